@@ -1,0 +1,46 @@
+package runtimelib
+
+import "runtime"
+
+// Options control one run. The compiled binary sets them from its flags; the go generate API
+// takes them as Option values.
+type Options struct {
+	// MaxConcurrentNodes bounds the nodes running at once; 0 means no bound.
+	MaxConcurrentNodes int
+	// CPUWorkers bounds the CPU-bound (cpu: true) nodes running at once; 0 means no bound.
+	CPUWorkers int
+	// Profile adds Metrics to the result.
+	Profile bool
+}
+
+// DefaultMaxConcurrentNodes is the default of --max-concurrent-nodes.
+const DefaultMaxConcurrentNodes = 10
+
+// DefaultOptions returns the options of a run without flags: at most 10 nodes at once and
+// as many CPU-bound nodes as there are CPUs.
+func DefaultOptions() Options {
+	return Options{MaxConcurrentNodes: DefaultMaxConcurrentNodes, CPUWorkers: runtime.NumCPU()}
+}
+
+// Option changes one setting of a run.
+type Option func(*Options)
+
+// WithMaxConcurrentNodes bounds the nodes running at once (0: no bound).
+func WithMaxConcurrentNodes(n int) Option { return func(o *Options) { o.MaxConcurrentNodes = n } }
+
+// WithCPUWorkers bounds the cpu: true nodes running at once (0: no bound).
+func WithCPUWorkers(n int) Option { return func(o *Options) { o.CPUWorkers = n } }
+
+// WithProfile adds per-node durations and resource access counts to the result.
+func WithProfile(on bool) Option { return func(o *Options) { o.Profile = on } }
+
+// WithOptions replaces every setting at once; the binary uses it to pass its parsed flags.
+func WithOptions(all Options) Option { return func(o *Options) { *o = all } }
+
+func buildOptions(opts []Option) Options {
+	o := DefaultOptions()
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return o
+}

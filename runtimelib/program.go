@@ -1,0 +1,270 @@
+package runtimelib
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
+)
+
+// Version is the version of kailashgen that generated and built a workflow binary.
+const Version = "0.1.0"
+
+// Program describes a compiled workflow binary to Main.
+type Program struct {
+	// Name is the workflow's name.
+	Name string
+	// Description is the workflow's description, shown by -h.
+	Description string
+	// Inputs are the workflow's inputs, in definition order.
+	Inputs []Input
+	// Run runs the workflow with the inputs that Main has set through Input.Value.
+	Run func(ctx context.Context, opts ...Option) *Result
+}
+
+// Input is one workflow input, settable as a flag and through --inputs.
+type Input struct {
+	Name        string
+	Type        string // the Go type expression, shown by -h
+	Description string
+	// Default is the JSON text of the default value; empty for a required input.
+	Default string
+	// Value sets the variable that Run reads.
+	Value Value
+}
+
+// Main is the whole command line of a compiled workflow binary: it parses args, runs the
+// workflow and prints the result JSON on stdout. It returns the exit status: 0 when every
+// node succeeded, 1 when some node failed or was skipped, 2 for bad flags or inputs (then no
+// node runs and nothing is printed on stdout).
+func Main(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	inv, err := parseArgs(p, args)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\nRun '%s -h' for usage.\n", p.Name, err, p.Name)
+		return 2
+	}
+	switch {
+	case inv.help:
+		writeUsage(p, stdout)
+		return 0
+	case inv.version:
+		fmt.Fprintf(stdout, "%s (kailashgen %s, %s)\n", p.Name, Version, runtime.Version())
+		return 0
+	}
+	if err := inv.apply(p, stdin); err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", p.Name, err)
+		return 2
+	}
+	res := p.Run(context.Background(), WithOptions(inv.options))
+	out, err := json.Marshal(res)
+	if err != nil {
+		// Outputs are checked to be JSON-encodable at build time; values such as NaN are not.
+		fmt.Fprintf(stderr, "%s: encoding the result: %v\n", p.Name, err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "%s\n", out)
+	if !res.OK() {
+		return 1
+	}
+	return 0
+}
+
+// invocation is what the command line asked for, before it is applied.
+type invocation struct {
+	help, version bool
+	options       Options
+	inputsFile    string
+	flagValues    []flagValue // workflow inputs given as flags, in order
+}
+
+type flagValue struct {
+	input *Input
+	text  string
+}
+
+// parseArgs reads -name value, --name value, -name=value and --name=value. A bool flag takes
+// a following true or false as its value, and is true on its own.
+func parseArgs(p Program, args []string) (*invocation, error) {
+	inv := &invocation{options: DefaultOptions()}
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		name, ok := strings.CutPrefix(arg, "-")
+		if !ok || name == "" || name == "-" {
+			return nil, fmt.Errorf("unexpected argument %q: every input is given as -NAME VALUE", arg)
+		}
+		name = strings.TrimPrefix(name, "-")
+		name, value, hasValue := strings.Cut(name, "=")
+		input := p.input(name)
+		isBool := name == "profile" || name == "help" || name == "h" || name == "version" ||
+			(input != nil && strings.TrimSpace(input.Type) == "bool")
+		if !hasValue {
+			switch {
+			case isBool && i+1 < len(args) && (args[i+1] == "true" || args[i+1] == "false"):
+				i++
+				value = args[i]
+			case isBool:
+				value = "true"
+			case i+1 < len(args):
+				i++
+				value = args[i]
+			default:
+				return nil, fmt.Errorf("flag -%s needs a value", name)
+			}
+		}
+		if err := inv.set(name, value, input); err != nil {
+			return nil, err
+		}
+	}
+	return inv, nil
+}
+
+func (inv *invocation) set(name, value string, input *Input) error {
+	var err error
+	switch name {
+	case "h", "help":
+		inv.help, err = parseBoolFlag(name, value)
+	case "version":
+		inv.version, err = parseBoolFlag(name, value)
+	case "profile":
+		inv.options.Profile, err = parseBoolFlag(name, value)
+	case "inputs":
+		inv.inputsFile = value
+	case "max-concurrent-nodes":
+		inv.options.MaxConcurrentNodes, err = parseCount(name, value)
+	case "cpu-workers":
+		inv.options.CPUWorkers, err = parseCount(name, value)
+	default:
+		if input == nil {
+			return fmt.Errorf("unknown flag -%s", name)
+		}
+		inv.flagValues = append(inv.flagValues, flagValue{input, value})
+	}
+	return err
+}
+
+// apply sets the inputs: defaults first, then --inputs, then flags.
+func (inv *invocation) apply(p Program, stdin io.Reader) error {
+	given := map[string]bool{}
+	for i := range p.Inputs {
+		in := &p.Inputs[i]
+		if in.Default != "" {
+			if err := in.Value.SetJSON([]byte(in.Default)); err != nil {
+				return fmt.Errorf("input %s: default %s: %v", in.Name, in.Default, err)
+			}
+			given[in.Name] = true
+		}
+	}
+	if inv.inputsFile != "" {
+		if err := applyInputsFile(p, inv.inputsFile, stdin, given); err != nil {
+			return err
+		}
+	}
+	for _, fv := range inv.flagValues {
+		if err := fv.input.Value.Set(fv.text); err != nil {
+			return fmt.Errorf("flag -%s: %v", fv.input.Name, err)
+		}
+		given[fv.input.Name] = true
+	}
+	var missing []string
+	for _, in := range p.Inputs {
+		if !given[in.Name] {
+			missing = append(missing, fmt.Sprintf("-%s (%s)", in.Name, in.Type))
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("missing required input %s", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+func applyInputsFile(p Program, path string, stdin io.Reader, given map[string]bool) error {
+	var data []byte
+	var err error
+	if path == "-" {
+		data, err = io.ReadAll(stdin)
+	} else {
+		data, err = os.ReadFile(path)
+	}
+	if err != nil {
+		return fmt.Errorf("--inputs: %v", err)
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(data, &obj); err != nil || obj == nil {
+		return fmt.Errorf("--inputs %s: not a JSON object of inputs", path)
+	}
+	for name, raw := range obj {
+		in := p.input(name)
+		if in == nil {
+			return fmt.Errorf("--inputs %s: unknown input %q", path, name)
+		}
+		if err := in.Value.SetJSON(raw); err != nil {
+			return fmt.Errorf("--inputs %s: input %s: %v", path, name, err)
+		}
+		given[name] = true
+	}
+	return nil
+}
+
+func (p Program) input(name string) *Input {
+	for i := range p.Inputs {
+		if p.Inputs[i].Name == name {
+			return &p.Inputs[i]
+		}
+	}
+	return nil
+}
+
+func parseBoolFlag(name, value string) (bool, error) {
+	switch value {
+	case "true", "1":
+		return true, nil
+	case "false", "0":
+		return false, nil
+	}
+	return false, fmt.Errorf("flag -%s: not a bool (true or false): %q", name, value)
+}
+
+func parseCount(name, value string) (int, error) {
+	var n int
+	if _, err := fmt.Sscanf(value, "%d", &n); err != nil || n < 0 || fmt.Sprint(n) != value {
+		return 0, fmt.Errorf("flag --%s: not a count (0 or more): %q", name, value)
+	}
+	return n, nil
+}
+
+func writeUsage(p Program, w io.Writer) {
+	fmt.Fprintf(w, "Usage: %s [-INPUT VALUE]... [--inputs FILE.json|-] [--max-concurrent-nodes N]\n", p.Name)
+	fmt.Fprintf(w, "       %*s [--cpu-workers N] [--profile]\n", len(p.Name), "")
+	if p.Description != "" {
+		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(p.Description))
+	}
+	if len(p.Inputs) > 0 {
+		fmt.Fprintf(w, "\nInputs:\n")
+		for _, in := range p.Inputs {
+			fmt.Fprintf(w, "  -%s %s", in.Name, in.Type)
+			if in.Default == "" {
+				fmt.Fprintf(w, " (required)")
+			} else {
+				fmt.Fprintf(w, " (default %s)", in.Default)
+			}
+			fmt.Fprintln(w)
+			if in.Description != "" {
+				fmt.Fprintf(w, "      %s\n", strings.TrimSpace(in.Description))
+			}
+		}
+	}
+	fmt.Fprintf(w, `
+Flags:
+  --inputs FILE.json|-      read a JSON object of inputs (- for stdin); flags override it
+  --max-concurrent-nodes N  nodes running at once (default %d; 0 means no bound)
+  --cpu-workers N           cpu: true nodes running at once (default the number of CPUs)
+  --profile                 add metrics (node durations, resource access counts) to the result
+  --version                 print the version and exit
+
+Prints one JSON result on stdout. Exit status: 0 every node succeeded, 1 some node failed or
+was skipped, 2 bad flags or inputs.
+`, DefaultMaxConcurrentNodes)
+}

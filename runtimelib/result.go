@@ -1,0 +1,59 @@
+package runtimelib
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Result is the JSON object that a compiled workflow prints on stdout (spec section 9).
+type Result struct {
+	// WorkflowID is a random UUID (version 4) naming this run.
+	WorkflowID string `json:"workflow_id"`
+	// Results holds the outputs of every node that succeeded, by node id.
+	Results map[string]any `json:"results"`
+	// Errors holds the error message of every node that failed, by node id.
+	Errors map[string]string `json:"errors"`
+	// Skipped lists the nodes that never ran, in definition order.
+	Skipped []string `json:"skipped"`
+	// TotalDuration is the wall time of the run in seconds.
+	TotalDuration float64 `json:"total_duration"`
+	// Metrics is present only when profiling was asked for.
+	Metrics *Metrics `json:"metrics,omitempty"`
+}
+
+// Metrics are the per-run measurements added by profiling.
+type Metrics struct {
+	// NodeDurations is each node's running time in seconds, for the nodes that ran.
+	NodeDurations map[string]float64 `json:"node_durations"`
+	// ResourceAccessCount counts, per resource, the node executions that used it.
+	ResourceAccessCount map[string]int `json:"resource_access_count"`
+}
+
+// OK reports whether every node succeeded.
+func (r *Result) OK() bool { return len(r.Errors) == 0 && len(r.Skipped) == 0 }
+
+// Err summarizes the failed and skipped nodes as one error, or returns nil when every node
+// succeeded.
+func (r *Result) Err() error {
+	if r.OK() {
+		return nil
+	}
+	ids := make([]string, 0, len(r.Errors))
+	for id := range r.Errors {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	var parts []string
+	for _, id := range ids {
+		parts = append(parts, fmt.Sprintf("%s: %s", id, r.Errors[id]))
+	}
+	if len(r.Skipped) > 0 {
+		parts = append(parts, "skipped: "+strings.Join(r.Skipped, ", "))
+	}
+	return fmt.Errorf("workflow failed: %s", strings.Join(parts, "; "))
+}
+
+// JSON encodes the result as one line of JSON.
+func (r *Result) JSON() ([]byte, error) { return json.Marshal(r) }

@@ -1,0 +1,100 @@
+package runtimelib
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strconv"
+	"time"
+)
+
+// Value sets one typed variable from text: from a command-line flag (Set) or from JSON (SetJSON).
+type Value interface {
+	// Set parses a flag value: int, float, bool, string and duration types as usual, other
+	// types as JSON text.
+	Set(text string) error
+	// SetJSON decodes a JSON value; a duration also accepts a string such as "2s".
+	SetJSON(raw []byte) error
+}
+
+// Bind returns the Value that sets *ptr. ptr must be a non-nil pointer.
+func Bind(ptr any) Value { return boundValue{reflect.ValueOf(ptr).Elem()} }
+
+// MustDecode sets *ptr from JSON text and panics when it does not fit. Generated code uses it
+// for defaults, which kailashgen has checked against their types at build time.
+func MustDecode(ptr any, raw string) {
+	if err := Bind(ptr).SetJSON([]byte(raw)); err != nil {
+		panic(fmt.Sprintf("kailashgen: default %s: %v", raw, err))
+	}
+}
+
+type boundValue struct{ v reflect.Value }
+
+var durationType = reflect.TypeFor[time.Duration]()
+
+func (b boundValue) Set(text string) error {
+	if b.v.Type() == durationType {
+		d, err := time.ParseDuration(text)
+		if err != nil {
+			return fmt.Errorf("not a duration (like 1.5s or 300ms): %q", text)
+		}
+		b.v.SetInt(int64(d))
+		return nil
+	}
+	switch b.v.Kind() {
+	case reflect.String:
+		b.v.SetString(text)
+	case reflect.Bool:
+		x, err := strconv.ParseBool(text)
+		if err != nil {
+			return fmt.Errorf("not a bool (true or false): %q", text)
+		}
+		b.v.SetBool(x)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		x, err := strconv.ParseInt(text, 0, b.v.Type().Bits())
+		if err != nil {
+			return fmt.Errorf("not an integer of type %s: %q", b.v.Type(), text)
+		}
+		b.v.SetInt(x)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		x, err := strconv.ParseUint(text, 0, b.v.Type().Bits())
+		if err != nil {
+			return fmt.Errorf("not an unsigned integer of type %s: %q", b.v.Type(), text)
+		}
+		b.v.SetUint(x)
+	case reflect.Float32, reflect.Float64:
+		x, err := strconv.ParseFloat(text, b.v.Type().Bits())
+		if err != nil {
+			return fmt.Errorf("not a number: %q", text)
+		}
+		b.v.SetFloat(x)
+	default:
+		return b.SetJSON([]byte(text))
+	}
+	return nil
+}
+
+func (b boundValue) SetJSON(raw []byte) error {
+	raw = bytes.TrimSpace(raw)
+	if b.v.Type() == durationType && len(raw) > 0 && raw[0] == '"' {
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return err
+		}
+		return b.Set(s)
+	}
+	fresh := reflect.New(b.v.Type())
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if b.v.Kind() == reflect.Struct {
+		dec.DisallowUnknownFields()
+	}
+	if err := dec.Decode(fresh.Interface()); err != nil {
+		return fmt.Errorf("not JSON of type %s: %v", b.v.Type(), err)
+	}
+	if dec.More() {
+		return fmt.Errorf("not JSON of type %s: text after the value", b.v.Type())
+	}
+	b.v.Set(fresh.Elem())
+	return nil
+}
