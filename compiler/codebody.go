@@ -1,0 +1,194 @@
+package compiler
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"strings"
+)
+
+// bodyPrefix wraps a node's code so that it parses as a function body; bodyPrefixLines is
+// how many lines it adds before the code's first line.
+const (
+	bodyPrefix      = "package p\nfunc _() error {\n"
+	bodyPrefixLines = 2
+)
+
+// checkBody parses a Code node's body alone and reports syntax errors at their YAML positions,
+// and code that closes the function early (which would break out of the generated function).
+// It returns whether the body needs a final return nil (it does not end in a terminating
+// statement).
+func checkBody(e *errs, n *Node) (needsReturn, ok bool) {
+	c := n.Code
+	src := bodyPrefix + c.Text + "\n}\n"
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "", src, parser.AllErrors)
+	if err != nil {
+		if list, isList := err.(scanner.ErrorList); isList {
+			for i, se := range list {
+				if i == 10 {
+					break
+				}
+				e.add(c.yamlPos(se.Pos.Line-bodyPrefixLines-1, se.Pos.Column), "node %s: code: %s", n.ID, se.Msg)
+			}
+		} else {
+			e.add(c.Pos, "node %s: code: %v", n.ID, err)
+		}
+		return false, false
+	}
+	closing := len(src) - len("}\n")
+	fn, single := f.Decls[0].(*ast.FuncDecl)
+	if len(f.Decls) != 1 || !single || fset.Position(fn.Body.Rbrace).Offset != closing {
+		line := 0
+		if single {
+			line = fset.Position(fn.Body.Rbrace).Line - bodyPrefixLines - 1
+		}
+		e.add(c.yamlPos(line, 1), "node %s: code must be the body of one function: a } here closes it early", n.ID)
+		return false, false
+	}
+	return !terminates(fn.Body.List), true
+}
+
+// yamlPos maps a 0-based line and 1-based byte column of the code text to the YAML file.
+func (c *Code) yamlPos(line, col int) Pos {
+	if line < 0 || line >= len(c.Lines) {
+		return c.Pos
+	}
+	text := strings.Split(c.Text, "\n")[line]
+	indent := len(text) - len(strings.TrimLeft(text, " \t"))
+	return Pos{c.Lines[line].Line, max(1, c.Lines[line].Col+col-1-indent)}
+}
+
+// terminates reports whether a statement list ends in a terminating statement (Go spec,
+// "Terminating statements"), in which case the generated function needs no return of its own.
+func terminates(list []ast.Stmt) bool {
+	if len(list) == 0 {
+		return false
+	}
+	switch s := list[len(list)-1].(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.BranchStmt:
+		return s.Tok == token.GOTO
+	case *ast.ExprStmt:
+		call, ok := s.X.(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		id, ok := call.Fun.(*ast.Ident)
+		return ok && id.Name == "panic"
+	case *ast.BlockStmt:
+		return terminates(s.List)
+	case *ast.IfStmt:
+		if s.Else == nil || !terminates(s.Body.List) {
+			return false
+		}
+		return terminates([]ast.Stmt{s.Else})
+	case *ast.LabeledStmt:
+		return terminates([]ast.Stmt{s.Stmt})
+	case *ast.ForStmt:
+		return s.Cond == nil && !hasBreak(s.Body)
+	case *ast.SwitchStmt:
+		return clausesTerminate(s.Body)
+	case *ast.TypeSwitchStmt:
+		return clausesTerminate(s.Body)
+	case *ast.SelectStmt:
+		return clausesTerminate(s.Body)
+	}
+	return false
+}
+
+// clausesTerminate: a switch or select terminates when it has no break, has a default (a
+// select needs none), and every clause ends in a terminating statement or a fallthrough.
+func clausesTerminate(body *ast.BlockStmt) bool {
+	if hasBreak(body) {
+		return false
+	}
+	hasDefault := false
+	for _, cl := range body.List {
+		var stmts []ast.Stmt
+		switch c := cl.(type) {
+		case *ast.CaseClause:
+			hasDefault = hasDefault || c.List == nil
+			stmts = c.Body
+		case *ast.CommClause:
+			hasDefault = true // a select without default blocks forever, which also terminates
+			stmts = c.Body
+		}
+		if n := len(stmts); n > 0 {
+			if b, ok := stmts[n-1].(*ast.BranchStmt); ok && b.Tok == token.FALLTHROUGH {
+				continue
+			}
+		}
+		if !terminates(stmts) {
+			return false
+		}
+	}
+	return hasDefault
+}
+
+// hasBreak reports a break that may leave the statement whose body this is: an unlabelled
+// break outside nested loops, switches and selects, or any labelled break (counting those
+// too is harmless: it only adds an unreachable-free return).
+func hasBreak(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if b, ok := n.(*ast.BranchStmt); ok && b.Tok == token.BREAK && b.Label != nil {
+			found = true
+		}
+		_, lit := n.(*ast.FuncLit)
+		return !found && !lit
+	})
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch s := n.(type) {
+		case *ast.BranchStmt:
+			found = found || (s.Tok == token.BREAK && s.Label == nil)
+		case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt, *ast.FuncLit:
+			return false // they own their unlabelled breaks
+		}
+		return !found
+	})
+	return found
+}
+
+// directiveBody returns the code with a //line directive before each line, so that the Go
+// type checker and compiler report positions in the YAML file. Lines that continue a raw
+// string or a block comment are left alone: a directive there would change the code.
+func directiveBody(c *Code, file string) string {
+	lines := strings.Split(c.Text, "\n")
+	inside := continuationLines(c.Text)
+	var b strings.Builder
+	for i, line := range lines {
+		if strings.TrimSpace(line) != "" && !inside[i] {
+			fmt.Fprintf(&b, "//line %s:%d:%d\n", file, c.Lines[i].Line, c.Lines[i].Col)
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// continuationLines marks the 0-based lines that lie inside a multi-line raw string or block
+// comment, after the line where it starts.
+func continuationLines(text string) map[int]bool {
+	inside := map[int]bool{}
+	fset := token.NewFileSet()
+	file := fset.AddFile("", -1, len(text))
+	var s scanner.Scanner
+	s.Init(file, []byte(text), nil, scanner.ScanComments)
+	for {
+		p, tok, lit := s.Scan()
+		if tok == token.EOF {
+			break
+		}
+		if (tok == token.STRING || tok == token.COMMENT) && strings.Contains(lit, "\n") {
+			first := fset.Position(p).Line - 1
+			for l := first + 1; l <= first+strings.Count(lit, "\n"); l++ {
+				inside[l] = true
+			}
+		}
+	}
+	return inside
+}

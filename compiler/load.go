@@ -1,0 +1,529 @@
+package compiler
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// FormatVersion is the workflow format version that this compiler reads.
+const FormatVersion = 1
+
+// Load reads a workflow file's content. It returns the workflow and every error found; the
+// workflow is nil only when the YAML itself cannot be read. file names the file in errors.
+func Load(file string, data []byte) (*Workflow, ErrorList) {
+	l := &loader{errs: errs{file: file}, src: data}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		l.yamlError(err)
+		return nil, l.list
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		l.add(Pos{1, 1}, "empty workflow file: it needs at least kailash: 1, name: and nodes:")
+		return nil, l.list
+	}
+	w := l.workflow(doc.Content[0])
+	return w, l.list
+}
+
+type loader struct {
+	errs
+	src []byte
+}
+
+var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+
+// yamlError turns a yaml.v3 syntax error, which carries only a line, into positioned errors.
+func (l *loader) yamlError(err error) {
+	msgs := []string{err.Error()}
+	if te, ok := err.(*yaml.TypeError); ok {
+		msgs = te.Errors
+	}
+	for _, msg := range msgs {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+		line := 1
+		if m := yamlLine.FindStringSubmatch(msg); m != nil {
+			line, _ = strconv.Atoi(m[1])
+			msg = m[2]
+		}
+		l.add(Pos{line, 1}, "invalid YAML: %s", msg)
+	}
+}
+
+func pos(n *yaml.Node) Pos { return Pos{n.Line, n.Column} }
+
+// resolve follows aliases (*name) to the anchored node.
+func resolve(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 100; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+// field is one key-value pair of a mapping.
+type field struct {
+	key   string
+	pos   Pos
+	value *yaml.Node
+}
+
+// mapping checks that n is a mapping and returns its pairs, reporting duplicate keys and
+// keys not in allowed (when allowed is non-nil). what names the mapping in messages.
+func (l *loader) mapping(n *yaml.Node, what string, allowed []string) ([]field, bool) {
+	n = resolve(n)
+	if n.Kind != yaml.MappingNode {
+		l.add(pos(n), "%s must be a mapping (key: value lines), not %s", what, describe(n))
+		return nil, false
+	}
+	var out []field
+	seen := map[string]Pos{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := resolve(n.Content[i]), n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			l.add(pos(k), "%s: keys must be plain names, not %s", what, describe(k))
+			continue
+		}
+		if first, dup := seen[k.Value]; dup {
+			l.add(pos(k), "%s: duplicate key %q (first at line %d)", what, k.Value, first.Line)
+			continue
+		}
+		seen[k.Value] = pos(k)
+		if allowed != nil && !contains(allowed, k.Value) {
+			l.add(pos(k), "%s: unknown key %q%s", what, k.Value, suggestName(k.Value, allowed))
+			continue
+		}
+		out = append(out, field{k.Value, pos(k), resolve(v)})
+	}
+	return out, true
+}
+
+// scalar checks that n is a scalar and returns its text.
+func (l *loader) scalar(n *yaml.Node, what string) (string, bool) {
+	if n.Kind != yaml.ScalarNode {
+		l.add(pos(n), "%s must be a single value, not %s", what, describe(n))
+		return "", false
+	}
+	return n.Value, true
+}
+
+// str checks that n is a string scalar (not a number, bool or null).
+func (l *loader) str(n *yaml.Node, what string) (string, bool) {
+	s, ok := l.scalar(n, what)
+	if ok && n.Tag != "!!str" {
+		l.add(pos(n), "%s must be a string, not %s", what, describe(n))
+		return "", false
+	}
+	return s, ok
+}
+
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		switch n.Tag {
+		case "!!null":
+			return "null"
+		case "!!str":
+			return fmt.Sprintf("the string %q", n.Value)
+		case "!!int":
+			return "the number " + n.Value
+		case "!!float":
+			return "the number " + n.Value
+		case "!!bool":
+			return "the bool " + n.Value
+		}
+		return fmt.Sprintf("%q", n.Value)
+	}
+	return "nothing"
+}
+
+var topKeys = []string{"kailash", "name", "description", "imports", "inputs", "resources", "nodes", "connections"}
+
+func (l *loader) workflow(root *yaml.Node) *Workflow {
+	w := &Workflow{File: l.file}
+	fields, ok := l.mapping(root, "workflow", topKeys)
+	if !ok {
+		return w
+	}
+	got := map[string]bool{}
+	for _, f := range fields {
+		got[f.key] = true
+		switch f.key {
+		case "kailash":
+			if f.value.Tag != "!!int" || f.value.Value != strconv.Itoa(FormatVersion) {
+				l.add(pos(f.value), "kailash: unsupported format version %s; this kailashgen reads version %d", describe(f.value), FormatVersion)
+			}
+		case "name":
+			if s, ok := l.str(f.value, "name"); ok {
+				w.Name, w.NamePos = s, pos(f.value)
+				if why := checkWorkflowName(s); why != "" {
+					l.add(pos(f.value), "name: %s", why)
+				}
+			}
+		case "description":
+			w.Description, _ = l.str(f.value, "description")
+		case "imports":
+			w.Imports = l.imports(f.value, "imports")
+		case "inputs":
+			w.Inputs = l.workflowInputs(f.value)
+		case "resources":
+			l.add(f.pos, "resources: not supported by this version of kailashgen yet")
+		case "nodes":
+			w.Nodes = l.nodes(f.value)
+		case "connections":
+			w.Connections = l.connections(f.value)
+		}
+	}
+	for _, req := range []string{"kailash", "name", "nodes"} {
+		if !got[req] {
+			l.add(pos(root), "workflow: missing required key %q", req)
+		}
+	}
+	return w
+}
+
+func (l *loader) imports(n *yaml.Node, what string) []Import {
+	if n.Kind != yaml.SequenceNode {
+		l.add(pos(n), "%s must be a list of import paths, not %s", what, describe(n))
+		return nil
+	}
+	var out []Import
+	for _, item := range n.Content {
+		item = resolve(item)
+		if p, ok := l.str(item, what+" item"); ok {
+			if !validImportPath(p) {
+				l.add(pos(item), "%s: %q is not a valid import path", what, p)
+				continue
+			}
+			out = append(out, Import{p, pos(item)})
+		}
+	}
+	return out
+}
+
+func validImportPath(p string) bool {
+	if p == "" || strings.HasPrefix(p, "/") || strings.HasSuffix(p, "/") || strings.Contains(p, "//") {
+		return false
+	}
+	for _, r := range p {
+		if r <= ' ' || r == '"' || r == '\\' || r == '`' || r > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+func (l *loader) workflowInputs(n *yaml.Node) []*Port {
+	fields, ok := l.mapping(n, "inputs", nil)
+	if !ok {
+		return nil
+	}
+	var out []*Port
+	for _, f := range fields {
+		if why := checkName(f.key); why != "" {
+			l.add(f.pos, "input %s", why)
+			continue
+		}
+		if reservedInputNames[f.key] {
+			l.add(f.pos, "input %q would hide the binary's -%s flag; choose another name", f.key, f.key)
+			continue
+		}
+		p := &Port{Name: f.key, Pos: f.pos}
+		specs, ok := l.mapping(f.value, "input "+f.key, []string{"type", "default", "description"})
+		if !ok {
+			continue
+		}
+		for _, s := range specs {
+			switch s.key {
+			case "type":
+				p.Type = l.typeExpr(s.value, "input "+f.key)
+			case "default":
+				p.Default = s.value
+			case "description":
+				p.Description, _ = l.str(s.value, "description")
+			}
+		}
+		if p.Type.Text == "" && p.Type.Pos == (Pos{}) {
+			l.add(f.pos, "input %s: missing required key \"type\"", f.key)
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func (l *loader) typeExpr(n *yaml.Node, what string) TypeExpr {
+	t := TypeExpr{Pos: pos(n)}
+	text, ok := l.scalar(n, what+" type")
+	if !ok {
+		return t
+	}
+	if n.Tag == "!!null" || strings.TrimSpace(text) == "" {
+		l.add(pos(n), "%s: the type is empty; write a Go type such as int or []string", what)
+		return t
+	}
+	t.Text = text
+	if expr, why := parseType(text); why != "" {
+		l.add(pos(n), "%s: %s", what, why)
+	} else {
+		t.Expr = expr
+	}
+	return t
+}
+
+var nodeKeys = []string{"type", "inputs", "outputs", "code", "imports", "func", "resources", "cpu", "timeout", "retry"}
+
+func (l *loader) nodes(n *yaml.Node) []*Node {
+	fields, ok := l.mapping(n, "nodes", nil)
+	if !ok {
+		return nil
+	}
+	if len(fields) == 0 {
+		l.add(pos(n), "nodes: a workflow needs at least one node")
+	}
+	var out []*Node
+	for _, f := range fields {
+		if why := checkName(f.key); why != "" {
+			l.add(f.pos, "node id %s", why)
+			continue
+		}
+		if f.key == WorkflowInputs {
+			l.add(f.pos, "node id %q is reserved for the workflow's inputs in connections", f.key)
+			continue
+		}
+		if node := l.node(f); node != nil {
+			out = append(out, node)
+		}
+	}
+	return out
+}
+
+func (l *loader) node(f field) *Node {
+	node := &Node{ID: f.key, Pos: f.pos}
+	what := "node " + f.key
+	fields, ok := l.mapping(f.value, what, nodeKeys)
+	if !ok {
+		return nil
+	}
+	for _, s := range fields {
+		switch s.key {
+		case "type":
+			if k, ok := l.str(s.value, what+": type"); ok {
+				switch k {
+				case KindCode:
+					node.Kind = k
+				case KindFunc:
+					l.add(pos(s.value), "%s: Func nodes are not supported by this version of kailashgen yet", what)
+				default:
+					l.add(pos(s.value), "%s: unknown node type %q; use Code or Func", what, k)
+				}
+			}
+		case "inputs":
+			node.Inputs = l.ports(s.value, what, "input", true)
+		case "outputs":
+			node.Outputs = l.ports(s.value, what, "output", false)
+		case "code":
+			node.Code = l.code(s.value, what)
+		case "imports":
+			node.Imports = l.imports(s.value, what+": imports")
+		case "cpu":
+			if s.value.Tag != "!!bool" {
+				l.add(pos(s.value), "%s: cpu must be true or false, not %s", what, describe(s.value))
+			} else {
+				node.CPU = s.value.Value == "true"
+			}
+		case "func", "resources", "timeout", "retry":
+			l.add(s.pos, "%s: %s is not supported by this version of kailashgen yet", what, s.key)
+		}
+	}
+	if !has(fields, "type") {
+		l.add(f.pos, "%s: missing required key \"type\" (Code or Func)", what)
+	}
+	if node.Kind == KindCode && node.Code == nil && !has(fields, "code") {
+		l.add(f.pos, "%s: a Code node needs code: (the Go function body)", what)
+	}
+	l.distinctPorts(node, what)
+	return node
+}
+
+func has(fields []field, key string) bool {
+	for _, f := range fields {
+		if f.key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// distinctPorts reports an output that has the name of an input of the same node: both are
+// variables of the node's function.
+func (l *loader) distinctPorts(node *Node, what string) {
+	for _, out := range node.Outputs {
+		if in := findPort(node.Inputs, out.Name); in != nil {
+			l.add(out.Pos, "%s: output %q has the name of an input (line %d); names within a node must be distinct", what, out.Name, in.Pos.Line)
+		}
+	}
+}
+
+// ports reads an ordered map of name: TYPE (or, for inputs, name: {type: T, default: V}).
+func (l *loader) ports(n *yaml.Node, what, kind string, defaults bool) []*Port {
+	fields, ok := l.mapping(n, what+": "+kind+"s", nil)
+	if !ok {
+		return nil
+	}
+	var out []*Port
+	for _, f := range fields {
+		if why := checkName(f.key); why != "" {
+			l.add(f.pos, "%s: %s %s", what, kind, why)
+			continue
+		}
+		p := &Port{Name: f.key, Pos: f.pos}
+		pwhat := fmt.Sprintf("%s: %s %s", what, kind, f.key)
+		if f.value.Kind == yaml.MappingNode && defaults {
+			specs, _ := l.mapping(f.value, pwhat, []string{"type", "default"})
+			for _, s := range specs {
+				if s.key == "type" {
+					p.Type = l.typeExpr(s.value, pwhat)
+				} else {
+					p.Default = s.value
+				}
+			}
+			if !has(specs, "type") {
+				l.add(f.pos, "%s: missing required key \"type\"", pwhat)
+				continue
+			}
+		} else {
+			if f.value.Kind == yaml.MappingNode {
+				l.add(pos(f.value), "%s: write the type as a Go type expression (only inputs take {type, default})", pwhat)
+				continue
+			}
+			p.Type = l.typeExpr(f.value, pwhat)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// code reads a Code node's body and records where each of its lines starts in the file, so
+// that compile errors can be reported at the YAML line and column.
+func (l *loader) code(n *yaml.Node, what string) *Code {
+	text, ok := l.str(n, what+": code")
+	if !ok {
+		return nil
+	}
+	c := &Code{Text: text, Pos: pos(n)}
+	lines := strings.Split(text, "\n")
+	c.Lines = make([]Pos, len(lines))
+	src := bytes.Split(l.src, []byte("\n"))
+	literal := n.Style&(yaml.LiteralStyle) != 0
+	for i, line := range lines {
+		c.Lines[i] = c.Pos
+		if literal {
+			// A literal block keeps each line as written, after the block's indentation.
+			ln := n.Line + 1 + i
+			if ln-1 < len(src) && strings.HasSuffix(strings.TrimRight(string(src[ln-1]), "\r"), line) {
+				raw := strings.TrimRight(string(src[ln-1]), "\r")
+				trimmed := strings.TrimLeft(raw, " \t")
+				c.Lines[i] = Pos{ln, len(raw) - len(trimmed) + 1}
+				continue
+			}
+		}
+		if i == 0 && n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+			c.Lines[i].Col++
+		}
+	}
+	return c
+}
+
+func (l *loader) connections(n *yaml.Node) []*Connection {
+	if n.Kind != yaml.SequenceNode {
+		l.add(pos(n), "connections must be a list of {from: ..., to: ...}, not %s", describe(n))
+		return nil
+	}
+	var out []*Connection
+	for _, item := range n.Content {
+		item = resolve(item)
+		fields, ok := l.mapping(item, "connection", []string{"from", "to"})
+		if !ok {
+			continue
+		}
+		c := &Connection{Pos: pos(item)}
+		for _, f := range fields {
+			s, ok := l.str(f.value, "connection "+f.key)
+			if !ok {
+				continue
+			}
+			if f.key == "from" {
+				c.From, ok = l.endpoint(s, f.value, true)
+			} else {
+				c.To, ok = l.endpoint(s, f.value, false)
+			}
+		}
+		for _, req := range []string{"from", "to"} {
+			if !has(fields, req) {
+				l.add(c.Pos, "connection: missing required key %q", req)
+			}
+		}
+		if c.From.Port != "" && c.To.Port != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// endpoint parses NODE.PORT, inputs.NAME (from only) or NODE.result.PORT (from only).
+func (l *loader) endpoint(s string, n *yaml.Node, from bool) (Endpoint, bool) {
+	parts := strings.Split(s, ".")
+	if from && len(parts) == 3 && parts[1] == "result" {
+		parts = []string{parts[0], parts[2]}
+	}
+	if len(parts) != 2 || parts[0] == "" || parts[1] == "" {
+		want := "NODE.INPUT"
+		if from {
+			want = "NODE.OUTPUT, NODE.result.OUTPUT or inputs.NAME"
+		}
+		l.add(pos(n), "connection: %q is not of the form %s", s, want)
+		return Endpoint{}, false
+	}
+	if !from && parts[0] == WorkflowInputs {
+		l.add(pos(n), "connection: to: %q names a workflow input; to: must be NODE.INPUT", s)
+		return Endpoint{}, false
+	}
+	return Endpoint{Node: parts[0], Port: parts[1], Pos: pos(n)}, true
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,68 @@
+package compiler
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+)
+
+// parseType parses a Go type expression and returns it, or why it is not a usable type:
+// not a type at all, or a type that cannot be JSON-encoded (chan, func).
+func parseType(text string) (ast.Expr, string) {
+	expr, err := parser.ParseExprFrom(token.NewFileSet(), "", text, 0)
+	if err != nil {
+		return nil, fmt.Sprintf("%q is not a Go type expression", text)
+	}
+	if why := typeProblem(expr); why != "" {
+		return nil, fmt.Sprintf("%q: %s", text, why)
+	}
+	return expr, ""
+}
+
+// typeProblem walks a type expression and returns why it is not a JSON-encodable type, or "".
+func typeProblem(e ast.Expr) string {
+	switch t := e.(type) {
+	case *ast.Ident:
+		return ""
+	case *ast.SelectorExpr:
+		if _, ok := t.X.(*ast.Ident); ok {
+			return ""
+		}
+	case *ast.StarExpr:
+		return typeProblem(t.X)
+	case *ast.ParenExpr:
+		return typeProblem(t.X)
+	case *ast.ArrayType:
+		if t.Len != nil {
+			if _, ok := t.Len.(*ast.BasicLit); !ok {
+				return "an array length must be a number"
+			}
+		}
+		return typeProblem(t.Elt)
+	case *ast.MapType:
+		if why := typeProblem(t.Key); why != "" {
+			return why
+		}
+		return typeProblem(t.Value)
+	case *ast.StructType:
+		for _, f := range t.Fields.List {
+			if why := typeProblem(f.Type); why != "" {
+				return why
+			}
+		}
+		return ""
+	case *ast.InterfaceType:
+		if len(t.Methods.List) == 0 {
+			return ""
+		}
+		return "an interface with methods cannot be decoded from JSON; use any"
+	case *ast.ChanType:
+		return "a channel cannot be JSON-encoded; every input and output type must be"
+	case *ast.FuncType:
+		return "a func cannot be JSON-encoded; every input and output type must be"
+	case *ast.IndexExpr, *ast.IndexListExpr:
+		return "generic types are not supported; write a concrete type"
+	}
+	return "not a type"
+}

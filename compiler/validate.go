@@ -1,0 +1,150 @@
+package compiler
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/kailashgen/kailashgen/analysis"
+)
+
+// Plan is a validated workflow: where every node input comes from, and the dependency graph
+// (node i of the graph is Workflow.Nodes[i]). It is what Generate and Analyze read.
+type Plan struct {
+	Workflow *Workflow
+	Graph    *analysis.Graph
+	// Sources maps every node input to its source; an input that is missing here takes its
+	// default.
+	Sources map[*Port]*Source
+}
+
+// Source is the connection that feeds one node input.
+type Source struct {
+	Conn *Connection
+	Node *Node // nil when the source is a workflow input
+	Port *Port // the upstream output, or the workflow input
+}
+
+// Validate checks every reference of a loaded workflow: connection endpoints, that every node
+// input has exactly one source, and that the graph has no cycle. It returns the plan and
+// every error found.
+func Validate(w *Workflow) (*Plan, ErrorList) {
+	v := &errs{file: w.File}
+	p := &Plan{Workflow: w, Graph: analysis.New(len(w.Nodes)), Sources: map[*Port]*Source{}}
+	index := map[string]int{}
+	for i, n := range w.Nodes {
+		index[n.ID] = i
+	}
+	for _, n := range w.Nodes {
+		if n.Code != nil {
+			n.Code.needsReturn, _ = checkBody(v, n)
+		}
+	}
+	for _, c := range w.Connections {
+		src := resolveFrom(v, w, c)
+		to := resolveTo(v, w, c)
+		if src == nil || to == nil {
+			continue
+		}
+		if prev, dup := p.Sources[to]; dup {
+			v.add(c.To.Pos, "input %s.%s already has a source (the connection at line %d); every input takes exactly one connection",
+				c.To.Node, c.To.Port, prev.Conn.Pos.Line)
+			continue
+		}
+		p.Sources[to] = src
+		if src.Node != nil {
+			p.Graph.AddEdge(index[src.Node.ID], index[c.To.Node])
+		}
+	}
+	for _, n := range w.Nodes {
+		for _, in := range n.Inputs {
+			if p.Sources[in] == nil && in.Default == nil {
+				v.add(in.Pos, "node %s: input %s has no source: connect it (to: %s.%s) or give it a default",
+					n.ID, in.Name, n.ID, in.Name)
+			}
+		}
+	}
+	for _, cycle := range p.Graph.Cycles() {
+		ids := make([]string, 0, len(cycle)+1)
+		for _, i := range cycle {
+			ids = append(ids, w.Nodes[i].ID)
+		}
+		ids = append(ids, ids[0])
+		v.add(w.Nodes[cycle[0]].Pos, "cycle: %s; a node cannot depend on its own outputs", strings.Join(ids, " -> "))
+	}
+	return p, v.list
+}
+
+func resolveFrom(v *errs, w *Workflow, c *Connection) *Source {
+	e := c.From
+	if e.Node == WorkflowInputs {
+		in := findPort(w.Inputs, e.Port)
+		if in == nil {
+			v.add(e.Pos, "connection from: the workflow has no input %q%s", e.Port, suggestPort(e.Port, w.Inputs))
+			return nil
+		}
+		return &Source{Conn: c, Port: in}
+	}
+	n := w.node(e.Node)
+	if n == nil {
+		v.add(e.Pos, "connection from: unknown node %q%s", e.Node, suggestNode(e.Node, w))
+		return nil
+	}
+	out := findPort(n.Outputs, e.Port)
+	if out == nil {
+		v.add(e.Pos, "connection from: node %s has no output %q%s", n.ID, e.Port, suggestPort(e.Port, n.Outputs))
+		return nil
+	}
+	return &Source{Conn: c, Node: n, Port: out}
+}
+
+func resolveTo(v *errs, w *Workflow, c *Connection) *Port {
+	e := c.To
+	n := w.node(e.Node)
+	if n == nil {
+		v.add(e.Pos, "connection to: unknown node %q%s", e.Node, suggestNode(e.Node, w))
+		return nil
+	}
+	in := findPort(n.Inputs, e.Port)
+	if in == nil {
+		v.add(e.Pos, "connection to: node %s has no input %q%s", n.ID, e.Port, suggestPort(e.Port, n.Inputs))
+		return nil
+	}
+	return in
+}
+
+func suggestNode(id string, w *Workflow) string {
+	names := make([]string, len(w.Nodes))
+	for i, n := range w.Nodes {
+		names[i] = n.ID
+	}
+	return suggestName(id, names)
+}
+
+func suggestPort(name string, ports []*Port) string {
+	names := make([]string, len(ports))
+	for i, p := range ports {
+		names[i] = p.Name
+	}
+	return suggestName(name, names)
+}
+
+// suggestName returns `; did you mean "x"?` for the closest of names to a misspelt one, or
+// the list of names when none is close.
+func suggestName(name string, names []string) string {
+	if len(names) == 0 {
+		return ""
+	}
+	best, bestDist := "", 3
+	for _, n := range names {
+		if d := editDistance(name, n); d < bestDist {
+			best, bestDist = n, d
+		}
+	}
+	if best != "" {
+		return fmt.Sprintf("; did you mean %q?", best)
+	}
+	if len(names) > 8 {
+		return ""
+	}
+	return fmt.Sprintf("; expected one of %s", strings.Join(names, ", "))
+}

@@ -1,0 +1,104 @@
+package compiler
+
+import (
+	"go/ast"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Workflow is a loaded workflow file: the typed form that every later stage reads.
+type Workflow struct {
+	File        string // the path as given on the command line, used in errors
+	Name        string
+	NamePos     Pos
+	Description string
+	Imports     []Import // top-level imports, for workflow input types
+	Inputs      []*Port  // workflow inputs
+	Nodes       []*Node
+	Connections []*Connection
+}
+
+// Import is one import path of a node or of the workflow.
+type Import struct {
+	Path string
+	Pos  Pos
+}
+
+// TypeExpr is a Go type expression as written in the YAML.
+type TypeExpr struct {
+	Text string
+	Pos  Pos
+	Expr ast.Expr // parsed; nil when the text is not a valid type
+}
+
+// Port is a workflow input, a node input or a node output.
+type Port struct {
+	Name        string
+	Pos         Pos
+	Type        TypeExpr
+	Default     *yaml.Node // nil: no default
+	Description string
+}
+
+// Node kinds.
+const (
+	KindCode = "Code"
+	KindFunc = "Func"
+)
+
+// Node is one node of the workflow.
+type Node struct {
+	ID      string
+	Pos     Pos
+	Kind    string
+	Inputs  []*Port
+	Outputs []*Port
+	Code    *Code
+	Imports []Import
+	CPU     bool
+}
+
+// Code is the body of a Code node, with the position of every line in the YAML.
+type Code struct {
+	Text  string
+	Pos   Pos   // the position of the code: key's value
+	Lines []Pos // Lines[i] is where line i of Text starts in the YAML (first non-blank byte)
+
+	needsReturn bool // set by Validate: the code does not end in a terminating statement
+}
+
+// Connection joins a node output or workflow input to a node input.
+type Connection struct {
+	Pos  Pos // the position of the list item
+	From Endpoint
+	To   Endpoint
+}
+
+// Endpoint is one side of a connection: NODE.PORT, or inputs.NAME for a workflow input.
+type Endpoint struct {
+	Node string // "inputs" for a workflow input
+	Port string
+	Pos  Pos
+}
+
+// WorkflowInputs is the reserved node id that names the workflow's inputs in connections.
+const WorkflowInputs = "inputs"
+
+// node returns the node with the given id, or nil.
+func (w *Workflow) node(id string) *Node {
+	for _, n := range w.Nodes {
+		if n.ID == id {
+			return n
+		}
+	}
+	return nil
+}
+
+func findPort(ports []*Port, name string) *Port {
+	for _, p := range ports {
+		if p.Name == name {
+			return p
+		}
+	}
+	return nil
+}

@@ -1,0 +1,11 @@
+// Package kailashgen holds the sources that the kailashgen command carries inside itself:
+// the runtime library and the module files it builds with. `kailashgen build` writes them
+// into a temporary module, so that a workflow builds anywhere, with only the Go toolchain.
+package kailashgen
+
+import "embed"
+
+// Source is the runtime library's source with this module's go.mod and go.sum.
+//
+//go:embed go.mod go.sum runtimelib
+var Source embed.FS
