@@ -10,3 +10,8 @@ require (
 )
 
 require golang.org/x/mod v0.42.0
+
+require (
+	github.com/stretchr/testify v1.12.1
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
+)

@@ -26,13 +26,16 @@ func checkBody(e *errs, n *Node) (needsReturn, ok bool) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "", src, parser.AllErrors)
 	if err != nil {
-		if list, isList := err.(scanner.ErrorList); isList {
-			for i, se := range list {
-				if i == 10 {
-					break
-				}
-				e.add(c.yamlPos(se.Pos.Line-bodyPrefixLines-1, se.Pos.Column), "node %s: code: %s", n.ID, se.Msg)
+		// The first syntax error is the one worth reading: later ones mostly follow from it.
+		if list, isList := err.(scanner.ErrorList); isList && len(list) > 0 {
+			se := list[0]
+			line, col, msg := se.Pos.Line-bodyPrefixLines-1, se.Pos.Column, se.Msg
+			if last := len(c.Lines) - 1; line > last || (line == last && strings.TrimSpace(c.lastLine()) == "") {
+				// The error is at the } that closes the function: the code ended too early.
+				line, col = c.endPos()
+				msg = strings.NewReplacer("'}'", "the end of the code", "'EOF'", "the end of the code").Replace(msg)
 			}
+			e.add(c.yamlPos(line, col), "node %s: code: %s", n.ID, msg)
 		} else {
 			e.add(c.Pos, "node %s: code: %v", n.ID, err)
 		}
@@ -59,6 +62,22 @@ func (c *Code) yamlPos(line, col int) Pos {
 	text := strings.Split(c.Text, "\n")[line]
 	indent := len(text) - len(strings.TrimLeft(text, " \t"))
 	return Pos{c.Lines[line].Line, max(1, c.Lines[line].Col+col-1-indent)}
+}
+
+func (c *Code) lastLine() string {
+	lines := strings.Split(c.Text, "\n")
+	return lines[len(lines)-1]
+}
+
+// endPos is the 0-based line and 1-based column just after the last non-blank byte of the code.
+func (c *Code) endPos() (int, int) {
+	lines := strings.Split(c.Text, "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if t := strings.TrimRight(lines[i], " \t\r"); t != "" {
+			return i, len(t) + 1
+		}
+	}
+	return 0, 1
 }
 
 // terminates reports whether a statement list ends in a terminating statement (Go spec,

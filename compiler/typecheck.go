@@ -30,10 +30,7 @@ func typeCheck(p *Plan, src []byte, fileName, dir string) (ErrorList, error) {
 	}
 	tc := &checker{errs: errs{file: w.File}, plan: p, base: filepath.Base(w.File), imp: imp}
 	tc.declaredTypes(file)
-	if len(tc.list) > 0 {
-		return tc.list, nil
-	}
-	tc.connections()
+	tc.connections() // only between ports whose types are sound
 	tc.defaults()
 	if len(tc.list) > 0 {
 		return tc.list, nil

@@ -1,0 +1,77 @@
+package analysis
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// diamond: 0 → 1 → 3, 0 → 2 → 3, and 4 alone.
+func diamond() *Graph {
+	g := New(5)
+	g.AddEdge(0, 1)
+	g.AddEdge(0, 2)
+	g.AddEdge(1, 3)
+	g.AddEdge(2, 3)
+	g.AddEdge(2, 3) // a second connection between the same nodes counts once
+	return g
+}
+
+func TestTiersWidthAndCriticalPath(t *testing.T) {
+	g := diamond()
+	assert.Equal(t, [][]int{{0, 4}, {1, 2}, {3}}, g.Tiers())
+	assert.Equal(t, 2, g.Width())
+	assert.Equal(t, 4, g.Edges())
+	path, total := g.CriticalPath(nil)
+	assert.Equal(t, []int{0, 1, 3}, path)
+	assert.Equal(t, 3.0, total)
+	assert.Empty(t, g.Cycles())
+}
+
+func TestCriticalPathFollowsWeights(t *testing.T) {
+	g := diamond()
+	weights := []float64{1, 1, 5, 1, 2}
+	path, total := g.CriticalPath(func(v int) float64 { return weights[v] })
+	assert.Equal(t, []int{0, 2, 3}, path)
+	assert.Equal(t, 7.0, total)
+}
+
+func TestCyclesListEveryNodeInOrder(t *testing.T) {
+	g := New(6)
+	g.AddEdge(1, 2)
+	g.AddEdge(2, 3)
+	g.AddEdge(3, 1) // 1 → 2 → 3 → 1
+	g.AddEdge(4, 4) // a node reading its own output
+	g.AddEdge(0, 1)
+	g.AddEdge(3, 5)
+	assert.Equal(t, [][]int{{1, 2, 3}, {4}}, g.Cycles())
+}
+
+func TestCycleStartsAtLowestIndexAndFollowsData(t *testing.T) {
+	g := New(3)
+	g.AddEdge(2, 0)
+	g.AddEdge(0, 1)
+	g.AddEdge(1, 2)
+	assert.Equal(t, [][]int{{0, 1, 2}}, g.Cycles())
+}
+
+func TestLongChainNeedsNoDeepRecursion(t *testing.T) {
+	const n = 100000
+	g := New(n)
+	for i := 1; i < n; i++ {
+		g.AddEdge(i-1, i)
+	}
+	assert.Empty(t, g.Cycles())
+	assert.Len(t, g.Tiers(), n)
+	g.AddEdge(n-1, 0)
+	assert.Len(t, g.Cycles()[0], n)
+}
+
+func TestAnalyzeReport(t *testing.T) {
+	r := Analyze("wf", []string{"a", "b", "c", "d", "e"}, diamond())
+	assert.Equal(t, Report{
+		Workflow: "wf", Nodes: 5, Edges: 4,
+		Tiers: [][]string{{"a", "e"}, {"b", "c"}, {"d"}}, Width: 2, Depth: 3,
+		CriticalPath: []string{"a", "b", "d"},
+	}, r)
+}

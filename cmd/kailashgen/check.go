@@ -1,0 +1,42 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/kailashgen/kailashgen/compiler"
+)
+
+// runCheck is `kailashgen check WORKFLOW.yaml...`: every stage but the build, for every file,
+// with every error of every file.
+func runCheck(args []string, stderr io.Writer) int {
+	fs := newFlagSet("check", stderr)
+	files, err := parseArgs(fs, args)
+	if err != nil || len(files) == 0 {
+		return usageError(stderr, err, "check takes one or more workflow files: kailashgen check WORKFLOW.yaml...")
+	}
+	ws, err := compiler.NewWorkspace()
+	if err != nil {
+		fmt.Fprintf(stderr, "kailashgen: %v\n", err)
+		return exitWorkflow
+	}
+	defer ws.Close()
+	status := exitOK
+	for _, file := range files {
+		data, ok := readWorkflow(file, stderr)
+		if !ok {
+			status = exitWorkflow
+			continue
+		}
+		_, list, err := ws.Check(file, data, compiler.BinaryTarget)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", file, err)
+			status = exitWorkflow
+		}
+		if len(list) > 0 {
+			printErrors(stderr, list)
+			status = exitWorkflow
+		}
+	}
+	return status
+}

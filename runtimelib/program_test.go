@@ -1,0 +1,168 @@
+package runtimelib
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// testInputs are the inputs of the test program, one of each kind the binary parses.
+type testInputs struct {
+	UserID  int               `json:"user_id"`
+	Ratio   float64           `json:"ratio"`
+	Verbose bool              `json:"verbose"`
+	Label   string            `json:"label"`
+	Wait    time.Duration     `json:"wait"`
+	Tags    []string          `json:"tags"`
+	Extra   map[string]string `json:"extra"`
+}
+
+// runProgram runs Main on a program that echoes its inputs and options as the result of one
+// node, and returns the exit status, stdout, stderr and the inputs it ran with.
+func runProgram(t *testing.T, stdin string, args ...string) (int, string, string, testInputs, Options) {
+	t.Helper()
+	var in testInputs
+	var got Options
+	p := Program{
+		Name:        "demo",
+		Description: "A demo workflow.",
+		Inputs: []Input{
+			{Name: "user_id", Type: "int", Description: "The user to fetch.", Default: "123", Value: Bind(&in.UserID)},
+			{Name: "ratio", Type: "float64", Default: "0.5", Value: Bind(&in.Ratio)},
+			{Name: "verbose", Type: "bool", Default: "false", Value: Bind(&in.Verbose)},
+			{Name: "label", Type: "string", Value: Bind(&in.Label)},
+			{Name: "wait", Type: "time.Duration", Default: `"1s"`, Value: Bind(&in.Wait)},
+			{Name: "tags", Type: "[]string", Default: "[]", Value: Bind(&in.Tags)},
+			{Name: "extra", Type: "map[string]string", Default: "null", Value: Bind(&in.Extra)},
+		},
+		Run: func(ctx context.Context, opts ...Option) *Result {
+			got = buildOptions(opts)
+			return Execute(ctx, []Node{{ID: "echo", Run: func(context.Context) (any, error) {
+				if in.Label == "fail" {
+					return nil, errors.New("asked to fail")
+				}
+				return in, nil
+			}}}, opts...)
+		},
+	}
+	var stdout, stderr bytes.Buffer
+	code := Main(p, args, strings.NewReader(stdin), &stdout, &stderr)
+	return code, stdout.String(), stderr.String(), in, got
+}
+
+func TestMainParsesEveryKindOfInput(t *testing.T) {
+	code, stdout, stderr, in, _ := runProgram(t, "",
+		"-user_id", "7", "--ratio=2.5", "-verbose", "-label", "hi there", "--wait", "250ms",
+		"-tags", `["a","b"]`, "--extra", `{"k":"v"}`)
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, testInputs{7, 2.5, true, "hi there", 250 * time.Millisecond, []string{"a", "b"}, map[string]string{"k": "v"}}, in)
+	var res map[string]any
+	require.NoError(t, json.Unmarshal([]byte(stdout), &res))
+	assert.Equal(t, float64(7), res["results"].(map[string]any)["echo"].(map[string]any)["user_id"])
+	assert.Equal(t, 1, strings.Count(stdout, "\n"), "exactly one JSON line on stdout")
+}
+
+func TestMainBoolTakesAFollowingTrueOrFalse(t *testing.T) {
+	code, _, stderr, in, _ := runProgram(t, "", "-verbose", "true", "-label", "x")
+	require.Equal(t, 0, code, stderr)
+	assert.True(t, in.Verbose)
+	_, _, _, in, _ = runProgram(t, "", "--verbose=false", "-label", "x")
+	assert.False(t, in.Verbose)
+}
+
+func TestMainAppliesDefaults(t *testing.T) {
+	code, _, stderr, in, opts := runProgram(t, "", "-label", "x")
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, 123, in.UserID)
+	assert.Equal(t, time.Second, in.Wait)
+	assert.Equal(t, []string{}, in.Tags)
+	assert.Equal(t, DefaultMaxConcurrentNodes, opts.MaxConcurrentNodes)
+	assert.Positive(t, opts.CPUWorkers)
+	assert.False(t, opts.Profile)
+}
+
+func TestMainInputsFileAndStdinWithFlagsOverriding(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "in.json")
+	require.NoError(t, os.WriteFile(file, []byte(`{"user_id": 9, "label": "from file", "wait": "3s"}`), 0o644))
+	code, _, stderr, in, _ := runProgram(t, "", "--inputs", file, "-user_id", "10")
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, 10, in.UserID, "a flag overrides --inputs, whatever their order")
+	assert.Equal(t, "from file", in.Label)
+	assert.Equal(t, 3*time.Second, in.Wait)
+
+	code, _, stderr, in, _ = runProgram(t, `{"label": "from stdin", "tags": ["x"]}`, "--inputs", "-")
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, "from stdin", in.Label)
+	assert.Equal(t, []string{"x"}, in.Tags)
+}
+
+func TestMainRunOptionsFromFlags(t *testing.T) {
+	code, stdout, stderr, _, opts := runProgram(t, "", "-label", "x", "--max-concurrent-nodes", "0", "--cpu-workers", "3", "--profile")
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, Options{MaxConcurrentNodes: 0, CPUWorkers: 3, Profile: true}, opts)
+	assert.Contains(t, stdout, `"metrics":{"node_durations":{"echo":`)
+}
+
+func TestMainBadFlagsAndInputsExit2NamingThem(t *testing.T) {
+	cases := []struct {
+		args  []string
+		stdin string
+		want  string
+	}{
+		{[]string{"-label", "x", "-nope", "1"}, "", "unknown flag -nope"},
+		{[]string{"-label", "x", "-user_id", "seven"}, "", `flag -user_id: not an integer of type int: "seven"`},
+		{[]string{"-label", "x", "-ratio", "x"}, "", "flag -ratio"},
+		{[]string{"-label", "x", "-wait", "soon"}, "", "flag -wait: not a duration"},
+		{[]string{"-label", "x", "-tags", "[1,"}, "", "flag -tags: not JSON of type []string"},
+		{[]string{"-label", "x", "-verbose=maybe"}, "", "flag -verbose"},
+		{[]string{"-label"}, "", "flag -label needs a value"},
+		{[]string{}, "", "missing required input -label (string)"},
+		{[]string{"-label", "x", "stray"}, "", `unexpected argument "stray"`},
+		{[]string{"-label", "x", "--max-concurrent-nodes", "-1"}, "", "flag --max-concurrent-nodes"},
+		{[]string{"-label", "x", "--cpu-workers", "many"}, "", "flag --cpu-workers"},
+		{[]string{"--inputs", "-"}, `{"label": 5}`, "--inputs -: input label: not JSON of type string"},
+		{[]string{"--inputs", "-"}, `{"label": "x", "who": 1}`, `--inputs -: unknown input "who"`},
+		{[]string{"--inputs", "-"}, `[1]`, "--inputs -: not a JSON object of inputs"},
+		{[]string{"--inputs", "/does/not/exist.json"}, "", "--inputs: open /does/not/exist.json"},
+	}
+	for _, c := range cases {
+		code, stdout, stderr, _, _ := runProgram(t, c.stdin, c.args...)
+		assert.Equal(t, 2, code, "%v", c.args)
+		assert.Empty(t, stdout, "%v: nothing on stdout", c.args)
+		assert.Contains(t, stderr, c.want, "%v", c.args)
+	}
+}
+
+func TestMainExit1WhenANodeFailsAndResultStillPrinted(t *testing.T) {
+	code, stdout, _, _, _ := runProgram(t, "", "-label", "fail")
+	assert.Equal(t, 1, code)
+	var res Result
+	require.NoError(t, json.Unmarshal([]byte(stdout), &res))
+	assert.Equal(t, map[string]string{"echo": "asked to fail"}, res.Errors)
+	assert.Equal(t, []string{}, res.Skipped)
+	assert.Contains(t, stdout, `"skipped":[]`)
+	assert.Contains(t, stdout, `"results":{}`)
+}
+
+func TestMainHelpListsInputsWithTypesDefaultsAndDescriptions(t *testing.T) {
+	for _, flag := range []string{"-h", "--help"} {
+		code, stdout, _, _, _ := runProgram(t, "", flag)
+		assert.Equal(t, 0, code)
+		assert.Contains(t, stdout, "A demo workflow.")
+		assert.Contains(t, stdout, "-user_id int (default 123)\n      The user to fetch.")
+		assert.Contains(t, stdout, "-label string (required)")
+		assert.Contains(t, stdout, "--max-concurrent-nodes N")
+	}
+	code, stdout, _, _, _ := runProgram(t, "", "--version")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, stdout, "demo (kailashgen "+Version)
+}
