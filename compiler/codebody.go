@@ -203,7 +203,7 @@ func continuationLines(text string) map[int]bool {
 			break
 		}
 		if (tok == token.STRING || tok == token.COMMENT) && strings.Contains(lit, "\n") {
-			first := fset.Position(p).Line - 1
+			first := fset.PositionFor(p, false).Line - 1
 			for l := first + 1; l <= first+strings.Count(lit, "\n"); l++ {
 				inside[l] = true
 			}

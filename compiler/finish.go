@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/parser"
 	"go/printer"
+	"go/scanner"
 	"go/token"
 	"regexp"
 	"strconv"
@@ -52,7 +53,8 @@ var directive = regexp.MustCompile(`^//line (.+?):(\d+)(?::(\d+))?$`)
 // becomes the real next line of the generated file.
 func fixDirectives(src []byte, fileName string) []byte {
 	lines := strings.Split(string(src), "\n")
-	for i, line := range lines {
+	for _, i := range commentLines(src) {
+		line := lines[i]
 		if strings.TrimSpace(line) == resetMarker {
 			lines[i] = fmt.Sprintf("//line %s:%d", fileName, i+2)
 			continue
@@ -66,4 +68,23 @@ func fixDirectives(src []byte, fileName string) []byte {
 		lines[i] = fmt.Sprintf("//line %s:%s:%d", m[1], m[2], max(1, col-tabs))
 	}
 	return []byte(strings.Join(lines, "\n"))
+}
+
+// commentLines returns the 0-based lines on which a // comment starts, found with the Go
+// scanner so that text inside a raw string that looks like a directive is never changed.
+func commentLines(src []byte) []int {
+	fset := token.NewFileSet()
+	file := fset.AddFile("", -1, len(src))
+	var s scanner.Scanner
+	s.Init(file, src, nil, scanner.ScanComments)
+	var lines []int
+	for {
+		p, tok, lit := s.Scan()
+		if tok == token.EOF {
+			return lines
+		}
+		if tok == token.COMMENT && strings.HasPrefix(lit, "//") {
+			lines = append(lines, fset.PositionFor(p, false).Line-1) // unadjusted: the directives are what is being fixed
+		}
+	}
 }

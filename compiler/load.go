@@ -157,8 +157,11 @@ func (l *loader) workflow(root *yaml.Node) *Workflow {
 		got[f.key] = true
 		switch f.key {
 		case "kailash":
-			if f.value.Tag != "!!int" || f.value.Value != strconv.Itoa(FormatVersion) {
-				l.add(pos(f.value), "kailash: unsupported format version %s; this kailashgen reads version %d", describe(f.value), FormatVersion)
+			switch {
+			case f.value.Tag != "!!int":
+				l.add(pos(f.value), "kailash: the format version must be the number %d, not %s", FormatVersion, describe(f.value))
+			case f.value.Value != strconv.Itoa(FormatVersion):
+				l.add(pos(f.value), "kailash: this file is format version %s; this kailashgen reads version %d", f.value.Value, FormatVersion)
 			}
 		case "name":
 			if s, ok := l.str(f.value, "name"); ok {
@@ -261,17 +264,20 @@ func (l *loader) workflowInputs(n *yaml.Node) []*Port {
 
 func (l *loader) typeExpr(n *yaml.Node, what string) TypeExpr {
 	t := TypeExpr{Pos: pos(n)}
+	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+		t.Pos.Col++ // point at the type, not at its opening quote
+	}
 	text, ok := l.scalar(n, what+" type")
 	if !ok {
 		return t
 	}
 	if n.Tag == "!!null" || strings.TrimSpace(text) == "" {
-		l.add(pos(n), "%s: the type is empty; write a Go type such as int or []string", what)
+		l.add(t.Pos, "%s: the type is empty; write a Go type such as int or []string", what)
 		return t
 	}
 	t.Text = text
 	if expr, why := parseType(text); why != "" {
-		l.add(pos(n), "%s: %s", what, why)
+		l.add(t.Pos, "%s: %s", what, why)
 	} else {
 		t.Expr = expr
 	}

@@ -16,7 +16,7 @@ var (
 func checkName(name string) string {
 	switch {
 	case !namePattern.MatchString(name):
-		return fmt.Sprintf("%q is not a valid name: use lower-case letters, digits and _, not starting with a digit", name)
+		return fmt.Sprintf("%q is not a valid name: use lower-case letters, digits and _, and no digit first", name)
 	case token.IsKeyword(name):
 		return fmt.Sprintf("%q is a Go keyword and cannot be a name", name)
 	case name == "ctx":

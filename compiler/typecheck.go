@@ -187,7 +187,7 @@ func (tc *checker) connections() {
 			if src.Node != nil {
 				fromName = src.Node.ID + "." + src.Port.Name
 			}
-			tc.add(src.Conn.Pos, "type mismatch: %s is %s but %s.%s is %s; a %s is not assignable to %s",
+			tc.add(src.Conn.Pos, "type mismatch: %s is %s but %s.%s is %s, and %s is not assignable to %s",
 				fromName, p2s(from), n.ID, in.Name, p2s(to), p2s(from), p2s(to))
 		}
 	}
@@ -261,6 +261,10 @@ func jsonProblem(t types.Type, seen map[types.Type]bool) string {
 			return "it holds a complex number"
 		case types.UnsafePointer:
 			return "it holds an unsafe.Pointer"
+		}
+	case *types.Interface:
+		if u.NumMethods() > 0 && !decodesItself(t) {
+			return "it is an interface with methods, which JSON cannot decode into (use any)"
 		}
 	case *types.Pointer:
 		return jsonProblem(u.Elem(), seen)

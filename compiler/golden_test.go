@@ -1,0 +1,138 @@
+package compiler
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"go/format"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite the want/ files of the golden tests")
+
+// sharedWorkspace is one temporary module for every test of the package.
+var sharedWorkspace *Workspace
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	ws, err := NewWorkspace()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	sharedWorkspace = ws
+	code := m.Run()
+	ws.Close()
+	os.Exit(code)
+}
+
+// TestGolden runs every case under testdata/: a workflow.yaml, and in want/ either the
+// errors that check reports (errors.txt), or the generated code (workflow.go) and what the
+// built binary prints when run with the arguments in args.txt (result.txt, normalized).
+func TestGolden(t *testing.T) {
+	dirs, err := os.ReadDir("testdata")
+	require.NoError(t, err)
+	for _, d := range dirs {
+		if !d.IsDir() || strings.HasPrefix(d.Name(), "fuzz") || d.Name() == "FuzzLoad" {
+			continue
+		}
+		t.Run(d.Name(), func(t *testing.T) { runGolden(t, filepath.Join("testdata", d.Name())) })
+	}
+}
+
+func runGolden(t *testing.T, dir string) {
+	data, err := os.ReadFile(filepath.Join(dir, "workflow.yaml"))
+	require.NoError(t, err)
+	checked, list, err := sharedWorkspace.Check("workflow.yaml", data, BinaryTarget)
+	require.NoError(t, err)
+	if len(list) > 0 {
+		golden(t, filepath.Join(dir, "want", "errors.txt"), []byte(list.Error()+"\n"))
+		assert.NoFileExists(t, filepath.Join(dir, "want", "workflow.go"), "the case expects code, but check reported errors")
+		return
+	}
+	assert.NoFileExists(t, filepath.Join(dir, "want", "errors.txt"), "the case expects errors, but check reported none")
+	src := checked.Source
+	golden(t, filepath.Join(dir, "want", "workflow.go"), src)
+	assertGeneratedCodeIsClean(t, src)
+	again, _, err := sharedWorkspace.Check("workflow.yaml", data, BinaryTarget)
+	require.NoError(t, err)
+	assert.Equal(t, string(src), string(again.Source), "generation is deterministic")
+
+	bin := filepath.Join(t.TempDir(), "wf")
+	require.NoError(t, sharedWorkspace.Build(checked, bin))
+	vet := exec.Command("go", "vet", ".")
+	vet.Dir, vet.Env = sharedWorkspace.dir, goEnv()
+	out, err := vet.CombinedOutput()
+	require.NoError(t, err, "go vet on the generated code: %s", out)
+
+	var args []string
+	if b, err := os.ReadFile(filepath.Join(dir, "args.txt")); err == nil {
+		args = strings.Fields(string(b))
+	}
+	golden(t, filepath.Join(dir, "want", "result.txt"), runBinary(t, bin, args...))
+}
+
+// assertGeneratedCodeIsClean checks the header and that gofmt would change nothing.
+func assertGeneratedCodeIsClean(t *testing.T, src []byte) {
+	t.Helper()
+	assert.True(t, bytes.HasPrefix(src, []byte("// "+HeaderComment+"\n")), "header")
+	formatted, err := format.Source(src)
+	require.NoError(t, err)
+	assert.Equal(t, string(formatted), string(src), "gofmt'ed")
+}
+
+var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+
+// runBinary runs a compiled workflow and returns its exit status and its result JSON with the
+// values that change from run to run (the id, durations) checked and replaced by fixed ones.
+func runBinary(t *testing.T, bin string, args ...string) []byte {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		code = exit.ExitCode()
+	} else {
+		require.NoError(t, err)
+	}
+	var res map[string]any
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &res), "stdout: %s\nstderr: %s", stdout.Bytes(), stderr.Bytes())
+	assert.Regexp(t, uuidPattern, res["workflow_id"])
+	res["workflow_id"] = "UUID"
+	assert.Greater(t, res["total_duration"], 0.0)
+	res["total_duration"] = 0.0
+	if m, ok := res["metrics"].(map[string]any); ok {
+		for id := range m["node_durations"].(map[string]any) {
+			m["node_durations"].(map[string]any)[id] = 0.0
+		}
+	}
+	pretty, err := json.MarshalIndent(res, "", "  ")
+	require.NoError(t, err)
+	return fmt.Appendf(nil, "exit %d\nstderr: %q\n%s\n", code, stderr.String(), pretty)
+}
+
+// golden compares got with the file at path, or rewrites the file with -update.
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "missing golden file; run go test ./compiler -update")
+	assert.Equal(t, string(want), string(got), "%s differs; run go test ./compiler -update and review the diff", path)
+}
