@@ -2,7 +2,6 @@ package compiler
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,12 +9,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kailashgen/kailashgen/internal/resultjson"
 )
 
 var update = flag.Bool("update", false, "rewrite the want/ files of the golden tests")
@@ -91,8 +91,6 @@ func assertGeneratedCodeIsClean(t *testing.T, src []byte) {
 	assert.Equal(t, string(formatted), string(src), "gofmt'ed")
 }
 
-var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
-
 // runBinary runs a compiled workflow and returns its exit status and its result JSON with the
 // values that change from run to run (the id, durations) checked and replaced by fixed ones.
 func runBinary(t *testing.T, bin string, args ...string) []byte {
@@ -108,19 +106,8 @@ func runBinary(t *testing.T, bin string, args ...string) []byte {
 	} else {
 		require.NoError(t, err)
 	}
-	var res map[string]any
-	require.NoError(t, json.Unmarshal(stdout.Bytes(), &res), "stdout: %s\nstderr: %s", stdout.Bytes(), stderr.Bytes())
-	assert.Regexp(t, uuidPattern, res["workflow_id"])
-	res["workflow_id"] = "UUID"
-	assert.Greater(t, res["total_duration"], 0.0)
-	res["total_duration"] = 0.0
-	if m, ok := res["metrics"].(map[string]any); ok {
-		for id := range m["node_durations"].(map[string]any) {
-			m["node_durations"].(map[string]any)[id] = 0.0
-		}
-	}
-	pretty, err := json.MarshalIndent(res, "", "  ")
-	require.NoError(t, err)
+	pretty, err := resultjson.Normalize(stdout.Bytes())
+	require.NoError(t, err, "stdout: %s\nstderr: %s", stdout.Bytes(), stderr.Bytes())
 	return fmt.Appendf(nil, "exit %d\nstderr: %q\n%s\n", code, stderr.String(), pretty)
 }
 

@@ -89,12 +89,17 @@ type flagValue struct {
 // a following true or false as its value, and is true on its own.
 func parseArgs(p Program, args []string) (*invocation, error) {
 	inv := &invocation{options: DefaultOptions()}
+	lastBool := "" // a bool flag given alone just before: a stray value likely belongs to it
 	for i := 0; i < len(args); i++ {
 		arg := args[i]
 		name, ok := strings.CutPrefix(arg, "-")
 		if !ok || name == "" || name == "-" {
+			if lastBool != "" {
+				return nil, fmt.Errorf("unexpected argument %q after bool flag -%s, which takes true or false (or -%s=VALUE)", arg, lastBool, lastBool)
+			}
 			return nil, fmt.Errorf("unexpected argument %q: every input is given as -NAME VALUE", arg)
 		}
+		lastBool = ""
 		name = strings.TrimPrefix(name, "-")
 		name, value, hasValue := strings.Cut(name, "=")
 		input := p.input(name)
@@ -106,7 +111,7 @@ func parseArgs(p Program, args []string) (*invocation, error) {
 				i++
 				value = args[i]
 			case isBool:
-				value = "true"
+				value, lastBool = "true", name
 			case i+1 < len(args):
 				i++
 				value = args[i]

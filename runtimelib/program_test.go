@@ -166,3 +166,10 @@ func TestMainHelpListsInputsWithTypesDefaultsAndDescriptions(t *testing.T) {
 	assert.Equal(t, 0, code)
 	assert.Contains(t, stdout, "demo (kailashgen "+Version)
 }
+
+func TestMainStrayValueAfterABoolFlagNamesIt(t *testing.T) {
+	code, stdout, stderr, _, _ := runProgram(t, "", "-label", "x", "-verbose", "perhaps")
+	assert.Equal(t, 2, code)
+	assert.Empty(t, stdout)
+	assert.Contains(t, stderr, `unexpected argument "perhaps" after bool flag -verbose`)
+}

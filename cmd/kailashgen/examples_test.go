@@ -1,0 +1,42 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kailashgen/kailashgen/internal/resultjson"
+)
+
+// TestExamples builds and runs every example under examples/ and compares its exit status
+// and normalized result with expected.txt beside it (rewritten with -update).
+func TestExamples(t *testing.T) {
+	dirs, err := filepath.Glob("../../examples/*/workflow.yaml")
+	require.NoError(t, err)
+	require.NotEmpty(t, dirs)
+	for _, file := range dirs {
+		dir := filepath.Dir(file)
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			code, _, stderr := kailashgen(t, "check", file)
+			require.Equal(t, 0, code, stderr)
+			bin := buildWorkflow(t, file)
+			status, stdout, stderr := run(t, bin, "")
+			normalized, err := resultjson.Normalize(stdout)
+			require.NoError(t, err, "stderr: %s", stderr)
+			got := fmt.Sprintf("exit %d\n%s\n", status, normalized)
+			want := filepath.Join(dir, "expected.txt")
+			if *update {
+				require.NoError(t, os.WriteFile(want, []byte(got), 0o644))
+				return
+			}
+			b, err := os.ReadFile(want)
+			require.NoError(t, err, "run go test ./cmd/kailashgen -run TestExamples -update")
+			assert.Equal(t, strings.TrimSpace(string(b)), strings.TrimSpace(got))
+		})
+	}
+}

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// kailashgen runs the command in-process through Run and returns its exit status and output.
+func kailashgen(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := Run(args, strings.NewReader(""), &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+var (
+	builtMu sync.Mutex
+	built   = map[string]string{}
+)
+
+// buildWorkflow builds a workflow file once per test binary and returns the binary's path.
+func buildWorkflow(t *testing.T, file string) string {
+	t.Helper()
+	builtMu.Lock()
+	defer builtMu.Unlock()
+	if bin, ok := built[file]; ok {
+		return bin
+	}
+	bin := filepath.Join(buildDir, strings.TrimSuffix(filepath.Base(file), ".yaml")+"-"+filepath.Base(filepath.Dir(file)))
+	code, _, stderr := kailashgen(t, "build", file, "-o", bin)
+	require.Equal(t, 0, code, "build %s: %s", file, stderr)
+	built[file] = bin
+	return bin
+}
+
+// run runs a compiled workflow with stdin and returns its exit status, stdout and stderr.
+func run(t *testing.T, bin, stdin string, args ...string) (int, []byte, string) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = strings.NewReader(stdin), &stdout, &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return exit.ExitCode(), stdout.Bytes(), stderr.String()
+	}
+	require.NoError(t, err)
+	return 0, stdout.Bytes(), stderr.String()
+}

@@ -1,0 +1,165 @@
+package main
+
+import (
+	"debug/buildinfo"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kailashgen/kailashgen/runtimelib"
+)
+
+func TestBuildFromAFolderOutsideTheRepoWritesDotSlashName(t *testing.T) {
+	workflow, err := filepath.Abs("../../examples/api_aggregation/workflow.yaml")
+	require.NoError(t, err)
+	t.Chdir(t.TempDir())
+	code, stdout, stderr := kailashgen(t, "build", workflow)
+	require.Equal(t, 0, code, stderr)
+	assert.Empty(t, stdout)
+	info, err := buildinfo.ReadFile("api_aggregation")
+	require.NoError(t, err, "build writes ./NAME")
+	settings := map[string]string{}
+	for _, s := range info.Settings {
+		settings[s.Key] = s.Value
+	}
+	assert.Equal(t, "0", settings["CGO_ENABLED"], "the binary is static")
+	assert.Equal(t, "true", settings["-trimpath"], "no path of the build machine in the binary")
+
+	code, out, stderr := run(t, "./api_aggregation", "", "-user_id", "7")
+	require.Equal(t, 0, code, stderr)
+	var res runtimelib.Result
+	require.NoError(t, json.Unmarshal(out, &res))
+	assert.Equal(t, map[string]any{"id": float64(7), "name": "John Doe"}, res.Results["fetch_user"].(map[string]any)["user"])
+}
+
+func TestBuildTakesOutputFlagBeforeOrAfterTheFile(t *testing.T) {
+	dir := t.TempDir()
+	for i, args := range [][]string{
+		{"build", "-o", filepath.Join(dir, "first"), "testdata/uneven_chains.yaml"},
+		{"build", "testdata/uneven_chains.yaml", "-o", filepath.Join(dir, "second")},
+	} {
+		code, _, stderr := kailashgen(t, args...)
+		require.Equal(t, 0, code, "%d: %s", i, stderr)
+	}
+	assert.FileExists(t, filepath.Join(dir, "first"))
+	assert.FileExists(t, filepath.Join(dir, "second"))
+}
+
+func TestBuildOfABadWorkflowPrintsErrorsAndExits1(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "never")
+	code, stdout, stderr := kailashgen(t, "build", "testdata/bad_one.yaml", "-o", out)
+	assert.Equal(t, 1, code)
+	assert.Empty(t, stdout)
+	assert.Equal(t, "testdata/bad_one.yaml:8:11: node a: code: cannot use \"not an int\" (untyped string constant) as int value in assignment\n", stderr)
+	assert.NoFileExists(t, out)
+}
+
+func TestCheckReportsEveryErrorOfEveryFileWithThePathAsGiven(t *testing.T) {
+	code, stdout, stderr := kailashgen(t, "check", "testdata/bad_one.yaml", "./testdata/bad_two.yaml", "testdata/uneven_chains.yaml")
+	assert.Equal(t, 1, code)
+	assert.Empty(t, stdout)
+	assert.Equal(t, strings.Join([]string{
+		`testdata/bad_one.yaml:8:11: node a: code: cannot use "not an int" (untyped string constant) as int value in assignment`,
+		`./testdata/bad_two.yaml:2:7: name: "BadTwo" is not a valid workflow name: use lower-case letters, digits and _, starting with a letter`,
+		`./testdata/bad_two.yaml:4:28: node b: input v has no source: connect it (to: b.v) or give it a default`,
+	}, "\n")+"\n", stderr)
+}
+
+func TestCheckOfGoodFilesIsSilent(t *testing.T) {
+	code, stdout, stderr := kailashgen(t, "check", "testdata/uneven_chains.yaml", "../../examples/data_cleaning/workflow.yaml")
+	assert.Equal(t, 0, code, stderr)
+	assert.Empty(t, stdout)
+	assert.Empty(t, stderr)
+}
+
+func TestAnalyzeText(t *testing.T) {
+	code, stdout, stderr := kailashgen(t, "analyze", "testdata/uneven_chains.yaml")
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, `workflow uneven_chains: 5 nodes, 4 dependencies
+tier 0: a1, b1
+tier 1: a2, b2
+tier 2: join
+width: 2 (the most nodes that can run at once)
+depth: 3 tiers
+critical path (3 nodes): a1 -> a2 -> join
+`, stdout)
+}
+
+func TestAnalyzeJSON(t *testing.T) {
+	code, stdout, stderr := kailashgen(t, "analyze", "--json", "../../examples/parallel_processors/workflow.yaml")
+	require.Equal(t, 0, code, stderr)
+	var report map[string]any
+	require.NoError(t, json.Unmarshal([]byte(stdout), &report))
+	assert.Equal(t, map[string]any{
+		"workflow":      "parallel_processors",
+		"nodes":         float64(4),
+		"edges":         float64(3),
+		"tiers":         []any{[]any{"doubler", "squarer", "summer"}, []any{"combiner"}},
+		"width":         float64(3),
+		"depth":         float64(2),
+		"critical_path": []any{"doubler", "combiner"},
+	}, report)
+}
+
+func TestAnalyzeOfACycleIsAnError(t *testing.T) {
+	code, _, stderr := kailashgen(t, "analyze", "../../compiler/testdata/cycle/workflow.yaml")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "../../compiler/testdata/cycle/workflow.yaml:8:3: cycle: a -> b -> c -> a")
+}
+
+func TestVersion(t *testing.T) {
+	code, stdout, _ := kailashgen(t, "version")
+	assert.Equal(t, 0, code)
+	assert.Regexp(t, `^kailashgen \d+\.\d+\.\d+ \(go1\.\d+`, stdout)
+}
+
+func TestUsageErrorsExit2(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{nil, "Usage:"},
+		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
+		{[]string{"build"}, "build takes one workflow file"},
+		{[]string{"build", "a.yaml", "b.yaml"}, "build takes one workflow file"},
+		{[]string{"build", "--bogus", "a.yaml"}, "flag provided but not defined: -bogus"},
+		{[]string{"check"}, "check takes one or more workflow files"},
+		{[]string{"analyze"}, "analyze takes one workflow file"},
+		{[]string{"analyze", "--xml", "a.yaml"}, "flag provided but not defined: -xml"},
+	}
+	for _, c := range cases {
+		code, stdout, stderr := kailashgen(t, c.args...)
+		assert.Equal(t, 2, code, "%v", c.args)
+		assert.Empty(t, stdout, "%v", c.args)
+		assert.Contains(t, stderr, c.want, "%v", c.args)
+	}
+}
+
+func TestHelpExits0(t *testing.T) {
+	code, stdout, _ := kailashgen(t, "help")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, stdout, "kailashgen build WORKFLOW.yaml [-o PATH]")
+}
+
+func TestMissingFileIsAWorkflowError(t *testing.T) {
+	for _, cmd := range []string{"build", "check", "analyze"} {
+		code, _, stderr := kailashgen(t, cmd, "no/such/workflow.yaml")
+		assert.Equal(t, 1, code, cmd)
+		assert.Equal(t, "no/such/workflow.yaml: cannot read the workflow: no such file or directory\n", stderr, cmd)
+	}
+}
+
+func TestBuildNeverLeavesItsTemporaryModule(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	code, _, stderr := kailashgen(t, "build", "testdata/uneven_chains.yaml", "-o", filepath.Join(t.TempDir(), "bin"))
+	require.Equal(t, 0, code, stderr)
+	left, err := os.ReadDir(tmp)
+	require.NoError(t, err)
+	assert.Empty(t, left)
+}

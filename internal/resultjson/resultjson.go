@@ -1,0 +1,41 @@
+// Package resultjson helps tests read the result JSON of a compiled workflow: it checks the
+// values that change from run to run (the workflow id, durations) and replaces them with
+// fixed ones, so that whole results can be compared with expected files.
+package resultjson
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+)
+
+var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+
+// Normalize parses one result object, checks that workflow_id is a version 4 UUID and that
+// durations are numbers of seconds, and returns it indented with those values replaced by
+// "UUID" and 0.
+func Normalize(stdout []byte) ([]byte, error) {
+	var res map[string]any
+	if err := json.Unmarshal(stdout, &res); err != nil {
+		return nil, fmt.Errorf("stdout is not one JSON object: %w", err)
+	}
+	id, _ := res["workflow_id"].(string)
+	if !uuidPattern.MatchString(id) {
+		return nil, fmt.Errorf("workflow_id %q is not a random UUID", res["workflow_id"])
+	}
+	res["workflow_id"] = "UUID"
+	if d, ok := res["total_duration"].(float64); !ok || d <= 0 {
+		return nil, fmt.Errorf("total_duration %v is not a positive number", res["total_duration"])
+	}
+	res["total_duration"] = 0.0
+	if m, ok := res["metrics"].(map[string]any); ok {
+		durations, _ := m["node_durations"].(map[string]any)
+		for id, d := range durations {
+			if _, ok := d.(float64); !ok {
+				return nil, fmt.Errorf("node_durations[%s] = %v is not a number", id, d)
+			}
+			durations[id] = 0.0
+		}
+	}
+	return json.MarshalIndent(res, "", "  ")
+}
