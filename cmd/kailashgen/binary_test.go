@@ -85,7 +85,9 @@ func TestBinaryInputsFromFileStdinAndFlags(t *testing.T) {
 	bin := buildWorkflow(t, "../../examples/api_aggregation/workflow.yaml")
 	file := filepath.Join(t.TempDir(), "inputs.json")
 	require.NoError(t, os.WriteFile(file, []byte(`{"user_id": 5}`), 0o644))
-	user := func(res runtimelib.Result) any { return res.Results["fetch_user"].(map[string]any)["user"].(map[string]any)["id"] }
+	user := func(res runtimelib.Result) any {
+		return res.Results["fetch_user"].(map[string]any)["user"].(map[string]any)["id"]
+	}
 
 	assert.Equal(t, float64(5), user(runResult(t, bin, "--inputs", file)))
 	assert.Equal(t, float64(6), user(runResult(t, bin, "--inputs", file, "--user_id=6")))
