@@ -12,9 +12,21 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// checkValue checks a YAML default value against the Go type it will be decoded into (as
+// maxDefaultNodes bounds the YAML nodes of one default, aliases expanded: a few anchors can
+// otherwise stand for billions of values.
+const maxDefaultNodes = 100000
+
+// checkDefault checks a YAML default value against the Go type it will be decoded into (as
 // JSON, at run time). It returns the node at fault and why, or "" when the value fits.
-func checkValue(n *yaml.Node, t types.Type) (*yaml.Node, string) {
+func checkDefault(n *yaml.Node, t types.Type) (*yaml.Node, string) {
+	budget := maxDefaultNodes
+	return checkValue(n, t, &budget)
+}
+
+func checkValue(n *yaml.Node, t types.Type, budget *int) (*yaml.Node, string) {
+	if *budget--; *budget < 0 {
+		return n, fmt.Sprintf("the default is too large: more than %d values once aliases are expanded", maxDefaultNodes)
+	}
 	n = resolve(n)
 	if named, ok := t.(*types.Named); ok {
 		obj := named.Obj()
@@ -48,22 +60,22 @@ func checkValue(n *yaml.Node, t types.Type) (*yaml.Node, string) {
 	}
 	switch u := t.Underlying().(type) {
 	case *types.Interface:
-		return nil, ""
+		return checkAny(n, budget)
 	case *types.Pointer:
-		return checkValue(n, u.Elem())
+		return checkValue(n, u.Elem(), budget)
 	case *types.Basic:
 		return checkBasic(n, u, t)
 	case *types.Slice:
 		if b, ok := u.Elem().Underlying().(*types.Basic); ok && b.Kind() == types.Byte && n.Tag == "!!str" {
 			return nil, "" // base64 text, as encoding/json takes []byte
 		}
-		return checkList(n, u.Elem(), -1, t)
+		return checkList(n, u.Elem(), -1, t, budget)
 	case *types.Array:
-		return checkList(n, u.Elem(), int(u.Len()), t)
+		return checkList(n, u.Elem(), int(u.Len()), t, budget)
 	case *types.Map:
-		return checkMap(n, u, t)
+		return checkMap(n, u, t, budget)
 	case *types.Struct:
-		return checkStruct(n, u, t)
+		return checkStruct(n, u, t, budget)
 	}
 	return nil, ""
 }
@@ -108,7 +120,7 @@ func checkBasic(n *yaml.Node, b *types.Basic, t types.Type) (*yaml.Node, string)
 	return nil, ""
 }
 
-func checkList(n *yaml.Node, elem types.Type, length int, t types.Type) (*yaml.Node, string) {
+func checkList(n *yaml.Node, elem types.Type, length int, t types.Type, budget *int) (*yaml.Node, string) {
 	if n.Kind != yaml.SequenceNode {
 		return n, fmt.Sprintf("%s does not fit type %s (a list)", describe(n), p2s(t))
 	}
@@ -116,14 +128,14 @@ func checkList(n *yaml.Node, elem types.Type, length int, t types.Type) (*yaml.N
 		return n, fmt.Sprintf("%d items do not fit type %s", len(n.Content), p2s(t))
 	}
 	for _, item := range n.Content {
-		if at, why := checkValue(item, elem); why != "" {
+		if at, why := checkValue(item, elem, budget); why != "" {
 			return at, why
 		}
 	}
 	return nil, ""
 }
 
-func checkMap(n *yaml.Node, m *types.Map, t types.Type) (*yaml.Node, string) {
+func checkMap(n *yaml.Node, m *types.Map, t types.Type, budget *int) (*yaml.Node, string) {
 	if n.Kind != yaml.MappingNode {
 		return n, fmt.Sprintf("%s does not fit type %s (a mapping)", describe(n), p2s(t))
 	}
@@ -135,14 +147,14 @@ func checkMap(n *yaml.Node, m *types.Map, t types.Type) (*yaml.Node, string) {
 				return k, fmt.Sprintf("key %s does not fit type %s (an integer)", describe(k), p2s(m.Key()))
 			}
 		}
-		if at, why := checkValue(n.Content[i+1], m.Elem()); why != "" {
+		if at, why := checkValue(n.Content[i+1], m.Elem(), budget); why != "" {
 			return at, why
 		}
 	}
 	return nil, ""
 }
 
-func checkStruct(n *yaml.Node, s *types.Struct, t types.Type) (*yaml.Node, string) {
+func checkStruct(n *yaml.Node, s *types.Struct, t types.Type, budget *int) (*yaml.Node, string) {
 	if n.Kind != yaml.MappingNode {
 		return n, fmt.Sprintf("%s does not fit type %s (a mapping of its fields)", describe(n), p2s(t))
 	}
@@ -152,7 +164,7 @@ func checkStruct(n *yaml.Node, s *types.Struct, t types.Type) (*yaml.Node, strin
 		if f == nil {
 			return k, fmt.Sprintf("type %s has no field %q", p2s(t), k.Value)
 		}
-		if at, why := checkValue(n.Content[i+1], f.Type()); why != "" {
+		if at, why := checkValue(n.Content[i+1], f.Type(), budget); why != "" {
 			return at, why
 		}
 	}
@@ -194,3 +206,16 @@ func decodesItself(t types.Type) bool {
 }
 
 var sizes = types.SizesFor("gc", "amd64")
+
+// checkAny walks a default of type any, only to count its values against the budget.
+func checkAny(n *yaml.Node, budget *int) (*yaml.Node, string) {
+	for _, c := range n.Content {
+		if *budget--; *budget < 0 {
+			return n, fmt.Sprintf("the default is too large: more than %d values once aliases are expanded", maxDefaultNodes)
+		}
+		if at, why := checkAny(resolve(c), budget); why != "" {
+			return at, why
+		}
+	}
+	return nil, ""
+}

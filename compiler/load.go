@@ -1,7 +1,6 @@
 package compiler
 
 import (
-	"bytes"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -32,7 +31,8 @@ func Load(file string, data []byte) (*Workflow, ErrorList) {
 
 type loader struct {
 	errs
-	src []byte
+	src   []byte
+	lines []string // src split into lines once, for the positions of code lines
 }
 
 var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
@@ -427,15 +427,18 @@ func (l *loader) code(n *yaml.Node, what string) *Code {
 	c := &Code{Text: text, Pos: pos(n)}
 	lines := strings.Split(text, "\n")
 	c.Lines = make([]Pos, len(lines))
-	src := bytes.Split(l.src, []byte("\n"))
+	if l.lines == nil {
+		l.lines = strings.Split(string(l.src), "\n")
+	}
+	src := l.lines
 	literal := n.Style&(yaml.LiteralStyle) != 0
 	for i, line := range lines {
 		c.Lines[i] = c.Pos
 		if literal {
 			// A literal block keeps each line as written, after the block's indentation.
 			ln := n.Line + 1 + i
-			if ln-1 < len(src) && strings.HasSuffix(strings.TrimRight(string(src[ln-1]), "\r"), line) {
-				raw := strings.TrimRight(string(src[ln-1]), "\r")
+			if ln-1 < len(src) && strings.HasSuffix(strings.TrimRight(src[ln-1], "\r"), line) {
+				raw := strings.TrimRight(src[ln-1], "\r")
 				trimmed := strings.TrimLeft(raw, " \t")
 				c.Lines[i] = Pos{ln, len(raw) - len(trimmed) + 1}
 				continue

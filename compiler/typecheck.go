@@ -199,7 +199,7 @@ func (tc *checker) defaults() {
 		if p.Default == nil || tc.types[p] == nil {
 			continue
 		}
-		if at, why := checkValue(p.Default, tc.types[p]); why != "" {
+		if at, why := checkDefault(p.Default, tc.types[p]); why != "" {
 			tc.add(pos(at), "default of %s: %s", p.Name, why)
 		}
 	}

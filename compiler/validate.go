@@ -40,8 +40,8 @@ func Validate(w *Workflow) (*Plan, ErrorList) {
 		}
 	}
 	for _, c := range w.Connections {
-		src := resolveFrom(v, w, c)
-		to := resolveTo(v, w, c)
+		src := resolveFrom(v, w, c, index)
+		to := resolveTo(v, w, c, index)
 		if src == nil || to == nil {
 			continue
 		}
@@ -74,7 +74,7 @@ func Validate(w *Workflow) (*Plan, ErrorList) {
 	return p, v.list
 }
 
-func resolveFrom(v *errs, w *Workflow, c *Connection) *Source {
+func resolveFrom(v *errs, w *Workflow, c *Connection, index map[string]int) *Source {
 	e := c.From
 	if e.Node == WorkflowInputs {
 		in := findPort(w.Inputs, e.Port)
@@ -84,11 +84,12 @@ func resolveFrom(v *errs, w *Workflow, c *Connection) *Source {
 		}
 		return &Source{Conn: c, Port: in}
 	}
-	n := w.node(e.Node)
-	if n == nil {
+	i, found := index[e.Node]
+	if !found {
 		v.add(e.Pos, "connection from: unknown node %q%s", e.Node, suggestNode(e.Node, w))
 		return nil
 	}
+	n := w.Nodes[i]
 	out := findPort(n.Outputs, e.Port)
 	if out == nil {
 		v.add(e.Pos, "connection from: node %s has no output %q%s", n.ID, e.Port, suggestPort(e.Port, n.Outputs))
@@ -97,13 +98,14 @@ func resolveFrom(v *errs, w *Workflow, c *Connection) *Source {
 	return &Source{Conn: c, Node: n, Port: out}
 }
 
-func resolveTo(v *errs, w *Workflow, c *Connection) *Port {
+func resolveTo(v *errs, w *Workflow, c *Connection, index map[string]int) *Port {
 	e := c.To
-	n := w.node(e.Node)
-	if n == nil {
+	i, found := index[e.Node]
+	if !found {
 		v.add(e.Pos, "connection to: unknown node %q%s", e.Node, suggestNode(e.Node, w))
 		return nil
 	}
+	n := w.Nodes[i]
 	in := findPort(n.Inputs, e.Port)
 	if in == nil {
 		v.add(e.Pos, "connection to: node %s has no input %q%s", n.ID, e.Port, suggestPort(e.Port, n.Inputs))

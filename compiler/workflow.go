@@ -84,16 +84,6 @@ type Endpoint struct {
 // WorkflowInputs is the reserved node id that names the workflow's inputs in connections.
 const WorkflowInputs = "inputs"
 
-// node returns the node with the given id, or nil.
-func (w *Workflow) node(id string) *Node {
-	for _, n := range w.Nodes {
-		if n.ID == id {
-			return n
-		}
-	}
-	return nil
-}
-
 func findPort(ports []*Port, name string) *Port {
 	for _, p := range ports {
 		if p.Name == name {
