@@ -3,11 +3,11 @@ package runtimelib
 import (
 	"context"
 	"fmt"
-	"sync/atomic"
+	"math"
+	"sync"
 	"time"
 
 	"golang.org/x/sync/errgroup"
-	"golang.org/x/sync/semaphore"
 )
 
 // Node is one node of a compiled workflow, as the generated code describes it to Execute.
@@ -31,7 +31,7 @@ const (
 	statusFailed
 )
 
-// nodeState is written only by the goroutine that settles the node, and read after Wait.
+// nodeState is written only by the worker that settles the node, and read after Wait.
 type nodeState struct {
 	status   nodeStatus
 	output   any
@@ -39,22 +39,33 @@ type nodeState struct {
 	duration time.Duration
 }
 
-// execution is the shared state of one Execute call.
+// execution is the state of one Execute call. The scheduling fields are guarded by mu; a
+// node's state belongs to the worker running it.
 type execution struct {
 	ctx        context.Context
 	nodes      []Node
 	dependents [][]int
-	pending    []atomic.Int32 // upstream nodes not yet settled
-	blocked    []atomic.Bool  // some upstream node failed or was skipped
 	states     []nodeState
-	all, cpu   *semaphore.Weighted // nil: no bound
 	group      errgroup.Group
+
+	mu              sync.Mutex
+	pending         []int  // upstream nodes not yet settled
+	blocked         []bool // some upstream node failed or was skipped
+	ready, readyCPU []int  // nodes whose inputs are all ready, FIFO
+	workers         int    // workers running
+	maxWorkers      int    // MaxConcurrentNodes, or no bound
+	cpuBusy         int    // cpu: true nodes running
+	maxCPU          int    // CPUWorkers, or no bound
 }
 
 // Execute runs the nodes, each as soon as all of its Deps have succeeded, and returns the
 // result of the run. A node whose upstream node failed or was skipped is skipped; every other
 // node still runs. A panic in a node fails that node with a message beginning "panic: ".
 // When ctx is cancelled, nodes that have not started are skipped.
+//
+// Nodes run on a pool of at most MaxConcurrentNodes workers (started on an errgroup as work
+// appears): a worker that finishes a node takes the next ready node itself, so a straight
+// chain runs in one goroutine, and there is no barrier between tiers.
 func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 	o := buildOptions(opts)
 	start := time.Now()
@@ -62,70 +73,123 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 		ctx:        ctx,
 		nodes:      nodes,
 		dependents: make([][]int, len(nodes)),
-		pending:    make([]atomic.Int32, len(nodes)),
-		blocked:    make([]atomic.Bool, len(nodes)),
 		states:     make([]nodeState, len(nodes)),
+		pending:    make([]int, len(nodes)),
+		blocked:    make([]bool, len(nodes)),
+		maxWorkers: bound(o.MaxConcurrentNodes),
+		maxCPU:     bound(o.CPUWorkers),
 	}
-	if o.MaxConcurrentNodes > 0 {
-		e.all = semaphore.NewWeighted(int64(o.MaxConcurrentNodes))
-	}
-	if o.CPUWorkers > 0 {
-		e.cpu = semaphore.NewWeighted(int64(o.CPUWorkers))
-	}
+	e.mu.Lock()
 	for i, n := range nodes {
-		e.pending[i].Store(int32(len(n.Deps)))
+		e.pending[i] = len(n.Deps)
 		for _, d := range n.Deps {
 			e.dependents[d] = append(e.dependents[d], i)
 		}
 	}
 	for i, n := range nodes {
 		if len(n.Deps) == 0 {
-			e.spawn(i)
+			e.push(i)
 		}
 	}
-	_ = e.group.Wait() // node goroutines never return errors: failures are recorded per node
+	e.startWorkers()
+	e.mu.Unlock()
+	_ = e.group.Wait() // workers never return errors: failures are recorded per node
 	return e.result(start, o.Profile)
 }
 
-func (e *execution) spawn(i int) {
-	e.group.Go(func() error {
-		for i >= 0 {
-			i = e.settle(i)
-		}
-		return nil
-	})
+// bound turns a limit where 0 means none into a number of slots.
+func bound(n int) int {
+	if n <= 0 {
+		return math.MaxInt
+	}
+	return n
 }
 
-// settle runs node i (or skips it) and releases its dependents. It returns one dependent that
-// became ready, for the caller to run in the same goroutine (so a straight chain needs no new
-// goroutine per node), or -1.
-func (e *execution) settle(i int) int {
+// push queues a ready node. Called with mu held.
+func (e *execution) push(i int) {
+	if e.nodes[i].CPU {
+		e.readyCPU = append(e.readyCPU, i)
+	} else {
+		e.ready = append(e.ready, i)
+	}
+}
+
+// next takes a node that may run now, or returns -1. Called with mu held.
+func (e *execution) next() int {
+	if len(e.ready) > 0 {
+		i := e.ready[0]
+		e.ready = e.ready[1:]
+		return i
+	}
+	if len(e.readyCPU) > 0 && e.cpuBusy < e.maxCPU {
+		i := e.readyCPU[0]
+		e.readyCPU = e.readyCPU[1:]
+		e.cpuBusy++
+		return i
+	}
+	return -1
+}
+
+// startWorkers starts a worker for each node that may run now, up to the bound. Called with
+// mu held.
+func (e *execution) startWorkers() {
+	for e.workers < e.maxWorkers {
+		i := e.next()
+		if i < 0 {
+			return
+		}
+		e.workers++
+		e.group.Go(func() error {
+			e.work(i)
+			return nil
+		})
+	}
+}
+
+// work runs node i, then every further node it can take, and stops when none may run.
+func (e *execution) work(i int) {
+	for {
+		ran := e.runNode(i)
+		e.mu.Lock()
+		if e.nodes[i].CPU {
+			e.cpuBusy--
+		}
+		if ran {
+			e.release(i)
+		} else {
+			e.block(i)
+		}
+		i = e.next()
+		if i < 0 {
+			e.workers--
+			e.mu.Unlock()
+			return
+		}
+		e.startWorkers() // more nodes may have become ready than this worker can take
+		e.mu.Unlock()
+	}
+}
+
+// runNode runs (or skips) node i and records its state. It reports whether the node
+// succeeded.
+func (e *execution) runNode(i int) bool {
 	st := &e.states[i]
-	if e.blocked[i].Load() || e.ctx.Err() != nil || !e.acquire(i) {
+	e.mu.Lock()
+	skip := e.blocked[i]
+	e.mu.Unlock()
+	if skip || e.ctx.Err() != nil {
 		st.status = statusSkipped
-		e.block(i)
-		return -1
+		return false
 	}
 	began := time.Now()
 	out, err := e.call(i)
 	st.duration = time.Since(began)
-	e.release(i)
 	if err != nil {
 		st.status, st.err = statusFailed, err.Error()
-		e.block(i)
-		return -1
+		return false
 	}
 	st.status, st.output = statusSucceeded, out
-	next := -1
-	for _, d := range e.dependents[i] {
-		if e.pending[d].Add(-1) == 0 {
-			if next >= 0 {
-				e.spawn(next)
-			}
-			next = d
-		}
-	}
-	return next
+	return true
 }
 
 // call runs one node, turning a panic into the node's error.
@@ -138,17 +202,27 @@ func (e *execution) call(i int) (out any, err error) {
 	return e.nodes[i].Run(e.ctx)
 }
 
-// block marks every transitive dependent of a failed or skipped node as skipped. Each
-// dependent is settled by whichever of its upstream nodes settles last, so every node is
-// settled exactly once.
+// release queues the dependents of a node that succeeded once all their inputs are ready.
+// Called with mu held.
+func (e *execution) release(i int) {
+	for _, d := range e.dependents[i] {
+		if e.pending[d]--; e.pending[d] == 0 {
+			e.push(d)
+		}
+	}
+}
+
+// block marks every transitive dependent of a failed or skipped node as skipped. A dependent
+// is settled when its last upstream node settles, so every node is settled exactly once.
+// Called with mu held.
 func (e *execution) block(i int) {
 	stack := []int{i}
 	for len(stack) > 0 {
 		n := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		for _, d := range e.dependents[n] {
-			e.blocked[d].Store(true)
-			if e.pending[d].Add(-1) == 0 {
+			e.blocked[d] = true
+			if e.pending[d]--; e.pending[d] == 0 {
 				e.states[d].status = statusSkipped
 				stack = append(stack, d)
 			}
@@ -156,38 +230,16 @@ func (e *execution) block(i int) {
 	}
 }
 
-func (e *execution) acquire(i int) bool {
-	if e.all != nil && e.all.Acquire(e.ctx, 1) != nil {
-		return false
-	}
-	if e.nodes[i].CPU && e.cpu != nil && e.cpu.Acquire(e.ctx, 1) != nil {
-		if e.all != nil {
-			e.all.Release(1)
-		}
-		return false
-	}
-	return true
-}
-
-func (e *execution) release(i int) {
-	if e.nodes[i].CPU && e.cpu != nil {
-		e.cpu.Release(1)
-	}
-	if e.all != nil {
-		e.all.Release(1)
-	}
-}
-
 func (e *execution) result(start time.Time, profile bool) *Result {
 	r := &Result{
 		WorkflowID: newUUID(),
-		Results:    map[string]any{},
+		Results:    make(map[string]any, len(e.nodes)),
 		Errors:     map[string]string{},
 		Skipped:    []string{},
 	}
 	var durations map[string]float64
 	if profile {
-		durations = map[string]float64{}
+		durations = make(map[string]float64, len(e.nodes))
 		r.Metrics = &Metrics{NodeDurations: durations, ResourceAccessCount: map[string]int{}}
 	}
 	for i, st := range e.states {

@@ -1,0 +1,189 @@
+// Command bench measures kailashgen on generated workflows, each figure beside a baseline
+// measured in the same run:
+//
+//   - scheduling overhead: 1,000-node workflows, wide (independent nodes) and chain, built
+//     into binaries and run; total_duration / nodes, against plain Go doing the same calls
+//     (a goroutine per node with a WaitGroup for wide, direct calls for chain);
+//   - build and check time of the 1,000-node workflows;
+//   - the uneven two-chain workflow (50+400 ms and 400+50 ms, joined), against its critical
+//     path of 0.45 s;
+//   - eight 300 ms nodes with --max-concurrent-nodes 8 and 1.
+//
+// Run it with: go run ./bench  (add -runs N for more runs per figure; the median is shown).
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/kailashgen/kailashgen/compiler"
+	"github.com/kailashgen/kailashgen/runtimelib"
+)
+
+func main() {
+	runs := flag.Int("runs", 15, "runs per measured figure; the median is reported")
+	nodes := flag.Int("nodes", 1000, "nodes of the wide and chain workflows")
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "kailashgen-bench-")
+	check(err)
+	defer os.RemoveAll(dir)
+	ws, err := compiler.NewWorkspace()
+	check(err)
+	defer ws.Close()
+
+	fmt.Printf("kailashgen bench: %d runs per figure, median shown\n\n", *runs)
+	fmt.Printf("%-34s %12s %12s %12s %8s\n", "figure", "kailashgen", "baseline", "target", "ratio")
+	for _, shape := range []string{"wide", "chain"} {
+		src := genWorkflow(shape, *nodes)
+		bin := filepath.Join(dir, shape)
+		checkTime, buildTime := buildTimed(ws, shape, src, bin)
+		perNode := median(*runs, func() float64 { return runBinary(bin).TotalDuration / float64(*nodes) })
+		base := median(*runs, func() float64 { return baseline(shape, *nodes) / float64(*nodes) })
+		row(fmt.Sprintf("%s: µs per node", shape), perNode*1e6, base*1e6, "≤ 2", "µs")
+		row(fmt.Sprintf("%s: check %d nodes", shape, *nodes), checkTime, 0, "< 5", "s")
+		row(fmt.Sprintf("%s: build %d nodes", shape, *nodes), buildTime, 0, "< 60", "s")
+	}
+
+	uneven := filepath.Join(dir, "uneven")
+	buildTimed(ws, "uneven", []byte(unevenChains), uneven)
+	took := median(*runs, func() float64 { return runBinary(uneven).TotalDuration })
+	row("uneven chains: total (critical 0.45)", took, 0.45, "≤ 1.05×", "s")
+
+	eight := filepath.Join(dir, "eight")
+	buildTimed(ws, "eight", eightSleepers, eight)
+	wide := median(*runs, func() float64 { return runBinary(eight, "--max-concurrent-nodes", "8").TotalDuration })
+	row("8×300 ms, --max-concurrent-nodes 8", wide, 0.3, "< 0.45", "s")
+	serial := median(3, func() float64 { return runBinary(eight, "--max-concurrent-nodes", "1").TotalDuration })
+	row("8×300 ms, --max-concurrent-nodes 1", serial, 2.4, "> 2.3", "s")
+}
+
+func row(name string, got, base float64, target, unit string) {
+	ratio := "-"
+	if base > 0 {
+		ratio = fmt.Sprintf("%.2f×", got/base)
+	}
+	baseText := "-"
+	if base > 0 {
+		baseText = fmt.Sprintf("%.3f %s", base, unit)
+	}
+	fmt.Printf("%-34s %9.3f %s %12s %9s %s %8s\n", name, got, unit, baseText, target, unit, ratio)
+}
+
+// genWorkflow writes a workflow of n trivial Code nodes: independent (wide), or each reading
+// the previous one's output (chain).
+func genWorkflow(shape string, n int) []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, "kailash: 1\nname: %s\nnodes:\n", shape)
+	for i := 0; i < n; i++ {
+		if shape == "chain" && i > 0 {
+			fmt.Fprintf(&b, "  n%d: {type: Code, inputs: {v: int}, outputs: {w: int}, code: \"w = v + 1\"}\n", i)
+		} else {
+			fmt.Fprintf(&b, "  n%d: {type: Code, outputs: {w: int}, code: \"w = %d\"}\n", i, i)
+		}
+	}
+	if shape == "chain" {
+		b.WriteString("connections:\n")
+		for i := 1; i < n; i++ {
+			fmt.Fprintf(&b, "  - {from: n%d.w, to: n%d.v}\n", i-1, i)
+		}
+	}
+	return []byte(b.String())
+}
+
+// buildTimed checks and builds a workflow, returning the seconds each took.
+func buildTimed(ws *compiler.Workspace, name string, src []byte, bin string) (float64, float64) {
+	start := time.Now()
+	c, list, err := ws.Check(name+".yaml", src, compiler.BinaryTarget)
+	check(err)
+	if len(list) > 0 {
+		check(list)
+	}
+	checked := time.Since(start).Seconds()
+	start = time.Now()
+	check(ws.Build(c, bin))
+	return checked, time.Since(start).Seconds()
+}
+
+func runBinary(bin string, args ...string) runtimelib.Result {
+	out, err := exec.Command(bin, args...).Output()
+	check(err)
+	var res runtimelib.Result
+	check(json.Unmarshal(out, &res))
+	return res
+}
+
+// sink keeps the baseline's work from being optimized away.
+var sink []int
+
+// baseline does in plain Go what the generated code does without a scheduler: for wide, a
+// goroutine per node joined by a WaitGroup; for chain, one call after the other. It returns
+// the seconds taken.
+func baseline(shape string, n int) float64 {
+	out := make([]int, n)
+	node := func(i, v int) int { return v + i }
+	start := time.Now()
+	if shape == "wide" {
+		var wg sync.WaitGroup
+		for i := 0; i < n; i++ {
+			wg.Go(func() { out[i] = node(i, 0) })
+		}
+		wg.Wait()
+	} else {
+		v := 0
+		for i := 0; i < n; i++ {
+			v = node(i, v)
+			out[i] = v
+		}
+	}
+	took := time.Since(start).Seconds()
+	sink = out
+	return took
+}
+
+func median(runs int, measure func() float64) float64 {
+	xs := make([]float64, runs)
+	for i := range xs {
+		xs[i] = measure()
+	}
+	slices.Sort(xs)
+	return xs[runs/2]
+}
+
+func check(err error) {
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+const unevenChains = `kailash: 1
+name: uneven
+nodes:
+  a1: {type: Code, outputs: {v: int}, code: "time.Sleep(50 * time.Millisecond)"}
+  b1: {type: Code, outputs: {v: int}, code: "time.Sleep(400 * time.Millisecond)"}
+  a2: {type: Code, inputs: {v: int}, outputs: {w: int}, code: "time.Sleep(400 * time.Millisecond)"}
+  b2: {type: Code, inputs: {v: int}, outputs: {w: int}, code: "time.Sleep(50 * time.Millisecond)"}
+  join: {type: Code, inputs: {a: int, b: int}, code: ""}
+connections:
+  - {from: a1.v, to: a2.v}
+  - {from: b1.v, to: b2.v}
+  - {from: a2.w, to: join.a}
+  - {from: b2.w, to: join.b}
+`
+
+var eightSleepers = func() []byte {
+	var b strings.Builder
+	b.WriteString("kailash: 1\nname: eight\nnodes:\n")
+	for i := 1; i <= 8; i++ {
+		fmt.Fprintf(&b, "  s%d: {type: Code, code: \"time.Sleep(300 * time.Millisecond)\"}\n", i)
+	}
+	return []byte(b.String())
+}()
