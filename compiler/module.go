@@ -70,7 +70,8 @@ func writeModule(dir string) error {
 }
 
 // goEnv is the environment of the go commands that kailashgen runs: the user's, outside any
-// workspace, static (no cgo), and allowed to complete go.sum from the module proxy.
+// workspace and static (no cgo). The module's go.mod and go.sum are complete, so -mod=readonly
+// never changes them, and an unknown import fails at once instead of being looked up.
 func goEnv() []string {
-	return append(os.Environ(), "GOWORK=off", "CGO_ENABLED=0", "GOFLAGS=-mod=mod")
+	return append(os.Environ(), "GOWORK=off", "CGO_ENABLED=0", "GOFLAGS=-mod=readonly")
 }

@@ -67,7 +67,10 @@ func loadImports(w *Workflow, file *ast.File, dir string) (types.Importer, Error
 		if len(pkg.Errors) > 0 || pkg.Types == nil {
 			msg := "cannot be loaded"
 			if len(pkg.Errors) > 0 {
-				msg = pkg.Errors[0].Msg
+				msg, _, _ = strings.Cut(pkg.Errors[0].Msg, "\n")
+			}
+			if strings.Contains(msg, "module providing package") || strings.Contains(msg, "no required module provides") || strings.Contains(msg, "is not in std") {
+				msg = "no such package here: outside a Go module, a workflow can import only the standard library"
 			}
 			e.add(importPos(w, pkg.PkgPath), "import %q: %s", pkg.PkgPath, msg)
 			continue

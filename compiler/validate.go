@@ -34,6 +34,7 @@ func Validate(w *Workflow) (*Plan, ErrorList) {
 	for i, n := range w.Nodes {
 		index[n.ID] = i
 	}
+	checkImportNames(v, w)
 	for _, n := range w.Nodes {
 		if n.Code != nil {
 			n.Code.needsReturn, _ = checkBody(v, n)
@@ -149,4 +150,42 @@ func suggestName(name string, names []string) string {
 		return ""
 	}
 	return fmt.Sprintf("; expected one of %s", strings.Join(names, ", "))
+}
+
+// checkImportNames reports two explicit imports of different packages with the same name:
+// the generated code is one file, so both cannot be imported under that name.
+func checkImportNames(v *errs, w *Workflow) {
+	type first struct {
+		path, owner string
+	}
+	seen := map[string]first{}
+	check := func(imports []Import, owner string) {
+		for _, im := range imports {
+			name := importName(im.Path)
+			if prev, ok := seen[name]; ok && prev.path != im.Path {
+				v.add(im.Pos, "import %q of %s and %q of %s are both named %s in the generated code; use one of them",
+					im.Path, owner, prev.path, prev.owner, name)
+				continue
+			}
+			seen[name] = first{im.Path, owner}
+		}
+	}
+	check(w.Imports, "the workflow")
+	for _, n := range w.Nodes {
+		check(n.Imports, "node "+n.ID)
+	}
+}
+
+// importName is the package name that an import path conventionally has: its last element,
+// skipping a major version suffix (math/rand/v2 is rand) and a .vN ending (gopkg.in/yaml.v3).
+func importName(path string) string {
+	parts := strings.Split(path, "/")
+	name := parts[len(parts)-1]
+	if len(parts) > 1 && len(name) > 1 && name[0] == 'v' && strings.Trim(name[1:], "0123456789") == "" {
+		name = parts[len(parts)-2]
+	}
+	if i := strings.Index(name, ".v"); i > 0 {
+		name = name[:i]
+	}
+	return strings.ReplaceAll(name, "-", "_")
 }
