@@ -149,8 +149,8 @@ func clausesTerminate(body *ast.BlockStmt) bool {
 }
 
 // hasBreak reports a break that may leave the statement whose body this is: an unlabelled
-// break outside nested loops, switches and selects, or any labelled break (counting those
-// too is harmless: it only adds an unreachable-free return).
+// break outside nested loops, switches and selects, or any labelled break. Counting every
+// labelled break errs on the side of adding a final return nil, which is always valid Go.
 func hasBreak(body *ast.BlockStmt) bool {
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {

@@ -85,34 +85,36 @@ func resolveFrom(v *errs, w *Workflow, c *Connection, index map[string]int) *Sou
 		}
 		return &Source{Conn: c, Port: in}
 	}
-	i, found := index[e.Node]
-	if !found {
-		v.add(e.Pos, "connection from: unknown node %q%s", e.Node, suggestNode(e.Node, w))
-		return nil
-	}
-	n := w.Nodes[i]
-	out := findPort(n.Outputs, e.Port)
+	n, out := resolvePort(v, w, e, index, "from", "output")
 	if out == nil {
-		v.add(e.Pos, "connection from: node %s has no output %q%s", n.ID, e.Port, suggestPort(e.Port, n.Outputs))
 		return nil
 	}
 	return &Source{Conn: c, Node: n, Port: out}
 }
 
 func resolveTo(v *errs, w *Workflow, c *Connection, index map[string]int) *Port {
-	e := c.To
+	_, in := resolvePort(v, w, c.To, index, "to", "input")
+	return in
+}
+
+// resolvePort finds the node and the output (kind "output") or input that an endpoint names,
+// reporting an unknown node or port, with the closest name, on the given side.
+func resolvePort(v *errs, w *Workflow, e Endpoint, index map[string]int, side, kind string) (*Node, *Port) {
 	i, found := index[e.Node]
 	if !found {
-		v.add(e.Pos, "connection to: unknown node %q%s", e.Node, suggestNode(e.Node, w))
-		return nil
+		v.add(e.Pos, "connection %s: unknown node %q%s", side, e.Node, suggestNode(e.Node, w))
+		return nil, nil
 	}
 	n := w.Nodes[i]
-	in := findPort(n.Inputs, e.Port)
-	if in == nil {
-		v.add(e.Pos, "connection to: node %s has no input %q%s", n.ID, e.Port, suggestPort(e.Port, n.Inputs))
-		return nil
+	ports := n.Inputs
+	if kind == "output" {
+		ports = n.Outputs
 	}
-	return in
+	p := findPort(ports, e.Port)
+	if p == nil {
+		v.add(e.Pos, "connection %s: node %s has no %s %q%s", side, n.ID, kind, e.Port, suggestPort(e.Port, ports))
+	}
+	return n, p
 }
 
 func suggestNode(id string, w *Workflow) string {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 )
 
@@ -233,8 +234,8 @@ func parseBoolFlag(name, value string) (bool, error) {
 }
 
 func parseCount(name, value string) (int, error) {
-	var n int
-	if _, err := fmt.Sscanf(value, "%d", &n); err != nil || n < 0 || fmt.Sprint(n) != value {
+	n, err := strconv.Atoi(value)
+	if err != nil || n < 0 {
 		return 0, fmt.Errorf("flag --%s: not a count (0 or more): %q", name, value)
 	}
 	return n, nil
