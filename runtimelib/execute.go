@@ -43,6 +43,8 @@ type nodeState struct {
 // node's state belongs to the worker running it.
 type execution struct {
 	ctx        context.Context
+	cancel     context.CancelFunc // cancels ctx; called at the first failure with FailFast
+	failFast   bool
 	nodes      []Node
 	dependents [][]int
 	states     []nodeState
@@ -61,7 +63,8 @@ type execution struct {
 // Execute runs the nodes, each as soon as all of its Deps have succeeded, and returns the
 // result of the run. A node whose upstream node failed or was skipped is skipped; every other
 // node still runs. A panic in a node fails that node with a message beginning "panic: ".
-// When ctx is cancelled, nodes that have not started are skipped.
+// When ctx is cancelled, nodes that have not started are skipped; with FailFast, the first
+// failure cancels the run.
 //
 // Nodes run on a pool of at most MaxConcurrentNodes workers (started on an errgroup as work
 // appears): a worker that finishes a node takes the next ready node itself, so a straight
@@ -69,8 +72,12 @@ type execution struct {
 func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 	o := buildOptions(opts)
 	start := time.Now()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	e := &execution{
 		ctx:        ctx,
+		cancel:     cancel,
+		failFast:   o.FailFast,
 		nodes:      nodes,
 		dependents: make([][]int, len(nodes)),
 		states:     make([]nodeState, len(nodes)),
@@ -186,6 +193,9 @@ func (e *execution) runNode(i int) bool {
 	st.duration = time.Since(began)
 	if err != nil {
 		st.status, st.err = statusFailed, err.Error()
+		if e.failFast {
+			e.cancel()
+		}
 		return false
 	}
 	st.status, st.output = statusSucceeded, out

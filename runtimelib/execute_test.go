@@ -180,3 +180,35 @@ func TestLongChainAndWideFanInSettleEveryNode(t *testing.T) {
 	assert.Len(t, r.Results, n+1)
 	assert.Equal(t, "done", r.Results["sink"])
 }
+
+func TestFailFastCancelsRunningNodesAndSkipsTheRest(t *testing.T) {
+	var sawCancel atomic.Bool
+	nodes := []Node{
+		{ID: "fails", Run: func(context.Context) (any, error) {
+			time.Sleep(10 * time.Millisecond)
+			return nil, errors.New("first failure")
+		}},
+		{ID: "waits", Run: func(ctx context.Context) (any, error) {
+			select {
+			case <-ctx.Done():
+				sawCancel.Store(true)
+				return nil, ctx.Err()
+			case <-time.After(5 * time.Second):
+				return 1, nil
+			}
+		}},
+		{ID: "later", Deps: []int{1}, Run: ok(2)},
+	}
+	start := time.Now()
+	r := Execute(context.Background(), nodes, WithFailFast(true), WithMaxConcurrentNodes(2))
+	assert.Less(t, time.Since(start), 2*time.Second)
+	assert.True(t, sawCancel.Load())
+	assert.Equal(t, map[string]string{"fails": "first failure", "waits": "context canceled"}, r.Errors)
+	assert.Equal(t, []string{"later"}, r.Skipped)
+
+	r = Execute(context.Background(), []Node{
+		{ID: "fails", Run: func(context.Context) (any, error) { return nil, errors.New("x") }},
+		{ID: "queued", Run: ok(1)},
+	}, WithFailFast(true), WithMaxConcurrentNodes(1))
+	assert.Equal(t, []string{"queued"}, r.Skipped, "a node not yet started is skipped")
+}

@@ -11,6 +11,9 @@ type Options struct {
 	CPUWorkers int
 	// Profile adds Metrics to the result.
 	Profile bool
+	// FailFast cancels the run at the first failure: running nodes see ctx.Done(), and
+	// nodes that have not started are skipped.
+	FailFast bool
 }
 
 // DefaultMaxConcurrentNodes is the default of --max-concurrent-nodes.
@@ -33,6 +36,9 @@ func WithCPUWorkers(n int) Option { return func(o *Options) { o.CPUWorkers = n }
 
 // WithProfile adds per-node durations and resource access counts to the result.
 func WithProfile(on bool) Option { return func(o *Options) { o.Profile = on } }
+
+// WithFailFast cancels the run at the first node failure.
+func WithFailFast(on bool) Option { return func(o *Options) { o.FailFast = on } }
 
 // WithOptions replaces every setting at once; the binary uses it to pass its parsed flags.
 func WithOptions(all Options) Option { return func(o *Options) { *o = all } }
