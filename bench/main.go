@@ -35,7 +35,7 @@ func main() {
 	dir, err := os.MkdirTemp("", "kailashgen-bench-")
 	check(err)
 	defer os.RemoveAll(dir)
-	ws, err := compiler.NewWorkspace()
+	ws, err := compiler.NewWorkspace(os.TempDir()) // outside any module: the standalone workspace
 	check(err)
 	defer ws.Close()
 

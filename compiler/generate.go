@@ -25,6 +25,12 @@ type Target struct {
 	FileName string
 	// Main adds func main(), the compiled binary's command line.
 	Main bool
+	// Dir is, for gen, the directory of the package that the file is written into; empty for
+	// a binary.
+	Dir string
+	// LineFile names the workflow file in the //line directives: its path relative to Dir
+	// for gen, its base name otherwise.
+	LineFile string
 }
 
 // names are the Go identifiers of one workflow, all derived from its snake_case names.
@@ -67,11 +73,19 @@ func (nm names) nodeFunc(i int) string        { return "node" + nm.prefix + nm.n
 func Generate(p *Plan, t Target) ([]byte, error) {
 	w := p.Workflow
 	nm := newNames(w)
-	yamlFile := filepath.Base(w.File)
+	yamlFile := t.LineFile
+	if yamlFile == "" {
+		yamlFile = filepath.Base(w.File)
+	}
 	f := jen.NewFile(t.Package)
 	f.HeaderComment(HeaderComment)
 	f.HeaderComment("Source: " + yamlFile)
 	f.ImportName(runtimelibPath, "runtimelib")
+	for _, n := range w.Nodes {
+		if n.Func != nil && n.Func.pkgName != "" && !n.Func.own {
+			f.ImportName(n.Func.Path, n.Func.pkgName)
+		}
+	}
 
 	genInputs(f, w, nm)
 	genOutputs(f, w, nm)
@@ -83,7 +97,9 @@ func Generate(p *Plan, t Target) ([]byte, error) {
 	)
 	genRun(f, p, nm)
 	for i, n := range w.Nodes {
-		genNodeFunc(f, n, i, nm, yamlFile)
+		if n.Kind == KindCode {
+			genNodeFunc(f, n, i, nm, yamlFile)
+		}
 	}
 	if t.Main {
 		genMain(f, w, nm)
@@ -185,10 +201,23 @@ func genNodeEntry(p *Plan, n *Node, i int, nm names, index map[*Node]int) jen.Co
 		results = append(results, jen.Id(v))
 		values[jen.Id(nm.outputs[i][j])] = jen.Id(v)
 	}
-	results = append(results, jen.Id("err"))
+	call, fails := jen.Id(nm.nodeFunc(i)).Call(args...), true
+	if ref := n.Func; ref != nil {
+		call, fails = funcCall(ref, args), ref.err
+	}
+	if fails {
+		results = append(results, jen.Id("err"))
+	}
+	switch {
+	case len(results) > 0:
+		stmts = append(stmts, jen.List(results...).Op(":=").Add(call))
+	default:
+		stmts = append(stmts, call)
+	}
+	if fails {
+		stmts = append(stmts, jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))))
+	}
 	stmts = append(stmts,
-		jen.List(results...).Op(":=").Id(nm.nodeFunc(i)).Call(args...),
-		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
 		jen.Id("out").Dot(nm.nodes[i]).Op("=").Id(nm.nodeOutputsType(i)).Values(values),
 		jen.Return(jen.Id("out").Dot(nm.nodes[i]), jen.Nil()),
 	)
@@ -206,6 +235,17 @@ func genNodeEntry(p *Plan, n *Node, i int, nm names, index map[*Node]int) jen.Co
 	entry = append(entry, kv("Run", jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).
 		Params(jen.Any(), jen.Error()).Block(stmts...)))
 	return jen.Values(multiline(entry)...)
+}
+
+// funcCall calls a Func node's function, with ctx first when it takes one.
+func funcCall(ref *FuncRef, args []jen.Code) *jen.Statement {
+	if !ref.ctx {
+		args = args[1:] // args[0] is ctx
+	}
+	if ref.own {
+		return jen.Id(ref.Name).Call(args...)
+	}
+	return jen.Qual(ref.Path, ref.Name).Call(args...)
 }
 
 // genNodeFunc writes the function of a Code node: its inputs are parameters, its outputs named

@@ -25,7 +25,7 @@ var sharedWorkspace *Workspace
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	ws, err := NewWorkspace()
+	ws, err := NewWorkspace(os.TempDir()) // outside any module: the standalone workspace
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)

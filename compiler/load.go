@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"fmt"
+	"go/token"
 	"regexp"
 	"strconv"
 	"strings"
@@ -326,7 +327,7 @@ func (l *loader) node(f field) *Node {
 				case KindCode:
 					node.Kind = k
 				case KindFunc:
-					l.add(pos(s.value), "%s: Func nodes are not supported by this version of kailashgen yet", what)
+					node.Kind = k
 				default:
 					l.add(pos(s.value), "%s: unknown node type %q; use Code or Func", what, k)
 				}
@@ -345,18 +346,65 @@ func (l *loader) node(f field) *Node {
 			} else {
 				node.CPU = s.value.Value == "true"
 			}
-		case "func", "resources", "timeout", "retry":
+		case "func":
+			node.Func = l.funcRef(s.value, what)
+		case "resources", "timeout", "retry":
 			l.add(s.pos, "%s: %s is not supported by this version of kailashgen yet", what, s.key)
 		}
 	}
+	l.kindKeys(node, fields, what)
 	if !has(fields, "type") {
 		l.add(f.pos, "%s: missing required key \"type\" (Code or Func)", what)
 	}
-	if node.Kind == KindCode && node.Code == nil && !has(fields, "code") {
-		l.add(f.pos, "%s: a Code node needs code: (the Go function body)", what)
-	}
 	l.distinctPorts(node, what)
 	return node
+}
+
+// kindKeys checks the keys that belong to one node type only.
+func (l *loader) kindKeys(node *Node, fields []field, what string) {
+	switch node.Kind {
+	case KindCode:
+		if !has(fields, "code") {
+			l.add(node.Pos, "%s: a Code node needs code: (the Go function body)", what)
+		}
+		for _, f := range fields {
+			if f.key == "func" {
+				l.add(f.pos, "%s: func: belongs to Func nodes; a Code node has code:", what)
+			}
+		}
+	case KindFunc:
+		if !has(fields, "func") {
+			l.add(node.Pos, "%s: a Func node needs func: (IMPORT/PATH.Name, or Name in the package that gen writes into)", what)
+		}
+		for _, f := range fields {
+			switch f.key {
+			case "inputs", "outputs":
+				l.add(f.pos, "%s: a Func node takes its %s from the function's signature; remove %s:", what, f.key, f.key)
+			case "code":
+				l.add(f.pos, "%s: code: belongs to Code nodes; a Func node calls func:", what)
+			}
+		}
+		node.Inputs, node.Outputs, node.Code = nil, nil, nil
+	}
+}
+
+// funcRef parses IMPORT/PATH.Name or Name.
+func (l *loader) funcRef(n *yaml.Node, what string) *FuncRef {
+	s, ok := l.str(n, what+": func")
+	if !ok {
+		return nil
+	}
+	ref := &FuncRef{Pos: pos(n)}
+	if i := strings.LastIndex(s, "."); i >= 0 && i > strings.LastIndex(s, "/") {
+		ref.Path, ref.Name = s[:i], s[i+1:]
+	} else {
+		ref.Name = s
+	}
+	if ref.Path != "" && !validImportPath(ref.Path) || !token.IsIdentifier(ref.Name) {
+		l.add(pos(n), "%s: func: %q is not of the form IMPORT/PATH.Name or Name", what, s)
+		return nil
+	}
+	return ref
 }
 
 func has(fields []field, key string) bool {

@@ -2,27 +2,81 @@ package compiler
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 
 	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/semver"
 
 	"github.com/kailashgen/kailashgen"
 	"github.com/kailashgen/kailashgen/templates"
 )
 
-// embeddedDir is where a temporary module keeps the embedded kailashgen module.
+// kailashgenModule is the module path of kailashgen, which holds the runtime library.
+const kailashgenModule = "github.com/kailashgen/kailashgen"
+
+// embeddedDir is where a workspace keeps its copy of the embedded kailashgen module.
 const embeddedDir = "kailashgen"
 
-// writeModule lays out a temporary module in dir in which a generated workflow compiles:
-// kailashgen's own module (the runtime library, from the kailashgen binary itself) and a
-// go.mod that replaces github.com/kailashgen/kailashgen with it. Only the Go toolchain and
-// the module proxy are needed to build there.
-func writeModule(dir string) error {
-	err := fs.WalkDir(kailashgen.Source, ".", func(path string, d fs.DirEntry, err error) error {
+// userModule is the Go module that a workflow file (for build and check) or a generated
+// file (for gen) lies in.
+type userModule struct {
+	root string // the directory holding go.mod
+	path string // the module path
+	file *modfile.File
+}
+
+// findModule returns the module that holds dir, or nil when dir is in no module. Workspaces
+// (go.work) are not used: kailashgen builds within the one module.
+func findModule(dir string) (*userModule, error) {
+	cmd := exec.Command("go", "env", "GOMOD")
+	cmd.Dir = dir
+	cmd.Env = goEnv()
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("go env GOMOD in %s: %w", dir, err)
+	}
+	gomod := strings.TrimSpace(string(out))
+	if gomod == "" || gomod == os.DevNull {
+		return nil, nil
+	}
+	data, err := os.ReadFile(gomod)
+	if err != nil {
+		return nil, err
+	}
+	f, err := modfile.Parse(gomod, data, nil)
+	if err != nil {
+		return nil, err
+	}
+	if f.Module == nil {
+		return nil, fmt.Errorf("%s has no module line", gomod)
+	}
+	return &userModule{root: filepath.Dir(gomod), path: f.Module.Mod.Path, file: f}, nil
+}
+
+// providesKailashgen reports whether the module resolves the runtime library by itself: it
+// is kailashgen, or requires it (then its version and replace directives apply).
+func (m *userModule) providesKailashgen() bool {
+	if m.path == kailashgenModule {
+		return true
+	}
+	for _, r := range m.file.Require {
+		if r.Mod.Path == kailashgenModule {
+			return true
+		}
+	}
+	return false
+}
+
+// writeEmbedded writes kailashgen's own module (the runtime library, from the kailashgen
+// binary itself) into dir/kailashgen.
+func writeEmbedded(dir string) error {
+	return fs.WalkDir(kailashgen.Source, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || strings.HasSuffix(path, "_test.go") || strings.Contains(path, "testdata") {
 			return err
 		}
@@ -36,20 +90,27 @@ func writeModule(dir string) error {
 		}
 		return os.WriteFile(dst, data, 0o644)
 	})
+}
+
+// embeddedModFile is the go.mod of the embedded kailashgen module.
+func embeddedModFile() (*modfile.File, error) {
+	data, err := kailashgen.Source.ReadFile("go.mod")
 	if err != nil {
-		return fmt.Errorf("writing the runtime library: %w", err)
+		return nil, err
 	}
-	mod, err := kailashgen.Source.ReadFile("go.mod")
-	if err != nil {
-		return err
-	}
-	mf, err := modfile.Parse("go.mod", mod, nil)
+	return modfile.Parse("go.mod", data, nil)
+}
+
+// writeStandaloneModule lays out, in dir, a module in which a workflow outside any module
+// compiles: a go.mod from the template that replaces kailashgen with the embedded copy.
+func writeStandaloneModule(dir string) error {
+	mf, err := embeddedModFile()
 	if err != nil {
 		return err
 	}
 	data := templates.GoModData{
 		GoVersion: mf.Go.Version,
-		Requires:  []string{"github.com/kailashgen/kailashgen v0.0.0"},
+		Requires:  []string{kailashgenModule + " v0.0.0"},
 		Replace:   "./" + embeddedDir,
 	}
 	for _, r := range mf.Require {
@@ -69,9 +130,86 @@ func writeModule(dir string) error {
 	return os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644)
 }
 
+// writeModFile writes, into dir, a copy of the user's go.mod that also requires kailashgen,
+// replaced by the embedded copy, and the go.sum to go with it (-modfile reads dir/go.sum).
+// The user's own files are never changed.
+func writeModFile(dir string, m *userModule) (string, error) {
+	own, err := embeddedModFile()
+	if err != nil {
+		return "", err
+	}
+	data, err := os.ReadFile(m.file.Syntax.Name)
+	if err != nil {
+		return "", err
+	}
+	f, err := modfile.Parse(m.file.Syntax.Name, data, nil)
+	if err != nil {
+		return "", err
+	}
+	if f.Go == nil || semver.Compare("v"+f.Go.Version, "v"+own.Go.Version) < 0 {
+		if err := f.AddGoStmt(own.Go.Version); err != nil {
+			return "", err
+		}
+	}
+	if err := f.AddRequire(kailashgenModule, "v0.0.0"); err != nil {
+		return "", err
+	}
+	if err := f.AddReplace(kailashgenModule, "", filepath.Join(dir, embeddedDir), ""); err != nil {
+		return "", err
+	}
+	out, err := f.Format()
+	if err != nil {
+		return "", err
+	}
+	modPath := filepath.Join(dir, "go.mod")
+	if err := os.WriteFile(modPath, out, 0o644); err != nil {
+		return "", err
+	}
+	userSum, _ := os.ReadFile(filepath.Join(m.root, "go.sum")) // a module without go.sum has none yet
+	ownSum, err := kailashgen.Source.ReadFile("go.sum")
+	if err != nil {
+		return "", err
+	}
+	return modPath, os.WriteFile(filepath.Join(dir, "go.sum"), mergeLines(userSum, ownSum), 0o644)
+}
+
+// mergeLines joins two go.sum files, each line once, in order.
+func mergeLines(a, b []byte) []byte {
+	seen := map[string]bool{}
+	var out bytes.Buffer
+	for _, line := range strings.Split(string(a)+"\n"+string(b), "\n") {
+		if line = strings.TrimSpace(line); line != "" && !seen[line] {
+			seen[line] = true
+			out.WriteString(line + "\n")
+		}
+	}
+	return out.Bytes()
+}
+
+// writeOverlay writes a go command overlay (-overlay) that makes each file of files appear
+// at its path (the key) with the given content, and returns the overlay file's path.
+func writeOverlay(dir string, files map[string][]byte) (string, error) {
+	replace := map[string]string{}
+	i := 0
+	for path, content := range files {
+		i++
+		stand := filepath.Join(dir, fmt.Sprintf("overlay%d.go", i))
+		if err := os.WriteFile(stand, content, 0o644); err != nil {
+			return "", err
+		}
+		replace[path] = stand
+	}
+	data, err := json.Marshal(map[string]any{"Replace": replace})
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, "overlay.json")
+	return path, os.WriteFile(path, data, 0o644)
+}
+
 // goEnv is the environment of the go commands that kailashgen runs: the user's, outside any
-// workspace and static (no cgo). The module's go.mod and go.sum are complete, so -mod=readonly
-// never changes them, and an unknown import fails at once instead of being looked up.
+// workspace and static (no cgo). -mod=readonly: go.mod and go.sum are never changed, and an
+// unknown import fails at once instead of being looked up.
 func goEnv() []string {
 	return append(os.Environ(), "GOWORK=off", "CGO_ENABLED=0", "GOFLAGS=-mod=readonly")
 }

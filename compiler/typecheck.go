@@ -6,89 +6,71 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
-	"path/filepath"
 	"strconv"
 	"strings"
-
-	"golang.org/x/tools/go/packages"
 )
 
-// typeCheck type-checks a generated file in the module at dir, in two steps that both report
-// positions in the YAML: first every declared type (of workflow inputs, node inputs and
-// outputs) with the connections and defaults between them, then, when those are sound, the
-// whole file, which holds the nodes' code.
-func typeCheck(p *Plan, src []byte, fileName, dir string) (ErrorList, error) {
+// typeCheck type-checks a generated file, in two steps that both report positions in the
+// YAML: first every declared type (of workflow inputs, node inputs and outputs) with the
+// connections and defaults between them, then, when those are sound, the whole file, which
+// holds the nodes' code. For gen, the package's other files take part in both.
+func typeCheck(p *Plan, src []byte, t Target, ld *pkgLoader, own *ownPackage) (ErrorList, error) {
 	w := p.Workflow
-	fset := token.NewFileSet()
-	file, err := parser.ParseFile(fset, fileName, src, parser.ParseComments)
+	file, err := parser.ParseFile(ld.fset, t.FileName, src, parser.ParseComments)
 	if err != nil {
 		return nil, fmt.Errorf("generated code does not parse: %w", err)
 	}
-	imp, loadErrs, err := loadImports(w, file, dir)
-	if err != nil || len(loadErrs) > 0 {
-		return loadErrs, err
+	var paths []string
+	for _, spec := range file.Imports {
+		path, _ := strconv.Unquote(spec.Path.Value)
+		paths = append(paths, path)
 	}
-	tc := &checker{errs: errs{file: w.File}, plan: p, base: filepath.Base(w.File), imp: imp}
+	if err := ld.load(paths...); err != nil {
+		return nil, err
+	}
+	tc := &checker{errs: errs{file: w.File}, plan: p, base: t.LineFile, ld: ld, own: own}
+	for _, path := range paths {
+		if why := ld.loadError(path); why != "" {
+			tc.add(importPos(w, path), "import %q: %s", path, why)
+		}
+	}
+	if len(tc.list) > 0 {
+		return tc.list, nil
+	}
 	tc.declaredTypes(file)
 	tc.connections() // only between ports whose types are sound
 	tc.defaults()
 	if len(tc.list) > 0 {
 		return tc.list, nil
 	}
-	tc.code(fset, file)
+	tc.code(file)
 	return tc.list, nil
 }
 
 type checker struct {
 	errs
 	plan  *Plan
-	base  string // the YAML file's base name, as //line directives name it
-	imp   types.Importer
+	base  string // the YAML file as //line directives name it
+	ld    *pkgLoader
+	own   *ownPackage // the package that gen writes into, or nil
 	types map[*Port]types.Type
 }
 
-// loadImports loads the packages that the generated file imports from export data, with
-// go/packages, once. A package that cannot be loaded is an error at the YAML import that
-// names it (or at the node whose code needs it).
-func loadImports(w *Workflow, file *ast.File, dir string) (types.Importer, ErrorList, error) {
-	var paths []string
-	for _, spec := range file.Imports {
-		path, _ := strconv.Unquote(spec.Path.Value)
-		paths = append(paths, path)
+// check type-checks files (with the own package's other files, for gen) and passes each
+// error to report.
+func (tc *checker) check(files []*ast.File, report func(types.Error)) {
+	path := "main"
+	if tc.own != nil {
+		files = append(append([]*ast.File(nil), files...), tc.own.files...)
+		path = tc.own.path
 	}
-	cfg := &packages.Config{Mode: packages.NeedName | packages.NeedTypes, Dir: dir, Env: goEnv()}
-	pkgs, err := packages.Load(cfg, paths...)
-	if err != nil {
-		return nil, nil, fmt.Errorf("loading packages: %w", err)
-	}
-	byPath := map[string]*types.Package{}
-	e := &errs{file: w.File}
-	for _, pkg := range pkgs {
-		if len(pkg.Errors) > 0 || pkg.Types == nil {
-			msg := "cannot be loaded"
-			if len(pkg.Errors) > 0 {
-				msg, _, _ = strings.Cut(pkg.Errors[0].Msg, "\n")
-			}
-			if strings.Contains(msg, "module providing package") || strings.Contains(msg, "no required module provides") || strings.Contains(msg, "is not in std") {
-				msg = "no such package here: outside a Go module, a workflow can import only the standard library"
-			}
-			e.add(importPos(w, pkg.PkgPath), "import %q: %s", pkg.PkgPath, msg)
-			continue
+	conf := types.Config{Importer: tc.ld, Error: func(err error) {
+		if te, ok := err.(types.Error); ok {
+			report(te)
 		}
-		byPath[pkg.PkgPath] = pkg.Types
-	}
-	imp := importerFunc(func(path string) (*types.Package, error) {
-		if pkg, ok := byPath[path]; ok {
-			return pkg, nil
-		}
-		return nil, fmt.Errorf("package %q was not loaded", path)
-	})
-	return imp, e.list, nil
+	}}
+	_, _ = conf.Check(path, tc.ld.fset, files, nil)
 }
-
-type importerFunc func(path string) (*types.Package, error)
-
-func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
 
 // importPos is where an import path is named in the YAML, or the first node's position.
 func importPos(w *Workflow, path string) Pos {
@@ -126,7 +108,7 @@ func (tc *checker) ports() []*Port {
 func (tc *checker) declaredTypes(gen *ast.File) {
 	ports := tc.ports()
 	var b strings.Builder
-	b.WriteString("package p\n\nimport (\n")
+	fmt.Fprintf(&b, "package %s\n\nimport (\n", gen.Name.Name)
 	for _, spec := range gen.Imports {
 		fmt.Fprintf(&b, "\t%s\n", spec.Path.Value)
 	}
@@ -137,21 +119,28 @@ func (tc *checker) declaredTypes(gen *ast.File) {
 			strings.ReplaceAll(p.Type.Text, "\n", " "))
 	}
 	b.WriteString(")\n")
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "types.go", b.String(), parser.ParseComments)
+	f, err := parser.ParseFile(tc.ld.fset, "kailashgen_types.go", b.String(), parser.ParseComments)
 	if err != nil {
 		tc.add(Pos{1, 1}, "internal error: declared types do not parse: %v", err)
 		return
 	}
 	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}}
-	conf := types.Config{Importer: tc.imp, Error: func(err error) {
+	files := []*ast.File{f}
+	if tc.own != nil {
+		files = append(files, tc.own.files...)
+	}
+	conf := types.Config{Importer: tc.ld, Error: func(err error) {
 		if te, ok := err.(types.Error); ok {
-			if pos := fset.Position(te.Pos); pos.Filename == tc.base {
+			if pos := tc.ld.fset.Position(te.Pos); pos.Filename == tc.base {
 				tc.add(Pos{pos.Line, pos.Column}, "invalid type: %s", te.Msg)
 			}
 		}
 	}}
-	_, _ = conf.Check("p", fset, []*ast.File{f}, info) // errors arrive through conf.Error
+	path := "main"
+	if tc.own != nil {
+		path = tc.own.path
+	}
+	_, _ = conf.Check(path, tc.ld.fset, files, info) // errors arrive through conf.Error
 	tc.types = map[*Port]types.Type{}
 	i := 0
 	for _, decl := range f.Decls {
@@ -209,27 +198,33 @@ func (tc *checker) defaults() {
 }
 
 // code type-checks the whole generated file. Its //line directives place every line of the
-// nodes' code at its YAML position; an error anywhere else would be kailashgen's own bug.
-func (tc *checker) code(fset *token.FileSet, file *ast.File) {
-	conf := types.Config{Importer: tc.imp, Error: func(err error) {
-		te, ok := err.(types.Error)
-		if !ok {
-			tc.add(Pos{1, 1}, "internal error: %v", err)
-			return
-		}
-		pos := fset.Position(te.Pos)
-		if pos.Filename != tc.base {
+// nodes' code at its YAML position. An error in another file of the gen package is the
+// package's own; a clash with one of its names is reported at the workflow's name; any other
+// error would be kailashgen's own bug.
+func (tc *checker) code(file *ast.File) {
+	w := tc.plan.Workflow
+	genFile := tc.ld.fset.File(file.Pos()).Name()
+	tc.check([]*ast.File{file}, func(te types.Error) {
+		pos := tc.ld.fset.Position(te.Pos)
+		raw := tc.ld.fset.PositionFor(te.Pos, false)
+		switch {
+		case pos.Filename == tc.base:
+			p := Pos{pos.Line, max(pos.Column, 1)}
+			if n := tc.nodeAt(p.Line); n != nil {
+				tc.add(p, "node %s: code: %s", n.ID, te.Msg)
+			} else {
+				tc.add(p, "%s", te.Msg)
+			}
+		case raw.Filename != genFile:
+			if !te.Soft || !strings.Contains(te.Msg, "declared and not used") {
+				tc.add(w.NamePos, "package %s does not compile: %s: %s", tc.own.name, raw, te.Msg)
+			}
+		case strings.Contains(te.Msg, "redeclared"):
+			tc.add(w.NamePos, "a name that kailashgen generates for workflow %s is already declared in package %s: %s", w.Name, tc.own.name, te.Msg)
+		default:
 			tc.add(Pos{1, 1}, "internal error: the generated code does not compile (please report): %s", te.Msg)
-			return
 		}
-		p := Pos{pos.Line, max(pos.Column, 1)}
-		if n := tc.nodeAt(p.Line); n != nil {
-			tc.add(p, "node %s: code: %s", n.ID, te.Msg)
-		} else {
-			tc.add(p, "%s", te.Msg)
-		}
-	}}
-	_, _ = conf.Check(file.Name.Name, fset, []*ast.File{file}, nil)
+	})
 }
 
 // nodeAt is the node whose code holds a YAML line.

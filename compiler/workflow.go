@@ -54,8 +54,22 @@ type Node struct {
 	Inputs  []*Port
 	Outputs []*Port
 	Code    *Code
+	Func    *FuncRef // Func nodes only
 	Imports []Import
 	CPU     bool
+}
+
+// FuncRef is the function of a Func node: IMPORT/PATH.Name, or Name alone for a function of
+// the package that gen writes into (Path empty). Resolve fills the rest from the signature.
+type FuncRef struct {
+	Path string
+	Name string
+	Pos  Pos // the position of the func: value
+
+	pkgName string // the package's name, for qualified calls
+	own     bool   // in the package that gen writes into
+	ctx     bool   // the first parameter is a context.Context
+	err     bool   // the last result is an error
 }
 
 // Code is the body of a Code node, with the position of every line in the YAML.

@@ -3,62 +3,147 @@ package compiler
 import (
 	"bytes"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/types"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/packages"
 )
 
-// GeneratedFile is the name of the generated file inside the module that Build compiles.
+// GeneratedFile is the name of the generated file of a compiled binary.
 const GeneratedFile = "workflow.go"
 
-// Workspace is a temporary Go module in which workflows are type-checked and built. One
-// workspace serves every file of a command.
+// Workspace is where one workflow is type-checked and built: the user's Go module when the
+// workflow (or, for gen, the generated file) lies in one, so that its packages, go.mod
+// versions and replace directives apply; otherwise a temporary module. The user's files are
+// never changed: the runtime library comes through a temporary -modfile when the module
+// does not require kailashgen, and the generated main package through an -overlay.
 type Workspace struct {
-	dir string
+	tmp     string            // the workspace's own temporary directory
+	dir     string            // where the go commands run: the module root, or tmp
+	module  *userModule       // nil: standalone
+	modFile string            // -modfile, or ""
+	overlay map[string][]byte // files that the go command sees in place of those on disk
 }
 
-// NewWorkspace writes the temporary module (see writeModule).
-func NewWorkspace() (*Workspace, error) {
-	dir, err := os.MkdirTemp("", "kailashgen-")
+// NewWorkspace prepares the workspace for a workflow whose code belongs in dir.
+func NewWorkspace(dir string) (*Workspace, error) {
+	tmp, err := os.MkdirTemp("", "kailashgen-")
 	if err != nil {
 		return nil, err
 	}
-	if err := writeModule(dir); err != nil {
-		os.RemoveAll(dir)
+	ws := &Workspace{tmp: tmp, dir: tmp, overlay: map[string][]byte{}}
+	if err := ws.init(dir); err != nil {
+		os.RemoveAll(tmp)
 		return nil, err
 	}
-	return &Workspace{dir: dir}, nil
+	return ws, nil
 }
 
-// Close removes the workspace.
-func (ws *Workspace) Close() error { return os.RemoveAll(ws.dir) }
+func (ws *Workspace) init(dir string) error {
+	m, err := findModule(dir)
+	if err != nil {
+		return err
+	}
+	if m != nil && m.providesKailashgen() {
+		ws.module, ws.dir = m, m.root
+		return nil
+	}
+	if err := writeEmbedded(ws.tmp); err != nil {
+		return fmt.Errorf("writing the runtime library: %w", err)
+	}
+	if m == nil {
+		return writeStandaloneModule(ws.tmp)
+	}
+	ws.module, ws.dir = m, m.root
+	ws.modFile, err = writeModFile(ws.tmp, m)
+	return err
+}
+
+// Close removes the workspace's temporary files.
+func (ws *Workspace) Close() error { return os.RemoveAll(ws.tmp) }
+
+// buildFlags are the flags that every go command of the workspace takes.
+func (ws *Workspace) buildFlags() []string {
+	if ws.modFile != "" {
+		return []string{"-modfile=" + ws.modFile}
+	}
+	return nil
+}
+
+func (ws *Workspace) packagesConfig(mode packages.LoadMode) *packages.Config {
+	return &packages.Config{Mode: mode, Dir: ws.dir, Env: goEnv(), BuildFlags: ws.buildFlags(), Overlay: ws.overlay}
+}
+
+// unknownPackageHint explains an import that no module provides.
+func (ws *Workspace) unknownPackageHint() string {
+	if ws.module == nil {
+		return "no such package here: outside a Go module, a workflow can import only the standard library"
+	}
+	return fmt.Sprintf("no such package in module %s or its requirements (go get it first)", ws.module.path)
+}
 
 // Checked is a workflow that loads, validates and type-checks, with its generated source.
 type Checked struct {
 	Plan   *Plan
 	Source []byte
+	Target Target
 }
 
-// Check runs every stage but the build on one workflow file: load, validate, generate and
-// type-check. The ErrorList holds the workflow's errors; the error is kailashgen's own
-// trouble (no go command, a full disk).
-func (ws *Workspace) Check(file string, data []byte, t Target) (*Checked, ErrorList, error) {
-	p, list := LoadAndValidate(file, data)
+// Plan runs the stages that find the workflow's graph: load, resolve Func nodes, validate.
+func (ws *Workspace) Plan(file string, data []byte, t Target) (*Plan, *pkgLoader, *ownPackage, ErrorList, error) {
+	w, list := Load(file, data)
+	if w == nil {
+		return nil, nil, nil, list.Sort(), nil
+	}
+	ld := newPkgLoader(ws)
+	own, err := ws.ownPackage(t, ld)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	if err := ld.load(append(funcPaths(w), importPaths(w)...)...); err != nil {
+		return nil, nil, nil, nil, err
+	}
+	e := &errs{file: file}
+	resolveFuncs(e, w, ld, own)
+	list = append(list, e.list...)
+	p, more := Validate(w)
+	list = append(list, more...)
 	if len(list) > 0 {
-		return nil, list, nil
+		return nil, nil, nil, list.Sort(), nil
+	}
+	return p, ld, own, nil, nil
+}
+
+// Check runs every stage but the build on one workflow file: load, resolve Func nodes,
+// validate, generate and type-check. The ErrorList holds the workflow's errors; the error is
+// kailashgen's own trouble (no go command, a full disk).
+func (ws *Workspace) Check(file string, data []byte, t Target) (*Checked, ErrorList, error) {
+	if t.LineFile == "" {
+		t.LineFile = filepath.Base(file)
+	}
+	p, ld, own, list, err := ws.Plan(file, data, t)
+	if err != nil || len(list) > 0 {
+		return nil, list, err
 	}
 	src, err := Generate(p, t)
 	if err != nil {
 		return nil, nil, err
 	}
-	list, err = typeCheck(p, src, t.FileName, ws.dir)
+	list, err = typeCheck(p, src, t, ld, own)
 	if err != nil || len(list) > 0 {
 		return nil, list.Sort(), err
 	}
-	return &Checked{Plan: p, Source: src}, nil, nil
+	return &Checked{Plan: p, Source: src, Target: t}, nil, nil
 }
 
-// LoadAndValidate runs the first two stages, which need no Go toolchain.
+// LoadAndValidate runs the first stages without a Go toolchain; Func nodes keep no inputs
+// or outputs, since those come from their signatures.
 func LoadAndValidate(file string, data []byte) (*Plan, ErrorList) {
 	w, list := Load(file, data)
 	if w == nil {
@@ -75,24 +160,109 @@ func LoadAndValidate(file string, data []byte) (*Plan, ErrorList) {
 // BinaryTarget is the Target of a compiled binary.
 var BinaryTarget = Target{Package: "main", FileName: GeneratedFile, Main: true}
 
+// buildPackage is the directory, inside the user's module, where the generated main package
+// appears (through an overlay only) when a binary is built within that module.
+const buildPackage = "_kailashgen_build"
+
 // Build compiles a checked workflow (generated for BinaryTarget) into one static binary at
-// out. The output of the go command is returned in the error when it fails, which after a
-// successful Check means a bug of kailashgen.
+// out. The output of the go command is in the error when it fails, which after a successful
+// Check means a bug of kailashgen.
 func (ws *Workspace) Build(c *Checked, out string) error {
-	if err := os.WriteFile(filepath.Join(ws.dir, GeneratedFile), c.Source, 0o644); err != nil {
-		return err
-	}
 	abs, err := filepath.Abs(out)
 	if err != nil {
 		return err
 	}
-	cmd := exec.Command("go", "build", "-trimpath", "-o", abs, ".")
+	args := append([]string{"build", "-trimpath"}, ws.buildFlags()...)
+	if ws.module == nil {
+		if err := os.WriteFile(filepath.Join(ws.tmp, GeneratedFile), c.Source, 0o644); err != nil {
+			return err
+		}
+		args = append(args, "-o", abs, ".")
+	} else {
+		files := map[string][]byte{filepath.Join(ws.dir, buildPackage, GeneratedFile): c.Source}
+		overlay, err := writeOverlay(ws.tmp, files)
+		if err != nil {
+			return err
+		}
+		args = append(args, "-overlay="+overlay, "-o", abs, "./"+buildPackage)
+	}
+	cmd := exec.Command("go", args...)
 	cmd.Dir = ws.dir
 	cmd.Env = goEnv()
 	var stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stderr, &stderr
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("go build failed (a bug of kailashgen; please report it): %v\n%s", err, stderr.Bytes())
+		return fmt.Errorf("go build failed: %v\n%s", err, stderr.Bytes())
 	}
 	return nil
 }
+
+// ownPackage is the package that gen writes into: its other files take part in the type
+// checks, and a bare func: Name is looked up in it.
+type ownPackage struct {
+	path, name string
+	files      []*ast.File // its files, without the generated one
+	types      *types.Package
+}
+
+// ownPackage loads the package of a gen target, or returns nil for other targets.
+func (ws *Workspace) ownPackage(t Target, ld *pkgLoader) (*ownPackage, error) {
+	if t.Dir == "" {
+		return nil, nil
+	}
+	out := filepath.Join(t.Dir, t.FileName)
+	// The go command must not see the generated file as it is on disk: it may be stale.
+	ws.overlay[out] = []byte("package " + t.Package + "\n")
+	own := &ownPackage{name: t.Package}
+	if ws.module == nil {
+		return nil, fmt.Errorf("%s is in no Go module: kailashgen gen writes into a package of one (go mod init first)", t.Dir)
+	}
+	rel, err := filepath.Rel(ws.module.root, t.Dir)
+	if err != nil {
+		return nil, err
+	}
+	own.path = ws.module.path
+	if rel != "." {
+		own.path += "/" + filepath.ToSlash(rel)
+	}
+	entries, err := os.ReadDir(t.Dir)
+	if err != nil {
+		return nil, err
+	}
+	var imports []string
+	for _, entry := range entries {
+		name := entry.Name()
+		if entry.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") || name == t.FileName {
+			continue
+		}
+		f, err := parser.ParseFile(ld.fset, filepath.Join(t.Dir, name), nil, parser.ParseComments)
+		if err != nil || f.Name.Name != t.Package {
+			continue // not of this package, or not Go the compiler would take
+		}
+		own.files = append(own.files, f)
+		for _, spec := range f.Imports {
+			path, _ := strconv.Unquote(spec.Path.Value)
+			imports = append(imports, path)
+		}
+	}
+	if err := ld.load(imports...); err != nil {
+		return nil, err
+	}
+	conf := types.Config{Importer: ld, Error: func(error) {}} // its errors are reported later
+	own.types, _ = conf.Check(own.path, ld.fset, own.files, nil)
+	return own, nil
+}
+
+// funcPaths are the packages of the workflow's Func nodes.
+func funcPaths(w *Workflow) []string {
+	var paths []string
+	for _, n := range w.Nodes {
+		if n.Func != nil && n.Func.Path != "" {
+			paths = append(paths, n.Func.Path)
+		}
+	}
+	return paths
+}
+
+// importPaths are the workflow's explicit imports.
+func importPaths(w *Workflow) []string { return explicitImports(w) }

@@ -4,14 +4,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/kailashgen/kailashgen/analysis"
 	"github.com/kailashgen/kailashgen/compiler"
 )
 
-// runAnalyze is `kailashgen analyze WORKFLOW.yaml [--json]`. It needs no Go toolchain: the
-// graph is known once the workflow validates.
+// runAnalyze is `kailashgen analyze WORKFLOW.yaml [--json]`: the graph, once the workflow
+// validates (Func nodes take their inputs and outputs from their signatures).
 func runAnalyze(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("analyze", stderr)
 	asJSON := fs.Bool("json", false, "print the analysis as one JSON object")
@@ -23,7 +24,17 @@ func runAnalyze(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return exitWorkflow
 	}
-	plan, list := compiler.LoadAndValidate(files[0], data)
+	ws, err := compiler.NewWorkspace(filepath.Dir(files[0]))
+	if err != nil {
+		fmt.Fprintf(stderr, "kailashgen: %v\n", err)
+		return exitWorkflow
+	}
+	defer ws.Close()
+	plan, _, _, list, err := ws.Plan(files[0], data, compiler.BinaryTarget)
+	if err != nil {
+		fmt.Fprintf(stderr, "kailashgen: %v\n", err)
+		return exitWorkflow
+	}
 	if len(list) > 0 {
 		printErrors(stderr, list)
 		return exitWorkflow

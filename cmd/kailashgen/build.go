@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"github.com/kailashgen/kailashgen/compiler"
 )
@@ -19,7 +20,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return exitWorkflow
 	}
-	ws, err := compiler.NewWorkspace()
+	ws, err := compiler.NewWorkspace(filepath.Dir(files[0]))
 	if err != nil {
 		fmt.Fprintf(stderr, "kailashgen: %v\n", err)
 		return exitWorkflow

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"github.com/kailashgen/kailashgen/compiler"
 )
@@ -15,12 +16,6 @@ func runCheck(args []string, stderr io.Writer) int {
 	if err != nil || len(files) == 0 {
 		return usageError(stderr, err, "check takes one or more workflow files: kailashgen check WORKFLOW.yaml...")
 	}
-	ws, err := compiler.NewWorkspace()
-	if err != nil {
-		fmt.Fprintf(stderr, "kailashgen: %v\n", err)
-		return exitWorkflow
-	}
-	defer ws.Close()
 	status := exitOK
 	for _, file := range files {
 		data, ok := readWorkflow(file, stderr)
@@ -28,7 +23,7 @@ func runCheck(args []string, stderr io.Writer) int {
 			status = exitWorkflow
 			continue
 		}
-		_, list, err := ws.Check(file, data, compiler.BinaryTarget)
+		list, err := checkOne(file, data)
 		if err != nil {
 			fmt.Fprintf(stderr, "%s: %v\n", file, err)
 			status = exitWorkflow
@@ -39,4 +34,15 @@ func runCheck(args []string, stderr io.Writer) int {
 		}
 	}
 	return status
+}
+
+// checkOne checks one file in the workspace of its own folder (its module, if any).
+func checkOne(file string, data []byte) (compiler.ErrorList, error) {
+	ws, err := compiler.NewWorkspace(filepath.Dir(file))
+	if err != nil {
+		return nil, err
+	}
+	defer ws.Close()
+	_, list, err := ws.Check(file, data, compiler.BinaryTarget)
+	return list, err
 }

@@ -1,0 +1,97 @@
+package compiler
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"os"
+	"strings"
+
+	"golang.org/x/tools/go/gcexportdata"
+	"golang.org/x/tools/go/packages"
+)
+
+// pkgLoader loads packages from compiler export data (go list -export, through go/packages)
+// into one shared map, so that a type seen through two loads is the same types.Type. It is
+// the importer of every type check of one workflow.
+type pkgLoader struct {
+	ws      *Workspace
+	fset    *token.FileSet
+	pkgs    map[string]*types.Package // shared by every export-data read
+	exports map[string]string         // import path -> export data file
+	errs    map[string]string         // import path -> why it cannot be loaded
+	names   map[string]string         // import path -> package name
+}
+
+func newPkgLoader(ws *Workspace) *pkgLoader {
+	return &pkgLoader{ws: ws, fset: token.NewFileSet(), pkgs: map[string]*types.Package{},
+		exports: map[string]string{}, errs: map[string]string{}, names: map[string]string{}}
+}
+
+// load asks the go command, once, for the export data of the paths not loaded yet.
+func (l *pkgLoader) load(paths ...string) error {
+	var missing []string
+	for _, p := range paths {
+		if _, done := l.exports[p]; !done && l.errs[p] == "" && p != "unsafe" && p != "C" {
+			missing = append(missing, p)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	cfg := l.ws.packagesConfig(packages.NeedName | packages.NeedExportFile | packages.NeedDeps | packages.NeedImports)
+	pkgs, err := packages.Load(cfg, missing...)
+	if err != nil {
+		return fmt.Errorf("loading packages: %w", err)
+	}
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		l.names[p.PkgPath] = p.Name
+		if p.ExportFile != "" {
+			l.exports[p.PkgPath] = p.ExportFile
+		}
+	})
+	for _, p := range pkgs {
+		if len(p.Errors) > 0 || p.ExportFile == "" {
+			msg := "cannot be loaded"
+			if len(p.Errors) > 0 {
+				msg, _, _ = strings.Cut(p.Errors[0].Msg, "\n")
+			}
+			if strings.Contains(msg, "module providing package") || strings.Contains(msg, "no required module provides") || strings.Contains(msg, "is not in std") {
+				msg = l.ws.unknownPackageHint()
+			}
+			delete(l.exports, p.PkgPath)
+			l.errs[p.PkgPath] = msg
+		}
+	}
+	return nil
+}
+
+// loadError is why path could not be loaded, or "".
+func (l *pkgLoader) loadError(path string) string { return l.errs[path] }
+
+// Import implements types.Importer from the loaded export data.
+func (l *pkgLoader) Import(path string) (*types.Package, error) {
+	if path == "unsafe" {
+		return types.Unsafe, nil
+	}
+	if p, ok := l.pkgs[path]; ok && p.Complete() {
+		return p, nil
+	}
+	file, ok := l.exports[path]
+	if !ok {
+		if why := l.errs[path]; why != "" {
+			return nil, fmt.Errorf("%s", why)
+		}
+		return nil, fmt.Errorf("package %q was not loaded", path)
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	r, err := gcexportdata.NewReader(f)
+	if err != nil {
+		return nil, fmt.Errorf("reading export data of %s: %w", path, err)
+	}
+	return gcexportdata.Read(r, l.fset, l.pkgs, path)
+}
