@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"go/token"
 	"go/types"
 	"strings"
 )
@@ -33,14 +34,12 @@ func resolveFuncs(e *errs, w *Workflow, ld *pkgLoader, own *ownPackage) {
 			continue
 		}
 		q := qualifier(n, ld, own)
-		if !funcParams(e, n, sig.Params(), q) || !funcResults(e, n, sig.Results(), q) {
+		paramsOK := funcParams(e, n, sig.Params(), q)
+		if resultsOK := funcResults(e, n, sig.Results(), q); !paramsOK || !resultsOK {
 			n.Inputs, n.Outputs = nil, nil
 		}
 		if !ref.own {
 			n.Imports = append(n.Imports, Import{Path: ref.Path, Pos: ref.Pos})
-		}
-		if !fn.Exported() && !ref.own {
-			e.add(ref.Pos, "node %s: func: %s is not exported; only exported functions of another package can be called", n.ID, funcName(ref))
 		}
 	}
 }
@@ -70,6 +69,10 @@ func lookupFunc(e *errs, n *Node, ld *pkgLoader, own *ownPackage) *types.Func {
 		}
 	}
 	ref.pkgName = pkg.Name()
+	if !ref.own && !token.IsExported(ref.Name) {
+		e.add(ref.Pos, "node %s: func: %s is not exported; a Func node can call only exported functions of another package", n.ID, funcName(ref))
+		return nil
+	}
 	obj := pkg.Scope().Lookup(ref.Name)
 	if obj == nil {
 		e.add(ref.Pos, "node %s: func: package %s has no function %s%s", n.ID, pkg.Path(), ref.Name, suggestName(ref.Name, pkg.Scope().Names()))

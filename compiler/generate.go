@@ -195,11 +195,11 @@ func genNodeEntry(p *Plan, n *Node, i int, nm names, index map[*Node]int) jen.Co
 		}
 	}
 	results := make([]jen.Code, 0, len(n.Outputs)+1)
-	values := jen.Dict{}
+	var values []jen.Code
 	for j := range n.Outputs {
 		v := fmt.Sprintf("out%d", j)
 		results = append(results, jen.Id(v))
-		values[jen.Id(nm.outputs[i][j])] = jen.Id(v)
+		values = append(values, kv(nm.outputs[i][j], jen.Id(v)))
 	}
 	call, fails := jen.Id(nm.nodeFunc(i)).Call(args...), true
 	if ref := n.Func; ref != nil {
@@ -218,7 +218,7 @@ func genNodeEntry(p *Plan, n *Node, i int, nm names, index map[*Node]int) jen.Co
 		stmts = append(stmts, jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))))
 	}
 	stmts = append(stmts,
-		jen.Id("out").Dot(nm.nodes[i]).Op("=").Id(nm.nodeOutputsType(i)).Values(values),
+		jen.Id("out").Dot(nm.nodes[i]).Op("=").Id(nm.nodeOutputsType(i)).Values(values...),
 		jen.Return(jen.Id("out").Dot(nm.nodes[i]), jen.Nil()),
 	)
 	entry := []jen.Code{kv("ID", jen.Lit(n.ID))}

@@ -83,10 +83,7 @@ func RunChainWithInputs(ctx context.Context, in ChainWithInputsInputs, opts ...r
 			if err != nil {
 				return nil, err
 			}
-			out.Shout = ChainWithInputsShoutOutputs{
-				Length: out1,
-				Loud:   out0,
-			}
+			out.Shout = ChainWithInputsShoutOutputs{Loud: out0, Length: out1}
 			return out.Shout, nil
 		},
 	}}
@@ -104,7 +101,7 @@ func nodeChainWithInputsRepeat(ctx context.Context, word string, n int) (words [
 //line workflow.yaml:19:5
 		}
 
-//line workflow.go:108
+//line workflow.go:105
 		return nil
 
 	}()
@@ -117,7 +114,7 @@ func nodeChainWithInputsJoin(ctx context.Context, words []string) (line string, 
 //line workflow.yaml:25:5
 		line = strings.Join(words, " ")
 
-//line workflow.go:121
+//line workflow.go:118
 		return nil
 
 	}()
@@ -132,7 +129,7 @@ func nodeChainWithInputsShout(ctx context.Context, line string) (loud string, le
 //line workflow.yaml:32:5
 		length = len(loud)
 
-//line workflow.go:136
+//line workflow.go:133
 		return nil
 
 	}()

@@ -60,12 +60,7 @@ func RunGeneratedNames(ctx context.Context, in GeneratedNamesInputs, opts ...run
 			if err != nil {
 				return nil, err
 			}
-			out.Res = GeneratedNamesResOutputs{
-				Err:     out0,
-				NodeErr: out2,
-				Opts:    out3,
-				Res:     out1,
-			}
+			out.Res = GeneratedNamesResOutputs{Err: out0, Res: out1, NodeErr: out2, Opts: out3}
 			return out.Res, nil
 		},
 	}, {
@@ -96,7 +91,7 @@ func nodeGeneratedNamesRes(ctx context.Context, in int, out int, nodes netip.Add
 //line workflow.yaml:19:5
 		opts = nodes.String()
 
-//line workflow.go:100
+//line workflow.go:95
 		return nil
 
 	}()
@@ -109,7 +104,7 @@ func nodeGeneratedNamesOut(ctx context.Context, err string, nodeerr bool) (main 
 //line workflow.yaml:25:5
 		main = fmt.Sprint(err, nodeerr)
 
-//line workflow.go:113
+//line workflow.go:108
 		return nil
 
 	}()

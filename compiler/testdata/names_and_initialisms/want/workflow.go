@@ -54,11 +54,7 @@ func RunHTTPAPIETL(ctx context.Context, in HTTPAPIETLInputs, opts ...runtimelib.
 			if err != nil {
 				return nil, err
 			}
-			out.FetchJSON = HTTPAPIETLFetchJSONOutputs{
-				AB:  out0,
-				AB2: out1,
-				ID:  out2,
-			}
+			out.FetchJSON = HTTPAPIETLFetchJSONOutputs{AB: out0, AB2: out1, ID: out2}
 			return out.FetchJSON, nil
 		},
 	}, {
@@ -83,7 +79,7 @@ func nodeHTTPAPIETLFetchJSON(ctx context.Context, user_id int, api_url string) (
 //line workflow.yaml:13:5
 		a_b, a__b, id = api_url, "second", user_id
 
-//line workflow.go:87
+//line workflow.go:83
 		return nil
 
 	}()
@@ -96,7 +92,7 @@ func nodeHTTPAPIETLPrivate(ctx context.Context, x string) (y string, _ error) {
 //line workflow.yaml:19:5
 		y = x + "!"
 
-//line workflow.go:100
+//line workflow.go:96
 		return nil
 
 	}()

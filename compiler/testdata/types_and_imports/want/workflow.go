@@ -69,10 +69,7 @@ func RunTypesAndImports(ctx context.Context, in TypesAndImportsInputs, opts ...r
 			if err != nil {
 				return nil, err
 			}
-			out.Digest = TypesAndImportsDigestOutputs{
-				Digest: out0,
-				Size:   out1,
-			}
+			out.Digest = TypesAndImportsDigestOutputs{Digest: out0, Size: out1}
 			return out.Digest, nil
 		},
 	}, {
@@ -82,12 +79,7 @@ func RunTypesAndImports(ctx context.Context, in TypesAndImportsInputs, opts ...r
 			if err != nil {
 				return nil, err
 			}
-			out.Shapes = TypesAndImportsShapesOutputs{
-				Elapsed: out3,
-				Pair:    out0,
-				Point:   out1,
-				Year:    out2,
-			}
+			out.Shapes = TypesAndImportsShapesOutputs{Pair: out0, Point: out1, Year: out2, Elapsed: out3}
 			return out.Shapes, nil
 		},
 	}, {
@@ -116,7 +108,7 @@ func nodeTypesAndImportsDigest(ctx context.Context, raw json.RawMessage) (digest
 //line workflow.yaml:20:5
 		size = len(raw)
 
-//line workflow.go:120
+//line workflow.go:112
 		return nil
 
 	}()
@@ -139,7 +131,7 @@ func nodeTypesAndImportsShapes(ctx context.Context, since time.Time) (pair [2]st
 //line workflow.yaml:33:5
 		elapsed = time.Duration(since.Month()) * time.Second
 
-//line workflow.go:143
+//line workflow.go:135
 		return nil
 
 	}()
@@ -152,7 +144,7 @@ func nodeTypesAndImportsWiden(ctx context.Context, anything any, bytes []byte) (
 //line workflow.yaml:39:5
 		kind = fmt.Sprintf("%T %s", anything, bytes)
 
-//line workflow.go:156
+//line workflow.go:148
 		return nil
 
 	}()
