@@ -37,6 +37,8 @@ func resolveFuncs(e *errs, w *Workflow, ld *pkgLoader, own *ownPackage) {
 		paramsOK := funcParams(e, n, sig.Params(), q)
 		if resultsOK := funcResults(e, n, sig.Results(), q); !paramsOK || !resultsOK {
 			n.Inputs, n.Outputs = nil, nil
+		} else {
+			ref.resolved = true
 		}
 		if !ref.own {
 			n.Imports = append(n.Imports, Import{Path: ref.Path, Pos: ref.Pos})

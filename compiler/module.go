@@ -154,6 +154,17 @@ func writeModFile(dir string, m *userModule) (string, error) {
 	if err := f.AddRequire(kailashgenModule, "v0.0.0"); err != nil {
 		return "", err
 	}
+	// A module lists every module that provides a package to its builds (Go 1.17 pruning):
+	// the runtime's requirements too, each at the higher of the two versions.
+	for _, r := range own.Require {
+		if v := requiredVersion(f, r.Mod.Path); v == "" {
+			f.AddNewRequire(r.Mod.Path, r.Mod.Version, true)
+		} else if semver.Compare(v, r.Mod.Version) < 0 {
+			if err := f.AddRequire(r.Mod.Path, r.Mod.Version); err != nil {
+				return "", err
+			}
+		}
+	}
 	if err := f.AddReplace(kailashgenModule, "", filepath.Join(dir, embeddedDir), ""); err != nil {
 		return "", err
 	}
@@ -171,6 +182,16 @@ func writeModFile(dir string, m *userModule) (string, error) {
 		return "", err
 	}
 	return modPath, os.WriteFile(filepath.Join(dir, "go.sum"), mergeLines(userSum, ownSum), 0o644)
+}
+
+// requiredVersion is the version at which f requires path, or "".
+func requiredVersion(f *modfile.File, path string) string {
+	for _, r := range f.Require {
+		if r.Mod.Path == path {
+			return r.Mod.Version
+		}
+	}
+	return ""
 }
 
 // mergeLines joins two go.sum files, each line once, in order.

@@ -40,9 +40,13 @@ func Validate(w *Workflow) (*Plan, ErrorList) {
 			n.Code.needsReturn, _ = checkBody(v, n)
 		}
 	}
+	fedByUnknown := map[string]bool{} // NODE.INPUT fed from a Func node whose signature is unknown
 	for _, c := range w.Connections {
 		src := resolveFrom(v, w, c, index)
 		to := resolveTo(v, w, c, index)
+		if src == nil && to != nil && unresolvedFunc(w, index, c.From.Node) {
+			fedByUnknown[c.To.Node+"."+c.To.Port] = true
+		}
 		if src == nil || to == nil {
 			continue
 		}
@@ -58,7 +62,7 @@ func Validate(w *Workflow) (*Plan, ErrorList) {
 	}
 	for _, n := range w.Nodes {
 		for _, in := range n.Inputs {
-			if p.Sources[in] == nil && in.Default == nil {
+			if p.Sources[in] == nil && in.Default == nil && !fedByUnknown[n.ID+"."+in.Name] {
 				v.add(in.Pos, "node %s: input %s has no source: connect it (to: %s.%s) or give it a default",
 					n.ID, in.Name, n.ID, in.Name)
 			}
@@ -106,6 +110,9 @@ func resolvePort(v *errs, w *Workflow, e Endpoint, index map[string]int, side, k
 		return nil, nil
 	}
 	n := w.Nodes[i]
+	if unresolvedFunc(w, index, e.Node) {
+		return n, nil // its signature could not be read: that error was reported already
+	}
 	ports := n.Inputs
 	if kind == "output" {
 		ports = n.Outputs
@@ -190,4 +197,10 @@ func importName(path string) string {
 		name = name[:i]
 	}
 	return strings.ReplaceAll(name, "-", "_")
+}
+
+// unresolvedFunc reports a Func node whose signature could not be read.
+func unresolvedFunc(w *Workflow, index map[string]int, id string) bool {
+	i, ok := index[id]
+	return ok && w.Nodes[i].Kind == KindFunc && (w.Nodes[i].Func == nil || !w.Nodes[i].Func.resolved)
 }

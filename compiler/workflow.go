@@ -66,10 +66,11 @@ type FuncRef struct {
 	Name string
 	Pos  Pos // the position of the func: value
 
-	pkgName string // the package's name, for qualified calls
-	own     bool   // in the package that gen writes into
-	ctx     bool   // the first parameter is a context.Context
-	err     bool   // the last result is an error
+	resolved bool   // the signature was read: the node's inputs and outputs are known
+	pkgName  string // the package's name, for qualified calls
+	own      bool   // in the package that gen writes into
+	ctx      bool   // the first parameter is a context.Context
+	err      bool   // the last result is an error
 }
 
 // Code is the body of a Code node, with the position of every line in the YAML.
@@ -105,4 +106,15 @@ func findPort(ports []*Port, name string) *Port {
 		}
 	}
 	return nil
+}
+
+// UsesBareFunc reports whether a Func node names a function by bare name, which exists only
+// in the package that gen writes into.
+func (w *Workflow) UsesBareFunc() bool {
+	for _, n := range w.Nodes {
+		if n.Func != nil && n.Func.Path == "" {
+			return true
+		}
+	}
+	return false
 }

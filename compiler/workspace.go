@@ -80,6 +80,14 @@ func (ws *Workspace) packagesConfig(mode packages.LoadMode) *packages.Config {
 	return &packages.Config{Mode: mode, Dir: ws.dir, Env: goEnv(), BuildFlags: ws.buildFlags(), Overlay: ws.overlay}
 }
 
+// RuntimeNote says what the user's module lacks for generated code to build there, or "".
+func (ws *Workspace) RuntimeNote() string {
+	if ws.module == nil || ws.modFile == "" {
+		return ""
+	}
+	return fmt.Sprintf("module %s does not require %s yet: go get it (or add a replace directive to a copy of kailashgen) before building", ws.module.path, kailashgenModule)
+}
+
 // unknownPackageHint explains an import that no module provides.
 func (ws *Workspace) unknownPackageHint() string {
 	if ws.module == nil {
@@ -233,6 +241,10 @@ func (ws *Workspace) ownPackage(t Target, ld *pkgLoader) (*ownPackage, error) {
 	for _, entry := range entries {
 		name := entry.Name()
 		if entry.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") || name == t.FileName {
+			continue
+		}
+		if path := filepath.Join(t.Dir, name); generatedFrom(path, t.LineFile) {
+			ws.overlay[path] = []byte("package " + t.Package + "\n") // an older copy of this workflow's code
 			continue
 		}
 		f, err := parser.ParseFile(ld.fset, filepath.Join(t.Dir, name), nil, parser.ParseComments)

@@ -30,7 +30,13 @@ func runAnalyze(args []string, stdout, stderr io.Writer) int {
 		return exitWorkflow
 	}
 	defer ws.Close()
-	plan, _, _, list, err := ws.Plan(files[0], data, compiler.BinaryTarget)
+	w, _ := compiler.Load(files[0], data)
+	target, err := compiler.CheckTarget(files[0], w)
+	if err != nil {
+		fmt.Fprintf(stderr, "kailashgen: %v\n", err)
+		return exitWorkflow
+	}
+	plan, _, _, list, err := ws.Plan(files[0], data, target)
 	if err != nil {
 		fmt.Fprintf(stderr, "kailashgen: %v\n", err)
 		return exitWorkflow

@@ -43,6 +43,11 @@ func checkOne(file string, data []byte) (compiler.ErrorList, error) {
 		return nil, err
 	}
 	defer ws.Close()
-	_, list, err := ws.Check(file, data, compiler.BinaryTarget)
+	w, _ := compiler.Load(file, data)
+	target, err := compiler.CheckTarget(file, w)
+	if err != nil {
+		return nil, err
+	}
+	_, list, err := ws.Check(file, data, target)
 	return list, err
 }

@@ -40,3 +40,13 @@ func TestExamples(t *testing.T) {
 		})
 	}
 }
+
+// TestGoGenerateExample checks that examples/gogenerate's checked-in generated file is what
+// gen writes, and that the example module builds and prints its typed outputs.
+func TestGoGenerateExample(t *testing.T) {
+	dir := "../../examples/gogenerate"
+	code, _, stderr := kailashgen(t, "gen", dir+"/flow/workflow.yaml", "-o", dir+"/flow/order_flow_gen.go", "--check")
+	require.Equal(t, 0, code, "the checked-in file is stale: %s", stderr)
+	out := goCmd(t, dir, nil, "run", ".")
+	assert.Equal(t, "total 219.75 over 3 orders\nafter discount 197.78\nby items: [o-1 o-4 o-2]\n3 orders, largest o-1 (120.50), tier silver\n", out)
+}

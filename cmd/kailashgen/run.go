@@ -23,6 +23,9 @@ const usage = `kailashgen compiles workflow files (workflow.yaml) into Go.
 
 Usage:
   kailashgen build WORKFLOW.yaml [-o PATH]       compile to one static binary (default ./NAME)
+  kailashgen gen WORKFLOW.yaml [-o FILE.go] [-pkg NAME] [--check]
+                                                 write Go source for go generate (default
+                                                 NAME_gen.go); --check: exit 1 if it is stale
   kailashgen check WORKFLOW.yaml...              validate and type-check only
   kailashgen analyze WORKFLOW.yaml [--json]      dependency tiers, width, critical path
   kailashgen version                             print the version
@@ -42,6 +45,8 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch cmd {
 	case "build":
 		return runBuild(rest, stdout, stderr)
+	case "gen":
+		return runGen(rest, stderr)
 	case "check":
 		return runCheck(rest, stderr)
 	case "analyze":

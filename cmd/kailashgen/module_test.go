@@ -1,0 +1,290 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// writeTree writes files (path → content) under dir.
+func writeTree(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for path, content := range files {
+		full := filepath.Join(dir, path)
+		require.NoError(t, os.MkdirAll(filepath.Dir(full), 0o755))
+		require.NoError(t, os.WriteFile(full, []byte(content), 0o644))
+	}
+}
+
+// goCmd runs the go command in dir and returns its combined output, failing the test on error.
+func goCmd(t *testing.T, dir string, env []string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), append([]string{"GOWORK=off", "GOFLAGS=-mod=mod"}, env...)...)
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "go %s: %s", strings.Join(args, " "), out)
+	return string(out)
+}
+
+var (
+	kailashgenBinOnce sync.Once
+	kailashgenBinDir  string
+)
+
+// kailashgenOnPath builds the kailashgen command once and returns a PATH that has it first.
+func kailashgenOnPath(t *testing.T) string {
+	t.Helper()
+	kailashgenBinOnce.Do(func() {
+		kailashgenBinDir = filepath.Join(buildDir, "bin")
+		cmd := exec.Command("go", "build", "-o", filepath.Join(kailashgenBinDir, "kailashgen"), ".")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("building kailashgen: %v\n%s", err, out)
+		}
+	})
+	return "PATH=" + kailashgenBinDir + string(os.PathListSeparator) + os.Getenv("PATH")
+}
+
+func repoRoot(t *testing.T) string {
+	root, err := filepath.Abs("../..")
+	require.NoError(t, err)
+	return root
+}
+
+const shopDomain = `package domain
+
+import (
+	"context"
+	"fmt"
+)
+
+type Order struct {
+	ID     string  ` + "`json:\"id\"`" + `
+	Amount float64 ` + "`json:\"amount\"`" + `
+}
+
+func LoadOrders(ctx context.Context, customer string) ([]Order, error) {
+	if customer == "" {
+		return nil, fmt.Errorf("no customer")
+	}
+	return []Order{{"a", 10}, {"b", 32.5}}, nil
+}
+
+func Summarize(orders []Order) (total float64, count int) {
+	for _, o := range orders {
+		total += o.Amount
+	}
+	return total, len(orders)
+}
+`
+
+const flowWorkflow = `kailash: 1
+name: order_flow
+inputs:
+  customer: {type: string}
+nodes:
+  load: {type: Func, func: example.com/shop/domain.LoadOrders}
+  summarize: {type: Func, func: example.com/shop/domain.Summarize}
+  label: {type: Func, func: Label}
+  report:
+    type: Code
+    imports: [example.com/shop/domain]
+    inputs: {orders: "[]domain.Order", label: string}
+    outputs: {line: string}
+    code: |
+      line = fmt.Sprintf("%s: %d orders", label, len(orders))
+connections:
+  - {from: inputs.customer, to: load.customer}
+  - {from: load.result, to: summarize.orders}
+  - {from: summarize.total, to: label.total}
+  - {from: load.result, to: report.orders}
+  - {from: label.result, to: report.label}
+`
+
+const secondWorkflow = `kailash: 1
+name: second_flow
+nodes:
+  load: {type: Func, func: example.com/shop/domain.LoadOrders}
+  summarize: {type: Func, func: example.com/shop/domain.Summarize}
+inputs:
+  customer: {type: string, default: ada}
+connections:
+  - {from: inputs.customer, to: load.customer}
+  - {from: load.result, to: summarize.orders}
+`
+
+const flowMain = `package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/kailashgen/kailashgen/runtimelib"
+
+	"example.com/shop/flow"
+)
+
+func main() {
+	res, err := flow.RunOrderFlow(context.Background(), flow.OrderFlowInputs{Customer: "ada"}, runtimelib.WithProfile(true))
+	if err != nil {
+		panic(err)
+	}
+	var total float64 = res.Outputs.Summarize.Total
+	fmt.Printf("%.1f %d %s %d\n", total, res.Outputs.Summarize.Count, res.Outputs.Report.Line, len(res.Result.Metrics.NodeDurations))
+	second, err := flow.RunSecondFlow(context.Background(), flow.SecondFlowInputs{Customer: "bob"})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(second.Outputs.Summarize.Count)
+	_, err = flow.RunOrderFlow(context.Background(), flow.OrderFlowInputs{})
+	fmt.Println(err)
+}
+`
+
+// newShopModule writes a module that requires kailashgen (replaced by this repository).
+func newShopModule(t *testing.T) string {
+	dir := t.TempDir()
+	sum, err := os.ReadFile(filepath.Join(repoRoot(t), "go.sum"))
+	require.NoError(t, err)
+	writeTree(t, dir, map[string]string{
+		"go.mod": "module example.com/shop\n\ngo 1.26.0\n\nrequire github.com/kailashgen/kailashgen v0.0.0\n\n" +
+			"replace github.com/kailashgen/kailashgen => " + repoRoot(t) + "\n",
+		"go.sum":           string(sum),
+		"domain/domain.go": shopDomain,
+		"flow/flow.go": "package flow\n\n//go:generate kailashgen gen workflow.yaml\n//go:generate kailashgen gen second.yaml -o second_gen.go\n\n" +
+			"func Label(total float64) string { return fmt.Sprintf(\"spent %.1f\", total) }\n",
+		"flow/workflow.yaml": flowWorkflow,
+		"flow/second.yaml":   secondWorkflow,
+		"main.go":            flowMain,
+	})
+	// flow.go needs fmt; write it with the import.
+	writeTree(t, dir, map[string]string{"flow/flow.go": "package flow\n\nimport \"fmt\"\n\n//go:generate kailashgen gen workflow.yaml\n//go:generate kailashgen gen second.yaml -o second_gen.go\n\n" +
+		"// Label describes a total.\nfunc Label(total float64) string { return fmt.Sprintf(\"spent %.1f\", total) }\n"})
+	goCmd(t, dir, nil, "mod", "tidy")
+	return dir
+}
+
+func TestGoGenerateInAModuleBuildsAndRunsTypedCode(t *testing.T) {
+	dir := newShopModule(t)
+	path := kailashgenOnPath(t)
+	goCmd(t, dir, []string{path}, "generate", "./...")
+	generated := filepath.Join(dir, "flow", "order_flow_gen.go")
+	src, err := os.ReadFile(generated)
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(src), "// Code generated by kailashgen. DO NOT EDIT.\n"))
+	assert.Contains(t, string(src), "package flow")
+	assert.Contains(t, string(src), "func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Option) (*OrderFlowResult, error)")
+	assert.Contains(t, string(src), "Result []domain.Order `json:\"result\"`")
+	assert.Contains(t, string(src), "out0 := Label(out.Summarize.Total)", "a bare name calls the package's own function")
+
+	goCmd(t, dir, nil, "vet", "./...")
+	out := goCmd(t, dir, nil, "run", ".")
+	assert.Equal(t, "42.5 2 spent 42.5: 2 orders 4\n2\nworkflow failed: load: no customer; skipped: summarize, label, report\n", out)
+
+	// Running gen again writes the same bytes, and --check agrees.
+	code, _, stderr := kailashgen(t, "gen", filepath.Join(dir, "flow", "workflow.yaml"), "-o", generated)
+	require.Equal(t, 0, code, stderr)
+	again, err := os.ReadFile(generated)
+	require.NoError(t, err)
+	assert.Equal(t, string(src), string(again))
+	code, _, stderr = kailashgen(t, "gen", filepath.Join(dir, "flow", "workflow.yaml"), "-o", generated, "--check")
+	assert.Equal(t, 0, code, stderr)
+
+	// A changed workflow makes the file stale.
+	wf := filepath.Join(dir, "flow", "workflow.yaml")
+	require.NoError(t, os.WriteFile(wf, []byte(strings.Replace(flowWorkflow, "%d orders", "%d order(s)", 1)), 0o644))
+	code, _, stderr = kailashgen(t, "gen", wf, "-o", generated, "--check")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "order_flow_gen.go is stale: regenerate it with kailashgen gen")
+	unchanged, _ := os.ReadFile(generated)
+	assert.Equal(t, string(src), string(unchanged), "--check writes nothing")
+}
+
+func TestGenWiringErrorsPointIntoTheYAML(t *testing.T) {
+	dir := newShopModule(t)
+	wf := filepath.Join(dir, "flow", "workflow.yaml")
+	bad := strings.Replace(flowWorkflow, "{from: summarize.total, to: label.total}", "{from: summarize.count, to: label.total}", 1)
+	bad = strings.Replace(bad, "len(orders))", "len(orders), undefinedName)", 1)
+	require.NoError(t, os.WriteFile(wf, []byte(bad), 0o644))
+	code, stdout, stderr := kailashgen(t, "gen", wf, "-o", filepath.Join(dir, "flow", "order_flow_gen.go"))
+	assert.Equal(t, 1, code)
+	assert.Empty(t, stdout)
+	assert.Equal(t, wf+":19:5: type mismatch: summarize.count is int but label.total is float64, and int is not assignable to float64\n", stderr)
+	assert.NoFileExists(t, filepath.Join(dir, "flow", "order_flow_gen.go"))
+
+	bad = strings.Replace(flowWorkflow, "len(orders))", "len(orders), undefinedName)", 1)
+	require.NoError(t, os.WriteFile(wf, []byte(bad), 0o644))
+	code, _, stderr = kailashgen(t, "gen", wf, "-o", filepath.Join(dir, "flow", "order_flow_gen.go"))
+	assert.Equal(t, 1, code)
+	assert.Equal(t, wf+":15:63: node report: code: undefined: undefinedName\n", stderr)
+}
+
+func TestGenRefusesToOverwriteAFileItDidNotWrite(t *testing.T) {
+	dir := newShopModule(t)
+	mine := filepath.Join(dir, "flow", "order_flow_gen.go")
+	require.NoError(t, os.WriteFile(mine, []byte("package flow\n\n// my own code\n"), 0o644))
+	code, _, stderr := kailashgen(t, "gen", filepath.Join(dir, "flow", "workflow.yaml"), "-o", mine)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "exists and was not written by kailashgen; refusing to overwrite it")
+	kept, _ := os.ReadFile(mine)
+	assert.Equal(t, "package flow\n\n// my own code\n", string(kept))
+}
+
+func TestGenOutsideAModuleIsAnError(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{"workflow.yaml": "kailash: 1\nname: lone\nnodes:\n  a: {type: Code, code: \"\"}\n"})
+	code, _, stderr := kailashgen(t, "gen", filepath.Join(dir, "workflow.yaml"), "-o", filepath.Join(dir, "lone_gen.go"))
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "is in no Go module: kailashgen gen writes into a package of one (go mod init first)")
+}
+
+// TestBuildWithFuncNodesInsideAModuleThatDoesNotRequireKailashgen builds within a module
+// that knows nothing of kailashgen: the runtime comes through a temporary -modfile, and the
+// module's files stay as they were.
+func TestBuildWithFuncNodesInsideAModuleThatDoesNotRequireKailashgen(t *testing.T) {
+	dir := t.TempDir()
+	workflow := strings.Replace(flowWorkflow, "  label: {type: Func, func: Label}\n", "  label: {type: Func, func: example.com/shop/domain.Label}\n", 1)
+	writeTree(t, dir, map[string]string{
+		"go.mod":           "module example.com/shop\n\ngo 1.22\n",
+		"domain/domain.go": shopDomain + "\nfunc Label(total float64) string { return fmt.Sprintf(\"spent %.1f\", total) }\n",
+		"workflow.yaml":    workflow,
+	})
+	before, _ := os.ReadFile(filepath.Join(dir, "go.mod"))
+	bin := filepath.Join(t.TempDir(), "order_flow")
+	code, _, stderr := kailashgen(t, "build", filepath.Join(dir, "workflow.yaml"), "-o", bin)
+	require.Equal(t, 0, code, stderr)
+	res := runResult(t, bin, "-customer", "ada")
+	assert.Equal(t, map[string]any{"total": 42.5, "count": float64(2)}, res.Results["summarize"])
+	assert.Equal(t, map[string]any{"line": "spent 42.5: 2 orders"}, res.Results["report"])
+	after, _ := os.ReadFile(filepath.Join(dir, "go.mod"))
+	assert.Equal(t, string(before), string(after), "the module's go.mod is untouched")
+	assert.NoFileExists(t, filepath.Join(dir, "go.sum"))
+	entries, _ := os.ReadDir(dir)
+	assert.Len(t, entries, 3, "nothing was written into the module")
+}
+
+// TestBuildInsideAModuleUsesItsRequirements builds a workflow of the shop module (which
+// requires kailashgen) with its own go.mod, and refuses a bare name, which only gen has.
+func TestBuildInsideAModuleUsesItsRequirements(t *testing.T) {
+	dir := newShopModule(t)
+	wf := filepath.Join(dir, "flow", "second.yaml")
+	bin := filepath.Join(t.TempDir(), "second")
+	code, _, stderr := kailashgen(t, "build", wf, "-o", bin)
+	require.Equal(t, 0, code, stderr)
+	res := runResult(t, bin)
+	assert.Equal(t, map[string]any{"total": 42.5, "count": float64(2)}, res.Results["summarize"])
+
+	code, _, stderr = kailashgen(t, "build", filepath.Join(dir, "flow", "workflow.yaml"), "-o", bin)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "workflow.yaml:8:29: node label: func: a bare name (Label) names a function of the package that kailashgen gen writes into")
+
+	code, _, stderr = kailashgen(t, "check", filepath.Join(dir, "flow", "workflow.yaml"))
+	assert.Equal(t, 0, code, "check takes the workflow's folder as the gen package: %s", stderr)
+}

@@ -1,0 +1,18 @@
+module example.com/gogenerate
+
+go 1.26.0
+
+require github.com/kailashgen/kailashgen v0.0.0
+
+require (
+	github.com/dave/jennifer v1.7.1 // indirect
+	golang.org/x/mod v0.42.0 // indirect
+	golang.org/x/sync v0.25.0 // indirect
+	golang.org/x/tools v0.52.0 // indirect
+	gopkg.in/yaml.v3 v3.0.1 // indirect
+)
+
+// kailashgen is not published yet: use this repository's copy.
+replace github.com/kailashgen/kailashgen => ../..
+
+tool github.com/kailashgen/kailashgen/cmd/kailashgen
