@@ -7,7 +7,9 @@
 //   - build and check time of the 1,000-node workflows;
 //   - the uneven two-chain workflow (50+400 ms and 400+50 ms, joined), against its critical
 //     path of 0.45 s;
-//   - eight 300 ms nodes with --max-concurrent-nodes 8 and 1.
+//   - eight 300 ms nodes with --max-concurrent-nodes 8 and 1;
+//   - gen of examples/gogenerate (in process: module lookup, package loading, generation,
+//     type checks), against go vet ./... of the same module, which loads the same packages.
 //
 // Run it with: go run ./bench  (add -runs N for more runs per figure; the median is shown).
 package main
@@ -63,6 +65,43 @@ func main() {
 	row("8×300 ms, --max-concurrent-nodes 8", wide, 0.3, "< 0.45", "s")
 	serial := median(3, func() float64 { return runBinary(eight, "--max-concurrent-nodes", "1").TotalDuration })
 	row("8×300 ms, --max-concurrent-nodes 1", serial, 2.4, "> 2.3", "s")
+
+	example := filepath.Join("examples", "gogenerate")
+	genTime := median(*runs, func() float64 { return genExample(example) })
+	vetTime := median(*runs, func() float64 { return timed(example, "go", "vet", "./...") })
+	row("gen examples/gogenerate (warm)", genTime, vetTime, "< 3", "s")
+}
+
+// genExample generates the example's workflow as kailashgen gen does, without writing it,
+// and returns the seconds taken.
+func genExample(dir string) float64 {
+	start := time.Now()
+	workflow := filepath.Join(dir, "flow", "workflow.yaml")
+	data, err := os.ReadFile(workflow)
+	check(err)
+	target, err := compiler.GenTarget(workflow, filepath.Join(dir, "flow", "order_flow_gen.go"), "")
+	check(err)
+	ws, err := compiler.NewWorkspace(target.Dir)
+	check(err)
+	defer ws.Close()
+	_, list, err := ws.Check(workflow, data, target)
+	check(err)
+	if len(list) > 0 {
+		check(list)
+	}
+	return time.Since(start).Seconds()
+}
+
+// timed runs a command in dir and returns the seconds it took.
+func timed(dir, name string, args ...string) float64 {
+	start := time.Now()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		check(fmt.Errorf("%s %v: %v\n%s", name, args, err, out))
+	}
+	return time.Since(start).Seconds()
 }
 
 func row(name string, got, base float64, target, unit string) {

@@ -110,14 +110,22 @@ connections:
 
 const secondWorkflow = `kailash: 1
 name: second_flow
+imports: [example.com/shop/domain]
 nodes:
   load: {type: Func, func: example.com/shop/domain.LoadOrders}
   summarize: {type: Func, func: example.com/shop/domain.Summarize}
+  echo:
+    type: Code
+    inputs: {order: domain.Order}
+    outputs: {same: domain.Order}
+    code: "same = order"
 inputs:
   customer: {type: string, default: ada}
+  probe: {type: domain.Order, default: {id: p-1, amount: 2.5}}
 connections:
   - {from: inputs.customer, to: load.customer}
   - {from: load.result, to: summarize.orders}
+  - {from: inputs.probe, to: echo.order}
 `
 
 const flowMain = `package main
@@ -280,6 +288,8 @@ func TestBuildInsideAModuleUsesItsRequirements(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	res := runResult(t, bin)
 	assert.Equal(t, map[string]any{"total": 42.5, "count": float64(2)}, res.Results["summarize"])
+	res = runResult(t, bin, "-probe", `{"id": "p-2", "amount": 7}`)
+	assert.Equal(t, map[string]any{"id": "p-2", "amount": float64(7)}, res.Results["echo"].(map[string]any)["same"], "a workflow input of the module's own type")
 
 	code, _, stderr = kailashgen(t, "build", filepath.Join(dir, "flow", "workflow.yaml"), "-o", bin)
 	assert.Equal(t, 1, code)
