@@ -34,7 +34,7 @@ func resolveFuncs(e *errs, w *Workflow, ld *pkgLoader, own *ownPackage) {
 			continue
 		}
 		q := qualifier(n, ld, own)
-		paramsOK := funcParams(e, n, sig.Params(), q)
+		paramsOK := funcParams(e, n, sig.Params(), q) && checkFuncResources(e, n, sig.Params(), w)
 		if resultsOK := funcResults(e, n, sig.Results(), q); !paramsOK || !resultsOK {
 			n.Inputs, n.Outputs = nil, nil
 		} else {
@@ -124,6 +124,11 @@ func funcParams(e *errs, n *Node, params *types.Tuple, q types.Qualifier) bool {
 			ok = false
 			continue
 		}
+		if j := resourceIndex(n, p.Name()); j >= 0 {
+			n.Func.params = append(n.Func.params, funcParam{resource: true, index: j})
+			continue // its type is checked against the resource's in checkFuncResources
+		}
+		n.Func.params = append(n.Func.params, funcParam{index: len(n.Inputs)})
 		ok = addSignaturePort(e, n, &n.Inputs, "parameter", p.Name(), p.Type(), q) && ok
 	}
 	return ok
@@ -217,4 +222,53 @@ func kindOf(obj types.Object) string {
 		return "a constant"
 	}
 	return "not a function"
+}
+
+// resourceIndex is the position of a resource in the node's resources: list, or -1.
+func resourceIndex(n *Node, name string) int {
+	for j, r := range n.Resources {
+		if r.Name == name {
+			return j
+		}
+	}
+	return -1
+}
+
+// resourceTypes are the parameter types that receive each kind of resource.
+var resourceTypes = map[string]string{
+	ResourceSQL:   "*database/sql.DB",
+	ResourceHTTP:  "*net/http.Client",
+	ResourceRedis: "*github.com/redis/go-redis/v9.Client",
+}
+
+// checkFuncResources checks that every resource a Func node lists is a parameter of its
+// function of the resource's type.
+func checkFuncResources(e *errs, n *Node, params *types.Tuple, w *Workflow) bool {
+	ok := true
+	for _, ref := range n.Resources {
+		var kind string
+		for _, r := range w.Resources {
+			if r.Name == ref.Name {
+				kind = r.Kind
+			}
+		}
+		var param *types.Var
+		for i := 0; i < params.Len(); i++ {
+			if params.At(i).Name() == ref.Name {
+				param = params.At(i)
+			}
+		}
+		switch {
+		case kind == "":
+			continue // an unknown resource: Validate reports it
+		case param == nil:
+			e.add(ref.Pos, "node %s: resource %s: %s has no parameter named %s to receive it", n.ID, ref.Name, funcName(n.Func), ref.Name)
+			ok = false
+		case types.TypeString(param.Type(), nil) != resourceTypes[kind]:
+			e.add(ref.Pos, "node %s: resource %s: parameter %s of %s is a %s, but a %s resource is a %s", n.ID, ref.Name, ref.Name,
+				funcName(n.Func), types.TypeString(param.Type(), nil), kind, strings.TrimPrefix(resourceTypes[kind], "*"))
+			ok = false
+		}
+	}
+	return ok
 }

@@ -81,6 +81,7 @@ func Generate(p *Plan, t Target) ([]byte, error) {
 	f.HeaderComment(HeaderComment)
 	f.HeaderComment("Source: " + yamlFile)
 	f.ImportName(runtimelibPath, "runtimelib")
+	f.ImportName("github.com/redis/go-redis/v9", "redis")
 	for _, n := range w.Nodes {
 		if n.Func != nil && n.Func.pkgName != "" && !n.Func.own {
 			f.ImportName(n.Func.Path, n.Func.pkgName)
@@ -148,33 +149,48 @@ func genRun(f *jen.File, p *Plan, nm names) {
 	for i, n := range w.Nodes {
 		index[n] = i
 	}
+	resIndex := map[*ResourceDef]int{}
+	for i, r := range w.Resources {
+		resIndex[r] = i
+	}
 	var nodes []jen.Code
 	for i, n := range w.Nodes {
-		nodes = append(nodes, genNodeEntry(p, n, i, nm, index))
+		nodes = append(nodes, genNodeEntry(p, n, i, nm, index, resIndex))
 	}
 	f.Commentf("%s runs workflow %s: every node starts as soon as the nodes it reads from have", nm.runFunc(), w.Name)
 	f.Comment("finished. The error is non-nil when any node failed or was skipped; the partial result")
 	f.Comment("comes with it.")
-	f.Func().Id(nm.runFunc()).Params(
-		jen.Id("ctx").Qual("context", "Context"),
-		jen.Id("in").Id(nm.inputsType()),
-		jen.Id("opts").Op("...").Qual(runtimelibPath, "Option"),
-	).Params(jen.Op("*").Id(nm.resultType()), jen.Error()).Block(
+	body := []jen.Code{
 		jen.Id("res").Op(":=").Op("&").Id(nm.resultType()).Values(),
 		jen.Id("out").Op(":=").Op("&").Id("res").Dot("Outputs"),
+	}
+	if len(w.Resources) > 0 {
+		body = append(body, genResourceSet(w)...)
+		// A copy of opts: appending must not write into the caller's slice.
+		body = append(body, jen.Id("opts").Op("=").Append(jen.Id("opts").Index(jen.Op(":").Len(jen.Id("opts")).Op(":").Len(jen.Id("opts"))),
+			jen.Qual(runtimelibPath, "WithResources").Call(jen.Id("rs"))))
+	}
+	body = append(body,
 		jen.Id("nodes").Op(":=").Index().Qual(runtimelibPath, "Node").Values(nodes...),
 		jen.Id("res").Dot("Result").Op("=").Op("*").Qual(runtimelibPath, "Execute").Call(
 			jen.Id("ctx"), jen.Id("nodes"), jen.Id("opts").Op("..."),
 		),
 		jen.Return(jen.Id("res"), jen.Id("res").Dot("Result").Dot("Err").Call()),
 	)
+	f.Func().Id(nm.runFunc()).Params(
+		jen.Id("ctx").Qual("context", "Context"),
+		jen.Id("in").Id(nm.inputsType()),
+		jen.Id("opts").Op("...").Qual(runtimelibPath, "Option"),
+	).Params(jen.Op("*").Id(nm.resultType()), jen.Error()).Block(body...)
 }
 
 // genNodeEntry writes one runtimelib.Node: its dependencies and a closure that reads the
 // node's inputs from upstream outputs (or defaults), calls the node function and publishes
 // its outputs only on success.
-func genNodeEntry(p *Plan, n *Node, i int, nm names, index map[*Node]int) jen.Code {
-	var stmts, args []jen.Code
+func genNodeEntry(p *Plan, n *Node, i int, nm names, index map[*Node]int, resIndex map[*ResourceDef]int) jen.Code {
+	stmts, resVars := genUseResources(n, resIndex)
+	errDeclared := len(resVars) > 0
+	var args []jen.Code
 	args = append(args, jen.Id("ctx"))
 	var deps []int
 	for j, in := range n.Inputs {
@@ -201,14 +217,16 @@ func genNodeEntry(p *Plan, n *Node, i int, nm names, index map[*Node]int) jen.Co
 		results = append(results, jen.Id(v))
 		values = append(values, kv(nm.outputs[i][j], jen.Id(v)))
 	}
-	call, fails := jen.Id(nm.nodeFunc(i)).Call(args...), true
+	call, fails := jen.Id(nm.nodeFunc(i)).Call(append(args, resVars...)...), true
 	if ref := n.Func; ref != nil {
-		call, fails = funcCall(ref, args), ref.err
+		call, fails = funcCall(ref, args, resVars), ref.err
 	}
 	if fails {
 		results = append(results, jen.Id("err"))
 	}
 	switch {
+	case len(results) == 1 && fails && errDeclared:
+		stmts = append(stmts, jen.Id("err").Op("=").Add(call))
 	case len(results) > 0:
 		stmts = append(stmts, jen.List(results...).Op(":=").Add(call))
 	default:
@@ -237,11 +255,22 @@ func genNodeEntry(p *Plan, n *Node, i int, nm names, index map[*Node]int) jen.Co
 	return jen.Values(multiline(entry)...)
 }
 
-// funcCall calls a Func node's function, with ctx first when it takes one.
-func funcCall(ref *FuncRef, args []jen.Code) *jen.Statement {
-	if !ref.ctx {
-		args = args[1:] // args[0] is ctx
+// funcCall calls a Func node's function with its arguments in the signature's order: ctx
+// (args[0]) when it takes one, then inputs (args[1:]) and resources (resVars) as its
+// parameters come.
+func funcCall(ref *FuncRef, args, resVars []jen.Code) *jen.Statement {
+	ordered := []jen.Code{}
+	if ref.ctx {
+		ordered = append(ordered, args[0])
 	}
+	for _, p := range ref.params {
+		if p.resource {
+			ordered = append(ordered, resVars[p.index])
+		} else {
+			ordered = append(ordered, args[1+p.index])
+		}
+	}
+	args = ordered
 	if ref.own {
 		return jen.Id(ref.Name).Call(args...)
 	}
@@ -256,6 +285,9 @@ func genNodeFunc(f *jen.File, n *Node, i int, nm names, yamlFile string) {
 	params := []jen.Code{jen.Id("ctx").Qual("context", "Context")}
 	for _, in := range n.Inputs {
 		params = append(params, jen.Id(in.Name).Id(in.Type.Text))
+	}
+	for _, r := range n.Resources {
+		params = append(params, jen.Id(r.Name).Id(r.Def.goType()))
 	}
 	results := make([]jen.Code, 0, len(n.Outputs)+1)
 	returns := make([]jen.Code, 0, len(n.Outputs)+1)
@@ -371,6 +403,9 @@ func explicitImports(w *Workflow) []string {
 	add(w.Imports)
 	for _, n := range w.Nodes {
 		add(n.Imports)
+	}
+	for _, r := range w.Resources {
+		add([]Import{{Path: r.goImport(), Pos: r.Pos}})
 	}
 	return paths
 }

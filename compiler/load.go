@@ -178,7 +178,7 @@ func (l *loader) workflow(root *yaml.Node) *Workflow {
 		case "inputs":
 			w.Inputs = l.workflowInputs(f.value)
 		case "resources":
-			l.add(f.pos, "resources: not supported by this version of kailashgen yet")
+			w.Resources = l.resources(f.value)
 		case "nodes":
 			w.Nodes = l.nodes(f.value)
 		case "connections":
@@ -348,7 +348,9 @@ func (l *loader) node(f field) *Node {
 			}
 		case "func":
 			node.Func = l.funcRef(s.value, what)
-		case "resources", "timeout", "retry":
+		case "resources":
+			node.Resources = l.nodeResources(s.value, what)
+		case "timeout", "retry":
 			l.add(s.pos, "%s: %s is not supported by this version of kailashgen yet", what, s.key)
 		}
 	}

@@ -35,6 +35,7 @@ func Validate(w *Workflow) (*Plan, ErrorList) {
 		index[n.ID] = i
 	}
 	checkImportNames(v, w)
+	validateResources(v, w)
 	for _, n := range w.Nodes {
 		if n.Code != nil {
 			n.Code.needsReturn, _ = checkBody(v, n)

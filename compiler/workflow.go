@@ -14,6 +14,7 @@ type Workflow struct {
 	Description string
 	Imports     []Import // top-level imports, for workflow input types
 	Inputs      []*Port  // workflow inputs
+	Resources   []*ResourceDef
 	Nodes       []*Node
 	Connections []*Connection
 }
@@ -48,15 +49,16 @@ const (
 
 // Node is one node of the workflow.
 type Node struct {
-	ID      string
-	Pos     Pos
-	Kind    string
-	Inputs  []*Port
-	Outputs []*Port
-	Code    *Code
-	Func    *FuncRef // Func nodes only
-	Imports []Import
-	CPU     bool
+	ID        string
+	Pos       Pos
+	Kind      string
+	Inputs    []*Port
+	Outputs   []*Port
+	Code      *Code
+	Func      *FuncRef // Func nodes only
+	Imports   []Import
+	Resources []ResourceRef
+	CPU       bool
 }
 
 // FuncRef is the function of a Func node: IMPORT/PATH.Name, or Name alone for a function of
@@ -66,11 +68,19 @@ type FuncRef struct {
 	Name string
 	Pos  Pos // the position of the func: value
 
-	resolved bool   // the signature was read: the node's inputs and outputs are known
-	pkgName  string // the package's name, for qualified calls
-	own      bool   // in the package that gen writes into
-	ctx      bool   // the first parameter is a context.Context
-	err      bool   // the last result is an error
+	resolved bool        // the signature was read: the node's inputs and outputs are known
+	pkgName  string      // the package's name, for qualified calls
+	own      bool        // in the package that gen writes into
+	ctx      bool        // the first parameter is a context.Context
+	err      bool        // the last result is an error
+	params   []funcParam // the parameters after ctx, in order
+}
+
+// funcParam is one parameter of a Func node's function: an input, or a resource that the
+// node lists under the parameter's name.
+type funcParam struct {
+	resource bool
+	index    int // into Node.Inputs, or Node.Resources
 }
 
 // Code is the body of a Code node, with the position of every line in the YAML.

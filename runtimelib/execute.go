@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
 	"sync"
 	"time"
 
@@ -74,6 +75,9 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 	start := time.Now()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	if o.resources != nil {
+		o.resources.concurrency = o.MaxConcurrentNodes
+	}
 	e := &execution{
 		ctx:        ctx,
 		cancel:     cancel,
@@ -101,7 +105,18 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 	e.startWorkers()
 	e.mu.Unlock()
 	_ = e.group.Wait() // workers never return errors: failures are recorded per node
-	return e.result(start, o.Profile)
+	var counts map[string]int
+	if o.resources != nil {
+		for _, err := range o.resources.close() {
+			fmt.Fprintln(os.Stderr, err) // the result stands; stderr is for logs
+		}
+		counts = o.resources.counts()
+	}
+	r := e.result(start, o.Profile)
+	if r.Metrics != nil && counts != nil {
+		r.Metrics.ResourceAccessCount = counts
+	}
+	return r
 }
 
 // bound turns a limit where 0 means none into a number of slots.

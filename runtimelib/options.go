@@ -14,6 +14,8 @@ type Options struct {
 	// FailFast cancels the run at the first failure: running nodes see ctx.Done(), and
 	// nodes that have not started are skipped.
 	FailFast bool
+
+	resources *ResourceSet // set by the generated code (WithResources)
 }
 
 // DefaultMaxConcurrentNodes is the default of --max-concurrent-nodes.

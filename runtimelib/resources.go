@@ -1,0 +1,99 @@
+package runtimelib
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+)
+
+// Resource is one shared resource of a workflow (a database pool, an HTTP client, a Redis
+// client), as the generated code describes it.
+type Resource struct {
+	// Name is the resource's name in the workflow file.
+	Name string
+	// Open creates the resource and checks that it works (a ping). concurrency is the run's
+	// bound on nodes running at once (0: none), for sizing pools. Its error should name
+	// nothing secret: Use names the resource and removes the secrets it knows of.
+	Open func(ctx context.Context, concurrency int) (any, error)
+	// Secrets are strings (passwords) that must never appear in an error.
+	Secrets []string
+}
+
+// ResourceSet holds the resources of one run: each is created on the first use by a node,
+// exactly once however many nodes ask at the same moment, and closed once when the run ends.
+type ResourceSet struct {
+	defs        []Resource
+	slots       []resourceSlot
+	concurrency int
+}
+
+type resourceSlot struct {
+	once  sync.Once
+	value any
+	err   error
+	uses  atomic.Int64
+}
+
+// NewResourceSet returns the resources of one run, none created yet.
+func NewResourceSet(defs ...Resource) *ResourceSet {
+	return &ResourceSet{defs: defs, slots: make([]resourceSlot, len(defs))}
+}
+
+// Use returns resource i of the set, creating it on first use, and counts one more node
+// execution that used it. When creation fails, every node that asks gets the same error,
+// which names the resource and never a secret.
+func Use[T any](ctx context.Context, rs *ResourceSet, i int) (T, error) {
+	var zero T
+	slot, def := &rs.slots[i], rs.defs[i]
+	slot.once.Do(func() {
+		v, err := def.Open(ctx, rs.concurrency)
+		if err != nil { // the driver packages close what they opened before failing
+			slot.err = fmt.Errorf("resource %s: %s", def.Name, Scrub(err.Error(), def.Secrets...))
+			return
+		}
+		slot.value = v
+	})
+	if slot.err != nil {
+		return zero, slot.err
+	}
+	v, ok := slot.value.(T)
+	if !ok {
+		return zero, fmt.Errorf("resource %s is a %T, not a %T", def.Name, slot.value, zero)
+	}
+	slot.uses.Add(1)
+	return v, nil
+}
+
+// WithResources makes the run use, count and finally close the resources of rs.
+func WithResources(rs *ResourceSet) Option { return func(o *Options) { o.resources = rs } }
+
+// close closes every resource that was created, once. It returns the errors of closing,
+// which the run reports on stderr only: the nodes' results stand.
+func (rs *ResourceSet) close() []error {
+	var errs []error
+	for i := range rs.slots {
+		slot := &rs.slots[i]
+		slot.once.Do(func() {}) // a resource nobody asked for is never created afterwards
+		switch v := slot.value.(type) {
+		case io.Closer:
+			if err := v.Close(); err != nil {
+				errs = append(errs, fmt.Errorf("closing resource %s: %s", rs.defs[i].Name, Scrub(err.Error(), rs.defs[i].Secrets...)))
+			}
+		case interface{ CloseIdleConnections() }:
+			v.CloseIdleConnections()
+		}
+		slot.value = nil
+	}
+	return errs
+}
+
+// counts is resource_access_count: node executions that used each resource.
+func (rs *ResourceSet) counts() map[string]int {
+	m := make(map[string]int, len(rs.defs))
+	for i, d := range rs.defs {
+		m[d.Name] = int(rs.slots[i].uses.Load())
+	}
+	return m
+}

@@ -1,0 +1,29 @@
+// Package sqlauto opens sql resources that name no driver: the DSN, as expanded at run time,
+// chooses. A PostgreSQL URL or key=value DSN opens PostgreSQL, anything else the embedded
+// SQLite default; so one workflow runs on either, selected only by the DSN.
+package sqlauto
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+
+	"github.com/kailashgen/kailashgen/runtimelib/postgres"
+	"github.com/kailashgen/kailashgen/runtimelib/sqlite"
+	"github.com/kailashgen/kailashgen/runtimelib/sqlres"
+)
+
+// IsPostgres reports whether a DSN is PostgreSQL's: postgres://, postgresql://, or key=value
+// pairs with a host.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") ||
+		strings.HasPrefix(dsn, "host=") || strings.Contains(dsn, " host=")
+}
+
+// Open opens the database that the DSN names.
+func Open(ctx context.Context, dsn string, p sqlres.Pool, concurrency int) (*sql.DB, error) {
+	if IsPostgres(dsn) {
+		return postgres.Open(ctx, dsn, p, concurrency)
+	}
+	return sqlite.Open(ctx, dsn, p, concurrency)
+}

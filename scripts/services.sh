@@ -1,0 +1,77 @@
+# Sourced by scripts/test: start_services installs PostgreSQL and Redis from Debian's packages
+# when they are missing, starts a private instance of each on loopback (fresh data, random
+# ports, a random password), and exports where they are; stop_services stops them and
+# removes their data.
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+pg_bin() {
+  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+}
+
+install_services() {
+  if [ -n "$(pg_bin)" ] && command -v redis-server >/dev/null; then
+    return
+  fi
+  echo "installing postgresql and redis-server from Debian's packages"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql redis-server >/dev/null
+}
+
+free_port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 40000))
+    if ! (echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+  done
+}
+
+start_services() {
+  install_services
+  services_dir=$(mktemp -d /tmp/kailashgen-services.XXXXXX)
+  chmod 755 "$services_dir"
+  local bin pw pg_port redis_port run_pg
+  bin=$(pg_bin)
+  pw=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  pg_port=$(free_port)
+  redis_port=$(free_port)
+  run_pg=()
+  if [ "$(id -u)" = 0 ]; then
+    # PostgreSQL refuses to run as root: its data belongs to the postgres user.
+    chown postgres "$services_dir"
+    run_pg=(runuser -u postgres --)
+  fi
+  echo "$pw" >"$services_dir/pw" && chmod 644 "$services_dir/pw"
+  "${run_pg[@]}" "$bin/initdb" -D "$services_dir/pg" -U kailashgen --pwfile="$services_dir/pw" \
+    --auth-local=trust --auth-host=scram-sha-256 >"$services_dir/initdb.log" 2>&1
+  rm -f "$services_dir/pw"
+  "${run_pg[@]}" "$bin/pg_ctl" -D "$services_dir/pg" -l "$services_dir/pg.log" -w \
+    -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $services_dir -c fsync=off" start >/dev/null
+  "${run_pg[@]}" "$bin/createdb" -h "$services_dir" -p "$pg_port" -U kailashgen kailashgen
+  redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no \
+    --daemonize yes --pidfile "$services_dir/redis.pid" --logfile "$services_dir/redis.log" --dir "$services_dir"
+  for _ in $(seq 50); do
+    redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  export KAILASHGEN_TEST_POSTGRES="postgres://kailashgen:$pw@127.0.0.1:$pg_port/kailashgen?sslmode=disable"
+  export KAILASHGEN_TEST_REDIS="redis://127.0.0.1:$redis_port/0"
+  export KAILASHGEN_TEST_REDIS_SERVER
+  KAILASHGEN_TEST_REDIS_SERVER=$(command -v redis-server)
+  echo "PostgreSQL on 127.0.0.1:$pg_port, Redis on 127.0.0.1:$redis_port"
+}
+
+stop_services() {
+  [ -n "${services_dir:-}" ] || return 0
+  local bin
+  bin=$(pg_bin)
+  if [ "$(id -u)" = 0 ]; then
+    runuser -u postgres -- "$bin/pg_ctl" -D "$services_dir/pg" -m fast stop >/dev/null 2>&1 || true
+  else
+    "$bin/pg_ctl" -D "$services_dir/pg" -m fast stop >/dev/null 2>&1 || true
+  fi
+  [ -f "$services_dir/redis.pid" ] && kill "$(cat "$services_dir/redis.pid")" 2>/dev/null || true
+  rm -rf "$services_dir"
+}
