@@ -1,0 +1,57 @@
+package httpres
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestRelativeURLsGoToTheBaseURL(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, r.URL.Path+"?"+r.URL.RawQuery)
+	}))
+	defer srv.Close()
+	client, err := New(srv.URL+"/api/", "")
+	require.NoError(t, err)
+	assert.Equal(t, DefaultTimeout, client.Timeout)
+	for path, want := range map[string]string{
+		"/user.json":     "/user.json?",
+		"user.json?x=1":  "/api/user.json?x=1",
+		srv.URL + "/abs": "/abs?",
+	} {
+		resp, err := client.Get(path)
+		require.NoError(t, err)
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		assert.Equal(t, want, string(body), path)
+	}
+	client.CloseIdleConnections()
+}
+
+func TestTimeoutIsApplied(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select { // answers after 2 s, unless the client gives up first
+		case <-time.After(2 * time.Second):
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	client, err := New(srv.URL, "50ms")
+	require.NoError(t, err)
+	start := time.Now()
+	_, err = client.Get("/slow")
+	assert.ErrorContains(t, err, "deadline exceeded")
+	assert.Less(t, time.Since(start), 1500*time.Millisecond, "the 50ms timeout, not the server's 2 s")
+}
+
+func TestBadSettings(t *testing.T) {
+	_, err := New("not a url", "")
+	assert.ErrorContains(t, err, `base_url "not a url" is not an absolute URL`)
+	_, err = New("", "soon")
+	assert.ErrorContains(t, err, `timeout "soon" is not a duration`)
+}
