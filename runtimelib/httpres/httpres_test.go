@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"testing"
 	"time"
 
@@ -45,7 +46,9 @@ func TestTimeoutIsApplied(t *testing.T) {
 	require.NoError(t, err)
 	start := time.Now()
 	_, err = client.Get("/slow")
-	assert.ErrorContains(t, err, "deadline exceeded")
+	var urlErr *url.Error
+	require.ErrorAs(t, err, &urlErr)
+	assert.True(t, urlErr.Timeout(), "a timeout error: %v", err)
 	assert.Less(t, time.Since(start), 1500*time.Millisecond, "the 50ms timeout, not the server's 2 s")
 }
 
