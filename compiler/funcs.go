@@ -265,8 +265,8 @@ func checkFuncResources(e *errs, n *Node, params *types.Tuple, w *Workflow) bool
 			e.add(ref.Pos, "node %s: resource %s: %s has no parameter named %s to receive it", n.ID, ref.Name, funcName(n.Func), ref.Name)
 			ok = false
 		case types.TypeString(param.Type(), nil) != resourceTypes[kind]:
-			e.add(ref.Pos, "node %s: resource %s: parameter %s of %s is a %s, but a %s resource is a %s", n.ID, ref.Name, ref.Name,
-				funcName(n.Func), types.TypeString(param.Type(), nil), kind, strings.TrimPrefix(resourceTypes[kind], "*"))
+			e.add(ref.Pos, "node %s: resource %s: parameter %s of %s is a %s, but resource %s (%s) is a %s", n.ID, ref.Name, ref.Name,
+				funcName(n.Func), types.TypeString(param.Type(), nil), ref.Name, kind, resourceTypes[kind])
 			ok = false
 		}
 	}

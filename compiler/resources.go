@@ -81,7 +81,11 @@ func (l *loader) resource(f field) *ResourceDef {
 		if s.key == "kind" {
 			r.Kind, _ = l.str(s.value, what+": kind")
 			if _, known := resourceKeys[r.Kind]; !known && r.Kind != "" {
-				l.add(pos(s.value), "%s: unknown kind %q%s", what, r.Kind, suggestName(r.Kind, []string{ResourceSQL, ResourceHTTP, ResourceRedis}))
+				if r.Kind == DriverSQLite || r.Kind == DriverPostgres {
+					l.add(pos(s.value), "%s: unknown kind %q; %s is a driver: write kind: sql, driver: %s", what, r.Kind, r.Kind, r.Kind)
+				} else {
+					l.add(pos(s.value), "%s: unknown kind %q%s", what, r.Kind, suggestName(r.Kind, []string{ResourceSQL, ResourceHTTP, ResourceRedis}))
+				}
 				return nil
 			}
 		}
