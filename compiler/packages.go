@@ -54,7 +54,7 @@ func (l *pkgLoader) load(paths ...string) error {
 		if len(p.Errors) > 0 || p.ExportFile == "" {
 			msg := "cannot be loaded"
 			if len(p.Errors) > 0 {
-				msg, _, _ = strings.Cut(p.Errors[0].Msg, "\n")
+				msg = firstLine(p.Errors[0].Msg)
 			}
 			if strings.Contains(msg, "module providing package") || strings.Contains(msg, "no required module provides") || strings.Contains(msg, "is not in std") {
 				msg = l.ws.unknownPackageHint()
@@ -94,4 +94,14 @@ func (l *pkgLoader) Import(path string) (*types.Package, error) {
 		return nil, fmt.Errorf("reading export data of %s: %w", path, err)
 	}
 	return gcexportdata.Read(r, l.fset, l.pkgs, path)
+}
+
+// firstLine is the first meaningful line of a go command error: a "# package" header line
+// is followed by the compiler's message, which is the one worth showing.
+func firstLine(msg string) string {
+	lines := strings.Split(strings.TrimSpace(msg), "\n")
+	if len(lines) > 1 && strings.HasPrefix(lines[0], "# ") {
+		return "does not compile: " + strings.TrimSpace(lines[1])
+	}
+	return lines[0]
 }

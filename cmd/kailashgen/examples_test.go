@@ -13,23 +13,36 @@ import (
 	"github.com/kailashgen/kailashgen/internal/resultjson"
 )
 
-// TestExamples builds and runs every example under examples/ and compares its exit status
-// and normalized result with expected.txt beside it (rewritten with -update).
+// examplesWithServers need servers that the test sets up: each has a test of its own.
+var examplesWithServers = map[string]string{
+	"http_redis_cache": "TestHTTPAndRedisCacheExample",
+}
+
+// TestExamples builds and runs every example under examples/ in a scratch folder and
+// compares its exit status and normalized result with expected.txt beside it (rewritten
+// with -update).
 func TestExamples(t *testing.T) {
 	dirs, err := filepath.Glob("../../examples/*/workflow.yaml")
 	require.NoError(t, err)
 	require.NotEmpty(t, dirs)
 	for _, file := range dirs {
 		dir := filepath.Dir(file)
+		if test, ok := examplesWithServers[filepath.Base(dir)]; ok {
+			t.Logf("%s runs in %s, with its servers", dir, test)
+			continue
+		}
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			code, _, stderr := kailashgen(t, "check", file)
 			require.Equal(t, 0, code, stderr)
-			bin := buildWorkflow(t, file)
+			bin, err := filepath.Abs(buildWorkflow(t, file))
+			require.NoError(t, err)
+			want, err := filepath.Abs(filepath.Join(dir, "expected.txt"))
+			require.NoError(t, err)
+			t.Chdir(t.TempDir()) // files the example writes (etl.db) land in a scratch folder
 			status, stdout, stderr := run(t, bin, "")
 			normalized, err := resultjson.Normalize(stdout)
 			require.NoError(t, err, "stderr: %s", stderr)
 			got := fmt.Sprintf("exit %d\n%s\n", status, normalized)
-			want := filepath.Join(dir, "expected.txt")
 			if *update {
 				require.NoError(t, os.WriteFile(want, []byte(got), 0o644))
 				return

@@ -298,3 +298,16 @@ func TestBuildInsideAModuleUsesItsRequirements(t *testing.T) {
 	code, _, stderr = kailashgen(t, "check", filepath.Join(dir, "flow", "workflow.yaml"))
 	assert.Equal(t, 0, code, "check takes the workflow's folder as the gen package: %s", stderr)
 }
+
+func TestFuncInAPackageThatDoesNotCompile(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"go.mod":           "module example.com/broken\n\ngo 1.26.0\n",
+		"domain/domain.go": "package domain\n\nfunc Double(x int) int { return x * \"2\" }\n",
+		"workflow.yaml":    "kailash: 1\nname: broken\nnodes:\n  d: {type: Func, func: example.com/broken/domain.Double}\n",
+	})
+	code, _, stderr := kailashgen(t, "check", filepath.Join(dir, "workflow.yaml"))
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "workflow.yaml:4:25: node d: func: package \"example.com/broken/domain\": does not compile: ")
+	assert.Contains(t, stderr, "domain.go:3:")
+}
