@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/dave/jennifer/jen"
 	"gopkg.in/yaml.v3"
@@ -235,10 +236,9 @@ func genNodeEntry(p *Plan, n *Node, i int, nm names, index map[*Node]int, resInd
 	if fails {
 		stmts = append(stmts, jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))))
 	}
-	stmts = append(stmts,
-		jen.Id("out").Dot(nm.nodes[i]).Op("=").Id(nm.nodeOutputsType(i)).Values(values...),
-		jen.Return(jen.Id("out").Dot(nm.nodes[i]), jen.Nil()),
-	)
+	// The outputs are returned, not stored: the runtime publishes them (Publish) only for an
+	// accepted run, never for one that timed out and was left behind.
+	stmts = append(stmts, jen.Return(jen.Id(nm.nodeOutputsType(i)).Values(values...), jen.Nil()))
 	entry := []jen.Code{kv("ID", jen.Lit(n.ID))}
 	if len(deps) > 0 {
 		lits := make([]jen.Code, len(deps))
@@ -250,8 +250,19 @@ func genNodeEntry(p *Plan, n *Node, i int, nm names, index map[*Node]int, resInd
 	if n.CPU {
 		entry = append(entry, kv("CPU", jen.True()))
 	}
-	entry = append(entry, kv("Run", jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).
-		Params(jen.Any(), jen.Error()).Block(stmts...)))
+	if n.Timeout > 0 {
+		entry = append(entry, kv("Timeout", durationLit(n.Timeout)))
+	}
+	if r := n.Retry; r != nil && r.Attempts > 1 {
+		entry = append(entry, kv("Retry", jen.Qual(runtimelibPath, "Retry").Values(
+			kv("Attempts", jen.Lit(r.Attempts)), kv("Backoff", durationLit(r.Backoff)))))
+	}
+	entry = append(entry,
+		kv("Run", jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).
+			Params(jen.Any(), jen.Error()).Block(stmts...)),
+		kv("Publish", jen.Func().Params(jen.Id("v").Any()).Block(
+			jen.Id("out").Dot(nm.nodes[i]).Op("=").Id("v").Assert(jen.Id(nm.nodeOutputsType(i))))),
+	)
 	return jen.Values(multiline(entry)...)
 }
 
@@ -355,6 +366,19 @@ func defaultJSON(n *yaml.Node) string {
 		return "null"
 	}
 	return string(b)
+}
+
+// durationLit writes a duration as Go source: 200 * time.Millisecond, 2 * time.Second.
+func durationLit(d time.Duration) jen.Code {
+	for _, u := range []struct {
+		unit time.Duration
+		name string
+	}{{time.Hour, "Hour"}, {time.Minute, "Minute"}, {time.Second, "Second"}, {time.Millisecond, "Millisecond"}, {time.Microsecond, "Microsecond"}} {
+		if d%u.unit == 0 {
+			return jen.Lit(int64(d/u.unit)).Op("*").Qual("time", u.name)
+		}
+	}
+	return jen.Qual("time", "Duration").Call(jen.Lit(int64(d)))
 }
 
 // multiline puts each element of a composite literal on a line of its own.

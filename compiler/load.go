@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -350,8 +351,10 @@ func (l *loader) node(f field) *Node {
 			node.Func = l.funcRef(s.value, what)
 		case "resources":
 			node.Resources = l.nodeResources(s.value, what)
-		case "timeout", "retry":
-			l.add(s.pos, "%s: %s is not supported by this version of kailashgen yet", what, s.key)
+		case "timeout":
+			node.Timeout = l.duration(s.value, what+": timeout", false)
+		case "retry":
+			node.Retry = l.retry(s.value, what)
 		}
 	}
 	l.kindKeys(node, fields, what)
@@ -360,6 +363,46 @@ func (l *loader) node(f field) *Node {
 	}
 	l.distinctPorts(node, what)
 	return node
+}
+
+// duration reads a Go duration (2s, 150ms); positive unless zeroOK.
+func (l *loader) duration(n *yaml.Node, what string, zeroOK bool) time.Duration {
+	text, ok := l.scalar(n, what)
+	if !ok {
+		return 0
+	}
+	d, err := time.ParseDuration(text)
+	if err != nil || d < 0 || (d == 0 && !zeroOK) {
+		l.add(pos(n), "%s: %s is not a positive Go duration (like 2s or 150ms)", what, describe(n))
+		return 0
+	}
+	return d
+}
+
+// retry reads {attempts: N, backoff: DURATION}.
+func (l *loader) retry(n *yaml.Node, what string) *Retry {
+	fields, ok := l.mapping(n, what+": retry", []string{"attempts", "backoff"})
+	if !ok {
+		return nil
+	}
+	r := &Retry{Attempts: 1}
+	for _, f := range fields {
+		switch f.key {
+		case "attempts":
+			a, err := strconv.Atoi(f.value.Value)
+			if f.value.Tag != "!!int" || err != nil || a < 1 {
+				l.add(pos(f.value), "%s: retry: attempts must be a whole number of runs in all, 1 or more, not %s", what, describe(f.value))
+				continue
+			}
+			r.Attempts = a
+		case "backoff":
+			r.Backoff = l.duration(f.value, what+": retry: backoff", true)
+		}
+	}
+	if !has(fields, "attempts") {
+		l.add(pos(n), "%s: retry: missing required key \"attempts\" (runs in all)", what)
+	}
+	return r
 }
 
 // kindKeys checks the keys that belong to one node type only.

@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"go/ast"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -59,6 +60,14 @@ type Node struct {
 	Imports   []Import
 	Resources []ResourceRef
 	CPU       bool
+	Timeout   time.Duration // 0: none
+	Retry     *Retry        // nil: one attempt
+}
+
+// Retry is a node's retry: policy: attempts in all, and the first wait between them.
+type Retry struct {
+	Attempts int
+	Backoff  time.Duration
 }
 
 // FuncRef is the function of a Func node: IMPORT/PATH.Name, or Name alone for a function of

@@ -2,6 +2,7 @@ package runtimelib
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -19,39 +20,67 @@ type Node struct {
 	Deps []int
 	// CPU marks a CPU-bound node, run under the CPUWorkers bound as well.
 	CPU bool
-	// Run executes the node. It returns the node's outputs, as they appear in Result.Results.
-	// Its inputs are read from the outputs of Deps, which have all finished when it is called.
+	// Timeout, when positive, fails an attempt of the node that runs longer, whether or not
+	// its code watches ctx; a node that ignores ctx is abandoned, and its outputs discarded.
+	Timeout time.Duration
+	// Retry runs a failed node again.
+	Retry Retry
+	// Run executes the node and returns its outputs (as they appear in Result.Results). Its
+	// inputs are read from the outputs of Deps, which have all been published when it runs.
 	Run func(ctx context.Context) (any, error)
+	// Publish, when set, stores the outputs of the node's accepted run where its dependents
+	// read them. Execute calls it once, never for a run that failed, timed out or was
+	// abandoned.
+	Publish func(outputs any)
 }
+
+// Retry is a node's retry policy: up to Attempts runs in all, waiting Backoff before the
+// second, then twice as long before each next one, up to MaxBackoff.
+type Retry struct {
+	Attempts int
+	Backoff  time.Duration
+}
+
+// MaxBackoff caps the doubling wait between retries.
+const MaxBackoff = 30 * time.Second
+
+// interruptGrace is how long a cancelled run waits for its running nodes to return before
+// it reports them as interrupted and leaves them behind.
+const interruptGrace = 250 * time.Millisecond
 
 type nodeStatus uint8
 
 const (
-	statusSkipped nodeStatus = iota
+	statusPending nodeStatus = iota
+	statusSkipped
 	statusSucceeded
 	statusFailed
 )
 
-// nodeState is written only by the worker that settles the node, and read after Wait.
+// nodeState is written under the execution's lock.
 type nodeState struct {
 	status   nodeStatus
+	started  bool
 	output   any
 	err      string
 	duration time.Duration
+	retries  int
 }
 
-// execution is the state of one Execute call. The scheduling fields are guarded by mu; a
-// node's state belongs to the worker running it.
+// execution is the state of one Execute call; everything after mu is guarded by it.
 type execution struct {
 	ctx        context.Context
-	cancel     context.CancelFunc // cancels ctx; called at the first failure with FailFast
+	cancel     context.CancelCauseFunc
 	failFast   bool
 	nodes      []Node
 	dependents [][]int
-	states     []nodeState
 	group      errgroup.Group
+	done       chan struct{} // closed when every node is settled
 
 	mu              sync.Mutex
+	states          []nodeState
+	settled         int
+	final           bool   // the result is out: late reports of abandoned nodes are dropped
 	pending         []int  // upstream nodes not yet settled
 	blocked         []bool // some upstream node failed or was skipped
 	ready, readyCPU []int  // nodes whose inputs are all ready, FIFO
@@ -64,8 +93,11 @@ type execution struct {
 // Execute runs the nodes, each as soon as all of its Deps have succeeded, and returns the
 // result of the run. A node whose upstream node failed or was skipped is skipped; every other
 // node still runs. A panic in a node fails that node with a message beginning "panic: ".
-// When ctx is cancelled, nodes that have not started are skipped; with FailFast, the first
-// failure cancels the run.
+//
+// When ctx is cancelled, the run timeout passes, or (with FailFast) a node fails, the run is
+// cancelled: running nodes see their ctx done, nodes not started are skipped, and nodes still
+// running shortly after are reported as interrupted and left behind, so Execute returns
+// promptly with a complete result.
 //
 // Nodes run on a pool of at most MaxConcurrentNodes workers (started on an errgroup as work
 // appears): a worker that finishes a node takes the next ready node itself, so a straight
@@ -73,8 +105,13 @@ type execution struct {
 func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 	o := buildOptions(opts)
 	start := time.Now()
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	if o.Timeout > 0 {
+		var stop context.CancelFunc
+		ctx, stop = context.WithTimeoutCause(ctx, o.Timeout, fmt.Errorf("run timeout after %s", o.Timeout))
+		defer stop()
+	}
 	if o.resources != nil {
 		o.resources.concurrency = o.MaxConcurrentNodes
 	}
@@ -84,6 +121,7 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 		failFast:   o.FailFast,
 		nodes:      nodes,
 		dependents: make([][]int, len(nodes)),
+		done:       make(chan struct{}),
 		states:     make([]nodeState, len(nodes)),
 		pending:    make([]int, len(nodes)),
 		blocked:    make([]bool, len(nodes)),
@@ -97,6 +135,9 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 			e.dependents[d] = append(e.dependents[d], i)
 		}
 	}
+	if len(nodes) == 0 {
+		close(e.done)
+	}
 	for i, n := range nodes {
 		if len(n.Deps) == 0 {
 			e.push(i)
@@ -104,17 +145,52 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 	}
 	e.startWorkers()
 	e.mu.Unlock()
-	_ = e.group.Wait() // workers never return errors: failures are recorded per node
-	var counts map[string]int
+
+	select {
+	case <-e.done:
+	case <-ctx.Done():
+		select { // running nodes that watch ctx return now; give them a moment
+		case <-e.done:
+		case <-time.After(interruptGrace):
+		}
+	}
+	r := e.finish(start, o.Profile)
 	if o.resources != nil {
 		for _, err := range o.resources.close() {
 			fmt.Fprintln(os.Stderr, err) // the result stands; stderr is for logs
 		}
-		counts = o.resources.counts()
+		if r.Metrics != nil {
+			r.Metrics.ResourceAccessCount = o.resources.counts()
+		}
 	}
-	r := e.result(start, o.Profile)
-	if r.Metrics != nil && counts != nil {
-		r.Metrics.ResourceAccessCount = counts
+	r.TotalDuration = time.Since(start).Seconds()
+	return r
+}
+
+// finish settles what is left, makes the result and, when every node settled by itself,
+// waits for the workers to stop, so that a finished run leaves no goroutine behind.
+func (e *execution) finish(start time.Time, profile bool) *Result {
+	e.mu.Lock()
+	e.final = true
+	complete := e.settled == len(e.nodes)
+	why := "interrupted"
+	if cause := context.Cause(e.ctx); cause != nil {
+		why = "interrupted: " + cause.Error()
+	}
+	for i := range e.states {
+		st := &e.states[i]
+		switch {
+		case st.status != statusPending:
+		case st.started:
+			st.status, st.err = statusFailed, why
+		default:
+			st.status = statusSkipped
+		}
+	}
+	r := e.result(start, profile)
+	e.mu.Unlock()
+	if complete {
+		_ = e.group.Wait() // workers never return errors: failures are recorded per node
 	}
 	return r
 }
@@ -138,24 +214,24 @@ func (e *execution) push(i int) {
 
 // next takes a node that may run now, or returns -1. Called with mu held.
 func (e *execution) next() int {
-	if len(e.ready) > 0 {
-		i := e.ready[0]
-		e.ready = e.ready[1:]
-		return i
-	}
-	if len(e.readyCPU) > 0 && e.cpuBusy < e.maxCPU {
-		i := e.readyCPU[0]
-		e.readyCPU = e.readyCPU[1:]
+	i := -1
+	switch {
+	case len(e.ready) > 0:
+		i, e.ready = e.ready[0], e.ready[1:]
+	case len(e.readyCPU) > 0 && e.cpuBusy < e.maxCPU:
+		i, e.readyCPU = e.readyCPU[0], e.readyCPU[1:]
 		e.cpuBusy++
-		return i
+	default:
+		return -1
 	}
-	return -1
+	e.states[i].started = true
+	return i
 }
 
 // startWorkers starts a worker for each node that may run now, up to the bound. Called with
 // mu held.
 func (e *execution) startWorkers() {
-	for e.workers < e.maxWorkers {
+	for e.workers < e.maxWorkers && !e.final {
 		i := e.next()
 		if i < 0 {
 			return
@@ -168,19 +244,20 @@ func (e *execution) startWorkers() {
 	}
 }
 
-// work runs node i, then every further node it can take, and stops when none may run.
+// work runs node i, then every further node it can take, and stops when none may run (or
+// when the run's result is already out, the worker having been left behind).
 func (e *execution) work(i int) {
 	for {
-		ran := e.runNode(i)
+		st := e.runNode(i)
 		e.mu.Lock()
+		if e.final {
+			e.mu.Unlock()
+			return
+		}
 		if e.nodes[i].CPU {
 			e.cpuBusy--
 		}
-		if ran {
-			e.release(i)
-		} else {
-			e.block(i)
-		}
+		e.settle(i, st)
 		i = e.next()
 		if i < 0 {
 			e.workers--
@@ -192,39 +269,108 @@ func (e *execution) work(i int) {
 	}
 }
 
-// runNode runs (or skips) node i and records its state. It reports whether the node
-// succeeded.
-func (e *execution) runNode(i int) bool {
-	st := &e.states[i]
+// runNode runs node i (or skips it) and returns its state, without storing it.
+func (e *execution) runNode(i int) nodeState {
 	e.mu.Lock()
 	skip := e.blocked[i]
 	e.mu.Unlock()
 	if skip || e.ctx.Err() != nil {
-		st.status = statusSkipped
-		return false
+		return nodeState{status: statusSkipped}
 	}
 	began := time.Now()
-	out, err := e.call(i)
-	st.duration = time.Since(began)
+	out, err, retries := e.attempts(i)
+	st := nodeState{status: statusSucceeded, output: out, duration: time.Since(began), retries: retries}
 	if err != nil {
-		st.status, st.err = statusFailed, err.Error()
-		if e.failFast {
-			e.cancel()
-		}
-		return false
+		st.status, st.output, st.err = statusFailed, nil, err.Error()
 	}
-	st.status, st.output = statusSucceeded, out
-	return true
+	return st
+}
+
+// attempts runs a node up to its retry policy's attempts, waiting between them; a cancelled
+// run stops retrying. It returns the last attempt's outputs or error, and the retries made.
+func (e *execution) attempts(i int) (any, error, int) {
+	n := &e.nodes[i]
+	backoff := n.Retry.Backoff
+	for attempt := 1; ; attempt++ {
+		out, err := e.attempt(i)
+		if err == nil || attempt >= n.Retry.Attempts || e.ctx.Err() != nil {
+			return out, err, attempt - 1
+		}
+		timer := time.NewTimer(backoff)
+		select {
+		case <-timer.C:
+		case <-e.ctx.Done():
+			timer.Stop()
+			return nil, err, attempt - 1
+		}
+		backoff = min(2*backoff, MaxBackoff)
+	}
+}
+
+// attempt runs a node once. With a timeout it runs in a goroutine of its own, which is left
+// behind if the node outlives its deadline without returning: the node fails with "timeout
+// after D" and whatever it returns later is dropped.
+func (e *execution) attempt(i int) (any, error) {
+	n := &e.nodes[i]
+	if n.Timeout <= 0 {
+		return e.call(e.ctx, i)
+	}
+	ctx, cancel := context.WithTimeout(e.ctx, n.Timeout)
+	defer cancel()
+	type outcome struct {
+		out any
+		err error
+	}
+	ch := make(chan outcome, 1) // buffered: a node left behind can still send and exit
+	go func() {
+		out, err := e.call(ctx, i)
+		ch <- outcome{out, err}
+	}()
+	select {
+	case o := <-ch:
+		if o.err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && e.ctx.Err() == nil {
+			return nil, fmt.Errorf("timeout after %s", n.Timeout)
+		}
+		return o.out, o.err
+	case <-ctx.Done():
+		if e.ctx.Err() != nil {
+			return nil, fmt.Errorf("interrupted: %v", context.Cause(e.ctx))
+		}
+		return nil, fmt.Errorf("timeout after %s", n.Timeout)
+	}
 }
 
 // call runs one node, turning a panic into the node's error.
-func (e *execution) call(i int) (out any, err error) {
+func (e *execution) call(ctx context.Context, i int) (out any, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			out, err = nil, fmt.Errorf("panic: %v", p)
 		}
 	}()
-	return e.nodes[i].Run(e.ctx)
+	return e.nodes[i].Run(ctx)
+}
+
+// settle records a node's final state, publishes the outputs of a success and releases or
+// blocks its dependents. Called with mu held.
+func (e *execution) settle(i int, st nodeState) {
+	st.started = true
+	e.states[i] = st
+	e.settled++
+	switch st.status {
+	case statusSucceeded:
+		if p := e.nodes[i].Publish; p != nil {
+			p(st.output)
+		}
+		e.release(i)
+	default:
+		if st.status == statusFailed && e.failFast {
+			e.cancel(fmt.Errorf("fail-fast: node %s failed", e.nodes[i].ID))
+		}
+		e.block(i)
+	}
+	if e.settled == len(e.nodes) {
+		close(e.done)
+	}
 }
 
 // release queues the dependents of a node that succeeded once all their inputs are ready.
@@ -249,12 +395,14 @@ func (e *execution) block(i int) {
 			e.blocked[d] = true
 			if e.pending[d]--; e.pending[d] == 0 {
 				e.states[d].status = statusSkipped
+				e.settled++
 				stack = append(stack, d)
 			}
 		}
 	}
 }
 
+// result makes the Result from the settled states. Called with mu held.
 func (e *execution) result(start time.Time, profile bool) *Result {
 	r := &Result{
 		WorkflowID: newUUID(),
@@ -262,10 +410,9 @@ func (e *execution) result(start time.Time, profile bool) *Result {
 		Errors:     map[string]string{},
 		Skipped:    []string{},
 	}
-	var durations map[string]float64
 	if profile {
-		durations = make(map[string]float64, len(e.nodes))
-		r.Metrics = &Metrics{NodeDurations: durations, ResourceAccessCount: map[string]int{}}
+		r.Metrics = &Metrics{NodeDurations: make(map[string]float64, len(e.nodes)),
+			ResourceAccessCount: map[string]int{}, Retries: map[string]int{}}
 	}
 	for i, st := range e.states {
 		id := e.nodes[i].ID
@@ -278,7 +425,10 @@ func (e *execution) result(start time.Time, profile bool) *Result {
 			r.Skipped = append(r.Skipped, id)
 		}
 		if profile && st.status != statusSkipped {
-			durations[id] = st.duration.Seconds()
+			r.Metrics.NodeDurations[id] = st.duration.Seconds()
+		}
+		if profile && e.nodes[i].Retry.Attempts > 1 {
+			r.Metrics.Retries[id] = st.retries
 		}
 	}
 	r.TotalDuration = time.Since(start).Seconds()

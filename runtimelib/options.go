@@ -1,6 +1,9 @@
 package runtimelib
 
-import "runtime"
+import (
+	"runtime"
+	"time"
+)
 
 // Options control one run. The compiled binary sets them from its flags; the go generate API
 // takes them as Option values.
@@ -14,6 +17,8 @@ type Options struct {
 	// FailFast cancels the run at the first failure: running nodes see ctx.Done(), and
 	// nodes that have not started are skipped.
 	FailFast bool
+	// Timeout, when positive, bounds the whole run: past it the run is cancelled.
+	Timeout time.Duration
 
 	resources *ResourceSet // set by the generated code (WithResources)
 }
@@ -41,6 +46,9 @@ func WithProfile(on bool) Option { return func(o *Options) { o.Profile = on } }
 
 // WithFailFast cancels the run at the first node failure.
 func WithFailFast(on bool) Option { return func(o *Options) { o.FailFast = on } }
+
+// WithTimeout bounds the whole run (0: no bound).
+func WithTimeout(d time.Duration) Option { return func(o *Options) { o.Timeout = d } }
 
 // WithOptions replaces every setting at once; the binary uses it to pass its parsed flags.
 func WithOptions(all Options) Option { return func(o *Options) { *o = all } }

@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
+	"time"
 )
 
 // Version is the version of kailashgen that generated and built a workflow binary.
@@ -59,7 +62,9 @@ func Main(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "%s: %v\n", p.Name, err)
 		return 2
 	}
-	res := p.Run(context.Background(), WithOptions(inv.options))
+	ctx, stop := interruptible(p.Name, stderr)
+	defer stop()
+	res := p.Run(ctx, WithOptions(inv.options))
 	out, err := json.Marshal(res)
 	if err != nil {
 		// Outputs are checked to be JSON-encodable at build time; values such as NaN are not.
@@ -104,7 +109,7 @@ func parseArgs(p Program, args []string) (*invocation, error) {
 		name = strings.TrimPrefix(name, "-")
 		name, value, hasValue := strings.Cut(name, "=")
 		input := p.input(name)
-		isBool := name == "profile" || name == "help" || name == "h" || name == "version" ||
+		isBool := name == "profile" || name == "help" || name == "h" || name == "version" || name == "fail-fast" ||
 			(input != nil && strings.TrimSpace(input.Type) == "bool")
 		if !hasValue {
 			switch {
@@ -138,6 +143,14 @@ func (inv *invocation) set(name, value string, input *Input) error {
 		inv.options.Profile, err = parseBoolFlag(name, value)
 	case "inputs":
 		inv.inputsFile = value
+	case "fail-fast":
+		inv.options.FailFast, err = parseBoolFlag(name, value)
+	case "timeout":
+		d, perr := time.ParseDuration(value)
+		if perr != nil || d <= 0 {
+			return fmt.Errorf("flag --timeout: not a positive duration (like 30s or 1m): %q", value)
+		}
+		inv.options.Timeout = d
 	case "max-concurrent-nodes":
 		inv.options.MaxConcurrentNodes, err = parseCount(name, value)
 	case "cpu-workers":
@@ -243,7 +256,7 @@ func parseCount(name, value string) (int, error) {
 
 func writeUsage(p Program, w io.Writer) {
 	fmt.Fprintf(w, "Usage: %s [-INPUT VALUE]... [--inputs FILE.json|-] [--max-concurrent-nodes N]\n", p.Name)
-	fmt.Fprintf(w, "       %*s [--cpu-workers N] [--profile]\n", len(p.Name), "")
+	fmt.Fprintf(w, "       %*s [--cpu-workers N] [--profile] [--fail-fast] [--timeout DURATION]\n", len(p.Name), "")
 	if p.Description != "" {
 		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(p.Description))
 	}
@@ -267,10 +280,42 @@ Flags:
   --inputs FILE.json|-      read a JSON object of inputs (- for stdin); flags override it
   --max-concurrent-nodes N  nodes running at once (default %d; 0 means no bound)
   --cpu-workers N           cpu: true nodes running at once (default the number of CPUs)
-  --profile                 add metrics (node durations, resource access counts) to the result
+  --profile                 add metrics (node durations, resource access counts, retries)
+  --fail-fast               cancel the run at the first node failure
+  --timeout DURATION        bound the whole run (like 30s); past it the run is cancelled
   --version                 print the version and exit
 
-Prints one JSON result on stdout. Exit status: 0 every node succeeded, 1 some node failed or
-was skipped, 2 bad flags or inputs.
+Prints one JSON result on stdout, also when nodes fail or the run is interrupted (Ctrl-C,
+SIGTERM: a second signal exits at once). Exit status: 0 every node succeeded, 1 some node
+failed, was skipped or was interrupted, 2 bad flags or inputs.
 `, DefaultMaxConcurrentNodes)
+}
+
+// interruptible returns a context that the first SIGINT or SIGTERM cancels, so that the run
+// stops and still prints its whole result. A second signal exits at once (status 130).
+func interruptible(name string, stderr io.Writer) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	signals := make(chan os.Signal, 2)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case s := <-signals:
+			fmt.Fprintf(stderr, "%s: %v: cancelling the run (again to exit at once)\n", name, s)
+			cancel(fmt.Errorf("received %v", s))
+		case <-done:
+			return
+		}
+		select {
+		case s := <-signals:
+			fmt.Fprintf(stderr, "%s: %v again: exiting\n", name, s)
+			os.Exit(130)
+		case <-done:
+		}
+	}()
+	return ctx, func() {
+		signal.Stop(signals)
+		close(done)
+		cancel(nil)
+	}
 }

@@ -29,6 +29,8 @@ type Metrics struct {
 	NodeDurations map[string]float64 `json:"node_durations"`
 	// ResourceAccessCount counts, per resource, the node executions that used it.
 	ResourceAccessCount map[string]int `json:"resource_access_count"`
+	// Retries counts, for each node with a retry policy, the attempts after its first.
+	Retries map[string]int `json:"retries"`
 }
 
 // OK reports whether every node succeeded.

@@ -81,40 +81,50 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 			if err != nil {
 				return nil, err
 			}
-			out.Load = OrderFlowLoadOutputs{Result: out0}
-			return out.Load, nil
+			return OrderFlowLoadOutputs{Result: out0}, nil
+		},
+		Publish: func(v any) {
+			out.Load = v.(OrderFlowLoadOutputs)
 		},
 	}, {
 		ID:   "summarize",
 		Deps: []int{0},
 		Run: func(ctx context.Context) (any, error) {
 			out0, out1, out2 := shop.Summarize(out.Load.Result)
-			out.Summarize = OrderFlowSummarizeOutputs{Total: out0, Count: out1, Largest: out2}
-			return out.Summarize, nil
+			return OrderFlowSummarizeOutputs{Total: out0, Count: out1, Largest: out2}, nil
+		},
+		Publish: func(v any) {
+			out.Summarize = v.(OrderFlowSummarizeOutputs)
 		},
 	}, {
 		ID:   "top_items",
 		Deps: []int{0},
 		Run: func(ctx context.Context) (any, error) {
 			out0 := shop.TopItems(out.Load.Result)
-			out.TopItems = OrderFlowTopItemsOutputs{Result: out0}
-			return out.TopItems, nil
+			return OrderFlowTopItemsOutputs{Result: out0}, nil
+		},
+		Publish: func(v any) {
+			out.TopItems = v.(OrderFlowTopItemsOutputs)
 		},
 	}, {
 		ID:   "discount",
 		Deps: []int{1},
 		Run: func(ctx context.Context) (any, error) {
 			out0 := shop.ApplyDiscount(out.Summarize.Total, in.Rate)
-			out.Discount = OrderFlowDiscountOutputs{Result: out0}
-			return out.Discount, nil
+			return OrderFlowDiscountOutputs{Result: out0}, nil
+		},
+		Publish: func(v any) {
+			out.Discount = v.(OrderFlowDiscountOutputs)
 		},
 	}, {
 		ID:   "grade",
 		Deps: []int{1},
 		Run: func(ctx context.Context) (any, error) {
 			out0 := Grade(out.Summarize.Total)
-			out.Grade = OrderFlowGradeOutputs{Tier: out0}
-			return out.Grade, nil
+			return OrderFlowGradeOutputs{Tier: out0}, nil
+		},
+		Publish: func(v any) {
+			out.Grade = v.(OrderFlowGradeOutputs)
 		},
 	}, {
 		ID:   "headline",
@@ -124,8 +134,10 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 			if err != nil {
 				return nil, err
 			}
-			out.Headline = OrderFlowHeadlineOutputs{Text: out0}
-			return out.Headline, nil
+			return OrderFlowHeadlineOutputs{Text: out0}, nil
+		},
+		Publish: func(v any) {
+			out.Headline = v.(OrderFlowHeadlineOutputs)
 		},
 	}}
 	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
@@ -138,7 +150,7 @@ func nodeOrderFlowHeadline(ctx context.Context, largest shop.Order, tier string,
 //line workflow.yaml:38:5
 		text = fmt.Sprintf("%d orders, largest %s (%.2f), tier %s", count, largest.ID, largest.Amount, tier)
 
-//line order_flow_gen.go:142
+//line order_flow_gen.go:154
 		return nil
 
 	}()

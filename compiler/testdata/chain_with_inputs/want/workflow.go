@@ -61,8 +61,10 @@ func RunChainWithInputs(ctx context.Context, in ChainWithInputsInputs, opts ...r
 			if err != nil {
 				return nil, err
 			}
-			out.Repeat = ChainWithInputsRepeatOutputs{Words: out0}
-			return out.Repeat, nil
+			return ChainWithInputsRepeatOutputs{Words: out0}, nil
+		},
+		Publish: func(v any) {
+			out.Repeat = v.(ChainWithInputsRepeatOutputs)
 		},
 	}, {
 		ID:   "join",
@@ -72,8 +74,10 @@ func RunChainWithInputs(ctx context.Context, in ChainWithInputsInputs, opts ...r
 			if err != nil {
 				return nil, err
 			}
-			out.Join = ChainWithInputsJoinOutputs{Line: out0}
-			return out.Join, nil
+			return ChainWithInputsJoinOutputs{Line: out0}, nil
+		},
+		Publish: func(v any) {
+			out.Join = v.(ChainWithInputsJoinOutputs)
 		},
 	}, {
 		ID:   "shout",
@@ -83,8 +87,10 @@ func RunChainWithInputs(ctx context.Context, in ChainWithInputsInputs, opts ...r
 			if err != nil {
 				return nil, err
 			}
-			out.Shout = ChainWithInputsShoutOutputs{Loud: out0, Length: out1}
-			return out.Shout, nil
+			return ChainWithInputsShoutOutputs{Loud: out0, Length: out1}, nil
+		},
+		Publish: func(v any) {
+			out.Shout = v.(ChainWithInputsShoutOutputs)
 		},
 	}}
 	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
@@ -101,7 +107,7 @@ func nodeChainWithInputsRepeat(ctx context.Context, word string, n int) (words [
 //line workflow.yaml:19:5
 		}
 
-//line workflow.go:105
+//line workflow.go:111
 		return nil
 
 	}()
@@ -114,7 +120,7 @@ func nodeChainWithInputsJoin(ctx context.Context, words []string) (line string, 
 //line workflow.yaml:25:5
 		line = strings.Join(words, " ")
 
-//line workflow.go:118
+//line workflow.go:124
 		return nil
 
 	}()
@@ -129,7 +135,7 @@ func nodeChainWithInputsShout(ctx context.Context, line string) (loud string, le
 //line workflow.yaml:32:5
 		length = len(loud)
 
-//line workflow.go:133
+//line workflow.go:139
 		return nil
 
 	}()

@@ -92,8 +92,10 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 			if err != nil {
 				return nil, err
 			}
-			out.EndsInReturn = CodeShapesEndsInReturnOutputs{N: out0}
-			return out.EndsInReturn, nil
+			return CodeShapesEndsInReturnOutputs{N: out0}, nil
+		},
+		Publish: func(v any) {
+			out.EndsInReturn = v.(CodeShapesEndsInReturnOutputs)
 		},
 	}, {
 		ID: "ends_in_if_else",
@@ -102,8 +104,10 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 			if err != nil {
 				return nil, err
 			}
-			out.EndsInIfElse = CodeShapesEndsInIfElseOutputs{N: out0}
-			return out.EndsInIfElse, nil
+			return CodeShapesEndsInIfElseOutputs{N: out0}, nil
+		},
+		Publish: func(v any) {
+			out.EndsInIfElse = v.(CodeShapesEndsInIfElseOutputs)
 		},
 	}, {
 		ID: "ends_in_switch",
@@ -114,8 +118,10 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 			if err != nil {
 				return nil, err
 			}
-			out.EndsInSwitch = CodeShapesEndsInSwitchOutputs{N: out0}
-			return out.EndsInSwitch, nil
+			return CodeShapesEndsInSwitchOutputs{N: out0}, nil
+		},
+		Publish: func(v any) {
+			out.EndsInSwitch = v.(CodeShapesEndsInSwitchOutputs)
 		},
 	}, {
 		ID: "ends_in_loop_with_break",
@@ -124,8 +130,10 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 			if err != nil {
 				return nil, err
 			}
-			out.EndsInLoopWithBreak = CodeShapesEndsInLoopWithBreakOutputs{N: out0}
-			return out.EndsInLoopWithBreak, nil
+			return CodeShapesEndsInLoopWithBreakOutputs{N: out0}, nil
+		},
+		Publish: func(v any) {
+			out.EndsInLoopWithBreak = v.(CodeShapesEndsInLoopWithBreakOutputs)
 		},
 	}, {
 		ID: "raw_string",
@@ -134,8 +142,10 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 			if err != nil {
 				return nil, err
 			}
-			out.RawString = CodeShapesRawStringOutputs{Text: out0}
-			return out.RawString, nil
+			return CodeShapesRawStringOutputs{Text: out0}, nil
+		},
+		Publish: func(v any) {
+			out.RawString = v.(CodeShapesRawStringOutputs)
 		},
 	}, {
 		ID: "single_line",
@@ -144,8 +154,10 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 			if err != nil {
 				return nil, err
 			}
-			out.SingleLine = CodeShapesSingleLineOutputs{N: out0}
-			return out.SingleLine, nil
+			return CodeShapesSingleLineOutputs{N: out0}, nil
+		},
+		Publish: func(v any) {
+			out.SingleLine = v.(CodeShapesSingleLineOutputs)
 		},
 	}, {
 		ID: "uses_ctx",
@@ -154,8 +166,10 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 			if err != nil {
 				return nil, err
 			}
-			out.UsesCtx = CodeShapesUsesCtxOutputs{Alive: out0}
-			return out.UsesCtx, nil
+			return CodeShapesUsesCtxOutputs{Alive: out0}, nil
+		},
+		Publish: func(v any) {
+			out.UsesCtx = v.(CodeShapesUsesCtxOutputs)
 		},
 	}, {
 		ID: "returns_ctx_error",
@@ -164,8 +178,10 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 			if err != nil {
 				return nil, err
 			}
-			out.ReturnsCtxError = CodeShapesReturnsCtxErrorOutputs{N: out0}
-			return out.ReturnsCtxError, nil
+			return CodeShapesReturnsCtxErrorOutputs{N: out0}, nil
+		},
+		Publish: func(v any) {
+			out.ReturnsCtxError = v.(CodeShapesReturnsCtxErrorOutputs)
 		},
 	}, {
 		ID: "unused_everything",
@@ -176,8 +192,10 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 			if err != nil {
 				return nil, err
 			}
-			out.UnusedEverything = CodeShapesUnusedEverythingOutputs{NeverSet: out0}
-			return out.UnusedEverything, nil
+			return CodeShapesUnusedEverythingOutputs{NeverSet: out0}, nil
+		},
+		Publish: func(v any) {
+			out.UnusedEverything = v.(CodeShapesUnusedEverythingOutputs)
 		},
 	}}
 	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
@@ -192,7 +210,7 @@ func nodeCodeShapesEndsInReturn(ctx context.Context) (n int, _ error) {
 //line workflow.yaml:10:5
 		return nil
 
-//line workflow.go:196
+//line workflow.go:214
 
 	}()
 	return n, nodeErr
@@ -214,7 +232,7 @@ func nodeCodeShapesEndsInIfElse(ctx context.Context) (n int, _ error) {
 //line workflow.yaml:20:5
 		}
 
-//line workflow.go:218
+//line workflow.go:236
 
 	}()
 	return n, nodeErr
@@ -240,7 +258,7 @@ func nodeCodeShapesEndsInSwitch(ctx context.Context, k string) (n int, _ error) 
 //line workflow.yaml:33:5
 		}
 
-//line workflow.go:244
+//line workflow.go:262
 
 	}()
 	return n, nodeErr
@@ -262,7 +280,7 @@ func nodeCodeShapesEndsInLoopWithBreak(ctx context.Context) (n int, _ error) {
 //line workflow.yaml:43:5
 		}
 
-//line workflow.go:266
+//line workflow.go:284
 		return nil
 
 	}()
@@ -277,7 +295,7 @@ func nodeCodeShapesRawString(ctx context.Context) (text string, _ error) {
   line two keeps its spaces
 //line not a directive`
 
-//line workflow.go:281
+//line workflow.go:299
 		return nil
 
 	}()
@@ -289,7 +307,7 @@ func nodeCodeShapesSingleLine(ctx context.Context) (n int, _ error) {
 	nodeErr := func() error {
 //line workflow.yaml:51:53
 		n = 6
-//line workflow.go:293
+//line workflow.go:311
 		return nil
 
 	}()
@@ -302,7 +320,7 @@ func nodeCodeShapesUsesCtx(ctx context.Context) (alive bool, _ error) {
 //line workflow.yaml:56:5
 		alive = ctx.Err() == nil
 
-//line workflow.go:306
+//line workflow.go:324
 		return nil
 
 	}()
@@ -317,7 +335,7 @@ func nodeCodeShapesReturnsCtxError(ctx context.Context) (n int, _ error) {
 //line workflow.yaml:62:5
 		return ctx.Err()
 
-//line workflow.go:321
+//line workflow.go:339
 
 	}()
 	return n, nodeErr
@@ -329,7 +347,7 @@ func nodeCodeShapesUnusedEverything(ctx context.Context, ignored int) (never_set
 //line workflow.yaml:68:5
 		// neither the input nor the output is used: not an error
 
-//line workflow.go:333
+//line workflow.go:351
 		return nil
 
 	}()

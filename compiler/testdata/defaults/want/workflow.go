@@ -57,8 +57,10 @@ func RunDefaults(ctx context.Context, in DefaultsInputs, opts ...runtimelib.Opti
 			if err != nil {
 				return nil, err
 			}
-			out.Describe = DefaultsDescribeOutputs{Text: out0}
-			return out.Describe, nil
+			return DefaultsDescribeOutputs{Text: out0}, nil
+		},
+		Publish: func(v any) {
+			out.Describe = v.(DefaultsDescribeOutputs)
 		},
 	}}
 	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
@@ -73,7 +75,7 @@ func nodeDefaultsDescribe(ctx context.Context, limits map[string]int, wait time.
 //line workflow.yaml:36:8
 			limits["low"], limits["high"], wait, point.X, point.Y, ratio, maybe == nil, scale, names, flag)
 
-//line workflow.go:77
+//line workflow.go:79
 		return nil
 
 	}()

@@ -74,8 +74,10 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 			if err != nil {
 				return nil, err
 			}
-			out.Risky = FailureIsolationRiskyOutputs{Value: out0}
-			return out.Risky, nil
+			return FailureIsolationRiskyOutputs{Value: out0}, nil
+		},
+		Publish: func(v any) {
+			out.Risky = v.(FailureIsolationRiskyOutputs)
 		},
 	}, {
 		ID:   "after_risky",
@@ -85,8 +87,10 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 			if err != nil {
 				return nil, err
 			}
-			out.AfterRisky = FailureIsolationAfterRiskyOutputs{Doubled: out0}
-			return out.AfterRisky, nil
+			return FailureIsolationAfterRiskyOutputs{Doubled: out0}, nil
+		},
+		Publish: func(v any) {
+			out.AfterRisky = v.(FailureIsolationAfterRiskyOutputs)
 		},
 	}, {
 		ID: "crashes",
@@ -95,8 +99,10 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 			if err != nil {
 				return nil, err
 			}
-			out.Crashes = FailureIsolationCrashesOutputs{Value: out0}
-			return out.Crashes, nil
+			return FailureIsolationCrashesOutputs{Value: out0}, nil
+		},
+		Publish: func(v any) {
+			out.Crashes = v.(FailureIsolationCrashesOutputs)
 		},
 	}, {
 		ID:   "after_crash",
@@ -106,8 +112,10 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 			if err != nil {
 				return nil, err
 			}
-			out.AfterCrash = FailureIsolationAfterCrashOutputs{Ok: out0}
-			return out.AfterCrash, nil
+			return FailureIsolationAfterCrashOutputs{Ok: out0}, nil
+		},
+		Publish: func(v any) {
+			out.AfterCrash = v.(FailureIsolationAfterCrashOutputs)
 		},
 	}, {
 		ID: "independent",
@@ -116,8 +124,10 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 			if err != nil {
 				return nil, err
 			}
-			out.Independent = FailureIsolationIndependentOutputs{Message: out0}
-			return out.Independent, nil
+			return FailureIsolationIndependentOutputs{Message: out0}, nil
+		},
+		Publish: func(v any) {
+			out.Independent = v.(FailureIsolationIndependentOutputs)
 		},
 	}, {
 		ID:   "join",
@@ -127,8 +137,10 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 			if err != nil {
 				return nil, err
 			}
-			out.Join = FailureIsolationJoinOutputs{Never: out0}
-			return out.Join, nil
+			return FailureIsolationJoinOutputs{Never: out0}, nil
+		},
+		Publish: func(v any) {
+			out.Join = v.(FailureIsolationJoinOutputs)
 		},
 	}}
 	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
@@ -141,7 +153,7 @@ func nodeFailureIsolationRisky(ctx context.Context) (value int, _ error) {
 //line workflow.yaml:9:5
 		return errors.New("Operation failed randomly")
 
-//line workflow.go:145
+//line workflow.go:157
 
 	}()
 	return value, nodeErr
@@ -153,7 +165,7 @@ func nodeFailureIsolationAfterRisky(ctx context.Context, v int) (doubled int, _ 
 //line workflow.yaml:15:5
 		doubled = v * 2
 
-//line workflow.go:157
+//line workflow.go:169
 		return nil
 
 	}()
@@ -168,7 +180,7 @@ func nodeFailureIsolationCrashes(ctx context.Context) (value int, _ error) {
 //line workflow.yaml:21:5
 		m["boom"] = 1
 
-//line workflow.go:172
+//line workflow.go:184
 		return nil
 
 	}()
@@ -181,7 +193,7 @@ func nodeFailureIsolationAfterCrash(ctx context.Context, v int) (ok bool, _ erro
 //line workflow.yaml:27:5
 		ok = true
 
-//line workflow.go:185
+//line workflow.go:197
 		return nil
 
 	}()
@@ -194,7 +206,7 @@ func nodeFailureIsolationIndependent(ctx context.Context) (message string, _ err
 //line workflow.yaml:32:5
 		message = "still ran"
 
-//line workflow.go:198
+//line workflow.go:210
 		return nil
 
 	}()
@@ -207,7 +219,7 @@ func nodeFailureIsolationJoin(ctx context.Context, a string, b int) (never strin
 //line workflow.yaml:38:5
 		never = a
 
-//line workflow.go:211
+//line workflow.go:223
 		return nil
 
 	}()

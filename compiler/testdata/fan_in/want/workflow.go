@@ -63,8 +63,10 @@ func RunFanIn(ctx context.Context, in FanInInputs, opts ...runtimelib.Option) (*
 			if err != nil {
 				return nil, err
 			}
-			out.Double = FanInDoubleOutputs{Out: out0}
-			return out.Double, nil
+			return FanInDoubleOutputs{Out: out0}, nil
+		},
+		Publish: func(v any) {
+			out.Double = v.(FanInDoubleOutputs)
 		},
 	}, {
 		ID: "square",
@@ -73,8 +75,10 @@ func RunFanIn(ctx context.Context, in FanInInputs, opts ...runtimelib.Option) (*
 			if err != nil {
 				return nil, err
 			}
-			out.Square = FanInSquareOutputs{Out: out0}
-			return out.Square, nil
+			return FanInSquareOutputs{Out: out0}, nil
+		},
+		Publish: func(v any) {
+			out.Square = v.(FanInSquareOutputs)
 		},
 	}, {
 		ID: "total",
@@ -83,8 +87,10 @@ func RunFanIn(ctx context.Context, in FanInInputs, opts ...runtimelib.Option) (*
 			if err != nil {
 				return nil, err
 			}
-			out.Total = FanInTotalOutputs{Sum: out0}
-			return out.Total, nil
+			return FanInTotalOutputs{Sum: out0}, nil
+		},
+		Publish: func(v any) {
+			out.Total = v.(FanInTotalOutputs)
 		},
 	}, {
 		ID:   "merge",
@@ -94,8 +100,10 @@ func RunFanIn(ctx context.Context, in FanInInputs, opts ...runtimelib.Option) (*
 			if err != nil {
 				return nil, err
 			}
-			out.Merge = FanInMergeOutputs{Summary: out0}
-			return out.Merge, nil
+			return FanInMergeOutputs{Summary: out0}, nil
+		},
+		Publish: func(v any) {
+			out.Merge = v.(FanInMergeOutputs)
 		},
 	}}
 	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
@@ -112,7 +120,7 @@ func nodeFanInDouble(ctx context.Context, xs []int) (out []int, _ error) {
 //line workflow.yaml:16:5
 		}
 
-//line workflow.go:116
+//line workflow.go:124
 		return nil
 
 	}()
@@ -129,7 +137,7 @@ func nodeFanInSquare(ctx context.Context, xs []int) (out []int, _ error) {
 //line workflow.yaml:24:5
 		}
 
-//line workflow.go:133
+//line workflow.go:141
 		return nil
 
 	}()
@@ -146,7 +154,7 @@ func nodeFanInTotal(ctx context.Context, xs []int) (sum int, _ error) {
 //line workflow.yaml:32:5
 		}
 
-//line workflow.go:150
+//line workflow.go:158
 		return nil
 
 	}()
@@ -159,7 +167,7 @@ func nodeFanInMerge(ctx context.Context, doubled []int, squared []int, sum int) 
 //line workflow.yaml:38:5
 		summary = map[string]any{"doubled": doubled, "squared": squared, "sum": sum}
 
-//line workflow.go:163
+//line workflow.go:171
 		return nil
 
 	}()

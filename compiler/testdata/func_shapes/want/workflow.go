@@ -91,24 +91,30 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 		ID: "trim",
 		Run: func(ctx context.Context) (any, error) {
 			out0 := strings.TrimSpace(in.Text)
-			out.Trim = FuncShapesTrimOutputs{Result: out0}
-			return out.Trim, nil
+			return FuncShapesTrimOutputs{Result: out0}, nil
+		},
+		Publish: func(v any) {
+			out.Trim = v.(FuncShapesTrimOutputs)
 		},
 	}, {
 		ID:   "upper",
 		Deps: []int{0},
 		Run: func(ctx context.Context) (any, error) {
 			out0 := strings.ToUpper(out.Trim.Result)
-			out.Upper = FuncShapesUpperOutputs{Result: out0}
-			return out.Upper, nil
+			return FuncShapesUpperOutputs{Result: out0}, nil
+		},
+		Publish: func(v any) {
+			out.Upper = v.(FuncShapesUpperOutputs)
 		},
 	}, {
 		ID:   "cut",
 		Deps: []int{1},
 		Run: func(ctx context.Context) (any, error) {
 			out0, out1, out2 := strings.Cut(out.Upper.Result, in.Text)
-			out.Cut = FuncShapesCutOutputs{Before: out0, After: out1, Found: out2}
-			return out.Cut, nil
+			return FuncShapesCutOutputs{Before: out0, After: out1, Found: out2}, nil
+		},
+		Publish: func(v any) {
+			out.Cut = v.(FuncShapesCutOutputs)
 		},
 	}, {
 		ID: "parse",
@@ -117,15 +123,19 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 			if err != nil {
 				return nil, err
 			}
-			out.Parse = FuncShapesParseOutputs{Result: out0}
-			return out.Parse, nil
+			return FuncShapesParseOutputs{Result: out0}, nil
+		},
+		Publish: func(v any) {
+			out.Parse = v.(FuncShapesParseOutputs)
 		},
 	}, {
 		ID: "now",
 		Run: func(ctx context.Context) (any, error) {
 			out0 := os.Getpagesize()
-			out.Now = FuncShapesNowOutputs{Result: out0}
-			return out.Now, nil
+			return FuncShapesNowOutputs{Result: out0}, nil
+		},
+		Publish: func(v any) {
+			out.Now = v.(FuncShapesNowOutputs)
 		},
 	}, {
 		ID: "cancelled",
@@ -134,8 +144,10 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 			if err != nil {
 				return nil, err
 			}
-			out.Cancelled = FuncShapesCancelledOutputs{}
-			return out.Cancelled, nil
+			return FuncShapesCancelledOutputs{}, nil
+		},
+		Publish: func(v any) {
+			out.Cancelled = v.(FuncShapesCancelledOutputs)
 		},
 	}, {
 		ID: "unquote_fails",
@@ -144,8 +156,10 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 			if err != nil {
 				return nil, err
 			}
-			out.UnquoteFails = FuncShapesUnquoteFailsOutputs{Result: out0}
-			return out.UnquoteFails, nil
+			return FuncShapesUnquoteFailsOutputs{Result: out0}, nil
+		},
+		Publish: func(v any) {
+			out.UnquoteFails = v.(FuncShapesUnquoteFailsOutputs)
 		},
 	}, {
 		ID:   "after_failure",
@@ -155,8 +169,10 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 			if err != nil {
 				return nil, err
 			}
-			out.AfterFailure = FuncShapesAfterFailureOutputs{}
-			return out.AfterFailure, nil
+			return FuncShapesAfterFailureOutputs{}, nil
+		},
+		Publish: func(v any) {
+			out.AfterFailure = v.(FuncShapesAfterFailureOutputs)
 		},
 	}, {
 		ID:   "report",
@@ -166,8 +182,10 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 			if err != nil {
 				return nil, err
 			}
-			out.Report = FuncShapesReportOutputs{Line: out0}
-			return out.Report, nil
+			return FuncShapesReportOutputs{Line: out0}, nil
+		},
+		Publish: func(v any) {
+			out.Report = v.(FuncShapesReportOutputs)
 		},
 	}}
 	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
@@ -178,7 +196,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 func nodeFuncShapesAfterFailure(ctx context.Context, s string) (_ error) {
 	nodeErr := func() error {
 
-//line workflow.go:182
+//line workflow.go:200
 		return nil
 
 	}()
@@ -191,7 +209,7 @@ func nodeFuncShapesReport(ctx context.Context, before string, after string, foun
 //line workflow.yaml:37:5
 		line = fmt.Sprintf("%q|%q|%v|%d|%v", before, after, found, n, page > 0)
 
-//line workflow.go:195
+//line workflow.go:213
 		return nil
 
 	}()

@@ -60,8 +60,10 @@ func RunGeneratedNames(ctx context.Context, in GeneratedNamesInputs, opts ...run
 			if err != nil {
 				return nil, err
 			}
-			out.Res = GeneratedNamesResOutputs{Err: out0, Res: out1, NodeErr: out2, Opts: out3}
-			return out.Res, nil
+			return GeneratedNamesResOutputs{Err: out0, Res: out1, NodeErr: out2, Opts: out3}, nil
+		},
+		Publish: func(v any) {
+			out.Res = v.(GeneratedNamesResOutputs)
 		},
 	}, {
 		ID:   "out",
@@ -71,8 +73,10 @@ func RunGeneratedNames(ctx context.Context, in GeneratedNamesInputs, opts ...run
 			if err != nil {
 				return nil, err
 			}
-			out.Out = GeneratedNamesOutOutputs{Main: out0}
-			return out.Out, nil
+			return GeneratedNamesOutOutputs{Main: out0}, nil
+		},
+		Publish: func(v any) {
+			out.Out = v.(GeneratedNamesOutOutputs)
 		},
 	}}
 	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
@@ -91,7 +95,7 @@ func nodeGeneratedNamesRes(ctx context.Context, in int, out int, nodes netip.Add
 //line workflow.yaml:19:5
 		opts = nodes.String()
 
-//line workflow.go:95
+//line workflow.go:99
 		return nil
 
 	}()
@@ -104,7 +108,7 @@ func nodeGeneratedNamesOut(ctx context.Context, err string, nodeerr bool) (main 
 //line workflow.yaml:25:5
 		main = fmt.Sprint(err, nodeerr)
 
-//line workflow.go:108
+//line workflow.go:112
 		return nil
 
 	}()

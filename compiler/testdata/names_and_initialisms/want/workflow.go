@@ -54,8 +54,10 @@ func RunHTTPAPIETL(ctx context.Context, in HTTPAPIETLInputs, opts ...runtimelib.
 			if err != nil {
 				return nil, err
 			}
-			out.FetchJSON = HTTPAPIETLFetchJSONOutputs{AB: out0, AB2: out1, ID: out2}
-			return out.FetchJSON, nil
+			return HTTPAPIETLFetchJSONOutputs{AB: out0, AB2: out1, ID: out2}, nil
+		},
+		Publish: func(v any) {
+			out.FetchJSON = v.(HTTPAPIETLFetchJSONOutputs)
 		},
 	}, {
 		ID:   "_private",
@@ -65,8 +67,10 @@ func RunHTTPAPIETL(ctx context.Context, in HTTPAPIETLInputs, opts ...runtimelib.
 			if err != nil {
 				return nil, err
 			}
-			out.Private = HTTPAPIETLPrivateOutputs{Y: out0}
-			return out.Private, nil
+			return HTTPAPIETLPrivateOutputs{Y: out0}, nil
+		},
+		Publish: func(v any) {
+			out.Private = v.(HTTPAPIETLPrivateOutputs)
 		},
 	}}
 	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
@@ -79,7 +83,7 @@ func nodeHTTPAPIETLFetchJSON(ctx context.Context, user_id int, api_url string) (
 //line workflow.yaml:13:5
 		a_b, a__b, id = api_url, "second", user_id
 
-//line workflow.go:83
+//line workflow.go:87
 		return nil
 
 	}()
@@ -92,7 +96,7 @@ func nodeHTTPAPIETLPrivate(ctx context.Context, x string) (y string, _ error) {
 //line workflow.yaml:19:5
 		y = x + "!"
 
-//line workflow.go:96
+//line workflow.go:100
 		return nil
 
 	}()

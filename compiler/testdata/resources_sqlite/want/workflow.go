@@ -91,8 +91,10 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 			if err != nil {
 				return nil, err
 			}
-			out.Setup = ResourcesSqliteSetupOutputs{Ready: out0}
-			return out.Setup, nil
+			return ResourcesSqliteSetupOutputs{Ready: out0}, nil
+		},
+		Publish: func(v any) {
+			out.Setup = v.(ResourcesSqliteSetupOutputs)
 		},
 	}, {
 		ID:   "insert",
@@ -106,8 +108,10 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 			if err != nil {
 				return nil, err
 			}
-			out.Insert = ResourcesSqliteInsertOutputs{}
-			return out.Insert, nil
+			return ResourcesSqliteInsertOutputs{}, nil
+		},
+		Publish: func(v any) {
+			out.Insert = v.(ResourcesSqliteInsertOutputs)
 		},
 	}, {
 		ID:   "count",
@@ -123,8 +127,10 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 			if err != nil {
 				return nil, err
 			}
-			out.Count = ResourcesSqliteCountOutputs{Rows: out0, SamePool: out1}
-			return out.Count, nil
+			return ResourcesSqliteCountOutputs{Rows: out0, SamePool: out1}, nil
+		},
+		Publish: func(v any) {
+			out.Count = v.(ResourcesSqliteCountOutputs)
 		},
 	}, {
 		ID: "unused_client",
@@ -137,8 +143,10 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 			if err != nil {
 				return nil, err
 			}
-			out.UnusedClient = ResourcesSqliteUnusedClientOutputs{Timeout: out0}
-			return out.UnusedClient, nil
+			return ResourcesSqliteUnusedClientOutputs{Timeout: out0}, nil
+		},
+		Publish: func(v any) {
+			out.UnusedClient = v.(ResourcesSqliteUnusedClientOutputs)
 		},
 	}}
 	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
@@ -155,7 +163,7 @@ func nodeResourcesSqliteSetup(ctx context.Context, db *sql.DB) (ready bool, _ er
 //line workflow.yaml:24:5
 		return err
 
-//line workflow.go:159
+//line workflow.go:167
 
 	}()
 	return ready, nodeErr
@@ -169,7 +177,7 @@ func nodeResourcesSqliteInsert(ctx context.Context, ready bool, db *sql.DB) (_ e
 //line workflow.yaml:31:5
 		return err
 
-//line workflow.go:173
+//line workflow.go:181
 
 	}()
 	return nodeErr
@@ -183,7 +191,7 @@ func nodeResourcesSqliteCount(ctx context.Context, ready bool, after bool, db *s
 //line workflow.yaml:39:5
 		return db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE name = 'kv'`).Scan(&rows)
 
-//line workflow.go:187
+//line workflow.go:195
 
 	}()
 	return rows, same_pool, nodeErr
@@ -195,7 +203,7 @@ func nodeResourcesSqliteUnusedClient(ctx context.Context, web *http.Client) (tim
 //line workflow.yaml:45:5
 		timeout = web.Timeout.String()
 
-//line workflow.go:199
+//line workflow.go:207
 		return nil
 
 	}()

@@ -49,8 +49,10 @@ func RunResultAlias(ctx context.Context, in ResultAliasInputs, opts ...runtimeli
 			if err != nil {
 				return nil, err
 			}
-			out.Source = ResultAliasSourceOutputs{Result: out0}
-			return out.Source, nil
+			return ResultAliasSourceOutputs{Result: out0}, nil
+		},
+		Publish: func(v any) {
+			out.Source = v.(ResultAliasSourceOutputs)
 		},
 	}, {
 		ID:   "sink",
@@ -60,8 +62,10 @@ func RunResultAlias(ctx context.Context, in ResultAliasInputs, opts ...runtimeli
 			if err != nil {
 				return nil, err
 			}
-			out.Sink = ResultAliasSinkOutputs{Count: out0}
-			return out.Sink, nil
+			return ResultAliasSinkOutputs{Count: out0}, nil
+		},
+		Publish: func(v any) {
+			out.Sink = v.(ResultAliasSinkOutputs)
 		},
 	}}
 	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
@@ -74,7 +78,7 @@ func nodeResultAliasSource(ctx context.Context) (result map[string]any, _ error)
 //line workflow.yaml:9:5
 		result = map[string]any{"processed": []int{2, 4, 6}}
 
-//line workflow.go:78
+//line workflow.go:82
 		return nil
 
 	}()
@@ -87,7 +91,7 @@ func nodeResultAliasSink(ctx context.Context, data map[string]any, again map[str
 //line workflow.yaml:15:5
 		count = len(data["processed"].([]int)) + len(again)
 
-//line workflow.go:91
+//line workflow.go:95
 		return nil
 
 	}()

@@ -69,8 +69,10 @@ func RunTypesAndImports(ctx context.Context, in TypesAndImportsInputs, opts ...r
 			if err != nil {
 				return nil, err
 			}
-			out.Digest = TypesAndImportsDigestOutputs{Digest: out0, Size: out1}
-			return out.Digest, nil
+			return TypesAndImportsDigestOutputs{Digest: out0, Size: out1}, nil
+		},
+		Publish: func(v any) {
+			out.Digest = v.(TypesAndImportsDigestOutputs)
 		},
 	}, {
 		ID: "shapes",
@@ -79,8 +81,10 @@ func RunTypesAndImports(ctx context.Context, in TypesAndImportsInputs, opts ...r
 			if err != nil {
 				return nil, err
 			}
-			out.Shapes = TypesAndImportsShapesOutputs{Pair: out0, Point: out1, Year: out2, Elapsed: out3}
-			return out.Shapes, nil
+			return TypesAndImportsShapesOutputs{Pair: out0, Point: out1, Year: out2, Elapsed: out3}, nil
+		},
+		Publish: func(v any) {
+			out.Shapes = v.(TypesAndImportsShapesOutputs)
 		},
 	}, {
 		ID:   "widen",
@@ -90,8 +94,10 @@ func RunTypesAndImports(ctx context.Context, in TypesAndImportsInputs, opts ...r
 			if err != nil {
 				return nil, err
 			}
-			out.Widen = TypesAndImportsWidenOutputs{Kind: out0}
-			return out.Widen, nil
+			return TypesAndImportsWidenOutputs{Kind: out0}, nil
+		},
+		Publish: func(v any) {
+			out.Widen = v.(TypesAndImportsWidenOutputs)
 		},
 	}}
 	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
@@ -108,7 +114,7 @@ func nodeTypesAndImportsDigest(ctx context.Context, raw json.RawMessage) (digest
 //line workflow.yaml:20:5
 		size = len(raw)
 
-//line workflow.go:112
+//line workflow.go:118
 		return nil
 
 	}()
@@ -131,7 +137,7 @@ func nodeTypesAndImportsShapes(ctx context.Context, since time.Time) (pair [2]st
 //line workflow.yaml:33:5
 		elapsed = time.Duration(since.Month()) * time.Second
 
-//line workflow.go:135
+//line workflow.go:141
 		return nil
 
 	}()
@@ -144,7 +150,7 @@ func nodeTypesAndImportsWiden(ctx context.Context, anything any, bytes []byte) (
 //line workflow.yaml:39:5
 		kind = fmt.Sprintf("%T %s", anything, bytes)
 
-//line workflow.go:148
+//line workflow.go:154
 		return nil
 
 	}()
