@@ -370,12 +370,15 @@ func defaultJSON(n *yaml.Node) string {
 
 // durationLit writes a duration as Go source: 200 * time.Millisecond, 2 * time.Second.
 func durationLit(d time.Duration) jen.Code {
+	if d == 0 {
+		return jen.Lit(0)
+	}
 	for _, u := range []struct {
 		unit time.Duration
 		name string
 	}{{time.Hour, "Hour"}, {time.Minute, "Minute"}, {time.Second, "Second"}, {time.Millisecond, "Millisecond"}, {time.Microsecond, "Microsecond"}} {
 		if d%u.unit == 0 {
-			return jen.Lit(int64(d/u.unit)).Op("*").Qual("time", u.name)
+			return jen.Lit(int(d/u.unit)).Op("*").Qual("time", u.name)
 		}
 	}
 	return jen.Qual("time", "Duration").Call(jen.Lit(int64(d)))
