@@ -24,7 +24,7 @@ func checkBody(e *errs, n *Node) (needsReturn, ok bool) {
 	c := n.Code
 	src := bodyPrefix + c.Text + "\n}\n"
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "", src, parser.AllErrors)
+	f, err := parser.ParseFile(fset, "", src, parser.AllErrors|parser.ParseComments)
 	if err != nil {
 		// The first syntax error is the one worth reading: later ones mostly follow from it.
 		if list, isList := err.(scanner.ErrorList); isList && len(list) > 0 {
@@ -50,6 +50,15 @@ func checkBody(e *errs, n *Node) (needsReturn, ok bool) {
 		}
 		e.add(c.yamlPos(line, 1), "node %s: code must be the body of one function: a } here closes it early", n.ID)
 		return false, false
+	}
+	for _, group := range f.Comments {
+		for _, comment := range group.List {
+			if strings.HasPrefix(comment.Text, "//line ") || strings.HasPrefix(comment.Text, "/*line ") {
+				p := fset.PositionFor(comment.Pos(), false)
+				e.add(c.yamlPos(p.Line-bodyPrefixLines-1, p.Column), "node %s: code: //line directives are not allowed in code; kailashgen places its own so that errors point into the workflow", n.ID)
+				return false, false
+			}
+		}
 	}
 	return !terminates(fn.Body.List), true
 }

@@ -84,16 +84,29 @@ func (l *loader) mapping(n *yaml.Node, what string, allowed []string) ([]field, 
 	var out []field
 	seen := map[string]Pos{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := resolve(n.Content[i]); k.Kind == yaml.ScalarNode && k.Tag != "!!merge" {
+			if first, dup := seen[k.Value]; dup {
+				l.add(pos(k), "%s: duplicate key %q (first at line %d)", what, k.Value, first.Line)
+			} else {
+				seen[k.Value] = pos(k)
+			}
+		}
+	}
+	written := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := resolve(n.Content[i]), n.Content[i+1]
+		if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
+			out = append(out, l.merged(v, what, allowed, seen, written)...)
+			continue
+		}
 		if k.Kind != yaml.ScalarNode {
 			l.add(pos(k), "%s: keys must be plain names, not %s", what, describe(k))
 			continue
 		}
-		if first, dup := seen[k.Value]; dup {
-			l.add(pos(k), "%s: duplicate key %q (first at line %d)", what, k.Value, first.Line)
-			continue
+		if written[k.Value] {
+			continue // a duplicate, reported above
 		}
-		seen[k.Value] = pos(k)
+		written[k.Value] = true
 		if allowed != nil && !contains(allowed, k.Value) {
 			l.add(pos(k), "%s: unknown key %q%s", what, k.Value, suggestName(k.Value, allowed))
 			continue
@@ -101,6 +114,40 @@ func (l *loader) mapping(n *yaml.Node, what string, allowed []string) ([]field, 
 		out = append(out, field{k.Value, pos(k), resolve(v)})
 	}
 	return out, true
+}
+
+// merged returns the pairs that a YAML merge key (<<: *anchor, or a list of them) brings
+// in, where the mapping does not set the key itself; the first merged mapping wins.
+func (l *loader) merged(v *yaml.Node, what string, allowed []string, own map[string]Pos, written map[string]bool) []field {
+	v = resolve(v)
+	sources := []*yaml.Node{v}
+	if v.Kind == yaml.SequenceNode {
+		sources = v.Content
+	}
+	var out []field
+	for _, src := range sources {
+		src = resolve(src)
+		if src.Kind != yaml.MappingNode {
+			l.add(pos(src), "%s: << merges mappings, not %s", what, describe(src))
+			continue
+		}
+		for i := 0; i+1 < len(src.Content); i += 2 {
+			k := resolve(src.Content[i])
+			if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
+				continue
+			}
+			if _, set := own[k.Value]; set || written[k.Value] {
+				continue
+			}
+			written[k.Value] = true
+			if allowed != nil && !contains(allowed, k.Value) {
+				l.add(pos(k), "%s: unknown key %q%s", what, k.Value, suggestName(k.Value, allowed))
+				continue
+			}
+			out = append(out, field{k.Value, pos(k), resolve(src.Content[i+1])})
+		}
+	}
+	return out
 }
 
 // scalar checks that n is a scalar and returns its text.

@@ -1,0 +1,68 @@
+package compiler
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The hostile corpus under testdata/hostile_* covers small cases; these are too large to
+// keep as files, so they are made here, the same every time.
+
+func TestTenThousandNodesCheckCleanly(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("kailash: 1\nname: ten_thousand\nnodes:\n")
+	for i := 0; i < 10000; i++ {
+		if i%100 == 0 {
+			fmt.Fprintf(&b, "  n%d: {type: Code, outputs: {v: int}, code: \"v = %d\"}\n", i, i)
+		} else {
+			fmt.Fprintf(&b, "  n%d: {type: Code, inputs: {u: int}, outputs: {v: int}, code: \"v = u + 1\"}\n", i)
+		}
+	}
+	b.WriteString("connections:\n")
+	for i := 0; i < 10000; i++ {
+		if i%100 != 0 {
+			fmt.Fprintf(&b, "  - {from: n%d.v, to: n%d.u}\n", i-1, i)
+		}
+	}
+	start := time.Now()
+	checked, list, err := sharedWorkspace.Check("ten_thousand.yaml", []byte(b.String()), BinaryTarget)
+	require.NoError(t, err)
+	require.Empty(t, list)
+	assert.Equal(t, 100, checked.Plan.Graph.Width())
+	t.Logf("check of 10,000 nodes: %s", time.Since(start))
+}
+
+func TestHostileInputsGetPositionedErrorsQuickly(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	junk := make([]byte, 10<<20)
+	for i := range junk {
+		junk[i] = byte(rng.UintN(256))
+	}
+	cases := map[string]string{
+		"deep_lists":    "kailash: 1\nname: deep\nnodes: " + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + "\n",
+		"deep_maps":     "kailash: 1\nname: deep\nnodes: " + strings.Repeat("{a: ", 50000) + "1" + strings.Repeat("}", 50000) + "\n",
+		"long_line":     "kailash: 1\nname: long\ndescription: \"" + strings.Repeat("x", 5<<20) + "\"\nnodes:\n  a: {type: Code}\n",
+		"random_bytes":  string(junk),
+		"many_errors":   "kailash: 1\nname: many\nnodes:\n" + strings.Repeat("  Bad-Name: {}\n  ok: {type: Nope}\n", 1),
+		"huge_key_list": "kailash: 1\nname: keys\nnodes:\n  a:\n" + strings.Repeat("    k: 1\n", 100000),
+	}
+	for name, src := range cases {
+		start := time.Now()
+		plan, list := LoadAndValidate(name+".yaml", []byte(src))
+		took := time.Since(start)
+		assert.Nil(t, plan, name)
+		require.NotEmpty(t, list, name)
+		for _, e := range list {
+			assert.GreaterOrEqual(t, e.Pos.Line, 1, name)
+			assert.GreaterOrEqual(t, e.Pos.Col, 1, name)
+		}
+		assert.Less(t, took, 10*time.Second, name)
+		t.Logf("%s (%d bytes): %d errors in %s, first: %s", name, len(src), len(list), took, list[0])
+	}
+}
