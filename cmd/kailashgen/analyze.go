@@ -4,11 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/kailashgen/kailashgen/analysis"
-	"github.com/kailashgen/kailashgen/compiler"
 )
 
 // runAnalyze is `kailashgen analyze WORKFLOW.yaml [--json]`: the graph, once the workflow
@@ -20,18 +18,12 @@ func runAnalyze(args []string, stdout, stderr io.Writer) int {
 	if err != nil || len(files) != 1 {
 		return usageError(stderr, err, "analyze takes one workflow file: kailashgen analyze WORKFLOW.yaml [--json]")
 	}
-	data, ok := readWorkflow(files[0], stderr)
+	data, ws, ok := openWorkflow(files[0], stderr)
 	if !ok {
 		return exitWorkflow
 	}
-	ws, err := compiler.NewWorkspace(filepath.Dir(files[0]))
-	if err != nil {
-		fmt.Fprintf(stderr, "kailashgen: %v\n", err)
-		return exitWorkflow
-	}
 	defer ws.Close()
-	w, _ := compiler.Load(files[0], data)
-	target, err := compiler.CheckTarget(files[0], w)
+	target, err := checkTarget(files[0], data)
 	if err != nil {
 		fmt.Fprintf(stderr, "kailashgen: %v\n", err)
 		return exitWorkflow

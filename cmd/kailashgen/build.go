@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 
 	"github.com/kailashgen/kailashgen/compiler"
 )
@@ -16,13 +15,8 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if err != nil || len(files) != 1 {
 		return usageError(stderr, err, "build takes one workflow file: kailashgen build WORKFLOW.yaml [-o PATH]")
 	}
-	data, ok := readWorkflow(files[0], stderr)
+	data, ws, ok := openWorkflow(files[0], stderr)
 	if !ok {
-		return exitWorkflow
-	}
-	ws, err := compiler.NewWorkspace(filepath.Dir(files[0]))
-	if err != nil {
-		fmt.Fprintf(stderr, "kailashgen: %v\n", err)
 		return exitWorkflow
 	}
 	defer ws.Close()

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 
 	"github.com/kailashgen/kailashgen/compiler"
 )
@@ -18,12 +17,13 @@ func runCheck(args []string, stderr io.Writer) int {
 	}
 	status := exitOK
 	for _, file := range files {
-		data, ok := readWorkflow(file, stderr)
+		data, ws, ok := openWorkflow(file, stderr)
 		if !ok {
 			status = exitWorkflow
 			continue
 		}
-		list, err := checkOne(file, data)
+		list, err := checkOne(ws, file, data)
+		ws.Close()
 		if err != nil {
 			fmt.Fprintf(stderr, "%s: %v\n", file, err)
 			status = exitWorkflow
@@ -37,14 +37,8 @@ func runCheck(args []string, stderr io.Writer) int {
 }
 
 // checkOne checks one file in the workspace of its own folder (its module, if any).
-func checkOne(file string, data []byte) (compiler.ErrorList, error) {
-	ws, err := compiler.NewWorkspace(filepath.Dir(file))
-	if err != nil {
-		return nil, err
-	}
-	defer ws.Close()
-	w, _ := compiler.Load(file, data)
-	target, err := compiler.CheckTarget(file, w)
+func checkOne(ws *compiler.Workspace, file string, data []byte) (compiler.ErrorList, error) {
+	target, err := checkTarget(file, data)
 	if err != nil {
 		return nil, err
 	}

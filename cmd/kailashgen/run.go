@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 
 	"github.com/kailashgen/kailashgen/compiler"
@@ -109,6 +110,27 @@ func readWorkflow(path string, stderr io.Writer) ([]byte, bool) {
 		return nil, false
 	}
 	return data, true
+}
+
+// openWorkflow reads a workflow file and prepares the workspace of its folder (its Go
+// module, if any). When it fails it has printed why.
+func openWorkflow(path string, stderr io.Writer) ([]byte, *compiler.Workspace, bool) {
+	data, ok := readWorkflow(path, stderr)
+	if !ok {
+		return nil, nil, false
+	}
+	ws, err := compiler.NewWorkspace(filepath.Dir(path))
+	if err != nil {
+		fmt.Fprintf(stderr, "kailashgen: %v\n", err)
+		return nil, nil, false
+	}
+	return data, ws, true
+}
+
+// checkTarget is the target check and analyze use (see compiler.CheckTarget).
+func checkTarget(path string, data []byte) (compiler.Target, error) {
+	w, _ := compiler.Load(path, data) // its errors come again from Check or Plan
+	return compiler.CheckTarget(path, w)
 }
 
 func printErrors(stderr io.Writer, list compiler.ErrorList) {
