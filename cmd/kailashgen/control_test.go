@@ -78,13 +78,17 @@ func TestCtrlCPrintsTheWholeResultAndExitsWithinASecond(t *testing.T) {
 
 func TestSIGTERMAndASecondSignal(t *testing.T) {
 	bin := buildWorkflow(t, "testdata/control.yaml")
-	wait := startBinary(t, bin)
+	term := exec.Command(bin)
+	var stdout strings.Builder
+	term.Stdout = &stdout
+	require.NoError(t, term.Start())
 	time.Sleep(300 * time.Millisecond)
-	cmd := exec.Command("kill", "-TERM", pidOf(t, bin))
-	_ = cmd.Run()
-	code, stdout, _ := wait()
-	assert.Equal(t, 1, code)
-	assert.Equal(t, "interrupted: received terminated", parseResult(t, stdout).Errors["sleeper"])
+	require.NoError(t, term.Process.Signal(syscall.SIGTERM))
+	err := term.Wait()
+	exit, ok := err.(*exec.ExitError)
+	require.True(t, ok, "exits non-zero: %v", err)
+	assert.Equal(t, 1, exit.ExitCode())
+	assert.Equal(t, "interrupted: received terminated", parseResult(t, stdout.String()).Errors["sleeper"])
 
 	c := exec.Command(bin)
 	var out strings.Builder
@@ -94,18 +98,10 @@ func TestSIGTERMAndASecondSignal(t *testing.T) {
 	require.NoError(t, c.Process.Signal(syscall.SIGINT))
 	time.Sleep(20 * time.Millisecond)
 	require.NoError(t, c.Process.Signal(syscall.SIGINT))
-	err := c.Wait()
-	exit, ok := err.(*exec.ExitError)
+	err = c.Wait()
+	exit, ok = err.(*exec.ExitError)
 	require.True(t, ok)
 	assert.Equal(t, 130, exit.ExitCode(), "a second signal exits at once")
-}
-
-// pidOf finds the process of a running binary (the newest with that path).
-func pidOf(t *testing.T, bin string) string {
-	t.Helper()
-	out, err := exec.Command("pgrep", "-n", "-f", bin).Output()
-	require.NoError(t, err)
-	return strings.TrimSpace(string(out))
 }
 
 func TestFailFastFlag(t *testing.T) {
