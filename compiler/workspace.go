@@ -114,7 +114,7 @@ func (ws *Workspace) Plan(file string, data []byte, t Target) (*Plan, *pkgLoader
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
-	if err := ld.load(append(funcPaths(w), importPaths(w)...)...); err != nil {
+	if err := ld.load(append(funcPaths(w), explicitImports(w)...)...); err != nil {
 		return nil, nil, nil, nil, err
 	}
 	e := &errs{file: file}
@@ -275,6 +275,3 @@ func funcPaths(w *Workflow) []string {
 	}
 	return paths
 }
-
-// importPaths are the workflow's explicit imports.
-func importPaths(w *Workflow) []string { return explicitImports(w) }
