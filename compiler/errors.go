@@ -17,6 +17,7 @@ type Error struct {
 	Msg  string
 }
 
+// Error formats the error as FILE:LINE:COL: message.
 func (e *Error) Error() string {
 	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Pos.Line, e.Pos.Col, e.Msg)
 }
@@ -24,6 +25,7 @@ func (e *Error) Error() string {
 // ErrorList is every error found in one or more files, in file and position order.
 type ErrorList []*Error
 
+// Error formats every error, one a line.
 func (l ErrorList) Error() string {
 	lines := make([]string, len(l))
 	for i, e := range l {

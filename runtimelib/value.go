@@ -33,6 +33,7 @@ type boundValue struct{ v reflect.Value }
 
 var durationType = reflect.TypeFor[time.Duration]()
 
+// Set implements Value.
 func (b boundValue) Set(text string) error {
 	if b.v.Type() == durationType {
 		d, err := time.ParseDuration(text)
@@ -75,6 +76,7 @@ func (b boundValue) Set(text string) error {
 	return nil
 }
 
+// SetJSON implements Value.
 func (b boundValue) SetJSON(raw []byte) error {
 	raw = bytes.TrimSpace(raw)
 	if b.v.Type() == durationType && len(raw) > 0 && raw[0] == '"' {

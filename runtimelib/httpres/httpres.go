@@ -40,6 +40,7 @@ type baseTransport struct {
 	next *http.Transport
 }
 
+// RoundTrip sends a relative request to the base URL, and any other as it is.
 func (t *baseTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.URL.Host == "" {
 		req = req.Clone(req.Context()) // a RoundTripper must not change the caller's request
