@@ -56,9 +56,9 @@ type checker struct {
 	types map[*Port]types.Type
 }
 
-// check type-checks files (with the own package's other files, for gen) and passes each
-// error to report.
-func (tc *checker) check(files []*ast.File, report func(types.Error)) {
+// check type-checks files (with the own package's other files, for gen), filling info when
+// it is not nil, and passes each error to report.
+func (tc *checker) check(files []*ast.File, info *types.Info, report func(types.Error)) {
 	path := "main"
 	if tc.own != nil {
 		files = append(append([]*ast.File(nil), files...), tc.own.files...)
@@ -69,7 +69,7 @@ func (tc *checker) check(files []*ast.File, report func(types.Error)) {
 			report(te)
 		}
 	}}
-	_, _ = conf.Check(path, tc.ld.fset, files, nil)
+	_, _ = conf.Check(path, tc.ld.fset, files, info) // errors arrive through conf.Error
 }
 
 // importPos is where an import path is named in the YAML, or the first node's position.
@@ -125,22 +125,11 @@ func (tc *checker) declaredTypes(gen *ast.File) {
 		return
 	}
 	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}}
-	files := []*ast.File{f}
-	if tc.own != nil {
-		files = append(files, tc.own.files...)
-	}
-	conf := types.Config{Importer: tc.ld, Error: func(err error) {
-		if te, ok := err.(types.Error); ok {
-			if pos := tc.ld.fset.Position(te.Pos); pos.Filename == tc.base {
-				tc.add(Pos{pos.Line, pos.Column}, "invalid type: %s", te.Msg)
-			}
+	tc.check([]*ast.File{f}, info, func(te types.Error) {
+		if pos := tc.ld.fset.Position(te.Pos); pos.Filename == tc.base {
+			tc.add(Pos{pos.Line, pos.Column}, "invalid type: %s", te.Msg)
 		}
-	}}
-	path := "main"
-	if tc.own != nil {
-		path = tc.own.path
-	}
-	_, _ = conf.Check(path, tc.ld.fset, files, info) // errors arrive through conf.Error
+	})
 	tc.types = map[*Port]types.Type{}
 	i := 0
 	for _, decl := range f.Decls {
@@ -204,7 +193,7 @@ func (tc *checker) defaults() {
 func (tc *checker) code(file *ast.File) {
 	w := tc.plan.Workflow
 	genFile := tc.ld.fset.File(file.Pos()).Name()
-	tc.check([]*ast.File{file}, func(te types.Error) {
+	tc.check([]*ast.File{file}, nil, func(te types.Error) {
 		pos := tc.ld.fset.Position(te.Pos)
 		raw := tc.ld.fset.PositionFor(te.Pos, false)
 		switch {
