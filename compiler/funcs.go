@@ -234,13 +234,6 @@ func resourceIndex(n *Node, name string) int {
 	return -1
 }
 
-// resourceTypes are the parameter types that receive each kind of resource.
-var resourceTypes = map[string]string{
-	ResourceSQL:   "*database/sql.DB",
-	ResourceHTTP:  "*net/http.Client",
-	ResourceRedis: "*github.com/redis/go-redis/v9.Client",
-}
-
 // checkFuncResources checks that every resource a Func node lists is a parameter of its
 // function of the resource's type.
 func checkFuncResources(e *errs, n *Node, params *types.Tuple, w *Workflow) bool {
@@ -264,9 +257,9 @@ func checkFuncResources(e *errs, n *Node, params *types.Tuple, w *Workflow) bool
 		case param == nil:
 			e.add(ref.Pos, "node %s: resource %s: %s has no parameter named %s to receive it", n.ID, ref.Name, funcName(n.Func), ref.Name)
 			ok = false
-		case types.TypeString(param.Type(), nil) != resourceTypes[kind]:
+		case types.TypeString(param.Type(), nil) != fullGoType(kind):
 			e.add(ref.Pos, "node %s: resource %s: parameter %s of %s is a %s, but resource %s (%s) is a %s", n.ID, ref.Name, ref.Name,
-				funcName(n.Func), types.TypeString(param.Type(), nil), ref.Name, kind, resourceTypes[kind])
+				funcName(n.Func), types.TypeString(param.Type(), nil), ref.Name, kind, fullGoType(kind))
 			ok = false
 		}
 	}

@@ -82,7 +82,9 @@ func Generate(p *Plan, t Target) ([]byte, error) {
 	f.HeaderComment(HeaderComment)
 	f.HeaderComment("Source: " + yamlFile)
 	f.ImportName(runtimelibPath, "runtimelib")
-	f.ImportName("github.com/redis/go-redis/v9", "redis")
+	for _, t := range resourceGoTypes {
+		f.ImportName(t.Path, t.Pkg) // go-redis/v9's package is redis, not v9
+	}
 	for _, n := range w.Nodes {
 		if n.Func != nil && n.Func.pkgName != "" && !n.Func.own {
 			f.ImportName(n.Func.Path, n.Func.pkgName)

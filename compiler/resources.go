@@ -203,26 +203,28 @@ func validateResources(v *errs, w *Workflow) {
 	}
 }
 
-// goType is the type of the variable that a node's code gets for a resource.
+// resourceGoTypes is the Go type each kind of resource gives a node: a pointer to Name of
+// the package at Path, which generated code calls Pkg.
+var resourceGoTypes = map[string]struct{ Path, Pkg, Name string }{
+	ResourceSQL:   {"database/sql", "sql", "DB"},
+	ResourceHTTP:  {"net/http", "http", "Client"},
+	ResourceRedis: {"github.com/redis/go-redis/v9", "redis", "Client"},
+}
+
+// goType is the type of the variable that a node's code gets for a resource (*sql.DB).
 func (r *ResourceDef) goType() string {
-	switch r.Kind {
-	case ResourceSQL:
-		return "*sql.DB"
-	case ResourceHTTP:
-		return "*http.Client"
-	}
-	return "*redis.Client"
+	t := resourceGoTypes[r.Kind]
+	return "*" + t.Pkg + "." + t.Name
 }
 
 // goImport is the package of goType.
-func (r *ResourceDef) goImport() string {
-	switch r.Kind {
-	case ResourceSQL:
-		return "database/sql"
-	case ResourceHTTP:
-		return "net/http"
-	}
-	return "github.com/redis/go-redis/v9"
+func (r *ResourceDef) goImport() string { return resourceGoTypes[r.Kind].Path }
+
+// fullGoType is goType with the package's full path, as types.TypeString writes it without
+// a qualifier (*database/sql.DB).
+func fullGoType(kind string) string {
+	t := resourceGoTypes[kind]
+	return "*" + t.Path + "." + t.Name
 }
 
 // Go packages of the resource drivers in the runtime library.
