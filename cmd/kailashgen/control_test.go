@@ -15,25 +15,40 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 )
 
-// startBinary starts a compiled workflow and returns a function that waits for it and
-// returns its exit status, stdout and how long it ran.
-func startBinary(t *testing.T, bin string, args ...string) func() (int, string, time.Duration) {
+// running is a compiled workflow started in the background.
+type running struct {
+	cmd    *exec.Cmd
+	stdout strings.Builder
+	start  time.Time
+}
+
+// startBinary starts a compiled workflow; wait returns its exit status, stdout and how
+// long it ran.
+func startBinary(t *testing.T, bin string, args ...string) *running {
 	t.Helper()
-	cmd := exec.Command(bin, args...)
-	var stdout strings.Builder
-	cmd.Stdout = &stdout
-	start := time.Now()
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() { _ = cmd.Process.Kill() })
-	return func() (int, string, time.Duration) {
-		err := cmd.Wait()
-		took := time.Since(start)
-		code := 0
-		if exit, ok := err.(*exec.ExitError); ok {
-			code = exit.ExitCode()
-		}
-		return code, stdout.String(), took
+	r := &running{cmd: exec.Command(bin, args...)}
+	r.cmd.Stdout = &r.stdout
+	r.start = time.Now()
+	require.NoError(t, r.cmd.Start())
+	t.Cleanup(func() { _ = r.cmd.Process.Kill() })
+	return r
+}
+
+// signal sends sig to the running workflow after it has run for d.
+func (r *running) signal(t *testing.T, d time.Duration, sig syscall.Signal) {
+	t.Helper()
+	time.Sleep(d)
+	require.NoError(t, r.cmd.Process.Signal(sig))
+}
+
+func (r *running) wait() (int, string, time.Duration) {
+	err := r.cmd.Wait()
+	took := time.Since(r.start)
+	code := 0
+	if exit, ok := err.(*exec.ExitError); ok {
+		code = exit.ExitCode()
 	}
+	return code, r.stdout.String(), took
 }
 
 func parseResult(t *testing.T, stdout string) runtimelib.Result {
@@ -45,7 +60,7 @@ func parseResult(t *testing.T, stdout string) runtimelib.Result {
 
 func TestNodeTimeoutEndsTheRunWithoutWaitingForTheNode(t *testing.T) {
 	bin := buildWorkflow(t, "testdata/node_timeout.yaml")
-	code, stdout, took := startBinary(t, bin)()
+	code, stdout, took := startBinary(t, bin).wait()
 	assert.Less(t, took, time.Second, "a node with timeout: 200ms that sleeps 3 s")
 	assert.Equal(t, 1, code)
 	res := parseResult(t, stdout)
@@ -56,19 +71,13 @@ func TestNodeTimeoutEndsTheRunWithoutWaitingForTheNode(t *testing.T) {
 
 func TestCtrlCPrintsTheWholeResultAndExitsWithinASecond(t *testing.T) {
 	bin := buildWorkflow(t, "testdata/control.yaml")
-	cmd := exec.Command(bin, "--profile")
-	var stdout strings.Builder
-	cmd.Stdout = &stdout
-	require.NoError(t, cmd.Start())
-	time.Sleep(400 * time.Millisecond)
+	run := startBinary(t, bin, "--profile")
+	run.signal(t, 400*time.Millisecond, syscall.SIGINT)
 	signalled := time.Now()
-	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
-	err := cmd.Wait()
+	code, stdout, _ := run.wait()
 	assert.Less(t, time.Since(signalled), time.Second, "exits within a second of Ctrl-C")
-	exit, ok := err.(*exec.ExitError)
-	require.True(t, ok, "exits non-zero: %v", err)
-	assert.Equal(t, 1, exit.ExitCode())
-	res := parseResult(t, stdout.String())
+	assert.Equal(t, 1, code, "exits non-zero")
+	res := parseResult(t, stdout)
 	assert.Contains(t, res.Results, "quick", "finished nodes in results")
 	assert.Contains(t, res.Results, "fails_soon")
 	assert.Equal(t, "context canceled", res.Errors["waiter"], "a node that watched ctx returned")
@@ -78,35 +87,22 @@ func TestCtrlCPrintsTheWholeResultAndExitsWithinASecond(t *testing.T) {
 
 func TestSIGTERMAndASecondSignal(t *testing.T) {
 	bin := buildWorkflow(t, "testdata/control.yaml")
-	term := exec.Command(bin)
-	var stdout strings.Builder
-	term.Stdout = &stdout
-	require.NoError(t, term.Start())
-	time.Sleep(300 * time.Millisecond)
-	require.NoError(t, term.Process.Signal(syscall.SIGTERM))
-	err := term.Wait()
-	exit, ok := err.(*exec.ExitError)
-	require.True(t, ok, "exits non-zero: %v", err)
-	assert.Equal(t, 1, exit.ExitCode())
-	assert.Equal(t, "interrupted: received terminated", parseResult(t, stdout.String()).Errors["sleeper"])
+	term := startBinary(t, bin)
+	term.signal(t, 300*time.Millisecond, syscall.SIGTERM)
+	code, stdout, _ := term.wait()
+	assert.Equal(t, 1, code)
+	assert.Equal(t, "interrupted: received terminated", parseResult(t, stdout).Errors["sleeper"])
 
-	c := exec.Command(bin)
-	var out strings.Builder
-	c.Stdout = &out
-	require.NoError(t, c.Start())
-	time.Sleep(300 * time.Millisecond)
-	require.NoError(t, c.Process.Signal(syscall.SIGINT))
-	time.Sleep(20 * time.Millisecond)
-	require.NoError(t, c.Process.Signal(syscall.SIGINT))
-	err = c.Wait()
-	exit, ok = err.(*exec.ExitError)
-	require.True(t, ok)
-	assert.Equal(t, 130, exit.ExitCode(), "a second signal exits at once")
+	twice := startBinary(t, bin)
+	twice.signal(t, 300*time.Millisecond, syscall.SIGINT)
+	twice.signal(t, 20*time.Millisecond, syscall.SIGINT)
+	code, _, _ = twice.wait()
+	assert.Equal(t, 130, code, "a second signal exits at once")
 }
 
 func TestFailFastFlag(t *testing.T) {
 	bin := buildWorkflow(t, "testdata/control.yaml")
-	code, stdout, took := startBinary(t, bin, "-fail", "--fail-fast")()
+	code, stdout, took := startBinary(t, bin, "-fail", "--fail-fast").wait()
 	assert.Less(t, took, time.Second)
 	assert.Equal(t, 1, code)
 	res := parseResult(t, stdout)
@@ -115,7 +111,7 @@ func TestFailFastFlag(t *testing.T) {
 	assert.Equal(t, "interrupted: fail-fast: node fails_soon failed", res.Errors["sleeper"])
 	assert.Equal(t, []string{"after_sleeper"}, res.Skipped)
 
-	code, stdout, took = startBinary(t, bin, "-fail")()
+	code, stdout, took = startBinary(t, bin, "-fail").wait()
 	assert.Greater(t, took, 2*time.Second, "without --fail-fast the independent nodes run to their end")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, parseResult(t, stdout).Results, "waiter")
@@ -123,7 +119,7 @@ func TestFailFastFlag(t *testing.T) {
 
 func TestTimeoutFlagBoundsTheRun(t *testing.T) {
 	bin := buildWorkflow(t, "testdata/control.yaml")
-	code, stdout, took := startBinary(t, bin, "--timeout", "300ms")()
+	code, stdout, took := startBinary(t, bin, "--timeout", "300ms").wait()
 	assert.Less(t, took, time.Second)
 	assert.Equal(t, 1, code)
 	res := parseResult(t, stdout)
@@ -132,7 +128,7 @@ func TestTimeoutFlagBoundsTheRun(t *testing.T) {
 	assert.Contains(t, res.Results, "quick")
 
 	for _, bad := range []string{"soon", "0s", "-1s"} {
-		code, out, _ := startBinary(t, bin, "--timeout", bad)()
+		code, out, _ := startBinary(t, bin, "--timeout", bad).wait()
 		assert.Equal(t, 2, code, bad)
 		assert.Empty(t, out, bad)
 	}

@@ -45,6 +45,17 @@ func runEnv(t *testing.T, bin string, env []string, args ...string) (int, runtim
 	return code, res, stdout.String() + stderr.String()
 }
 
+// pgCount runs a COUNT query on the test PostgreSQL server.
+func pgCount(t *testing.T, query string, arg any) int {
+	t.Helper()
+	db, err := sql.Open("pgx", testservers.Postgres(t))
+	require.NoError(t, err)
+	defer db.Close()
+	var n int
+	require.NoError(t, db.QueryRow(query, arg).Scan(&n))
+	return n
+}
+
 func report(res runtimelib.Result) map[string]any { return res.Results["report"].(map[string]any) }
 
 func TestETLOnSQLiteKeepsTheRowsOfEarlierRuns(t *testing.T) {
@@ -69,12 +80,7 @@ func TestTheSameETLRunsOnPostgreSQLSelectedByTheDSN(t *testing.T) {
 	assert.Equal(t, map[string]any{"north": 55.6, "south": 34.65}, report(res)["totals"])
 	assert.Equal(t, float64(5), report(res)["batch_rows"])
 
-	db, err := sql.Open("pgx", testservers.Postgres(t))
-	require.NoError(t, err)
-	defer db.Close()
-	var n int
-	require.NoError(t, db.QueryRow(`SELECT COUNT(*) FROM sales WHERE batch = $1`, batch).Scan(&n))
-	assert.Equal(t, 5, n, "the rows are in PostgreSQL")
+	assert.Equal(t, 5, pgCount(t, `SELECT COUNT(*) FROM sales WHERE batch = $1`, batch), "the rows are in PostgreSQL")
 }
 
 func TestAWrongPasswordFailsOnlyTheDatabaseNodesAndIsNeverPrinted(t *testing.T) {
@@ -137,11 +143,7 @@ func TestHundredNodesShareOnePool(t *testing.T) {
 	assert.LessOrEqual(t, len(pids), runtimelib.DefaultMaxConcurrentNodes, "connections are reused, at most one per running node")
 	assert.Equal(t, 100, res.Metrics.ResourceAccessCount["db"])
 
-	db, err := sql.Open("pgx", testservers.Postgres(t))
-	require.NoError(t, err)
-	defer db.Close()
-	var left int
-	require.NoError(t, db.QueryRow(`SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = $1`, app).Scan(&left))
+	left := pgCount(t, `SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = $1`, app)
 	assert.Equal(t, 0, left, "the pool was closed when the run ended")
 }
 

@@ -16,33 +16,27 @@ import (
 const howTo = "run the tests with scripts/test, which starts PostgreSQL and Redis on loopback"
 
 // Postgres is the DSN (a URL with a password) of the test PostgreSQL server.
-func Postgres(t testing.TB) string {
-	t.Helper()
-	dsn := os.Getenv("KAILASHGEN_TEST_POSTGRES")
-	if dsn == "" {
-		t.Fatalf("KAILASHGEN_TEST_POSTGRES is not set: %s", howTo)
-	}
-	return dsn
-}
+func Postgres(t testing.TB) string { t.Helper(); return required(t, "KAILASHGEN_TEST_POSTGRES") }
 
 // Redis is the URL of the test Redis server.
-func Redis(t testing.TB) string {
+func Redis(t testing.TB) string { t.Helper(); return required(t, "KAILASHGEN_TEST_REDIS") }
+
+// required is the value of an environment variable that scripts/test sets; without it the
+// test fails.
+func required(t testing.TB, name string) string {
 	t.Helper()
-	url := os.Getenv("KAILASHGEN_TEST_REDIS")
-	if url == "" {
-		t.Fatalf("KAILASHGEN_TEST_REDIS is not set: %s", howTo)
+	v := os.Getenv(name)
+	if v == "" {
+		t.Fatalf("%s is not set: %s", name, howTo)
 	}
-	return url
+	return v
 }
 
 // PrivateRedis starts a Redis server of the test's own on a free loopback port and returns
 // its URL and a function that stops it (also called when the test ends).
 func PrivateRedis(t testing.TB) (string, func()) {
 	t.Helper()
-	bin := os.Getenv("KAILASHGEN_TEST_REDIS_SERVER")
-	if bin == "" {
-		t.Fatalf("KAILASHGEN_TEST_REDIS_SERVER is not set: %s", howTo)
-	}
+	bin := required(t, "KAILASHGEN_TEST_REDIS_SERVER")
 	port := FreePort(t)
 	dir := t.TempDir()
 	cmd := exec.Command(bin, "--port", fmt.Sprint(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir)
