@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/kailashgen/kailashgen/analysis"
+	"github.com/kailashgen/kailashgen/runtimelib/closest"
 )
 
 // Plan is a validated workflow: where every node input comes from, and the dependency graph
@@ -147,13 +148,7 @@ func suggestName(name string, names []string) string {
 	if len(names) == 0 {
 		return ""
 	}
-	best, bestDist := "", 3
-	for _, n := range names {
-		if d := editDistance(name, n); d < bestDist {
-			best, bestDist = n, d
-		}
-	}
-	if best != "" {
+	if best := closest.Name(name, names, 3); best != "" {
 		return fmt.Sprintf("; did you mean %q?", best)
 	}
 	if len(names) > 8 {

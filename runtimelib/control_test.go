@@ -59,7 +59,7 @@ func TestRetryRunsAgainAndReportsTheLastError(t *testing.T) {
 		return "ok", nil
 	}
 	r := Execute(context.Background(), []Node{{ID: "flaky", Retry: Retry{Attempts: 3, Backoff: 10 * time.Millisecond}, Run: flaky}}, WithProfile(true))
-	assert.Equal(t, map[string]any{"flaky": "ok"}, r.Results)
+	assert.Equal(t, map[string]NodeResult{"flaky": {"ok"}}, r.Results)
 	assert.Equal(t, map[string]int{"flaky": 2}, r.Metrics.Retries)
 
 	calls.Store(0)
@@ -93,7 +93,7 @@ func TestATimeoutCountsAsAFailedAttempt(t *testing.T) {
 			}
 			return "second time", nil
 		}}}, WithProfile(true))
-	assert.Equal(t, map[string]any{"x": "second time"}, r.Results)
+	assert.Equal(t, map[string]NodeResult{"x": {"second time"}}, r.Results)
 	assert.Equal(t, 1, r.Metrics.Retries["x"])
 }
 

@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
-	"os"
 	"sync"
 	"time"
 
@@ -63,6 +63,7 @@ type nodeState struct {
 	started  bool
 	output   any
 	err      string
+	began    time.Duration // from the start of the run
 	duration time.Duration
 	retries  int
 }
@@ -71,6 +72,8 @@ type nodeState struct {
 type execution struct {
 	ctx        context.Context
 	cancel     context.CancelCauseFunc
+	start      time.Time
+	log        *slog.Logger
 	failFast   bool
 	nodes      []Node
 	dependents [][]int
@@ -118,6 +121,8 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 	e := &execution{
 		ctx:        ctx,
 		cancel:     cancel,
+		start:      start,
+		log:        o.logger(),
 		failFast:   o.FailFast,
 		nodes:      nodes,
 		dependents: make([][]int, len(nodes)),
@@ -149,6 +154,7 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 	select {
 	case <-e.done:
 	case <-ctx.Done():
+		e.log.Warn("cancelling the run", "cause", context.Cause(ctx).Error())
 		select { // running nodes that watch ctx return now; give them a moment
 		case <-e.done:
 		case <-time.After(interruptGrace):
@@ -157,7 +163,7 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 	r := e.finish(start, o.Profile)
 	if o.resources != nil {
 		for _, err := range o.resources.close() {
-			fmt.Fprintln(os.Stderr, err) // the result stands; stderr is for logs
+			e.log.Error(err.Error()) // the result stands: closing is past the nodes' work
 		}
 		if r.Metrics != nil {
 			r.Metrics.ResourceAccessCount = o.resources.counts()
@@ -278,8 +284,8 @@ func (e *execution) runNode(i int) nodeState {
 		return nodeState{status: statusSkipped}
 	}
 	began := time.Now()
-	out, err, retries := e.attempts(i)
-	st := nodeState{status: statusSucceeded, output: out, duration: time.Since(began), retries: retries}
+	out, retries, err := e.attempts(i)
+	st := nodeState{status: statusSucceeded, output: out, began: began.Sub(e.start), duration: time.Since(began), retries: retries}
 	if err != nil {
 		st.status, st.output, st.err = statusFailed, nil, err.Error()
 	}
@@ -287,24 +293,39 @@ func (e *execution) runNode(i int) nodeState {
 }
 
 // attempts runs a node up to its retry policy's attempts, waiting between them; a cancelled
-// run stops retrying. It returns the last attempt's outputs or error, and the retries made.
-func (e *execution) attempts(i int) (any, error, int) {
+// run stops retrying. It returns the last attempt's outputs, the retries made, and the last
+// attempt's error.
+func (e *execution) attempts(i int) (any, int, error) {
 	n := &e.nodes[i]
 	backoff := n.Retry.Backoff
 	for attempt := 1; ; attempt++ {
 		out, err := e.attempt(i)
 		if err == nil || attempt >= n.Retry.Attempts || e.ctx.Err() != nil {
-			return out, err, attempt - 1
+			return out, attempt - 1, e.interrupted(err)
 		}
 		timer := time.NewTimer(backoff)
 		select {
 		case <-timer.C:
 		case <-e.ctx.Done():
 			timer.Stop()
-			return nil, err, attempt - 1
+			return nil, attempt - 1, e.interrupted(err)
 		}
 		backoff = min(2*backoff, MaxBackoff)
 	}
+}
+
+// interrupted turns the context error that a node returned because the run was cancelled
+// into the reason it was cancelled ("interrupted: run timeout after 300ms"), as a node left
+// behind is reported; any other error is the node's own and stays as it is.
+func (e *execution) interrupted(err error) error {
+	if err == nil || e.ctx.Err() == nil || !isContextError(err) {
+		return err
+	}
+	return fmt.Errorf("interrupted: %v", context.Cause(e.ctx))
+}
+
+func isContextError(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // attempt runs a node once. With a timeout it runs in a goroutine of its own, which is left
@@ -406,19 +427,21 @@ func (e *execution) block(i int) {
 func (e *execution) result(start time.Time, profile bool) *Result {
 	r := &Result{
 		WorkflowID: newUUID(),
-		Results:    make(map[string]any, len(e.nodes)),
+		Results:    make(map[string]NodeResult, len(e.nodes)),
 		Errors:     map[string]string{},
 		Skipped:    []string{},
+		NotTaken:   []string{},
 	}
 	if profile {
 		r.Metrics = &Metrics{NodeDurations: make(map[string]float64, len(e.nodes)),
+			NodeStarts:          make(map[string]float64, len(e.nodes)),
 			ResourceAccessCount: map[string]int{}, Retries: map[string]int{}}
 	}
 	for i, st := range e.states {
 		id := e.nodes[i].ID
 		switch st.status {
 		case statusSucceeded:
-			r.Results[id] = st.output
+			r.Results[id] = NodeResult{Result: st.output}
 		case statusFailed:
 			r.Errors[id] = st.err
 		default:
@@ -426,6 +449,7 @@ func (e *execution) result(start time.Time, profile bool) *Result {
 		}
 		if profile && st.status != statusSkipped {
 			r.Metrics.NodeDurations[id] = st.duration.Seconds()
+			r.Metrics.NodeStarts[id] = st.began.Seconds()
 		}
 		if profile && e.nodes[i].Retry.Attempts > 1 {
 			r.Metrics.Retries[id] = st.retries

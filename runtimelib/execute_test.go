@@ -21,7 +21,8 @@ func TestExecuteRunsEveryNodeAndRecordsOutputs(t *testing.T) {
 		{ID: "b", Deps: []int{0}, Run: ok(map[string]int{"y": 2})},
 	}
 	r := Execute(context.Background(), nodes)
-	assert.Equal(t, map[string]any{"a": map[string]int{"x": 1}, "b": map[string]int{"y": 2}}, r.Results)
+	assert.Equal(t, map[string]NodeResult{"a": {map[string]int{"x": 1}}, "b": {map[string]int{"y": 2}}}, r.Results)
+	assert.Equal(t, []string{}, r.NotTaken)
 	assert.Empty(t, r.Errors)
 	assert.Equal(t, []string{}, r.Skipped)
 	assert.Nil(t, r.Metrics)
@@ -47,7 +48,7 @@ func TestFailureSkipsOnlyTransitiveDependents(t *testing.T) {
 	r := Execute(context.Background(), nodes)
 	assert.Equal(t, map[string]string{"risky": "Operation failed randomly"}, r.Errors)
 	assert.Equal(t, []string{"after_risky", "after_after", "join"}, r.Skipped)
-	assert.Equal(t, map[string]any{"independent": 2}, r.Results)
+	assert.Equal(t, map[string]NodeResult{"independent": {2}}, r.Results)
 	assert.True(t, ranIndependent.Load())
 	assert.False(t, r.OK())
 	assert.EqualError(t, r.Err(), "workflow failed: risky: Operation failed randomly; skipped: after_risky, after_after, join")
@@ -178,7 +179,7 @@ func TestLongChainAndWideFanInSettleEveryNode(t *testing.T) {
 	nodes = append(nodes, Node{ID: "sink", Deps: fanIn, Run: ok("done")})
 	r := Execute(context.Background(), nodes, WithMaxConcurrentNodes(4))
 	assert.Len(t, r.Results, n+1)
-	assert.Equal(t, "done", r.Results["sink"])
+	assert.Equal(t, "done", r.Results["sink"].Result)
 }
 
 func TestFailFastCancelsRunningNodesAndSkipsTheRest(t *testing.T) {
@@ -203,7 +204,8 @@ func TestFailFastCancelsRunningNodesAndSkipsTheRest(t *testing.T) {
 	r := Execute(context.Background(), nodes, WithFailFast(true), WithMaxConcurrentNodes(2))
 	assert.Less(t, time.Since(start), 2*time.Second)
 	assert.True(t, sawCancel.Load())
-	assert.Equal(t, map[string]string{"fails": "first failure", "waits": "context canceled"}, r.Errors)
+	assert.Equal(t, map[string]string{"fails": "first failure", "waits": "interrupted: fail-fast: node fails failed"}, r.Errors,
+		"a node that returns ctx.Err() is reported with the reason the run was cancelled")
 	assert.Equal(t, []string{"later"}, r.Skipped)
 
 	r = Execute(context.Background(), []Node{

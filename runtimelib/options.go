@@ -1,6 +1,7 @@
 package runtimelib
 
 import (
+	"log/slog"
 	"runtime"
 	"time"
 )
@@ -20,7 +21,22 @@ type Options struct {
 	// Timeout, when positive, bounds the whole run: past it the run is cancelled.
 	Timeout time.Duration
 
+	// Logger receives what a run has to say besides its result: that it was cancelled, and
+	// errors from closing resources. Nil discards it: a library never writes to the process's
+	// stderr by itself. The compiled binary passes one that writes to stderr.
+	Logger *slog.Logger
+
 	resources *ResourceSet // set by the generated code (WithResources)
+}
+
+// discard is the logger of a run without one.
+var discard = slog.New(slog.DiscardHandler)
+
+func (o *Options) logger() *slog.Logger {
+	if o.Logger == nil {
+		return discard
+	}
+	return o.Logger
 }
 
 // DefaultMaxConcurrentNodes is the default of --max-concurrent-nodes.
@@ -49,6 +65,9 @@ func WithFailFast(on bool) Option { return func(o *Options) { o.FailFast = on } 
 
 // WithTimeout bounds the whole run (0: no bound).
 func WithTimeout(d time.Duration) Option { return func(o *Options) { o.Timeout = d } }
+
+// WithLogger sends the run's log records (cancellation, resource close errors) to l.
+func WithLogger(l *slog.Logger) Option { return func(o *Options) { o.Logger = l } }
 
 // WithOptions replaces every setting at once; the binary uses it to pass its parsed flags.
 func WithOptions(all Options) Option { return func(o *Options) { *o = all } }

@@ -5,13 +5,17 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/kailashgen/kailashgen/runtimelib/closest"
 )
 
 // Version is the version of kailashgen that generated and built a workflow binary.
@@ -64,8 +68,9 @@ func Main(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) i
 	}
 	ctx, stop := interruptible(p.Name, stderr)
 	defer stop()
+	inv.options.Logger = stderrLogger(stderr)
 	res := p.Run(ctx, WithOptions(inv.options))
-	out, err := json.Marshal(res)
+	out, err := encodeResult(res, inv.indent(stdout))
 	if err != nil {
 		// Outputs are checked to be JSON-encodable at build time; values such as NaN are not.
 		fmt.Fprintf(stderr, "%s: encoding the result: %v\n", p.Name, err)
@@ -78,9 +83,41 @@ func Main(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) i
 	return 0
 }
 
+// stderrLogger is the binary's logger: warnings and errors, as text on stderr.
+func stderrLogger(stderr io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+}
+
+// indent reports whether to indent the result: as --pretty says, else when stdout is a
+// terminal, where a person reads it.
+func (inv *invocation) indent(stdout io.Writer) bool {
+	if inv.pretty != nil {
+		return *inv.pretty
+	}
+	return isTerminal(stdout)
+}
+
+// isTerminal reports whether w is a character device, such as a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+func encodeResult(r *Result, indent bool) ([]byte, error) {
+	if indent {
+		return r.IndentedJSON()
+	}
+	return r.JSON()
+}
+
 // invocation is what the command line asked for, before it is applied.
 type invocation struct {
 	help, version bool
+	pretty        *bool // nil: indent when stdout is a terminal
 	options       Options
 	inputsFile    string
 	flagValues    []flagValue // workflow inputs given as flags, in order
@@ -91,8 +128,53 @@ type flagValue struct {
 	text  string
 }
 
-// parseArgs reads -name value, --name value, -name=value and --name=value. A bool flag takes
-// a following true or false as its value, and is true on its own.
+// builtinFlag is one of the binary's own flags (as opposed to a workflow input).
+type builtinFlag struct {
+	isBool bool
+	set    func(inv *invocation, name, value string) error
+}
+
+// builtinFlags are the binary's own flags by name. Workflow inputs may not take these names
+// (the compiler refuses them).
+var builtinFlags = map[string]builtinFlag{
+	"h":       {true, func(inv *invocation, n, v string) (err error) { inv.help, err = parseBoolFlag(n, v); return }},
+	"help":    {true, func(inv *invocation, n, v string) (err error) { inv.help, err = parseBoolFlag(n, v); return }},
+	"version": {true, func(inv *invocation, n, v string) (err error) { inv.version, err = parseBoolFlag(n, v); return }},
+	"profile": {true, func(inv *invocation, n, v string) (err error) {
+		inv.options.Profile, err = parseBoolFlag(n, v)
+		return
+	}},
+	"fail-fast": {true, func(inv *invocation, n, v string) (err error) {
+		inv.options.FailFast, err = parseBoolFlag(n, v)
+		return
+	}},
+	"pretty": {true, func(inv *invocation, n, v string) error {
+		on, err := parseBoolFlag(n, v)
+		inv.pretty = &on
+		return err
+	}},
+	"inputs": {false, func(inv *invocation, _, v string) error { inv.inputsFile = v; return nil }},
+	"timeout": {false, func(inv *invocation, _, v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return fmt.Errorf("flag --timeout: not a positive duration (like 30s or 1m): %q", v)
+		}
+		inv.options.Timeout = d
+		return nil
+	}},
+	"max-concurrent-nodes": {false, func(inv *invocation, n, v string) (err error) {
+		inv.options.MaxConcurrentNodes, err = parseCount(n, v)
+		return
+	}},
+	"cpu-workers": {false, func(inv *invocation, n, v string) (err error) {
+		inv.options.CPUWorkers, err = parseCount(n, v)
+		return
+	}},
+}
+
+// parseArgs reads -name value, --name value, -name=value and --name=value. A bool flag (one
+// of the binary's, or an input whose Go type is a bool) takes a following true or false as
+// its value, and is true on its own. An unknown flag is reported as such, whatever follows it.
 func parseArgs(p Program, args []string) (*invocation, error) {
 	inv := &invocation{options: DefaultOptions()}
 	lastBool := "" // a bool flag given alone just before: a stray value likely belongs to it
@@ -108,9 +190,12 @@ func parseArgs(p Program, args []string) (*invocation, error) {
 		lastBool = ""
 		name = strings.TrimPrefix(name, "-")
 		name, value, hasValue := strings.Cut(name, "=")
+		builtin, isBuiltin := builtinFlags[name]
 		input := p.input(name)
-		isBool := name == "profile" || name == "help" || name == "h" || name == "version" || name == "fail-fast" ||
-			(input != nil && strings.TrimSpace(input.Type) == "bool")
+		if !isBuiltin && input == nil {
+			return nil, p.unknownFlag(name)
+		}
+		isBool := builtin.isBool || (input != nil && isBoolValue(input.Value))
 		if !hasValue {
 			switch {
 			case isBool && i+1 < len(args) && (args[i+1] == "true" || args[i+1] == "false"):
@@ -125,43 +210,39 @@ func parseArgs(p Program, args []string) (*invocation, error) {
 				return nil, fmt.Errorf("flag -%s needs a value", name)
 			}
 		}
-		if err := inv.set(name, value, input); err != nil {
-			return nil, err
+		if isBuiltin {
+			if err := builtin.set(inv, name, value); err != nil {
+				return nil, err
+			}
+			continue
 		}
+		inv.flagValues = append(inv.flagValues, flagValue{input, value})
 	}
 	return inv, nil
 }
 
-func (inv *invocation) set(name, value string, input *Input) error {
-	var err error
-	switch name {
-	case "h", "help":
-		inv.help, err = parseBoolFlag(name, value)
-	case "version":
-		inv.version, err = parseBoolFlag(name, value)
-	case "profile":
-		inv.options.Profile, err = parseBoolFlag(name, value)
-	case "inputs":
-		inv.inputsFile = value
-	case "fail-fast":
-		inv.options.FailFast, err = parseBoolFlag(name, value)
-	case "timeout":
-		d, perr := time.ParseDuration(value)
-		if perr != nil || d <= 0 {
-			return fmt.Errorf("flag --timeout: not a positive duration (like 30s or 1m): %q", value)
-		}
-		inv.options.Timeout = d
-	case "max-concurrent-nodes":
-		inv.options.MaxConcurrentNodes, err = parseCount(name, value)
-	case "cpu-workers":
-		inv.options.CPUWorkers, err = parseCount(name, value)
-	default:
-		if input == nil {
-			return fmt.Errorf("unknown flag -%s", name)
-		}
-		inv.flagValues = append(inv.flagValues, flagValue{input, value})
+// unknownFlag is the error for a flag that is neither the binary's nor an input, with the
+// closest name when one is near.
+func (p Program) unknownFlag(name string) error {
+	names := make([]string, 0, len(p.Inputs)+len(builtinFlags))
+	for _, in := range p.Inputs {
+		names = append(names, in.Name)
 	}
-	return err
+	for n := range builtinFlags {
+		names = append(names, n)
+	}
+	sort.Strings(names) // a tie goes to the same name every time
+	if near := closest.Name(name, names, 3); near != "" {
+		return fmt.Errorf("unknown flag -%s; did you mean -%s?", name, near)
+	}
+	return fmt.Errorf("unknown flag -%s", name)
+}
+
+// isBoolValue reports whether an input's Go type is a bool (bool, or a named type whose
+// underlying type is bool), so that its flag needs no value.
+func isBoolValue(v Value) bool {
+	b, ok := v.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
 }
 
 // apply sets the inputs: defaults first, then --inputs, then flags.
@@ -256,7 +337,7 @@ func parseCount(name, value string) (int, error) {
 
 func writeUsage(p Program, w io.Writer) {
 	fmt.Fprintf(w, "Usage: %s [-INPUT VALUE]... [--inputs FILE.json|-] [--max-concurrent-nodes N]\n", p.Name)
-	fmt.Fprintf(w, "       %*s [--cpu-workers N] [--profile] [--fail-fast] [--timeout DURATION]\n", len(p.Name), "")
+	fmt.Fprintf(w, "       %*s [--cpu-workers N] [--profile] [--fail-fast] [--timeout DURATION] [--pretty]\n", len(p.Name), "")
 	if p.Description != "" {
 		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(p.Description))
 	}
@@ -280,7 +361,9 @@ Flags:
   --inputs FILE.json|-      read a JSON object of inputs (- for stdin); flags override it
   --max-concurrent-nodes N  nodes running at once (default %d; 0 means no bound)
   --cpu-workers N           cpu: true nodes running at once (default the number of CPUs)
-  --profile                 add metrics (node durations, resource access counts, retries)
+  --profile                 add metrics (node durations and starts, resource access counts, retries)
+  --pretty                  indent the result (the default when stdout is a terminal;
+                            --pretty=false prints one line)
   --fail-fast               cancel the run at the first node failure
   --timeout DURATION        bound the whole run (like 30s); past it the run is cancelled
   --version                 print the version and exit
@@ -300,8 +383,7 @@ func interruptible(name string, stderr io.Writer) (context.Context, func()) {
 	done := make(chan struct{})
 	go func() {
 		select {
-		case s := <-signals:
-			fmt.Fprintf(stderr, "%s: %v: cancelling the run (again to exit at once)\n", name, s)
+		case s := <-signals: // the run logs that it is cancelled, and why
 			cancel(fmt.Errorf("received %v", s))
 		case <-done:
 			return

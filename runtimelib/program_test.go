@@ -67,7 +67,8 @@ func TestMainParsesEveryKindOfInput(t *testing.T) {
 	assert.Equal(t, testInputs{7, 2.5, true, "hi there", 250 * time.Millisecond, []string{"a", "b"}, map[string]string{"k": "v"}}, in)
 	var res map[string]any
 	require.NoError(t, json.Unmarshal([]byte(stdout), &res))
-	assert.Equal(t, float64(7), res["results"].(map[string]any)["echo"].(map[string]any)["user_id"])
+	assert.Equal(t, float64(7), res["results"].(map[string]any)["echo"].(map[string]any)["result"].(map[string]any)["user_id"],
+		"results.NODE.result.OUTPUT, as the Python SDK returns it")
 	assert.Equal(t, 1, strings.Count(stdout, "\n"), "exactly one JSON line on stdout")
 }
 
@@ -108,6 +109,8 @@ func TestMainInputsFileAndStdinWithFlagsOverriding(t *testing.T) {
 func TestMainRunOptionsFromFlags(t *testing.T) {
 	code, stdout, stderr, _, opts := runProgram(t, "", "-label", "x", "--max-concurrent-nodes", "0", "--cpu-workers", "3", "--profile")
 	require.Equal(t, 0, code, stderr)
+	assert.NotNil(t, opts.Logger, "the binary logs to stderr")
+	opts.Logger = nil
 	assert.Equal(t, Options{MaxConcurrentNodes: 0, CPUWorkers: 3, Profile: true}, opts)
 	assert.Contains(t, stdout, `"metrics":{"node_durations":{"echo":`)
 }
@@ -118,7 +121,11 @@ func TestMainBadFlagsAndInputsExit2NamingThem(t *testing.T) {
 		stdin string
 		want  string
 	}{
-		{[]string{"-label", "x", "-nope", "1"}, "", "unknown flag -nope"},
+		{[]string{"-label", "x", "-nope", "1"}, "", "unknown flag -nope\n"},
+		{[]string{"-label", "x", "--bogus"}, "", "unknown flag -bogus\n"},
+		{[]string{"-label", "x", "--bogus=3"}, "", "unknown flag -bogus\n"},
+		{[]string{"-user_di", "1", "-label", "x"}, "", "unknown flag -user_di; did you mean -user_id?"},
+		{[]string{"-label", "x", "--profil"}, "", "unknown flag -profil; did you mean -profile?"},
 		{[]string{"-label", "x", "-user_id", "seven"}, "", `flag -user_id: not an integer of type int: "seven"`},
 		{[]string{"-label", "x", "-ratio", "x"}, "", "flag -ratio"},
 		{[]string{"-label", "x", "-wait", "soon"}, "", "flag -wait: not a duration"},
@@ -172,4 +179,54 @@ func TestMainStrayValueAfterABoolFlagNamesIt(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Empty(t, stdout)
 	assert.Contains(t, stderr, `unexpected argument "perhaps" after bool flag -verbose`)
+}
+
+// flagged is a named bool type, as a user's package might declare one.
+type flagged bool
+
+func TestBoolFlagsFollowTheGoTypeNotItsText(t *testing.T) {
+	var quiet flagged
+	var verbose bool
+	var id int
+	p := Program{Name: "probe", Inputs: []Input{
+		{Name: "verbose", Type: "(bool)", Default: "false", Value: Bind(&verbose)},
+		{Name: "quiet", Type: "shop.Flag", Default: "false", Value: Bind(&quiet)},
+		{Name: "user_id", Type: "int", Value: Bind(&id)},
+	}, Run: func(ctx context.Context, opts ...Option) *Result { return Execute(ctx, nil, opts...) }}
+	var stdout, stderr bytes.Buffer
+	code := Main(p, []string{"-verbose", "-quiet", "-user_id", "7"}, strings.NewReader(""), &stdout, &stderr)
+	require.Equal(t, 0, code, stderr.String())
+	assert.True(t, verbose, "(bool) is a bool flag")
+	assert.True(t, bool(quiet), "a named bool type is a bool flag")
+	assert.Equal(t, 7, id)
+}
+
+func TestPrettyIndentsTheResult(t *testing.T) {
+	code, stdout, stderr, _, _ := runProgram(t, "", "-label", "x", "--pretty")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "{\n  \"workflow_id\": ")
+	var res Result
+	require.NoError(t, json.Unmarshal([]byte(stdout), &res))
+	assert.Contains(t, res.Results, "echo")
+
+	_, stdout, _, _, _ = runProgram(t, "", "-label", "x", "--pretty=false")
+	assert.Equal(t, 1, strings.Count(stdout, "\n"), "one line")
+	_, stdout, _, _, _ = runProgram(t, "", "-label", "x")
+	assert.Equal(t, 1, strings.Count(stdout, "\n"), "one line when stdout is not a terminal")
+}
+
+func TestRunTimeoutIsNamedInErrorsAndOnStderr(t *testing.T) {
+	p := Program{Name: "slow", Run: func(ctx context.Context, opts ...Option) *Result {
+		return Execute(ctx, []Node{{ID: "waits", Run: func(ctx context.Context) (any, error) {
+			<-ctx.Done()
+			return nil, ctx.Err()
+		}}}, opts...)
+	}}
+	var stdout, stderr bytes.Buffer
+	code := Main(p, []string{"--timeout", "100ms"}, strings.NewReader(""), &stdout, &stderr)
+	assert.Equal(t, 1, code)
+	var res Result
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &res))
+	assert.Equal(t, map[string]string{"waits": "interrupted: run timeout after 100ms"}, res.Errors)
+	assert.Contains(t, stderr.String(), `msg="cancelling the run" cause="run timeout after 100ms"`)
 }

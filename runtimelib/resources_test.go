@@ -1,8 +1,12 @@
 package runtimelib
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
+	"log/slog"
+	"os"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -122,4 +126,35 @@ func TestPasswordAndScrub(t *testing.T) {
 	assert.Equal(t, "", Password("file:app.db"))
 	assert.Equal(t, "failed for xxxxx and xxxxx", Scrub("failed for se cret and se+cret", "se cret"))
 	assert.Equal(t, "nothing secret", Scrub("nothing secret", ""))
+}
+
+// failingCloser fails to close, with a message that holds a secret.
+type failingCloser struct{}
+
+func (failingCloser) Close() error { return errors.New("close: server said s3cret") }
+
+func TestCloseErrorsGoToTheRunsLoggerNeverToStderr(t *testing.T) {
+	run := func(opts ...Option) {
+		rs := NewResourceSet(Resource{Name: "db", Secrets: []string{"s3cret"},
+			Open: func(context.Context, int) (any, error) { return failingCloser{}, nil }})
+		Execute(context.Background(), []Node{{ID: "uses", Run: func(ctx context.Context) (any, error) {
+			_, err := Use[failingCloser](ctx, rs, 0)
+			return nil, err
+		}}}, append(opts, WithResources(rs))...)
+	}
+	var logs bytes.Buffer
+	run(WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+	assert.Contains(t, logs.String(), `level=ERROR msg="closing resource db: close: server said xxxxx"`)
+
+	// Without a logger (the gen API's default), the library writes nothing to stderr.
+	read, write, err := os.Pipe()
+	require.NoError(t, err)
+	saved := os.Stderr
+	os.Stderr = write
+	run()
+	os.Stderr = saved
+	require.NoError(t, write.Close())
+	written, err := io.ReadAll(read)
+	require.NoError(t, err)
+	assert.Empty(t, string(written))
 }

@@ -11,22 +11,43 @@ import (
 type Result struct {
 	// WorkflowID is a random UUID (version 4) naming this run.
 	WorkflowID string `json:"workflow_id"`
-	// Results holds the outputs of every node that succeeded, by node id.
-	Results map[string]any `json:"results"`
+	// Results holds the outputs of every node that succeeded, by node id, each wrapped in
+	// "result" as the Python SDK returns them: results.NODE.result.OUTPUT.
+	Results map[string]NodeResult `json:"results"`
 	// Errors holds the error message of every node that failed, by node id.
 	Errors map[string]string `json:"errors"`
 	// Skipped lists the nodes that never ran, in definition order.
 	Skipped []string `json:"skipped"`
+	// NotTaken lists the nodes on Switch branches that were not taken, in definition order;
+	// always present, empty without Switch nodes (spec section 11).
+	NotTaken []string `json:"not_taken"`
 	// TotalDuration is the wall time of the run in seconds.
 	TotalDuration float64 `json:"total_duration"`
 	// Metrics is present only when profiling was asked for.
 	Metrics *Metrics `json:"metrics,omitempty"`
 }
 
+// NodeResult is one entry of Result.Results.
+type NodeResult struct {
+	// Result is the node's outputs: the generated struct of its outputs, or, in a result
+	// decoded from JSON, a map from output name to value.
+	Result any `json:"result"`
+}
+
+// MarshalJSON encodes the outputs with nil slices and maps as [] and {}.
+func (n NodeResult) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Result any `json:"result"`
+	}{emptyNils(n.Result)})
+}
+
 // Metrics are the per-run measurements added by profiling.
 type Metrics struct {
 	// NodeDurations is each node's running time in seconds, for the nodes that ran.
 	NodeDurations map[string]float64 `json:"node_durations"`
+	// NodeStarts is each node's start in seconds from the start of the run, for the nodes
+	// that ran.
+	NodeStarts map[string]float64 `json:"node_starts"`
 	// ResourceAccessCount counts, per resource, the node executions that used it.
 	ResourceAccessCount map[string]int `json:"resource_access_count"`
 	// Retries counts, for each node with a retry policy, the attempts after its first.
@@ -59,3 +80,6 @@ func (r *Result) Err() error {
 
 // JSON encodes the result as one line of JSON.
 func (r *Result) JSON() ([]byte, error) { return json.Marshal(r) }
+
+// IndentedJSON encodes the result as indented JSON, for people (--pretty).
+func (r *Result) IndentedJSON() ([]byte, error) { return json.MarshalIndent(r, "", "  ") }

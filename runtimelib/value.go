@@ -33,6 +33,10 @@ type boundValue struct{ v reflect.Value }
 
 var durationType = reflect.TypeFor[time.Duration]()
 
+// IsBoolFlag reports whether the variable is a bool, so that its flag needs no value (as
+// the flag package's boolFlag).
+func (b boundValue) IsBoolFlag() bool { return b.v.Kind() == reflect.Bool }
+
 // Set implements Value.
 func (b boundValue) Set(text string) error {
 	if b.v.Type() == durationType {

@@ -73,7 +73,7 @@ func TestBinaryExitCodesAndStreams(t *testing.T) {
 	code, stdout, _ = run(t, bin, "", "-fail", "false")
 	assert.Equal(t, 1, code, "the parser still panics")
 	require.NoError(t, json.Unmarshal(stdout, &res))
-	assert.Equal(t, map[string]any{"text": "healthy / 84"}, res.Results["report"])
+	assert.Equal(t, map[string]any{"text": "healthy / 84"}, res.Results["report"].Result)
 
 	code, stdout, stderr = run(t, bin, "", "-fail", "perhaps")
 	assert.Equal(t, 2, code)
@@ -86,7 +86,7 @@ func TestBinaryInputsFromFileStdinAndFlags(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "inputs.json")
 	require.NoError(t, os.WriteFile(file, []byte(`{"user_id": 5}`), 0o644))
 	user := func(res runtimelib.Result) any {
-		return res.Results["fetch_user"].(map[string]any)["user"].(map[string]any)["id"]
+		return res.Results["fetch_user"].Result.(map[string]any)["user"].(map[string]any)["id"]
 	}
 
 	assert.Equal(t, float64(5), user(runResult(t, bin, "--inputs", file)))

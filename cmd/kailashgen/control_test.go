@@ -17,9 +17,9 @@ import (
 
 // running is a compiled workflow started in the background.
 type running struct {
-	cmd    *exec.Cmd
-	stdout strings.Builder
-	start  time.Time
+	cmd            *exec.Cmd
+	stdout, stderr strings.Builder
+	start          time.Time
 }
 
 // startBinary starts a compiled workflow; wait returns its exit status, stdout and how
@@ -27,7 +27,7 @@ type running struct {
 func startBinary(t *testing.T, bin string, args ...string) *running {
 	t.Helper()
 	r := &running{cmd: exec.Command(bin, args...)}
-	r.cmd.Stdout = &r.stdout
+	r.cmd.Stdout, r.cmd.Stderr = &r.stdout, &r.stderr
 	r.start = time.Now()
 	require.NoError(t, r.cmd.Start())
 	t.Cleanup(func() { _ = r.cmd.Process.Kill() })
@@ -80,7 +80,7 @@ func TestCtrlCPrintsTheWholeResultAndExitsWithinASecond(t *testing.T) {
 	res := parseResult(t, stdout)
 	assert.Contains(t, res.Results, "quick", "finished nodes in results")
 	assert.Contains(t, res.Results, "fails_soon")
-	assert.Equal(t, "context canceled", res.Errors["waiter"], "a node that watched ctx returned")
+	assert.Equal(t, "interrupted: received interrupt", res.Errors["waiter"], "a node that watched ctx returned its error, reported with the reason")
 	assert.Equal(t, "interrupted: received interrupt", res.Errors["sleeper"], "a node that did not is interrupted")
 	assert.Equal(t, []string{"after_sleeper"}, res.Skipped, "never-started nodes are skipped")
 }
@@ -107,7 +107,7 @@ func TestFailFastFlag(t *testing.T) {
 	assert.Equal(t, 1, code)
 	res := parseResult(t, stdout)
 	assert.Equal(t, "failed on purpose", res.Errors["fails_soon"])
-	assert.Equal(t, "context canceled", res.Errors["waiter"])
+	assert.Equal(t, "interrupted: fail-fast: node fails_soon failed", res.Errors["waiter"])
 	assert.Equal(t, "interrupted: fail-fast: node fails_soon failed", res.Errors["sleeper"])
 	assert.Equal(t, []string{"after_sleeper"}, res.Skipped)
 
@@ -119,12 +119,14 @@ func TestFailFastFlag(t *testing.T) {
 
 func TestTimeoutFlagBoundsTheRun(t *testing.T) {
 	bin := buildWorkflow(t, "testdata/control.yaml")
-	code, stdout, took := startBinary(t, bin, "--timeout", "300ms").wait()
+	timed := startBinary(t, bin, "--timeout", "300ms")
+	code, stdout, took := timed.wait()
 	assert.Less(t, took, time.Second)
 	assert.Equal(t, 1, code)
 	res := parseResult(t, stdout)
 	assert.Equal(t, "interrupted: run timeout after 300ms", res.Errors["sleeper"])
-	assert.Equal(t, "context deadline exceeded", res.Errors["waiter"])
+	assert.Equal(t, "interrupted: run timeout after 300ms", res.Errors["waiter"], "not context deadline exceeded")
+	assert.Contains(t, timed.stderr.String(), `msg="cancelling the run" cause="run timeout after 300ms"`)
 	assert.Contains(t, res.Results, "quick")
 
 	for _, bad := range []string{"soon", "0s", "-1s"} {
@@ -159,7 +161,7 @@ func TestLoadTwoHundredConcurrentRuns(t *testing.T) {
 		res := parseResult(t, out)
 		assert.Len(t, res.Results, 4, "run %d", i)
 		total := 10 + i%7
-		summary := res.Results["combiner"].(map[string]any)["summary"].(map[string]any)
+		summary := res.Results["combiner"].Result.(map[string]any)["summary"].(map[string]any)
 		assert.Equal(t, float64(total), summary["total"], "run %d", i)
 	}
 }

@@ -56,7 +56,7 @@ func pgCount(t *testing.T, query string, arg any) int {
 	return n
 }
 
-func report(res runtimelib.Result) map[string]any { return res.Results["report"].(map[string]any) }
+func report(res runtimelib.Result) map[string]any { return res.Results["report"].Result.(map[string]any) }
 
 func TestETLOnSQLiteKeepsTheRowsOfEarlierRuns(t *testing.T) {
 	bin := buildWorkflow(t, "../../examples/etl/workflow.yaml")
@@ -136,8 +136,8 @@ func TestHundredNodesShareOnePool(t *testing.T) {
 	require.Equal(t, 0, code, out)
 	pools, pids := map[any]bool{}, map[any]bool{}
 	for _, r := range res.Results {
-		pools[r.(map[string]any)["pool"]] = true
-		pids[r.(map[string]any)["pid"]] = true
+		pools[r.Result.(map[string]any)["pool"]] = true
+		pids[r.Result.(map[string]any)["pid"]] = true
 	}
 	assert.Len(t, pools, 1, "one *sql.DB for all 100 nodes: opened once")
 	assert.LessOrEqual(t, len(pids), runtimelib.DefaultMaxConcurrentNodes, "connections are reused, at most one per running node")
@@ -228,7 +228,7 @@ func TestHTTPAndRedisCacheExample(t *testing.T) {
 	for i, want := range []string{"api", "cache"} {
 		code, res, out := runEnv(t, bin, env, "-user_id", user, "--profile")
 		require.Equal(t, 0, code, out)
-		summary := res.Results["merge"].(map[string]any)["summary"].(map[string]any)
+		summary := res.Results["merge"].Result.(map[string]any)["summary"].(map[string]any)
 		assert.Equal(t, want, summary["from"], "run %d", i+1)
 		assert.Equal(t, "User "+user, summary["name"])
 		assert.Equal(t, float64(2), summary["orders"])
@@ -332,6 +332,6 @@ connections:
 	require.Equal(t, 0, code, stderr)
 	code, res, out := runEnv(t, bin, nil, "--profile")
 	require.Equal(t, 0, code, out)
-	assert.Equal(t, map[string]any{"count": float64(1)}, res.Results["tables"])
+	assert.Equal(t, map[string]any{"count": float64(1)}, res.Results["tables"].Result)
 	assert.Equal(t, 1, res.Metrics.ResourceAccessCount["db"])
 }

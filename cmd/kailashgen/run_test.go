@@ -34,7 +34,7 @@ func TestBuildFromAFolderOutsideTheRepoWritesDotSlashName(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	var res runtimelib.Result
 	require.NoError(t, json.Unmarshal(out, &res))
-	assert.Equal(t, map[string]any{"id": float64(7), "name": "John Doe"}, res.Results["fetch_user"].(map[string]any)["user"])
+	assert.Equal(t, map[string]any{"id": float64(7), "name": "John Doe"}, res.Results["fetch_user"].Result.(map[string]any)["user"])
 }
 
 func TestBuildTakesOutputFlagBeforeOrAfterTheFile(t *testing.T) {

@@ -1,0 +1,54 @@
+package runtimelib
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type emptyOutputs struct {
+	Invalid []string          `json:"invalid"`
+	Counts  map[string]int    `json:"counts"`
+	Nested  map[string]any    `json:"nested"`
+	Rows    [][]int           `json:"rows"`
+	Ptr     *[]int            `json:"ptr"`
+	Raw     json.RawMessage   `json:"raw"`
+	Inner   struct{ L []int } `json:"inner"`
+	hidden  []int
+}
+
+func TestResultWrapsOutputsAndPrintsEmptyListsAndMaps(t *testing.T) {
+	out := emptyOutputs{Nested: map[string]any{"list": []int(nil), "map": map[string]string(nil)}, Rows: [][]int{nil}}
+	r := Execute(context.Background(), []Node{{ID: "validate", Run: func(context.Context) (any, error) { return out, nil }}})
+	got, err := r.JSON()
+	require.NoError(t, err)
+	var res map[string]any
+	require.NoError(t, json.Unmarshal(got, &res))
+	want := map[string]any{"result": map[string]any{
+		"invalid": []any{}, "counts": map[string]any{},
+		"nested": map[string]any{"list": []any{}, "map": map[string]any{}},
+		"rows":   []any{[]any{}}, "ptr": nil, "raw": nil, "inner": map[string]any{"L": []any{}},
+	}}
+	assert.Equal(t, want, res["results"].(map[string]any)["validate"])
+	assert.Equal(t, []any{}, res["not_taken"], "not_taken is always present")
+	assert.Nil(t, out.Invalid, "the node's own value is not changed")
+	assert.Nil(t, r.Results["validate"].Result.(emptyOutputs).Invalid)
+}
+
+func TestResultLeavesValuesWithoutNilsAlone(t *testing.T) {
+	type plain struct {
+		N int
+		S string
+	}
+	v := plain{1, "x"}
+	assert.Equal(t, v, emptyNils(v))
+	assert.Nil(t, emptyNils(nil))
+	cyclic := map[string]any{}
+	cyclic["self"] = cyclic
+	_ = emptyNils(cyclic) // bounded, not endless; encoding/json reports the cycle
+	_, err := json.Marshal(NodeResult{cyclic})
+	assert.Error(t, err)
+}
