@@ -56,7 +56,9 @@ func pgCount(t *testing.T, query string, arg any) int {
 	return n
 }
 
-func report(res runtimelib.Result) map[string]any { return res.Results["report"].Result.(map[string]any) }
+func report(res runtimelib.Result) map[string]any {
+	return res.Results["report"].Result.(map[string]any)
+}
 
 func TestETLOnSQLiteKeepsTheRowsOfEarlierRuns(t *testing.T) {
 	bin := buildWorkflow(t, "../../examples/etl/workflow.yaml")
