@@ -610,9 +610,9 @@ func (l *loader) connections(n *yaml.Node) []*Connection {
 				continue
 			}
 			if f.key == "from" {
-				c.From, ok = l.endpoint(s, f.value, true)
+				c.From, _ = l.endpoint(s, f.value, true) // a bad endpoint is reported; c is then dropped below
 			} else {
-				c.To, ok = l.endpoint(s, f.value, false)
+				c.To, _ = l.endpoint(s, f.value, false)
 			}
 		}
 		for _, req := range []string{"from", "to"} {

@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"bytes"
 	"fmt"
 	"go/token"
 	"go/types"
@@ -84,16 +85,19 @@ func (l *pkgLoader) Import(path string) (*types.Package, error) {
 		}
 		return nil, fmt.Errorf("package %q was not loaded", path)
 	}
-	f, err := os.Open(file)
+	raw, err := os.ReadFile(file)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	r, err := gcexportdata.NewReader(f)
+	data, err := exportData(raw)
 	if err != nil {
 		return nil, fmt.Errorf("reading export data of %s: %w", path, err)
 	}
-	return gcexportdata.Read(r, l.fset, l.pkgs, path)
+	p, err := gcexportdata.Read(bytes.NewReader(data), l.fset, l.pkgs, path)
+	if err != nil {
+		return nil, fmt.Errorf("reading export data of %s: %w", path, err)
+	}
+	return p, nil
 }
 
 // firstLine is the first meaningful line of a go command error: a "# package" header line

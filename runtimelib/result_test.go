@@ -17,11 +17,11 @@ type emptyOutputs struct {
 	Ptr     *[]int            `json:"ptr"`
 	Raw     json.RawMessage   `json:"raw"`
 	Inner   struct{ L []int } `json:"inner"`
-	hidden  []int
+	hidden  []int // unexported: not encoded, copied as it is
 }
 
 func TestResultWrapsOutputsAndPrintsEmptyListsAndMaps(t *testing.T) {
-	out := emptyOutputs{Nested: map[string]any{"list": []int(nil), "map": map[string]string(nil)}, Rows: [][]int{nil}}
+	out := emptyOutputs{hidden: nil, Nested: map[string]any{"list": []int(nil), "map": map[string]string(nil)}, Rows: [][]int{nil}}
 	r := Execute(context.Background(), []Node{{ID: "validate", Run: func(context.Context) (any, error) { return out, nil }}})
 	got, err := r.JSON()
 	require.NoError(t, err)
