@@ -63,6 +63,7 @@ func portNames(ports []*Port) []string {
 }
 
 func (nm names) inputsType() string           { return nm.prefix + "Inputs" }
+func (nm names) defaultInputsFunc() string    { return "Default" + nm.prefix + "Inputs" }
 func (nm names) outputsType() string          { return nm.prefix + "Outputs" }
 func (nm names) resultType() string           { return nm.prefix + "Result" }
 func (nm names) runFunc() string              { return "Run" + nm.prefix }
@@ -92,6 +93,7 @@ func Generate(p *Plan, t Target) ([]byte, error) {
 	}
 
 	genInputs(f, w, nm)
+	genDefaultInputs(f, w, nm)
 	genOutputs(f, w, nm)
 	f.Commentf("%s is what %s returns: the typed outputs of every node that succeeded, and the", nm.resultType(), nm.runFunc())
 	f.Comment("result object that the compiled binary prints.")
@@ -127,6 +129,22 @@ func genInputs(f *jen.File, w *Workflow, nm names) {
 		}
 	}
 	f.Type().Id(nm.inputsType()).Struct(fields...)
+}
+
+// genDefaultInputs writes DefaultNameInputs, the inputs with every default of the workflow
+// set: the values the binary starts from, for callers of the go generate API.
+func genDefaultInputs(f *jen.File, w *Workflow, nm names) {
+	body := []jen.Code{jen.Var().Id("in").Id(nm.inputsType())}
+	for i, in := range w.Inputs {
+		if in.Default != nil {
+			body = append(body, jen.Qual(runtimelibPath, "MustDecode").Call(
+				jen.Op("&").Id("in").Dot(nm.inputs[i]), jen.Lit(defaultJSON(in.Default))))
+		}
+	}
+	body = append(body, jen.Return(jen.Id("in")))
+	f.Commentf("%s returns the inputs of workflow %s with every default set: the values that the", nm.defaultInputsFunc(), w.Name)
+	f.Comment("compiled binary starts from. Inputs without a default are left at their zero value.")
+	f.Func().Id(nm.defaultInputsFunc()).Params().Id(nm.inputsType()).Block(body...)
 }
 
 func genOutputs(f *jen.File, w *Workflow, nm names) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"go/version"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -59,12 +60,9 @@ func findModule(dir string) (*userModule, error) {
 	return &userModule{root: filepath.Dir(gomod), path: f.Module.Mod.Path, file: f}, nil
 }
 
-// providesKailashgen reports whether the module resolves the runtime library by itself: it
-// is kailashgen, or requires it (then its version and replace directives apply).
-func (m *userModule) providesKailashgen() bool {
-	if m.path == kailashgenModule {
-		return true
-	}
+// requiresKailashgen reports whether the module requires kailashgen: then its version and
+// replace directives choose the runtime library.
+func (m *userModule) requiresKailashgen() bool {
 	for _, r := range m.file.Require {
 		if r.Mod.Path == kailashgenModule {
 			return true
@@ -130,10 +128,13 @@ func writeStandaloneModule(dir string) error {
 	return os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644)
 }
 
-// writeModFile writes, into dir, a copy of the user's go.mod that also requires kailashgen,
-// replaced by the embedded copy, and the go.sum to go with it (-modfile reads dir/go.sum).
-// The user's own files are never changed.
-func writeModFile(dir string, m *userModule) (string, error) {
+// writeModFile writes, into dir, a copy of the user's go.mod in which the generated code
+// builds, and the go.sum to go with it (-modfile reads dir/go.sum): its go line raised to the
+// runtime library's when older, kailashgen required (replaced by the embedded copy when
+// embedded is set, else as the user's go.mod requires and replaces it) with the runtime's
+// own requirements, and the user's go.sum lines with the runtime's. The user's own files are
+// never changed.
+func writeModFile(dir string, m *userModule, embedded bool) (string, error) {
 	own, err := embeddedModFile()
 	if err != nil {
 		return "", err
@@ -146,13 +147,16 @@ func writeModFile(dir string, m *userModule) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if f.Go == nil || semver.Compare("v"+f.Go.Version, "v"+own.Go.Version) < 0 {
-		if err := f.AddGoStmt(own.Go.Version); err != nil {
+	if err := raiseGoLine(f, own.Go.Version); err != nil {
+		return "", err
+	}
+	if embedded {
+		if err := f.AddRequire(kailashgenModule, "v0.0.0"); err != nil {
 			return "", err
 		}
-	}
-	if err := f.AddRequire(kailashgenModule, "v0.0.0"); err != nil {
-		return "", err
+		if err := f.AddReplace(kailashgenModule, "", filepath.Join(dir, embeddedDir), ""); err != nil {
+			return "", err
+		}
 	}
 	// A module lists every module that provides a package to its builds (Go 1.17 pruning):
 	// the runtime's requirements too, each at the higher of the two versions.
@@ -164,9 +168,6 @@ func writeModFile(dir string, m *userModule) (string, error) {
 				return "", err
 			}
 		}
-	}
-	if err := f.AddReplace(kailashgenModule, "", filepath.Join(dir, embeddedDir), ""); err != nil {
-		return "", err
 	}
 	out, err := f.Format()
 	if err != nil {
@@ -182,6 +183,21 @@ func writeModFile(dir string, m *userModule) (string, error) {
 		return "", err
 	}
 	return modPath, os.WriteFile(filepath.Join(dir, "go.sum"), mergeLines(userSum, ownSum), 0o644)
+}
+
+// raiseGoLine sets f's go line to least when it is older (go 1.26 is older than 1.26.0),
+// and drops a toolchain line that the new go line passes, which the go command would refuse.
+func raiseGoLine(f *modfile.File, least string) error {
+	if f.Go != nil && version.Compare("go"+f.Go.Version, "go"+least) >= 0 {
+		return nil
+	}
+	if err := f.AddGoStmt(least); err != nil {
+		return err
+	}
+	if f.Toolchain != nil && version.Compare(f.Toolchain.Name, "go"+least) < 0 {
+		f.DropToolchainStmt()
+	}
+	return nil
 }
 
 // requiredVersion is the version at which f requires path, or "".

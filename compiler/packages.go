@@ -45,6 +45,11 @@ func (l *pkgLoader) load(paths ...string) error {
 	if err != nil {
 		return fmt.Errorf("loading packages: %w", err)
 	}
+	if lost := notReturned(missing, pkgs); len(lost) > 0 {
+		// The module itself is in a state the go command refuses (it says so on stderr, which
+		// go/packages keeps): that is the user's module, not their workflow, nor a bug here.
+		return fmt.Errorf("the go command loaded none of %s in %s; see what `go list %s` says there", strings.Join(lost, ", "), l.ws.dir, strings.Join(lost, " "))
+	}
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
 		l.names[p.PkgPath] = p.Name
 		if p.ExportFile != "" {
@@ -65,6 +70,22 @@ func (l *pkgLoader) load(paths ...string) error {
 		}
 	}
 	return nil
+}
+
+// notReturned lists the requested paths for which packages.Load returned no package.
+func notReturned(requested []string, pkgs []*packages.Package) []string {
+	got := map[string]bool{}
+	for _, p := range pkgs {
+		got[p.PkgPath] = true
+		got[p.ID] = true
+	}
+	var lost []string
+	for _, path := range requested {
+		if !got[path] {
+			lost = append(lost, path)
+		}
+	}
+	return lost
 }
 
 // loadError is why path could not be loaded, or "".

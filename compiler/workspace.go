@@ -50,18 +50,26 @@ func (ws *Workspace) init(dir string) error {
 	if err != nil {
 		return err
 	}
-	if m != nil && m.providesKailashgen() {
-		ws.module, ws.dir = m, m.root
-		return nil
-	}
-	if err := writeEmbedded(ws.tmp); err != nil {
-		return fmt.Errorf("writing the runtime library: %w", err)
-	}
 	if m == nil {
+		if err := writeEmbedded(ws.tmp); err != nil {
+			return fmt.Errorf("writing the runtime library: %w", err)
+		}
 		return writeStandaloneModule(ws.tmp)
 	}
 	ws.module, ws.dir = m, m.root
-	ws.modFile, err = writeModFile(ws.tmp, m)
+	if m.path == kailashgenModule {
+		return nil // kailashgen itself: its own go.mod says everything
+	}
+	// Whatever state the user's go.mod and go.sum are in (no requirement of kailashgen yet,
+	// a requirement without go.sum lines, a go line older than the runtime's), the go
+	// commands read a temporary copy that is complete; the user's files are never changed.
+	embedded := !m.requiresKailashgen()
+	if embedded {
+		if err := writeEmbedded(ws.tmp); err != nil {
+			return fmt.Errorf("writing the runtime library: %w", err)
+		}
+	}
+	ws.modFile, err = writeModFile(ws.tmp, m, embedded)
 	return err
 }
 
@@ -78,14 +86,6 @@ func (ws *Workspace) buildFlags() []string {
 
 func (ws *Workspace) packagesConfig(mode packages.LoadMode) *packages.Config {
 	return &packages.Config{Mode: mode, Dir: ws.dir, Env: goEnv(), BuildFlags: ws.buildFlags(), Overlay: ws.overlay}
-}
-
-// RuntimeNote says what the user's module lacks for generated code to build there, or "".
-func (ws *Workspace) RuntimeNote() string {
-	if ws.module == nil || ws.modFile == "" {
-		return ""
-	}
-	return fmt.Sprintf("module %s does not require %s yet: go get it (or add a replace directive to a copy of kailashgen) before building", ws.module.path, kailashgenModule)
 }
 
 // unknownPackageHint explains an import that no module provides.

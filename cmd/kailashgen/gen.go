@@ -66,12 +66,12 @@ func runGen(args []string, stderr io.Writer) int {
 		}
 		return exitOK
 	}
-	if note := ws.RuntimeNote(); note != "" {
-		fmt.Fprintf(stderr, "kailashgen gen: note: %s\n", note)
-	}
 	if err := os.WriteFile(*out, checked.Source, 0o644); err != nil {
 		fmt.Fprintf(stderr, "kailashgen gen: %v\n", err)
 		return exitWorkflow
+	}
+	if next := ws.SetupCommand(target.Dir); next != "" {
+		fmt.Fprintf(stderr, "kailashgen gen: wrote %s; %s\n", *out, next)
 	}
 	return exitOK
 }

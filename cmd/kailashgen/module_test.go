@@ -311,3 +311,54 @@ func TestFuncInAPackageThatDoesNotCompile(t *testing.T) {
 	assert.Contains(t, stderr, "workflow.yaml:4:25: node d: func: package \"example.com/broken/domain\": does not compile: ")
 	assert.Contains(t, stderr, "domain.go:3:")
 }
+
+// TestGenWorksInEveryStateOfTheUsersModule runs gen in the module states a user meets: no
+// requirement of kailashgen yet, a requirement without go.sum lines (right after adding it by
+// hand, when go mod tidy would drop it), and go lines of every valid form. gen writes the
+// file and names the command that finishes the setup; running that command makes the module
+// build and run the generated code.
+func TestGenWorksInEveryStateOfTheUsersModule(t *testing.T) {
+	root := repoRoot(t)
+	requireLines := "\nrequire github.com/kailashgen/kailashgen v0.0.0\n\nreplace github.com/kailashgen/kailashgen => " + root + "\n"
+	cases := []struct {
+		name, goMod, next string
+	}{
+		{"no requirement, go 1.26", "go 1.26\n", "does not require github.com/kailashgen/kailashgen yet; to build the generated code, run: go mod edit -require="},
+		{"no requirement, old go line with a toolchain line", "go 1.22.3\n\ntoolchain go1.23.1\n", "does not require github.com/kailashgen/kailashgen yet"},
+		{"requirement without go.sum lines, go 1.26", "go 1.26\n" + requireLines, "is not complete for the generated code (go: updates to go.mod needed"},
+		{"requirement without go.sum lines, toolchain line", "go 1.26.0\n\ntoolchain go1.26.8\n" + requireLines, "run: go mod tidy"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeTree(t, dir, map[string]string{
+				"go.mod":        "module example.com/app\n\n" + c.goMod,
+				"app.go":        "package main\n\n// Shout is called by the workflow as func: Shout.\nfunc Shout(text string) string { return text + \"!\" }\n",
+				"main.go":       "package main\n\nimport (\n\t\"context\"\n\t\"fmt\"\n)\n\nfunc main() {\n\tres, err := RunGreet(context.Background(), DefaultGreetInputs())\n\tif err != nil {\n\t\tpanic(err)\n\t}\n\tfmt.Println(res.Outputs.Shout.Result)\n}\n",
+				"workflow.yaml": "kailash: 1\nname: greet\ninputs:\n  who: {type: string, default: ada}\nnodes:\n  hello:\n    type: Code\n    inputs: {who: string}\n    outputs: {text: string}\n    code: text = fmt.Sprintf(\"hello %s\", who)\n  shout: {type: Func, func: Shout}\nconnections:\n  - {from: inputs.who, to: hello.who}\n  - {from: hello.text, to: shout.text}\n",
+			})
+			gomod, _ := os.ReadFile(filepath.Join(dir, "go.mod"))
+			t.Chdir(dir)
+			code, stdout, stderr := kailashgen(t, "gen", "workflow.yaml")
+			require.Equal(t, 0, code, stderr)
+			assert.Empty(t, stdout)
+			assert.NotContains(t, stderr, "internal error")
+			assert.Contains(t, stderr, "kailashgen gen: wrote greet_gen.go; ")
+			assert.Contains(t, stderr, c.next)
+			assert.FileExists(t, "greet_gen.go")
+			after, _ := os.ReadFile("go.mod")
+			assert.Equal(t, string(gomod), string(after), "gen never changes go.mod")
+
+			// The command gen names finishes the setup.
+			_, next, _ := strings.Cut(stderr, "run: ")
+			next = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(next), "(kailashgen is not published yet)"))
+			next = strings.ReplaceAll(next, "PATH_OF_A_KAILASHGEN_CLONE", root)
+			out, err := exec.Command("sh", "-c", next).CombinedOutput()
+			require.NoError(t, err, "%s: %s", next, out)
+			assert.Equal(t, "hello ada!\n", goCmd(t, dir, nil, "run", "."))
+			code, _, stderr = kailashgen(t, "gen", "workflow.yaml")
+			require.Equal(t, 0, code, stderr)
+			assert.Empty(t, stderr, "nothing left to set up")
+		})
+	}
+}

@@ -16,9 +16,9 @@ func main() {
 	if len(os.Args) > 1 {
 		customer = os.Args[1]
 	}
-	res, err := flow.RunOrderFlow(context.Background(),
-		flow.OrderFlowInputs{Customer: customer, Rate: 0.1},
-		runtimelib.WithMaxConcurrentNodes(4))
+	in := flow.DefaultOrderFlowInputs() // rate: 0.1, the workflow's default, as the binary has it
+	in.Customer = customer
+	res, err := flow.RunOrderFlow(context.Background(), in, runtimelib.WithMaxConcurrentNodes(4))
 	if err != nil {
 		// The partial result comes with the error: every node's fate is in res.Result.
 		fmt.Fprintln(os.Stderr, err)

@@ -12,7 +12,7 @@ import (
 var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
 // Normalize parses one result object, checks that workflow_id is a version 4 UUID and that
-// durations are numbers of seconds, and returns it indented with those values replaced by
+// durations and node starts are numbers of seconds, and returns it indented with those values replaced by
 // "UUID" and 0.
 func Normalize(stdout []byte) ([]byte, error) {
 	var res map[string]any
@@ -29,12 +29,14 @@ func Normalize(stdout []byte) ([]byte, error) {
 	}
 	res["total_duration"] = 0.0
 	if m, ok := res["metrics"].(map[string]any); ok {
-		durations, _ := m["node_durations"].(map[string]any)
-		for id, d := range durations {
-			if _, ok := d.(float64); !ok {
-				return nil, fmt.Errorf("node_durations[%s] = %v is not a number", id, d)
+		for _, key := range []string{"node_durations", "node_starts"} {
+			seconds, _ := m[key].(map[string]any)
+			for id, d := range seconds {
+				if _, ok := d.(float64); !ok {
+					return nil, fmt.Errorf("%s[%s] = %v is not a number", key, id, d)
+				}
+				seconds[id] = 0.0
 			}
-			durations[id] = 0.0
 		}
 	}
 	return json.MarshalIndent(res, "", "  ")

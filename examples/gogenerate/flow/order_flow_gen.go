@@ -19,6 +19,14 @@ type OrderFlowInputs struct {
 	Rate float64 `json:"rate"`
 }
 
+// DefaultOrderFlowInputs returns the inputs of workflow order_flow with every default set: the values that the
+// compiled binary starts from. Inputs without a default are left at their zero value.
+func DefaultOrderFlowInputs() OrderFlowInputs {
+	var in OrderFlowInputs
+	runtimelib.MustDecode(&in.Rate, "0.1")
+	return in
+}
+
 // OrderFlowOutputs holds the outputs of every node of workflow order_flow that succeeded.
 type OrderFlowOutputs struct {
 	Load      OrderFlowLoadOutputs      `json:"load"`
@@ -150,7 +158,7 @@ func nodeOrderFlowHeadline(ctx context.Context, largest shop.Order, tier string,
 //line workflow.yaml:38:5
 		text = fmt.Sprintf("%d orders, largest %s (%.2f), tier %s", count, largest.ID, largest.Amount, tier)
 
-//line order_flow_gen.go:154
+//line order_flow_gen.go:162
 		return nil
 
 	}()

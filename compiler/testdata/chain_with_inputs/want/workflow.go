@@ -18,6 +18,14 @@ type ChainWithInputsInputs struct {
 	Times    int    `json:"times"`
 }
 
+// DefaultChainWithInputsInputs returns the inputs of workflow chain_with_inputs with every default set: the values that the
+// compiled binary starts from. Inputs without a default are left at their zero value.
+func DefaultChainWithInputsInputs() ChainWithInputsInputs {
+	var in ChainWithInputsInputs
+	runtimelib.MustDecode(&in.Times, "2")
+	return in
+}
+
 // ChainWithInputsOutputs holds the outputs of every node of workflow chain_with_inputs that succeeded.
 type ChainWithInputsOutputs struct {
 	Repeat ChainWithInputsRepeatOutputs `json:"repeat"`
@@ -107,7 +115,7 @@ func nodeChainWithInputsRepeat(ctx context.Context, word string, n int) (words [
 //line workflow.yaml:19:5
 		}
 
-//line workflow.go:111
+//line workflow.go:119
 		return nil
 
 	}()
@@ -120,7 +128,7 @@ func nodeChainWithInputsJoin(ctx context.Context, words []string) (line string, 
 //line workflow.yaml:25:5
 		line = strings.Join(words, " ")
 
-//line workflow.go:124
+//line workflow.go:132
 		return nil
 
 	}()
@@ -135,7 +143,7 @@ func nodeChainWithInputsShout(ctx context.Context, line string) (loud string, le
 //line workflow.yaml:32:5
 		length = len(loud)
 
-//line workflow.go:139
+//line workflow.go:147
 		return nil
 
 	}()

@@ -14,6 +14,13 @@ import (
 // CodeShapesInputs are the inputs of workflow code_shapes.
 type CodeShapesInputs struct{}
 
+// DefaultCodeShapesInputs returns the inputs of workflow code_shapes with every default set: the values that the
+// compiled binary starts from. Inputs without a default are left at their zero value.
+func DefaultCodeShapesInputs() CodeShapesInputs {
+	var in CodeShapesInputs
+	return in
+}
+
 // CodeShapesOutputs holds the outputs of every node of workflow code_shapes that succeeded.
 type CodeShapesOutputs struct {
 	EndsInReturn        CodeShapesEndsInReturnOutputs        `json:"ends_in_return"`
@@ -210,7 +217,7 @@ func nodeCodeShapesEndsInReturn(ctx context.Context) (n int, _ error) {
 //line workflow.yaml:10:5
 		return nil
 
-//line workflow.go:214
+//line workflow.go:221
 
 	}()
 	return n, nodeErr
@@ -232,7 +239,7 @@ func nodeCodeShapesEndsInIfElse(ctx context.Context) (n int, _ error) {
 //line workflow.yaml:20:5
 		}
 
-//line workflow.go:236
+//line workflow.go:243
 
 	}()
 	return n, nodeErr
@@ -258,7 +265,7 @@ func nodeCodeShapesEndsInSwitch(ctx context.Context, k string) (n int, _ error) 
 //line workflow.yaml:33:5
 		}
 
-//line workflow.go:262
+//line workflow.go:269
 
 	}()
 	return n, nodeErr
@@ -280,7 +287,7 @@ func nodeCodeShapesEndsInLoopWithBreak(ctx context.Context) (n int, _ error) {
 //line workflow.yaml:43:5
 		}
 
-//line workflow.go:284
+//line workflow.go:291
 		return nil
 
 	}()
@@ -295,7 +302,7 @@ func nodeCodeShapesRawString(ctx context.Context) (text string, _ error) {
   line two keeps its spaces
 //line not a directive`
 
-//line workflow.go:299
+//line workflow.go:306
 		return nil
 
 	}()
@@ -307,7 +314,7 @@ func nodeCodeShapesSingleLine(ctx context.Context) (n int, _ error) {
 	nodeErr := func() error {
 //line workflow.yaml:51:53
 		n = 6
-//line workflow.go:311
+//line workflow.go:318
 		return nil
 
 	}()
@@ -320,7 +327,7 @@ func nodeCodeShapesUsesCtx(ctx context.Context) (alive bool, _ error) {
 //line workflow.yaml:56:5
 		alive = ctx.Err() == nil
 
-//line workflow.go:324
+//line workflow.go:331
 		return nil
 
 	}()
@@ -335,7 +342,7 @@ func nodeCodeShapesReturnsCtxError(ctx context.Context) (n int, _ error) {
 //line workflow.yaml:62:5
 		return ctx.Err()
 
-//line workflow.go:339
+//line workflow.go:346
 
 	}()
 	return n, nodeErr
@@ -347,7 +354,7 @@ func nodeCodeShapesUnusedEverything(ctx context.Context, ignored int) (never_set
 //line workflow.yaml:68:5
 		// neither the input nor the output is used: not an error
 
-//line workflow.go:351
+//line workflow.go:358
 		return nil
 
 	}()

@@ -21,6 +21,18 @@ type DefaultsInputs struct {
 	Maybe  *string            `json:"maybe"`
 }
 
+// DefaultDefaultsInputs returns the inputs of workflow defaults with every default set: the values that the
+// compiled binary starts from. Inputs without a default are left at their zero value.
+func DefaultDefaultsInputs() DefaultsInputs {
+	var in DefaultsInputs
+	runtimelib.MustDecode(&in.Limits, "{\"high\":9,\"low\":1}")
+	runtimelib.MustDecode(&in.Wait, "\"1m30s\"")
+	runtimelib.MustDecode(&in.Point, "{\"Y\":4,\"x\":3}")
+	runtimelib.MustDecode(&in.Ratio, "2")
+	runtimelib.MustDecode(&in.Maybe, "null")
+	return in
+}
+
 // DefaultsOutputs holds the outputs of every node of workflow defaults that succeeded.
 type DefaultsOutputs struct {
 	Describe DefaultsDescribeOutputs `json:"describe"`
@@ -75,7 +87,7 @@ func nodeDefaultsDescribe(ctx context.Context, limits map[string]int, wait time.
 //line workflow.yaml:36:8
 			limits["low"], limits["high"], wait, point.X, point.Y, ratio, maybe == nil, scale, names, flag)
 
-//line workflow.go:79
+//line workflow.go:91
 		return nil
 
 	}()

@@ -14,6 +14,13 @@ import (
 // FailureIsolationInputs are the inputs of workflow failure_isolation.
 type FailureIsolationInputs struct{}
 
+// DefaultFailureIsolationInputs returns the inputs of workflow failure_isolation with every default set: the values that the
+// compiled binary starts from. Inputs without a default are left at their zero value.
+func DefaultFailureIsolationInputs() FailureIsolationInputs {
+	var in FailureIsolationInputs
+	return in
+}
+
 // FailureIsolationOutputs holds the outputs of every node of workflow failure_isolation that succeeded.
 type FailureIsolationOutputs struct {
 	Risky       FailureIsolationRiskyOutputs       `json:"risky"`
@@ -153,7 +160,7 @@ func nodeFailureIsolationRisky(ctx context.Context) (value int, _ error) {
 //line workflow.yaml:9:5
 		return errors.New("Operation failed randomly")
 
-//line workflow.go:157
+//line workflow.go:164
 
 	}()
 	return value, nodeErr
@@ -165,7 +172,7 @@ func nodeFailureIsolationAfterRisky(ctx context.Context, v int) (doubled int, _ 
 //line workflow.yaml:15:5
 		doubled = v * 2
 
-//line workflow.go:169
+//line workflow.go:176
 		return nil
 
 	}()
@@ -180,7 +187,7 @@ func nodeFailureIsolationCrashes(ctx context.Context) (value int, _ error) {
 //line workflow.yaml:21:5
 		m["boom"] = 1
 
-//line workflow.go:184
+//line workflow.go:191
 		return nil
 
 	}()
@@ -193,7 +200,7 @@ func nodeFailureIsolationAfterCrash(ctx context.Context, v int) (ok bool, _ erro
 //line workflow.yaml:27:5
 		ok = true
 
-//line workflow.go:197
+//line workflow.go:204
 		return nil
 
 	}()
@@ -206,7 +213,7 @@ func nodeFailureIsolationIndependent(ctx context.Context) (message string, _ err
 //line workflow.yaml:32:5
 		message = "still ran"
 
-//line workflow.go:210
+//line workflow.go:217
 		return nil
 
 	}()
@@ -219,7 +226,7 @@ func nodeFailureIsolationJoin(ctx context.Context, a string, b int) (never strin
 //line workflow.yaml:38:5
 		never = a
 
-//line workflow.go:223
+//line workflow.go:230
 		return nil
 
 	}()

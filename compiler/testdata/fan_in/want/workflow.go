@@ -15,6 +15,14 @@ type FanInInputs struct {
 	Numbers []int `json:"numbers"`
 }
 
+// DefaultFanInInputs returns the inputs of workflow fan_in with every default set: the values that the
+// compiled binary starts from. Inputs without a default are left at their zero value.
+func DefaultFanInInputs() FanInInputs {
+	var in FanInInputs
+	runtimelib.MustDecode(&in.Numbers, "[1,2,3]")
+	return in
+}
+
 // FanInOutputs holds the outputs of every node of workflow fan_in that succeeded.
 type FanInOutputs struct {
 	Double FanInDoubleOutputs `json:"double"`
@@ -120,7 +128,7 @@ func nodeFanInDouble(ctx context.Context, xs []int) (out []int, _ error) {
 //line workflow.yaml:16:5
 		}
 
-//line workflow.go:124
+//line workflow.go:132
 		return nil
 
 	}()
@@ -137,7 +145,7 @@ func nodeFanInSquare(ctx context.Context, xs []int) (out []int, _ error) {
 //line workflow.yaml:24:5
 		}
 
-//line workflow.go:141
+//line workflow.go:149
 		return nil
 
 	}()
@@ -154,7 +162,7 @@ func nodeFanInTotal(ctx context.Context, xs []int) (sum int, _ error) {
 //line workflow.yaml:32:5
 		}
 
-//line workflow.go:158
+//line workflow.go:166
 		return nil
 
 	}()
@@ -167,7 +175,7 @@ func nodeFanInMerge(ctx context.Context, doubled []int, squared []int, sum int) 
 //line workflow.yaml:38:5
 		summary = map[string]any{"doubled": doubled, "squared": squared, "sum": sum}
 
-//line workflow.go:171
+//line workflow.go:179
 		return nil
 
 	}()

@@ -18,6 +18,14 @@ type FuncShapesInputs struct {
 	Text string `json:"text"`
 }
 
+// DefaultFuncShapesInputs returns the inputs of workflow func_shapes with every default set: the values that the
+// compiled binary starts from. Inputs without a default are left at their zero value.
+func DefaultFuncShapesInputs() FuncShapesInputs {
+	var in FuncShapesInputs
+	runtimelib.MustDecode(&in.Text, "\"  Hello, Kailash  \"")
+	return in
+}
+
 // FuncShapesOutputs holds the outputs of every node of workflow func_shapes that succeeded.
 type FuncShapesOutputs struct {
 	Trim         FuncShapesTrimOutputs         `json:"trim"`
@@ -196,7 +204,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 func nodeFuncShapesAfterFailure(ctx context.Context, s string) (_ error) {
 	nodeErr := func() error {
 
-//line workflow.go:200
+//line workflow.go:208
 		return nil
 
 	}()
@@ -209,7 +217,7 @@ func nodeFuncShapesReport(ctx context.Context, before string, after string, foun
 //line workflow.yaml:37:5
 		line = fmt.Sprintf("%q|%q|%v|%d|%v", before, after, found, n, page > 0)
 
-//line workflow.go:213
+//line workflow.go:221
 		return nil
 
 	}()

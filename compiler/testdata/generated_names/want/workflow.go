@@ -17,6 +17,14 @@ type GeneratedNamesInputs struct {
 	Addr netip.Addr `json:"addr"`
 }
 
+// DefaultGeneratedNamesInputs returns the inputs of workflow generated_names with every default set: the values that the
+// compiled binary starts from. Inputs without a default are left at their zero value.
+func DefaultGeneratedNamesInputs() GeneratedNamesInputs {
+	var in GeneratedNamesInputs
+	runtimelib.MustDecode(&in.Addr, "\"127.0.0.1\"")
+	return in
+}
+
 // GeneratedNamesOutputs holds the outputs of every node of workflow generated_names that succeeded.
 type GeneratedNamesOutputs struct {
 	Res GeneratedNamesResOutputs `json:"res"`
@@ -95,7 +103,7 @@ func nodeGeneratedNamesRes(ctx context.Context, in int, out int, nodes netip.Add
 //line workflow.yaml:19:5
 		opts = nodes.String()
 
-//line workflow.go:99
+//line workflow.go:107
 		return nil
 
 	}()
@@ -108,7 +116,7 @@ func nodeGeneratedNamesOut(ctx context.Context, err string, nodeerr bool) (main 
 //line workflow.yaml:25:5
 		main = fmt.Sprint(err, nodeerr)
 
-//line workflow.go:112
+//line workflow.go:120
 		return nil
 
 	}()

@@ -13,6 +13,13 @@ import (
 // HostileMergeKeysInputs are the inputs of workflow hostile_merge_keys.
 type HostileMergeKeysInputs struct{}
 
+// DefaultHostileMergeKeysInputs returns the inputs of workflow hostile_merge_keys with every default set: the values that the
+// compiled binary starts from. Inputs without a default are left at their zero value.
+func DefaultHostileMergeKeysInputs() HostileMergeKeysInputs {
+	var in HostileMergeKeysInputs
+	return in
+}
+
 // HostileMergeKeysOutputs holds the outputs of every node of workflow hostile_merge_keys that succeeded.
 type HostileMergeKeysOutputs struct {
 	Base    HostileMergeKeysBaseOutputs    `json:"base"`
@@ -131,7 +138,7 @@ func nodeHostileMergeKeysBase(ctx context.Context) (v int, _ error) {
 	nodeErr := func() error {
 //line workflow.yaml:8:10
 		v = 1
-//line workflow.go:135
+//line workflow.go:142
 		return nil
 
 	}()
@@ -143,7 +150,7 @@ func nodeHostileMergeKeysCopy(ctx context.Context) (v int, _ error) {
 	nodeErr := func() error {
 //line workflow.yaml:8:10
 		v = 1
-//line workflow.go:147
+//line workflow.go:154
 		return nil
 
 	}()
@@ -155,7 +162,7 @@ func nodeHostileMergeKeysCustom(ctx context.Context) (v int, _ error) {
 	nodeErr := func() error {
 //line workflow.yaml:13:10
 		v = 2
-//line workflow.go:159
+//line workflow.go:166
 		return nil
 
 	}()
@@ -167,7 +174,7 @@ func nodeHostileMergeKeysAliased(ctx context.Context) (v int, _ error) {
 	nodeErr := func() error {
 //line workflow.yaml:8:10
 		v = 1
-//line workflow.go:171
+//line workflow.go:178
 		return nil
 
 	}()
@@ -179,7 +186,7 @@ func nodeHostileMergeKeysSum(ctx context.Context, a int, b int) (total int, _ er
 	nodeErr := func() error {
 //line workflow.yaml:19:10
 		total = a + b
-//line workflow.go:183
+//line workflow.go:190
 		return nil
 
 	}()

@@ -16,6 +16,15 @@ type HTTPAPIETLInputs struct {
 	APIURL string `json:"api_url"`
 }
 
+// DefaultHTTPAPIETLInputs returns the inputs of workflow http_api_etl with every default set: the values that the
+// compiled binary starts from. Inputs without a default are left at their zero value.
+func DefaultHTTPAPIETLInputs() HTTPAPIETLInputs {
+	var in HTTPAPIETLInputs
+	runtimelib.MustDecode(&in.UserID, "1")
+	runtimelib.MustDecode(&in.APIURL, "\"http://example.invalid\"")
+	return in
+}
+
 // HTTPAPIETLOutputs holds the outputs of every node of workflow http_api_etl that succeeded.
 type HTTPAPIETLOutputs struct {
 	FetchJSON HTTPAPIETLFetchJSONOutputs `json:"fetch_json"`
@@ -83,7 +92,7 @@ func nodeHTTPAPIETLFetchJSON(ctx context.Context, user_id int, api_url string) (
 //line workflow.yaml:13:5
 		a_b, a__b, id = api_url, "second", user_id
 
-//line workflow.go:87
+//line workflow.go:96
 		return nil
 
 	}()
@@ -96,7 +105,7 @@ func nodeHTTPAPIETLPrivate(ctx context.Context, x string) (y string, _ error) {
 //line workflow.yaml:19:5
 		y = x + "!"
 
-//line workflow.go:100
+//line workflow.go:109
 		return nil
 
 	}()

@@ -19,6 +19,13 @@ import (
 // ResourcesSqliteInputs are the inputs of workflow resources_sqlite.
 type ResourcesSqliteInputs struct{}
 
+// DefaultResourcesSqliteInputs returns the inputs of workflow resources_sqlite with every default set: the values that the
+// compiled binary starts from. Inputs without a default are left at their zero value.
+func DefaultResourcesSqliteInputs() ResourcesSqliteInputs {
+	var in ResourcesSqliteInputs
+	return in
+}
+
 // ResourcesSqliteOutputs holds the outputs of every node of workflow resources_sqlite that succeeded.
 type ResourcesSqliteOutputs struct {
 	Setup        ResourcesSqliteSetupOutputs        `json:"setup"`
@@ -163,7 +170,7 @@ func nodeResourcesSqliteSetup(ctx context.Context, db *sql.DB) (ready bool, _ er
 //line workflow.yaml:24:5
 		return err
 
-//line workflow.go:167
+//line workflow.go:174
 
 	}()
 	return ready, nodeErr
@@ -177,7 +184,7 @@ func nodeResourcesSqliteInsert(ctx context.Context, ready bool, db *sql.DB) (_ e
 //line workflow.yaml:31:5
 		return err
 
-//line workflow.go:181
+//line workflow.go:188
 
 	}()
 	return nodeErr
@@ -191,7 +198,7 @@ func nodeResourcesSqliteCount(ctx context.Context, ready bool, after bool, db *s
 //line workflow.yaml:39:5
 		return db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE name = 'kv'`).Scan(&rows)
 
-//line workflow.go:195
+//line workflow.go:202
 
 	}()
 	return rows, same_pool, nodeErr
@@ -203,7 +210,7 @@ func nodeResourcesSqliteUnusedClient(ctx context.Context, web *http.Client) (tim
 //line workflow.yaml:45:5
 		timeout = web.Timeout.String()
 
-//line workflow.go:207
+//line workflow.go:214
 		return nil
 
 	}()

@@ -13,6 +13,13 @@ import (
 // ResultAliasInputs are the inputs of workflow result_alias.
 type ResultAliasInputs struct{}
 
+// DefaultResultAliasInputs returns the inputs of workflow result_alias with every default set: the values that the
+// compiled binary starts from. Inputs without a default are left at their zero value.
+func DefaultResultAliasInputs() ResultAliasInputs {
+	var in ResultAliasInputs
+	return in
+}
+
 // ResultAliasOutputs holds the outputs of every node of workflow result_alias that succeeded.
 type ResultAliasOutputs struct {
 	Source ResultAliasSourceOutputs `json:"source"`
@@ -78,7 +85,7 @@ func nodeResultAliasSource(ctx context.Context) (result map[string]any, _ error)
 //line workflow.yaml:9:5
 		result = map[string]any{"processed": []int{2, 4, 6}}
 
-//line workflow.go:82
+//line workflow.go:89
 		return nil
 
 	}()
@@ -91,7 +98,7 @@ func nodeResultAliasSink(ctx context.Context, data map[string]any, again map[str
 //line workflow.yaml:15:5
 		count = len(data["processed"].([]int)) + len(again)
 
-//line workflow.go:95
+//line workflow.go:102
 		return nil
 
 	}()

@@ -17,6 +17,13 @@ import (
 // TimeoutAndRetryInputs are the inputs of workflow timeout_and_retry.
 type TimeoutAndRetryInputs struct{}
 
+// DefaultTimeoutAndRetryInputs returns the inputs of workflow timeout_and_retry with every default set: the values that the
+// compiled binary starts from. Inputs without a default are left at their zero value.
+func DefaultTimeoutAndRetryInputs() TimeoutAndRetryInputs {
+	var in TimeoutAndRetryInputs
+	return in
+}
+
 // TimeoutAndRetryOutputs holds the outputs of every node of workflow timeout_and_retry that succeeded.
 type TimeoutAndRetryOutputs struct {
 	TooSlow       TimeoutAndRetryTooSlowOutputs       `json:"too_slow"`
@@ -126,7 +133,7 @@ func nodeTimeoutAndRetryTooSlow(ctx context.Context) (never string, _ error) {
 //line workflow.yaml:14:5
 		}
 
-//line workflow.go:130
+//line workflow.go:137
 		return nil
 
 	}()
@@ -137,7 +144,7 @@ func nodeTimeoutAndRetryTooSlow(ctx context.Context) (never string, _ error) {
 func nodeTimeoutAndRetryAfterSlow(ctx context.Context, never string) (_ error) {
 	nodeErr := func() error {
 
-//line workflow.go:141
+//line workflow.go:148
 		return nil
 
 	}()
@@ -171,7 +178,7 @@ func nodeTimeoutAndRetryFlakyThenFine(ctx context.Context) (tries int, _ error) 
 //line workflow.yaml:35:5
 		return os.Remove(path)
 
-//line workflow.go:175
+//line workflow.go:182
 
 	}()
 	return tries, nodeErr
@@ -183,7 +190,7 @@ func nodeTimeoutAndRetryAlwaysFails(ctx context.Context) (_ error) {
 //line workflow.yaml:40:5
 		return errors.New("still broken")
 
-//line workflow.go:187
+//line workflow.go:194
 
 	}()
 	return nodeErr

@@ -21,6 +21,15 @@ type TypesAndImportsInputs struct {
 	Raw   json.RawMessage `json:"raw"`
 }
 
+// DefaultTypesAndImportsInputs returns the inputs of workflow types_and_imports with every default set: the values that the
+// compiled binary starts from. Inputs without a default are left at their zero value.
+func DefaultTypesAndImportsInputs() TypesAndImportsInputs {
+	var in TypesAndImportsInputs
+	runtimelib.MustDecode(&in.Since, "\"2026-01-02T15:04:05Z\"")
+	runtimelib.MustDecode(&in.Raw, "{\"a\":1}")
+	return in
+}
+
 // TypesAndImportsOutputs holds the outputs of every node of workflow types_and_imports that succeeded.
 type TypesAndImportsOutputs struct {
 	Digest TypesAndImportsDigestOutputs `json:"digest"`
@@ -114,7 +123,7 @@ func nodeTypesAndImportsDigest(ctx context.Context, raw json.RawMessage) (digest
 //line workflow.yaml:20:5
 		size = len(raw)
 
-//line workflow.go:118
+//line workflow.go:127
 		return nil
 
 	}()
@@ -137,7 +146,7 @@ func nodeTypesAndImportsShapes(ctx context.Context, since time.Time) (pair [2]st
 //line workflow.yaml:33:5
 		elapsed = time.Duration(since.Month()) * time.Second
 
-//line workflow.go:141
+//line workflow.go:150
 		return nil
 
 	}()
@@ -150,7 +159,7 @@ func nodeTypesAndImportsWiden(ctx context.Context, anything any, bytes []byte) (
 //line workflow.yaml:39:5
 		kind = fmt.Sprintf("%T %s", anything, bytes)
 
-//line workflow.go:154
+//line workflow.go:163
 		return nil
 
 	}()

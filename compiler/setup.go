@@ -1,0 +1,44 @@
+package compiler
+
+import (
+	"fmt"
+	"os/exec"
+	"runtime/debug"
+	"strings"
+
+	"golang.org/x/mod/semver"
+)
+
+// SetupCommand is what the user's module still needs, once gen has written the file into
+// pkgDir, for the generated code to build there with the plain go command: "" when it builds
+// as it is, else the one command that finishes the setup, with why. Type checking never
+// needed it: kailashgen reads a temporary, complete copy of go.mod and go.sum.
+func (ws *Workspace) SetupCommand(pkgDir string) string {
+	if ws.module == nil || ws.modFile == "" {
+		return ""
+	}
+	if !ws.module.requiresKailashgen() {
+		return fmt.Sprintf("module %s does not require %s yet; to build the generated code, run: %s",
+			ws.module.path, kailashgenModule, requireCommand())
+	}
+	cmd := exec.Command("go", "list", "-e", "-deps", "-f", "{{with .Error}}{{.Err}}{{end}}", ".")
+	cmd.Dir = pkgDir
+	cmd.Env = append(goEnv(), "GOFLAGS=-mod=readonly")
+	out, err := cmd.CombinedOutput()
+	if problem := strings.TrimSpace(string(out)); err != nil || problem != "" {
+		first, _, _ := strings.Cut(problem, "\n")
+		first = strings.TrimSuffix(first, "; to add:")
+		return fmt.Sprintf("the go.mod or go.sum of module %s is not complete for the generated code (%s); run: go mod tidy", ws.module.path, first)
+	}
+	return ""
+}
+
+// requireCommand is the command that adds kailashgen to a module: go get of this version
+// once it is published; until then, a replace directive pointing at a clone.
+func requireCommand() string {
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Path == kailashgenModule && semver.IsValid(info.Main.Version) &&
+		semver.Prerelease(info.Main.Version) == "" {
+		return fmt.Sprintf("go get %s@%s && go mod tidy", kailashgenModule, info.Main.Version)
+	}
+	return fmt.Sprintf("go mod edit -require=%[1]s@v0.0.0 -replace=%[1]s=PATH_OF_A_KAILASHGEN_CLONE && go mod tidy (kailashgen is not published yet)", kailashgenModule)
+}
