@@ -17,7 +17,7 @@ type emptyOutputs struct {
 	Ptr     *[]int            `json:"ptr"`
 	Raw     json.RawMessage   `json:"raw"`
 	Inner   struct{ L []int } `json:"inner"`
-	hidden  []int // unexported: not encoded, copied as it is
+	hidden  []int             // unexported: not encoded, copied as it is
 }
 
 func TestResultWrapsOutputsAndPrintsEmptyListsAndMaps(t *testing.T) {
