@@ -4,11 +4,14 @@ import (
 	"fmt"
 	"go/token"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/kailashgen/kailashgen/runtimelib"
 )
 
 // FormatVersion is the workflow format version that this compiler reads.
@@ -52,8 +55,36 @@ func (l *loader) yamlError(err error) {
 			line, _ = strconv.Atoi(m[1])
 			msg = m[2]
 		}
+		if tab, ok := l.indentTab(line); ok && (strings.Contains(msg, "cannot start any token") || strings.Contains(msg, "tab character")) {
+			l.add(tab, "invalid YAML: a tab cannot indent YAML; indent with spaces")
+			continue
+		}
 		l.add(Pos{line, 1}, "invalid YAML: %s", msg)
 	}
+}
+
+// indentTab finds a tab in the indentation of a line: on the line yaml.v3 reported first, else
+// on the first line that has one.
+func (l *loader) indentTab(reported int) (Pos, bool) {
+	lines := strings.Split(string(l.src), "\n")
+	at := func(i int) (Pos, bool) {
+		indent := lines[i][:len(lines[i])-len(strings.TrimLeft(lines[i], " \t"))]
+		if col := strings.IndexByte(indent, '\t'); col >= 0 {
+			return Pos{i + 1, col + 1}, true
+		}
+		return Pos{}, false
+	}
+	if reported >= 1 && reported <= len(lines) {
+		if p, ok := at(reported - 1); ok {
+			return p, true
+		}
+	}
+	for i := range lines {
+		if p, ok := at(i); ok {
+			return p, true
+		}
+	}
+	return Pos{}, false
 }
 
 func pos(n *yaml.Node) Pos { return Pos{n.Line, n.Column} }
@@ -283,7 +314,7 @@ func (l *loader) workflowInputs(n *yaml.Node) []*Port {
 			l.add(f.pos, "input %s", why)
 			continue
 		}
-		if reservedInputNames[f.key] {
+		if slices.Contains(runtimelib.ReservedInputNames, f.key) {
 			l.add(f.pos, "input %q would hide the binary's -%s flag; choose another name", f.key, f.key)
 			continue
 		}

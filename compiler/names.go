@@ -33,10 +33,6 @@ func checkName(name string) string {
 	return ""
 }
 
-// reservedInputNames are flags of the compiled binary that a workflow input would hide.
-var reservedInputNames = map[string]bool{
-	"help": true, "h": true, "inputs": true, "profile": true, "timeout": true, "version": true,
-}
 
 // checkWorkflowName returns why name cannot be a workflow name, or "".
 func checkWorkflowName(name string) string {

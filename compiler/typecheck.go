@@ -193,7 +193,8 @@ func (tc *checker) defaults() {
 func (tc *checker) code(file *ast.File) {
 	w := tc.plan.Workflow
 	genFile := tc.ld.fset.File(file.Pos()).Name()
-	tc.check([]*ast.File{file}, nil, func(te types.Error) {
+	info := &types.Info{Defs: map[*ast.Ident]types.Object{}}
+	tc.check([]*ast.File{file}, info, func(te types.Error) {
 		pos := tc.ld.fset.Position(te.Pos)
 		raw := tc.ld.fset.PositionFor(te.Pos, false)
 		switch {
@@ -214,6 +215,29 @@ func (tc *checker) code(file *ast.File) {
 			tc.add(Pos{1, 1}, "internal error: the generated code does not compile (please report): %s", te.Msg)
 		}
 	})
+	tc.shadowedOutputs(info)
+}
+
+// shadowedOutputs reports every variable that a node's code declares with the name of one of
+// the node's outputs: `n, err := f()` declares a new n that hides the output n, which then
+// keeps its zero value, a mistake nothing else would show.
+func (tc *checker) shadowedOutputs(info *types.Info) {
+	for id, obj := range info.Defs {
+		v, ok := obj.(*types.Var)
+		if !ok || v.IsField() {
+			continue
+		}
+		pos := tc.ld.fset.Position(id.Pos())
+		if pos.Filename != tc.base {
+			continue // generated code, where the outputs themselves are declared
+		}
+		n := tc.nodeAt(pos.Line)
+		if n == nil || findPort(n.Outputs, id.Name) == nil {
+			continue
+		}
+		tc.add(Pos{pos.Line, max(pos.Column, 1)}, "node %s: code: this declares a new variable %s, which hides the output %s: the output would keep its zero value; assign to the output instead (with an error: var err error, then %s, err = ...)",
+			n.ID, id.Name, id.Name, id.Name)
+	}
 }
 
 // nodeAt is the node whose code holds a YAML line.

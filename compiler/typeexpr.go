@@ -58,9 +58,9 @@ func typeProblem(e ast.Expr) string {
 		}
 		return "an interface with methods cannot be decoded from JSON; use any"
 	case *ast.ChanType:
-		return "a channel cannot be JSON-encoded; every input and output type must be"
+		return "a channel cannot be JSON-encoded; every input and output type must be JSON-encodable"
 	case *ast.FuncType:
-		return "a func cannot be JSON-encoded; every input and output type must be"
+		return "a func cannot be JSON-encoded; every input and output type must be JSON-encodable"
 	case *ast.IndexExpr, *ast.IndexListExpr:
 		return "generic types are not supported; write a concrete type"
 	}

@@ -42,14 +42,16 @@ func Validate(w *Workflow) (*Plan, ErrorList) {
 			n.Code.needsReturn, _ = checkBody(v, n)
 		}
 	}
-	fedByUnknown := map[string]bool{} // NODE.INPUT fed from a Func node whose signature is unknown
+	// NODE.INPUT meant to be fed by a connection whose error was reported already: its
+	// "has no source" would only repeat that error.
+	fedByBroken := map[string]bool{}
 	for _, c := range w.Connections {
 		src := resolveFrom(v, w, c, index)
 		to := resolveTo(v, w, c, index)
-		if src == nil && to != nil && unresolvedFunc(w, index, c.From.Node) {
-			fedByUnknown[c.To.Node+"."+c.To.Port] = true
-		}
 		if src == nil || to == nil {
+			if meant := intendedInput(w, index, c.To); meant != "" {
+				fedByBroken[c.To.Node+"."+meant] = true
+			}
 			continue
 		}
 		if prev, dup := p.Sources[to]; dup {
@@ -64,7 +66,7 @@ func Validate(w *Workflow) (*Plan, ErrorList) {
 	}
 	for _, n := range w.Nodes {
 		for _, in := range n.Inputs {
-			if p.Sources[in] == nil && in.Default == nil && !fedByUnknown[n.ID+"."+in.Name] {
+			if p.Sources[in] == nil && in.Default == nil && !fedByBroken[n.ID+"."+in.Name] {
 				v.add(in.Pos, "node %s: input %s has no source: connect it (to: %s.%s) or give it a default",
 					n.ID, in.Name, n.ID, in.Name)
 			}
@@ -79,6 +81,19 @@ func Validate(w *Workflow) (*Plan, ErrorList) {
 		v.add(w.Nodes[cycle[0]].Pos, "cycle: %s; a node cannot depend on its own outputs", strings.Join(ids, " -> "))
 	}
 	return p, v.list
+}
+
+// intendedInput is the input a connection's to: names, or the one it most likely meant when
+// misspelt, or "" when its node is unknown.
+func intendedInput(w *Workflow, index map[string]int, to Endpoint) string {
+	i, ok := index[to.Node]
+	if !ok {
+		return ""
+	}
+	if findPort(w.Nodes[i].Inputs, to.Port) != nil {
+		return to.Port
+	}
+	return closest.Name(to.Port, portNames(w.Nodes[i].Inputs), 3)
 }
 
 func resolveFrom(v *errs, w *Workflow, c *Connection, index map[string]int) *Source {

@@ -172,6 +172,10 @@ var builtinFlags = map[string]builtinFlag{
 	}},
 }
 
+// ReservedInputNames are the names a workflow input may not take (spec section 9): the
+// binary's own flags that are valid input names, and those kept for the binary's future flags.
+var ReservedInputNames = []string{"help", "h", "inputs", "profile", "timeout", "version", "journal", "resume", "pretty"}
+
 // parseArgs reads -name value, --name value, -name=value and --name=value. A bool flag (one
 // of the binary's, or an input whose Go type is a bool) takes a following true or false as
 // its value, and is true on its own. An unknown flag is reported as such, whatever follows it.

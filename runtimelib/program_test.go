@@ -230,3 +230,13 @@ func TestRunTimeoutIsNamedInErrorsAndOnStderr(t *testing.T) {
 	assert.Equal(t, map[string]string{"waits": "interrupted: run timeout after 100ms"}, res.Errors)
 	assert.Contains(t, stderr.String(), `msg="cancelling the run" cause="run timeout after 100ms"`)
 }
+
+// TestEveryFlagThatIsAValidInputNameIsReserved keeps the compiler's refusal of input names
+// in step with the binary's flags: a flag named like an input would hide it.
+func TestEveryFlagThatIsAValidInputNameIsReserved(t *testing.T) {
+	for name := range builtinFlags {
+		if !strings.Contains(name, "-") {
+			assert.Contains(t, ReservedInputNames, name)
+		}
+	}
+}
