@@ -3,6 +3,7 @@ package compiler
 import (
 	"bytes"
 	"fmt"
+	"go/format"
 	"go/parser"
 	"go/printer"
 	"go/scanner"
@@ -38,11 +39,75 @@ func finish(fileName string, src []byte, explicit []string) ([]byte, error) {
 		}
 		src = buf.Bytes()
 	}
+	written, err := importPaths(fileName, src)
+	if err != nil {
+		return nil, err
+	}
 	out, err := imports.Process(fileName, src, &imports.Options{Comments: true, TabIndent: true, TabWidth: 8, FormatOnly: false})
 	if err != nil {
 		return nil, fmt.Errorf("generated code does not format: %w", err)
 	}
+	if out, err = dropInventedImports(fileName, out, written); err != nil {
+		return nil, err
+	}
 	return fixDirectives(out, fileName), nil
+}
+
+// importPaths lists the imports of a Go file.
+func importPaths(fileName string, src []byte) (map[string]bool, error) {
+	f, err := parser.ParseFile(token.NewFileSet(), fileName, src, parser.ImportsOnly)
+	if err != nil {
+		return nil, fmt.Errorf("generated code does not parse: %w", err)
+	}
+	paths := map[string]bool{}
+	for _, spec := range f.Imports {
+		path, _ := strconv.Unquote(spec.Path.Value)
+		paths[path] = true
+	}
+	return paths, nil
+}
+
+// dropInventedImports removes the imports that goimports added from outside the standard
+// library. goimports resolves a name it does not know against whatever modules it finds (the
+// module cache, the current folder's module), which would link a dependency the workflow's
+// author never named; without the import, the type checker reports the unknown name at the
+// line that uses it.
+func dropInventedImports(fileName string, src []byte, written map[string]bool) ([]byte, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, fileName, src, parser.ParseComments)
+	if err != nil {
+		return nil, fmt.Errorf("generated code does not parse: %w", err)
+	}
+	type named struct{ name, path string }
+	var invented []named
+	for _, spec := range f.Imports {
+		path, _ := strconv.Unquote(spec.Path.Value)
+		if !written[path] && !isStandard(path) {
+			im := named{path: path}
+			if spec.Name != nil {
+				im.name = spec.Name.Name
+			}
+			invented = append(invented, im)
+		}
+	}
+	if len(invented) == 0 {
+		return src, nil
+	}
+	for _, im := range invented { // not while ranging over f.Imports, which this changes
+		astutil.DeleteNamedImport(fset, f, im.name, im.path)
+	}
+	var buf bytes.Buffer
+	if err := format.Node(&buf, fset, f); err != nil {
+		return nil, fmt.Errorf("generated code does not format: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// isStandard reports whether an import path is of the standard library, whose paths have no
+// dot in their first element.
+func isStandard(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
 }
 
 var directive = regexp.MustCompile(`^//line (.+?):(\d+)(?::(\d+))?$`)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/mod/semver"
 	"gopkg.in/yaml.v3"
 
 	"github.com/kailashgen/kailashgen/runtimelib"
@@ -280,12 +281,17 @@ func (l *loader) imports(n *yaml.Node, what string) []Import {
 	var out []Import
 	for _, item := range n.Content {
 		item = resolve(item)
-		if p, ok := l.str(item, what+" item"); ok {
+		if text, ok := l.str(item, what+" item"); ok {
+			p, v, versioned := strings.Cut(text, "@")
 			if !validImportPath(p) {
-				l.add(pos(item), "%s: %q is not a valid import path", what, p)
+				l.add(pos(item), "%s: %q is not a valid import path", what, text)
 				continue
 			}
-			out = append(out, Import{p, pos(item)})
+			if versioned && v != "latest" && !semver.IsValid(v) {
+				l.add(pos(item), "%s: %q: the version after @ must be a semantic version such as v1.6.0, or latest", what, text)
+				continue
+			}
+			out = append(out, Import{Path: p, Version: v, Pos: pos(item)})
 		}
 	}
 	return out

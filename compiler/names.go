@@ -33,7 +33,6 @@ func checkName(name string) string {
 	return ""
 }
 
-
 // checkWorkflowName returns why name cannot be a workflow name, or "".
 func checkWorkflowName(name string) string {
 	switch {

@@ -29,8 +29,11 @@ func newPkgLoader(ws *Workspace) *pkgLoader {
 		exports: map[string]string{}, errs: map[string]string{}, names: map[string]string{}}
 }
 
-// load asks the go command, once, for the export data of the paths not loaded yet.
-func (l *pkgLoader) load(paths ...string) error {
+// load asks the go command for the export data of the paths not loaded yet. Outside a
+// module, packages that no module provides are first fetched (see Workspace.fetch).
+func (l *pkgLoader) load(paths ...string) error { return l.loadOnce(paths, false) }
+
+func (l *pkgLoader) loadOnce(paths []string, fetched bool) error {
 	var missing []string
 	for _, p := range paths {
 		if _, done := l.exports[p]; !done && l.errs[p] == "" && p != "unsafe" && p != "C" {
@@ -56,6 +59,7 @@ func (l *pkgLoader) load(paths ...string) error {
 			l.exports[p.PkgPath] = p.ExportFile
 		}
 	})
+	var unprovided []string
 	for _, p := range pkgs {
 		if len(p.Errors) > 0 || p.ExportFile == "" {
 			msg := "cannot be loaded"
@@ -64,9 +68,23 @@ func (l *pkgLoader) load(paths ...string) error {
 			}
 			if strings.Contains(msg, "module providing package") || strings.Contains(msg, "no required module provides") || strings.Contains(msg, "is not in std") {
 				msg = l.ws.unknownPackageHint()
+				unprovided = append(unprovided, p.PkgPath)
 			}
 			delete(l.exports, p.PkgPath)
 			l.errs[p.PkgPath] = msg
+		}
+	}
+	if len(unprovided) > 0 && l.ws.module == nil && !fetched {
+		// Outside a module, a package that no module provides yet is fetched, once.
+		failed := l.ws.fetch(unprovided)
+		for _, path := range unprovided {
+			delete(l.errs, path)
+		}
+		if err := l.loadOnce(unprovided, true); err != nil {
+			return err
+		}
+		for path, why := range failed {
+			l.errs[path] = why
 		}
 	}
 	return nil

@@ -23,7 +23,11 @@ type Workflow struct {
 // Import is one import path of a node or of the workflow.
 type Import struct {
 	Path string
-	Pos  Pos
+	// Version is the module version written as PATH@VERSION (a semantic version or
+	// "latest"), or "". Only a workflow outside any Go module may name one: there, kailashgen
+	// fetches the module through the module proxy; inside a module, go.mod chooses.
+	Version string
+	Pos     Pos
 }
 
 // TypeExpr is a Go type expression as written in the YAML.

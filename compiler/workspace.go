@@ -6,9 +6,11 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/types"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -29,6 +31,8 @@ type Workspace struct {
 	module  *userModule       // nil: standalone
 	modFile string            // -modfile, or ""
 	overlay map[string][]byte // files that the go command sees in place of those on disk
+	// versions are the versions of PATH@VERSION imports, which fetch asks for outside a module.
+	versions map[string]string
 }
 
 // NewWorkspace prepares the workspace for a workflow whose code belongs in dir.
@@ -37,7 +41,7 @@ func NewWorkspace(dir string) (*Workspace, error) {
 	if err != nil {
 		return nil, err
 	}
-	ws := &Workspace{tmp: tmp, dir: tmp, overlay: map[string][]byte{}}
+	ws := &Workspace{tmp: tmp, dir: tmp, overlay: map[string][]byte{}, versions: map[string]string{}}
 	if err := ws.init(dir); err != nil {
 		os.RemoveAll(tmp)
 		return nil, err
@@ -91,7 +95,7 @@ func (ws *Workspace) packagesConfig(mode packages.LoadMode) *packages.Config {
 // unknownPackageHint explains an import that no module provides.
 func (ws *Workspace) unknownPackageHint() string {
 	if ws.module == nil {
-		return "no such package here: outside a Go module, a workflow can import only the standard library"
+		return "no module provides it"
 	}
 	return fmt.Sprintf("no such package in module %s or its requirements (go get it first)", ws.module.path)
 }
@@ -109,15 +113,21 @@ func (ws *Workspace) Plan(file string, data []byte, t Target) (*Plan, *pkgLoader
 	if w == nil {
 		return nil, nil, nil, list.Sort(), nil
 	}
+	e := &errs{file: file}
+	ws.versionedImports(e, w)
 	ld := newPkgLoader(ws)
 	own, err := ws.ownPackage(t, ld)
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
+	// Versioned imports (outside a module only) are fetched at their version first, even
+	// when the temporary module already provides them at another.
+	for path, why := range ws.fetch(slices.Sorted(maps.Keys(ws.versions))) {
+		ld.errs[path] = why
+	}
 	if err := ld.load(append(funcPaths(w), explicitImports(w)...)...); err != nil {
 		return nil, nil, nil, nil, err
 	}
-	e := &errs{file: file}
 	resolveFuncs(e, w, ld, own)
 	list = append(list, e.list...)
 	p, more := Validate(w)

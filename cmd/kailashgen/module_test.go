@@ -1,6 +1,7 @@
 package main
 
 import (
+	"debug/buildinfo"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -361,4 +362,41 @@ func TestGenWorksInEveryStateOfTheUsersModule(t *testing.T) {
 			assert.Empty(t, stderr, "nothing left to set up")
 		})
 	}
+}
+
+// TestImportsOfAnyModuleOutsideAModule builds, outside any Go module, a workflow that imports
+// a third-party package at a version: kailashgen fetches it through the module proxy and the
+// binary records it. Code that uses a package no imports: entry names is an error at its line,
+// and inside a module a version is refused (go.mod chooses).
+func TestImportsOfAnyModuleOutsideAModule(t *testing.T) {
+	dir := t.TempDir()
+	wf := filepath.Join(dir, "ids.yaml")
+	writeTree(t, dir, map[string]string{"ids.yaml": "kailash: 1\nname: ids\nnodes:\n  make:\n    type: Code\n" +
+		"    imports: [github.com/google/uuid@v1.6.0]\n    outputs: {valid: bool}\n    code: |\n      _, err := uuid.Parse(uuid.NewString())\n      valid = err == nil\n"})
+	bin := filepath.Join(dir, "ids")
+	code, _, stderr := kailashgen(t, "build", wf, "-o", bin)
+	require.Equal(t, 0, code, stderr)
+	res := runResult(t, bin)
+	assert.Equal(t, map[string]any{"valid": true}, res.Results["make"].Result)
+	info, err := buildinfo.ReadFile(bin)
+	require.NoError(t, err)
+	var deps []string
+	for _, d := range info.Deps {
+		deps = append(deps, d.Path+"@"+d.Version)
+	}
+	assert.Contains(t, deps, "github.com/google/uuid@v1.6.0", "the binary records the version")
+
+	// Without an imports: entry, the name is unknown at the line that uses it.
+	writeTree(t, dir, map[string]string{"bare.yaml": "kailash: 1\nname: bare\nnodes:\n  make:\n    type: Code\n    outputs: {id: string}\n    code: |\n      id = uuid.NewString()\n"})
+	code, _, stderr = kailashgen(t, "check", filepath.Join(dir, "bare.yaml"))
+	assert.Equal(t, 1, code)
+	assert.Equal(t, filepath.Join(dir, "bare.yaml")+":8:12: node make: code: undefined: uuid\n", stderr)
+
+	// Inside a module, its go.mod chooses the version.
+	mod := t.TempDir()
+	writeTree(t, mod, map[string]string{"go.mod": "module example.com/m\n\ngo 1.26.0\n", "ids.yaml": "kailash: 1\nname: ids\nnodes:\n  make:\n    type: Code\n" +
+		"    imports: [github.com/google/uuid@v1.6.0]\n    outputs: {valid: bool}\n    code: valid = true\n"})
+	code, _, stderr = kailashgen(t, "check", filepath.Join(mod, "ids.yaml"))
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "ids.yaml:6:15: import github.com/google/uuid@v1.6.0: inside module example.com/m its go.mod chooses the version; write github.com/google/uuid alone (and go get github.com/google/uuid@v1.6.0)")
 }
