@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -9,15 +10,31 @@ import (
 	"github.com/kailashgen/kailashgen/analysis"
 )
 
+var analyzeCommand = command{
+	name:    "analyze",
+	args:    "WORKFLOW.yaml [--json]",
+	summary: "dependency tiers, width, critical path",
+	about: `Analyze prints the workflow's dependency graph once it validates: its tiers (the Python
+SDK's execution levels; kailashgen does not wait for them, each node starts when its own
+inputs are ready), its width (the most nodes that can run at once), its depth and its
+critical path by node count. --json prints the same as one object with the keys workflow,
+nodes, edges, tiers, width, depth and critical_path.`,
+	example: "  kailashgen analyze examples/api_aggregation/workflow.yaml --json",
+	define: func(c *command, fs *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
+		asJSON := fs.Bool("json", false, "print the analysis as one JSON object")
+		return func(files []string, stdout, stderr io.Writer) int {
+			if len(files) != 1 {
+				return c.usage(stderr, "takes one workflow file")
+			}
+			return runAnalyze(files[0], *asJSON, stdout, stderr)
+		}
+	},
+}
+
 // runAnalyze is `kailashgen analyze WORKFLOW.yaml [--json]`: the graph, once the workflow
 // validates (Func nodes take their inputs and outputs from their signatures).
-func runAnalyze(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("analyze", stderr)
-	asJSON := fs.Bool("json", false, "print the analysis as one JSON object")
-	files, err := parseArgs(fs, args)
-	if err != nil || len(files) != 1 {
-		return usageError(stderr, err, "analyze takes one workflow file: kailashgen analyze WORKFLOW.yaml [--json]")
-	}
+func runAnalyze(file string, asJSON bool, stdout, stderr io.Writer) int {
+	files := []string{file}
 	data, ws, ok := openWorkflow(files[0], stderr)
 	if !ok {
 		return exitWorkflow
@@ -42,7 +59,7 @@ func runAnalyze(args []string, stdout, stderr io.Writer) int {
 		ids[i] = n.ID
 	}
 	report := analysis.Analyze(plan.Workflow.Name, ids, plan.Graph)
-	if *asJSON {
+	if asJSON {
 		out, _ := json.MarshalIndent(report, "", "  ")
 		fmt.Fprintf(stdout, "%s\n", out)
 		return exitOK

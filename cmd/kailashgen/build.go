@@ -1,26 +1,50 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 
 	"github.com/kailashgen/kailashgen/compiler"
 )
 
+var buildCommand = command{
+	name:    "build",
+	args:    "WORKFLOW.yaml [-o PATH]",
+	summary: "compile to one static binary (default ./NAME)",
+	about: `Build compiles the workflow into one static binary (CGO_ENABLED=0), ./NAME by default
+(NAME is the workflow's name). It works from any folder and needs only the Go toolchain;
+inside a Go module it builds within that module, so func: and imports: resolve to its
+packages. Long builds show their progress on stderr; at the end build says where it wrote
+the binary and how big it is.`,
+	example: `  kailashgen build examples/etl/workflow.yaml && ./etl
+  kailashgen build flow/workflow.yaml -o bin/order_flow`,
+	define: func(c *command, fs *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
+		out := fs.String("o", "", "where to write the binary (default ./NAME, NAME the workflow's name; a folder: FOLDER/NAME)")
+		return func(files []string, stdout, stderr io.Writer) int {
+			if len(files) != 1 {
+				return c.usage(stderr, "takes one workflow file")
+			}
+			return runBuild(files[0], *out, stderr)
+		}
+	},
+}
+
+func isDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
+}
+
 // runBuild is `kailashgen build WORKFLOW.yaml [-o PATH]`.
-func runBuild(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("build", stderr)
-	out := fs.String("o", "", "where to write the binary (default ./NAME, NAME the workflow's name)")
-	files, err := parseArgs(fs, args)
-	if err != nil || len(files) != 1 {
-		return usageError(stderr, err, "build takes one workflow file: kailashgen build WORKFLOW.yaml [-o PATH]")
-	}
-	data, ws, ok := openWorkflow(files[0], stderr)
+func runBuild(file, out string, stderr io.Writer) int {
+	data, ws, ok := openWorkflow(file, stderr)
 	if !ok {
 		return exitWorkflow
 	}
 	defer ws.Close()
-	checked, list, err := ws.Check(files[0], data, compiler.BinaryTarget)
+	checked, list, err := ws.Check(file, data, compiler.BinaryTarget)
 	switch {
 	case err != nil:
 		fmt.Fprintf(stderr, "kailashgen: %v\n", err)
@@ -29,12 +53,23 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		printErrors(stderr, list)
 		return exitWorkflow
 	}
-	if *out == "" {
-		*out = "./" + checked.Plan.Workflow.Name
+	name := checked.Plan.Workflow.Name
+	switch {
+	case out == "" && isDir("./"+name):
+		fmt.Fprintf(stderr, "kailashgen build: ./%s is a folder, so the binary cannot be written there; name the binary with -o (for example -o %s)\n",
+			name, filepath.Join(name, name))
+		return exitUsage
+	case out == "":
+		out = "./" + name
+	case isDir(out): // as go build -o DIR does: the binary goes into the folder, named NAME
+		out = filepath.Join(out, name)
 	}
-	if err := ws.Build(checked, *out); err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", files[0], err)
+	if err := ws.Build(checked, out); err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", file, err)
 		return exitWorkflow
+	}
+	if fi, err := os.Stat(out); err == nil {
+		fmt.Fprintf(stderr, "kailashgen: wrote %s (%.1f MB)\n", out, float64(fi.Size())/1e6)
 	}
 	return exitOK
 }

@@ -1,20 +1,35 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 
 	"github.com/kailashgen/kailashgen/compiler"
 )
 
+var checkCommand = command{
+	name:    "check",
+	args:    "WORKFLOW.yaml...",
+	summary: "validate and type-check only",
+	about: `Check runs every stage of build but the build itself on each file: it loads the YAML,
+resolves Func nodes, validates the connections and type-checks the nodes' code and the
+connections between them. It prints every error of every file as PATH:LINE:COL: message,
+and nothing when all is well.`,
+	example: "  kailashgen check examples/*/workflow.yaml",
+	define: func(c *command, _ *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
+		return func(files []string, _, stderr io.Writer) int {
+			if len(files) == 0 {
+				return c.usage(stderr, "takes one or more workflow files")
+			}
+			return runCheck(files, stderr)
+		}
+	},
+}
+
 // runCheck is `kailashgen check WORKFLOW.yaml...`: every stage but the build, for every file,
 // with every error of every file.
-func runCheck(args []string, stderr io.Writer) int {
-	fs := newFlagSet("check", stderr)
-	files, err := parseArgs(fs, args)
-	if err != nil || len(files) == 0 {
-		return usageError(stderr, err, "check takes one or more workflow files: kailashgen check WORKFLOW.yaml...")
-	}
+func runCheck(files []string, stderr io.Writer) int {
 	status := exitOK
 	for _, file := range files {
 		data, ws, ok := openWorkflow(file, stderr)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -9,19 +10,36 @@ import (
 	"github.com/kailashgen/kailashgen/compiler"
 )
 
+var genCommand = command{
+	name:    "gen",
+	args:    "WORKFLOW.yaml [-o FILE.go] [-pkg NAME] [--check]",
+	summary: "write Go source for go generate",
+	about: `Gen writes the workflow as Go source into a package of your module, for go generate:
+NameInputs, DefaultNameInputs(), NameOutputs, NameResult and RunName(ctx, in, opts...).
+It works whatever the state of your go.mod (kailashgen not required yet, a requirement
+without go.sum lines, any go line), never changes go.mod or go.sum, and names the command
+that finishes the setup when one is needed. It never overwrites a file it did not write.`,
+	example: `  kailashgen gen flow/workflow.yaml -o flow/order_flow_gen.go
+  kailashgen gen flow/workflow.yaml -o flow/order_flow_gen.go --check   # in CI: fail if stale
+  //go:generate go tool kailashgen gen workflow.yaml -o order_flow_gen.go  (in a Go file)`,
+	define: func(c *command, fs *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
+		out := fs.String("o", "", "the file to write (default NAME_gen.go in the current folder)")
+		pkg := fs.String("pkg", "", "the package clause (default: that of the folder's Go files)")
+		check := fs.Bool("check", false, "exit 1 if the file is stale, without writing it")
+		return func(files []string, _, stderr io.Writer) int {
+			if len(files) != 1 {
+				return c.usage(stderr, "takes one workflow file")
+			}
+			return runGen(files[0], *out, *pkg, *check, stderr)
+		}
+	},
+}
+
 // runGen is `kailashgen gen WORKFLOW.yaml [-o FILE.go] [-pkg NAME] [--check]`: it writes the
-// workflow as Go source into a package of the user's module, for go generate. With --check
-// it writes nothing and exits 1 when the file is missing or not what gen would write.
-func runGen(args []string, stderr io.Writer) int {
-	fs := newFlagSet("gen", stderr)
-	out := fs.String("o", "", "the file to write (default NAME_gen.go in the current folder)")
-	pkg := fs.String("pkg", "", "the package clause (default: that of the folder's Go files)")
-	check := fs.Bool("check", false, "exit 1 if the file is stale, without writing it")
-	files, err := parseArgs(fs, args)
-	if err != nil || len(files) != 1 {
-		return usageError(stderr, err, "gen takes one workflow file: kailashgen gen WORKFLOW.yaml [-o FILE.go] [-pkg NAME] [--check]")
-	}
-	file := files[0]
+// workflow as Go source into a package of the user's module, for go generate. With check it
+// writes nothing and exits 1 when the file is missing or not what gen would write.
+func runGen(file, outFlag, pkgFlag string, checkOnly bool, stderr io.Writer) int {
+	out, pkg, check := &outFlag, &pkgFlag, &checkOnly
 	data, ok := readWorkflow(file, stderr)
 	if !ok {
 		return exitWorkflow

@@ -8,9 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	"github.com/kailashgen/kailashgen/compiler"
 	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/closest"
 )
 
 // Exit statuses of kailashgen.
@@ -20,47 +22,157 @@ const (
 	exitUsage    = 2
 )
 
-const usage = `kailashgen compiles workflow files (workflow.yaml) into Go.
+// command is one kailashgen command: its help, and define, which declares its flags on a
+// flag set and returns the function that runs it on the positional arguments.
+type command struct {
+	name    string
+	args    string // the synopsis after the name: WORKFLOW.yaml [-o PATH]
+	summary string // one line, for the general help
+	about   string // a paragraph, for the command's own help
+	example string
+	define  func(c *command, fs *flag.FlagSet) func(files []string, stdout, stderr io.Writer) int
+}
 
-Usage:
-  kailashgen build WORKFLOW.yaml [-o PATH]       compile to one static binary (default ./NAME)
-  kailashgen gen WORKFLOW.yaml [-o FILE.go] [-pkg NAME] [--check]
-                                                 write Go source for go generate (default
-                                                 NAME_gen.go); --check: exit 1 if it is stale
-  kailashgen check WORKFLOW.yaml...              validate and type-check only
-  kailashgen analyze WORKFLOW.yaml [--json]      dependency tiers, width, critical path
-  kailashgen version                             print the version
+// commands are kailashgen's commands, in the order the help lists them (set in init: the help
+// command looks them up).
+var commands []*command
 
-Errors are printed as PATH:LINE:COL: message. Exit status: 0 success, 1 the workflow has
-errors, 2 usage error.
-`
+func init() {
+	commands = []*command{&buildCommand, &genCommand, &checkCommand, &analyzeCommand, &versionCommand, &helpCommand}
+}
+
+func findCommand(name string) *command {
+	for _, c := range commands {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
 
 // Run is the whole kailashgen command: main calls it with the process's arguments and
 // streams, tests call it directly. It returns the exit status.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		writeHelp(stderr)
 		return exitUsage
 	}
-	cmd, rest := args[0], args[1:]
-	switch cmd {
-	case "build":
-		return runBuild(rest, stdout, stderr)
-	case "gen":
-		return runGen(rest, stderr)
-	case "check":
-		return runCheck(rest, stderr)
-	case "analyze":
-		return runAnalyze(rest, stdout, stderr)
-	case "version", "-version", "--version":
-		fmt.Fprintf(stdout, "kailashgen %s (%s)\n", runtimelib.Version, runtime.Version())
-		return exitOK
-	case "help", "-h", "-help", "--help":
-		fmt.Fprint(stdout, usage)
-		return exitOK
+	name, rest := args[0], args[1:]
+	switch name {
+	case "-h", "-help", "--help":
+		name = "help"
+	case "-version", "--version":
+		name = "version"
 	}
-	fmt.Fprintf(stderr, "kailashgen: unknown command %q\n\n%s", cmd, usage)
+	c := findCommand(name)
+	if c == nil {
+		names := make([]string, len(commands))
+		for i, c := range commands {
+			names[i] = c.name
+		}
+		msg := fmt.Sprintf("kailashgen: unknown command %q", name)
+		if near := closest.Name(name, names, 3); near != "" {
+			msg += fmt.Sprintf("; did you mean %s?", near)
+		}
+		fmt.Fprintf(stderr, "%s\nRun 'kailashgen help' for the commands.\n", msg)
+		return exitUsage
+	}
+	fs := flag.NewFlagSet("kailashgen "+c.name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {} // help goes to stdout (below); errors name the help command
+	runCommand := c.define(c, fs)
+	files, err := parseArgs(fs, rest)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		c.writeHelp(fs, stdout)
+		return exitOK
+	case err != nil:
+		fmt.Fprintf(stderr, "Run 'kailashgen help %s' for usage.\n", c.name)
+		return exitUsage
+	}
+	return runCommand(files, stdout, stderr)
+}
+
+// writeHelp writes the general help: every command with its synopsis.
+func writeHelp(w io.Writer) {
+	fmt.Fprintf(w, "kailashgen compiles workflow files (workflow.yaml) into Go.\n\nUsage:\n")
+	for _, c := range commands {
+		synopsis := strings.TrimSpace(c.name + " " + c.args)
+		if len(synopsis) > 40 {
+			fmt.Fprintf(w, "  kailashgen %s\n  %52s%s\n", synopsis, "", c.summary)
+			continue
+		}
+		fmt.Fprintf(w, "  kailashgen %-40s %s\n", synopsis, c.summary)
+	}
+	fmt.Fprintf(w, `
+Run 'kailashgen help COMMAND' (or kailashgen COMMAND -h) for a command's flags and an example.
+Errors are printed as PATH:LINE:COL: message. Exit status: 0 success, 1 the workflow has
+errors, 2 usage error. The workflow format: docs/workflow-format.md in the repository.
+`)
+}
+
+// writeHelp writes a command's own help: synopsis, what it does, its flags and an example.
+func (c *command) writeHelp(fs *flag.FlagSet, w io.Writer) {
+	fmt.Fprintf(w, "Usage: kailashgen %s\n\n%s\n", strings.TrimSpace(c.name+" "+c.args), c.about)
+	hasFlags := false
+	fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+	if hasFlags {
+		fmt.Fprintf(w, "\nFlags:\n")
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+	}
+	if c.example != "" {
+		fmt.Fprintf(w, "\nExample:\n%s\n", c.example)
+	}
+}
+
+// usage is the error for wrong positional arguments, naming the synopsis.
+func (c *command) usage(stderr io.Writer, what string) int {
+	fmt.Fprintf(stderr, "kailashgen %s %s: kailashgen %s %s\nRun 'kailashgen help %s' for usage.\n", c.name, what, c.name, c.args, c.name)
 	return exitUsage
+}
+
+var versionCommand = command{
+	name:    "version",
+	summary: "print the version",
+	about:   "Version prints kailashgen's version and the Go version it was built with.",
+	example: "  kailashgen version",
+	define: func(c *command, _ *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
+		return func(args []string, stdout, stderr io.Writer) int {
+			if len(args) > 0 {
+				return c.usage(stderr, "takes no arguments")
+			}
+			fmt.Fprintf(stdout, "kailashgen %s (%s)\n", runtimelib.Version, runtime.Version())
+			return exitOK
+		}
+	},
+}
+
+var helpCommand = command{
+	name:    "help",
+	args:    "[COMMAND]",
+	summary: "this help, or a command's",
+	about:   "Help prints the list of commands, or one command's flags and an example.",
+	example: "  kailashgen help build",
+	define: func(help *command, _ *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
+		return func(args []string, stdout, stderr io.Writer) int {
+			switch {
+			case len(args) == 0:
+				writeHelp(stdout)
+				return exitOK
+			case len(args) > 1:
+				return help.usage(stderr, "takes at most one command")
+			}
+			c := findCommand(args[0])
+			if c == nil {
+				return Run(args, nil, stdout, stderr) // the unknown-command message, with its suggestion
+			}
+			fs := flag.NewFlagSet("kailashgen "+c.name, flag.ContinueOnError)
+			c.define(c, fs)
+			c.writeHelp(fs, stdout)
+			return exitOK
+		}
+	},
 }
 
 // parseArgs parses flags that may stand before, between or after the positional arguments
@@ -78,23 +190,6 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 		positional = append(positional, args[0])
 		args = args[1:]
 	}
-}
-
-func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet("kailashgen "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	return fs
-}
-
-// usageError reports a bad command line; flag errors were already printed by the flag set.
-func usageError(stderr io.Writer, err error, format string, args ...any) int {
-	if err == nil {
-		fmt.Fprintf(stderr, "kailashgen: "+format+"\n", args...)
-	}
-	if errors.Is(err, flag.ErrHelp) {
-		return exitOK
-	}
-	return exitUsage
 }
 
 // readWorkflow reads a workflow file; a file that cannot be read is a workflow error, printed

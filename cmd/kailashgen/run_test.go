@@ -163,3 +163,49 @@ func TestBuildNeverLeavesItsTemporaryModule(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, left)
 }
+
+func TestEveryCommandHasHelpWithFlagsAndAnExampleOnStdout(t *testing.T) {
+	for _, c := range commands {
+		for _, args := range [][]string{{"help", c.name}, {c.name, "-h"}, {c.name, "--help"}} {
+			code, stdout, stderr := kailashgen(t, args...)
+			assert.Equal(t, 0, code, "%v", args)
+			assert.Empty(t, stderr, "%v", args)
+			assert.True(t, strings.HasPrefix(stdout, "Usage: kailashgen "+c.name), "%v: %q", args, stdout)
+			assert.Contains(t, stdout, "\nExample:\n  kailashgen", "%v", args)
+		}
+	}
+	_, stdout, _ := kailashgen(t, "help", "build")
+	assert.Contains(t, stdout, "  -o string\n", "build's help lists its flags")
+	_, stdout, _ = kailashgen(t, "check", "-h")
+	assert.Contains(t, stdout, "Check runs every stage of build but the build itself")
+	_, stdout, _ = kailashgen(t, "gen", "--help")
+	assert.Contains(t, stdout, "  -check\n")
+}
+
+func TestAMisspeltCommandGetsASuggestion(t *testing.T) {
+	code, stdout, stderr := kailashgen(t, "bulid", "x.yaml")
+	assert.Equal(t, 2, code)
+	assert.Empty(t, stdout)
+	assert.Equal(t, "kailashgen: unknown command \"bulid\"; did you mean build?\nRun 'kailashgen help' for the commands.\n", stderr)
+	code, _, stderr = kailashgen(t, "help", "chek")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "did you mean check?")
+}
+
+func TestBuildRefusesToWriteOverAFolderAndSaysWhatItWrote(t *testing.T) {
+	workflow, err := filepath.Abs("testdata/uneven_chains.yaml")
+	require.NoError(t, err)
+	dir := t.TempDir()
+	t.Chdir(dir)
+	require.NoError(t, os.Mkdir("uneven_chains", 0o755)) // ./NAME is a folder
+	code, _, stderr := kailashgen(t, "build", workflow)
+	assert.Equal(t, 2, code)
+	assert.Equal(t, "kailashgen build: ./uneven_chains is a folder, so the binary cannot be written there; name the binary with -o (for example -o uneven_chains/uneven_chains)\n", stderr)
+	entries, _ := os.ReadDir("uneven_chains")
+	assert.Empty(t, entries, "nothing written into the folder")
+
+	code, _, stderr = kailashgen(t, "build", workflow, "-o", "uneven_chains")
+	require.Equal(t, 0, code, stderr)
+	assert.FileExists(t, filepath.Join("uneven_chains", "uneven_chains"), "-o FOLDER writes FOLDER/NAME, as go build -o does")
+	assert.Regexp(t, `kailashgen: wrote uneven_chains/uneven_chains \(\d+\.\d MB\)\n$`, stderr)
+}
