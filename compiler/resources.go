@@ -273,7 +273,7 @@ func genResourceSet(w *Workflow) []jen.Code {
 			}
 			open = jen.Qual(driver, "Open").Call(jen.Id("ctx"), jen.Id(conf), jen.Qual(sqlresPath, "Pool").Values(pool...), jen.Id("concurrency"))
 		case ResourceHTTP:
-			open = jen.Qual(httpresPath, "New").Call(jen.Id(conf), jen.Qual(runtimelibPath, "Expand").Call(jen.Lit(r.Timeout)))
+			open = jen.Qual(httpresPath, "New").Call(jen.Lit(r.Name), jen.Id(conf), jen.Qual(runtimelibPath, "Expand").Call(jen.Lit(r.Timeout)))
 		default:
 			open = jen.Qual(redisresPath, "Open").Call(jen.Id("ctx"), jen.Id(conf))
 		}

@@ -25,6 +25,8 @@ func typeCheck(p *Plan, src []byte, t Target, ld *pkgLoader, own *ownPackage) (E
 		path, _ := strconv.Unquote(spec.Path.Value)
 		paths = append(paths, path)
 	}
+	ld.ws.stage("compiling the runtime and the packages the workflow imports")
+	ld.ws.precompile(paths)
 	if err := ld.load(paths...); err != nil {
 		return nil, err
 	}

@@ -1,7 +1,6 @@
 package compiler
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -33,6 +32,7 @@ type Workspace struct {
 	overlay map[string][]byte // files that the go command sees in place of those on disk
 	// versions are the versions of PATH@VERSION imports, which fetch asks for outside a module.
 	versions map[string]string
+	progress Progress // nil: silent
 }
 
 // NewWorkspace prepares the workspace for a workflow whose code belongs in dir.
@@ -80,12 +80,16 @@ func (ws *Workspace) init(dir string) error {
 // Close removes the workspace's temporary files.
 func (ws *Workspace) Close() error { return os.RemoveAll(ws.tmp) }
 
-// buildFlags are the flags that every go command of the workspace takes.
+// buildFlags are the flags that every go command of the workspace takes. They are the same
+// for the type check's go list -export and for the final go build (-trimpath included), so
+// that the packages compiled for the type check are in the build cache for the build: a cold
+// first build compiles the runtime and its drivers once, not twice.
 func (ws *Workspace) buildFlags() []string {
+	flags := []string{"-trimpath"}
 	if ws.modFile != "" {
-		return []string{"-modfile=" + ws.modFile}
+		flags = append(flags, "-modfile="+ws.modFile)
 	}
-	return nil
+	return flags
 }
 
 func (ws *Workspace) packagesConfig(mode packages.LoadMode) *packages.Config {
@@ -145,6 +149,7 @@ func (ws *Workspace) Check(file string, data []byte, t Target) (*Checked, ErrorL
 	if t.LineFile == "" {
 		t.LineFile = filepath.Base(file)
 	}
+	ws.stage("checking " + file)
 	p, ld, own, list, err := ws.Plan(file, data, t)
 	if err != nil || len(list) > 0 {
 		return nil, list, err
@@ -190,7 +195,10 @@ func (ws *Workspace) Build(c *Checked, out string) error {
 	if err != nil {
 		return err
 	}
-	args := append([]string{"build", "-trimpath"}, ws.buildFlags()...)
+	args := append([]string{"build"}, ws.buildFlags()...)
+	if ws.progress != nil {
+		args = append(args, "-v") // each package compiled, for Progress
+	}
 	if ws.module == nil {
 		if err := os.WriteFile(filepath.Join(ws.tmp, GeneratedFile), c.Source, 0o644); err != nil {
 			return err
@@ -204,13 +212,13 @@ func (ws *Workspace) Build(c *Checked, out string) error {
 		}
 		args = append(args, "-overlay="+overlay, "-o", abs, "./"+buildPackage)
 	}
+	ws.stage("linking " + filepath.Base(abs))
 	cmd := exec.Command("go", args...)
 	cmd.Dir = ws.dir
 	cmd.Env = goEnv()
-	var stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stderr, &stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("go build failed: %v\n%s", err, stderr.Bytes())
+	var output lockedBuffer
+	if err := ws.runReporting(cmd, &output); err != nil {
+		return fmt.Errorf("go build failed: %v\n%s", err, output.Bytes())
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/kailashgen/kailashgen/compiler"
 )
@@ -44,32 +45,51 @@ func runBuild(file, out string, stderr io.Writer) int {
 		return exitWorkflow
 	}
 	defer ws.Close()
+	began := time.Now()
+	p := newProgress(stderr)
+	ws.SetProgress(p)
+	size, out, status := checkAndBuild(ws, file, data, out, stderr, p)
+	p.close()
+	if status == exitOK {
+		fmt.Fprintf(stderr, "kailashgen: wrote %s (%.1f MB) in %.1fs\n", out, float64(size)/1e6, time.Since(began).Seconds())
+	}
+	return status
+}
+
+// checkAndBuild checks the workflow and builds it at out (or its default), and returns the
+// binary's size and path, and the exit status; on failure it has said why (after closing the
+// progress line).
+func checkAndBuild(ws *compiler.Workspace, file string, data []byte, out string, stderr io.Writer, p *progress) (int64, string, int) {
+	fail := func(status int, format string, args ...any) (int64, string, int) {
+		p.close()
+		fmt.Fprintf(stderr, format, args...)
+		return 0, "", status
+	}
 	checked, list, err := ws.Check(file, data, compiler.BinaryTarget)
 	switch {
 	case err != nil:
-		fmt.Fprintf(stderr, "kailashgen: %v\n", err)
-		return exitWorkflow
+		return fail(exitWorkflow, "kailashgen: %v\n", err)
 	case len(list) > 0:
+		p.close()
 		printErrors(stderr, list)
-		return exitWorkflow
+		return 0, "", exitWorkflow
 	}
 	name := checked.Plan.Workflow.Name
 	switch {
 	case out == "" && isDir("./"+name):
-		fmt.Fprintf(stderr, "kailashgen build: ./%s is a folder, so the binary cannot be written there; name the binary with -o (for example -o %s)\n",
+		return fail(exitUsage, "kailashgen build: ./%s is a folder, so the binary cannot be written there; name the binary with -o (for example -o %s)\n",
 			name, filepath.Join(name, name))
-		return exitUsage
 	case out == "":
 		out = "./" + name
 	case isDir(out): // as go build -o DIR does: the binary goes into the folder, named NAME
 		out = filepath.Join(out, name)
 	}
 	if err := ws.Build(checked, out); err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", file, err)
-		return exitWorkflow
+		return fail(exitWorkflow, "%s: %v\n", file, err)
 	}
-	if fi, err := os.Stat(out); err == nil {
-		fmt.Fprintf(stderr, "kailashgen: wrote %s (%.1f MB)\n", out, float64(fi.Size())/1e6)
+	fi, err := os.Stat(out)
+	if err != nil {
+		return fail(exitWorkflow, "kailashgen: %v\n", err)
 	}
-	return exitOK
+	return fi.Size(), out, exitOK
 }

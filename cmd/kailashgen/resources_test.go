@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -301,6 +302,7 @@ func TestFuncNodesReceiveResources(t *testing.T) {
 		"store/store.go": `package store
 
 import (
+	"strconv"
 	"context"
 	"database/sql"
 )
@@ -336,4 +338,22 @@ connections:
 	require.Equal(t, 0, code, out)
 	assert.Equal(t, map[string]any{"count": float64(1)}, res.Results["tables"].Result)
 	assert.Equal(t, 1, res.Metrics.ResourceAccessCount["db"])
+}
+
+// TestARedisThatCannotBeReachedLeavesStderrToKailashgen runs a workflow whose Redis port is
+// closed, with go-redis's default dial retries, which go-redis would log on stderr with its
+// own logger (pool.go: failed to dial after 5 attempts): the node fails, naming the resource,
+// and stderr is empty.
+func TestARedisThatCannotBeReachedLeavesStderrToKailashgen(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "no_redis.yaml")
+	require.NoError(t, os.WriteFile(file, []byte("kailash: 1\nname: no_redis\nresources:\n  cache: {kind: redis, url: \"${KG_REDIS}\"}\n"+
+		"nodes:\n  get:\n    type: Code\n    resources: [cache]\n    code: return cache.Ping(ctx).Err()\n"), 0o644))
+	bin := filepath.Join(t.TempDir(), "no_redis")
+	code, _, stderr := kailashgen(t, "build", file, "-o", bin)
+	require.Equal(t, 0, code, stderr)
+	code, res, output := runEnv(t, bin, []string{"KG_REDIS=redis://127.0.0.1:" + strconv.Itoa(testservers.FreePort(t)) + "/0?dial_timeout=200ms"})
+	assert.Equal(t, 1, code)
+	assert.Contains(t, res.Errors["get"], "resource cache: redis: dial tcp 127.0.0.1:")
+	_, stderr, _ = strings.Cut(output, "}\n") // runEnv gives stdout (one JSON line), then stderr
+	assert.Empty(t, stderr)
 }

@@ -11,10 +11,11 @@ import (
 // DefaultTimeout is the timeout of an http resource that names none.
 const DefaultTimeout = 30 * time.Second
 
-// New returns a client with the given timeout (a Go duration; empty: 30s). With a base URL,
-// a request for a relative URL (client.Get("/user.json")) goes to that URL resolved against
-// the base.
-func New(baseURL, timeout string) (*http.Client, error) {
+// New returns the client of the http resource name, with the given timeout (a Go duration;
+// empty: 30s). With a base URL, a request for a relative URL (client.Get("/user.json")) goes
+// to that URL resolved against the base. A request that fails names the resource and the
+// whole URL that was tried (its password, if any, redacted).
+func New(name, baseURL, timeout string) (*http.Client, error) {
 	d := DefaultTimeout
 	if timeout != "" {
 		var err error
@@ -22,33 +23,38 @@ func New(baseURL, timeout string) (*http.Client, error) {
 			return nil, fmt.Errorf("timeout %q is not a duration (like 30s)", timeout)
 		}
 	}
-	client := &http.Client{Timeout: d}
-	if baseURL == "" {
-		return client, nil
+	t := &transport{name: name, next: http.DefaultTransport.(*http.Transport).Clone()}
+	if baseURL != "" {
+		base, err := url.Parse(baseURL)
+		if err != nil || base.Scheme == "" || base.Host == "" {
+			return nil, fmt.Errorf("base_url %q is not an absolute URL (like https://api.example.com)", baseURL)
+		}
+		t.base = base
 	}
-	base, err := url.Parse(baseURL)
-	if err != nil || base.Scheme == "" || base.Host == "" {
-		return nil, fmt.Errorf("base_url %q is not an absolute URL (like https://api.example.com)", baseURL)
-	}
-	client.Transport = &baseTransport{base: base, next: http.DefaultTransport.(*http.Transport).Clone()}
-	return client, nil
+	return &http.Client{Timeout: d, Transport: t}, nil
 }
 
-// baseTransport sends relative requests to the base URL.
-type baseTransport struct {
-	base *url.URL
+// transport sends relative requests to the base URL, and names the resource and the URL in
+// the errors of the requests it sends.
+type transport struct {
+	name string
+	base *url.URL // nil: no base URL
 	next *http.Transport
 }
 
 // RoundTrip sends a relative request to the base URL, and any other as it is.
-func (t *baseTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.URL.Host == "" {
+func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL.Host == "" && t.base != nil {
 		req = req.Clone(req.Context()) // a RoundTripper must not change the caller's request
 		req.URL = t.base.ResolveReference(req.URL)
 		req.Host = req.URL.Host
 	}
-	return t.next.RoundTrip(req)
+	resp, err := t.next.RoundTrip(req)
+	if err != nil {
+		return nil, fmt.Errorf("resource %s: %s %s: %w", t.name, req.Method, req.URL.Redacted(), err)
+	}
+	return resp, nil
 }
 
 // CloseIdleConnections lets the run close the client's connections when it ends.
-func (t *baseTransport) CloseIdleConnections() { t.next.CloseIdleConnections() }
+func (t *transport) CloseIdleConnections() { t.next.CloseIdleConnections() }

@@ -17,7 +17,7 @@ func TestRelativeURLsGoToTheBaseURL(t *testing.T) {
 		_, _ = io.WriteString(w, r.URL.Path+"?"+r.URL.RawQuery)
 	}))
 	defer srv.Close()
-	client, err := New(srv.URL+"/api/", "")
+	client, err := New("api", srv.URL+"/api/", "")
 	require.NoError(t, err)
 	assert.Equal(t, DefaultTimeout, client.Timeout)
 	for path, want := range map[string]string{
@@ -42,7 +42,7 @@ func TestTimeoutIsApplied(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	client, err := New(srv.URL, "50ms")
+	client, err := New("api", srv.URL, "50ms")
 	require.NoError(t, err)
 	start := time.Now()
 	_, err = client.Get("/slow")
@@ -53,8 +53,25 @@ func TestTimeoutIsApplied(t *testing.T) {
 }
 
 func TestBadSettings(t *testing.T) {
-	_, err := New("not a url", "")
+	_, err := New("api", "not a url", "")
 	assert.ErrorContains(t, err, `base_url "not a url" is not an absolute URL`)
-	_, err = New("", "soon")
+	_, err = New("api", "", "soon")
 	assert.ErrorContains(t, err, `timeout "soon" is not a duration`)
+}
+
+func TestAFailedRequestNamesTheResourceAndTheWholeURL(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	base := srv.URL
+	srv.Close() // nothing listens there any more
+	client, err := New("orders_api", "http://user:s3cret@"+base[len("http://"):]+"/v1/", "")
+	require.NoError(t, err)
+	_, err = client.Get("users/7/orders.json")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "resource orders_api: GET http://user:xxxxx@"+base[len("http://"):]+"/v1/users/7/orders.json: ")
+	assert.NotContains(t, err.Error(), "s3cret")
+
+	plain, err := New("plain", "", "")
+	require.NoError(t, err)
+	_, err = plain.Get(base + "/x")
+	assert.ErrorContains(t, err, "resource plain: GET "+base+"/x: ")
 }

@@ -8,6 +8,17 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
+func init() {
+	// go-redis logs its dial retries with its own logger on stderr, where a compiled workflow
+	// has only kailashgen's messages; the error that follows a failed dial says the same.
+	redis.SetLogger(silent{})
+}
+
+// silent is a go-redis logger that says nothing.
+type silent struct{}
+
+func (silent) Printf(context.Context, string, ...any) {}
+
 // Open connects to redis://[:password@]host:port/db and pings the server.
 func Open(ctx context.Context, url string) (*redis.Client, error) {
 	opts, err := redis.ParseURL(url)
