@@ -81,7 +81,7 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 			Name:    "web",
 			Secrets: []string{runtimelib.Password(conf1)},
 			Open: func(ctx context.Context, concurrency int) (any, error) {
-				v, err := httpres.New(conf1, runtimelib.Expand("1s"))
+				v, err := httpres.New("web", conf1, runtimelib.Expand("1s"))
 				return v, err
 			},
 		},
