@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -75,8 +76,24 @@ func TestETLOnSQLiteKeepsTheRowsOfEarlierRuns(t *testing.T) {
 	assert.Equal(t, float64(5), report(second)["batch_rows"])
 }
 
+// etlEitherDatabase builds the PostgreSQL variant of the ETL example, as its comment and the
+// README describe it: the same file without its driver: sqlite line, so the DSN chooses.
+func etlEitherDatabase(t *testing.T) string {
+	t.Helper()
+	src, err := os.ReadFile("../../examples/etl/workflow.yaml")
+	require.NoError(t, err)
+	lines := strings.Split(string(src), "\n")
+	kept := slices.DeleteFunc(lines, func(l string) bool { return strings.HasPrefix(strings.TrimSpace(l), "driver: sqlite") })
+	require.Len(t, kept, len(lines)-1, "the example has one driver: sqlite line")
+	dir := filepath.Join(buildDir, "etl_either")
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	file := filepath.Join(dir, "workflow.yaml")
+	require.NoError(t, os.WriteFile(file, []byte(strings.Join(kept, "\n")), 0o644))
+	return buildWorkflow(t, file)
+}
+
 func TestTheSameETLRunsOnPostgreSQLSelectedByTheDSN(t *testing.T) {
-	bin := buildWorkflow(t, "../../examples/etl/workflow.yaml")
+	bin := etlEitherDatabase(t)
 	batch := fmt.Sprintf("pg-%d", time.Now().UnixNano())
 	code, res, out := runEnv(t, bin, []string{"ETL_DB_DSN=" + testservers.Postgres(t)}, "-batch", batch)
 	require.Equal(t, 0, code, out)
@@ -87,7 +104,7 @@ func TestTheSameETLRunsOnPostgreSQLSelectedByTheDSN(t *testing.T) {
 }
 
 func TestAWrongPasswordFailsOnlyTheDatabaseNodesAndIsNeverPrinted(t *testing.T) {
-	bin := buildWorkflow(t, "../../examples/etl/workflow.yaml")
+	bin := etlEitherDatabase(t)
 	u, err := url.Parse(testservers.Postgres(t))
 	require.NoError(t, err)
 	const wrong = "Wr0ngPassw0rd-kailashgen"
@@ -104,7 +121,7 @@ func TestAWrongPasswordFailsOnlyTheDatabaseNodesAndIsNeverPrinted(t *testing.T) 
 }
 
 func TestAClosedPortFailsOnlyTheDatabaseNodes(t *testing.T) {
-	bin := buildWorkflow(t, "../../examples/etl/workflow.yaml")
+	bin := etlEitherDatabase(t)
 	u, err := url.Parse(testservers.Postgres(t))
 	require.NoError(t, err)
 	password, _ := u.User.Password()
