@@ -1,5 +1,5 @@
-# Sourced by scripts/test: start_services installs PostgreSQL and Redis from Debian's packages
-# when they are missing, starts a private instance of each on loopback (fresh data, random
+# Sourced by scripts/test: start_services installs PostgreSQL, Redis and gcc (for -race) from
+# Debian's packages when they are missing, starts a private instance of each on loopback (fresh data, random
 # ports, a random password), and exports where they are; stop_services stops them and
 # removes their data.
 
@@ -11,13 +11,17 @@ pg_bin() {
   ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
 }
 
+# install_services installs what the test suite needs beside Go: PostgreSQL and Redis, and gcc,
+# which go test -race needs (the race detector is built with cgo).
 install_services() {
-  if [ -n "$(pg_bin)" ] && command -v redis-server >/dev/null; then
-    return
-  fi
-  echo "installing postgresql and redis-server from Debian's packages"
+  local missing=()
+  [ -n "$(pg_bin)" ] || missing+=(postgresql)
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v gcc >/dev/null || missing+=(gcc libc6-dev)
+  [ ${#missing[@]} -gt 0 ] || return 0
+  echo "installing ${missing[*]} from Debian's packages"
   as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql redis-server >/dev/null
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
 free_port() {
