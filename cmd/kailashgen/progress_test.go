@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -44,4 +45,35 @@ func TestProgressOffATerminalPrintsStagesDownloadsAndBreaksSilences(t *testing.T
 			assert.Regexp(t, re, lines[i])
 		}
 	}
+}
+
+func TestProgressOnATerminalRedrawsOneStatusLineAndErasesIt(t *testing.T) {
+	var out lockedWriter
+	p := &progress{w: &out, tty: true, start: time.Now().Add(-time.Minute), stop: make(chan struct{}), done: make(chan struct{})}
+	go p.tick()
+	p.Stage("compiling the runtime and the packages the workflow imports")
+	p.Package("modernc.org/sqlite/lib", false)
+	time.Sleep(1200 * time.Millisecond) // two redraws
+	p.close()
+	got := out.String()
+	assert.NotContains(t, got, "\n", "one line, redrawn in place")
+	assert.Regexp(t, `^(\r\x1b\[K\[ 6\ds\] compiling the runtime and the packages the workflow imports: compiling modernc.org/sqlite/lib){2,}\r\x1b\[K$`, got)
+}
+
+// lockedWriter is a strings.Builder that the ticker and the test may use at once.
+type lockedWriter struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (w *lockedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func (w *lockedWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
 }
