@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/kailashgen/kailashgen/runtimelib/closest"
+	"github.com/kailashgen/kailashgen/runtimelib/term"
 )
 
 // Version is the version of kailashgen that generated and built a workflow binary.
@@ -94,18 +95,9 @@ func (inv *invocation) indent(stdout io.Writer) bool {
 	if inv.pretty != nil {
 		return *inv.pretty
 	}
-	return isTerminal(stdout)
+	return term.IsTerminal(stdout)
 }
 
-// isTerminal reports whether w is a character device, such as a terminal.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
 
 func encodeResult(r *Result, indent bool) ([]byte, error) {
 	if indent {

@@ -3,9 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"sync"
 	"time"
+
+	"github.com/kailashgen/kailashgen/runtimelib/term"
 )
 
 // progress shows a long build's progress on stderr: on a terminal, one status line redrawn
@@ -35,20 +36,11 @@ const (
 )
 
 func newProgress(w io.Writer) *progress {
-	p := &progress{w: w, tty: isTerminal(w), start: time.Now(), stop: make(chan struct{}), done: make(chan struct{})}
+	p := &progress{w: w, tty: term.IsTerminal(w), start: time.Now(), stop: make(chan struct{}), done: make(chan struct{})}
 	go p.tick()
 	return p
 }
 
-// isTerminal reports whether w is a character device, such as a terminal.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
 
 // Stage implements compiler.Progress.
 func (p *progress) Stage(what string) {
