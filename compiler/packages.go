@@ -77,15 +77,16 @@ func (l *pkgLoader) loadOnce(paths []string, fetched bool) error {
 	if len(unprovided) > 0 && l.ws.module == nil && !fetched {
 		// Outside a module, a package that no module provides yet is fetched, once.
 		failed := l.ws.fetch(unprovided)
+		var fetchedNow []string
 		for _, path := range unprovided {
+			if why, bad := failed[path]; bad {
+				l.errs[path] = why
+				continue
+			}
 			delete(l.errs, path)
+			fetchedNow = append(fetchedNow, path)
 		}
-		if err := l.loadOnce(unprovided, true); err != nil {
-			return err
-		}
-		for path, why := range failed {
-			l.errs[path] = why
-		}
+		return l.loadOnce(fetchedNow, true)
 	}
 	return nil
 }
