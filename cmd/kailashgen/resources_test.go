@@ -319,7 +319,6 @@ func TestFuncNodesReceiveResources(t *testing.T) {
 		"store/store.go": `package store
 
 import (
-	"strconv"
 	"context"
 	"database/sql"
 )

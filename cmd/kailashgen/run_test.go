@@ -207,5 +207,5 @@ func TestBuildRefusesToWriteOverAFolderAndSaysWhatItWrote(t *testing.T) {
 	code, _, stderr = kailashgen(t, "build", workflow, "-o", "uneven_chains")
 	require.Equal(t, 0, code, stderr)
 	assert.FileExists(t, filepath.Join("uneven_chains", "uneven_chains"), "-o FOLDER writes FOLDER/NAME, as go build -o does")
-	assert.Regexp(t, `kailashgen: wrote uneven_chains/uneven_chains \(\d+\.\d MB\)\n$`, stderr)
+	assert.Regexp(t, `kailashgen: wrote uneven_chains/uneven_chains \(\d+\.\d MB\) in \d+\.\ds\n$`, stderr)
 }
