@@ -9,7 +9,10 @@
 //     path of 0.45 s;
 //   - eight 300 ms nodes with --max-concurrent-nodes 8 and 1;
 //   - gen of examples/gogenerate (in process: module lookup, package loading, generation,
-//     type checks), against go vet ./... of the same module, which loads the same packages.
+//     type checks), against go vet ./... of the same module, which loads the same packages;
+//   - with -cold, once: the README's first build (the ETL example) on empty Go caches,
+//     against go build of a hand-written program linking the same SQLite driver, on caches
+//     as empty (both download through the module proxy).
 //
 // Run it with: go run ./bench  (add -runs N for more runs per figure; the median is shown).
 package main
@@ -34,6 +37,7 @@ import (
 func main() {
 	runs := flag.Int("runs", 15, "runs per measured figure; the median is reported")
 	nodes := flag.Int("nodes", 1000, "nodes of the wide and chain workflows")
+	cold := flag.Bool("cold", false, "also measure the first build on empty Go caches (downloads through the module proxy)")
 	flag.Parse()
 	dir, err := os.MkdirTemp("", "kailashgen-bench-")
 	check(err)
@@ -71,6 +75,11 @@ func main() {
 	genTime := median(*runs, func() float64 { return genExample(example) })
 	vetTime := median(*runs, func() float64 { return timed(example, "go", "vet", "./...") })
 	row("gen examples/gogenerate (warm)", genTime, vetTime, "< 3", "s")
+
+	if *cold {
+		kg, base := coldFirstBuild(dir)
+		row("first build, empty caches (etl)", kg, base, "< 120", "s")
+	}
 }
 
 // genExample generates the example's workflow as kailashgen gen does, without writing it,
