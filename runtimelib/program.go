@@ -98,7 +98,6 @@ func (inv *invocation) indent(stdout io.Writer) bool {
 	return term.IsTerminal(stdout)
 }
 
-
 func encodeResult(r *Result, indent bool) ([]byte, error) {
 	if indent {
 		return r.IndentedJSON()

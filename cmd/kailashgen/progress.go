@@ -41,7 +41,6 @@ func newProgress(w io.Writer) *progress {
 	return p
 }
 
-
 // Stage implements compiler.Progress.
 func (p *progress) Stage(what string) {
 	p.mu.Lock()
