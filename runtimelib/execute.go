@@ -285,6 +285,9 @@ func (e *execution) runNode(i int) nodeState {
 	}
 	began := time.Now()
 	out, retries, err := e.attempts(i)
+	if err == nil {
+		err = checkOutputs(out) // an output the result could not print fails its node, not the run
+	}
 	st := nodeState{status: statusSucceeded, output: out, began: began.Sub(e.start), duration: time.Since(began), retries: retries}
 	if err != nil {
 		st.status, st.output, st.err = statusFailed, nil, err.Error()

@@ -276,15 +276,9 @@ func (inv *invocation) apply(p Program, stdin io.Reader) error {
 }
 
 func applyInputsFile(p Program, path string, stdin io.Reader, given map[string]bool) error {
-	var data []byte
-	var err error
-	if path == "-" {
-		data, err = io.ReadAll(stdin)
-	} else {
-		data, err = os.ReadFile(path)
-	}
+	data, err := readInputs(path, stdin)
 	if err != nil {
-		return fmt.Errorf("--inputs: %v", err)
+		return err
 	}
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(data, &obj); err != nil || obj == nil {
@@ -301,6 +295,31 @@ func applyInputsFile(p Program, path string, stdin io.Reader, given map[string]b
 		given[name] = true
 	}
 	return nil
+}
+
+// MaxInputsSize bounds what --inputs reads (a file, or stdin): past it the binary exits 2
+// rather than read without end (--inputs /dev/zero).
+const MaxInputsSize = 64 << 20
+
+// readInputs reads the --inputs file (- for stdin), at most MaxInputsSize bytes.
+func readInputs(path string, stdin io.Reader) ([]byte, error) {
+	r := stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("--inputs: %v", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, MaxInputsSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("--inputs: %v", err)
+	}
+	if len(data) > MaxInputsSize {
+		return nil, fmt.Errorf("--inputs %s: larger than %d MiB; pass fewer or smaller inputs", path, MaxInputsSize>>20)
+	}
+	return data, nil
 }
 
 func (p Program) input(name string) *Input {

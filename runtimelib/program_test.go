@@ -240,3 +240,61 @@ func TestEveryFlagThatIsAValidInputNameIsReserved(t *testing.T) {
 		}
 	}
 }
+
+func TestFlagValuesJSONCannotPrintAreRefusedBeforeAnyNodeRuns(t *testing.T) {
+	var f float64
+	var f32 float32
+	var num json.Number
+	var pair [2]int
+	var nested struct {
+		Points [][2]int `json:"points"`
+	}
+	ran := false
+	p := Program{Name: "values", Inputs: []Input{
+		{Name: "f", Type: "float64", Default: "0", Value: Bind(&f)},
+		{Name: "f32", Type: "float32", Default: "0", Value: Bind(&f32)},
+		{Name: "num", Type: "json.Number", Default: "1", Value: Bind(&num)},
+		{Name: "pair", Type: "[2]int", Default: "[0,0]", Value: Bind(&pair)},
+		{Name: "nested", Type: "struct{...}", Default: "{}", Value: Bind(&nested)},
+	}, Run: func(ctx context.Context, opts ...Option) *Result {
+		ran = true
+		return Execute(ctx, nil, opts...)
+	}}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-f", "NaN"}, `flag -f: not a finite number: "NaN"`},
+		{[]string{"-f", "Inf"}, `flag -f: not a finite number: "Inf"`},
+		{[]string{"-f", "-infinity"}, `flag -f: not a finite number: "-infinity"`},
+		{[]string{"-f32", "1e39"}, `flag -f32: not a finite number: "1e39"`},
+		{[]string{"-num", "abc"}, `flag -num: not a JSON number: "abc"`},
+		{[]string{"-num", `"1"`}, `flag -num: not a JSON number`},
+		{[]string{"-pair", "[7,8,9,10]"}, "flag -pair: not JSON of type [2]int: 4 elements for an array of 2"},
+		{[]string{"-nested", `{"points": [[1,2],[3,4,5]]}`}, "flag -nested: not JSON of type struct { Points [][2]int \"json:\\\"points\\\"\" }: points: 3 elements for an array of 2"},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := Main(p, c.args, strings.NewReader(""), &stdout, &stderr)
+		assert.Equal(t, 2, code, "%v", c.args)
+		assert.Empty(t, stdout.String(), "%v", c.args)
+		assert.Contains(t, stderr.String(), c.want, "%v", c.args)
+	}
+	assert.False(t, ran, "no node ran")
+
+	var stdout, stderr bytes.Buffer
+	code := Main(p, []string{"-f", "1.5", "-num", "12.5e3", "-pair", "[7,8]", "--inputs", "-"}, strings.NewReader(`{"nested": {"points": [[1,2]]}}`), &stdout, &stderr)
+	require.Equal(t, 0, code, stderr.String())
+	assert.Equal(t, [2]int{7, 8}, pair)
+	assert.Equal(t, json.Number("12.5e3"), num)
+}
+
+func TestInputsAreReadUpToTheirBound(t *testing.T) {
+	code, stdout, stderr, _, _ := runProgram(t, "", "--inputs", "/dev/zero")
+	assert.Equal(t, 2, code)
+	assert.Empty(t, stdout)
+	assert.Contains(t, stderr, "--inputs /dev/zero: larger than 64 MiB")
+	big := strings.Repeat(" ", MaxInputsSize) + "{}"
+	code, _, stderr, _, _ = runProgram(t, big, "--inputs", "-")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "--inputs -: larger than 64 MiB")
+}

@@ -3,6 +3,8 @@ package runtimelib
 import (
 	"context"
 	"encoding/json"
+	"math"
+	"reflect"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -51,4 +53,37 @@ func TestResultLeavesValuesWithoutNilsAlone(t *testing.T) {
 	_ = emptyNils(cyclic) // bounded, not endless; encoding/json reports the cycle
 	_, err := json.Marshal(NodeResult{cyclic})
 	assert.Error(t, err)
+}
+
+type ratioOutputs struct {
+	Count int     `json:"count"`
+	Ratio float64 `json:"ratio"`
+}
+
+func TestANodeWhoseOutputJSONCannotEncodeFailsAloneAndTheResultPrints(t *testing.T) {
+	r := Execute(context.Background(), []Node{
+		{ID: "divide", Run: func(context.Context) (any, error) { return ratioOutputs{Count: 0, Ratio: math.NaN()}, nil }},
+		{ID: "after", Deps: []int{0}, Run: func(context.Context) (any, error) { return 1, nil }},
+		{ID: "number", Run: func(context.Context) (any, error) { return struct{ N json.Number }{"abc"}, nil }},
+		{ID: "fine", Run: func(context.Context) (any, error) { return ratioOutputs{Count: 1, Ratio: 0.5}, nil }},
+	})
+	assert.Equal(t, map[string]string{
+		"divide": "output ratio cannot be encoded as JSON: json: unsupported value: NaN",
+		"number": `output N cannot be encoded as JSON: json: invalid number literal "abc"`,
+	}, r.Errors)
+	assert.Equal(t, []string{"after"}, r.Skipped)
+	out, err := r.JSON()
+	require.NoError(t, err, "the rest of the result still prints")
+	assert.Contains(t, string(out), `"fine":{"result":{"count":1,"ratio":0.5}}`)
+}
+
+func TestTypesThatCannotFailToEncodeAreNotEncodedTwice(t *testing.T) {
+	assert.False(t, canFailEncoding(reflect.TypeFor[struct {
+		N int
+		S []string
+		M map[string]bool
+	}]()))
+	assert.True(t, canFailEncoding(reflect.TypeFor[struct{ F float32 }]()))
+	assert.True(t, canFailEncoding(reflect.TypeFor[map[string]any]()))
+	assert.True(t, canFailEncoding(reflect.TypeFor[json.Number]()))
 }

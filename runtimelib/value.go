@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"reflect"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -31,7 +33,10 @@ func MustDecode(ptr any, raw string) {
 
 type boundValue struct{ v reflect.Value }
 
-var durationType = reflect.TypeFor[time.Duration]()
+var (
+	durationType    = reflect.TypeFor[time.Duration]()
+	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
+)
 
 // IsBoolFlag reports whether the variable is a bool, so that its flag needs no value (as
 // the flag package's boolFlag).
@@ -49,6 +54,9 @@ func (b boundValue) Set(text string) error {
 	}
 	switch b.v.Kind() {
 	case reflect.String:
+		if b.v.Type() == jsonNumberType && !isJSONNumber(text) {
+			return fmt.Errorf("not a JSON number: %q", text)
+		}
 		b.v.SetString(text)
 	case reflect.Bool:
 		x, err := strconv.ParseBool(text)
@@ -70,8 +78,8 @@ func (b boundValue) Set(text string) error {
 		b.v.SetUint(x)
 	case reflect.Float32, reflect.Float64:
 		x, err := strconv.ParseFloat(text, b.v.Type().Bits())
-		if err != nil {
-			return fmt.Errorf("not a number: %q", text)
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+			return fmt.Errorf("not a finite number: %q", text) // NaN and ±Inf have no JSON form
 		}
 		b.v.SetFloat(x)
 	default:
@@ -101,6 +109,119 @@ func (b boundValue) SetJSON(raw []byte) error {
 	if dec.More() {
 		return fmt.Errorf("not JSON of type %s: text after the value", b.v.Type())
 	}
+	if err := arrayLengths(b.v.Type(), raw); err != nil {
+		return fmt.Errorf("not JSON of type %s: %v", b.v.Type(), err)
+	}
+	if canFailEncoding(b.v.Type()) {
+		if _, err := json.Marshal(fresh.Interface()); err != nil {
+			return fmt.Errorf("not a value of type %s that JSON can print: %v", b.v.Type(), err)
+		}
+	}
 	b.v.Set(fresh.Elem())
 	return nil
+}
+
+// isJSONNumber reports whether s is a JSON number literal, as json.Number must hold (not a
+// quoted string, which json.Number would also take).
+func isJSONNumber(s string) bool {
+	var n json.Number
+	return s != "" && s[0] != '"' && json.Unmarshal([]byte(s), &n) == nil
+}
+
+// arrayLengths reports an array in raw with more elements than its Go array type holds:
+// encoding/json drops the extra elements silently, and an input must never lose data.
+func arrayLengths(t reflect.Type, raw json.RawMessage) error {
+	if !hasArray(t, map[reflect.Type]bool{}) {
+		return nil
+	}
+	return walkArrays(t, raw, 0)
+}
+
+func hasArray(t reflect.Type, seen map[reflect.Type]bool) bool {
+	if seen[t] {
+		return false
+	}
+	seen[t] = true
+	switch t.Kind() {
+	case reflect.Array:
+		return true
+	case reflect.Pointer, reflect.Slice:
+		return hasArray(t.Elem(), seen)
+	case reflect.Map:
+		return hasArray(t.Elem(), seen)
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if f := t.Field(i); f.IsExported() && hasArray(f.Type, seen) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func walkArrays(t reflect.Type, raw json.RawMessage, depth int) error {
+	if depth > maxJSONDepth || t.Implements(jsonUnmarshaler) || reflect.PointerTo(t).Implements(jsonUnmarshaler) {
+		return nil
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return walkArrays(t.Elem(), raw, depth+1)
+	case reflect.Array, reflect.Slice:
+		var items []json.RawMessage
+		if json.Unmarshal(raw, &items) != nil {
+			return nil // null, or not a list: the decoder has judged it
+		}
+		if t.Kind() == reflect.Array && len(items) > t.Len() {
+			return fmt.Errorf("%d elements for an array of %d", len(items), t.Len())
+		}
+		for _, item := range items {
+			if err := walkArrays(t.Elem(), item, depth+1); err != nil {
+				return err
+			}
+		}
+	case reflect.Map:
+		var items map[string]json.RawMessage
+		if json.Unmarshal(raw, &items) != nil {
+			return nil
+		}
+		for _, item := range items {
+			if err := walkArrays(t.Elem(), item, depth+1); err != nil {
+				return err
+			}
+		}
+	case reflect.Struct:
+		var fields map[string]json.RawMessage
+		if json.Unmarshal(raw, &fields) != nil {
+			return nil
+		}
+		for key, item := range fields {
+			if f, ok := fieldFor(t, key); ok {
+				if err := walkArrays(f.Type, item, depth+1); err != nil {
+					return fmt.Errorf("%s: %v", key, err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// fieldFor finds the exported field that encoding/json decodes a key into: the exact JSON
+// name first, then one equal but for case.
+func fieldFor(t reflect.Type, key string) (reflect.StructField, bool) {
+	var folded reflect.StructField
+	found := false
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name := jsonName(f)
+		if name == key {
+			return f, true
+		}
+		if !found && strings.EqualFold(name, key) {
+			folded, found = f, true
+		}
+	}
+	return folded, found
 }
