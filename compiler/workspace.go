@@ -1,10 +1,14 @@
 package compiler
 
 import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/types"
+	"io/fs"
 	"maps"
 	"os"
 	"os/exec"
@@ -183,9 +187,24 @@ func LoadAndValidate(file string, data []byte) (*Plan, ErrorList) {
 // BinaryTarget is the Target of a compiled binary.
 var BinaryTarget = Target{Package: "main", FileName: GeneratedFile, Main: true}
 
-// buildPackage is the directory, inside the user's module, where the generated main package
-// appears (through an overlay only) when a binary is built within that module.
-const buildPackage = "_kailashgen_build"
+// buildPackageDir returns a directory inside the user's module where the generated main
+// package can appear, through an overlay only, when a binary is built within that module: a
+// new name each time, that does not exist, so that no file already on disk (planted in a
+// folder that Go's tools skip because its name starts with _) is ever compiled into the
+// binary.
+func buildPackageDir(root string) (string, error) {
+	for range 10 {
+		var b [8]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return "", err
+		}
+		dir := filepath.Join(root, "_kailashgen_build_"+hex.EncodeToString(b[:]))
+		if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+			return dir, nil
+		}
+	}
+	return "", fmt.Errorf("no free directory name for the build package in %s", root)
+}
 
 // Build compiles a checked workflow (generated for BinaryTarget) into one static binary at
 // out. The output of the go command is in the error when it fails, which after a successful
@@ -205,12 +224,15 @@ func (ws *Workspace) Build(c *Checked, out string) error {
 		}
 		args = append(args, "-o", abs, ".")
 	} else {
-		files := map[string][]byte{filepath.Join(ws.dir, buildPackage, GeneratedFile): c.Source}
-		overlay, err := writeOverlay(ws.tmp, files)
+		pkgDir, err := buildPackageDir(ws.dir)
 		if err != nil {
 			return err
 		}
-		args = append(args, "-overlay="+overlay, "-o", abs, "./"+buildPackage)
+		overlay, err := writeOverlay(ws.tmp, map[string][]byte{filepath.Join(pkgDir, GeneratedFile): c.Source})
+		if err != nil {
+			return err
+		}
+		args = append(args, "-overlay="+overlay, "-o", abs, "./"+filepath.Base(pkgDir))
 	}
 	ws.stage("linking " + filepath.Base(abs))
 	cmd := exec.Command("go", args...)

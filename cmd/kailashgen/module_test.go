@@ -400,3 +400,25 @@ func TestImportsOfAnyModuleOutsideAModule(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr, "ids.yaml:6:15: import github.com/google/uuid@v1.6.0: inside module example.com/m its go.mod chooses the version; write github.com/google/uuid alone (and go get github.com/google/uuid@v1.6.0)")
 }
+
+// TestFilesPlantedWhereTheBuildPackageWentAreNeverLinked plants a Go file in the folder
+// that builds within a module used for the generated main package (Go's tools skip folders
+// whose name starts with _, so nobody would see it): the binary never links it.
+func TestFilesPlantedWhereTheBuildPackageWentAreNeverLinked(t *testing.T) {
+	dir := t.TempDir()
+	planted := "package main\n\nimport \"os\"\n\nfunc init() { os.Stdout.WriteString(\"PLANTED\\n\") }\n"
+	writeTree(t, dir, map[string]string{
+		"go.mod":                          "module example.com/m\n\ngo 1.26.0\n",
+		"_kailashgen_build/planted.go":    planted,
+		"_kailashgen_build_00/planted.go": planted,
+		"workflow.yaml":                   "kailash: 1\nname: clean\nnodes:\n  a: {type: Code, outputs: {ok: bool}, code: ok = true}\n",
+	})
+	bin := filepath.Join(t.TempDir(), "clean")
+	code, _, stderr := kailashgen(t, "build", filepath.Join(dir, "workflow.yaml"), "-o", bin)
+	require.Equal(t, 0, code, stderr)
+	status, stdout, stderr := run(t, bin, "")
+	require.Equal(t, 0, status, stderr)
+	assert.NotContains(t, string(stdout), "PLANTED")
+	entries, _ := os.ReadDir(dir)
+	assert.Len(t, entries, 4, "nothing was written into the module")
+}
