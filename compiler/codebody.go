@@ -53,9 +53,18 @@ func checkBody(e *errs, n *Node) (needsReturn, ok bool) {
 	}
 	for _, group := range f.Comments {
 		for _, comment := range group.List {
-			if strings.HasPrefix(comment.Text, "//line ") || strings.HasPrefix(comment.Text, "/*line ") {
-				p := fset.PositionFor(comment.Pos(), false)
-				e.add(c.yamlPos(p.Line-bodyPrefixLines-1, p.Column), "node %s: code: //line directives are not allowed in code; kailashgen places its own so that errors point into the workflow", n.ID)
+			p := fset.PositionFor(comment.Pos(), false)
+			at := c.yamlPos(p.Line-bodyPrefixLines-1, p.Column)
+			switch {
+			case strings.HasPrefix(comment.Text, "//line ") || strings.HasPrefix(comment.Text, "/*line "):
+				e.add(at, "node %s: code: //line directives are not allowed in code; kailashgen places its own so that errors point into the workflow", n.ID)
+				return false, false
+			case strings.HasPrefix(comment.Text, "//go:") || strings.HasPrefix(comment.Text, "/*go:"):
+				// gofmt moves //go:build to the file's header (gen would write a file the
+				// package ignores); the others (generate, embed, linkname, noinline) act on the
+				// whole file or the toolchain, never on one node's code.
+				e.add(at, "node %s: code: //go: directives are not allowed in code (%s); they act on the whole generated file, not on a node",
+					n.ID, strings.Fields(comment.Text)[0])
 				return false, false
 			}
 		}

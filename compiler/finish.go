@@ -50,7 +50,31 @@ func finish(fileName string, src []byte, explicit []string) ([]byte, error) {
 	if out, err = dropInventedImports(fileName, out, written); err != nil {
 		return nil, err
 	}
-	return fixDirectives(out, fileName), nil
+	out = fixDirectives(out, fileName)
+	if err := onlyOwnDirectives(out, fileName); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// onlyOwnDirectives checks the finished file for a directive that kailashgen did not place:
+// every //line must be one of the generated positions (the workflow's lines, or the
+// generated file's own), and there is no //go: directive at all. The loader and the code
+// checks already refuse what could put one there (a type spanning lines, a directive in a
+// code body); this is the invariant behind them, checked on every file gen and build write.
+func onlyOwnDirectives(src []byte, fileName string) error {
+	for _, c := range fileComments(src) {
+		text := c.text
+		switch {
+		case strings.HasPrefix(text, "//go:") || strings.HasPrefix(text, "/*go:"):
+			return fmt.Errorf("internal error: the generated code holds a %s directive that no code body wrote (please report)", strings.Fields(text)[0])
+		case strings.HasPrefix(text, "//line ") || strings.HasPrefix(text, "/*line "):
+			if c.col != 1 || !directive.MatchString(text) {
+				return fmt.Errorf("internal error: the generated code holds a //line directive that kailashgen did not write (please report): %q", text)
+			}
+		}
+	}
+	return nil
 }
 
 // importPaths lists the imports of a Go file.
@@ -135,21 +159,40 @@ func fixDirectives(src []byte, fileName string) []byte {
 	return []byte(strings.Join(lines, "\n"))
 }
 
-// commentLines returns the 0-based lines on which a // comment starts, found with the Go
-// scanner so that text inside a raw string that looks like a directive is never changed.
+// commentLines returns the 0-based lines on which a // comment starts.
 func commentLines(src []byte) []int {
+	var lines []int
+	for _, c := range fileComments(src) {
+		if strings.HasPrefix(c.text, "//") {
+			lines = append(lines, c.line-1)
+		}
+	}
+	return lines
+}
+
+// comment is one comment of a Go file, at its unadjusted position.
+type comment struct {
+	text      string
+	line, col int
+}
+
+// fileComments returns the comments of a Go file, found with the Go scanner so that text
+// inside a string that looks like a directive is never taken for one. Positions are as in
+// the file, not as //line directives would move them: the directives are what is checked.
+func fileComments(src []byte) []comment {
 	fset := token.NewFileSet()
 	file := fset.AddFile("", -1, len(src))
 	var s scanner.Scanner
 	s.Init(file, src, nil, scanner.ScanComments)
-	var lines []int
+	var list []comment
 	for {
 		p, tok, lit := s.Scan()
 		if tok == token.EOF {
-			return lines
+			return list
 		}
-		if tok == token.COMMENT && strings.HasPrefix(lit, "//") {
-			lines = append(lines, fset.PositionFor(p, false).Line-1) // unadjusted: the directives are what is being fixed
+		if tok == token.COMMENT {
+			pos := fset.PositionFor(p, false)
+			list = append(list, comment{lit, pos.Line, pos.Column})
 		}
 	}
 }

@@ -116,9 +116,8 @@ func (tc *checker) declaredTypes(gen *ast.File) {
 	}
 	b.WriteString(")\n\nvar (\n")
 	for _, p := range ports {
-		// Newlines become spaces, so a type written over several lines keeps its offsets.
-		fmt.Fprintf(&b, "\t_ /*line %s:%d:%d*/%s\n", tc.base, p.Type.Pos.Line, p.Type.Pos.Col,
-			strings.ReplaceAll(p.Type.Text, "\n", " "))
+		// A type is one line (the loader refuses others), so it keeps its offsets.
+		fmt.Fprintf(&b, "\t_ /*line %s:%d:%d*/%s\n", tc.base, p.Type.Pos.Line, p.Type.Pos.Col, p.Type.Text)
 	}
 	b.WriteString(")\n")
 	f, err := parser.ParseFile(tc.ld.fset, "kailashgen_types.go", b.String(), parser.ParseComments)

@@ -4,12 +4,17 @@ import (
 	"fmt"
 	"go/ast"
 	"go/parser"
+	"go/scanner"
 	"go/token"
+	"strings"
 )
 
 // parseType parses a Go type expression and returns it, or why it is not a usable type:
 // not a type at all, or a type that cannot be JSON-encoded (chan, func).
 func parseType(text string) (ast.Expr, string) {
+	if why := typeTextProblem(text); why != "" {
+		return nil, why
+	}
 	expr, err := parser.ParseExprFrom(token.NewFileSet(), "", text, 0)
 	if err != nil {
 		return nil, fmt.Sprintf("%q is not a Go type expression", text)
@@ -18,6 +23,28 @@ func parseType(text string) (ast.Expr, string) {
 		return nil, fmt.Sprintf("%q: %s", text, why)
 	}
 	return expr, ""
+}
+
+// typeTextProblem returns why text cannot be a type expression of a workflow, which is one
+// line of Go type syntax without comments: a line break or a comment (in a struct tag's raw
+// string too) would reach the generated code as a line of its own, where it could be a
+// directive (//go:generate) that no code body wrote.
+func typeTextProblem(text string) string {
+	if strings.ContainsAny(text, "\n\r") {
+		return fmt.Sprintf("%q spans lines; a type is one line of Go type syntax", text)
+	}
+	fset := token.NewFileSet()
+	var s scanner.Scanner
+	s.Init(fset.AddFile("", -1, len(text)), []byte(text), nil, scanner.ScanComments)
+	for {
+		_, tok, _ := s.Scan()
+		switch tok {
+		case token.EOF:
+			return ""
+		case token.COMMENT:
+			return fmt.Sprintf("%q holds a comment; a type is Go type syntax alone (describe an input with description:)", text)
+		}
+	}
 }
 
 // typeProblem walks a type expression and returns why it is not a JSON-encodable type, or "".
