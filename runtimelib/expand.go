@@ -1,7 +1,6 @@
 package runtimelib
 
 import (
-	"net/url"
 	"os"
 	"regexp"
 	"strings"
@@ -19,32 +18,4 @@ func Expand(s string) string {
 		}
 		return m[2]
 	})
-}
-
-// Password returns the password in a connection string: the user:password of a URL
-// (postgres://, redis://), or password=... of a key=value DSN. It returns "" when there is
-// none.
-func Password(dsn string) string {
-	if u, err := url.Parse(dsn); err == nil && u.User != nil {
-		if p, ok := u.User.Password(); ok {
-			return p
-		}
-	}
-	for _, field := range strings.Fields(dsn) {
-		if v, ok := strings.CutPrefix(field, "password="); ok {
-			return strings.Trim(v, `'"`)
-		}
-	}
-	return ""
-}
-
-// Scrub replaces every secret in s with xxxxx.
-func Scrub(s string, secrets ...string) string {
-	for _, secret := range secrets {
-		if secret != "" {
-			s = strings.ReplaceAll(s, secret, "xxxxx")
-			s = strings.ReplaceAll(s, url.QueryEscape(secret), "xxxxx")
-		}
-	}
-	return s
 }

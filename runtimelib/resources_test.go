@@ -118,16 +118,6 @@ func TestExpand(t *testing.T) {
 	}
 }
 
-func TestPasswordAndScrub(t *testing.T) {
-	assert.Equal(t, "pw", Password("postgres://user:pw@localhost:5432/db?sslmode=disable"))
-	assert.Equal(t, "se cret", Password("postgres://user:se%20cret@localhost/db"))
-	assert.Equal(t, "pw2", Password("host=localhost user=app password=pw2 dbname=x"))
-	assert.Equal(t, "pw3", Password("redis://:pw3@localhost:6379/0"))
-	assert.Equal(t, "", Password("file:app.db"))
-	assert.Equal(t, "failed for xxxxx and xxxxx", Scrub("failed for se cret and se+cret", "se cret"))
-	assert.Equal(t, "nothing secret", Scrub("nothing secret", ""))
-}
-
 // failingCloser fails to close, with a message that holds a secret.
 type failingCloser struct{}
 

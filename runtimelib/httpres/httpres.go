@@ -2,10 +2,13 @@
 package httpres
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/kailashgen/kailashgen/runtimelib"
 )
 
 // DefaultTimeout is the timeout of an http resource that names none.
@@ -26,8 +29,11 @@ func New(name, baseURL, timeout string) (*http.Client, error) {
 	t := &transport{name: name, next: http.DefaultTransport.(*http.Transport).Clone()}
 	if baseURL != "" {
 		base, err := url.Parse(baseURL)
-		if err != nil || base.Scheme == "" || base.Host == "" {
-			return nil, fmt.Errorf("base_url %q is not an absolute URL (like https://api.example.com)", baseURL)
+		switch { // never quote the URL: it may hold a password
+		case err != nil:
+			return nil, fmt.Errorf("base_url is not a URL that parses: %s", runtimelib.URLProblem(err))
+		case base.Scheme == "" || base.Host == "":
+			return nil, errors.New("base_url is not an absolute URL (like https://api.example.com)")
 		}
 		t.base = base
 	}

@@ -54,7 +54,9 @@ func TestTimeoutIsApplied(t *testing.T) {
 
 func TestBadSettings(t *testing.T) {
 	_, err := New("api", "not a url", "")
-	assert.ErrorContains(t, err, `base_url "not a url" is not an absolute URL`)
+	assert.EqualError(t, err, "base_url is not an absolute URL (like https://api.example.com)")
+	_, err = New("api", "http://user:H77pSecret@127.0.0.1:bad", "")
+	assert.EqualError(t, err, "base_url is not a URL that parses: its port is not a number", "the URL, password included, is never quoted")
 	_, err = New("api", "", "soon")
 	assert.ErrorContains(t, err, `timeout "soon" is not a duration`)
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/kailashgen/kailashgen/runtimelib"
 )
 
 func init() {
@@ -19,16 +21,17 @@ type silent struct{}
 
 func (silent) Printf(context.Context, string, ...any) {}
 
-// Open connects to redis://[:password@]host:port/db and pings the server.
+// Open connects to redis://[:password@]host:port/db and pings the server. Its errors never
+// quote the URL nor hold the password.
 func Open(ctx context.Context, url string) (*redis.Client, error) {
 	opts, err := redis.ParseURL(url)
-	if err != nil {
-		return nil, fmt.Errorf("url: %w", err)
+	if err != nil { // go-redis and net/url quote the URL, password included: name the problem only
+		return nil, fmt.Errorf("url is not a Redis URL that parses (redis://[:password@]host:port/db): %s", runtimelib.URLProblem(err))
 	}
 	client := redis.NewClient(opts)
 	if err := client.Ping(ctx).Err(); err != nil {
 		client.Close()
-		return nil, fmt.Errorf("redis: %w", err)
+		return nil, fmt.Errorf("redis: %s", runtimelib.Scrub(err.Error(), opts.Password))
 	}
 	return client, nil
 }

@@ -29,5 +29,7 @@ func TestClosedPortFailsAtOpen(t *testing.T) {
 
 func TestBadURL(t *testing.T) {
 	_, err := Open(context.Background(), "http://not-redis")
-	assert.ErrorContains(t, err, "url: ")
+	assert.EqualError(t, err, "url is not a Redis URL that parses (redis://[:password@]host:port/db): its scheme is not the one expected")
+	_, err = Open(context.Background(), "redis://:R3disPw!@127.0.0.1:bad/0")
+	assert.EqualError(t, err, "url is not a Redis URL that parses (redis://[:password@]host:port/db): its port is not a number")
 }

@@ -8,16 +8,17 @@ import (
 	"database/sql"
 	"strings"
 
+	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/postgres"
 	"github.com/kailashgen/kailashgen/runtimelib/sqlite"
 	"github.com/kailashgen/kailashgen/runtimelib/sqlres"
 )
 
 // IsPostgres reports whether a DSN is PostgreSQL's: postgres://, postgresql://, or key=value
-// pairs with a host.
+// pairs (SQLite DSNs are file names or file: URIs, so key=value pairs are never taken for a
+// file name, which would create a file named after the DSN, password included).
 func IsPostgres(dsn string) bool {
-	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") ||
-		strings.HasPrefix(dsn, "host=") || strings.Contains(dsn, " host=")
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") || runtimelib.IsKeyValue(dsn)
 }
 
 // Open opens the database that the DSN names.

@@ -2,6 +2,7 @@ package sqlauto
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -18,6 +19,8 @@ func TestTheDSNChoosesTheDriver(t *testing.T) {
 		"postgresql://h/db":             true,
 		"host=localhost dbname=x":       true,
 		"user=x host=localhost":         true,
+		"user=app password=pw dbname=x": true, // key=value, even without host=
+		" dbname = x":                   true,
 		"file:app.db":                   false,
 		"app.db":                        false,
 		"file::memory:?cache=shared":    false,
@@ -36,4 +39,20 @@ func TestOpenReachesEitherDatabase(t *testing.T) {
 		assert.Equal(t, 2, n)
 		db.Close()
 	}
+}
+
+// TestAKeyValueDSNIsNeverAFileName opens key=value DSNs that do not parse or name no host:
+// they go to PostgreSQL (and fail there), never to an SQLite file named after the DSN,
+// password included, in the current folder.
+func TestAKeyValueDSNIsNeverAFileName(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for _, dsn := range []string{"user=app password=S3cretPw port=1 dbname=x connect_timeout=1", "password='unterminated S3cretPw"} {
+		_, err := Open(context.Background(), dsn, sqlres.Pool{}, 1)
+		require.Error(t, err, dsn)
+		assert.NotContains(t, err.Error(), "S3cretPw", dsn)
+	}
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Empty(t, entries, "no file was created")
 }

@@ -7,6 +7,8 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"github.com/kailashgen/kailashgen/runtimelib"
 )
 
 // Pool holds the pool settings of a sql resource; zero values take the defaults.
@@ -25,8 +27,14 @@ type Pool struct {
 func Open(ctx context.Context, driver, dsn string, p Pool, concurrency int) (*sql.DB, error) {
 	db, err := sql.Open(driver, dsn)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: cannot open the database", driver)
 	}
+	return Setup(ctx, driver, db, p, concurrency, runtimelib.Password(dsn))
+}
+
+// Setup applies the pool settings to an opened pool and pings the database once. Its errors
+// never hold password, the whole value as the driver parsed it.
+func Setup(ctx context.Context, driver string, db *sql.DB, p Pool, concurrency int, password string) (*sql.DB, error) {
 	idle := p.MaxIdleConns
 	if idle == 0 {
 		idle = concurrency
@@ -39,7 +47,7 @@ func Open(ctx context.Context, driver, dsn string, p Pool, concurrency int) (*sq
 	db.SetConnMaxLifetime(p.ConnMaxLifetime)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("%s: %w", driver, err)
+		return nil, fmt.Errorf("%s: %s", driver, runtimelib.Scrub(err.Error(), password))
 	}
 	return db, nil
 }
