@@ -3,6 +3,7 @@ package compiler
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -64,5 +65,44 @@ func TestHostileInputsGetPositionedErrorsQuickly(t *testing.T) {
 		}
 		assert.Less(t, took, 10*time.Second, name)
 		t.Logf("%s (%d bytes): %d errors in %s, first: %s", name, len(src), len(list), took, list[0])
+	}
+}
+
+// TestAliasesCannotMultiplyTheDocument repeats a 20,000-line code body through 2,000 aliases
+// (a 0.6 MB file that check once expanded to about 20 GB of memory), and 100,000 nodes made
+// of aliases: each is refused at the alias that crosses the budget, at once, in little memory.
+func TestAliasesCannotMultiplyTheDocument(t *testing.T) {
+	var code strings.Builder
+	for i := range 20000 {
+		fmt.Fprintf(&code, "      x%d := %d\n", i, i)
+	}
+	var b strings.Builder
+	b.WriteString("kailash: 1\nname: bomb\nnodes:\n  first:\n    type: Code\n    code: &body |\n" + code.String())
+	for i := range 2000 {
+		fmt.Fprintf(&b, "  n%d: {type: Code, code: *body}\n", i)
+	}
+	var many strings.Builder
+	many.WriteString("kailash: 1\nname: many\nnodes:\n  n0: &node {type: Code, outputs: {v: int}, code: \"v = 1\"}\n")
+	for i := 1; i < 100001; i++ {
+		fmt.Fprintf(&many, "  n%d: *node\n", i)
+	}
+	for name, c := range map[string]struct{ src, want string }{
+		"code_body": {b.String(), "with its aliases expanded, the workflow file would hold more than 64 MB of text here"},
+		"nodes":     {many.String(), "nodes: a workflow has at most 100000 nodes; this is node 100001"},
+	} {
+		src := c.src
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		start := time.Now()
+		_, list := Load(name+".yaml", []byte(src))
+		took := time.Since(start)
+		runtime.ReadMemStats(&after)
+		require.Len(t, list, 1, name)
+		assert.Contains(t, list[0].Msg, c.want, name)
+		assert.Greater(t, list[0].Pos.Line, 3, "%s: at an alias, not at the top: %s", name, list[0])
+		assert.Less(t, took, 5*time.Second, name)
+		assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(1<<30), "%s: allocated %d MB", name, (after.TotalAlloc-before.TotalAlloc)>>20)
+		t.Logf("%s (%d KB): %s in %s", name, len(src)>>10, list[0], took)
 	}
 }

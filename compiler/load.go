@@ -31,6 +31,10 @@ func Load(file string, data []byte) (*Workflow, ErrorList) {
 		l.add(Pos{1, 1}, "empty workflow file: it needs at least kailash: 1, name: and nodes:")
 		return nil, l.list
 	}
+	if at, what, ok := overBudget(&doc); !ok {
+		l.add(pos(at), "with its aliases expanded, the workflow file would hold %s here; kailashgen reads at most that (use fewer aliases)", what)
+		return nil, l.list
+	}
 	w := l.workflow(doc.Content[0])
 	return w, l.list
 }
@@ -379,6 +383,10 @@ func (l *loader) nodes(n *yaml.Node) []*Node {
 	}
 	if len(fields) == 0 {
 		l.add(pos(n), "nodes: a workflow needs at least one node")
+	}
+	if len(fields) > MaxNodes {
+		l.add(fields[MaxNodes].pos, "nodes: a workflow has at most %d nodes; this is node %d (split the workflow)", MaxNodes, MaxNodes+1)
+		return nil
 	}
 	var out []*Node
 	for _, f := range fields {
