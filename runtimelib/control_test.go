@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -188,4 +189,31 @@ func TestOnlyTheAbandonedNodeIsLeft(t *testing.T) {
 	goleak.VerifyNone(t, before, goleak.IgnoreAnyFunction("github.com/kailashgen/kailashgen/runtimelib.ignoresCtx.func1"))
 	time.Sleep(400 * time.Millisecond)
 	goleak.VerifyNone(t, before) // and once it returns, nothing of the run is left at all
+}
+
+func TestANodeThatEndsItsGoroutineFailsInsteadOfHangingTheRun(t *testing.T) {
+	exits := func(context.Context) (any, error) {
+		runtime.Goexit()
+		return nil, nil
+	}
+	done := make(chan *Result, 1)
+	go func() {
+		done <- Execute(context.Background(), []Node{
+			{ID: "exits", Run: exits},
+			{ID: "after", Deps: []int{0}, Run: ok(1)},
+			{ID: "exits_with_timeout", Timeout: time.Minute, Run: exits},
+			{ID: "fine", Run: ok(2)},
+		}, WithMaxConcurrentNodes(1))
+	}()
+	select {
+	case r := <-done:
+		assert.Equal(t, map[string]string{
+			"exits":              "the node ended its goroutine (runtime.Goexit) instead of returning",
+			"exits_with_timeout": "the node ended its goroutine (runtime.Goexit) instead of returning",
+		}, r.Errors)
+		assert.Equal(t, []string{"after"}, r.Skipped)
+		assert.Contains(t, r.Results, "fine")
+	case <-time.After(10 * time.Second):
+		t.Fatal("the run hangs")
+	}
 }

@@ -252,9 +252,31 @@ func (e *execution) startWorkers() {
 
 // work runs node i, then every further node it can take, and stops when none may run (or
 // when the run's result is already out, the worker having been left behind).
-func (e *execution) work(i int) {
+func (e *execution) work(i int) { e.workFrom(i, nil) }
+
+// errGoexit is the error of a node whose code ended its goroutine with runtime.Goexit
+// (t.FailNow-style helpers do) instead of returning.
+var errGoexit = errors.New("the node ended its goroutine (runtime.Goexit) instead of returning")
+
+// workFrom is work, starting with node i's state already known when exited is set: the node
+// ended the worker that ran it with runtime.Goexit, which no recover stops, so a new worker
+// settles it and carries on, instead of the run waiting for it forever.
+func (e *execution) workFrom(i int, exited *nodeState) {
+	running := -1
+	defer func() {
+		if running >= 0 { // only runtime.Goexit leaves runNode without returning: panics are recovered
+			go e.workFrom(running, &nodeState{status: statusFailed, err: errGoexit.Error()})
+		}
+	}()
 	for {
-		st := e.runNode(i)
+		var st nodeState
+		if exited != nil {
+			st, exited = *exited, nil
+		} else {
+			running = i
+			st = e.runNode(i)
+			running = -1
+		}
 		e.mu.Lock()
 		if e.final {
 			e.mu.Unlock()
@@ -347,7 +369,14 @@ func (e *execution) attempt(i int) (any, error) {
 	}
 	ch := make(chan outcome, 1) // buffered: a node left behind can still send and exit
 	go func() {
+		returned := false
+		defer func() {
+			if !returned { // runtime.Goexit: report it rather than leave the attempt to time out
+				ch <- outcome{nil, errGoexit}
+			}
+		}()
 		out, err := e.call(ctx, i)
+		returned = true
 		ch <- outcome{out, err}
 	}()
 	select {
