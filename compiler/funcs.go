@@ -220,8 +220,10 @@ func kindOf(obj types.Object) string {
 		return "a variable"
 	case *types.Const:
 		return "a constant"
+	case *types.Builtin:
+		return "a built-in the compiler expands in place"
 	}
-	return "not a function"
+	return "something other than a function"
 }
 
 // resourceIndex is the position of a resource in the node's resources: list, or -1.

@@ -106,3 +106,19 @@ func TestAliasesCannotMultiplyTheDocument(t *testing.T) {
 		t.Logf("%s (%d KB): %s in %s", name, len(src)>>10, list[0], took)
 	}
 }
+
+// TestANodeHasAtMostAThousandPorts: 100,000 inputs checked in 20 s and then took the Go
+// compiler out of memory; past MaxPorts the loader refuses them, at the first one too many.
+func TestANodeHasAtMostAThousandPorts(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("kailash: 1\nname: wide\nnodes:\n  a:\n    type: Code\n    inputs:\n")
+	for i := range 100000 {
+		fmt.Fprintf(&b, "      i%d: {type: int, default: 0}\n", i)
+	}
+	b.WriteString("    code: \"\"\n")
+	start := time.Now()
+	_, list := Load("wide.yaml", []byte(b.String()))
+	require.Len(t, list, 1)
+	assert.Equal(t, "wide.yaml:1007:7: node a: inputs: at most 1000; this is number 1001 (pass a struct or a map instead)", list[0].Error())
+	assert.Less(t, time.Since(start), 5*time.Second)
+}

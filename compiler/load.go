@@ -315,7 +315,7 @@ func validImportPath(p string) bool {
 
 func (l *loader) workflowInputs(n *yaml.Node) []*Port {
 	fields, ok := l.mapping(n, "inputs", nil)
-	if !ok {
+	if !ok || !l.fewPorts(fields, "inputs") {
 		return nil
 	}
 	var out []*Port
@@ -564,9 +564,20 @@ func (l *loader) distinctPorts(node *Node, what string) {
 }
 
 // ports reads an ordered map of name: TYPE (or, for inputs, name: {type: T, default: V}).
+// fewPorts reports whether a map of inputs or outputs stays within MaxPorts, and says so at
+// the first one past it when it does not: each is a parameter of a generated function, and
+// the Go compiler's memory grows with them.
+func (l *loader) fewPorts(fields []field, what string) bool {
+	if len(fields) <= MaxPorts {
+		return true
+	}
+	l.add(fields[MaxPorts].pos, "%s: at most %d; this is number %d (pass a struct or a map instead)", what, MaxPorts, MaxPorts+1)
+	return false
+}
+
 func (l *loader) ports(n *yaml.Node, what, kind string, defaults bool) []*Port {
 	fields, ok := l.mapping(n, what+": "+kind+"s", nil)
-	if !ok {
+	if !ok || !l.fewPorts(fields, what+": "+kind+"s") {
 		return nil
 	}
 	var out []*Port

@@ -21,6 +21,10 @@ import (
 // kailashgenModule is the module path of kailashgen, which holds the runtime library.
 const kailashgenModule = "github.com/kailashgen/kailashgen"
 
+// standaloneModule is the module path of the temporary module in which a workflow outside any
+// Go module is built.
+const standaloneModule = "kailashgen.local/workflow"
+
 // embeddedDir is where a workspace keeps its copy of the embedded kailashgen module.
 const embeddedDir = "kailashgen"
 
@@ -107,6 +111,7 @@ func writeStandaloneModule(dir string) error {
 		return err
 	}
 	data := templates.GoModData{
+		Module:    standaloneModule,
 		GoVersion: mf.Go.Version,
 		Requires:  []string{kailashgenModule + " v0.0.0"},
 		Replace:   "./" + embeddedDir,

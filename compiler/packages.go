@@ -61,10 +61,17 @@ func (l *pkgLoader) loadOnce(paths []string, fetched bool) error {
 	})
 	var unprovided []string
 	for _, p := range pkgs {
+		if p.Name == "main" && len(p.Errors) == 0 {
+			delete(l.exports, p.PkgPath)
+			l.errs[p.PkgPath] = "a program (package main), not a package that can be imported"
+			continue
+		}
 		if len(p.Errors) > 0 || p.ExportFile == "" {
 			msg := "cannot be loaded"
 			if len(p.Errors) > 0 {
 				msg = firstLine(p.Errors[0].Msg)
+			} else if dep := firstDepError(p); dep != "" {
+				msg = "cannot be loaded: " + dep // a dependency's error, such as a missing go.sum line
 			}
 			if strings.Contains(msg, "module providing package") || strings.Contains(msg, "no required module provides") || strings.Contains(msg, "is not in std") {
 				msg = l.ws.unknownPackageHint()
@@ -89,6 +96,18 @@ func (l *pkgLoader) loadOnce(paths []string, fetched bool) error {
 		return l.loadOnce(fetchedNow, true)
 	}
 	return nil
+}
+
+// firstDepError is the first error of a package's dependencies, in the order go list gives.
+func firstDepError(p *packages.Package) string {
+	msg := ""
+	packages.Visit([]*packages.Package{p}, func(dep *packages.Package) bool {
+		if msg == "" && len(dep.Errors) > 0 {
+			msg = firstLine(dep.Errors[0].Msg)
+		}
+		return msg == ""
+	}, nil)
+	return msg
 }
 
 // notReturned lists the requested paths for which packages.Load returned no package.

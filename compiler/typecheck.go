@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"runtime"
 	"strconv"
 	"strings"
 )
@@ -144,12 +145,19 @@ func (tc *checker) declaredTypes(gen *ast.File) {
 				tc.types[ports[i]] = t
 				if why := jsonProblem(t, map[types.Type]bool{}); why != "" {
 					tc.add(ports[i].Type.Pos, "type %s: %s; every input and output type must be JSON-encodable", p2s(t), why)
+				} else if size := gcSizes.Sizeof(t); size < 0 || size > MaxArrayBytes {
+					// The Go compiler refuses such values on the stack ("stack frame too large"):
+					// check must refuse what build would.
+					tc.add(ports[i].Type.Pos, "type %s: a value of it takes more than %d MB; use a slice", p2s(t), MaxArrayBytes>>20)
 				}
 			}
 			i++
 		}
 	}
 }
+
+// gcSizes are the sizes the Go compiler gives types on this machine.
+var gcSizes = types.SizesFor("gc", runtime.GOARCH)
 
 // connections checks that every connected output (or workflow input) is assignable to the
 // input it feeds.

@@ -19,7 +19,7 @@ func parseType(text string) (ast.Expr, string) {
 	if err != nil {
 		return nil, fmt.Sprintf("%q is not a Go type expression", text)
 	}
-	if why := typeProblem(expr); why != "" {
+	if why := typeProblem(expr, 0); why != "" {
 		return nil, fmt.Sprintf("%q: %s", text, why)
 	}
 	return expr, ""
@@ -47,8 +47,13 @@ func typeTextProblem(text string) string {
 	}
 }
 
-// typeProblem walks a type expression and returns why it is not a JSON-encodable type, or "".
-func typeProblem(e ast.Expr) string {
+// typeProblem walks a type expression and returns why it is not a JSON-encodable type of at
+// most MaxTypeDepth levels, or "".
+func typeProblem(e ast.Expr, depth int) string {
+	if depth > MaxTypeDepth {
+		return fmt.Sprintf("the type nests deeper than %d levels", MaxTypeDepth)
+	}
+	depth++
 	switch t := e.(type) {
 	case *ast.Ident:
 		return ""
@@ -57,24 +62,24 @@ func typeProblem(e ast.Expr) string {
 			return ""
 		}
 	case *ast.StarExpr:
-		return typeProblem(t.X)
+		return typeProblem(t.X, depth)
 	case *ast.ParenExpr:
-		return typeProblem(t.X)
+		return typeProblem(t.X, depth)
 	case *ast.ArrayType:
 		if t.Len != nil {
 			if _, ok := t.Len.(*ast.BasicLit); !ok {
 				return "an array length must be a number"
 			}
 		}
-		return typeProblem(t.Elt)
+		return typeProblem(t.Elt, depth)
 	case *ast.MapType:
-		if why := typeProblem(t.Key); why != "" {
+		if why := typeProblem(t.Key, depth); why != "" {
 			return why
 		}
-		return typeProblem(t.Value)
+		return typeProblem(t.Value, depth)
 	case *ast.StructType:
 		for _, f := range t.Fields.List {
-			if why := typeProblem(f.Type); why != "" {
+			if why := typeProblem(f.Type, depth); why != "" {
 				return why
 			}
 		}

@@ -108,6 +108,18 @@ func (ws *Workspace) unknownPackageHint() string {
 	return fmt.Sprintf("no such package in module %s or its requirements (go get it first)", ws.module.path)
 }
 
+// importer is the import path of the package that the generated code forms: gen's own
+// package, the build package inside the user's module, or the temporary module's.
+func (ws *Workspace) importer(own *ownPackage) string {
+	switch {
+	case own != nil:
+		return own.path
+	case ws.module != nil:
+		return ws.module.path + "/_kailashgen_build"
+	}
+	return standaloneModule
+}
+
 // Checked is a workflow that loads, validates and type-checks, with its generated source.
 type Checked struct {
 	Plan   *Plan
@@ -133,7 +145,19 @@ func (ws *Workspace) Plan(file string, data []byte, t Target) (*Plan, *pkgLoader
 	for path, why := range ws.fetch(slices.Sorted(maps.Keys(ws.versions))) {
 		ld.errs[path] = why
 	}
-	if err := ld.load(append(funcPaths(w), explicitImports(w)...)...); err != nil {
+	for _, im := range allImports(w) {
+		if why := importProblem(im.Path, ws.importer(own)); why != "" {
+			e.add(im.Pos, "import %q: %s", im.Path, why)
+			ld.errs[im.Path] = why
+		}
+	}
+	for _, path := range funcPaths(w) {
+		if why := importProblem(path, ws.importer(own)); why != "" {
+			ld.errs[path] = why // reported at the func: line
+		}
+	}
+	paths := append(funcPaths(w), explicitImports(w)...)
+	if err := ld.load(paths...); err != nil {
 		return nil, nil, nil, nil, err
 	}
 	resolveFuncs(e, w, ld, own)

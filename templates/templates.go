@@ -16,6 +16,7 @@ var GoMod = template.Must(template.ParseFS(files, "go.mod.tmpl"))
 
 // GoModData fills GoMod.
 type GoModData struct {
+	Module    string   // the temporary module's path
 	GoVersion string   // the go directive of kailashgen's own go.mod
 	Requires  []string // "path version" lines: kailashgen and the runtime library's dependencies
 	Replace   string   // where the embedded kailashgen module was written, relative to go.mod
