@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"encoding/json"
 	"fmt"
 	"go/types"
 	"math"
@@ -20,7 +21,13 @@ const maxDefaultNodes = 100000
 // JSON, at run time). It returns the node at fault and why, or "" when the value fits.
 func checkDefault(n *yaml.Node, t types.Type) (*yaml.Node, string) {
 	budget := maxDefaultNodes
-	return checkValue(n, t, &budget)
+	if at, why := checkValue(n, t, &budget); why != "" {
+		return at, why
+	}
+	if _, err := yamlToJSON(n, 0); err != nil { // what the binary decodes: never a silent null
+		return n, fmt.Sprintf("the default cannot be written as JSON: %v", err)
+	}
+	return nil, ""
 }
 
 func checkValue(n *yaml.Node, t types.Type, budget *int) (*yaml.Node, string) {
@@ -40,12 +47,15 @@ func checkValue(n *yaml.Node, t types.Type, budget *int) (*yaml.Node, string) {
 					return n, fmt.Sprintf("%s is not a duration (like 1.5s or 300ms)", describe(n))
 				}
 				return nil, ""
-			case "Time":
-				if _, err := time.Parse(time.RFC3339Nano, n.Value); n.Tag != "!!str" || err != nil {
+			case "Time": // quoted, or an unquoted YAML timestamp: its text is what JSON carries
+				if _, err := time.Parse(time.RFC3339Nano, n.Value); (n.Tag != "!!str" && n.Tag != "!!timestamp") || err != nil {
 					return n, fmt.Sprintf("%s is not a time in RFC 3339 form (like 2026-01-02T15:04:05Z)", describe(n))
 				}
 				return nil, ""
 			}
+		}
+		if obj.Pkg() != nil && obj.Pkg().Path() == "encoding/json" && obj.Name() == "Number" {
+			return checkJSONNumber(n)
 		}
 		if decodesItself(t) {
 			return nil, "" // its own UnmarshalJSON decides
@@ -116,8 +126,29 @@ func checkBasic(n *yaml.Node, b *types.Basic, t types.Type) (*yaml.Node, string)
 		if err := n.Decode(&f); err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 			return want("a finite number: JSON has no NaN or infinity")
 		}
+		if b.Kind() == types.Float32 && math.Abs(f) > math.MaxFloat32 {
+			return want("out of range for a float32")
+		}
 	}
 	return nil, ""
+}
+
+// checkJSONNumber checks a default of type json.Number: a number, or a string holding one
+// (encoding/json takes both, and refuses any other string at run time).
+func checkJSONNumber(n *yaml.Node) (*yaml.Node, string) {
+	switch n.Tag {
+	case "!!int", "!!float":
+		if _, err := scalarJSON(n); err != nil {
+			return n, err.Error()
+		}
+		return nil, ""
+	case "!!str":
+		var num json.Number
+		if json.Unmarshal([]byte(n.Value), &num) == nil && !strings.HasPrefix(n.Value, `"`) {
+			return nil, ""
+		}
+	}
+	return n, fmt.Sprintf("%s does not fit type json.Number (a number)", describe(n))
 }
 
 func checkList(n *yaml.Node, elem types.Type, length int, t types.Type, budget *int) (*yaml.Node, string) {

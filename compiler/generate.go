@@ -2,14 +2,12 @@ package compiler
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/dave/jennifer/jen"
-	"gopkg.in/yaml.v3"
 )
 
 // HeaderComment starts every generated file.
@@ -373,19 +371,6 @@ func genMain(f *jen.File, w *Workflow, nm names) {
 			jen.Qual("os", "Stdin"), jen.Qual("os", "Stdout"), jen.Qual("os", "Stderr"),
 		)),
 	)
-}
-
-// defaultJSON is the JSON text of a default value (checked by the type checker beforehand).
-func defaultJSON(n *yaml.Node) string {
-	var v any
-	if err := n.Decode(&v); err != nil {
-		return "null"
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return "null"
-	}
-	return string(b)
 }
 
 // durationLit writes a duration as Go source: 200 * time.Millisecond, 2 * time.Second.

@@ -25,9 +25,9 @@ type DefaultsInputs struct {
 // compiled binary starts from. Inputs without a default are left at their zero value.
 func DefaultDefaultsInputs() DefaultsInputs {
 	var in DefaultsInputs
-	runtimelib.MustDecode(&in.Limits, "{\"high\":9,\"low\":1}")
+	runtimelib.MustDecode(&in.Limits, "{\"low\":1,\"high\":9}")
 	runtimelib.MustDecode(&in.Wait, "\"1m30s\"")
-	runtimelib.MustDecode(&in.Point, "{\"Y\":4,\"x\":3}")
+	runtimelib.MustDecode(&in.Point, "{\"x\":3,\"Y\":4}")
 	runtimelib.MustDecode(&in.Ratio, "2")
 	runtimelib.MustDecode(&in.Maybe, "null")
 	return in
@@ -103,7 +103,7 @@ func main() {
 			{
 				Name:    "limits",
 				Type:    "map[string]int",
-				Default: "{\"high\":9,\"low\":1}",
+				Default: "{\"low\":1,\"high\":9}",
 				Value:   runtimelib.Bind(&in.Limits),
 			},
 			{
@@ -115,7 +115,7 @@ func main() {
 			{
 				Name:    "point",
 				Type:    "struct{ X, Y int }",
-				Default: "{\"Y\":4,\"x\":3}",
+				Default: "{\"x\":3,\"Y\":4}",
 				Value:   runtimelib.Bind(&in.Point),
 			},
 			{
