@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"golang.org/x/tools/go/packages"
 )
@@ -176,6 +177,11 @@ func (ws *Workspace) Plan(file string, data []byte, t Target) (*Plan, *pkgLoader
 func (ws *Workspace) Check(file string, data []byte, t Target) (*Checked, ErrorList, error) {
 	if t.LineFile == "" {
 		t.LineFile = filepath.Base(file)
+	}
+	if strings.IndexFunc(t.LineFile, unicode.IsControl) >= 0 {
+		// The name goes into the //line directives of the generated code, where a line break
+		// would end the comment and make the rest of the name a line of Go.
+		return nil, ErrorList{{File: file, Pos: Pos{1, 1}, Msg: fmt.Sprintf("the workflow's file name %q holds a control character (a line break, a tab); rename the file", t.LineFile)}}, nil
 	}
 	ws.stage("checking " + file)
 	p, ld, own, list, err := ws.Plan(file, data, t)

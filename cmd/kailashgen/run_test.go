@@ -209,3 +209,19 @@ func TestBuildRefusesToWriteOverAFolderAndSaysWhatItWrote(t *testing.T) {
 	assert.FileExists(t, filepath.Join("uneven_chains", "uneven_chains"), "-o FOLDER writes FOLDER/NAME, as go build -o does")
 	assert.Regexp(t, `kailashgen: wrote uneven_chains/uneven_chains \(\d+\.\d MB\) in \d+\.\ds\n$`, stderr)
 }
+
+// TestAFileNameWithALineBreakCannotReachGeneratedCode: the file name goes into //line
+// directives, where a line break would make the rest of the name a statement of Go.
+func TestAFileNameWithALineBreakCannotReachGeneratedCode(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "wf\nprintln(\"PWNED\")\n.yaml")
+	require.NoError(t, os.WriteFile(name, []byte("kailash: 1\nname: x\nnodes:\n  a: {type: Code, code: \"_ = 1\"}\n"), 0o644))
+	for _, args := range [][]string{{"check", name}, {"build", name, "-o", filepath.Join(dir, "bin")}} {
+		cmd := args[0]
+		code, stdout, stderr := kailashgen(t, args...)
+		assert.Equal(t, 1, code, cmd)
+		assert.Empty(t, stdout, cmd)
+		assert.Contains(t, stderr, `:1:1: the workflow's file name "wf\nprintln(\"PWNED\")\n.yaml" holds a control character (a line break, a tab); rename the file`, cmd)
+		assert.NoFileExists(t, filepath.Join(dir, "bin"))
+	}
+}
