@@ -39,7 +39,7 @@ func runAnalyze(file string, asJSON bool, stdout, stderr io.Writer) int {
 	if !ok {
 		return exitWorkflow
 	}
-	defer ws.Close()
+	defer release(ws)
 	target, err := checkTarget(files[0], data)
 	if err != nil {
 		fmt.Fprintf(stderr, "kailashgen: %v\n", err)

@@ -44,7 +44,7 @@ func runBuild(file, out string, stderr io.Writer) int {
 	if !ok {
 		return exitWorkflow
 	}
-	defer ws.Close()
+	defer release(ws)
 	began := time.Now()
 	p := newProgress(stderr)
 	ws.SetProgress(p)

@@ -38,7 +38,7 @@ func runCheck(files []string, stderr io.Writer) int {
 			continue
 		}
 		list, err := checkOne(ws, file, data)
-		ws.Close()
+		release(ws)
 		if err != nil {
 			fmt.Fprintf(stderr, "%s: %v\n", file, err)
 			status = exitWorkflow

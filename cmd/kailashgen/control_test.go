@@ -2,7 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -164,4 +167,38 @@ func TestLoadTwoHundredConcurrentRuns(t *testing.T) {
 		summary := res.Results["combiner"].Result.(map[string]any)["summary"].(map[string]any)
 		assert.Equal(t, float64(total), summary["total"], "run %d", i)
 	}
+}
+
+// TestASignalToKailashgenRemovesItsTemporaryFiles stops a long check (10,000 nodes) with
+// SIGTERM: kailashgen exits as a process killed by it would, and leaves no kailashgen-*
+// folder behind.
+func TestASignalToKailashgenRemovesItsTemporaryFiles(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("kailash: 1\nname: long_check\nnodes:\n")
+	for i := range 10000 {
+		fmt.Fprintf(&b, "  n%d: {type: Code, outputs: {v: int}, code: \"v = %d\"}\n", i, i)
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "long_check.yaml")
+	require.NoError(t, os.WriteFile(file, []byte(b.String()), 0o644))
+	tmp := t.TempDir()
+	kailashgenOnPath(t) // builds it
+	cmd := exec.Command(filepath.Join(kailashgenBinDir, "kailashgen"), "check", file)
+	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
+	require.NoError(t, cmd.Start())
+	deadline := time.Now().Add(20 * time.Second)
+	for { // wait until the workspace exists
+		if left, _ := filepath.Glob(filepath.Join(tmp, "kailashgen-*")); len(left) > 0 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond)
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	err := cmd.Wait()
+	exit, ok := err.(*exec.ExitError)
+	require.True(t, ok, "stopped by the signal: %v", err)
+	assert.Equal(t, 143, exit.ExitCode())
+	left, _ := filepath.Glob(filepath.Join(tmp, "kailashgen-*"))
+	assert.Empty(t, left)
 }

@@ -62,12 +62,12 @@ func runGen(file, outFlag, pkgFlag string, checkOnly bool, stderr io.Writer) int
 		fmt.Fprintf(stderr, "kailashgen gen: %s exists and was not written by kailashgen; refusing to overwrite it\n", *out)
 		return exitWorkflow
 	}
-	ws, err := compiler.NewWorkspace(target.Dir)
+	ws, err := newWorkspace(target.Dir)
 	if err != nil {
 		fmt.Fprintf(stderr, "kailashgen gen: %v\n", err)
 		return exitWorkflow
 	}
-	defer ws.Close()
+	defer release(ws)
 	checked, list, err := ws.Check(file, data, target)
 	switch {
 	case err != nil:

@@ -214,7 +214,7 @@ func openWorkflow(path string, stderr io.Writer) ([]byte, *compiler.Workspace, b
 	if !ok {
 		return nil, nil, false
 	}
-	ws, err := compiler.NewWorkspace(filepath.Dir(path))
+	ws, err := newWorkspace(filepath.Dir(path))
 	if err != nil {
 		fmt.Fprintf(stderr, "kailashgen: %v\n", err)
 		return nil, nil, false

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+
+	"github.com/kailashgen/kailashgen/compiler"
+)
+
+// open holds the workspaces (temporary folders) that commands have open, so that a signal
+// that ends kailashgen removes them too: Ctrl-C during a long check must not leave
+// kailashgen-* folders behind.
+var open = struct {
+	sync.Mutex
+	workspaces map[*compiler.Workspace]bool
+	watching   bool
+}{workspaces: map[*compiler.Workspace]bool{}}
+
+// newWorkspace is compiler.NewWorkspace, removed by release or by SIGINT/SIGTERM. The
+// signal handler is in place before the folder exists, and waits (on the lock) until it is
+// registered, so no signal can fall between the two.
+func newWorkspace(dir string) (*compiler.Workspace, error) {
+	open.Lock()
+	defer open.Unlock()
+	if !open.watching {
+		open.watching = true
+		signals := make(chan os.Signal, 1)
+		signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+		go removeOnSignal(signals)
+	}
+	ws, err := compiler.NewWorkspace(dir)
+	if err != nil {
+		return nil, err
+	}
+	open.workspaces[ws] = true
+	return ws, nil
+}
+
+// release removes a workspace's temporary files.
+func release(ws *compiler.Workspace) {
+	open.Lock()
+	delete(open.workspaces, ws)
+	open.Unlock()
+	ws.Close()
+}
+
+// removeOnSignal waits for SIGINT or SIGTERM, removes every open workspace, and exits as a
+// process killed by that signal would (128 + its number).
+func removeOnSignal(signals <-chan os.Signal) {
+	s := <-signals
+	open.Lock()
+	for ws := range open.workspaces {
+		ws.Close()
+	}
+	code := 130
+	if s == syscall.SIGTERM {
+		code = 143
+	}
+	os.Exit(code)
+}
