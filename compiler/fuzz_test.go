@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,4 +44,63 @@ func FuzzParseType(f *testing.F) {
 			t.Fatalf("parseType(%q) = %v, %q", text, expr, why)
 		}
 	})
+}
+
+// FuzzCheckThenBuild feeds the fields that reach generated code (a type, a default, the
+// workflow's file name, an import path) through the whole pipeline, and holds kailashgen to
+// its invariant: whatever check accepts, build builds, and no generated file holds a
+// directive that no code body wrote. Errors must be positioned, as for FuzzLoad.
+func FuzzCheckThenBuild(f *testing.F) {
+	for _, s := range []struct{ typ, dflt, file, imp string }{
+		{"int", "1", "workflow.yaml", ""},
+		{"map[int]string", "{1: one}", "flow.yaml", ""},
+		{"[2]float32", "[1.5, 2]", "a b.yaml", "math"},
+		{"struct{ A int `json:\"a\"` }", "{a: 3}", "w.yaml", ""},
+		{"time.Duration", "1s", "d.yaml", "time"},
+		{"json.Number", "12", "n.yaml", "encoding/json"},
+		{"struct{ A int \"\\n//go:generate x\" }", "{}", "t.yaml", ""},
+		{"*[]map[string]any", "null", "p.yaml", ""},
+	} {
+		f.Add(s.typ, s.dflt, s.file, s.imp)
+	}
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, typ, dflt, file, imp string) {
+		if strings.ContainsAny(file, "/\x00") || file == "" || file == "." || file == ".." {
+			return // not one file name
+		}
+		imports := ""
+		if imp != "" {
+			imports = "imports: [" + quoteYAML(imp) + "]\n"
+		}
+		src := "kailash: 1\nname: fuzzed\n" + imports + "inputs:\n  v: {type: " + quoteYAML(typ) + ", default: " + dflt + "}\n" +
+			"nodes:\n  a:\n    type: Code\n    inputs: {v: " + quoteYAML(typ) + "}\n    outputs: {w: " + quoteYAML(typ) + "}\n    code: w = v\n" +
+			"connections:\n  - {from: inputs.v, to: a.v}\n"
+		checked, list, err := sharedWorkspace.Check(file, []byte(src), BinaryTarget)
+		if err != nil { // a bad input is a positioned error, never kailashgen's own failure
+			t.Fatalf("check failed instead of reporting the input's errors: %v\n%s", err, src)
+		}
+		lines := strings.Count(src, "\n") + strings.Count(src, "\r") + 2
+		for _, e := range list {
+			if e.Pos.Line < 1 || e.Pos.Col < 1 || e.Pos.Line > lines || e.Msg == "" || strings.Contains(e.Msg, "internal error") {
+				t.Fatalf("bad error %q at %d:%d for %q", e.Msg, e.Pos.Line, e.Pos.Col, src)
+			}
+		}
+		if len(list) > 0 {
+			return
+		}
+		for _, c := range fileComments(checked.Source) {
+			if strings.HasPrefix(c.text, "//go:") || strings.HasPrefix(c.text, "/*go:") || strings.HasPrefix(c.text, "/*line") {
+				t.Fatalf("generated code holds %q for %q", c.text, src)
+			}
+		}
+		if err := sharedWorkspace.Build(checked, filepath.Join(dir, "bin")); err != nil {
+			t.Fatalf("check accepted what build refused: %v\n%s", err, src)
+		}
+	})
+}
+
+// quoteYAML writes s as a YAML double-quoted scalar (JSON's string form, which YAML reads).
+func quoteYAML(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }

@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/tools/go/packages"
 )
@@ -178,10 +179,11 @@ func (ws *Workspace) Check(file string, data []byte, t Target) (*Checked, ErrorL
 	if t.LineFile == "" {
 		t.LineFile = filepath.Base(file)
 	}
-	if strings.IndexFunc(t.LineFile, unicode.IsControl) >= 0 {
+	if strings.IndexFunc(t.LineFile, unicode.IsControl) >= 0 || !utf8.ValidString(t.LineFile) {
 		// The name goes into the //line directives of the generated code, where a line break
-		// would end the comment and make the rest of the name a line of Go.
-		return nil, ErrorList{{File: file, Pos: Pos{1, 1}, Msg: fmt.Sprintf("the workflow's file name %q holds a control character (a line break, a tab); rename the file", t.LineFile)}}, nil
+		// would end the comment and make the rest of the name a line of Go (and Go source is
+		// UTF-8).
+		return nil, ErrorList{{File: file, Pos: Pos{1, 1}, Msg: fmt.Sprintf("the workflow's file name %q holds a control character (a line break, a tab) or is not UTF-8; rename the file", t.LineFile)}}, nil
 	}
 	ws.stage("checking " + file)
 	p, ld, own, list, err := ws.Plan(file, data, t)

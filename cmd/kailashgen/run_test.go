@@ -221,7 +221,7 @@ func TestAFileNameWithALineBreakCannotReachGeneratedCode(t *testing.T) {
 		code, stdout, stderr := kailashgen(t, args...)
 		assert.Equal(t, 1, code, cmd)
 		assert.Empty(t, stdout, cmd)
-		assert.Contains(t, stderr, `:1:1: the workflow's file name "wf\nprintln(\"PWNED\")\n.yaml" holds a control character (a line break, a tab); rename the file`, cmd)
+		assert.Contains(t, stderr, `:1:1: the workflow's file name "wf\nprintln(\"PWNED\")\n.yaml" holds a control character (a line break, a tab) or is not UTF-8; rename the file`, cmd)
 		assert.NoFileExists(t, filepath.Join(dir, "bin"))
 	}
 }
