@@ -20,35 +20,13 @@ func canFailEncoding(t reflect.Type) bool {
 	if v, ok := mayFailEncoding.Load(t); ok {
 		return v.(bool)
 	}
-	risky := riskyType(t, map[reflect.Type]bool{})
+	risky := holds(t, func(t reflect.Type) bool {
+		k := t.Kind()
+		return t == jsonNumberType || marshalsItself(t) || marshalsItself(reflect.PointerTo(t)) ||
+			k == reflect.Float32 || k == reflect.Float64 || k == reflect.Interface
+	}, nil)
 	mayFailEncoding.Store(t, risky)
 	return risky
-}
-
-func riskyType(t reflect.Type, seen map[reflect.Type]bool) bool {
-	if seen[t] {
-		return false
-	}
-	seen[t] = true
-	if t == jsonNumberType || t.Implements(jsonMarshaler) || t.Implements(textMarshaler) ||
-		reflect.PointerTo(t).Implements(jsonMarshaler) || reflect.PointerTo(t).Implements(textMarshaler) {
-		return true
-	}
-	switch t.Kind() {
-	case reflect.Float32, reflect.Float64, reflect.Interface:
-		return true
-	case reflect.Pointer, reflect.Slice, reflect.Array:
-		return riskyType(t.Elem(), seen)
-	case reflect.Map:
-		return riskyType(t.Key(), seen) || riskyType(t.Elem(), seen)
-	case reflect.Struct:
-		for i := range t.NumField() {
-			if f := t.Field(i); f.IsExported() && riskyType(f.Type, seen) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // checkOutputs returns why a node's outputs cannot be printed as JSON (a NaN, an invalid

@@ -24,7 +24,7 @@ func emptyNils(v any) any {
 		return nil
 	}
 	rv := reflect.ValueOf(v)
-	if !needsCopy(rv.Type(), map[reflect.Type]bool{}) {
+	if !needsCopy(rv.Type()) {
 		return v
 	}
 	return withoutNils(rv, 0).Interface()
@@ -32,29 +32,16 @@ func emptyNils(v any) any {
 
 // needsCopy reports whether values of type t may hold a nil slice or map that emptyNils
 // would replace. Types without one (numbers, strings, structs of them) are not copied.
-func needsCopy(t reflect.Type, seen map[reflect.Type]bool) bool {
-	if seen[t] || t.Implements(jsonMarshaler) || t.Implements(textMarshaler) {
-		return false
-	}
-	seen[t] = true
-	switch t.Kind() {
-	case reflect.Slice, reflect.Map, reflect.Interface:
-		return true
-	case reflect.Pointer, reflect.Array:
-		return needsCopy(t.Elem(), seen)
-	case reflect.Struct:
-		for i := range t.NumField() {
-			if f := t.Field(i); f.IsExported() && needsCopy(f.Type, seen) {
-				return true
-			}
-		}
-	}
-	return false
+func needsCopy(t reflect.Type) bool {
+	return holds(t, func(t reflect.Type) bool {
+		k := t.Kind()
+		return !marshalsItself(t) && (k == reflect.Slice || k == reflect.Map || k == reflect.Interface)
+	}, marshalsItself)
 }
 
 func withoutNils(v reflect.Value, depth int) reflect.Value {
 	t := v.Type()
-	if depth > maxJSONDepth || t.Implements(jsonMarshaler) || t.Implements(textMarshaler) {
+	if depth > maxJSONDepth || marshalsItself(t) {
 		return v
 	}
 	switch v.Kind() {

@@ -131,32 +131,10 @@ func isJSONNumber(s string) bool {
 // arrayLengths reports an array in raw with more elements than its Go array type holds:
 // encoding/json drops the extra elements silently, and an input must never lose data.
 func arrayLengths(t reflect.Type, raw json.RawMessage) error {
-	if !hasArray(t, map[reflect.Type]bool{}) {
+	if !holds(t, func(t reflect.Type) bool { return t.Kind() == reflect.Array }, nil) {
 		return nil
 	}
 	return walkArrays(t, raw, 0)
-}
-
-func hasArray(t reflect.Type, seen map[reflect.Type]bool) bool {
-	if seen[t] {
-		return false
-	}
-	seen[t] = true
-	switch t.Kind() {
-	case reflect.Array:
-		return true
-	case reflect.Pointer, reflect.Slice:
-		return hasArray(t.Elem(), seen)
-	case reflect.Map:
-		return hasArray(t.Elem(), seen)
-	case reflect.Struct:
-		for i := range t.NumField() {
-			if f := t.Field(i); f.IsExported() && hasArray(f.Type, seen) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 func walkArrays(t reflect.Type, raw json.RawMessage, depth int) error {
