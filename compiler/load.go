@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
 	"gopkg.in/yaml.v3"
 
@@ -301,17 +302,9 @@ func (l *loader) imports(n *yaml.Node, what string) []Import {
 	return out
 }
 
-func validImportPath(p string) bool {
-	if p == "" || strings.HasPrefix(p, "/") || strings.HasSuffix(p, "/") || strings.Contains(p, "//") {
-		return false
-	}
-	for _, r := range p {
-		if r <= ' ' || r == '"' || r == '\\' || r == '`' || r > 0x7e {
-			return false
-		}
-	}
-	return true
-}
+// validImportPath reports whether p is an import path the go command accepts (not relative,
+// no empty, . or .. element, only the characters module paths allow), as x/mod checks them.
+func validImportPath(p string) bool { return module.CheckImportPath(p) == nil }
 
 func (l *loader) workflowInputs(n *yaml.Node) []*Port {
 	fields, ok := l.mapping(n, "inputs", nil)
