@@ -77,6 +77,8 @@ type execution struct {
 	failFast   bool
 	nodes      []Node
 	dependents [][]int
+	successor  []int // the node that fuses onto each node's chain, or -1 (see fuse)
+	outputs    []outputCheck
 	group      errgroup.Group
 	done       chan struct{} // closed when every node is settled
 
@@ -140,6 +142,8 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 			e.dependents[d] = append(e.dependents[d], i)
 		}
 	}
+	e.successor = fuse(nodes, e.dependents)
+	e.outputs = make([]outputCheck, len(nodes))
 	if len(nodes) == 0 {
 		close(e.done)
 	}
@@ -218,20 +222,29 @@ func (e *execution) push(i int) {
 	}
 }
 
-// next takes a node that may run now, or returns -1. Called with mu held.
+// next takes a node that may run now, or returns -1. A node whose upstream failed while it
+// waited in the queue is settled as skipped here instead. Called with mu held.
 func (e *execution) next() int {
-	i := -1
-	switch {
-	case len(e.ready) > 0:
-		i, e.ready = e.ready[0], e.ready[1:]
-	case len(e.readyCPU) > 0 && e.cpuBusy < e.maxCPU:
-		i, e.readyCPU = e.readyCPU[0], e.readyCPU[1:]
-		e.cpuBusy++
-	default:
-		return -1
+	for {
+		i := -1
+		switch {
+		case len(e.ready) > 0:
+			i, e.ready = e.ready[0], e.ready[1:]
+		case len(e.readyCPU) > 0 && e.cpuBusy < e.maxCPU:
+			i, e.readyCPU = e.readyCPU[0], e.readyCPU[1:]
+			e.cpuBusy++
+		default:
+			return -1
+		}
+		if !e.blocked[i] {
+			e.states[i].started = true
+			return i
+		}
+		if e.nodes[i].CPU {
+			e.cpuBusy--
+		}
+		e.settle(i, nodeState{status: statusSkipped})
 	}
-	e.states[i].started = true
-	return i
 }
 
 // startWorkers starts a worker for each node that may run now, up to the bound. Called with
@@ -268,13 +281,14 @@ func (e *execution) workFrom(i int, exited *nodeState) {
 			go e.workFrom(running, &nodeState{status: statusFailed, err: errGoexit.Error()})
 		}
 	}()
+	now := time.Now()
 	for {
 		var st nodeState
 		if exited != nil {
 			st, exited = *exited, nil
 		} else {
 			running = i
-			st = e.runNode(i)
+			st, now = e.runNode(i, now)
 			running = -1
 		}
 		e.mu.Lock()
@@ -282,10 +296,17 @@ func (e *execution) workFrom(i int, exited *nodeState) {
 			e.mu.Unlock()
 			return
 		}
+		if d := e.settle(i, st); d >= 0 {
+			// i's chain successor is ready and waits for nothing else: this worker runs it
+			// at once, keeping i's CPU token if both are cpu: true, without the ready queue.
+			e.states[d].started = true
+			e.mu.Unlock()
+			i = d
+			continue
+		}
 		if e.nodes[i].CPU {
 			e.cpuBusy--
 		}
-		e.settle(i, st)
 		i = e.next()
 		if i < 0 {
 			e.workers--
@@ -294,27 +315,47 @@ func (e *execution) workFrom(i int, exited *nodeState) {
 		}
 		e.startWorkers() // more nodes may have become ready than this worker can take
 		e.mu.Unlock()
+		now = time.Now() // time in the scheduler is no node's
 	}
 }
 
-// runNode runs node i (or skips it) and returns its state, without storing it.
-func (e *execution) runNode(i int) nodeState {
-	e.mu.Lock()
-	skip := e.blocked[i]
-	e.mu.Unlock()
-	if skip || e.ctx.Err() != nil {
-		return nodeState{status: statusSkipped}
+// fuse finds the chains of the graph: node d is the successor of node i when d reads from i
+// alone and is i's only dependent, and both are, or both are not, cpu: true. A worker that
+// finishes i runs d itself, straight away, so a chain costs one call after the other rather
+// than a pass through the scheduler's queues. Everything else about d (its timeout, retries,
+// duration, failure and skipping) is as for any node.
+func fuse(nodes []Node, dependents [][]int) []int {
+	successor := make([]int, len(nodes))
+	for i := range nodes {
+		successor[i] = -1
+		if len(dependents[i]) != 1 {
+			continue
+		}
+		d := dependents[i][0]
+		if len(nodes[d].Deps) == 1 && nodes[d].CPU == nodes[i].CPU {
+			successor[i] = d
+		}
 	}
-	began := time.Now()
+	return successor
+}
+
+// runNode runs node i (or skips it) and returns its state, without storing it.
+// began is when it starts (the caller's clock reading, so that a chain reads the clock once
+// per node), and the state's end is when it ended.
+func (e *execution) runNode(i int, began time.Time) (nodeState, time.Time) {
+	if e.ctx.Err() != nil {
+		return nodeState{status: statusSkipped}, began
+	}
 	out, retries, err := e.attempts(i)
 	if err == nil {
-		err = checkOutputs(out) // an output the result could not print fails its node, not the run
+		err = e.outputs[i].check(out) // an output the result could not print fails its node, not the run
 	}
-	st := nodeState{status: statusSucceeded, output: out, began: began.Sub(e.start), duration: time.Since(began), retries: retries}
+	ended := time.Now()
+	st := nodeState{status: statusSucceeded, output: out, began: began.Sub(e.start), duration: ended.Sub(began), retries: retries}
 	if err != nil {
 		st.status, st.output, st.err = statusFailed, nil, err.Error()
 	}
-	return st
+	return st, ended
 }
 
 // attempts runs a node up to its retry policy's attempts, waiting between them; a cancelled
@@ -404,17 +445,24 @@ func (e *execution) call(ctx context.Context, i int) (out any, err error) {
 }
 
 // settle records a node's final state, publishes the outputs of a success and releases or
-// blocks its dependents. Called with mu held.
-func (e *execution) settle(i int, st nodeState) {
+// blocks its dependents. It returns the node's chain successor when that is now ready and
+// the caller is to run it directly (see fuse), else -1. Called with mu held.
+func (e *execution) settle(i int, st nodeState) int {
 	st.started = true
 	e.states[i] = st
 	e.settled++
+	next := -1
 	switch st.status {
 	case statusSucceeded:
 		if p := e.nodes[i].Publish; p != nil {
 			p(st.output)
 		}
-		e.release(i)
+		if d := e.successor[i]; d >= 0 && !e.blocked[d] && e.ctx.Err() == nil {
+			e.pending[d]--
+			next = d
+		} else {
+			e.release(i)
+		}
 	default:
 		if st.status == statusFailed && e.failFast {
 			e.cancel(fmt.Errorf("fail-fast: node %s failed", e.nodes[i].ID))
@@ -424,6 +472,7 @@ func (e *execution) settle(i int, st nodeState) {
 	if e.settled == len(e.nodes) {
 		close(e.done)
 	}
+	return next
 }
 
 // release queues the dependents of a node that succeeded once all their inputs are ready.
