@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"runtime"
 	"sync"
 	"time"
 
@@ -73,6 +74,7 @@ type execution struct {
 	ctx        context.Context
 	cancel     context.CancelCauseFunc
 	start      time.Time
+	profile    bool // node durations and starts are measured only for --profile
 	log        *slog.Logger
 	failFast   bool
 	nodes      []Node
@@ -91,6 +93,10 @@ type execution struct {
 	ready, readyCPU []int  // nodes whose inputs are all ready, FIFO
 	workers         int    // workers running
 	maxWorkers      int    // MaxConcurrentNodes, or no bound
+	softCap         int    // workers that may run now: raised towards maxWorkers when nodes wait (see startWorkers)
+	taken           uint64 // nodes taken from the queues so far
+	watch           *time.Timer
+	watching        sync.WaitGroup // a stall check that fired and has not returned
 	cpuBusy         int    // cpu: true nodes running
 	maxCPU          int    // CPUWorkers, or no bound
 }
@@ -124,6 +130,7 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 		ctx:        ctx,
 		cancel:     cancel,
 		start:      start,
+		profile:    o.Profile,
 		log:        o.logger(),
 		failFast:   o.FailFast,
 		nodes:      nodes,
@@ -133,6 +140,7 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 		pending:    make([]int, len(nodes)),
 		blocked:    make([]bool, len(nodes)),
 		maxWorkers: bound(o.MaxConcurrentNodes),
+		softCap:    min(bound(o.MaxConcurrentNodes), runtime.GOMAXPROCS(0)),
 		maxCPU:     bound(o.CPUWorkers),
 	}
 	e.mu.Lock()
@@ -199,6 +207,7 @@ func (e *execution) finish(start time.Time, profile bool) *Result {
 	}
 	r := e.result(start, profile)
 	e.mu.Unlock()
+	e.stopWatching()
 	if complete {
 		_ = e.group.Wait() // workers never return errors: failures are recorded per node
 	}
@@ -236,6 +245,7 @@ func (e *execution) next() int {
 		default:
 			return -1
 		}
+		e.taken++
 		if !e.blocked[i] {
 			e.states[i].started = true
 			return i
@@ -249,8 +259,14 @@ func (e *execution) next() int {
 
 // startWorkers starts a worker for each node that may run now, up to the bound. Called with
 // mu held.
+//
+// Workers start lazily: no more than the CPUs at first, because a worker that finishes a node
+// takes the next one itself, and a goroutine per ready node only adds contention (with no
+// bound, 1,000 ready nodes used to start 1,000 goroutines). When ready nodes wait while every
+// worker is busy, such as in nodes that sleep or wait on I/O, a stall check raises the cap
+// after stallCheck, up to MaxConcurrentNodes, so the bound stays what limits concurrency.
 func (e *execution) startWorkers() {
-	for e.workers < e.maxWorkers && !e.final {
+	for e.workers < e.softCap && !e.final {
 		i := e.next()
 		if i < 0 {
 			return
@@ -261,6 +277,54 @@ func (e *execution) startWorkers() {
 			return nil
 		})
 	}
+	if e.waiting() > 0 && e.softCap < e.maxWorkers && e.watch == nil && !e.final {
+		seen := e.taken
+		e.watching.Add(1)
+		e.watch = time.AfterFunc(stallCheck, func() {
+			defer e.watching.Done()
+			e.unstall(seen)
+		})
+	}
+}
+
+// stallCheck is how long ready nodes may wait for a worker, every worker being busy, before
+// more workers start.
+const stallCheck = 200 * time.Microsecond
+
+// waiting counts the ready nodes that a new worker could take now. Called with mu held.
+func (e *execution) waiting() int {
+	n := len(e.ready)
+	if e.cpuBusy < e.maxCPU {
+		n += min(len(e.readyCPU), e.maxCPU-e.cpuBusy)
+	}
+	return n
+}
+
+// unstall raises the worker cap when no node was taken from the queues since the stall check
+// was set (seen), so that the nodes waiting there start, and checks again while some wait.
+func (e *execution) unstall(seen uint64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.watch = nil
+	if e.final {
+		return
+	}
+	if e.taken == seen {
+		e.softCap = min(e.maxWorkers, e.workers+e.waiting())
+	}
+	e.startWorkers()
+}
+
+// stopWatching stops a stall check that has not fired, and waits for one that has. Called
+// without mu.
+func (e *execution) stopWatching() {
+	e.mu.Lock()
+	if e.watch != nil && e.watch.Stop() {
+		e.watching.Done()
+	}
+	e.watch = nil
+	e.mu.Unlock()
+	e.watching.Wait()
 }
 
 // work runs node i, then every further node it can take, and stops when none may run (or
@@ -281,7 +345,7 @@ func (e *execution) workFrom(i int, exited *nodeState) {
 			go e.workFrom(running, &nodeState{status: statusFailed, err: errGoexit.Error()})
 		}
 	}()
-	now := time.Now()
+	now := e.clock()
 	for {
 		var st nodeState
 		if exited != nil {
@@ -315,8 +379,17 @@ func (e *execution) workFrom(i int, exited *nodeState) {
 		}
 		e.startWorkers() // more nodes may have become ready than this worker can take
 		e.mu.Unlock()
-		now = time.Now() // time in the scheduler is no node's
+		now = e.clock() // time in the scheduler is no node's
 	}
+}
+
+// clock reads the time for node durations and starts, which only --profile reports: other
+// runs skip the reading.
+func (e *execution) clock() time.Time {
+	if e.profile {
+		return time.Now()
+	}
+	return time.Time{}
 }
 
 // fuse finds the chains of the graph: node d is the successor of node i when d reads from i
@@ -350,7 +423,10 @@ func (e *execution) runNode(i int, began time.Time) (nodeState, time.Time) {
 	if err == nil {
 		err = e.outputs[i].check(out) // an output the result could not print fails its node, not the run
 	}
-	ended := time.Now()
+	ended := began
+	if e.profile {
+		ended = time.Now()
+	}
 	st := nodeState{status: statusSucceeded, output: out, began: began.Sub(e.start), duration: ended.Sub(began), retries: retries}
 	if err != nil {
 		st.status, st.output, st.err = statusFailed, nil, err.Error()
