@@ -2,6 +2,7 @@
 package httpres
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -57,9 +58,25 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp, err := t.next.RoundTrip(req)
 	if err != nil {
-		return nil, fmt.Errorf("resource %s: %s %s: %w", t.name, req.Method, req.URL.Redacted(), err)
+		return nil, &requestError{fmt.Sprintf("resource %s: %s %s", t.name, req.Method, req.URL.Redacted()), err}
 	}
 	return resp, nil
+}
+
+// requestError names the resource and the URL of a failed request, and still answers
+// Timeout() as the error it wraps does, as url.Error and callers checking for timeouts expect.
+type requestError struct {
+	what string
+	err  error
+}
+
+func (e *requestError) Error() string { return e.what + ": " + e.err.Error() }
+func (e *requestError) Unwrap() error { return e.err }
+
+// Timeout reports whether the request failed by timing out.
+func (e *requestError) Timeout() bool {
+	var t interface{ Timeout() bool }
+	return errors.As(e.err, &t) && t.Timeout() || errors.Is(e.err, context.DeadlineExceeded)
 }
 
 // CloseIdleConnections lets the run close the client's connections when it ends.
