@@ -7,34 +7,42 @@ import "reflect"
 // one that is reports. Types that opaque reports are not looked into: their values encode
 // themselves. Each type is visited once, so recursive types end.
 func holds(t reflect.Type, is, opaque func(reflect.Type) bool) bool {
-	seen := map[reflect.Type]bool{}
-	var walk func(t reflect.Type) bool
-	walk = func(t reflect.Type) bool {
-		if seen[t] {
+	var buf [16]reflect.Type // the types seen: on the stack for the usual small ones
+	w := typeWalk{seen: buf[:0], is: is, opaque: opaque}
+	return w.walk(t)
+}
+
+type typeWalk struct {
+	seen       []reflect.Type
+	is, opaque func(reflect.Type) bool
+}
+
+func (w *typeWalk) walk(t reflect.Type) bool {
+	for _, s := range w.seen {
+		if s == t {
 			return false
 		}
-		seen[t] = true
-		if is(t) {
-			return true
-		}
-		if opaque != nil && opaque(t) {
-			return false
-		}
-		switch t.Kind() {
-		case reflect.Pointer, reflect.Slice, reflect.Array:
-			return walk(t.Elem())
-		case reflect.Map:
-			return walk(t.Key()) || walk(t.Elem())
-		case reflect.Struct:
-			for i := range t.NumField() {
-				if f := t.Field(i); f.IsExported() && walk(f.Type) {
-					return true
-				}
-			}
-		}
+	}
+	w.seen = append(w.seen, t)
+	if w.is(t) {
+		return true
+	}
+	if w.opaque != nil && w.opaque(t) {
 		return false
 	}
-	return walk(t)
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return w.walk(t.Elem())
+	case reflect.Map:
+		return w.walk(t.Key()) || w.walk(t.Elem())
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if f := t.Field(i); f.IsExported() && w.walk(f.Type) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // marshalsItself reports whether t's values encode themselves (json.Marshaler or
