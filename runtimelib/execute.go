@@ -97,8 +97,8 @@ type execution struct {
 	taken           uint64 // nodes taken from the queues so far
 	watch           *time.Timer
 	watching        sync.WaitGroup // a stall check that fired and has not returned
-	cpuBusy         int    // cpu: true nodes running
-	maxCPU          int    // CPUWorkers, or no bound
+	cpuBusy         int            // cpu: true nodes running
+	maxCPU          int            // CPUWorkers, or no bound
 }
 
 // Execute runs the nodes, each as soon as all of its Deps have succeeded, and returns the
