@@ -268,6 +268,12 @@ func genNodeEntry(p *Plan, n *Node, i int, nm names, index map[*Node]int, resInd
 	if n.CPU {
 		entry = append(entry, kv("CPU", jen.True()))
 	}
+	for _, o := range n.Outputs {
+		if mayFailEncoding(o.Type.Text) {
+			entry = append(entry, kv("CheckOutputs", jen.True()))
+			break
+		}
+	}
 	if n.Timeout > 0 {
 		entry = append(entry, kv("Timeout", durationLit(n.Timeout)))
 	}

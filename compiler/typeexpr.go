@@ -98,3 +98,43 @@ func typeProblem(e ast.Expr, depth int) string {
 	}
 	return "not a type"
 }
+
+// safeBasics are the predeclared types whose values JSON always encodes.
+var safeBasics = map[string]bool{
+	"bool": true, "string": true, "byte": true, "rune": true, "uintptr": true,
+	"int": true, "int8": true, "int16": true, "int32": true, "int64": true,
+	"uint": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true,
+}
+
+// mayFailEncoding reports whether values of a type expression might fail to encode as JSON
+// at run time: a float (NaN, ±Inf), an interface (any value), or any named type of a package
+// (json.Number, a type with its own marshaler), or a struct, slice, map or pointer holding
+// one. Only the outputs of such nodes are encoded once more before they are published; when
+// unsure the answer is yes.
+func mayFailEncoding(text string) bool {
+	expr, err := parser.ParseExpr(text)
+	return err != nil || exprMayFail(expr)
+}
+
+func exprMayFail(e ast.Expr) bool {
+	switch t := e.(type) {
+	case *ast.Ident:
+		return !safeBasics[t.Name]
+	case *ast.ParenExpr:
+		return exprMayFail(t.X)
+	case *ast.StarExpr:
+		return exprMayFail(t.X)
+	case *ast.ArrayType:
+		return exprMayFail(t.Elt)
+	case *ast.MapType:
+		return exprMayFail(t.Key) || exprMayFail(t.Value)
+	case *ast.StructType:
+		for _, f := range t.Fields.List {
+			if exprMayFail(f.Type) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}

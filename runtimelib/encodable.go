@@ -29,27 +29,6 @@ func canFailEncoding(t reflect.Type) bool {
 	return risky
 }
 
-// outputCheck remembers, for one node, whether the type of its outputs can fail to encode,
-// so that the check costs a type comparison per run rather than a cache look-up.
-type outputCheck struct {
-	typ   reflect.Type
-	risky bool
-}
-
-// check is checkOutputs, with the answer for the node's output type remembered.
-func (c *outputCheck) check(outputs any) error {
-	if outputs == nil {
-		return nil
-	}
-	if t := reflect.TypeOf(outputs); t != c.typ {
-		c.typ, c.risky = t, canFailEncoding(t)
-	}
-	if !c.risky {
-		return nil
-	}
-	return checkOutputs(outputs)
-}
-
 // checkOutputs returns why a node's outputs cannot be printed as JSON (a NaN, an invalid
 // json.Number, a marshaler's error), naming the output, or nil. Types that cannot fail are
 // not encoded here, so the check costs nothing for them.

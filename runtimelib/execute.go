@@ -21,6 +21,11 @@ type Node struct {
 	Deps []int
 	// CPU marks a CPU-bound node, run under the CPUWorkers bound as well.
 	CPU bool
+	// CheckOutputs marks a node whose output types might fail to encode as JSON (floats,
+	// interfaces, json.Number, marshalers): its outputs are encoded once before they are
+	// published, and a failure fails the node rather than the printing of the result. The
+	// compiler sets it from the types; for other nodes the check would cost for nothing.
+	CheckOutputs bool
 	// Timeout, when positive, fails an attempt of the node that runs longer, whether or not
 	// its code watches ctx; a node that ignores ctx is abandoned, and its outputs discarded.
 	Timeout time.Duration
@@ -80,7 +85,6 @@ type execution struct {
 	nodes      []Node
 	dependents [][]int
 	successor  []int // the node that fuses onto each node's chain, or -1 (see fuse)
-	outputs    []outputCheck
 	group      errgroup.Group
 	done       chan struct{} // closed when every node is settled
 
@@ -151,7 +155,6 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 		}
 	}
 	e.successor = fuse(nodes, e.dependents)
-	e.outputs = make([]outputCheck, len(nodes))
 	if len(nodes) == 0 {
 		close(e.done)
 	}
@@ -420,8 +423,8 @@ func (e *execution) runNode(i int, began time.Time) (nodeState, time.Time) {
 		return nodeState{status: statusSkipped}, began
 	}
 	out, retries, err := e.attempts(i)
-	if err == nil {
-		err = e.outputs[i].check(out) // an output the result could not print fails its node, not the run
+	if err == nil && e.nodes[i].CheckOutputs {
+		err = checkOutputs(out) // an output the result could not print fails its node, not the run
 	}
 	ended := began
 	if e.profile {

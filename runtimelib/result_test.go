@@ -62,10 +62,10 @@ type ratioOutputs struct {
 
 func TestANodeWhoseOutputJSONCannotEncodeFailsAloneAndTheResultPrints(t *testing.T) {
 	r := Execute(context.Background(), []Node{
-		{ID: "divide", Run: func(context.Context) (any, error) { return ratioOutputs{Count: 0, Ratio: math.NaN()}, nil }},
+		{ID: "divide", CheckOutputs: true, Run: func(context.Context) (any, error) { return ratioOutputs{Count: 0, Ratio: math.NaN()}, nil }},
 		{ID: "after", Deps: []int{0}, Run: func(context.Context) (any, error) { return 1, nil }},
-		{ID: "number", Run: func(context.Context) (any, error) { return struct{ N json.Number }{"abc"}, nil }},
-		{ID: "fine", Run: func(context.Context) (any, error) { return ratioOutputs{Count: 1, Ratio: 0.5}, nil }},
+		{ID: "number", CheckOutputs: true, Run: func(context.Context) (any, error) { return struct{ N json.Number }{"abc"}, nil }},
+		{ID: "fine", CheckOutputs: true, Run: func(context.Context) (any, error) { return ratioOutputs{Count: 1, Ratio: 0.5}, nil }},
 	})
 	assert.Equal(t, map[string]string{
 		"divide": "output ratio cannot be encoded as JSON: json: unsupported value: NaN",

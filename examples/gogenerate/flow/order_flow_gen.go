@@ -83,7 +83,8 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 	res := &OrderFlowResult{}
 	out := &res.Outputs
 	nodes := []runtimelib.Node{{
-		ID: "load",
+		ID:           "load",
+		CheckOutputs: true,
 		Run: func(ctx context.Context) (any, error) {
 			out0, err := shop.LoadOrders(ctx, in.Customer)
 			if err != nil {
@@ -95,8 +96,9 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 			out.Load = v.(OrderFlowLoadOutputs)
 		},
 	}, {
-		ID:   "summarize",
-		Deps: []int{0},
+		ID:           "summarize",
+		Deps:         []int{0},
+		CheckOutputs: true,
 		Run: func(ctx context.Context) (any, error) {
 			out0, out1, out2 := shop.Summarize(out.Load.Result)
 			return OrderFlowSummarizeOutputs{Total: out0, Count: out1, Largest: out2}, nil
@@ -115,8 +117,9 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 			out.TopItems = v.(OrderFlowTopItemsOutputs)
 		},
 	}, {
-		ID:   "discount",
-		Deps: []int{1},
+		ID:           "discount",
+		Deps:         []int{1},
+		CheckOutputs: true,
 		Run: func(ctx context.Context) (any, error) {
 			out0 := shop.ApplyDiscount(out.Summarize.Total, in.Rate)
 			return OrderFlowDiscountOutputs{Result: out0}, nil
@@ -158,7 +161,7 @@ func nodeOrderFlowHeadline(ctx context.Context, largest shop.Order, tier string,
 //line workflow.yaml:38:5
 		text = fmt.Sprintf("%d orders, largest %s (%.2f), tier %s", count, largest.ID, largest.Amount, tier)
 
-//line order_flow_gen.go:162
+//line order_flow_gen.go:165
 		return nil
 
 	}()

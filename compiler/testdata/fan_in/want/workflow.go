@@ -101,8 +101,9 @@ func RunFanIn(ctx context.Context, in FanInInputs, opts ...runtimelib.Option) (*
 			out.Total = v.(FanInTotalOutputs)
 		},
 	}, {
-		ID:   "merge",
-		Deps: []int{0, 1, 2},
+		ID:           "merge",
+		Deps:         []int{0, 1, 2},
+		CheckOutputs: true,
 		Run: func(ctx context.Context) (any, error) {
 			out0, err := nodeFanInMerge(ctx, out.Double.Out, out.Square.Out, out.Total.Sum)
 			if err != nil {
@@ -128,7 +129,7 @@ func nodeFanInDouble(ctx context.Context, xs []int) (out []int, _ error) {
 //line workflow.yaml:16:5
 		}
 
-//line workflow.go:132
+//line workflow.go:133
 		return nil
 
 	}()
@@ -145,7 +146,7 @@ func nodeFanInSquare(ctx context.Context, xs []int) (out []int, _ error) {
 //line workflow.yaml:24:5
 		}
 
-//line workflow.go:149
+//line workflow.go:150
 		return nil
 
 	}()
@@ -162,7 +163,7 @@ func nodeFanInTotal(ctx context.Context, xs []int) (sum int, _ error) {
 //line workflow.yaml:32:5
 		}
 
-//line workflow.go:166
+//line workflow.go:167
 		return nil
 
 	}()
@@ -175,7 +176,7 @@ func nodeFanInMerge(ctx context.Context, doubled []int, squared []int, sum int) 
 //line workflow.yaml:38:5
 		summary = map[string]any{"doubled": doubled, "squared": squared, "sum": sum}
 
-//line workflow.go:179
+//line workflow.go:180
 		return nil
 
 	}()

@@ -50,7 +50,8 @@ func RunResultAlias(ctx context.Context, in ResultAliasInputs, opts ...runtimeli
 	res := &ResultAliasResult{}
 	out := &res.Outputs
 	nodes := []runtimelib.Node{{
-		ID: "source",
+		ID:           "source",
+		CheckOutputs: true,
 		Run: func(ctx context.Context) (any, error) {
 			out0, err := nodeResultAliasSource(ctx)
 			if err != nil {
@@ -85,7 +86,7 @@ func nodeResultAliasSource(ctx context.Context) (result map[string]any, _ error)
 //line workflow.yaml:9:5
 		result = map[string]any{"processed": []int{2, 4, 6}}
 
-//line workflow.go:89
+//line workflow.go:90
 		return nil
 
 	}()
@@ -98,7 +99,7 @@ func nodeResultAliasSink(ctx context.Context, data map[string]any, again map[str
 //line workflow.yaml:15:5
 		count = len(data["processed"].([]int)) + len(again)
 
-//line workflow.go:102
+//line workflow.go:103
 		return nil
 
 	}()

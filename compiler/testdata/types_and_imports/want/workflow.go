@@ -84,7 +84,8 @@ func RunTypesAndImports(ctx context.Context, in TypesAndImportsInputs, opts ...r
 			out.Digest = v.(TypesAndImportsDigestOutputs)
 		},
 	}, {
-		ID: "shapes",
+		ID:           "shapes",
+		CheckOutputs: true,
 		Run: func(ctx context.Context) (any, error) {
 			out0, out1, out2, out3, err := nodeTypesAndImportsShapes(ctx, in.Since)
 			if err != nil {
@@ -123,7 +124,7 @@ func nodeTypesAndImportsDigest(ctx context.Context, raw json.RawMessage) (digest
 //line workflow.yaml:20:5
 		size = len(raw)
 
-//line workflow.go:127
+//line workflow.go:128
 		return nil
 
 	}()
@@ -146,7 +147,7 @@ func nodeTypesAndImportsShapes(ctx context.Context, since time.Time) (pair [2]st
 //line workflow.yaml:33:5
 		elapsed = time.Duration(since.Month()) * time.Second
 
-//line workflow.go:150
+//line workflow.go:151
 		return nil
 
 	}()
@@ -159,7 +160,7 @@ func nodeTypesAndImportsWiden(ctx context.Context, anything any, bytes []byte) (
 //line workflow.yaml:39:5
 		kind = fmt.Sprintf("%T %s", anything, bytes)
 
-//line workflow.go:163
+//line workflow.go:164
 		return nil
 
 	}()
