@@ -13,7 +13,7 @@ import (
 	"golang.org/x/mod/semver"
 	"gopkg.in/yaml.v3"
 
-	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/cli"
 )
 
 // FormatVersion is the workflow format version that this compiler reads.
@@ -317,7 +317,7 @@ func (l *loader) workflowInputs(n *yaml.Node) []*Port {
 			l.add(f.pos, "input %s", why)
 			continue
 		}
-		if slices.Contains(runtimelib.ReservedInputNames, f.key) {
+		if slices.Contains(cli.ReservedInputNames, f.key) {
 			l.add(f.pos, "input %q would hide the binary's -%s flag; choose another name", f.key, f.key)
 			continue
 		}

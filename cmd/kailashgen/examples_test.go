@@ -62,4 +62,7 @@ func TestGoGenerateExample(t *testing.T) {
 	require.Equal(t, 0, code, "the checked-in file is stale: %s", stderr)
 	out := goCmd(t, dir, nil, "run", ".")
 	assert.Equal(t, "total 219.75 over 3 orders\nafter discount 197.78\nby items: [o-1 o-4 o-2]\n3 orders, largest o-1 (120.50), tier silver\n", out)
+	deps := strings.Fields(goCmd(t, dir, nil, "list", "-deps", "."))
+	assert.Contains(t, deps, "github.com/kailashgen/kailashgen/runtimelib")
+	assert.NotContains(t, deps, "github.com/kailashgen/kailashgen/runtimelib/cli", "the gen API links no command-line code")
 }

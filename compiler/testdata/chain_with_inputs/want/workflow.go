@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/cli"
 )
 
 // ChainWithInputsInputs are the inputs of workflow chain_with_inputs.
@@ -115,7 +116,7 @@ func nodeChainWithInputsRepeat(ctx context.Context, word string, n int) (words [
 //line workflow.yaml:19:5
 		}
 
-//line workflow.go:119
+//line workflow.go:120
 		return nil
 
 	}()
@@ -128,7 +129,7 @@ func nodeChainWithInputsJoin(ctx context.Context, words []string) (line string, 
 //line workflow.yaml:25:5
 		line = strings.Join(words, " ")
 
-//line workflow.go:132
+//line workflow.go:133
 		return nil
 
 	}()
@@ -143,31 +144,31 @@ func nodeChainWithInputsShout(ctx context.Context, line string) (loud string, le
 //line workflow.yaml:32:5
 		length = len(loud)
 
-//line workflow.go:147
+//line workflow.go:148
 		return nil
 
 	}()
 	return loud, length, nodeErr
 }
 
-// main is the command line of the compiled workflow (see runtimelib.Main).
+// main is the command line of the compiled workflow (see cli.Main).
 func main() {
 	var in ChainWithInputsInputs
-	os.Exit(runtimelib.Main(runtimelib.Program{
+	os.Exit(cli.Main(cli.Program{
 		Name:        "chain_with_inputs",
 		Description: "A straight chain fed by required and defaulted workflow inputs.",
-		Inputs: []runtimelib.Input{
+		Inputs: []cli.Input{
 			{
 				Name:        "greeting",
 				Type:        "string",
 				Description: "Who to greet.",
-				Value:       runtimelib.Bind(&in.Greeting),
+				Value:       cli.Bind(&in.Greeting),
 			},
 			{
 				Name:    "times",
 				Type:    "int",
 				Default: "2",
-				Value:   runtimelib.Bind(&in.Times),
+				Value:   cli.Bind(&in.Times),
 			},
 		},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {

@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/cli"
 )
 
 // CodeShapesInputs are the inputs of workflow code_shapes.
@@ -217,7 +218,7 @@ func nodeCodeShapesEndsInReturn(ctx context.Context) (n int, _ error) {
 //line workflow.yaml:10:5
 		return nil
 
-//line workflow.go:221
+//line workflow.go:222
 
 	}()
 	return n, nodeErr
@@ -239,7 +240,7 @@ func nodeCodeShapesEndsInIfElse(ctx context.Context) (n int, _ error) {
 //line workflow.yaml:20:5
 		}
 
-//line workflow.go:243
+//line workflow.go:244
 
 	}()
 	return n, nodeErr
@@ -265,7 +266,7 @@ func nodeCodeShapesEndsInSwitch(ctx context.Context, k string) (n int, _ error) 
 //line workflow.yaml:33:5
 		}
 
-//line workflow.go:269
+//line workflow.go:270
 
 	}()
 	return n, nodeErr
@@ -287,7 +288,7 @@ func nodeCodeShapesEndsInLoopWithBreak(ctx context.Context) (n int, _ error) {
 //line workflow.yaml:43:5
 		}
 
-//line workflow.go:291
+//line workflow.go:292
 		return nil
 
 	}()
@@ -302,7 +303,7 @@ func nodeCodeShapesRawString(ctx context.Context) (text string, _ error) {
   line two keeps its spaces
 //line not a directive`
 
-//line workflow.go:306
+//line workflow.go:307
 		return nil
 
 	}()
@@ -314,7 +315,7 @@ func nodeCodeShapesSingleLine(ctx context.Context) (n int, _ error) {
 	nodeErr := func() error {
 //line workflow.yaml:51:53
 		n = 6
-//line workflow.go:318
+//line workflow.go:319
 		return nil
 
 	}()
@@ -327,7 +328,7 @@ func nodeCodeShapesUsesCtx(ctx context.Context) (alive bool, _ error) {
 //line workflow.yaml:56:5
 		alive = ctx.Err() == nil
 
-//line workflow.go:331
+//line workflow.go:332
 		return nil
 
 	}()
@@ -342,7 +343,7 @@ func nodeCodeShapesReturnsCtxError(ctx context.Context) (n int, _ error) {
 //line workflow.yaml:62:5
 		return ctx.Err()
 
-//line workflow.go:346
+//line workflow.go:347
 
 	}()
 	return n, nodeErr
@@ -354,19 +355,19 @@ func nodeCodeShapesUnusedEverything(ctx context.Context, ignored int) (never_set
 //line workflow.yaml:68:5
 		// neither the input nor the output is used: not an error
 
-//line workflow.go:358
+//line workflow.go:359
 		return nil
 
 	}()
 	return never_set, nodeErr
 }
 
-// main is the command line of the compiled workflow (see runtimelib.Main).
+// main is the command line of the compiled workflow (see cli.Main).
 func main() {
 	var in CodeShapesInputs
-	os.Exit(runtimelib.Main(runtimelib.Program{
+	os.Exit(cli.Main(cli.Program{
 		Name:   "code_shapes",
-		Inputs: []runtimelib.Input{},
+		Inputs: []cli.Input{},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunCodeShapes(ctx, in, opts...)
 			return &res.Result

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/cli"
 )
 
 // DefaultsInputs are the inputs of workflow defaults.
@@ -87,48 +88,48 @@ func nodeDefaultsDescribe(ctx context.Context, limits map[string]int, wait time.
 //line workflow.yaml:36:8
 			limits["low"], limits["high"], wait, point.X, point.Y, ratio, maybe == nil, scale, names, flag)
 
-//line workflow.go:91
+//line workflow.go:92
 		return nil
 
 	}()
 	return text, nodeErr
 }
 
-// main is the command line of the compiled workflow (see runtimelib.Main).
+// main is the command line of the compiled workflow (see cli.Main).
 func main() {
 	var in DefaultsInputs
-	os.Exit(runtimelib.Main(runtimelib.Program{
+	os.Exit(cli.Main(cli.Program{
 		Name: "defaults",
-		Inputs: []runtimelib.Input{
+		Inputs: []cli.Input{
 			{
 				Name:    "limits",
 				Type:    "map[string]int",
 				Default: "{\"low\":1,\"high\":9}",
-				Value:   runtimelib.Bind(&in.Limits),
+				Value:   cli.Bind(&in.Limits),
 			},
 			{
 				Name:    "wait",
 				Type:    "time.Duration",
 				Default: "\"1m30s\"",
-				Value:   runtimelib.Bind(&in.Wait),
+				Value:   cli.Bind(&in.Wait),
 			},
 			{
 				Name:    "point",
 				Type:    "struct{ X, Y int }",
 				Default: "{\"x\":3,\"Y\":4}",
-				Value:   runtimelib.Bind(&in.Point),
+				Value:   cli.Bind(&in.Point),
 			},
 			{
 				Name:    "ratio",
 				Type:    "float64",
 				Default: "2",
-				Value:   runtimelib.Bind(&in.Ratio),
+				Value:   cli.Bind(&in.Ratio),
 			},
 			{
 				Name:    "maybe",
 				Type:    "*string",
 				Default: "null",
-				Value:   runtimelib.Bind(&in.Maybe),
+				Value:   cli.Bind(&in.Maybe),
 			},
 		},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/cli"
 )
 
 // DefaultsExactlyAsJSONDecodesInputs are the inputs of workflow defaults_exactly_as_json_decodes.
@@ -84,60 +85,60 @@ func nodeDefaultsExactlyAsJSONDecodesShow(ctx context.Context, names map[int]str
 //line workflow.yaml:21:5
 		line = fmt.Sprintf("%v %d %d %s %s %s %.1f", names, hex, big, when.Format(time.RFC3339), num, num_text, ratio)
 
-//line workflow.go:88
+//line workflow.go:89
 		return nil
 
 	}()
 	return line, nodeErr
 }
 
-// main is the command line of the compiled workflow (see runtimelib.Main).
+// main is the command line of the compiled workflow (see cli.Main).
 func main() {
 	var in DefaultsExactlyAsJSONDecodesInputs
-	os.Exit(runtimelib.Main(runtimelib.Program{
+	os.Exit(cli.Main(cli.Program{
 		Name: "defaults_exactly_as_json_decodes",
-		Inputs: []runtimelib.Input{
+		Inputs: []cli.Input{
 			{
 				Name:    "names",
 				Type:    "map[int]string",
 				Default: "{\"1\":\"one\",\"2\":\"two\"}",
-				Value:   runtimelib.Bind(&in.Names),
+				Value:   cli.Bind(&in.Names),
 			},
 			{
 				Name:    "hex",
 				Type:    "int",
 				Default: "31",
-				Value:   runtimelib.Bind(&in.Hex),
+				Value:   cli.Bind(&in.Hex),
 			},
 			{
 				Name:    "big",
 				Type:    "int64",
 				Default: "1000000",
-				Value:   runtimelib.Bind(&in.Big),
+				Value:   cli.Bind(&in.Big),
 			},
 			{
 				Name:    "when",
 				Type:    "time.Time",
 				Default: "\"2026-01-02T15:04:05Z\"",
-				Value:   runtimelib.Bind(&in.When),
+				Value:   cli.Bind(&in.When),
 			},
 			{
 				Name:    "num",
 				Type:    "json.Number",
 				Default: "1",
-				Value:   runtimelib.Bind(&in.Num),
+				Value:   cli.Bind(&in.Num),
 			},
 			{
 				Name:    "num_text",
 				Type:    "json.Number",
 				Default: "\"2.5e3\"",
-				Value:   runtimelib.Bind(&in.NumText),
+				Value:   cli.Bind(&in.NumText),
 			},
 			{
 				Name:    "ratio",
 				Type:    "float32",
 				Default: "0.5",
-				Value:   runtimelib.Bind(&in.Ratio),
+				Value:   cli.Bind(&in.Ratio),
 			},
 		},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {

@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/cli"
 )
 
 // FailureIsolationInputs are the inputs of workflow failure_isolation.
@@ -160,7 +161,7 @@ func nodeFailureIsolationRisky(ctx context.Context) (value int, _ error) {
 //line workflow.yaml:9:5
 		return errors.New("Operation failed randomly")
 
-//line workflow.go:164
+//line workflow.go:165
 
 	}()
 	return value, nodeErr
@@ -172,7 +173,7 @@ func nodeFailureIsolationAfterRisky(ctx context.Context, v int) (doubled int, _ 
 //line workflow.yaml:15:5
 		doubled = v * 2
 
-//line workflow.go:176
+//line workflow.go:177
 		return nil
 
 	}()
@@ -187,7 +188,7 @@ func nodeFailureIsolationCrashes(ctx context.Context) (value int, _ error) {
 //line workflow.yaml:21:5
 		m["boom"] = 1
 
-//line workflow.go:191
+//line workflow.go:192
 		return nil
 
 	}()
@@ -200,7 +201,7 @@ func nodeFailureIsolationAfterCrash(ctx context.Context, v int) (ok bool, _ erro
 //line workflow.yaml:27:5
 		ok = true
 
-//line workflow.go:204
+//line workflow.go:205
 		return nil
 
 	}()
@@ -213,7 +214,7 @@ func nodeFailureIsolationIndependent(ctx context.Context) (message string, _ err
 //line workflow.yaml:32:5
 		message = "still ran"
 
-//line workflow.go:217
+//line workflow.go:218
 		return nil
 
 	}()
@@ -226,19 +227,19 @@ func nodeFailureIsolationJoin(ctx context.Context, a string, b int) (never strin
 //line workflow.yaml:38:5
 		never = a
 
-//line workflow.go:230
+//line workflow.go:231
 		return nil
 
 	}()
 	return never, nodeErr
 }
 
-// main is the command line of the compiled workflow (see runtimelib.Main).
+// main is the command line of the compiled workflow (see cli.Main).
 func main() {
 	var in FailureIsolationInputs
-	os.Exit(runtimelib.Main(runtimelib.Program{
+	os.Exit(cli.Main(cli.Program{
 		Name:   "failure_isolation",
-		Inputs: []runtimelib.Input{},
+		Inputs: []cli.Input{},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunFailureIsolation(ctx, in, opts...)
 			return &res.Result

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/cli"
 )
 
 // FanInInputs are the inputs of workflow fan_in.
@@ -129,7 +130,7 @@ func nodeFanInDouble(ctx context.Context, xs []int) (out []int, _ error) {
 //line workflow.yaml:16:5
 		}
 
-//line workflow.go:133
+//line workflow.go:134
 		return nil
 
 	}()
@@ -146,7 +147,7 @@ func nodeFanInSquare(ctx context.Context, xs []int) (out []int, _ error) {
 //line workflow.yaml:24:5
 		}
 
-//line workflow.go:150
+//line workflow.go:151
 		return nil
 
 	}()
@@ -163,7 +164,7 @@ func nodeFanInTotal(ctx context.Context, xs []int) (sum int, _ error) {
 //line workflow.yaml:32:5
 		}
 
-//line workflow.go:167
+//line workflow.go:168
 		return nil
 
 	}()
@@ -176,24 +177,24 @@ func nodeFanInMerge(ctx context.Context, doubled []int, squared []int, sum int) 
 //line workflow.yaml:38:5
 		summary = map[string]any{"doubled": doubled, "squared": squared, "sum": sum}
 
-//line workflow.go:180
+//line workflow.go:181
 		return nil
 
 	}()
 	return summary, nodeErr
 }
 
-// main is the command line of the compiled workflow (see runtimelib.Main).
+// main is the command line of the compiled workflow (see cli.Main).
 func main() {
 	var in FanInInputs
-	os.Exit(runtimelib.Main(runtimelib.Program{
+	os.Exit(cli.Main(cli.Program{
 		Name: "fan_in",
-		Inputs: []runtimelib.Input{
+		Inputs: []cli.Input{
 			{
 				Name:    "numbers",
 				Type:    "[]int",
 				Default: "[1,2,3]",
-				Value:   runtimelib.Bind(&in.Numbers),
+				Value:   cli.Bind(&in.Numbers),
 			},
 		},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/cli"
 )
 
 // FuncShapesInputs are the inputs of workflow func_shapes.
@@ -204,7 +205,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 func nodeFuncShapesAfterFailure(ctx context.Context, s string) (_ error) {
 	nodeErr := func() error {
 
-//line workflow.go:208
+//line workflow.go:209
 		return nil
 
 	}()
@@ -217,24 +218,24 @@ func nodeFuncShapesReport(ctx context.Context, before string, after string, foun
 //line workflow.yaml:37:5
 		line = fmt.Sprintf("%q|%q|%v|%d|%v", before, after, found, n, page > 0)
 
-//line workflow.go:221
+//line workflow.go:222
 		return nil
 
 	}()
 	return line, nodeErr
 }
 
-// main is the command line of the compiled workflow (see runtimelib.Main).
+// main is the command line of the compiled workflow (see cli.Main).
 func main() {
 	var in FuncShapesInputs
-	os.Exit(runtimelib.Main(runtimelib.Program{
+	os.Exit(cli.Main(cli.Program{
 		Name: "func_shapes",
-		Inputs: []runtimelib.Input{
+		Inputs: []cli.Input{
 			{
 				Name:    "text",
 				Type:    "string",
 				Default: "\"  Hello, Kailash  \"",
-				Value:   runtimelib.Bind(&in.Text),
+				Value:   cli.Bind(&in.Text),
 			},
 		},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {

@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/cli"
 )
 
 // GeneratedNamesInputs are the inputs of workflow generated_names.
@@ -103,7 +104,7 @@ func nodeGeneratedNamesRes(ctx context.Context, in int, out int, nodes netip.Add
 //line workflow.yaml:19:5
 		opts = nodes.String()
 
-//line workflow.go:107
+//line workflow.go:108
 		return nil
 
 	}()
@@ -116,24 +117,24 @@ func nodeGeneratedNamesOut(ctx context.Context, err string, nodeerr bool) (main 
 //line workflow.yaml:25:5
 		main = fmt.Sprint(err, nodeerr)
 
-//line workflow.go:120
+//line workflow.go:121
 		return nil
 
 	}()
 	return main, nodeErr
 }
 
-// main is the command line of the compiled workflow (see runtimelib.Main).
+// main is the command line of the compiled workflow (see cli.Main).
 func main() {
 	var in GeneratedNamesInputs
-	os.Exit(runtimelib.Main(runtimelib.Program{
+	os.Exit(cli.Main(cli.Program{
 		Name: "generated_names",
-		Inputs: []runtimelib.Input{
+		Inputs: []cli.Input{
 			{
 				Name:    "addr",
 				Type:    "netip.Addr",
 				Default: "\"127.0.0.1\"",
-				Value:   runtimelib.Bind(&in.Addr),
+				Value:   cli.Bind(&in.Addr),
 			},
 		},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {

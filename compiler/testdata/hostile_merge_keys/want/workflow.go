@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/cli"
 )
 
 // HostileMergeKeysInputs are the inputs of workflow hostile_merge_keys.
@@ -138,7 +139,7 @@ func nodeHostileMergeKeysBase(ctx context.Context) (v int, _ error) {
 	nodeErr := func() error {
 //line workflow.yaml:8:10
 		v = 1
-//line workflow.go:142
+//line workflow.go:143
 		return nil
 
 	}()
@@ -150,7 +151,7 @@ func nodeHostileMergeKeysCopy(ctx context.Context) (v int, _ error) {
 	nodeErr := func() error {
 //line workflow.yaml:8:10
 		v = 1
-//line workflow.go:154
+//line workflow.go:155
 		return nil
 
 	}()
@@ -162,7 +163,7 @@ func nodeHostileMergeKeysCustom(ctx context.Context) (v int, _ error) {
 	nodeErr := func() error {
 //line workflow.yaml:13:10
 		v = 2
-//line workflow.go:166
+//line workflow.go:167
 		return nil
 
 	}()
@@ -174,7 +175,7 @@ func nodeHostileMergeKeysAliased(ctx context.Context) (v int, _ error) {
 	nodeErr := func() error {
 //line workflow.yaml:8:10
 		v = 1
-//line workflow.go:178
+//line workflow.go:179
 		return nil
 
 	}()
@@ -186,19 +187,19 @@ func nodeHostileMergeKeysSum(ctx context.Context, a int, b int) (total int, _ er
 	nodeErr := func() error {
 //line workflow.yaml:19:10
 		total = a + b
-//line workflow.go:190
+//line workflow.go:191
 		return nil
 
 	}()
 	return total, nodeErr
 }
 
-// main is the command line of the compiled workflow (see runtimelib.Main).
+// main is the command line of the compiled workflow (see cli.Main).
 func main() {
 	var in HostileMergeKeysInputs
-	os.Exit(runtimelib.Main(runtimelib.Program{
+	os.Exit(cli.Main(cli.Program{
 		Name:   "hostile_merge_keys",
-		Inputs: []runtimelib.Input{},
+		Inputs: []cli.Input{},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunHostileMergeKeys(ctx, in, opts...)
 			return &res.Result

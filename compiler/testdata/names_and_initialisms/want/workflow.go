@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/cli"
 )
 
 // HTTPAPIETLInputs are the inputs of workflow http_api_etl.
@@ -92,7 +93,7 @@ func nodeHTTPAPIETLFetchJSON(ctx context.Context, user_id int, api_url string) (
 //line workflow.yaml:13:5
 		a_b, a__b, id = api_url, "second", user_id
 
-//line workflow.go:96
+//line workflow.go:97
 		return nil
 
 	}()
@@ -105,30 +106,30 @@ func nodeHTTPAPIETLPrivate(ctx context.Context, x string) (y string, _ error) {
 //line workflow.yaml:19:5
 		y = x + "!"
 
-//line workflow.go:109
+//line workflow.go:110
 		return nil
 
 	}()
 	return y, nodeErr
 }
 
-// main is the command line of the compiled workflow (see runtimelib.Main).
+// main is the command line of the compiled workflow (see cli.Main).
 func main() {
 	var in HTTPAPIETLInputs
-	os.Exit(runtimelib.Main(runtimelib.Program{
+	os.Exit(cli.Main(cli.Program{
 		Name: "http_api_etl",
-		Inputs: []runtimelib.Input{
+		Inputs: []cli.Input{
 			{
 				Name:    "user_id",
 				Type:    "int",
 				Default: "1",
-				Value:   runtimelib.Bind(&in.UserID),
+				Value:   cli.Bind(&in.UserID),
 			},
 			{
 				Name:    "api_url",
 				Type:    "string",
 				Default: "\"http://example.invalid\"",
-				Value:   runtimelib.Bind(&in.APIURL),
+				Value:   cli.Bind(&in.APIURL),
 			},
 		},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {

@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/cli"
 )
 
 // OutputJSONCannotEncodeInputs are the inputs of workflow output_json_cannot_encode.
@@ -104,7 +105,7 @@ func nodeOutputJSONCannotEncodeDivide(ctx context.Context) (count int, ratio flo
 //line workflow.yaml:11:5
 		ratio = math.NaN()
 
-//line workflow.go:108
+//line workflow.go:109
 		return nil
 
 	}()
@@ -115,7 +116,7 @@ func nodeOutputJSONCannotEncodeDivide(ctx context.Context) (count int, ratio flo
 func nodeOutputJSONCannotEncodeAfter(ctx context.Context, ratio float64) (_ error) {
 	nodeErr := func() error {
 
-//line workflow.go:119
+//line workflow.go:120
 		return nil
 
 	}()
@@ -127,19 +128,19 @@ func nodeOutputJSONCannotEncodeFine(ctx context.Context) (n int, _ error) {
 	nodeErr := func() error {
 //line workflow.yaml:19:9
 		n = 1
-//line workflow.go:131
+//line workflow.go:132
 		return nil
 
 	}()
 	return n, nodeErr
 }
 
-// main is the command line of the compiled workflow (see runtimelib.Main).
+// main is the command line of the compiled workflow (see cli.Main).
 func main() {
 	var in OutputJSONCannotEncodeInputs
-	os.Exit(runtimelib.Main(runtimelib.Program{
+	os.Exit(cli.Main(cli.Program{
 		Name:   "output_json_cannot_encode",
-		Inputs: []runtimelib.Input{},
+		Inputs: []cli.Input{},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunOutputJSONCannotEncode(ctx, in, opts...)
 			return &res.Result

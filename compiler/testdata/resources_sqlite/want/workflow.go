@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	httpres "github.com/kailashgen/kailashgen/runtimelib/httpres"
 	sqlite "github.com/kailashgen/kailashgen/runtimelib/sqlite"
 	sqlres "github.com/kailashgen/kailashgen/runtimelib/sqlres"
@@ -170,7 +171,7 @@ func nodeResourcesSqliteSetup(ctx context.Context, db *sql.DB) (ready bool, _ er
 //line workflow.yaml:24:5
 		return err
 
-//line workflow.go:174
+//line workflow.go:175
 
 	}()
 	return ready, nodeErr
@@ -184,7 +185,7 @@ func nodeResourcesSqliteInsert(ctx context.Context, ready bool, db *sql.DB) (_ e
 //line workflow.yaml:31:5
 		return err
 
-//line workflow.go:188
+//line workflow.go:189
 
 	}()
 	return nodeErr
@@ -198,7 +199,7 @@ func nodeResourcesSqliteCount(ctx context.Context, ready bool, after bool, db *s
 //line workflow.yaml:39:5
 		return db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE name = 'kv'`).Scan(&rows)
 
-//line workflow.go:202
+//line workflow.go:203
 
 	}()
 	return rows, same_pool, nodeErr
@@ -210,19 +211,19 @@ func nodeResourcesSqliteUnusedClient(ctx context.Context, web *http.Client) (tim
 //line workflow.yaml:45:5
 		timeout = web.Timeout.String()
 
-//line workflow.go:214
+//line workflow.go:215
 		return nil
 
 	}()
 	return timeout, nodeErr
 }
 
-// main is the command line of the compiled workflow (see runtimelib.Main).
+// main is the command line of the compiled workflow (see cli.Main).
 func main() {
 	var in ResourcesSqliteInputs
-	os.Exit(runtimelib.Main(runtimelib.Program{
+	os.Exit(cli.Main(cli.Program{
 		Name:   "resources_sqlite",
-		Inputs: []runtimelib.Input{},
+		Inputs: []cli.Input{},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunResourcesSqlite(ctx, in, opts...)
 			return &res.Result

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/cli"
 )
 
 // ResultAliasInputs are the inputs of workflow result_alias.
@@ -86,7 +87,7 @@ func nodeResultAliasSource(ctx context.Context) (result map[string]any, _ error)
 //line workflow.yaml:9:5
 		result = map[string]any{"processed": []int{2, 4, 6}}
 
-//line workflow.go:90
+//line workflow.go:91
 		return nil
 
 	}()
@@ -99,19 +100,19 @@ func nodeResultAliasSink(ctx context.Context, data map[string]any, again map[str
 //line workflow.yaml:15:5
 		count = len(data["processed"].([]int)) + len(again)
 
-//line workflow.go:103
+//line workflow.go:104
 		return nil
 
 	}()
 	return count, nodeErr
 }
 
-// main is the command line of the compiled workflow (see runtimelib.Main).
+// main is the command line of the compiled workflow (see cli.Main).
 func main() {
 	var in ResultAliasInputs
-	os.Exit(runtimelib.Main(runtimelib.Program{
+	os.Exit(cli.Main(cli.Program{
 		Name:   "result_alias",
-		Inputs: []runtimelib.Input{},
+		Inputs: []cli.Input{},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunResultAlias(ctx, in, opts...)
 			return &res.Result

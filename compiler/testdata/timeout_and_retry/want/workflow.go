@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/cli"
 )
 
 // TimeoutAndRetryInputs are the inputs of workflow timeout_and_retry.
@@ -133,7 +134,7 @@ func nodeTimeoutAndRetryTooSlow(ctx context.Context) (never string, _ error) {
 //line workflow.yaml:14:5
 		}
 
-//line workflow.go:137
+//line workflow.go:138
 		return nil
 
 	}()
@@ -144,7 +145,7 @@ func nodeTimeoutAndRetryTooSlow(ctx context.Context) (never string, _ error) {
 func nodeTimeoutAndRetryAfterSlow(ctx context.Context, never string) (_ error) {
 	nodeErr := func() error {
 
-//line workflow.go:148
+//line workflow.go:149
 		return nil
 
 	}()
@@ -178,7 +179,7 @@ func nodeTimeoutAndRetryFlakyThenFine(ctx context.Context) (tries int, _ error) 
 //line workflow.yaml:35:5
 		return os.Remove(path)
 
-//line workflow.go:182
+//line workflow.go:183
 
 	}()
 	return tries, nodeErr
@@ -190,18 +191,18 @@ func nodeTimeoutAndRetryAlwaysFails(ctx context.Context) (_ error) {
 //line workflow.yaml:40:5
 		return errors.New("still broken")
 
-//line workflow.go:194
+//line workflow.go:195
 
 	}()
 	return nodeErr
 }
 
-// main is the command line of the compiled workflow (see runtimelib.Main).
+// main is the command line of the compiled workflow (see cli.Main).
 func main() {
 	var in TimeoutAndRetryInputs
-	os.Exit(runtimelib.Main(runtimelib.Program{
+	os.Exit(cli.Main(cli.Program{
 		Name:   "timeout_and_retry",
-		Inputs: []runtimelib.Input{},
+		Inputs: []cli.Input{},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunTimeoutAndRetry(ctx, in, opts...)
 			return &res.Result

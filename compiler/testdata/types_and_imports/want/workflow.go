@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/cli"
 )
 
 // TypesAndImportsInputs are the inputs of workflow types_and_imports.
@@ -124,7 +125,7 @@ func nodeTypesAndImportsDigest(ctx context.Context, raw json.RawMessage) (digest
 //line workflow.yaml:20:5
 		size = len(raw)
 
-//line workflow.go:128
+//line workflow.go:129
 		return nil
 
 	}()
@@ -147,7 +148,7 @@ func nodeTypesAndImportsShapes(ctx context.Context, since time.Time) (pair [2]st
 //line workflow.yaml:33:5
 		elapsed = time.Duration(since.Month()) * time.Second
 
-//line workflow.go:151
+//line workflow.go:152
 		return nil
 
 	}()
@@ -160,30 +161,30 @@ func nodeTypesAndImportsWiden(ctx context.Context, anything any, bytes []byte) (
 //line workflow.yaml:39:5
 		kind = fmt.Sprintf("%T %s", anything, bytes)
 
-//line workflow.go:164
+//line workflow.go:165
 		return nil
 
 	}()
 	return kind, nodeErr
 }
 
-// main is the command line of the compiled workflow (see runtimelib.Main).
+// main is the command line of the compiled workflow (see cli.Main).
 func main() {
 	var in TypesAndImportsInputs
-	os.Exit(runtimelib.Main(runtimelib.Program{
+	os.Exit(cli.Main(cli.Program{
 		Name: "types_and_imports",
-		Inputs: []runtimelib.Input{
+		Inputs: []cli.Input{
 			{
 				Name:    "since",
 				Type:    "time.Time",
 				Default: "\"2026-01-02T15:04:05Z\"",
-				Value:   runtimelib.Bind(&in.Since),
+				Value:   cli.Bind(&in.Since),
 			},
 			{
 				Name:    "raw",
 				Type:    "json.RawMessage",
 				Default: "{\"a\":1}",
-				Value:   runtimelib.Bind(&in.Raw),
+				Value:   cli.Bind(&in.Raw),
 			},
 		},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {

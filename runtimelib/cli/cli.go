@@ -1,4 +1,6 @@
-package runtimelib
+// Package cli is the command line of a compiled workflow binary: its flags, inputs, help and
+// signals around runtimelib.Execute. The go generate API does not link it.
+package cli
 
 import (
 	"context"
@@ -15,12 +17,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/closest"
 	"github.com/kailashgen/kailashgen/runtimelib/term"
 )
-
-// Version is the version of kailashgen that generated and built a workflow binary.
-const Version = "0.1.0"
 
 // Program describes a compiled workflow binary to Main.
 type Program struct {
@@ -31,7 +31,7 @@ type Program struct {
 	// Inputs are the workflow's inputs, in definition order.
 	Inputs []Input
 	// Run runs the workflow with the inputs that Main has set through Input.Value.
-	Run func(ctx context.Context, opts ...Option) *Result
+	Run func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result
 }
 
 // Input is one workflow input, settable as a flag and through --inputs.
@@ -60,7 +60,7 @@ func Main(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) i
 		writeUsage(p, stdout)
 		return 0
 	case inv.version:
-		fmt.Fprintf(stdout, "%s (kailashgen %s, %s)\n", p.Name, Version, runtime.Version())
+		fmt.Fprintf(stdout, "%s (kailashgen %s, %s)\n", p.Name, runtimelib.Version, runtime.Version())
 		return 0
 	}
 	if err := inv.apply(p, stdin); err != nil {
@@ -70,7 +70,7 @@ func Main(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) i
 	ctx, stop := interruptible(p.Name, stderr)
 	defer stop()
 	inv.options.Logger = stderrLogger(stderr)
-	res := p.Run(ctx, WithOptions(inv.options))
+	res := p.Run(ctx, runtimelib.WithOptions(inv.options))
 	out, err := encodeResult(res, inv.indent(stdout))
 	if err != nil {
 		// Outputs are checked to be JSON-encodable at build time; values such as NaN are not.
@@ -98,7 +98,7 @@ func (inv *invocation) indent(stdout io.Writer) bool {
 	return term.IsTerminal(stdout)
 }
 
-func encodeResult(r *Result, indent bool) ([]byte, error) {
+func encodeResult(r *runtimelib.Result, indent bool) ([]byte, error) {
 	if indent {
 		return r.IndentedJSON()
 	}
@@ -109,7 +109,7 @@ func encodeResult(r *Result, indent bool) ([]byte, error) {
 type invocation struct {
 	help, version bool
 	pretty        *bool // nil: indent when stdout is a terminal
-	options       Options
+	options       runtimelib.Options
 	inputsFile    string
 	flagValues    []flagValue // workflow inputs given as flags, in order
 }
@@ -171,7 +171,7 @@ var ReservedInputNames = []string{"help", "h", "inputs", "profile", "timeout", "
 // of the binary's, or an input whose Go type is a bool) takes a following true or false as
 // its value, and is true on its own. An unknown flag is reported as such, whatever follows it.
 func parseArgs(p Program, args []string) (*invocation, error) {
-	inv := &invocation{options: DefaultOptions()}
+	inv := &invocation{options: runtimelib.DefaultOptions()}
 	lastBool := "" // a bool flag given alone just before: a stray value likely belongs to it
 	for i := 0; i < len(args); i++ {
 		arg := args[i]
@@ -385,7 +385,7 @@ Flags:
 Prints one JSON result on stdout, also when nodes fail or the run is interrupted (Ctrl-C,
 SIGTERM: a second signal exits at once). Exit status: 0 every node succeeded, 1 some node
 failed, was skipped or was interrupted, 2 bad flags or inputs.
-`, DefaultMaxConcurrentNodes)
+`, runtimelib.DefaultMaxConcurrentNodes)
 }
 
 // interruptible returns a context that the first SIGINT or SIGTERM cancels, so that the run

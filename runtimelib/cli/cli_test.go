@@ -1,4 +1,4 @@
-package runtimelib
+package cli
 
 import (
 	"bytes"
@@ -13,6 +13,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kailashgen/kailashgen/runtimelib"
 )
 
 // testInputs are the inputs of the test program, one of each kind the binary parses.
@@ -28,10 +30,10 @@ type testInputs struct {
 
 // runProgram runs Main on a program that echoes its inputs and options as the result of one
 // node, and returns the exit status, stdout, stderr and the inputs it ran with.
-func runProgram(t *testing.T, stdin string, args ...string) (int, string, string, testInputs, Options) {
+func runProgram(t *testing.T, stdin string, args ...string) (int, string, string, testInputs, runtimelib.Options) {
 	t.Helper()
 	var in testInputs
-	var got Options
+	var got runtimelib.Options
 	p := Program{
 		Name:        "demo",
 		Description: "A demo workflow.",
@@ -44,9 +46,12 @@ func runProgram(t *testing.T, stdin string, args ...string) (int, string, string
 			{Name: "tags", Type: "[]string", Default: "[]", Value: Bind(&in.Tags)},
 			{Name: "extra", Type: "map[string]string", Default: "null", Value: Bind(&in.Extra)},
 		},
-		Run: func(ctx context.Context, opts ...Option) *Result {
-			got = buildOptions(opts)
-			return Execute(ctx, []Node{{ID: "echo", Run: func(context.Context) (any, error) {
+		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
+			got = runtimelib.DefaultOptions()
+			for _, o := range opts {
+				o(&got)
+			}
+			return runtimelib.Execute(ctx, []runtimelib.Node{{ID: "echo", Run: func(context.Context) (any, error) {
 				if in.Label == "fail" {
 					return nil, errors.New("asked to fail")
 				}
@@ -86,7 +91,7 @@ func TestMainAppliesDefaults(t *testing.T) {
 	assert.Equal(t, 123, in.UserID)
 	assert.Equal(t, time.Second, in.Wait)
 	assert.Equal(t, []string{}, in.Tags)
-	assert.Equal(t, DefaultMaxConcurrentNodes, opts.MaxConcurrentNodes)
+	assert.Equal(t, runtimelib.DefaultMaxConcurrentNodes, opts.MaxConcurrentNodes)
 	assert.Positive(t, opts.CPUWorkers)
 	assert.False(t, opts.Profile)
 }
@@ -111,7 +116,7 @@ func TestMainRunOptionsFromFlags(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	assert.NotNil(t, opts.Logger, "the binary logs to stderr")
 	opts.Logger = nil
-	assert.Equal(t, Options{MaxConcurrentNodes: 0, CPUWorkers: 3, Profile: true}, opts)
+	assert.Equal(t, runtimelib.Options{MaxConcurrentNodes: 0, CPUWorkers: 3, Profile: true}, opts)
 	assert.Contains(t, stdout, `"metrics":{"node_durations":{"echo":`)
 }
 
@@ -152,7 +157,7 @@ func TestMainBadFlagsAndInputsExit2NamingThem(t *testing.T) {
 func TestMainExit1WhenANodeFailsAndResultStillPrinted(t *testing.T) {
 	code, stdout, _, _, _ := runProgram(t, "", "-label", "fail")
 	assert.Equal(t, 1, code)
-	var res Result
+	var res runtimelib.Result
 	require.NoError(t, json.Unmarshal([]byte(stdout), &res))
 	assert.Equal(t, map[string]string{"echo": "asked to fail"}, res.Errors)
 	assert.Equal(t, []string{}, res.Skipped)
@@ -171,7 +176,7 @@ func TestMainHelpListsInputsWithTypesDefaultsAndDescriptions(t *testing.T) {
 	}
 	code, stdout, _, _, _ := runProgram(t, "", "--version")
 	assert.Equal(t, 0, code)
-	assert.Contains(t, stdout, "demo (kailashgen "+Version)
+	assert.Contains(t, stdout, "demo (kailashgen "+runtimelib.Version)
 }
 
 func TestMainStrayValueAfterABoolFlagNamesIt(t *testing.T) {
@@ -192,7 +197,9 @@ func TestBoolFlagsFollowTheGoTypeNotItsText(t *testing.T) {
 		{Name: "verbose", Type: "(bool)", Default: "false", Value: Bind(&verbose)},
 		{Name: "quiet", Type: "shop.Flag", Default: "false", Value: Bind(&quiet)},
 		{Name: "user_id", Type: "int", Value: Bind(&id)},
-	}, Run: func(ctx context.Context, opts ...Option) *Result { return Execute(ctx, nil, opts...) }}
+	}, Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
+		return runtimelib.Execute(ctx, nil, opts...)
+	}}
 	var stdout, stderr bytes.Buffer
 	code := Main(p, []string{"-verbose", "-quiet", "-user_id", "7"}, strings.NewReader(""), &stdout, &stderr)
 	require.Equal(t, 0, code, stderr.String())
@@ -205,7 +212,7 @@ func TestPrettyIndentsTheResult(t *testing.T) {
 	code, stdout, stderr, _, _ := runProgram(t, "", "-label", "x", "--pretty")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, "{\n  \"workflow_id\": ")
-	var res Result
+	var res runtimelib.Result
 	require.NoError(t, json.Unmarshal([]byte(stdout), &res))
 	assert.Contains(t, res.Results, "echo")
 
@@ -216,8 +223,8 @@ func TestPrettyIndentsTheResult(t *testing.T) {
 }
 
 func TestRunTimeoutIsNamedInErrorsAndOnStderr(t *testing.T) {
-	p := Program{Name: "slow", Run: func(ctx context.Context, opts ...Option) *Result {
-		return Execute(ctx, []Node{{ID: "waits", Run: func(ctx context.Context) (any, error) {
+	p := Program{Name: "slow", Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
+		return runtimelib.Execute(ctx, []runtimelib.Node{{ID: "waits", Run: func(ctx context.Context) (any, error) {
 			<-ctx.Done()
 			return nil, ctx.Err()
 		}}}, opts...)
@@ -225,7 +232,7 @@ func TestRunTimeoutIsNamedInErrorsAndOnStderr(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	code := Main(p, []string{"--timeout", "100ms"}, strings.NewReader(""), &stdout, &stderr)
 	assert.Equal(t, 1, code)
-	var res Result
+	var res runtimelib.Result
 	require.NoError(t, json.Unmarshal(stdout.Bytes(), &res))
 	assert.Equal(t, map[string]string{"waits": "interrupted: run timeout after 100ms"}, res.Errors)
 	assert.Contains(t, stderr.String(), `msg="cancelling the run" cause="run timeout after 100ms"`)
@@ -256,9 +263,9 @@ func TestFlagValuesJSONCannotPrintAreRefusedBeforeAnyNodeRuns(t *testing.T) {
 		{Name: "num", Type: "json.Number", Default: "1", Value: Bind(&num)},
 		{Name: "pair", Type: "[2]int", Default: "[0,0]", Value: Bind(&pair)},
 		{Name: "nested", Type: "struct{...}", Default: "{}", Value: Bind(&nested)},
-	}, Run: func(ctx context.Context, opts ...Option) *Result {
+	}, Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 		ran = true
-		return Execute(ctx, nil, opts...)
+		return runtimelib.Execute(ctx, nil, opts...)
 	}}
 	for _, c := range []struct {
 		args []string

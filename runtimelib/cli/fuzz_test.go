@@ -1,4 +1,4 @@
-package runtimelib
+package cli
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kailashgen/kailashgen/runtimelib"
 )
 
 // FuzzMain feeds the binary's command line arbitrary arguments and stdin: it must never
@@ -36,8 +38,8 @@ func FuzzMain(f *testing.F) {
 				{Name: "tags", Type: "[]string", Value: Bind(&in.Tags)},
 				{Name: "extra", Type: "map[string]string", Default: "{}", Value: Bind(&in.Extra)},
 			},
-			Run: func(ctx context.Context, opts ...Option) *Result {
-				return Execute(ctx, []Node{{ID: "echo", Run: func(context.Context) (any, error) { return in, nil }}}, opts...)
+			Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
+				return runtimelib.Execute(ctx, []runtimelib.Node{{ID: "echo", Run: func(context.Context) (any, error) { return in, nil }}}, opts...)
 			},
 		}
 		var stdout, stderr bytes.Buffer
@@ -54,7 +56,7 @@ func FuzzMain(f *testing.F) {
 			if strings.Contains(argText, "-h") || strings.Contains(argText, "version") {
 				return // help and version print text
 			}
-			var res Result
+			var res runtimelib.Result
 			if err := json.Unmarshal(stdout.Bytes(), &res); err != nil || strings.Count(stdout.String(), "\n") != 1 {
 				t.Fatalf("status %d without one JSON object on stdout: %q (%v)", code, stdout.String(), err)
 			}
