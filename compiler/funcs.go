@@ -241,10 +241,10 @@ func resourceIndex(n *Node, name string) int {
 func checkFuncResources(e *errs, n *Node, params *types.Tuple, w *Workflow) bool {
 	ok := true
 	for _, ref := range n.Resources {
-		var kind string
+		var def *ResourceDef
 		for _, r := range w.Resources {
 			if r.Name == ref.Name {
-				kind = r.Kind
+				def = r
 			}
 		}
 		var param *types.Var
@@ -254,14 +254,14 @@ func checkFuncResources(e *errs, n *Node, params *types.Tuple, w *Workflow) bool
 			}
 		}
 		switch {
-		case kind == "":
+		case def == nil:
 			continue // an unknown resource: Validate reports it
 		case param == nil:
 			e.add(ref.Pos, "node %s: resource %s: %s has no parameter named %s to receive it", n.ID, ref.Name, funcName(n.Func), ref.Name)
 			ok = false
-		case types.TypeString(param.Type(), nil) != fullGoType(kind):
+		case types.TypeString(param.Type(), nil) != def.fullGoType():
 			e.add(ref.Pos, "node %s: resource %s: parameter %s of %s is a %s, but resource %s (%s) is a %s", n.ID, ref.Name, ref.Name,
-				funcName(n.Func), types.TypeString(param.Type(), nil), ref.Name, kind, fullGoType(kind))
+				funcName(n.Func), types.TypeString(param.Type(), nil), ref.Name, def.Kind, def.fullGoType())
 			ok = false
 		}
 	}

@@ -85,8 +85,8 @@ func Generate(p *Plan, t Target) ([]byte, error) {
 	f.HeaderComment("Source: " + yamlFile)
 	f.ImportName(runtimelibPath, "runtimelib")
 	f.ImportName(cliPath, "cli")
-	for _, t := range resourceGoTypes {
-		f.ImportName(t.Path, t.Pkg) // go-redis/v9's package is redis, not v9
+	for _, k := range resourceKinds {
+		f.ImportName(k.goType.Path, k.goType.Pkg) // go-redis/v9's package is redis, not v9
 	}
 	for _, n := range w.Nodes {
 		if n.Func != nil && n.Func.pkgName != "" && !n.Func.own {

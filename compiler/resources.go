@@ -2,8 +2,6 @@ package compiler
 
 import (
 	"fmt"
-	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -11,12 +9,8 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Resource kinds and SQL drivers (spec section 6).
+// SQL drivers (spec section 6).
 const (
-	ResourceSQL   = "sql"
-	ResourceHTTP  = "http"
-	ResourceRedis = "redis"
-
 	DriverSQLite   = "sqlite"
 	DriverPostgres = "postgres"
 )
@@ -26,6 +20,7 @@ type ResourceDef struct {
 	Name string
 	Pos  Pos
 	Kind string
+	kind *resourceKind // set by the loader, with Kind
 
 	Driver  string // sql: sqlite or postgres; empty: chosen by the DSN at run time (sqlite unless it is PostgreSQL's)
 	DSN     string // sql
@@ -45,11 +40,46 @@ type ResourceRef struct {
 	Def  *ResourceDef // set by Validate
 }
 
-// resourceKeys are the keys each kind takes.
-var resourceKeys = map[string][]string{
-	ResourceSQL:   {"kind", "driver", "dsn", "max_open_conns", "max_idle_conns", "conn_max_lifetime"},
-	ResourceHTTP:  {"kind", "base_url", "timeout"},
-	ResourceRedis: {"kind", "url"},
+// resourceKind is everything kailashgen knows of one kind of resource, in one place: the
+// keys it takes, how the loader reads each, the Go type its nodes get, and how generated code
+// opens it. A new kind is one more entry of resourceKinds (and its driver package).
+type resourceKind struct {
+	name string
+	// keys are the keys it takes besides kind.
+	keys []string
+	// needs is the key it cannot do without, and example a value for it, for the message.
+	needs, example string
+	// goType is the type of the variable of a node that lists it: a pointer to Name of the
+	// package at Path, which generated code calls Pkg.
+	goType struct{ Path, Pkg, Name string }
+	// read checks one key's value and keeps it in r; it reports what is wrong.
+	read func(l *loader, r *ResourceDef, key string, value *yaml.Node, what string)
+	// setting is the value that is expanded from the environment when a run starts and
+	// passed to open.
+	setting func(r *ResourceDef) string
+	// open is the call that opens the resource at run time, with conf the expanded setting
+	// (and ctx, concurrency in scope).
+	open func(r *ResourceDef, conf jen.Code) jen.Code
+}
+
+// resourceKinds are the kinds of resource, in the order messages list them.
+var resourceKinds = []*resourceKind{sqlKind, httpKind, redisKind}
+
+func findResourceKind(name string) *resourceKind {
+	for _, k := range resourceKinds {
+		if k.name == name {
+			return k
+		}
+	}
+	return nil
+}
+
+func resourceKindNames() []string {
+	names := make([]string, len(resourceKinds))
+	for i, k := range resourceKinds {
+		names[i] = k.name
+	}
+	return names
 }
 
 func (l *loader) resources(n *yaml.Node) []*ResourceDef {
@@ -78,73 +108,52 @@ func (l *loader) resource(f field) *ResourceDef {
 		return nil
 	}
 	for _, s := range all {
-		if s.key == "kind" {
-			r.Kind, _ = l.str(s.value, what+": kind")
-			if _, known := resourceKeys[r.Kind]; !known && r.Kind != "" {
-				if r.Kind == DriverSQLite || r.Kind == DriverPostgres {
-					l.add(pos(s.value), "%s: unknown kind %q; %s is a driver: write kind: sql, driver: %s", what, r.Kind, r.Kind, r.Kind)
-				} else {
-					l.add(pos(s.value), "%s: unknown kind %q%s", what, r.Kind, suggestName(r.Kind, []string{ResourceSQL, ResourceHTTP, ResourceRedis}))
-				}
-				return nil
+		if s.key != "kind" {
+			continue
+		}
+		name, _ := l.str(s.value, what+": kind")
+		if r.kind = findResourceKind(name); r.kind == nil && name != "" {
+			if name == DriverSQLite || name == DriverPostgres {
+				l.add(pos(s.value), "%s: unknown kind %q; %s is a driver: write kind: sql, driver: %s", what, name, name, name)
+			} else {
+				l.add(pos(s.value), "%s: unknown kind %q%s", what, name, suggestName(name, resourceKindNames()))
 			}
+			return nil
 		}
 	}
-	if r.Kind == "" {
-		l.add(f.pos, "%s: missing required key \"kind\" (sql, http or redis)", what)
+	if r.kind == nil {
+		l.add(f.pos, "%s: missing required key \"kind\" (%s)", what, orList(resourceKindNames()))
 		return nil
 	}
-	fields, _ := l.mapping(f.value, what, resourceKeys[r.Kind])
+	r.Kind = r.kind.name
+	fields, _ := l.mapping(f.value, what, append([]string{"kind"}, r.kind.keys...))
 	for _, s := range fields {
-		switch s.key {
-		case "driver":
-			r.Driver, _ = l.str(s.value, what+": driver")
-			if r.Driver != DriverSQLite && r.Driver != DriverPostgres && r.Driver != "" {
-				l.add(pos(s.value), "%s: unknown driver %q; use sqlite (embedded, the default) or postgres", what, r.Driver)
-			}
-		case "dsn":
-			r.DSN, _ = l.str(s.value, what+": dsn")
-		case "base_url":
-			if r.BaseURL, _ = l.str(s.value, what+": base_url"); !hasEnvRef(r.BaseURL) {
-				if u, err := url.Parse(r.BaseURL); err != nil || u.Scheme == "" || u.Host == "" {
-					l.add(pos(s.value), "%s: base_url %q is not an absolute URL (like https://api.example.com)", what, r.BaseURL)
-				}
-			}
-		case "timeout", "conn_max_lifetime":
-			v, _ := l.scalar(s.value, what+": "+s.key)
-			envOK := s.key == "timeout" // read at run time; conn_max_lifetime is built in
-			if d, err := time.ParseDuration(v); !(envOK && hasEnvRef(v)) && (err != nil || d < 0) {
-				l.add(pos(s.value), "%s: %s %q is not a Go duration (like 30s or 5m)", what, s.key, v)
-			}
-			if s.key == "timeout" {
-				r.Timeout = v
-			} else {
-				r.ConnMaxLifetime = v
-			}
-		case "url":
-			if r.URL, _ = l.str(s.value, what+": url"); !hasEnvRef(r.URL) {
-				if u, err := url.Parse(r.URL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") {
-					l.add(pos(s.value), "%s: url %q is not a redis:// URL (like redis://localhost:6379/0)", what, r.URL)
-				}
-			}
-		case "max_open_conns", "max_idle_conns":
-			n, err := strconv.Atoi(s.value.Value)
-			if s.value.Tag != "!!int" || err != nil || n < 0 {
-				l.add(pos(s.value), "%s: %s must be a count (0 or more), not %s", what, s.key, describe(s.value))
-			} else if s.key == "max_open_conns" {
-				r.MaxOpenConns = n
-			} else {
-				r.MaxIdleConns = n
-			}
+		if s.key != "kind" {
+			r.kind.read(l, r, s.key, s.value, what)
 		}
 	}
-	switch {
-	case r.Kind == ResourceSQL && !has(fields, "dsn"):
-		l.add(f.pos, "%s: a sql resource needs dsn: (like file:app.db, or postgres://user:password@host/db)", what)
-	case r.Kind == ResourceRedis && !has(fields, "url"):
-		l.add(f.pos, "%s: a redis resource needs url: (like redis://localhost:6379/0)", what)
+	if r.kind.needs != "" && !has(fields, r.kind.needs) {
+		l.add(f.pos, "%s: a %s resource needs %s: (like %s)", what, r.kind.name, r.kind.needs, r.kind.example)
 	}
 	return r
+}
+
+// orList writes names as "a, b or c".
+func orList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// readDuration reads a Go duration setting; one that names an environment variable is read
+// at run time when allowed.
+func readDuration(l *loader, value *yaml.Node, what, key string, envAllowed bool) string {
+	v, _ := l.scalar(value, what+": "+key)
+	if d, err := time.ParseDuration(v); !(envAllowed && hasEnvRef(v)) && (err != nil || d < 0) {
+		l.add(pos(value), "%s: %s %q is not a Go duration (like 30s or 5m)", what, key, v)
+	}
+	return v
 }
 
 func hasEnvRef(s string) bool { return strings.Contains(s, "${") }
@@ -203,27 +212,19 @@ func validateResources(v *errs, w *Workflow) {
 	}
 }
 
-// resourceGoTypes is the Go type each kind of resource gives a node: a pointer to Name of
-// the package at Path, which generated code calls Pkg.
-var resourceGoTypes = map[string]struct{ Path, Pkg, Name string }{
-	ResourceSQL:   {"database/sql", "sql", "DB"},
-	ResourceHTTP:  {"net/http", "http", "Client"},
-	ResourceRedis: {"github.com/redis/go-redis/v9", "redis", "Client"},
-}
-
 // goType is the type of the variable that a node's code gets for a resource (*sql.DB).
 func (r *ResourceDef) goType() string {
-	t := resourceGoTypes[r.Kind]
+	t := r.kind.goType
 	return "*" + t.Pkg + "." + t.Name
 }
 
 // goImport is the package of goType.
-func (r *ResourceDef) goImport() string { return resourceGoTypes[r.Kind].Path }
+func (r *ResourceDef) goImport() string { return r.kind.goType.Path }
 
 // fullGoType is goType with the package's full path, as types.TypeString writes it without
 // a qualifier (*database/sql.DB).
-func fullGoType(kind string) string {
-	t := resourceGoTypes[kind]
+func (r *ResourceDef) fullGoType() string {
+	t := r.kind.goType
 	return "*" + t.Path + "." + t.Name
 }
 
@@ -243,46 +244,13 @@ func genResourceSet(w *Workflow) []jen.Code {
 	var stmts, defs []jen.Code
 	for i, r := range w.Resources {
 		conf := fmt.Sprintf("conf%d", i)
-		value := r.DSN
-		switch r.Kind {
-		case ResourceHTTP:
-			value = r.BaseURL
-		case ResourceRedis:
-			value = r.URL
-		}
-		stmts = append(stmts, jen.Id(conf).Op(":=").Qual(runtimelibPath, "Expand").Call(jen.Lit(value)))
-		var open jen.Code
-		switch r.Kind {
-		case ResourceSQL:
-			driver := sqlautoPath
-			switch r.Driver {
-			case DriverSQLite:
-				driver = sqlitePath
-			case DriverPostgres:
-				driver = postgresPath
-			}
-			pool := []jen.Code{}
-			if r.MaxOpenConns > 0 {
-				pool = append(pool, kv("MaxOpenConns", jen.Lit(r.MaxOpenConns)))
-			}
-			if r.MaxIdleConns > 0 {
-				pool = append(pool, kv("MaxIdleConns", jen.Lit(r.MaxIdleConns)))
-			}
-			if d, err := time.ParseDuration(r.ConnMaxLifetime); err == nil && d > 0 {
-				pool = append(pool, kv("ConnMaxLifetime", jen.Qual("time", "Duration").Call(jen.Lit(int64(d)))))
-			}
-			open = jen.Qual(driver, "Open").Call(jen.Id("ctx"), jen.Id(conf), jen.Qual(sqlresPath, "Pool").Values(pool...), jen.Id("concurrency"))
-		case ResourceHTTP:
-			open = jen.Qual(httpresPath, "New").Call(jen.Lit(r.Name), jen.Id(conf), jen.Qual(runtimelibPath, "Expand").Call(jen.Lit(r.Timeout)))
-		default:
-			open = jen.Qual(redisresPath, "Open").Call(jen.Id("ctx"), jen.Id(conf))
-		}
+		stmts = append(stmts, jen.Id(conf).Op(":=").Qual(runtimelibPath, "Expand").Call(jen.Lit(r.kind.setting(r))))
 		defs = append(defs, jen.Qual(runtimelibPath, "Resource").Values(multiline([]jen.Code{
 			kv("Name", jen.Lit(r.Name)),
 			kv("Secrets", jen.Index().String().Values(jen.Qual(runtimelibPath, "Password").Call(jen.Id(conf)))),
 			kv("Open", jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("concurrency").Int()).
 				Params(jen.Any(), jen.Error()).Block(
-				jen.List(jen.Id("v"), jen.Id("err")).Op(":=").Add(open),
+				jen.List(jen.Id("v"), jen.Id("err")).Op(":=").Add(r.kind.open(r, jen.Id(conf))),
 				jen.Return(jen.Id("v"), jen.Id("err")),
 			)),
 		})...))

@@ -1,0 +1,32 @@
+package compiler
+
+import (
+	"net/url"
+
+	"github.com/dave/jennifer/jen"
+	"gopkg.in/yaml.v3"
+)
+
+// httpKind is the http resource: an *http.Client with a timeout and, optionally, a base URL
+// for relative requests.
+var httpKind = &resourceKind{
+	name:   "http",
+	keys:   []string{"base_url", "timeout"},
+	goType: struct{ Path, Pkg, Name string }{"net/http", "http", "Client"},
+	read: func(l *loader, r *ResourceDef, key string, value *yaml.Node, what string) {
+		switch key {
+		case "base_url":
+			if r.BaseURL, _ = l.str(value, what+": base_url"); !hasEnvRef(r.BaseURL) {
+				if u, err := url.Parse(r.BaseURL); err != nil || u.Scheme == "" || u.Host == "" {
+					l.add(pos(value), "%s: base_url %q is not an absolute URL (like https://api.example.com)", what, r.BaseURL)
+				}
+			}
+		case "timeout": // may name an environment variable: read at run time
+			r.Timeout = readDuration(l, value, what, key, true)
+		}
+	},
+	setting: func(r *ResourceDef) string { return r.BaseURL },
+	open: func(r *ResourceDef, conf jen.Code) jen.Code {
+		return jen.Qual(httpresPath, "New").Call(jen.Lit(r.Name), conf, jen.Qual(runtimelibPath, "Expand").Call(jen.Lit(r.Timeout)))
+	},
+}

@@ -1,0 +1,31 @@
+package compiler
+
+import (
+	"net/url"
+
+	"github.com/dave/jennifer/jen"
+	"gopkg.in/yaml.v3"
+)
+
+// redisKind is the redis resource: a *redis.Client of github.com/redis/go-redis/v9.
+var redisKind = &resourceKind{
+	name:    "redis",
+	keys:    []string{"url"},
+	needs:   "url",
+	example: "redis://localhost:6379/0",
+	goType:  struct{ Path, Pkg, Name string }{"github.com/redis/go-redis/v9", "redis", "Client"},
+	read: func(l *loader, r *ResourceDef, key string, value *yaml.Node, what string) {
+		if key != "url" {
+			return
+		}
+		if r.URL, _ = l.str(value, what+": url"); !hasEnvRef(r.URL) {
+			if u, err := url.Parse(r.URL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") {
+				l.add(pos(value), "%s: url %q is not a redis:// URL (like redis://localhost:6379/0)", what, r.URL)
+			}
+		}
+	},
+	setting: func(r *ResourceDef) string { return r.URL },
+	open: func(r *ResourceDef, conf jen.Code) jen.Code {
+		return jen.Qual(redisresPath, "Open").Call(jen.Id("ctx"), conf)
+	},
+}

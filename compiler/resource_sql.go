@@ -1,0 +1,62 @@
+package compiler
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/dave/jennifer/jen"
+	"gopkg.in/yaml.v3"
+)
+
+// sqlKind is the sql resource: a *sql.DB pool, of the embedded SQLite or PostgreSQL.
+var sqlKind = &resourceKind{
+	name:    "sql",
+	keys:    []string{"driver", "dsn", "max_open_conns", "max_idle_conns", "conn_max_lifetime"},
+	needs:   "dsn",
+	example: "file:app.db, or postgres://user:password@host/db",
+	goType:  struct{ Path, Pkg, Name string }{"database/sql", "sql", "DB"},
+	read: func(l *loader, r *ResourceDef, key string, value *yaml.Node, what string) {
+		switch key {
+		case "driver":
+			r.Driver, _ = l.str(value, what+": driver")
+			if r.Driver != DriverSQLite && r.Driver != DriverPostgres && r.Driver != "" {
+				l.add(pos(value), "%s: unknown driver %q; use sqlite (embedded, the default) or postgres", what, r.Driver)
+			}
+		case "dsn":
+			r.DSN, _ = l.str(value, what+": dsn")
+		case "conn_max_lifetime": // built into the binary: no environment variable
+			r.ConnMaxLifetime = readDuration(l, value, what, key, false)
+		case "max_open_conns", "max_idle_conns":
+			n, err := strconv.Atoi(value.Value)
+			switch {
+			case value.Tag != "!!int" || err != nil || n < 0:
+				l.add(pos(value), "%s: %s must be a count (0 or more), not %s", what, key, describe(value))
+			case key == "max_open_conns":
+				r.MaxOpenConns = n
+			default:
+				r.MaxIdleConns = n
+			}
+		}
+	},
+	setting: func(r *ResourceDef) string { return r.DSN },
+	open: func(r *ResourceDef, conf jen.Code) jen.Code {
+		driver := sqlautoPath // no driver: the DSN chooses at run time
+		switch r.Driver {
+		case DriverSQLite:
+			driver = sqlitePath
+		case DriverPostgres:
+			driver = postgresPath
+		}
+		pool := []jen.Code{}
+		if r.MaxOpenConns > 0 {
+			pool = append(pool, kv("MaxOpenConns", jen.Lit(r.MaxOpenConns)))
+		}
+		if r.MaxIdleConns > 0 {
+			pool = append(pool, kv("MaxIdleConns", jen.Lit(r.MaxIdleConns)))
+		}
+		if d, err := time.ParseDuration(r.ConnMaxLifetime); err == nil && d > 0 {
+			pool = append(pool, kv("ConnMaxLifetime", jen.Qual("time", "Duration").Call(jen.Lit(int64(d)))))
+		}
+		return jen.Qual(driver, "Open").Call(jen.Id("ctx"), conf, jen.Qual(sqlresPath, "Pool").Values(pool...), jen.Id("concurrency"))
+	},
+}
