@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -74,4 +75,17 @@ func TestAnalyzeReport(t *testing.T) {
 		Tiers: [][]string{{"a", "e"}, {"b", "c"}, {"d"}}, Width: 2, Depth: 3,
 		CriticalPath: []string{"a", "b", "d"},
 	}, r)
+}
+
+func TestChainsAreMaximalRunsOfSoleDependents(t *testing.T) {
+	// 0→1→2→3 is a chain; 3 fans out to 4 and 5, which join in 6; 7→8 differ in kind.
+	g := New(9)
+	for _, e := range [][2]int{{0, 1}, {1, 2}, {2, 3}, {3, 4}, {3, 5}, {4, 6}, {5, 6}, {7, 8}} {
+		g.AddEdge(e[0], e[1])
+	}
+	cpu := map[int]bool{8: true}
+	got := g.Chains(func(u, v int) bool { return cpu[u] == cpu[v] })
+	if fmt.Sprint(got) != "[[0 1 2 3]]" {
+		t.Errorf("Chains = %v, want [[0 1 2 3]]", got)
+	}
 }

@@ -40,8 +40,9 @@ func TestMain(m *testing.M) {
 }
 
 // TestGolden runs every case under testdata/: a workflow.yaml, and in want/ either the
-// errors that check reports (errors.txt), or the generated code (workflow.go) and what the
-// built binary prints when run with the arguments in args.txt (result.txt, normalized).
+// errors that check reports (errors.txt), or the lowered program (ir.txt), the generated code
+// (workflow.go) and what the built binary prints when run with the arguments in args.txt
+// (result.txt, normalized).
 func TestGolden(t *testing.T) {
 	dirs, err := os.ReadDir("testdata")
 	require.NoError(t, err)
@@ -64,6 +65,7 @@ func runGolden(t *testing.T, dir string) {
 		return
 	}
 	assert.NoFileExists(t, filepath.Join(dir, "want", "errors.txt"), "the case expects errors, but check reported none")
+	golden(t, filepath.Join(dir, "want", "ir.txt"), []byte(checked.Program.Dump()))
 	src := checked.Source
 	golden(t, filepath.Join(dir, "want", "workflow.go"), src)
 	assertGeneratedCodeIsClean(t, src)

@@ -168,3 +168,18 @@ func firstLine(msg string) string {
 	}
 	return lines[0]
 }
+
+// resourceType is the type a node gets for a resource (*sql.DB), from the loaded packages,
+// or nil when its package was not loaded.
+func (l *pkgLoader) resourceType(r *ResourceDef) types.Type {
+	t := r.kind.goType
+	pkg, err := l.Import(t.Path)
+	if err != nil || pkg == nil {
+		return nil
+	}
+	obj := pkg.Scope().Lookup(t.Name)
+	if obj == nil {
+		return nil
+	}
+	return types.NewPointer(obj.Type())
+}

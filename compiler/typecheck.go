@@ -15,11 +15,11 @@ import (
 // YAML: first every declared type (of workflow inputs, node inputs and outputs) with the
 // connections and defaults between them, then, when those are sound, the whole file, which
 // holds the nodes' code. For gen, the package's other files take part in both.
-func typeCheck(p *Plan, src []byte, t Target, ld *pkgLoader, own *ownPackage) (ErrorList, error) {
+func typeCheck(p *Plan, src []byte, t Target, ld *pkgLoader, own *ownPackage) (map[*Port]types.Type, ErrorList, error) {
 	w := p.Workflow
 	file, err := parser.ParseFile(ld.fset, t.FileName, src, parser.ParseComments)
 	if err != nil {
-		return nil, fmt.Errorf("generated code does not parse: %w", err)
+		return nil, nil, fmt.Errorf("generated code does not parse: %w", err)
 	}
 	var paths []string
 	for _, spec := range file.Imports {
@@ -29,7 +29,7 @@ func typeCheck(p *Plan, src []byte, t Target, ld *pkgLoader, own *ownPackage) (E
 	ld.ws.stage("compiling the runtime and the packages the workflow imports")
 	ld.ws.precompile(paths)
 	if err := ld.load(paths...); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	tc := &checker{errs: errs{file: w.File}, plan: p, base: t.LineFile, ld: ld, own: own}
 	for _, path := range paths {
@@ -38,16 +38,16 @@ func typeCheck(p *Plan, src []byte, t Target, ld *pkgLoader, own *ownPackage) (E
 		}
 	}
 	if len(tc.list) > 0 {
-		return tc.list, nil
+		return nil, tc.list, nil
 	}
 	tc.declaredTypes(file)
 	tc.connections() // only between ports whose types are sound
 	tc.defaults()
 	if len(tc.list) > 0 {
-		return tc.list, nil
+		return nil, tc.list, nil
 	}
 	tc.code(file)
-	return tc.list, nil
+	return tc.types, tc.list, nil
 }
 
 type checker struct {

@@ -20,6 +20,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/tools/go/packages"
+
+	"github.com/kailashgen/kailashgen/compiler/ir"
 )
 
 // GeneratedFile is the name of the generated file of a compiled binary.
@@ -124,9 +126,11 @@ func (ws *Workspace) importer(own *ownPackage) string {
 
 // Checked is a workflow that loads, validates and type-checks, with its generated source.
 type Checked struct {
-	Plan   *Plan
-	Source []byte
-	Target Target
+	Plan *Plan
+	// Program is the workflow lowered to the IR that backends read.
+	Program *ir.Program
+	Source  []byte
+	Target  Target
 }
 
 // Plan runs the stages that find the workflow's graph: load, resolve Func nodes, validate.
@@ -194,11 +198,12 @@ func (ws *Workspace) Check(file string, data []byte, t Target) (*Checked, ErrorL
 	if err != nil {
 		return nil, nil, err
 	}
-	list, err = typeCheck(p, src, t, ld, own)
+	portTypes, list, err := typeCheck(p, src, t, ld, own)
 	if err != nil || len(list) > 0 {
 		return nil, list.Sort(), err
 	}
-	return &Checked{Plan: p, Source: src, Target: t}, nil, nil
+	prog := Lower(p, func(port *Port) types.Type { return portTypes[port] }, ld.resourceType)
+	return &Checked{Plan: p, Program: prog, Source: src, Target: t}, nil, nil
 }
 
 // LoadAndValidate runs the first stages without a Go toolchain; Func nodes keep no inputs

@@ -1,0 +1,110 @@
+package ir
+
+import (
+	"fmt"
+	"go/types"
+	"strings"
+)
+
+// Dump writes the program in a stable, readable form, for golden tests and debugging: one
+// line a fact, types as Go writes them with packages by name.
+func (p *Program) Dump() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "program %s\n", p.Name)
+	for _, in := range p.Inputs {
+		fmt.Fprintf(&b, "input %s %s%s\n", in.Name, typeString(in.Type), constString(in.Default))
+	}
+	for _, r := range p.Resources {
+		fmt.Fprintf(&b, "resource %s %s %s\n", r.Name, r.Kind, typeString(r.Type))
+	}
+	for _, n := range p.Nodes {
+		fmt.Fprintf(&b, "node %d %s %s%s\n", n.Index, n.ID, n.Kind.KindName(), policyString(n.Policy))
+		switch k := n.Kind.(type) {
+		case *Func:
+			fmt.Fprintf(&b, "  func %s.%s ctx=%v err=%v\n", k.Path, k.Name, k.Ctx, k.Err)
+		case *Code:
+			fmt.Fprintf(&b, "  code %d lines from %d:%d, needs return=%v\n", len(k.Lines), firstLine(k).Line, firstLine(k).Col, k.NeedsReturn)
+		}
+		for _, in := range n.Inputs {
+			fmt.Fprintf(&b, "  in  %s %s <- %s\n", in.Name, typeString(in.Type), sourceString(in.From))
+		}
+		for _, out := range n.Outputs {
+			fmt.Fprintf(&b, "  out %s %s\n", out.Name, typeString(out.Type))
+		}
+		for _, r := range n.Resources {
+			fmt.Fprintf(&b, "  uses %s\n", r.Name)
+		}
+		if len(n.Deps) > 0 {
+			fmt.Fprintf(&b, "  deps %s\n", ids(n.Deps))
+		}
+		if len(n.Imports) > 0 {
+			fmt.Fprintf(&b, "  imports %s\n", strings.Join(n.Imports, " "))
+		}
+	}
+	for i, tier := range p.Facts.Tiers {
+		fmt.Fprintf(&b, "tier %d: %s\n", i, ids(tier))
+	}
+	fmt.Fprintf(&b, "critical path: %s\n", ids(p.Facts.CriticalPath))
+	for _, c := range p.Facts.Chains {
+		fmt.Fprintf(&b, "chain: %s\n", ids(c))
+	}
+	return b.String()
+}
+
+func firstLine(c *Code) Pos {
+	if len(c.Lines) == 0 {
+		return Pos{}
+	}
+	return c.Lines[0]
+}
+
+func typeString(t types.Type) string {
+	if t == nil {
+		return "<unknown>"
+	}
+	return types.TypeString(t, func(p *types.Package) string { return p.Name() })
+}
+
+func constString(c *Const) string {
+	if c == nil {
+		return ""
+	}
+	return " = " + c.JSON
+}
+
+func sourceString(s Source) string {
+	switch {
+	case s.Input != nil:
+		return "inputs." + s.Input.Name
+	case s.Node != nil:
+		return s.Node.ID + "." + s.Output.Name
+	case s.Const != nil:
+		return "default " + s.Const.JSON
+	}
+	return "<none>"
+}
+
+func policyString(p Policy) string {
+	var parts []string
+	if p.CPU {
+		parts = append(parts, "cpu")
+	}
+	if p.Timeout > 0 {
+		parts = append(parts, "timeout "+p.Timeout.String())
+	}
+	if p.Attempts > 1 {
+		parts = append(parts, fmt.Sprintf("retry %d backoff %s", p.Attempts, p.Backoff))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
+}
+
+func ids(nodes []*Node) string {
+	names := make([]string, len(nodes))
+	for i, n := range nodes {
+		names[i] = n.ID
+	}
+	return strings.Join(names, " ")
+}

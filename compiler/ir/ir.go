@@ -1,0 +1,139 @@
+// Package ir is the checked form of a workflow that backends read: inputs, nodes and their
+// ports with go/types types, where each node input comes from, policies, resources,
+// dependencies and the facts of the graph. It holds nothing of the YAML it was lowered from
+// (no yaml.v3 node, no loader type): a backend needs only this package, go/types and its own
+// runtime. compiler.Lower produces it.
+package ir
+
+import (
+	"go/types"
+	"time"
+)
+
+// Program is one checked workflow.
+type Program struct {
+	Name        string
+	Description string
+	Inputs      []*Input
+	Resources   []*Resource
+	Nodes       []*Node
+	Facts       Facts
+}
+
+// Pos is a position in the workflow file, for the //line directives of node code.
+type Pos struct{ Line, Col int }
+
+// Input is a workflow input.
+type Input struct {
+	Name        string
+	Description string
+	Type        types.Type
+	Default     *Const // nil: the input is required
+}
+
+// Const is a constant value of a type: a default.
+type Const struct {
+	// JSON is the value as JSON text, which decodes into the type exactly (the compiler has
+	// checked it against the type).
+	JSON string
+}
+
+// Node is one node.
+type Node struct {
+	Index     int
+	ID        string
+	Kind      Kind
+	Inputs    []*Port
+	Outputs   []*Port
+	Resources []*Resource // the resources the node lists, in its order
+	Policy    Policy
+	// Deps are the nodes whose outputs this node reads, in index order.
+	Deps []*Node
+	// Imports are the import paths the node's code or types use, besides the standard
+	// library's (which the backend finds).
+	Imports []string
+}
+
+// Port is a node input or output.
+type Port struct {
+	Name string
+	Type types.Type
+	// From is where an input's value comes from; the zero Source for outputs.
+	From Source
+}
+
+// Source is where a node input's value comes from: exactly one of its fields is set.
+type Source struct {
+	Input  *Input // a workflow input
+	Node   *Node  // an upstream node's output ...
+	Output *Port  // ... this one
+	Const  *Const // the input's default
+}
+
+// Policy is how a node is run.
+type Policy struct {
+	CPU     bool          // runs under the CPU workers bound too
+	Timeout time.Duration // 0: none
+	// Attempts is how many times the node runs in all when it fails (1: once), waiting
+	// Backoff before the second attempt, then twice as long each time.
+	Attempts int
+	Backoff  time.Duration
+}
+
+// Resource is a shared resource.
+type Resource struct {
+	Index int
+	Name  string
+	Kind  string     // sql, http, redis
+	Type  types.Type // what a node's code gets: *sql.DB, ...
+}
+
+// Kind is what a node does: Code or Func (and, later, Switch and Workflow).
+type Kind interface {
+	// KindName is the node type of the workflow format.
+	KindName() string
+}
+
+// Code is a node whose code is a Go function body.
+type Code struct {
+	Text string
+	// Lines[i] is where line i of Text starts in the workflow file.
+	Lines []Pos
+	// NeedsReturn is set when the code does not end in a terminating statement.
+	NeedsReturn bool
+}
+
+// KindName implements Kind.
+func (*Code) KindName() string { return "Code" }
+
+// Func is a node that calls a Go function.
+type Func struct {
+	Path string // the function's package, or "" for one of the package that gen writes into
+	Name string
+	Ctx  bool // it takes a context.Context first
+	Err  bool // it returns an error last
+	// Args are its parameters after ctx, in order: each a node input or a resource.
+	Args []Arg
+}
+
+// KindName implements Kind.
+func (*Func) KindName() string { return "Func" }
+
+// Arg is one parameter of a Func node's function.
+type Arg struct {
+	Input    *Port     // the node input it receives, or nil
+	Resource *Resource // the resource it receives, or nil
+}
+
+// Facts are what the graph analysis found.
+type Facts struct {
+	// Tiers are the nodes by dependency level (the Python SDK's execution levels; kailashgen
+	// starts each node when its own inputs are ready, without waiting for a tier).
+	Tiers [][]*Node
+	// CriticalPath is the longest chain of dependencies, by node count.
+	CriticalPath []*Node
+	// Chains are the fused chains: each node after the first reads from the one before it
+	// alone and is its only dependent, with the same cpu policy, so one worker runs the
+	// chain as straight-line calls.
+	Chains [][]*Node
+}

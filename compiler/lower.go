@@ -1,0 +1,138 @@
+package compiler
+
+import (
+	"go/types"
+	"slices"
+
+	"github.com/kailashgen/kailashgen/compiler/ir"
+)
+
+// Lower makes the IR of a validated workflow: typeOf gives the checked type of each declared
+// port (workflow inputs, node inputs and outputs, Func nodes' included) and of each resource.
+// A port whose type is unknown (a workflow loaded without a Go toolchain) gets a nil type;
+// Lower never fails. The workflow is read, never changed.
+func Lower(p *Plan, typeOf func(*Port) types.Type, resourceType func(*ResourceDef) types.Type) *ir.Program {
+	w := p.Workflow
+	prog := &ir.Program{Name: w.Name, Description: w.Description}
+	inputs := map[*Port]*ir.Input{}
+	for _, in := range w.Inputs {
+		x := &ir.Input{Name: in.Name, Description: in.Description, Type: typeOf(in), Default: constOf(in)}
+		inputs[in] = x
+		prog.Inputs = append(prog.Inputs, x)
+	}
+	resources := map[*ResourceDef]*ir.Resource{}
+	for i, r := range w.Resources {
+		x := &ir.Resource{Index: i, Name: r.Name, Kind: r.Kind, Type: resourceType(r)}
+		resources[r] = x
+		prog.Resources = append(prog.Resources, x)
+	}
+	nodes := make([]*ir.Node, len(w.Nodes))
+	outputs := map[*Port]*ir.Port{}
+	for i, n := range w.Nodes {
+		x := &ir.Node{Index: i, ID: n.ID, Policy: policyOf(n)}
+		for _, out := range n.Outputs {
+			o := &ir.Port{Name: out.Name, Type: typeOf(out)}
+			outputs[out] = o
+			x.Outputs = append(x.Outputs, o)
+		}
+		for _, ref := range n.Resources {
+			if r := resources[ref.Def]; r != nil {
+				x.Resources = append(x.Resources, r)
+			}
+		}
+		for _, im := range n.Imports {
+			if !slices.Contains(x.Imports, im.Path) {
+				x.Imports = append(x.Imports, im.Path)
+			}
+		}
+		nodes[i] = x
+	}
+	index := map[*Node]int{}
+	for i, n := range w.Nodes {
+		index[n] = i
+	}
+	for i, n := range w.Nodes {
+		x := nodes[i]
+		for _, in := range n.Inputs {
+			port := &ir.Port{Name: in.Name, Type: typeOf(in)}
+			switch src := p.Sources[in]; {
+			case src == nil:
+				port.From.Const = constOf(in)
+			case src.Node == nil:
+				port.From.Input = inputs[src.Port]
+			default:
+				port.From.Node, port.From.Output = nodes[index[src.Node]], outputs[src.Port]
+			}
+			x.Inputs = append(x.Inputs, port)
+		}
+		for _, d := range p.Graph.Deps(i) {
+			x.Deps = append(x.Deps, nodes[d])
+		}
+		x.Kind = kindOfNode(n, x)
+	}
+	prog.Nodes = nodes
+	prog.Facts = factsOf(p, nodes)
+	return prog
+}
+
+// kindOfNode lowers what a node does.
+func kindOfNode(n *Node, x *ir.Node) ir.Kind {
+	if n.Func != nil {
+		f := &ir.Func{Path: n.Func.Path, Name: n.Func.Name, Ctx: n.Func.ctx, Err: n.Func.err}
+		for _, param := range n.Func.params {
+			if param.resource {
+				f.Args = append(f.Args, ir.Arg{Resource: x.Resources[param.index]})
+			} else {
+				f.Args = append(f.Args, ir.Arg{Input: x.Inputs[param.index]})
+			}
+		}
+		return f
+	}
+	c := &ir.Code{}
+	if n.Code != nil {
+		c.Text, c.NeedsReturn = n.Code.Text, n.Code.needsReturn
+		for _, l := range n.Code.Lines {
+			c.Lines = append(c.Lines, ir.Pos{Line: l.Line, Col: l.Col})
+		}
+	}
+	return c
+}
+
+// constOf is a port's default, or nil.
+func constOf(p *Port) *ir.Const {
+	if p.Default == nil {
+		return nil
+	}
+	return &ir.Const{JSON: defaultJSON(p.Default)}
+}
+
+func policyOf(n *Node) ir.Policy {
+	pol := ir.Policy{CPU: n.CPU, Timeout: n.Timeout, Attempts: 1}
+	if n.Retry != nil {
+		pol.Attempts, pol.Backoff = n.Retry.Attempts, n.Retry.Backoff
+	}
+	return pol
+}
+
+// factsOf is what the graph analysis finds: tiers, the critical path by node count, and the
+// chains that the runtime fuses (the same rule: a sole dependent reading from its
+// predecessor alone, of the same cpu policy).
+func factsOf(p *Plan, nodes []*ir.Node) ir.Facts {
+	pick := func(ids []int) []*ir.Node {
+		out := make([]*ir.Node, len(ids))
+		for i, id := range ids {
+			out[i] = nodes[id]
+		}
+		return out
+	}
+	var f ir.Facts
+	for _, tier := range p.Graph.Tiers() {
+		f.Tiers = append(f.Tiers, pick(tier))
+	}
+	path, _ := p.Graph.CriticalPath(func(int) float64 { return 1 })
+	f.CriticalPath = pick(path)
+	for _, chain := range p.Graph.Chains(func(u, v int) bool { return nodes[u].Policy.CPU == nodes[v].Policy.CPU }) {
+		f.Chains = append(f.Chains, pick(chain))
+	}
+	return f
+}
