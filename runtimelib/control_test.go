@@ -196,6 +196,7 @@ func TestANodeThatEndsItsGoroutineFailsInsteadOfHangingTheRun(t *testing.T) {
 		runtime.Goexit()
 		return nil, nil
 	}
+	before := goleak.IgnoreCurrent()
 	done := make(chan *Result, 1)
 	go func() {
 		done <- Execute(context.Background(), []Node{
@@ -207,6 +208,7 @@ func TestANodeThatEndsItsGoroutineFailsInsteadOfHangingTheRun(t *testing.T) {
 	}()
 	select {
 	case r := <-done:
+		goleak.VerifyNone(t, before) // the workers that replaced the ended ones are gone too
 		assert.Equal(t, map[string]string{
 			"exits":              "the node ended its goroutine (runtime.Goexit) instead of returning",
 			"exits_with_timeout": "the node ended its goroutine (runtime.Goexit) instead of returning",

@@ -345,7 +345,12 @@ func (e *execution) workFrom(i int, exited *nodeState) {
 	running := -1
 	defer func() {
 		if running >= 0 { // only runtime.Goexit leaves runNode without returning: panics are recovered
-			go e.workFrom(running, &nodeState{status: statusFailed, err: errGoexit.Error()})
+			// On the errgroup, which this worker leaves only after this function returns, so
+			// that a finished run still waits for every worker.
+			e.group.Go(func() error {
+				e.workFrom(running, &nodeState{status: statusFailed, err: errGoexit.Error()})
+				return nil
+			})
 		}
 	}()
 	now := e.clock()
