@@ -2,7 +2,6 @@ package compiler
 
 import (
 	"bytes"
-	"fmt"
 	"os/exec"
 	"strings"
 )
@@ -22,15 +21,6 @@ func (ws *Workspace) versionedImports(e *errs, w *Workflow) {
 		}
 		ws.versions[im.Path] = im.Version
 	}
-}
-
-// allImports lists the workflow's own imports and every node's.
-func allImports(w *Workflow) []Import {
-	list := append([]Import(nil), w.Imports...)
-	for _, n := range w.Nodes {
-		list = append(list, n.Imports...)
-	}
-	return list
 }
 
 // fetchEnv is added to the environment of go get; the compiler's golden tests, which run
@@ -72,31 +62,4 @@ func lastLine(out string) string {
 		return "the go command failed"
 	}
 	return line
-}
-
-// importProblem returns why the generated package, whose import path is importer, cannot
-// import path, or "": go list would load such a package for the type check, and only go build
-// would refuse it, so check must refuse it first.
-func importProblem(path, importer string) string {
-	switch {
-	case path == "C" || path == "runtime/cgo":
-		return "cgo is not available: workflow binaries are built with CGO_ENABLED=0, so they stay static"
-	case path == "cmd" || strings.HasPrefix(path, "cmd/"):
-		return "the Go command's own packages (cmd/...) cannot be imported"
-	}
-	elems := strings.Split(path, "/")
-	for i := len(elems) - 1; i >= 0; i-- {
-		if elems[i] != "internal" {
-			continue
-		}
-		parent := strings.Join(elems[:i], "/")
-		if parent == "" || (importer != parent && !strings.HasPrefix(importer, parent+"/")) {
-			if parent == "" {
-				parent = "the standard library"
-			}
-			return fmt.Sprintf("an internal package, which only packages under %s may import", parent)
-		}
-		break
-	}
-	return ""
 }

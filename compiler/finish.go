@@ -127,13 +127,6 @@ func dropInventedImports(fileName string, src []byte, written map[string]bool) (
 	return buf.Bytes(), nil
 }
 
-// isStandard reports whether an import path is of the standard library, whose paths have no
-// dot in their first element.
-func isStandard(path string) bool {
-	first, _, _ := strings.Cut(path, "/")
-	return !strings.Contains(first, ".")
-}
-
 var directive = regexp.MustCompile(`^//line (.+?):(\d+)(?::(\d+))?$`)
 
 // fixDirectives settles the //line directives after formatting. gofmt keeps a directive at

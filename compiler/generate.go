@@ -430,24 +430,3 @@ func appendUnique(list []int, v int) []int {
 	}
 	return append(list, v)
 }
-
-func explicitImports(w *Workflow) []string {
-	var paths []string
-	seen := map[string]bool{}
-	add := func(list []Import) {
-		for _, im := range list {
-			if !seen[im.Path] {
-				seen[im.Path] = true
-				paths = append(paths, im.Path)
-			}
-		}
-	}
-	add(w.Imports)
-	for _, n := range w.Nodes {
-		add(n.Imports)
-	}
-	for _, r := range w.Resources {
-		add([]Import{{Path: r.goImport(), Pos: r.Pos}})
-	}
-	return paths
-}

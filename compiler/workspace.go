@@ -151,14 +151,15 @@ func (ws *Workspace) Plan(file string, data []byte, t Target) (*Plan, *pkgLoader
 	for path, why := range ws.fetch(slices.Sorted(maps.Keys(ws.versions))) {
 		ld.errs[path] = why
 	}
+	importer := ws.importer(own)
 	for _, im := range allImports(w) {
-		if why := importProblem(im.Path, ws.importer(own)); why != "" {
+		if why := importProblem(im.Path, importer); why != "" {
 			e.add(im.Pos, "import %q: %s", im.Path, why)
 			ld.errs[im.Path] = why
 		}
 	}
 	for _, path := range funcPaths(w) {
-		if why := importProblem(path, ws.importer(own)); why != "" {
+		if why := importProblem(path, importer); why != "" {
 			ld.errs[path] = why // reported at the func: line
 		}
 	}

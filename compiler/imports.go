@@ -1,0 +1,69 @@
+package compiler
+
+import (
+	"fmt"
+	"strings"
+)
+
+// allImports lists the workflow's own imports and every node's, as written (with positions).
+func allImports(w *Workflow) []Import {
+	list := append([]Import(nil), w.Imports...)
+	for _, n := range w.Nodes {
+		list = append(list, n.Imports...)
+	}
+	return list
+}
+
+// explicitImports are the import paths the generated code needs besides what it names itself:
+// every import of the workflow, once, and each resource's package.
+func explicitImports(w *Workflow) []string {
+	var paths []string
+	seen := map[string]bool{}
+	add := func(path string) {
+		if !seen[path] {
+			seen[path] = true
+			paths = append(paths, path)
+		}
+	}
+	for _, im := range allImports(w) {
+		add(im.Path)
+	}
+	for _, r := range w.Resources {
+		add(r.goImport())
+	}
+	return paths
+}
+
+// isStandard reports whether an import path is of the standard library, whose paths have no
+// dot in their first element.
+func isStandard(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
+}
+
+// importProblem returns why the generated package, whose import path is importer, cannot
+// import path, or "": go list would load such a package for the type check, and only go build
+// would refuse it, so check must refuse it first.
+func importProblem(path, importer string) string {
+	switch {
+	case path == "C" || path == "runtime/cgo":
+		return "cgo is not available: workflow binaries are built with CGO_ENABLED=0, so they stay static"
+	case path == "cmd" || strings.HasPrefix(path, "cmd/"):
+		return "the Go command's own packages (cmd/...) cannot be imported"
+	}
+	elems := strings.Split(path, "/")
+	for i := len(elems) - 1; i >= 0; i-- {
+		if elems[i] != "internal" {
+			continue
+		}
+		parent := strings.Join(elems[:i], "/")
+		if parent == "" || (importer != parent && !strings.HasPrefix(importer, parent+"/")) {
+			if parent == "" {
+				parent = "the standard library"
+			}
+			return fmt.Sprintf("an internal package, which only packages under %s may import", parent)
+		}
+		break
+	}
+	return ""
+}
