@@ -34,18 +34,17 @@ nodes, edges, tiers, width, depth and critical_path.`,
 // runAnalyze is `kailashgen analyze WORKFLOW.yaml [--json]`: the graph, once the workflow
 // validates (Func nodes take their inputs and outputs from their signatures).
 func runAnalyze(file string, asJSON bool, stdout, stderr io.Writer) int {
-	files := []string{file}
-	data, ws, ok := openWorkflow(files[0], stderr)
+	data, ws, ok := openWorkflow(file, stderr)
 	if !ok {
 		return exitWorkflow
 	}
 	defer release(ws)
-	target, err := checkTarget(files[0], data)
+	target, err := checkTarget(file, data)
 	if err != nil {
 		fmt.Fprintf(stderr, "kailashgen: %v\n", err)
 		return exitWorkflow
 	}
-	plan, _, _, list, err := ws.Plan(files[0], data, target)
+	plan, _, _, list, err := ws.Plan(file, data, target)
 	if err != nil {
 		fmt.Fprintf(stderr, "kailashgen: %v\n", err)
 		return exitWorkflow

@@ -38,8 +38,7 @@ that finishes the setup when one is needed. It never overwrites a file it did no
 // runGen is `kailashgen gen WORKFLOW.yaml [-o FILE.go] [-pkg NAME] [--check]`: it writes the
 // workflow as Go source into a package of the user's module, for go generate. With check it
 // writes nothing and exits 1 when the file is missing or not what gen would write.
-func runGen(file, outFlag, pkgFlag string, checkOnly bool, stderr io.Writer) int {
-	out, pkg, check := &outFlag, &pkgFlag, &checkOnly
+func runGen(file, out, pkg string, check bool, stderr io.Writer) int {
 	data, ok := readWorkflow(file, stderr)
 	if !ok {
 		return exitWorkflow
@@ -49,17 +48,17 @@ func runGen(file, outFlag, pkgFlag string, checkOnly bool, stderr io.Writer) int
 		printErrors(stderr, list)
 		return exitWorkflow
 	}
-	if *out == "" {
-		*out = w.Name + "_gen.go"
+	if out == "" {
+		out = w.Name + "_gen.go"
 	}
-	target, err := compiler.GenTarget(file, *out, *pkg)
+	target, err := compiler.GenTarget(file, out, pkg)
 	if err != nil {
 		fmt.Fprintf(stderr, "kailashgen gen: %v\n", err)
 		return exitWorkflow
 	}
-	existing, err := os.ReadFile(*out)
+	existing, err := os.ReadFile(out)
 	if err == nil && !bytes.HasPrefix(existing, []byte("// "+compiler.HeaderComment)) {
-		fmt.Fprintf(stderr, "kailashgen gen: %s exists and was not written by kailashgen; refusing to overwrite it\n", *out)
+		fmt.Fprintf(stderr, "kailashgen gen: %s exists and was not written by kailashgen; refusing to overwrite it\n", out)
 		return exitWorkflow
 	}
 	ws, err := newWorkspace(target.Dir)
@@ -77,19 +76,19 @@ func runGen(file, outFlag, pkgFlag string, checkOnly bool, stderr io.Writer) int
 		printErrors(stderr, list)
 		return exitWorkflow
 	}
-	if *check {
+	if check {
 		if !bytes.Equal(existing, checked.Source) {
-			fmt.Fprintf(stderr, "%s is stale: regenerate it with kailashgen gen %s -o %s\n", *out, file, *out)
+			fmt.Fprintf(stderr, "%s is stale: regenerate it with kailashgen gen %s -o %s\n", out, file, out)
 			return exitWorkflow
 		}
 		return exitOK
 	}
-	if err := os.WriteFile(*out, checked.Source, 0o644); err != nil {
+	if err := os.WriteFile(out, checked.Source, 0o644); err != nil {
 		fmt.Fprintf(stderr, "kailashgen gen: %v\n", err)
 		return exitWorkflow
 	}
 	if next := ws.SetupCommand(target.Dir); next != "" {
-		fmt.Fprintf(stderr, "kailashgen gen: wrote %s; %s\n", *out, next)
+		fmt.Fprintf(stderr, "kailashgen gen: wrote %s; %s\n", out, next)
 	}
 	return exitOK
 }
