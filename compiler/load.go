@@ -69,10 +69,18 @@ func (l *loader) yamlError(err error) {
 	}
 }
 
+// srcLines is the file split into lines, once.
+func (l *loader) srcLines() []string {
+	if l.lines == nil {
+		l.lines = strings.Split(string(l.src), "\n")
+	}
+	return l.lines
+}
+
 // indentTab finds a tab in the indentation of a line: on the line yaml.v3 reported first, else
 // on the first line that has one.
 func (l *loader) indentTab(reported int) (Pos, bool) {
-	lines := strings.Split(string(l.src), "\n")
+	lines := l.srcLines()
 	at := func(i int) (Pos, bool) {
 		indent := lines[i][:len(lines[i])-len(strings.TrimLeft(lines[i], " \t"))]
 		if col := strings.IndexByte(indent, '\t'); col >= 0 {
@@ -144,7 +152,7 @@ func (l *loader) mapping(n *yaml.Node, what string, allowed []string) ([]field, 
 			continue // a duplicate, reported above
 		}
 		written[k.Value] = true
-		if allowed != nil && !contains(allowed, k.Value) {
+		if allowed != nil && !slices.Contains(allowed, k.Value) {
 			l.add(pos(k), "%s: unknown key %q%s", what, k.Value, suggestName(k.Value, allowed))
 			continue
 		}
@@ -177,7 +185,7 @@ func (l *loader) merged(v *yaml.Node, what string, allowed []string, own map[str
 				continue
 			}
 			written[k.Value] = true
-			if allowed != nil && !contains(allowed, k.Value) {
+			if allowed != nil && !slices.Contains(allowed, k.Value) {
 				l.add(pos(k), "%s: unknown key %q%s", what, k.Value, suggestName(k.Value, allowed))
 				continue
 			}
@@ -616,10 +624,7 @@ func (l *loader) code(n *yaml.Node, what string) *Code {
 	c := &Code{Text: text, Pos: pos(n)}
 	lines := strings.Split(text, "\n")
 	c.Lines = make([]Pos, len(lines))
-	if l.lines == nil {
-		l.lines = strings.Split(string(l.src), "\n")
-	}
-	src := l.lines
+	src := l.srcLines()
 	literal := n.Style&(yaml.LiteralStyle) != 0
 	for i, line := range lines {
 		c.Lines[i] = c.Pos
@@ -659,9 +664,9 @@ func (l *loader) connections(n *yaml.Node) []*Connection {
 				continue
 			}
 			if f.key == "from" {
-				c.From, _ = l.endpoint(s, f.value, true) // a bad endpoint is reported; c is then dropped below
+				c.From = l.endpoint(s, f.value, true) // a bad one is reported, and c dropped below
 			} else {
-				c.To, _ = l.endpoint(s, f.value, false)
+				c.To = l.endpoint(s, f.value, false)
 			}
 		}
 		for _, req := range []string{"from", "to"} {
@@ -677,7 +682,8 @@ func (l *loader) connections(n *yaml.Node) []*Connection {
 }
 
 // endpoint parses NODE.PORT, inputs.NAME (from only) or NODE.result.PORT (from only).
-func (l *loader) endpoint(s string, n *yaml.Node, from bool) (Endpoint, bool) {
+// A bad endpoint is reported and returned as the zero Endpoint.
+func (l *loader) endpoint(s string, n *yaml.Node, from bool) Endpoint {
 	parts := strings.Split(s, ".")
 	if from && len(parts) == 3 && parts[1] == "result" {
 		parts = []string{parts[0], parts[2]}
@@ -688,20 +694,11 @@ func (l *loader) endpoint(s string, n *yaml.Node, from bool) (Endpoint, bool) {
 			want = "NODE.OUTPUT, NODE.result.OUTPUT or inputs.NAME"
 		}
 		l.add(pos(n), "connection: %q is not of the form %s", s, want)
-		return Endpoint{}, false
+		return Endpoint{}
 	}
 	if !from && parts[0] == WorkflowInputs {
 		l.add(pos(n), "connection: to: %q names a workflow input; to: must be NODE.INPUT", s)
-		return Endpoint{}, false
+		return Endpoint{}
 	}
-	return Endpoint{Node: parts[0], Port: parts[1], Pos: pos(n)}, true
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return Endpoint{Node: parts[0], Port: parts[1], Pos: pos(n)}
 }
