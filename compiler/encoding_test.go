@@ -10,7 +10,7 @@ func TestMayFailEncodingIsConservative(t *testing.T) {
 		"json.Number": true, "time.Time": true, "struct{ X float64 }": true, "MyType": true,
 		"interface{}": true, "not a type [": true,
 	} {
-		if got := mayFailEncoding(text); got != want {
+		if got := (TypeExpr{Text: text}).mayFailEncoding(); got != want {
 			t.Errorf("mayFailEncoding(%q) = %v, want %v", text, got, want)
 		}
 	}

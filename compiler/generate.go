@@ -273,7 +273,7 @@ func genNodeEntry(p *Plan, n *Node, i int, nm names, index map[*Node]int, resInd
 		entry = append(entry, kv("CPU", jen.True()))
 	}
 	for _, o := range n.Outputs {
-		if mayFailEncoding(o.Type.Text) {
+		if o.Type.mayFailEncoding() {
 			entry = append(entry, kv("CheckOutputs", jen.True()))
 			break
 		}

@@ -106,14 +106,20 @@ var safeBasics = map[string]bool{
 	"uint": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true,
 }
 
-// mayFailEncoding reports whether values of a type expression might fail to encode as JSON
+// mayFailEncoding reports whether values of the type might fail to encode as JSON
 // at run time: a float (NaN, ±Inf), an interface (any value), or any named type of a package
 // (json.Number, a type with its own marshaler), or a struct, slice, map or pointer holding
 // one. Only the outputs of such nodes are encoded once more before they are published; when
 // unsure the answer is yes.
-func mayFailEncoding(text string) bool {
-	expr, err := parser.ParseExpr(text)
-	return err != nil || exprMayFail(expr)
+func (t TypeExpr) mayFailEncoding() bool {
+	expr := t.Expr // parsed by the loader; a Func node's type comes as text from its signature
+	if expr == nil {
+		var err error
+		if expr, err = parser.ParseExpr(t.Text); err != nil {
+			return true
+		}
+	}
+	return exprMayFail(expr)
 }
 
 func exprMayFail(e ast.Expr) bool {
