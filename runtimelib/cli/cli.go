@@ -128,20 +128,14 @@ type builtinFlag struct {
 // builtinFlags are the binary's own flags by name. Workflow inputs may not take these names
 // (the compiler refuses them).
 var builtinFlags = map[string]builtinFlag{
-	"h":       {true, func(inv *invocation, n, v string) (err error) { inv.help, err = parseBoolFlag(n, v); return }},
-	"help":    {true, func(inv *invocation, n, v string) (err error) { inv.help, err = parseBoolFlag(n, v); return }},
-	"version": {true, func(inv *invocation, n, v string) (err error) { inv.version, err = parseBoolFlag(n, v); return }},
-	"profile": {true, func(inv *invocation, n, v string) (err error) {
-		inv.options.Profile, err = parseBoolFlag(n, v)
-		return
-	}},
-	"fail-fast": {true, func(inv *invocation, n, v string) (err error) {
-		inv.options.FailFast, err = parseBoolFlag(n, v)
-		return
-	}},
+	"h":         boolFlag(func(inv *invocation) *bool { return &inv.help }),
+	"help":      boolFlag(func(inv *invocation) *bool { return &inv.help }),
+	"version":   boolFlag(func(inv *invocation) *bool { return &inv.version }),
+	"profile":   boolFlag(func(inv *invocation) *bool { return &inv.options.Profile }),
+	"fail-fast": boolFlag(func(inv *invocation) *bool { return &inv.options.FailFast }),
 	"pretty": {true, func(inv *invocation, n, v string) error {
 		on, err := parseBoolFlag(n, v)
-		inv.pretty = &on
+		inv.pretty = &on // set: no longer decided by whether stdout is a terminal
 		return err
 	}},
 	"inputs": {false, func(inv *invocation, _, v string) error { inv.inputsFile = v; return nil }},
@@ -153,14 +147,24 @@ var builtinFlags = map[string]builtinFlag{
 		inv.options.Timeout = d
 		return nil
 	}},
-	"max-concurrent-nodes": {false, func(inv *invocation, n, v string) (err error) {
-		inv.options.MaxConcurrentNodes, err = parseCount(n, v)
-		return
-	}},
-	"cpu-workers": {false, func(inv *invocation, n, v string) (err error) {
-		inv.options.CPUWorkers, err = parseCount(n, v)
-		return
-	}},
+	"max-concurrent-nodes": countFlag(func(inv *invocation) *int { return &inv.options.MaxConcurrentNodes }),
+	"cpu-workers":          countFlag(func(inv *invocation) *int { return &inv.options.CPUWorkers }),
+}
+
+// boolFlag is a flag that sets the bool field returns: true alone, or true or false.
+func boolFlag(field func(*invocation) *bool) builtinFlag {
+	return builtinFlag{true, func(inv *invocation, name, value string) (err error) {
+		*field(inv), err = parseBoolFlag(name, value)
+		return err
+	}}
+}
+
+// countFlag is a flag that sets the count (0 or more) field returns.
+func countFlag(field func(*invocation) *int) builtinFlag {
+	return builtinFlag{false, func(inv *invocation, name, value string) (err error) {
+		*field(inv), err = parseCount(name, value)
+		return err
+	}}
 }
 
 // ReservedInputNames are the names a workflow input may not take (spec section 9): the
