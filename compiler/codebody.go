@@ -1,7 +1,6 @@
 package compiler
 
 import (
-	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/scanner"
@@ -188,44 +187,4 @@ func hasBreak(body *ast.BlockStmt) bool {
 		return !found
 	})
 	return found
-}
-
-// directiveBody returns the code with a //line directive before each line, so that the Go
-// type checker and compiler report positions in the YAML file. Lines that continue a raw
-// string or a block comment are left alone: a directive there would change the code.
-func directiveBody(c *Code, file string) string {
-	lines := strings.Split(c.Text, "\n")
-	inside := continuationLines(c.Text)
-	var b strings.Builder
-	for i, line := range lines {
-		if strings.TrimSpace(line) != "" && !inside[i] {
-			fmt.Fprintf(&b, "//line %s:%d:%d\n", file, c.Lines[i].Line, c.Lines[i].Col)
-		}
-		b.WriteString(line)
-		b.WriteByte('\n')
-	}
-	return b.String()
-}
-
-// continuationLines marks the 0-based lines that lie inside a multi-line raw string or block
-// comment, after the line where it starts.
-func continuationLines(text string) map[int]bool {
-	inside := map[int]bool{}
-	fset := token.NewFileSet()
-	file := fset.AddFile("", -1, len(text))
-	var s scanner.Scanner
-	s.Init(file, []byte(text), nil, scanner.ScanComments)
-	for {
-		p, tok, lit := s.Scan()
-		if tok == token.EOF {
-			break
-		}
-		if (tok == token.STRING || tok == token.COMMENT) && strings.Contains(lit, "\n") {
-			first := fset.PositionFor(p, false).Line - 1
-			for l := first + 1; l <= first+strings.Count(lit, "\n"); l++ {
-				inside[l] = true
-			}
-		}
-	}
-	return inside
 }

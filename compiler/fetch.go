@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"os/exec"
 	"strings"
+
+	"github.com/kailashgen/kailashgen/compiler/backend"
 )
 
 // versionedImports checks the PATH@VERSION imports of a workflow against its workspace:
@@ -34,7 +36,7 @@ var fetchEnv []string
 func (ws *Workspace) fetch(paths []string) map[string]string {
 	failed := map[string]string{}
 	for _, path := range paths {
-		if isStandard(path) {
+		if backend.IsStandard(path) {
 			failed[path] = "no such package in the standard library, and no module can provide it: a module's import path starts with a domain name"
 			continue
 		}

@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"encoding/json"
+	"github.com/kailashgen/kailashgen/compiler/backend"
 	"os"
 	"path/filepath"
 	"strings"
@@ -88,9 +89,9 @@ func FuzzCheckThenBuild(f *testing.F) {
 		if len(list) > 0 {
 			return
 		}
-		for _, c := range fileComments(checked.Source) {
-			if strings.HasPrefix(c.text, "//go:") || strings.HasPrefix(c.text, "/*go:") || strings.HasPrefix(c.text, "/*line") {
-				t.Fatalf("generated code holds %q for %q", c.text, src)
+		for _, c := range backend.FileComments(checked.Source) {
+			if strings.HasPrefix(c.Text, "//go:") || strings.HasPrefix(c.Text, "/*go:") || strings.HasPrefix(c.Text, "/*line") {
+				t.Fatalf("generated code holds %q for %q", c.Text, src)
 			}
 		}
 		if err := sharedWorkspace.Build(checked, filepath.Join(dir, "bin")); err != nil {

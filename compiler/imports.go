@@ -34,13 +34,6 @@ func explicitImports(w *Workflow) []string {
 	return paths
 }
 
-// isStandard reports whether an import path is of the standard library, whose paths have no
-// dot in their first element.
-func isStandard(path string) bool {
-	first, _, _ := strings.Cut(path, "/")
-	return !strings.Contains(first, ".")
-}
-
 // importProblem returns why the generated package, whose import path is importer, cannot
 // import path, or "": go list would load such a package for the type check, and only go build
 // would refuse it, so check must refuse it first.

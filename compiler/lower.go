@@ -22,7 +22,7 @@ func Lower(p *Plan, typeOf func(*Port) types.Type, resourceType func(*ResourceDe
 	}
 	resources := map[*ResourceDef]*ir.Resource{}
 	for i, r := range w.Resources {
-		x := &ir.Resource{Index: i, Name: r.Name, Kind: r.Kind, Type: resourceType(r)}
+		x := &ir.Resource{Index: i, Name: r.Name, Kind: r.Kind, Type: resourceType(r), Setting: r.kind.setting(r), Open: r.kind.open(r)}
 		resources[r] = x
 		prog.Resources = append(prog.Resources, x)
 	}
@@ -78,7 +78,10 @@ func Lower(p *Plan, typeOf func(*Port) types.Type, resourceType func(*ResourceDe
 // kindOfNode lowers what a node does.
 func kindOfNode(n *Node, x *ir.Node) ir.Kind {
 	if n.Func != nil {
-		f := &ir.Func{Path: n.Func.Path, Name: n.Func.Name, Ctx: n.Func.ctx, Err: n.Func.err}
+		f := &ir.Func{Path: n.Func.Path, Package: n.Func.pkgName, Name: n.Func.Name, Ctx: n.Func.ctx, Err: n.Func.err}
+		if n.Func.own {
+			f.Path = ""
+		}
 		for _, param := range n.Func.params {
 			if param.resource {
 				f.Args = append(f.Args, ir.Arg{Resource: x.Resources[param.index]})

@@ -3,8 +3,9 @@ package compiler
 import (
 	"net/url"
 
-	"github.com/dave/jennifer/jen"
 	"gopkg.in/yaml.v3"
+
+	"github.com/kailashgen/kailashgen/compiler/ir"
 )
 
 // httpKind is the http resource: an *http.Client with a timeout and, optionally, a base URL
@@ -26,7 +27,7 @@ var httpKind = &resourceKind{
 		}
 	},
 	setting: func(r *ResourceDef) string { return r.BaseURL },
-	open: func(r *ResourceDef, conf jen.Code) jen.Code {
-		return jen.Qual(httpresPath, "New").Call(jen.Lit(r.Name), conf, jen.Qual(runtimelibPath, "Expand").Call(jen.Lit(r.Timeout)))
+	open: func(r *ResourceDef) ir.Call {
+		return ir.Call{Path: httpresPath, Name: "New", Args: []ir.Value{ir.String(r.Name), ir.Setting{}, ir.Expanded(r.Timeout)}}
 	},
 }

@@ -3,8 +3,9 @@ package compiler
 import (
 	"net/url"
 
-	"github.com/dave/jennifer/jen"
 	"gopkg.in/yaml.v3"
+
+	"github.com/kailashgen/kailashgen/compiler/ir"
 )
 
 // redisKind is the redis resource: a *redis.Client of github.com/redis/go-redis/v9.
@@ -25,7 +26,7 @@ var redisKind = &resourceKind{
 		}
 	},
 	setting: func(r *ResourceDef) string { return r.URL },
-	open: func(r *ResourceDef, conf jen.Code) jen.Code {
-		return jen.Qual(redisresPath, "Open").Call(jen.Id("ctx"), conf)
+	open: func(r *ResourceDef) ir.Call {
+		return ir.Call{Path: redisresPath, Name: "Open", Args: []ir.Value{ir.Ctx{}, ir.Setting{}}}
 	},
 }

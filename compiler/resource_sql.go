@@ -4,8 +4,9 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/dave/jennifer/jen"
 	"gopkg.in/yaml.v3"
+
+	"github.com/kailashgen/kailashgen/compiler/ir"
 )
 
 // sqlKind is the sql resource: a *sql.DB pool, of the embedded SQLite or PostgreSQL.
@@ -39,7 +40,7 @@ var sqlKind = &resourceKind{
 		}
 	},
 	setting: func(r *ResourceDef) string { return r.DSN },
-	open: func(r *ResourceDef, conf jen.Code) jen.Code {
+	open: func(r *ResourceDef) ir.Call {
 		driver := sqlautoPath // no driver: the DSN chooses at run time
 		switch r.Driver {
 		case DriverSQLite:
@@ -47,16 +48,16 @@ var sqlKind = &resourceKind{
 		case DriverPostgres:
 			driver = postgresPath
 		}
-		pool := []jen.Code{}
+		pool := ir.Struct{Path: sqlresPath, Name: "Pool"}
 		if r.MaxOpenConns > 0 {
-			pool = append(pool, kv("MaxOpenConns", jen.Lit(r.MaxOpenConns)))
+			pool.Fields = append(pool.Fields, ir.Field{Name: "MaxOpenConns", Value: ir.Int(r.MaxOpenConns)})
 		}
 		if r.MaxIdleConns > 0 {
-			pool = append(pool, kv("MaxIdleConns", jen.Lit(r.MaxIdleConns)))
+			pool.Fields = append(pool.Fields, ir.Field{Name: "MaxIdleConns", Value: ir.Int(r.MaxIdleConns)})
 		}
 		if d, err := time.ParseDuration(r.ConnMaxLifetime); err == nil && d > 0 {
-			pool = append(pool, kv("ConnMaxLifetime", jen.Qual("time", "Duration").Call(jen.Lit(int64(d)))))
+			pool.Fields = append(pool.Fields, ir.Field{Name: "ConnMaxLifetime", Value: ir.Duration(d)})
 		}
-		return jen.Qual(driver, "Open").Call(jen.Id("ctx"), conf, jen.Qual(sqlresPath, "Pool").Values(pool...), jen.Id("concurrency"))
+		return ir.Call{Path: driver, Name: "Open", Args: []ir.Value{ir.Ctx{}, ir.Setting{}, pool, ir.Concurrency{}}}
 	},
 }

@@ -1,12 +1,12 @@
 package compiler
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
-	"github.com/dave/jennifer/jen"
 	"gopkg.in/yaml.v3"
+
+	"github.com/kailashgen/kailashgen/compiler/ir"
 )
 
 // SQL drivers (spec section 6).
@@ -57,9 +57,8 @@ type resourceKind struct {
 	// setting is the value that is expanded from the environment when a run starts and
 	// passed to open.
 	setting func(r *ResourceDef) string
-	// open is the call that opens the resource at run time, with conf the expanded setting
-	// (and ctx, concurrency in scope).
-	open func(r *ResourceDef, conf jen.Code) jen.Code
+	// open is the call that opens the resource at run time (see ir.Call).
+	open func(r *ResourceDef) ir.Call
 }
 
 // resourceKinds are the kinds of resource, in the order messages list them.
@@ -212,13 +211,7 @@ func validateResources(v *errs, w *Workflow) {
 	}
 }
 
-// goType is the type of the variable that a node's code gets for a resource (*sql.DB).
-func (r *ResourceDef) goType() string {
-	t := r.kind.goType
-	return "*" + t.Pkg + "." + t.Name
-}
-
-// goImport is the package of goType.
+// goImport is the package of the type that a node's code gets for the resource.
 func (r *ResourceDef) goImport() string { return r.kind.goType.Path }
 
 // fullGoType is goType with the package's full path, as types.TypeString writes it without
@@ -230,46 +223,26 @@ func (r *ResourceDef) fullGoType() string {
 
 // Go packages of the resource drivers in the runtime library.
 const (
-	sqlresPath   = runtimelibPath + "/sqlres"
-	sqlitePath   = runtimelibPath + "/sqlite"
-	sqlautoPath  = runtimelibPath + "/sqlauto"
-	postgresPath = runtimelibPath + "/postgres"
-	httpresPath  = runtimelibPath + "/httpres"
-	redisresPath = runtimelibPath + "/redisres"
+	runtimelibPath = "github.com/kailashgen/kailashgen/runtimelib"
+	sqlresPath     = runtimelibPath + "/sqlres"
+	sqlitePath     = runtimelibPath + "/sqlite"
+	sqlautoPath    = runtimelibPath + "/sqlauto"
+	postgresPath   = runtimelibPath + "/postgres"
+	httpresPath    = runtimelibPath + "/httpres"
+	redisresPath   = runtimelibPath + "/redisres"
 )
 
-// genResourceSet writes the statements of Run<Name> that declare the run's resources: each
-// resource's settings, expanded from the environment once per run, and how to open it.
-func genResourceSet(w *Workflow) []jen.Code {
-	var stmts, defs []jen.Code
-	for i, r := range w.Resources {
-		conf := fmt.Sprintf("conf%d", i)
-		stmts = append(stmts, jen.Id(conf).Op(":=").Qual(runtimelibPath, "Expand").Call(jen.Lit(r.kind.setting(r))))
-		defs = append(defs, jen.Qual(runtimelibPath, "Resource").Values(multiline([]jen.Code{
-			kv("Name", jen.Lit(r.Name)),
-			kv("Secrets", jen.Index().String().Values(jen.Qual(runtimelibPath, "Password").Call(jen.Id(conf)))),
-			kv("Open", jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("concurrency").Int()).
-				Params(jen.Any(), jen.Error()).Block(
-				jen.List(jen.Id("v"), jen.Id("err")).Op(":=").Add(r.kind.open(r, jen.Id(conf))),
-				jen.Return(jen.Id("v"), jen.Id("err")),
-			)),
-		})...))
+// runtimePaths are the packages of the runtime that opening the workflow's resources needs.
+func runtimePaths(w *Workflow) []string {
+	var paths []string
+	for _, r := range w.Resources {
+		c := r.kind.open(r)
+		paths = append(paths, r.kind.goType.Path, c.Path)
+		for _, a := range c.Args {
+			if s, ok := a.(ir.Struct); ok {
+				paths = append(paths, s.Path)
+			}
+		}
 	}
-	return append(stmts, jen.Id("rs").Op(":=").Qual(runtimelibPath, "NewResourceSet").Call(multiline(defs)...))
-}
-
-// genUseResources writes the statements of a node's closure that get its resources, and
-// returns the variables that hold them.
-func genUseResources(n *Node, index map[*ResourceDef]int) ([]jen.Code, []jen.Code) {
-	var stmts, vars []jen.Code
-	for j, ref := range n.Resources {
-		v := fmt.Sprintf("res%d", j)
-		stmts = append(stmts,
-			jen.List(jen.Id(v), jen.Id("err")).Op(":=").Qual(runtimelibPath, "Use").Types(jen.Id(ref.Def.goType())).
-				Call(jen.Id("ctx"), jen.Id("rs"), jen.Lit(index[ref.Def])),
-			jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
-		)
-		vars = append(vars, jen.Id(v))
-	}
-	return stmts, vars
+	return paths
 }

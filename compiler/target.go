@@ -7,7 +7,48 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/kailashgen/kailashgen/compiler/backend"
 )
+
+// Target says what a check writes, and with which backend.
+type Target struct {
+	// Backend is the name of the registered backend that writes the file: "binary" (main and
+	// the runtime's command line) or "gen" (a package API for go generate).
+	Backend string
+	// Package is the package clause of the file; "main" for a binary.
+	Package string
+	// FileName is the base name of the generated file, used in the //line directives that
+	// follow each node's code.
+	FileName string
+	// Dir is, for gen, the directory of the package that the file is written into; empty for
+	// a binary.
+	Dir string
+	// LineFile names the workflow file in the //line directives: its path relative to Dir
+	// for gen, its base name otherwise.
+	LineFile string
+}
+
+// backend is the target as the backend sees it, in the package own when gen writes into one.
+func (t Target) backend(own *ownPackage) backend.Target {
+	bt := backend.Target{Package: t.Package, FileName: t.FileName, LineFile: t.LineFile}
+	if own != nil {
+		bt.PackagePath = own.path
+	}
+	return bt
+}
+
+// HeaderComment starts every generated file.
+const HeaderComment = backend.HeaderComment
+
+// Backends of the compiler (see package backend).
+const (
+	BackendBinary = "binary"
+	BackendGen    = "gen"
+)
+
+// BinaryTarget is the Target of a compiled binary.
+var BinaryTarget = Target{Backend: BackendBinary, Package: "main", FileName: GeneratedFile}
 
 // GenTarget is the Target of `kailashgen gen`: the file out, in the package of its folder.
 // pkg is the package clause; empty means that of the folder's Go files (see packageName).
@@ -31,7 +72,7 @@ func GenTarget(workflow, out, pkg string) (Target, error) {
 	if !token.IsIdentifier(pkg) {
 		return Target{}, fmt.Errorf("-pkg %q is not a Go package name", pkg)
 	}
-	return Target{Package: pkg, FileName: filepath.Base(absOut), Dir: dir, LineFile: filepath.ToSlash(lineFile)}, nil
+	return Target{Backend: BackendGen, Package: pkg, FileName: filepath.Base(absOut), Dir: dir, LineFile: filepath.ToSlash(lineFile)}, nil
 }
 
 // CheckTarget is the Target that check and analyze use for a workflow: a binary's, unless
@@ -81,5 +122,5 @@ func generatedFrom(path, lineFile string) bool {
 	if err != nil {
 		return false
 	}
-	return strings.HasPrefix(string(data), "// "+HeaderComment+"\n// Source: "+lineFile+"\n")
+	return strings.HasPrefix(string(data), "// "+backend.HeaderComment+"\n// Source: "+lineFile+"\n")
 }

@@ -11,43 +11,24 @@ import (
 	"strings"
 )
 
-// typeCheck type-checks a generated file, in two steps that both report positions in the
-// YAML: first every declared type (of workflow inputs, node inputs and outputs) with the
-// connections and defaults between them, then, when those are sound, the whole file, which
-// holds the nodes' code. For gen, the package's other files take part in both.
-func typeCheck(p *Plan, src []byte, t Target, ld *pkgLoader, own *ownPackage) (map[*Port]types.Type, ErrorList, error) {
-	w := p.Workflow
-	file, err := parser.ParseFile(ld.fset, t.FileName, src, parser.ParseComments)
-	if err != nil {
-		return nil, nil, fmt.Errorf("generated code does not parse: %w", err)
-	}
-	var paths []string
-	for _, spec := range file.Imports {
-		path, _ := strconv.Unquote(spec.Path.Value)
-		paths = append(paths, path)
-	}
-	ld.ws.stage("compiling the runtime and the packages the workflow imports")
-	ld.ws.precompile(paths)
-	if err := ld.load(paths...); err != nil {
-		return nil, nil, err
-	}
-	tc := &checker{errs: errs{file: w.File}, plan: p, base: t.LineFile, ld: ld, own: own}
+// The type checks report every position in the YAML. declaredTypes checks the declared types
+// (of workflow inputs, node inputs and outputs) in a small file of their own, then
+// connections and defaults the connections and defaults between them; when those are sound,
+// the program is lowered and emitted, and code checks the whole generated file, which holds
+// the nodes' code. For gen, the package's other files take part in each.
+
+// newChecker returns the checker of a plan's type checks.
+func newChecker(p *Plan, t Target, ld *pkgLoader, own *ownPackage) *checker {
+	return &checker{errs: errs{file: p.Workflow.File}, plan: p, base: t.LineFile, ld: ld, own: own}
+}
+
+// importErrors reports each of paths that cannot be loaded, at its import in the YAML.
+func (tc *checker) importErrors(paths []string) {
 	for _, path := range paths {
-		if why := ld.loadError(path); why != "" {
-			tc.add(importPos(w, path), "import %q: %s", path, why)
+		if why := tc.ld.loadError(path); why != "" {
+			tc.add(importPos(tc.plan.Workflow, path), "import %q: %s", path, why)
 		}
 	}
-	if len(tc.list) > 0 {
-		return nil, tc.list, nil
-	}
-	tc.declaredTypes(file)
-	tc.connections() // only between ports whose types are sound
-	tc.defaults()
-	if len(tc.list) > 0 {
-		return nil, tc.list, nil
-	}
-	tc.code(file)
-	return tc.types, tc.list, nil
 }
 
 type checker struct {
@@ -95,9 +76,9 @@ func importPos(w *Workflow, path string) Pos {
 	return Pos{1, 1}
 }
 
-// ports lists every port whose type is declared in the YAML, in file order.
-func (tc *checker) ports() []*Port {
-	w := tc.plan.Workflow
+// declaredPorts lists every port whose type is declared in the YAML (or read from a Func
+// node's signature), in file order.
+func declaredPorts(w *Workflow) []*Port {
 	ports := append([]*Port(nil), w.Inputs...)
 	for _, n := range w.Nodes {
 		ports = append(ports, n.Inputs...)
@@ -108,12 +89,12 @@ func (tc *checker) ports() []*Port {
 
 // declaredTypes type-checks every declared type in a small file of its own, each type behind
 // a /*line*/ directive that places it at its YAML position, and records the types.
-func (tc *checker) declaredTypes(gen *ast.File) {
-	ports := tc.ports()
+func (tc *checker) declaredTypes(pkg string, imports []string) {
+	ports := declaredPorts(tc.plan.Workflow)
 	var b strings.Builder
-	fmt.Fprintf(&b, "package %s\n\nimport (\n", gen.Name.Name)
-	for _, spec := range gen.Imports {
-		fmt.Fprintf(&b, "\t%s\n", spec.Path.Value)
+	fmt.Fprintf(&b, "package %s\n\nimport (\n", pkg)
+	for _, path := range imports {
+		fmt.Fprintf(&b, "\t%s\n", strconv.Quote(path))
 	}
 	b.WriteString(")\n\nvar (\n")
 	for _, p := range ports {
@@ -185,7 +166,7 @@ func (tc *checker) connections() {
 
 // defaults checks every default value against its input's type.
 func (tc *checker) defaults() {
-	for _, p := range tc.ports() {
+	for _, p := range declaredPorts(tc.plan.Workflow) {
 		if p.Default == nil || tc.types[p] == nil {
 			continue
 		}

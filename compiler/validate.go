@@ -215,3 +215,11 @@ func unresolvedFunc(w *Workflow, index map[string]int, id string) bool {
 	i, ok := index[id]
 	return ok && w.Nodes[i].Kind == KindFunc && (w.Nodes[i].Func == nil || !w.Nodes[i].Func.resolved)
 }
+
+func portNames(ports []*Port) []string {
+	out := make([]string, len(ports))
+	for i, p := range ports {
+		out[i] = p.Name
+	}
+	return out
+}

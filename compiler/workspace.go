@@ -21,6 +21,7 @@ import (
 
 	"golang.org/x/tools/go/packages"
 
+	"github.com/kailashgen/kailashgen/compiler/backend"
 	"github.com/kailashgen/kailashgen/compiler/ir"
 )
 
@@ -195,15 +196,45 @@ func (ws *Workspace) Check(file string, data []byte, t Target) (*Checked, ErrorL
 	if err != nil || len(list) > 0 {
 		return nil, list, err
 	}
-	src, err := Generate(p, t)
+	refs, err := resolveImports(p.Workflow, t.FileName)
 	if err != nil {
 		return nil, nil, err
 	}
-	portTypes, list, err := typeCheck(p, src, t, ld, own)
-	if err != nil || len(list) > 0 {
-		return nil, list.Sort(), err
+	emitter := backend.Lookup(t.Backend)
+	if emitter == nil {
+		return nil, nil, fmt.Errorf("no backend %q (there are %s)", t.Backend, strings.Join(backend.Names(), ", "))
 	}
-	prog := Lower(p, func(port *Port) types.Type { return portTypes[port] }, ld.resourceType)
+	paths := slices.Concat(refs.types, refs.code, runtimePaths(p.Workflow), emitter.Runtime(t.backend(own)))
+	slices.Sort(paths)
+	paths = slices.Compact(paths)
+	ws.stage("compiling the runtime and the packages the workflow imports")
+	ws.precompile(paths)
+	if err := ld.load(paths...); err != nil {
+		return nil, nil, err
+	}
+	tc := newChecker(p, t, ld, own)
+	if tc.importErrors(paths); len(tc.list) > 0 {
+		return nil, tc.list.Sort(), nil
+	}
+	tc.declaredTypes(t.Package, refs.types)
+	tc.connections() // only between ports whose types are sound
+	tc.defaults()
+	if len(tc.list) > 0 {
+		return nil, tc.list.Sort(), nil
+	}
+	prog := Lower(p, func(port *Port) types.Type { return tc.types[port] }, ld.resourceType)
+	prog.CodeImports = refs.code
+	src, err := emitter.Emit(prog, t.backend(own))
+	if err != nil {
+		return nil, nil, err
+	}
+	parsed, err := parser.ParseFile(ld.fset, t.FileName, src, parser.ParseComments)
+	if err != nil {
+		return nil, nil, fmt.Errorf("generated code does not parse: %w", err)
+	}
+	if tc.code(parsed); len(tc.list) > 0 {
+		return nil, tc.list.Sort(), nil
+	}
 	return &Checked{Plan: p, Program: prog, Source: src, Target: t}, nil, nil
 }
 
@@ -221,9 +252,6 @@ func LoadAndValidate(file string, data []byte) (*Plan, ErrorList) {
 	}
 	return p, nil
 }
-
-// BinaryTarget is the Target of a compiled binary.
-var BinaryTarget = Target{Package: "main", FileName: GeneratedFile, Main: true}
 
 // buildPackageDir returns a directory inside the user's module where the generated main
 // package can appear, through an overlay only, when a binary is built within that module: a

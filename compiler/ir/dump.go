@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/types"
 	"strings"
+	"time"
 )
 
 // Dump writes the program in a stable, readable form, for golden tests and debugging: one
@@ -15,7 +16,7 @@ func (p *Program) Dump() string {
 		fmt.Fprintf(&b, "input %s %s%s\n", in.Name, typeString(in.Type), constString(in.Default))
 	}
 	for _, r := range p.Resources {
-		fmt.Fprintf(&b, "resource %s %s %s\n", r.Name, r.Kind, typeString(r.Type))
+		fmt.Fprintf(&b, "resource %s %s %s\n  open %s\n", r.Name, r.Kind, typeString(r.Type), callString(r.Open))
 	}
 	for _, n := range p.Nodes {
 		fmt.Fprintf(&b, "node %d %s %s%s\n", n.Index, n.ID, n.Kind.KindName(), policyString(n.Policy))
@@ -40,6 +41,9 @@ func (p *Program) Dump() string {
 		if len(n.Imports) > 0 {
 			fmt.Fprintf(&b, "  imports %s\n", strings.Join(n.Imports, " "))
 		}
+	}
+	if len(p.CodeImports) > 0 {
+		fmt.Fprintf(&b, "code imports %s\n", strings.Join(p.CodeImports, " "))
 	}
 	for i, tier := range p.Facts.Tiers {
 		fmt.Fprintf(&b, "tier %d: %s\n", i, ids(tier))
@@ -107,4 +111,40 @@ func ids(nodes []*Node) string {
 		names[i] = n.ID
 	}
 	return strings.Join(names, " ")
+}
+
+// callString writes a call with its arguments as data: the setting is never written, since
+// it may hold a password.
+func callString(c Call) string {
+	args := make([]string, len(c.Args))
+	for i, a := range c.Args {
+		args[i] = valueString(a)
+	}
+	return fmt.Sprintf("%s.%s(%s)", c.Path, c.Name, strings.Join(args, ", "))
+}
+
+func valueString(v Value) string {
+	switch v := v.(type) {
+	case Ctx:
+		return "ctx"
+	case Concurrency:
+		return "concurrency"
+	case Setting:
+		return "setting"
+	case String:
+		return fmt.Sprintf("%q", string(v))
+	case Expanded:
+		return fmt.Sprintf("expand(%q)", string(v))
+	case Int:
+		return fmt.Sprint(int(v))
+	case Duration:
+		return time.Duration(v).String()
+	case Struct:
+		fields := make([]string, len(v.Fields))
+		for i, f := range v.Fields {
+			fields[i] = f.Name + ": " + valueString(f.Value)
+		}
+		return fmt.Sprintf("%s.%s{%s}", v.Path, v.Name, strings.Join(fields, ", "))
+	}
+	return fmt.Sprintf("%T", v)
 }

@@ -18,6 +18,9 @@ type Program struct {
 	Resources   []*Resource
 	Nodes       []*Node
 	Facts       Facts
+	// CodeImports are the packages that the nodes' code bodies refer to by name (the
+	// workflow's imports: and the standard-library packages found for them), by path.
+	CodeImports []string
 }
 
 // Pos is a position in the workflow file, for the //line directives of node code.
@@ -86,7 +89,60 @@ type Resource struct {
 	Name  string
 	Kind  string     // sql, http, redis
 	Type  types.Type // what a node's code gets: *sql.DB, ...
+	// Setting is the text that a run expands from the environment when it starts (the DSN,
+	// the URL), which Open receives as its Setting argument and whose password is kept out
+	// of every message.
+	Setting string
+	// Open is how a run opens the resource, the first time a node uses it.
+	Open Call
 }
+
+// Call is a call of a function of the runtime, written as data so that every backend can
+// emit it: the function that opens a resource, with its arguments.
+type Call struct {
+	Path, Name string
+	Args       []Value
+}
+
+// Value is an argument of a Call: one of the types below.
+type Value interface{ value() }
+
+type (
+	// Ctx is the run's context.
+	Ctx struct{}
+	// Concurrency is the run's bound on nodes running at once.
+	Concurrency struct{}
+	// Setting is the resource's Setting, expanded from the environment.
+	Setting struct{}
+	// String is a string constant.
+	String string
+	// Expanded is a string expanded from the environment when the run starts.
+	Expanded string
+	// Int is an integer constant.
+	Int int
+	// Duration is a time.Duration constant.
+	Duration time.Duration
+	// Struct is a struct value of the named type Path.Name, with only Fields set.
+	Struct struct {
+		Path, Name string
+		Fields     []Field
+	}
+)
+
+// Field is one field of a Struct value.
+type Field struct {
+	Name  string
+	Value Value
+}
+
+func (Ctx) value()         {}
+func (Concurrency) value() {}
+func (Setting) value()     {}
+func (String) value()      {}
+func (Expanded) value()    {}
+func (Int) value()         {}
+func (Duration) value()    {}
+func (Struct) value()      {}
 
 // Kind is what a node does: Code or Func (and, later, Switch and Workflow).
 type Kind interface {
@@ -109,9 +165,12 @@ func (*Code) KindName() string { return "Code" }
 // Func is a node that calls a Go function.
 type Func struct {
 	Path string // the function's package, or "" for one of the package that gen writes into
-	Name string
-	Ctx  bool // it takes a context.Context first
-	Err  bool // it returns an error last
+	// Package is the name of the package at Path, which may differ from its last element
+	// (go-redis/v9 is redis).
+	Package string
+	Name    string
+	Ctx     bool // it takes a context.Context first
+	Err     bool // it returns an error last
 	// Args are its parameters after ctx, in order: each a node input or a resource.
 	Args []Arg
 }
@@ -136,4 +195,24 @@ type Facts struct {
 	// alone and is its only dependent, with the same cpu policy, so one worker runs the
 	// chain as straight-line calls.
 	Chains [][]*Node
+}
+
+// Types lists every type of the program: of its inputs, ports and resources.
+func (p *Program) Types() []types.Type {
+	var list []types.Type
+	for _, in := range p.Inputs {
+		list = append(list, in.Type)
+	}
+	for _, r := range p.Resources {
+		list = append(list, r.Type)
+	}
+	for _, n := range p.Nodes {
+		for _, port := range n.Inputs {
+			list = append(list, port.Type)
+		}
+		for _, port := range n.Outputs {
+			list = append(list, port.Type)
+		}
+	}
+	return list
 }

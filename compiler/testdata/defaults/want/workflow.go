@@ -15,11 +15,14 @@ import (
 
 // DefaultsInputs are the inputs of workflow defaults.
 type DefaultsInputs struct {
-	Limits map[string]int     `json:"limits"`
-	Wait   time.Duration      `json:"wait"`
-	Point  struct{ X, Y int } `json:"point"`
-	Ratio  float64            `json:"ratio"`
-	Maybe  *string            `json:"maybe"`
+	Limits map[string]int `json:"limits"`
+	Wait   time.Duration  `json:"wait"`
+	Point  struct {
+		X int
+		Y int
+	} `json:"point"`
+	Ratio float64 `json:"ratio"`
+	Maybe *string `json:"maybe"`
 }
 
 // DefaultDefaultsInputs returns the inputs of workflow defaults with every default set: the values that the
@@ -81,14 +84,17 @@ func RunDefaults(ctx context.Context, in DefaultsInputs, opts ...runtimelib.Opti
 }
 
 // nodeDefaultsDescribe is node describe.
-func nodeDefaultsDescribe(ctx context.Context, limits map[string]int, wait time.Duration, point struct{ X, Y int }, ratio float64, maybe *string, scale int, names []string, flag bool) (text string, _ error) {
+func nodeDefaultsDescribe(ctx context.Context, limits map[string]int, wait time.Duration, point struct {
+	X int
+	Y int
+}, ratio float64, maybe *string, scale int, names []string, flag bool) (text string, _ error) {
 	nodeErr := func() error {
 //line workflow.yaml:35:5
 		text = fmt.Sprintf("%d-%d %s (%d,%d) %.1f %v %d %v %v",
 //line workflow.yaml:36:8
 			limits["low"], limits["high"], wait, point.X, point.Y, ratio, maybe == nil, scale, names, flag)
 
-//line workflow.go:92
+//line workflow.go:98
 		return nil
 
 	}()
@@ -115,7 +121,7 @@ func main() {
 			},
 			{
 				Name:    "point",
-				Type:    "struct{ X, Y int }",
+				Type:    "struct{X int; Y int}",
 				Default: "{\"x\":3,\"Y\":4}",
 				Value:   cli.Bind(&in.Point),
 			},

@@ -139,7 +139,7 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 		},
 	}, {
 		ID:   "join",
-		Deps: []int{4, 1},
+		Deps: []int{1, 4},
 		Run: func(ctx context.Context) (any, error) {
 			out0, err := nodeFailureIsolationJoin(ctx, out.Independent.Message, out.AfterRisky.Doubled)
 			if err != nil {

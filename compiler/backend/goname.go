@@ -1,4 +1,4 @@
-package compiler
+package backend
 
 import (
 	"strconv"
@@ -16,9 +16,9 @@ var initialisms = map[string]bool{
 	"vm": true, "xml": true, "xmpp": true, "xsrf": true, "xss": true,
 }
 
-// camelCase turns a snake_case name into an exported Go identifier: order_flow → OrderFlow,
+// CamelCase turns a snake_case name into an exported Go identifier: order_flow → OrderFlow,
 // user_id → UserID. A name that starts with a digit after the split gets an N prefix.
-func camelCase(name string) string {
+func CamelCase(name string) string {
 	var b strings.Builder
 	for _, word := range strings.Split(name, "_") {
 		if word == "" {
@@ -37,15 +37,15 @@ func camelCase(name string) string {
 	return s
 }
 
-// uniqueNames gives each name its CamelCase form, adding 2, 3, ... where two names would
+// UniqueNames gives each name its CamelCase form, adding 2, 3, ... where two names would
 // otherwise meet (a_b and a__b are both AB).
-func uniqueNames(names []string) []string {
+func UniqueNames(names []string) []string {
 	out := make([]string, len(names))
 	used := map[string]bool{}
 	for i, n := range names {
-		c := camelCase(n)
+		c := CamelCase(n)
 		for k := 2; used[c]; k++ {
-			c = camelCase(n) + strconv.Itoa(k)
+			c = CamelCase(n) + strconv.Itoa(k)
 		}
 		used[c] = true
 		out[i] = c

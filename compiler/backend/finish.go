@@ -1,0 +1,187 @@
+package backend
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Finish completes a file that jennifer rendered (and gofmt'ed): it imports codeImports, the
+// packages that the nodes' code bodies name (jennifer imports only what the generated code
+// names through it), and settles the //line directives. It then checks that every directive
+// of the file is one that kailashgen wrote.
+func Finish(fileName string, src []byte, codeImports []string) ([]byte, error) {
+	src, err := addImports(fileName, src, codeImports)
+	if err != nil {
+		return nil, err
+	}
+	src = fixDirectives(src, fileName)
+	if err := onlyOwnDirectives(src, fileName); err != nil {
+		return nil, err
+	}
+	return src, nil
+}
+
+// addImports rewrites the file's import declaration with the missing paths added: one block,
+// the standard library's packages first, then the others, each group sorted by path, as
+// goimports writes it and gofmt leaves it.
+func addImports(fileName string, src []byte, paths []string) ([]byte, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, fileName, src, parser.ImportsOnly|parser.ParseComments)
+	if err != nil {
+		return nil, fmt.Errorf("generated code does not parse: %w", err)
+	}
+	type spec struct{ name, path string }
+	var specs []spec
+	have := map[string]bool{}
+	var decl *ast.GenDecl
+	for _, d := range f.Decls {
+		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
+			if decl != nil {
+				return nil, fmt.Errorf("internal error: the generated code has two import declarations")
+			}
+			decl = gd
+		}
+	}
+	for _, im := range f.Imports {
+		s := spec{}
+		s.path, _ = strconv.Unquote(im.Path.Value)
+		if im.Name != nil {
+			s.name = im.Name.Name
+		}
+		specs = append(specs, s)
+		have[s.path] = true
+	}
+	for _, p := range paths {
+		if !have[p] {
+			specs = append(specs, spec{path: p})
+			have[p] = true
+		}
+	}
+	if len(specs) == 0 {
+		return src, nil
+	}
+	slices.SortFunc(specs, func(a, b spec) int { return strings.Compare(a.path, b.path) })
+	var block bytes.Buffer
+	block.WriteString("import (\n")
+	for _, std := range []bool{true, false} {
+		wrote := false
+		for _, s := range specs {
+			if IsStandard(s.path) != std {
+				continue
+			}
+			if !wrote && !std && block.Len() > len("import (\n") {
+				block.WriteString("\n")
+			}
+			wrote = true
+			block.WriteString("\t")
+			if s.name != "" {
+				block.WriteString(s.name + " ")
+			}
+			block.WriteString(strconv.Quote(s.path) + "\n")
+		}
+	}
+	block.WriteString(")")
+	var start, end int
+	if decl != nil {
+		start, end = fset.Position(decl.Pos()).Offset, fset.Position(decl.End()).Offset
+	} else { // no import yet: after the package clause
+		start = fset.Position(f.Name.End()).Offset
+		end = start
+		block.WriteString("\n")
+		block = *bytes.NewBuffer(append([]byte("\n\n"), block.Bytes()...))
+	}
+	out := append([]byte(nil), src[:start]...)
+	out = append(out, block.Bytes()...)
+	return append(out, src[end:]...), nil
+}
+
+// IsStandard reports whether an import path is of the standard library: its first element
+// has no dot.
+func IsStandard(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
+}
+
+// onlyOwnDirectives checks the finished file for a directive that kailashgen did not place:
+// every //line must be one of the generated positions (the workflow's lines, or the
+// generated file's own), and there is no //go: directive at all. The loader and the code
+// checks already refuse what could put one there (a type spanning lines, a directive in a
+// code body); this is the invariant behind them, checked on every file gen and build write.
+func onlyOwnDirectives(src []byte, fileName string) error {
+	for _, c := range FileComments(src) {
+		text := c.Text
+		switch {
+		case strings.HasPrefix(text, "//go:") || strings.HasPrefix(text, "/*go:"):
+			return fmt.Errorf("internal error: the generated code holds a %s directive that no code body wrote (please report)", strings.Fields(text)[0])
+		case strings.HasPrefix(text, "//line ") || strings.HasPrefix(text, "/*line "):
+			if c.Col != 1 || !directive.MatchString(text) {
+				return fmt.Errorf("internal error: the generated code holds a //line directive that kailashgen did not write (please report): %q", text)
+			}
+		}
+	}
+	return nil
+}
+
+var directive = regexp.MustCompile(`^//line (.+?):(\d+)(?::(\d+))?$`)
+
+// fixDirectives settles the //line directives after formatting. gofmt keeps a directive at
+// column 1 but indents the line after it, and a directive's column counts from that line's
+// first byte, so each column is lowered by the tabs that gofmt put in front. A reset marker
+// becomes the real next line of the generated file.
+func fixDirectives(src []byte, fileName string) []byte {
+	lines := strings.Split(string(src), "\n")
+	for _, c := range FileComments(src) {
+		i := c.Line - 1
+		if !strings.HasPrefix(c.Text, "//") {
+			continue
+		}
+		line := lines[i]
+		if strings.TrimSpace(line) == resetMarker {
+			lines[i] = fmt.Sprintf("//line %s:%d", fileName, i+2)
+			continue
+		}
+		m := directive.FindStringSubmatch(line)
+		if m == nil || m[3] == "" || i+1 >= len(lines) {
+			continue
+		}
+		col, _ := strconv.Atoi(m[3])
+		tabs := len(lines[i+1]) - len(strings.TrimLeft(lines[i+1], "\t"))
+		lines[i] = fmt.Sprintf("//line %s:%s:%d", m[1], m[2], max(1, col-tabs))
+	}
+	return []byte(strings.Join(lines, "\n"))
+}
+
+// Comment is one comment of a Go file, at its unadjusted position.
+type Comment struct {
+	Text      string
+	Line, Col int
+}
+
+// FileComments returns the comments of a Go file, found with the Go scanner so that text
+// inside a string that looks like a directive is never taken for one. Positions are as in
+// the file, not as //line directives would move them: the directives are what is checked.
+func FileComments(src []byte) []Comment {
+	fset := token.NewFileSet()
+	file := fset.AddFile("", -1, len(src))
+	var s scanner.Scanner
+	s.Init(file, src, nil, scanner.ScanComments)
+	var list []Comment
+	for {
+		p, tok, lit := s.Scan()
+		if tok == token.EOF {
+			return list
+		}
+		if tok == token.COMMENT {
+			pos := fset.PositionFor(p, false)
+			list = append(list, Comment{lit, pos.Line, pos.Column})
+		}
+	}
+}

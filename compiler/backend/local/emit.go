@@ -1,0 +1,358 @@
+package local
+
+import (
+	"bytes"
+	"fmt"
+	"go/types"
+	"slices"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/kailashgen/kailashgen/compiler/backend"
+	"github.com/kailashgen/kailashgen/compiler/ir"
+)
+
+// emit writes the Go source of a program: the typed inputs and outputs, Run<Name> over
+// runtimelib.Execute, a function per Code node whose body sits behind //line directives into
+// the YAML, and, for the binary, main over runtimelib/cli.
+func emit(p *ir.Program, t backend.Target, main bool) ([]byte, error) {
+	if err := typed(p); err != nil {
+		return nil, err
+	}
+	e := &emitter{prog: p, nm: newNames(p), lineFile: t.LineFile, own: t.PackagePath}
+	f := jen.NewFile(t.Package)
+	if t.PackagePath != "" {
+		f = jen.NewFilePathName(t.PackagePath, t.Package)
+	}
+	f.HeaderComment(backend.HeaderComment)
+	f.HeaderComment("Source: " + t.LineFile)
+	f.ImportName(runtimelibPath, "runtimelib")
+	f.ImportName(cliPath, "cli")
+	backend.ImportNames(f, p.Types()...)
+	for _, n := range p.Nodes {
+		if fn, ok := n.Kind.(*ir.Func); ok && fn.Path != "" {
+			f.ImportName(fn.Path, fn.Package)
+		}
+	}
+
+	e.inputs(f)
+	e.defaultInputs(f)
+	e.outputs(f)
+	nm := e.nm
+	f.Commentf("%s is what %s returns: the typed outputs of every node that succeeded, and the", nm.resultType(), nm.runFunc())
+	f.Comment("result object that the compiled binary prints.")
+	f.Type().Id(nm.resultType()).Struct(
+		jen.Id("Outputs").Id(nm.outputsType()),
+		jen.Id("Result").Qual(runtimelibPath, "Result"),
+	)
+	e.run(f)
+	for _, n := range p.Nodes {
+		if c, ok := n.Kind.(*ir.Code); ok {
+			e.nodeFunc(f, n, c)
+		}
+	}
+	if main {
+		e.main(f)
+	}
+	var buf bytes.Buffer
+	if err := f.Render(&buf); err != nil {
+		return nil, fmt.Errorf("generated code does not format: %w", err)
+	}
+	return backend.Finish(t.FileName, buf.Bytes(), p.CodeImports)
+}
+
+// typed refuses a program lowered without a type check: without types there is no Go to
+// write.
+func typed(p *ir.Program) error {
+	for _, in := range p.Inputs {
+		if in.Type == nil {
+			return fmt.Errorf("workflow %s: input %s has no type: emit a program lowered from a type-checked workflow (compiler.Workspace.Check)", p.Name, in.Name)
+		}
+	}
+	for _, n := range p.Nodes {
+		for _, port := range append(append([]*ir.Port(nil), n.Inputs...), n.Outputs...) {
+			if port.Type == nil {
+				return fmt.Errorf("workflow %s: node %s: %s has no type: emit a program lowered from a type-checked workflow (compiler.Workspace.Check)", p.Name, n.ID, port.Name)
+			}
+		}
+		if fn, ok := n.Kind.(*ir.Func); ok && len(fn.Args) < len(n.Inputs)+len(n.Resources) {
+			return fmt.Errorf("workflow %s: node %s: the signature of %s.%s was never read: emit a program lowered from a type-checked workflow (compiler.Workspace.Check)", p.Name, n.ID, fn.Path, fn.Name)
+		}
+	}
+	for _, r := range p.Resources {
+		if r.Type == nil {
+			return fmt.Errorf("workflow %s: resource %s has no type: emit a program lowered from a type-checked workflow (compiler.Workspace.Check)", p.Name, r.Name)
+		}
+	}
+	return nil
+}
+
+// emitter holds what the parts of one file share.
+type emitter struct {
+	prog     *ir.Program
+	nm       names
+	lineFile string // the YAML file as the //line directives name it
+	own      string // the import path of the file's package, whose types need no qualifier
+}
+
+func (e *emitter) inputs(f *jen.File) {
+	nm := e.nm
+	f.Commentf("%s are the inputs of workflow %s.", nm.inputsType(), e.prog.Name)
+	fields := make([]jen.Code, len(e.prog.Inputs))
+	for i, in := range e.prog.Inputs {
+		field := jen.Id(nm.inputs[i]).Add(backend.Type(in.Type)).Tag(map[string]string{"json": in.Name})
+		if d := strings.TrimSpace(in.Description); d != "" {
+			fields[i] = jen.Comment(backend.OneLine(d)).Line().Add(field)
+		} else {
+			fields[i] = field
+		}
+	}
+	f.Type().Id(nm.inputsType()).Struct(fields...)
+}
+
+// defaultInputs writes DefaultNameInputs, the inputs with every default of the workflow set:
+// the values the binary starts from, for callers of the go generate API.
+func (e *emitter) defaultInputs(f *jen.File) {
+	nm := e.nm
+	body := []jen.Code{jen.Var().Id("in").Id(nm.inputsType())}
+	for i, in := range e.prog.Inputs {
+		if in.Default != nil {
+			body = append(body, jen.Qual(runtimelibPath, "MustDecode").Call(
+				jen.Op("&").Id("in").Dot(nm.inputs[i]), jen.Lit(in.Default.JSON)))
+		}
+	}
+	body = append(body, jen.Return(jen.Id("in")))
+	f.Commentf("%s returns the inputs of workflow %s with every default set: the values that the", nm.defaultInputsFunc(), e.prog.Name)
+	f.Comment("compiled binary starts from. Inputs without a default are left at their zero value.")
+	f.Func().Id(nm.defaultInputsFunc()).Params().Id(nm.inputsType()).Block(body...)
+}
+
+func (e *emitter) outputs(f *jen.File) {
+	nm := e.nm
+	f.Commentf("%s holds the outputs of every node of workflow %s that succeeded.", nm.outputsType(), e.prog.Name)
+	fields := make([]jen.Code, len(e.prog.Nodes))
+	for i, n := range e.prog.Nodes {
+		fields[i] = jen.Id(nm.nodes[i]).Id(nm.nodeOutputsType(i)).Tag(map[string]string{"json": n.ID})
+	}
+	f.Type().Id(nm.outputsType()).Struct(fields...)
+	for i, n := range e.prog.Nodes {
+		f.Commentf("%s are the outputs of node %s.", nm.nodeOutputsType(i), n.ID)
+		outs := make([]jen.Code, len(n.Outputs))
+		for j, o := range n.Outputs {
+			outs[j] = jen.Id(nm.outputs[i][j]).Add(backend.Type(o.Type)).Tag(map[string]string{"json": o.Name})
+		}
+		f.Type().Id(nm.nodeOutputsType(i)).Struct(outs...)
+	}
+}
+
+func (e *emitter) run(f *jen.File) {
+	nm := e.nm
+	var nodes []jen.Code
+	for _, n := range e.prog.Nodes {
+		nodes = append(nodes, e.nodeEntry(n))
+	}
+	f.Commentf("%s runs workflow %s: every node starts as soon as the nodes it reads from have", nm.runFunc(), e.prog.Name)
+	f.Comment("finished. The error is non-nil when any node failed or was skipped; the partial result")
+	f.Comment("comes with it.")
+	body := []jen.Code{
+		jen.Id("res").Op(":=").Op("&").Id(nm.resultType()).Values(),
+		jen.Id("out").Op(":=").Op("&").Id("res").Dot("Outputs"),
+	}
+	if len(e.prog.Resources) > 0 {
+		body = append(body, resourceSet(e.prog.Resources)...)
+		// A copy of opts: appending must not write into the caller's slice.
+		body = append(body, jen.Id("opts").Op("=").Append(jen.Id("opts").Index(jen.Op(":").Len(jen.Id("opts")).Op(":").Len(jen.Id("opts"))),
+			jen.Qual(runtimelibPath, "WithResources").Call(jen.Id("rs"))))
+	}
+	body = append(body,
+		jen.Id("nodes").Op(":=").Index().Qual(runtimelibPath, "Node").Values(nodes...),
+		jen.Id("res").Dot("Result").Op("=").Op("*").Qual(runtimelibPath, "Execute").Call(
+			jen.Id("ctx"), jen.Id("nodes"), jen.Id("opts").Op("..."),
+		),
+		jen.Return(jen.Id("res"), jen.Id("res").Dot("Result").Dot("Err").Call()),
+	)
+	f.Func().Id(nm.runFunc()).Params(
+		jen.Id("ctx").Qual("context", "Context"),
+		jen.Id("in").Id(nm.inputsType()),
+		jen.Id("opts").Op("...").Qual(runtimelibPath, "Option"),
+	).Params(jen.Op("*").Id(nm.resultType()), jen.Error()).Block(body...)
+}
+
+// nodeEntry writes one runtimelib.Node: its dependencies and a closure that reads the node's
+// inputs from upstream outputs (or defaults), calls the node function and returns its
+// outputs, which the runtime publishes only on success.
+func (e *emitter) nodeEntry(n *ir.Node) jen.Code {
+	nm := e.nm
+	stmts, resVars := useResources(n)
+	errDeclared := len(resVars) > 0
+	inputs := make([]jen.Code, len(n.Inputs))
+	for j, in := range n.Inputs {
+		switch src := in.From; {
+		case src.Const != nil: // the default, checked against the type at build time
+			v := fmt.Sprintf("dflt%d", j)
+			stmts = append(stmts,
+				jen.Var().Id(v).Add(backend.Type(in.Type)),
+				jen.Qual(runtimelibPath, "MustDecode").Call(jen.Op("&").Id(v), jen.Lit(src.Const.JSON)))
+			inputs[j] = jen.Id(v)
+		case src.Input != nil:
+			inputs[j] = jen.Id("in").Dot(nm.inputs[slices.Index(e.prog.Inputs, src.Input)])
+		default:
+			up := src.Node.Index
+			inputs[j] = jen.Id("out").Dot(nm.nodes[up]).Dot(nm.outputs[up][slices.Index(src.Node.Outputs, src.Output)])
+		}
+	}
+	results := make([]jen.Code, 0, len(n.Outputs)+1)
+	var values []jen.Code
+	for j := range n.Outputs {
+		v := fmt.Sprintf("out%d", j)
+		results = append(results, jen.Id(v))
+		values = append(values, backend.KV(nm.outputs[n.Index][j], jen.Id(v)))
+	}
+	call, fails := e.call(n, inputs, resVars)
+	if fails {
+		results = append(results, jen.Id("err"))
+	}
+	switch {
+	case len(results) == 1 && fails && errDeclared:
+		stmts = append(stmts, jen.Id("err").Op("=").Add(call))
+	case len(results) > 0:
+		stmts = append(stmts, jen.List(results...).Op(":=").Add(call))
+	default:
+		stmts = append(stmts, call)
+	}
+	if fails {
+		stmts = append(stmts, jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))))
+	}
+	// The outputs are returned, not stored: the runtime publishes them (Publish) only for an
+	// accepted run, never for one that timed out and was left behind.
+	stmts = append(stmts, jen.Return(jen.Id(nm.nodeOutputsType(n.Index)).Values(values...), jen.Nil()))
+	entry := []jen.Code{backend.KV("ID", jen.Lit(n.ID))}
+	if len(n.Deps) > 0 {
+		lits := make([]jen.Code, len(n.Deps))
+		for k, d := range n.Deps {
+			lits[k] = jen.Lit(d.Index)
+		}
+		entry = append(entry, backend.KV("Deps", jen.Index().Int().Values(lits...)))
+	}
+	entry = append(entry, policy(n)...)
+	entry = append(entry,
+		backend.KV("Run", jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).
+			Params(jen.Any(), jen.Error()).Block(stmts...)),
+		backend.KV("Publish", jen.Func().Params(jen.Id("v").Any()).Block(
+			jen.Id("out").Dot(nm.nodes[n.Index]).Op("=").Id("v").Assert(jen.Id(nm.nodeOutputsType(n.Index))))),
+	)
+	return jen.Values(backend.Multiline(entry)...)
+}
+
+// policy writes the fields of a runtimelib.Node that say how it runs.
+func policy(n *ir.Node) []jen.Code {
+	var fields []jen.Code
+	if n.Policy.CPU {
+		fields = append(fields, backend.KV("CPU", jen.True()))
+	}
+	for _, o := range n.Outputs {
+		if mayFailEncoding(o.Type, map[types.Type]bool{}) {
+			fields = append(fields, backend.KV("CheckOutputs", jen.True()))
+			break
+		}
+	}
+	if n.Policy.Timeout > 0 {
+		fields = append(fields, backend.KV("Timeout", backend.DurationLit(n.Policy.Timeout)))
+	}
+	if n.Policy.Attempts > 1 {
+		fields = append(fields, backend.KV("Retry", jen.Qual(runtimelibPath, "Retry").Values(
+			backend.KV("Attempts", jen.Lit(n.Policy.Attempts)), backend.KV("Backoff", backend.DurationLit(n.Policy.Backoff)))))
+	}
+	return fields
+}
+
+// call is the call of what a node does, and whether it returns an error: a Code node's
+// function (ctx, inputs, resources), or a Func node's function with ctx when it takes one and
+// its inputs and resources in its parameters' order.
+func (e *emitter) call(n *ir.Node, inputs, resVars []jen.Code) (*jen.Statement, bool) {
+	fn, ok := n.Kind.(*ir.Func)
+	if !ok {
+		args := append(append([]jen.Code{jen.Id("ctx")}, inputs...), resVars...)
+		return jen.Id(e.nm.nodeFunc(n.Index)).Call(args...), true
+	}
+	var args []jen.Code
+	if fn.Ctx {
+		args = append(args, jen.Id("ctx"))
+	}
+	for _, a := range fn.Args {
+		if a.Resource != nil {
+			args = append(args, resVars[slices.Index(n.Resources, a.Resource)])
+		} else {
+			args = append(args, inputs[slices.Index(n.Inputs, a.Input)])
+		}
+	}
+	if fn.Path == "" {
+		return jen.Id(fn.Name).Call(args...), fn.Err
+	}
+	return jen.Qual(fn.Path, fn.Name).Call(args...), fn.Err
+}
+
+// nodeFunc writes the function of a Code node: its inputs are parameters, its outputs named
+// results, and its code the body of a closure, so that `return err` fails the node and the
+// end of the code publishes the outputs. Generated names all contain an upper-case letter, so
+// they never meet the node's own (lower-case) names.
+func (e *emitter) nodeFunc(f *jen.File, n *ir.Node, c *ir.Code) {
+	params := []jen.Code{jen.Id("ctx").Qual("context", "Context")}
+	for _, in := range n.Inputs {
+		params = append(params, jen.Id(in.Name).Add(backend.Type(in.Type)))
+	}
+	for _, r := range n.Resources {
+		params = append(params, jen.Id(r.Name).Add(backend.Type(r.Type)))
+	}
+	results := make([]jen.Code, 0, len(n.Outputs)+1)
+	returns := make([]jen.Code, 0, len(n.Outputs)+1)
+	for _, o := range n.Outputs {
+		results = append(results, jen.Id(o.Name).Add(backend.Type(o.Type)))
+		returns = append(returns, jen.Id(o.Name))
+	}
+	results = append(results, jen.Id("_").Error())
+	returns = append(returns, jen.Id("nodeErr"))
+	f.Commentf("%s is node %s.", e.nm.nodeFunc(n.Index), n.ID)
+	f.Func().Id(e.nm.nodeFunc(n.Index)).Params(params...).Params(results...).Block(
+		jen.Id("nodeErr").Op(":=").Func().Params().Error().Block(jen.Id(backend.CodeBody(c, e.lineFile))).Call(),
+		jen.Return(returns...),
+	)
+}
+
+func (e *emitter) main(f *jen.File) {
+	nm := e.nm
+	inputs := make([]jen.Code, len(e.prog.Inputs))
+	for i, in := range e.prog.Inputs {
+		d := []jen.Code{backend.KV("Name", jen.Lit(in.Name)), backend.KV("Type", jen.Lit(backend.TypeText(in.Type, e.own)))}
+		if in.Description != "" {
+			d = append(d, backend.KV("Description", jen.Lit(strings.TrimSpace(in.Description))))
+		}
+		if in.Default != nil {
+			d = append(d, backend.KV("Default", jen.Lit(in.Default.JSON)))
+		}
+		inputs[i] = jen.Values(backend.Multiline(append(d, backend.KV("Value", jen.Qual(cliPath, "Bind").Call(jen.Op("&").Id("in").Dot(nm.inputs[i])))))...)
+	}
+	program := []jen.Code{backend.KV("Name", jen.Lit(e.prog.Name))}
+	if e.prog.Description != "" {
+		program = append(program, backend.KV("Description", jen.Lit(strings.TrimSpace(e.prog.Description))))
+	}
+	program = append(program,
+		backend.KV("Inputs", jen.Index().Qual(cliPath, "Input").Values(backend.Multiline(inputs)...)),
+		backend.KV("Run", jen.Func().Params(
+			jen.Id("ctx").Qual("context", "Context"),
+			jen.Id("opts").Op("...").Qual(runtimelibPath, "Option"),
+		).Op("*").Qual(runtimelibPath, "Result").Block(
+			jen.List(jen.Id("res"), jen.Id("_")).Op(":=").Id(nm.runFunc()).Call(jen.Id("ctx"), jen.Id("in"), jen.Id("opts").Op("...")),
+			jen.Return(jen.Op("&").Id("res").Dot("Result")),
+		)))
+	f.Comment("main is the command line of the compiled workflow (see cli.Main).")
+	f.Func().Id("main").Params().Block(
+		jen.Var().Id("in").Id(nm.inputsType()),
+		jen.Qual("os", "Exit").Call(jen.Qual(cliPath, "Main").Call(
+			jen.Qual(cliPath, "Program").Values(backend.Multiline(program)...),
+			jen.Qual("os", "Args").Index(jen.Lit(1), jen.Empty()),
+			jen.Qual("os", "Stdin"), jen.Qual("os", "Stdout"), jen.Qual("os", "Stderr"),
+		)),
+	)
+}

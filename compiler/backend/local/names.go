@@ -1,0 +1,46 @@
+package local
+
+import (
+	"github.com/kailashgen/kailashgen/compiler/backend"
+	"github.com/kailashgen/kailashgen/compiler/ir"
+)
+
+// names are the Go identifiers of one workflow, all derived from its snake_case names.
+type names struct {
+	prefix  string   // OrderFlow
+	nodes   []string // FetchUser, ...: fields of Outputs
+	inputs  []string // UserID, ...: fields of Inputs
+	outputs [][]string
+}
+
+func newNames(p *ir.Program) names {
+	nm := names{prefix: backend.CamelCase(p.Name)}
+	ids := make([]string, len(p.Nodes))
+	for i, n := range p.Nodes {
+		ids[i] = n.ID
+		nm.outputs = append(nm.outputs, backend.UniqueNames(portNames(n.Outputs)))
+	}
+	nm.nodes = backend.UniqueNames(ids)
+	inputs := make([]string, len(p.Inputs))
+	for i, in := range p.Inputs {
+		inputs[i] = in.Name
+	}
+	nm.inputs = backend.UniqueNames(inputs)
+	return nm
+}
+
+func portNames(ports []*ir.Port) []string {
+	out := make([]string, len(ports))
+	for i, p := range ports {
+		out[i] = p.Name
+	}
+	return out
+}
+
+func (nm names) inputsType() string           { return nm.prefix + "Inputs" }
+func (nm names) defaultInputsFunc() string    { return "Default" + nm.prefix + "Inputs" }
+func (nm names) outputsType() string          { return nm.prefix + "Outputs" }
+func (nm names) resultType() string           { return nm.prefix + "Result" }
+func (nm names) runFunc() string              { return "Run" + nm.prefix }
+func (nm names) nodeOutputsType(i int) string { return nm.prefix + nm.nodes[i] + "Outputs" }
+func (nm names) nodeFunc(i int) string        { return "node" + nm.prefix + nm.nodes[i] }

@@ -1,0 +1,50 @@
+package local
+
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/kailashgen/kailashgen/compiler/backend"
+	"github.com/kailashgen/kailashgen/compiler/ir"
+)
+
+// resourceSet writes the statements of Run<Name> that declare the run's resources: each
+// resource's setting, expanded from the environment once per run, and how to open it.
+func resourceSet(resources []*ir.Resource) []jen.Code {
+	var stmts, defs []jen.Code
+	for i, r := range resources {
+		conf := fmt.Sprintf("conf%d", i)
+		stmts = append(stmts, jen.Id(conf).Op(":=").Qual(runtimelibPath, "Expand").Call(jen.Lit(r.Setting)))
+		open := backend.Call(r.Open, backend.CallArgs{
+			Ctx: jen.Id("ctx"), Concurrency: jen.Id("concurrency"), Setting: jen.Id(conf),
+			Expand: func(s string) jen.Code { return jen.Qual(runtimelibPath, "Expand").Call(jen.Lit(s)) },
+		})
+		defs = append(defs, jen.Qual(runtimelibPath, "Resource").Values(backend.Multiline([]jen.Code{
+			backend.KV("Name", jen.Lit(r.Name)),
+			backend.KV("Secrets", jen.Index().String().Values(jen.Qual(runtimelibPath, "Password").Call(jen.Id(conf)))),
+			backend.KV("Open", jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("concurrency").Int()).
+				Params(jen.Any(), jen.Error()).Block(
+				jen.List(jen.Id("v"), jen.Id("err")).Op(":=").Add(open),
+				jen.Return(jen.Id("v"), jen.Id("err")),
+			)),
+		})...))
+	}
+	return append(stmts, jen.Id("rs").Op(":=").Qual(runtimelibPath, "NewResourceSet").Call(backend.Multiline(defs)...))
+}
+
+// useResources writes the statements of a node's closure that get its resources, and
+// returns the variables that hold them.
+func useResources(n *ir.Node) ([]jen.Code, []jen.Code) {
+	var stmts, vars []jen.Code
+	for j, r := range n.Resources {
+		v := fmt.Sprintf("res%d", j)
+		stmts = append(stmts,
+			jen.List(jen.Id(v), jen.Id("err")).Op(":=").Qual(runtimelibPath, "Use").Types(backend.Type(r.Type)).
+				Call(jen.Id("ctx"), jen.Id("rs"), jen.Lit(r.Index)),
+			jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
+		)
+		vars = append(vars, jen.Id(v))
+	}
+	return stmts, vars
+}
