@@ -138,7 +138,6 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 		log:        o.logger(),
 		failFast:   o.FailFast,
 		nodes:      nodes,
-		dependents: make([][]int, len(nodes)),
 		done:       make(chan struct{}),
 		states:     make([]nodeState, len(nodes)),
 		pending:    make([]int, len(nodes)),
@@ -148,11 +147,9 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 		maxCPU:     bound(o.CPUWorkers),
 	}
 	e.mu.Lock()
+	e.dependents = dependents(nodes)
 	for i, n := range nodes {
 		e.pending[i] = len(n.Deps)
-		for _, d := range n.Deps {
-			e.dependents[d] = append(e.dependents[d], i)
-		}
 	}
 	e.successor = fuse(nodes, e.dependents)
 	if len(nodes) == 0 {
@@ -400,6 +397,32 @@ func (e *execution) clock() time.Time {
 	return time.Time{}
 }
 
+// dependents lists, for each node, the nodes that read from it, in index order: every list
+// a window of one array, so that a workflow of any size costs two allocations here.
+func dependents(nodes []Node) [][]int {
+	counts := make([]int, len(nodes))
+	total := 0
+	for _, n := range nodes {
+		for _, d := range n.Deps {
+			counts[d]++
+			total++
+		}
+	}
+	flat := make([]int, total)
+	lists := make([][]int, len(nodes))
+	at := 0
+	for i, c := range counts {
+		lists[i] = flat[at : at : at+c]
+		at += c
+	}
+	for i, n := range nodes {
+		for _, d := range n.Deps {
+			lists[d] = append(lists[d], i)
+		}
+	}
+	return lists
+}
+
 // fuse finds the chains of the graph: node d is the successor of node i when d reads from i
 // alone and is i's only dependent, and both are, or both are not, cpu: true. A worker that
 // finishes i runs d itself, straight away, so a chain costs one call after the other rather
@@ -431,11 +454,12 @@ func (e *execution) runNode(i int, began time.Time) (nodeState, time.Time) {
 	if err == nil && e.nodes[i].CheckOutputs {
 		err = checkOutputs(out) // an output the result could not print fails its node, not the run
 	}
+	st := nodeState{status: statusSucceeded, output: out, retries: retries}
 	ended := began
-	if e.profile {
+	if e.profile { // time arithmetic on zero Times is not free: only --profile reports it
 		ended = time.Now()
+		st.began, st.duration = began.Sub(e.start), ended.Sub(began)
 	}
-	st := nodeState{status: statusSucceeded, output: out, began: began.Sub(e.start), duration: ended.Sub(began), retries: retries}
 	if err != nil {
 		st.status, st.output, st.err = statusFailed, nil, err.Error()
 	}
