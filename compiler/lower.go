@@ -16,7 +16,7 @@ func Lower(p *Plan, typeOf func(*Port) types.Type, resourceType func(*ResourceDe
 	prog := &ir.Program{Name: w.Name, Description: w.Description}
 	inputs := map[*Port]*ir.Input{}
 	for _, in := range w.Inputs {
-		x := &ir.Input{Name: in.Name, Description: in.Description, Type: typeOf(in), Default: constOf(in)}
+		x := &ir.Input{Name: in.Name, Description: in.Description, Type: typeOf(in), Default: constOf(in, typeOf(in))}
 		inputs[in] = x
 		prog.Inputs = append(prog.Inputs, x)
 	}
@@ -57,7 +57,7 @@ func Lower(p *Plan, typeOf func(*Port) types.Type, resourceType func(*ResourceDe
 			port := &ir.Port{Name: in.Name, Type: typeOf(in)}
 			switch src := p.Sources[in]; {
 			case src == nil:
-				port.From.Const = constOf(in)
+				port.From.Const = constOf(in, port.Type)
 			case src.Node == nil:
 				port.From.Input = inputs[src.Port]
 			default:
@@ -101,12 +101,17 @@ func kindOfNode(n *Node, x *ir.Node) ir.Kind {
 	return c
 }
 
-// constOf is a port's default, or nil.
-func constOf(p *Port) *ir.Const {
+// constOf is a port's default, or nil; its Go literal when the type is known and needs no
+// run-time decoding.
+func constOf(p *Port, t types.Type) *ir.Const {
 	if p.Default == nil {
 		return nil
 	}
-	return &ir.Const{JSON: defaultJSON(p.Default)}
+	c := &ir.Const{JSON: defaultJSON(p.Default)}
+	if t != nil {
+		c.Value = literalOf(c.JSON, t)
+	}
+	return c
 }
 
 func policyOf(n *Node) ir.Policy {

@@ -14,8 +14,14 @@ var (
 	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
 )
 
+// Ptr returns a pointer to a copy of v: generated code writes a default of type *int as
+// runtimelib.Ptr[int](5), since Go has no &5.
+func Ptr[T any](v T) *T { return &v }
+
 // MustDecode sets *ptr from JSON text and panics when it does not fit. Generated code uses it
-// for defaults, which kailashgen has checked against their types at build time.
+// for the defaults that only run time can build: of a type that decodes itself (an
+// UnmarshalJSON or UnmarshalText method), which kailashgen has checked at build time as far as
+// it can.
 func MustDecode(ptr any, raw string) {
 	if err := DecodeJSON(ptr, []byte(raw)); err != nil {
 		panic(fmt.Sprintf("kailashgen: default %s: %v", raw, err))

@@ -6,6 +6,7 @@
 package ir
 
 import (
+	"go/constant"
 	"go/types"
 	"time"
 )
@@ -37,9 +38,61 @@ type Input struct {
 // Const is a constant value of a type: a default.
 type Const struct {
 	// JSON is the value as JSON text, which decodes into the type exactly (the compiler has
-	// checked it against the type).
+	// checked it against the type): what a user reads and writes.
 	JSON string
+	// Value is the same value as a Go literal of the type, built as encoding/json would
+	// decode JSON, so that the Go compiler checks it and nothing is decoded at run time. It
+	// is nil when the type (or a type inside it) decodes itself with an UnmarshalJSON or
+	// UnmarshalText method, which only its own code can run: then JSON is decoded, once.
+	Value Literal
 }
+
+// Literal is a Go value written in source: one of the types below. A literal is written
+// where its type is known (a variable, a field, an element), so constants need no conversion
+// unless the place is an interface.
+type Literal interface{ literal() }
+
+type (
+	// Basic is a constant: a bool, string or number.
+	Basic struct{ Value constant.Value }
+	// Convert is Value converted to Type: a number in an interface (float64(2), as
+	// encoding/json decodes it), or a string as a byte slice.
+	Convert struct {
+		Type  types.Type
+		Value Literal
+	}
+	// Composite is a composite literal of Type (a slice, array, map or struct): Elems are a
+	// slice's or array's elements in order, a map's entries (Key set), or a struct's fields
+	// (Field set), in the struct's order.
+	Composite struct {
+		Type  types.Type
+		Elems []Elem
+	}
+	// Pointer points at a new variable holding Value, of type Elem.
+	Pointer struct {
+		Elem  types.Type
+		Value Literal
+	}
+	// Nil is nil: a pointer, slice, map or interface.
+	Nil struct{}
+	// Zero is the zero value of the place's type (JSON null where encoding/json leaves the
+	// value as it is).
+	Zero struct{}
+)
+
+// Elem is one element of a Composite.
+type Elem struct {
+	Key   Literal // a map entry's key
+	Field string  // a struct field's name
+	Value Literal
+}
+
+func (Basic) literal()     {}
+func (Convert) literal()   {}
+func (Composite) literal() {}
+func (Pointer) literal()   {}
+func (Nil) literal()       {}
+func (Zero) literal()      {}
 
 // Node is one node.
 type Node struct {

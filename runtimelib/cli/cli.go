@@ -39,7 +39,9 @@ type Input struct {
 	Name        string
 	Type        string // the Go type expression, shown by -h
 	Description string
-	// Default is the JSON text of the default value; empty for a required input.
+	// Default is the JSON text of the default value, which -h shows; empty for a required
+	// input. The variable behind Value holds the default already: generated code starts from
+	// DefaultNameInputs(), where the defaults are Go literals, so nothing decodes them here.
 	Default string
 	// Value sets the variable that Run reads.
 	Value Value
@@ -244,16 +246,12 @@ func isBoolValue(v Value) bool {
 	return ok && b.IsBoolFlag()
 }
 
-// apply sets the inputs: defaults first, then --inputs, then flags.
+// apply sets the inputs over their defaults: --inputs, then flags.
 func (inv *invocation) apply(p Program, stdin io.Reader) error {
 	given := map[string]bool{}
-	for i := range p.Inputs {
-		in := &p.Inputs[i]
+	for _, in := range p.Inputs {
 		if in.Default != "" {
-			if err := in.Value.SetJSON([]byte(in.Default)); err != nil {
-				return fmt.Errorf("input %s: default %s: %v", in.Name, in.Default, err)
-			}
-			given[in.Name] = true
+			given[in.Name] = true // its variable holds the default
 		}
 	}
 	if inv.inputsFile != "" {

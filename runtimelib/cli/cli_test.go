@@ -32,7 +32,7 @@ type testInputs struct {
 // node, and returns the exit status, stdout, stderr and the inputs it ran with.
 func runProgram(t *testing.T, stdin string, args ...string) (int, string, string, testInputs, runtimelib.Options) {
 	t.Helper()
-	var in testInputs
+	in := testInputs{UserID: 123, Ratio: 0.5, Wait: time.Second, Tags: []string{}} // the defaults, as generated code sets them
 	var got runtimelib.Options
 	p := Program{
 		Name:        "demo",

@@ -22,13 +22,13 @@ func FuzzMain(f *testing.F) {
 		f.Add(seed, `{"user_id": 3, "tags": ["x"]}`)
 	}
 	f.Fuzz(func(t *testing.T, argText, stdin string) {
-		var in struct {
+		in := struct {
 			UserID  int
 			Verbose bool
 			Wait    time.Duration
 			Tags    []string
 			Extra   map[string]string
-		}
+		}{UserID: 1, Wait: time.Millisecond, Extra: map[string]string{}} // the defaults, as generated code sets them
 		p := Program{
 			Name: "fuzz",
 			Inputs: []Input{

@@ -118,8 +118,7 @@ func (e *emitter) defaultInputs(f *jen.File) {
 	body := []jen.Code{jen.Var().Id("in").Id(nm.inputsType())}
 	for i, in := range e.prog.Inputs {
 		if in.Default != nil {
-			body = append(body, jen.Qual(runtimelibPath, "MustDecode").Call(
-				jen.Op("&").Id("in").Dot(nm.inputs[i]), jen.Lit(in.Default.JSON)))
+			body = append(body, setDefault(jen.Id("in").Dot(nm.inputs[i]), in.Type, in.Default)...)
 		}
 	}
 	body = append(body, jen.Return(jen.Id("in")))
@@ -189,11 +188,9 @@ func (e *emitter) nodeEntry(n *ir.Node) jen.Code {
 	inputs := make([]jen.Code, len(n.Inputs))
 	for j, in := range n.Inputs {
 		switch src := in.From; {
-		case src.Const != nil: // the default, checked against the type at build time
+		case src.Const != nil: // the default, a literal that the Go compiler checks
 			v := fmt.Sprintf("dflt%d", j)
-			stmts = append(stmts,
-				jen.Var().Id(v).Add(backend.Type(in.Type)),
-				jen.Qual(runtimelibPath, "MustDecode").Call(jen.Op("&").Id(v), jen.Lit(src.Const.JSON)))
+			stmts = append(stmts, declareDefault(v, in.Type, src.Const)...)
 			inputs[j] = jen.Id(v)
 		case src.Input != nil:
 			inputs[j] = jen.Id("in").Dot(nm.inputs[slices.Index(e.prog.Inputs, src.Input)])
@@ -243,6 +240,28 @@ func (e *emitter) nodeEntry(n *ir.Node) jen.Code {
 			jen.Id("out").Dot(nm.nodes[n.Index]).Op("=").Id("v").Assert(jen.Id(nm.nodeOutputsType(n.Index))))),
 	)
 	return jen.Values(backend.Multiline(entry)...)
+}
+
+// setDefault writes the statements that set a fresh (zero) variable of type t to a default:
+// its literal, or, for a type that decodes itself, the decoding of its JSON text. A zero or
+// nil default needs none.
+func setDefault(v *jen.Statement, t types.Type, c *ir.Const) []jen.Code {
+	switch c.Value.(type) {
+	case nil:
+		return []jen.Code{jen.Qual(runtimelibPath, "MustDecode").Call(jen.Op("&").Add(v), jen.Lit(c.JSON))}
+	case ir.Zero, ir.Nil:
+		return nil
+	}
+	return []jen.Code{jen.Add(v).Op("=").Add(backend.Literal(c.Value, t, jen.Qual(runtimelibPath, "Ptr")))}
+}
+
+// declareDefault declares the variable v of type t holding a default.
+func declareDefault(v string, t types.Type, c *ir.Const) []jen.Code {
+	switch c.Value.(type) {
+	case nil, ir.Zero, ir.Nil:
+		return append([]jen.Code{jen.Var().Id(v).Add(backend.Type(t))}, setDefault(jen.Id(v), t, c)...)
+	}
+	return []jen.Code{jen.Var().Id(v).Add(backend.Type(t)).Op("=").Add(backend.Literal(c.Value, t, jen.Qual(runtimelibPath, "Ptr")))}
 }
 
 // policy writes the fields of a runtimelib.Node that say how it runs.
@@ -348,7 +367,7 @@ func (e *emitter) main(f *jen.File) {
 		)))
 	f.Comment("main is the command line of the compiled workflow (see cli.Main).")
 	f.Func().Id("main").Params().Block(
-		jen.Var().Id("in").Id(nm.inputsType()),
+		jen.Id("in").Op(":=").Id(nm.defaultInputsFunc()).Call(),
 		jen.Qual("os", "Exit").Call(jen.Qual(cliPath, "Main").Call(
 			jen.Qual(cliPath, "Program").Values(backend.Multiline(program)...),
 			jen.Qual("os", "Args").Index(jen.Lit(1), jen.Empty()),

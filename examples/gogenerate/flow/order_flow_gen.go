@@ -23,7 +23,7 @@ type OrderFlowInputs struct {
 // compiled binary starts from. Inputs without a default are left at their zero value.
 func DefaultOrderFlowInputs() OrderFlowInputs {
 	var in OrderFlowInputs
-	runtimelib.MustDecode(&in.Rate, "0.1")
+	in.Rate = 0.1
 	return in
 }
 

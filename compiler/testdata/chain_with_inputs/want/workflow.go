@@ -23,7 +23,7 @@ type ChainWithInputsInputs struct {
 // compiled binary starts from. Inputs without a default are left at their zero value.
 func DefaultChainWithInputsInputs() ChainWithInputsInputs {
 	var in ChainWithInputsInputs
-	runtimelib.MustDecode(&in.Times, "2")
+	in.Times = 2
 	return in
 }
 
@@ -153,7 +153,7 @@ func nodeChainWithInputsShout(ctx context.Context, line string) (loud string, le
 
 // main is the command line of the compiled workflow (see cli.Main).
 func main() {
-	var in ChainWithInputsInputs
+	in := DefaultChainWithInputsInputs()
 	os.Exit(cli.Main(cli.Program{
 		Name:        "chain_with_inputs",
 		Description: "A straight chain fed by required and defaulted workflow inputs.",

@@ -120,8 +120,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 	}, {
 		ID: "ends_in_switch",
 		Run: func(ctx context.Context) (any, error) {
-			var dflt0 string
-			runtimelib.MustDecode(&dflt0, "\"b\"")
+			var dflt0 string = "b"
 			out0, err := nodeCodeShapesEndsInSwitch(ctx, dflt0)
 			if err != nil {
 				return nil, err
@@ -194,8 +193,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 	}, {
 		ID: "unused_everything",
 		Run: func(ctx context.Context) (any, error) {
-			var dflt0 int
-			runtimelib.MustDecode(&dflt0, "5")
+			var dflt0 int = 5
 			out0, err := nodeCodeShapesUnusedEverything(ctx, dflt0)
 			if err != nil {
 				return nil, err
@@ -218,7 +216,7 @@ func nodeCodeShapesEndsInReturn(ctx context.Context) (n int, _ error) {
 //line workflow.yaml:10:5
 		return nil
 
-//line workflow.go:222
+//line workflow.go:220
 
 	}()
 	return n, nodeErr
@@ -240,7 +238,7 @@ func nodeCodeShapesEndsInIfElse(ctx context.Context) (n int, _ error) {
 //line workflow.yaml:20:5
 		}
 
-//line workflow.go:244
+//line workflow.go:242
 
 	}()
 	return n, nodeErr
@@ -266,7 +264,7 @@ func nodeCodeShapesEndsInSwitch(ctx context.Context, k string) (n int, _ error) 
 //line workflow.yaml:33:5
 		}
 
-//line workflow.go:270
+//line workflow.go:268
 
 	}()
 	return n, nodeErr
@@ -288,7 +286,7 @@ func nodeCodeShapesEndsInLoopWithBreak(ctx context.Context) (n int, _ error) {
 //line workflow.yaml:43:5
 		}
 
-//line workflow.go:292
+//line workflow.go:290
 		return nil
 
 	}()
@@ -303,7 +301,7 @@ func nodeCodeShapesRawString(ctx context.Context) (text string, _ error) {
   line two keeps its spaces
 //line not a directive`
 
-//line workflow.go:307
+//line workflow.go:305
 		return nil
 
 	}()
@@ -315,7 +313,7 @@ func nodeCodeShapesSingleLine(ctx context.Context) (n int, _ error) {
 	nodeErr := func() error {
 //line workflow.yaml:51:53
 		n = 6
-//line workflow.go:319
+//line workflow.go:317
 		return nil
 
 	}()
@@ -328,7 +326,7 @@ func nodeCodeShapesUsesCtx(ctx context.Context) (alive bool, _ error) {
 //line workflow.yaml:56:5
 		alive = ctx.Err() == nil
 
-//line workflow.go:332
+//line workflow.go:330
 		return nil
 
 	}()
@@ -343,7 +341,7 @@ func nodeCodeShapesReturnsCtxError(ctx context.Context) (n int, _ error) {
 //line workflow.yaml:62:5
 		return ctx.Err()
 
-//line workflow.go:347
+//line workflow.go:345
 
 	}()
 	return n, nodeErr
@@ -355,7 +353,7 @@ func nodeCodeShapesUnusedEverything(ctx context.Context, ignored int) (never_set
 //line workflow.yaml:68:5
 		// neither the input nor the output is used: not an error
 
-//line workflow.go:359
+//line workflow.go:357
 		return nil
 
 	}()
@@ -364,7 +362,7 @@ func nodeCodeShapesUnusedEverything(ctx context.Context, ignored int) (never_set
 
 // main is the command line of the compiled workflow (see cli.Main).
 func main() {
-	var in CodeShapesInputs
+	in := DefaultCodeShapesInputs()
 	os.Exit(cli.Main(cli.Program{
 		Name:   "code_shapes",
 		Inputs: []cli.Input{},

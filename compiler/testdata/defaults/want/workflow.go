@@ -29,11 +29,13 @@ type DefaultsInputs struct {
 // compiled binary starts from. Inputs without a default are left at their zero value.
 func DefaultDefaultsInputs() DefaultsInputs {
 	var in DefaultsInputs
-	runtimelib.MustDecode(&in.Limits, "{\"low\":1,\"high\":9}")
-	runtimelib.MustDecode(&in.Wait, "\"1m30s\"")
-	runtimelib.MustDecode(&in.Point, "{\"x\":3,\"Y\":4}")
-	runtimelib.MustDecode(&in.Ratio, "2")
-	runtimelib.MustDecode(&in.Maybe, "null")
+	in.Limits = map[string]int{"high": 9, "low": 1}
+	in.Wait = 90 * time.Second
+	in.Point = struct {
+		X int
+		Y int
+	}{X: 3, Y: 4}
+	in.Ratio = 2
 	return in
 }
 
@@ -63,12 +65,9 @@ func RunDefaults(ctx context.Context, in DefaultsInputs, opts ...runtimelib.Opti
 	nodes := []runtimelib.Node{{
 		ID: "describe",
 		Run: func(ctx context.Context) (any, error) {
-			var dflt5 int
-			runtimelib.MustDecode(&dflt5, "10")
-			var dflt6 []string
-			runtimelib.MustDecode(&dflt6, "[\"ann\",\"bob\"]")
-			var dflt7 bool
-			runtimelib.MustDecode(&dflt7, "true")
+			var dflt5 int = 10
+			var dflt6 []string = []string{"ann", "bob"}
+			var dflt7 bool = true
 			out0, err := nodeDefaultsDescribe(ctx, in.Limits, in.Wait, in.Point, in.Ratio, in.Maybe, dflt5, dflt6, dflt7)
 			if err != nil {
 				return nil, err
@@ -94,7 +93,7 @@ func nodeDefaultsDescribe(ctx context.Context, limits map[string]int, wait time.
 //line workflow.yaml:36:8
 			limits["low"], limits["high"], wait, point.X, point.Y, ratio, maybe == nil, scale, names, flag)
 
-//line workflow.go:98
+//line workflow.go:97
 		return nil
 
 	}()
@@ -103,7 +102,7 @@ func nodeDefaultsDescribe(ctx context.Context, limits map[string]int, wait time.
 
 // main is the command line of the compiled workflow (see cli.Main).
 func main() {
-	var in DefaultsInputs
+	in := DefaultDefaultsInputs()
 	os.Exit(cli.Main(cli.Program{
 		Name: "defaults",
 		Inputs: []cli.Input{

@@ -29,13 +29,13 @@ type DefaultsExactlyAsJSONDecodesInputs struct {
 // compiled binary starts from. Inputs without a default are left at their zero value.
 func DefaultDefaultsExactlyAsJSONDecodesInputs() DefaultsExactlyAsJSONDecodesInputs {
 	var in DefaultsExactlyAsJSONDecodesInputs
-	runtimelib.MustDecode(&in.Names, "{\"1\":\"one\",\"2\":\"two\"}")
-	runtimelib.MustDecode(&in.Hex, "31")
-	runtimelib.MustDecode(&in.Big, "1000000")
+	in.Names = map[int]string{1: "one", 2: "two"}
+	in.Hex = 31
+	in.Big = 1000000
 	runtimelib.MustDecode(&in.When, "\"2026-01-02T15:04:05Z\"")
-	runtimelib.MustDecode(&in.Num, "1")
-	runtimelib.MustDecode(&in.NumText, "\"2.5e3\"")
-	runtimelib.MustDecode(&in.Ratio, "0.5")
+	in.Num = "1"
+	in.NumText = "2.5e3"
+	in.Ratio = 0.5
 	return in
 }
 
@@ -94,7 +94,7 @@ func nodeDefaultsExactlyAsJSONDecodesShow(ctx context.Context, names map[int]str
 
 // main is the command line of the compiled workflow (see cli.Main).
 func main() {
-	var in DefaultsExactlyAsJSONDecodesInputs
+	in := DefaultDefaultsExactlyAsJSONDecodesInputs()
 	os.Exit(cli.Main(cli.Program{
 		Name: "defaults_exactly_as_json_decodes",
 		Inputs: []cli.Input{

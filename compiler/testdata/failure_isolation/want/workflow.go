@@ -236,7 +236,7 @@ func nodeFailureIsolationJoin(ctx context.Context, a string, b int) (never strin
 
 // main is the command line of the compiled workflow (see cli.Main).
 func main() {
-	var in FailureIsolationInputs
+	in := DefaultFailureIsolationInputs()
 	os.Exit(cli.Main(cli.Program{
 		Name:   "failure_isolation",
 		Inputs: []cli.Input{},

@@ -20,7 +20,7 @@ type FanInInputs struct {
 // compiled binary starts from. Inputs without a default are left at their zero value.
 func DefaultFanInInputs() FanInInputs {
 	var in FanInInputs
-	runtimelib.MustDecode(&in.Numbers, "[1,2,3]")
+	in.Numbers = []int{1, 2, 3}
 	return in
 }
 
@@ -186,7 +186,7 @@ func nodeFanInMerge(ctx context.Context, doubled []int, squared []int, sum int) 
 
 // main is the command line of the compiled workflow (see cli.Main).
 func main() {
-	var in FanInInputs
+	in := DefaultFanInInputs()
 	os.Exit(cli.Main(cli.Program{
 		Name: "fan_in",
 		Inputs: []cli.Input{

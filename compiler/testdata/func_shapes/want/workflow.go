@@ -23,7 +23,7 @@ type FuncShapesInputs struct {
 // compiled binary starts from. Inputs without a default are left at their zero value.
 func DefaultFuncShapesInputs() FuncShapesInputs {
 	var in FuncShapesInputs
-	runtimelib.MustDecode(&in.Text, "\"  Hello, Kailash  \"")
+	in.Text = "  Hello, Kailash  "
 	return in
 }
 
@@ -227,7 +227,7 @@ func nodeFuncShapesReport(ctx context.Context, before string, after string, foun
 
 // main is the command line of the compiled workflow (see cli.Main).
 func main() {
-	var in FuncShapesInputs
+	in := DefaultFuncShapesInputs()
 	os.Exit(cli.Main(cli.Program{
 		Name: "func_shapes",
 		Inputs: []cli.Input{

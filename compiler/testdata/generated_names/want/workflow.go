@@ -61,10 +61,8 @@ func RunGeneratedNames(ctx context.Context, in GeneratedNamesInputs, opts ...run
 	nodes := []runtimelib.Node{{
 		ID: "res",
 		Run: func(ctx context.Context) (any, error) {
-			var dflt0 int
-			runtimelib.MustDecode(&dflt0, "1")
-			var dflt1 int
-			runtimelib.MustDecode(&dflt1, "2")
+			var dflt0 int = 1
+			var dflt1 int = 2
 			out0, out1, out2, out3, err := nodeGeneratedNamesRes(ctx, dflt0, dflt1, in.Addr)
 			if err != nil {
 				return nil, err
@@ -104,7 +102,7 @@ func nodeGeneratedNamesRes(ctx context.Context, in int, out int, nodes netip.Add
 //line workflow.yaml:19:5
 		opts = nodes.String()
 
-//line workflow.go:108
+//line workflow.go:106
 		return nil
 
 	}()
@@ -117,7 +115,7 @@ func nodeGeneratedNamesOut(ctx context.Context, err string, nodeerr bool) (main 
 //line workflow.yaml:25:5
 		main = fmt.Sprint(err, nodeerr)
 
-//line workflow.go:121
+//line workflow.go:119
 		return nil
 
 	}()
@@ -126,7 +124,7 @@ func nodeGeneratedNamesOut(ctx context.Context, err string, nodeerr bool) (main 
 
 // main is the command line of the compiled workflow (see cli.Main).
 func main() {
-	var in GeneratedNamesInputs
+	in := DefaultGeneratedNamesInputs()
 	os.Exit(cli.Main(cli.Program{
 		Name: "generated_names",
 		Inputs: []cli.Input{

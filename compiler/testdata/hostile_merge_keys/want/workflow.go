@@ -196,7 +196,7 @@ func nodeHostileMergeKeysSum(ctx context.Context, a int, b int) (total int, _ er
 
 // main is the command line of the compiled workflow (see cli.Main).
 func main() {
-	var in HostileMergeKeysInputs
+	in := DefaultHostileMergeKeysInputs()
 	os.Exit(cli.Main(cli.Program{
 		Name:   "hostile_merge_keys",
 		Inputs: []cli.Input{},

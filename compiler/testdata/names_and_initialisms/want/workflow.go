@@ -21,8 +21,8 @@ type HTTPAPIETLInputs struct {
 // compiled binary starts from. Inputs without a default are left at their zero value.
 func DefaultHTTPAPIETLInputs() HTTPAPIETLInputs {
 	var in HTTPAPIETLInputs
-	runtimelib.MustDecode(&in.UserID, "1")
-	runtimelib.MustDecode(&in.APIURL, "\"http://example.invalid\"")
+	in.UserID = 1
+	in.APIURL = "http://example.invalid"
 	return in
 }
 
@@ -115,7 +115,7 @@ func nodeHTTPAPIETLPrivate(ctx context.Context, x string) (y string, _ error) {
 
 // main is the command line of the compiled workflow (see cli.Main).
 func main() {
-	var in HTTPAPIETLInputs
+	in := DefaultHTTPAPIETLInputs()
 	os.Exit(cli.Main(cli.Program{
 		Name: "http_api_etl",
 		Inputs: []cli.Input{

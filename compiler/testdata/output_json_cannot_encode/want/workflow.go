@@ -137,7 +137,7 @@ func nodeOutputJSONCannotEncodeFine(ctx context.Context) (n int, _ error) {
 
 // main is the command line of the compiled workflow (see cli.Main).
 func main() {
-	var in OutputJSONCannotEncodeInputs
+	in := DefaultOutputJSONCannotEncodeInputs()
 	os.Exit(cli.Main(cli.Program{
 		Name:   "output_json_cannot_encode",
 		Inputs: []cli.Input{},

@@ -129,8 +129,7 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 			if err != nil {
 				return nil, err
 			}
-			var dflt1 bool
-			runtimelib.MustDecode(&dflt1, "true")
+			var dflt1 bool = true
 			out0, out1, err := nodeResourcesSqliteCount(ctx, out.Setup.Ready, dflt1, res0)
 			if err != nil {
 				return nil, err
@@ -171,7 +170,7 @@ func nodeResourcesSqliteSetup(ctx context.Context, db *sql.DB) (ready bool, _ er
 //line workflow.yaml:24:5
 		return err
 
-//line workflow.go:175
+//line workflow.go:174
 
 	}()
 	return ready, nodeErr
@@ -185,7 +184,7 @@ func nodeResourcesSqliteInsert(ctx context.Context, ready bool, db *sql.DB) (_ e
 //line workflow.yaml:31:5
 		return err
 
-//line workflow.go:189
+//line workflow.go:188
 
 	}()
 	return nodeErr
@@ -199,7 +198,7 @@ func nodeResourcesSqliteCount(ctx context.Context, ready bool, after bool, db *s
 //line workflow.yaml:39:5
 		return db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE name = 'kv'`).Scan(&rows)
 
-//line workflow.go:203
+//line workflow.go:202
 
 	}()
 	return rows, same_pool, nodeErr
@@ -211,7 +210,7 @@ func nodeResourcesSqliteUnusedClient(ctx context.Context, web *http.Client) (tim
 //line workflow.yaml:45:5
 		timeout = web.Timeout.String()
 
-//line workflow.go:215
+//line workflow.go:214
 		return nil
 
 	}()
@@ -220,7 +219,7 @@ func nodeResourcesSqliteUnusedClient(ctx context.Context, web *http.Client) (tim
 
 // main is the command line of the compiled workflow (see cli.Main).
 func main() {
-	var in ResourcesSqliteInputs
+	in := DefaultResourcesSqliteInputs()
 	os.Exit(cli.Main(cli.Program{
 		Name:   "resources_sqlite",
 		Inputs: []cli.Input{},

@@ -109,7 +109,7 @@ func nodeResultAliasSink(ctx context.Context, data map[string]any, again map[str
 
 // main is the command line of the compiled workflow (see cli.Main).
 func main() {
-	var in ResultAliasInputs
+	in := DefaultResultAliasInputs()
 	os.Exit(cli.Main(cli.Program{
 		Name:   "result_alias",
 		Inputs: []cli.Input{},

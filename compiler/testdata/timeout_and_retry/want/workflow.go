@@ -199,7 +199,7 @@ func nodeTimeoutAndRetryAlwaysFails(ctx context.Context) (_ error) {
 
 // main is the command line of the compiled workflow (see cli.Main).
 func main() {
-	var in TimeoutAndRetryInputs
+	in := DefaultTimeoutAndRetryInputs()
 	os.Exit(cli.Main(cli.Program{
 		Name:   "timeout_and_retry",
 		Inputs: []cli.Input{},

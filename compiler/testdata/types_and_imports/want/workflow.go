@@ -170,7 +170,7 @@ func nodeTypesAndImportsWiden(ctx context.Context, anything any, bytes []byte) (
 
 // main is the command line of the compiled workflow (see cli.Main).
 func main() {
-	var in TypesAndImportsInputs
+	in := DefaultTypesAndImportsInputs()
 	os.Exit(cli.Main(cli.Program{
 		Name: "types_and_imports",
 		Inputs: []cli.Input{
