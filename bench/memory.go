@@ -73,8 +73,7 @@ func scaleCheckRows(ws *compiler.Workspace, dir, plain string, runs int) {
 	const n = 10000
 	src := genWorkflow("wide", n)
 	bin := filepath.Join(dir, "wide10k")
-	var checkTime float64
-	checkTime = median(max(runs/2, 1), func() float64 {
+	checkTime := median(max(runs/2, 1), func() float64 {
 		t, _ := buildTimed(ws, "wide10k", src, bin)
 		return t
 	})

@@ -32,6 +32,7 @@ func Lower(p *Plan, typeOf func(*Port) types.Type, resourceType func(*ResourceDe
 		x := &ir.Node{Index: i, ID: n.ID, Policy: policyOf(n)}
 		for _, out := range n.Outputs {
 			o := &ir.Port{Name: out.Name, Type: typeOf(out)}
+			o.CheckEncoding = o.Type == nil || mayFailEncoding(o.Type)
 			outputs[out] = o
 			x.Outputs = append(x.Outputs, o)
 		}

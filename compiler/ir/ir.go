@@ -116,6 +116,11 @@ type Port struct {
 	Type types.Type
 	// From is where an input's value comes from; the zero Source for outputs.
 	From Source
+	// CheckEncoding is set on an output whose values might fail to encode as JSON at run
+	// time (a float could be NaN, an interface could hold anything): the runtime encodes the
+	// node's outputs once before publishing them, so that such a value fails its node, not
+	// the printing of the result.
+	CheckEncoding bool
 }
 
 // Source is where a node input's value comes from: exactly one of its fields is set.

@@ -271,7 +271,7 @@ func policy(n *ir.Node) []jen.Code {
 		fields = append(fields, backend.KV("CPU", jen.True()))
 	}
 	for _, o := range n.Outputs {
-		if mayFailEncoding(o.Type, map[types.Type]bool{}) {
+		if o.CheckEncoding {
 			fields = append(fields, backend.KV("CheckOutputs", jen.True()))
 			break
 		}
