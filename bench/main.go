@@ -5,7 +5,8 @@
 //     into binaries and run; total_duration / nodes, against plain Go doing the same calls
 //     (a goroutine per node with a WaitGroup for wide, direct calls for chain); wide with no
 //     bound (--max-concurrent-nodes 0) against a plain program starting a goroutine per node
-//     in a fresh process;
+//     in a fresh process; chain against a plain program of as many functions called one after
+//     the other in a fresh process, each result stored in a map (plainchain.go);
 //   - the scheduler alone (runtimelib.Execute in this process) at 1,000, 10,000 and 100,000
 //     wide nodes with no bound: seconds and bytes allocated per node;
 //   - build and check time of the 1,000-node workflows, check time of a 10,000-node one;
@@ -69,6 +70,11 @@ func main() {
 			target = "≤ 0.1" // fused: one scheduled unit for the whole chain
 		}
 		row(fmt.Sprintf("%s: µs per node", shape), perNode*1e6, base*1e6, target, "µs")
+		if shape == "chain" {
+			plainChainBin := buildPlainChain(dir, *nodes)
+			fresh := median(*runs, func() float64 { return runPlainChain(plainChainBin) / float64(*nodes) })
+			row("chain: plain Go, fresh process", perNode*1e6, fresh*1e6, "≤ 0.1", "µs")
+		}
 		if shape == "wide" {
 			unbounded := median(*runs, func() float64 {
 				return runBinary(bin, "--max-concurrent-nodes", "0").TotalDuration / float64(*nodes)

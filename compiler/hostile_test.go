@@ -101,7 +101,7 @@ func TestAliasesCannotMultiplyTheDocument(t *testing.T) {
 		require.Len(t, list, 1, name)
 		assert.Contains(t, list[0].Msg, c.want, name)
 		assert.Greater(t, list[0].Pos.Line, 3, "%s: at an alias, not at the top: %s", name, list[0])
-		assert.Less(t, took, 5*time.Second, name)
+		assert.Less(t, took, hangGuard, name)
 		assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(1<<30), "%s: allocated %d MB", name, (after.TotalAlloc-before.TotalAlloc)>>20)
 		t.Logf("%s (%d KB): %s in %s", name, len(src)>>10, list[0], took)
 	}
@@ -120,5 +120,10 @@ func TestANodeHasAtMostAThousandPorts(t *testing.T) {
 	_, list := Load("wide.yaml", []byte(b.String()))
 	require.Len(t, list, 1)
 	assert.Equal(t, "wide.yaml:1007:7: node a: inputs: at most 1000; this is number 1001 (pass a struct or a map instead)", list[0].Error())
-	assert.Less(t, time.Since(start), 5*time.Second)
+	assert.Less(t, time.Since(start), hangGuard)
 }
+
+// hangGuard bounds the loader's time on hostile input: not a speed target (those are the
+// bench's), but the line between refusing early and the blow-up these tests guard against
+// (20 s and more before the limits), loose enough for -race on a loaded 2-core machine.
+const hangGuard = 15 * time.Second
