@@ -184,7 +184,6 @@ func (e *emitter) run(f *jen.File) {
 func (e *emitter) nodeEntry(n *ir.Node) jen.Code {
 	nm := e.nm
 	stmts, resVars := useResources(n)
-	errDeclared := len(resVars) > 0
 	inputs := make([]jen.Code, len(n.Inputs))
 	for j, in := range n.Inputs {
 		switch src := in.From; {
@@ -199,31 +198,15 @@ func (e *emitter) nodeEntry(n *ir.Node) jen.Code {
 			inputs[j] = jen.Id("out").Dot(nm.nodes[up]).Dot(nm.outputs[up][slices.Index(src.Node.Outputs, src.Output)])
 		}
 	}
-	results := make([]jen.Code, 0, len(n.Outputs)+1)
-	var values []jen.Code
-	for j := range n.Outputs {
-		v := fmt.Sprintf("out%d", j)
-		results = append(results, jen.Id(v))
-		values = append(values, backend.KV(nm.outputs[n.Index][j], jen.Id(v)))
-	}
-	call, fails := e.call(n, inputs, resVars)
-	if fails {
-		results = append(results, jen.Id("err"))
-	}
-	switch {
-	case len(results) == 1 && fails && errDeclared:
-		stmts = append(stmts, jen.Id("err").Op("=").Add(call))
-	case len(results) > 0:
-		stmts = append(stmts, jen.List(results...).Op(":=").Add(call))
-	default:
-		stmts = append(stmts, call)
-	}
-	if fails {
-		stmts = append(stmts, jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))))
-	}
 	// The outputs are returned, not stored: the runtime publishes them (Publish) only for an
 	// accepted run, never for one that timed out and was left behind.
-	stmts = append(stmts, jen.Return(jen.Id(nm.nodeOutputsType(n.Index)).Values(values...), jen.Nil()))
+	if _, isCode := n.Kind.(*ir.Code); isCode {
+		// Its function returns the node's Outputs and error, which return passes on as is.
+		args := append(append([]jen.Code{jen.Id("ctx")}, inputs...), resVars...)
+		stmts = append(stmts, jen.Return(jen.Id(nm.nodeFunc(n.Index)).Call(args...)))
+	} else {
+		stmts = append(stmts, e.funcCall(n, inputs, resVars, len(resVars) > 0)...)
+	}
 	entry := []jen.Code{backend.KV("ID", jen.Lit(n.ID))}
 	if len(n.Deps) > 0 {
 		lits := make([]jen.Code, len(n.Deps))
@@ -286,15 +269,11 @@ func policy(n *ir.Node) []jen.Code {
 	return fields
 }
 
-// call is the call of what a node does, and whether it returns an error: a Code node's
-// function (ctx, inputs, resources), or a Func node's function with ctx when it takes one and
-// its inputs and resources in its parameters' order.
-func (e *emitter) call(n *ir.Node, inputs, resVars []jen.Code) (*jen.Statement, bool) {
-	fn, ok := n.Kind.(*ir.Func)
-	if !ok {
-		args := append(append([]jen.Code{jen.Id("ctx")}, inputs...), resVars...)
-		return jen.Id(e.nm.nodeFunc(n.Index)).Call(args...), true
-	}
+// funcCall writes the statements that call a Func node's function (with ctx when it takes
+// one, then its inputs and resources in its parameters' order) and return its outputs.
+// errDeclared says that err is declared already (by the resources' statements).
+func (e *emitter) funcCall(n *ir.Node, inputs, resVars []jen.Code, errDeclared bool) []jen.Code {
+	fn := n.Kind.(*ir.Func)
 	var args []jen.Code
 	if fn.Ctx {
 		args = append(args, jen.Id("ctx"))
@@ -306,16 +285,38 @@ func (e *emitter) call(n *ir.Node, inputs, resVars []jen.Code) (*jen.Statement, 
 			args = append(args, inputs[slices.Index(n.Inputs, a.Input)])
 		}
 	}
+	call := jen.Qual(fn.Path, fn.Name).Call(args...)
 	if fn.Path == "" {
-		return jen.Id(fn.Name).Call(args...), fn.Err
+		call = jen.Id(fn.Name).Call(args...)
 	}
-	return jen.Qual(fn.Path, fn.Name).Call(args...), fn.Err
+	var results, values []jen.Code
+	for j := range n.Outputs {
+		v := fmt.Sprintf("out%d", j)
+		results = append(results, jen.Id(v))
+		values = append(values, backend.KV(e.nm.outputs[n.Index][j], jen.Id(v)))
+	}
+	if fn.Err {
+		results = append(results, jen.Id("err"))
+	}
+	var stmts []jen.Code
+	switch {
+	case len(results) == 1 && fn.Err && errDeclared:
+		stmts = append(stmts, jen.Id("err").Op("=").Add(call))
+	case len(results) > 0:
+		stmts = append(stmts, jen.List(results...).Op(":=").Add(call))
+	default:
+		stmts = append(stmts, call)
+	}
+	if fn.Err {
+		stmts = append(stmts, jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))))
+	}
+	return append(stmts, jen.Return(jen.Id(e.nm.nodeOutputsType(n.Index)).Values(values...), jen.Nil()))
 }
 
-// nodeFunc writes the function of a Code node: its inputs are parameters, its outputs named
-// results, and its code the body of a closure, so that `return err` fails the node and the
-// end of the code publishes the outputs. Generated names all contain an upper-case letter, so
-// they never meet the node's own (lower-case) names.
+// nodeFunc writes the function of a Code node: its inputs (and resources) are parameters, its
+// outputs variables, and its code the body of a closure, so that `return err` fails the node
+// and the end of the code returns the outputs. Generated names all contain an upper-case
+// letter, so they never meet the node's own (lower-case) names.
 func (e *emitter) nodeFunc(f *jen.File, n *ir.Node, c *ir.Code) {
 	params := []jen.Code{jen.Id("ctx").Qual("context", "Context")}
 	for _, in := range n.Inputs {
@@ -324,19 +325,18 @@ func (e *emitter) nodeFunc(f *jen.File, n *ir.Node, c *ir.Code) {
 	for _, r := range n.Resources {
 		params = append(params, jen.Id(r.Name).Add(backend.Type(r.Type)))
 	}
-	results := make([]jen.Code, 0, len(n.Outputs)+1)
-	returns := make([]jen.Code, 0, len(n.Outputs)+1)
-	for _, o := range n.Outputs {
-		results = append(results, jen.Id(o.Name).Add(backend.Type(o.Type)))
-		returns = append(returns, jen.Id(o.Name))
+	var body []jen.Code
+	values := make([]jen.Code, len(n.Outputs))
+	for j, o := range n.Outputs {
+		body = append(body, jen.Var().Id(o.Name).Add(backend.Type(o.Type)))
+		values[j] = backend.KV(e.nm.outputs[n.Index][j], jen.Id(o.Name))
 	}
-	results = append(results, jen.Id("_").Error())
-	returns = append(returns, jen.Id("nodeErr"))
-	f.Commentf("%s is node %s.", e.nm.nodeFunc(n.Index), n.ID)
-	f.Func().Id(e.nm.nodeFunc(n.Index)).Params(params...).Params(results...).Block(
+	body = append(body,
 		jen.Id("nodeErr").Op(":=").Func().Params().Error().Block(jen.Id(backend.CodeBody(c, e.lineFile))).Call(),
-		jen.Return(returns...),
+		jen.Return(jen.Id(e.nm.nodeOutputsType(n.Index)).Values(values...), jen.Id("nodeErr")),
 	)
+	f.Commentf("%s is node %s.", e.nm.nodeFunc(n.Index), n.ID)
+	f.Func().Id(e.nm.nodeFunc(n.Index)).Params(params...).Params(jen.Id(e.nm.nodeOutputsType(n.Index)), jen.Error()).Block(body...)
 }
 
 func (e *emitter) main(f *jen.File) {

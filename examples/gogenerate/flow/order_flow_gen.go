@@ -141,11 +141,7 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 		ID:   "headline",
 		Deps: []int{1, 4},
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeOrderFlowHeadline(ctx, out.Summarize.Largest, out.Grade.Tier, out.Summarize.Count)
-			if err != nil {
-				return nil, err
-			}
-			return OrderFlowHeadlineOutputs{Text: out0}, nil
+			return nodeOrderFlowHeadline(ctx, out.Summarize.Largest, out.Grade.Tier, out.Summarize.Count)
 		},
 		Publish: func(v any) {
 			out.Headline = v.(OrderFlowHeadlineOutputs)
@@ -156,14 +152,15 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 }
 
 // nodeOrderFlowHeadline is node headline.
-func nodeOrderFlowHeadline(ctx context.Context, largest shop.Order, tier string, count int) (text string, _ error) {
+func nodeOrderFlowHeadline(ctx context.Context, largest shop.Order, tier string, count int) (OrderFlowHeadlineOutputs, error) {
+	var text string
 	nodeErr := func() error {
 //line workflow.yaml:38:5
 		text = fmt.Sprintf("%d orders, largest %s (%.2f), tier %s", count, largest.ID, largest.Amount, tier)
 
-//line order_flow_gen.go:165
+//line order_flow_gen.go:162
 		return nil
 
 	}()
-	return text, nodeErr
+	return OrderFlowHeadlineOutputs{Text: text}, nodeErr
 }

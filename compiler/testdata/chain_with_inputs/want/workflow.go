@@ -66,11 +66,7 @@ func RunChainWithInputs(ctx context.Context, in ChainWithInputsInputs, opts ...r
 	nodes := []runtimelib.Node{{
 		ID: "repeat",
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeChainWithInputsRepeat(ctx, in.Greeting, in.Times)
-			if err != nil {
-				return nil, err
-			}
-			return ChainWithInputsRepeatOutputs{Words: out0}, nil
+			return nodeChainWithInputsRepeat(ctx, in.Greeting, in.Times)
 		},
 		Publish: func(v any) {
 			out.Repeat = v.(ChainWithInputsRepeatOutputs)
@@ -79,11 +75,7 @@ func RunChainWithInputs(ctx context.Context, in ChainWithInputsInputs, opts ...r
 		ID:   "join",
 		Deps: []int{0},
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeChainWithInputsJoin(ctx, out.Repeat.Words)
-			if err != nil {
-				return nil, err
-			}
-			return ChainWithInputsJoinOutputs{Line: out0}, nil
+			return nodeChainWithInputsJoin(ctx, out.Repeat.Words)
 		},
 		Publish: func(v any) {
 			out.Join = v.(ChainWithInputsJoinOutputs)
@@ -92,11 +84,7 @@ func RunChainWithInputs(ctx context.Context, in ChainWithInputsInputs, opts ...r
 		ID:   "shout",
 		Deps: []int{1},
 		Run: func(ctx context.Context) (any, error) {
-			out0, out1, err := nodeChainWithInputsShout(ctx, out.Join.Line)
-			if err != nil {
-				return nil, err
-			}
-			return ChainWithInputsShoutOutputs{Loud: out0, Length: out1}, nil
+			return nodeChainWithInputsShout(ctx, out.Join.Line)
 		},
 		Publish: func(v any) {
 			out.Shout = v.(ChainWithInputsShoutOutputs)
@@ -107,7 +95,8 @@ func RunChainWithInputs(ctx context.Context, in ChainWithInputsInputs, opts ...r
 }
 
 // nodeChainWithInputsRepeat is node repeat.
-func nodeChainWithInputsRepeat(ctx context.Context, word string, n int) (words []string, _ error) {
+func nodeChainWithInputsRepeat(ctx context.Context, word string, n int) (ChainWithInputsRepeatOutputs, error) {
+	var words []string
 	nodeErr := func() error {
 //line workflow.yaml:17:5
 		for i := 0; i < n; i++ {
@@ -116,39 +105,42 @@ func nodeChainWithInputsRepeat(ctx context.Context, word string, n int) (words [
 //line workflow.yaml:19:5
 		}
 
-//line workflow.go:120
+//line workflow.go:109
 		return nil
 
 	}()
-	return words, nodeErr
+	return ChainWithInputsRepeatOutputs{Words: words}, nodeErr
 }
 
 // nodeChainWithInputsJoin is node join.
-func nodeChainWithInputsJoin(ctx context.Context, words []string) (line string, _ error) {
+func nodeChainWithInputsJoin(ctx context.Context, words []string) (ChainWithInputsJoinOutputs, error) {
+	var line string
 	nodeErr := func() error {
 //line workflow.yaml:25:5
 		line = strings.Join(words, " ")
 
-//line workflow.go:133
+//line workflow.go:123
 		return nil
 
 	}()
-	return line, nodeErr
+	return ChainWithInputsJoinOutputs{Line: line}, nodeErr
 }
 
 // nodeChainWithInputsShout is node shout.
-func nodeChainWithInputsShout(ctx context.Context, line string) (loud string, length int, _ error) {
+func nodeChainWithInputsShout(ctx context.Context, line string) (ChainWithInputsShoutOutputs, error) {
+	var loud string
+	var length int
 	nodeErr := func() error {
 //line workflow.yaml:31:5
 		loud = strings.ToUpper(line) + "!"
 //line workflow.yaml:32:5
 		length = len(loud)
 
-//line workflow.go:148
+//line workflow.go:140
 		return nil
 
 	}()
-	return loud, length, nodeErr
+	return ChainWithInputsShoutOutputs{Loud: loud, Length: length}, nodeErr
 }
 
 // main is the command line of the compiled workflow (see cli.Main).

@@ -96,11 +96,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 	nodes := []runtimelib.Node{{
 		ID: "ends_in_return",
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeCodeShapesEndsInReturn(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return CodeShapesEndsInReturnOutputs{N: out0}, nil
+			return nodeCodeShapesEndsInReturn(ctx)
 		},
 		Publish: func(v any) {
 			out.EndsInReturn = v.(CodeShapesEndsInReturnOutputs)
@@ -108,11 +104,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 	}, {
 		ID: "ends_in_if_else",
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeCodeShapesEndsInIfElse(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return CodeShapesEndsInIfElseOutputs{N: out0}, nil
+			return nodeCodeShapesEndsInIfElse(ctx)
 		},
 		Publish: func(v any) {
 			out.EndsInIfElse = v.(CodeShapesEndsInIfElseOutputs)
@@ -121,11 +113,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		ID: "ends_in_switch",
 		Run: func(ctx context.Context) (any, error) {
 			var dflt0 string = "b"
-			out0, err := nodeCodeShapesEndsInSwitch(ctx, dflt0)
-			if err != nil {
-				return nil, err
-			}
-			return CodeShapesEndsInSwitchOutputs{N: out0}, nil
+			return nodeCodeShapesEndsInSwitch(ctx, dflt0)
 		},
 		Publish: func(v any) {
 			out.EndsInSwitch = v.(CodeShapesEndsInSwitchOutputs)
@@ -133,11 +121,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 	}, {
 		ID: "ends_in_loop_with_break",
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeCodeShapesEndsInLoopWithBreak(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return CodeShapesEndsInLoopWithBreakOutputs{N: out0}, nil
+			return nodeCodeShapesEndsInLoopWithBreak(ctx)
 		},
 		Publish: func(v any) {
 			out.EndsInLoopWithBreak = v.(CodeShapesEndsInLoopWithBreakOutputs)
@@ -145,11 +129,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 	}, {
 		ID: "raw_string",
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeCodeShapesRawString(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return CodeShapesRawStringOutputs{Text: out0}, nil
+			return nodeCodeShapesRawString(ctx)
 		},
 		Publish: func(v any) {
 			out.RawString = v.(CodeShapesRawStringOutputs)
@@ -157,11 +137,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 	}, {
 		ID: "single_line",
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeCodeShapesSingleLine(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return CodeShapesSingleLineOutputs{N: out0}, nil
+			return nodeCodeShapesSingleLine(ctx)
 		},
 		Publish: func(v any) {
 			out.SingleLine = v.(CodeShapesSingleLineOutputs)
@@ -169,11 +145,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 	}, {
 		ID: "uses_ctx",
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeCodeShapesUsesCtx(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return CodeShapesUsesCtxOutputs{Alive: out0}, nil
+			return nodeCodeShapesUsesCtx(ctx)
 		},
 		Publish: func(v any) {
 			out.UsesCtx = v.(CodeShapesUsesCtxOutputs)
@@ -181,11 +153,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 	}, {
 		ID: "returns_ctx_error",
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeCodeShapesReturnsCtxError(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return CodeShapesReturnsCtxErrorOutputs{N: out0}, nil
+			return nodeCodeShapesReturnsCtxError(ctx)
 		},
 		Publish: func(v any) {
 			out.ReturnsCtxError = v.(CodeShapesReturnsCtxErrorOutputs)
@@ -194,11 +162,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		ID: "unused_everything",
 		Run: func(ctx context.Context) (any, error) {
 			var dflt0 int = 5
-			out0, err := nodeCodeShapesUnusedEverything(ctx, dflt0)
-			if err != nil {
-				return nil, err
-			}
-			return CodeShapesUnusedEverythingOutputs{NeverSet: out0}, nil
+			return nodeCodeShapesUnusedEverything(ctx, dflt0)
 		},
 		Publish: func(v any) {
 			out.UnusedEverything = v.(CodeShapesUnusedEverythingOutputs)
@@ -209,21 +173,23 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 }
 
 // nodeCodeShapesEndsInReturn is node ends_in_return.
-func nodeCodeShapesEndsInReturn(ctx context.Context) (n int, _ error) {
+func nodeCodeShapesEndsInReturn(ctx context.Context) (CodeShapesEndsInReturnOutputs, error) {
+	var n int
 	nodeErr := func() error {
 //line workflow.yaml:9:5
 		n = 1
 //line workflow.yaml:10:5
 		return nil
 
-//line workflow.go:220
+//line workflow.go:185
 
 	}()
-	return n, nodeErr
+	return CodeShapesEndsInReturnOutputs{N: n}, nodeErr
 }
 
 // nodeCodeShapesEndsInIfElse is node ends_in_if_else.
-func nodeCodeShapesEndsInIfElse(ctx context.Context) (n int, _ error) {
+func nodeCodeShapesEndsInIfElse(ctx context.Context) (CodeShapesEndsInIfElseOutputs, error) {
+	var n int
 	nodeErr := func() error {
 //line workflow.yaml:15:5
 		if n == 0 {
@@ -238,14 +204,15 @@ func nodeCodeShapesEndsInIfElse(ctx context.Context) (n int, _ error) {
 //line workflow.yaml:20:5
 		}
 
-//line workflow.go:242
+//line workflow.go:208
 
 	}()
-	return n, nodeErr
+	return CodeShapesEndsInIfElseOutputs{N: n}, nodeErr
 }
 
 // nodeCodeShapesEndsInSwitch is node ends_in_switch.
-func nodeCodeShapesEndsInSwitch(ctx context.Context, k string) (n int, _ error) {
+func nodeCodeShapesEndsInSwitch(ctx context.Context, k string) (CodeShapesEndsInSwitchOutputs, error) {
+	var n int
 	nodeErr := func() error {
 //line workflow.yaml:26:5
 		switch k {
@@ -264,14 +231,15 @@ func nodeCodeShapesEndsInSwitch(ctx context.Context, k string) (n int, _ error) 
 //line workflow.yaml:33:5
 		}
 
-//line workflow.go:268
+//line workflow.go:235
 
 	}()
-	return n, nodeErr
+	return CodeShapesEndsInSwitchOutputs{N: n}, nodeErr
 }
 
 // nodeCodeShapesEndsInLoopWithBreak is node ends_in_loop_with_break.
-func nodeCodeShapesEndsInLoopWithBreak(ctx context.Context) (n int, _ error) {
+func nodeCodeShapesEndsInLoopWithBreak(ctx context.Context) (CodeShapesEndsInLoopWithBreakOutputs, error) {
+	var n int
 	nodeErr := func() error {
 //line workflow.yaml:38:5
 		for {
@@ -286,78 +254,83 @@ func nodeCodeShapesEndsInLoopWithBreak(ctx context.Context) (n int, _ error) {
 //line workflow.yaml:43:5
 		}
 
-//line workflow.go:290
+//line workflow.go:258
 		return nil
 
 	}()
-	return n, nodeErr
+	return CodeShapesEndsInLoopWithBreakOutputs{N: n}, nodeErr
 }
 
 // nodeCodeShapesRawString is node raw_string.
-func nodeCodeShapesRawString(ctx context.Context) (text string, _ error) {
+func nodeCodeShapesRawString(ctx context.Context) (CodeShapesRawStringOutputs, error) {
+	var text string
 	nodeErr := func() error {
 //line workflow.yaml:48:5
 		text = `line one
   line two keeps its spaces
 //line not a directive`
 
-//line workflow.go:305
+//line workflow.go:274
 		return nil
 
 	}()
-	return text, nodeErr
+	return CodeShapesRawStringOutputs{Text: text}, nodeErr
 }
 
 // nodeCodeShapesSingleLine is node single_line.
-func nodeCodeShapesSingleLine(ctx context.Context) (n int, _ error) {
+func nodeCodeShapesSingleLine(ctx context.Context) (CodeShapesSingleLineOutputs, error) {
+	var n int
 	nodeErr := func() error {
 //line workflow.yaml:51:53
 		n = 6
-//line workflow.go:317
+//line workflow.go:287
 		return nil
 
 	}()
-	return n, nodeErr
+	return CodeShapesSingleLineOutputs{N: n}, nodeErr
 }
 
 // nodeCodeShapesUsesCtx is node uses_ctx.
-func nodeCodeShapesUsesCtx(ctx context.Context) (alive bool, _ error) {
+func nodeCodeShapesUsesCtx(ctx context.Context) (CodeShapesUsesCtxOutputs, error) {
+	var alive bool
 	nodeErr := func() error {
 //line workflow.yaml:56:5
 		alive = ctx.Err() == nil
 
-//line workflow.go:330
+//line workflow.go:301
 		return nil
 
 	}()
-	return alive, nodeErr
+	return CodeShapesUsesCtxOutputs{Alive: alive}, nodeErr
 }
 
 // nodeCodeShapesReturnsCtxError is node returns_ctx_error.
-func nodeCodeShapesReturnsCtxError(ctx context.Context) (n int, _ error) {
+func nodeCodeShapesReturnsCtxError(ctx context.Context) (CodeShapesReturnsCtxErrorOutputs, error) {
+	var n int
 	nodeErr := func() error {
 //line workflow.yaml:61:5
 		n = 7
 //line workflow.yaml:62:5
 		return ctx.Err()
 
-//line workflow.go:345
+//line workflow.go:317
 
 	}()
-	return n, nodeErr
+	return CodeShapesReturnsCtxErrorOutputs{N: n}, nodeErr
 }
 
 // nodeCodeShapesUnusedEverything is node unused_everything.
-func nodeCodeShapesUnusedEverything(ctx context.Context, ignored int) (never_set string, _ error) {
+func nodeCodeShapesUnusedEverything(ctx context.Context, ignored int) (CodeShapesUnusedEverythingOutputs, error) {
+	var never_set string
 	nodeErr := func() error {
 //line workflow.yaml:68:5
 		// neither the input nor the output is used: not an error
 
-//line workflow.go:357
+//line workflow.go:330
 		return nil
 
 	}()
-	return never_set, nodeErr
+	return CodeShapesUnusedEverythingOutputs{NeverSet: never_set}, nodeErr
 }
 
 // main is the command line of the compiled workflow (see cli.Main).

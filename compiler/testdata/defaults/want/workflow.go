@@ -68,11 +68,7 @@ func RunDefaults(ctx context.Context, in DefaultsInputs, opts ...runtimelib.Opti
 			var dflt5 int = 10
 			var dflt6 []string = []string{"ann", "bob"}
 			var dflt7 bool = true
-			out0, err := nodeDefaultsDescribe(ctx, in.Limits, in.Wait, in.Point, in.Ratio, in.Maybe, dflt5, dflt6, dflt7)
-			if err != nil {
-				return nil, err
-			}
-			return DefaultsDescribeOutputs{Text: out0}, nil
+			return nodeDefaultsDescribe(ctx, in.Limits, in.Wait, in.Point, in.Ratio, in.Maybe, dflt5, dflt6, dflt7)
 		},
 		Publish: func(v any) {
 			out.Describe = v.(DefaultsDescribeOutputs)
@@ -86,18 +82,19 @@ func RunDefaults(ctx context.Context, in DefaultsInputs, opts ...runtimelib.Opti
 func nodeDefaultsDescribe(ctx context.Context, limits map[string]int, wait time.Duration, point struct {
 	X int
 	Y int
-}, ratio float64, maybe *string, scale int, names []string, flag bool) (text string, _ error) {
+}, ratio float64, maybe *string, scale int, names []string, flag bool) (DefaultsDescribeOutputs, error) {
+	var text string
 	nodeErr := func() error {
 //line workflow.yaml:35:5
 		text = fmt.Sprintf("%d-%d %s (%d,%d) %.1f %v %d %v %v",
 //line workflow.yaml:36:8
 			limits["low"], limits["high"], wait, point.X, point.Y, ratio, maybe == nil, scale, names, flag)
 
-//line workflow.go:97
+//line workflow.go:94
 		return nil
 
 	}()
-	return text, nodeErr
+	return DefaultsDescribeOutputs{Text: text}, nodeErr
 }
 
 // main is the command line of the compiled workflow (see cli.Main).

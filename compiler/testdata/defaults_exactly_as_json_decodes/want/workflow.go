@@ -65,11 +65,7 @@ func RunDefaultsExactlyAsJSONDecodes(ctx context.Context, in DefaultsExactlyAsJS
 	nodes := []runtimelib.Node{{
 		ID: "show",
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeDefaultsExactlyAsJSONDecodesShow(ctx, in.Names, in.Hex, in.Big, in.When, in.Num, in.NumText, in.Ratio)
-			if err != nil {
-				return nil, err
-			}
-			return DefaultsExactlyAsJSONDecodesShowOutputs{Line: out0}, nil
+			return nodeDefaultsExactlyAsJSONDecodesShow(ctx, in.Names, in.Hex, in.Big, in.When, in.Num, in.NumText, in.Ratio)
 		},
 		Publish: func(v any) {
 			out.Show = v.(DefaultsExactlyAsJSONDecodesShowOutputs)
@@ -80,16 +76,17 @@ func RunDefaultsExactlyAsJSONDecodes(ctx context.Context, in DefaultsExactlyAsJS
 }
 
 // nodeDefaultsExactlyAsJSONDecodesShow is node show.
-func nodeDefaultsExactlyAsJSONDecodesShow(ctx context.Context, names map[int]string, hex int, big int64, when time.Time, num json.Number, num_text json.Number, ratio float32) (line string, _ error) {
+func nodeDefaultsExactlyAsJSONDecodesShow(ctx context.Context, names map[int]string, hex int, big int64, when time.Time, num json.Number, num_text json.Number, ratio float32) (DefaultsExactlyAsJSONDecodesShowOutputs, error) {
+	var line string
 	nodeErr := func() error {
 //line workflow.yaml:21:5
 		line = fmt.Sprintf("%v %d %d %s %s %s %.1f", names, hex, big, when.Format(time.RFC3339), num, num_text, ratio)
 
-//line workflow.go:89
+//line workflow.go:86
 		return nil
 
 	}()
-	return line, nodeErr
+	return DefaultsExactlyAsJSONDecodesShowOutputs{Line: line}, nodeErr
 }
 
 // main is the command line of the compiled workflow (see cli.Main).

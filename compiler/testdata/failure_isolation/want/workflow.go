@@ -78,11 +78,7 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 	nodes := []runtimelib.Node{{
 		ID: "risky",
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeFailureIsolationRisky(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return FailureIsolationRiskyOutputs{Value: out0}, nil
+			return nodeFailureIsolationRisky(ctx)
 		},
 		Publish: func(v any) {
 			out.Risky = v.(FailureIsolationRiskyOutputs)
@@ -91,11 +87,7 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 		ID:   "after_risky",
 		Deps: []int{0},
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeFailureIsolationAfterRisky(ctx, out.Risky.Value)
-			if err != nil {
-				return nil, err
-			}
-			return FailureIsolationAfterRiskyOutputs{Doubled: out0}, nil
+			return nodeFailureIsolationAfterRisky(ctx, out.Risky.Value)
 		},
 		Publish: func(v any) {
 			out.AfterRisky = v.(FailureIsolationAfterRiskyOutputs)
@@ -103,11 +95,7 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 	}, {
 		ID: "crashes",
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeFailureIsolationCrashes(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return FailureIsolationCrashesOutputs{Value: out0}, nil
+			return nodeFailureIsolationCrashes(ctx)
 		},
 		Publish: func(v any) {
 			out.Crashes = v.(FailureIsolationCrashesOutputs)
@@ -116,11 +104,7 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 		ID:   "after_crash",
 		Deps: []int{2},
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeFailureIsolationAfterCrash(ctx, out.Crashes.Value)
-			if err != nil {
-				return nil, err
-			}
-			return FailureIsolationAfterCrashOutputs{Ok: out0}, nil
+			return nodeFailureIsolationAfterCrash(ctx, out.Crashes.Value)
 		},
 		Publish: func(v any) {
 			out.AfterCrash = v.(FailureIsolationAfterCrashOutputs)
@@ -128,11 +112,7 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 	}, {
 		ID: "independent",
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeFailureIsolationIndependent(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return FailureIsolationIndependentOutputs{Message: out0}, nil
+			return nodeFailureIsolationIndependent(ctx)
 		},
 		Publish: func(v any) {
 			out.Independent = v.(FailureIsolationIndependentOutputs)
@@ -141,11 +121,7 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 		ID:   "join",
 		Deps: []int{1, 4},
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeFailureIsolationJoin(ctx, out.Independent.Message, out.AfterRisky.Doubled)
-			if err != nil {
-				return nil, err
-			}
-			return FailureIsolationJoinOutputs{Never: out0}, nil
+			return nodeFailureIsolationJoin(ctx, out.Independent.Message, out.AfterRisky.Doubled)
 		},
 		Publish: func(v any) {
 			out.Join = v.(FailureIsolationJoinOutputs)
@@ -156,82 +132,88 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 }
 
 // nodeFailureIsolationRisky is node risky.
-func nodeFailureIsolationRisky(ctx context.Context) (value int, _ error) {
+func nodeFailureIsolationRisky(ctx context.Context) (FailureIsolationRiskyOutputs, error) {
+	var value int
 	nodeErr := func() error {
 //line workflow.yaml:9:5
 		return errors.New("Operation failed randomly")
 
-//line workflow.go:165
+//line workflow.go:142
 
 	}()
-	return value, nodeErr
+	return FailureIsolationRiskyOutputs{Value: value}, nodeErr
 }
 
 // nodeFailureIsolationAfterRisky is node after_risky.
-func nodeFailureIsolationAfterRisky(ctx context.Context, v int) (doubled int, _ error) {
+func nodeFailureIsolationAfterRisky(ctx context.Context, v int) (FailureIsolationAfterRiskyOutputs, error) {
+	var doubled int
 	nodeErr := func() error {
 //line workflow.yaml:15:5
 		doubled = v * 2
 
-//line workflow.go:177
+//line workflow.go:155
 		return nil
 
 	}()
-	return doubled, nodeErr
+	return FailureIsolationAfterRiskyOutputs{Doubled: doubled}, nodeErr
 }
 
 // nodeFailureIsolationCrashes is node crashes.
-func nodeFailureIsolationCrashes(ctx context.Context) (value int, _ error) {
+func nodeFailureIsolationCrashes(ctx context.Context) (FailureIsolationCrashesOutputs, error) {
+	var value int
 	nodeErr := func() error {
 //line workflow.yaml:20:5
 		var m map[string]int
 //line workflow.yaml:21:5
 		m["boom"] = 1
 
-//line workflow.go:192
+//line workflow.go:171
 		return nil
 
 	}()
-	return value, nodeErr
+	return FailureIsolationCrashesOutputs{Value: value}, nodeErr
 }
 
 // nodeFailureIsolationAfterCrash is node after_crash.
-func nodeFailureIsolationAfterCrash(ctx context.Context, v int) (ok bool, _ error) {
+func nodeFailureIsolationAfterCrash(ctx context.Context, v int) (FailureIsolationAfterCrashOutputs, error) {
+	var ok bool
 	nodeErr := func() error {
 //line workflow.yaml:27:5
 		ok = true
 
-//line workflow.go:205
+//line workflow.go:185
 		return nil
 
 	}()
-	return ok, nodeErr
+	return FailureIsolationAfterCrashOutputs{Ok: ok}, nodeErr
 }
 
 // nodeFailureIsolationIndependent is node independent.
-func nodeFailureIsolationIndependent(ctx context.Context) (message string, _ error) {
+func nodeFailureIsolationIndependent(ctx context.Context) (FailureIsolationIndependentOutputs, error) {
+	var message string
 	nodeErr := func() error {
 //line workflow.yaml:32:5
 		message = "still ran"
 
-//line workflow.go:218
+//line workflow.go:199
 		return nil
 
 	}()
-	return message, nodeErr
+	return FailureIsolationIndependentOutputs{Message: message}, nodeErr
 }
 
 // nodeFailureIsolationJoin is node join.
-func nodeFailureIsolationJoin(ctx context.Context, a string, b int) (never string, _ error) {
+func nodeFailureIsolationJoin(ctx context.Context, a string, b int) (FailureIsolationJoinOutputs, error) {
+	var never string
 	nodeErr := func() error {
 //line workflow.yaml:38:5
 		never = a
 
-//line workflow.go:231
+//line workflow.go:213
 		return nil
 
 	}()
-	return never, nodeErr
+	return FailureIsolationJoinOutputs{Never: never}, nodeErr
 }
 
 // main is the command line of the compiled workflow (see cli.Main).

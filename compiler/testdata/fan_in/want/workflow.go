@@ -68,11 +68,7 @@ func RunFanIn(ctx context.Context, in FanInInputs, opts ...runtimelib.Option) (*
 	nodes := []runtimelib.Node{{
 		ID: "double",
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeFanInDouble(ctx, in.Numbers)
-			if err != nil {
-				return nil, err
-			}
-			return FanInDoubleOutputs{Out: out0}, nil
+			return nodeFanInDouble(ctx, in.Numbers)
 		},
 		Publish: func(v any) {
 			out.Double = v.(FanInDoubleOutputs)
@@ -80,11 +76,7 @@ func RunFanIn(ctx context.Context, in FanInInputs, opts ...runtimelib.Option) (*
 	}, {
 		ID: "square",
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeFanInSquare(ctx, in.Numbers)
-			if err != nil {
-				return nil, err
-			}
-			return FanInSquareOutputs{Out: out0}, nil
+			return nodeFanInSquare(ctx, in.Numbers)
 		},
 		Publish: func(v any) {
 			out.Square = v.(FanInSquareOutputs)
@@ -92,11 +84,7 @@ func RunFanIn(ctx context.Context, in FanInInputs, opts ...runtimelib.Option) (*
 	}, {
 		ID: "total",
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeFanInTotal(ctx, in.Numbers)
-			if err != nil {
-				return nil, err
-			}
-			return FanInTotalOutputs{Sum: out0}, nil
+			return nodeFanInTotal(ctx, in.Numbers)
 		},
 		Publish: func(v any) {
 			out.Total = v.(FanInTotalOutputs)
@@ -106,11 +94,7 @@ func RunFanIn(ctx context.Context, in FanInInputs, opts ...runtimelib.Option) (*
 		Deps:         []int{0, 1, 2},
 		CheckOutputs: true,
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeFanInMerge(ctx, out.Double.Out, out.Square.Out, out.Total.Sum)
-			if err != nil {
-				return nil, err
-			}
-			return FanInMergeOutputs{Summary: out0}, nil
+			return nodeFanInMerge(ctx, out.Double.Out, out.Square.Out, out.Total.Sum)
 		},
 		Publish: func(v any) {
 			out.Merge = v.(FanInMergeOutputs)
@@ -121,7 +105,8 @@ func RunFanIn(ctx context.Context, in FanInInputs, opts ...runtimelib.Option) (*
 }
 
 // nodeFanInDouble is node double.
-func nodeFanInDouble(ctx context.Context, xs []int) (out []int, _ error) {
+func nodeFanInDouble(ctx context.Context, xs []int) (FanInDoubleOutputs, error) {
+	var out []int
 	nodeErr := func() error {
 //line workflow.yaml:14:5
 		for _, x := range xs {
@@ -130,15 +115,16 @@ func nodeFanInDouble(ctx context.Context, xs []int) (out []int, _ error) {
 //line workflow.yaml:16:5
 		}
 
-//line workflow.go:134
+//line workflow.go:119
 		return nil
 
 	}()
-	return out, nodeErr
+	return FanInDoubleOutputs{Out: out}, nodeErr
 }
 
 // nodeFanInSquare is node square.
-func nodeFanInSquare(ctx context.Context, xs []int) (out []int, _ error) {
+func nodeFanInSquare(ctx context.Context, xs []int) (FanInSquareOutputs, error) {
+	var out []int
 	nodeErr := func() error {
 //line workflow.yaml:22:5
 		for _, x := range xs {
@@ -147,15 +133,16 @@ func nodeFanInSquare(ctx context.Context, xs []int) (out []int, _ error) {
 //line workflow.yaml:24:5
 		}
 
-//line workflow.go:151
+//line workflow.go:137
 		return nil
 
 	}()
-	return out, nodeErr
+	return FanInSquareOutputs{Out: out}, nodeErr
 }
 
 // nodeFanInTotal is node total.
-func nodeFanInTotal(ctx context.Context, xs []int) (sum int, _ error) {
+func nodeFanInTotal(ctx context.Context, xs []int) (FanInTotalOutputs, error) {
+	var sum int
 	nodeErr := func() error {
 //line workflow.yaml:30:5
 		for _, x := range xs {
@@ -164,24 +151,25 @@ func nodeFanInTotal(ctx context.Context, xs []int) (sum int, _ error) {
 //line workflow.yaml:32:5
 		}
 
-//line workflow.go:168
+//line workflow.go:155
 		return nil
 
 	}()
-	return sum, nodeErr
+	return FanInTotalOutputs{Sum: sum}, nodeErr
 }
 
 // nodeFanInMerge is node merge.
-func nodeFanInMerge(ctx context.Context, doubled []int, squared []int, sum int) (summary map[string]any, _ error) {
+func nodeFanInMerge(ctx context.Context, doubled []int, squared []int, sum int) (FanInMergeOutputs, error) {
+	var summary map[string]any
 	nodeErr := func() error {
 //line workflow.yaml:38:5
 		summary = map[string]any{"doubled": doubled, "squared": squared, "sum": sum}
 
-//line workflow.go:181
+//line workflow.go:169
 		return nil
 
 	}()
-	return summary, nodeErr
+	return FanInMergeOutputs{Summary: summary}, nodeErr
 }
 
 // main is the command line of the compiled workflow (see cli.Main).

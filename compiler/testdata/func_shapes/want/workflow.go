@@ -174,11 +174,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 		ID:   "after_failure",
 		Deps: []int{6},
 		Run: func(ctx context.Context) (any, error) {
-			err := nodeFuncShapesAfterFailure(ctx, out.UnquoteFails.Result)
-			if err != nil {
-				return nil, err
-			}
-			return FuncShapesAfterFailureOutputs{}, nil
+			return nodeFuncShapesAfterFailure(ctx, out.UnquoteFails.Result)
 		},
 		Publish: func(v any) {
 			out.AfterFailure = v.(FuncShapesAfterFailureOutputs)
@@ -187,11 +183,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 		ID:   "report",
 		Deps: []int{2, 3, 4},
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeFuncShapesReport(ctx, out.Cut.Before, out.Cut.After, out.Cut.Found, out.Parse.Result, out.Now.Result)
-			if err != nil {
-				return nil, err
-			}
-			return FuncShapesReportOutputs{Line: out0}, nil
+			return nodeFuncShapesReport(ctx, out.Cut.Before, out.Cut.After, out.Cut.Found, out.Parse.Result, out.Now.Result)
 		},
 		Publish: func(v any) {
 			out.Report = v.(FuncShapesReportOutputs)
@@ -202,27 +194,28 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 }
 
 // nodeFuncShapesAfterFailure is node after_failure.
-func nodeFuncShapesAfterFailure(ctx context.Context, s string) (_ error) {
+func nodeFuncShapesAfterFailure(ctx context.Context, s string) (FuncShapesAfterFailureOutputs, error) {
 	nodeErr := func() error {
 
-//line workflow.go:209
+//line workflow.go:201
 		return nil
 
 	}()
-	return nodeErr
+	return FuncShapesAfterFailureOutputs{}, nodeErr
 }
 
 // nodeFuncShapesReport is node report.
-func nodeFuncShapesReport(ctx context.Context, before string, after string, found bool, n int, page int) (line string, _ error) {
+func nodeFuncShapesReport(ctx context.Context, before string, after string, found bool, n int, page int) (FuncShapesReportOutputs, error) {
+	var line string
 	nodeErr := func() error {
 //line workflow.yaml:37:5
 		line = fmt.Sprintf("%q|%q|%v|%d|%v", before, after, found, n, page > 0)
 
-//line workflow.go:222
+//line workflow.go:215
 		return nil
 
 	}()
-	return line, nodeErr
+	return FuncShapesReportOutputs{Line: line}, nodeErr
 }
 
 // main is the command line of the compiled workflow (see cli.Main).

@@ -63,11 +63,7 @@ func RunGeneratedNames(ctx context.Context, in GeneratedNamesInputs, opts ...run
 		Run: func(ctx context.Context) (any, error) {
 			var dflt0 int = 1
 			var dflt1 int = 2
-			out0, out1, out2, out3, err := nodeGeneratedNamesRes(ctx, dflt0, dflt1, in.Addr)
-			if err != nil {
-				return nil, err
-			}
-			return GeneratedNamesResOutputs{Err: out0, Res: out1, NodeErr: out2, Opts: out3}, nil
+			return nodeGeneratedNamesRes(ctx, dflt0, dflt1, in.Addr)
 		},
 		Publish: func(v any) {
 			out.Res = v.(GeneratedNamesResOutputs)
@@ -76,11 +72,7 @@ func RunGeneratedNames(ctx context.Context, in GeneratedNamesInputs, opts ...run
 		ID:   "out",
 		Deps: []int{0},
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeGeneratedNamesOut(ctx, out.Res.Err, out.Res.NodeErr)
-			if err != nil {
-				return nil, err
-			}
-			return GeneratedNamesOutOutputs{Main: out0}, nil
+			return nodeGeneratedNamesOut(ctx, out.Res.Err, out.Res.NodeErr)
 		},
 		Publish: func(v any) {
 			out.Out = v.(GeneratedNamesOutOutputs)
@@ -91,7 +83,11 @@ func RunGeneratedNames(ctx context.Context, in GeneratedNamesInputs, opts ...run
 }
 
 // nodeGeneratedNamesRes is node res.
-func nodeGeneratedNamesRes(ctx context.Context, in int, out int, nodes netip.Addr) (err string, res int, node_err bool, opts string, _ error) {
+func nodeGeneratedNamesRes(ctx context.Context, in int, out int, nodes netip.Addr) (GeneratedNamesResOutputs, error) {
+	var err string
+	var res int
+	var node_err bool
+	var opts string
 	nodeErr := func() error {
 //line workflow.yaml:16:5
 		err = "not an error"
@@ -102,24 +98,25 @@ func nodeGeneratedNamesRes(ctx context.Context, in int, out int, nodes netip.Add
 //line workflow.yaml:19:5
 		opts = nodes.String()
 
-//line workflow.go:106
+//line workflow.go:102
 		return nil
 
 	}()
-	return err, res, node_err, opts, nodeErr
+	return GeneratedNamesResOutputs{Err: err, Res: res, NodeErr: node_err, Opts: opts}, nodeErr
 }
 
 // nodeGeneratedNamesOut is node out.
-func nodeGeneratedNamesOut(ctx context.Context, err string, nodeerr bool) (main string, _ error) {
+func nodeGeneratedNamesOut(ctx context.Context, err string, nodeerr bool) (GeneratedNamesOutOutputs, error) {
+	var main string
 	nodeErr := func() error {
 //line workflow.yaml:25:5
 		main = fmt.Sprint(err, nodeerr)
 
-//line workflow.go:119
+//line workflow.go:116
 		return nil
 
 	}()
-	return main, nodeErr
+	return GeneratedNamesOutOutputs{Main: main}, nodeErr
 }
 
 // main is the command line of the compiled workflow (see cli.Main).

@@ -71,11 +71,7 @@ func RunHostileMergeKeys(ctx context.Context, in HostileMergeKeysInputs, opts ..
 	nodes := []runtimelib.Node{{
 		ID: "base",
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeHostileMergeKeysBase(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return HostileMergeKeysBaseOutputs{V: out0}, nil
+			return nodeHostileMergeKeysBase(ctx)
 		},
 		Publish: func(v any) {
 			out.Base = v.(HostileMergeKeysBaseOutputs)
@@ -83,11 +79,7 @@ func RunHostileMergeKeys(ctx context.Context, in HostileMergeKeysInputs, opts ..
 	}, {
 		ID: "copy",
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeHostileMergeKeysCopy(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return HostileMergeKeysCopyOutputs{V: out0}, nil
+			return nodeHostileMergeKeysCopy(ctx)
 		},
 		Publish: func(v any) {
 			out.Copy = v.(HostileMergeKeysCopyOutputs)
@@ -95,11 +87,7 @@ func RunHostileMergeKeys(ctx context.Context, in HostileMergeKeysInputs, opts ..
 	}, {
 		ID: "custom",
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeHostileMergeKeysCustom(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return HostileMergeKeysCustomOutputs{V: out0}, nil
+			return nodeHostileMergeKeysCustom(ctx)
 		},
 		Publish: func(v any) {
 			out.Custom = v.(HostileMergeKeysCustomOutputs)
@@ -107,11 +95,7 @@ func RunHostileMergeKeys(ctx context.Context, in HostileMergeKeysInputs, opts ..
 	}, {
 		ID: "aliased",
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeHostileMergeKeysAliased(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return HostileMergeKeysAliasedOutputs{V: out0}, nil
+			return nodeHostileMergeKeysAliased(ctx)
 		},
 		Publish: func(v any) {
 			out.Aliased = v.(HostileMergeKeysAliasedOutputs)
@@ -120,11 +104,7 @@ func RunHostileMergeKeys(ctx context.Context, in HostileMergeKeysInputs, opts ..
 		ID:   "sum",
 		Deps: []int{1, 2},
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeHostileMergeKeysSum(ctx, out.Copy.V, out.Custom.V)
-			if err != nil {
-				return nil, err
-			}
-			return HostileMergeKeysSumOutputs{Total: out0}, nil
+			return nodeHostileMergeKeysSum(ctx, out.Copy.V, out.Custom.V)
 		},
 		Publish: func(v any) {
 			out.Sum = v.(HostileMergeKeysSumOutputs)
@@ -135,63 +115,68 @@ func RunHostileMergeKeys(ctx context.Context, in HostileMergeKeysInputs, opts ..
 }
 
 // nodeHostileMergeKeysBase is node base.
-func nodeHostileMergeKeysBase(ctx context.Context) (v int, _ error) {
+func nodeHostileMergeKeysBase(ctx context.Context) (HostileMergeKeysBaseOutputs, error) {
+	var v int
 	nodeErr := func() error {
 //line workflow.yaml:8:10
 		v = 1
-//line workflow.go:143
+//line workflow.go:124
 		return nil
 
 	}()
-	return v, nodeErr
+	return HostileMergeKeysBaseOutputs{V: v}, nodeErr
 }
 
 // nodeHostileMergeKeysCopy is node copy.
-func nodeHostileMergeKeysCopy(ctx context.Context) (v int, _ error) {
+func nodeHostileMergeKeysCopy(ctx context.Context) (HostileMergeKeysCopyOutputs, error) {
+	var v int
 	nodeErr := func() error {
 //line workflow.yaml:8:10
 		v = 1
-//line workflow.go:155
+//line workflow.go:137
 		return nil
 
 	}()
-	return v, nodeErr
+	return HostileMergeKeysCopyOutputs{V: v}, nodeErr
 }
 
 // nodeHostileMergeKeysCustom is node custom.
-func nodeHostileMergeKeysCustom(ctx context.Context) (v int, _ error) {
+func nodeHostileMergeKeysCustom(ctx context.Context) (HostileMergeKeysCustomOutputs, error) {
+	var v int
 	nodeErr := func() error {
 //line workflow.yaml:13:10
 		v = 2
-//line workflow.go:167
+//line workflow.go:150
 		return nil
 
 	}()
-	return v, nodeErr
+	return HostileMergeKeysCustomOutputs{V: v}, nodeErr
 }
 
 // nodeHostileMergeKeysAliased is node aliased.
-func nodeHostileMergeKeysAliased(ctx context.Context) (v int, _ error) {
+func nodeHostileMergeKeysAliased(ctx context.Context) (HostileMergeKeysAliasedOutputs, error) {
+	var v int
 	nodeErr := func() error {
 //line workflow.yaml:8:10
 		v = 1
-//line workflow.go:179
+//line workflow.go:163
 		return nil
 
 	}()
-	return v, nodeErr
+	return HostileMergeKeysAliasedOutputs{V: v}, nodeErr
 }
 
 // nodeHostileMergeKeysSum is node sum.
-func nodeHostileMergeKeysSum(ctx context.Context, a int, b int) (total int, _ error) {
+func nodeHostileMergeKeysSum(ctx context.Context, a int, b int) (HostileMergeKeysSumOutputs, error) {
+	var total int
 	nodeErr := func() error {
 //line workflow.yaml:19:10
 		total = a + b
-//line workflow.go:191
+//line workflow.go:176
 		return nil
 
 	}()
-	return total, nodeErr
+	return HostileMergeKeysSumOutputs{Total: total}, nodeErr
 }
 
 // main is the command line of the compiled workflow (see cli.Main).

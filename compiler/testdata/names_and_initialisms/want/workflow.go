@@ -60,11 +60,7 @@ func RunHTTPAPIETL(ctx context.Context, in HTTPAPIETLInputs, opts ...runtimelib.
 	nodes := []runtimelib.Node{{
 		ID: "fetch_json",
 		Run: func(ctx context.Context) (any, error) {
-			out0, out1, out2, err := nodeHTTPAPIETLFetchJSON(ctx, in.UserID, in.APIURL)
-			if err != nil {
-				return nil, err
-			}
-			return HTTPAPIETLFetchJSONOutputs{AB: out0, AB2: out1, ID: out2}, nil
+			return nodeHTTPAPIETLFetchJSON(ctx, in.UserID, in.APIURL)
 		},
 		Publish: func(v any) {
 			out.FetchJSON = v.(HTTPAPIETLFetchJSONOutputs)
@@ -73,11 +69,7 @@ func RunHTTPAPIETL(ctx context.Context, in HTTPAPIETLInputs, opts ...runtimelib.
 		ID:   "_private",
 		Deps: []int{0},
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeHTTPAPIETLPrivate(ctx, out.FetchJSON.AB2)
-			if err != nil {
-				return nil, err
-			}
-			return HTTPAPIETLPrivateOutputs{Y: out0}, nil
+			return nodeHTTPAPIETLPrivate(ctx, out.FetchJSON.AB2)
 		},
 		Publish: func(v any) {
 			out.Private = v.(HTTPAPIETLPrivateOutputs)
@@ -88,29 +80,33 @@ func RunHTTPAPIETL(ctx context.Context, in HTTPAPIETLInputs, opts ...runtimelib.
 }
 
 // nodeHTTPAPIETLFetchJSON is node fetch_json.
-func nodeHTTPAPIETLFetchJSON(ctx context.Context, user_id int, api_url string) (a_b string, a__b string, id int, _ error) {
+func nodeHTTPAPIETLFetchJSON(ctx context.Context, user_id int, api_url string) (HTTPAPIETLFetchJSONOutputs, error) {
+	var a_b string
+	var a__b string
+	var id int
 	nodeErr := func() error {
 //line workflow.yaml:13:5
 		a_b, a__b, id = api_url, "second", user_id
 
-//line workflow.go:97
+//line workflow.go:92
 		return nil
 
 	}()
-	return a_b, a__b, id, nodeErr
+	return HTTPAPIETLFetchJSONOutputs{AB: a_b, AB2: a__b, ID: id}, nodeErr
 }
 
 // nodeHTTPAPIETLPrivate is node _private.
-func nodeHTTPAPIETLPrivate(ctx context.Context, x string) (y string, _ error) {
+func nodeHTTPAPIETLPrivate(ctx context.Context, x string) (HTTPAPIETLPrivateOutputs, error) {
+	var y string
 	nodeErr := func() error {
 //line workflow.yaml:19:5
 		y = x + "!"
 
-//line workflow.go:110
+//line workflow.go:106
 		return nil
 
 	}()
-	return y, nodeErr
+	return HTTPAPIETLPrivateOutputs{Y: y}, nodeErr
 }
 
 // main is the command line of the compiled workflow (see cli.Main).

@@ -60,11 +60,7 @@ func RunOutputJSONCannotEncode(ctx context.Context, in OutputJSONCannotEncodeInp
 		ID:           "divide",
 		CheckOutputs: true,
 		Run: func(ctx context.Context) (any, error) {
-			out0, out1, err := nodeOutputJSONCannotEncodeDivide(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return OutputJSONCannotEncodeDivideOutputs{Count: out0, Ratio: out1}, nil
+			return nodeOutputJSONCannotEncodeDivide(ctx)
 		},
 		Publish: func(v any) {
 			out.Divide = v.(OutputJSONCannotEncodeDivideOutputs)
@@ -73,11 +69,7 @@ func RunOutputJSONCannotEncode(ctx context.Context, in OutputJSONCannotEncodeInp
 		ID:   "after",
 		Deps: []int{0},
 		Run: func(ctx context.Context) (any, error) {
-			err := nodeOutputJSONCannotEncodeAfter(ctx, out.Divide.Ratio)
-			if err != nil {
-				return nil, err
-			}
-			return OutputJSONCannotEncodeAfterOutputs{}, nil
+			return nodeOutputJSONCannotEncodeAfter(ctx, out.Divide.Ratio)
 		},
 		Publish: func(v any) {
 			out.After = v.(OutputJSONCannotEncodeAfterOutputs)
@@ -85,11 +77,7 @@ func RunOutputJSONCannotEncode(ctx context.Context, in OutputJSONCannotEncodeInp
 	}, {
 		ID: "fine",
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeOutputJSONCannotEncodeFine(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return OutputJSONCannotEncodeFineOutputs{N: out0}, nil
+			return nodeOutputJSONCannotEncodeFine(ctx)
 		},
 		Publish: func(v any) {
 			out.Fine = v.(OutputJSONCannotEncodeFineOutputs)
@@ -100,39 +88,42 @@ func RunOutputJSONCannotEncode(ctx context.Context, in OutputJSONCannotEncodeInp
 }
 
 // nodeOutputJSONCannotEncodeDivide is node divide.
-func nodeOutputJSONCannotEncodeDivide(ctx context.Context) (count int, ratio float64, _ error) {
+func nodeOutputJSONCannotEncodeDivide(ctx context.Context) (OutputJSONCannotEncodeDivideOutputs, error) {
+	var count int
+	var ratio float64
 	nodeErr := func() error {
 //line workflow.yaml:11:5
 		ratio = math.NaN()
 
-//line workflow.go:109
+//line workflow.go:99
 		return nil
 
 	}()
-	return count, ratio, nodeErr
+	return OutputJSONCannotEncodeDivideOutputs{Count: count, Ratio: ratio}, nodeErr
 }
 
 // nodeOutputJSONCannotEncodeAfter is node after.
-func nodeOutputJSONCannotEncodeAfter(ctx context.Context, ratio float64) (_ error) {
+func nodeOutputJSONCannotEncodeAfter(ctx context.Context, ratio float64) (OutputJSONCannotEncodeAfterOutputs, error) {
 	nodeErr := func() error {
 
-//line workflow.go:120
+//line workflow.go:110
 		return nil
 
 	}()
-	return nodeErr
+	return OutputJSONCannotEncodeAfterOutputs{}, nodeErr
 }
 
 // nodeOutputJSONCannotEncodeFine is node fine.
-func nodeOutputJSONCannotEncodeFine(ctx context.Context) (n int, _ error) {
+func nodeOutputJSONCannotEncodeFine(ctx context.Context) (OutputJSONCannotEncodeFineOutputs, error) {
+	var n int
 	nodeErr := func() error {
 //line workflow.yaml:19:9
 		n = 1
-//line workflow.go:132
+//line workflow.go:123
 		return nil
 
 	}()
-	return n, nodeErr
+	return OutputJSONCannotEncodeFineOutputs{N: n}, nodeErr
 }
 
 // main is the command line of the compiled workflow (see cli.Main).

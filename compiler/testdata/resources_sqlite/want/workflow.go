@@ -95,11 +95,7 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 			if err != nil {
 				return nil, err
 			}
-			out0, err := nodeResourcesSqliteSetup(ctx, res0)
-			if err != nil {
-				return nil, err
-			}
-			return ResourcesSqliteSetupOutputs{Ready: out0}, nil
+			return nodeResourcesSqliteSetup(ctx, res0)
 		},
 		Publish: func(v any) {
 			out.Setup = v.(ResourcesSqliteSetupOutputs)
@@ -112,11 +108,7 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 			if err != nil {
 				return nil, err
 			}
-			err = nodeResourcesSqliteInsert(ctx, out.Setup.Ready, res0)
-			if err != nil {
-				return nil, err
-			}
-			return ResourcesSqliteInsertOutputs{}, nil
+			return nodeResourcesSqliteInsert(ctx, out.Setup.Ready, res0)
 		},
 		Publish: func(v any) {
 			out.Insert = v.(ResourcesSqliteInsertOutputs)
@@ -130,11 +122,7 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 				return nil, err
 			}
 			var dflt1 bool = true
-			out0, out1, err := nodeResourcesSqliteCount(ctx, out.Setup.Ready, dflt1, res0)
-			if err != nil {
-				return nil, err
-			}
-			return ResourcesSqliteCountOutputs{Rows: out0, SamePool: out1}, nil
+			return nodeResourcesSqliteCount(ctx, out.Setup.Ready, dflt1, res0)
 		},
 		Publish: func(v any) {
 			out.Count = v.(ResourcesSqliteCountOutputs)
@@ -146,11 +134,7 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 			if err != nil {
 				return nil, err
 			}
-			out0, err := nodeResourcesSqliteUnusedClient(ctx, res0)
-			if err != nil {
-				return nil, err
-			}
-			return ResourcesSqliteUnusedClientOutputs{Timeout: out0}, nil
+			return nodeResourcesSqliteUnusedClient(ctx, res0)
 		},
 		Publish: func(v any) {
 			out.UnusedClient = v.(ResourcesSqliteUnusedClientOutputs)
@@ -161,7 +145,8 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 }
 
 // nodeResourcesSqliteSetup is node setup.
-func nodeResourcesSqliteSetup(ctx context.Context, db *sql.DB) (ready bool, _ error) {
+func nodeResourcesSqliteSetup(ctx context.Context, db *sql.DB) (ResourcesSqliteSetupOutputs, error) {
+	var ready bool
 	nodeErr := func() error {
 //line workflow.yaml:22:5
 		_, err := db.ExecContext(ctx, `CREATE TABLE kv (k TEXT PRIMARY KEY, v INTEGER)`)
@@ -170,51 +155,54 @@ func nodeResourcesSqliteSetup(ctx context.Context, db *sql.DB) (ready bool, _ er
 //line workflow.yaml:24:5
 		return err
 
-//line workflow.go:174
+//line workflow.go:159
 
 	}()
-	return ready, nodeErr
+	return ResourcesSqliteSetupOutputs{Ready: ready}, nodeErr
 }
 
 // nodeResourcesSqliteInsert is node insert.
-func nodeResourcesSqliteInsert(ctx context.Context, ready bool, db *sql.DB) (_ error) {
+func nodeResourcesSqliteInsert(ctx context.Context, ready bool, db *sql.DB) (ResourcesSqliteInsertOutputs, error) {
 	nodeErr := func() error {
 //line workflow.yaml:30:5
 		_, err := db.ExecContext(ctx, `INSERT INTO kv VALUES ('a', 1), ('b', 2)`)
 //line workflow.yaml:31:5
 		return err
 
-//line workflow.go:188
+//line workflow.go:173
 
 	}()
-	return nodeErr
+	return ResourcesSqliteInsertOutputs{}, nodeErr
 }
 
 // nodeResourcesSqliteCount is node count.
-func nodeResourcesSqliteCount(ctx context.Context, ready bool, after bool, db *sql.DB) (rows int, same_pool bool, _ error) {
+func nodeResourcesSqliteCount(ctx context.Context, ready bool, after bool, db *sql.DB) (ResourcesSqliteCountOutputs, error) {
+	var rows int
+	var same_pool bool
 	nodeErr := func() error {
 //line workflow.yaml:38:5
 		same_pool = db.Stats().MaxOpenConnections == 1 // in memory: one connection
 //line workflow.yaml:39:5
 		return db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE name = 'kv'`).Scan(&rows)
 
-//line workflow.go:202
+//line workflow.go:189
 
 	}()
-	return rows, same_pool, nodeErr
+	return ResourcesSqliteCountOutputs{Rows: rows, SamePool: same_pool}, nodeErr
 }
 
 // nodeResourcesSqliteUnusedClient is node unused_client.
-func nodeResourcesSqliteUnusedClient(ctx context.Context, web *http.Client) (timeout string, _ error) {
+func nodeResourcesSqliteUnusedClient(ctx context.Context, web *http.Client) (ResourcesSqliteUnusedClientOutputs, error) {
+	var timeout string
 	nodeErr := func() error {
 //line workflow.yaml:45:5
 		timeout = web.Timeout.String()
 
-//line workflow.go:214
+//line workflow.go:202
 		return nil
 
 	}()
-	return timeout, nodeErr
+	return ResourcesSqliteUnusedClientOutputs{Timeout: timeout}, nodeErr
 }
 
 // main is the command line of the compiled workflow (see cli.Main).

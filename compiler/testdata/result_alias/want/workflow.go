@@ -54,11 +54,7 @@ func RunResultAlias(ctx context.Context, in ResultAliasInputs, opts ...runtimeli
 		ID:           "source",
 		CheckOutputs: true,
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeResultAliasSource(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return ResultAliasSourceOutputs{Result: out0}, nil
+			return nodeResultAliasSource(ctx)
 		},
 		Publish: func(v any) {
 			out.Source = v.(ResultAliasSourceOutputs)
@@ -67,11 +63,7 @@ func RunResultAlias(ctx context.Context, in ResultAliasInputs, opts ...runtimeli
 		ID:   "sink",
 		Deps: []int{0},
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeResultAliasSink(ctx, out.Source.Result, out.Source.Result)
-			if err != nil {
-				return nil, err
-			}
-			return ResultAliasSinkOutputs{Count: out0}, nil
+			return nodeResultAliasSink(ctx, out.Source.Result, out.Source.Result)
 		},
 		Publish: func(v any) {
 			out.Sink = v.(ResultAliasSinkOutputs)
@@ -82,29 +74,31 @@ func RunResultAlias(ctx context.Context, in ResultAliasInputs, opts ...runtimeli
 }
 
 // nodeResultAliasSource is node source.
-func nodeResultAliasSource(ctx context.Context) (result map[string]any, _ error) {
+func nodeResultAliasSource(ctx context.Context) (ResultAliasSourceOutputs, error) {
+	var result map[string]any
 	nodeErr := func() error {
 //line workflow.yaml:9:5
 		result = map[string]any{"processed": []int{2, 4, 6}}
 
-//line workflow.go:91
+//line workflow.go:84
 		return nil
 
 	}()
-	return result, nodeErr
+	return ResultAliasSourceOutputs{Result: result}, nodeErr
 }
 
 // nodeResultAliasSink is node sink.
-func nodeResultAliasSink(ctx context.Context, data map[string]any, again map[string]any) (count int, _ error) {
+func nodeResultAliasSink(ctx context.Context, data map[string]any, again map[string]any) (ResultAliasSinkOutputs, error) {
+	var count int
 	nodeErr := func() error {
 //line workflow.yaml:15:5
 		count = len(data["processed"].([]int)) + len(again)
 
-//line workflow.go:104
+//line workflow.go:98
 		return nil
 
 	}()
-	return count, nodeErr
+	return ResultAliasSinkOutputs{Count: count}, nodeErr
 }
 
 // main is the command line of the compiled workflow (see cli.Main).

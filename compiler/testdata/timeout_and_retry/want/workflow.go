@@ -66,11 +66,7 @@ func RunTimeoutAndRetry(ctx context.Context, in TimeoutAndRetryInputs, opts ...r
 		ID:      "too_slow",
 		Timeout: 100 * time.Millisecond,
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeTimeoutAndRetryTooSlow(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return TimeoutAndRetryTooSlowOutputs{Never: out0}, nil
+			return nodeTimeoutAndRetryTooSlow(ctx)
 		},
 		Publish: func(v any) {
 			out.TooSlow = v.(TimeoutAndRetryTooSlowOutputs)
@@ -79,11 +75,7 @@ func RunTimeoutAndRetry(ctx context.Context, in TimeoutAndRetryInputs, opts ...r
 		ID:   "after_slow",
 		Deps: []int{0},
 		Run: func(ctx context.Context) (any, error) {
-			err := nodeTimeoutAndRetryAfterSlow(ctx, out.TooSlow.Never)
-			if err != nil {
-				return nil, err
-			}
-			return TimeoutAndRetryAfterSlowOutputs{}, nil
+			return nodeTimeoutAndRetryAfterSlow(ctx, out.TooSlow.Never)
 		},
 		Publish: func(v any) {
 			out.AfterSlow = v.(TimeoutAndRetryAfterSlowOutputs)
@@ -93,11 +85,7 @@ func RunTimeoutAndRetry(ctx context.Context, in TimeoutAndRetryInputs, opts ...r
 		Timeout: 2 * time.Second,
 		Retry:   runtimelib.Retry{Attempts: 3, Backoff: 10 * time.Millisecond},
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeTimeoutAndRetryFlakyThenFine(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return TimeoutAndRetryFlakyThenFineOutputs{Tries: out0}, nil
+			return nodeTimeoutAndRetryFlakyThenFine(ctx)
 		},
 		Publish: func(v any) {
 			out.FlakyThenFine = v.(TimeoutAndRetryFlakyThenFineOutputs)
@@ -106,11 +94,7 @@ func RunTimeoutAndRetry(ctx context.Context, in TimeoutAndRetryInputs, opts ...r
 		ID:    "always_fails",
 		Retry: runtimelib.Retry{Attempts: 2, Backoff: 0},
 		Run: func(ctx context.Context) (any, error) {
-			err := nodeTimeoutAndRetryAlwaysFails(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return TimeoutAndRetryAlwaysFailsOutputs{}, nil
+			return nodeTimeoutAndRetryAlwaysFails(ctx)
 		},
 		Publish: func(v any) {
 			out.AlwaysFails = v.(TimeoutAndRetryAlwaysFailsOutputs)
@@ -121,7 +105,8 @@ func RunTimeoutAndRetry(ctx context.Context, in TimeoutAndRetryInputs, opts ...r
 }
 
 // nodeTimeoutAndRetryTooSlow is node too_slow.
-func nodeTimeoutAndRetryTooSlow(ctx context.Context) (never string, _ error) {
+func nodeTimeoutAndRetryTooSlow(ctx context.Context) (TimeoutAndRetryTooSlowOutputs, error) {
+	var never string
 	nodeErr := func() error {
 //line workflow.yaml:10:5
 		select {
@@ -134,26 +119,27 @@ func nodeTimeoutAndRetryTooSlow(ctx context.Context) (never string, _ error) {
 //line workflow.yaml:14:5
 		}
 
-//line workflow.go:138
+//line workflow.go:123
 		return nil
 
 	}()
-	return never, nodeErr
+	return TimeoutAndRetryTooSlowOutputs{Never: never}, nodeErr
 }
 
 // nodeTimeoutAndRetryAfterSlow is node after_slow.
-func nodeTimeoutAndRetryAfterSlow(ctx context.Context, never string) (_ error) {
+func nodeTimeoutAndRetryAfterSlow(ctx context.Context, never string) (TimeoutAndRetryAfterSlowOutputs, error) {
 	nodeErr := func() error {
 
-//line workflow.go:149
+//line workflow.go:134
 		return nil
 
 	}()
-	return nodeErr
+	return TimeoutAndRetryAfterSlowOutputs{}, nodeErr
 }
 
 // nodeTimeoutAndRetryFlakyThenFine is node flaky_then_fine.
-func nodeTimeoutAndRetryFlakyThenFine(ctx context.Context) (tries int, _ error) {
+func nodeTimeoutAndRetryFlakyThenFine(ctx context.Context) (TimeoutAndRetryFlakyThenFineOutputs, error) {
+	var tries int
 	nodeErr := func() error {
 		// Fails on its first two attempts: the attempt number is kept in a file.
 		//
@@ -179,22 +165,22 @@ func nodeTimeoutAndRetryFlakyThenFine(ctx context.Context) (tries int, _ error) 
 //line workflow.yaml:35:5
 		return os.Remove(path)
 
-//line workflow.go:183
+//line workflow.go:169
 
 	}()
-	return tries, nodeErr
+	return TimeoutAndRetryFlakyThenFineOutputs{Tries: tries}, nodeErr
 }
 
 // nodeTimeoutAndRetryAlwaysFails is node always_fails.
-func nodeTimeoutAndRetryAlwaysFails(ctx context.Context) (_ error) {
+func nodeTimeoutAndRetryAlwaysFails(ctx context.Context) (TimeoutAndRetryAlwaysFailsOutputs, error) {
 	nodeErr := func() error {
 //line workflow.yaml:40:5
 		return errors.New("still broken")
 
-//line workflow.go:195
+//line workflow.go:181
 
 	}()
-	return nodeErr
+	return TimeoutAndRetryAlwaysFailsOutputs{}, nodeErr
 }
 
 // main is the command line of the compiled workflow (see cli.Main).

@@ -75,11 +75,7 @@ func RunTypesAndImports(ctx context.Context, in TypesAndImportsInputs, opts ...r
 	nodes := []runtimelib.Node{{
 		ID: "digest",
 		Run: func(ctx context.Context) (any, error) {
-			out0, out1, err := nodeTypesAndImportsDigest(ctx, in.Raw)
-			if err != nil {
-				return nil, err
-			}
-			return TypesAndImportsDigestOutputs{Digest: out0, Size: out1}, nil
+			return nodeTypesAndImportsDigest(ctx, in.Raw)
 		},
 		Publish: func(v any) {
 			out.Digest = v.(TypesAndImportsDigestOutputs)
@@ -88,11 +84,7 @@ func RunTypesAndImports(ctx context.Context, in TypesAndImportsInputs, opts ...r
 		ID:           "shapes",
 		CheckOutputs: true,
 		Run: func(ctx context.Context) (any, error) {
-			out0, out1, out2, out3, err := nodeTypesAndImportsShapes(ctx, in.Since)
-			if err != nil {
-				return nil, err
-			}
-			return TypesAndImportsShapesOutputs{Pair: out0, Point: out1, Year: out2, Elapsed: out3}, nil
+			return nodeTypesAndImportsShapes(ctx, in.Since)
 		},
 		Publish: func(v any) {
 			out.Shapes = v.(TypesAndImportsShapesOutputs)
@@ -101,11 +93,7 @@ func RunTypesAndImports(ctx context.Context, in TypesAndImportsInputs, opts ...r
 		ID:   "widen",
 		Deps: []int{1},
 		Run: func(ctx context.Context) (any, error) {
-			out0, err := nodeTypesAndImportsWiden(ctx, out.Shapes.Year, in.Raw)
-			if err != nil {
-				return nil, err
-			}
-			return TypesAndImportsWidenOutputs{Kind: out0}, nil
+			return nodeTypesAndImportsWiden(ctx, out.Shapes.Year, in.Raw)
 		},
 		Publish: func(v any) {
 			out.Widen = v.(TypesAndImportsWidenOutputs)
@@ -116,7 +104,9 @@ func RunTypesAndImports(ctx context.Context, in TypesAndImportsInputs, opts ...r
 }
 
 // nodeTypesAndImportsDigest is node digest.
-func nodeTypesAndImportsDigest(ctx context.Context, raw json.RawMessage) (digest string, size int, _ error) {
+func nodeTypesAndImportsDigest(ctx context.Context, raw json.RawMessage) (TypesAndImportsDigestOutputs, error) {
+	var digest string
+	var size int
 	nodeErr := func() error {
 //line workflow.yaml:18:5
 		sum := sha256.Sum256(raw)
@@ -125,17 +115,21 @@ func nodeTypesAndImportsDigest(ctx context.Context, raw json.RawMessage) (digest
 //line workflow.yaml:20:5
 		size = len(raw)
 
-//line workflow.go:129
+//line workflow.go:119
 		return nil
 
 	}()
-	return digest, size, nodeErr
+	return TypesAndImportsDigestOutputs{Digest: digest, Size: size}, nodeErr
 }
 
 // nodeTypesAndImportsShapes is node shapes.
-func nodeTypesAndImportsShapes(ctx context.Context, since time.Time) (pair [2]string, point *struct {
-	X int `json:"x"`
-}, year int, elapsed time.Duration, _ error) {
+func nodeTypesAndImportsShapes(ctx context.Context, since time.Time) (TypesAndImportsShapesOutputs, error) {
+	var pair [2]string
+	var point *struct {
+		X int `json:"x"`
+	}
+	var year int
+	var elapsed time.Duration
 	nodeErr := func() error {
 //line workflow.yaml:30:5
 		pair = [2]string{"a", "b"}
@@ -148,24 +142,25 @@ func nodeTypesAndImportsShapes(ctx context.Context, since time.Time) (pair [2]st
 //line workflow.yaml:33:5
 		elapsed = time.Duration(since.Month()) * time.Second
 
-//line workflow.go:152
+//line workflow.go:146
 		return nil
 
 	}()
-	return pair, point, year, elapsed, nodeErr
+	return TypesAndImportsShapesOutputs{Pair: pair, Point: point, Year: year, Elapsed: elapsed}, nodeErr
 }
 
 // nodeTypesAndImportsWiden is node widen.
-func nodeTypesAndImportsWiden(ctx context.Context, anything any, bytes []byte) (kind string, _ error) {
+func nodeTypesAndImportsWiden(ctx context.Context, anything any, bytes []byte) (TypesAndImportsWidenOutputs, error) {
+	var kind string
 	nodeErr := func() error {
 //line workflow.yaml:39:5
 		kind = fmt.Sprintf("%T %s", anything, bytes)
 
-//line workflow.go:165
+//line workflow.go:160
 		return nil
 
 	}()
-	return kind, nodeErr
+	return TypesAndImportsWidenOutputs{Kind: kind}, nodeErr
 }
 
 // main is the command line of the compiled workflow (see cli.Main).
