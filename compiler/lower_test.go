@@ -3,6 +3,7 @@ package compiler
 import (
 	"fmt"
 	"go/types"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 
 	"github.com/kailashgen/kailashgen/compiler/backend"
 	"github.com/kailashgen/kailashgen/compiler/ir"
+	"github.com/kailashgen/kailashgen/runtimelib"
 )
 
 const funcAndCode = `kailash: 1
@@ -105,4 +107,48 @@ func TestABackendIsOneRegistration(t *testing.T) {
 	_, _, err = sharedWorkspace.Check("mixed.yaml", []byte(funcAndCode), target)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `no backend "no-such-backend" (there are binary, gen, test-list)`)
+}
+
+// TestTheIRChainsAreTheRuntimes: the chains that lowering records (analysis.Graph.Chains)
+// are the chains that runtimelib.Execute fuses, on random graphs with cpu nodes among them.
+func TestTheIRChainsAreTheRuntimes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for round := range 300 {
+		n := 2 + rng.IntN(12)
+		var b strings.Builder
+		fmt.Fprintf(&b, "kailash: 1\nname: g%d\nnodes:\n", round)
+		var conns []string
+		for i := range n {
+			var inputs []string
+			for j := range i {
+				if rng.IntN(4) == 0 || (j == i-1 && rng.IntN(2) == 0) {
+					inputs = append(inputs, fmt.Sprintf("a%d: int", j))
+					conns = append(conns, fmt.Sprintf("  - {from: n%d.w, to: n%d.a%d}\n", j, i, j))
+				}
+			}
+			fmt.Fprintf(&b, "  n%d: {type: Code, cpu: %v, inputs: {%s}, outputs: {w: int}, code: \"w = 1\"}\n", i, rng.IntN(3) == 0, strings.Join(inputs, ", "))
+		}
+		if len(conns) > 0 {
+			b.WriteString("connections:\n" + strings.Join(conns, ""))
+		}
+		plan, list := LoadAndValidate("g.yaml", []byte(b.String()))
+		require.Empty(t, list, b.String())
+		prog := Lower(plan, func(*Port) types.Type { return nil }, func(*ResourceDef) types.Type { return nil })
+		nodes := make([]runtimelib.Node, len(prog.Nodes))
+		for i, x := range prog.Nodes {
+			nodes[i].CPU = x.Policy.CPU
+			for _, d := range x.Deps {
+				nodes[i].Deps = append(nodes[i].Deps, d.Index)
+			}
+		}
+		var want [][]int
+		for _, c := range prog.Facts.Chains {
+			var ids []int
+			for _, x := range c {
+				ids = append(ids, x.Index)
+			}
+			want = append(want, ids)
+		}
+		require.Equal(t, want, runtimelib.Chains(nodes), b.String())
+	}
 }

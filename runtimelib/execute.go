@@ -423,6 +423,35 @@ func dependents(nodes []Node) [][]int {
 	return lists
 }
 
+// Chains lists the chains that a run of nodes fuses (see fuse), each in order, chains in the
+// order of their first nodes; a node that is in no chain is left out. The compiler finds the
+// same chains in the graph (analysis.Graph.Chains) for its IR, and its tests check that the
+// two agree.
+func Chains(nodes []Node) [][]int {
+	successor := fuse(nodes, dependents(nodes))
+	first := make([]bool, len(nodes))
+	for i := range first {
+		first[i] = successor[i] >= 0
+	}
+	for _, d := range successor {
+		if d >= 0 {
+			first[d] = false
+		}
+	}
+	var chains [][]int
+	for i, f := range first {
+		if !f {
+			continue
+		}
+		chain := []int{i}
+		for d := successor[i]; d >= 0; d = successor[d] {
+			chain = append(chain, d)
+		}
+		chains = append(chains, chain)
+	}
+	return chains
+}
+
 // fuse finds the chains of the graph: node d is the successor of node i when d reads from i
 // alone and is i's only dependent, and both are, or both are not, cpu: true. A worker that
 // finishes i runs d itself, straight away, so a chain costs one call after the other rather
