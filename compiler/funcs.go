@@ -3,6 +3,7 @@ package compiler
 import (
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 )
 
@@ -10,13 +11,17 @@ import (
 // (section 5): parameters by name are inputs, named results are outputs (a single unnamed
 // result is the output "result"), a first context.Context receives ctx and a last error fails
 // the node. own is the package that gen writes into (nil for build and check), where a bare
-// func: Name is looked up. Every refusal is an error at the func: line.
-func resolveFuncs(e *errs, w *Workflow, ld *pkgLoader, own *ownPackage) {
-	for _, n := range w.Nodes {
-		ref := n.Func
-		if n.Kind != KindFunc || ref == nil {
+// func: Name is looked up. Every refusal is an error at the func: line. It returns the
+// workflow with its Func nodes completed, as new nodes: the loaded workflow is not changed.
+func resolveFuncs(e *errs, loaded *Workflow, ld *pkgLoader, own *ownPackage) *Workflow {
+	w := *loaded
+	w.Nodes = slices.Clone(loaded.Nodes)
+	for i, orig := range loaded.Nodes {
+		if orig.Kind != KindFunc || orig.Func == nil {
 			continue
 		}
+		n, ref := resolvedCopy(orig)
+		w.Nodes[i] = n
 		fn := lookupFunc(e, n, ld, own)
 		if fn == nil {
 			continue
@@ -34,7 +39,7 @@ func resolveFuncs(e *errs, w *Workflow, ld *pkgLoader, own *ownPackage) {
 			continue
 		}
 		q := qualifier(n, ld, own)
-		paramsOK := funcParams(e, n, sig.Params(), q) && checkFuncResources(e, n, sig.Params(), w)
+		paramsOK := funcParams(e, n, sig.Params(), q) && checkFuncResources(e, n, sig.Params(), &w)
 		if resultsOK := funcResults(e, n, sig.Results(), q); !paramsOK || !resultsOK {
 			n.Inputs, n.Outputs = nil, nil
 		} else {
@@ -44,6 +49,18 @@ func resolveFuncs(e *errs, w *Workflow, ld *pkgLoader, own *ownPackage) {
 			n.Imports = append(n.Imports, Import{Path: ref.Path, Pos: ref.Pos})
 		}
 	}
+	return &w
+}
+
+// resolvedCopy is a copy of a Func node for resolveFuncs to complete: the loaded node stays
+// as the loader made it.
+func resolvedCopy(n *Node) (*Node, *FuncRef) {
+	m := *n
+	ref := *n.Func
+	m.Func = &ref
+	m.Inputs, m.Outputs = slices.Clone(n.Inputs), slices.Clone(n.Outputs)
+	m.Imports = slices.Clone(n.Imports)
+	return &m, &ref
 }
 
 // lookupFunc finds the function a Func node names, or reports why it cannot.

@@ -36,8 +36,8 @@ func Lower(p *Plan, typeOf func(*Port) types.Type, resourceType func(*ResourceDe
 			outputs[out] = o
 			x.Outputs = append(x.Outputs, o)
 		}
-		for _, ref := range n.Resources {
-			if r := resources[ref.Def]; r != nil {
+		for j := range n.Resources {
+			if r := resources[p.Resources[&n.Resources[j]]]; r != nil {
 				x.Resources = append(x.Resources, r)
 			}
 		}
@@ -69,7 +69,7 @@ func Lower(p *Plan, typeOf func(*Port) types.Type, resourceType func(*ResourceDe
 		for _, d := range p.Graph.Deps(i) {
 			x.Deps = append(x.Deps, nodes[d])
 		}
-		x.Kind = kindOfNode(n, x)
+		x.Kind = kindOfNode(n, x, p.NeedsReturn[n])
 	}
 	prog.Nodes = nodes
 	prog.Facts = factsOf(p, nodes)
@@ -77,7 +77,7 @@ func Lower(p *Plan, typeOf func(*Port) types.Type, resourceType func(*ResourceDe
 }
 
 // kindOfNode lowers what a node does.
-func kindOfNode(n *Node, x *ir.Node) ir.Kind {
+func kindOfNode(n *Node, x *ir.Node, needsReturn bool) ir.Kind {
 	if n.Func != nil {
 		f := &ir.Func{Path: n.Func.Path, Package: n.Func.pkgName, Name: n.Func.Name, Ctx: n.Func.ctx, Err: n.Func.err}
 		if n.Func.own {
@@ -94,7 +94,7 @@ func kindOfNode(n *Node, x *ir.Node) ir.Kind {
 	}
 	c := &ir.Code{}
 	if n.Code != nil {
-		c.Text, c.NeedsReturn = n.Code.Text, n.Code.needsReturn
+		c.Text, c.NeedsReturn = n.Code.Text, needsReturn
 		for _, l := range n.Code.Lines {
 			c.Lines = append(c.Lines, ir.Pos{Line: l.Line, Col: l.Col})
 		}

@@ -152,3 +152,44 @@ func TestTheIRChainsAreTheRuntimes(t *testing.T) {
 		require.Equal(t, want, runtimelib.Chains(nodes), b.String())
 	}
 }
+
+// TestNoStageChangesTheLoadedWorkflow: after Load, every stage writes its own results (a
+// resolved copy of the Func nodes, the Plan's tables, the IR), so the loaded workflow reads
+// the same before and after a whole check.
+func TestNoStageChangesTheLoadedWorkflow(t *testing.T) {
+	src := funcAndCode + `resources:
+  db: {kind: sql, dsn: "file::memory:"}
+`
+	src = strings.Replace(src, "    code: n = len(words)\n", "    resources: [db]\n    code: n = len(words)\n", 1)
+	w, list := Load("mixed.yaml", []byte(src))
+	require.Empty(t, list)
+	before := snapshot(w)
+	p, ld, own, list, err := sharedWorkspace.planLoaded(w, nil, BinaryTarget)
+	require.NoError(t, err)
+	require.Empty(t, list)
+	checked, list, err := sharedWorkspace.checkPlan(p, ld, own, Target{Backend: BackendBinary, Package: "main", FileName: GeneratedFile, LineFile: "mixed.yaml"})
+	require.NoError(t, err)
+	require.Empty(t, list)
+	assert.Contains(t, checked.Program.Dump(), "uses db", "the resource was resolved, in the Plan")
+	assert.Contains(t, checked.Program.Dump(), "in  s string <- inputs.text", "the Func node was resolved, in a copy")
+	assert.Equal(t, before, snapshot(w))
+}
+
+// snapshot writes what the stages after Load could change of a workflow: every node's
+// fields, its ports, code and function (unexported fields included).
+func snapshot(w *Workflow) string {
+	var b strings.Builder
+	for _, n := range w.Nodes {
+		fmt.Fprintf(&b, "%s %s inputs=%d outputs=%d imports=%+v resources=%+v\n", n.ID, n.Kind, len(n.Inputs), len(n.Outputs), n.Imports, n.Resources)
+		for _, p := range append(append([]*Port(nil), n.Inputs...), n.Outputs...) {
+			fmt.Fprintf(&b, "  port %+v\n", *p)
+		}
+		if n.Code != nil {
+			fmt.Fprintf(&b, "  code %+v\n", *n.Code)
+		}
+		if n.Func != nil {
+			fmt.Fprintf(&b, "  func %+v\n", *n.Func)
+		}
+	}
+	return b.String()
+}

@@ -33,11 +33,10 @@ type ResourceDef struct {
 	ConnMaxLifetime            string
 }
 
-// ResourceRef is a resource named in a node's resources: list.
+// ResourceRef is a resource named in a node's resources: list (Plan.Resources resolves it).
 type ResourceRef struct {
 	Name string
 	Pos  Pos
-	Def  *ResourceDef // set by Validate
 }
 
 // resourceKind is everything kailashgen knows of one kind of resource, in one place: the
@@ -186,18 +185,18 @@ func (l *loader) nodeResources(n *yaml.Node, what string) []ResourceRef {
 // validateResources checks every node's resources: list against the workflow's resources,
 // and that a resource's name is not also one of the node's inputs or outputs (all three are
 // variables of the node's code).
-func validateResources(v *errs, w *Workflow) {
+func validateResources(v *errs, w *Workflow) map[*ResourceRef]*ResourceDef {
 	defs := map[string]*ResourceDef{}
 	var names []string
 	for _, r := range w.Resources {
 		defs[r.Name] = r
 		names = append(names, r.Name)
 	}
+	refs := map[*ResourceRef]*ResourceDef{}
 	for _, n := range w.Nodes {
 		for i := range n.Resources {
 			ref := &n.Resources[i]
-			ref.Def = defs[ref.Name]
-			if ref.Def == nil {
+			if refs[ref] = defs[ref.Name]; refs[ref] == nil {
 				v.add(ref.Pos, "node %s: unknown resource %q%s", n.ID, ref.Name, suggestName(ref.Name, names))
 				continue
 			}
@@ -209,6 +208,7 @@ func validateResources(v *errs, w *Workflow) {
 			}
 		}
 	}
+	return refs
 }
 
 // goImport is the package of the type that a node's code gets for the resource.

@@ -16,6 +16,11 @@ type Plan struct {
 	// Sources maps every node input to its source; an input that is missing here takes its
 	// default.
 	Sources map[*Port]*Source
+	// NeedsReturn holds the Code nodes whose code does not end in a terminating statement,
+	// after which the generated function returns nil.
+	NeedsReturn map[*Node]bool
+	// Resources maps each entry of a node's resources: list to the resource it names.
+	Resources map[*ResourceRef]*ResourceDef
 }
 
 // Source is the connection that feeds one node input.
@@ -30,16 +35,16 @@ type Source struct {
 // every error found.
 func Validate(w *Workflow) (*Plan, ErrorList) {
 	v := &errs{file: w.File}
-	p := &Plan{Workflow: w, Graph: analysis.New(len(w.Nodes)), Sources: map[*Port]*Source{}}
+	p := &Plan{Workflow: w, Graph: analysis.New(len(w.Nodes)), Sources: map[*Port]*Source{}, NeedsReturn: map[*Node]bool{}}
 	index := map[string]int{}
 	for i, n := range w.Nodes {
 		index[n.ID] = i
 	}
 	checkImportNames(v, w)
-	validateResources(v, w)
+	p.Resources = validateResources(v, w)
 	for _, n := range w.Nodes {
 		if n.Code != nil {
-			n.Code.needsReturn, _ = checkBody(v, n)
+			p.NeedsReturn[n], _ = checkBody(v, n)
 		}
 	}
 	// NODE.INPUT meant to be fed by a connection whose error was reported already: its

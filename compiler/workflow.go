@@ -52,7 +52,9 @@ const (
 	KindFunc = "Func"
 )
 
-// Node is one node of the workflow.
+// Node is one node of the workflow. A Func node's Inputs and Outputs (and the imports of its
+// types) come from its function's signature: the loader leaves them empty, and resolveFuncs
+// returns a workflow with new, completed Func nodes.
 type Node struct {
 	ID        string
 	Pos       Pos
@@ -75,7 +77,8 @@ type Retry struct {
 }
 
 // FuncRef is the function of a Func node: IMPORT/PATH.Name, or Name alone for a function of
-// the package that gen writes into (Path empty). Resolve fills the rest from the signature.
+// the package that gen writes into (Path empty). resolveFuncs fills the rest, in its copy,
+// from the signature.
 type FuncRef struct {
 	Path string
 	Name string
@@ -101,8 +104,6 @@ type Code struct {
 	Text  string
 	Pos   Pos   // the position of the code: key's value
 	Lines []Pos // Lines[i] is where line i of Text starts in the YAML (first non-blank byte)
-
-	needsReturn bool // set by Validate: the code does not end in a terminating statement
 }
 
 // Connection joins a node output or workflow input to a node input.

@@ -140,7 +140,12 @@ func (ws *Workspace) Plan(file string, data []byte, t Target) (*Plan, *pkgLoader
 	if w == nil {
 		return nil, nil, nil, list.Sort(), nil
 	}
-	e := &errs{file: file}
+	return ws.planLoaded(w, list, t)
+}
+
+// planLoaded is Plan after Load, which found list; w is read, never changed.
+func (ws *Workspace) planLoaded(w *Workflow, list ErrorList, t Target) (*Plan, *pkgLoader, *ownPackage, ErrorList, error) {
+	e := &errs{file: w.File}
 	ws.versionedImports(e, w)
 	ld := newPkgLoader(ws)
 	own, err := ws.ownPackage(t, ld)
@@ -168,7 +173,7 @@ func (ws *Workspace) Plan(file string, data []byte, t Target) (*Plan, *pkgLoader
 	if err := ld.load(paths...); err != nil {
 		return nil, nil, nil, nil, err
 	}
-	resolveFuncs(e, w, ld, own)
+	w = resolveFuncs(e, w, ld, own)
 	list = append(list, e.list...)
 	p, more := Validate(w)
 	list = append(list, more...)
@@ -196,6 +201,12 @@ func (ws *Workspace) Check(file string, data []byte, t Target) (*Checked, ErrorL
 	if err != nil || len(list) > 0 {
 		return nil, list, err
 	}
+	return ws.checkPlan(p, ld, own, t)
+}
+
+// checkPlan is Check after Plan: it resolves the imports of the Go text, checks the declared
+// types, lowers, emits with the Target's backend and checks the code.
+func (ws *Workspace) checkPlan(p *Plan, ld *pkgLoader, own *ownPackage, t Target) (*Checked, ErrorList, error) {
 	refs, err := resolveImports(p.Workflow, t.FileName)
 	if err != nil {
 		return nil, nil, err
