@@ -124,8 +124,9 @@ func policyOf(n *Node) ir.Policy {
 }
 
 // factsOf is what the graph analysis finds: tiers, the critical path by node count, and the
-// chains that the runtime fuses (the same rule: a sole dependent reading from its
-// predecessor alone, of the same cpu policy).
+// chains that the backends fuse: a sole dependent reading from its predecessor alone, of the
+// same cpu policy, and neither with a timeout or retries (which run through the scheduler's
+// attempts).
 func factsOf(p *Plan, nodes []*ir.Node) ir.Facts {
 	pick := func(ids []int) []*ir.Node {
 		out := make([]*ir.Node, len(ids))
@@ -140,7 +141,11 @@ func factsOf(p *Plan, nodes []*ir.Node) ir.Facts {
 	}
 	path, _ := p.Graph.CriticalPath(func(int) float64 { return 1 })
 	f.CriticalPath = pick(path)
-	for _, chain := range p.Graph.Chains(func(u, v int) bool { return nodes[u].Policy.CPU == nodes[v].Policy.CPU }) {
+	fusable := func(u, v int) bool {
+		pu, pv := nodes[u].Policy, nodes[v].Policy
+		return pu.CPU == pv.CPU && pu.Timeout == 0 && pv.Timeout == 0 && pu.Attempts <= 1 && pv.Attempts <= 1
+	}
+	for _, chain := range p.Graph.Chains(fusable) {
 		f.Chains = append(f.Chains, pick(chain))
 	}
 	return f

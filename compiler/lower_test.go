@@ -1,10 +1,13 @@
 package compiler
 
 import (
+	"context"
 	"fmt"
 	"go/types"
 	"math/rand/v2"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -109,9 +112,11 @@ func TestABackendIsOneRegistration(t *testing.T) {
 	assert.Contains(t, err.Error(), `no backend "no-such-backend" (there are binary, gen, test-list)`)
 }
 
-// TestTheIRChainsAreTheRuntimes: the chains that lowering records (analysis.Graph.Chains)
-// are the chains that runtimelib.Execute fuses, on random graphs with cpu nodes among them.
-func TestTheIRChainsAreTheRuntimes(t *testing.T) {
+// TestTheRuntimeRunsTheIRsChains: on random graphs with cpu, timeout and retry nodes among
+// them, the chains that lowering fuses are chains that runtimelib.Execute accepts as fused
+// groups (it panics on any other), and a run with them settles every node, each chain's nodes
+// in order.
+func TestTheRuntimeRunsTheIRsChains(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for round := range 300 {
 		n := 2 + rng.IntN(12)
@@ -126,7 +131,8 @@ func TestTheIRChainsAreTheRuntimes(t *testing.T) {
 					conns = append(conns, fmt.Sprintf("  - {from: n%d.w, to: n%d.a%d}\n", j, i, j))
 				}
 			}
-			fmt.Fprintf(&b, "  n%d: {type: Code, cpu: %v, inputs: {%s}, outputs: {w: int}, code: \"w = 1\"}\n", i, rng.IntN(3) == 0, strings.Join(inputs, ", "))
+			policy := []string{"", ", timeout: 1s", ", retry: {attempts: 2, backoff: 1ms}"}[max(0, rng.IntN(8)-5)]
+			fmt.Fprintf(&b, "  n%d: {type: Code, cpu: %v%s, inputs: {%s}, outputs: {w: int}, code: \"w = 1\"}\n", i, rng.IntN(3) == 0, policy, strings.Join(inputs, ", "))
 		}
 		if len(conns) > 0 {
 			b.WriteString("connections:\n" + strings.Join(conns, ""))
@@ -135,21 +141,44 @@ func TestTheIRChainsAreTheRuntimes(t *testing.T) {
 		require.Empty(t, list, b.String())
 		prog := Lower(plan, func(*Port) types.Type { return nil }, func(*ResourceDef) types.Type { return nil })
 		nodes := make([]runtimelib.Node, len(prog.Nodes))
+		var order []int // the nodes in the order they ran
+		var mu sync.Mutex
+		ran := func(i int) {
+			mu.Lock()
+			order = append(order, i)
+			mu.Unlock()
+		}
 		for i, x := range prog.Nodes {
-			nodes[i].CPU = x.Policy.CPU
+			nodes[i] = runtimelib.Node{ID: x.ID, CPU: x.Policy.CPU, Timeout: x.Policy.Timeout, Retry: runtimelib.Retry{Attempts: x.Policy.Attempts}}
 			for _, d := range x.Deps {
 				nodes[i].Deps = append(nodes[i].Deps, d.Index)
 			}
+			nodes[i].Run = func(context.Context) (any, error) { ran(i); return i, nil }
 		}
-		var want [][]int
 		for _, c := range prog.Facts.Chains {
-			var ids []int
-			for _, x := range c {
-				ids = append(ids, x.Index)
+			head := c[0].Index
+			nodes[head].Run = nil
+			for _, x := range c[1:] {
+				nodes[x.Index].Run = nil
+				nodes[head].Then = append(nodes[head].Then, x.Index)
 			}
-			want = append(want, ids)
+			nodes[head].Fused = func(ctx context.Context, f *runtimelib.Fused) {
+				for _, x := range c {
+					ran(x.Index)
+					if !f.Done(x.Index, nil) {
+						return
+					}
+				}
+			}
 		}
-		require.Equal(t, want, runtimelib.Chains(nodes), b.String())
+		r := runtimelib.Execute(context.Background(), nodes)
+		require.True(t, r.OK(), "%v\n%s", r.Errors, b.String())
+		require.Len(t, r.Results, n)
+		for _, c := range prog.Facts.Chains {
+			for k := 1; k < len(c); k++ {
+				require.Less(t, slices.Index(order, c[k-1].Index), slices.Index(order, c[k].Index), "a chain's nodes run in order\n%s", b.String())
+			}
+		}
 	}
 }
 

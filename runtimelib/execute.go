@@ -38,6 +38,13 @@ type Node struct {
 	// read them. Execute calls it once, never for a run that failed, timed out or was
 	// abandoned.
 	Publish func(outputs any)
+	// Fused, set on the first node of a chain that the compiler fused, runs the whole chain
+	// as straight-line calls in one scheduled unit: this node, then the nodes of Then in
+	// order, each reporting to f.Done (see Fused). Each node of Then reads from the one
+	// before it alone and is its only dependent, and none has a Timeout or Retry; Execute
+	// refuses a chain that is not so. The nodes of Then have no Run.
+	Fused func(ctx context.Context, f *Fused)
+	Then  []int
 }
 
 // Retry is a node's retry policy: up to Attempts runs in all, waiting Backoff before the
@@ -84,7 +91,7 @@ type execution struct {
 	failFast   bool
 	nodes      []Node
 	dependents [][]int
-	successor  []int // the node that fuses onto each node's chain, or -1 (see fuse)
+	chainNext  []int // the next node of a fused chain after each of its nodes but the last, or -1
 	group      errgroup.Group
 	done       chan struct{} // closed when every node is settled
 
@@ -115,8 +122,9 @@ type execution struct {
 // promptly with a complete result.
 //
 // Nodes run on a pool of at most MaxConcurrentNodes workers (started on an errgroup as work
-// appears): a worker that finishes a node takes the next ready node itself, so a straight
-// chain runs in one goroutine, and there is no barrier between tiers.
+// appears): a worker that finishes a node takes the next ready node itself, and there is no
+// barrier between tiers. A chain that the compiler fused (Node.Fused) is one scheduled unit:
+// one worker runs its nodes as straight-line calls.
 func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 	o := buildOptions(opts)
 	start := time.Now()
@@ -146,12 +154,12 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 		softCap:    min(bound(o.MaxConcurrentNodes), runtime.GOMAXPROCS(0)),
 		maxCPU:     bound(o.CPUWorkers),
 	}
-	e.mu.Lock()
 	e.dependents = dependents(nodes)
+	e.chainNext = chains(nodes, e.dependents) // before locking: it panics on a table that is wrong
+	e.mu.Lock()
 	for i, n := range nodes {
 		e.pending[i] = len(n.Deps)
 	}
-	e.successor = fuse(nodes, e.dependents)
 	if len(nodes) == 0 {
 		close(e.done)
 	}
@@ -340,7 +348,11 @@ var errGoexit = errors.New("the node ended its goroutine (runtime.Goexit) instea
 // settles it and carries on, instead of the run waiting for it forever.
 func (e *execution) workFrom(i int, exited *nodeState) {
 	running := -1
+	var fused *Fused
 	defer func() {
+		if fused != nil {
+			running = fused.cur
+		}
 		if running >= 0 { // only runtime.Goexit leaves runNode without returning: panics are recovered
 			// On the errgroup, which this worker leaves only after this function returns, so
 			// that a finished run still waits for every worker.
@@ -352,26 +364,36 @@ func (e *execution) workFrom(i int, exited *nodeState) {
 	}()
 	now := e.clock()
 	for {
-		var st nodeState
-		if exited != nil {
-			st, exited = *exited, nil
-		} else {
+		switch {
+		case exited != nil:
+			st := *exited
+			exited = nil
+			e.mu.Lock()
+			if e.final {
+				e.mu.Unlock()
+				return
+			}
+			e.settle(i, st)
+		case e.nodes[i].Fused != nil:
+			// A fused chain: its function settles each node as it goes.
+			fused = &Fused{e: e}
+			fused.run(i, now)
+			fused = nil
+			e.mu.Lock()
+			if e.final {
+				e.mu.Unlock()
+				return
+			}
+		default:
 			running = i
-			st, now = e.runNode(i, now)
+			st := e.runNode(i, now)
 			running = -1
-		}
-		e.mu.Lock()
-		if e.final {
-			e.mu.Unlock()
-			return
-		}
-		if d := e.settle(i, st); d >= 0 {
-			// i's chain successor is ready and waits for nothing else: this worker runs it
-			// at once, keeping i's CPU token if both are cpu: true, without the ready queue.
-			e.states[d].started = true
-			e.mu.Unlock()
-			i = d
-			continue
+			e.mu.Lock()
+			if e.final {
+				e.mu.Unlock()
+				return
+			}
+			e.settle(i, st)
 		}
 		if e.nodes[i].CPU {
 			e.cpuBusy--
@@ -423,76 +445,24 @@ func dependents(nodes []Node) [][]int {
 	return lists
 }
 
-// Chains lists the chains that a run of nodes fuses (see fuse), each in order, chains in the
-// order of their first nodes; a node that is in no chain is left out. The compiler finds the
-// same chains in the graph (analysis.Graph.Chains) for its IR, and its tests check that the
-// two agree.
-func Chains(nodes []Node) [][]int {
-	successor := fuse(nodes, dependents(nodes))
-	first := make([]bool, len(nodes))
-	for i := range first {
-		first[i] = successor[i] >= 0
-	}
-	for _, d := range successor {
-		if d >= 0 {
-			first[d] = false
-		}
-	}
-	var chains [][]int
-	for i, f := range first {
-		if !f {
-			continue
-		}
-		chain := []int{i}
-		for d := successor[i]; d >= 0; d = successor[d] {
-			chain = append(chain, d)
-		}
-		chains = append(chains, chain)
-	}
-	return chains
-}
-
-// fuse finds the chains of the graph: node d is the successor of node i when d reads from i
-// alone and is i's only dependent, and both are, or both are not, cpu: true. A worker that
-// finishes i runs d itself, straight away, so a chain costs one call after the other rather
-// than a pass through the scheduler's queues. Everything else about d (its timeout, retries,
-// duration, failure and skipping) is as for any node.
-func fuse(nodes []Node, dependents [][]int) []int {
-	successor := make([]int, len(nodes))
-	for i := range nodes {
-		successor[i] = -1
-		if len(dependents[i]) != 1 {
-			continue
-		}
-		d := dependents[i][0]
-		if len(nodes[d].Deps) == 1 && nodes[d].CPU == nodes[i].CPU {
-			successor[i] = d
-		}
-	}
-	return successor
-}
-
-// runNode runs node i (or skips it) and returns its state, without storing it.
-// began is when it starts (the caller's clock reading, so that a chain reads the clock once
-// per node), and the state's end is when it ended.
-func (e *execution) runNode(i int, began time.Time) (nodeState, time.Time) {
+// runNode runs node i (or skips it) and returns its state, without storing it. began is
+// when the worker took it (read only for --profile).
+func (e *execution) runNode(i int, began time.Time) nodeState {
 	if e.ctx.Err() != nil {
-		return nodeState{status: statusSkipped}, began
+		return nodeState{status: statusSkipped}
 	}
 	out, retries, err := e.attempts(i)
 	if err == nil && e.nodes[i].CheckOutputs {
 		err = checkOutputs(out) // an output the result could not print fails its node, not the run
 	}
 	st := nodeState{status: statusSucceeded, output: out, retries: retries}
-	ended := began
 	if e.profile { // time arithmetic on zero Times is not free: only --profile reports it
-		ended = time.Now()
-		st.began, st.duration = began.Sub(e.start), ended.Sub(began)
+		st.began, st.duration = began.Sub(e.start), time.Since(began)
 	}
 	if err != nil {
 		st.status, st.output, st.err = statusFailed, nil, err.Error()
 	}
-	return st, ended
+	return st
 }
 
 // attempts runs a node up to its retry policy's attempts, waiting between them; a cancelled
@@ -582,21 +552,19 @@ func (e *execution) call(ctx context.Context, i int) (out any, err error) {
 }
 
 // settle records a node's final state, publishes the outputs of a success and releases or
-// blocks its dependents. It returns the node's chain successor when that is now ready and
-// the caller is to run it directly (see fuse), else -1. Called with mu held.
-func (e *execution) settle(i int, st nodeState) int {
+// blocks its dependents; the next node of a fused chain is not queued, since the chain's
+// worker runs it. Called with mu held.
+func (e *execution) settle(i int, st nodeState) {
 	st.started = true
 	e.states[i] = st
 	e.settled++
-	next := -1
 	switch st.status {
 	case statusSucceeded:
 		if p := e.nodes[i].Publish; p != nil {
 			p(st.output)
 		}
-		if d := e.successor[i]; d >= 0 && !e.blocked[d] && e.ctx.Err() == nil {
+		if d := e.chainNext[i]; d >= 0 {
 			e.pending[d]--
-			next = d
 		} else {
 			e.release(i)
 		}
@@ -609,7 +577,6 @@ func (e *execution) settle(i int, st nodeState) int {
 	if e.settled == len(e.nodes) {
 		close(e.done)
 	}
-	return next
 }
 
 // release queues the dependents of a node that succeeded once all their inputs are ready.

@@ -17,12 +17,25 @@ func BenchmarkExecute(b *testing.B) {
 		{"wide_unbounded", 1000, []Option{WithMaxConcurrentNodes(0)}},
 		{"wide_unbounded_10k", 10000, []Option{WithMaxConcurrentNodes(0)}},
 		{"chain", 1000, nil},
+		{"fused_chain", 1000, nil},
 	} {
 		nodes := make([]Node, c.n)
 		for i := range nodes {
 			nodes[i] = Node{ID: "n", Run: func(context.Context) (any, error) { return i, nil }}
-			if c.shape == "chain" && i > 0 {
+			if (c.shape == "chain" || c.shape == "fused_chain") && i > 0 {
 				nodes[i].Deps = []int{i - 1}
+			}
+		}
+		if c.shape == "fused_chain" {
+			for i := 1; i < len(nodes); i++ {
+				nodes[0].Then = append(nodes[0].Then, i)
+			}
+			nodes[0].Fused = func(ctx context.Context, f *Fused) {
+				for i := range nodes {
+					if !f.Done(i, nil) {
+						return
+					}
+				}
 			}
 		}
 		b.Run(c.shape, func(b *testing.B) {

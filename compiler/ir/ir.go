@@ -249,9 +249,10 @@ type Facts struct {
 	Tiers [][]*Node
 	// CriticalPath is the longest chain of dependencies, by node count.
 	CriticalPath []*Node
-	// Chains are the fused chains: each node after the first reads from the one before it
-	// alone and is its only dependent, with the same cpu policy, so one worker runs the
-	// chain as straight-line calls.
+	// Chains are the fused groups, decided here at lowering: each node after the first reads
+	// from the one before it alone and is its only dependent, with the same cpu policy and
+	// neither with a timeout or retries. A backend runs each chain as straight-line calls in
+	// one scheduled unit.
 	Chains [][]*Node
 }
 

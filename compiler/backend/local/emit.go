@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"go/types"
-	"slices"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -147,10 +146,7 @@ func (e *emitter) outputs(f *jen.File) {
 
 func (e *emitter) run(f *jen.File) {
 	nm := e.nm
-	var nodes []jen.Code
-	for _, n := range e.prog.Nodes {
-		nodes = append(nodes, e.nodeEntry(n))
-	}
+	nodes := e.nodeEntries()
 	f.Commentf("%s runs workflow %s: every node starts as soon as the nodes it reads from have", nm.runFunc(), e.prog.Name)
 	f.Comment("finished. The error is non-nil when any node failed or was skipped; the partial result")
 	f.Comment("comes with it.")
@@ -176,53 +172,6 @@ func (e *emitter) run(f *jen.File) {
 		jen.Id("in").Id(nm.inputsType()),
 		jen.Id("opts").Op("...").Qual(runtimelibPath, "Option"),
 	).Params(jen.Op("*").Id(nm.resultType()), jen.Error()).Block(body...)
-}
-
-// nodeEntry writes one runtimelib.Node: its dependencies and a closure that reads the node's
-// inputs from upstream outputs (or defaults), calls the node function and returns its
-// outputs, which the runtime publishes only on success.
-func (e *emitter) nodeEntry(n *ir.Node) jen.Code {
-	nm := e.nm
-	stmts, resVars := useResources(n)
-	inputs := make([]jen.Code, len(n.Inputs))
-	for j, in := range n.Inputs {
-		switch src := in.From; {
-		case src.Const != nil: // the default, a literal that the Go compiler checks
-			v := fmt.Sprintf("dflt%d", j)
-			stmts = append(stmts, declareDefault(v, in.Type, src.Const)...)
-			inputs[j] = jen.Id(v)
-		case src.Input != nil:
-			inputs[j] = jen.Id("in").Dot(nm.inputs[slices.Index(e.prog.Inputs, src.Input)])
-		default:
-			up := src.Node.Index
-			inputs[j] = jen.Id("out").Dot(nm.nodes[up]).Dot(nm.outputs[up][slices.Index(src.Node.Outputs, src.Output)])
-		}
-	}
-	// The outputs are returned, not stored: the runtime publishes them (Publish) only for an
-	// accepted run, never for one that timed out and was left behind.
-	if _, isCode := n.Kind.(*ir.Code); isCode {
-		// Its function returns the node's Outputs and error, which return passes on as is.
-		args := append(append([]jen.Code{jen.Id("ctx")}, inputs...), resVars...)
-		stmts = append(stmts, jen.Return(jen.Id(nm.nodeFunc(n.Index)).Call(args...)))
-	} else {
-		stmts = append(stmts, e.funcCall(n, inputs, resVars, len(resVars) > 0)...)
-	}
-	entry := []jen.Code{backend.KV("ID", jen.Lit(n.ID))}
-	if len(n.Deps) > 0 {
-		lits := make([]jen.Code, len(n.Deps))
-		for k, d := range n.Deps {
-			lits[k] = jen.Lit(d.Index)
-		}
-		entry = append(entry, backend.KV("Deps", jen.Index().Int().Values(lits...)))
-	}
-	entry = append(entry, policy(n)...)
-	entry = append(entry,
-		backend.KV("Run", jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).
-			Params(jen.Any(), jen.Error()).Block(stmts...)),
-		backend.KV("Publish", jen.Func().Params(jen.Id("v").Any()).Block(
-			jen.Id("out").Dot(nm.nodes[n.Index]).Op("=").Id("v").Assert(jen.Id(nm.nodeOutputsType(n.Index))))),
-	)
-	return jen.Values(backend.Multiline(entry)...)
 }
 
 // setDefault writes the statements that set a fresh (zero) variable of type t to a default:
@@ -267,50 +216,6 @@ func policy(n *ir.Node) []jen.Code {
 			backend.KV("Attempts", jen.Lit(n.Policy.Attempts)), backend.KV("Backoff", backend.DurationLit(n.Policy.Backoff)))))
 	}
 	return fields
-}
-
-// funcCall writes the statements that call a Func node's function (with ctx when it takes
-// one, then its inputs and resources in its parameters' order) and return its outputs.
-// errDeclared says that err is declared already (by the resources' statements).
-func (e *emitter) funcCall(n *ir.Node, inputs, resVars []jen.Code, errDeclared bool) []jen.Code {
-	fn := n.Kind.(*ir.Func)
-	var args []jen.Code
-	if fn.Ctx {
-		args = append(args, jen.Id("ctx"))
-	}
-	for _, a := range fn.Args {
-		if a.Resource != nil {
-			args = append(args, resVars[slices.Index(n.Resources, a.Resource)])
-		} else {
-			args = append(args, inputs[slices.Index(n.Inputs, a.Input)])
-		}
-	}
-	call := jen.Qual(fn.Path, fn.Name).Call(args...)
-	if fn.Path == "" {
-		call = jen.Id(fn.Name).Call(args...)
-	}
-	var results, values []jen.Code
-	for j := range n.Outputs {
-		v := fmt.Sprintf("out%d", j)
-		results = append(results, jen.Id(v))
-		values = append(values, backend.KV(e.nm.outputs[n.Index][j], jen.Id(v)))
-	}
-	if fn.Err {
-		results = append(results, jen.Id("err"))
-	}
-	var stmts []jen.Code
-	switch {
-	case len(results) == 1 && fn.Err && errDeclared:
-		stmts = append(stmts, jen.Id("err").Op("=").Add(call))
-	case len(results) > 0:
-		stmts = append(stmts, jen.List(results...).Op(":=").Add(call))
-	default:
-		stmts = append(stmts, call)
-	}
-	if fn.Err {
-		stmts = append(stmts, jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))))
-	}
-	return append(stmts, jen.Return(jen.Id(e.nm.nodeOutputsType(n.Index)).Values(values...), jen.Nil()))
 }
 
 // nodeFunc writes the function of a Code node: its inputs (and resources) are parameters, its

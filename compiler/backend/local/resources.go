@@ -33,16 +33,16 @@ func resourceSet(resources []*ir.Resource) []jen.Code {
 	return append(stmts, jen.Id("rs").Op(":=").Qual(runtimelibPath, "NewResourceSet").Call(backend.Multiline(defs)...))
 }
 
-// useResources writes the statements of a node's closure that get its resources, and
-// returns the variables that hold them.
-func useResources(n *ir.Node) ([]jen.Code, []jen.Code) {
+// useResources writes the statements that get a node's resources for its code, ending
+// early with the error when one cannot be opened, and returns the variables that hold them.
+func useResources(n *ir.Node, end ending) ([]jen.Code, []jen.Code) {
 	var stmts, vars []jen.Code
 	for j, r := range n.Resources {
-		v := fmt.Sprintf("res%d", j)
+		v := fmt.Sprintf("%sres%d", end.prefix, j)
 		stmts = append(stmts,
 			jen.List(jen.Id(v), jen.Id("err")).Op(":=").Qual(runtimelibPath, "Use").Types(backend.Type(r.Type)).
 				Call(jen.Id("ctx"), jen.Id("rs"), jen.Lit(r.Index)),
-			jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
+			jen.If(jen.Id("err").Op("!=").Nil()).Block(end.fail(jen.Id("err"))...),
 		)
 		vars = append(vars, jen.Id(v))
 	}

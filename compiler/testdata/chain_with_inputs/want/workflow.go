@@ -64,9 +64,22 @@ func RunChainWithInputs(ctx context.Context, in ChainWithInputsInputs, opts ...r
 	res := &ChainWithInputsResult{}
 	out := &res.Outputs
 	nodes := []runtimelib.Node{{
-		ID: "repeat",
-		Run: func(ctx context.Context) (any, error) {
-			return nodeChainWithInputsRepeat(ctx, in.Greeting, in.Times)
+		ID:   "repeat",
+		Then: []int{1, 2},
+		Fused: func(ctx context.Context, f *runtimelib.Fused) {
+			var err error
+			n0o, err := nodeChainWithInputsRepeat(ctx, in.Greeting, in.Times)
+			if !f.Done(n0o, err) {
+				return
+			}
+			n1o, err := nodeChainWithInputsJoin(ctx, out.Repeat.Words)
+			if !f.Done(n1o, err) {
+				return
+			}
+			n2o, err := nodeChainWithInputsShout(ctx, out.Join.Line)
+			if !f.Done(n2o, err) {
+				return
+			}
 		},
 		Publish: func(v any) {
 			out.Repeat = v.(ChainWithInputsRepeatOutputs)
@@ -74,18 +87,12 @@ func RunChainWithInputs(ctx context.Context, in ChainWithInputsInputs, opts ...r
 	}, {
 		ID:   "join",
 		Deps: []int{0},
-		Run: func(ctx context.Context) (any, error) {
-			return nodeChainWithInputsJoin(ctx, out.Repeat.Words)
-		},
 		Publish: func(v any) {
 			out.Join = v.(ChainWithInputsJoinOutputs)
 		},
 	}, {
 		ID:   "shout",
 		Deps: []int{1},
-		Run: func(ctx context.Context) (any, error) {
-			return nodeChainWithInputsShout(ctx, out.Join.Line)
-		},
 		Publish: func(v any) {
 			out.Shout = v.(ChainWithInputsShoutOutputs)
 		},
@@ -105,7 +112,7 @@ func nodeChainWithInputsRepeat(ctx context.Context, word string, n int) (ChainWi
 //line workflow.yaml:19:5
 		}
 
-//line workflow.go:109
+//line workflow.go:116
 		return nil
 
 	}()
@@ -119,7 +126,7 @@ func nodeChainWithInputsJoin(ctx context.Context, words []string) (ChainWithInpu
 //line workflow.yaml:25:5
 		line = strings.Join(words, " ")
 
-//line workflow.go:123
+//line workflow.go:130
 		return nil
 
 	}()
@@ -136,7 +143,7 @@ func nodeChainWithInputsShout(ctx context.Context, line string) (ChainWithInputs
 //line workflow.yaml:32:5
 		length = len(loud)
 
-//line workflow.go:140
+//line workflow.go:147
 		return nil
 
 	}()

@@ -76,9 +76,18 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 	res := &FailureIsolationResult{}
 	out := &res.Outputs
 	nodes := []runtimelib.Node{{
-		ID: "risky",
-		Run: func(ctx context.Context) (any, error) {
-			return nodeFailureIsolationRisky(ctx)
+		ID:   "risky",
+		Then: []int{1},
+		Fused: func(ctx context.Context, f *runtimelib.Fused) {
+			var err error
+			n0o, err := nodeFailureIsolationRisky(ctx)
+			if !f.Done(n0o, err) {
+				return
+			}
+			n1o, err := nodeFailureIsolationAfterRisky(ctx, out.Risky.Value)
+			if !f.Done(n1o, err) {
+				return
+			}
 		},
 		Publish: func(v any) {
 			out.Risky = v.(FailureIsolationRiskyOutputs)
@@ -86,16 +95,22 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 	}, {
 		ID:   "after_risky",
 		Deps: []int{0},
-		Run: func(ctx context.Context) (any, error) {
-			return nodeFailureIsolationAfterRisky(ctx, out.Risky.Value)
-		},
 		Publish: func(v any) {
 			out.AfterRisky = v.(FailureIsolationAfterRiskyOutputs)
 		},
 	}, {
-		ID: "crashes",
-		Run: func(ctx context.Context) (any, error) {
-			return nodeFailureIsolationCrashes(ctx)
+		ID:   "crashes",
+		Then: []int{3},
+		Fused: func(ctx context.Context, f *runtimelib.Fused) {
+			var err error
+			n2o, err := nodeFailureIsolationCrashes(ctx)
+			if !f.Done(n2o, err) {
+				return
+			}
+			n3o, err := nodeFailureIsolationAfterCrash(ctx, out.Crashes.Value)
+			if !f.Done(n3o, err) {
+				return
+			}
 		},
 		Publish: func(v any) {
 			out.Crashes = v.(FailureIsolationCrashesOutputs)
@@ -103,9 +118,6 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 	}, {
 		ID:   "after_crash",
 		Deps: []int{2},
-		Run: func(ctx context.Context) (any, error) {
-			return nodeFailureIsolationAfterCrash(ctx, out.Crashes.Value)
-		},
 		Publish: func(v any) {
 			out.AfterCrash = v.(FailureIsolationAfterCrashOutputs)
 		},
@@ -138,7 +150,7 @@ func nodeFailureIsolationRisky(ctx context.Context) (FailureIsolationRiskyOutput
 //line workflow.yaml:9:5
 		return errors.New("Operation failed randomly")
 
-//line workflow.go:142
+//line workflow.go:154
 
 	}()
 	return FailureIsolationRiskyOutputs{Value: value}, nodeErr
@@ -151,7 +163,7 @@ func nodeFailureIsolationAfterRisky(ctx context.Context, v int) (FailureIsolatio
 //line workflow.yaml:15:5
 		doubled = v * 2
 
-//line workflow.go:155
+//line workflow.go:167
 		return nil
 
 	}()
@@ -167,7 +179,7 @@ func nodeFailureIsolationCrashes(ctx context.Context) (FailureIsolationCrashesOu
 //line workflow.yaml:21:5
 		m["boom"] = 1
 
-//line workflow.go:171
+//line workflow.go:183
 		return nil
 
 	}()
@@ -181,7 +193,7 @@ func nodeFailureIsolationAfterCrash(ctx context.Context, v int) (FailureIsolatio
 //line workflow.yaml:27:5
 		ok = true
 
-//line workflow.go:185
+//line workflow.go:197
 		return nil
 
 	}()
@@ -195,7 +207,7 @@ func nodeFailureIsolationIndependent(ctx context.Context) (FailureIsolationIndep
 //line workflow.yaml:32:5
 		message = "still ran"
 
-//line workflow.go:199
+//line workflow.go:211
 		return nil
 
 	}()
@@ -209,7 +221,7 @@ func nodeFailureIsolationJoin(ctx context.Context, a string, b int) (FailureIsol
 //line workflow.yaml:38:5
 		never = a
 
-//line workflow.go:213
+//line workflow.go:225
 		return nil
 
 	}()

@@ -97,10 +97,21 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 	res := &FuncShapesResult{}
 	out := &res.Outputs
 	nodes := []runtimelib.Node{{
-		ID: "trim",
-		Run: func(ctx context.Context) (any, error) {
-			out0 := strings.TrimSpace(in.Text)
-			return FuncShapesTrimOutputs{Result: out0}, nil
+		ID:   "trim",
+		Then: []int{1, 2},
+		Fused: func(ctx context.Context, f *runtimelib.Fused) {
+			n0out0 := strings.TrimSpace(in.Text)
+			if !f.Done(FuncShapesTrimOutputs{Result: n0out0}, nil) {
+				return
+			}
+			n1out0 := strings.ToUpper(out.Trim.Result)
+			if !f.Done(FuncShapesUpperOutputs{Result: n1out0}, nil) {
+				return
+			}
+			n2out0, n2out1, n2out2 := strings.Cut(out.Upper.Result, in.Text)
+			if !f.Done(FuncShapesCutOutputs{Before: n2out0, After: n2out1, Found: n2out2}, nil) {
+				return
+			}
 		},
 		Publish: func(v any) {
 			out.Trim = v.(FuncShapesTrimOutputs)
@@ -108,20 +119,12 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 	}, {
 		ID:   "upper",
 		Deps: []int{0},
-		Run: func(ctx context.Context) (any, error) {
-			out0 := strings.ToUpper(out.Trim.Result)
-			return FuncShapesUpperOutputs{Result: out0}, nil
-		},
 		Publish: func(v any) {
 			out.Upper = v.(FuncShapesUpperOutputs)
 		},
 	}, {
 		ID:   "cut",
 		Deps: []int{1},
-		Run: func(ctx context.Context) (any, error) {
-			out0, out1, out2 := strings.Cut(out.Upper.Result, in.Text)
-			return FuncShapesCutOutputs{Before: out0, After: out1, Found: out2}, nil
-		},
 		Publish: func(v any) {
 			out.Cut = v.(FuncShapesCutOutputs)
 		},
@@ -159,13 +162,22 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 			out.Cancelled = v.(FuncShapesCancelledOutputs)
 		},
 	}, {
-		ID: "unquote_fails",
-		Run: func(ctx context.Context) (any, error) {
-			out0, err := strconv.Unquote(in.Text)
+		ID:   "unquote_fails",
+		Then: []int{7},
+		Fused: func(ctx context.Context, f *runtimelib.Fused) {
+			var err error
+			n6out0, err := strconv.Unquote(in.Text)
 			if err != nil {
-				return nil, err
+				f.Done(nil, err)
+				return
 			}
-			return FuncShapesUnquoteFailsOutputs{Result: out0}, nil
+			if !f.Done(FuncShapesUnquoteFailsOutputs{Result: n6out0}, nil) {
+				return
+			}
+			n7o, err := nodeFuncShapesAfterFailure(ctx, out.UnquoteFails.Result)
+			if !f.Done(n7o, err) {
+				return
+			}
 		},
 		Publish: func(v any) {
 			out.UnquoteFails = v.(FuncShapesUnquoteFailsOutputs)
@@ -173,9 +185,6 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 	}, {
 		ID:   "after_failure",
 		Deps: []int{6},
-		Run: func(ctx context.Context) (any, error) {
-			return nodeFuncShapesAfterFailure(ctx, out.UnquoteFails.Result)
-		},
 		Publish: func(v any) {
 			out.AfterFailure = v.(FuncShapesAfterFailureOutputs)
 		},
@@ -197,7 +206,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 func nodeFuncShapesAfterFailure(ctx context.Context, s string) (FuncShapesAfterFailureOutputs, error) {
 	nodeErr := func() error {
 
-//line workflow.go:201
+//line workflow.go:210
 		return nil
 
 	}()
@@ -211,7 +220,7 @@ func nodeFuncShapesReport(ctx context.Context, before string, after string, foun
 //line workflow.yaml:37:5
 		line = fmt.Sprintf("%q|%q|%v|%d|%v", before, after, found, n, page > 0)
 
-//line workflow.go:215
+//line workflow.go:224
 		return nil
 
 	}()

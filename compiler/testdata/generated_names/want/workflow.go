@@ -59,11 +59,20 @@ func RunGeneratedNames(ctx context.Context, in GeneratedNamesInputs, opts ...run
 	res := &GeneratedNamesResult{}
 	out := &res.Outputs
 	nodes := []runtimelib.Node{{
-		ID: "res",
-		Run: func(ctx context.Context) (any, error) {
-			var dflt0 int = 1
-			var dflt1 int = 2
-			return nodeGeneratedNamesRes(ctx, dflt0, dflt1, in.Addr)
+		ID:   "res",
+		Then: []int{1},
+		Fused: func(ctx context.Context, f *runtimelib.Fused) {
+			var err error
+			var n0dflt0 int = 1
+			var n0dflt1 int = 2
+			n0o, err := nodeGeneratedNamesRes(ctx, n0dflt0, n0dflt1, in.Addr)
+			if !f.Done(n0o, err) {
+				return
+			}
+			n1o, err := nodeGeneratedNamesOut(ctx, out.Res.Err, out.Res.NodeErr)
+			if !f.Done(n1o, err) {
+				return
+			}
 		},
 		Publish: func(v any) {
 			out.Res = v.(GeneratedNamesResOutputs)
@@ -71,9 +80,6 @@ func RunGeneratedNames(ctx context.Context, in GeneratedNamesInputs, opts ...run
 	}, {
 		ID:   "out",
 		Deps: []int{0},
-		Run: func(ctx context.Context) (any, error) {
-			return nodeGeneratedNamesOut(ctx, out.Res.Err, out.Res.NodeErr)
-		},
 		Publish: func(v any) {
 			out.Out = v.(GeneratedNamesOutOutputs)
 		},
@@ -98,7 +104,7 @@ func nodeGeneratedNamesRes(ctx context.Context, in int, out int, nodes netip.Add
 //line workflow.yaml:19:5
 		opts = nodes.String()
 
-//line workflow.go:102
+//line workflow.go:108
 		return nil
 
 	}()
@@ -112,7 +118,7 @@ func nodeGeneratedNamesOut(ctx context.Context, err string, nodeerr bool) (Gener
 //line workflow.yaml:25:5
 		main = fmt.Sprint(err, nodeerr)
 
-//line workflow.go:116
+//line workflow.go:122
 		return nil
 
 	}()

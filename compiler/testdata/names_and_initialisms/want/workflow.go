@@ -58,9 +58,18 @@ func RunHTTPAPIETL(ctx context.Context, in HTTPAPIETLInputs, opts ...runtimelib.
 	res := &HTTPAPIETLResult{}
 	out := &res.Outputs
 	nodes := []runtimelib.Node{{
-		ID: "fetch_json",
-		Run: func(ctx context.Context) (any, error) {
-			return nodeHTTPAPIETLFetchJSON(ctx, in.UserID, in.APIURL)
+		ID:   "fetch_json",
+		Then: []int{1},
+		Fused: func(ctx context.Context, f *runtimelib.Fused) {
+			var err error
+			n0o, err := nodeHTTPAPIETLFetchJSON(ctx, in.UserID, in.APIURL)
+			if !f.Done(n0o, err) {
+				return
+			}
+			n1o, err := nodeHTTPAPIETLPrivate(ctx, out.FetchJSON.AB2)
+			if !f.Done(n1o, err) {
+				return
+			}
 		},
 		Publish: func(v any) {
 			out.FetchJSON = v.(HTTPAPIETLFetchJSONOutputs)
@@ -68,9 +77,6 @@ func RunHTTPAPIETL(ctx context.Context, in HTTPAPIETLInputs, opts ...runtimelib.
 	}, {
 		ID:   "_private",
 		Deps: []int{0},
-		Run: func(ctx context.Context) (any, error) {
-			return nodeHTTPAPIETLPrivate(ctx, out.FetchJSON.AB2)
-		},
 		Publish: func(v any) {
 			out.Private = v.(HTTPAPIETLPrivateOutputs)
 		},
@@ -88,7 +94,7 @@ func nodeHTTPAPIETLFetchJSON(ctx context.Context, user_id int, api_url string) (
 //line workflow.yaml:13:5
 		a_b, a__b, id = api_url, "second", user_id
 
-//line workflow.go:92
+//line workflow.go:98
 		return nil
 
 	}()
@@ -102,7 +108,7 @@ func nodeHTTPAPIETLPrivate(ctx context.Context, x string) (HTTPAPIETLPrivateOutp
 //line workflow.yaml:19:5
 		y = x + "!"
 
-//line workflow.go:106
+//line workflow.go:112
 		return nil
 
 	}()

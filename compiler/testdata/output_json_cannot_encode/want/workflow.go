@@ -59,8 +59,17 @@ func RunOutputJSONCannotEncode(ctx context.Context, in OutputJSONCannotEncodeInp
 	nodes := []runtimelib.Node{{
 		ID:           "divide",
 		CheckOutputs: true,
-		Run: func(ctx context.Context) (any, error) {
-			return nodeOutputJSONCannotEncodeDivide(ctx)
+		Then:         []int{1},
+		Fused: func(ctx context.Context, f *runtimelib.Fused) {
+			var err error
+			n0o, err := nodeOutputJSONCannotEncodeDivide(ctx)
+			if !f.Done(n0o, err) {
+				return
+			}
+			n1o, err := nodeOutputJSONCannotEncodeAfter(ctx, out.Divide.Ratio)
+			if !f.Done(n1o, err) {
+				return
+			}
 		},
 		Publish: func(v any) {
 			out.Divide = v.(OutputJSONCannotEncodeDivideOutputs)
@@ -68,9 +77,6 @@ func RunOutputJSONCannotEncode(ctx context.Context, in OutputJSONCannotEncodeInp
 	}, {
 		ID:   "after",
 		Deps: []int{0},
-		Run: func(ctx context.Context) (any, error) {
-			return nodeOutputJSONCannotEncodeAfter(ctx, out.Divide.Ratio)
-		},
 		Publish: func(v any) {
 			out.After = v.(OutputJSONCannotEncodeAfterOutputs)
 		},
@@ -95,7 +101,7 @@ func nodeOutputJSONCannotEncodeDivide(ctx context.Context) (OutputJSONCannotEnco
 //line workflow.yaml:11:5
 		ratio = math.NaN()
 
-//line workflow.go:99
+//line workflow.go:105
 		return nil
 
 	}()
@@ -106,7 +112,7 @@ func nodeOutputJSONCannotEncodeDivide(ctx context.Context) (OutputJSONCannotEnco
 func nodeOutputJSONCannotEncodeAfter(ctx context.Context, ratio float64) (OutputJSONCannotEncodeAfterOutputs, error) {
 	nodeErr := func() error {
 
-//line workflow.go:110
+//line workflow.go:116
 		return nil
 
 	}()
@@ -119,7 +125,7 @@ func nodeOutputJSONCannotEncodeFine(ctx context.Context) (OutputJSONCannotEncode
 	nodeErr := func() error {
 //line workflow.yaml:19:9
 		n = 1
-//line workflow.go:123
+//line workflow.go:129
 		return nil
 
 	}()

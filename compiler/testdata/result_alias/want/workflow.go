@@ -53,8 +53,17 @@ func RunResultAlias(ctx context.Context, in ResultAliasInputs, opts ...runtimeli
 	nodes := []runtimelib.Node{{
 		ID:           "source",
 		CheckOutputs: true,
-		Run: func(ctx context.Context) (any, error) {
-			return nodeResultAliasSource(ctx)
+		Then:         []int{1},
+		Fused: func(ctx context.Context, f *runtimelib.Fused) {
+			var err error
+			n0o, err := nodeResultAliasSource(ctx)
+			if !f.Done(n0o, err) {
+				return
+			}
+			n1o, err := nodeResultAliasSink(ctx, out.Source.Result, out.Source.Result)
+			if !f.Done(n1o, err) {
+				return
+			}
 		},
 		Publish: func(v any) {
 			out.Source = v.(ResultAliasSourceOutputs)
@@ -62,9 +71,6 @@ func RunResultAlias(ctx context.Context, in ResultAliasInputs, opts ...runtimeli
 	}, {
 		ID:   "sink",
 		Deps: []int{0},
-		Run: func(ctx context.Context) (any, error) {
-			return nodeResultAliasSink(ctx, out.Source.Result, out.Source.Result)
-		},
 		Publish: func(v any) {
 			out.Sink = v.(ResultAliasSinkOutputs)
 		},
@@ -80,7 +86,7 @@ func nodeResultAliasSource(ctx context.Context) (ResultAliasSourceOutputs, error
 //line workflow.yaml:9:5
 		result = map[string]any{"processed": []int{2, 4, 6}}
 
-//line workflow.go:84
+//line workflow.go:90
 		return nil
 
 	}()
@@ -94,7 +100,7 @@ func nodeResultAliasSink(ctx context.Context, data map[string]any, again map[str
 //line workflow.yaml:15:5
 		count = len(data["processed"].([]int)) + len(again)
 
-//line workflow.go:98
+//line workflow.go:104
 		return nil
 
 	}()

@@ -83,8 +83,17 @@ func RunTypesAndImports(ctx context.Context, in TypesAndImportsInputs, opts ...r
 	}, {
 		ID:           "shapes",
 		CheckOutputs: true,
-		Run: func(ctx context.Context) (any, error) {
-			return nodeTypesAndImportsShapes(ctx, in.Since)
+		Then:         []int{2},
+		Fused: func(ctx context.Context, f *runtimelib.Fused) {
+			var err error
+			n1o, err := nodeTypesAndImportsShapes(ctx, in.Since)
+			if !f.Done(n1o, err) {
+				return
+			}
+			n2o, err := nodeTypesAndImportsWiden(ctx, out.Shapes.Year, in.Raw)
+			if !f.Done(n2o, err) {
+				return
+			}
 		},
 		Publish: func(v any) {
 			out.Shapes = v.(TypesAndImportsShapesOutputs)
@@ -92,9 +101,6 @@ func RunTypesAndImports(ctx context.Context, in TypesAndImportsInputs, opts ...r
 	}, {
 		ID:   "widen",
 		Deps: []int{1},
-		Run: func(ctx context.Context) (any, error) {
-			return nodeTypesAndImportsWiden(ctx, out.Shapes.Year, in.Raw)
-		},
 		Publish: func(v any) {
 			out.Widen = v.(TypesAndImportsWidenOutputs)
 		},
@@ -115,7 +121,7 @@ func nodeTypesAndImportsDigest(ctx context.Context, raw json.RawMessage) (TypesA
 //line workflow.yaml:20:5
 		size = len(raw)
 
-//line workflow.go:119
+//line workflow.go:125
 		return nil
 
 	}()
@@ -142,7 +148,7 @@ func nodeTypesAndImportsShapes(ctx context.Context, since time.Time) (TypesAndIm
 //line workflow.yaml:33:5
 		elapsed = time.Duration(since.Month()) * time.Second
 
-//line workflow.go:146
+//line workflow.go:152
 		return nil
 
 	}()
@@ -156,7 +162,7 @@ func nodeTypesAndImportsWiden(ctx context.Context, anything any, bytes []byte) (
 //line workflow.yaml:39:5
 		kind = fmt.Sprintf("%T %s", anything, bytes)
 
-//line workflow.go:160
+//line workflow.go:166
 		return nil
 
 	}()

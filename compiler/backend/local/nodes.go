@@ -1,0 +1,184 @@
+package local
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/kailashgen/kailashgen/compiler/backend"
+	"github.com/kailashgen/kailashgen/compiler/ir"
+)
+
+// nodeEntries writes the runtimelib.Node of every node, in order. A node of a fused chain
+// (ir.Facts.Chains) has no Run: the chain's first node carries one function, Fused, that
+// calls the chain's nodes one after the other.
+func (e *emitter) nodeEntries() []jen.Code {
+	chainOf := map[*ir.Node][]*ir.Node{}
+	for _, c := range e.prog.Facts.Chains {
+		for _, n := range c {
+			chainOf[n] = c
+		}
+	}
+	entries := make([]jen.Code, len(e.prog.Nodes))
+	for i, n := range e.prog.Nodes {
+		fields := []jen.Code{backend.KV("ID", jen.Lit(n.ID))}
+		if len(n.Deps) > 0 {
+			lits := make([]jen.Code, len(n.Deps))
+			for k, d := range n.Deps {
+				lits[k] = jen.Lit(d.Index)
+			}
+			fields = append(fields, backend.KV("Deps", jen.Index().Int().Values(lits...)))
+		}
+		fields = append(fields, policy(n)...)
+		switch chain := chainOf[n]; {
+		case chain == nil:
+			fields = append(fields, backend.KV("Run", jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).
+				Params(jen.Any(), jen.Error()).Block(e.nodeBody(n, runEnding)...)))
+		case chain[0] == n:
+			fields = append(fields, e.fused(chain)...)
+		}
+		fields = append(fields, backend.KV("Publish", jen.Func().Params(jen.Id("v").Any()).Block(
+			jen.Id("out").Dot(e.nm.nodes[n.Index]).Op("=").Id("v").Assert(jen.Id(e.nm.nodeOutputsType(n.Index))))))
+		entries[i] = jen.Values(backend.Multiline(fields)...)
+	}
+	return entries
+}
+
+// fused writes the Fused and Then fields of a chain's first node: one function that runs
+// the chain's nodes as straight-line calls, reporting each to the runtime, which publishes
+// its outputs (where the next node reads them) and says whether to go on.
+func (e *emitter) fused(chain []*ir.Node) []jen.Code {
+	var body []jen.Code
+	if slices.ContainsFunc(chain, usesErr) {
+		body = append(body, jen.Var().Id("err").Error())
+	}
+	then := make([]jen.Code, 0, len(chain)-1)
+	for _, n := range chain {
+		body = append(body, e.nodeBody(n, chainEnding(n.Index))...)
+		if n != chain[0] {
+			then = append(then, jen.Lit(n.Index))
+		}
+	}
+	return []jen.Code{
+		backend.KV("Then", jen.Index().Int().Values(then...)),
+		backend.KV("Fused", jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("f").Op("*").Qual(runtimelibPath, "Fused")).
+			Block(body...)),
+	}
+}
+
+// usesErr reports whether a node's statements in a chain function use the variable err.
+func usesErr(n *ir.Node) bool {
+	fn, isFunc := n.Kind.(*ir.Func)
+	return !isFunc || fn.Err || len(n.Resources) > 0
+}
+
+// ending is how a node's statements end: in its own Run closure, or in a chain's function.
+type ending struct {
+	// prefix keeps the node's local names apart from the other nodes' of a chain function.
+	prefix string
+	// outputs ends with the node's outputs (a value of its Outputs type) and error.
+	outputs func(value, err jen.Code) []jen.Code
+	// fail ends early with an error.
+	fail func(err jen.Code) []jen.Code
+	// call ends with a Code node's function call, which returns its outputs and error.
+	call func(c *jen.Statement, value string) []jen.Code
+}
+
+// runEnding returns from a node's Run closure.
+var runEnding = ending{
+	outputs: func(value, err jen.Code) []jen.Code { return []jen.Code{jen.Return(value, err)} },
+	fail:    func(err jen.Code) []jen.Code { return []jen.Code{jen.Return(jen.Nil(), err)} },
+	call:    func(c *jen.Statement, _ string) []jen.Code { return []jen.Code{jen.Return(c)} },
+}
+
+// chainEnding reports node i to the chain's runtimelib.Fused, returning from the chain's
+// function when the chain stops there.
+func chainEnding(i int) ending {
+	done := func(value, err jen.Code) []jen.Code {
+		return []jen.Code{jen.If(jen.Op("!").Id("f").Dot("Done").Call(value, err)).Block(jen.Return())}
+	}
+	return ending{
+		prefix:  fmt.Sprintf("n%d", i),
+		outputs: done,
+		fail: func(err jen.Code) []jen.Code {
+			return []jen.Code{jen.Id("f").Dot("Done").Call(jen.Nil(), err), jen.Return()}
+		},
+		call: func(c *jen.Statement, value string) []jen.Code {
+			return append([]jen.Code{jen.List(jen.Id(value), jen.Id("err")).Op(":=").Add(c)}, done(jen.Id(value), jen.Id("err"))...)
+		},
+	}
+}
+
+// nodeBody writes the statements of one node: get its resources, read its inputs from
+// upstream outputs, workflow inputs or defaults, call its code or function, and end with its
+// outputs. The outputs are handed to the runtime, not stored: it publishes them (Publish)
+// only for an accepted run, never for one that timed out and was left behind.
+func (e *emitter) nodeBody(n *ir.Node, end ending) []jen.Code {
+	nm := e.nm
+	stmts, resVars := useResources(n, end)
+	inputs := make([]jen.Code, len(n.Inputs))
+	for j, in := range n.Inputs {
+		switch src := in.From; {
+		case src.Const != nil: // the default, a literal that the Go compiler checks
+			v := fmt.Sprintf("%sdflt%d", end.prefix, j)
+			stmts = append(stmts, declareDefault(v, in.Type, src.Const)...)
+			inputs[j] = jen.Id(v)
+		case src.Input != nil:
+			inputs[j] = jen.Id("in").Dot(nm.inputs[slices.Index(e.prog.Inputs, src.Input)])
+		default:
+			up := src.Node.Index
+			inputs[j] = jen.Id("out").Dot(nm.nodes[up]).Dot(nm.outputs[up][slices.Index(src.Node.Outputs, src.Output)])
+		}
+	}
+	if _, isCode := n.Kind.(*ir.Code); isCode {
+		args := append(append([]jen.Code{jen.Id("ctx")}, inputs...), resVars...)
+		return append(stmts, end.call(jen.Id(nm.nodeFunc(n.Index)).Call(args...), end.prefix+"o")...)
+	}
+	return append(stmts, e.funcCall(n, inputs, resVars, end)...)
+}
+
+// funcCall writes the statements that call a Func node's function (with ctx when it takes
+// one, then its inputs and resources in its parameters' order) and end with its outputs.
+func (e *emitter) funcCall(n *ir.Node, inputs, resVars []jen.Code, end ending) []jen.Code {
+	fn := n.Kind.(*ir.Func)
+	var args []jen.Code
+	if fn.Ctx {
+		args = append(args, jen.Id("ctx"))
+	}
+	for _, a := range fn.Args {
+		if a.Resource != nil {
+			args = append(args, resVars[slices.Index(n.Resources, a.Resource)])
+		} else {
+			args = append(args, inputs[slices.Index(n.Inputs, a.Input)])
+		}
+	}
+	call := jen.Qual(fn.Path, fn.Name).Call(args...)
+	if fn.Path == "" {
+		call = jen.Id(fn.Name).Call(args...)
+	}
+	var results, values []jen.Code
+	for j := range n.Outputs {
+		v := fmt.Sprintf("%sout%d", end.prefix, j)
+		results = append(results, jen.Id(v))
+		values = append(values, backend.KV(e.nm.outputs[n.Index][j], jen.Id(v)))
+	}
+	if fn.Err {
+		results = append(results, jen.Id("err"))
+	}
+	// err is declared already in a chain's function, and by the resources' statements.
+	errDeclared := end.prefix != "" || len(resVars) > 0
+	var stmts []jen.Code
+	switch {
+	case len(results) == 1 && fn.Err && errDeclared:
+		stmts = append(stmts, jen.Id("err").Op("=").Add(call))
+	case len(results) > 0:
+		stmts = append(stmts, jen.List(results...).Op(":=").Add(call))
+	default:
+		stmts = append(stmts, call)
+	}
+	if fn.Err {
+		stmts = append(stmts, jen.If(jen.Id("err").Op("!=").Nil()).Block(end.fail(jen.Id("err"))...))
+	}
+	return append(stmts, end.outputs(jen.Id(e.nm.nodeOutputsType(n.Index)).Values(values...), jen.Nil())...)
+}

@@ -1,0 +1,118 @@
+package runtimelib
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Fused is the run of one fused chain: the compiler found nodes that each read from the one
+// before alone and are its only dependent (with the same cpu policy, and no timeout or
+// retry), and generated one function that calls them one after the other. That function
+// calls Done after each node; everything else about a node (its result, duration, failure,
+// the skipping of what follows it, cancellation) is as for any node.
+type Fused struct {
+	e     *execution
+	cur   int       // the node running now, or -1 when the chain is over
+	began time.Time // when it began (--profile only)
+}
+
+// errEndedEarly is the error of a chain node whose fused function returned without
+// reporting it: a bug of the generated code, which fails the node rather than the run.
+var errEndedEarly = errors.New("the fused chain's function returned before this node reported its outputs")
+
+// Done reports the outputs (or the error) of the chain's current node, and returns whether
+// the function goes on with the next one: false after the last node, after a failure (the
+// rest of the chain is then skipped), and when the run is cancelled or over.
+func (f *Fused) Done(outputs any, err error) bool {
+	e := f.e
+	i := f.cur
+	if i < 0 {
+		return false
+	}
+	if err == nil && e.nodes[i].CheckOutputs {
+		err = checkOutputs(outputs)
+	}
+	err = e.interrupted(err)
+	st := nodeState{status: statusSucceeded, output: outputs}
+	if e.profile {
+		ended := time.Now()
+		st.began, st.duration = f.began.Sub(e.start), ended.Sub(f.began)
+		f.began = ended
+	}
+	if err != nil {
+		st.status, st.output, st.err = statusFailed, nil, err.Error()
+	}
+	f.cur = -1
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.final {
+		return false
+	}
+	e.settle(i, st) // a failure blocks, so skips, the rest of the chain
+	next := e.chainNext[i]
+	if st.status != statusSucceeded || next < 0 {
+		return false
+	}
+	if e.ctx.Err() != nil {
+		e.settle(next, nodeState{status: statusSkipped}) // and with it, the rest
+		return false
+	}
+	e.states[next].started = true
+	f.cur = next
+	return true
+}
+
+// run runs the chain that starts at node head, settling each of its nodes, and returns when
+// the last settled (or the run is over). began is when the worker took it.
+func (f *Fused) run(head int, began time.Time) {
+	e := f.e
+	f.cur, f.began = head, began
+	if e.ctx.Err() != nil {
+		f.cur = -1
+		e.mu.Lock()
+		if !e.final {
+			e.settle(head, nodeState{status: statusSkipped})
+		}
+		e.mu.Unlock()
+		return
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			f.Done(nil, fmt.Errorf("panic: %v", p))
+		}
+	}()
+	e.nodes[head].Fused(e.ctx, f)
+	if f.cur >= 0 {
+		f.Done(nil, errEndedEarly)
+	}
+}
+
+// chains checks the fused chains of a node table and returns, for each node, the next node
+// of its chain, or -1. It panics on a chain that is not one: a generated table always is.
+func chains(nodes []Node, dependents [][]int) []int {
+	next := make([]int, len(nodes))
+	for i := range next {
+		next[i] = -1
+	}
+	for head, n := range nodes {
+		if n.Fused == nil {
+			continue
+		}
+		prev := head
+		for _, d := range n.Then {
+			if d < 0 || d >= len(nodes) || !slices.Equal(nodes[d].Deps, []int{prev}) || len(dependents[prev]) != 1 ||
+				nodes[d].CPU != n.CPU || next[prev] >= 0 {
+				panic(fmt.Sprintf("runtimelib: node %s: Then is not a chain at node %d", n.ID, d))
+			}
+			next[prev], prev = d, d
+		}
+		for _, c := range append([]int{head}, n.Then...) {
+			if nodes[c].Timeout > 0 || nodes[c].Retry.Attempts > 1 {
+				panic(fmt.Sprintf("runtimelib: node %s of a fused chain has a timeout or retries", nodes[c].ID))
+			}
+		}
+	}
+	return next
+}
