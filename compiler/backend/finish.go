@@ -18,7 +18,11 @@ import (
 // names through it), and settles the //line directives. It then checks that every directive
 // of the file is one that kailashgen wrote.
 func Finish(fileName string, src []byte, codeImports []string) ([]byte, error) {
-	src, err := addImports(fileName, src, codeImports)
+	specs := make([]importSpec, len(codeImports))
+	for i, p := range codeImports {
+		specs[i] = importSpec{path: p}
+	}
+	src, err := addImports(fileName, src, specs)
 	if err != nil {
 		return nil, err
 	}
@@ -29,18 +33,60 @@ func Finish(fileName string, src []byte, codeImports []string) ([]byte, error) {
 	return src, nil
 }
 
-// addImports rewrites the file's import declaration with the missing paths added: one block,
-// the standard library's packages first, then the others, each group sorted by path, as
-// goimports writes it and gofmt leaves it.
-func addImports(fileName string, src []byte, paths []string) ([]byte, error) {
+// Join appends the declarations of rest, a file of the same package rendered on its own (so
+// that two parts of a large file render at once), to main, whose import declaration gains
+// rest's imports.
+func Join(fileName string, main, rest []byte) ([]byte, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, fileName, rest, parser.ImportsOnly)
+	if err != nil {
+		return nil, fmt.Errorf("generated code does not parse: %w", err)
+	}
+	specs, end := fileImports(fset, f)
+	out, err := addImports(fileName, main, specs)
+	if err != nil {
+		return nil, err
+	}
+	decls := bytes.TrimLeft(rest[end:], "\n")
+	if len(decls) == 0 {
+		return out, nil
+	}
+	return append(append(bytes.TrimRight(out, "\n"), "\n\n"...), decls...), nil
+}
+
+// importSpec is one import: its path, and its name when the file names it.
+type importSpec struct{ name, path string }
+
+// fileImports returns a parsed file's imports and the offset where its declarations after
+// them begin.
+func fileImports(fset *token.FileSet, f *ast.File) ([]importSpec, int) {
+	var specs []importSpec
+	for _, im := range f.Imports {
+		s := importSpec{}
+		s.path, _ = strconv.Unquote(im.Path.Value)
+		if im.Name != nil {
+			s.name = im.Name.Name
+		}
+		specs = append(specs, s)
+	}
+	end := fset.Position(f.Name.End()).Offset
+	for _, d := range f.Decls {
+		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
+			end = fset.Position(gd.End()).Offset
+		}
+	}
+	return specs, end
+}
+
+// addImports rewrites the file's import declaration with the missing imports added: one
+// block, the standard library's packages first, then the others, each group sorted by path,
+// as goimports writes it and gofmt leaves it.
+func addImports(fileName string, src []byte, more []importSpec) ([]byte, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, fileName, src, parser.ImportsOnly|parser.ParseComments)
 	if err != nil {
 		return nil, fmt.Errorf("generated code does not parse: %w", err)
 	}
-	type spec struct{ name, path string }
-	var specs []spec
-	have := map[string]bool{}
 	var decl *ast.GenDecl
 	for _, d := range f.Decls {
 		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
@@ -50,25 +96,21 @@ func addImports(fileName string, src []byte, paths []string) ([]byte, error) {
 			decl = gd
 		}
 	}
-	for _, im := range f.Imports {
-		s := spec{}
-		s.path, _ = strconv.Unquote(im.Path.Value)
-		if im.Name != nil {
-			s.name = im.Name.Name
-		}
-		specs = append(specs, s)
+	specs, _ := fileImports(fset, f)
+	have := map[string]bool{}
+	for _, s := range specs {
 		have[s.path] = true
 	}
-	for _, p := range paths {
-		if !have[p] {
-			specs = append(specs, spec{path: p})
-			have[p] = true
+	for _, s := range more {
+		if !have[s.path] {
+			specs = append(specs, s)
+			have[s.path] = true
 		}
 	}
 	if len(specs) == 0 {
 		return src, nil
 	}
-	slices.SortFunc(specs, func(a, b spec) int { return strings.Compare(a.path, b.path) })
+	slices.SortFunc(specs, func(a, b importSpec) int { return strings.Compare(a.path, b.path) })
 	var block bytes.Buffer
 	block.WriteString("import (\n")
 	for _, std := range []bool{true, false} {
@@ -95,7 +137,6 @@ func addImports(fileName string, src []byte, paths []string) ([]byte, error) {
 	} else { // no import yet: after the package clause
 		start = fset.Position(f.Name.End()).Offset
 		end = start
-		block.WriteString("\n")
 		block = *bytes.NewBuffer(append([]byte("\n\n"), block.Bytes()...))
 	}
 	out := append([]byte(nil), src[:start]...)

@@ -10,7 +10,7 @@ import (
 )
 
 // Type writes a type as Go source: named types through jen.Qual, so that the file imports
-// exactly the packages its types come from, under their own names (see ImportNames).
+// exactly the packages its types come from, under their own names (see PackageNames).
 func Type(t types.Type) jen.Code {
 	switch t := t.(type) {
 	case *types.Basic:
@@ -135,27 +135,64 @@ func TypeText(t types.Type, own string) string {
 	})
 }
 
-// ImportNames tells f the real name of every package that the types of p come from, so that
-// a package whose name is not the last element of its path (go-redis/v9 is redis) is
-// imported under its own name, which the nodes' code uses.
-func ImportNames(f *jen.File, ts ...types.Type) {
+// PackageNames are the names under which a file imports the packages it names: each
+// package's own name (go-redis/v9 is redis, which the nodes' code uses), or, when two
+// packages share one, that name with a number, the same for every file of one program.
+type PackageNames struct {
+	byPath map[string]string // path -> the name the file uses
+	own    map[string]string // path -> the package's own name
+	taken  map[string]string // name -> path
+}
+
+// NewPackageNames returns the names of the packages of fixed (path -> name), then of those
+// the types come from, in order.
+func NewPackageNames(fixed [][2]string, ts ...types.Type) *PackageNames {
+	pn := &PackageNames{byPath: map[string]string{}, own: map[string]string{}, taken: map[string]string{}}
+	for _, pair := range fixed {
+		pn.Add(pair[0], pair[1])
+	}
 	seen := map[types.Type]bool{}
 	for _, t := range ts {
-		importNames(f, t, seen)
+		packagesOf(t, seen, func(p *types.Package) { pn.Add(p.Path(), p.Name()) })
+	}
+	return pn
+}
+
+// Add names the package at path, whose own name is name, unless it has a name already.
+func (pn *PackageNames) Add(path, name string) {
+	if _, done := pn.byPath[path]; done {
+		return
+	}
+	unique := name
+	for i := 2; pn.taken[unique] != ""; i++ {
+		unique = fmt.Sprintf("%s%d", name, i)
+	}
+	pn.byPath[path], pn.own[path], pn.taken[unique] = unique, name, path
+}
+
+// Apply tells f the names; packages whose name had to change are imported under an alias.
+func (pn *PackageNames) Apply(f *jen.File) {
+	for path, name := range pn.byPath {
+		if name == pn.own[path] {
+			f.ImportName(path, name)
+		} else {
+			f.ImportAlias(path, name)
+		}
 	}
 }
 
-func importNames(f *jen.File, t types.Type, seen map[types.Type]bool) {
+// packagesOf calls add for every package that a type names.
+func packagesOf(t types.Type, seen map[types.Type]bool, add func(*types.Package)) {
 	if t == nil || seen[t] {
 		return
 	}
 	seen[t] = true
 	name := func(obj *types.TypeName, args *types.TypeList) {
 		if pkg := obj.Pkg(); pkg != nil {
-			f.ImportName(pkg.Path(), pkg.Name())
+			add(pkg)
 		}
 		for i := 0; i < args.Len(); i++ {
-			importNames(f, args.At(i), seen)
+			packagesOf(args.At(i), seen, add)
 		}
 	}
 	switch t := t.(type) {
@@ -164,31 +201,31 @@ func importNames(f *jen.File, t types.Type, seen map[types.Type]bool) {
 	case *types.Named:
 		name(t.Obj(), t.TypeArgs())
 	case *types.Pointer:
-		importNames(f, t.Elem(), seen)
+		packagesOf(t.Elem(), seen, add)
 	case *types.Slice:
-		importNames(f, t.Elem(), seen)
+		packagesOf(t.Elem(), seen, add)
 	case *types.Array:
-		importNames(f, t.Elem(), seen)
+		packagesOf(t.Elem(), seen, add)
 	case *types.Chan:
-		importNames(f, t.Elem(), seen)
+		packagesOf(t.Elem(), seen, add)
 	case *types.Map:
-		importNames(f, t.Key(), seen)
-		importNames(f, t.Elem(), seen)
+		packagesOf(t.Key(), seen, add)
+		packagesOf(t.Elem(), seen, add)
 	case *types.Struct:
 		for i := 0; i < t.NumFields(); i++ {
-			importNames(f, t.Field(i).Type(), seen)
+			packagesOf(t.Field(i).Type(), seen, add)
 		}
 	case *types.Interface:
 		for i := 0; i < t.NumEmbeddeds(); i++ {
-			importNames(f, t.EmbeddedType(i), seen)
+			packagesOf(t.EmbeddedType(i), seen, add)
 		}
 		for i := 0; i < t.NumExplicitMethods(); i++ {
-			importNames(f, t.ExplicitMethod(i).Type(), seen)
+			packagesOf(t.ExplicitMethod(i).Type(), seen, add)
 		}
 	case *types.Signature:
 		for _, tup := range []*types.Tuple{t.Params(), t.Results()} {
 			for i := 0; i < tup.Len(); i++ {
-				importNames(f, tup.At(i).Type(), seen)
+				packagesOf(tup.At(i).Type(), seen, add)
 			}
 		}
 	}

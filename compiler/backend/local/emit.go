@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dave/jennifer/jen"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/kailashgen/kailashgen/compiler/backend"
 	"github.com/kailashgen/kailashgen/compiler/ir"
@@ -14,51 +15,66 @@ import (
 
 // emit writes the Go source of a program: the typed inputs and outputs, Run<Name> over
 // runtimelib.Execute, a function per Code node whose body sits behind //line directives into
-// the YAML, and, for the binary, main over runtimelib/cli.
+// the YAML, and, for the binary, main over runtimelib/cli. The node functions (and main) are
+// rendered as a second file at the same time as the rest, then joined: rendering, which
+// formats, is most of the time a large workflow takes to emit.
 func emit(p *ir.Program, t backend.Target, main bool) ([]byte, error) {
 	if err := typed(p); err != nil {
 		return nil, err
 	}
 	e := &emitter{prog: p, nm: newNames(p), lineFile: t.LineFile, own: t.PackagePath}
-	f := jen.NewFile(t.Package)
-	if t.PackagePath != "" {
-		f = jen.NewFilePathName(t.PackagePath, t.Package)
-	}
-	f.HeaderComment(backend.HeaderComment)
-	f.HeaderComment("Source: " + t.LineFile)
-	f.ImportName(runtimelibPath, "runtimelib")
-	f.ImportName(cliPath, "cli")
-	backend.ImportNames(f, p.Types()...)
+	fixed := [][2]string{{runtimelibPath, "runtimelib"}, {cliPath, "cli"}}
 	for _, n := range p.Nodes {
 		if fn, ok := n.Kind.(*ir.Func); ok && fn.Path != "" {
-			f.ImportName(fn.Path, fn.Package)
+			fixed = append(fixed, [2]string{fn.Path, fn.Package})
 		}
 	}
+	names := backend.NewPackageNames(fixed, p.Types()...)
+	newFile := func() *jen.File {
+		f := jen.NewFile(t.Package)
+		if t.PackagePath != "" {
+			f = jen.NewFilePathName(t.PackagePath, t.Package)
+		}
+		names.Apply(f)
+		return f
+	}
 
-	e.inputs(f)
-	e.defaultInputs(f)
-	e.outputs(f)
+	head := newFile()
+	head.HeaderComment(backend.HeaderComment)
+	head.HeaderComment("Source: " + t.LineFile)
+	e.inputs(head)
+	e.defaultInputs(head)
+	e.outputs(head)
 	nm := e.nm
-	f.Commentf("%s is what %s returns: the typed outputs of every node that succeeded, and the", nm.resultType(), nm.runFunc())
-	f.Comment("result object that the compiled binary prints.")
-	f.Type().Id(nm.resultType()).Struct(
+	head.Commentf("%s is what %s returns: the typed outputs of every node that succeeded, and the", nm.resultType(), nm.runFunc())
+	head.Comment("result object that the compiled binary prints.")
+	head.Type().Id(nm.resultType()).Struct(
 		jen.Id("Outputs").Id(nm.outputsType()),
 		jen.Id("Result").Qual(runtimelibPath, "Result"),
 	)
-	e.run(f)
+	e.run(head)
+	funcs := newFile()
 	for _, n := range p.Nodes {
 		if c, ok := n.Kind.(*ir.Code); ok {
-			e.nodeFunc(f, n, c)
+			e.nodeFunc(funcs, n, c)
 		}
 	}
 	if main {
-		e.main(f)
+		e.main(funcs)
 	}
-	var buf bytes.Buffer
-	if err := f.Render(&buf); err != nil {
+	var rendered [2]bytes.Buffer
+	var g errgroup.Group
+	for i, f := range []*jen.File{head, funcs} {
+		g.Go(func() error { return f.Render(&rendered[i]) })
+	}
+	if err := g.Wait(); err != nil {
 		return nil, fmt.Errorf("generated code does not format: %w", err)
 	}
-	return backend.Finish(t.FileName, buf.Bytes(), p.CodeImports)
+	src, err := backend.Join(t.FileName, rendered[0].Bytes(), rendered[1].Bytes())
+	if err != nil {
+		return nil, err
+	}
+	return backend.Finish(t.FileName, src, p.CodeImports)
 }
 
 // typed refuses a program lowered without a type check: without types there is no Go to
