@@ -1,10 +1,13 @@
 package backend
 
 import (
+	"go/token"
+	"go/types"
 	"os/exec"
 	"strings"
 	"testing"
 
+	"github.com/dave/jennifer/jen"
 	"github.com/stretchr/testify/require"
 )
 
@@ -19,4 +22,23 @@ func TestNoBackendReadsYAML(t *testing.T) {
 		require.NotContains(t, d, "yaml", "a backend depends on %s", d)
 		require.NotEqual(t, "github.com/kailashgen/kailashgen/compiler", d, "a backend depends on the compiler's loader")
 	}
+}
+
+// TestPackagesOfOneNameGetNumbers: two packages named template, one file's names.
+func TestPackagesOfOneNameGetNumbers(t *testing.T) {
+	html := types.NewPackage("html/template", "template")
+	text := types.NewPackage("text/template", "template")
+	named := func(p *types.Package, name string) types.Type {
+		return types.NewNamed(types.NewTypeName(token.NoPos, p, name, nil), types.Typ[types.String], nil)
+	}
+	pn := NewPackageNames([][2]string{{"example.com/runtimelib", "runtimelib"}},
+		types.NewSlice(named(html, "HTML")), types.NewMap(types.Typ[types.String], named(text, "FuncMap")))
+	f := jen.NewFile("main")
+	pn.Apply(f)
+	f.Var().Id("a").Add(Type(named(html, "HTML")))
+	f.Var().Id("b").Add(Type(named(text, "FuncMap")))
+	var b strings.Builder
+	require.NoError(t, f.Render(&b))
+	require.Contains(t, b.String(), "\t\"html/template\"\n\ttemplate2 \"text/template\"\n")
+	require.Contains(t, b.String(), "var a template.HTML\nvar b template2.FuncMap\n")
 }
