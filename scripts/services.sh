@@ -1,7 +1,8 @@
 # Sourced by scripts/test: start_services installs PostgreSQL, Redis and gcc (for -race) from
-# Debian's packages when they are missing, starts a private instance of each on loopback (fresh data, random
-# ports, a random password), and exports where they are; stop_services stops them and
-# removes their data.
+# Debian's packages when they are missing, and the Temporal CLI (its dev server) from the Go
+# module proxy, starts a private instance of each on loopback (fresh data, random ports, a
+# random password), and exports where they are; stop_services stops them and removes their
+# data.
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
@@ -30,6 +31,40 @@ free_port() {
     p=$((20000 + RANDOM % 40000))
     if ! (echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
   done
+}
+
+# The Temporal CLI whose dev server the Temporal backend's tests use: built once with go
+# install (a few minutes), then found in the Go bin folder.
+TEMPORAL_CLI_VERSION=v1.5.1
+
+temporal_bin() {
+  local gobin
+  gobin=$(go env GOBIN)
+  [ -n "$gobin" ] || gobin="$(go env GOPATH)/bin"
+  if [ ! -x "$gobin/temporal" ]; then
+    echo "building the Temporal CLI $TEMPORAL_CLI_VERSION (go install, first time only)" >&2
+    GOBIN="$gobin" go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION" >&2
+  fi
+  echo "$gobin/temporal"
+}
+
+# start_temporal starts a Temporal dev server on loopback with an SQLite file of its own.
+start_temporal() {
+  local bin port http_port metrics_port
+  bin=$(temporal_bin)
+  port=$(free_port)
+  http_port=$(free_port)
+  metrics_port=$(free_port)
+  "$bin" server start-dev --headless --ip 127.0.0.1 --port "$port" --http-port "$http_port" \
+    --metrics-port "$metrics_port" --db-filename "$services_dir/temporal.db" --log-level error \
+    >"$services_dir/temporal.log" 2>&1 &
+  echo $! >"$services_dir/temporal.pid"
+  for _ in $(seq 600); do
+    (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+    sleep 0.1
+  done
+  export KAILASHGEN_TEST_TEMPORAL="127.0.0.1:$port"
+  echo "Temporal dev server on $KAILASHGEN_TEST_TEMPORAL"
 }
 
 start_services() {
@@ -65,6 +100,7 @@ start_services() {
   export KAILASHGEN_TEST_REDIS_SERVER
   KAILASHGEN_TEST_REDIS_SERVER=$(command -v redis-server)
   echo "PostgreSQL on 127.0.0.1:$pg_port, Redis on 127.0.0.1:$redis_port"
+  start_temporal
 }
 
 stop_services() {
@@ -77,5 +113,9 @@ stop_services() {
     "$bin/pg_ctl" -D "$services_dir/pg" -m fast stop >/dev/null 2>&1 || true
   fi
   [ -f "$services_dir/redis.pid" ] && kill "$(cat "$services_dir/redis.pid")" 2>/dev/null || true
+  if [ -f "$services_dir/temporal.pid" ]; then
+    kill "$(cat "$services_dir/temporal.pid")" 2>/dev/null || true
+    wait "$(cat "$services_dir/temporal.pid")" 2>/dev/null || true
+  fi
   rm -rf "$services_dir"
 }

@@ -1,0 +1,252 @@
+package temporalrt
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/kailashgen/kailashgen/runtimelib"
+)
+
+// Node is one node of a workflow as its Temporal workflow runs it: one activity.
+type Node struct {
+	// ID is the node id of the workflow file.
+	ID string
+	// Deps are the indices of the nodes whose outputs it reads.
+	Deps []int
+	// CPU sends its activity to the CPU task queue.
+	CPU bool
+	// Timeout is the activity's start-to-close timeout; 0: none (DefaultStartToClose).
+	Timeout time.Duration
+	// Retry is its retry policy; a node without one is attempted once.
+	Retry runtimelib.Retry
+	// Start starts the node's activity with its inputs, read from the workflow's inputs and
+	// the outputs of Deps (which Get has stored).
+	Start func(ctx workflow.Context) workflow.Future
+	// Get waits for the activity's outputs, stores them where dependents read them, and
+	// returns them for the result.
+	Get func(ctx workflow.Context, f workflow.Future) (any, error)
+}
+
+// Options are a run's settings, passed from the run command to the workflow.
+type Options struct {
+	FailFast           bool `json:"fail_fast,omitempty"`
+	MaxConcurrentNodes int  `json:"max_concurrent_nodes,omitempty"` // 0: no bound
+	Profile            bool `json:"profile,omitempty"`
+}
+
+// Queues are the task queues of a workflow's activities.
+type Queues struct{ IO, CPU string }
+
+const (
+	// DefaultStartToClose bounds an activity whose node has no timeout: Temporal needs one.
+	DefaultStartToClose = 24 * time.Hour
+	// HeartbeatTimeout is how soon a worker that stopped heartbeating is taken for dead,
+	// and its activities run again elsewhere.
+	HeartbeatTimeout = 10 * time.Second
+)
+
+// Run runs the nodes and returns the result object: each node's activity starts as soon as
+// every node it reads from has succeeded, at most MaxConcurrentNodes at once; a failed node's
+// dependents are skipped; FailFast cancels the running activities and skips the rest. Nodes
+// are started in index order and their completions handled one at a time, so the workflow
+// replays deterministically.
+func Run(ctx workflow.Context, nodes []Node, q Queues, o Options) *runtimelib.Result {
+	r := &run{nodes: nodes, o: o, q: q, start: workflow.Now(ctx), pending: make([]int, len(nodes)),
+		dependents: make([][]int, len(nodes)), status: make([]status, len(nodes)), outputs: make([]any, len(nodes)),
+		errs: make([]string, len(nodes)), began: make([]time.Time, len(nodes)), took: make([]time.Duration, len(nodes))}
+	for i, n := range nodes {
+		r.pending[i] = len(n.Deps)
+		for _, d := range n.Deps {
+			r.dependents[d] = append(r.dependents[d], i)
+		}
+	}
+	for i := range nodes {
+		if r.pending[i] == 0 {
+			r.ready = append(r.ready, i)
+		}
+	}
+	actx, cancel := workflow.WithCancel(ctx)
+	r.cancel = cancel
+	sel := workflow.NewSelector(ctx)
+	for r.settled < len(nodes) {
+		for len(r.ready) > 0 && (o.MaxConcurrentNodes <= 0 || r.running < o.MaxConcurrentNodes) {
+			i := r.ready[0]
+			r.ready = r.ready[1:]
+			if r.cancelled {
+				r.skip(i)
+				continue
+			}
+			r.startNode(actx, sel, i)
+		}
+		if r.running == 0 {
+			continue // nothing running: only skips were left to settle
+		}
+		sel.Select(ctx)
+	}
+	return r.result(ctx)
+}
+
+type status uint8
+
+const (
+	pending status = iota
+	succeeded
+	failed
+	skipped
+)
+
+// run is the state of one Run; the workflow's single thread owns it.
+type run struct {
+	nodes      []Node
+	o          Options
+	q          Queues
+	start      time.Time
+	pending    []int
+	dependents [][]int
+	ready      []int
+	running    int
+	settled    int
+	status     []status
+	outputs    []any
+	errs       []string
+	began      []time.Time
+	took       []time.Duration
+	cancel     workflow.CancelFunc
+	cancelled  bool
+	cause      string // why the run was cancelled, as the local binary says it
+}
+
+// startNode starts node i's activity and hands its completion to the selector.
+func (r *run) startNode(ctx workflow.Context, sel workflow.Selector, i int) {
+	n := r.nodes[i]
+	ao := workflow.ActivityOptions{
+		TaskQueue:           r.q.IO,
+		StartToCloseTimeout: DefaultStartToClose,
+		HeartbeatTimeout:    HeartbeatTimeout,
+		RetryPolicy:         retryPolicy(n.Retry),
+	}
+	if n.CPU {
+		ao.TaskQueue = r.q.CPU
+	}
+	if n.Timeout > 0 {
+		ao.StartToCloseTimeout = n.Timeout
+	}
+	actx := workflow.WithActivityOptions(ctx, ao)
+	r.running++
+	r.began[i] = workflow.Now(ctx)
+	f := n.Start(actx)
+	sel.AddFuture(f, func(f workflow.Future) {
+		out, err := n.Get(ctx, f)
+		if workerLost(err) && !r.cancelled {
+			// The worker that ran it died: not the node's failure; it runs again elsewhere.
+			r.running--
+			r.startNode(ctx, sel, i)
+			return
+		}
+		r.running--
+		r.took[i] = workflow.Now(ctx).Sub(r.began[i])
+		r.settle(i, out, err)
+	})
+}
+
+// retryPolicy is a node's retry as Temporal's: attempts in all, the backoff doubling up to
+// runtimelib.MaxBackoff; one attempt without retry.
+func retryPolicy(rt runtimelib.Retry) *temporal.RetryPolicy {
+	p := &temporal.RetryPolicy{MaximumAttempts: 1, BackoffCoefficient: 2, MaximumInterval: runtimelib.MaxBackoff}
+	if rt.Attempts > 1 {
+		p.MaximumAttempts = int32(rt.Attempts)
+		p.InitialInterval = max(rt.Backoff, time.Millisecond)
+	}
+	return p
+}
+
+// workerLost reports an activity whose worker stopped heartbeating.
+func workerLost(err error) bool {
+	var te *temporal.TimeoutError
+	return errors.As(err, &te) && te.TimeoutType().String() == "Heartbeat"
+}
+
+// settle records node i's outcome and releases or skips its dependents.
+func (r *run) settle(i int, out any, err error) {
+	r.settled++
+	if err != nil {
+		r.status[i], r.errs[i] = failed, r.message(i, err)
+		if r.o.FailFast && !r.cancelled {
+			r.cancelled, r.cause = true, fmt.Sprintf("fail-fast: node %s failed", r.nodes[i].ID)
+			r.cancel()
+		}
+		r.block(i)
+		return
+	}
+	r.status[i], r.outputs[i] = succeeded, out
+	for _, d := range r.dependents[i] {
+		if r.pending[d]--; r.pending[d] == 0 && r.status[d] == pending {
+			r.ready = append(r.ready, d)
+		}
+	}
+}
+
+// skip settles a node that never started, and its dependents.
+func (r *run) skip(i int) {
+	r.status[i] = skipped
+	r.settled++
+	r.block(i)
+}
+
+// block skips every transitive dependent of node i once its last upstream node settled.
+func (r *run) block(i int) {
+	for _, d := range r.dependents[i] {
+		if r.status[d] != pending {
+			continue
+		}
+		r.status[d] = skipped
+		r.settled++
+		r.block(d)
+	}
+}
+
+// message is what the result says of node i's error, as the local binary says it: the
+// node's own error text, "timeout after D", "interrupted: ...".
+func (r *run) message(i int, err error) string {
+	var te *temporal.TimeoutError
+	var ae *temporal.ApplicationError
+	var ce *temporal.CanceledError
+	switch {
+	case errors.As(err, &te):
+		return fmt.Sprintf("timeout after %s", r.nodes[i].Timeout)
+	case errors.As(err, &ce):
+		return "interrupted: " + r.cause
+	case errors.As(err, &ae):
+		return ae.Message()
+	}
+	return err.Error()
+}
+
+// result is the result object of the run.
+func (r *run) result(ctx workflow.Context) *runtimelib.Result {
+	res := &runtimelib.Result{Results: map[string]runtimelib.NodeResult{}, Errors: map[string]string{}, Skipped: []string{}, NotTaken: []string{}}
+	if r.o.Profile {
+		res.Metrics = &runtimelib.Metrics{NodeDurations: map[string]float64{}, NodeStarts: map[string]float64{},
+			ResourceAccessCount: map[string]int{}, Retries: map[string]int{}}
+	}
+	for i, n := range r.nodes {
+		switch r.status[i] {
+		case succeeded:
+			res.Results[n.ID] = runtimelib.NodeResult{Result: r.outputs[i]}
+		case failed:
+			res.Errors[n.ID] = r.errs[i]
+		default:
+			res.Skipped = append(res.Skipped, n.ID)
+		}
+		if res.Metrics != nil && r.status[i] != skipped {
+			res.Metrics.NodeDurations[n.ID] = r.took[i].Seconds()
+			res.Metrics.NodeStarts[n.ID] = r.began[i].Sub(r.start).Seconds()
+		}
+	}
+	res.TotalDuration = workflow.Now(ctx).Sub(r.start).Seconds()
+	return res
+}

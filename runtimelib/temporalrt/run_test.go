@@ -1,0 +1,178 @@
+package temporalrt
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/kailashgen/kailashgen/runtimelib"
+)
+
+type addIn struct{ A, B int }
+
+func add(_ context.Context, in addIn) (int, error) { return in.A + in.B, nil }
+
+func fail(_ context.Context, in addIn) (int, error) { return 0, errors.New("bad input") }
+
+func boom(_ context.Context, in addIn) (int, error) { panic("index out of range") }
+
+// slow waits for its cancellation, or five seconds.
+func slow(ctx context.Context, in addIn) (int, error) {
+	select {
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	case <-time.After(5 * time.Second):
+		return in.A, nil
+	}
+}
+
+// diamond is a workflow: a = 1+2; b = a+10 and c = a+(fail or add 100) in parallel; d = b+c;
+// e = 5+5 (slow to cancel, with fail-fast) beside them.
+func diamond(ctx workflow.Context, middle string, o Options) (*runtimelib.Result, error) {
+	return diamondQueues(ctx, middle, o, Queues{IO: "q", CPU: "q-cpu"})
+}
+
+func diamondQueues(ctx workflow.Context, middle string, o Options, q Queues) (*runtimelib.Result, error) {
+	var a, b, c, d int
+	get := func(dst *int) func(workflow.Context, workflow.Future) (any, error) {
+		return func(ctx workflow.Context, f workflow.Future) (any, error) {
+			err := f.Get(ctx, dst)
+			return *dst, err
+		}
+	}
+	start := func(name string, in func() addIn) func(workflow.Context) workflow.Future {
+		return func(ctx workflow.Context) workflow.Future { return workflow.ExecuteActivity(ctx, name, in()) }
+	}
+	nodes := []Node{
+		{ID: "a", Start: start("add", func() addIn { return addIn{1, 2} }), Get: get(&a)},
+		{ID: "b", Deps: []int{0}, Start: start("add", func() addIn { return addIn{a, 10} }), Get: get(&b)},
+		{ID: "c", Deps: []int{0}, Start: start(middle, func() addIn { return addIn{a, 100} }), Get: get(&c)},
+		{ID: "d", Deps: []int{1, 2}, Start: start("add", func() addIn { return addIn{b, c} }), Get: get(&d)},
+		{ID: "e", Start: start(map[bool]string{false: "add", true: "slow"}[o.FailFast], func() addIn { return addIn{5, 5} }), Get: get(new(int))},
+	}
+	return Run(ctx, nodes, q, o), nil
+}
+
+// quiet is the SDK's logger in tests: the failures they cause on purpose are not news.
+var quiet = log.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))
+
+// results is a result's Results: node ids and their values, in pairs.
+func results(pairs ...any) map[string]runtimelib.NodeResult {
+	m := map[string]runtimelib.NodeResult{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		m[pairs[i].(string)] = runtimelib.NodeResult{Result: pairs[i+1]}
+	}
+	return m
+}
+
+func runDiamond(t *testing.T, middle string, o Options) runtimelib.Result {
+	t.Helper()
+	var s testsuite.WorkflowTestSuite
+	s.SetLogger(quiet)
+	env := s.NewTestWorkflowEnvironment()
+	env.RegisterWorkflow(diamond)
+	env.RegisterActivityWithOptions(Activity(add), activity.RegisterOptions{Name: "add"})
+	env.RegisterActivityWithOptions(Activity(fail), activity.RegisterOptions{Name: "fail"})
+	env.RegisterActivityWithOptions(Activity(boom), activity.RegisterOptions{Name: "boom"})
+	env.RegisterActivityWithOptions(Activity(slow), activity.RegisterOptions{Name: "slow"})
+	env.ExecuteWorkflow(diamond, middle, o)
+	require.True(t, env.IsWorkflowCompleted())
+	require.NoError(t, env.GetWorkflowError())
+	var res runtimelib.Result
+	require.NoError(t, env.GetWorkflowResult(&res))
+	return res
+}
+
+func TestEveryNodeRunsWhenItsInputsAreReady(t *testing.T) {
+	res := runDiamond(t, "add", Options{Profile: true})
+	assert.Equal(t, results("a", 3.0, "b", 13.0, "c", 103.0, "d", 116.0, "e", 10.0), res.Results)
+	assert.Empty(t, res.Errors)
+	assert.Equal(t, []string{}, res.Skipped)
+	assert.Equal(t, []string{}, res.NotTaken)
+	assert.Len(t, res.Metrics.NodeDurations, 5)
+}
+
+func TestAFailedNodeSkipsOnlyItsDependents(t *testing.T) {
+	res := runDiamond(t, "fail", Options{})
+	assert.Equal(t, map[string]string{"c": "bad input"}, res.Errors, "the node's own error text")
+	assert.Equal(t, []string{"d"}, res.Skipped)
+	assert.Equal(t, results("a", 3.0, "b", 13.0, "e", 10.0), res.Results)
+}
+
+func TestAPanicFailsTheNodeAsLocally(t *testing.T) {
+	res := runDiamond(t, "boom", Options{})
+	assert.Equal(t, map[string]string{"c": "panic: index out of range"}, res.Errors)
+	assert.Equal(t, []string{"d"}, res.Skipped)
+}
+
+func TestFailFastCancelsTheRunningNodesAndSkipsTheRest(t *testing.T) {
+	start := time.Now()
+	res := runDiamond(t, "fail", Options{FailFast: true})
+	assert.Less(t, time.Since(start), 4*time.Second, "the slow node was cancelled, not waited for")
+	assertFailFast(t, res)
+}
+
+// assertFailFast checks the diamond's result when c failed with fail-fast: e was cancelled, d
+// never started, and b (as quick as c) either finished first or was cancelled too.
+func assertFailFast(t *testing.T, res runtimelib.Result) {
+	t.Helper()
+	assert.Equal(t, "bad input", res.Errors["c"])
+	assert.Equal(t, "interrupted: fail-fast: node c failed", res.Errors["e"])
+	if _, ran := res.Results["b"]; !ran {
+		assert.Equal(t, "interrupted: fail-fast: node c failed", res.Errors["b"])
+	}
+	assert.Equal(t, []string{"d"}, res.Skipped)
+}
+
+func TestMaxConcurrentNodesOneStillRunsEverything(t *testing.T) {
+	res := runDiamond(t, "add", Options{MaxConcurrentNodes: 1})
+	assert.Len(t, res.Results, 5)
+}
+
+func TestRetryPolicyIsTheNodes(t *testing.T) {
+	p := retryPolicy(runtimelib.Retry{})
+	assert.EqualValues(t, 1, p.MaximumAttempts, "a node without retry is attempted once")
+	p = retryPolicy(runtimelib.Retry{Attempts: 3, Backoff: 200 * time.Millisecond})
+	assert.EqualValues(t, 3, p.MaximumAttempts)
+	assert.Equal(t, 200*time.Millisecond, p.InitialInterval)
+	assert.Equal(t, 2.0, p.BackoffCoefficient)
+	assert.Equal(t, runtimelib.MaxBackoff, p.MaximumInterval)
+}
+
+func TestARetriedNodeSucceedsWhenItsFailureHeals(t *testing.T) {
+	var calls atomic.Int32
+	flaky := func(_ context.Context, in addIn) (int, error) {
+		if calls.Add(1) < 3 {
+			return 0, errors.New("not yet")
+		}
+		return in.A, nil
+	}
+	wf := func(ctx workflow.Context) (*runtimelib.Result, error) {
+		var v int
+		return Run(ctx, []Node{{ID: "flaky", Retry: runtimelib.Retry{Attempts: 3, Backoff: time.Millisecond},
+			Start: func(ctx workflow.Context) workflow.Future { return workflow.ExecuteActivity(ctx, "flaky", addIn{A: 7}) },
+			Get:   func(ctx workflow.Context, f workflow.Future) (any, error) { err := f.Get(ctx, &v); return v, err },
+		}}, Queues{IO: "q", CPU: "q-cpu"}, Options{}), nil
+	}
+	var s testsuite.WorkflowTestSuite
+	s.SetLogger(quiet)
+	env := s.NewTestWorkflowEnvironment()
+	env.RegisterWorkflowWithOptions(wf, workflow.RegisterOptions{Name: "flakywf"})
+	env.RegisterActivityWithOptions(Activity(flaky), activity.RegisterOptions{Name: "flaky"})
+	env.ExecuteWorkflow("flakywf")
+	var res runtimelib.Result
+	require.NoError(t, env.GetWorkflowResult(&res))
+	assert.Equal(t, results("flaky", 7.0), res.Results)
+	assert.EqualValues(t, 3, calls.Load())
+}

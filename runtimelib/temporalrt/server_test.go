@@ -1,0 +1,74 @@
+package temporalrt
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/kailashgen/kailashgen/runtimelib"
+)
+
+// devServer connects to the Temporal dev server that scripts/test starts on loopback; the
+// test fails, never skips, without one.
+func devServer(t *testing.T) client.Client {
+	t.Helper()
+	addr := os.Getenv("KAILASHGEN_TEST_TEMPORAL")
+	if addr == "" {
+		t.Fatal("KAILASHGEN_TEST_TEMPORAL is not set: run the tests with scripts/test, which starts a Temporal dev server on loopback")
+	}
+	c, err := client.Dial(client.Options{HostPort: addr, Logger: quiet})
+	require.NoError(t, err)
+	t.Cleanup(c.Close)
+	return c
+}
+
+// TestTheWorkflowRunsOnARealServer runs the diamond on the dev server with a worker serving
+// both task queues, and gets the same result as in the test environment.
+func TestTheWorkflowRunsOnARealServer(t *testing.T) {
+	c := devServer(t)
+	queue := fmt.Sprintf("diamond-%d", time.Now().UnixNano())
+	for _, q := range []string{queue, queue + "-cpu"} {
+		w := worker.New(c, q, worker.Options{})
+		w.RegisterWorkflowWithOptions(diamondOn(queue), workflow.RegisterOptions{Name: "diamond"})
+		for name, fn := range map[string]func(context.Context, addIn) (int, error){"add": add, "fail": fail, "boom": boom, "slow": slow} {
+			w.RegisterActivityWithOptions(Activity(fn), activity.RegisterOptions{Name: name})
+		}
+		require.NoError(t, w.Start())
+		t.Cleanup(w.Stop)
+	}
+	for _, c2 := range []struct {
+		middle string
+		o      Options
+		want   func(t *testing.T, r runtimelib.Result)
+	}{
+		{"add", Options{}, func(t *testing.T, r runtimelib.Result) {
+			assert.Equal(t, results("a", 3.0, "b", 13.0, "c", 103.0, "d", 116.0, "e", 10.0), r.Results)
+		}},
+		{"fail", Options{FailFast: true}, assertFailFast},
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{TaskQueue: queue}, "diamond", c2.middle, c2.o)
+		require.NoError(t, err)
+		var res runtimelib.Result
+		require.NoError(t, run.Get(ctx, &res))
+		cancel()
+		c2.want(t, res)
+		assert.Greater(t, res.TotalDuration, 0.0)
+	}
+}
+
+// diamondOn is diamond with its activities on the given task queues.
+func diamondOn(queue string) func(workflow.Context, string, Options) (*runtimelib.Result, error) {
+	return func(ctx workflow.Context, middle string, o Options) (*runtimelib.Result, error) {
+		return diamondQueues(ctx, middle, o, Queues{IO: queue, CPU: queue + "-cpu"})
+	}
+}
