@@ -32,6 +32,19 @@ type Program struct {
 	Inputs []Input
 	// Run runs the workflow with the inputs that Main has set through Input.Value.
 	Run func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result
+	// Flags are the program's own flags besides the binary's (the Temporal binary's run
+	// takes --address, --id, ...); a workflow input may not take one of their names.
+	Flags []Flag
+}
+
+// Flag is one of a Program's own flags.
+type Flag struct {
+	Name  string
+	Usage string
+	// Bool makes it a flag that needs no value (true alone, or true or false).
+	Bool bool
+	// Set takes its value; an error says what is wrong with it.
+	Set func(value string) error
 }
 
 // Input is one workflow input, settable as a flag and through --inputs.
@@ -192,6 +205,16 @@ func parseArgs(p Program, args []string) (*invocation, error) {
 		name = strings.TrimPrefix(name, "-")
 		name, value, hasValue := strings.Cut(name, "=")
 		builtin, isBuiltin := builtinFlags[name]
+		if own := p.flag(name); own != nil && !isBuiltin {
+			builtin, isBuiltin = builtinFlag{own.Bool, func(_ *invocation, n, v string) error {
+				if own.Bool {
+					if _, err := parseBoolFlag(n, v); err != nil {
+						return err
+					}
+				}
+				return own.Set(v)
+			}}, true
+		}
 		input := p.input(name)
 		if !isBuiltin && input == nil {
 			return nil, p.unknownFlag(name)
@@ -222,6 +245,16 @@ func parseArgs(p Program, args []string) (*invocation, error) {
 	return inv, nil
 }
 
+// flag is the program's own flag of a name, or nil.
+func (p Program) flag(name string) *Flag {
+	for i := range p.Flags {
+		if p.Flags[i].Name == name {
+			return &p.Flags[i]
+		}
+	}
+	return nil
+}
+
 // unknownFlag is the error for a flag that is neither the binary's nor an input, with the
 // closest name when one is near.
 func (p Program) unknownFlag(name string) error {
@@ -231,6 +264,9 @@ func (p Program) unknownFlag(name string) error {
 	}
 	for n := range builtinFlags {
 		names = append(names, n)
+	}
+	for _, f := range p.Flags {
+		names = append(names, f.Name)
 	}
 	sort.Strings(names) // a tie goes to the same name every time
 	if near := closest.Name(name, names, 3); near != "" {
@@ -383,11 +419,24 @@ Flags:
   --fail-fast               cancel the run at the first node failure
   --timeout DURATION        bound the whole run (like 30s); past it the run is cancelled
   --version                 print the version and exit
-
+%s
 Prints one JSON result on stdout, also when nodes fail or the run is interrupted (Ctrl-C,
 SIGTERM: a second signal exits at once). Exit status: 0 every node succeeded, 1 some node
 failed, was skipped or was interrupted, 2 bad flags or inputs.
-`, runtimelib.DefaultMaxConcurrentNodes)
+`, runtimelib.DefaultMaxConcurrentNodes, ownFlags(p))
+}
+
+// ownFlags lists the program's own flags for the usage text.
+func ownFlags(p Program) string {
+	var b strings.Builder
+	for _, f := range p.Flags {
+		name := "--" + f.Name
+		if !f.Bool {
+			name += " VALUE"
+		}
+		fmt.Fprintf(&b, "  %-25s %s\n", name, f.Usage)
+	}
+	return b.String()
 }
 
 // interruptible returns a context that the first SIGINT or SIGTERM cancels, so that the run

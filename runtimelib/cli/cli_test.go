@@ -305,3 +305,25 @@ func TestInputsAreReadUpToTheirBound(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "--inputs -: larger than 64 MiB")
 }
+
+func TestAProgramsOwnFlagsAreParsedAndListed(t *testing.T) {
+	var address string
+	var detach bool
+	p := Program{Name: "flows", Flags: []Flag{
+		{Name: "address", Usage: "the server", Set: func(v string) error { address = v; return nil }},
+		{Name: "detach", Bool: true, Usage: "do not wait", Set: func(v string) error { detach = v == "true"; return nil }},
+	}, Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
+		return runtimelib.Execute(ctx, nil, opts...)
+	}}
+	var stdout, stderr bytes.Buffer
+	code := Main(p, []string{"--address", "127.0.0.1:7233", "-detach"}, strings.NewReader(""), &stdout, &stderr)
+	require.Equal(t, 0, code, stderr.String())
+	assert.Equal(t, "127.0.0.1:7233", address)
+	assert.True(t, detach)
+	stdout.Reset()
+	require.Equal(t, 0, Main(p, []string{"-h"}, strings.NewReader(""), &stdout, &stderr))
+	assert.Contains(t, stdout.String(), "  --address VALUE           the server\n  --detach                  do not wait\n")
+	stderr.Reset()
+	assert.Equal(t, 2, Main(p, []string{"--adress", "x"}, strings.NewReader(""), &stdout, &stderr))
+	assert.Contains(t, stderr.String(), "unknown flag -adress; did you mean -address?")
+}
