@@ -136,7 +136,7 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 		defer stop()
 	}
 	if o.resources != nil {
-		o.resources.concurrency = o.MaxConcurrentNodes
+		o.resources.SetConcurrency(o.MaxConcurrentNodes)
 	}
 	e := &execution{
 		ctx:        ctx,
@@ -182,7 +182,7 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 	}
 	r := e.finish(start, o.Profile)
 	if o.resources != nil {
-		for _, err := range o.resources.close() {
+		for _, err := range o.resources.Close() {
 			e.log.Error(err.Error()) // the result stands: closing is past the nodes' work
 		}
 		if r.Metrics != nil {

@@ -66,12 +66,16 @@ func Use[T any](ctx context.Context, rs *ResourceSet, i int) (T, error) {
 	return v, nil
 }
 
+// SetConcurrency tells the resources how many nodes may use them at once (a pool's size);
+// a run sets it from its --max-concurrent-nodes, a Temporal worker from its activities' bound.
+func (rs *ResourceSet) SetConcurrency(n int) { rs.concurrency = n }
+
 // WithResources makes the run use, count and finally close the resources of rs.
 func WithResources(rs *ResourceSet) Option { return func(o *Options) { o.resources = rs } }
 
-// close closes every resource that was created, once. It returns the errors of closing,
+// Close closes every resource that was created, once. It returns the errors of closing,
 // which the run reports on stderr only: the nodes' results stand.
-func (rs *ResourceSet) close() []error {
+func (rs *ResourceSet) Close() []error {
 	var errs []error
 	for i := range rs.slots {
 		slot := &rs.slots[i]

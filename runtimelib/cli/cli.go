@@ -30,7 +30,8 @@ type Program struct {
 	Description string
 	// Inputs are the workflow's inputs, in definition order.
 	Inputs []Input
-	// Run runs the workflow with the inputs that Main has set through Input.Value.
+	// Run runs the workflow with the inputs that Main has set through Input.Value. It may
+	// return nil when it printed its own answer instead of a result.
 	Run func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result
 	// Flags are the program's own flags besides the binary's (the Temporal binary's run
 	// takes --address, --id, ...); a workflow input may not take one of their names.
@@ -86,6 +87,9 @@ func Main(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) i
 	defer stop()
 	inv.options.Logger = stderrLogger(stderr)
 	res := p.Run(ctx, runtimelib.WithOptions(inv.options))
+	if res == nil {
+		return 0 // Run printed its own answer (the Temporal binary's run --detach)
+	}
 	out, err := encodeResult(res, inv.indent(stdout))
 	if err != nil {
 		// Outputs are checked to be JSON-encodable at build time; values such as NaN are not.

@@ -33,9 +33,10 @@ type Node struct {
 
 // Options are a run's settings, passed from the run command to the workflow.
 type Options struct {
-	FailFast           bool `json:"fail_fast,omitempty"`
-	MaxConcurrentNodes int  `json:"max_concurrent_nodes,omitempty"` // 0: no bound
-	Profile            bool `json:"profile,omitempty"`
+	FailFast           bool          `json:"fail_fast,omitempty"`
+	MaxConcurrentNodes int           `json:"max_concurrent_nodes,omitempty"` // 0: no bound
+	Profile            bool          `json:"profile,omitempty"`
+	Timeout            time.Duration `json:"timeout,omitempty"` // 0: none
 }
 
 // Queues are the task queues of a workflow's activities.
@@ -72,6 +73,11 @@ func Run(ctx workflow.Context, nodes []Node, q Queues, o Options) *runtimelib.Re
 	actx, cancel := workflow.WithCancel(ctx)
 	r.cancel = cancel
 	sel := workflow.NewSelector(ctx)
+	if o.Timeout > 0 { // the run's own timer, so that a timed-out run still reports every node
+		sel.AddFuture(workflow.NewTimer(actx, o.Timeout), func(workflow.Future) {
+			r.stop(fmt.Sprintf("run timeout after %s", o.Timeout))
+		})
+	}
 	for r.settled < len(nodes) {
 		for len(r.ready) > 0 && (o.MaxConcurrentNodes <= 0 || r.running < o.MaxConcurrentNodes) {
 			i := r.ready[0]
@@ -175,9 +181,8 @@ func (r *run) settle(i int, out any, err error) {
 	r.settled++
 	if err != nil {
 		r.status[i], r.errs[i] = failed, r.message(i, err)
-		if r.o.FailFast && !r.cancelled {
-			r.cancelled, r.cause = true, fmt.Sprintf("fail-fast: node %s failed", r.nodes[i].ID)
-			r.cancel()
+		if r.o.FailFast {
+			r.stop(fmt.Sprintf("fail-fast: node %s failed", r.nodes[i].ID))
 		}
 		r.block(i)
 		return
@@ -187,6 +192,15 @@ func (r *run) settle(i int, out any, err error) {
 		if r.pending[d]--; r.pending[d] == 0 && r.status[d] == pending {
 			r.ready = append(r.ready, d)
 		}
+	}
+}
+
+// stop cancels the run once: running activities are cancelled (and reported interrupted,
+// with the cause), nodes not started are skipped.
+func (r *run) stop(cause string) {
+	if !r.cancelled {
+		r.cancelled, r.cause = true, cause
+		r.cancel()
 	}
 }
 

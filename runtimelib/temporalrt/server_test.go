@@ -54,6 +54,12 @@ func TestTheWorkflowRunsOnARealServer(t *testing.T) {
 			assert.Equal(t, results("a", 3.0, "b", 13.0, "c", 103.0, "d", 116.0, "e", 10.0), r.Results)
 		}},
 		{"fail", Options{FailFast: true}, assertFailFast},
+		{"slow", Options{Timeout: 300 * time.Millisecond}, func(t *testing.T, r runtimelib.Result) {
+			assert.Equal(t, map[string]string{"c": "interrupted: run timeout after 300ms"}, r.Errors)
+			assert.Equal(t, []string{"d"}, r.Skipped)
+			assert.Equal(t, results("a", 3.0, "b", 13.0, "e", 10.0), r.Results)
+			assert.Less(t, r.TotalDuration, 3.0, "the run ended at its timeout, not when the slow node would have")
+		}},
 	} {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{TaskQueue: queue}, "diamond", c2.middle, c2.o)

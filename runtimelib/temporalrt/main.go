@@ -1,0 +1,260 @@
+package temporalrt
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime"
+	"strconv"
+	"syscall"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/worker"
+
+	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/cli"
+)
+
+// Program is a workflow compiled for Temporal, as its binary's main describes it.
+type Program struct {
+	Name        string
+	Description string
+	// Inputs are the workflow's inputs, bound to the variable that Start reads.
+	Inputs []cli.Input
+	// Register registers the workflow (under WorkflowType(Name)) and one activity per node,
+	// whose resources come from rs.
+	Register func(r worker.Registry, q Queues, rs *runtimelib.ResourceSet)
+	// Resources returns the workflow's resources, none opened yet.
+	Resources func() *runtimelib.ResourceSet
+	// Start starts the workflow with the inputs.
+	Start func(ctx context.Context, c client.Client, so client.StartWorkflowOptions, o Options) (client.WorkflowRun, error)
+}
+
+// WorkflowType is the Temporal workflow type of a workflow: it carries the workflow's name.
+func WorkflowType(name string) string { return "kailashgen." + name }
+
+// ActivityType is the Temporal activity type of a node.
+func ActivityType(workflow, node string) string { return workflow + "." + node }
+
+// QueuesOf are the task queues of a workflow on task queue q: q for the workflow and its I/O
+// nodes, q-cpu for its cpu: true nodes.
+func QueuesOf(q string) Queues { return Queues{IO: q, CPU: q + "-cpu"} }
+
+// Main is the whole command line of a Temporal binary: worker, run and result. It returns
+// the exit status: 0 success, 1 a failed run (or a worker that could not serve), 2 bad flags
+// or inputs.
+func Main(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprintf(stderr, "%s: a command is needed: worker, run or result\nRun '%s run -h' for the workflow's inputs.\n", p.Name, p.Name)
+		return 2
+	}
+	switch args[0] {
+	case "worker":
+		return serve(p, args[1:], stderr)
+	case "run":
+		return runCommand(p, args[1:], stdin, stdout, stderr)
+	case "result":
+		return resultCommand(p, args[1:], stdout, stderr)
+	case "-h", "--help", "help":
+		fmt.Fprintf(stdout, "Usage: %s worker|run|result [FLAGS]\n\n  worker  serve the workflow's workflow and activity tasks\n  run     start a run, wait for it and print its result (run -h lists the inputs)\n  result  wait for a run by --id and print its result\n", p.Name)
+		return 0
+	}
+	fmt.Fprintf(stderr, "%s: unknown command %q: worker, run or result\n", p.Name, args[0])
+	return 2
+}
+
+// connection is the flags that say where the server is.
+type connection struct {
+	address, namespace, queue string
+}
+
+func (c *connection) flags(fs *flag.FlagSet, name string) {
+	address := os.Getenv("TEMPORAL_ADDRESS")
+	if address == "" {
+		address = "127.0.0.1:7233"
+	}
+	fs.StringVar(&c.address, "address", address, "the Temporal server (default $TEMPORAL_ADDRESS or 127.0.0.1:7233)")
+	fs.StringVar(&c.namespace, "namespace", "default", "the namespace")
+	fs.StringVar(&c.queue, "task-queue", name, "the task queue")
+}
+
+// dial connects to the server, logging only warnings and errors, on stderr.
+func (c *connection) dial(stderr io.Writer) (client.Client, error) {
+	logger := log.NewStructuredLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	return client.Dial(client.Options{HostPort: c.address, Namespace: c.namespace, Logger: logger})
+}
+
+// serve runs a worker until SIGINT or SIGTERM, then stops it and closes the resources.
+func serve(p Program, args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet(p.Name+" worker", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var conn connection
+	conn.flags(fs, p.Name)
+	maxActivities := fs.Int("max-concurrent-activities", 100, "activities running at once in this worker (cpu: true ones: one per CPU besides)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	c, err := conn.dial(stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s worker: %v\n", p.Name, err)
+		return 1
+	}
+	defer c.Close()
+	rs := p.Resources()
+	rs.SetConcurrency(*maxActivities)
+	q := QueuesOf(conn.queue)
+	var workers []worker.Worker
+	for _, w := range []struct {
+		queue string
+		bound int
+	}{{q.IO, *maxActivities}, {q.CPU, runtime.NumCPU()}} {
+		wk := worker.New(c, w.queue, worker.Options{MaxConcurrentActivityExecutionSize: w.bound})
+		p.Register(wk, q, rs)
+		if err := wk.Start(); err != nil {
+			fmt.Fprintf(stderr, "%s worker: %v\n", p.Name, err)
+			return 1
+		}
+		workers = append(workers, wk)
+	}
+	fmt.Fprintf(stderr, "%s worker: serving task queues %s and %s on %s\n", p.Name, q.IO, q.CPU, conn.address)
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	<-sig
+	for _, wk := range workers {
+		wk.Stop()
+	}
+	for _, err := range rs.Close() {
+		fmt.Fprintf(stderr, "%s worker: %v\n", p.Name, err)
+	}
+	return 0
+}
+
+// runCommand is run: the local binary's command line (inputs, --inputs, --fail-fast,
+// --timeout, --max-concurrent-nodes, --profile, --pretty) plus where the server is, --id and
+// --detach; it starts the workflow and prints its result as the local binary prints one.
+func runCommand(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	var conn connection
+	conn.flags(flag.NewFlagSet("", flag.ContinueOnError), p.Name) // the defaults
+	var id string
+	var detach bool
+	set := func(dst *string) func(string) error { return func(v string) error { *dst = v; return nil } }
+	prog := cli.Program{Name: p.Name + " run", Description: p.Description, Inputs: p.Inputs, Flags: []cli.Flag{
+		{Name: "address", Usage: "the Temporal server (default $TEMPORAL_ADDRESS or 127.0.0.1:7233)", Set: set(&conn.address)},
+		{Name: "namespace", Usage: "the namespace (default default)", Set: set(&conn.namespace)},
+		{Name: "task-queue", Usage: "the task queue (default " + p.Name + ")", Set: set(&conn.queue)},
+		{Name: "id", Usage: "the workflow id (default a new one)", Set: set(&id)},
+		{Name: "detach", Bool: true, Usage: `print {"workflow_id": ...} and return without waiting`, Set: func(v string) error {
+			detach, _ = strconv.ParseBool(v)
+			return nil
+		}},
+	}}
+	prog.Run = func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
+		o := runtimelib.DefaultOptions()
+		for _, opt := range opts {
+			opt(&o)
+		}
+		c, err := conn.dial(stderr)
+		if err != nil {
+			return failedRun(p, err)
+		}
+		defer c.Close()
+		so := client.StartWorkflowOptions{ID: id, TaskQueue: conn.queue}
+		if o.Timeout > 0 { // the workflow enforces it and reports the run; this is the backstop
+			so.WorkflowExecutionTimeout = o.Timeout + time.Minute
+		}
+		run, err := p.Start(ctx, c, so, Options{FailFast: o.FailFast, MaxConcurrentNodes: o.MaxConcurrentNodes, Profile: o.Profile, Timeout: o.Timeout})
+		if err != nil {
+			return failedRun(p, err)
+		}
+		if detach {
+			out, _ := json.Marshal(map[string]string{"workflow_id": run.GetID()})
+			fmt.Fprintf(stdout, "%s\n", out)
+			return nil
+		}
+		return wait(ctx, c, run)
+	}
+	return cli.Main(prog, args, stdin, stdout, stderr)
+}
+
+// resultCommand is result --id ID: it waits for that run and prints its result.
+func resultCommand(p Program, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet(p.Name+" result", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var conn connection
+	conn.flags(fs, p.Name)
+	id := fs.String("id", "", "the workflow id that run printed (required)")
+	pretty := fs.Bool("pretty", false, "indent the result")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *id == "" {
+		fmt.Fprintf(stderr, "%s result: --id is required\n", p.Name)
+		return 2
+	}
+	c, err := conn.dial(stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s result: %v\n", p.Name, err)
+		return 1
+	}
+	defer c.Close()
+	res := wait(context.Background(), c, c.GetWorkflow(context.Background(), *id, ""))
+	out, err := res.JSON()
+	if *pretty {
+		out, err = res.IndentedJSON()
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "%s result: %v\n", p.Name, err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "%s\n", out)
+	if !res.OK() {
+		return 1
+	}
+	return 0
+}
+
+// wireResult is the result object as the workflow returns it: each node's outputs as the
+// JSON that the worker wrote from their Go types, printed as they are.
+type wireResult struct {
+	Results       map[string]struct{ Result json.RawMessage } `json:"results"`
+	Errors        map[string]string                           `json:"errors"`
+	Skipped       []string                                    `json:"skipped"`
+	NotTaken      []string                                    `json:"not_taken"`
+	TotalDuration float64                                     `json:"total_duration"`
+	Metrics       *runtimelib.Metrics                         `json:"metrics,omitempty"`
+}
+
+// wait waits for a run and returns its result object, with the Temporal workflow id.
+func wait(ctx context.Context, c client.Client, run client.WorkflowRun) *runtimelib.Result {
+	var w wireResult
+	err := run.Get(ctx, &w)
+	if errors.Is(err, context.Canceled) {
+		// Interrupted here: cancel the run and report what it did.
+		_ = c.CancelWorkflow(context.Background(), run.GetID(), run.GetRunID())
+		err = run.Get(context.Background(), &w)
+	}
+	if err != nil {
+		return &runtimelib.Result{WorkflowID: run.GetID(), Results: map[string]runtimelib.NodeResult{},
+			Errors: map[string]string{"workflow": err.Error()}, Skipped: []string{}, NotTaken: []string{}}
+	}
+	res := &runtimelib.Result{WorkflowID: run.GetID(), Results: map[string]runtimelib.NodeResult{}, Errors: w.Errors,
+		Skipped: w.Skipped, NotTaken: w.NotTaken, TotalDuration: w.TotalDuration, Metrics: w.Metrics}
+	for id, r := range w.Results {
+		res.Results[id] = runtimelib.NodeResult{Result: r.Result}
+	}
+	return res
+}
+
+// failedRun is the result of a run that could not start.
+func failedRun(p Program, err error) *runtimelib.Result {
+	return &runtimelib.Result{Results: map[string]runtimelib.NodeResult{}, Errors: map[string]string{p.Name: err.Error()},
+		Skipped: []string{}, NotTaken: []string{}}
+}
