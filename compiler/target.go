@@ -43,9 +43,31 @@ const HeaderComment = backend.HeaderComment
 
 // Backends of the compiler (see package backend).
 const (
-	BackendBinary = "binary"
-	BackendGen    = "gen"
+	BackendBinary      = "binary"
+	BackendGen         = "gen"
+	BackendTemporal    = "temporal"     // the binary with worker, run and result
+	BackendTemporalGen = "temporal-gen" // Register<Name> and Execute<Name>
+	TargetLocal        = "local"        // --target of build and gen: the default
+	TargetTemporal     = "temporal"
 )
+
+// On returns the target for a --target of build or gen: local (the default: the binary, or
+// gen's Run<Name>) or temporal (the Temporal binary, or gen's Register<Name> and
+// Execute<Name>).
+func (t Target) On(target string) (Target, error) {
+	switch target {
+	case "", TargetLocal:
+		return t, nil
+	case TargetTemporal:
+		if t.Backend == BackendGen {
+			t.Backend = BackendTemporalGen
+		} else {
+			t.Backend = BackendTemporal
+		}
+		return t, nil
+	}
+	return t, fmt.Errorf("--target %q: the targets are local (the default) and temporal", target)
+}
 
 // BinaryTarget is the Target of a compiled binary.
 var BinaryTarget = Target{Backend: BackendBinary, Package: "main", FileName: GeneratedFile}

@@ -13,7 +13,7 @@ import (
 
 var buildCommand = command{
 	name:    "build",
-	args:    "WORKFLOW.yaml [-o PATH]",
+	args:    "WORKFLOW.yaml [-o PATH] [--target local|temporal]",
 	summary: "compile to one static binary (default ./NAME)",
 	about: `Build compiles the workflow into one static binary (CGO_ENABLED=0), ./NAME by default
 (NAME is the workflow's name). It works from any folder and needs only the Go toolchain;
@@ -21,14 +21,21 @@ inside a Go module it builds within that module, so func: and imports: resolve t
 packages. Long builds show their progress on stderr; at the end build says where it wrote
 the binary and how big it is.`,
 	example: `  kailashgen build examples/etl/workflow.yaml && ./etl
-  kailashgen build flow/workflow.yaml -o bin/order_flow`,
+  kailashgen build flow/workflow.yaml -o bin/order_flow
+  kailashgen build --target temporal examples/etl/workflow.yaml && ./etl worker &
+  ./etl run`,
 	define: func(c *command, fs *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
 		out := fs.String("o", "", "where to write the binary (default ./NAME, NAME the workflow's name; a folder: FOLDER/NAME)")
+		target := fs.String("target", compiler.TargetLocal, "local (one process) or temporal (a worker, run and result on a Temporal server)")
 		return func(files []string, stdout, stderr io.Writer) int {
 			if len(files) != 1 {
 				return c.usage(stderr, "takes one workflow file")
 			}
-			return runBuild(files[0], *out, stderr)
+			t, err := compiler.BinaryTarget.On(*target)
+			if err != nil {
+				return c.usage(stderr, err.Error())
+			}
+			return runBuild(files[0], *out, t, stderr)
 		}
 	},
 }
@@ -39,7 +46,7 @@ func isDir(path string) bool {
 }
 
 // runBuild is `kailashgen build WORKFLOW.yaml [-o PATH]`.
-func runBuild(file, out string, stderr io.Writer) int {
+func runBuild(file, out string, t compiler.Target, stderr io.Writer) int {
 	data, ws, ok := openWorkflow(file, stderr)
 	if !ok {
 		return exitWorkflow
@@ -48,7 +55,7 @@ func runBuild(file, out string, stderr io.Writer) int {
 	began := time.Now()
 	p := newProgress(stderr)
 	ws.SetProgress(p)
-	size, out, status := checkAndBuild(ws, file, data, out, stderr, p)
+	size, out, status := checkAndBuild(ws, file, data, out, t, stderr, p)
 	p.close()
 	if status == exitOK {
 		fmt.Fprintf(stderr, "kailashgen: wrote %s (%.1f MB) in %.1fs\n", out, float64(size)/1e6, time.Since(began).Seconds())
@@ -59,13 +66,13 @@ func runBuild(file, out string, stderr io.Writer) int {
 // checkAndBuild checks the workflow and builds it at out (or its default), and returns the
 // binary's size and path, and the exit status; on failure it has said why (after closing the
 // progress line).
-func checkAndBuild(ws *compiler.Workspace, file string, data []byte, out string, stderr io.Writer, p *progress) (int64, string, int) {
+func checkAndBuild(ws *compiler.Workspace, file string, data []byte, out string, t compiler.Target, stderr io.Writer, p *progress) (int64, string, int) {
 	fail := func(status int, format string, args ...any) (int64, string, int) {
 		p.close()
 		fmt.Fprintf(stderr, format, args...)
 		return 0, "", status
 	}
-	checked, list, err := ws.Check(file, data, compiler.BinaryTarget)
+	checked, list, err := ws.Check(file, data, t)
 	switch {
 	case err != nil:
 		return fail(exitWorkflow, "kailashgen: %v\n", err)

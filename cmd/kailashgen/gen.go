@@ -12,7 +12,7 @@ import (
 
 var genCommand = command{
 	name:    "gen",
-	args:    "WORKFLOW.yaml [-o FILE.go] [-pkg NAME] [--check]",
+	args:    "WORKFLOW.yaml [-o FILE.go] [-pkg NAME] [--target local|temporal] [--check]",
 	summary: "write Go source for go generate",
 	about: `Gen writes the workflow as Go source into a package of your module, for go generate:
 NameInputs, DefaultNameInputs(), NameOutputs, NameResult and RunName(ctx, in, opts...).
@@ -26,19 +26,23 @@ that finishes the setup when one is needed. It never overwrites a file it did no
 		out := fs.String("o", "", "the file to write (default NAME_gen.go in the current folder)")
 		pkg := fs.String("pkg", "", "the package clause (default: that of the folder's Go files)")
 		check := fs.Bool("check", false, "exit 1 if the file is stale, without writing it")
+		onTarget := fs.String("target", compiler.TargetLocal, "local (RunName) or temporal (RegisterName and ExecuteName, for your own Temporal worker)")
 		return func(files []string, _, stderr io.Writer) int {
 			if len(files) != 1 {
 				return c.usage(stderr, "takes one workflow file")
 			}
-			return runGen(files[0], *out, *pkg, *check, stderr)
+			if _, err := (compiler.Target{}).On(*onTarget); err != nil {
+				return c.usage(stderr, err.Error())
+			}
+			return runGen(files[0], *out, *pkg, *onTarget, *check, stderr)
 		}
 	},
 }
 
-// runGen is `kailashgen gen WORKFLOW.yaml [-o FILE.go] [-pkg NAME] [--check]`: it writes the
+// runGen is `kailashgen gen WORKFLOW.yaml [-o FILE.go] [-pkg NAME] [--target T] [--check]`: it writes the
 // workflow as Go source into a package of the user's module, for go generate. With check it
 // writes nothing and exits 1 when the file is missing or not what gen would write.
-func runGen(file, out, pkg string, check bool, stderr io.Writer) int {
+func runGen(file, out, pkg, onTarget string, check bool, stderr io.Writer) int {
 	data, ok := readWorkflow(file, stderr)
 	if !ok {
 		return exitWorkflow
@@ -52,6 +56,9 @@ func runGen(file, out, pkg string, check bool, stderr io.Writer) int {
 		out = w.Name + "_gen.go"
 	}
 	target, err := compiler.GenTarget(file, out, pkg)
+	if err == nil {
+		target, err = target.On(onTarget)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "kailashgen gen: %v\n", err)
 		return exitWorkflow

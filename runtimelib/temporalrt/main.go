@@ -29,9 +29,9 @@ type Program struct {
 	Description string
 	// Inputs are the workflow's inputs, bound to the variable that Start reads.
 	Inputs []cli.Input
-	// Register registers the workflow (under WorkflowType(Name)) and one activity per node,
-	// whose resources come from rs.
-	Register func(r worker.Registry, q Queues, rs *runtimelib.ResourceSet)
+	// Register registers the workflow (under WorkflowType(Name)) and one activity per node
+	// (under ActivityType(Name, node)), whose resources come from rs.
+	Register func(r worker.Registry, rs *runtimelib.ResourceSet)
 	// Resources returns the workflow's resources, none opened yet.
 	Resources func() *runtimelib.ResourceSet
 	// Start starts the workflow with the inputs.
@@ -117,7 +117,7 @@ func serve(p Program, args []string, stderr io.Writer) int {
 		bound int
 	}{{q.IO, *maxActivities}, {q.CPU, runtime.NumCPU()}} {
 		wk := worker.New(c, w.queue, worker.Options{MaxConcurrentActivityExecutionSize: w.bound})
-		p.Register(wk, q, rs)
+		p.Register(wk, rs)
 		if err := wk.Start(); err != nil {
 			fmt.Fprintf(stderr, "%s worker: %v\n", p.Name, err)
 			return 1
@@ -179,7 +179,7 @@ func runCommand(p Program, args []string, stdin io.Reader, stdout, stderr io.Wri
 			fmt.Fprintf(stdout, "%s\n", out)
 			return nil
 		}
-		return wait(ctx, c, run)
+		return Wait(ctx, c, run)
 	}
 	return cli.Main(prog, args, stdin, stdout, stderr)
 }
@@ -205,7 +205,7 @@ func resultCommand(p Program, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer c.Close()
-	res := wait(context.Background(), c, c.GetWorkflow(context.Background(), *id, ""))
+	res := Wait(context.Background(), c, c.GetWorkflow(context.Background(), *id, ""))
 	out, err := res.JSON()
 	if *pretty {
 		out, err = res.IndentedJSON()
@@ -232,8 +232,9 @@ type wireResult struct {
 	Metrics       *runtimelib.Metrics                         `json:"metrics,omitempty"`
 }
 
-// wait waits for a run and returns its result object, with the Temporal workflow id.
-func wait(ctx context.Context, c client.Client, run client.WorkflowRun) *runtimelib.Result {
+// Wait waits for a run and returns its result object, with the Temporal workflow id; each
+// node's outputs are the JSON that the worker wrote (json.RawMessage), printed as they are.
+func Wait(ctx context.Context, c client.Client, run client.WorkflowRun) *runtimelib.Result {
 	var w wireResult
 	err := run.Get(ctx, &w)
 	if errors.Is(err, context.Canceled) {

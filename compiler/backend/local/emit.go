@@ -18,12 +18,12 @@ import (
 // the YAML, and, for the binary, main over runtimelib/cli. The node functions (and main) are
 // rendered as a second file at the same time as the rest, then joined: rendering, which
 // formats, is most of the time a large workflow takes to emit.
-func emit(p *ir.Program, t backend.Target, main bool) ([]byte, error) {
+func emit(p *ir.Program, t backend.Target, fl flavour) ([]byte, error) {
 	if err := typed(p); err != nil {
 		return nil, err
 	}
 	e := &emitter{prog: p, nm: newNames(p), lineFile: t.LineFile, own: t.PackagePath}
-	fixed := [][2]string{{runtimelibPath, "runtimelib"}, {cliPath, "cli"}}
+	fixed := [][2]string{{runtimelibPath, "runtimelib"}, {cliPath, "cli"}, {temporalrtPath, "temporalrt"}}
 	for _, n := range p.Nodes {
 		if fn, ok := n.Kind.(*ir.Func); ok && fn.Path != "" {
 			fixed = append(fixed, [2]string{fn.Path, fn.Package})
@@ -52,16 +52,14 @@ func emit(p *ir.Program, t backend.Target, main bool) ([]byte, error) {
 		jen.Id("Outputs").Id(nm.outputsType()),
 		jen.Id("Result").Qual(runtimelibPath, "Result"),
 	)
-	e.run(head)
+	fl.head(e, head)
 	funcs := newFile()
 	for _, n := range p.Nodes {
 		if c, ok := n.Kind.(*ir.Code); ok {
 			e.nodeFunc(funcs, n, c)
 		}
 	}
-	if main {
-		e.main(funcs)
-	}
+	fl.tail(e, funcs)
 	var rendered [2]bytes.Buffer
 	var g errgroup.Group
 	for i, f := range []*jen.File{head, funcs} {
@@ -260,8 +258,8 @@ func (e *emitter) nodeFunc(f *jen.File, n *ir.Node, c *ir.Code) {
 	f.Func().Id(e.nm.nodeFunc(n.Index)).Params(params...).Params(jen.Id(e.nm.nodeOutputsType(n.Index)), jen.Error()).Block(body...)
 }
 
-func (e *emitter) main(f *jen.File) {
-	nm := e.nm
+// cliInputs is the []cli.Input of the binary's command line, bound to the variable in.
+func (e *emitter) cliInputs() jen.Code {
 	inputs := make([]jen.Code, len(e.prog.Inputs))
 	for i, in := range e.prog.Inputs {
 		d := []jen.Code{backend.KV("Name", jen.Lit(in.Name)), backend.KV("Type", jen.Lit(backend.TypeText(in.Type, e.own)))}
@@ -271,14 +269,24 @@ func (e *emitter) main(f *jen.File) {
 		if in.Default != nil {
 			d = append(d, backend.KV("Default", jen.Lit(in.Default.JSON)))
 		}
-		inputs[i] = jen.Values(backend.Multiline(append(d, backend.KV("Value", jen.Qual(cliPath, "Bind").Call(jen.Op("&").Id("in").Dot(nm.inputs[i])))))...)
+		inputs[i] = jen.Values(backend.Multiline(append(d, backend.KV("Value", jen.Qual(cliPath, "Bind").Call(jen.Op("&").Id("in").Dot(e.nm.inputs[i])))))...)
 	}
+	return jen.Index().Qual(cliPath, "Input").Values(backend.Multiline(inputs)...)
+}
+
+// described is the Name and Description fields of a program.
+func (e *emitter) described() []jen.Code {
 	program := []jen.Code{backend.KV("Name", jen.Lit(e.prog.Name))}
 	if e.prog.Description != "" {
 		program = append(program, backend.KV("Description", jen.Lit(strings.TrimSpace(e.prog.Description))))
 	}
-	program = append(program,
-		backend.KV("Inputs", jen.Index().Qual(cliPath, "Input").Values(backend.Multiline(inputs)...)),
+	return program
+}
+
+func (e *emitter) main(f *jen.File) {
+	nm := e.nm
+	program := append(e.described(),
+		backend.KV("Inputs", e.cliInputs()),
 		backend.KV("Run", jen.Func().Params(
 			jen.Id("ctx").Qual("context", "Context"),
 			jen.Id("opts").Op("...").Qual(runtimelibPath, "Option"),

@@ -1,9 +1,14 @@
-// Package local is the backend of workflows that run in one process: the binary (a main
+// Package local holds the Go backends over kailashgen's runtime library: the binary (a main
 // package over runtimelib/cli) and gen (a package API for go generate, Run<Name>), both over
-// runtimelib.Execute. Importing it registers both.
+// runtimelib.Execute in one process, and the Temporal binary and its gen API (temporal.go),
+// over runtimelib/temporalrt. They share the types, the defaults, the node functions and the
+// node bodies; each adds its flavour (what runs the nodes, and its main). Importing the
+// package registers the four.
 package local
 
 import (
+	"github.com/dave/jennifer/jen"
+
 	"github.com/kailashgen/kailashgen/compiler/backend"
 	"github.com/kailashgen/kailashgen/compiler/ir"
 )
@@ -11,25 +16,47 @@ import (
 const (
 	runtimelibPath = "github.com/kailashgen/kailashgen/runtimelib"
 	cliPath        = runtimelibPath + "/cli" // the binary's command line, which the gen API does not link
+	temporalrtPath = runtimelibPath + "/temporalrt"
 )
 
 func init() {
-	backend.Register("binary", Backend{main: true})
-	backend.Register("gen", Backend{})
+	backend.Register("binary", Backend{local{main: true}})
+	backend.Register("gen", Backend{local{}})
+	backend.Register("temporal", Backend{temporal{main: true}})
+	backend.Register("temporal-gen", Backend{temporal{}})
 }
 
-// Backend writes the file of one of the two: with main, the binary's.
-type Backend struct{ main bool }
+// flavour is what one backend of the package writes beside what they share: after the
+// declarations (head), and after the node functions (tail).
+type flavour interface {
+	head(e *emitter, f *jen.File)
+	tail(e *emitter, f *jen.File)
+	runtime() []string // the packages its files import whatever the program
+}
+
+// Backend is one of the package's backends.
+type Backend struct{ fl flavour }
 
 // Runtime implements backend.Backend.
-func (e Backend) Runtime(backend.Target) []string {
-	if e.main {
+func (b Backend) Runtime(backend.Target) []string { return b.fl.runtime() }
+
+// Emit implements backend.Backend.
+func (b Backend) Emit(p *ir.Program, t backend.Target) ([]byte, error) { return emit(p, t, b.fl) }
+
+// local runs the nodes in the process, with runtimelib.Execute: the binary (main) or gen.
+type local struct{ main bool }
+
+func (l local) head(e *emitter, f *jen.File) { e.run(f) }
+
+func (l local) tail(e *emitter, f *jen.File) {
+	if l.main {
+		e.main(f)
+	}
+}
+
+func (l local) runtime() []string {
+	if l.main {
 		return []string{"context", "os", runtimelibPath, cliPath}
 	}
 	return []string{"context", runtimelibPath}
-}
-
-// Emit implements backend.Backend.
-func (e Backend) Emit(p *ir.Program, t backend.Target) ([]byte, error) {
-	return emit(p, t, e.main)
 }

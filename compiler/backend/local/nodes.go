@@ -83,6 +83,9 @@ type ending struct {
 	fail func(err jen.Code) []jen.Code
 	// call ends with a Code node's function call, which returns its outputs and error.
 	call func(c *jen.Statement, value string) []jen.Code
+	// input, when set, is where the node's input j comes from (an activity's argument),
+	// instead of its source in the workflow.
+	input func(j int) jen.Code
 }
 
 // runEnding returns from a node's Run closure.
@@ -120,6 +123,8 @@ func (e *emitter) nodeBody(n *ir.Node, end ending) []jen.Code {
 	inputs := make([]jen.Code, len(n.Inputs))
 	for j, in := range n.Inputs {
 		switch src := in.From; {
+		case end.input != nil:
+			inputs[j] = end.input(j)
 		case src.Const != nil: // the default, a literal that the Go compiler checks
 			v := fmt.Sprintf("%sdflt%d", end.prefix, j)
 			stmts = append(stmts, declareDefault(v, in.Type, src.Const)...)

@@ -1,0 +1,252 @@
+package local
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/kailashgen/kailashgen/compiler/backend"
+	"github.com/kailashgen/kailashgen/compiler/ir"
+)
+
+// The Temporal SDK's packages that the Temporal flavour's files use.
+const (
+	sdkActivity = "go.temporal.io/sdk/activity"
+	sdkClient   = "go.temporal.io/sdk/client"
+	sdkWorker   = "go.temporal.io/sdk/worker"
+	sdkWorkflow = "go.temporal.io/sdk/workflow"
+)
+
+// temporal runs each node as a Temporal activity, from a workflow that starts each one the
+// moment its inputs are ready (runtimelib/temporalrt): the binary (worker, run, result) or
+// gen (Register<Name> and Execute<Name>).
+type temporal struct{ main bool }
+
+func (t temporal) runtime() []string {
+	paths := []string{"context", "encoding/json", runtimelibPath, temporalrtPath, sdkActivity, sdkClient, sdkWorker, sdkWorkflow}
+	if t.main {
+		paths = append(paths, "os", cliPath)
+	}
+	return paths
+}
+
+func (t temporal) head(e *emitter, f *jen.File) {
+	for _, n := range e.prog.Nodes {
+		e.argsType(f, n)
+	}
+	e.resourcesFunc(f)
+	for _, n := range e.prog.Nodes {
+		e.activity(f, n)
+	}
+	e.workflowFunc(f)
+	e.register(f)
+	e.execute(f)
+}
+
+func (t temporal) tail(e *emitter, f *jen.File) {
+	if t.main {
+		e.temporalMain(f)
+	}
+}
+
+// Names of the Temporal flavour's declarations.
+func (nm names) argsType(i int) string     { return nm.prefix + nm.nodes[i] + "Args" }
+func (nm names) activityFunc(i int) string { return "activity" + nm.prefix + nm.nodes[i] }
+func (nm names) workflowFunc() string      { return "workflow" + nm.prefix }
+func (nm names) resourcesFunc() string     { return "resources" + nm.prefix }
+func (nm names) registerFunc() string      { return "Register" + nm.prefix }
+func (nm names) registerInto() string      { return "register" + nm.prefix }
+func (nm names) executeFunc() string       { return "Execute" + nm.prefix }
+
+// argNames are the fields of a node's Args: its inputs' names in Go.
+func argNames(n *ir.Node) []string { return backend.UniqueNames(portNames(n.Inputs)) }
+
+// argsType writes the type of a node's activity argument: its inputs.
+func (e *emitter) argsType(f *jen.File, n *ir.Node) {
+	names := argNames(n)
+	fields := make([]jen.Code, len(n.Inputs))
+	for j, in := range n.Inputs {
+		fields[j] = jen.Id(names[j]).Add(backend.Type(in.Type)).Tag(map[string]string{"json": in.Name})
+	}
+	f.Commentf("%s are the inputs of node %s, its activity's argument.", e.nm.argsType(n.Index), n.ID)
+	f.Type().Id(e.nm.argsType(n.Index)).Struct(fields...)
+}
+
+// resourcesFunc writes the function that declares the workflow's resources, none opened.
+func (e *emitter) resourcesFunc(f *jen.File) {
+	body := []jen.Code{jen.Return(jen.Qual(runtimelibPath, "NewResourceSet").Call())}
+	if len(e.prog.Resources) > 0 {
+		body = append(resourceSet(e.prog.Resources), jen.Return(jen.Id("rs")))
+	}
+	f.Commentf("%s declares the resources of workflow %s, each opened on first use.", e.nm.resourcesFunc(), e.prog.Name)
+	f.Func().Id(e.nm.resourcesFunc()).Params().Op("*").Qual(runtimelibPath, "ResourceSet").Block(body...)
+}
+
+// activity writes the function behind a node's activity: its inputs come from its argument.
+func (e *emitter) activity(f *jen.File, n *ir.Node) {
+	zero := jen.Id(e.nm.nodeOutputsType(n.Index)).Values()
+	names := argNames(n)
+	end := ending{
+		outputs: func(value, err jen.Code) []jen.Code { return []jen.Code{jen.Return(value, err)} },
+		fail:    func(err jen.Code) []jen.Code { return []jen.Code{jen.Return(zero, err)} },
+		call:    func(c *jen.Statement, _ string) []jen.Code { return []jen.Code{jen.Return(c)} },
+		input:   func(j int) jen.Code { return jen.Id("args").Dot(names[j]) },
+	}
+	f.Commentf("%s is the activity of node %s.", e.nm.activityFunc(n.Index), n.ID)
+	f.Func().Id(e.nm.activityFunc(n.Index)).Params(
+		jen.Id("ctx").Qual("context", "Context"),
+		jen.Id("rs").Op("*").Qual(runtimelibPath, "ResourceSet"),
+		jen.Id("args").Id(e.nm.argsType(n.Index)),
+	).Params(jen.Id(e.nm.nodeOutputsType(n.Index)), jen.Error()).Block(e.nodeBody(n, end)...)
+}
+
+// workflowFunc writes the workflow: the node table of temporalrt.Run, each node starting its
+// activity with its inputs and storing its outputs where its dependents read them.
+func (e *emitter) workflowFunc(f *jen.File) {
+	nm := e.nm
+	entries := make([]jen.Code, len(e.prog.Nodes))
+	for i, n := range e.prog.Nodes {
+		fields := []jen.Code{backend.KV("ID", jen.Lit(n.ID))}
+		if len(n.Deps) > 0 {
+			lits := make([]jen.Code, len(n.Deps))
+			for k, d := range n.Deps {
+				lits[k] = jen.Lit(d.Index)
+			}
+			fields = append(fields, backend.KV("Deps", jen.Index().Int().Values(lits...)))
+		}
+		if n.Policy.CPU {
+			fields = append(fields, backend.KV("CPU", jen.True()))
+		}
+		if n.Policy.Timeout > 0 {
+			fields = append(fields, backend.KV("Timeout", backend.DurationLit(n.Policy.Timeout)))
+		}
+		if n.Policy.Attempts > 1 {
+			fields = append(fields, backend.KV("Retry", jen.Qual(runtimelibPath, "Retry").Values(
+				backend.KV("Attempts", jen.Lit(n.Policy.Attempts)), backend.KV("Backoff", backend.DurationLit(n.Policy.Backoff)))))
+		}
+		stmts, args := e.activityArgs(n)
+		stmts = append(stmts, jen.Return(jen.Qual(sdkWorkflow, "ExecuteActivity").Call(jen.Id("ctx"),
+			jen.Lit(e.prog.Name+"."+n.ID), jen.Id(nm.argsType(i)).Values(args...))))
+		field := jen.Id("out").Dot(nm.nodes[i])
+		fields = append(fields,
+			backend.KV("Start", jen.Func().Params(jen.Id("ctx").Qual(sdkWorkflow, "Context")).Qual(sdkWorkflow, "Future").Block(stmts...)),
+			backend.KV("Get", jen.Func().Params(jen.Id("ctx").Qual(sdkWorkflow, "Context"), jen.Id("f").Qual(sdkWorkflow, "Future")).
+				Params(jen.Any(), jen.Error()).Block(
+				jen.Id("err").Op(":=").Id("f").Dot("Get").Call(jen.Id("ctx"), jen.Op("&").Add(field)),
+				jen.Return(field.Clone(), jen.Id("err")),
+			)),
+		)
+		entries[i] = jen.Values(backend.Multiline(fields)...)
+	}
+	f.Commentf("%s is workflow %s on Temporal: each node's activity starts as soon as the nodes it", nm.workflowFunc(), e.prog.Name)
+	f.Comment("reads from have succeeded.")
+	f.Func().Id(nm.workflowFunc()).Params(
+		jen.Id("ctx").Qual(sdkWorkflow, "Context"),
+		jen.Id("in").Id(nm.inputsType()),
+		jen.Id("o").Qual(temporalrtPath, "Options"),
+	).Params(jen.Op("*").Qual(runtimelibPath, "Result"), jen.Error()).Block(
+		jen.Var().Id("out").Id(nm.outputsType()),
+		jen.Id("nodes").Op(":=").Index().Qual(temporalrtPath, "Node").Values(entries...),
+		jen.Id("q").Op(":=").Qual(temporalrtPath, "QueuesOf").Call(jen.Qual(sdkWorkflow, "GetInfo").Call(jen.Id("ctx")).Dot("TaskQueueName")),
+		jen.Return(jen.Qual(temporalrtPath, "Run").Call(jen.Id("ctx"), jen.Id("nodes"), jen.Id("q"), jen.Id("o")), jen.Nil()),
+	)
+}
+
+// activityArgs are the statements (defaults) and the fields of a node's Args value, read from
+// the workflow's inputs and the outputs stored so far.
+func (e *emitter) activityArgs(n *ir.Node) ([]jen.Code, []jen.Code) {
+	names := argNames(n)
+	var stmts, fields []jen.Code
+	for j, in := range n.Inputs {
+		var v jen.Code
+		switch src := in.From; {
+		case src.Const != nil:
+			name := fmt.Sprintf("dflt%d", j)
+			stmts = append(stmts, declareDefault(name, in.Type, src.Const)...)
+			v = jen.Id(name)
+		case src.Input != nil:
+			v = jen.Id("in").Dot(e.nm.inputs[slices.Index(e.prog.Inputs, src.Input)])
+		default:
+			up := src.Node.Index
+			v = jen.Id("out").Dot(e.nm.nodes[up]).Dot(e.nm.outputs[up][slices.Index(src.Node.Outputs, src.Output)])
+		}
+		fields = append(fields, backend.KV(names[j], v))
+	}
+	return stmts, fields
+}
+
+// register writes Register<Name>, for a Go service's own worker, and the function that both
+// it and the binary's worker use.
+func (e *emitter) register(f *jen.File) {
+	nm := e.nm
+	body := []jen.Code{jen.Id("r").Dot("RegisterWorkflowWithOptions").Call(jen.Id(nm.workflowFunc()),
+		jen.Qual(sdkWorkflow, "RegisterOptions").Values(backend.KV("Name", jen.Lit("kailashgen."+e.prog.Name))))}
+	for i, n := range e.prog.Nodes {
+		body = append(body, jen.Id("r").Dot("RegisterActivityWithOptions").Call(
+			jen.Qual(temporalrtPath, "Activity").Call(jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("args").Id(nm.argsType(i))).
+				Params(jen.Id(nm.nodeOutputsType(i)), jen.Error()).Block(
+				jen.Return(jen.Id(nm.activityFunc(i)).Call(jen.Id("ctx"), jen.Id("rs"), jen.Id("args"))))),
+			jen.Qual(sdkActivity, "RegisterOptions").Values(backend.KV("Name", jen.Lit(e.prog.Name+"."+n.ID)))))
+	}
+	f.Commentf("%s registers workflow %s and its activities with r, using the resources of rs.", nm.registerInto(), e.prog.Name)
+	f.Func().Id(nm.registerInto()).Params(jen.Id("r").Qual(sdkWorker, "Registry"), jen.Id("rs").Op("*").Qual(runtimelibPath, "ResourceSet")).Block(body...)
+	f.Commentf("%s registers workflow %s (type kailashgen.%s) and one activity per node with a", nm.registerFunc(), e.prog.Name, e.prog.Name)
+	f.Comment("worker. The resources are opened on first use, shared by the activities; call the")
+	f.Comment("function it returns to close them when the worker has stopped.")
+	f.Func().Id(nm.registerFunc()).Params(jen.Id("r").Qual(sdkWorker, "Registry")).Params(jen.Id("closeResources").Func().Params().Index().Error()).Block(
+		jen.Id("rs").Op(":=").Id(nm.resourcesFunc()).Call(),
+		jen.Id(nm.registerInto()).Call(jen.Id("r"), jen.Id("rs")),
+		jen.Return(jen.Id("rs").Dot("Close")),
+	)
+}
+
+// execute writes Execute<Name>: start a run, wait for it, and return its typed outputs.
+func (e *emitter) execute(f *jen.File) {
+	nm := e.nm
+	decode := []jen.Code{}
+	for i, n := range e.prog.Nodes {
+		decode = append(decode, jen.If(jen.List(jen.Id("raw"), jen.Id("ok")).Op(":=").Id("res").Dot("Result").Dot("Results").Index(jen.Lit(n.ID)).Dot("Result").Assert(jen.Qual("encoding/json", "RawMessage")), jen.Id("ok")).Block(
+			jen.If(jen.Id("err").Op(":=").Qual("encoding/json", "Unmarshal").Call(jen.Id("raw"), jen.Op("&").Id("res").Dot("Outputs").Dot(nm.nodes[i])), jen.Id("err").Op("!=").Nil()).Block(
+				jen.Return(jen.Id("res"), jen.Id("err")))))
+	}
+	f.Commentf("%s starts workflow %s on the worker of so.TaskQueue (default %q), waits for it", nm.executeFunc(), e.prog.Name, e.prog.Name)
+	f.Comment("and returns the typed outputs of every node that succeeded with the result object. The")
+	f.Comment("error is non-nil when any node failed or was skipped.")
+	f.Func().Id(nm.executeFunc()).Params(
+		jen.Id("ctx").Qual("context", "Context"),
+		jen.Id("c").Qual(sdkClient, "Client"),
+		jen.Id("in").Id(nm.inputsType()),
+		jen.Id("so").Qual(sdkClient, "StartWorkflowOptions"),
+	).Params(jen.Op("*").Id(nm.resultType()), jen.Error()).Block(append([]jen.Code{
+		jen.If(jen.Id("so").Dot("TaskQueue").Op("==").Lit("")).Block(jen.Id("so").Dot("TaskQueue").Op("=").Lit(e.prog.Name)),
+		jen.List(jen.Id("run"), jen.Id("err")).Op(":=").Id("c").Dot("ExecuteWorkflow").Call(jen.Id("ctx"), jen.Id("so"), jen.Lit("kailashgen."+e.prog.Name), jen.Id("in"),
+			jen.Qual(temporalrtPath, "Options").Values(backend.KV("MaxConcurrentNodes", jen.Qual(runtimelibPath, "DefaultMaxConcurrentNodes")))),
+		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
+		jen.Id("res").Op(":=").Op("&").Id(nm.resultType()).Values(backend.KV("Result", jen.Op("*").Qual(temporalrtPath, "Wait").Call(jen.Id("ctx"), jen.Id("c"), jen.Id("run")))),
+	}, append(decode, jen.Return(jen.Id("res"), jen.Id("res").Dot("Result").Dot("Err").Call()))...)...)
+}
+
+// temporalMain writes the binary's main: worker, run and result (see temporalrt.Main).
+func (e *emitter) temporalMain(f *jen.File) {
+	nm := e.nm
+	program := append(e.described(),
+		backend.KV("Inputs", e.cliInputs()),
+		backend.KV("Register", jen.Id(nm.registerInto())),
+		backend.KV("Resources", jen.Id(nm.resourcesFunc())),
+		backend.KV("Start", jen.Func().Params(
+			jen.Id("ctx").Qual("context", "Context"), jen.Id("c").Qual(sdkClient, "Client"),
+			jen.Id("so").Qual(sdkClient, "StartWorkflowOptions"), jen.Id("o").Qual(temporalrtPath, "Options"),
+		).Params(jen.Qual(sdkClient, "WorkflowRun"), jen.Error()).Block(
+			jen.Return(jen.Id("c").Dot("ExecuteWorkflow").Call(jen.Id("ctx"), jen.Id("so"), jen.Lit("kailashgen."+e.prog.Name), jen.Id("in"), jen.Id("o"))),
+		)))
+	f.Comment("main is the command line of the workflow compiled for Temporal (see temporalrt.Main).")
+	f.Func().Id("main").Params().Block(
+		jen.Id("in").Op(":=").Id(nm.defaultInputsFunc()).Call(),
+		jen.Qual("os", "Exit").Call(jen.Qual(temporalrtPath, "Main").Call(
+			jen.Qual(temporalrtPath, "Program").Values(backend.Multiline(program)...),
+			jen.Qual("os", "Args").Index(jen.Lit(1), jen.Empty()),
+			jen.Qual("os", "Stdin"), jen.Qual("os", "Stdout"), jen.Qual("os", "Stderr"),
+		)),
+	)
+}
