@@ -109,7 +109,7 @@ func TestABackendIsOneRegistration(t *testing.T) {
 	target.Backend = "no-such-backend"
 	_, _, err = sharedWorkspace.Check("mixed.yaml", []byte(funcAndCode), target)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), `no backend "no-such-backend" (there are binary, gen, test-list)`)
+	assert.Contains(t, err.Error(), `no backend "no-such-backend" (there are binary, gen, temporal, temporal-gen, test-list)`)
 }
 
 // TestTheRuntimeRunsTheIRsChains: on random graphs with cpu, timeout and retry nodes among
