@@ -1,11 +1,14 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -13,7 +16,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kailashgen/kailashgen/examples/http_redis_cache/userapi"
 	"github.com/kailashgen/kailashgen/internal/resultjson"
+	"github.com/kailashgen/kailashgen/internal/testservers"
 )
 
 // temporalServer is the Temporal dev server that scripts/test starts on loopback; a test
@@ -29,10 +34,10 @@ func temporalServer(t *testing.T) string {
 
 // startWorker starts `bin worker` in dir on its own task queue and stops it (SIGTERM, as a
 // user's Ctrl-C) when the test ends.
-func startWorker(t *testing.T, bin, dir, addr, queue string) {
+func startWorker(t *testing.T, bin, dir, addr, queue string, env ...string) {
 	t.Helper()
 	cmd := exec.Command(bin, "worker", "--address", addr, "--task-queue", queue)
-	cmd.Dir = dir
+	cmd.Dir, cmd.Env = dir, append(os.Environ(), env...)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	require.NoError(t, cmd.Start())
@@ -78,4 +83,37 @@ func TestExamplesOnTemporal(t *testing.T) {
 			assert.Equal(t, strings.TrimSpace(string(want)), strings.TrimSpace(fmt.Sprintf("exit %d\n%s\n", status, normalized)), stderr)
 		})
 	}
+}
+
+// TestHTTPAndRedisCacheExampleOnTemporal is TestHTTPAndRedisCacheExample on Temporal: the
+// worker process opens the HTTP client and the Redis client (from its environment) once, and
+// two runs read the profile from the API, then from Redis.
+func TestHTTPAndRedisCacheExampleOnTemporal(t *testing.T) {
+	addr := temporalServer(t)
+	var profiles atomic.Int64
+	api := httptest.NewServer(userapi.Handler(&profiles))
+	defer api.Close()
+	bin := filepath.Join(t.TempDir(), "wf")
+	code, _, stderr := kailashgen(t, "build", "--target", "temporal", "../../examples/http_redis_cache/workflow.yaml", "-o", bin)
+	require.Equal(t, 0, code, stderr)
+	queue := fmt.Sprintf("cache-%d", time.Now().UnixNano())
+	startWorker(t, bin, t.TempDir(), addr, queue, "API_BASE_URL="+api.URL, "REDIS_URL="+testservers.Redis(t))
+	user := fmt.Sprint(time.Now().UnixNano() % 1_000_000_000)
+	for i, want := range []string{"api", "cache"} {
+		status, stdout, stderr := run(t, bin, "", "run", "--address", addr, "--task-queue", queue, "-user_id", user)
+		require.Equal(t, 0, status, "%s\n%s", stdout, stderr)
+		var res struct {
+			Results map[string]struct {
+				Result struct {
+					Summary map[string]any `json:"summary"`
+				} `json:"result"`
+			} `json:"results"`
+		}
+		require.NoError(t, json.Unmarshal(stdout, &res))
+		summary := res.Results["merge"].Result.Summary
+		assert.Equal(t, want, summary["from"], "run %d", i+1)
+		assert.Equal(t, "User "+user, summary["name"])
+		assert.Equal(t, float64(2), summary["orders"])
+	}
+	assert.Equal(t, int64(1), profiles.Load(), "the second run read the profile from Redis")
 }
