@@ -117,3 +117,40 @@ func TestHTTPAndRedisCacheExampleOnTemporal(t *testing.T) {
 	}
 	assert.Equal(t, int64(1), profiles.Load(), "the second run read the profile from Redis")
 }
+
+// TestARunReplaysOnItsBuildAndNotOnAChangedOne records a run on the dev server, replays its
+// history against the build it ran on (it fits: the generated workflow is deterministic) and
+// against a build of a changed workflow of the same name (it does not, and says what to do).
+func TestARunReplaysOnItsBuildAndNotOnAChangedOne(t *testing.T) {
+	addr := temporalServer(t)
+	dir := t.TempDir()
+	build := func(name, extra string) string {
+		wf := "kailash: 1\nname: replayed\nnodes:\n" +
+			"  a: {type: Code, outputs: {n: int}, code: \"n = 1\"}\n" +
+			"  b: {type: Code, inputs: {n: int}, outputs: {m: int}, code: \"m = n + 1\"}\n" + extra +
+			"connections:\n  - {from: a.n, to: b.n}\n"
+		file := filepath.Join(dir, name+".yaml")
+		require.NoError(t, os.WriteFile(file, []byte(wf), 0o644))
+		bin := filepath.Join(dir, name)
+		code, _, stderr := kailashgen(t, "build", "--target", "temporal", file, "-o", bin)
+		require.Equal(t, 0, code, stderr)
+		return bin
+	}
+	old := build("old", "")
+	changed := build("changed", "  c: {type: Code, outputs: {k: int}, code: \"k = 3\"}\n")
+	queue := fmt.Sprintf("replayed-%d", time.Now().UnixNano())
+	startWorker(t, old, dir, addr, queue)
+	id := queue + "-run"
+	status, stdout, stderr := run(t, old, "", "run", "--address", addr, "--task-queue", queue, "--id", id)
+	require.Equal(t, 0, status, "%s\n%s", stdout, stderr)
+	assert.Contains(t, string(stdout), `"workflow_id":"`+id+`"`)
+
+	status, _, stderr = run(t, old, "", "replay", "--address", addr, "--id", id)
+	assert.Equal(t, 0, status, stderr)
+	assert.Contains(t, stderr, "replayed replay: run "+id+" replays on this build")
+
+	status, _, stderr = run(t, changed, "", "replay", "--address", addr, "--id", id)
+	assert.Equal(t, 1, status, stderr)
+	assert.Contains(t, stderr, "replayed replay: run "+id+" does not replay on this build (")
+	assert.Contains(t, stderr, "roll the change out on a new task queue or under a new workflow name")
+}

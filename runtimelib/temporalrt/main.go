@@ -18,6 +18,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
@@ -34,6 +35,8 @@ type Program struct {
 	Register func(r worker.Registry, rs *runtimelib.ResourceSet)
 	// Resources returns the workflow's resources, none opened yet.
 	Resources func() *runtimelib.ResourceSet
+	// Workflow is the workflow function, which replay runs against a recorded history.
+	Workflow any
 	// Start starts the workflow with the inputs.
 	Start func(ctx context.Context, c client.Client, so client.StartWorkflowOptions, o Options) (client.WorkflowRun, error)
 }
@@ -63,11 +66,13 @@ func Main(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) i
 		return runCommand(p, args[1:], stdin, stdout, stderr)
 	case "result":
 		return resultCommand(p, args[1:], stdout, stderr)
+	case "replay":
+		return replayCommand(p, args[1:], stderr)
 	case "-h", "--help", "help":
-		fmt.Fprintf(stdout, "Usage: %s worker|run|result [FLAGS]\n\n  worker  serve the workflow's workflow and activity tasks\n  run     start a run, wait for it and print its result (run -h lists the inputs)\n  result  wait for a run by --id and print its result\n", p.Name)
+		fmt.Fprintf(stdout, "Usage: %s worker|run|result|replay [FLAGS]\n\n  worker  serve the workflow's workflow and activity tasks\n  run     start a run, wait for it and print its result (run -h lists the inputs)\n  result  wait for a run by --id and print its result\n  replay  replay a run's history by --id against this build: does it still fit?\n", p.Name)
 		return 0
 	}
-	fmt.Fprintf(stderr, "%s: unknown command %q: worker, run or result\n", p.Name, args[0])
+	fmt.Fprintf(stderr, "%s: unknown command %q: worker, run, result or replay\n", p.Name, args[0])
 	return 2
 }
 
@@ -218,6 +223,39 @@ func resultCommand(p Program, args []string, stdout, stderr io.Writer) int {
 	if !res.OK() {
 		return 1
 	}
+	return 0
+}
+
+// replayCommand is replay --id ID: it loads the run's history from the server and replays it
+// against this binary's workflow code, to tell before a rollout whether a changed build can
+// serve runs that started on the old one. Exit 0: it fits; 1: it does not, and why.
+func replayCommand(p Program, args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet(p.Name+" replay", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var conn connection
+	conn.flags(fs, p.Name)
+	id := fs.String("id", "", "the workflow id of the run (required)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *id == "" {
+		fmt.Fprintf(stderr, "%s replay: --id is required\n", p.Name)
+		return 2
+	}
+	c, err := conn.dial(stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s replay: %v\n", p.Name, err)
+		return 1
+	}
+	defer c.Close()
+	r := worker.NewWorkflowReplayer()
+	r.RegisterWorkflowWithOptions(p.Workflow, workflow.RegisterOptions{Name: WorkflowType(p.Name)})
+	logger := log.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err := r.ReplayWorkflowExecution(context.Background(), c.WorkflowService(), logger, conn.namespace, workflow.Execution{ID: *id}); err != nil {
+		fmt.Fprintf(stderr, "%s replay: run %s does not replay on this build (%v); serve it with the build it started on, and roll the change out on a new task queue or under a new workflow name\n", p.Name, *id, err)
+		return 1
+	}
+	fmt.Fprintf(stderr, "%s replay: run %s replays on this build\n", p.Name, *id)
 	return 0
 }
 

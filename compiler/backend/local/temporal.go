@@ -234,6 +234,7 @@ func (e *emitter) temporalMain(f *jen.File) {
 		backend.KV("Inputs", e.cliInputs()),
 		backend.KV("Register", jen.Id(nm.registerInto())),
 		backend.KV("Resources", jen.Id(nm.resourcesFunc())),
+		backend.KV("Workflow", jen.Id(nm.workflowFunc())),
 		backend.KV("Start", jen.Func().Params(
 			jen.Id("ctx").Qual("context", "Context"), jen.Id("c").Qual(sdkClient, "Client"),
 			jen.Id("so").Qual(sdkClient, "StartWorkflowOptions"), jen.Id("o").Qual(temporalrtPath, "Options"),
