@@ -154,3 +154,83 @@ func TestARunReplaysOnItsBuildAndNotOnAChangedOne(t *testing.T) {
 	assert.Contains(t, stderr, "replayed replay: run "+id+" does not replay on this build (")
 	assert.Contains(t, stderr, "roll the change out on a new task queue or under a new workflow name")
 }
+
+// survivorNode is a node of the survivor workflow: it writes "start ID" to $SURVIVOR_LOG,
+// sleeps, and writes "end ID".
+func survivorNode(id, sleep, inputs, outputs, assign string) string {
+	return fmt.Sprintf(`  %s:
+    type: Code
+    inputs: {%s}
+    outputs: {%s}
+    code: |
+      f, err := os.OpenFile(os.Getenv("SURVIVOR_LOG"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+      if err != nil {
+          return err
+      }
+      defer f.Close()
+      fmt.Fprintln(f, "start %s")
+      time.Sleep(%s)
+      %s
+      fmt.Fprintln(f, "end %s")
+`, id, inputs, outputs, id, sleep, assign, id)
+}
+
+// survivor is a workflow of a, then b1, b2 and b3 at once (three seconds each), then c.
+func survivor() string {
+	return "kailash: 1\nname: survivor\nnodes:\n" +
+		survivorNode("a", "0", "", "n: int", "n = 1") +
+		survivorNode("b1", "3 * time.Second", "n: int", "m: int", "m = n") +
+		survivorNode("b2", "3 * time.Second", "n: int", "m: int", "m = n") +
+		survivorNode("b3", "3 * time.Second", "n: int", "m: int", "m = n") +
+		survivorNode("c", "0", "x: int, y: int, z: int", "sum: int", "sum = x + y + z") +
+		"connections:\n  - {from: a.n, to: b1.n}\n  - {from: a.n, to: b2.n}\n  - {from: a.n, to: b3.n}\n" +
+		"  - {from: b1.m, to: c.x}\n  - {from: b2.m, to: c.y}\n  - {from: b3.m, to: c.z}\n"
+}
+
+// TestAKilledWorkersNodesRunAgainOnAnother: the worker running the b nodes is killed with
+// SIGKILL in the middle of them, with a second worker up. The run completes on the second,
+// every node succeeds, and the node that had finished (a) is not run again.
+func TestAKilledWorkersNodesRunAgainOnAnother(t *testing.T) {
+	addr := temporalServer(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "survivor.yaml")
+	require.NoError(t, os.WriteFile(file, []byte(survivor()), 0o644))
+	bin := filepath.Join(dir, "survivor")
+	code, _, stderr := kailashgen(t, "build", "--target", "temporal", file, "-o", bin)
+	require.Equal(t, 0, code, stderr)
+	log := filepath.Join(dir, "log")
+	queue := fmt.Sprintf("survivor-%d", time.Now().UnixNano())
+
+	doomed := exec.Command(bin, "worker", "--address", addr, "--task-queue", queue)
+	doomed.Env = append(os.Environ(), "SURVIVOR_LOG="+log)
+	require.NoError(t, doomed.Start())
+	status, stdout, stderr := run(t, bin, "", "run", "--address", addr, "--task-queue", queue, "--detach")
+	require.Equal(t, 0, status, stderr)
+	var started struct {
+		WorkflowID string `json:"workflow_id"`
+	}
+	require.NoError(t, json.Unmarshal(stdout, &started))
+	require.Eventually(t, func() bool {
+		b, _ := os.ReadFile(log)
+		return strings.Contains(string(b), "start b1") && strings.Contains(string(b), "start b2") && strings.Contains(string(b), "start b3")
+	}, 20*time.Second, 50*time.Millisecond, "the b nodes start on the first worker")
+	startWorker(t, bin, dir, addr, queue, "SURVIVOR_LOG="+log)
+	require.NoError(t, doomed.Process.Kill()) // SIGKILL, in the middle of the b nodes
+	_ = doomed.Wait()
+
+	status, stdout, stderr = run(t, bin, "", "result", "--address", addr, "--id", started.WorkflowID)
+	require.Equal(t, 0, status, "%s\n%s", stdout, stderr)
+	normalized, err := resultjson.Normalize(stdout)
+	require.NoError(t, err)
+	assert.Contains(t, string(normalized), `"sum": 3`)
+	assert.Contains(t, string(normalized), `"errors": {}`)
+	lines, err := os.ReadFile(log)
+	require.NoError(t, err)
+	count := func(line string) int { return strings.Count(string(lines), line+"\n") }
+	assert.Equal(t, 1, count("start a"), "a had finished: it never ran again\n%s", lines)
+	for _, b := range []string{"b1", "b2", "b3"} {
+		assert.Equal(t, 2, count("start "+b), "%s ran again on the second worker\n%s", b, lines)
+		assert.Equal(t, 1, count("end "+b), "%s finished once\n%s", b, lines)
+	}
+	assert.Equal(t, 1, count("start c"))
+}
