@@ -234,3 +234,65 @@ func TestAKilledWorkersNodesRunAgainOnAnother(t *testing.T) {
 	}
 	assert.Equal(t, 1, count("start c"))
 }
+
+// hostingService is a Go service that hosts a generated Temporal workflow in its own worker
+// and runs it with Execute<Name>.
+const hostingService = `package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
+
+	"example.com/svc/flow"
+)
+
+func main() {
+	c, err := client.Dial(client.Options{HostPort: os.Getenv("TEMPORAL_ADDRESS")})
+	if err != nil {
+		panic(err)
+	}
+	defer c.Close()
+	queue := os.Getenv("QUEUE")
+	w := worker.New(c, queue, worker.Options{})
+	closeResources := flow.RegisterChainWithInputs(w)
+	if err := w.Start(); err != nil {
+		panic(err)
+	}
+	res, err := flow.ExecuteChainWithInputs(context.Background(), c, flow.ChainWithInputsInputs{Greeting: "hi", Times: 3}, client.StartWorkflowOptions{TaskQueue: queue})
+	w.Stop()
+	closeResources()
+	fmt.Println(res.Outputs.Shout.Loud, res.Outputs.Shout.Length, len(res.Result.Results), err)
+}
+`
+
+// TestGenForTemporalHostsTheWorkflowInAService: gen --target temporal writes Register<Name>
+// and Execute<Name>, which a service of its own module uses with the Temporal SDK against
+// the dev server, getting the typed outputs back.
+func TestGenForTemporalHostsTheWorkflowInAService(t *testing.T) {
+	addr := temporalServer(t)
+	dir := t.TempDir()
+	root := repoRoot(t)
+	wf, err := os.ReadFile("../../compiler/testdata/chain_with_inputs/workflow.yaml")
+	require.NoError(t, err)
+	writeTree(t, dir, map[string]string{
+		"go.mod":             "module example.com/svc\n\ngo 1.26\n\nrequire github.com/kailashgen/kailashgen v0.0.0\n\nreplace github.com/kailashgen/kailashgen => " + root + "\n",
+		"main.go":            hostingService,
+		"flow/workflow.yaml": string(wf),
+		"flow/doc.go":        "// Package flow holds the generated workflow.\npackage flow\n",
+	})
+	code, _, stderr := kailashgen(t, "gen", "--target", "temporal", filepath.Join(dir, "flow/workflow.yaml"), "-o", filepath.Join(dir, "flow/flow_gen.go"))
+	require.Equal(t, 0, code, stderr)
+	src, err := os.ReadFile(filepath.Join(dir, "flow/flow_gen.go"))
+	require.NoError(t, err)
+	assert.Contains(t, string(src), "func RegisterChainWithInputs(r worker.Registry) (closeResources func() []error) {")
+	assert.Contains(t, string(src), "func ExecuteChainWithInputs(ctx context.Context, c client.Client, in ChainWithInputsInputs, so client.StartWorkflowOptions) (*ChainWithInputsResult, error) {")
+	assert.NotContains(t, string(src), "func main()")
+	goCmd(t, dir, nil, "mod", "tidy")
+	out := goCmd(t, dir, []string{"TEMPORAL_ADDRESS=" + addr, fmt.Sprintf("QUEUE=svc-%d", time.Now().UnixNano())}, "run", ".")
+	lines := strings.Split(strings.TrimSpace(out), "\n") // the SDK's own log lines come first
+	assert.Equal(t, "HI HI HI! 9 3 <nil>", lines[len(lines)-1], out)
+}
