@@ -296,3 +296,55 @@ func TestGenForTemporalHostsTheWorkflowInAService(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(out), "\n") // the SDK's own log lines come first
 	assert.Equal(t, "HI HI HI! 9 3 <nil>", lines[len(lines)-1], out)
 }
+
+// TestAnInterruptedRunReportsItsNodesAsLocally: SIGINT to run while a node runs stops the
+// run on the server and prints the whole result, the running node interrupted with the
+// signal, as the local binary prints it, with exit status 1.
+func TestAnInterruptedRunReportsItsNodesAsLocally(t *testing.T) {
+	addr := temporalServer(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "slow.yaml")
+	require.NoError(t, os.WriteFile(file, []byte(`kailash: 1
+name: slow
+nodes:
+  first: {type: Code, outputs: {n: int}, code: "n = 1"}
+  wait:
+    type: Code
+    inputs: {n: int}
+    outputs: {m: int}
+    code: |
+      select {
+      case <-ctx.Done():
+          return ctx.Err()
+      case <-time.After(30 * time.Second):
+      }
+  after: {type: Code, inputs: {m: int}, outputs: {k: int}, code: "k = m"}
+connections:
+  - {from: first.n, to: wait.n}
+  - {from: wait.m, to: after.m}
+`), 0o644))
+	bin := filepath.Join(dir, "slow")
+	code, _, stderr := kailashgen(t, "build", "--target", "temporal", file, "-o", bin)
+	require.Equal(t, 0, code, stderr)
+	queue := fmt.Sprintf("slow-%d", time.Now().UnixNano())
+	startWorker(t, bin, dir, addr, queue)
+	cmd := exec.Command(bin, "run", "--address", addr, "--task-queue", queue)
+	var stdout, errOut strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &errOut
+	require.NoError(t, cmd.Start())
+	time.Sleep(3 * time.Second) // first has run; wait is waiting
+	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
+	err := cmd.Wait()
+	var exit *exec.ExitError
+	require.ErrorAs(t, err, &exit, "%s\n%s", stdout.String(), errOut.String())
+	assert.Equal(t, 1, exit.ExitCode())
+	var res struct {
+		Results map[string]any    `json:"results"`
+		Errors  map[string]string `json:"errors"`
+		Skipped []string          `json:"skipped"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(stdout.String()), &res), errOut.String())
+	assert.Contains(t, res.Results, "first")
+	assert.Equal(t, map[string]string{"wait": "interrupted: received interrupt"}, res.Errors)
+	assert.Equal(t, []string{"after"}, res.Skipped)
+}

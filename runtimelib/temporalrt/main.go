@@ -3,7 +3,6 @@ package temporalrt
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -275,9 +274,10 @@ type wireResult struct {
 func Wait(ctx context.Context, c client.Client, run client.WorkflowRun) *runtimelib.Result {
 	var w wireResult
 	err := run.Get(ctx, &w)
-	if errors.Is(err, context.Canceled) {
-		// Interrupted here: cancel the run and report what it did.
-		_ = c.CancelWorkflow(context.Background(), run.GetID(), run.GetRunID())
+	if ctx.Err() != nil {
+		// Interrupted here (Ctrl-C, SIGTERM): stop the run with the cause, as the local
+		// binary does, and report what it did.
+		_ = c.SignalWorkflow(context.Background(), run.GetID(), run.GetRunID(), CancelSignal, context.Cause(ctx).Error())
 		err = run.Get(context.Background(), &w)
 	}
 	if err != nil {

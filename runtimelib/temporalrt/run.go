@@ -43,6 +43,9 @@ type Options struct {
 type Queues struct{ IO, CPU string }
 
 const (
+	// CancelSignal is the signal that stops a run, with its cause (the run command sends it
+	// when it is interrupted): running nodes are reported "interrupted: CAUSE".
+	CancelSignal = "kailashgen.cancel"
 	// DefaultStartToClose bounds an activity whose node has no timeout: Temporal needs one.
 	DefaultStartToClose = 24 * time.Hour
 	// HeartbeatTimeout is how soon a worker that stopped heartbeating is taken for dead,
@@ -70,9 +73,23 @@ func Run(ctx workflow.Context, nodes []Node, q Queues, o Options) *runtimelib.Re
 			r.ready = append(r.ready, i)
 		}
 	}
+	// The run stops itself (fail-fast, --timeout, the run command's interrupt, a cancellation
+	// of the workflow) and still reports every node: its activities and its waiting are on a
+	// context that the workflow's cancellation does not reach, and stop cancels them.
+	wctx := ctx
+	ctx, _ = workflow.NewDisconnectedContext(ctx)
 	actx, cancel := workflow.WithCancel(ctx)
 	r.cancel = cancel
 	sel := workflow.NewSelector(ctx)
+	sel.AddReceive(workflow.GetSignalChannel(ctx, CancelSignal), func(c workflow.ReceiveChannel, _ bool) {
+		var cause string
+		c.Receive(ctx, &cause)
+		r.stop(cause)
+	})
+	workflow.Go(wctx, func(gctx workflow.Context) {
+		gctx.Done().Receive(gctx, nil)
+		r.stop("the workflow was cancelled")
+	})
 	if o.Timeout > 0 { // the run's own timer, so that a timed-out run still reports every node
 		sel.AddFuture(workflow.NewTimer(actx, o.Timeout), func(workflow.Future) {
 			r.stop(fmt.Sprintf("run timeout after %s", o.Timeout))

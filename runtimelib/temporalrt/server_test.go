@@ -72,6 +72,31 @@ func TestTheWorkflowRunsOnARealServer(t *testing.T) {
 	}
 }
 
+// TestACancelledWorkflowStillReportsEveryNode: a run cancelled from outside (the Temporal
+// CLI or UI) stops its running nodes and returns the whole result, as a local run does.
+func TestACancelledWorkflowStillReportsEveryNode(t *testing.T) {
+	c := devServer(t)
+	queue := fmt.Sprintf("cancelled-%d", time.Now().UnixNano())
+	w := worker.New(c, queue, worker.Options{})
+	w.RegisterWorkflowWithOptions(diamondOn(queue), workflow.RegisterOptions{Name: "diamond"})
+	for name, fn := range map[string]func(context.Context, addIn) (int, error){"add": add, "slow": slow} {
+		w.RegisterActivityWithOptions(Activity(fn), activity.RegisterOptions{Name: name})
+	}
+	require.NoError(t, w.Start())
+	t.Cleanup(w.Stop)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{TaskQueue: queue}, "diamond", "slow", Options{})
+	require.NoError(t, err)
+	time.Sleep(time.Second) // c (slow) is running
+	require.NoError(t, c.CancelWorkflow(ctx, run.GetID(), ""))
+	var res runtimelib.Result
+	require.NoError(t, run.Get(ctx, &res))
+	assert.Equal(t, map[string]string{"c": "interrupted: the workflow was cancelled"}, res.Errors)
+	assert.Equal(t, []string{"d"}, res.Skipped)
+	assert.Equal(t, results("a", 3.0, "b", 13.0, "e", 10.0), res.Results)
+}
+
 // diamondOn is diamond with its activities on the given task queues.
 func diamondOn(queue string) func(workflow.Context, string, Options) (*runtimelib.Result, error) {
 	return func(ctx workflow.Context, middle string, o Options) (*runtimelib.Result, error) {
