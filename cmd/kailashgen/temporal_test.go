@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -347,4 +348,65 @@ connections:
 	assert.Contains(t, res.Results, "first")
 	assert.Equal(t, map[string]string{"wait": "interrupted: received interrupt"}, res.Errors)
 	assert.Equal(t, []string{"after"}, res.Skipped)
+}
+
+// TestAWorkerOfAnotherShapeRefusesTheRun: a run started by a build of one shape, on a task
+// queue served only by a worker of a changed workflow (same name), is never run by the wrong
+// code: its workflow task fails with a message naming both fingerprints and what to do, and
+// the run waits, until the worker of its own build takes it and completes it.
+func TestAWorkerOfAnotherShapeRefusesTheRun(t *testing.T) {
+	addr := temporalServer(t)
+	dir := t.TempDir()
+	build := func(name, extra string) string {
+		wf := "kailash: 1\nname: shaped\nnodes:\n  a: {type: Code, outputs: {n: int}, code: \"n = 1\"}\n" + extra
+		file := filepath.Join(dir, name+".yaml")
+		require.NoError(t, os.WriteFile(file, []byte(wf), 0o644))
+		bin := filepath.Join(dir, name)
+		code, _, stderr := kailashgen(t, "build", "--target", "temporal", file, "-o", bin)
+		require.Equal(t, 0, code, stderr)
+		return bin
+	}
+	mine := build("mine", "")
+	other := build("other", "  b: {type: Code, outputs: {s: string}, code: \"s = \\\"x\\\"\"}\n")
+	queue := fmt.Sprintf("shaped-%d", time.Now().UnixNano())
+
+	wrong := exec.Command(other, "worker", "--address", addr, "--task-queue", queue)
+	var wrongLog syncBuffer
+	wrong.Stderr = &wrongLog
+	require.NoError(t, wrong.Start())
+	status, stdout, stderr := run(t, mine, "", "run", "--address", addr, "--task-queue", queue, "--detach")
+	require.Equal(t, 0, status, stderr)
+	var started struct {
+		WorkflowID string `json:"workflow_id"`
+	}
+	require.NoError(t, json.Unmarshal(stdout, &started))
+	require.Eventually(t, func() bool { return strings.Contains(wrongLog.String(), "was started by a build of fingerprint") },
+		20*time.Second, 100*time.Millisecond, "the wrong worker fails the workflow task with the reason")
+	assert.Contains(t, wrongLog.String(), "roll the change out on a new task queue or under a new workflow name")
+	_ = wrong.Process.Signal(syscall.SIGTERM)
+	_ = wrong.Wait()
+
+	startWorker(t, mine, dir, addr, queue) // the run's own build takes it over
+	status, stdout, stderr = run(t, mine, "", "result", "--address", addr, "--id", started.WorkflowID)
+	require.Equal(t, 0, status, "%s\n%s", stdout, stderr)
+	assert.Contains(t, string(stdout), `"a":{"result":{"n":1}}`)
+	assert.NotContains(t, string(stdout), `"b"`)
+}
+
+// syncBuffer is a strings.Builder that a command's output and a test may use at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"os/signal"
 	"runtime"
@@ -36,6 +37,8 @@ type Program struct {
 	Resources func() *runtimelib.ResourceSet
 	// Workflow is the workflow function, which replay runs against a recorded history.
 	Workflow any
+	// Fingerprint is the build's ir.Program.Fingerprint, recorded with each run it starts.
+	Fingerprint string
 	// Start starts the workflow with the inputs.
 	Start func(ctx context.Context, c client.Client, so client.StartWorkflowOptions, o Options) (client.WorkflowRun, error)
 }
@@ -73,6 +76,18 @@ func Main(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) i
 	}
 	fmt.Fprintf(stderr, "%s: unknown command %q: worker, run, result or replay\n", p.Name, args[0])
 	return 2
+}
+
+// WithFingerprint returns so with the build's fingerprint in its memo (a copy: the caller's
+// memo is not changed), so that workers of another build refuse the run (see MustMatch).
+func WithFingerprint(so client.StartWorkflowOptions, fingerprint string) client.StartWorkflowOptions {
+	memo := maps.Clone(so.Memo)
+	if memo == nil {
+		memo = map[string]any{}
+	}
+	memo[FingerprintMemo] = fingerprint
+	so.Memo = memo
+	return so
 }
 
 // connection is the flags that say where the server is.
@@ -170,7 +185,7 @@ func runCommand(p Program, args []string, stdin io.Reader, stdout, stderr io.Wri
 			return failedRun(p, err)
 		}
 		defer c.Close()
-		so := client.StartWorkflowOptions{ID: id, TaskQueue: conn.queue}
+		so := WithFingerprint(client.StartWorkflowOptions{ID: id, TaskQueue: conn.queue}, p.Fingerprint)
 		if o.Timeout > 0 { // the workflow enforces it and reports the run; this is the backstop
 			so.WorkflowExecutionTimeout = o.Timeout + time.Minute
 		}

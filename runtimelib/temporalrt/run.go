@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
@@ -37,6 +38,26 @@ type Options struct {
 	MaxConcurrentNodes int           `json:"max_concurrent_nodes,omitempty"` // 0: no bound
 	Profile            bool          `json:"profile,omitempty"`
 	Timeout            time.Duration `json:"timeout,omitempty"` // 0: none
+}
+
+// FingerprintMemo is the memo key under which a run records the fingerprint of the build it
+// was started with (see ir.Program.Fingerprint).
+const FingerprintMemo = "kailashgen_fingerprint"
+
+// MustMatch stops a workflow task whose run was started by a build of another shape than this
+// worker's: it panics, which fails the task (not the run) with the message, so the run waits
+// for a worker of its own build instead of being replayed by the wrong code.
+func MustMatch(ctx workflow.Context, name, fingerprint string) {
+	info := workflow.GetInfo(ctx)
+	if info.Memo == nil || info.Memo.Fields[FingerprintMemo] == nil {
+		return // started by other code, which recorded nothing: nothing to compare
+	}
+	var started string
+	if err := converter.GetDefaultDataConverter().FromPayload(info.Memo.Fields[FingerprintMemo], &started); err != nil || started == fingerprint {
+		return
+	}
+	panic(fmt.Sprintf("run %s of workflow %s was started by a build of fingerprint %s, and this worker's build has fingerprint %s: the workflow changed shape (nodes, connections or port types); serve the run with the build it started on, and roll the change out on a new task queue or under a new workflow name",
+		info.WorkflowExecution.ID, name, started, fingerprint))
 }
 
 // Queues are the task queues of a workflow's activities.

@@ -146,6 +146,7 @@ func (e *emitter) workflowFunc(f *jen.File) {
 		jen.Id("in").Id(nm.inputsType()),
 		jen.Id("o").Qual(temporalrtPath, "Options"),
 	).Params(jen.Op("*").Qual(runtimelibPath, "Result"), jen.Error()).Block(
+		jen.Qual(temporalrtPath, "MustMatch").Call(jen.Id("ctx"), jen.Lit(e.prog.Name), jen.Lit(e.prog.Fingerprint())),
 		jen.Var().Id("out").Id(nm.outputsType()),
 		jen.Id("nodes").Op(":=").Index().Qual(temporalrtPath, "Node").Values(entries...),
 		jen.Id("q").Op(":=").Qual(temporalrtPath, "QueuesOf").Call(jen.Qual(sdkWorkflow, "GetInfo").Call(jen.Id("ctx")).Dot("TaskQueueName")),
@@ -220,6 +221,7 @@ func (e *emitter) execute(f *jen.File) {
 		jen.Id("so").Qual(sdkClient, "StartWorkflowOptions"),
 	).Params(jen.Op("*").Id(nm.resultType()), jen.Error()).Block(append([]jen.Code{
 		jen.If(jen.Id("so").Dot("TaskQueue").Op("==").Lit("")).Block(jen.Id("so").Dot("TaskQueue").Op("=").Lit(e.prog.Name)),
+		jen.Id("so").Op("=").Qual(temporalrtPath, "WithFingerprint").Call(jen.Id("so"), jen.Lit(e.prog.Fingerprint())),
 		jen.List(jen.Id("run"), jen.Id("err")).Op(":=").Id("c").Dot("ExecuteWorkflow").Call(jen.Id("ctx"), jen.Id("so"), jen.Lit("kailashgen."+e.prog.Name), jen.Id("in"),
 			jen.Qual(temporalrtPath, "Options").Values(backend.KV("MaxConcurrentNodes", jen.Qual(runtimelibPath, "DefaultMaxConcurrentNodes")))),
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
@@ -235,6 +237,7 @@ func (e *emitter) temporalMain(f *jen.File) {
 		backend.KV("Register", jen.Id(nm.registerInto())),
 		backend.KV("Resources", jen.Id(nm.resourcesFunc())),
 		backend.KV("Workflow", jen.Id(nm.workflowFunc())),
+		backend.KV("Fingerprint", jen.Lit(e.prog.Fingerprint())),
 		backend.KV("Start", jen.Func().Params(
 			jen.Id("ctx").Qual("context", "Context"), jen.Id("c").Qual(sdkClient, "Client"),
 			jen.Id("so").Qual(sdkClient, "StartWorkflowOptions"), jen.Id("o").Qual(temporalrtPath, "Options"),

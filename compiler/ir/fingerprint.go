@@ -1,0 +1,47 @@
+package ir
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"go/types"
+	"strings"
+)
+
+// Fingerprint is a hash of the program's shape: its name, inputs, nodes with their kinds,
+// ports, types and sources, and resources (not the code of its nodes, nor positions, nor
+// policies). Two builds with the same fingerprint can carry on each other's runs: a Temporal
+// run records it, and a worker whose build differs refuses the run rather than mis-replay it.
+func (p *Program) Fingerprint() string {
+	var b strings.Builder
+	full := func(t types.Type) string {
+		if t == nil {
+			return "?" // lowered without a type check
+		}
+		return types.TypeString(t, (*types.Package).Path)
+	}
+	fmt.Fprintf(&b, "workflow %s\n", p.Name)
+	for _, in := range p.Inputs {
+		fmt.Fprintf(&b, "input %s %s\n", in.Name, full(in.Type))
+	}
+	for _, r := range p.Resources {
+		fmt.Fprintf(&b, "resource %s %s\n", r.Name, r.Kind)
+	}
+	for _, n := range p.Nodes {
+		fmt.Fprintf(&b, "node %s %s\n", n.ID, n.Kind.KindName())
+		if f, ok := n.Kind.(*Func); ok {
+			fmt.Fprintf(&b, "  func %s.%s\n", f.Path, f.Name)
+		}
+		for _, in := range n.Inputs {
+			fmt.Fprintf(&b, "  in %s %s <- %s\n", in.Name, full(in.Type), sourceString(in.From))
+		}
+		for _, out := range n.Outputs {
+			fmt.Fprintf(&b, "  out %s %s\n", out.Name, full(out.Type))
+		}
+		for _, r := range n.Resources {
+			fmt.Fprintf(&b, "  uses %s\n", r.Name)
+		}
+	}
+	sum := sha256.Sum256([]byte(b.String()))
+	return hex.EncodeToString(sum[:16])
+}
