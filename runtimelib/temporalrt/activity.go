@@ -2,6 +2,7 @@ package temporalrt
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -12,9 +13,14 @@ import (
 // HeartbeatEvery is how often a running node's activity tells the server its worker lives.
 const HeartbeatEvery = 2 * time.Second
 
+// PayloadLimit is the size of one payload that a Temporal server takes by default (its blob
+// size limit): a node's outputs are one payload.
+const PayloadLimit = 2 << 20
+
 // Activity makes a node's function its activity: it heartbeats while the node runs (so that
-// a dead worker is noticed within HeartbeatTimeout and the node runs again elsewhere), and a
-// panic fails the node with "panic: ...", as in the local binary. The node's own error is an
+// a dead worker is noticed within HeartbeatTimeout and the node runs again elsewhere), a
+// panic fails the node with "panic: ...", as in the local binary, and outputs over
+// PayloadLimit fail it with a message naming the limit. The node's own error is an
 // application error carrying its text, retried as the node's retry policy says.
 func Activity[In, Out any](fn func(ctx context.Context, in In) (Out, error)) func(ctx context.Context, in In) (Out, error) {
 	return func(ctx context.Context, in In) (out Out, err error) {
@@ -27,9 +33,15 @@ func Activity[In, Out any](fn func(ctx context.Context, in In) (Out, error)) fun
 		}()
 		out, err = fn(ctx, in)
 		if err != nil {
-			err = temporal.NewApplicationError(err.Error(), "node")
+			return out, temporal.NewApplicationError(err.Error(), "node")
 		}
-		return out, err
+		if b, jerr := json.Marshal(out); jerr == nil && len(b) > PayloadLimit {
+			// The server would refuse it with an error about blobs: say what is wrong instead.
+			return out, temporal.NewNonRetryableApplicationError(fmt.Sprintf(
+				"the outputs are %.1f MB of JSON, over Temporal's limit of %d MB for one payload; keep large data in a resource (a database, a bucket) and pass its key",
+				float64(len(b))/(1<<20), PayloadLimit>>20), "payload", nil)
+		}
+		return out, nil
 	}
 }
 

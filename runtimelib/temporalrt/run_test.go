@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -175,4 +176,24 @@ func TestARetriedNodeSucceedsWhenItsFailureHeals(t *testing.T) {
 	require.NoError(t, env.GetWorkflowResult(&res))
 	assert.Equal(t, results("flaky", 7.0), res.Results)
 	assert.EqualValues(t, 3, calls.Load())
+}
+
+func TestOutputsOverThePayloadLimitFailTheirNodeSayingSo(t *testing.T) {
+	huge := func(_ context.Context, in addIn) (string, error) { return strings.Repeat("x", 3<<20), nil }
+	wf := func(ctx workflow.Context) (*runtimelib.Result, error) {
+		var s string
+		return Run(ctx, []Node{{ID: "huge",
+			Start: func(ctx workflow.Context) workflow.Future { return workflow.ExecuteActivity(ctx, "huge", addIn{}) },
+			Get:   func(ctx workflow.Context, f workflow.Future) (any, error) { err := f.Get(ctx, &s); return s, err },
+		}}, Queues{IO: "q", CPU: "q-cpu"}, Options{}), nil
+	}
+	var s testsuite.WorkflowTestSuite
+	s.SetLogger(quiet)
+	env := s.NewTestWorkflowEnvironment()
+	env.RegisterWorkflowWithOptions(wf, workflow.RegisterOptions{Name: "hugewf"})
+	env.RegisterActivityWithOptions(Activity(huge), activity.RegisterOptions{Name: "huge"})
+	env.ExecuteWorkflow("hugewf")
+	var res runtimelib.Result
+	require.NoError(t, env.GetWorkflowResult(&res))
+	assert.Equal(t, map[string]string{"huge": "the outputs are 3.0 MB of JSON, over Temporal's limit of 2 MB for one payload; keep large data in a resource (a database, a bucket) and pass its key"}, res.Errors)
 }
