@@ -2,9 +2,7 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -30,17 +28,7 @@ func plainChain(n int) string {
 
 // buildPlainChain builds the plainChain program in dir and returns its path.
 func buildPlainChain(dir string, n int) string {
-	src := filepath.Join(dir, "plainchain", "main.go")
-	check(os.MkdirAll(filepath.Dir(src), 0o755))
-	check(os.WriteFile(src, []byte(plainChain(n)), 0o644))
-	bin := filepath.Join(dir, "plain-chain")
-	cmd := exec.Command("go", "build", "-o", bin, src)
-	cmd.Env = append(os.Environ(), "GOWORK=off", "GO111MODULE=off")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		check(fmt.Errorf("building the plain chain program: %v\n%s", err, out))
-	}
-	return bin
+	return buildProgram(dir, "plain-chain", plainChain(n))
 }
 
 // runPlainChain runs it and returns the seconds it reports.

@@ -42,15 +42,21 @@ func main() {
 
 // buildPlainGoroutines builds the plainGoroutines program in dir and returns its path.
 func buildPlainGoroutines(dir string) string {
-	src := filepath.Join(dir, "plain", "main.go")
-	check(os.MkdirAll(filepath.Dir(src), 0o755))
-	check(os.WriteFile(src, []byte(plainGoroutines), 0o644))
-	bin := filepath.Join(dir, "plain-goroutines")
-	cmd := exec.Command("go", "build", "-o", bin, src)
+	return buildProgram(dir, "plain-goroutines", plainGoroutines)
+}
+
+// buildProgram builds a one-file program of the standard library, outside any module, into
+// dir/name and returns its path.
+func buildProgram(dir, name, src string) string {
+	file := filepath.Join(dir, name+"-src", "main.go")
+	check(os.MkdirAll(filepath.Dir(file), 0o755))
+	check(os.WriteFile(file, []byte(src), 0o644))
+	bin := filepath.Join(dir, name)
+	cmd := exec.Command("go", "build", "-o", bin, file)
 	cmd.Env = append(os.Environ(), "GOWORK=off", "GO111MODULE=off")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		check(fmt.Errorf("building the plain goroutine program: %v\n%s", err, out))
+		check(fmt.Errorf("building %s: %v\n%s", name, err, out))
 	}
 	return bin
 }

@@ -33,6 +33,18 @@ func temporalServer(t *testing.T) string {
 	return addr
 }
 
+// buildTemporal writes a workflow into dir/name.yaml and builds it with --target temporal
+// into dir/name, which it returns.
+func buildTemporal(t *testing.T, dir, name, workflow string) string {
+	t.Helper()
+	file := filepath.Join(dir, name+".yaml")
+	require.NoError(t, os.WriteFile(file, []byte(workflow), 0o644))
+	bin := filepath.Join(dir, name)
+	code, _, stderr := kailashgen(t, "build", "--target", "temporal", file, "-o", bin)
+	require.Equal(t, 0, code, stderr)
+	return bin
+}
+
 // startWorker starts `bin worker` in dir on its own task queue and stops it (SIGTERM, as a
 // user's Ctrl-C) when the test ends.
 func startWorker(t *testing.T, bin, dir, addr, queue string, env ...string) {
@@ -126,16 +138,10 @@ func TestARunReplaysOnItsBuildAndNotOnAChangedOne(t *testing.T) {
 	addr := temporalServer(t)
 	dir := t.TempDir()
 	build := func(name, extra string) string {
-		wf := "kailash: 1\nname: replayed\nnodes:\n" +
-			"  a: {type: Code, outputs: {n: int}, code: \"n = 1\"}\n" +
-			"  b: {type: Code, inputs: {n: int}, outputs: {m: int}, code: \"m = n + 1\"}\n" + extra +
-			"connections:\n  - {from: a.n, to: b.n}\n"
-		file := filepath.Join(dir, name+".yaml")
-		require.NoError(t, os.WriteFile(file, []byte(wf), 0o644))
-		bin := filepath.Join(dir, name)
-		code, _, stderr := kailashgen(t, "build", "--target", "temporal", file, "-o", bin)
-		require.Equal(t, 0, code, stderr)
-		return bin
+		return buildTemporal(t, dir, name, "kailash: 1\nname: replayed\nnodes:\n"+
+			"  a: {type: Code, outputs: {n: int}, code: \"n = 1\"}\n"+
+			"  b: {type: Code, inputs: {n: int}, outputs: {m: int}, code: \"m = n + 1\"}\n"+extra+
+			"connections:\n  - {from: a.n, to: b.n}\n")
 	}
 	old := build("old", "")
 	changed := build("changed", "  c: {type: Code, outputs: {k: int}, code: \"k = 3\"}\n")
@@ -194,11 +200,7 @@ func survivor() string {
 func TestAKilledWorkersNodesRunAgainOnAnother(t *testing.T) {
 	addr := temporalServer(t)
 	dir := t.TempDir()
-	file := filepath.Join(dir, "survivor.yaml")
-	require.NoError(t, os.WriteFile(file, []byte(survivor()), 0o644))
-	bin := filepath.Join(dir, "survivor")
-	code, _, stderr := kailashgen(t, "build", "--target", "temporal", file, "-o", bin)
-	require.Equal(t, 0, code, stderr)
+	bin := buildTemporal(t, dir, "survivor", survivor())
 	log := filepath.Join(dir, "log")
 	queue := fmt.Sprintf("survivor-%d", time.Now().UnixNano())
 
@@ -304,8 +306,7 @@ func TestGenForTemporalHostsTheWorkflowInAService(t *testing.T) {
 func TestAnInterruptedRunReportsItsNodesAsLocally(t *testing.T) {
 	addr := temporalServer(t)
 	dir := t.TempDir()
-	file := filepath.Join(dir, "slow.yaml")
-	require.NoError(t, os.WriteFile(file, []byte(`kailash: 1
+	bin := buildTemporal(t, dir, "slow", `kailash: 1
 name: slow
 nodes:
   first: {type: Code, outputs: {n: int}, code: "n = 1"}
@@ -323,10 +324,7 @@ nodes:
 connections:
   - {from: first.n, to: wait.n}
   - {from: wait.m, to: after.m}
-`), 0o644))
-	bin := filepath.Join(dir, "slow")
-	code, _, stderr := kailashgen(t, "build", "--target", "temporal", file, "-o", bin)
-	require.Equal(t, 0, code, stderr)
+`)
 	queue := fmt.Sprintf("slow-%d", time.Now().UnixNano())
 	startWorker(t, bin, dir, addr, queue)
 	cmd := exec.Command(bin, "run", "--address", addr, "--task-queue", queue)
@@ -358,13 +356,7 @@ func TestAWorkerOfAnotherShapeRefusesTheRun(t *testing.T) {
 	addr := temporalServer(t)
 	dir := t.TempDir()
 	build := func(name, extra string) string {
-		wf := "kailash: 1\nname: shaped\nnodes:\n  a: {type: Code, outputs: {n: int}, code: \"n = 1\"}\n" + extra
-		file := filepath.Join(dir, name+".yaml")
-		require.NoError(t, os.WriteFile(file, []byte(wf), 0o644))
-		bin := filepath.Join(dir, name)
-		code, _, stderr := kailashgen(t, "build", "--target", "temporal", file, "-o", bin)
-		require.Equal(t, 0, code, stderr)
-		return bin
+		return buildTemporal(t, dir, name, "kailash: 1\nname: shaped\nnodes:\n  a: {type: Code, outputs: {n: int}, code: \"n = 1\"}\n"+extra)
 	}
 	mine := build("mine", "")
 	other := build("other", "  b: {type: Code, outputs: {s: string}, code: \"s = \\\"x\\\"\"}\n")

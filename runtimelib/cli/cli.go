@@ -90,10 +90,17 @@ func Main(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) i
 	if res == nil {
 		return 0 // Run printed its own answer (the Temporal binary's run --detach)
 	}
-	out, err := encodeResult(res, inv.indent(stdout))
+	return Print(p.Name, res, inv.indent(stdout), stdout, stderr)
+}
+
+// Print prints a result object of program name on stdout, indented or on one line, and
+// returns the exit status it means: 0 when every node succeeded, 1 otherwise (or when it
+// cannot be encoded, which it says on stderr).
+func Print(name string, res *runtimelib.Result, indent bool, stdout, stderr io.Writer) int {
+	out, err := encodeResult(res, indent)
 	if err != nil {
 		// Outputs are checked to be JSON-encodable at build time; values such as NaN are not.
-		fmt.Fprintf(stderr, "%s: encoding the result: %v\n", p.Name, err)
+		fmt.Fprintf(stderr, "%s: encoding the result: %v\n", name, err)
 		return 1
 	}
 	fmt.Fprintf(stdout, "%s\n", out)

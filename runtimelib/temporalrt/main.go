@@ -203,73 +203,61 @@ func runCommand(p Program, args []string, stdin io.Reader, stdout, stderr io.Wri
 	return cli.Main(prog, args, stdin, stdout, stderr)
 }
 
-// resultCommand is result --id ID: it waits for that run and prints its result.
-func resultCommand(p Program, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet(p.Name+" result", flag.ContinueOnError)
+// byID parses the flags of a command about one run (result, replay) and connects: it
+// returns the client, the run's id and namespace, or the exit status when it cannot.
+func byID(p Program, command string, args []string, stderr io.Writer, more func(fs *flag.FlagSet)) (client.Client, string, string, int) {
+	fs := flag.NewFlagSet(p.Name+" "+command, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var conn connection
 	conn.flags(fs, p.Name)
-	id := fs.String("id", "", "the workflow id that run printed (required)")
-	pretty := fs.Bool("pretty", false, "indent the result")
+	id := fs.String("id", "", "the workflow id of the run, as run printed it (required)")
+	more(fs)
 	if err := fs.Parse(args); err != nil {
-		return 2
+		return nil, "", "", 2
 	}
 	if *id == "" {
-		fmt.Fprintf(stderr, "%s result: --id is required\n", p.Name)
-		return 2
+		fmt.Fprintf(stderr, "%s %s: --id is required\n", p.Name, command)
+		return nil, "", "", 2
 	}
 	c, err := conn.dial(stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "%s result: %v\n", p.Name, err)
-		return 1
+		fmt.Fprintf(stderr, "%s %s: %v\n", p.Name, command, err)
+		return nil, "", "", 1
+	}
+	return c, *id, conn.namespace, 0
+}
+
+// resultCommand is result --id ID: it waits for that run and prints its result.
+func resultCommand(p Program, args []string, stdout, stderr io.Writer) int {
+	var pretty *bool
+	c, id, _, status := byID(p, "result", args, stderr, func(fs *flag.FlagSet) {
+		pretty = fs.Bool("pretty", false, "indent the result")
+	})
+	if c == nil {
+		return status
 	}
 	defer c.Close()
-	res := Wait(context.Background(), c, c.GetWorkflow(context.Background(), *id, ""))
-	out, err := res.JSON()
-	if *pretty {
-		out, err = res.IndentedJSON()
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "%s result: %v\n", p.Name, err)
-		return 1
-	}
-	fmt.Fprintf(stdout, "%s\n", out)
-	if !res.OK() {
-		return 1
-	}
-	return 0
+	res := Wait(context.Background(), c, c.GetWorkflow(context.Background(), id, ""))
+	return cli.Print(p.Name+" result", res, *pretty, stdout, stderr)
 }
 
 // replayCommand is replay --id ID: it loads the run's history from the server and replays it
 // against this binary's workflow code, to tell before a rollout whether a changed build can
 // serve runs that started on the old one. Exit 0: it fits; 1: it does not, and why.
 func replayCommand(p Program, args []string, stderr io.Writer) int {
-	fs := flag.NewFlagSet(p.Name+" replay", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var conn connection
-	conn.flags(fs, p.Name)
-	id := fs.String("id", "", "the workflow id of the run (required)")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if *id == "" {
-		fmt.Fprintf(stderr, "%s replay: --id is required\n", p.Name)
-		return 2
-	}
-	c, err := conn.dial(stderr)
-	if err != nil {
-		fmt.Fprintf(stderr, "%s replay: %v\n", p.Name, err)
-		return 1
+	c, id, namespace, status := byID(p, "replay", args, stderr, func(*flag.FlagSet) {})
+	if c == nil {
+		return status
 	}
 	defer c.Close()
 	r := worker.NewWorkflowReplayer()
 	r.RegisterWorkflowWithOptions(p.Workflow, workflow.RegisterOptions{Name: WorkflowType(p.Name)})
 	logger := log.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err := r.ReplayWorkflowExecution(context.Background(), c.WorkflowService(), logger, conn.namespace, workflow.Execution{ID: *id}); err != nil {
-		fmt.Fprintf(stderr, "%s replay: run %s does not replay on this build (%v); serve it with the build it started on, and roll the change out on a new task queue or under a new workflow name\n", p.Name, *id, err)
+	if err := r.ReplayWorkflowExecution(context.Background(), c.WorkflowService(), logger, namespace, workflow.Execution{ID: id}); err != nil {
+		fmt.Fprintf(stderr, "%s replay: run %s does not replay on this build (%v); serve it with the build it started on, and roll the change out on a new task queue or under a new workflow name\n", p.Name, id, err)
 		return 1
 	}
-	fmt.Fprintf(stderr, "%s replay: run %s replays on this build\n", p.Name, *id)
+	fmt.Fprintf(stderr, "%s replay: run %s replays on this build\n", p.Name, id)
 	return 0
 }
 

@@ -68,6 +68,25 @@ func diamondQueues(ctx workflow.Context, middle string, o Options, q Queues) (*r
 // quiet is the SDK's logger in tests: the failures they cause on purpose are not news.
 var quiet = log.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))
 
+// runOne runs a workflow of one node in the test environment: the node's activity is fn,
+// registered under name and started with in.
+func runOne[Out any](t *testing.T, name string, fn func(context.Context, addIn) (Out, error), n Node, in addIn) runtimelib.Result {
+	t.Helper()
+	n.Start = func(ctx workflow.Context) workflow.Future { return workflow.ExecuteActivity(ctx, name, in) }
+	wf := func(ctx workflow.Context) (*runtimelib.Result, error) {
+		return Run(ctx, []Node{n}, Queues{IO: "q", CPU: "q-cpu"}, Options{}), nil
+	}
+	var s testsuite.WorkflowTestSuite
+	s.SetLogger(quiet)
+	env := s.NewTestWorkflowEnvironment()
+	env.RegisterWorkflowWithOptions(wf, workflow.RegisterOptions{Name: name + "wf"})
+	env.RegisterActivityWithOptions(Activity(fn), activity.RegisterOptions{Name: name})
+	env.ExecuteWorkflow(name + "wf")
+	var res runtimelib.Result
+	require.NoError(t, env.GetWorkflowResult(&res))
+	return res
+}
+
 // results is a result's Results: node ids and their values, in pairs.
 func results(pairs ...any) map[string]runtimelib.NodeResult {
 	m := map[string]runtimelib.NodeResult{}
@@ -159,41 +178,19 @@ func TestARetriedNodeSucceedsWhenItsFailureHeals(t *testing.T) {
 		}
 		return in.A, nil
 	}
-	wf := func(ctx workflow.Context) (*runtimelib.Result, error) {
-		var v int
-		return Run(ctx, []Node{{ID: "flaky", Retry: runtimelib.Retry{Attempts: 3, Backoff: time.Millisecond},
-			Start: func(ctx workflow.Context) workflow.Future { return workflow.ExecuteActivity(ctx, "flaky", addIn{A: 7}) },
-			Get:   func(ctx workflow.Context, f workflow.Future) (any, error) { err := f.Get(ctx, &v); return v, err },
-		}}, Queues{IO: "q", CPU: "q-cpu"}, Options{}), nil
-	}
-	var s testsuite.WorkflowTestSuite
-	s.SetLogger(quiet)
-	env := s.NewTestWorkflowEnvironment()
-	env.RegisterWorkflowWithOptions(wf, workflow.RegisterOptions{Name: "flakywf"})
-	env.RegisterActivityWithOptions(Activity(flaky), activity.RegisterOptions{Name: "flaky"})
-	env.ExecuteWorkflow("flakywf")
-	var res runtimelib.Result
-	require.NoError(t, env.GetWorkflowResult(&res))
+	var v int
+	res := runOne(t, "flaky", flaky, Node{ID: "flaky", Retry: runtimelib.Retry{Attempts: 3, Backoff: time.Millisecond},
+		Get: func(ctx workflow.Context, f workflow.Future) (any, error) { err := f.Get(ctx, &v); return v, err },
+	}, addIn{A: 7})
 	assert.Equal(t, results("flaky", 7.0), res.Results)
 	assert.EqualValues(t, 3, calls.Load())
 }
 
 func TestOutputsOverThePayloadLimitFailTheirNodeSayingSo(t *testing.T) {
 	huge := func(_ context.Context, in addIn) (string, error) { return strings.Repeat("x", 3<<20), nil }
-	wf := func(ctx workflow.Context) (*runtimelib.Result, error) {
-		var s string
-		return Run(ctx, []Node{{ID: "huge",
-			Start: func(ctx workflow.Context) workflow.Future { return workflow.ExecuteActivity(ctx, "huge", addIn{}) },
-			Get:   func(ctx workflow.Context, f workflow.Future) (any, error) { err := f.Get(ctx, &s); return s, err },
-		}}, Queues{IO: "q", CPU: "q-cpu"}, Options{}), nil
-	}
-	var s testsuite.WorkflowTestSuite
-	s.SetLogger(quiet)
-	env := s.NewTestWorkflowEnvironment()
-	env.RegisterWorkflowWithOptions(wf, workflow.RegisterOptions{Name: "hugewf"})
-	env.RegisterActivityWithOptions(Activity(huge), activity.RegisterOptions{Name: "huge"})
-	env.ExecuteWorkflow("hugewf")
-	var res runtimelib.Result
-	require.NoError(t, env.GetWorkflowResult(&res))
+	var out string
+	res := runOne(t, "huge", huge, Node{ID: "huge",
+		Get: func(ctx workflow.Context, f workflow.Future) (any, error) { err := f.Get(ctx, &out); return out, err },
+	}, addIn{})
 	assert.Equal(t, map[string]string{"huge": "the outputs are 3.0 MB of JSON, over Temporal's limit of 2 MB for one payload; keep large data in a resource (a database, a bucket) and pass its key"}, res.Errors)
 }

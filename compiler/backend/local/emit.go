@@ -210,17 +210,19 @@ func declareDefault(v string, t types.Type, c *ir.Const) []jen.Code {
 	return []jen.Code{jen.Var().Id(v).Add(backend.Type(t)).Op("=").Add(backend.Literal(c.Value, t, jen.Qual(runtimelibPath, "Ptr")))}
 }
 
-// policy writes the fields of a runtimelib.Node that say how it runs.
-func policy(n *ir.Node) []jen.Code {
-	var fields []jen.Code
+// nodeHead writes the first fields of a node's entry in either runtime's node table: its ID,
+// the nodes it reads from, and how it runs (cpu, timeout, retry).
+func nodeHead(n *ir.Node) []jen.Code {
+	fields := []jen.Code{backend.KV("ID", jen.Lit(n.ID))}
+	if len(n.Deps) > 0 {
+		lits := make([]jen.Code, len(n.Deps))
+		for k, d := range n.Deps {
+			lits[k] = jen.Lit(d.Index)
+		}
+		fields = append(fields, backend.KV("Deps", jen.Index().Int().Values(lits...)))
+	}
 	if n.Policy.CPU {
 		fields = append(fields, backend.KV("CPU", jen.True()))
-	}
-	for _, o := range n.Outputs {
-		if o.CheckEncoding {
-			fields = append(fields, backend.KV("CheckOutputs", jen.True()))
-			break
-		}
 	}
 	if n.Policy.Timeout > 0 {
 		fields = append(fields, backend.KV("Timeout", backend.DurationLit(n.Policy.Timeout)))
@@ -230,6 +232,17 @@ func policy(n *ir.Node) []jen.Code {
 			backend.KV("Attempts", jen.Lit(n.Policy.Attempts)), backend.KV("Backoff", backend.DurationLit(n.Policy.Backoff)))))
 	}
 	return fields
+}
+
+// checksOutputs reports whether any output of a node might fail to encode as JSON: the
+// local runtime then encodes its outputs once before publishing them.
+func checksOutputs(n *ir.Node) bool {
+	for _, o := range n.Outputs {
+		if o.CheckEncoding {
+			return true
+		}
+	}
+	return false
 }
 
 // nodeFunc writes the function of a Code node: its inputs (and resources) are parameters, its

@@ -22,15 +22,10 @@ func (e *emitter) nodeEntries() []jen.Code {
 	}
 	entries := make([]jen.Code, len(e.prog.Nodes))
 	for i, n := range e.prog.Nodes {
-		fields := []jen.Code{backend.KV("ID", jen.Lit(n.ID))}
-		if len(n.Deps) > 0 {
-			lits := make([]jen.Code, len(n.Deps))
-			for k, d := range n.Deps {
-				lits[k] = jen.Lit(d.Index)
-			}
-			fields = append(fields, backend.KV("Deps", jen.Index().Int().Values(lits...)))
+		fields := nodeHead(n)
+		if checksOutputs(n) {
+			fields = append(fields, backend.KV("CheckOutputs", jen.True()))
 		}
-		fields = append(fields, policy(n)...)
 		switch chain := chainOf[n]; {
 		case chain == nil:
 			fields = append(fields, backend.KV("Run", jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).

@@ -107,24 +107,7 @@ func (e *emitter) workflowFunc(f *jen.File) {
 	nm := e.nm
 	entries := make([]jen.Code, len(e.prog.Nodes))
 	for i, n := range e.prog.Nodes {
-		fields := []jen.Code{backend.KV("ID", jen.Lit(n.ID))}
-		if len(n.Deps) > 0 {
-			lits := make([]jen.Code, len(n.Deps))
-			for k, d := range n.Deps {
-				lits[k] = jen.Lit(d.Index)
-			}
-			fields = append(fields, backend.KV("Deps", jen.Index().Int().Values(lits...)))
-		}
-		if n.Policy.CPU {
-			fields = append(fields, backend.KV("CPU", jen.True()))
-		}
-		if n.Policy.Timeout > 0 {
-			fields = append(fields, backend.KV("Timeout", backend.DurationLit(n.Policy.Timeout)))
-		}
-		if n.Policy.Attempts > 1 {
-			fields = append(fields, backend.KV("Retry", jen.Qual(runtimelibPath, "Retry").Values(
-				backend.KV("Attempts", jen.Lit(n.Policy.Attempts)), backend.KV("Backoff", backend.DurationLit(n.Policy.Backoff)))))
-		}
+		fields := nodeHead(n)
 		stmts, args := e.activityArgs(n)
 		stmts = append(stmts, jen.Return(jen.Qual(sdkWorkflow, "ExecuteActivity").Call(jen.Id("ctx"),
 			jen.Lit(e.prog.Name+"."+n.ID), jen.Id(nm.argsType(i)).Values(args...))))
