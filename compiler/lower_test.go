@@ -222,3 +222,17 @@ func snapshot(w *Workflow) string {
 	}
 	return b.String()
 }
+
+// TestAnInputNamedLikeATemporalRunFlagIsRefusedForTemporal: `id` is fine for the local
+// binary, but would hide run --id of the Temporal binary, so that target refuses it there.
+func TestAnInputNamedLikeATemporalRunFlagIsRefusedForTemporal(t *testing.T) {
+	src := "kailash: 1\nname: ided\ninputs:\n  id: {type: int, default: 1}\nnodes:\n  a: {type: Code, inputs: {id: int}, outputs: {n: int}, code: n = id}\nconnections:\n  - {from: inputs.id, to: a.id}\n"
+	_, list, err := sharedWorkspace.Check("ided.yaml", []byte(src), BinaryTarget)
+	require.NoError(t, err)
+	require.Empty(t, list)
+	temporal, err := BinaryTarget.On(TargetTemporal)
+	require.NoError(t, err)
+	_, list, err = sharedWorkspace.Check("ided.yaml", []byte(src), temporal)
+	require.NoError(t, err)
+	assert.Equal(t, `ided.yaml:4:3: input "id" would hide the Temporal binary's run flag --id; choose another name (or build for the local target)`, list.Error())
+}

@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/kailashgen/kailashgen/compiler/backend"
@@ -50,6 +51,26 @@ const (
 	TargetLocal        = "local"        // --target of build and gen: the default
 	TargetTemporal     = "temporal"
 )
+
+// TemporalRunFlags are the flags of the Temporal binary's run command besides the local
+// binary's (runtimelib/temporalrt keeps them in step): a workflow input may not take one of
+// their names on that target, where it could not be given.
+var TemporalRunFlags = []string{"address", "namespace", "task-queue", "id", "detach"}
+
+// targetErrors reports what a workflow cannot be on its target: for Temporal, an input named
+// like one of the run command's own flags.
+func targetErrors(w *Workflow, t Target) ErrorList {
+	if t.Backend != BackendTemporal {
+		return nil
+	}
+	e := &errs{file: w.File}
+	for _, in := range w.Inputs {
+		if slices.Contains(TemporalRunFlags, in.Name) {
+			e.add(in.Pos, "input %q would hide the Temporal binary's run flag --%s; choose another name (or build for the local target)", in.Name, in.Name)
+		}
+	}
+	return e.list
+}
 
 // On returns the target for a --target of build or gen: local (the default: the binary, or
 // gen's Run<Name>) or temporal (the Temporal binary, or gen's Register<Name> and

@@ -207,6 +207,9 @@ func (ws *Workspace) Check(file string, data []byte, t Target) (*Checked, ErrorL
 // checkPlan is Check after Plan: it resolves the imports of the Go text, checks the declared
 // types, lowers, emits with the Target's backend and checks the code.
 func (ws *Workspace) checkPlan(p *Plan, ld *pkgLoader, own *ownPackage, t Target) (*Checked, ErrorList, error) {
+	if list := targetErrors(p.Workflow, t); len(list) > 0 {
+		return nil, list.Sort(), nil
+	}
 	refs, err := resolveImports(p.Workflow, t.FileName)
 	if err != nil {
 		return nil, nil, err

@@ -164,17 +164,7 @@ func runCommand(p Program, args []string, stdin io.Reader, stdout, stderr io.Wri
 	conn.flags(flag.NewFlagSet("", flag.ContinueOnError), p.Name) // the defaults
 	var id string
 	var detach bool
-	set := func(dst *string) func(string) error { return func(v string) error { *dst = v; return nil } }
-	prog := cli.Program{Name: p.Name + " run", Description: p.Description, Inputs: p.Inputs, Flags: []cli.Flag{
-		{Name: "address", Usage: "the Temporal server (default $TEMPORAL_ADDRESS or 127.0.0.1:7233)", Set: set(&conn.address)},
-		{Name: "namespace", Usage: "the namespace (default default)", Set: set(&conn.namespace)},
-		{Name: "task-queue", Usage: "the task queue (default " + p.Name + ")", Set: set(&conn.queue)},
-		{Name: "id", Usage: "the workflow id (default a new one)", Set: set(&id)},
-		{Name: "detach", Bool: true, Usage: `print {"workflow_id": ...} and return without waiting`, Set: func(v string) error {
-			detach, _ = strconv.ParseBool(v)
-			return nil
-		}},
-	}}
+	prog := cli.Program{Name: p.Name + " run", Description: p.Description, Inputs: p.Inputs, Flags: runFlags(p.Name, &conn, &id, &detach)}
 	prog.Run = func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 		o := runtimelib.DefaultOptions()
 		for _, opt := range opts {
@@ -225,6 +215,22 @@ func byID(p Program, command string, args []string, stderr io.Writer, more func(
 		return nil, "", "", 1
 	}
 	return c, *id, conn.namespace, 0
+}
+
+// runFlags are the run command's own flags (compiler.TemporalRunFlags names them too, to
+// refuse inputs of those names).
+func runFlags(name string, conn *connection, id *string, detach *bool) []cli.Flag {
+	set := func(dst *string) func(string) error { return func(v string) error { *dst = v; return nil } }
+	return []cli.Flag{
+		{Name: "address", Usage: "the Temporal server (default $TEMPORAL_ADDRESS or 127.0.0.1:7233)", Set: set(&conn.address)},
+		{Name: "namespace", Usage: "the namespace (default default)", Set: set(&conn.namespace)},
+		{Name: "task-queue", Usage: "the task queue (default " + name + ")", Set: set(&conn.queue)},
+		{Name: "id", Usage: "the workflow id (default a new one)", Set: set(id)},
+		{Name: "detach", Bool: true, Usage: `print {"workflow_id": ...} and return without waiting`, Set: func(v string) error {
+			*detach, _ = strconv.ParseBool(v)
+			return nil
+		}},
+	}
 }
 
 // resultCommand is result --id ID: it waits for that run and prints its result.
