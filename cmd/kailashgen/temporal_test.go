@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -43,6 +42,18 @@ func buildTemporal(t *testing.T, dir, name, workflow string) string {
 	code, _, stderr := kailashgen(t, "build", "--target", "temporal", file, "-o", bin)
 	require.Equal(t, 0, code, stderr)
 	return bin
+}
+
+// startDetached starts a run with `bin run --detach` and returns its workflow id.
+func startDetached(t *testing.T, bin, addr, queue string) string {
+	t.Helper()
+	status, stdout, stderr := run(t, bin, "", "run", "--address", addr, "--task-queue", queue, "--detach")
+	require.Equal(t, 0, status, stderr)
+	var started struct {
+		WorkflowID string `json:"workflow_id"`
+	}
+	require.NoError(t, json.Unmarshal(stdout, &started))
+	return started.WorkflowID
 }
 
 // startWorker starts `bin worker` in dir on its own task queue and stops it (SIGTERM, as a
@@ -207,12 +218,7 @@ func TestAKilledWorkersNodesRunAgainOnAnother(t *testing.T) {
 	doomed := exec.Command(bin, "worker", "--address", addr, "--task-queue", queue)
 	doomed.Env = append(os.Environ(), "SURVIVOR_LOG="+log)
 	require.NoError(t, doomed.Start())
-	status, stdout, stderr := run(t, bin, "", "run", "--address", addr, "--task-queue", queue, "--detach")
-	require.Equal(t, 0, status, stderr)
-	var started struct {
-		WorkflowID string `json:"workflow_id"`
-	}
-	require.NoError(t, json.Unmarshal(stdout, &started))
+	id := startDetached(t, bin, addr, queue)
 	require.Eventually(t, func() bool {
 		b, _ := os.ReadFile(log)
 		return strings.Contains(string(b), "start b1") && strings.Contains(string(b), "start b2") && strings.Contains(string(b), "start b3")
@@ -221,7 +227,7 @@ func TestAKilledWorkersNodesRunAgainOnAnother(t *testing.T) {
 	require.NoError(t, doomed.Process.Kill()) // SIGKILL, in the middle of the b nodes
 	_ = doomed.Wait()
 
-	status, stdout, stderr = run(t, bin, "", "result", "--address", addr, "--id", started.WorkflowID)
+	status, stdout, stderr := run(t, bin, "", "result", "--address", addr, "--id", id)
 	require.Equal(t, 0, status, "%s\n%s", stdout, stderr)
 	normalized, err := resultjson.Normalize(stdout)
 	require.NoError(t, err)
@@ -363,15 +369,10 @@ func TestAWorkerOfAnotherShapeRefusesTheRun(t *testing.T) {
 	queue := fmt.Sprintf("shaped-%d", time.Now().UnixNano())
 
 	wrong := exec.Command(other, "worker", "--address", addr, "--task-queue", queue)
-	var wrongLog syncBuffer
+	var wrongLog lockedWriter
 	wrong.Stderr = &wrongLog
 	require.NoError(t, wrong.Start())
-	status, stdout, stderr := run(t, mine, "", "run", "--address", addr, "--task-queue", queue, "--detach")
-	require.Equal(t, 0, status, stderr)
-	var started struct {
-		WorkflowID string `json:"workflow_id"`
-	}
-	require.NoError(t, json.Unmarshal(stdout, &started))
+	id := startDetached(t, mine, addr, queue)
 	require.Eventually(t, func() bool { return strings.Contains(wrongLog.String(), "was started by a build of fingerprint") },
 		20*time.Second, 100*time.Millisecond, "the wrong worker fails the workflow task with the reason")
 	assert.Contains(t, wrongLog.String(), "roll the change out on a new task queue or under a new workflow name")
@@ -379,26 +380,8 @@ func TestAWorkerOfAnotherShapeRefusesTheRun(t *testing.T) {
 	_ = wrong.Wait()
 
 	startWorker(t, mine, dir, addr, queue) // the run's own build takes it over
-	status, stdout, stderr = run(t, mine, "", "result", "--address", addr, "--id", started.WorkflowID)
+	status, stdout, stderr := run(t, mine, "", "result", "--address", addr, "--id", id)
 	require.Equal(t, 0, status, "%s\n%s", stdout, stderr)
 	assert.Contains(t, string(stdout), `"a":{"result":{"n":1}}`)
 	assert.NotContains(t, string(stdout), `"b"`)
-}
-
-// syncBuffer is a strings.Builder that a command's output and a test may use at once.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

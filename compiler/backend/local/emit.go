@@ -308,10 +308,16 @@ func (e *emitter) main(f *jen.File) {
 			jen.Return(jen.Op("&").Id("res").Dot("Result")),
 		)))
 	f.Comment("main is the command line of the compiled workflow (see cli.Main).")
+	e.mainOver(f, cliPath, program)
+}
+
+// mainOver writes main: the inputs start from their defaults, and the Main of the package at
+// path runs the command line of its Program with the fields given.
+func (e *emitter) mainOver(f *jen.File, path string, program []jen.Code) {
 	f.Func().Id("main").Params().Block(
-		jen.Id("in").Op(":=").Id(nm.defaultInputsFunc()).Call(),
-		jen.Qual("os", "Exit").Call(jen.Qual(cliPath, "Main").Call(
-			jen.Qual(cliPath, "Program").Values(backend.Multiline(program)...),
+		jen.Id("in").Op(":=").Id(e.nm.defaultInputsFunc()).Call(),
+		jen.Qual("os", "Exit").Call(jen.Qual(path, "Main").Call(
+			jen.Qual(path, "Program").Values(backend.Multiline(program)...),
 			jen.Qual("os", "Args").Index(jen.Lit(1), jen.Empty()),
 			jen.Qual("os", "Stdin"), jen.Qual("os", "Stdout"), jen.Qual("os", "Stderr"),
 		)),

@@ -228,12 +228,5 @@ func (e *emitter) temporalMain(f *jen.File) {
 			jen.Return(jen.Id("c").Dot("ExecuteWorkflow").Call(jen.Id("ctx"), jen.Id("so"), jen.Lit("kailashgen."+e.prog.Name), jen.Id("in"), jen.Id("o"))),
 		)))
 	f.Comment("main is the command line of the workflow compiled for Temporal (see temporalrt.Main).")
-	f.Func().Id("main").Params().Block(
-		jen.Id("in").Op(":=").Id(nm.defaultInputsFunc()).Call(),
-		jen.Qual("os", "Exit").Call(jen.Qual(temporalrtPath, "Main").Call(
-			jen.Qual(temporalrtPath, "Program").Values(backend.Multiline(program)...),
-			jen.Qual("os", "Args").Index(jen.Lit(1), jen.Empty()),
-			jen.Qual("os", "Stdin"), jen.Qual("os", "Stdout"), jen.Qual("os", "Stderr"),
-		)),
-	)
+	e.mainOver(f, temporalrtPath, program)
 }
