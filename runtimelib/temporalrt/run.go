@@ -38,6 +38,14 @@ type Options struct {
 	MaxConcurrentNodes int           `json:"max_concurrent_nodes,omitempty"` // 0: no bound
 	Profile            bool          `json:"profile,omitempty"`
 	Timeout            time.Duration `json:"timeout,omitempty"` // 0: none
+	// Part is set by a partitioned run in each of its child workflows: 1 + the index of the
+	// part that the child runs (see PartitionSize); 0 in a run started by a client.
+	Part int `json:"part,omitempty"`
+	// PartitionSize overrides the package's PartitionSize for this run (0: that one).
+	PartitionSize int `json:"partition_size,omitempty"`
+	// Started is the whole run's start, in its parts: their timeout and node starts count
+	// from it.
+	Started time.Time `json:"started,omitzero"`
 }
 
 // FingerprintMemo is the memo key under which a run records the fingerprint of the build it
@@ -78,22 +86,13 @@ const (
 // every node it reads from has succeeded, at most MaxConcurrentNodes at once; a failed node's
 // dependents are skipped; FailFast cancels the running activities and skips the rest. Nodes
 // are started in index order and their completions handled one at a time, so the workflow
-// replays deterministically.
-func Run(ctx workflow.Context, nodes []Node, q Queues, o Options) *runtimelib.Result {
-	r := &run{nodes: nodes, o: o, q: q, start: workflow.Now(ctx), pending: make([]int, len(nodes)),
-		dependents: make([][]int, len(nodes)), status: make([]status, len(nodes)), outputs: make([]any, len(nodes)),
-		errs: make([]string, len(nodes)), began: make([]time.Time, len(nodes)), took: make([]time.Duration, len(nodes))}
-	for i, n := range nodes {
-		r.pending[i] = len(n.Deps)
-		for _, d := range n.Deps {
-			r.dependents[d] = append(r.dependents[d], i)
-		}
+// replays deterministically. A workflow of more than PartitionSize nodes runs as child
+// workflows of the same type, one per part, started with in (see partition.go).
+func Run(ctx workflow.Context, nodes []Node, q Queues, in any, o Options) *runtimelib.Result {
+	if o.Part == 0 && len(nodes) > o.partitionSize() {
+		return runParts(ctx, nodes, in, o)
 	}
-	for i := range nodes {
-		if r.pending[i] == 0 {
-			r.ready = append(r.ready, i)
-		}
-	}
+	r := newRun(ctx, nodes, q, o)
 	// The run stops itself (fail-fast, --timeout, the run command's interrupt, a cancellation
 	// of the workflow) and still reports every node: its activities and its waiting are on a
 	// context that the workflow's cancellation does not reach, and stop cancels them.
@@ -112,12 +111,15 @@ func Run(ctx workflow.Context, nodes []Node, q Queues, o Options) *runtimelib.Re
 		r.stop("the workflow was cancelled")
 	})
 	if o.Timeout > 0 { // the run's own timer, so that a timed-out run still reports every node
-		sel.AddFuture(workflow.NewTimer(actx, o.Timeout), func(workflow.Future) {
+		sel.AddFuture(workflow.NewTimer(actx, partTimeout(ctx, o)), func(workflow.Future) {
 			r.stop(fmt.Sprintf("run timeout after %s", o.Timeout))
 		})
 	}
-	for r.settled < len(nodes) {
-		for len(r.ready) > 0 && (o.MaxConcurrentNodes <= 0 || r.running < o.MaxConcurrentNodes) {
+	if o.Part > 0 {
+		r.joinParts(ctx, sel)
+	}
+	for r.settled < r.total {
+		for len(r.ready) > 0 && (r.o.MaxConcurrentNodes <= 0 || r.running < r.o.MaxConcurrentNodes) {
 			i := r.ready[0]
 			r.ready = r.ready[1:]
 			if r.cancelled {
@@ -126,12 +128,67 @@ func Run(ctx workflow.Context, nodes []Node, q Queues, o Options) *runtimelib.Re
 			}
 			r.startNode(actx, sel, i)
 		}
-		if r.running == 0 {
+		if r.running+r.waiting == 0 {
 			continue // nothing running: only skips were left to settle
+		}
+		if r.parts.pendingMail() && !sel.HasPending() {
+			r.flush(ctx) // about to wait: send this workflow task's outcomes, one signal per part
 		}
 		sel.Select(ctx)
 	}
+	r.drain(ctx)
 	return r.result(ctx)
+}
+
+// newRun is the state of a run of nodes: each node's dependents, and those ready to start.
+// A part's run starts only its own nodes; the outcomes of the other parts' nodes that its
+// nodes read arrive as signals (see joinParts), and the rest are none of its business.
+func newRun(ctx workflow.Context, nodes []Node, q Queues, o Options) *run {
+	r := &run{nodes: nodes, o: o, q: q, start: workflow.Now(ctx), pending: make([]int, len(nodes)),
+		status: make([]status, len(nodes)), outputs: make([]any, len(nodes)),
+		errs: make([]string, len(nodes)), began: make([]time.Time, len(nodes)), took: make([]time.Duration, len(nodes)),
+		own: make([]bool, len(nodes)), dependents: dependentsOf(nodes)}
+	for i, n := range nodes {
+		r.pending[i] = len(n.Deps)
+	}
+	if o.Part == 0 {
+		for i := range nodes {
+			r.own[i] = true
+		}
+		r.total = len(nodes)
+	} else {
+		r.parts = newParts(ctx, nodes, r.dependents, o)
+		for i := range nodes {
+			r.own[i] = r.parts.of[i] == o.Part-1
+		}
+		r.total = r.parts.relevant
+		r.start = o.Started // a part reports its nodes' starts from the whole run's start
+	}
+	for i := range nodes {
+		if r.pending[i] == 0 && r.own[i] {
+			r.ready = append(r.ready, i)
+		}
+	}
+	return r
+}
+
+// partitionSize is the most nodes that one workflow history of the run holds.
+func (o Options) partitionSize() int {
+	if o.PartitionSize > 0 {
+		return o.PartitionSize
+	}
+	return PartitionSize
+}
+
+// dependentsOf lists, for each node, the nodes that read its outputs.
+func dependentsOf(nodes []Node) [][]int {
+	dependents := make([][]int, len(nodes))
+	for i, n := range nodes {
+		for _, d := range n.Deps {
+			dependents[d] = append(dependents[d], i)
+		}
+	}
+	return dependents
 }
 
 type status uint8
@@ -162,6 +219,10 @@ type run struct {
 	cancel     workflow.CancelFunc
 	cancelled  bool
 	cause      string // why the run was cancelled, as the local binary says it
+	own        []bool // the nodes this workflow runs: all, or those of its part
+	total      int    // the nodes it settles: its own, and the other parts' nodes they read
+	waiting    int    // nodes of other parts whose outcome has not arrived yet
+	parts      *parts // a part's links to the other parts; nil in a whole run
 }
 
 // startNode starts node i's activity and hands its completion to the selector.
@@ -214,31 +275,38 @@ func workerLost(err error) bool {
 	return errors.As(err, &te) && te.TimeoutType().String() == "Heartbeat"
 }
 
-// settle records node i's outcome and releases or skips its dependents.
+// settle records node i's outcome and releases or skips its dependents. In a part, node i
+// may be another part's, whose outcome arrived: it releases or skips this part's nodes only.
 func (r *run) settle(i int, out any, err error) {
 	r.settled++
 	if err != nil {
 		r.status[i], r.errs[i] = failed, r.message(i, err)
-		if r.o.FailFast {
-			r.stop(fmt.Sprintf("fail-fast: node %s failed", r.nodes[i].ID))
+		if r.o.FailFast && r.own[i] {
+			cause := fmt.Sprintf("fail-fast: node %s failed", r.nodes[i].ID)
+			r.stop(cause)
+			r.parts.stopOthers(cause)
 		}
+		r.parts.tell(i, r.status[i], nil)
 		r.block(i)
 		return
 	}
 	r.status[i], r.outputs[i] = succeeded, out
+	r.parts.tell(i, succeeded, out)
 	for _, d := range r.dependents[i] {
-		if r.pending[d]--; r.pending[d] == 0 && r.status[d] == pending {
+		if r.pending[d]--; r.pending[d] == 0 && r.status[d] == pending && r.own[d] {
 			r.ready = append(r.ready, d)
 		}
 	}
 }
 
 // stop cancels the run once: running activities are cancelled (and reported interrupted,
-// with the cause), nodes not started are skipped.
+// with the cause), nodes not started are skipped, and in a part, the other parts' outcomes
+// not yet arrived are given up.
 func (r *run) stop(cause string) {
 	if !r.cancelled {
 		r.cancelled, r.cause = true, cause
 		r.cancel()
+		r.parts.abandon()
 	}
 }
 
@@ -246,17 +314,20 @@ func (r *run) stop(cause string) {
 func (r *run) skip(i int) {
 	r.status[i] = skipped
 	r.settled++
+	r.parts.tell(i, skipped, nil)
 	r.block(i)
 }
 
-// block skips every transitive dependent of node i once its last upstream node settled.
+// block skips every transitive dependent of node i (of this part) once its last upstream
+// node settled.
 func (r *run) block(i int) {
 	for _, d := range r.dependents[i] {
-		if r.status[d] != pending {
+		if r.status[d] != pending || !r.own[d] {
 			continue
 		}
 		r.status[d] = skipped
 		r.settled++
+		r.parts.tell(d, skipped, nil)
 		r.block(d)
 	}
 }
@@ -286,6 +357,9 @@ func (r *run) result(ctx workflow.Context) *runtimelib.Result {
 			ResourceAccessCount: map[string]int{}, Retries: map[string]int{}}
 	}
 	for i, n := range r.nodes {
+		if !r.own[i] {
+			continue
+		}
 		switch r.status[i] {
 		case succeeded:
 			res.Results[n.ID] = runtimelib.NodeResult{Result: r.outputs[i]}

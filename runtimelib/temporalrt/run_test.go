@@ -62,7 +62,7 @@ func diamondQueues(ctx workflow.Context, middle string, o Options, q Queues) (*r
 		{ID: "d", Deps: []int{1, 2}, Start: start("add", func() addIn { return addIn{b, c} }), Get: get(&d)},
 		{ID: "e", Start: start(map[bool]string{false: "add", true: "slow"}[o.FailFast], func() addIn { return addIn{5, 5} }), Get: get(new(int))},
 	}
-	return Run(ctx, nodes, q, o), nil
+	return Run(ctx, nodes, q, middle, o), nil
 }
 
 // quiet is the SDK's logger in tests: the failures they cause on purpose are not news.
@@ -74,7 +74,7 @@ func runOne[Out any](t *testing.T, name string, fn func(context.Context, addIn) 
 	t.Helper()
 	n.Start = func(ctx workflow.Context) workflow.Future { return workflow.ExecuteActivity(ctx, name, in) }
 	wf := func(ctx workflow.Context) (*runtimelib.Result, error) {
-		return Run(ctx, []Node{n}, Queues{IO: "q", CPU: "q-cpu"}, Options{}), nil
+		return Run(ctx, []Node{n}, Queues{IO: "q", CPU: "q-cpu"}, nil, Options{}), nil
 	}
 	var s testsuite.WorkflowTestSuite
 	s.SetLogger(quiet)
@@ -193,4 +193,40 @@ func TestOutputsOverThePayloadLimitFailTheirNodeSayingSo(t *testing.T) {
 		Get: func(ctx workflow.Context, f workflow.Future) (any, error) { err := f.Get(ctx, &out); return out, err },
 	}, addIn{})
 	assert.Equal(t, map[string]string{"huge": "the outputs are 3.0 MB of JSON, over Temporal's limit of 2 MB for one payload; keep large data in a resource (a database, a bucket) and pass its key"}, res.Errors)
+}
+
+// TestPartitionCutsATopologicalOrderIntoEvenRuns: roots first in index order, then each node
+// once its inputs are placed; parts of even sizes, none over the size.
+func TestPartitionCutsATopologicalOrderIntoEvenRuns(t *testing.T) {
+	chain := make([]Node, 7)
+	for i := 1; i < len(chain); i++ {
+		chain[i].Deps = []int{i - 1}
+	}
+	of, count := partition(chain, dependentsOf(chain), 3)
+	assert.Equal(t, 3, count)
+	assert.Equal(t, []int{0, 0, 0, 1, 1, 2, 2}, of, "a chain is cut into consecutive runs")
+
+	// 0 <- 3, 1 <- 2: the order is 0, 1, 3, 2 (roots, then what they release).
+	nodes := []Node{{}, {}, {Deps: []int{1}}, {Deps: []int{0}}}
+	of, count = partition(nodes, dependentsOf(nodes), 2)
+	assert.Equal(t, 2, count)
+	assert.Equal(t, []int{0, 0, 1, 1}, of)
+
+	of, count = partition(nodes, dependentsOf(nodes), 10)
+	assert.Equal(t, 1, count)
+	assert.Equal(t, []int{0, 0, 0, 0}, of)
+}
+
+// TestEachPartGetsItsShareOfTheBound: the run's bound split as evenly as it goes, at least 1.
+func TestEachPartGetsItsShareOfTheBound(t *testing.T) {
+	shares := func(bound, count int) []int {
+		var s []int
+		for k := range count {
+			s = append(s, share(bound, count, k))
+		}
+		return s
+	}
+	assert.Equal(t, []int{4, 3, 3}, shares(10, 3))
+	assert.Equal(t, []int{1, 1, 1}, shares(2, 3))
+	assert.Equal(t, []int{0, 0}, shares(0, 2), "no bound stays no bound")
 }

@@ -32,8 +32,15 @@ func devServer(t *testing.T) client.Client {
 }
 
 // TestTheWorkflowRunsOnARealServer runs the diamond on the dev server with a worker serving
-// both task queues, and gets the same result as in the test environment.
+// both task queues, and gets the same result as in the test environment; whole, and cut into
+// parts of two nodes (three child workflows passing outcomes to each other).
 func TestTheWorkflowRunsOnARealServer(t *testing.T) {
+	for _, size := range []int{0, 2} {
+		t.Run(fmt.Sprintf("partition size %d", size), func(t *testing.T) { runsOnARealServer(t, size) })
+	}
+}
+
+func runsOnARealServer(t *testing.T, partitionSize int) {
 	c := devServer(t)
 	queue := fmt.Sprintf("diamond-%d", time.Now().UnixNano())
 	for _, q := range []string{queue, queue + "-cpu"} {
@@ -62,19 +69,33 @@ func TestTheWorkflowRunsOnARealServer(t *testing.T) {
 		}},
 	} {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		c2.o.PartitionSize = partitionSize
 		run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{TaskQueue: queue}, "diamond", c2.middle, c2.o)
 		require.NoError(t, err)
 		var res runtimelib.Result
 		require.NoError(t, run.Get(ctx, &res))
-		cancel()
 		c2.want(t, res)
 		assert.Greater(t, res.TotalDuration, 0.0)
+		_, err = c.DescribeWorkflowExecution(ctx, PartID(run.GetID(), 2), "")
+		if partitionSize > 0 {
+			assert.NoError(t, err, "the third part ran as a child workflow")
+		} else {
+			assert.Error(t, err, "a whole run has no parts")
+		}
+		cancel()
 	}
 }
 
 // TestACancelledWorkflowStillReportsEveryNode: a run cancelled from outside (the Temporal
-// CLI or UI) stops its running nodes and returns the whole result, as a local run does.
+// CLI or UI) stops its running nodes and returns the whole result, as a local run does;
+// a run in parts stops every part.
 func TestACancelledWorkflowStillReportsEveryNode(t *testing.T) {
+	for _, size := range []int{0, 2} {
+		t.Run(fmt.Sprintf("partition size %d", size), func(t *testing.T) { cancelledReportsEveryNode(t, size) })
+	}
+}
+
+func cancelledReportsEveryNode(t *testing.T, partitionSize int) {
 	c := devServer(t)
 	queue := fmt.Sprintf("cancelled-%d", time.Now().UnixNano())
 	w := worker.New(c, queue, worker.Options{})
@@ -86,7 +107,7 @@ func TestACancelledWorkflowStillReportsEveryNode(t *testing.T) {
 	t.Cleanup(w.Stop)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{TaskQueue: queue}, "diamond", "slow", Options{})
+	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{TaskQueue: queue}, "diamond", "slow", Options{PartitionSize: partitionSize})
 	require.NoError(t, err)
 	time.Sleep(time.Second) // c (slow) is running
 	require.NoError(t, c.CancelWorkflow(ctx, run.GetID(), ""))

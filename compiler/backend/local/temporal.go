@@ -133,7 +133,7 @@ func (e *emitter) workflowFunc(f *jen.File) {
 		jen.Var().Id("out").Id(nm.outputsType()),
 		jen.Id("nodes").Op(":=").Index().Qual(temporalrtPath, "Node").Values(entries...),
 		jen.Id("q").Op(":=").Qual(temporalrtPath, "QueuesOf").Call(jen.Qual(sdkWorkflow, "GetInfo").Call(jen.Id("ctx")).Dot("TaskQueueName")),
-		jen.Return(jen.Qual(temporalrtPath, "Run").Call(jen.Id("ctx"), jen.Id("nodes"), jen.Id("q"), jen.Id("o")), jen.Nil()),
+		jen.Return(jen.Qual(temporalrtPath, "Run").Call(jen.Id("ctx"), jen.Id("nodes"), jen.Id("q"), jen.Id("in"), jen.Id("o")), jen.Nil()),
 	)
 }
 
