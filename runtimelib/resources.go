@@ -63,6 +63,9 @@ func Use[T any](ctx context.Context, rs *ResourceSet, i int) (T, error) {
 		return zero, fmt.Errorf("resource %s is a %T, not a %T", def.Name, slot.value, zero)
 	}
 	slot.uses.Add(1)
+	if t, ok := ctx.Value(tallyKey{}).(*tally); ok {
+		t.add(def.Name)
+	}
 	return v, nil
 }
 

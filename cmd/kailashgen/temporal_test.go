@@ -3,10 +3,12 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -384,4 +386,44 @@ func TestAWorkerOfAnotherShapeRefusesTheRun(t *testing.T) {
 	require.Equal(t, 0, status, "%s\n%s", stdout, stderr)
 	assert.Contains(t, string(stdout), `"a":{"result":{"n":1}}`)
 	assert.NotContains(t, string(stdout), `"b"`)
+}
+
+// TestProfileOnTemporalReportsAsLocally: the ETL example with --profile on both backends
+// reports the same resource_access_count and retries, and a duration and a start for the
+// same nodes.
+func TestProfileOnTemporalReportsAsLocally(t *testing.T) {
+	addr := temporalServer(t)
+	dir := t.TempDir()
+	file := "../../examples/etl/workflow.yaml"
+	local := filepath.Join(dir, "etl-local")
+	code, _, stderr := kailashgen(t, "build", file, "-o", local)
+	require.Equal(t, 0, code, stderr)
+	remote := filepath.Join(dir, "etl-temporal")
+	code, _, stderr = kailashgen(t, "build", "--target", "temporal", file, "-o", remote)
+	require.Equal(t, 0, code, stderr)
+	queue := fmt.Sprintf("profile-%d", time.Now().UnixNano())
+	startWorker(t, remote, t.TempDir(), addr, queue)
+
+	type metrics struct {
+		NodeDurations       map[string]float64 `json:"node_durations"`
+		NodeStarts          map[string]float64 `json:"node_starts"`
+		ResourceAccessCount map[string]int     `json:"resource_access_count"`
+		Retries             map[string]int     `json:"retries"`
+	}
+	profile := func(bin, workDir string, args ...string) metrics {
+		cmd := exec.Command(bin, append(args, "--profile")...)
+		cmd.Dir = workDir
+		out, err := cmd.Output()
+		require.NoError(t, err, "%s", out)
+		var res struct{ Metrics metrics }
+		require.NoError(t, json.Unmarshal(out, &res))
+		return res.Metrics
+	}
+	want := profile(local, t.TempDir())
+	got := profile(remote, dir, "run", "--address", addr, "--task-queue", queue)
+	assert.Equal(t, map[string]int{"warehouse": 3}, want.ResourceAccessCount)
+	assert.Equal(t, want.ResourceAccessCount, got.ResourceAccessCount)
+	assert.Equal(t, want.Retries, got.Retries)
+	assert.ElementsMatch(t, slices.Collect(maps.Keys(want.NodeDurations)), slices.Collect(maps.Keys(got.NodeDurations)))
+	assert.ElementsMatch(t, slices.Collect(maps.Keys(want.NodeStarts)), slices.Collect(maps.Keys(got.NodeStarts)))
 }

@@ -135,7 +135,7 @@ func (r *run) joinParts(ctx workflow.Context, sel workflow.Selector) {
 		r.waiting++
 		sel.AddFuture(f, func(f workflow.Future) {
 			r.waiting--
-			out, err := r.nodes[i].Get(ctx, f)
+			out, _, err := r.nodes[i].Get(ctx, f)
 			r.settle(i, out, err)
 		})
 	}
@@ -167,7 +167,7 @@ func (p *parts) deliver(o arrival) {
 	}
 	s.Set(&commonpb.Payloads{Payloads: []*commonpb.Payload{{
 		Metadata: map[string][]byte{converter.MetadataEncoding: []byte(converter.MetadataEncodingJSON)},
-		Data:     o.Outputs,
+		Data:     slices.Concat([]byte(`{"outputs":`), o.Outputs, []byte(`}`)), // as the activity's Reply
 	}}}, nil)
 }
 
@@ -384,6 +384,18 @@ func assemble(nodes []Node, of []int, results []wireResult, errs []error, profil
 			copyMetric(res.Metrics.NodeDurations, w.Metrics.NodeDurations, n.ID)
 			copyMetric(res.Metrics.NodeStarts, w.Metrics.NodeStarts, n.ID)
 			copyMetric(res.Metrics.Retries, w.Metrics.Retries, n.ID)
+		}
+	}
+	if profile {
+		for k := range results {
+			if results[k].Metrics == nil {
+				continue
+			}
+			// A sum, the same in any order.
+			//workflowcheck:ignore
+			for name, count := range results[k].Metrics.ResourceAccessCount {
+				res.Metrics.ResourceAccessCount[name] += count
+			}
 		}
 	}
 	return res

@@ -28,8 +28,8 @@ type Node struct {
 	// the outputs of Deps (which Get has stored).
 	Start func(ctx workflow.Context) workflow.Future
 	// Get waits for the activity's outputs, stores them where dependents read them, and
-	// returns them for the result.
-	Get func(ctx workflow.Context, f workflow.Future) (any, error)
+	// returns them for the result, with the usage of the last attempt (see Receive).
+	Get func(ctx workflow.Context, f workflow.Future) (any, Usage, error)
 }
 
 // Options are a run's settings, passed from the run command to the workflow.
@@ -147,7 +147,7 @@ func newRun(ctx workflow.Context, nodes []Node, q Queues, o Options) *run {
 	r := &run{nodes: nodes, o: o, q: q, start: workflow.Now(ctx), pending: make([]int, len(nodes)),
 		status: make([]status, len(nodes)), outputs: make([]any, len(nodes)),
 		errs: make([]string, len(nodes)), began: make([]time.Time, len(nodes)), took: make([]time.Duration, len(nodes)),
-		own: make([]bool, len(nodes)), dependents: dependentsOf(nodes)}
+		usage: make([]Usage, len(nodes)), own: make([]bool, len(nodes)), dependents: dependentsOf(nodes)}
 	for i, n := range nodes {
 		r.pending[i] = len(n.Deps)
 	}
@@ -216,6 +216,7 @@ type run struct {
 	errs       []string
 	began      []time.Time
 	took       []time.Duration
+	usage      []Usage
 	cancel     workflow.CancelFunc
 	cancelled  bool
 	cause      string // why the run was cancelled, as the local binary says it
@@ -245,7 +246,7 @@ func (r *run) startNode(ctx workflow.Context, sel workflow.Selector, i int) {
 	r.began[i] = workflow.Now(ctx)
 	f := n.Start(actx)
 	sel.AddFuture(f, func(f workflow.Future) {
-		out, err := n.Get(ctx, f)
+		out, usage, err := n.Get(ctx, f)
 		if workerLost(err) && !r.cancelled {
 			// The worker that ran it died: not the node's failure; it runs again elsewhere.
 			r.running--
@@ -253,7 +254,7 @@ func (r *run) startNode(ctx workflow.Context, sel workflow.Selector, i int) {
 			return
 		}
 		r.running--
-		r.took[i] = workflow.Now(ctx).Sub(r.began[i])
+		r.took[i], r.usage[i] = workflow.Now(ctx).Sub(r.began[i]), usage
 		r.settle(i, out, err)
 	})
 }
@@ -349,6 +350,29 @@ func (r *run) message(i int, err error) string {
 	return err.Error()
 }
 
+// profile adds what node i's attempts did to the metrics: its retries (for a node with a
+// retry policy) and its resource uses. Temporal retries an activity by itself and only the
+// last attempt reports, so each attempt counts the resources that the last one used (on
+// one worker they are the same: a node asks for its resources before its code runs). An
+// attempt that did not end by itself (a timeout) reports nothing: a timed-out node used all
+// its attempts, an interrupted one is counted once.
+func (r *run) profile(m *runtimelib.Metrics, i int) {
+	n, u := r.nodes[i], r.usage[i]
+	attempts := u.Attempt
+	if attempts == 0 {
+		attempts = 1
+		if r.status[i] == failed && r.errs[i] == fmt.Sprintf("timeout after %s", n.Timeout) {
+			attempts = max(n.Retry.Attempts, 1)
+		}
+	}
+	if n.Retry.Attempts > 1 {
+		m.Retries[n.ID] = attempts - 1
+	}
+	for _, use := range u.Uses {
+		m.ResourceAccessCount[use.Name] += use.Count * attempts
+	}
+}
+
 // result is the result object of the run.
 func (r *run) result(ctx workflow.Context) *runtimelib.Result {
 	res := &runtimelib.Result{Results: map[string]runtimelib.NodeResult{}, Errors: map[string]string{}, Skipped: []string{}, NotTaken: []string{}}
@@ -371,6 +395,7 @@ func (r *run) result(ctx workflow.Context) *runtimelib.Result {
 		if res.Metrics != nil && r.status[i] != skipped {
 			res.Metrics.NodeDurations[n.ID] = r.took[i].Seconds()
 			res.Metrics.NodeStarts[n.ID] = r.began[i].Sub(r.start).Seconds()
+			r.profile(res.Metrics, i)
 		}
 	}
 	res.TotalDuration = workflow.Now(ctx).Sub(r.start).Seconds()

@@ -46,11 +46,8 @@ func diamond(ctx workflow.Context, middle string, o Options) (*runtimelib.Result
 
 func diamondQueues(ctx workflow.Context, middle string, o Options, q Queues) (*runtimelib.Result, error) {
 	var a, b, c, d int
-	get := func(dst *int) func(workflow.Context, workflow.Future) (any, error) {
-		return func(ctx workflow.Context, f workflow.Future) (any, error) {
-			err := f.Get(ctx, dst)
-			return *dst, err
-		}
+	get := func(dst *int) func(workflow.Context, workflow.Future) (any, Usage, error) {
+		return func(ctx workflow.Context, f workflow.Future) (any, Usage, error) { return Receive(ctx, f, dst) }
 	}
 	start := func(name string, in func() addIn) func(workflow.Context) workflow.Future {
 		return func(ctx workflow.Context) workflow.Future { return workflow.ExecuteActivity(ctx, name, in()) }
@@ -70,11 +67,11 @@ var quiet = log.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil
 
 // runOne runs a workflow of one node in the test environment: the node's activity is fn,
 // registered under name and started with in.
-func runOne[Out any](t *testing.T, name string, fn func(context.Context, addIn) (Out, error), n Node, in addIn) runtimelib.Result {
+func runOne[Out any](t *testing.T, name string, fn func(context.Context, addIn) (Out, error), n Node, in addIn, o Options) runtimelib.Result {
 	t.Helper()
 	n.Start = func(ctx workflow.Context) workflow.Future { return workflow.ExecuteActivity(ctx, name, in) }
 	wf := func(ctx workflow.Context) (*runtimelib.Result, error) {
-		return Run(ctx, []Node{n}, Queues{IO: "q", CPU: "q-cpu"}, nil, Options{}), nil
+		return Run(ctx, []Node{n}, Queues{IO: "q", CPU: "q-cpu"}, nil, o), nil
 	}
 	var s testsuite.WorkflowTestSuite
 	s.SetLogger(quiet)
@@ -180,18 +177,43 @@ func TestARetriedNodeSucceedsWhenItsFailureHeals(t *testing.T) {
 	}
 	var v int
 	res := runOne(t, "flaky", flaky, Node{ID: "flaky", Retry: runtimelib.Retry{Attempts: 3, Backoff: time.Millisecond},
-		Get: func(ctx workflow.Context, f workflow.Future) (any, error) { err := f.Get(ctx, &v); return v, err },
-	}, addIn{A: 7})
+		Get: func(ctx workflow.Context, f workflow.Future) (any, Usage, error) { return Receive(ctx, f, &v) },
+	}, addIn{A: 7}, Options{Profile: true})
 	assert.Equal(t, results("flaky", 7.0), res.Results)
 	assert.EqualValues(t, 3, calls.Load())
+	assert.Equal(t, map[string]int{"flaky": 2}, res.Metrics.Retries, "--profile counts the retries, as locally")
+}
+
+// TestProfileCountsTheResourcesANodeUsed: an activity's reply carries the resources it took
+// from the worker's set, and --profile reports them in resource_access_count; a retried
+// node counts each attempt.
+func TestProfileCountsTheResourcesANodeUsed(t *testing.T) {
+	rs := runtimelib.NewResourceSet(runtimelib.Resource{Name: "db", Open: func(context.Context, int) (any, error) { return "conn", nil }})
+	var calls atomic.Int32
+	uses := func(ctx context.Context, in addIn) (int, error) {
+		if _, err := runtimelib.Use[string](ctx, rs, 0); err != nil {
+			return 0, err
+		}
+		if calls.Add(1) < 2 {
+			return 0, errors.New("not yet")
+		}
+		return in.A, nil
+	}
+	var v int
+	res := runOne(t, "uses", uses, Node{ID: "uses", Retry: runtimelib.Retry{Attempts: 3, Backoff: time.Millisecond},
+		Get: func(ctx workflow.Context, f workflow.Future) (any, Usage, error) { return Receive(ctx, f, &v) },
+	}, addIn{A: 7}, Options{Profile: true})
+	assert.Equal(t, results("uses", 7.0), res.Results)
+	assert.Equal(t, map[string]int{"db": 2}, res.Metrics.ResourceAccessCount)
+	assert.Equal(t, map[string]int{"uses": 1}, res.Metrics.Retries)
 }
 
 func TestOutputsOverThePayloadLimitFailTheirNodeSayingSo(t *testing.T) {
 	huge := func(_ context.Context, in addIn) (string, error) { return strings.Repeat("x", 3<<20), nil }
 	var out string
 	res := runOne(t, "huge", huge, Node{ID: "huge",
-		Get: func(ctx workflow.Context, f workflow.Future) (any, error) { err := f.Get(ctx, &out); return out, err },
-	}, addIn{})
+		Get: func(ctx workflow.Context, f workflow.Future) (any, Usage, error) { return Receive(ctx, f, &out) },
+	}, addIn{}, Options{})
 	assert.Equal(t, map[string]string{"huge": "the outputs are 3.0 MB of JSON, over Temporal's limit of 2 MB for one payload; keep large data in a resource (a database, a bucket) and pass its key"}, res.Errors)
 }
 
