@@ -427,3 +427,42 @@ func TestProfileOnTemporalReportsAsLocally(t *testing.T) {
 	assert.ElementsMatch(t, slices.Collect(maps.Keys(want.NodeDurations)), slices.Collect(maps.Keys(got.NodeDurations)))
 	assert.ElementsMatch(t, slices.Collect(maps.Keys(want.NodeStarts)), slices.Collect(maps.Keys(got.NodeStarts)))
 }
+
+// TestARunOutlivesARestartOfItsOnlyWorker: the only worker is stopped (SIGTERM, as a deploy
+// does) while the b nodes run, and a new one is started. The run completes, every node
+// succeeds, and the node that had finished (a) is not run again.
+func TestARunOutlivesARestartOfItsOnlyWorker(t *testing.T) {
+	addr := temporalServer(t)
+	dir := t.TempDir()
+	bin := buildTemporal(t, dir, "survivor", survivor())
+	log := filepath.Join(dir, "log")
+	queue := fmt.Sprintf("restarted-%d", time.Now().UnixNano())
+
+	first := exec.Command(bin, "worker", "--address", addr, "--task-queue", queue)
+	first.Env = append(os.Environ(), "SURVIVOR_LOG="+log)
+	var firstLog lockedWriter
+	first.Stderr = &firstLog
+	require.NoError(t, first.Start())
+	id := startDetached(t, bin, addr, queue)
+	require.Eventually(t, func() bool {
+		b, _ := os.ReadFile(log)
+		return strings.Contains(string(b), "start b1") && strings.Contains(string(b), "start b3")
+	}, 20*time.Second, 50*time.Millisecond, "the b nodes start on the first worker")
+	require.NoError(t, first.Process.Signal(syscall.SIGTERM))
+	require.NoError(t, first.Wait(), "the worker stops cleanly: %s", firstLog.String())
+	startWorker(t, bin, dir, addr, queue, "SURVIVOR_LOG="+log)
+
+	status, stdout, stderr := run(t, bin, "", "result", "--address", addr, "--id", id)
+	require.Equal(t, 0, status, "%s\n%s", stdout, stderr)
+	normalized, err := resultjson.Normalize(stdout)
+	require.NoError(t, err)
+	assert.Contains(t, string(normalized), `"sum": 3`)
+	assert.Contains(t, string(normalized), `"errors": {}`)
+	lines, err := os.ReadFile(log)
+	require.NoError(t, err)
+	assert.Equal(t, 1, strings.Count(string(lines), "start a\n"), "a had finished: it never ran again\n%s", lines)
+	for _, b := range []string{"b1", "b2", "b3"} {
+		assert.Equal(t, 1, strings.Count(string(lines), "end "+b+"\n"), "%s finished once, on the new worker\n%s", b, lines)
+	}
+	assert.Equal(t, 1, strings.Count(string(lines), "start c\n"))
+}
