@@ -17,6 +17,7 @@
 //   - eight 300 ms nodes with --max-concurrent-nodes 8 and 1;
 //   - gen of examples/gogenerate (in process: module lookup, package loading, generation,
 //     type checks), against go vet ./... of the same module, which loads the same packages;
+//   - with -temporal ADDR, the Temporal backend against that dev server (temporal.go);
 //   - with -cold, once: the README's first build (the ETL example) on empty Go caches,
 //     against go build of a hand-written program linking the same SQLite driver, on caches
 //     as empty (both download through the module proxy).
@@ -45,6 +46,7 @@ func main() {
 	runs := flag.Int("runs", 15, "runs per measured figure; the median is reported")
 	nodes := flag.Int("nodes", 1000, "nodes of the wide and chain workflows")
 	cold := flag.Bool("cold", false, "also measure the first build on empty Go caches (downloads through the module proxy)")
+	temporal := flag.String("temporal", "", "HOST:PORT of a Temporal dev server: also measure the Temporal backend against it")
 	flag.Parse()
 	if probeChild() || executeChild() {
 		return
@@ -108,6 +110,11 @@ func main() {
 	if *cold {
 		kg, base := coldFirstBuild(dir)
 		row("first build, empty caches (etl)", kg, base, "< 120", "s")
+	}
+	if *temporal != "" {
+		temporalRows(ws, dir, *temporal, *runs, *nodes)
+	} else {
+		fmt.Println("\n(the Temporal rows need a dev server: -temporal HOST:PORT)")
 	}
 }
 

@@ -113,9 +113,14 @@ stop_services() {
     "$bin/pg_ctl" -D "$services_dir/pg" -m fast stop >/dev/null 2>&1 || true
   fi
   [ -f "$services_dir/redis.pid" ] && kill "$(cat "$services_dir/redis.pid")" 2>/dev/null || true
+  stop_temporal
+  rm -rf "$services_dir"
+}
+
+# stop_temporal stops the dev server that start_temporal started (the benchmark starts only it).
+stop_temporal() {
   if [ -f "$services_dir/temporal.pid" ]; then
     kill "$(cat "$services_dir/temporal.pid")" 2>/dev/null || true
     wait "$(cat "$services_dir/temporal.pid")" 2>/dev/null || true
   fi
-  rm -rf "$services_dir"
 }
