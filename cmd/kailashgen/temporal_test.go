@@ -207,43 +207,84 @@ func survivor() string {
 		"  - {from: b1.m, to: c.x}\n  - {from: b2.m, to: c.y}\n  - {from: b3.m, to: c.z}\n"
 }
 
-// TestAKilledWorkersNodesRunAgainOnAnother: the worker running the b nodes is killed with
-// SIGKILL in the middle of them, with a second worker up. The run completes on the second,
-// every node succeeds, and the node that had finished (a) is not run again.
-func TestAKilledWorkersNodesRunAgainOnAnother(t *testing.T) {
-	addr := temporalServer(t)
-	dir := t.TempDir()
-	bin := buildTemporal(t, dir, "survivor", survivor())
-	log := filepath.Join(dir, "log")
-	queue := fmt.Sprintf("survivor-%d", time.Now().UnixNano())
+// survivorRun is a run of the survivor workflow whose b nodes are running on a first
+// worker, which the test then stops one way or another.
+type survivorRun struct {
+	bin, dir, log, queue, id string
+	first                    *exec.Cmd
+	firstLog                 *lockedWriter
+}
 
-	doomed := exec.Command(bin, "worker", "--address", addr, "--task-queue", queue)
-	doomed.Env = append(os.Environ(), "SURVIVOR_LOG="+log)
-	require.NoError(t, doomed.Start())
-	id := startDetached(t, bin, addr, queue)
+// startSurvivor builds the survivor workflow, starts a first worker and a run, and returns
+// once the b nodes have started on that worker.
+func startSurvivor(t *testing.T, addr, name string) *survivorRun {
+	t.Helper()
+	s := &survivorRun{dir: t.TempDir(), queue: fmt.Sprintf("%s-%d", name, time.Now().UnixNano()), firstLog: &lockedWriter{}}
+	s.bin = buildTemporal(t, s.dir, "survivor", survivor())
+	s.log = filepath.Join(s.dir, "log")
+	s.first = exec.Command(s.bin, "worker", "--address", addr, "--task-queue", s.queue)
+	s.first.Env = append(os.Environ(), "SURVIVOR_LOG="+s.log)
+	s.first.Stderr = s.firstLog
+	require.NoError(t, s.first.Start())
+	s.id = startDetached(t, s.bin, addr, s.queue)
 	require.Eventually(t, func() bool {
-		b, _ := os.ReadFile(log)
+		b, _ := os.ReadFile(s.log)
 		return strings.Contains(string(b), "start b1") && strings.Contains(string(b), "start b2") && strings.Contains(string(b), "start b3")
 	}, 20*time.Second, 50*time.Millisecond, "the b nodes start on the first worker")
-	startWorker(t, bin, dir, addr, queue, "SURVIVOR_LOG="+log)
-	require.NoError(t, doomed.Process.Kill()) // SIGKILL, in the middle of the b nodes
-	_ = doomed.Wait()
+	return s
+}
 
-	status, stdout, stderr := run(t, bin, "", "result", "--address", addr, "--id", id)
+// secondWorker starts another worker on the run's task queue (stopped when the test ends).
+func (s *survivorRun) secondWorker(t *testing.T, addr string) {
+	startWorker(t, s.bin, s.dir, addr, s.queue, "SURVIVOR_LOG="+s.log)
+}
+
+// completesOnce waits for the run's result: every node succeeded, the node that had
+// finished on the first worker (a) never ran again, and each b node finished once. It
+// returns how many times each b node started.
+func (s *survivorRun) completesOnce(t *testing.T, addr string) map[string]int {
+	t.Helper()
+	status, stdout, stderr := run(t, s.bin, "", "result", "--address", addr, "--id", s.id)
 	require.Equal(t, 0, status, "%s\n%s", stdout, stderr)
 	normalized, err := resultjson.Normalize(stdout)
 	require.NoError(t, err)
 	assert.Contains(t, string(normalized), `"sum": 3`)
 	assert.Contains(t, string(normalized), `"errors": {}`)
-	lines, err := os.ReadFile(log)
+	lines, err := os.ReadFile(s.log)
 	require.NoError(t, err)
 	count := func(line string) int { return strings.Count(string(lines), line+"\n") }
 	assert.Equal(t, 1, count("start a"), "a had finished: it never ran again\n%s", lines)
+	starts := map[string]int{}
 	for _, b := range []string{"b1", "b2", "b3"} {
-		assert.Equal(t, 2, count("start "+b), "%s ran again on the second worker\n%s", b, lines)
+		starts[b] = count("start " + b)
 		assert.Equal(t, 1, count("end "+b), "%s finished once\n%s", b, lines)
 	}
 	assert.Equal(t, 1, count("start c"))
+	return starts
+}
+
+// TestAKilledWorkersNodesRunAgainOnAnother: the worker running the b nodes is killed with
+// SIGKILL in the middle of them, with a second worker up. The run completes on the second,
+// every node succeeds, and the node that had finished (a) is not run again.
+func TestAKilledWorkersNodesRunAgainOnAnother(t *testing.T) {
+	addr := temporalServer(t)
+	s := startSurvivor(t, addr, "survivor")
+	s.secondWorker(t, addr)
+	require.NoError(t, s.first.Process.Kill()) // SIGKILL, in the middle of the b nodes
+	_ = s.first.Wait()
+	assert.Equal(t, map[string]int{"b1": 2, "b2": 2, "b3": 2}, s.completesOnce(t, addr), "each b ran again on the second worker")
+}
+
+// TestARunOutlivesARestartOfItsOnlyWorker: the only worker is stopped (SIGTERM, as a deploy
+// does) while the b nodes run, and a new one is started. The run completes, every node
+// succeeds, and the node that had finished (a) is not run again.
+func TestARunOutlivesARestartOfItsOnlyWorker(t *testing.T) {
+	addr := temporalServer(t)
+	s := startSurvivor(t, addr, "restarted")
+	require.NoError(t, s.first.Process.Signal(syscall.SIGTERM))
+	require.NoError(t, s.first.Wait(), "the worker stops cleanly: %s", s.firstLog.String())
+	s.secondWorker(t, addr)
+	assert.Equal(t, map[string]int{"b1": 2, "b2": 2, "b3": 2}, s.completesOnce(t, addr), "each b ran again on the new worker")
 }
 
 // hostingService is a Go service that hosts a generated Temporal workflow in its own worker
@@ -426,43 +467,4 @@ func TestProfileOnTemporalReportsAsLocally(t *testing.T) {
 	assert.Equal(t, want.Retries, got.Retries)
 	assert.ElementsMatch(t, slices.Collect(maps.Keys(want.NodeDurations)), slices.Collect(maps.Keys(got.NodeDurations)))
 	assert.ElementsMatch(t, slices.Collect(maps.Keys(want.NodeStarts)), slices.Collect(maps.Keys(got.NodeStarts)))
-}
-
-// TestARunOutlivesARestartOfItsOnlyWorker: the only worker is stopped (SIGTERM, as a deploy
-// does) while the b nodes run, and a new one is started. The run completes, every node
-// succeeds, and the node that had finished (a) is not run again.
-func TestARunOutlivesARestartOfItsOnlyWorker(t *testing.T) {
-	addr := temporalServer(t)
-	dir := t.TempDir()
-	bin := buildTemporal(t, dir, "survivor", survivor())
-	log := filepath.Join(dir, "log")
-	queue := fmt.Sprintf("restarted-%d", time.Now().UnixNano())
-
-	first := exec.Command(bin, "worker", "--address", addr, "--task-queue", queue)
-	first.Env = append(os.Environ(), "SURVIVOR_LOG="+log)
-	var firstLog lockedWriter
-	first.Stderr = &firstLog
-	require.NoError(t, first.Start())
-	id := startDetached(t, bin, addr, queue)
-	require.Eventually(t, func() bool {
-		b, _ := os.ReadFile(log)
-		return strings.Contains(string(b), "start b1") && strings.Contains(string(b), "start b3")
-	}, 20*time.Second, 50*time.Millisecond, "the b nodes start on the first worker")
-	require.NoError(t, first.Process.Signal(syscall.SIGTERM))
-	require.NoError(t, first.Wait(), "the worker stops cleanly: %s", firstLog.String())
-	startWorker(t, bin, dir, addr, queue, "SURVIVOR_LOG="+log)
-
-	status, stdout, stderr := run(t, bin, "", "result", "--address", addr, "--id", id)
-	require.Equal(t, 0, status, "%s\n%s", stdout, stderr)
-	normalized, err := resultjson.Normalize(stdout)
-	require.NoError(t, err)
-	assert.Contains(t, string(normalized), `"sum": 3`)
-	assert.Contains(t, string(normalized), `"errors": {}`)
-	lines, err := os.ReadFile(log)
-	require.NoError(t, err)
-	assert.Equal(t, 1, strings.Count(string(lines), "start a\n"), "a had finished: it never ran again\n%s", lines)
-	for _, b := range []string{"b1", "b2", "b3"} {
-		assert.Equal(t, 1, strings.Count(string(lines), "end "+b+"\n"), "%s finished once, on the new worker\n%s", b, lines)
-	}
-	assert.Equal(t, 1, strings.Count(string(lines), "start c\n"))
 }
