@@ -124,7 +124,7 @@ func wallTime(bin string, args ...string) float64 {
 func historyLength(c client.Client, id string) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	d, err := c.DescribeWorkflowExecution(ctx, id, "")
+	d, err := c.DescribeWorkflow(ctx, id, "")
 	check(err)
-	return int(d.WorkflowExecutionInfo.HistoryLength)
+	return d.HistoryLength
 }

@@ -80,14 +80,14 @@ func TestAFiveThousandNodeWorkflowRunsInParts(t *testing.T) {
 	defer cancel()
 	events := 0
 	for _, wid := range []string{id, temporalrt.PartID(id, 0), temporalrt.PartID(id, 1), temporalrt.PartID(id, 2)} {
-		d, err := c.DescribeWorkflowExecution(ctx, wid, "")
+		d, err := c.DescribeWorkflow(ctx, wid, "")
 		require.NoError(t, err, wid)
-		length := int(d.WorkflowExecutionInfo.HistoryLength)
+		length := d.HistoryLength
 		events += length
 		assert.Less(t, length, 12_000, "%s: far below the 50,000 events of one history", wid)
 		t.Logf("%s: %d events", wid, length)
 	}
-	_, err = c.DescribeWorkflowExecution(ctx, temporalrt.PartID(id, 3), "")
+	_, err = c.DescribeWorkflow(ctx, temporalrt.PartID(id, 3), "")
 	assert.Error(t, err, "three parts, not four")
 	t.Logf("%d nodes in %.1f s (%.0f nodes/s), %.2f history events per node", n, took.Seconds(), n/took.Seconds(), float64(events)/n)
 }

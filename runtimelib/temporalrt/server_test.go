@@ -76,7 +76,7 @@ func runsOnARealServer(t *testing.T, partitionSize int) {
 		require.NoError(t, run.Get(ctx, &res))
 		c2.want(t, res)
 		assert.Greater(t, res.TotalDuration, 0.0)
-		_, err = c.DescribeWorkflowExecution(ctx, PartID(run.GetID(), 2), "")
+		_, err = c.DescribeWorkflow(ctx, PartID(run.GetID(), 2), "")
 		if partitionSize > 0 {
 			assert.NoError(t, err, "the third part ran as a child workflow")
 		} else {
