@@ -468,3 +468,29 @@ func TestProfileOnTemporalReportsAsLocally(t *testing.T) {
 	assert.ElementsMatch(t, slices.Collect(maps.Keys(want.NodeDurations)), slices.Collect(maps.Keys(got.NodeDurations)))
 	assert.ElementsMatch(t, slices.Collect(maps.Keys(want.NodeStarts)), slices.Collect(maps.Keys(got.NodeStarts)))
 }
+
+// TestOutputsOverThePayloadLimitTogetherPrintWhole: two nodes output 1.5 MB each, under the
+// 2 MB limit of one payload but over it together. The run's own result carries no outputs,
+// so the server completes it, and run prints both outputs whole, read from the history.
+func TestOutputsOverThePayloadLimitTogetherPrintWhole(t *testing.T) {
+	addr := temporalServer(t)
+	dir := t.TempDir()
+	bin := buildTemporal(t, dir, "halves", `kailash: 1
+name: halves
+nodes:
+  a: {type: Code, outputs: {s: string}, code: "s = strings.Repeat(\"a\", 1500000)"}
+  b: {type: Code, outputs: {s: string}, code: "s = strings.Repeat(\"b\", 1500000)"}
+`)
+	queue := fmt.Sprintf("halves-%d", time.Now().UnixNano())
+	startWorker(t, bin, dir, addr, queue)
+	status, stdout, stderr := run(t, bin, "", "run", "--address", addr, "--task-queue", queue)
+	require.Equal(t, 0, status, "%.2000s", stderr)
+	var res struct {
+		Results map[string]struct{ Result struct{ S string } } `json:"results"`
+		Errors  map[string]string                              `json:"errors"`
+	}
+	require.NoError(t, json.Unmarshal(stdout, &res))
+	assert.Empty(t, res.Errors)
+	assert.Equal(t, strings.Repeat("a", 1500000), res.Results["a"].Result.S)
+	assert.Equal(t, strings.Repeat("b", 1500000), res.Results["b"].Result.S)
+}

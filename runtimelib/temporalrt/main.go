@@ -267,19 +267,20 @@ func replayCommand(p Program, args []string, stderr io.Writer) int {
 	return 0
 }
 
-// wireResult is the result object as the workflow returns it: each node's outputs as the
-// JSON that the worker wrote from their Go types, printed as they are.
+// wireResult is the result object as the workflow returns it: which nodes succeeded, without
+// their outputs, which Wait reads from the run's history (see outputsOf).
 type wireResult struct {
-	Results       map[string]struct{ Result json.RawMessage } `json:"results"`
-	Errors        map[string]string                           `json:"errors"`
-	Skipped       []string                                    `json:"skipped"`
-	NotTaken      []string                                    `json:"not_taken"`
-	TotalDuration float64                                     `json:"total_duration"`
-	Metrics       *runtimelib.Metrics                         `json:"metrics,omitempty"`
+	Results       map[string]json.RawMessage `json:"results"`
+	Errors        map[string]string          `json:"errors"`
+	Skipped       []string                   `json:"skipped"`
+	NotTaken      []string                   `json:"not_taken"`
+	TotalDuration float64                    `json:"total_duration"`
+	Metrics       *runtimelib.Metrics        `json:"metrics,omitempty"`
 }
 
 // Wait waits for a run and returns its result object, with the Temporal workflow id; each
-// node's outputs are the JSON that the worker wrote (json.RawMessage), printed as they are.
+// node's outputs are the JSON that the worker wrote (json.RawMessage), read from the run's
+// history and printed as they are.
 func Wait(ctx context.Context, c client.Client, run client.WorkflowRun) *runtimelib.Result {
 	var w wireResult
 	err := run.Get(ctx, &w)
@@ -295,8 +296,16 @@ func Wait(ctx context.Context, c client.Client, run client.WorkflowRun) *runtime
 	}
 	res := &runtimelib.Result{WorkflowID: run.GetID(), Results: map[string]runtimelib.NodeResult{}, Errors: w.Errors,
 		Skipped: w.Skipped, NotTaken: w.NotTaken, TotalDuration: w.TotalDuration, Metrics: w.Metrics}
-	for id, r := range w.Results {
-		res.Results[id] = runtimelib.NodeResult{Result: r.Result}
+	outputs, err := outputsOf(context.WithoutCancel(ctx), c, run.GetID(), run.GetRunID())
+	if err != nil {
+		res.Errors["workflow"] = err.Error()
+	}
+	for id := range w.Results {
+		if out, ok := outputs[id]; ok {
+			res.Results[id] = runtimelib.NodeResult{Result: out}
+		} else if err == nil {
+			res.Errors[id] = "its outputs are missing from the run's history"
+		}
 	}
 	return res
 }

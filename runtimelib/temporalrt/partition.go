@@ -373,8 +373,8 @@ func assemble(nodes []Node, of []int, results []wireResult, errs []error, profil
 			res.Errors[n.ID] = fmt.Sprintf("part %d of the run failed: %v", k+1, errs[k])
 			continue
 		}
-		if out, ok := w.Results[n.ID]; ok {
-			res.Results[n.ID] = runtimelib.NodeResult{Result: out.Result}
+		if _, ok := w.Results[n.ID]; ok {
+			res.Results[n.ID] = runtimelib.NodeResult{} // its outputs are in its part's history
 		} else if msg, ok := w.Errors[n.ID]; ok {
 			res.Errors[n.ID] = msg
 		} else {

@@ -145,9 +145,9 @@ func Run(ctx workflow.Context, nodes []Node, q Queues, in any, o Options) *runti
 // nodes read arrive as signals (see joinParts), and the rest are none of its business.
 func newRun(ctx workflow.Context, nodes []Node, q Queues, o Options) *run {
 	r := &run{nodes: nodes, o: o, q: q, start: workflow.Now(ctx), pending: make([]int, len(nodes)),
-		status: make([]status, len(nodes)), outputs: make([]any, len(nodes)),
-		errs: make([]string, len(nodes)), began: make([]time.Time, len(nodes)), took: make([]time.Duration, len(nodes)),
-		usage: make([]Usage, len(nodes)), own: make([]bool, len(nodes)), dependents: dependentsOf(nodes)}
+		status: make([]status, len(nodes)),
+		errs:   make([]string, len(nodes)), began: make([]time.Time, len(nodes)), took: make([]time.Duration, len(nodes)),
+		usage: make([]Usage, len(nodes)), starts: make([]int, len(nodes)), own: make([]bool, len(nodes)), dependents: dependentsOf(nodes)}
 	for i, n := range nodes {
 		r.pending[i] = len(n.Deps)
 	}
@@ -212,11 +212,11 @@ type run struct {
 	running    int
 	settled    int
 	status     []status
-	outputs    []any
 	errs       []string
 	began      []time.Time
 	took       []time.Duration
 	usage      []Usage
+	starts     []int // how many times each node's activity was started
 	cancel     workflow.CancelFunc
 	cancelled  bool
 	cause      string // why the run was cancelled, as the local binary says it
@@ -240,6 +240,13 @@ func (r *run) startNode(ctx workflow.Context, sel workflow.Selector, i int) {
 	}
 	if n.Timeout > 0 {
 		ao.StartToCloseTimeout = n.Timeout
+	}
+	// The activity's id is the node's (b1, then b1#2 if it runs again after its worker died):
+	// the history says which node each completion is of (see outputsOf), and so does the UI.
+	r.starts[i]++
+	ao.ActivityID = n.ID
+	if r.starts[i] > 1 {
+		ao.ActivityID = fmt.Sprintf("%s#%d", n.ID, r.starts[i])
 	}
 	actx := workflow.WithActivityOptions(ctx, ao)
 	r.running++
@@ -291,7 +298,7 @@ func (r *run) settle(i int, out any, err error) {
 		r.block(i)
 		return
 	}
-	r.status[i], r.outputs[i] = succeeded, out
+	r.status[i] = succeeded
 	r.parts.tell(i, succeeded, out)
 	for _, d := range r.dependents[i] {
 		if r.pending[d]--; r.pending[d] == 0 && r.status[d] == pending && r.own[d] {
@@ -373,7 +380,8 @@ func (r *run) profile(m *runtimelib.Metrics, i int) {
 	}
 }
 
-// result is the result object of the run.
+// result is the result object of the run, without the nodes' outputs: the run's result is
+// one payload, capped by the server, and the outputs are in the history already.
 func (r *run) result(ctx workflow.Context) *runtimelib.Result {
 	res := &runtimelib.Result{Results: map[string]runtimelib.NodeResult{}, Errors: map[string]string{}, Skipped: []string{}, NotTaken: []string{}}
 	if r.o.Profile {
@@ -385,8 +393,8 @@ func (r *run) result(ctx workflow.Context) *runtimelib.Result {
 			continue
 		}
 		switch r.status[i] {
-		case succeeded:
-			res.Results[n.ID] = runtimelib.NodeResult{Result: r.outputs[i]}
+		case succeeded: // its outputs are in its activity's completion (see outputsOf)
+			res.Results[n.ID] = runtimelib.NodeResult{}
 		case failed:
 			res.Errors[n.ID] = r.errs[i]
 		default:

@@ -58,13 +58,13 @@ func runsOnARealServer(t *testing.T, partitionSize int) {
 		want   func(t *testing.T, r runtimelib.Result)
 	}{
 		{"add", Options{}, func(t *testing.T, r runtimelib.Result) {
-			assert.Equal(t, results("a", 3.0, "b", 13.0, "c", 103.0, "d", 116.0, "e", 10.0), r.Results)
+			assert.Equal(t, results("a", 3.0, "b", 13.0, "c", 103.0, "d", 116.0, "e", 10.0), valuesOf(t, &r))
 		}},
 		{"fail", Options{FailFast: true}, assertFailFast},
 		{"slow", Options{Timeout: 300 * time.Millisecond}, func(t *testing.T, r runtimelib.Result) {
 			assert.Equal(t, map[string]string{"c": "interrupted: run timeout after 300ms"}, r.Errors)
 			assert.Equal(t, []string{"d"}, r.Skipped)
-			assert.Equal(t, results("a", 3.0, "b", 13.0, "e", 10.0), r.Results)
+			assert.Equal(t, results("a", 3.0, "b", 13.0, "e", 10.0), valuesOf(t, &r))
 			assert.Less(t, r.TotalDuration, 3.0, "the run ended at its timeout, not when the slow node would have")
 		}},
 	} {
@@ -72,8 +72,7 @@ func runsOnARealServer(t *testing.T, partitionSize int) {
 		c2.o.PartitionSize = partitionSize
 		run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{TaskQueue: queue}, "diamond", c2.middle, c2.o)
 		require.NoError(t, err)
-		var res runtimelib.Result
-		require.NoError(t, run.Get(ctx, &res))
+		res := *Wait(ctx, c, run) // the outputs from the history, as run and result print them
 		c2.want(t, res)
 		assert.Greater(t, res.TotalDuration, 0.0)
 		_, err = c.DescribeWorkflow(ctx, PartID(run.GetID(), 2), "")
@@ -111,11 +110,10 @@ func cancelledReportsEveryNode(t *testing.T, partitionSize int) {
 	require.NoError(t, err)
 	time.Sleep(time.Second) // c (slow) is running
 	require.NoError(t, c.CancelWorkflow(ctx, run.GetID(), ""))
-	var res runtimelib.Result
-	require.NoError(t, run.Get(ctx, &res))
+	res := Wait(ctx, c, run)
 	assert.Equal(t, map[string]string{"c": "interrupted: the workflow was cancelled"}, res.Errors)
 	assert.Equal(t, []string{"d"}, res.Skipped)
-	assert.Equal(t, results("a", 3.0, "b", 13.0, "e", 10.0), res.Results)
+	assert.Equal(t, results("a", 3.0, "b", 13.0, "e", 10.0), valuesOf(t, res))
 }
 
 // diamondOn is diamond with its activities on the given task queues.
