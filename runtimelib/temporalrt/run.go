@@ -261,6 +261,10 @@ func (r *run) startNode(ctx workflow.Context, sel workflow.Selector, i int) {
 			return
 		}
 		r.running--
+		var te *temporal.TimeoutError
+		if usage.Attempt == 0 && errors.As(err, &te) {
+			usage.Attempt = max(n.Retry.Attempts, 1) // a timeout reports nothing: it used all its attempts
+		}
 		r.took[i], r.usage[i] = workflow.Now(ctx).Sub(r.began[i]), usage
 		r.settle(i, out, err)
 	})
@@ -360,18 +364,11 @@ func (r *run) message(i int, err error) string {
 // profile adds what node i's attempts did to the metrics: its retries (for a node with a
 // retry policy) and its resource uses. Temporal retries an activity by itself and only the
 // last attempt reports, so each attempt counts the resources that the last one used (on
-// one worker they are the same: a node asks for its resources before its code runs). An
-// attempt that did not end by itself (a timeout) reports nothing: a timed-out node used all
-// its attempts, an interrupted one is counted once.
+// one worker they are the same: a node asks for its resources before its code runs). A node
+// interrupted before its attempt reported is counted once.
 func (r *run) profile(m *runtimelib.Metrics, i int) {
 	n, u := r.nodes[i], r.usage[i]
-	attempts := u.Attempt
-	if attempts == 0 {
-		attempts = 1
-		if r.status[i] == failed && r.errs[i] == fmt.Sprintf("timeout after %s", n.Timeout) {
-			attempts = max(n.Retry.Attempts, 1)
-		}
-	}
+	attempts := max(u.Attempt, 1)
 	if n.Retry.Attempts > 1 {
 		m.Retries[n.ID] = attempts - 1
 	}

@@ -272,3 +272,14 @@ func TestEachPartGetsItsShareOfTheBound(t *testing.T) {
 	assert.Equal(t, []int{1, 1, 1}, shares(2, 3))
 	assert.Equal(t, []int{0, 0}, shares(0, 2), "no bound stays no bound")
 }
+
+// TestATimedOutNodeCountsEveryAttempt: a timeout reports no usage of its own; the node used
+// all its attempts, and --profile says so.
+func TestATimedOutNodeCountsEveryAttempt(t *testing.T) {
+	var v int
+	res := runOne(t, "late", slow, Node{ID: "late", Timeout: 100 * time.Millisecond, Retry: runtimelib.Retry{Attempts: 2, Backoff: time.Millisecond},
+		Get: func(ctx workflow.Context, f workflow.Future) (any, Usage, error) { return Receive(ctx, f, &v) },
+	}, addIn{A: 1}, Options{Profile: true})
+	assert.Equal(t, map[string]string{"late": "timeout after 100ms"}, res.Errors)
+	assert.Equal(t, map[string]int{"late": 1}, res.Metrics.Retries)
+}
