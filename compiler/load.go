@@ -375,7 +375,7 @@ func (l *loader) typeExpr(n *yaml.Node, what string) TypeExpr {
 	return t
 }
 
-var nodeKeys = []string{"type", "inputs", "outputs", "code", "imports", "func", "resources", "cpu", "timeout", "retry"}
+var nodeKeys = []string{"type", "inputs", "outputs", "code", "imports", "func", "resources", "cpu", "timeout", "retry", "after"}
 
 func (l *loader) nodes(n *yaml.Node) []*Node {
 	fields, ok := l.mapping(n, "nodes", nil)
@@ -448,6 +448,8 @@ func (l *loader) node(f field) *Node {
 			node.Timeout = l.duration(s.value, what+": timeout", false)
 		case "retry":
 			node.Retry = l.retry(s.value, what)
+		case "after":
+			node.After = l.after(s.value, what)
 		}
 	}
 	l.kindKeys(node, fields, what)
@@ -456,6 +458,28 @@ func (l *loader) node(f field) *Node {
 	}
 	l.distinctPorts(node, what)
 	return node
+}
+
+// after reads a node's after: list of node ids, each once.
+func (l *loader) after(n *yaml.Node, what string) []NodeRef {
+	if n.Kind != yaml.SequenceNode {
+		l.add(pos(n), "%s: after must be a list of node ids (after: [create_table]), not %s", what, describe(n))
+		return nil
+	}
+	var out []NodeRef
+	for _, item := range n.Content {
+		item = resolve(item)
+		id, ok := l.str(item, what+": after item")
+		if !ok {
+			continue
+		}
+		if slices.ContainsFunc(out, func(r NodeRef) bool { return r.ID == id }) {
+			l.add(pos(item), "%s: after lists node %s twice", what, id)
+			continue
+		}
+		out = append(out, NodeRef{ID: id, Pos: pos(item)})
+	}
+	return out
 }
 
 // duration reads a Go duration (2s, 150ms); positive unless zeroOK.

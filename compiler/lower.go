@@ -48,9 +48,9 @@ func Lower(p *Plan, typeOf func(*Port) types.Type, resourceType func(*ResourceDe
 		}
 		nodes[i] = x
 	}
-	index := map[*Node]int{}
+	index, byID := map[*Node]int{}, map[string]*ir.Node{}
 	for i, n := range w.Nodes {
-		index[n] = i
+		index[n], byID[n.ID] = i, nodes[i]
 	}
 	for i, n := range w.Nodes {
 		x := nodes[i]
@@ -68,6 +68,9 @@ func Lower(p *Plan, typeOf func(*Port) types.Type, resourceType func(*ResourceDe
 		}
 		for _, d := range p.Graph.Deps(i) {
 			x.Deps = append(x.Deps, nodes[d])
+		}
+		for _, a := range n.After { // Validate refused the unknown ones and the node itself
+			x.After = append(x.After, byID[a.ID])
 		}
 		x.Kind = kindOfNode(n, x, p.NeedsReturn[n])
 	}

@@ -236,3 +236,18 @@ func TestAnInputNamedLikeATemporalRunFlagIsRefusedForTemporal(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, `ided.yaml:4:3: input "id" would hide the Temporal binary's run flag --id; choose another name (or build for the local target)`, list.Error())
 }
+
+// TestAfterIsPartOfTheShape: an after: edge changes the fingerprint (a run journaled or
+// started by one shape is not served by the other), and the same shape keeps it.
+func TestAfterIsPartOfTheShape(t *testing.T) {
+	fingerprint := func(src string) string {
+		plan, list := LoadAndValidate("shape.yaml", []byte(src))
+		require.Empty(t, list)
+		return Lower(plan, func(*Port) types.Type { return nil }, func(*ResourceDef) types.Type { return nil }).Fingerprint()
+	}
+	const base = "kailash: 1\nname: shape\nnodes:\n  a: {type: Code, code: \"\"}\n  b: {type: Code, code: \"\"%s}\n"
+	without := fingerprint(fmt.Sprintf(base, ""))
+	with := fingerprint(fmt.Sprintf(base, ", after: [a]"))
+	assert.NotEqual(t, without, with)
+	assert.Equal(t, with, fingerprint(fmt.Sprintf(base, ", after: [a]")), "the same shape, the same fingerprint")
+}

@@ -69,6 +69,7 @@ func Validate(w *Workflow) (*Plan, ErrorList) {
 			p.Graph.AddEdge(index[src.Node.ID], index[c.To.Node])
 		}
 	}
+	addAfterEdges(v, w, p.Graph, index)
 	for _, n := range w.Nodes {
 		for _, in := range n.Inputs {
 			if p.Sources[in] == nil && in.Default == nil && !fedByBroken[n.ID+"."+in.Name] {
@@ -83,9 +84,27 @@ func Validate(w *Workflow) (*Plan, ErrorList) {
 			ids = append(ids, w.Nodes[i].ID)
 		}
 		ids = append(ids, ids[0])
-		v.add(w.Nodes[cycle[0]].Pos, "cycle: %s; a node cannot depend on its own outputs", strings.Join(ids, " -> "))
+		v.add(w.Nodes[cycle[0]].Pos, "cycle: %s; a node cannot depend on its own outputs or run after itself", strings.Join(ids, " -> "))
 	}
 	return p, v.list
+}
+
+// addAfterEdges adds each node's after: entries to the graph, as edges that carry no data;
+// an entry that names no node, or the node itself, is an error at its position.
+func addAfterEdges(v *errs, w *Workflow, g *analysis.Graph, index map[string]int) {
+	for i, n := range w.Nodes {
+		for _, a := range n.After {
+			j, ok := index[a.ID]
+			switch {
+			case !ok:
+				v.add(a.Pos, "node %s: after: unknown node %q%s", n.ID, a.ID, suggestNode(a.ID, w))
+			case j == i:
+				v.add(a.Pos, "node %s: after: a node cannot run after itself", n.ID)
+			default:
+				g.AddEdge(j, i)
+			}
+		}
+	}
 }
 
 // intendedInput is the input a connection's to: names, or the one it most likely meant when

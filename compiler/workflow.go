@@ -68,6 +68,13 @@ type Node struct {
 	CPU       bool
 	Timeout   time.Duration // 0: none
 	Retry     *Retry        // nil: one attempt
+	After     []NodeRef     // nodes it runs after, with no data passed
+}
+
+// NodeRef names a node where the file refers to one (an after: entry).
+type NodeRef struct {
+	ID  string
+	Pos Pos
 }
 
 // Retry is a node's retry: policy: attempts in all, and the first wait between them.

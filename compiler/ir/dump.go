@@ -35,6 +35,9 @@ func (p *Program) Dump() string {
 		for _, r := range n.Resources {
 			fmt.Fprintf(&b, "  uses %s\n", r.Name)
 		}
+		if len(n.After) > 0 {
+			fmt.Fprintf(&b, "  after %s\n", ids(n.After))
+		}
 		if len(n.Deps) > 0 {
 			fmt.Fprintf(&b, "  deps %s\n", ids(n.Deps))
 		}

@@ -41,6 +41,9 @@ func (p *Program) Fingerprint() string {
 		for _, r := range n.Resources {
 			fmt.Fprintf(&b, "  uses %s\n", r.Name)
 		}
+		for _, a := range n.After {
+			fmt.Fprintf(&b, "  after %s\n", a.ID)
+		}
 	}
 	sum := sha256.Sum256([]byte(b.String()))
 	return hex.EncodeToString(sum[:16])

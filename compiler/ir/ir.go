@@ -103,8 +103,12 @@ type Node struct {
 	Outputs   []*Port
 	Resources []*Resource // the resources the node lists, in its order
 	Policy    Policy
-	// Deps are the nodes whose outputs this node reads, in index order.
+	// Deps are the nodes this node waits for: those whose outputs it reads, and those of
+	// After, in index order.
 	Deps []*Node
+	// After are the nodes it runs after with no data passed (the file's after:), in the
+	// file's order; each is in Deps too.
+	After []*Node
 	// Imports are the import paths the node's code or types use, besides the standard
 	// library's (which the backend finds).
 	Imports []string
