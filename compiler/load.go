@@ -238,7 +238,7 @@ func describe(n *yaml.Node) string {
 	return "nothing"
 }
 
-var topKeys = []string{"kailash", "name", "description", "imports", "inputs", "resources", "nodes", "connections"}
+var topKeys = []string{"kailash", "name", "description", "imports", "inputs", "resources", "nodes", "connections", "outputs"}
 
 func (l *loader) workflow(root *yaml.Node) *Workflow {
 	w := &Workflow{File: l.file}
@@ -276,6 +276,8 @@ func (l *loader) workflow(root *yaml.Node) *Workflow {
 			w.Nodes = l.nodes(f.value)
 		case "connections":
 			w.Connections = l.connections(f.value)
+		case "outputs":
+			w.Outputs = l.workflowOutputs(f.value)
 		}
 	}
 	for _, req := range []string{"kailash", "name", "nodes"} {
@@ -705,14 +707,40 @@ func (l *loader) connections(n *yaml.Node) []*Connection {
 	return out
 }
 
+// workflowOutputs reads the top-level outputs: NAME: NODE.OUTPUT (or NODE.result.OUTPUT).
+func (l *loader) workflowOutputs(n *yaml.Node) []*WorkflowOutput {
+	fields, ok := l.mapping(n, "outputs", nil)
+	if !ok {
+		return nil
+	}
+	var out []*WorkflowOutput
+	for _, f := range fields {
+		if why := checkName(f.key); why != "" {
+			l.add(f.pos, "output %s", why)
+			continue
+		}
+		text, ok := l.str(f.value, "output "+f.key)
+		if !ok {
+			continue
+		}
+		node, port, ok := splitEndpoint(text, true)
+		switch {
+		case !ok:
+			l.add(pos(f.value), "output %s: %q is not of the form NODE.OUTPUT (or NODE.result.OUTPUT)", f.key, text)
+		case node == WorkflowInputs:
+			l.add(pos(f.value), "output %s: %q is a workflow input; a workflow output names a node's output (NODE.OUTPUT)", f.key, text)
+		default:
+			out = append(out, &WorkflowOutput{Name: f.key, Pos: f.pos, From: Endpoint{Node: node, Port: port, Pos: pos(f.value)}})
+		}
+	}
+	return out
+}
+
 // endpoint parses NODE.PORT, inputs.NAME (from only) or NODE.result.PORT (from only).
 // A bad endpoint is reported and returned as the zero Endpoint.
 func (l *loader) endpoint(s string, n *yaml.Node, from bool) Endpoint {
-	parts := strings.Split(s, ".")
-	if from && len(parts) == 3 && parts[1] == "result" {
-		parts = []string{parts[0], parts[2]}
-	}
-	if len(parts) != 2 || parts[0] == "" || parts[1] == "" {
+	node, port, ok := splitEndpoint(s, from)
+	if !ok {
 		want := "NODE.INPUT"
 		if from {
 			want = "NODE.OUTPUT, NODE.result.OUTPUT or inputs.NAME"
@@ -720,9 +748,22 @@ func (l *loader) endpoint(s string, n *yaml.Node, from bool) Endpoint {
 		l.add(pos(n), "connection: %q is not of the form %s", s, want)
 		return Endpoint{}
 	}
-	if !from && parts[0] == WorkflowInputs {
+	if !from && node == WorkflowInputs {
 		l.add(pos(n), "connection: to: %q names a workflow input; to: must be NODE.INPUT", s)
 		return Endpoint{}
 	}
-	return Endpoint{Node: parts[0], Port: parts[1], Pos: pos(n)}
+	return Endpoint{Node: node, Port: port, Pos: pos(n)}
+}
+
+// splitEndpoint splits NODE.PORT, and for a source also NODE.result.PORT (the Python SDK's
+// form), into the node and the port.
+func splitEndpoint(s string, from bool) (node, port string, ok bool) {
+	parts := strings.Split(s, ".")
+	if from && len(parts) == 3 && parts[1] == "result" {
+		parts = []string{parts[0], parts[2]}
+	}
+	if len(parts) != 2 || parts[0] == "" || parts[1] == "" {
+		return "", "", false
+	}
+	return parts[0], parts[1], true
 }

@@ -75,6 +75,11 @@ func Lower(p *Plan, typeOf func(*Port) types.Type, resourceType func(*ResourceDe
 		x.Kind = kindOfNode(n, x, p.NeedsReturn[n])
 	}
 	prog.Nodes = nodes
+	for _, o := range w.Outputs {
+		if src := p.Outputs[o]; src != nil { // nil: a Func node whose signature was not read
+			prog.Outputs = append(prog.Outputs, &ir.Output{Name: o.Name, Node: nodes[index[src.Node]], Port: outputs[src.Port]})
+		}
+	}
 	prog.Facts = factsOf(p, nodes)
 	return prog
 }

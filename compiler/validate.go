@@ -21,6 +21,8 @@ type Plan struct {
 	NeedsReturn map[*Node]bool
 	// Resources maps each entry of a node's resources: list to the resource it names.
 	Resources map[*ResourceRef]*ResourceDef
+	// Outputs maps each of the workflow's top-level outputs to the node output it names.
+	Outputs map[*WorkflowOutput]*Source
 }
 
 // Source is the connection that feeds one node input.
@@ -70,6 +72,7 @@ func Validate(w *Workflow) (*Plan, ErrorList) {
 		}
 	}
 	addAfterEdges(v, w, p.Graph, index)
+	p.Outputs = resolveOutputs(v, w, index)
 	for _, n := range w.Nodes {
 		for _, in := range n.Inputs {
 			if p.Sources[in] == nil && in.Default == nil && !fedByBroken[n.ID+"."+in.Name] {
@@ -105,6 +108,30 @@ func addAfterEdges(v *errs, w *Workflow, g *analysis.Graph, index map[string]int
 			}
 		}
 	}
+}
+
+// resolveOutputs finds the node output that each top-level output names; one that names no
+// node or no output of its node is an error at its position, with the closest name.
+func resolveOutputs(v *errs, w *Workflow, index map[string]int) map[*WorkflowOutput]*Source {
+	out := map[*WorkflowOutput]*Source{}
+	for _, o := range w.Outputs {
+		i, ok := index[o.From.Node]
+		if !ok {
+			v.add(o.From.Pos, "output %s: unknown node %q%s", o.Name, o.From.Node, suggestNode(o.From.Node, w))
+			continue
+		}
+		n := w.Nodes[i]
+		if unresolvedFunc(w, index, n.ID) {
+			continue // its outputs are known once its signature is read
+		}
+		port := findPort(n.Outputs, o.From.Port)
+		if port == nil {
+			v.add(o.From.Pos, "output %s: node %s has no output %q%s", o.Name, n.ID, o.From.Port, suggestPort(o.From.Port, n.Outputs))
+			continue
+		}
+		out[o] = &Source{Node: n, Port: port}
+	}
+	return out
 }
 
 // intendedInput is the input a connection's to: names, or the one it most likely meant when

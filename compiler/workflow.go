@@ -18,6 +18,15 @@ type Workflow struct {
 	Resources   []*ResourceDef
 	Nodes       []*Node
 	Connections []*Connection
+	Outputs     []*WorkflowOutput // the top-level outputs:, in written order
+}
+
+// WorkflowOutput is one of the workflow's own outputs: a name for one node's output, which
+// the result object reports under "outputs".
+type WorkflowOutput struct {
+	Name string
+	Pos  Pos
+	From Endpoint // NODE.OUTPUT
 }
 
 // Import is one import path of a node or of the workflow.

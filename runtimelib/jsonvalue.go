@@ -30,6 +30,15 @@ func emptyNils(v any) any {
 	return withoutNils(rv, 0).Interface()
 }
 
+// EmptyNils is emptyNils for a value of a known type: a Temporal activity sends its node's
+// outputs through it, so that they print as the local binary prints them ([] and {}, not null).
+func EmptyNils[T any](v T) T {
+	if w, ok := emptyNils(v).(T); ok {
+		return w
+	}
+	return v // a nil interface
+}
+
 // needsCopy reports whether values of type t may hold a nil slice or map that emptyNils
 // would replace. Types without one (numbers, strings, structs of them) are not copied.
 func needsCopy(t reflect.Type) bool {

@@ -23,6 +23,9 @@ type Result struct {
 	NotTaken []string `json:"not_taken"`
 	// TotalDuration is the wall time of the run in seconds.
 	TotalDuration float64 `json:"total_duration"`
+	// Outputs holds the workflow's own outputs (its top-level outputs:) whose nodes
+	// succeeded, by name; absent for a workflow that declares none (spec sections 9, 11).
+	Outputs OutputValues `json:"outputs,omitzero"`
 	// Metrics is present only when profiling was asked for.
 	Metrics *Metrics `json:"metrics,omitempty"`
 }
@@ -39,6 +42,18 @@ func (n NodeResult) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		Result any `json:"result"`
 	}{emptyNils(n.Result)})
+}
+
+// OutputValues are a workflow's own outputs by name (Result.Outputs).
+type OutputValues map[string]any
+
+// MarshalJSON encodes the values with nil slices and maps as [] and {}, as node outputs are.
+func (o OutputValues) MarshalJSON() ([]byte, error) {
+	values := make(map[string]any, len(o))
+	for name, v := range o {
+		values[name] = emptyNils(v)
+	}
+	return json.Marshal(values)
 }
 
 // Metrics are the per-run measurements added by profiling.

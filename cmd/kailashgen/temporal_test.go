@@ -494,3 +494,30 @@ nodes:
 	assert.Equal(t, strings.Repeat("a", 1500000), res.Results["a"].Result.S)
 	assert.Equal(t, strings.Repeat("b", 1500000), res.Results["b"].Result.S)
 }
+
+// TestWorkflowOutputsOnBothBackends: a workflow's top-level outputs: are in the result object
+// of the local binary and of the Temporal binary alike, only those whose node succeeded.
+func TestWorkflowOutputsOnBothBackends(t *testing.T) {
+	addr := temporalServer(t)
+	dir := t.TempDir()
+	file := "../../compiler/testdata/workflow_outputs/workflow.yaml"
+	local := filepath.Join(dir, "local")
+	code, _, stderr := kailashgen(t, "build", file, "-o", local)
+	require.Equal(t, 0, code, stderr)
+	remote := filepath.Join(dir, "remote")
+	code, _, stderr = kailashgen(t, "build", "--target", "temporal", file, "-o", remote)
+	require.Equal(t, 0, code, stderr)
+	queue := fmt.Sprintf("outputs-%d", time.Now().UnixNano())
+	startWorker(t, remote, dir, addr, queue)
+
+	outputs := func(bin string, args ...string) map[string]any {
+		status, stdout, stderr := run(t, bin, "", args...)
+		require.Equal(t, 1, status, "broken fails on purpose: %s", stderr)
+		var res struct{ Outputs map[string]any }
+		require.NoError(t, json.Unmarshal(stdout, &res))
+		return res.Outputs
+	}
+	want := map[string]any{"total": 3.0, "words": []any{}}
+	assert.Equal(t, want, outputs(local))
+	assert.Equal(t, want, outputs(remote, "run", "--address", addr, "--task-queue", queue))
+}

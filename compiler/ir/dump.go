@@ -45,6 +45,9 @@ func (p *Program) Dump() string {
 			fmt.Fprintf(&b, "  imports %s\n", strings.Join(n.Imports, " "))
 		}
 	}
+	for _, o := range p.Outputs {
+		fmt.Fprintf(&b, "output %s <- %s.%s %s\n", o.Name, o.Node.ID, o.Port.Name, typeString(o.Port.Type))
+	}
 	if len(p.CodeImports) > 0 {
 		fmt.Fprintf(&b, "code imports %s\n", strings.Join(p.CodeImports, " "))
 	}

@@ -18,7 +18,9 @@ type Program struct {
 	Inputs      []*Input
 	Resources   []*Resource
 	Nodes       []*Node
-	Facts       Facts
+	// Outputs are the workflow's own outputs (its top-level outputs:), in written order.
+	Outputs []*Output
+	Facts   Facts
 	// CodeImports are the packages that the nodes' code bodies refer to by name (the
 	// workflow's imports: and the standard-library packages found for them), by path.
 	CodeImports []string
@@ -26,6 +28,13 @@ type Program struct {
 
 // Pos is a position in the workflow file, for the //line directives of node code.
 type Pos struct{ Line, Col int }
+
+// Output is one of the workflow's own outputs: a name for one node's output.
+type Output struct {
+	Name string
+	Node *Node
+	Port *Port // one of Node.Outputs
+}
 
 // Input is a workflow input.
 type Input struct {

@@ -42,6 +42,7 @@ func Activity[In, Out any](fn func(ctx context.Context, in In) (Out, error)) fun
 		if err != nil {
 			return Reply[Out]{}, temporal.NewApplicationErrorWithOptions(err.Error(), "node", temporal.ApplicationErrorOptions{Details: []any{usage}})
 		}
+		out = runtimelib.EmptyNils(out) // [] and {}, not null, as the local binary prints them
 		if b, jerr := json.Marshal(out); jerr == nil && len(b) > PayloadLimit {
 			// The server would refuse it with an error about blobs: say what is wrong instead.
 			return Reply[Out]{}, temporal.NewApplicationErrorWithOptions(fmt.Sprintf(

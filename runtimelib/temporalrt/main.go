@@ -39,6 +39,9 @@ type Program struct {
 	Workflow any
 	// Fingerprint is the build's ir.Program.Fingerprint, recorded with each run it starts.
 	Fingerprint string
+	// Outputs are the workflow's own outputs (its top-level outputs:), which run and result
+	// report under "outputs".
+	Outputs []Output
 	// Start starts the workflow with the inputs.
 	Start func(ctx context.Context, c client.Client, so client.StartWorkflowOptions, o Options) (client.WorkflowRun, error)
 }
@@ -188,7 +191,7 @@ func runCommand(p Program, args []string, stdin io.Reader, stdout, stderr io.Wri
 			fmt.Fprintf(stdout, "%s\n", out)
 			return nil
 		}
-		return Wait(ctx, c, run)
+		return withOutputs(Wait(ctx, c, run), p.Outputs)
 	}
 	return cli.Main(prog, args, stdin, stdout, stderr)
 }
@@ -243,7 +246,7 @@ func resultCommand(p Program, args []string, stdout, stderr io.Writer) int {
 		return status
 	}
 	defer c.Close()
-	res := Wait(context.Background(), c, c.GetWorkflow(context.Background(), id, ""))
+	res := withOutputs(Wait(context.Background(), c, c.GetWorkflow(context.Background(), id, "")), p.Outputs)
 	return cli.Print(p.Name+" result", res, *pretty, stdout, stderr)
 }
 
@@ -305,6 +308,28 @@ func Wait(ctx context.Context, c client.Client, run client.WorkflowRun) *runtime
 			res.Results[id] = runtimelib.NodeResult{Result: out}
 		} else if err == nil {
 			res.Errors[id] = "its outputs are missing from the run's history"
+		}
+	}
+	return res
+}
+
+// Output is one of a workflow's own outputs (its top-level outputs:): a name for a node's output.
+type Output struct{ Name, Node, Port string }
+
+// withOutputs sets the result's "outputs" from the JSON of the nodes' outputs, for each whose
+// node succeeded; a workflow without outputs: gets none.
+func withOutputs(res *runtimelib.Result, outputs []Output) *runtimelib.Result {
+	if len(outputs) == 0 {
+		return res
+	}
+	res.Outputs = runtimelib.OutputValues{}
+	for _, o := range outputs {
+		raw, ok := res.Results[o.Node].Result.(json.RawMessage)
+		var ports map[string]json.RawMessage
+		if ok && json.Unmarshal(raw, &ports) == nil {
+			if v, ok := ports[o.Port]; ok {
+				res.Outputs[o.Name] = v
+			}
 		}
 	}
 	return res

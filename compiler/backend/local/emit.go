@@ -45,13 +45,7 @@ func emit(p *ir.Program, t backend.Target, fl flavour) ([]byte, error) {
 	e.inputs(head)
 	e.defaultInputs(head)
 	e.outputs(head)
-	nm := e.nm
-	head.Commentf("%s is what %s returns: the typed outputs of every node that succeeded, and the", nm.resultType(), nm.runFunc())
-	head.Comment("result object that the compiled binary prints.")
-	head.Type().Id(nm.resultType()).Struct(
-		jen.Id("Outputs").Id(nm.outputsType()),
-		jen.Id("Result").Qual(runtimelibPath, "Result"),
-	)
+	e.resultType(head)
 	fl.head(e, head)
 	funcs := newFile()
 	for _, n := range p.Nodes {
@@ -179,8 +173,9 @@ func (e *emitter) run(f *jen.File) {
 		jen.Id("res").Dot("Result").Op("=").Op("*").Qual(runtimelibPath, "Execute").Call(
 			jen.Id("ctx"), jen.Id("nodes"), jen.Id("opts").Op("..."),
 		),
-		jen.Return(jen.Id("res"), jen.Id("res").Dot("Result").Dot("Err").Call()),
 	)
+	body = append(body, e.publishOutputs()...)
+	body = append(body, jen.Return(jen.Id("res"), jen.Id("res").Dot("Result").Dot("Err").Call()))
 	f.Func().Id(nm.runFunc()).Params(
 		jen.Id("ctx").Qual("context", "Context"),
 		jen.Id("in").Id(nm.inputsType()),

@@ -225,7 +225,7 @@ func (e *emitter) execute(f *jen.File) {
 			jen.Qual(temporalrtPath, "Options").Values(backend.KV("MaxConcurrentNodes", jen.Qual(runtimelibPath, "DefaultMaxConcurrentNodes")))),
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
 		jen.Id("res").Op(":=").Op("&").Id(nm.resultType()).Values(backend.KV("Result", jen.Op("*").Qual(temporalrtPath, "Wait").Call(jen.Id("ctx"), jen.Id("c"), jen.Id("run")))),
-	}, append(decode, jen.Return(jen.Id("res"), jen.Id("res").Dot("Result").Dot("Err").Call()))...)...)
+	}, slices.Concat(decode, e.publishOutputs(), []jen.Code{jen.Return(jen.Id("res"), jen.Id("res").Dot("Result").Dot("Err").Call())})...)...)
 }
 
 // temporalMain writes the binary's main: worker, run and result (see temporalrt.Main).
@@ -237,6 +237,7 @@ func (e *emitter) temporalMain(f *jen.File) {
 		backend.KV("Resources", jen.Id(nm.resourcesFunc())),
 		backend.KV("Workflow", jen.Id(nm.workflowFunc())),
 		backend.KV("Fingerprint", jen.Lit(e.prog.Fingerprint())),
+		backend.KV("Outputs", e.outputRefs()),
 		backend.KV("Start", jen.Func().Params(
 			jen.Id("ctx").Qual("context", "Context"), jen.Id("c").Qual(sdkClient, "Client"),
 			jen.Id("so").Qual(sdkClient, "StartWorkflowOptions"), jen.Id("o").Qual(temporalrtPath, "Options"),

@@ -1,0 +1,81 @@
+package local
+
+import (
+	"slices"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/kailashgen/kailashgen/compiler/backend"
+	"github.com/kailashgen/kailashgen/compiler/ir"
+)
+
+// The workflow's own outputs (its top-level outputs:): typed fields of the Result, and the
+// "outputs" object of the result object.
+
+// outputValuesType is the type of the workflow's own outputs; it does not end in Outputs, as
+// every node's outputs type does (<Name><Node>Outputs), so no node's name can collide with it.
+func (nm names) outputValuesType() string { return nm.prefix + "OutputValues" }
+
+// outputValueNames are the fields of the workflow's own outputs: their names in Go.
+func outputValueNames(p *ir.Program) []string {
+	names := make([]string, len(p.Outputs))
+	for i, o := range p.Outputs {
+		names[i] = o.Name
+	}
+	return backend.UniqueNames(names)
+}
+
+// resultType writes the Result of Run<Name> and Execute<Name>: the typed outputs of every node
+// that succeeded, the workflow's own outputs (when it declares some), and the result object.
+func (e *emitter) resultType(f *jen.File) {
+	nm := e.nm
+	fields := []jen.Code{jen.Id("Outputs").Id(nm.outputsType())}
+	if len(e.prog.Outputs) > 0 {
+		fields = append(fields, jen.Id("WorkflowOutputs").Id(nm.outputValuesType()))
+	}
+	fields = append(fields, jen.Id("Result").Qual(runtimelibPath, "Result"))
+	f.Commentf("%s is what %s returns: the typed outputs of every node that succeeded, and the", nm.resultType(), nm.runFunc())
+	f.Comment("result object that the compiled binary prints.")
+	f.Type().Id(nm.resultType()).Struct(fields...)
+	if len(e.prog.Outputs) == 0 {
+		return
+	}
+	names := outputValueNames(e.prog)
+	values := make([]jen.Code, len(e.prog.Outputs))
+	for i, o := range e.prog.Outputs {
+		values[i] = jen.Id(names[i]).Add(backend.Type(o.Port.Type)).Tag(map[string]string{"json": o.Name})
+	}
+	f.Commentf("%s are the outputs of workflow %s (its outputs:), each set when its", nm.outputValuesType(), e.prog.Name)
+	f.Comment("node succeeded.")
+	f.Type().Id(nm.outputValuesType()).Struct(values...)
+}
+
+// publishOutputs are the statements that set the workflow's own outputs from res.Outputs,
+// typed and in the result object, for each whose node succeeded; none without outputs:.
+func (e *emitter) publishOutputs() []jen.Code {
+	if len(e.prog.Outputs) == 0 {
+		return nil
+	}
+	nm := e.nm
+	names := outputValueNames(e.prog)
+	stmts := []jen.Code{jen.Id("res").Dot("Result").Dot("Outputs").Op("=").Qual(runtimelibPath, "OutputValues").Values()}
+	for i, o := range e.prog.Outputs {
+		n := o.Node.Index
+		value := jen.Id("res").Dot("Outputs").Dot(nm.nodes[n]).Dot(nm.outputs[n][slices.Index(o.Node.Outputs, o.Port)])
+		stmts = append(stmts, jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("res").Dot("Result").Dot("Results").Index(jen.Lit(o.Node.ID)), jen.Id("ok")).Block(
+			jen.Id("res").Dot("WorkflowOutputs").Dot(names[i]).Op("=").Add(value),
+			jen.Id("res").Dot("Result").Dot("Outputs").Index(jen.Lit(o.Name)).Op("=").Id("res").Dot("WorkflowOutputs").Dot(names[i]),
+		))
+	}
+	return stmts
+}
+
+// outputRefs writes the workflow's own outputs as the Temporal binary's table of them, which
+// it reads from the nodes' outputs in the result (temporalrt.Output).
+func (e *emitter) outputRefs() jen.Code {
+	refs := make([]jen.Code, len(e.prog.Outputs))
+	for i, o := range e.prog.Outputs {
+		refs[i] = jen.Values(backend.KV("Name", jen.Lit(o.Name)), backend.KV("Node", jen.Lit(o.Node.ID)), backend.KV("Port", jen.Lit(o.Port.Name)))
+	}
+	return jen.Index().Qual(temporalrtPath, "Output").Values(refs...)
+}
