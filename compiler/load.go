@@ -464,22 +464,40 @@ func (l *loader) node(f field) *Node {
 
 // after reads a node's after: list of node ids, each once.
 func (l *loader) after(n *yaml.Node, what string) []NodeRef {
+	var out []NodeRef
+	for _, item := range l.names(n, what, "after", "a list of node ids (after: [create_table])", func(p Pos, id string) {
+		l.add(p, "%s: after lists node %s twice", what, id)
+	}) {
+		out = append(out, NodeRef{ID: item.name, Pos: item.pos})
+	}
+	return out
+}
+
+// named is a name of a list, where it is written.
+type named struct {
+	name string
+	pos  Pos
+}
+
+// names reads a node's list of names under key (resources:, after:), each once: a name listed
+// again is reported by twice; something other than a list is an error saying it must be a list.
+func (l *loader) names(n *yaml.Node, what, key, list string, twice func(Pos, string)) []named {
 	if n.Kind != yaml.SequenceNode {
-		l.add(pos(n), "%s: after must be a list of node ids (after: [create_table]), not %s", what, describe(n))
+		l.add(pos(n), "%s: %s must be %s, not %s", what, key, list, describe(n))
 		return nil
 	}
-	var out []NodeRef
+	var out []named
 	for _, item := range n.Content {
 		item = resolve(item)
-		id, ok := l.str(item, what+": after item")
+		name, ok := l.str(item, what+": "+key+" item")
 		if !ok {
 			continue
 		}
-		if slices.ContainsFunc(out, func(r NodeRef) bool { return r.ID == id }) {
-			l.add(pos(item), "%s: after lists node %s twice", what, id)
+		if slices.ContainsFunc(out, func(x named) bool { return x.name == name }) {
+			twice(pos(item), name)
 			continue
 		}
-		out = append(out, NodeRef{ID: id, Pos: pos(item)})
+		out = append(out, named{name, pos(item)})
 	}
 	return out
 }

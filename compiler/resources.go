@@ -158,26 +158,11 @@ func hasEnvRef(s string) bool { return strings.Contains(s, "${") }
 
 // nodeResources reads a node's resources: list.
 func (l *loader) nodeResources(n *yaml.Node, what string) []ResourceRef {
-	if n.Kind != yaml.SequenceNode {
-		l.add(pos(n), "%s: resources must be a list of resource names, not %s", what, describe(n))
-		return nil
-	}
 	var out []ResourceRef
-	for _, item := range n.Content {
-		item = resolve(item)
-		name, ok := l.str(item, what+": resources item")
-		if !ok {
-			continue
-		}
-		dup := false
-		for _, r := range out {
-			dup = dup || r.Name == name
-		}
-		if dup {
-			l.add(pos(item), "%s: resource %s is listed twice", what, name)
-			continue
-		}
-		out = append(out, ResourceRef{Name: name, Pos: pos(item)})
+	for _, item := range l.names(n, what, "resources", "a list of resource names", func(p Pos, name string) {
+		l.add(p, "%s: resource %s is listed twice", what, name)
+	}) {
+		out = append(out, ResourceRef{Name: item.name, Pos: item.pos})
 	}
 	return out
 }
