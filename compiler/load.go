@@ -377,7 +377,16 @@ func (l *loader) typeExpr(n *yaml.Node, what string) TypeExpr {
 	return t
 }
 
-var nodeKeys = []string{"type", "inputs", "outputs", "code", "imports", "func", "resources", "cpu", "timeout", "retry", "after"}
+var nodeKeys = append([]string{"type", "inputs", "outputs", "code", "imports", "func", "resources", "cpu", "timeout", "retry", "after"},
+	controlFlowKeys...)
+
+// controlFlowKeys are the node keys of the format's control flow (revision 1.1, section 11)
+// that this version does not implement: a file that uses one is told so, not that the key is
+// unknown.
+var controlFlowKeys = []string{"map", "loop", "cases", "default", "workflow"}
+
+// notImplemented says that a part of the format's section 11 is not implemented yet.
+const notImplemented = "(format 1.1, section 11) is not implemented in this version of kailashgen"
 
 func (l *loader) nodes(n *yaml.Node) []*Node {
 	fields, ok := l.mapping(n, "nodes", nil)
@@ -424,6 +433,8 @@ func (l *loader) node(f field) *Node {
 					node.Kind = k
 				case KindFunc:
 					node.Kind = k
+				case "Switch", "Workflow":
+					l.add(pos(s.value), "%s: node type %s %s; use Code or Func", what, k, notImplemented)
 				default:
 					l.add(pos(s.value), "%s: unknown node type %q; use Code or Func", what, k)
 				}
@@ -452,6 +463,10 @@ func (l *loader) node(f field) *Node {
 			node.Retry = l.retry(s.value, what)
 		case "after":
 			node.After = l.after(s.value, what)
+		default:
+			if slices.Contains(controlFlowKeys, s.key) {
+				l.add(s.pos, "%s: %s %s", what, s.key, notImplemented)
+			}
 		}
 	}
 	l.kindKeys(node, fields, what)
@@ -703,6 +718,10 @@ func (l *loader) connections(n *yaml.Node) []*Connection {
 		}
 		c := &Connection{Pos: pos(item)}
 		for _, f := range fields {
+			if f.key == "from" && resolve(f.value).Kind == yaml.SequenceNode {
+				l.add(pos(f.value), "connection from: a list of sources (a merge) %s", notImplemented)
+				continue
+			}
 			s, ok := l.str(f.value, "connection "+f.key)
 			if !ok {
 				continue
