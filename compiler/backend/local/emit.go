@@ -45,7 +45,7 @@ func emit(p *ir.Program, t backend.Target, fl flavour) ([]byte, error) {
 	e.inputs(head)
 	e.defaultInputs(head)
 	e.outputs(head)
-	e.resultType(head)
+	e.resultDecl(head)
 	fl.head(e, head)
 	funcs := newFile()
 	for _, n := range p.Nodes {

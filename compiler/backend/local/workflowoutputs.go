@@ -25,9 +25,9 @@ func outputValueNames(p *ir.Program) []string {
 	return backend.UniqueNames(names)
 }
 
-// resultType writes the Result of Run<Name> and Execute<Name>: the typed outputs of every node
+// resultDecl writes the Result of Run<Name> and Execute<Name>: the typed outputs of every node
 // that succeeded, the workflow's own outputs (when it declares some), and the result object.
-func (e *emitter) resultType(f *jen.File) {
+func (e *emitter) resultDecl(f *jen.File) {
 	nm := e.nm
 	fields := []jen.Code{jen.Id("Outputs").Id(nm.outputsType())}
 	if len(e.prog.Outputs) > 0 {
