@@ -27,6 +27,7 @@ import (
 //     local binary's wall time for the same workflow;
 //   - the 1,000-node wide and chain workflows: nodes per second, and the latency each node
 //     adds (total_duration per node, against the local binary's);
+//   - the wide workflow with no bound on 1, 2 and 4 worker processes: nodes per second;
 //   - the history events per node of the wide run (what the partition size rests on), and
 //     of a 5,000-node wide run, which runs in parts: the largest part's history.
 func temporalRows(ws *compiler.Workspace, dir, addr string, runs, nodes int) {
@@ -62,6 +63,7 @@ func temporalRows(ws *compiler.Workspace, dir, addr string, runs, nodes int) {
 		row(fmt.Sprintf("temporal %s: ms per node", shape), took/float64(nodes)*1e3, base/float64(nodes)*1e3, "-", "ms")
 		if shape == "wide" {
 			row("temporal wide: history events/node", float64(historyLength(c, id))/float64(nodes), 0, "< 10", "")
+			workerRows(remote, addr, nodes)
 		}
 	}
 
@@ -76,6 +78,27 @@ func temporalRows(ws *compiler.Workspace, dir, addr string, runs, nodes int) {
 	}
 	row(fmt.Sprintf("temporal %d wide in parts: nodes/s", big), big/res.TotalDuration, 0, "-", "/s")
 	row("  largest part's history", float64(largest), 50000, "far below", "events")
+}
+
+// workerRows runs the wide workflow with no bound on 1, 2 and 4 worker processes: nodes per
+// second, against one worker's in the same run.
+func workerRows(bin, addr string, nodes int) {
+	var one float64
+	for _, workers := range []int{1, 2, 4} {
+		queue := fmt.Sprintf("bench-workers-%d", workers)
+		var stops []func()
+		for range workers {
+			stops = append(stops, startBenchWorker(bin, addr, queue))
+		}
+		perSecond := float64(nodes) / runBinary(bin, "run", "--address", addr, "--task-queue", queue, "--max-concurrent-nodes", "0").TotalDuration
+		for _, stop := range stops {
+			stop()
+		}
+		if workers == 1 {
+			one = perSecond
+		}
+		row(fmt.Sprintf("temporal wide, no bound, %d worker(s)", workers), perSecond, one, "-", "/s")
+	}
 }
 
 // buildBoth builds a workflow for the local binary and for Temporal, into dir/name-local and
