@@ -108,12 +108,7 @@ func buildBoth(ws *compiler.Workspace, dir, name string, src []byte) (local, rem
 	buildTimed(ws, name, src, local)
 	target, err := compiler.BinaryTarget.On(compiler.TargetTemporal)
 	check(err)
-	c, list, err := ws.Check(name+".yaml", src, target)
-	check(err)
-	if len(list) > 0 {
-		check(list)
-	}
-	check(ws.Build(c, remote))
+	buildTimedFor(ws, target, name, src, remote)
 	return local, remote
 }
 

@@ -429,21 +429,27 @@ func TestAWorkerOfAnotherShapeRefusesTheRun(t *testing.T) {
 	assert.NotContains(t, string(stdout), `"b"`)
 }
 
+// onBothBackends builds a workflow file for the local binary and for Temporal, and serves the
+// Temporal one with a worker (in a folder of its own) on a task queue of its own.
+func onBothBackends(t *testing.T, addr, file string) (local, remote, queue string) {
+	t.Helper()
+	dir := t.TempDir()
+	local, remote = filepath.Join(dir, "local"), filepath.Join(dir, "temporal")
+	code, _, stderr := kailashgen(t, "build", file, "-o", local)
+	require.Equal(t, 0, code, stderr)
+	code, _, stderr = kailashgen(t, "build", "--target", "temporal", file, "-o", remote)
+	require.Equal(t, 0, code, stderr)
+	queue = fmt.Sprintf("%s-%d", filepath.Base(filepath.Dir(file)), time.Now().UnixNano())
+	startWorker(t, remote, t.TempDir(), addr, queue)
+	return local, remote, queue
+}
+
 // TestProfileOnTemporalReportsAsLocally: the ETL example with --profile on both backends
 // reports the same resource_access_count and retries, and a duration and a start for the
 // same nodes.
 func TestProfileOnTemporalReportsAsLocally(t *testing.T) {
 	addr := temporalServer(t)
-	dir := t.TempDir()
-	file := "../../examples/etl/workflow.yaml"
-	local := filepath.Join(dir, "etl-local")
-	code, _, stderr := kailashgen(t, "build", file, "-o", local)
-	require.Equal(t, 0, code, stderr)
-	remote := filepath.Join(dir, "etl-temporal")
-	code, _, stderr = kailashgen(t, "build", "--target", "temporal", file, "-o", remote)
-	require.Equal(t, 0, code, stderr)
-	queue := fmt.Sprintf("profile-%d", time.Now().UnixNano())
-	startWorker(t, remote, t.TempDir(), addr, queue)
+	local, remote, queue := onBothBackends(t, addr, "../../examples/etl/workflow.yaml")
 
 	type metrics struct {
 		NodeDurations       map[string]float64 `json:"node_durations"`
@@ -461,7 +467,7 @@ func TestProfileOnTemporalReportsAsLocally(t *testing.T) {
 		return res.Metrics
 	}
 	want := profile(local, t.TempDir())
-	got := profile(remote, dir, "run", "--address", addr, "--task-queue", queue)
+	got := profile(remote, t.TempDir(), "run", "--address", addr, "--task-queue", queue)
 	assert.Equal(t, map[string]int{"warehouse": 3}, want.ResourceAccessCount)
 	assert.Equal(t, want.ResourceAccessCount, got.ResourceAccessCount)
 	assert.Equal(t, want.Retries, got.Retries)
@@ -499,16 +505,7 @@ nodes:
 // of the local binary and of the Temporal binary alike, only those whose node succeeded.
 func TestWorkflowOutputsOnBothBackends(t *testing.T) {
 	addr := temporalServer(t)
-	dir := t.TempDir()
-	file := "../../compiler/testdata/workflow_outputs/workflow.yaml"
-	local := filepath.Join(dir, "local")
-	code, _, stderr := kailashgen(t, "build", file, "-o", local)
-	require.Equal(t, 0, code, stderr)
-	remote := filepath.Join(dir, "remote")
-	code, _, stderr = kailashgen(t, "build", "--target", "temporal", file, "-o", remote)
-	require.Equal(t, 0, code, stderr)
-	queue := fmt.Sprintf("outputs-%d", time.Now().UnixNano())
-	startWorker(t, remote, dir, addr, queue)
+	local, remote, queue := onBothBackends(t, addr, "../../compiler/testdata/workflow_outputs/workflow.yaml")
 
 	outputs := func(bin string, args ...string) map[string]any {
 		status, stdout, stderr := run(t, bin, "", args...)
