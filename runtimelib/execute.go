@@ -34,6 +34,14 @@ type Node struct {
 	// Run executes the node and returns its outputs (as they appear in Result.Results). Its
 	// inputs are read from the outputs of Deps, which have all been published when it runs.
 	Run func(ctx context.Context) (any, error)
+	// Needs, when set, are the conditions of the node's running (see Open): one per input
+	// that a node feeds and per after: entry. A node without Needs runs when every node of
+	// Deps succeeded, and is not taken when one of them was not taken.
+	Needs []Need
+	// RunVia is set instead of Run on a node with a merged input: it receives via (see Open),
+	// which says for each need which source holds, so that a merged input reads the one that
+	// was taken.
+	RunVia func(ctx context.Context, via []int) (any, error)
 	// Publish, when set, stores the outputs of the node's accepted run where its dependents
 	// read them. Execute calls it once, never for a run that failed, timed out or was
 	// abandoned.
@@ -68,6 +76,7 @@ const (
 	statusSkipped
 	statusSucceeded
 	statusFailed
+	statusNotTaken // on a Switch's case that was not taken (format section 11)
 )
 
 // nodeState is written under the execution's lock.
@@ -79,6 +88,7 @@ type nodeState struct {
 	began    time.Duration // from the start of the run
 	duration time.Duration
 	retries  int
+	taken    int // the case a Switch node took (see Switched)
 }
 
 // execution is the state of one Execute call; everything after mu is guarded by it.
@@ -101,6 +111,8 @@ type execution struct {
 	final           bool   // the result is out: late reports of abandoned nodes are dropped
 	pending         []int  // upstream nodes not yet settled
 	blocked         []bool // some upstream node failed or was skipped
+	dark            []bool // some upstream node was not taken (read for nodes without Needs)
+	via             [][]int // for nodes with Needs: which edge of each need holds (see Open)
 	ready, readyCPU []int  // nodes whose inputs are all ready, FIFO
 	workers         int    // workers running
 	maxWorkers      int    // MaxConcurrentNodes, or no bound
@@ -150,6 +162,8 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 		states:     make([]nodeState, len(nodes)),
 		pending:    make([]int, len(nodes)),
 		blocked:    make([]bool, len(nodes)),
+		dark:       make([]bool, len(nodes)),
+		via:        make([][]int, len(nodes)),
 		maxWorkers: bound(o.MaxConcurrentNodes),
 		softCap:    min(bound(o.MaxConcurrentNodes), runtime.GOMAXPROCS(0)),
 		maxCPU:     bound(o.CPUWorkers),
@@ -548,6 +562,9 @@ func (e *execution) call(ctx context.Context, i int) (out any, err error) {
 			out, err = nil, fmt.Errorf("panic: %v", p)
 		}
 	}()
+	if n := &e.nodes[i]; n.RunVia != nil {
+		return n.RunVia(ctx, e.via[i])
+	}
 	return e.nodes[i].Run(ctx)
 }
 
@@ -563,6 +580,7 @@ func (e *execution) settle(i int, st nodeState) {
 		if p := e.nodes[i].Publish; p != nil {
 			p(st.output)
 		}
+		e.states[i].taken = TakenCase(st.output)
 		if d := e.chainNext[i]; d >= 0 {
 			e.pending[d]--
 		} else {
@@ -584,7 +602,57 @@ func (e *execution) settle(i int, st nodeState) {
 func (e *execution) release(i int) {
 	for _, d := range e.dependents[i] {
 		if e.pending[d]--; e.pending[d] == 0 {
-			e.push(d)
+			e.arrive(d)
+		}
+	}
+}
+
+// arrive decides what becomes of node d, every node it waits for having settled: skipped
+// when one failed or was skipped (failure wins), not taken when a need does not hold, and
+// queued otherwise. Called with mu held.
+func (e *execution) arrive(d int) {
+	switch {
+	case e.blocked[d]:
+		e.push(d) // next settles it as skipped, as a queued node whose upstream failed
+	case e.nodes[d].Needs != nil:
+		run, via := Open(e.nodes[d].Needs, e.outcome)
+		if !run {
+			e.notTaken(d)
+			return
+		}
+		e.via[d] = via
+		e.push(d)
+	case e.dark[d]:
+		e.notTaken(d)
+	default:
+		e.push(d)
+	}
+}
+
+// outcome reports whether node i succeeded, and the case it took. Called with mu held.
+func (e *execution) outcome(i int) (bool, int) {
+	return e.states[i].status == statusSucceeded, e.states[i].taken
+}
+
+// notTaken settles node i as not taken, and then each dependent that no longer waits for
+// anything, as arrive decides. Called with mu held.
+func (e *execution) notTaken(i int) {
+	stack := []int{i}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		e.states[n].status, e.states[n].started = statusNotTaken, true
+		e.settled++
+		for _, d := range e.dependents[n] {
+			e.dark[d] = true
+			if e.pending[d]--; e.pending[d] > 0 {
+				continue
+			}
+			if e.blocked[d] || e.nodes[d].Needs != nil {
+				e.arrive(d)
+			} else {
+				stack = append(stack, d) // not taken, like n
+			}
 		}
 	}
 }
@@ -629,10 +697,12 @@ func (e *execution) result(start time.Time, profile bool) *Result {
 			r.Results[id] = NodeResult{Result: st.output}
 		case statusFailed:
 			r.Errors[id] = st.err
+		case statusNotTaken:
+			r.NotTaken = append(r.NotTaken, id)
 		default:
 			r.Skipped = append(r.Skipped, id)
 		}
-		if profile && st.status != statusSkipped {
+		if profile && (st.status == statusSucceeded || st.status == statusFailed) {
 			r.Metrics.NodeDurations[id] = st.duration.Seconds()
 			r.Metrics.NodeStarts[id] = st.began.Seconds()
 		}

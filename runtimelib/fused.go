@@ -103,7 +103,7 @@ func chains(nodes []Node, dependents [][]int) []int {
 		prev := head
 		for _, d := range n.Then {
 			if d < 0 || d >= len(nodes) || !slices.Equal(nodes[d].Deps, []int{prev}) || len(dependents[prev]) != 1 ||
-				nodes[d].CPU != n.CPU || next[prev] >= 0 {
+				nodes[d].CPU != n.CPU || next[prev] >= 0 || nodes[d].Needs != nil || nodes[d].RunVia != nil {
 				panic(fmt.Sprintf("runtimelib: node %s: Then is not a chain at node %d", n.ID, d))
 			}
 			next[prev], prev = d, d

@@ -1,0 +1,82 @@
+package runtimelib
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// Control flow (format section 11): a node runs, is skipped, or is not taken. A node's Needs
+// say what must have happened upstream for it to run; both schedulers (Execute and the
+// Temporal workflow's) decide with Open once every node it waits for has settled.
+
+// Edge is one way a Need can hold: node Node succeeded and, when Case > 0, took its Case-th
+// case (Node is then a Switch node, whose outputs are Switched).
+type Edge struct {
+	Node int
+	Case int
+}
+
+// Need is one condition of a node's running: an input fed by a node, an input that merges
+// several sources (one edge each), or an after: entry. It holds when one of its edges holds.
+type Need []Edge
+
+// Switched is the outputs of a Switch node: which case it took, 1 for the first, 0 none.
+type Switched interface{ TakenCase() int }
+
+// TakenCase is the case that a node's outputs took: a Switch node's, 0 for any other node.
+func TakenCase(outputs any) int {
+	if s, ok := outputs.(Switched); ok {
+		return s.TakenCase()
+	}
+	return 0
+}
+
+// Open decides whether a node with needs runs, once every node they name has settled
+// without failing: it runs when each need has an edge that holds, and is not taken
+// otherwise. via[k] is the index of the edge of needs[k] that holds, which tells a merged
+// input which source to read; outcome reports whether a node succeeded, and its taken case.
+func Open(needs []Need, outcome func(node int) (succeeded bool, taken int)) (run bool, via []int) {
+	via = make([]int, len(needs))
+	for k, need := range needs {
+		via[k] = -1
+		for j, e := range need {
+			if ok, taken := outcome(e.Node); ok && (e.Case == 0 || e.Case == taken) {
+				via[k] = j
+				break
+			}
+		}
+		if via[k] < 0 {
+			return false, nil
+		}
+	}
+	return true, via
+}
+
+// MarshalCase encodes a Switch node's outputs: the taken case alone, as {"CASE": VALUE}, or
+// {} when none was taken. The value prints as every output does (empty lists as []).
+func MarshalCase(name string, value any) ([]byte, error) {
+	if name == "" {
+		return []byte("{}"), nil
+	}
+	b, err := json.Marshal(emptyNils(value))
+	if err != nil {
+		return nil, err
+	}
+	key, _ := json.Marshal(name)
+	return fmt.Appendf(nil, "{%s:%s}", key, b), nil
+}
+
+// UnmarshalCase decodes what MarshalCase wrote: the taken case's number (1 for the first of
+// names, 0 when the object is empty) and its value's JSON.
+func UnmarshalCase(data []byte, names []string) (taken int, value json.RawMessage, err error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(data, &m); err != nil {
+		return 0, nil, err
+	}
+	for k, name := range names {
+		if v, ok := m[name]; ok {
+			return k + 1, v, nil
+		}
+	}
+	return 0, nil, nil
+}
