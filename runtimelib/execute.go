@@ -108,16 +108,16 @@ type execution struct {
 	mu              sync.Mutex
 	states          []nodeState
 	settled         int
-	final           bool   // the result is out: late reports of abandoned nodes are dropped
-	pending         []int  // upstream nodes not yet settled
-	blocked         []bool // some upstream node failed or was skipped
-	dark            []bool // some upstream node was not taken (read for nodes without Needs)
+	final           bool    // the result is out: late reports of abandoned nodes are dropped
+	pending         []int   // upstream nodes not yet settled
+	blocked         []bool  // some upstream node failed or was skipped
+	dark            []bool  // some upstream node was not taken (read for nodes without Needs)
 	via             [][]int // for nodes with Needs: which edge of each need holds (see Open)
-	ready, readyCPU []int  // nodes whose inputs are all ready, FIFO
-	workers         int    // workers running
-	maxWorkers      int    // MaxConcurrentNodes, or no bound
-	softCap         int    // workers that may run now: raised towards maxWorkers when nodes wait (see startWorkers)
-	taken           uint64 // nodes taken from the queues so far
+	ready, readyCPU []int   // nodes whose inputs are all ready, FIFO
+	workers         int     // workers running
+	maxWorkers      int     // MaxConcurrentNodes, or no bound
+	softCap         int     // workers that may run now: raised towards maxWorkers when nodes wait (see startWorkers)
+	taken           uint64  // nodes taken from the queues so far
 	watch           *time.Timer
 	watching        sync.WaitGroup // a stall check that fired and has not returned
 	cpuBusy         int            // cpu: true nodes running
