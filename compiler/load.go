@@ -383,7 +383,7 @@ var nodeKeys = append([]string{"type", "inputs", "outputs", "code", "imports", "
 // controlFlowKeys are the node keys of the format's control flow (revision 1.1, section 11)
 // that this version does not implement: a file that uses one is told so, not that the key is
 // unknown.
-var controlFlowKeys = []string{"map", "loop", "cases", "default", "workflow"}
+var controlFlowKeys = []string{"map", "loop", "workflow", "cases", "default"}
 
 // notImplemented says that a part of the format's section 11 is not implemented yet.
 const notImplemented = "(format 1.1, section 11) is not implemented in this version of kailashgen"
@@ -431,12 +431,12 @@ func (l *loader) node(f field) *Node {
 				switch k {
 				case KindCode:
 					node.Kind = k
-				case KindFunc:
+				case KindFunc, KindSwitch:
 					node.Kind = k
-				case "Switch", "Workflow":
-					l.add(pos(s.value), "%s: node type %s %s; use Code or Func", what, k, notImplemented)
+				case "Workflow":
+					l.add(pos(s.value), "%s: node type %s %s; use Code, Func or Switch", what, k, notImplemented)
 				default:
-					l.add(pos(s.value), "%s: unknown node type %q; use Code or Func", what, k)
+					l.add(pos(s.value), "%s: unknown node type %q; use Code, Func or Switch", what, k)
 				}
 			}
 		case "inputs":
@@ -463,6 +463,12 @@ func (l *loader) node(f field) *Node {
 			node.Retry = l.retry(s.value, what)
 		case "after":
 			node.After = l.after(s.value, what)
+		case "cases":
+			node.Cases = l.cases(s.value, what)
+		case "default":
+			if name, ok := l.str(s.value, what+": default"); ok {
+				node.Default = &CaseRef{Name: name, Pos: pos(s.value)}
+			}
 		default:
 			if slices.Contains(controlFlowKeys, s.key) {
 				l.add(s.pos, "%s: %s %s", what, s.key, notImplemented)
@@ -471,7 +477,7 @@ func (l *loader) node(f field) *Node {
 	}
 	l.kindKeys(node, fields, what)
 	if !has(fields, "type") {
-		l.add(f.pos, "%s: missing required key \"type\" (Code or Func)", what)
+		l.add(f.pos, "%s: missing required key \"type\" (Code, Func or Switch)", what)
 	}
 	l.distinctPorts(node, what)
 	return node
@@ -559,7 +565,16 @@ func (l *loader) retry(n *yaml.Node, what string) *Retry {
 
 // kindKeys checks the keys that belong to one node type only.
 func (l *loader) kindKeys(node *Node, fields []field, what string) {
+	if node.Kind != KindSwitch {
+		for _, f := range fields {
+			if f.key == "cases" || f.key == "default" {
+				l.add(f.pos, "%s: %s: belongs to Switch nodes (type: Switch)", what, f.key)
+			}
+		}
+	}
 	switch node.Kind {
+	case KindSwitch:
+		l.switchKeys(node, fields, what)
 	case KindCode:
 		if !has(fields, "code") {
 			l.add(node.Pos, "%s: a Code node needs code: (the Go function body)", what)
@@ -719,7 +734,10 @@ func (l *loader) connections(n *yaml.Node) []*Connection {
 		c := &Connection{Pos: pos(item)}
 		for _, f := range fields {
 			if f.key == "from" && resolve(f.value).Kind == yaml.SequenceNode {
-				l.add(pos(f.value), "connection from: a list of sources (a merge) %s", notImplemented)
+				c.Merge = l.merge(resolve(f.value))
+				if len(c.Merge) > 0 {
+					c.From = c.Merge[0] // where the connection is reported; Validate reads Merge
+				}
 				continue
 			}
 			s, ok := l.str(f.value, "connection "+f.key)

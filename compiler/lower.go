@@ -59,6 +59,10 @@ func Lower(p *Plan, typeOf func(*Port) types.Type, resourceType func(*ResourceDe
 			switch src := p.Sources[in]; {
 			case src == nil:
 				port.From.Const = constOf(in, port.Type)
+			case src.Merge != nil:
+				for _, m := range src.Merge {
+					port.From.Merge = append(port.From.Merge, ir.Source{Node: nodes[index[m.Node]], Output: outputs[m.Port]})
+				}
 			case src.Node == nil:
 				port.From.Input = inputs[src.Port]
 			default:
@@ -86,6 +90,16 @@ func Lower(p *Plan, typeOf func(*Port) types.Type, resourceType func(*ResourceDe
 
 // kindOfNode lowers what a node does.
 func kindOfNode(n *Node, x *ir.Node, needsReturn bool) ir.Kind {
+	if n.Kind == KindSwitch {
+		s := &ir.Switch{}
+		for i, c := range n.Cases {
+			s.Cases = append(s.Cases, ir.Case{Name: c.Name, Cond: c.Cond.Text, Pos: ir.Pos{Line: c.Cond.Pos.Line, Col: c.Cond.Pos.Col}})
+			if n.Default != nil && n.Default.Name == c.Name {
+				s.Default = i + 1
+			}
+		}
+		return s
+	}
 	if n.Func != nil {
 		f := &ir.Func{Path: n.Func.Path, Package: n.Func.pkgName, Name: n.Func.Name, Ctx: n.Func.ctx, Err: n.Func.err}
 		if n.Func.own {
@@ -151,7 +165,7 @@ func factsOf(p *Plan, nodes []*ir.Node) ir.Facts {
 	f.CriticalPath = pick(path)
 	fusable := func(u, v int) bool {
 		pu, pv := nodes[u].Policy, nodes[v].Policy
-		return pu.CPU == pv.CPU && pu.Timeout == 0 && pv.Timeout == 0 && pu.Attempts <= 1 && pv.Attempts <= 1
+		return !nodes[u].Merges() && !nodes[v].Gated() && pu.CPU == pv.CPU && pu.Timeout == 0 && pv.Timeout == 0 && pu.Attempts <= 1 && pv.Attempts <= 1
 	}
 	for _, chain := range p.Graph.Chains(fusable) {
 		f.Chains = append(f.Chains, pick(chain))

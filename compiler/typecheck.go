@@ -77,12 +77,14 @@ func importPos(w *Workflow, path string) Pos {
 }
 
 // declaredPorts lists every port whose type is declared in the YAML (or read from a Func
-// node's signature), in file order.
+// node's signature), in file order. A Switch's outputs are not: they take its input's type.
 func declaredPorts(w *Workflow) []*Port {
 	ports := append([]*Port(nil), w.Inputs...)
 	for _, n := range w.Nodes {
 		ports = append(ports, n.Inputs...)
-		ports = append(ports, n.Outputs...)
+		if n.Kind != KindSwitch {
+			ports = append(ports, n.Outputs...)
+		}
 	}
 	return ports
 }
@@ -135,6 +137,13 @@ func (tc *checker) declaredTypes(pkg string, imports []string) {
 			i++
 		}
 	}
+	for _, n := range tc.plan.Workflow.Nodes {
+		if n.Kind == KindSwitch && len(n.Inputs) == 1 && tc.types[n.Inputs[0]] != nil {
+			for _, out := range n.Outputs {
+				tc.types[out] = tc.types[n.Inputs[0]]
+			}
+		}
+	}
 }
 
 // gcSizes are the sizes the Go compiler gives types on this machine.
@@ -150,18 +159,28 @@ func (tc *checker) connections() {
 			if src == nil {
 				continue
 			}
-			from, to := tc.types[src.Port], tc.types[in]
-			if from == nil || to == nil || types.AssignableTo(from, to) {
-				continue
+			if src.Merge == nil {
+				tc.assignable(src, n, in)
 			}
-			fromName := WorkflowInputs + "." + src.Port.Name
-			if src.Node != nil {
-				fromName = src.Node.ID + "." + src.Port.Name
+			for _, s := range src.Merge {
+				tc.assignable(s, n, in)
 			}
-			tc.add(src.Conn.Pos, "type mismatch: %s is %s but %s.%s is %s, and %s is not assignable to %s",
-				fromName, p2s(from), n.ID, in.Name, p2s(to), p2s(from), p2s(to))
 		}
 	}
+}
+
+// assignable reports a source whose type is not assignable to the input it feeds.
+func (tc *checker) assignable(src *Source, n *Node, in *Port) {
+	from, to := tc.types[src.Port], tc.types[in]
+	if from == nil || to == nil || types.AssignableTo(from, to) {
+		return
+	}
+	fromName := WorkflowInputs + "." + src.Port.Name
+	if src.Node != nil {
+		fromName = src.Node.ID + "." + src.Port.Name
+	}
+	tc.add(src.Conn.Pos, "type mismatch: %s is %s but %s.%s is %s, and %s is not assignable to %s",
+		fromName, p2s(from), n.ID, in.Name, p2s(to), p2s(from), p2s(to))
 }
 
 // defaults checks every default value against its input's type.
@@ -190,7 +209,9 @@ func (tc *checker) code(file *ast.File) {
 		switch {
 		case pos.Filename == tc.base:
 			p := Pos{pos.Line, max(pos.Column, 1)}
-			if n := tc.nodeAt(p.Line); n != nil {
+			if n, c := tc.caseAt(p); c != nil {
+				tc.add(p, "node %s: case %s: %s", n.ID, c.Name, caseMessage(te.Msg, c, n))
+			} else if n := tc.nodeAt(p.Line); n != nil {
 				tc.add(p, "node %s: code: %s", n.ID, te.Msg)
 			} else {
 				tc.add(p, "%s", te.Msg)
@@ -228,6 +249,31 @@ func (tc *checker) shadowedOutputs(info *types.Info) {
 		tc.add(Pos{pos.Line, max(pos.Column, 1)}, "node %s: code: this declares a new variable %s, which hides the output %s: the output would keep its zero value; assign to the output instead (with an error: var err error, then %s, err = ...)",
 			n.ID, id.Name, id.Name, id.Name)
 	}
+}
+
+// caseAt is the Switch case whose condition holds a YAML position.
+func (tc *checker) caseAt(p Pos) (*Node, *Case) {
+	for _, n := range tc.plan.Workflow.Nodes {
+		for _, c := range n.Cases {
+			if c.Cond.Pos.Line == p.Line && p.Col >= c.Cond.Pos.Col && p.Col <= c.Cond.Pos.Col+len(c.Cond.Text) {
+				return n, c
+			}
+		}
+	}
+	return nil, nil
+}
+
+// caseMessage is what the type checker said of a case's condition, in the workflow's terms:
+// the generated code tests each condition in an if statement.
+func caseMessage(msg string, c *Case, n *Node) string {
+	if strings.HasPrefix(msg, "non-boolean condition") {
+		input := "its input"
+		if len(n.Inputs) == 1 {
+			input = n.Inputs[0].Name
+		}
+		return fmt.Sprintf("%s is not a bool: a case is a Go boolean expression over %s (like %s != nil)", c.Cond.Text, input, input)
+	}
+	return msg
 }
 
 // nodeAt is the node whose code holds a YAML line.

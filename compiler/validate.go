@@ -30,6 +30,21 @@ type Source struct {
 	Conn *Connection
 	Node *Node // nil when the source is a workflow input
 	Port *Port // the upstream output, or the workflow input
+	// Merge holds the sources of a merged input (from: [a.x, b.x]), one per entry, each with
+	// Node and Port set; Node and Port are then nil.
+	Merge []*Source
+}
+
+// nodes are the nodes a source reads: its own, or those of its merge.
+func (s *Source) nodes() []*Node {
+	if s.Merge == nil {
+		return []*Node{s.Node}
+	}
+	out := make([]*Node, len(s.Merge))
+	for i, m := range s.Merge {
+		out[i] = m.Node
+	}
+	return out
 }
 
 // Validate checks every reference of a loaded workflow: connection endpoints, that every node
@@ -67,8 +82,10 @@ func Validate(w *Workflow) (*Plan, ErrorList) {
 			continue
 		}
 		p.Sources[to] = src
-		if src.Node != nil {
-			p.Graph.AddEdge(index[src.Node.ID], index[c.To.Node])
+		if src.Node != nil || src.Merge != nil {
+			for _, n := range src.nodes() {
+				p.Graph.AddEdge(index[n.ID], index[c.To.Node])
+			}
 		}
 	}
 	addAfterEdges(v, w, p.Graph, index)
@@ -81,13 +98,17 @@ func Validate(w *Workflow) (*Plan, ErrorList) {
 			}
 		}
 	}
-	for _, cycle := range p.Graph.Cycles() {
+	cycles := p.Graph.Cycles()
+	for _, cycle := range cycles {
 		ids := make([]string, 0, len(cycle)+1)
 		for _, i := range cycle {
 			ids = append(ids, w.Nodes[i].ID)
 		}
 		ids = append(ids, ids[0])
 		v.add(w.Nodes[cycle[0]].Pos, "cycle: %s; a node cannot depend on its own outputs or run after itself", strings.Join(ids, " -> "))
+	}
+	if len(cycles) == 0 { // the merge check follows the graph, which must then be acyclic
+		checkMerges(v, p, index)
 	}
 	return p, v.list
 }
@@ -148,6 +169,9 @@ func intendedInput(w *Workflow, index map[string]int, to Endpoint) string {
 }
 
 func resolveFrom(v *errs, w *Workflow, c *Connection, index map[string]int) *Source {
+	if c.Merge != nil {
+		return resolveMerge(v, w, c, index)
+	}
 	e := c.From
 	if e.Node == WorkflowInputs {
 		in := findPort(w.Inputs, e.Port)
@@ -162,6 +186,22 @@ func resolveFrom(v *errs, w *Workflow, c *Connection, index map[string]int) *Sou
 		return nil
 	}
 	return &Source{Conn: c, Node: n, Port: out}
+}
+
+// resolveMerge resolves each source of a merge; nil when one of them is unknown.
+func resolveMerge(v *errs, w *Workflow, c *Connection, index map[string]int) *Source {
+	src := &Source{Conn: c}
+	for _, e := range c.Merge {
+		n, out := resolvePort(v, w, e, index, "from", "output")
+		if out == nil {
+			src = nil
+			continue
+		}
+		if src != nil {
+			src.Merge = append(src.Merge, &Source{Conn: c, Node: n, Port: out})
+		}
+	}
+	return src
 }
 
 func resolveTo(v *errs, w *Workflow, c *Connection, index map[string]int) *Port {

@@ -78,6 +78,8 @@ type Node struct {
 	Timeout   time.Duration // 0: none
 	Retry     *Retry        // nil: one attempt
 	After     []NodeRef     // nodes it runs after, with no data passed
+	Cases     []*Case       // a Switch node's cases, in order; its Outputs are made from them
+	Default   *CaseRef      // a Switch node's default case, or nil
 }
 
 // NodeRef names a node where the file refers to one (an after: entry).
@@ -127,6 +129,9 @@ type Connection struct {
 	Pos  Pos // the position of the list item
 	From Endpoint
 	To   Endpoint
+	// Merge is a list of sources (from: [a.x, b.x]): the input takes the one that was taken
+	// (format section 11). From is then its first entry.
+	Merge []Endpoint
 }
 
 // Endpoint is one side of a connection: NODE.PORT, or inputs.NAME for a workflow input.

@@ -59,3 +59,15 @@ func continuationLines(text string) map[int]bool {
 	}
 	return inside
 }
+
+// Condition is a Go expression of the workflow file (a Switch case's condition) written
+// after prefix on a line of its own, behind a //line directive that places the expression
+// at its YAML position; the marker after it ends the stretch. The loader keeps such an
+// expression on one line, without comments.
+func Condition(prefix, cond string, at ir.Pos, lineFile string) string {
+	return fmt.Sprintf("//line %s:%d:%d\n%s%s", lineFile, at.Line, max(1, at.Col-len(prefix)), prefix, cond)
+}
+
+// EndCondition ends the line of a Condition (with suffix) and goes back to the generated
+// file's own positions.
+func EndCondition(suffix string) string { return suffix + "\n" + resetMarker + "\n" }

@@ -25,6 +25,10 @@ func (p *Program) Dump() string {
 			fmt.Fprintf(&b, "  func %s.%s ctx=%v err=%v\n", k.Path, k.Name, k.Ctx, k.Err)
 		case *Code:
 			fmt.Fprintf(&b, "  code %d lines from %d:%d, needs return=%v\n", len(k.Lines), firstLine(k).Line, firstLine(k).Col, k.NeedsReturn)
+		case *Switch:
+			for i, c := range k.Cases {
+				fmt.Fprintf(&b, "  case %s at %d:%d: %s%s\n", c.Name, c.Pos.Line, c.Pos.Col, c.Cond, map[bool]string{true: " (default)"}[k.Default == i+1])
+			}
 		}
 		for _, in := range n.Inputs {
 			fmt.Fprintf(&b, "  in  %s %s <- %s\n", in.Name, typeString(in.Type), sourceString(in.From))
@@ -40,6 +44,9 @@ func (p *Program) Dump() string {
 		}
 		if len(n.Deps) > 0 {
 			fmt.Fprintf(&b, "  deps %s\n", ids(n.Deps))
+		}
+		if n.Gated() {
+			fmt.Fprintf(&b, "  needs %s\n", needsString(n.Needs()))
 		}
 		if len(n.Imports) > 0 {
 			fmt.Fprintf(&b, "  imports %s\n", strings.Join(n.Imports, " "))
@@ -84,6 +91,12 @@ func constString(c *Const) string {
 
 func sourceString(s Source) string {
 	switch {
+	case s.Merge != nil:
+		parts := make([]string, len(s.Merge))
+		for i, m := range s.Merge {
+			parts[i] = sourceString(m)
+		}
+		return "merge(" + strings.Join(parts, ", ") + ")"
 	case s.Input != nil:
 		return "inputs." + s.Input.Name
 	case s.Node != nil:
@@ -153,4 +166,21 @@ func valueString(v Value) string {
 		return fmt.Sprintf("%s.%s{%s}", v.Path, v.Name, strings.Join(fields, ", "))
 	}
 	return fmt.Sprintf("%T", v)
+}
+
+// needsString writes a node's needs: each need's edges joined by "|", a case edge as
+// NODE:CASE.
+func needsString(needs []Need) string {
+	parts := make([]string, len(needs))
+	for i, need := range needs {
+		edges := make([]string, len(need.Edges))
+		for j, e := range need.Edges {
+			edges[j] = e.Node.ID
+			if e.Case > 0 {
+				edges[j] += ":" + e.Node.Outputs[e.Case-1].Name
+			}
+		}
+		parts[i] = strings.Join(edges, "|")
+	}
+	return strings.Join(parts, " ")
 }

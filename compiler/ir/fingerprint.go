@@ -29,8 +29,11 @@ func (p *Program) Fingerprint() string {
 	}
 	for _, n := range p.Nodes {
 		fmt.Fprintf(&b, "node %s %s\n", n.ID, n.Kind.KindName())
-		if f, ok := n.Kind.(*Func); ok {
-			fmt.Fprintf(&b, "  func %s.%s\n", f.Path, f.Name)
+		switch k := n.Kind.(type) {
+		case *Func:
+			fmt.Fprintf(&b, "  func %s.%s\n", k.Path, k.Name)
+		case *Switch:
+			fmt.Fprintf(&b, "  default %d\n", k.Default) // the conditions are code: they may change
 		}
 		for _, in := range n.Inputs {
 			fmt.Fprintf(&b, "  in %s %s <- %s\n", in.Name, full(in.Type), sourceString(in.From))

@@ -142,6 +142,9 @@ type Source struct {
 	Node   *Node  // an upstream node's output ...
 	Output *Port  // ... this one
 	Const  *Const // the input's default
+	// Merge is a merged input's sources (format section 11), each a node output: the input
+	// takes the value of the one that was taken. The other fields are then unset.
+	Merge []Source
 }
 
 // Policy is how a node is run.
@@ -215,7 +218,7 @@ func (Int) value()         {}
 func (Duration) value()    {}
 func (Struct) value()      {}
 
-// Kind is what a node does: Code or Func (and, later, Switch and Workflow).
+// Kind is what a node does: Code, Func or Switch.
 type Kind interface {
 	// KindName is the node type of the workflow format.
 	KindName() string

@@ -2,6 +2,7 @@ package temporalrt
 
 import (
 	"fmt"
+	"slices"
 
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/workflow"
@@ -114,6 +115,8 @@ func assemble(nodes []Node, of []int, results []wireResult, errs []error, profil
 			res.Results[n.ID] = runtimelib.NodeResult{} // its outputs are in its part's history
 		} else if msg, ok := w.Errors[n.ID]; ok {
 			res.Errors[n.ID] = msg
+		} else if slices.Contains(w.NotTaken, n.ID) {
+			res.NotTaken = append(res.NotTaken, n.ID)
 		} else {
 			res.Skipped = append(res.Skipped, n.ID)
 		}

@@ -2,6 +2,7 @@ package temporalrt
 
 import (
 	"encoding/json"
+	"errors"
 	"slices"
 
 	commonpb "go.temporal.io/api/common/v1"
@@ -19,13 +20,16 @@ type outcome struct {
 	Node    int  `json:"node"`
 	Outputs any  `json:"outputs,omitempty"`
 	Failed  bool `json:"failed,omitempty"` // failed or skipped: its readers are skipped
+	// NotTaken: it was not taken (format section 11), and neither are its plain readers.
+	NotTaken bool `json:"not_taken,omitempty"`
 }
 
 // arrival is an outcome as a part receives it: the outputs as the JSON they were sent as.
 type arrival struct {
-	Node    int             `json:"node"`
-	Outputs json.RawMessage `json:"outputs"`
-	Failed  bool            `json:"failed"`
+	Node     int             `json:"node"`
+	Outputs  json.RawMessage `json:"outputs"`
+	Failed   bool            `json:"failed"`
+	NotTaken bool            `json:"not_taken"`
 }
 
 // parts is one part's links to the other parts of its run.
@@ -89,6 +93,10 @@ func (r *run) joinParts(ctx workflow.Context, sel workflow.Selector) {
 		sel.AddFuture(f, func(f workflow.Future) {
 			r.waiting--
 			out, _, err := r.nodes[i].Get(ctx, f)
+			if isNotTaken(err) {
+				r.notTaken(i)
+				return
+			}
 			r.settle(i, out, err)
 		})
 	}
@@ -118,6 +126,10 @@ func (p *parts) deliver(o arrival) {
 		s.Set(nil, temporal.NewApplicationError("an upstream node in another part did not succeed", "upstream"))
 		return
 	}
+	if o.NotTaken {
+		s.Set(nil, temporal.NewApplicationError("an upstream node in another part was not taken", notTakenType))
+		return
+	}
 	s.Set(&commonpb.Payloads{Payloads: []*commonpb.Payload{{
 		Metadata: map[string][]byte{converter.MetadataEncoding: []byte(converter.MetadataEncodingJSON)},
 		Data:     slices.Concat([]byte(`{"outputs":`), o.Outputs, []byte(`}`)), // as the activity's Reply
@@ -143,7 +155,7 @@ func (p *parts) tell(i int, st status, out any) {
 	if p == nil || len(p.readers[i]) == 0 {
 		return
 	}
-	o := outcome{Node: i, Failed: st != succeeded}
+	o := outcome{Node: i, Failed: st == failed || st == skipped, NotTaken: st == notTaken}
 	if st == succeeded {
 		o.Outputs = out
 	}
@@ -210,4 +222,13 @@ func (r *run) drain(ctx workflow.Context) {
 	for _, f := range p.sent {
 		_ = f.Get(ctx, nil)
 	}
+}
+
+// notTakenType is the error type of the outcome of another part's node that was not taken.
+const notTakenType = "not_taken"
+
+// isNotTaken reports the error that stands for another part's node that was not taken.
+func isNotTaken(err error) bool {
+	var ae *temporal.ApplicationError
+	return errors.As(err, &ae) && ae.Type() == notTakenType
 }

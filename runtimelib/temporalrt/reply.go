@@ -56,7 +56,10 @@ func usageOf(err error) Usage {
 type Step[S any] struct {
 	Node  // ID, Deps, CPU, Timeout and Retry; Bind sets Start and Get
 	Begin func(ctx workflow.Context, s *S) workflow.Future
-	End   func(ctx workflow.Context, s *S, f workflow.Future) (any, Usage, error)
+	// BeginVia is set instead of Begin for a node with a merged input: via says which source
+	// of each of its needs was taken (see runtimelib.Open).
+	BeginVia func(ctx workflow.Context, s *S, via []int) workflow.Future
+	End      func(ctx workflow.Context, s *S, f workflow.Future) (any, Usage, error)
 }
 
 // Bind makes the nodes of one run from the workflow's steps and the run's state.
@@ -64,7 +67,12 @@ func Bind[S any](steps []Step[S], s *S) []Node {
 	nodes := make([]Node, len(steps))
 	for i, st := range steps {
 		n := st.Node
-		n.Start = func(ctx workflow.Context) workflow.Future { return st.Begin(ctx, s) }
+		n.Start = func(ctx workflow.Context, via []int) workflow.Future {
+			if st.BeginVia != nil {
+				return st.BeginVia(ctx, s, via)
+			}
+			return st.Begin(ctx, s)
+		}
 		n.Get = func(ctx workflow.Context, f workflow.Future) (any, Usage, error) { return st.End(ctx, s, f) }
 		nodes[i] = n
 	}

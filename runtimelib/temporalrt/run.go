@@ -24,9 +24,12 @@ type Node struct {
 	Timeout time.Duration
 	// Retry is its retry policy; a node without one is attempted once.
 	Retry runtimelib.Retry
+	// Needs are its conditions of running, as runtimelib.Node's (format section 11).
+	Needs []runtimelib.Need
 	// Start starts the node's activity with its inputs, read from the workflow's inputs and
-	// the outputs of Deps (which Get has stored).
-	Start func(ctx workflow.Context) workflow.Future
+	// the outputs of Deps (which Get has stored); via says which source of each need holds
+	// (see runtimelib.Open), for a merged input, and is nil for a node without Needs.
+	Start func(ctx workflow.Context, via []int) workflow.Future
 	// Get waits for the activity's outputs, stores them where dependents read them, and
 	// returns them for the result, with the usage of the last attempt (see Receive).
 	Get func(ctx workflow.Context, f workflow.Future) (any, Usage, error)
@@ -147,7 +150,8 @@ func newRun(ctx workflow.Context, nodes []Node, q Queues, o Options) *run {
 	r := &run{nodes: nodes, o: o, q: q, start: workflow.Now(ctx), pending: make([]int, len(nodes)),
 		status: make([]status, len(nodes)),
 		errs:   make([]string, len(nodes)), began: make([]time.Time, len(nodes)), took: make([]time.Duration, len(nodes)),
-		usage: make([]Usage, len(nodes)), starts: make([]int, len(nodes)), own: make([]bool, len(nodes)), dependents: dependentsOf(nodes)}
+		usage: make([]Usage, len(nodes)), starts: make([]int, len(nodes)), own: make([]bool, len(nodes)), dependents: dependentsOf(nodes),
+		taken: make([]int, len(nodes)), dark: make([]bool, len(nodes)), via: make([][]int, len(nodes))}
 	for i, n := range nodes {
 		r.pending[i] = len(n.Deps)
 	}
@@ -198,6 +202,7 @@ const (
 	succeeded
 	failed
 	skipped
+	notTaken // on a Switch's case that was not taken (format section 11)
 )
 
 // run is the state of one Run; the workflow's single thread owns it.
@@ -224,6 +229,9 @@ type run struct {
 	total      int    // the nodes it settles: its own, and the other parts' nodes they read
 	waiting    int    // nodes of other parts whose outcome has not arrived yet
 	parts      *parts // a part's links to the other parts; nil in a whole run
+	taken      []int  // the case each Switch node took
+	dark       []bool // some upstream node was not taken (read for nodes without Needs)
+	via        [][]int
 }
 
 // startNode starts node i's activity and hands its completion to the selector.
@@ -251,7 +259,7 @@ func (r *run) startNode(ctx workflow.Context, sel workflow.Selector, i int) {
 	actx := workflow.WithActivityOptions(ctx, ao)
 	r.running++
 	r.began[i] = workflow.Now(ctx)
-	f := n.Start(actx)
+	f := n.Start(actx, r.via[i])
 	sel.AddFuture(f, func(f workflow.Future) {
 		out, usage, err := n.Get(ctx, f)
 		if workerLost(err) && !r.cancelled {
@@ -302,11 +310,45 @@ func (r *run) settle(i int, out any, err error) {
 		r.block(i)
 		return
 	}
-	r.status[i] = succeeded
+	r.status[i], r.taken[i] = succeeded, runtimelib.TakenCase(out)
 	r.parts.tell(i, succeeded, out)
 	for _, d := range r.dependents[i] {
 		if r.pending[d]--; r.pending[d] == 0 && r.status[d] == pending && r.own[d] {
-			r.ready = append(r.ready, d)
+			r.arrive(d)
+		}
+	}
+}
+
+// arrive decides what becomes of node d of this workflow once every node it waits for has
+// settled without failing (a failure has skipped it already): not taken when one of its
+// needs does not hold (see runtimelib.Open), ready otherwise.
+func (r *run) arrive(d int) {
+	switch {
+	case r.nodes[d].Needs != nil:
+		run, via := runtimelib.Open(r.nodes[d].Needs, func(i int) (bool, int) { return r.status[i] == succeeded, r.taken[i] })
+		if !run {
+			r.notTaken(d)
+			return
+		}
+		r.via[d] = via
+		r.ready = append(r.ready, d)
+	case r.dark[d]:
+		r.notTaken(d)
+	default:
+		r.ready = append(r.ready, d)
+	}
+}
+
+// notTaken settles node i as not taken, and decides each of its dependents that no longer
+// waits for anything.
+func (r *run) notTaken(i int) {
+	r.status[i] = notTaken
+	r.settled++
+	r.parts.tell(i, notTaken, nil)
+	for _, d := range r.dependents[i] {
+		r.dark[d] = true
+		if r.pending[d]--; r.pending[d] == 0 && r.status[d] == pending && r.own[d] {
+			r.arrive(d)
 		}
 	}
 }
@@ -394,10 +436,12 @@ func (r *run) result(ctx workflow.Context) *runtimelib.Result {
 			res.Results[n.ID] = runtimelib.NodeResult{}
 		case failed:
 			res.Errors[n.ID] = r.errs[i]
+		case notTaken:
+			res.NotTaken = append(res.NotTaken, n.ID)
 		default:
 			res.Skipped = append(res.Skipped, n.ID)
 		}
-		if res.Metrics != nil && r.status[i] != skipped {
+		if res.Metrics != nil && (r.status[i] == succeeded || r.status[i] == failed) {
 			res.Metrics.NodeDurations[n.ID] = r.took[i].Seconds()
 			res.Metrics.NodeStarts[n.ID] = r.began[i].Sub(r.start).Seconds()
 			r.profile(res.Metrics, i)

@@ -52,8 +52,8 @@ func diamondQueues(ctx workflow.Context, middle string, o Options, q Queues) (*r
 	get := func(dst *int) func(workflow.Context, workflow.Future) (any, Usage, error) {
 		return func(ctx workflow.Context, f workflow.Future) (any, Usage, error) { return Receive(ctx, f, dst) }
 	}
-	start := func(name string, in func() addIn) func(workflow.Context) workflow.Future {
-		return func(ctx workflow.Context) workflow.Future { return workflow.ExecuteActivity(ctx, name, in()) }
+	start := func(name string, in func() addIn) func(workflow.Context, []int) workflow.Future {
+		return func(ctx workflow.Context, _ []int) workflow.Future { return workflow.ExecuteActivity(ctx, name, in()) }
 	}
 	nodes := []Node{
 		{ID: "a", Start: start("add", func() addIn { return addIn{1, 2} }), Get: get(&a)},
@@ -72,7 +72,7 @@ var quiet = log.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil
 // registered under name and started with in.
 func runOne[Out any](t *testing.T, name string, fn func(context.Context, addIn) (Out, error), n Node, in addIn, o Options) runtimelib.Result {
 	t.Helper()
-	n.Start = func(ctx workflow.Context) workflow.Future { return workflow.ExecuteActivity(ctx, name, in) }
+	n.Start = func(ctx workflow.Context, _ []int) workflow.Future { return workflow.ExecuteActivity(ctx, name, in) }
 	wf := func(ctx workflow.Context) (*runtimelib.Result, error) {
 		return Run(ctx, []Node{n}, Queues{IO: "q", CPU: "q-cpu"}, nil, o), nil
 	}

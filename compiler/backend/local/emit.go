@@ -49,8 +49,11 @@ func emit(p *ir.Program, t backend.Target, fl flavour) ([]byte, error) {
 	fl.head(e, head)
 	funcs := newFile()
 	for _, n := range p.Nodes {
-		if c, ok := n.Kind.(*ir.Code); ok {
-			e.nodeFunc(funcs, n, c)
+		switch k := n.Kind.(type) {
+		case *ir.Code:
+			e.nodeFunc(funcs, n, k)
+		case *ir.Switch:
+			e.switchFunc(funcs, n, k)
 		}
 	}
 	fl.tail(e, funcs)
@@ -148,7 +151,14 @@ func (e *emitter) outputs(f *jen.File) {
 		for j, o := range n.Outputs {
 			outs[j] = jen.Id(nm.outputs[i][j]).Add(backend.Type(o.Type)).Tag(map[string]string{"json": o.Name})
 		}
+		_, isSwitch := n.Kind.(*ir.Switch)
+		if isSwitch {
+			outs = append(outs, jen.Id(takenField).Int().Comment("the case taken: 1 for the first, 0 none"))
+		}
 		f.Type().Id(nm.nodeOutputsType(i)).Struct(outs...)
+		if isSwitch {
+			e.switchMethods(f, n)
+		}
 	}
 }
 
@@ -221,6 +231,9 @@ func nodeHead(n *ir.Node) []jen.Code {
 	}
 	if n.Policy.Timeout > 0 {
 		fields = append(fields, backend.KV("Timeout", backend.DurationLit(n.Policy.Timeout)))
+	}
+	if n.Gated() {
+		fields = append(fields, backend.KV("Needs", needs(n)))
 	}
 	if n.Policy.Attempts > 1 {
 		fields = append(fields, backend.KV("Retry", jen.Qual(runtimelibPath, "Retry").Values(

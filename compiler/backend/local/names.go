@@ -1,6 +1,8 @@
 package local
 
 import (
+	"slices"
+
 	"github.com/kailashgen/kailashgen/compiler/backend"
 	"github.com/kailashgen/kailashgen/compiler/ir"
 )
@@ -18,7 +20,7 @@ func newNames(p *ir.Program) names {
 	ids := make([]string, len(p.Nodes))
 	for i, n := range p.Nodes {
 		ids[i] = n.ID
-		nm.outputs = append(nm.outputs, backend.UniqueNames(portNames(n.Outputs)))
+		nm.outputs = append(nm.outputs, outputNames(n))
 	}
 	nm.nodes = backend.UniqueNames(ids)
 	inputs := make([]string, len(p.Inputs))
@@ -27,6 +29,18 @@ func newNames(p *ir.Program) names {
 	}
 	nm.inputs = backend.UniqueNames(inputs)
 	return nm
+}
+
+// switchMethods are the methods of a Switch node's outputs type, which no case's field may be
+// named like.
+var switchMethods = []string{"taken_case", "marshal_json", "unmarshal_json"}
+
+// outputNames are the fields of a node's Outputs type.
+func outputNames(n *ir.Node) []string {
+	if _, ok := n.Kind.(*ir.Switch); ok {
+		return backend.UniqueNames(append(slices.Clone(switchMethods), portNames(n.Outputs)...))[len(switchMethods):]
+	}
+	return backend.UniqueNames(portNames(n.Outputs))
 }
 
 func portNames(ports []*ir.Port) []string {

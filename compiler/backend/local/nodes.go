@@ -27,6 +27,9 @@ func (e *emitter) nodeEntries() []jen.Code {
 			fields = append(fields, backend.KV("CheckOutputs", jen.True()))
 		}
 		switch chain := chainOf[n]; {
+		case n.Merges():
+			fields = append(fields, backend.KV("RunVia", jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("via").Index().Int()).
+				Params(jen.Any(), jen.Error()).Block(e.nodeBody(n, runEnding)...)))
 		case chain == nil:
 			fields = append(fields, backend.KV("Run", jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).
 				Params(jen.Any(), jen.Error()).Block(e.nodeBody(n, runEnding)...)))
@@ -126,16 +129,25 @@ func (e *emitter) nodeBody(n *ir.Node, end ending) []jen.Code {
 			inputs[j] = jen.Id(v)
 		case src.Input != nil:
 			inputs[j] = jen.Id("in").Dot(nm.inputs[slices.Index(e.prog.Inputs, src.Input)])
+		case src.Merge != nil:
+			v := fmt.Sprintf("%smerged%d", end.prefix, j)
+			stmts = append(stmts, mergedInput(v, n, in, func(s ir.Source) jen.Code { return e.outputOf(jen.Id("out"), s) })...)
+			inputs[j] = jen.Id(v)
 		default:
-			up := src.Node.Index
-			inputs[j] = jen.Id("out").Dot(nm.nodes[up]).Dot(nm.outputs[up][slices.Index(src.Node.Outputs, src.Output)])
+			inputs[j] = e.outputOf(jen.Id("out"), src)
 		}
 	}
-	if _, isCode := n.Kind.(*ir.Code); isCode {
+	if _, isFunc := n.Kind.(*ir.Func); !isFunc { // Code and Switch nodes have a function of their own
 		args := append(append([]jen.Code{jen.Id("ctx")}, inputs...), resVars...)
 		return append(stmts, end.call(jen.Id(nm.nodeFunc(n.Index)).Call(args...), end.prefix+"o")...)
 	}
 	return append(stmts, e.funcCall(n, inputs, resVars, end)...)
+}
+
+// outputOf is the value of an upstream node's output in outputs (a value of the Outputs type).
+func (e *emitter) outputOf(outputs *jen.Statement, s ir.Source) jen.Code {
+	up := s.Node.Index
+	return outputs.Dot(e.nm.nodes[up]).Dot(e.nm.outputs[up][slices.Index(s.Node.Outputs, s.Output)])
 }
 
 // funcCall writes the statements that call a Func node's function (with ctx when it takes

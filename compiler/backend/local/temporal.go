@@ -119,9 +119,13 @@ func (e *emitter) workflowFunc(f *jen.File) {
 	f.Type().Id(nm.stateType()).Struct(jen.Id("in").Id(nm.inputsType()), jen.Id("out").Id(nm.outputsType()))
 	steps := make([]jen.Code, len(e.prog.Nodes))
 	for i, n := range e.prog.Nodes {
+		begin := "Begin"
+		if n.Merges() {
+			begin = "BeginVia"
+		}
 		steps[i] = jen.Values(backend.Multiline([]jen.Code{
 			backend.KV("Node", jen.Qual(temporalrtPath, "Node").Values(nodeHead(n)...)),
-			backend.KV("Begin", jen.Id(nm.startFunc(i))),
+			backend.KV(begin, jen.Id(nm.startFunc(i))),
 			backend.KV("End", jen.Id(nm.receiveFunc(i))),
 		})...)
 	}
@@ -131,9 +135,12 @@ func (e *emitter) workflowFunc(f *jen.File) {
 		stmts, args := e.activityArgs(n)
 		stmts = append(stmts, jen.Return(jen.Qual(sdkWorkflow, "ExecuteActivity").Call(jen.Id("ctx"),
 			jen.Lit(e.prog.Name+"."+n.ID), jen.Id(nm.argsType(i)).Values(args...))))
+		params := []jen.Code{jen.Id("ctx").Qual(sdkWorkflow, "Context"), jen.Id("s").Add(state)}
+		if n.Merges() {
+			params = append(params, jen.Id("via").Index().Int())
+		}
 		f.Commentf("%s starts the activity of node %s with its inputs.", nm.startFunc(i), n.ID)
-		f.Func().Id(nm.startFunc(i)).Params(jen.Id("ctx").Qual(sdkWorkflow, "Context"), jen.Id("s").Add(state)).
-			Qual(sdkWorkflow, "Future").Block(stmts...)
+		f.Func().Id(nm.startFunc(i)).Params(params...).Qual(sdkWorkflow, "Future").Block(stmts...)
 		f.Commentf("%s waits for the activity of node %s and stores its outputs.", nm.receiveFunc(i), n.ID)
 		f.Func().Id(nm.receiveFunc(i)).Params(jen.Id("ctx").Qual(sdkWorkflow, "Context"), jen.Id("s").Add(state), jen.Id("f").Qual(sdkWorkflow, "Future")).
 			Params(jen.Any(), jen.Qual(temporalrtPath, "Usage"), jen.Error()).Block(
@@ -167,9 +174,12 @@ func (e *emitter) activityArgs(n *ir.Node) ([]jen.Code, []jen.Code) {
 			v = jen.Id(name)
 		case src.Input != nil:
 			v = jen.Id("s").Dot("in").Dot(e.nm.inputs[slices.Index(e.prog.Inputs, src.Input)])
+		case src.Merge != nil:
+			name := fmt.Sprintf("merged%d", j)
+			stmts = append(stmts, mergedInput(name, n, in, func(s ir.Source) jen.Code { return e.outputOf(jen.Id("s").Dot("out"), s) })...)
+			v = jen.Id(name)
 		default:
-			up := src.Node.Index
-			v = jen.Id("s").Dot("out").Dot(e.nm.nodes[up]).Dot(e.nm.outputs[up][slices.Index(src.Node.Outputs, src.Output)])
+			v = e.outputOf(jen.Id("s").Dot("out"), src)
 		}
 		fields = append(fields, backend.KV(names[j], v))
 	}
