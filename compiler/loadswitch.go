@@ -1,7 +1,9 @@
 package compiler
 
 import (
+	"errors"
 	"go/parser"
+	"go/scanner"
 	"slices"
 	"strings"
 
@@ -82,7 +84,12 @@ func (l *loader) expr(n *yaml.Node, what string) (Expr, bool) {
 		return Expr{}, false
 	}
 	if _, err := parser.ParseExpr(text); err != nil {
-		l.add(pos(n), "%s: %q is not a Go expression: %s", what, text, strings.TrimPrefix(err.Error(), "1:"))
+		why := err.Error()
+		var list scanner.ErrorList
+		if errors.As(err, &list) && len(list) > 0 {
+			why = list[0].Msg
+		}
+		l.add(pos(n), "%s: %q is not a Go expression: %s", what, text, why)
 		return Expr{}, false
 	}
 	return e, true

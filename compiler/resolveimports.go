@@ -52,12 +52,15 @@ func typesFile(w *Workflow, explicit []string) string {
 
 // codeFile holds each Code node's code as the body of a function whose parameters are the
 // node's variables (ctx, inputs, outputs, resources), so that none of them is taken for a
-// package.
+// package, and each Switch case's condition as the result of one.
 func codeFile(w *Workflow, explicit []string) string {
 	var b strings.Builder
 	writeHeader(&b, explicit)
 	for _, n := range w.Nodes {
 		if n.Code == nil {
+			for _, c := range n.Cases { // a Switch's conditions, over its input
+				fmt.Fprintf(&b, "func _(ctx, %s int) bool {\nreturn %s\n}\n", n.Inputs[0].Name, c.Cond.Text)
+			}
 			continue
 		}
 		vars := []string{"ctx"}

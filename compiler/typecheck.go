@@ -271,7 +271,7 @@ func caseMessage(msg string, c *Case, n *Node) string {
 		if len(n.Inputs) == 1 {
 			input = n.Inputs[0].Name
 		}
-		return fmt.Sprintf("%s is not a bool: a case is a Go boolean expression over %s (like %s != nil)", c.Cond.Text, input, input)
+		return fmt.Sprintf("%s is not a bool: a case is a Go boolean expression over %s", c.Cond.Text, input)
 	}
 	return msg
 }
