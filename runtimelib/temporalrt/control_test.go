@@ -69,7 +69,9 @@ func routing(queue string) func(workflow.Context, addIn, Options) (*runtimelib.R
 			}
 		}
 		start := func(name string, args func(via []int) addIn) func(workflow.Context, []int) workflow.Future {
-			return func(ctx workflow.Context, via []int) workflow.Future { return workflow.ExecuteActivity(ctx, name, args(via)) }
+			return func(ctx workflow.Context, via []int) workflow.Future {
+				return workflow.ExecuteActivity(ctx, name, args(via))
+			}
 		}
 		nodes := []Node{
 			{ID: "route", Start: start("route", func([]int) addIn { return in }), Get: get(&r)},
