@@ -42,6 +42,11 @@ type Node struct {
 	// which says for each need which source holds, so that a merged input reads the one that
 	// was taken.
 	RunVia func(ctx context.Context, via []int) (any, error)
+	// Loop, set on a loop node, runs Iteration again while its Until is false (see Loop).
+	Loop *Loop
+	// Iteration is set instead of Run on a loop node: one iteration, fed the outputs of the
+	// one before it (prev; nil for the first), whose outputs of an input's name feed it.
+	Iteration func(ctx context.Context, prev any) (any, error)
 	// Publish, when set, stores the outputs of the node's accepted run where its dependents
 	// read them. Execute calls it once, never for a run that failed, timed out or was
 	// abandoned.
@@ -89,6 +94,7 @@ type nodeState struct {
 	duration time.Duration
 	retries  int
 	taken    int // the case a Switch node took (see Switched)
+	loops    int // the iterations of a loop node
 }
 
 // execution is the state of one Execute call; everything after mu is guarded by it.
@@ -465,11 +471,19 @@ func (e *execution) runNode(i int, began time.Time) nodeState {
 	if e.ctx.Err() != nil {
 		return nodeState{status: statusSkipped}
 	}
-	out, retries, err := e.attempts(i)
+	var out any
+	var retries, loops int
+	var err error
+	if l := e.nodes[i].Loop; l != nil {
+		out, loops, retries, err = iterate(e.ctx, l, func(prev any) (any, int, error) { return e.attempts(i, prev) })
+		err = e.interrupted(err)
+	} else {
+		out, retries, err = e.attempts(i, nil)
+	}
 	if err == nil && e.nodes[i].CheckOutputs {
 		err = checkOutputs(out) // an output the result could not print fails its node, not the run
 	}
-	st := nodeState{status: statusSucceeded, output: out, retries: retries}
+	st := nodeState{status: statusSucceeded, output: out, retries: retries, loops: loops}
 	if e.profile { // time arithmetic on zero Times is not free: only --profile reports it
 		st.began, st.duration = began.Sub(e.start), time.Since(began)
 	}
@@ -479,26 +493,12 @@ func (e *execution) runNode(i int, began time.Time) nodeState {
 	return st
 }
 
-// attempts runs a node up to its retry policy's attempts, waiting between them; a cancelled
-// run stops retrying. It returns the last attempt's outputs, the retries made, and the last
-// attempt's error.
-func (e *execution) attempts(i int) (any, int, error) {
-	n := &e.nodes[i]
-	backoff := n.Retry.Backoff
-	for attempt := 1; ; attempt++ {
-		out, err := e.attempt(i)
-		if err == nil || attempt >= n.Retry.Attempts || e.ctx.Err() != nil {
-			return out, attempt - 1, e.interrupted(err)
-		}
-		timer := time.NewTimer(backoff)
-		select {
-		case <-timer.C:
-		case <-e.ctx.Done():
-			timer.Stop()
-			return nil, attempt - 1, e.interrupted(err)
-		}
-		backoff = min(2*backoff, MaxBackoff)
-	}
+// attempts runs a node (or one iteration of a loop node, fed prev) up to its retry policy's
+// attempts, waiting between them; a cancelled run stops retrying. It returns the last
+// attempt's outputs, the retries made, and the last attempt's error.
+func (e *execution) attempts(i int, prev any) (any, int, error) {
+	out, retries, err := retried(e.ctx, e.nodes[i].Retry, func() (any, error) { return e.attempt(i, prev) })
+	return out, retries, e.interrupted(err)
 }
 
 // interrupted turns the context error that a node returned because the run was cancelled
@@ -518,10 +518,10 @@ func isContextError(err error) bool {
 // attempt runs a node once. With a timeout it runs in a goroutine of its own, which is left
 // behind if the node outlives its deadline without returning: the node fails with "timeout
 // after D" and whatever it returns later is dropped.
-func (e *execution) attempt(i int) (any, error) {
+func (e *execution) attempt(i int, prev any) (any, error) {
 	n := &e.nodes[i]
 	if n.Timeout <= 0 {
-		return e.call(e.ctx, i)
+		return e.call(e.ctx, i, prev)
 	}
 	ctx, cancel := context.WithTimeout(e.ctx, n.Timeout)
 	defer cancel()
@@ -537,7 +537,7 @@ func (e *execution) attempt(i int) (any, error) {
 				ch <- outcome{nil, errGoexit}
 			}
 		}()
-		out, err := e.call(ctx, i)
+		out, err := e.call(ctx, i, prev)
 		returned = true
 		ch <- outcome{out, err}
 	}()
@@ -556,13 +556,16 @@ func (e *execution) attempt(i int) (any, error) {
 }
 
 // call runs one node, turning a panic into the node's error.
-func (e *execution) call(ctx context.Context, i int) (out any, err error) {
+func (e *execution) call(ctx context.Context, i int, prev any) (out any, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			out, err = nil, fmt.Errorf("panic: %v", p)
 		}
 	}()
-	if n := &e.nodes[i]; n.RunVia != nil {
+	switch n := &e.nodes[i]; {
+	case n.Iteration != nil:
+		return n.Iteration(ctx, prev)
+	case n.RunVia != nil:
 		return n.RunVia(ctx, e.via[i])
 	}
 	return e.nodes[i].Run(ctx)
@@ -688,7 +691,7 @@ func (e *execution) result(start time.Time, profile bool) *Result {
 	if profile {
 		r.Metrics = &Metrics{NodeDurations: make(map[string]float64, len(e.nodes)),
 			NodeStarts:          make(map[string]float64, len(e.nodes)),
-			ResourceAccessCount: map[string]int{}, Retries: map[string]int{}}
+			ResourceAccessCount: map[string]int{}, Retries: map[string]int{}, Iterations: map[string]int{}}
 	}
 	for i, st := range e.states {
 		id := e.nodes[i].ID
@@ -708,6 +711,9 @@ func (e *execution) result(start time.Time, profile bool) *Result {
 		}
 		if profile && e.nodes[i].Retry.Attempts > 1 {
 			r.Metrics.Retries[id] = st.retries
+		}
+		if profile && e.nodes[i].Loop != nil && st.loops > 0 {
+			r.Metrics.Iterations[id] = st.loops
 		}
 	}
 	r.TotalDuration = time.Since(start).Seconds()

@@ -65,8 +65,11 @@ type Metrics struct {
 	NodeStarts map[string]float64 `json:"node_starts"`
 	// ResourceAccessCount counts, per resource, the node executions that used it.
 	ResourceAccessCount map[string]int `json:"resource_access_count"`
-	// Retries counts, for each node with a retry policy, the attempts after its first.
+	// Retries counts, for each node with a retry policy, the attempts after its first (for a
+	// loop node, of all its iterations).
 	Retries map[string]int `json:"retries"`
+	// Iterations counts, for each loop node that ran, its iterations (format section 11).
+	Iterations map[string]int `json:"iterations"`
 }
 
 // OK reports whether every node succeeded.

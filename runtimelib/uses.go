@@ -20,6 +20,16 @@ type tallyKey struct{}
 type tally struct {
 	mu   sync.Mutex
 	uses map[string]int
+	// iterations and retries are a loop node's (see RunLoop).
+	iterations, retries int
+}
+
+// Counted is what one execution of a node did, as CountUses counted it.
+type Counted struct {
+	Uses []ResourceUse // by resource name, in name order
+	// Iterations and Retries are a loop node's iterations and the retries of all of them; 0
+	// for other nodes.
+	Iterations, Retries int
 }
 
 func (t *tally) add(name string) {
@@ -28,13 +38,13 @@ func (t *tally) add(name string) {
 	t.mu.Unlock()
 }
 
-// CountUses returns a context on which Use counts each resource it hands out, and a function
-// that reports the count by resource name, in name order. A Temporal worker shares one
+// CountUses returns a context on which Use counts each resource it hands out (and RunLoop a
+// loop's iterations), and a function that reports the counts. A Temporal worker shares one
 // ResourceSet among its activities and runs; the tally is what one activity used, which its
 // reply carries to the run's resource_access_count.
-func CountUses(ctx context.Context) (context.Context, func() []ResourceUse) {
+func CountUses(ctx context.Context) (context.Context, func() Counted) {
 	t := &tally{uses: map[string]int{}}
-	return context.WithValue(ctx, tallyKey{}, t), func() []ResourceUse {
+	return context.WithValue(ctx, tallyKey{}, t), func() Counted {
 		t.mu.Lock()
 		defer t.mu.Unlock()
 		uses := make([]ResourceUse, 0, len(t.uses))
@@ -42,6 +52,6 @@ func CountUses(ctx context.Context) (context.Context, func() []ResourceUse) {
 			uses = append(uses, ResourceUse{Name: name, Count: n})
 		}
 		slices.SortFunc(uses, func(a, b ResourceUse) int { return strings.Compare(a.Name, b.Name) })
-		return uses
+		return Counted{Uses: uses, Iterations: t.iterations, Retries: t.retries}
 	}
 }

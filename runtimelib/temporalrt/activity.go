@@ -35,7 +35,8 @@ func Activity[In, Out any](fn func(ctx context.Context, in In) (Out, error)) fun
 		defer stop()
 		ctx, uses := runtimelib.CountUses(ctx)
 		out, err := call(ctx, fn, in)
-		usage := Usage{Attempt: 1, Uses: uses()}
+		counted := uses()
+		usage := Usage{Attempt: 1, Uses: counted.Uses, Iterations: counted.Iterations, Retries: counted.Retries}
 		if activity.IsActivity(ctx) {
 			usage.Attempt = int(activity.GetInfo(ctx).Attempt)
 		}

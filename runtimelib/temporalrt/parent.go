@@ -102,7 +102,7 @@ func assemble(nodes []Node, of []int, results []wireResult, errs []error, profil
 	res := &runtimelib.Result{Results: map[string]runtimelib.NodeResult{}, Errors: map[string]string{}, Skipped: []string{}, NotTaken: []string{}}
 	if profile {
 		res.Metrics = &runtimelib.Metrics{NodeDurations: map[string]float64{}, NodeStarts: map[string]float64{},
-			ResourceAccessCount: map[string]int{}, Retries: map[string]int{}}
+			ResourceAccessCount: map[string]int{}, Retries: map[string]int{}, Iterations: map[string]int{}}
 	}
 	for i, n := range nodes {
 		k := of[i]
@@ -124,6 +124,7 @@ func assemble(nodes []Node, of []int, results []wireResult, errs []error, profil
 			copyMetric(res.Metrics.NodeDurations, w.Metrics.NodeDurations, n.ID)
 			copyMetric(res.Metrics.NodeStarts, w.Metrics.NodeStarts, n.ID)
 			copyMetric(res.Metrics.Retries, w.Metrics.Retries, n.ID)
+			copyMetric(res.Metrics.Iterations, w.Metrics.Iterations, n.ID)
 		}
 	}
 	if profile {

@@ -20,6 +20,10 @@ type Reply[Out any] struct {
 type Usage struct {
 	Attempt int                      `json:"attempt,omitempty"`
 	Uses    []runtimelib.ResourceUse `json:"uses,omitempty"`
+	// Iterations and Retries are a loop node's: its activity runs every iteration, each with
+	// the node's retry policy (see runtimelib.RunLoop).
+	Iterations int `json:"iterations,omitempty"`
+	Retries    int `json:"retries,omitempty"`
 }
 
 // Receive waits for a node's activity, stores its outputs in *dst, where the nodes that read

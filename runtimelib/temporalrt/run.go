@@ -24,6 +24,9 @@ type Node struct {
 	Timeout time.Duration
 	// Retry is its retry policy; a node without one is attempted once.
 	Retry runtimelib.Retry
+	// Loop marks a loop node: its activity runs every iteration, each with Retry (see
+	// runtimelib.RunLoop), so Temporal attempts the activity once.
+	Loop bool
 	// Needs are its conditions of running, as runtimelib.Node's (format section 11).
 	Needs []runtimelib.Need
 	// Start starts the node's activity with its inputs, read from the workflow's inputs and
@@ -243,6 +246,9 @@ func (r *run) startNode(ctx workflow.Context, sel workflow.Selector, i int) {
 		HeartbeatTimeout:    HeartbeatTimeout,
 		RetryPolicy:         retryPolicy(n.Retry),
 	}
+	if n.Loop {
+		ao.RetryPolicy = retryPolicy(runtimelib.Retry{})
+	}
 	if n.CPU {
 		ao.TaskQueue = r.q.CPU
 	}
@@ -411,7 +417,13 @@ func (r *run) message(i int, err error) string {
 func (r *run) profile(m *runtimelib.Metrics, i int) {
 	n, u := r.nodes[i], r.usage[i]
 	attempts := max(u.Attempt, 1)
-	if n.Retry.Attempts > 1 {
+	switch {
+	case n.Loop && u.Iterations > 0:
+		m.Iterations[n.ID] = u.Iterations
+		if n.Retry.Attempts > 1 {
+			m.Retries[n.ID] = u.Retries
+		}
+	case n.Retry.Attempts > 1:
 		m.Retries[n.ID] = attempts - 1
 	}
 	for _, use := range u.Uses {
@@ -425,7 +437,7 @@ func (r *run) result(ctx workflow.Context) *runtimelib.Result {
 	res := &runtimelib.Result{Results: map[string]runtimelib.NodeResult{}, Errors: map[string]string{}, Skipped: []string{}, NotTaken: []string{}}
 	if r.o.Profile {
 		res.Metrics = &runtimelib.Metrics{NodeDurations: map[string]float64{}, NodeStarts: map[string]float64{},
-			ResourceAccessCount: map[string]int{}, Retries: map[string]int{}}
+			ResourceAccessCount: map[string]int{}, Retries: map[string]int{}, Iterations: map[string]int{}}
 	}
 	for i, n := range r.nodes {
 		if !r.own[i] {
