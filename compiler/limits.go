@@ -25,6 +25,8 @@ const (
 	// MaxArrayBytes bounds the size of an array type ([N]T): the Go compiler refuses stack
 	// frames past about 1 GB, and a value that size is no workflow's input or output.
 	MaxArrayBytes = 1 << 28
+	// MaxIterations bounds a loop's max_iterations: an int on every platform.
+	MaxIterations = 1 << 30
 )
 
 // expansion measures a YAML document as its aliases expand, memoizing each node's expanded

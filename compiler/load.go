@@ -377,13 +377,13 @@ func (l *loader) typeExpr(n *yaml.Node, what string) TypeExpr {
 	return t
 }
 
-var nodeKeys = append([]string{"type", "inputs", "outputs", "code", "imports", "func", "resources", "cpu", "timeout", "retry", "after"},
-	controlFlowKeys...)
+var nodeKeys = append([]string{"type", "inputs", "outputs", "code", "imports", "func", "resources", "cpu", "timeout", "retry", "after",
+	"loop", "cases", "default"}, controlFlowKeys...)
 
 // controlFlowKeys are the node keys of the format's control flow (revision 1.1, section 11)
 // that this version does not implement: a file that uses one is told so, not that the key is
 // unknown.
-var controlFlowKeys = []string{"map", "loop", "workflow", "cases", "default"}
+var controlFlowKeys = []string{"map", "workflow"}
 
 // notImplemented says that a part of the format's section 11 is not implemented yet.
 const notImplemented = "(format 1.1, section 11) is not implemented in this version of kailashgen"
@@ -463,6 +463,8 @@ func (l *loader) node(f field) *Node {
 			node.Retry = l.retry(s.value, what)
 		case "after":
 			node.After = l.after(s.value, what)
+		case "loop":
+			node.Loop = l.loop(s.value, s.pos, what)
 		case "cases":
 			node.Cases = l.cases(s.value, what)
 		case "default":
@@ -476,6 +478,7 @@ func (l *loader) node(f field) *Node {
 		}
 	}
 	l.kindKeys(node, fields, what)
+	l.loopKeys(node, what)
 	if !has(fields, "type") {
 		l.add(f.pos, "%s: missing required key \"type\" (Code, Func or Switch)", what)
 	}
@@ -632,7 +635,7 @@ func has(fields []field, key string) bool {
 // variables of the node's function.
 func (l *loader) distinctPorts(node *Node, what string) {
 	for _, out := range node.Outputs {
-		if in := findPort(node.Inputs, out.Name); in != nil {
+		if in := findPort(node.Inputs, out.Name); in != nil && node.Loop == nil { // a loop's output feeds the input of its name
 			l.add(out.Pos, "%s: output %q has the name of an input (line %d); names within a node must be distinct", what, out.Name, in.Pos.Line)
 		}
 	}

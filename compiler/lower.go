@@ -29,7 +29,7 @@ func Lower(p *Plan, typeOf func(*Port) types.Type, resourceType func(*ResourceDe
 	nodes := make([]*ir.Node, len(w.Nodes))
 	outputs := map[*Port]*ir.Port{}
 	for i, n := range w.Nodes {
-		x := &ir.Node{Index: i, ID: n.ID, Policy: policyOf(n)}
+		x := &ir.Node{Index: i, ID: n.ID, Policy: policyOf(n), Loop: loopOf(n)}
 		for _, out := range n.Outputs {
 			o := &ir.Port{Name: out.Name, Type: typeOf(out)}
 			o.CheckEncoding = o.Type == nil || mayFailEncoding(o.Type)
@@ -137,6 +137,18 @@ func constOf(p *Port, t types.Type) *ir.Const {
 	return c
 }
 
+// loopOf is a node's loop, or nil.
+func loopOf(n *Node) *ir.Loop {
+	if n.Loop == nil {
+		return nil
+	}
+	l := &ir.Loop{Max: n.Loop.Max}
+	if u := n.Loop.Until; u != nil {
+		l.Until, l.Pos = u.Text, ir.Pos{Line: u.Pos.Line, Col: u.Pos.Col}
+	}
+	return l
+}
+
 func policyOf(n *Node) ir.Policy {
 	pol := ir.Policy{CPU: n.CPU, Timeout: n.Timeout, Attempts: 1}
 	if n.Retry != nil {
@@ -165,7 +177,7 @@ func factsOf(p *Plan, nodes []*ir.Node) ir.Facts {
 	f.CriticalPath = pick(path)
 	fusable := func(u, v int) bool {
 		pu, pv := nodes[u].Policy, nodes[v].Policy
-		return !nodes[u].Merges() && !nodes[v].Gated() && pu.CPU == pv.CPU && pu.Timeout == 0 && pv.Timeout == 0 && pu.Attempts <= 1 && pv.Attempts <= 1
+		return !nodes[u].Merges() && !nodes[v].Gated() && nodes[u].Loop == nil && nodes[v].Loop == nil && pu.CPU == pv.CPU && pu.Timeout == 0 && pv.Timeout == 0 && pu.Attempts <= 1 && pv.Attempts <= 1
 	}
 	for _, chain := range p.Graph.Chains(fusable) {
 		f.Chains = append(f.Chains, pick(chain))

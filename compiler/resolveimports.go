@@ -57,6 +57,9 @@ func codeFile(w *Workflow, explicit []string) string {
 	var b strings.Builder
 	writeHeader(&b, explicit)
 	for _, n := range w.Nodes {
+		if n.Loop != nil && n.Loop.Until != nil { // over the outputs
+			fmt.Fprintf(&b, "func _(%s int) bool {\nreturn %s\n}\n", strings.Join(append([]string{"ctx"}, portNames(n.Outputs)...), ", "), n.Loop.Until.Text)
+		}
 		if n.Code == nil {
 			for _, c := range n.Cases { // a Switch's conditions, over its input
 				fmt.Fprintf(&b, "func _(ctx, %s int) bool {\nreturn %s\n}\n", n.Inputs[0].Name, c.Cond.Text)

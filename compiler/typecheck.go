@@ -137,6 +137,7 @@ func (tc *checker) declaredTypes(pkg string, imports []string) {
 			i++
 		}
 	}
+	tc.fedTypes()
 	for _, n := range tc.plan.Workflow.Nodes {
 		if n.Kind == KindSwitch && len(n.Inputs) == 1 && tc.types[n.Inputs[0]] != nil {
 			for _, out := range n.Outputs {
@@ -211,6 +212,8 @@ func (tc *checker) code(file *ast.File) {
 			p := Pos{pos.Line, max(pos.Column, 1)}
 			if n, c := tc.caseAt(p); c != nil {
 				tc.add(p, "node %s: case %s: %s", n.ID, c.Name, caseMessage(te.Msg, c, n))
+			} else if n := tc.untilAt(p); n != nil {
+				tc.add(p, "node %s: loop: until: %s", n.ID, untilMessage(te.Msg, n))
 			} else if n := tc.nodeAt(p.Line); n != nil {
 				tc.add(p, "node %s: code: %s", n.ID, te.Msg)
 			} else {
@@ -274,6 +277,50 @@ func caseMessage(msg string, c *Case, n *Node) string {
 		return fmt.Sprintf("%s is not a bool: a case is a Go boolean expression over %s", c.Cond.Text, input)
 	}
 	return msg
+}
+
+// untilAt is the node whose loop's until holds a YAML position.
+func (tc *checker) untilAt(p Pos) *Node {
+	for _, n := range tc.plan.Workflow.Nodes {
+		if n.Loop == nil || n.Loop.Until == nil {
+			continue
+		}
+		if u := n.Loop.Until; u.Pos.Line == p.Line && p.Col >= u.Pos.Col && p.Col <= u.Pos.Col+len(u.Text) {
+			return n
+		}
+	}
+	return nil
+}
+
+// untilMessage is what the type checker said of a loop's until, in the workflow's terms: the
+// generated code returns it from a function whose parameters are the node's outputs.
+func untilMessage(msg string, n *Node) string {
+	switch {
+	case strings.HasPrefix(msg, "undefined: "):
+		return fmt.Sprintf("%s is not an output of node %s; until is over its outputs (%s)",
+			strings.TrimPrefix(msg, "undefined: "), n.ID, strings.Join(portNames(n.Outputs), ", "))
+	case strings.Contains(msg, "as bool value in return statement"):
+		return fmt.Sprintf("%s is not a bool: until is a Go boolean expression over the node's outputs", n.Loop.Until.Text)
+	}
+	return msg
+}
+
+// fedTypes checks that each output of a loop node that feeds the input of its name has
+// that input's type.
+func (tc *checker) fedTypes() {
+	for _, n := range tc.plan.Workflow.Nodes {
+		if n.Loop == nil {
+			continue
+		}
+		for _, out := range n.Outputs {
+			in := findPort(n.Inputs, out.Name)
+			if in == nil || tc.types[in] == nil || tc.types[out] == nil || types.Identical(tc.types[in], tc.types[out]) {
+				continue
+			}
+			tc.add(out.Pos, "node %s: output %s is %s but input %s is %s: a loop's output feeds the input of its name in the next iteration, so both must have one type (or rename one)",
+				n.ID, out.Name, p2s(tc.types[out]), in.Name, p2s(tc.types[in]))
+		}
+	}
 }
 
 // nodeAt is the node whose code holds a YAML line.

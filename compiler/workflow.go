@@ -80,6 +80,7 @@ type Node struct {
 	After     []NodeRef     // nodes it runs after, with no data passed
 	Cases     []*Case       // a Switch node's cases, in order; its Outputs are made from them
 	Default   *CaseRef      // a Switch node's default case, or nil
+	Loop      *LoopDef      // the node's loop:, or nil
 }
 
 // NodeRef names a node where the file refers to one (an after: entry).

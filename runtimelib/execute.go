@@ -45,8 +45,9 @@ type Node struct {
 	// Loop, set on a loop node, runs Iteration again while its Until is false (see Loop).
 	Loop *Loop
 	// Iteration is set instead of Run on a loop node: one iteration, fed the outputs of the
-	// one before it (prev; nil for the first), whose outputs of an input's name feed it.
-	Iteration func(ctx context.Context, prev any) (any, error)
+	// one before it (prev; nil for the first), whose outputs of an input's name feed it. via
+	// is as RunVia's.
+	Iteration func(ctx context.Context, via []int, prev any) (any, error)
 	// Publish, when set, stores the outputs of the node's accepted run where its dependents
 	// read them. Execute calls it once, never for a run that failed, timed out or was
 	// abandoned.
@@ -564,7 +565,7 @@ func (e *execution) call(ctx context.Context, i int, prev any) (out any, err err
 	}()
 	switch n := &e.nodes[i]; {
 	case n.Iteration != nil:
-		return n.Iteration(ctx, prev)
+		return n.Iteration(ctx, e.via[i], prev)
 	case n.RunVia != nil:
 		return n.RunVia(ctx, e.via[i])
 	}

@@ -12,8 +12,8 @@ import (
 
 // halve is a loop's iteration as generated code makes one: its output n feeds its input n,
 // which starts at start.
-func halve(start int, calls *atomic.Int32, failEvery int) func(context.Context, any) (any, error) {
-	return func(_ context.Context, prev any) (any, error) {
+func halve(start int, calls *atomic.Int32, failEvery int) func(context.Context, []int, any) (any, error) {
+	return func(_ context.Context, _ []int, prev any) (any, error) {
 		c := calls.Add(1)
 		if failEvery > 0 && c%int32(failEvery) == 1 {
 			return nil, errors.New("flaky")
@@ -82,7 +82,9 @@ func TestAPanicInUntilFailsTheNode(t *testing.T) {
 func TestRunLoopCountsOnTheContext(t *testing.T) {
 	var calls atomic.Int32
 	ctx, counted := CountUses(context.Background())
-	out, err := RunLoop[int](ctx, Loop{Max: 10, Until: func(v any) bool { return v.(int) < 10 }}, Retry{Attempts: 2}, halve(100, &calls, 2))
+	out, err := RunLoop[int](ctx, Loop{Max: 10, Until: func(v any) bool { return v.(int) < 10 }}, Retry{Attempts: 2}, func(ctx context.Context, prev any) (any, error) {
+		return halve(100, &calls, 2)(ctx, nil, prev)
+	})
 	require.NoError(t, err)
 	assert.Equal(t, 6, out)
 	assert.Equal(t, Counted{Uses: []ResourceUse{}, Iterations: 4, Retries: 4}, counted())

@@ -68,8 +68,9 @@ type Metrics struct {
 	// Retries counts, for each node with a retry policy, the attempts after its first (for a
 	// loop node, of all its iterations).
 	Retries map[string]int `json:"retries"`
-	// Iterations counts, for each loop node that ran, its iterations (format section 11).
-	Iterations map[string]int `json:"iterations"`
+	// Iterations counts, for each loop node that ran, its iterations (format section 11);
+	// absent from a workflow without loops.
+	Iterations map[string]int `json:"iterations,omitempty"`
 }
 
 // OK reports whether every node succeeded.

@@ -88,3 +88,25 @@ func (n *Node) Merges() bool {
 func (n *Node) NeedOf(in *Port) int {
 	return slices.IndexFunc(n.Needs(), func(need Need) bool { return need.Input == in })
 }
+
+// Loop is a node's loop (format section 11): it runs again while Until (a Go boolean
+// expression over its outputs) is false, at most Max times.
+type Loop struct {
+	Max   int
+	Until string // "": it runs Max times
+	Pos   Pos    // where Until starts in the workflow file
+}
+
+// Fed is the output of a loop node that feeds input in on the next iteration (the output
+// of its name), or nil.
+func (n *Node) Fed(in *Port) *Port {
+	if n.Loop == nil {
+		return nil
+	}
+	for _, o := range n.Outputs {
+		if o.Name == in.Name {
+			return o
+		}
+	}
+	return nil
+}

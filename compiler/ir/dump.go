@@ -30,8 +30,17 @@ func (p *Program) Dump() string {
 				fmt.Fprintf(&b, "  case %s at %d:%d: %s%s\n", c.Name, c.Pos.Line, c.Pos.Col, c.Cond, map[bool]string{true: " (default)"}[k.Default == i+1])
 			}
 		}
+		if l := n.Loop; l != nil && l.Until != "" {
+			fmt.Fprintf(&b, "  loop max %d until %q at %d:%d\n", l.Max, l.Until, l.Pos.Line, l.Pos.Col)
+		} else if l != nil {
+			fmt.Fprintf(&b, "  loop max %d\n", l.Max)
+		}
 		for _, in := range n.Inputs {
-			fmt.Fprintf(&b, "  in  %s %s <- %s\n", in.Name, typeString(in.Type), sourceString(in.From))
+			fed := ""
+			if o := n.Fed(in); o != nil {
+				fed = " (fed by out " + o.Name + ")"
+			}
+			fmt.Fprintf(&b, "  in  %s %s <- %s%s\n", in.Name, typeString(in.Type), sourceString(in.From), fed)
 		}
 		for _, out := range n.Outputs {
 			fmt.Fprintf(&b, "  out %s %s\n", out.Name, typeString(out.Type))

@@ -35,6 +35,9 @@ func (p *Program) Fingerprint() string {
 		case *Switch:
 			fmt.Fprintf(&b, "  default %d\n", k.Default) // the conditions are code: they may change
 		}
+		if n.Loop != nil {
+			fmt.Fprintf(&b, "  loop %d\n", n.Loop.Max) // its until is code: it may change
+		}
 		for _, in := range n.Inputs {
 			fmt.Fprintf(&b, "  in %s %s <- %s\n", in.Name, full(in.Type), sourceString(in.From))
 		}

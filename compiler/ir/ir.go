@@ -121,6 +121,8 @@ type Node struct {
 	// Imports are the import paths the node's code or types use, besides the standard
 	// library's (which the backend finds).
 	Imports []string
+	// Loop, when set, runs the node again while its until is false (format section 11).
+	Loop *Loop
 }
 
 // Port is a node input or output.

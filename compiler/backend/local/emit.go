@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/types"
+	"slices"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -54,6 +55,9 @@ func emit(p *ir.Program, t backend.Target, fl flavour) ([]byte, error) {
 			e.nodeFunc(funcs, n, k)
 		case *ir.Switch:
 			e.switchFunc(funcs, n, k)
+		}
+		if n.Loop != nil && n.Loop.Until != "" {
+			e.untilFunc(funcs, n)
 		}
 	}
 	fl.tail(e, funcs)
@@ -268,7 +272,9 @@ func (e *emitter) nodeFunc(f *jen.File, n *ir.Node, c *ir.Code) {
 	var body []jen.Code
 	values := make([]jen.Code, len(n.Outputs))
 	for j, o := range n.Outputs {
-		body = append(body, jen.Var().Id(o.Name).Add(backend.Type(o.Type)))
+		if !slices.ContainsFunc(n.Inputs, func(in *ir.Port) bool { return n.Fed(in) == o }) { // a fed output is its input's variable
+			body = append(body, jen.Var().Id(o.Name).Add(backend.Type(o.Type)))
+		}
 		values[j] = backend.KV(e.nm.outputs[n.Index][j], jen.Id(o.Name))
 	}
 	body = append(body,

@@ -27,6 +27,10 @@ func (e *emitter) nodeEntries() []jen.Code {
 			fields = append(fields, backend.KV("CheckOutputs", jen.True()))
 		}
 		switch chain := chainOf[n]; {
+		case n.Loop != nil:
+			fields = append(fields, backend.KV("Loop", jen.Op("&").Add(e.loopValue(n))),
+				backend.KV("Iteration", jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("via").Index().Int(), jen.Id("prev").Any()).
+					Params(jen.Any(), jen.Error()).Block(e.nodeBody(n, runEnding)...)))
 		case n.Merges():
 			fields = append(fields, backend.KV("RunVia", jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("via").Index().Int()).
 				Params(jen.Any(), jen.Error()).Block(e.nodeBody(n, runEnding)...)))
@@ -135,6 +139,14 @@ func (e *emitter) nodeBody(n *ir.Node, end ending) []jen.Code {
 			inputs[j] = jen.Id(v)
 		default:
 			inputs[j] = e.outputOf(jen.Id("out"), src)
+		}
+		if fed := n.Fed(in); fed != nil { // after the first iteration, the output of its name
+			v := fmt.Sprintf("%sfed%d", end.prefix, j)
+			stmts = append(stmts,
+				jen.Id(v).Op(":=").Add(inputs[j]),
+				jen.If(jen.List(jen.Id("p"), jen.Id("ok")).Op(":=").Id("prev").Assert(jen.Id(e.nm.nodeOutputsType(n.Index))), jen.Id("ok")).Block(
+					jen.Id(v).Op("=").Id("p").Dot(e.nm.outputs[n.Index][slices.Index(n.Outputs, fed)])))
+			inputs[j] = jen.Id(v)
 		}
 	}
 	if _, isFunc := n.Kind.(*ir.Func); !isFunc { // Code and Switch nodes have a function of their own

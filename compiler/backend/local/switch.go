@@ -105,3 +105,29 @@ func mergedInput(v string, n *ir.Node, in *ir.Port, value func(ir.Source) jen.Co
 		jen.Switch(jen.Id("via").Index(jen.Lit(n.NeedOf(in)))).Block(cases...),
 	}
 }
+
+// loopValue is a loop node's runtimelib.Loop: its bound, and its until function.
+func (e *emitter) loopValue(n *ir.Node) jen.Code {
+	fields := []jen.Code{backend.KV("Max", jen.Lit(n.Loop.Max))}
+	if n.Loop.Until != "" {
+		fields = append(fields, backend.KV("Until", jen.Id(e.nm.untilFunc(n.Index))))
+	}
+	return jen.Qual(runtimelibPath, "Loop").Values(fields...)
+}
+
+// untilFunc writes the function that says whether a loop node's loop is over: its until,
+// over the outputs of an iteration, behind a //line directive into the YAML.
+func (e *emitter) untilFunc(f *jen.File, n *ir.Node) {
+	params := make([]jen.Code, len(n.Outputs))
+	args := make([]jen.Code, len(n.Outputs))
+	for j, o := range n.Outputs {
+		params[j] = jen.Id(o.Name).Add(backend.Type(o.Type))
+		args[j] = jen.Id("o").Dot(e.nm.outputs[n.Index][j])
+	}
+	cond := backend.Condition("return ", n.Loop.Until, n.Loop.Pos, e.lineFile) + backend.EndCondition("")
+	f.Commentf("%s reports whether the loop of node %s is over after an iteration with outputs v.", e.nm.untilFunc(n.Index), n.ID)
+	f.Func().Id(e.nm.untilFunc(n.Index)).Params(jen.Id("v").Any()).Bool().Block(
+		jen.Id("o").Op(":=").Id("v").Assert(jen.Id(e.nm.nodeOutputsType(n.Index))),
+		jen.Return(jen.Func().Params(params...).Bool().Block(jen.Id(cond)).Call(args...)),
+	)
+}

@@ -97,12 +97,25 @@ func (e *emitter) activity(f *jen.File, n *ir.Node) {
 		call:    func(c *jen.Statement, _ string) []jen.Code { return []jen.Code{jen.Return(c)} },
 		input:   func(j int) jen.Code { return jen.Id("args").Dot(names[j]) },
 	}
+	body := e.nodeBody(n, end)
+	if n.Loop != nil { // every iteration in this activity, each with the node's retry policy
+		iteration := end
+		iteration.outputs, iteration.fail, iteration.call = runEnding.outputs, runEnding.fail, runEnding.call
+		retry := jen.Qual(runtimelibPath, "Retry").Values()
+		if n.Policy.Attempts > 1 {
+			retry = jen.Qual(runtimelibPath, "Retry").Values(backend.KV("Attempts", jen.Lit(n.Policy.Attempts)), backend.KV("Backoff", backend.DurationLit(n.Policy.Backoff)))
+		}
+		body = []jen.Code{jen.Return(jen.Qual(runtimelibPath, "RunLoop").Types(jen.Id(e.nm.nodeOutputsType(n.Index))).Call(
+			jen.Id("ctx"), e.loopValue(n), retry,
+			jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("prev").Any()).Params(jen.Any(), jen.Error()).Block(e.nodeBody(n, iteration)...),
+		))}
+	}
 	f.Commentf("%s is the activity of node %s.", e.nm.activityFunc(n.Index), n.ID)
 	f.Func().Id(e.nm.activityFunc(n.Index)).Params(
 		jen.Id("ctx").Qual("context", "Context"),
 		jen.Id("rs").Op("*").Qual(runtimelibPath, "ResourceSet"),
 		jen.Id("args").Id(e.nm.argsType(n.Index)),
-	).Params(jen.Id(e.nm.nodeOutputsType(n.Index)), jen.Error()).Block(e.nodeBody(n, end)...)
+	).Params(jen.Id(e.nm.nodeOutputsType(n.Index)), jen.Error()).Block(body...)
 }
 
 // workflowFunc writes the workflow: the state of a run, the table of its nodes (each with a
@@ -123,8 +136,12 @@ func (e *emitter) workflowFunc(f *jen.File) {
 		if n.Merges() {
 			begin = "BeginVia"
 		}
+		head := nodeHead(n)
+		if n.Loop != nil {
+			head = append(head, backend.KV("Loop", jen.True()))
+		}
 		steps[i] = jen.Values(backend.Multiline([]jen.Code{
-			backend.KV("Node", jen.Qual(temporalrtPath, "Node").Values(nodeHead(n)...)),
+			backend.KV("Node", jen.Qual(temporalrtPath, "Node").Values(head...)),
 			backend.KV(begin, jen.Id(nm.startFunc(i))),
 			backend.KV("End", jen.Id(nm.receiveFunc(i))),
 		})...)
