@@ -157,6 +157,7 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 	if o.resources != nil {
 		o.resources.SetConcurrency(o.MaxConcurrentNodes)
 	}
+	ctx = WithBound(ctx, o.MaxConcurrentNodes) // a map node's elements run under it too
 	e := &execution{
 		ctx:        ctx,
 		cancel:     cancel,
