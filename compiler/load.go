@@ -378,12 +378,12 @@ func (l *loader) typeExpr(n *yaml.Node, what string) TypeExpr {
 }
 
 var nodeKeys = append([]string{"type", "inputs", "outputs", "code", "imports", "func", "resources", "cpu", "timeout", "retry", "after",
-	"loop", "cases", "default"}, controlFlowKeys...)
+	"loop", "map", "cases", "default"}, controlFlowKeys...)
 
 // controlFlowKeys are the node keys of the format's control flow (revision 1.1, section 11)
 // that this version does not implement: a file that uses one is told so, not that the key is
 // unknown.
-var controlFlowKeys = []string{"map", "workflow"}
+var controlFlowKeys = []string{"workflow"}
 
 // notImplemented says that a part of the format's section 11 is not implemented yet.
 const notImplemented = "(format 1.1, section 11) is not implemented in this version of kailashgen"
@@ -465,6 +465,10 @@ func (l *loader) node(f field) *Node {
 			node.After = l.after(s.value, what)
 		case "loop":
 			node.Loop = l.loop(s.value, s.pos, what)
+		case "map":
+			if name, ok := l.str(s.value, what+": map"); ok {
+				node.Map = &PortRef{Name: name, Pos: pos(s.value)}
+			}
 		case "cases":
 			node.Cases = l.cases(s.value, what)
 		case "default":

@@ -42,9 +42,16 @@ func (l *loader) loop(n *yaml.Node, at Pos, what string) *LoopDef {
 	return def
 }
 
-// loopKeys checks that a loop belongs to a node that runs code: a Code or Func node.
+// loopKeys checks that a loop or a map belongs to a node that runs code (a Code or Func
+// node), and that a node has one of them at most.
 func (l *loader) loopKeys(node *Node, what string) {
 	if node.Loop != nil && node.Kind == KindSwitch {
 		l.add(node.Loop.Pos, "%s: loop: belongs to Code and Func nodes; a Switch routes its input once", what)
+	}
+	if node.Map != nil && node.Kind == KindSwitch {
+		l.add(node.Map.Pos, "%s: map: belongs to Code and Func nodes; a Switch routes its input once", what)
+	}
+	if node.Map != nil && node.Loop != nil {
+		l.add(node.Map.Pos, "%s: a node has map: or loop:, not both (loop inside a node that maps: put the loop in a node of its own)", what)
 	}
 }

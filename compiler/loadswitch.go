@@ -105,7 +105,7 @@ func (l *loader) switchKeys(node *Node, fields []field, what string) {
 		switch f.key {
 		case "outputs":
 			l.add(f.pos, "%s: a Switch's outputs are its cases, of its input's type; remove outputs:", what)
-		case "code", "func", "map", "workflow", "resources": // loopKeys reports a loop
+		case "code", "func", "workflow", "resources": // loopKeys reports a loop or a map
 			l.add(f.pos, "%s: %s: does not belong to a Switch node, which has one input and cases:", what, f.key)
 		}
 	}

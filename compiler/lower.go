@@ -69,6 +69,16 @@ func Lower(p *Plan, typeOf func(*Port) types.Type, resourceType func(*ResourceDe
 				port.From.Node, port.From.Output = nodes[index[src.Node]], outputs[src.Port]
 			}
 			x.Inputs = append(x.Inputs, port)
+			if n.Map != nil && n.Map.Name == in.Name {
+				x.Map = &ir.Map{Input: port}
+			}
+		}
+		if x.Map != nil {
+			for _, port := range append([]*ir.Port{x.Map.Input}, x.Outputs...) {
+				if list, ok := port.Type.(*types.Slice); ok {
+					port.Elem = list.Elem()
+				}
+			}
 		}
 		for _, d := range p.Graph.Deps(i) {
 			x.Deps = append(x.Deps, nodes[d])
@@ -177,7 +187,8 @@ func factsOf(p *Plan, nodes []*ir.Node) ir.Facts {
 	f.CriticalPath = pick(path)
 	fusable := func(u, v int) bool {
 		pu, pv := nodes[u].Policy, nodes[v].Policy
-		return !nodes[u].Merges() && !nodes[v].Gated() && nodes[u].Loop == nil && nodes[v].Loop == nil && pu.CPU == pv.CPU && pu.Timeout == 0 && pv.Timeout == 0 && pu.Attempts <= 1 && pv.Attempts <= 1
+		plain := func(n *ir.Node) bool { return n.Loop == nil && n.Map == nil }
+		return !nodes[u].Merges() && !nodes[v].Gated() && plain(nodes[u]) && plain(nodes[v]) && pu.CPU == pv.CPU && pu.Timeout == 0 && pv.Timeout == 0 && pu.Attempts <= 1 && pv.Attempts <= 1
 	}
 	for _, chain := range p.Graph.Chains(fusable) {
 		f.Chains = append(f.Chains, pick(chain))

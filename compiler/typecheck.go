@@ -138,6 +138,7 @@ func (tc *checker) declaredTypes(pkg string, imports []string) {
 		}
 	}
 	tc.fedTypes()
+	tc.mappedTypes()
 	for _, n := range tc.plan.Workflow.Nodes {
 		if n.Kind == KindSwitch && len(n.Inputs) == 1 && tc.types[n.Inputs[0]] != nil {
 			for _, out := range n.Outputs {
@@ -170,6 +171,24 @@ func (tc *checker) connections() {
 	}
 }
 
+// mappedTypes gives a map node's mapped input and outputs their types on the graph: a list
+// of the declared element type ([]T), and of each output's type ([]U).
+func (tc *checker) mappedTypes() {
+	for _, n := range tc.plan.Workflow.Nodes {
+		if n.Map == nil || n.Loop != nil {
+			continue
+		}
+		for _, p := range n.Outputs {
+			if t := tc.types[p]; t != nil {
+				tc.types[p] = types.NewSlice(t)
+			}
+		}
+		if in := findPort(n.Inputs, n.Map.Name); in != nil && tc.types[in] != nil {
+			tc.types[in] = types.NewSlice(tc.types[in])
+		}
+	}
+}
+
 // assignable reports a source whose type is not assignable to the input it feeds.
 func (tc *checker) assignable(src *Source, n *Node, in *Port) {
 	from, to := tc.types[src.Port], tc.types[in]
@@ -179,6 +198,11 @@ func (tc *checker) assignable(src *Source, n *Node, in *Port) {
 	fromName := WorkflowInputs + "." + src.Port.Name
 	if src.Node != nil {
 		fromName = src.Node.ID + "." + src.Port.Name
+	}
+	if _, isList := from.Underlying().(*types.Slice); n.Map != nil && n.Map.Name == in.Name && !isList {
+		tc.add(src.Conn.Pos, "node %s: map: %s is %s, not a list: map runs the node once per element of a list, so %s.%s takes %s",
+			n.ID, fromName, p2s(from), n.ID, in.Name, p2s(to))
+		return
 	}
 	tc.add(src.Conn.Pos, "type mismatch: %s is %s but %s.%s is %s, and %s is not assignable to %s",
 		fromName, p2s(from), n.ID, in.Name, p2s(to), p2s(from), p2s(to))

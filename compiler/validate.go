@@ -89,6 +89,7 @@ func Validate(w *Workflow) (*Plan, ErrorList) {
 		}
 	}
 	addAfterEdges(v, w, p.Graph, index)
+	checkMaps(v, w, index)
 	p.Outputs = resolveOutputs(v, w, index)
 	for _, n := range w.Nodes {
 		for _, in := range n.Inputs {
@@ -127,6 +128,23 @@ func addAfterEdges(v *errs, w *Workflow, g *analysis.Graph, index map[string]int
 			default:
 				g.AddEdge(j, i)
 			}
+		}
+	}
+}
+
+// checkMaps checks that each node's map: names one of its inputs, which takes no default:
+// its list comes from a connection.
+func checkMaps(v *errs, w *Workflow, index map[string]int) {
+	for _, n := range w.Nodes {
+		if n.Map == nil || unresolvedFunc(w, index, n.ID) || n.Kind == KindSwitch {
+			continue
+		}
+		in := findPort(n.Inputs, n.Map.Name)
+		switch {
+		case in == nil:
+			v.add(n.Map.Pos, "node %s: map: %q is not one of its inputs%s", n.ID, n.Map.Name, suggestPort(n.Map.Name, n.Inputs))
+		case in.Default != nil:
+			v.add(in.Pos, "node %s: input %s is mapped (map: %s), so its list comes from a connection; remove its default", n.ID, in.Name, in.Name)
 		}
 	}
 }

@@ -81,6 +81,13 @@ type Node struct {
 	Cases     []*Case       // a Switch node's cases, in order; its Outputs are made from them
 	Default   *CaseRef      // a Switch node's default case, or nil
 	Loop      *LoopDef      // the node's loop:, or nil
+	Map       *PortRef      // the input that the node's map: runs it once per element of, or nil
+}
+
+// PortRef names one of the node's own ports (its map: input).
+type PortRef struct {
+	Name string
+	Pos  Pos
 }
 
 // NodeRef names a node where the file refers to one (an after: entry).

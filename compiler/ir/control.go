@@ -110,3 +110,9 @@ func (n *Node) Fed(in *Port) *Port {
 	}
 	return nil
 }
+
+// Map makes a node run once per element of one input (format section 11): that input's and
+// every output's Type is a list, and Elem the type of one element.
+type Map struct {
+	Input *Port
+}

@@ -30,6 +30,9 @@ func (p *Program) Dump() string {
 				fmt.Fprintf(&b, "  case %s at %d:%d: %s%s\n", c.Name, c.Pos.Line, c.Pos.Col, c.Cond, map[bool]string{true: " (default)"}[k.Default == i+1])
 			}
 		}
+		if n.Map != nil {
+			fmt.Fprintf(&b, "  map %s\n", n.Map.Input.Name)
+		}
 		if l := n.Loop; l != nil && l.Until != "" {
 			fmt.Fprintf(&b, "  loop max %d until %q at %d:%d\n", l.Max, l.Until, l.Pos.Line, l.Pos.Col)
 		} else if l != nil {

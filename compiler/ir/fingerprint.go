@@ -38,6 +38,9 @@ func (p *Program) Fingerprint() string {
 		if n.Loop != nil {
 			fmt.Fprintf(&b, "  loop %d\n", n.Loop.Max) // its until is code: it may change
 		}
+		if n.Map != nil {
+			fmt.Fprintf(&b, "  map %s\n", n.Map.Input.Name)
+		}
 		for _, in := range n.Inputs {
 			fmt.Fprintf(&b, "  in %s %s <- %s\n", in.Name, full(in.Type), sourceString(in.From))
 		}

@@ -123,6 +123,8 @@ type Node struct {
 	Imports []string
 	// Loop, when set, runs the node again while its until is false (format section 11).
 	Loop *Loop
+	// Map, when set, runs the node once per element of one of its inputs.
+	Map *Map
 }
 
 // Port is a node input or output.
@@ -131,6 +133,9 @@ type Port struct {
 	Type types.Type
 	// From is where an input's value comes from; the zero Source for outputs.
 	From Source
+	// Elem is the type of one element of a map node's mapped input or output, whose Type is a
+	// list of it ([]Elem); nil on other ports.
+	Elem types.Type
 	// CheckEncoding is set on an output whose values might fail to encode as JSON at run
 	// time (a float could be NaN, an interface could hold anything): the runtime encodes the
 	// node's outputs once before publishing them, so that such a value fails its node, not

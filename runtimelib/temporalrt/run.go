@@ -98,6 +98,7 @@ func Run(ctx workflow.Context, nodes []Node, q Queues, in any, o Options) *runti
 	if o.Part == 0 && len(nodes) > o.partitionSize() {
 		return runParts(ctx, nodes, in, o)
 	}
+	ctx = workflow.WithValue(ctx, boundKey{}, o.MaxConcurrentNodes)
 	r := newRun(ctx, nodes, q, o)
 	// The run stops itself (fail-fast, --timeout, the run command's interrupt, a cancellation
 	// of the workflow) and still reports every node: its activities and its waiting are on a
@@ -461,4 +462,15 @@ func (r *run) result(ctx workflow.Context) *runtimelib.Result {
 	}
 	res.TotalDuration = workflow.Now(ctx).Sub(r.start).Seconds()
 	return res
+}
+
+// boundKey is the workflow context key of the run's bound on nodes running at once.
+type boundKey struct{}
+
+// MapBound is the run's bound on nodes running at once (0: none), which a map node's
+// activity applies to its elements (see runtimelib.Map): its start function passes it in the
+// activity's arguments.
+func MapBound(ctx workflow.Context) int {
+	n, _ := ctx.Value(boundKey{}).(int)
+	return n
 }

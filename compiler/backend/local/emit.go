@@ -2,6 +2,7 @@ package local
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"go/types"
 	"slices"
@@ -163,7 +164,20 @@ func (e *emitter) outputs(f *jen.File) {
 		if isSwitch {
 			e.switchMethods(f, n)
 		}
+		if n.Map != nil {
+			e.elementDecl(f, n)
+		}
 	}
+}
+
+// elementDecl writes the Element type of a map node: the outputs of one element.
+func (e *emitter) elementDecl(f *jen.File, n *ir.Node) {
+	fields := make([]jen.Code, len(n.Outputs))
+	for j, o := range n.Outputs {
+		fields[j] = jen.Id(e.nm.outputs[n.Index][j]).Add(backend.Type(o.Elem)).Tag(map[string]string{"json": o.Name})
+	}
+	f.Commentf("%s are the outputs of node %s for one element of its map.", e.nm.elementType(n.Index), n.ID)
+	f.Type().Id(e.nm.elementType(n.Index)).Struct(fields...)
 }
 
 func (e *emitter) run(f *jen.File) {
@@ -264,7 +278,7 @@ func checksOutputs(n *ir.Node) bool {
 func (e *emitter) nodeFunc(f *jen.File, n *ir.Node, c *ir.Code) {
 	params := []jen.Code{jen.Id("ctx").Qual("context", "Context")}
 	for _, in := range n.Inputs {
-		params = append(params, jen.Id(in.Name).Add(backend.Type(in.Type)))
+		params = append(params, jen.Id(in.Name).Add(backend.Type(cmp.Or[types.Type](in.Elem, in.Type))))
 	}
 	for _, r := range n.Resources {
 		params = append(params, jen.Id(r.Name).Add(backend.Type(r.Type)))
@@ -273,16 +287,20 @@ func (e *emitter) nodeFunc(f *jen.File, n *ir.Node, c *ir.Code) {
 	values := make([]jen.Code, len(n.Outputs))
 	for j, o := range n.Outputs {
 		if !slices.ContainsFunc(n.Inputs, func(in *ir.Port) bool { return n.Fed(in) == o }) { // a fed output is its input's variable
-			body = append(body, jen.Var().Id(o.Name).Add(backend.Type(o.Type)))
+			body = append(body, jen.Var().Id(o.Name).Add(backend.Type(cmp.Or[types.Type](o.Elem, o.Type))))
 		}
 		values[j] = backend.KV(e.nm.outputs[n.Index][j], jen.Id(o.Name))
 	}
+	result := e.nm.nodeOutputsType(n.Index)
+	if n.Map != nil {
+		result = e.nm.elementType(n.Index) // one element's
+	}
 	body = append(body,
 		jen.Id("nodeErr").Op(":=").Func().Params().Error().Block(jen.Id(backend.CodeBody(c, e.lineFile))).Call(),
-		jen.Return(jen.Id(e.nm.nodeOutputsType(n.Index)).Values(values...), jen.Id("nodeErr")),
+		jen.Return(jen.Id(result).Values(values...), jen.Id("nodeErr")),
 	)
 	f.Commentf("%s is node %s.", e.nm.nodeFunc(n.Index), n.ID)
-	f.Func().Id(e.nm.nodeFunc(n.Index)).Params(params...).Params(jen.Id(e.nm.nodeOutputsType(n.Index)), jen.Error()).Block(body...)
+	f.Func().Id(e.nm.nodeFunc(n.Index)).Params(params...).Params(jen.Id(result), jen.Error()).Block(body...)
 }
 
 // cliInputs is the []cli.Input of the binary's command line, bound to the variable in.

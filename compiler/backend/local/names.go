@@ -59,3 +59,4 @@ func (nm names) runFunc() string              { return "Run" + nm.prefix }
 func (nm names) nodeOutputsType(i int) string { return nm.prefix + nm.nodes[i] + "Outputs" }
 func (nm names) nodeFunc(i int) string        { return "node" + nm.prefix + nm.nodes[i] }
 func (nm names) untilFunc(i int) string       { return "until" + nm.prefix + nm.nodes[i] }
+func (nm names) elementType(i int) string     { return nm.prefix + nm.nodes[i] + "Element" }

@@ -88,6 +88,9 @@ type ending struct {
 	// input, when set, is where the node's input j comes from (an activity's argument),
 	// instead of its source in the workflow.
 	input func(j int) jen.Code
+	// element is set for the statements of one element of a map node: its mapped input is
+	// the variable elem, and its outputs are of its Element type.
+	element bool
 }
 
 // runEnding returns from a node's Run closure.
@@ -120,11 +123,16 @@ func chainEnding(i int) ending {
 // outputs. The outputs are handed to the runtime, not stored: it publishes them (Publish)
 // only for an accepted run, never for one that timed out and was left behind.
 func (e *emitter) nodeBody(n *ir.Node, end ending) []jen.Code {
+	if n.Map != nil && !end.element {
+		return e.mapBody(n, end)
+	}
 	nm := e.nm
 	stmts, resVars := useResources(n, end)
 	inputs := make([]jen.Code, len(n.Inputs))
 	for j, in := range n.Inputs {
 		switch src := in.From; {
+		case end.element && n.Map.Input == in:
+			inputs[j] = jen.Id("elem")
 		case end.input != nil:
 			inputs[j] = end.input(j)
 		case src.Const != nil: // the default, a literal that the Go compiler checks
@@ -204,5 +212,62 @@ func (e *emitter) funcCall(n *ir.Node, inputs, resVars []jen.Code, end ending) [
 	if fn.Err {
 		stmts = append(stmts, jen.If(jen.Id("err").Op("!=").Nil()).Block(end.fail(jen.Id("err"))...))
 	}
-	return append(stmts, end.outputs(jen.Id(e.nm.nodeOutputsType(n.Index)).Values(values...), jen.Nil())...)
+	return append(stmts, end.outputs(jen.Id(e.outputsType(n, end)).Values(values...), jen.Nil())...)
+}
+
+// outputsType is the type of what a node's statements end with: its Outputs, or for one
+// element of a map node, its Element.
+func (e *emitter) outputsType(n *ir.Node, end ending) string {
+	if end.element {
+		return e.nm.elementType(n.Index)
+	}
+	return e.nm.nodeOutputsType(n.Index)
+}
+
+// mapBody writes the statements of a map node: read its list, run the node once per
+// element with runtimelib.Map, and end with each output's list, in element order.
+func (e *emitter) mapBody(n *ir.Node, end ending) []jen.Code {
+	j := slices.Index(n.Inputs, n.Map.Input)
+	var stmts []jen.Code
+	var list jen.Code
+	switch src := n.Map.Input.From; {
+	case end.input != nil:
+		list = end.input(j)
+	case src.Input != nil:
+		list = jen.Id("in").Dot(e.nm.inputs[slices.Index(e.prog.Inputs, src.Input)])
+	case src.Merge != nil:
+		stmts = mergedInput("elems", n, n.Map.Input, func(s ir.Source) jen.Code { return e.outputOf(jen.Id("out"), s) })
+		list = jen.Id("elems")
+	default:
+		list = e.outputOf(jen.Id("out"), src)
+	}
+	elemType := e.nm.elementType(n.Index)
+	zero := jen.Id(elemType).Values()
+	elem := end
+	elem.element = true
+	elem.outputs = func(value, err jen.Code) []jen.Code { return []jen.Code{jen.Return(value, err)} }
+	elem.fail = func(err jen.Code) []jen.Code { return []jen.Code{jen.Return(zero, err)} }
+	elem.call = func(c *jen.Statement, _ string) []jen.Code { return []jen.Code{jen.Return(c)} }
+	outs, fill := jen.Id("outs"), []jen.Code{}
+	fields := make([]jen.Code, len(n.Outputs))
+	for k, o := range n.Outputs {
+		name := e.nm.outputs[n.Index][k]
+		fields[k] = backend.KV(name, jen.Make(backend.Type(o.Type), jen.Len(jen.Id("results"))))
+		fill = append(fill, jen.Id("outs").Dot(name).Index(jen.Id("i")).Op("=").Id("r").Dot(name))
+	}
+	results := jen.Id("results")
+	if len(n.Outputs) == 0 {
+		results = jen.Id("_")
+	}
+	stmts = append(stmts,
+		jen.List(results, jen.Id("err")).Op(":=").Qual(runtimelibPath, "Map").Call(jen.Id("ctx"), list,
+			jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("elem").Add(backend.Type(n.Map.Input.Elem))).
+				Params(jen.Id(elemType), jen.Error()).Block(e.nodeBody(n, elem)...)),
+		jen.If(jen.Id("err").Op("!=").Nil()).Block(end.fail(jen.Id("err"))...),
+		jen.Id("outs").Op(":=").Id(e.nm.nodeOutputsType(n.Index)).Values(fields...),
+	)
+	if len(fill) > 0 {
+		stmts = append(stmts, jen.For(jen.List(jen.Id("i"), jen.Id("r")).Op(":=").Range().Id("results")).Block(fill...))
+	}
+	return append(stmts, end.outputs(outs, jen.Nil())...)
 }

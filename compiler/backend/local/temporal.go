@@ -63,8 +63,18 @@ func (nm names) registerFunc() string      { return "Register" + nm.prefix }
 func (nm names) registerInto() string      { return "register" + nm.prefix }
 func (nm names) executeFunc() string       { return "Execute" + nm.prefix }
 
-// argNames are the fields of a node's Args: its inputs' names in Go.
-func argNames(n *ir.Node) []string { return backend.UniqueNames(portNames(n.Inputs)) }
+// argNames are the fields of a node's Args: its inputs' names in Go, and for a map node, one
+// more: the bound on its elements running at once (see boundField).
+func argNames(n *ir.Node) []string {
+	if n.Map != nil {
+		return backend.UniqueNames(append(portNames(n.Inputs), "max_concurrent_elements"))
+	}
+	return backend.UniqueNames(portNames(n.Inputs))
+}
+
+// boundField is the field of a map node's Args that carries the run's bound on nodes
+// running at once, under which its elements run (see runtimelib.Map).
+func boundField(n *ir.Node) string { return argNames(n)[len(n.Inputs)] }
 
 // argsType writes the type of a node's activity argument: its inputs.
 func (e *emitter) argsType(f *jen.File, n *ir.Node) {
@@ -72,6 +82,9 @@ func (e *emitter) argsType(f *jen.File, n *ir.Node) {
 	fields := make([]jen.Code, len(n.Inputs))
 	for j, in := range n.Inputs {
 		fields[j] = jen.Id(names[j]).Add(backend.Type(in.Type)).Tag(map[string]string{"json": in.Name})
+	}
+	if n.Map != nil { // a tag no input's name can have
+		fields = append(fields, jen.Id(boundField(n)).Int().Tag(map[string]string{"json": "kailashgen:bound"}))
 	}
 	f.Commentf("%s are the inputs of node %s, its activity's argument.", e.nm.argsType(n.Index), n.ID)
 	f.Type().Id(e.nm.argsType(n.Index)).Struct(fields...)
@@ -98,6 +111,9 @@ func (e *emitter) activity(f *jen.File, n *ir.Node) {
 		input:   func(j int) jen.Code { return jen.Id("args").Dot(names[j]) },
 	}
 	body := e.nodeBody(n, end)
+	if n.Map != nil {
+		body = append([]jen.Code{jen.Id("ctx").Op("=").Qual(runtimelibPath, "WithBound").Call(jen.Id("ctx"), jen.Id("args").Dot(boundField(n)))}, body...)
+	}
 	if n.Loop != nil { // every iteration in this activity, each with the node's retry policy
 		iteration := end
 		iteration.outputs, iteration.fail, iteration.call = runEnding.outputs, runEnding.fail, runEnding.call
@@ -199,6 +215,9 @@ func (e *emitter) activityArgs(n *ir.Node) ([]jen.Code, []jen.Code) {
 			v = e.outputOf(jen.Id("s").Dot("out"), src)
 		}
 		fields = append(fields, backend.KV(names[j], v))
+	}
+	if n.Map != nil {
+		fields = append(fields, backend.KV(boundField(n), jen.Qual(temporalrtPath, "MapBound").Call(jen.Id("ctx"))))
 	}
 	return stmts, fields
 }
