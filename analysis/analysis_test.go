@@ -69,7 +69,7 @@ func TestLongChainNeedsNoDeepRecursion(t *testing.T) {
 }
 
 func TestAnalyzeReport(t *testing.T) {
-	r := Analyze("wf", []string{"a", "b", "c", "d", "e"}, diamond())
+	r := Analyze("wf", []string{"a", "b", "c", "d", "e"}, diamond(), nil)
 	assert.Equal(t, Report{
 		Workflow: "wf", Nodes: 5, Edges: 4,
 		Tiers: [][]string{{"a", "e"}, {"b", "c"}, {"d"}}, Width: 2, Depth: 3,
@@ -88,4 +88,25 @@ func TestChainsAreMaximalRunsOfSoleDependents(t *testing.T) {
 	if fmt.Sprint(got) != "[[0 1 2 3]]" {
 		t.Errorf("Chains = %v, want [[0 1 2 3]]", got)
 	}
+}
+
+// TestASwitchsCasesAreAlternatives: s is a Switch with cases 0 and 1; a and b lie behind
+// case 0, c behind case 1 (with a long tail c→d→e), and x reads both a case-0 node and a
+// case-1 node, so it never runs. The width counts one run's nodes, and the critical path is
+// the longest over one choice, never through x and what follows it.
+func TestASwitchsCasesAreAlternatives(t *testing.T) {
+	ids := []string{"s", "a", "b", "c", "d", "e", "x", "y", "z"}
+	g := New(len(ids))
+	for _, e := range [][2]int{{0, 1}, {0, 2}, {0, 3}, {3, 4}, {4, 5}, {1, 6}, {3, 6}, {6, 7}, {7, 8}} {
+		g.AddEdge(e[0], e[1])
+	}
+	case0, case1 := Choice{0, 0}, Choice{0, 1}
+	never := []Choice{case0, case1}
+	conds := Conditions{nil, {case0}, {case0}, {case1}, {case1}, {case1}, never, never, never}
+	r := Analyze("wf", ids, g, conds)
+	assert.Equal(t, 2, r.Width, "a and b run together; c never with them")
+	assert.Equal(t, []string{"s", "c", "d", "e"}, r.CriticalPath)
+	plain := Analyze("wf", ids, g, nil)
+	assert.Equal(t, 3, plain.Width)
+	assert.Equal(t, []string{"s", "a", "x", "y", "z"}, plain.CriticalPath, "without conditions, the path through x is the longest")
 }

@@ -60,19 +60,23 @@ func (g *Graph) topoOrder() []int {
 }
 
 // CriticalPath returns the longest path through an acyclic graph, where each node weighs
-// weight(v); with a nil weight every node weighs 1. Ties go to the lower-index node. It also
-// returns the path's total weight.
+// weight(v); with a nil weight every node weighs 1, and a node of negative weight is never on
+// the path. Ties go to the lower-index node. It also returns the path's total weight.
 func (g *Graph) CriticalPath(weight func(int) float64) ([]int, float64) {
 	if weight == nil {
 		weight = func(int) float64 { return 1 }
 	}
 	best := make([]float64, g.n) // heaviest path ending at v, v included
 	prev := make([]int, g.n)
+	excluded := make([]bool, g.n)
 	end, total := -1, 0.0
 	for _, v := range g.topoOrder() {
 		prev[v] = -1
+		if excluded[v] = weight(v) < 0; excluded[v] {
+			continue
+		}
 		for _, d := range g.deps[v] {
-			if prev[v] < 0 || best[d] > best[prev[v]] {
+			if !excluded[d] && (prev[v] < 0 || best[d] > best[prev[v]]) {
 				prev[v] = d
 			}
 		}

@@ -183,7 +183,7 @@ func factsOf(p *Plan, nodes []*ir.Node) ir.Facts {
 	for _, tier := range p.Graph.Tiers() {
 		f.Tiers = append(f.Tiers, pick(tier))
 	}
-	path, _ := p.Graph.CriticalPath(func(int) float64 { return 1 })
+	path, _ := p.Graph.CriticalPath(Conditions(p).Weights()) // over any one choice of each Switch's cases
 	f.CriticalPath = pick(path)
 	fusable := func(u, v int) bool {
 		pu, pv := nodes[u].Policy, nodes[v].Policy

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/kailashgen/kailashgen/analysis"
 )
 
 // A merge (from: [a.x, b.x]) is sound only when its sources can never both be taken. The
@@ -30,6 +32,26 @@ func checkMerges(v *errs, p *Plan, index map[string]int) {
 			conds.checkMerge(v, n, in, src)
 		}
 	}
+}
+
+// Conditions are the choices of Switch cases that each node of a validated, acyclic
+// workflow runs on, for the analysis (nil without Switch nodes).
+func Conditions(p *Plan) analysis.Conditions {
+	if !slices.ContainsFunc(p.Workflow.Nodes, func(n *Node) bool { return n.Kind == KindSwitch }) {
+		return nil
+	}
+	index := map[string]int{}
+	for i, n := range p.Workflow.Nodes {
+		index[n.ID] = i
+	}
+	cs := &conditions{p: p, index: index, memo: map[*Node]condition{}}
+	out := make(analysis.Conditions, len(p.Workflow.Nodes))
+	for i, n := range p.Workflow.Nodes {
+		for _, x := range cs.ofNode(n) {
+			out[i] = append(out[i], analysis.Choice{Switch: x.node, Case: x.c})
+		}
+	}
+	return out
 }
 
 type conditions struct {
@@ -63,6 +85,7 @@ func (cs *conditions) ofNode(n *Node) condition {
 	if c, ok := cs.memo[n]; ok {
 		return c
 	}
+	cs.memo[n] = nil // on a cycle (reported by Validate), the walk stops here
 	var c condition
 	for _, in := range n.Inputs {
 		switch src := cs.p.Sources[in]; {

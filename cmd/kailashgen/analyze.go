@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/kailashgen/kailashgen/analysis"
+	"github.com/kailashgen/kailashgen/compiler"
 )
 
 var analyzeCommand = command{
@@ -17,8 +18,10 @@ var analyzeCommand = command{
 	about: `Analyze prints the workflow's dependency graph once it validates: its tiers (the Python
 SDK's execution levels; kailashgen does not wait for them, each node starts when its own
 inputs are ready), its width (the most nodes that can run at once), its depth and its
-critical path by node count. --json prints the same as one object with the keys workflow,
-nodes, edges, tiers, width, depth and critical_path.`,
+critical path by node count. The cases of a Switch are alternatives: the width counts what
+one run can run at once, and the critical path is the longest over any one choice of cases.
+--json prints the same as one object with the keys workflow, nodes, edges, tiers, width,
+depth and critical_path.`,
 	example: "  kailashgen analyze examples/api_aggregation/workflow.yaml --json",
 	define: func(c *command, fs *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
 		asJSON := fs.Bool("json", false, "print the analysis as one JSON object")
@@ -57,7 +60,7 @@ func runAnalyze(file string, asJSON bool, stdout, stderr io.Writer) int {
 	for i, n := range plan.Workflow.Nodes {
 		ids[i] = n.ID
 	}
-	report := analysis.Analyze(plan.Workflow.Name, ids, plan.Graph)
+	report := analysis.Analyze(plan.Workflow.Name, ids, plan.Graph, compiler.Conditions(plan))
 	if asJSON {
 		out, _ := json.MarshalIndent(report, "", "  ")
 		fmt.Fprintf(stdout, "%s\n", out)
