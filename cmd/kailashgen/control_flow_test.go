@@ -75,3 +75,19 @@ func TestALoopRetriesEachIterationOnBothBackends(t *testing.T) {
 		assert.Equal(t, map[string]int{"count": 3}, r.Metrics.Retries, "%s: one retry per iteration", name)
 	}
 }
+
+// TestAnalyzeTreatsCasesAsAlternatives: in order_routing, the three nodes behind route's
+// cases share a tier but never run together, so the width is that of the last tier.
+func TestAnalyzeTreatsCasesAsAlternatives(t *testing.T) {
+	code, stdout, stderr := kailashgen(t, "analyze", "--json", "../../examples/order_routing/workflow.yaml")
+	require.Equal(t, 0, code, stderr)
+	var report struct {
+		Tiers        [][]string `json:"tiers"`
+		Width        int        `json:"width"`
+		CriticalPath []string   `json:"critical_path"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(stdout), &report))
+	assert.Equal(t, []string{"hold_for_review", "ship_now", "reject"}, report.Tiers[2])
+	assert.Equal(t, 2, report.Width, "print_label (on ship) and confirm (on every case)")
+	assert.Equal(t, []string{"price", "route", "ship_now", "print_label"}, report.CriticalPath)
+}
