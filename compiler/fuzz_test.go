@@ -2,11 +2,12 @@ package compiler
 
 import (
 	"encoding/json"
-	"github.com/kailashgen/kailashgen/compiler/backend"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kailashgen/kailashgen/compiler/backend"
 )
 
 // FuzzLoad feeds the loader and validator arbitrary files: they must never panic, and every
@@ -76,28 +77,60 @@ func FuzzCheckThenBuild(f *testing.F) {
 		src := "kailash: 1\nname: fuzzed\n" + imports + "inputs:\n  v: {type: " + quoteYAML(typ) + ", default: " + dflt + "}\n" +
 			"nodes:\n  a:\n    type: Code\n    inputs: {v: " + quoteYAML(typ) + "}\n    outputs: {w: " + quoteYAML(typ) + "}\n    code: w = v\n" +
 			"connections:\n  - {from: inputs.v, to: a.v}\n"
-		checked, list, err := sharedWorkspace.Check(file, []byte(src), BinaryTarget)
-		if err != nil { // a bad input is a positioned error, never kailashgen's own failure
-			t.Fatalf("check failed instead of reporting the input's errors: %v\n%s", err, src)
-		}
-		lines := strings.Count(src, "\n") + strings.Count(src, "\r") + 2
-		for _, e := range list {
-			if e.Pos.Line < 1 || e.Pos.Col < 1 || e.Pos.Line > lines || e.Msg == "" || strings.Contains(e.Msg, "internal error") {
-				t.Fatalf("bad error %q at %d:%d for %q", e.Msg, e.Pos.Line, e.Pos.Col, src)
-			}
-		}
-		if len(list) > 0 {
-			return
-		}
-		for _, c := range backend.FileComments(checked.Source) {
-			if strings.HasPrefix(c.Text, "//go:") || strings.HasPrefix(c.Text, "/*go:") || strings.HasPrefix(c.Text, "/*line") {
-				t.Fatalf("generated code holds %q for %q", c.Text, src)
-			}
-		}
-		if err := sharedWorkspace.Build(checked, filepath.Join(dir, "bin")); err != nil {
-			t.Fatalf("check accepted what build refused: %v\n%s", err, src)
-		}
+		checkThenBuild(t, file, src, dir)
 	})
+}
+
+// FuzzConditionsThenBuild feeds the Go expressions of control flow that reach generated
+// code (a Switch case's condition, a loop's until) through the whole pipeline: errors are
+// positioned and never internal, no generated file holds a directive that kailashgen did not
+// write, and whatever check accepts, build builds.
+func FuzzConditionsThenBuild(f *testing.F) {
+	for _, s := range [][2]string{
+		{"v > 3", "n >= 10"},
+		{"v%2 == 0 && strings.HasPrefix(fmt.Sprint(v), \"1\")", "n > 1 || s != \"\""},
+		{"func() bool { return true }()", "len(s) > 3"},
+		{"true } else { os.Exit(1)", "n"},
+		{"v > 0 // x", "s == \"http://x\""},
+		{"`a\nb` == \"\"", "true\n//go:generate x"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, cond, until string) {
+		src := "kailash: 1\nname: fuzzed_flow\ninputs:\n  v: {type: int, default: 12}\nnodes:\n" +
+			"  route:\n    type: Switch\n    inputs: {v: int}\n    cases: {picked: " + quoteYAML(cond) + ", other: \"false\"}\n    default: other\n" +
+			"  grow:\n    type: Code\n    inputs: {n: int}\n    outputs: {n: int, s: string}\n    loop: {max_iterations: 5, until: " + quoteYAML(until) + "}\n    code: n++\n" +
+			"connections:\n  - {from: inputs.v, to: route.v}\n  - {from: route.picked, to: grow.n}\n"
+		checkThenBuild(t, "flow.yaml", src, dir)
+	})
+}
+
+// checkThenBuild checks a workflow file and holds kailashgen to its invariants: a bad input is
+// a positioned error, never an internal one or kailashgen's own failure; no generated file
+// holds a directive that kailashgen did not write; whatever check accepts, build builds.
+func checkThenBuild(t *testing.T, file, src, dir string) {
+	checked, list, err := sharedWorkspace.Check(file, []byte(src), BinaryTarget)
+	if err != nil {
+		t.Fatalf("check failed instead of reporting the input's errors: %v\n%s", err, src)
+	}
+	lines := strings.Count(src, "\n") + strings.Count(src, "\r") + 2
+	for _, e := range list {
+		if e.Pos.Line < 1 || e.Pos.Col < 1 || e.Pos.Line > lines || e.Msg == "" || strings.Contains(e.Msg, "internal error") {
+			t.Fatalf("bad error %q at %d:%d for %q", e.Msg, e.Pos.Line, e.Pos.Col, src)
+		}
+	}
+	if len(list) > 0 {
+		return
+	}
+	for _, c := range backend.FileComments(checked.Source) {
+		if strings.HasPrefix(c.Text, "//go:") || strings.HasPrefix(c.Text, "/*go:") || strings.HasPrefix(c.Text, "/*line") {
+			t.Fatalf("generated code holds %q for %q", c.Text, src)
+		}
+	}
+	if err := sharedWorkspace.Build(checked, filepath.Join(dir, "bin")); err != nil {
+		t.Fatalf("check accepted what build refused: %v\n%s", err, src)
+	}
 }
 
 // quoteYAML writes s as a YAML double-quoted scalar (JSON's string form, which YAML reads).

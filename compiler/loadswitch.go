@@ -4,6 +4,7 @@ import (
 	"errors"
 	"go/parser"
 	"go/scanner"
+	"go/token"
 	"slices"
 	"strings"
 
@@ -79,7 +80,7 @@ func (l *loader) expr(n *yaml.Node, what string) (Expr, bool) {
 	case strings.ContainsAny(text, "\n\r"):
 		l.add(pos(n), "%s: write the expression on one line (a folded scalar, >, joins lines)", what)
 		return Expr{}, false
-	case strings.Contains(text, "//") || strings.Contains(text, "/*"):
+	case hasComment(text):
 		l.add(pos(n), "%s: a comment cannot be part of the expression", what)
 		return Expr{}, false
 	}
@@ -172,4 +173,20 @@ func (l *loader) merge(n *yaml.Node) []Endpoint {
 		return nil // the bad source was reported
 	}
 	return out
+}
+
+// hasComment reports whether Go text holds a comment (not "//" inside a string).
+func hasComment(text string) bool {
+	fset := token.NewFileSet()
+	var s scanner.Scanner
+	s.Init(fset.AddFile("", -1, len(text)), []byte(text), nil, scanner.ScanComments)
+	for {
+		_, tok, _ := s.Scan()
+		switch tok {
+		case token.COMMENT:
+			return true
+		case token.EOF:
+			return false
+		}
+	}
 }
