@@ -47,6 +47,7 @@ func main() {
 	nodes := flag.Int("nodes", 1000, "nodes of the wide and chain workflows")
 	cold := flag.Bool("cold", false, "also measure the first build on empty Go caches (downloads through the module proxy)")
 	temporal := flag.String("temporal", "", "HOST:PORT of a Temporal dev server: also measure the Temporal backend against it")
+	only := flag.String("only", "", "measure only these rows: control (map and Switch)")
 	flag.Parse()
 	if probeChild() || executeChild() {
 		return
@@ -60,6 +61,10 @@ func main() {
 
 	fmt.Printf("kailashgen bench: %d runs per figure, median shown\n\n", *runs)
 	fmt.Printf("%-34s %12s %12s %12s %8s\n", "figure", "kailashgen", "baseline", "target", "ratio")
+	if *only == "control" {
+		controlRows(ws, dir, *runs)
+		return
+	}
 	plain := buildPlainGoroutines(dir)
 	for _, shape := range []string{"wide", "chain"} {
 		src := genWorkflow(shape, *nodes)
@@ -88,6 +93,7 @@ func main() {
 		row(fmt.Sprintf("%s: build %d nodes", shape, *nodes), buildTime, 0, "< 60", "s")
 	}
 	scaleRows(*runs)
+	controlRows(ws, dir, *runs)
 	scaleCheckRows(ws, dir, plain, *runs)
 
 	uneven := filepath.Join(dir, "uneven")
