@@ -377,16 +377,8 @@ func (l *loader) typeExpr(n *yaml.Node, what string) TypeExpr {
 	return t
 }
 
-var nodeKeys = append([]string{"type", "inputs", "outputs", "code", "imports", "func", "resources", "cpu", "timeout", "retry", "after",
-	"loop", "map", "cases", "default"}, controlFlowKeys...)
-
-// controlFlowKeys are the node keys of the format's control flow (revision 1.1, section 11)
-// that this version does not implement: a file that uses one is told so, not that the key is
-// unknown.
-var controlFlowKeys = []string{"workflow"}
-
-// notImplemented says that a part of the format's section 11 is not implemented yet.
-const notImplemented = "(format 1.1, section 11) is not implemented in this version of kailashgen"
+var nodeKeys = []string{"type", "inputs", "outputs", "code", "imports", "func", "resources", "cpu", "timeout", "retry", "after",
+	"loop", "map", "cases", "default", "workflow"}
 
 func (l *loader) nodes(n *yaml.Node) []*Node {
 	fields, ok := l.mapping(n, "nodes", nil)
@@ -431,12 +423,10 @@ func (l *loader) node(f field) *Node {
 				switch k {
 				case KindCode:
 					node.Kind = k
-				case KindFunc, KindSwitch:
+				case KindFunc, KindSwitch, KindWorkflow:
 					node.Kind = k
-				case "Workflow":
-					l.add(pos(s.value), "%s: node type %s %s; use Code, Func or Switch", what, k, notImplemented)
 				default:
-					l.add(pos(s.value), "%s: unknown node type %q; use Code, Func or Switch", what, k)
+					l.add(pos(s.value), "%s: unknown node type %q; use Code, Func, Switch or Workflow", what, k)
 				}
 			}
 		case "inputs":
@@ -469,22 +459,20 @@ func (l *loader) node(f field) *Node {
 			if name, ok := l.str(s.value, what+": map"); ok {
 				node.Map = &PortRef{Name: name, Pos: pos(s.value)}
 			}
+		case "workflow":
+			node.Include = l.include(s.value, what)
 		case "cases":
 			node.Cases = l.cases(s.value, what)
 		case "default":
 			if name, ok := l.str(s.value, what+": default"); ok {
 				node.Default = &CaseRef{Name: name, Pos: pos(s.value)}
 			}
-		default:
-			if slices.Contains(controlFlowKeys, s.key) {
-				l.add(s.pos, "%s: %s %s", what, s.key, notImplemented)
-			}
 		}
 	}
 	l.kindKeys(node, fields, what)
 	l.loopKeys(node, what)
 	if !has(fields, "type") {
-		l.add(f.pos, "%s: missing required key \"type\" (Code, Func or Switch)", what)
+		l.add(f.pos, "%s: missing required key \"type\" (Code, Func, Switch or Workflow)", what)
 	}
 	l.distinctPorts(node, what)
 	return node
@@ -579,9 +567,14 @@ func (l *loader) kindKeys(node *Node, fields []field, what string) {
 			}
 		}
 	}
+	if node.Kind != KindWorkflow && has(fields, "workflow") {
+		l.add(node.Pos, "%s: workflow: belongs to Workflow nodes (type: Workflow)", what)
+	}
 	switch node.Kind {
 	case KindSwitch:
 		l.switchKeys(node, fields, what)
+	case KindWorkflow:
+		l.workflowKeys(node, fields, what)
 	case KindCode:
 		if !has(fields, "code") {
 			l.add(node.Pos, "%s: a Code node needs code: (the Go function body)", what)

@@ -95,11 +95,35 @@ func Lower(p *Plan, typeOf func(*Port) types.Type, resourceType func(*ResourceDe
 		}
 	}
 	prog.Facts = factsOf(p, nodes)
+	prog.Subs = subsOf(nodes)
 	return prog
+}
+
+// subsOf are the programs that the Workflow nodes run, and those that they run, each once by
+// name, every one before the programs that include it.
+func subsOf(nodes []*ir.Node) []*ir.Program {
+	var subs []*ir.Program
+	add := func(p *ir.Program) {
+		if !slices.ContainsFunc(subs, func(q *ir.Program) bool { return q.Name == p.Name }) {
+			subs = append(subs, p)
+		}
+	}
+	for _, n := range nodes {
+		if wf, ok := n.Kind.(*ir.Workflow); ok {
+			for _, sub := range wf.Program.Subs {
+				add(sub)
+			}
+			add(wf.Program)
+		}
+	}
+	return subs
 }
 
 // kindOfNode lowers what a node does.
 func kindOfNode(n *Node, x *ir.Node, needsReturn bool) ir.Kind {
+	if n.Kind == KindWorkflow && n.Include != nil && n.Include.sub != nil {
+		return &ir.Workflow{Program: n.Include.sub.checked.Program}
+	}
 	if n.Kind == KindSwitch {
 		s := &ir.Switch{}
 		for i, c := range n.Cases {

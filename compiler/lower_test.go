@@ -193,7 +193,7 @@ func TestNoStageChangesTheLoadedWorkflow(t *testing.T) {
 	w, list := Load("mixed.yaml", []byte(src))
 	require.Empty(t, list)
 	before := snapshot(w)
-	p, ld, own, list, err := sharedWorkspace.planLoaded(w, nil, BinaryTarget)
+	p, ld, own, list, err := sharedWorkspace.planLoaded(w, nil, BinaryTarget, newPkgLoader(sharedWorkspace), nil)
 	require.NoError(t, err)
 	require.Empty(t, list)
 	checked, list, err := sharedWorkspace.checkPlan(p, ld, own, Target{Backend: BackendBinary, Package: "main", FileName: GeneratedFile, LineFile: "mixed.yaml"})

@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"maps"
 	"runtime"
 	"strconv"
 	"strings"
@@ -81,6 +82,9 @@ func importPos(w *Workflow, path string) Pos {
 func declaredPorts(w *Workflow) []*Port {
 	ports := append([]*Port(nil), w.Inputs...)
 	for _, n := range w.Nodes {
+		if n.Kind == KindWorkflow {
+			continue // typed by the check of the workflow it runs
+		}
 		ports = append(ports, n.Inputs...)
 		if n.Kind != KindSwitch {
 			ports = append(ports, n.Outputs...)
@@ -139,6 +143,11 @@ func (tc *checker) declaredTypes(pkg string, imports []string) {
 	}
 	tc.fedTypes()
 	tc.mappedTypes()
+	for _, n := range tc.plan.Workflow.Nodes {
+		if n.Include != nil && n.Include.sub != nil {
+			maps.Copy(tc.types, n.Include.sub.types)
+		}
+	}
 	for _, n := range tc.plan.Workflow.Nodes {
 		if n.Kind == KindSwitch && len(n.Inputs) == 1 && tc.types[n.Inputs[0]] != nil {
 			for _, out := range n.Outputs {

@@ -319,10 +319,20 @@ func importName(path string) string {
 	return strings.ReplaceAll(name, "-", "_")
 }
 
-// unresolvedFunc reports a Func node whose signature could not be read.
+// unresolvedFunc reports a node whose ports are unknown: a Func node whose signature could
+// not be read, or a Workflow node whose workflow file has errors (reported in that file).
 func unresolvedFunc(w *Workflow, index map[string]int, id string) bool {
 	i, ok := index[id]
-	return ok && w.Nodes[i].Kind == KindFunc && (w.Nodes[i].Func == nil || !w.Nodes[i].Func.resolved)
+	if !ok {
+		return false
+	}
+	switch n := w.Nodes[i]; n.Kind {
+	case KindFunc:
+		return n.Func == nil || !n.Func.resolved
+	case KindWorkflow:
+		return n.Include == nil || n.Include.sub == nil
+	}
+	return false
 }
 
 func portNames(ports []*Port) []string {

@@ -82,6 +82,7 @@ type Node struct {
 	Default   *CaseRef      // a Switch node's default case, or nil
 	Loop      *LoopDef      // the node's loop:, or nil
 	Map       *PortRef      // the input that the node's map: runs it once per element of, or nil
+	Include   *IncludeRef   // a Workflow node's workflow: file; resolveIncludes fills its ports
 }
 
 // PortRef names one of the node's own ports (its map: input).

@@ -140,14 +140,15 @@ func (ws *Workspace) Plan(file string, data []byte, t Target) (*Plan, *pkgLoader
 	if w == nil {
 		return nil, nil, nil, list.Sort(), nil
 	}
-	return ws.planLoaded(w, list, t)
+	return ws.planLoaded(w, list, t, newPkgLoader(ws), nil)
 }
 
-// planLoaded is Plan after Load, which found list; w is read, never changed.
-func (ws *Workspace) planLoaded(w *Workflow, list ErrorList, t Target) (*Plan, *pkgLoader, *ownPackage, ErrorList, error) {
+// planLoaded is Plan after Load, which found list; w is read, never changed. ld loads the
+// packages (an including workflow's loader, so that both see the same types); includers are
+// the files that include this one, outermost first.
+func (ws *Workspace) planLoaded(w *Workflow, list ErrorList, t Target, ld *pkgLoader, includers []string) (*Plan, *pkgLoader, *ownPackage, ErrorList, error) {
 	e := &errs{file: w.File}
 	ws.versionedImports(e, w)
-	ld := newPkgLoader(ws)
 	own, err := ws.ownPackage(t, ld)
 	if err != nil {
 		return nil, nil, nil, nil, err
@@ -174,7 +175,11 @@ func (ws *Workspace) planLoaded(w *Workflow, list ErrorList, t Target) (*Plan, *
 		return nil, nil, nil, nil, err
 	}
 	w = resolveFuncs(e, w, ld, own)
-	list = append(list, e.list...)
+	w, inner, err := ws.resolveIncludes(e, w, t, ld, append(slices.Clone(includers), w.File))
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	list = append(append(list, e.list...), inner...)
 	p, more := Validate(w)
 	list = append(list, more...)
 	if len(list) > 0 {
@@ -237,7 +242,7 @@ func (ws *Workspace) checkPlan(p *Plan, ld *pkgLoader, own *ownPackage, t Target
 		return nil, tc.list.Sort(), nil
 	}
 	prog := Lower(p, func(port *Port) types.Type { return tc.types[port] }, ld.resourceType)
-	prog.CodeImports = refs.code
+	prog.CodeImports, prog.LineFile = refs.code, t.LineFile
 	src, err := emitter.Emit(prog, t.backend(own))
 	if err != nil {
 		return nil, nil, err

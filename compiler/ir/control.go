@@ -116,3 +116,12 @@ func (n *Node) Fed(in *Port) *Port {
 type Map struct {
 	Input *Port
 }
+
+// Workflow is a node that runs another workflow (format section 11): Program, one of the
+// including program's Subs. The node's inputs are its inputs, its outputs its Outputs.
+type Workflow struct {
+	Program *Program
+}
+
+// KindName implements Kind.
+func (*Workflow) KindName() string { return "Workflow" }

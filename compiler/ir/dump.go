@@ -25,6 +25,8 @@ func (p *Program) Dump() string {
 			fmt.Fprintf(&b, "  func %s.%s ctx=%v err=%v\n", k.Path, k.Name, k.Ctx, k.Err)
 		case *Code:
 			fmt.Fprintf(&b, "  code %d lines from %d:%d, needs return=%v\n", len(k.Lines), firstLine(k).Line, firstLine(k).Col, k.NeedsReturn)
+		case *Workflow:
+			fmt.Fprintf(&b, "  workflow %s (%s)\n", k.Program.Name, k.Program.LineFile)
 		case *Switch:
 			for i, c := range k.Cases {
 				fmt.Fprintf(&b, "  case %s at %d:%d: %s%s\n", c.Name, c.Pos.Line, c.Pos.Col, c.Cond, map[bool]string{true: " (default)"}[k.Default == i+1])
@@ -69,6 +71,9 @@ func (p *Program) Dump() string {
 	}
 	if len(p.CodeImports) > 0 {
 		fmt.Fprintf(&b, "code imports %s\n", strings.Join(p.CodeImports, " "))
+	}
+	for _, sub := range p.Subs {
+		fmt.Fprintf(&b, "includes %s from %s: %d nodes, fingerprint %s\n", sub.Name, sub.LineFile, len(sub.Nodes), sub.Fingerprint())
 	}
 	for i, tier := range p.Facts.Tiers {
 		fmt.Fprintf(&b, "tier %d: %s\n", i, ids(tier))

@@ -34,6 +34,8 @@ func (p *Program) Fingerprint() string {
 			fmt.Fprintf(&b, "  func %s.%s\n", k.Path, k.Name)
 		case *Switch:
 			fmt.Fprintf(&b, "  default %d\n", k.Default) // the conditions are code: they may change
+		case *Workflow:
+			fmt.Fprintf(&b, "  workflow %s %s\n", k.Program.Name, k.Program.Fingerprint())
 		}
 		if n.Loop != nil {
 			fmt.Fprintf(&b, "  loop %d\n", n.Loop.Max) // its until is code: it may change

@@ -24,6 +24,11 @@ type Program struct {
 	// CodeImports are the packages that the nodes' code bodies refer to by name (the
 	// workflow's imports: and the standard-library packages found for them), by path.
 	CodeImports []string
+	// LineFile is the workflow file as the //line directives of its code name it.
+	LineFile string
+	// Subs are the workflows that its Workflow nodes run, and those that they run, each once
+	// (by name), every one before the workflows that include it: one program holds them all.
+	Subs []*Program
 }
 
 // Pos is a position in the workflow file, for the //line directives of node code.
@@ -279,9 +284,13 @@ type Facts struct {
 	Chains [][]*Node
 }
 
-// Types lists every type of the program: of its inputs, ports and resources.
+// Types lists every type of the program: of its inputs, ports and resources, and of the
+// programs it includes.
 func (p *Program) Types() []types.Type {
 	var list []types.Type
+	for _, sub := range p.Subs {
+		list = append(list, sub.Types()...)
+	}
 	for _, in := range p.Inputs {
 		list = append(list, in.Type)
 	}

@@ -26,6 +26,7 @@ func outputsOf(ctx context.Context, c client.Client, id, runID string) (map[stri
 
 func readOutputs(ctx context.Context, c client.Client, id, runID string, outputs map[string]json.RawMessage) error {
 	scheduled := map[int64]string{} // event id → node id
+	children := map[int64]string{}  // a Workflow node's child workflow: its initiated event id → node id
 	var parts [][2]string
 	it := c.GetWorkflowHistory(ctx, id, runID, false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	for it.HasNext() {
@@ -46,8 +47,26 @@ func readOutputs(ctx context.Context, c client.Client, id, runID string, outputs
 			}
 			outputs[scheduled[a.GetScheduledEventId()]] = reply.Outputs
 		case enumspb.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED:
-			w := ev.GetChildWorkflowExecutionStartedEventAttributes().GetWorkflowExecution()
-			parts = append(parts, [2]string{w.GetWorkflowId(), w.GetRunId()})
+			a := ev.GetChildWorkflowExecutionStartedEventAttributes()
+			w := a.GetWorkflowExecution()
+			if node := nodeOfChild(w.GetWorkflowId()); node != "" {
+				children[a.GetInitiatedEventId()] = node
+			} else {
+				parts = append(parts, [2]string{w.GetWorkflowId(), w.GetRunId()})
+			}
+		case enumspb.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED:
+			a := ev.GetChildWorkflowExecutionCompletedEventAttributes()
+			node, ok := children[a.GetInitiatedEventId()]
+			if !ok {
+				continue
+			}
+			var result struct {
+				Outputs json.RawMessage `json:"outputs"`
+			}
+			if err := converter.GetDefaultDataConverter().FromPayloads(a.GetResult(), &result); err != nil {
+				return fmt.Errorf("node %s: %w", node, err)
+			}
+			outputs[node] = result.Outputs
 		}
 	}
 	for _, p := range parts {

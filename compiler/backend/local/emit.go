@@ -26,9 +26,11 @@ func emit(p *ir.Program, t backend.Target, fl flavour) ([]byte, error) {
 	}
 	e := &emitter{prog: p, nm: newNames(p), lineFile: t.LineFile, own: t.PackagePath}
 	fixed := [][2]string{{runtimelibPath, "runtimelib"}, {cliPath, "cli"}, {temporalrtPath, "temporalrt"}}
-	for _, n := range p.Nodes {
-		if fn, ok := n.Kind.(*ir.Func); ok && fn.Path != "" {
-			fixed = append(fixed, [2]string{fn.Path, fn.Package})
+	for _, prog := range append(slices.Clone(p.Subs), p) {
+		for _, n := range prog.Nodes {
+			if fn, ok := n.Kind.(*ir.Func); ok && fn.Path != "" {
+				fixed = append(fixed, [2]string{fn.Path, fn.Package})
+			}
 		}
 	}
 	names := backend.NewPackageNames(fixed, p.Types()...)
@@ -44,23 +46,14 @@ func emit(p *ir.Program, t backend.Target, fl flavour) ([]byte, error) {
 	head := newFile()
 	head.HeaderComment(backend.HeaderComment)
 	head.HeaderComment("Source: " + t.LineFile)
-	e.inputs(head)
-	e.defaultInputs(head)
-	e.outputs(head)
-	e.resultDecl(head)
-	fl.head(e, head)
 	funcs := newFile()
-	for _, n := range p.Nodes {
-		switch k := n.Kind.(type) {
-		case *ir.Code:
-			e.nodeFunc(funcs, n, k)
-		case *ir.Switch:
-			e.switchFunc(funcs, n, k)
-		}
-		if n.Loop != nil && n.Loop.Until != "" {
-			e.untilFunc(funcs, n)
-		}
+	codeImports := slices.Clone(p.CodeImports)
+	for _, sub := range p.Subs { // the workflows that Workflow nodes run, compiled in
+		se := &emitter{prog: sub, nm: newNames(sub), lineFile: sub.LineFile, own: t.PackagePath, included: true}
+		se.declarations(head, funcs, fl)
+		codeImports = append(codeImports, sub.CodeImports...)
 	}
+	e.declarations(head, funcs, fl)
 	fl.tail(e, funcs)
 	var rendered [2]bytes.Buffer
 	var g errgroup.Group
@@ -74,7 +67,29 @@ func emit(p *ir.Program, t backend.Target, fl flavour) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return backend.Finish(t.FileName, src, p.CodeImports)
+	slices.Sort(codeImports)
+	return backend.Finish(t.FileName, src, slices.Compact(codeImports))
+}
+
+// declarations writes what one program declares: its types and the flavour's functions in
+// head, its nodes' functions in funcs.
+func (e *emitter) declarations(head, funcs *jen.File, fl flavour) {
+	e.inputs(head)
+	e.defaultInputs(head)
+	e.outputs(head)
+	e.resultDecl(head)
+	fl.head(e, head)
+	for _, n := range e.prog.Nodes {
+		switch k := n.Kind.(type) {
+		case *ir.Code:
+			e.nodeFunc(funcs, n, k)
+		case *ir.Switch:
+			e.switchFunc(funcs, n, k)
+		}
+		if n.Loop != nil && n.Loop.Until != "" {
+			e.untilFunc(funcs, n)
+		}
+	}
 }
 
 // typed refuses a program lowered without a type check: without types there is no Go to
@@ -109,6 +124,7 @@ type emitter struct {
 	nm       names
 	lineFile string // the YAML file as the //line directives name it
 	own      string // the import path of the file's package, whose types need no qualifier
+	included bool   // the program is one that a Workflow node of another runs
 }
 
 func (e *emitter) inputs(f *jen.File) {

@@ -157,6 +157,9 @@ func (e *emitter) nodeBody(n *ir.Node, end ending) []jen.Code {
 			inputs[j] = jen.Id(v)
 		}
 	}
+	if wf, ok := n.Kind.(*ir.Workflow); ok {
+		return append(stmts, e.runIncluded(n, wf, inputs, end)...)
+	}
 	if _, isFunc := n.Kind.(*ir.Func); !isFunc { // Code and Switch nodes have a function of their own
 		args := append(append([]jen.Code{jen.Id("ctx")}, inputs...), resVars...)
 		return append(stmts, end.call(jen.Id(nm.nodeFunc(n.Index)).Call(args...), end.prefix+"o")...)
@@ -270,4 +273,34 @@ func (e *emitter) mapBody(n *ir.Node, end ending) []jen.Code {
 		stmts = append(stmts, jen.For(jen.List(jen.Id("i"), jen.Id("r")).Op(":=").Range().Id("results")).Block(fill...))
 	}
 	return append(stmts, end.outputs(outs, jen.Nil())...)
+}
+
+// runIncluded writes the statements of a Workflow node in the local flavour: run its workflow
+// with Run<Name> and its inputs, and end with its workflow's outputs:, or with the error that
+// names the workflow's first failed node.
+func (e *emitter) runIncluded(n *ir.Node, wf *ir.Workflow, inputs []jen.Code, end ending) []jen.Code {
+	sub := newNames(wf.Program)
+	fields := make([]jen.Code, len(inputs))
+	for j, in := range inputs {
+		fields[j] = backend.KV(sub.inputs[j], in)
+	}
+	res := end.prefix + "included"
+	outs := outputValueNames(wf.Program)
+	values := make([]jen.Code, len(n.Outputs))
+	for j := range n.Outputs {
+		values[j] = backend.KV(e.nm.outputs[n.Index][j], jen.Id(res).Dot("WorkflowOutputs").Dot(outs[j]))
+	}
+	return append([]jen.Code{
+		jen.List(jen.Id(res), jen.Id("err")).Op(":=").Id(sub.runFunc()).Call(jen.Id("ctx"), jen.Id(sub.inputsType()).Values(fields...)),
+		jen.If(jen.Id("err").Op("!=").Nil()).Block(end.fail(jen.Qual(runtimelibPath, "IncludedError").Call(jen.Id(res).Dot("Result"), nodeIDs(wf.Program)))...),
+	}, end.outputs(jen.Id(e.nm.nodeOutputsType(n.Index)).Values(values...), jen.Nil())...)
+}
+
+// nodeIDs is a program's node ids in order, as a []string literal.
+func nodeIDs(p *ir.Program) jen.Code {
+	ids := make([]jen.Code, len(p.Nodes))
+	for i, n := range p.Nodes {
+		ids[i] = jen.Lit(n.ID)
+	}
+	return jen.Index().String().Values(ids...)
 }

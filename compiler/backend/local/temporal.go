@@ -32,16 +32,25 @@ func (t temporal) runtime() []string {
 }
 
 func (t temporal) head(e *emitter, f *jen.File) {
-	for _, n := range e.prog.Nodes {
+	activities := slices.DeleteFunc(slices.Clone(e.prog.Nodes), isWorkflowNode) // a Workflow node is a child workflow
+	for _, n := range activities {
 		e.argsType(f, n)
 	}
 	e.resourcesFunc(f)
-	for _, n := range e.prog.Nodes {
+	for _, n := range activities {
 		e.activity(f, n)
 	}
 	e.workflowFunc(f)
 	e.register(f)
-	e.execute(f)
+	if !e.included {
+		e.execute(f)
+	}
+}
+
+// isWorkflowNode reports a Workflow node, which runs as a child workflow, not an activity.
+func isWorkflowNode(n *ir.Node) bool {
+	_, ok := n.Kind.(*ir.Workflow)
+	return ok
 }
 
 func (t temporal) tail(e *emitter, f *jen.File) {
@@ -166,18 +175,27 @@ func (e *emitter) workflowFunc(f *jen.File) {
 	f.Var().Id(nm.stepsVar()).Op("=").Index().Qual(temporalrtPath, "Step").Types(jen.Id(nm.stateType())).Values(steps...)
 	for i, n := range e.prog.Nodes {
 		stmts, args := e.activityArgs(n)
-		stmts = append(stmts, jen.Return(jen.Qual(sdkWorkflow, "ExecuteActivity").Call(jen.Id("ctx"),
-			jen.Lit(e.prog.Name+"."+n.ID), jen.Id(nm.argsType(i)).Values(args...))))
+		wf, isWorkflow := n.Kind.(*ir.Workflow)
+		if isWorkflow {
+			stmts = append(stmts, jen.Return(jen.Qual(temporalrtPath, "StartChild").Call(jen.Id("ctx"), jen.Lit(n.ID),
+				jen.Lit("kailashgen."+wf.Program.Name), jen.Id(newNames(wf.Program).inputsType()).Values(args...))))
+		} else {
+			stmts = append(stmts, jen.Return(jen.Qual(sdkWorkflow, "ExecuteActivity").Call(jen.Id("ctx"),
+				jen.Lit(e.prog.Name+"."+n.ID), jen.Id(nm.argsType(i)).Values(args...))))
+		}
 		params := []jen.Code{jen.Id("ctx").Qual(sdkWorkflow, "Context"), jen.Id("s").Add(state)}
 		if n.Merges() {
 			params = append(params, jen.Id("via").Index().Int())
 		}
 		f.Commentf("%s starts the activity of node %s with its inputs.", nm.startFunc(i), n.ID)
 		f.Func().Id(nm.startFunc(i)).Params(params...).Qual(sdkWorkflow, "Future").Block(stmts...)
-		f.Commentf("%s waits for the activity of node %s and stores its outputs.", nm.receiveFunc(i), n.ID)
+		receive := jen.Qual(temporalrtPath, "Receive").Call(jen.Id("ctx"), jen.Id("f"), jen.Op("&").Id("s").Dot("out").Dot(nm.nodes[i]))
+		if isWorkflow {
+			receive = jen.Qual(temporalrtPath, "ReceiveChild").Call(jen.Id("ctx"), jen.Id("f"), jen.Op("&").Id("s").Dot("out").Dot(nm.nodes[i]), nodeIDs(wf.Program))
+		}
+		f.Commentf("%s waits for node %s and stores its outputs.", nm.receiveFunc(i), n.ID)
 		f.Func().Id(nm.receiveFunc(i)).Params(jen.Id("ctx").Qual(sdkWorkflow, "Context"), jen.Id("s").Add(state), jen.Id("f").Qual(sdkWorkflow, "Future")).
-			Params(jen.Any(), jen.Qual(temporalrtPath, "Usage"), jen.Error()).Block(
-			jen.Return(jen.Qual(temporalrtPath, "Receive").Call(jen.Id("ctx"), jen.Id("f"), jen.Op("&").Id("s").Dot("out").Dot(nm.nodes[i]))))
+			Params(jen.Any(), jen.Qual(temporalrtPath, "Usage"), jen.Error()).Block(jen.Return(receive))
 	}
 	f.Commentf("%s is workflow %s on Temporal: each node's activity starts as soon as the nodes it", nm.workflowFunc(), e.prog.Name)
 	f.Comment("reads from have succeeded.")
@@ -186,10 +204,13 @@ func (e *emitter) workflowFunc(f *jen.File) {
 		jen.Id("in").Id(nm.inputsType()),
 		jen.Id("o").Qual(temporalrtPath, "Options"),
 	).Params(jen.Op("*").Qual(runtimelibPath, "Result"), jen.Error()).Block(
-		jen.Qual(temporalrtPath, "MustMatch").Call(jen.Id("ctx"), jen.Lit(e.prog.Name), jen.Lit(e.prog.Fingerprint())),
-		jen.Id("nodes").Op(":=").Qual(temporalrtPath, "Bind").Call(jen.Id(nm.stepsVar()), jen.Op("&").Id(nm.stateType()).Values(backend.KV("in", jen.Id("in")))),
-		jen.Id("q").Op(":=").Qual(temporalrtPath, "QueuesOf").Call(jen.Qual(sdkWorkflow, "GetInfo").Call(jen.Id("ctx")).Dot("TaskQueueName")),
-		jen.Return(jen.Qual(temporalrtPath, "Run").Call(jen.Id("ctx"), jen.Id("nodes"), jen.Id("q"), jen.Id("in"), jen.Id("o")), jen.Nil()),
+		append([]jen.Code{
+			jen.Qual(temporalrtPath, "MustMatch").Call(jen.Id("ctx"), jen.Lit(e.prog.Name), jen.Lit(e.prog.Fingerprint())),
+			jen.Id("st").Op(":=").Op("&").Id(nm.stateType()).Values(backend.KV("in", jen.Id("in"))),
+			jen.Id("nodes").Op(":=").Qual(temporalrtPath, "Bind").Call(jen.Id(nm.stepsVar()), jen.Id("st")),
+			jen.Id("q").Op(":=").Qual(temporalrtPath, "QueuesOf").Call(jen.Qual(sdkWorkflow, "GetInfo").Call(jen.Id("ctx")).Dot("TaskQueueName")),
+			jen.Id("res").Op(":=").Qual(temporalrtPath, "Run").Call(jen.Id("ctx"), jen.Id("nodes"), jen.Id("q"), jen.Id("in"), jen.Id("o")),
+		}, append(e.resultOutputs(), jen.Return(jen.Id("res"), jen.Nil()))...)...,
 	)
 }
 
@@ -228,7 +249,16 @@ func (e *emitter) register(f *jen.File) {
 	nm := e.nm
 	body := []jen.Code{jen.Id("r").Dot("RegisterWorkflowWithOptions").Call(jen.Id(nm.workflowFunc()),
 		jen.Qual(sdkWorkflow, "RegisterOptions").Values(backend.KV("Name", jen.Lit("kailashgen."+e.prog.Name))))}
+	if !e.included { // the workflows that its Workflow nodes run, each with its resources
+		for _, sub := range e.prog.Subs {
+			sn := newNames(sub)
+			body = append(body, jen.Id(sn.registerInto()).Call(jen.Id("r"), jen.Id(sn.resourcesFunc()).Call()))
+		}
+	}
 	for i, n := range e.prog.Nodes {
+		if isWorkflowNode(n) {
+			continue
+		}
 		body = append(body, jen.Id("r").Dot("RegisterActivityWithOptions").Call(
 			jen.Qual(temporalrtPath, "Activity").Call(jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("args").Id(nm.argsType(i))).
 				Params(jen.Id(nm.nodeOutputsType(i)), jen.Error()).Block(
@@ -237,6 +267,9 @@ func (e *emitter) register(f *jen.File) {
 	}
 	f.Commentf("%s registers workflow %s and its activities with r, using the resources of rs.", nm.registerInto(), e.prog.Name)
 	f.Func().Id(nm.registerInto()).Params(jen.Id("r").Qual(sdkWorker, "Registry"), jen.Id("rs").Op("*").Qual(runtimelibPath, "ResourceSet")).Block(body...)
+	if e.included {
+		return // its includer registers it
+	}
 	f.Commentf("%s registers workflow %s (type kailashgen.%s) and one activity per node with a", nm.registerFunc(), e.prog.Name, e.prog.Name)
 	f.Comment("worker. The resources are opened on first use, shared by the activities; call the")
 	f.Comment("function it returns to close them when the worker has stopped.")

@@ -56,16 +56,38 @@ func (e *emitter) publishOutputs() []jen.Code {
 	if len(e.prog.Outputs) == 0 {
 		return nil
 	}
-	nm := e.nm
 	names := outputValueNames(e.prog)
 	stmts := []jen.Code{jen.Id("res").Dot("Result").Dot("Outputs").Op("=").Qual(runtimelibPath, "OutputValues").Values()}
+	return append(stmts, e.eachOutput(jen.Id("res").Dot("Result").Dot("Results"), jen.Id("res").Dot("Outputs"), func(i int, value jen.Code) []jen.Code {
+		return []jen.Code{
+			jen.Id("res").Dot("WorkflowOutputs").Dot(names[i]).Op("=").Add(value),
+			jen.Id("res").Dot("Result").Dot("Outputs").Index(jen.Lit(e.prog.Outputs[i].Name)).Op("=").Id("res").Dot("WorkflowOutputs").Dot(names[i]),
+		}
+	})...)
+}
+
+// resultOutputs are the statements of a Temporal workflow function that put the workflow's
+// own outputs into its result res, from the run's state st: what a Workflow node that runs
+// it as a child workflow reads (see temporalrt.ReceiveChild); none without outputs:.
+func (e *emitter) resultOutputs() []jen.Code {
+	if len(e.prog.Outputs) == 0 {
+		return nil
+	}
+	stmts := []jen.Code{jen.Id("res").Dot("Outputs").Op("=").Qual(runtimelibPath, "OutputValues").Values()}
+	return append(stmts, e.eachOutput(jen.Id("res").Dot("Results"), jen.Id("st").Dot("out"), func(i int, value jen.Code) []jen.Code {
+		return []jen.Code{jen.Id("res").Dot("Outputs").Index(jen.Lit(e.prog.Outputs[i].Name)).Op("=").Add(value)}
+	})...)
+}
+
+// eachOutput writes, for each of the workflow's own outputs whose node is in results (it
+// succeeded), the statements that set makes of its value, read from outputs (a value of the
+// Outputs type).
+func (e *emitter) eachOutput(results, outputs *jen.Statement, set func(i int, value jen.Code) []jen.Code) []jen.Code {
+	var stmts []jen.Code
 	for i, o := range e.prog.Outputs {
 		n := o.Node.Index
-		value := jen.Id("res").Dot("Outputs").Dot(nm.nodes[n]).Dot(nm.outputs[n][slices.Index(o.Node.Outputs, o.Port)])
-		stmts = append(stmts, jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("res").Dot("Result").Dot("Results").Index(jen.Lit(o.Node.ID)), jen.Id("ok")).Block(
-			jen.Id("res").Dot("WorkflowOutputs").Dot(names[i]).Op("=").Add(value),
-			jen.Id("res").Dot("Result").Dot("Outputs").Index(jen.Lit(o.Name)).Op("=").Id("res").Dot("WorkflowOutputs").Dot(names[i]),
-		))
+		value := outputs.Clone().Dot(e.nm.nodes[n]).Dot(e.nm.outputs[n][slices.Index(o.Node.Outputs, o.Port)])
+		stmts = append(stmts, jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Add(results.Clone()).Index(jen.Lit(o.Node.ID)), jen.Id("ok")).Block(set(i, value)...))
 	}
 	return stmts
 }

@@ -1,0 +1,21 @@
+package runtimelib
+
+import "fmt"
+
+// IncludedError is the error of a Workflow node (format section 11) whose workflow did not
+// succeed: the first of its failed nodes in the order of its file ("node authorize failed:
+// card declined"), else the first that was skipped; order is its node ids in that order.
+func IncludedError(r Result, order []string) error {
+	for _, id := range order {
+		if msg, ok := r.Errors[id]; ok {
+			return fmt.Errorf("node %s failed: %s", id, msg)
+		}
+	}
+	if len(r.Skipped) > 0 {
+		return fmt.Errorf("node %s was skipped", r.Skipped[0])
+	}
+	if len(r.Errors) > 0 { // a failure that no node of order names: the run's own
+		return r.Err()
+	}
+	return nil
+}
