@@ -55,6 +55,9 @@ func TestGolden(t *testing.T) {
 }
 
 func runGolden(t *testing.T, dir string) {
+	dir, err := filepath.Abs(dir)
+	require.NoError(t, err)
+	t.Chdir(dir) // a Workflow node's file is read relative to workflow.yaml
 	data, err := os.ReadFile(filepath.Join(dir, "workflow.yaml"))
 	require.NoError(t, err)
 	checked, list, err := sharedWorkspace.Check("workflow.yaml", data, BinaryTarget)
