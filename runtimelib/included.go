@@ -4,7 +4,8 @@ import "fmt"
 
 // IncludedError is the error of a Workflow node (format section 11) whose workflow did not
 // succeed: the first of its failed nodes in the order of its file ("node authorize failed:
-// card declined"), else the first that was skipped; order is its node ids in that order.
+// card declined"), else the first that was skipped; order is its node ids in that order. It
+// ranges over no map: a Temporal workflow calls it (see temporalrt.ReceiveChild).
 func IncludedError(r Result, order []string) error {
 	for _, id := range order {
 		if msg, ok := r.Errors[id]; ok {
@@ -15,7 +16,7 @@ func IncludedError(r Result, order []string) error {
 		return fmt.Errorf("node %s was skipped", r.Skipped[0])
 	}
 	if len(r.Errors) > 0 { // a failure that no node of order names: the run's own
-		return r.Err()
+		return fmt.Errorf("its workflow failed, with %d errors that name no node of it", len(r.Errors))
 	}
 	return nil
 }
