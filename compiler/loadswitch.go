@@ -4,7 +4,6 @@ import (
 	"errors"
 	"go/parser"
 	"go/scanner"
-	"go/token"
 	"slices"
 	"strings"
 
@@ -173,20 +172,4 @@ func (l *loader) merge(n *yaml.Node) []Endpoint {
 		return nil // the bad source was reported
 	}
 	return out
-}
-
-// hasComment reports whether Go text holds a comment (not "//" inside a string).
-func hasComment(text string) bool {
-	fset := token.NewFileSet()
-	var s scanner.Scanner
-	s.Init(fset.AddFile("", -1, len(text)), []byte(text), nil, scanner.ScanComments)
-	for {
-		_, tok, _ := s.Scan()
-		switch tok {
-		case token.COMMENT:
-			return true
-		case token.EOF:
-			return false
-		}
-	}
 }

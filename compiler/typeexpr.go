@@ -33,16 +33,26 @@ func typeTextProblem(text string) string {
 	if strings.ContainsAny(text, "\n\r") {
 		return fmt.Sprintf("%q spans lines; a type is one line of Go type syntax", text)
 	}
+	if hasComment(text) {
+		return fmt.Sprintf("%q holds a comment; a type is Go type syntax alone (describe an input with description:)", text)
+	}
+	return ""
+}
+
+// hasComment reports whether one line of Go text holds a comment: a comment, not "//" in a
+// string. The YAML's Go text that reaches generated code on a line of its own (a type, a
+// condition) has none, so that no directive can come with it.
+func hasComment(text string) bool {
 	fset := token.NewFileSet()
 	var s scanner.Scanner
 	s.Init(fset.AddFile("", -1, len(text)), []byte(text), nil, scanner.ScanComments)
 	for {
 		_, tok, _ := s.Scan()
 		switch tok {
-		case token.EOF:
-			return ""
 		case token.COMMENT:
-			return fmt.Sprintf("%q holds a comment; a type is Go type syntax alone (describe an input with description:)", text)
+			return true
+		case token.EOF:
+			return false
 		}
 	}
 }
