@@ -141,13 +141,13 @@ func (tc *checker) declaredTypes(pkg string, imports []string) {
 			i++
 		}
 	}
-	tc.fedTypes()
-	tc.mappedTypes()
 	for _, n := range tc.plan.Workflow.Nodes {
 		if n.Include != nil && n.Include.sub != nil {
 			maps.Copy(tc.types, n.Include.sub.types)
 		}
 	}
+	tc.fedTypes()
+	tc.mappedTypes()
 	for _, n := range tc.plan.Workflow.Nodes {
 		if n.Kind == KindSwitch && len(n.Inputs) == 1 && tc.types[n.Inputs[0]] != nil {
 			for _, out := range n.Outputs {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -90,4 +91,64 @@ func TestAnalyzeTreatsCasesAsAlternatives(t *testing.T) {
 	assert.Equal(t, []string{"hold_for_review", "ship_now", "reject"}, report.Tiers[2])
 	assert.Equal(t, 2, report.Width, "print_label (on ship) and confirm (on every case)")
 	assert.Equal(t, []string{"price", "route", "ship_now", "print_label"}, report.CriticalPath)
+}
+
+// mappedWorkflow runs examples/checkout's payment.yaml once per amount (map:), and again in
+// a loop: a Workflow node with map: or loop: is compiled in like any.
+const mappedWorkflow = `kailash: 1
+name: mapped_payments
+inputs:
+  card: {type: string, default: "42"}
+  amounts: {type: "[]float64", default: [10, 20]}
+nodes:
+  pay: {type: Workflow, workflow: payment.yaml, map: amount}
+  sum:
+    type: Code
+    inputs: {values: "[]float64"}
+    outputs: {total: float64}
+    code: |
+      for _, v := range values {
+          total += v
+      }
+  again:
+    type: Workflow
+    workflow: payment.yaml
+    loop: {max_iterations: 3, until: charged > 15}
+connections:
+  - {from: inputs.amounts, to: pay.amount}
+  - {from: inputs.card, to: pay.card}
+  - {from: pay.charged, to: sum.values}
+  - {from: inputs.card, to: again.card}
+  - {from: sum.total, to: again.amount}
+`
+
+// TestAWorkflowNodeMapsAndLoopsOnBothBackends: a Workflow node with map: runs its workflow
+// once per element and publishes lists; with loop:, again until its until holds; a failure
+// inside an element names the element and the inner node. On Temporal such a node is one
+// activity that runs its workflow in the worker, with the same results.
+func TestAWorkflowNodeMapsAndLoopsOnBothBackends(t *testing.T) {
+	addr := temporalServer(t)
+	dir := t.TempDir()
+	payment, err := os.ReadFile("../../examples/checkout/payment.yaml")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "payment.yaml"), payment, 0o644))
+	file := filepath.Join(dir, "workflow.yaml")
+	require.NoError(t, os.WriteFile(file, []byte(mappedWorkflow), 0o644))
+	local, remote, queue := onBothBackends(t, addr, file)
+	for name, args := range map[string][]string{"local": nil, "temporal": {"run", "--address", addr, "--task-queue", queue}} {
+		bin := map[string]string{"local": local, "temporal": remote}[name]
+		status, stdout, stderr := run(t, bin, "", append(slices.Clone(args), "--pretty=false")...)
+		require.Equal(t, 0, status, "%s: %s", name, stderr)
+		var res struct {
+			Results map[string]struct {
+				Result map[string]any `json:"result"`
+			} `json:"results"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(stdout), &res), name)
+		assert.Equal(t, map[string]any{"charged": []any{10.0, 20.0}, "auth_code": []any{"AUTH-42-1000", "AUTH-42-2000"}}, res.Results["pay"].Result, name)
+		assert.Equal(t, map[string]any{"charged": 30.0, "auth_code": "AUTH-42-3000"}, res.Results["again"].Result, name)
+		status, stdout, _ = run(t, bin, "", append(slices.Clone(args), "--pretty=false", "-card", "declined")...)
+		assert.Equal(t, 1, status, name)
+		assert.Contains(t, string(stdout), `"errors":{"pay":"element 0: node authorize failed: card declined"}`, name)
+	}
 }

@@ -293,7 +293,7 @@ func (e *emitter) runIncluded(n *ir.Node, wf *ir.Workflow, inputs []jen.Code, en
 	return append([]jen.Code{
 		jen.List(jen.Id(res), jen.Id("err")).Op(":=").Id(sub.runFunc()).Call(jen.Id("ctx"), jen.Id(sub.inputsType()).Values(fields...)),
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(end.fail(jen.Qual(runtimelibPath, "IncludedError").Call(jen.Id(res).Dot("Result"), nodeIDs(wf.Program)))...),
-	}, end.outputs(jen.Id(e.nm.nodeOutputsType(n.Index)).Values(values...), jen.Nil())...)
+	}, end.outputs(jen.Id(e.outputsType(n, end)).Values(values...), jen.Nil())...)
 }
 
 // nodeIDs is a program's node ids in order, as a []string literal.

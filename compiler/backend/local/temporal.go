@@ -32,7 +32,7 @@ func (t temporal) runtime() []string {
 }
 
 func (t temporal) head(e *emitter, f *jen.File) {
-	activities := slices.DeleteFunc(slices.Clone(e.prog.Nodes), isWorkflowNode) // a Workflow node is a child workflow
+	activities := slices.DeleteFunc(slices.Clone(e.prog.Nodes), isChildWorkflow)
 	for _, n := range activities {
 		e.argsType(f, n)
 	}
@@ -44,13 +44,17 @@ func (t temporal) head(e *emitter, f *jen.File) {
 	e.register(f)
 	if !e.included {
 		e.execute(f)
+	} else {
+		e.run(f) // Run<Name>, in process: for a Workflow node with map: or loop: (see isChildWorkflow)
 	}
 }
 
-// isWorkflowNode reports a Workflow node, which runs as a child workflow, not an activity.
-func isWorkflowNode(n *ir.Node) bool {
+// isChildWorkflow reports a Workflow node that runs as a child workflow, not an activity: one
+// without map: or loop:. A Workflow node with one of them is an activity that runs its
+// workflow in the worker's process, once per element or iteration, as the local binary does.
+func isChildWorkflow(n *ir.Node) bool {
 	_, ok := n.Kind.(*ir.Workflow)
-	return ok
+	return ok && n.Map == nil && n.Loop == nil
 }
 
 func (t temporal) tail(e *emitter, f *jen.File) {
@@ -175,7 +179,8 @@ func (e *emitter) workflowFunc(f *jen.File) {
 	f.Var().Id(nm.stepsVar()).Op("=").Index().Qual(temporalrtPath, "Step").Types(jen.Id(nm.stateType())).Values(steps...)
 	for i, n := range e.prog.Nodes {
 		stmts, args := e.activityArgs(n)
-		wf, isWorkflow := n.Kind.(*ir.Workflow)
+		wf, _ := n.Kind.(*ir.Workflow)
+		isWorkflow := isChildWorkflow(n)
 		if isWorkflow {
 			stmts = append(stmts, jen.Return(jen.Qual(temporalrtPath, "StartChild").Call(jen.Id("ctx"), jen.Lit(n.ID),
 				jen.Lit("kailashgen."+wf.Program.Name), jen.Id(newNames(wf.Program).inputsType()).Values(args...))))
@@ -256,7 +261,7 @@ func (e *emitter) register(f *jen.File) {
 		}
 	}
 	for i, n := range e.prog.Nodes {
-		if isWorkflowNode(n) {
+		if isChildWorkflow(n) {
 			continue
 		}
 		body = append(body, jen.Id("r").Dot("RegisterActivityWithOptions").Call(
