@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -147,7 +148,9 @@ type execution struct {
 func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 	o := buildOptions(opts)
 	start := time.Now()
-	ctx, cancel := context.WithCancelCause(ctx)
+	// A map node's elements run under the bound too. Set below the run's own cancellation, so
+	// that the context every node checks is that cancellation itself.
+	ctx, cancel := context.WithCancelCause(WithBound(ctx, o.MaxConcurrentNodes))
 	defer cancel(nil)
 	if o.Timeout > 0 {
 		var stop context.CancelFunc
@@ -157,7 +160,6 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 	if o.resources != nil {
 		o.resources.SetConcurrency(o.MaxConcurrentNodes)
 	}
-	ctx = WithBound(ctx, o.MaxConcurrentNodes) // a map node's elements run under it too
 	e := &execution{
 		ctx:        ctx,
 		cancel:     cancel,
@@ -171,12 +173,15 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 		pending:    make([]int, len(nodes)),
 		blocked:    make([]bool, len(nodes)),
 		dark:       make([]bool, len(nodes)),
-		via:        make([][]int, len(nodes)),
 		maxWorkers: bound(o.MaxConcurrentNodes),
 		softCap:    min(bound(o.MaxConcurrentNodes), runtime.GOMAXPROCS(0)),
 		maxCPU:     bound(o.CPUWorkers),
 	}
 	e.dependents = dependents(nodes)
+	if slices.ContainsFunc(nodes, func(n Node) bool { return n.Needs != nil }) {
+		// Control flow: which case each Switch took, and which source each merge reads.
+		e.via = make([][]int, len(nodes))
+	}
 	e.chainNext = chains(nodes, e.dependents) // before locking: it panics on a table that is wrong
 	e.mu.Lock()
 	for i, n := range nodes {
@@ -566,9 +571,9 @@ func (e *execution) call(ctx context.Context, i int, prev any) (out any, err err
 	}()
 	switch n := &e.nodes[i]; {
 	case n.Iteration != nil:
-		return n.Iteration(ctx, e.via[i], prev)
+		return n.Iteration(ctx, e.viaOf(i), prev)
 	case n.RunVia != nil:
-		return n.RunVia(ctx, e.via[i])
+		return n.RunVia(ctx, e.viaOf(i))
 	}
 	return e.nodes[i].Run(ctx)
 }
@@ -585,7 +590,9 @@ func (e *execution) settle(i int, st nodeState) {
 		if p := e.nodes[i].Publish; p != nil {
 			p(st.output)
 		}
-		e.states[i].taken = TakenCase(st.output)
+		if e.via != nil { // only Needs read a Switch's case
+			e.states[i].taken = TakenCase(st.output)
+		}
 		if d := e.chainNext[i]; d >= 0 {
 			e.pending[d]--
 		} else {
@@ -632,6 +639,14 @@ func (e *execution) arrive(d int) {
 	default:
 		e.push(d)
 	}
+}
+
+// viaOf is which source of each of node i's needs holds, or nil (no node has needs).
+func (e *execution) viaOf(i int) []int {
+	if e.via == nil {
+		return nil
+	}
+	return e.via[i]
 }
 
 // outcome reports whether node i succeeded, and the case it took. Called with mu held.
