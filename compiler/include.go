@@ -34,6 +34,7 @@ func (ws *Workspace) resolveIncludes(e *errs, loaded *Workflow, t Target, ld *pk
 	w.Nodes = slices.Clone(loaded.Nodes)
 	var inner ErrorList
 	names := map[string]string{loaded.Name: t.LineFile} // workflow name → its file, for clashes
+	done := map[string]*Checked{}                       // a file that two nodes run is checked once
 	for i, orig := range loaded.Nodes {
 		if orig.Kind != KindWorkflow || orig.Include == nil {
 			continue
@@ -57,13 +58,17 @@ func (ws *Workspace) resolveIncludes(e *errs, loaded *Workflow, t Target, ld *pk
 			e.add(ref.Pos, "node %s: workflow: cannot read %s: %v", n.ID, file, why)
 			continue
 		}
-		sub := Target{Backend: t.Backend, Package: t.Package, FileName: "kailashgen_included.go", LineFile: path.Join(path.Dir(t.LineFile), ref.Path)}
-		checked, list, err := ws.checkIncluded(file, data, sub, ld, chain)
-		if err != nil {
-			return nil, nil, err
-		}
-		if len(list) > 0 {
+		checked, seen := done[filepath.Clean(file)]
+		if !seen {
+			sub := Target{Backend: t.Backend, Package: t.Package, FileName: "kailashgen_included.go", LineFile: path.Join(path.Dir(t.LineFile), ref.Path)}
+			var list ErrorList
+			if checked, list, err = ws.checkIncluded(file, data, sub, ld, chain); err != nil {
+				return nil, nil, err
+			}
+			done[filepath.Clean(file)] = checked
 			inner = append(inner, list...)
+		}
+		if checked == nil { // its errors are in inner
 			continue
 		}
 		if clash := nameClash(names, checked); clash != "" {

@@ -27,7 +27,7 @@ func (l *loader) include(n *yaml.Node, what string) *IncludeRef {
 	}
 	ext := path.Ext(p)
 	switch {
-	case p == "" || path.IsAbs(p) || strings.Contains(p, "\\\\"):
+	case p == "" || path.IsAbs(p) || strings.Contains(p, "\\"):
 		l.add(pos(n), "%s: workflow: %q is not a relative path to a workflow file (like checkout.yaml, with /)", what, p)
 		return nil
 	case ext != ".yaml" && ext != ".yml":
