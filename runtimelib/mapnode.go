@@ -20,6 +20,16 @@ func WithBound(ctx context.Context, n int) context.Context {
 	return context.WithValue(ctx, boundKey{}, n)
 }
 
+// Inherit returns the options that a run passes on to the workflow a Workflow node of it runs
+// (format section 11): its bound on nodes running at once (see WithBound), or none outside a
+// run.
+func Inherit(ctx context.Context) []Option {
+	if n, ok := ctx.Value(boundKey{}).(int); ok {
+		return []Option{WithMaxConcurrentNodes(n)}
+	}
+	return nil
+}
+
 // Map runs fn on each element, at most the context's bound at once (see WithBound), and
 // returns the results in element order. When elements fail, it returns the error of the
 // first failed one by index, as "element I: MESSAGE" (a panic is "element I: panic: ..."),

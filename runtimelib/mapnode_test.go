@@ -90,3 +90,14 @@ func BenchmarkMapPerElement(b *testing.B) {
 		})
 	}
 }
+
+func TestAnIncludedWorkflowInheritsTheRunsBound(t *testing.T) {
+	var got Options
+	nodes := []Node{{ID: "include", Run: func(ctx context.Context) (any, error) {
+		got = buildOptions(Inherit(ctx))
+		return nil, nil
+	}}}
+	Execute(context.Background(), nodes, WithMaxConcurrentNodes(3))
+	assert.Equal(t, 3, got.MaxConcurrentNodes)
+	assert.Nil(t, Inherit(context.Background()), "outside a run, the included workflow's own defaults")
+}

@@ -276,7 +276,7 @@ func (e *emitter) mapBody(n *ir.Node, end ending) []jen.Code {
 }
 
 // runIncluded writes the statements of a Workflow node in the local flavour: run its workflow
-// with Run<Name> and its inputs, and end with its workflow's outputs:, or with the error that
+// with Run<Name>, its inputs and the run's bound on nodes at once, and end with its workflow's outputs:, or with the error that
 // names the workflow's first failed node.
 func (e *emitter) runIncluded(n *ir.Node, wf *ir.Workflow, inputs []jen.Code, end ending) []jen.Code {
 	sub := newNames(wf.Program)
@@ -291,7 +291,8 @@ func (e *emitter) runIncluded(n *ir.Node, wf *ir.Workflow, inputs []jen.Code, en
 		values[j] = backend.KV(e.nm.outputs[n.Index][j], jen.Id(res).Dot("WorkflowOutputs").Dot(outs[j]))
 	}
 	return append([]jen.Code{
-		jen.List(jen.Id(res), jen.Id("err")).Op(":=").Id(sub.runFunc()).Call(jen.Id("ctx"), jen.Id(sub.inputsType()).Values(fields...)),
+		jen.List(jen.Id(res), jen.Id("err")).Op(":=").Id(sub.runFunc()).Call(jen.Id("ctx"), jen.Id(sub.inputsType()).Values(fields...),
+			jen.Qual(runtimelibPath, "Inherit").Call(jen.Id("ctx")).Op("...")),
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(end.fail(jen.Qual(runtimelibPath, "IncludedError").Call(jen.Id(res).Dot("Result"), nodeIDs(wf.Program)))...),
 	}, end.outputs(jen.Id(e.outputsType(n, end)).Values(values...), jen.Nil())...)
 }

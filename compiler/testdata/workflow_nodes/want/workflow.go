@@ -129,7 +129,7 @@ func RunPipeline(ctx context.Context, in PipelineInputs, opts ...runtimelib.Opti
 		Fused: func(ctx context.Context, f *runtimelib.Fused) {
 			var err error
 			var n0dflt1 int = 2
-			n0included, err := RunDouble(ctx, DoubleInputs{Value: in.Start, Factor: n0dflt1})
+			n0included, err := RunDouble(ctx, DoubleInputs{Value: in.Start, Factor: n0dflt1}, runtimelib.Inherit(ctx)...)
 			if err != nil {
 				f.Done(nil, runtimelib.IncludedError(n0included.Result, []string{"times"}))
 				return
@@ -226,7 +226,7 @@ func RunWorkflowNodes(ctx context.Context, in WorkflowNodesInputs, opts ...runti
 		ID: "first",
 		Run: func(ctx context.Context) (any, error) {
 			var dflt1 int = 2
-			included, err := RunDouble(ctx, DoubleInputs{Value: in.N, Factor: dflt1})
+			included, err := RunDouble(ctx, DoubleInputs{Value: in.N, Factor: dflt1}, runtimelib.Inherit(ctx)...)
 			if err != nil {
 				return nil, runtimelib.IncludedError(included.Result, []string{"times"})
 			}
@@ -240,7 +240,7 @@ func RunWorkflowNodes(ctx context.Context, in WorkflowNodesInputs, opts ...runti
 		Deps: []int{0},
 		Run: func(ctx context.Context) (any, error) {
 			var dflt1 int = 2
-			included, err := RunDouble(ctx, DoubleInputs{Value: out.First.Doubled, Factor: dflt1})
+			included, err := RunDouble(ctx, DoubleInputs{Value: out.First.Doubled, Factor: dflt1}, runtimelib.Inherit(ctx)...)
 			if err != nil {
 				return nil, runtimelib.IncludedError(included.Result, []string{"times"})
 			}
@@ -252,7 +252,7 @@ func RunWorkflowNodes(ctx context.Context, in WorkflowNodesInputs, opts ...runti
 	}, {
 		ID: "both",
 		Run: func(ctx context.Context) (any, error) {
-			included, err := RunPipeline(ctx, PipelineInputs{Start: in.N})
+			included, err := RunPipeline(ctx, PipelineInputs{Start: in.N}, runtimelib.Inherit(ctx)...)
 			if err != nil {
 				return nil, runtimelib.IncludedError(included.Result, []string{"twice", "report"})
 			}
