@@ -28,6 +28,11 @@ type Expr struct {
 	Pos  Pos // where its first character is in the file
 }
 
+// holds reports whether a position of the file lies in the expression (which is one line).
+func (e Expr) holds(p Pos) bool {
+	return p.Line == e.Pos.Line && p.Col >= e.Pos.Col && p.Col <= e.Pos.Col+len(e.Text)
+}
+
 // CaseRef names a case of the node's own Switch (its default:).
 type CaseRef struct {
 	Name string

@@ -291,7 +291,7 @@ func (tc *checker) shadowedOutputs(info *types.Info) {
 func (tc *checker) caseAt(p Pos) (*Node, *Case) {
 	for _, n := range tc.plan.Workflow.Nodes {
 		for _, c := range n.Cases {
-			if c.Cond.Pos.Line == p.Line && p.Col >= c.Cond.Pos.Col && p.Col <= c.Cond.Pos.Col+len(c.Cond.Text) {
+			if c.Cond.holds(p) {
 				return n, c
 			}
 		}
@@ -318,7 +318,7 @@ func (tc *checker) untilAt(p Pos) *Node {
 		if n.Loop == nil || n.Loop.Until == nil {
 			continue
 		}
-		if u := n.Loop.Until; u.Pos.Line == p.Line && p.Col >= u.Pos.Col && p.Col <= u.Pos.Col+len(u.Text) {
+		if n.Loop.Until.holds(p) {
 			return n
 		}
 	}

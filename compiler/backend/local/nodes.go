@@ -130,23 +130,15 @@ func (e *emitter) nodeBody(n *ir.Node, end ending) []jen.Code {
 	stmts, resVars := useResources(n, end)
 	inputs := make([]jen.Code, len(n.Inputs))
 	for j, in := range n.Inputs {
-		switch src := in.From; {
+		switch {
 		case end.element && n.Map.Input == in:
 			inputs[j] = jen.Id("elem")
 		case end.input != nil:
 			inputs[j] = end.input(j)
-		case src.Const != nil: // the default, a literal that the Go compiler checks
-			v := fmt.Sprintf("%sdflt%d", end.prefix, j)
-			stmts = append(stmts, declareDefault(v, in.Type, src.Const)...)
-			inputs[j] = jen.Id(v)
-		case src.Input != nil:
-			inputs[j] = jen.Id("in").Dot(nm.inputs[slices.Index(e.prog.Inputs, src.Input)])
-		case src.Merge != nil:
-			v := fmt.Sprintf("%smerged%d", end.prefix, j)
-			stmts = append(stmts, mergedInput(v, n, in, func(s ir.Source) jen.Code { return e.outputOf(jen.Id("out"), s) })...)
-			inputs[j] = jen.Id(v)
 		default:
-			inputs[j] = e.outputOf(jen.Id("out"), src)
+			var decl []jen.Code
+			decl, inputs[j] = e.inputValue(n, j, end.prefix, jen.Id)
+			stmts = append(stmts, decl...)
 		}
 		if fed := n.Fed(in); fed != nil { // after the first iteration, the output of its name
 			v := fmt.Sprintf("%sfed%d", end.prefix, j)
@@ -165,6 +157,26 @@ func (e *emitter) nodeBody(n *ir.Node, end ending) []jen.Code {
 		return append(stmts, end.call(jen.Id(nm.nodeFunc(n.Index)).Call(args...), end.prefix+"o")...)
 	}
 	return append(stmts, e.funcCall(n, inputs, resVars, end)...)
+}
+
+// inputValue is where input j of node n comes from, in the run's state: its default (a
+// literal that the Go compiler checks), a workflow input, an upstream node's output, or for a
+// merged input the source that was taken. state names the state's fields: in (the workflow's
+// inputs) and out (the outputs so far). It returns the statements that declare the value
+// (names made with prefix) and the value.
+func (e *emitter) inputValue(n *ir.Node, j int, prefix string, state func(field string) *jen.Statement) ([]jen.Code, jen.Code) {
+	in := n.Inputs[j]
+	switch src := in.From; {
+	case src.Const != nil:
+		v := fmt.Sprintf("%sdflt%d", prefix, j)
+		return declareDefault(v, in.Type, src.Const), jen.Id(v)
+	case src.Input != nil:
+		return nil, state("in").Dot(e.nm.inputs[slices.Index(e.prog.Inputs, src.Input)])
+	case src.Merge != nil:
+		v := fmt.Sprintf("%smerged%d", prefix, j)
+		return mergedInput(v, n, in, func(s ir.Source) jen.Code { return e.outputOf(state("out"), s) }), jen.Id(v)
+	}
+	return nil, e.outputOf(state("out"), in.From)
 }
 
 // outputOf is the value of an upstream node's output in outputs (a value of the Outputs type).
@@ -233,16 +245,10 @@ func (e *emitter) mapBody(n *ir.Node, end ending) []jen.Code {
 	j := slices.Index(n.Inputs, n.Map.Input)
 	var stmts []jen.Code
 	var list jen.Code
-	switch src := n.Map.Input.From; {
-	case end.input != nil:
+	if end.input != nil {
 		list = end.input(j)
-	case src.Input != nil:
-		list = jen.Id("in").Dot(e.nm.inputs[slices.Index(e.prog.Inputs, src.Input)])
-	case src.Merge != nil:
-		stmts = mergedInput("elems", n, n.Map.Input, func(s ir.Source) jen.Code { return e.outputOf(jen.Id("out"), s) })
-		list = jen.Id("elems")
-	default:
-		list = e.outputOf(jen.Id("out"), src)
+	} else {
+		stmts, list = e.inputValue(n, j, end.prefix, jen.Id)
 	}
 	elemType := e.nm.elementType(n.Index)
 	zero := jen.Id(elemType).Values()

@@ -1,7 +1,6 @@
 package local
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/dave/jennifer/jen"
@@ -224,22 +223,9 @@ func (e *emitter) workflowFunc(f *jen.File) {
 func (e *emitter) activityArgs(n *ir.Node) ([]jen.Code, []jen.Code) {
 	names := argNames(n)
 	var stmts, fields []jen.Code
-	for j, in := range n.Inputs {
-		var v jen.Code
-		switch src := in.From; {
-		case src.Const != nil:
-			name := fmt.Sprintf("dflt%d", j)
-			stmts = append(stmts, declareDefault(name, in.Type, src.Const)...)
-			v = jen.Id(name)
-		case src.Input != nil:
-			v = jen.Id("s").Dot("in").Dot(e.nm.inputs[slices.Index(e.prog.Inputs, src.Input)])
-		case src.Merge != nil:
-			name := fmt.Sprintf("merged%d", j)
-			stmts = append(stmts, mergedInput(name, n, in, func(s ir.Source) jen.Code { return e.outputOf(jen.Id("s").Dot("out"), s) })...)
-			v = jen.Id(name)
-		default:
-			v = e.outputOf(jen.Id("s").Dot("out"), src)
-		}
+	for j := range n.Inputs {
+		decl, v := e.inputValue(n, j, "", func(field string) *jen.Statement { return jen.Id("s").Dot(field) })
+		stmts = append(stmts, decl...)
 		fields = append(fields, backend.KV(names[j], v))
 	}
 	if n.Map != nil {
