@@ -106,6 +106,8 @@ type execution struct {
 	start      time.Time
 	profile    bool // node durations and starts are measured only for --profile
 	log        *slog.Logger
+	id         string  // the run's workflow_id
+	watcher    Watcher // nil: nothing watches the run
 	failFast   bool
 	nodes      []Node
 	dependents [][]int
@@ -148,6 +150,10 @@ type execution struct {
 func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 	o := buildOptions(opts)
 	start := time.Now()
+	e := &execution{id: newUUID()}
+	if o.Logger != nil || len(o.Watches) > 0 {
+		ctx, e.watcher = startWatching(ctx, &o, e.runInfo(nodes))
+	}
 	// A map node's elements run under the bound too. Set below the run's own cancellation, so
 	// that the context every node checks is that cancellation itself.
 	ctx, cancel := context.WithCancelCause(WithBound(ctx, o.MaxConcurrentNodes))
@@ -160,7 +166,9 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 	if o.resources != nil {
 		o.resources.SetConcurrency(o.MaxConcurrentNodes)
 	}
-	e := &execution{
+	*e = execution{
+		id:         e.id,
+		watcher:    e.watcher,
 		ctx:        ctx,
 		cancel:     cancel,
 		start:      start,
@@ -178,6 +186,12 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 		maxCPU:     bound(o.CPUWorkers),
 	}
 	e.dependents = dependents(nodes)
+	if o.Logger != nil {
+		e.log = e.log.With("workflow_id", e.id)
+	}
+	if o.resources != nil {
+		o.resources.SetLogger(e.log)
+	}
 	if slices.ContainsFunc(nodes, func(n Node) bool { return n.Needs != nil }) {
 		// Control flow: which case each Switch took, and which source each merge reads.
 		e.via = make([][]int, len(nodes))
@@ -217,7 +231,32 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 		}
 	}
 	r.TotalDuration = time.Since(start).Seconds()
+	if e.watcher != nil {
+		e.watcher.Done(r)
+	}
 	return r
+}
+
+// runInfo describes the run to its watchers.
+func (e *execution) runInfo(nodes []Node) RunInfo {
+	ids := make([]string, len(nodes))
+	for i, n := range nodes {
+		ids[i] = n.ID
+	}
+	return RunInfo{ID: e.id, Nodes: ids, Progress: e.progress}
+}
+
+// progress reads how far the run is.
+func (e *execution) progress() Progress {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	p := Progress{Done: e.settled, Running: e.workers, All: len(e.nodes)}
+	for _, st := range e.states {
+		if st.status == statusFailed {
+			p.Failed++
+		}
+	}
+	return p
 }
 
 // finish settles what is left, makes the result and, when every node settled by itself,
@@ -504,7 +543,16 @@ func (e *execution) runNode(i int, began time.Time) nodeState {
 // attempts, waiting between them; a cancelled run stops retrying. It returns the last
 // attempt's outputs, the retries made, and the last attempt's error.
 func (e *execution) attempts(i int, prev any) (any, int, error) {
-	out, retries, err := retried(e.ctx, e.nodes[i].Retry, func() (any, error) { return e.attempt(i, prev) })
+	r := e.nodes[i].Retry
+	out, retries, err := retried(e.ctx, r, func(attempt int) (any, error) {
+		if e.watcher == nil {
+			return e.attempt(e.ctx, i, prev)
+		}
+		ctx := e.watcher.Started(e.ctx, i, attempt)
+		out, err := e.attempt(ctx, i, prev)
+		e.watcher.Ended(ctx, i, attempt, e.interrupted(err), r.again(e.ctx, attempt, err))
+		return out, err
+	})
 	return out, retries, e.interrupted(err)
 }
 
@@ -525,12 +573,12 @@ func isContextError(err error) bool {
 // attempt runs a node once. With a timeout it runs in a goroutine of its own, which is left
 // behind if the node outlives its deadline without returning: the node fails with "timeout
 // after D" and whatever it returns later is dropped.
-func (e *execution) attempt(i int, prev any) (any, error) {
+func (e *execution) attempt(ctx context.Context, i int, prev any) (any, error) {
 	n := &e.nodes[i]
 	if n.Timeout <= 0 {
-		return e.call(e.ctx, i, prev)
+		return e.call(ctx, i, prev)
 	}
-	ctx, cancel := context.WithTimeout(e.ctx, n.Timeout)
+	ctx, cancel := context.WithTimeout(ctx, n.Timeout)
 	defer cancel()
 	type outcome struct {
 		out any
@@ -551,14 +599,14 @@ func (e *execution) attempt(i int, prev any) (any, error) {
 	select {
 	case o := <-ch:
 		if o.err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) && e.ctx.Err() == nil {
-			return nil, fmt.Errorf("timeout after %s", n.Timeout)
+			return nil, fmt.Errorf("%w after %s", ErrTimeout, n.Timeout)
 		}
 		return o.out, o.err
 	case <-ctx.Done():
 		if e.ctx.Err() != nil {
 			return nil, fmt.Errorf("interrupted: %v", context.Cause(e.ctx))
 		}
-		return nil, fmt.Errorf("timeout after %s", n.Timeout)
+		return nil, fmt.Errorf("%w after %s", ErrTimeout, n.Timeout)
 	}
 }
 
@@ -699,7 +747,7 @@ func (e *execution) block(i int) {
 // result makes the Result from the settled states. Called with mu held.
 func (e *execution) result(start time.Time, profile bool) *Result {
 	r := &Result{
-		WorkflowID: newUUID(),
+		WorkflowID: e.id,
 		Results:    make(map[string]NodeResult, len(e.nodes)),
 		Errors:     map[string]string{},
 		Skipped:    []string{},

@@ -1,6 +1,7 @@
 package runtimelib
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -14,8 +15,9 @@ import (
 // the skipping of what follows it, cancellation) is as for any node.
 type Fused struct {
 	e     *execution
-	cur   int       // the node running now, or -1 when the chain is over
-	began time.Time // when it began (--profile only)
+	cur   int             // the node running now, or -1 when the chain is over
+	began time.Time       // when it began (--profile only)
+	wctx  context.Context // the context the run's watcher gave the current node's attempt
 }
 
 // errEndedEarly is the error of a chain node whose fused function returned without
@@ -45,6 +47,22 @@ func (f *Fused) Done(outputs any, err error) bool {
 		st.status, st.output, st.err = statusFailed, nil, err.Error()
 	}
 	f.cur = -1
+	if e.watcher != nil {
+		e.watcher.Ended(f.wctx, i, 1, err, false)
+	}
+	if !f.settle(i, st) {
+		return false
+	}
+	if e.watcher != nil { // not under the lock: a watcher may take its time
+		f.wctx = e.watcher.Started(e.ctx, f.cur, 1)
+	}
+	return true
+}
+
+// settle settles node i of the chain and reports whether the chain goes on, with f.cur the
+// node it goes on with.
+func (f *Fused) settle(i int, st nodeState) bool {
+	e := f.e
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.final {
@@ -83,6 +101,11 @@ func (f *Fused) run(head int, began time.Time) {
 			f.Done(nil, fmt.Errorf("panic: %v", p))
 		}
 	}()
+	if e.watcher != nil {
+		f.wctx = e.watcher.Started(e.ctx, head, 1)
+	}
+	// The chain's code runs in the run's context, not the first attempt's: a tracer's span
+	// there would parent the spans of the nodes after it.
 	e.nodes[head].Fused(e.ctx, f)
 	if f.cur >= 0 {
 		f.Done(nil, errEndedEarly)

@@ -54,11 +54,11 @@ func (l *Loop) done(out any) (done bool, err error) {
 // retried calls once up to r.Attempts times until it succeeds, waiting r.Backoff before the
 // second call, then twice as long each time (up to MaxBackoff); a done ctx stops it. It
 // returns the last call's outputs and error, and the retries made.
-func retried(ctx context.Context, r Retry, once func() (any, error)) (any, int, error) {
+func retried(ctx context.Context, r Retry, once func(attempt int) (any, error)) (any, int, error) {
 	backoff := r.Backoff
 	for attempt := 1; ; attempt++ {
-		out, err := once()
-		if err == nil || attempt >= r.Attempts || ctx.Err() != nil {
+		out, err := once(attempt)
+		if !r.again(ctx, attempt, err) {
 			return out, attempt - 1, err
 		}
 		timer := time.NewTimer(backoff)
@@ -72,12 +72,18 @@ func retried(ctx context.Context, r Retry, once func() (any, error)) (any, int, 
 	}
 }
 
+// again reports whether attempt, which ended with err, is followed by another: it failed,
+// the policy allows more, and the run goes on.
+func (r Retry) again(ctx context.Context, attempt int, err error) bool {
+	return err != nil && attempt < r.Attempts && ctx.Err() == nil
+}
+
 // RunLoop runs a loop node whole, in one call: a Temporal activity, whose worker runs the
 // iterations as Execute does (each with the retry policy r, Until checked after each). The
 // iterations and retries are counted on ctx when it counts uses (CountUses).
 func RunLoop[Out any](ctx context.Context, l Loop, r Retry, iteration func(ctx context.Context, prev any) (any, error)) (Out, error) {
 	out, iterations, retries, err := iterate(ctx, &l, func(prev any) (any, int, error) {
-		return retried(ctx, r, func() (any, error) { return iteration(ctx, prev) })
+		return retried(ctx, r, func(int) (any, error) { return iteration(ctx, prev) })
 	})
 	if t, ok := ctx.Value(tallyKey{}).(*tally); ok {
 		t.mu.Lock()

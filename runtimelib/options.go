@@ -21,10 +21,14 @@ type Options struct {
 	// Timeout, when positive, bounds the whole run: past it the run is cancelled.
 	Timeout time.Duration
 
-	// Logger receives what a run has to say besides its result: that it was cancelled, and
-	// errors from closing resources. Nil discards it: a library never writes to the process's
-	// stderr by itself. The compiled binary passes one that writes to stderr.
+	// Logger receives the run's records (LogWatch), that it was cancelled, and each
+	// resource's opening and closing. Nil discards them: a library never writes to the
+	// process's stderr by itself. The compiled binary passes one that writes to stderr, at
+	// its --log-level.
 	Logger *slog.Logger
+
+	// Watches make the watchers of each run (see Watcher), besides the Logger's.
+	Watches []Watch
 
 	resources *ResourceSet // set by the generated code (WithResources)
 }
@@ -66,7 +70,7 @@ func WithFailFast(on bool) Option { return func(o *Options) { o.FailFast = on } 
 // WithTimeout bounds the whole run (0: no bound).
 func WithTimeout(d time.Duration) Option { return func(o *Options) { o.Timeout = d } }
 
-// WithLogger sends the run's log records (cancellation, resource close errors) to l.
+// WithLogger sends the run's log records (see LogWatch; resources opened and closed) to l.
 func WithLogger(l *slog.Logger) Option { return func(o *Options) { o.Logger = l } }
 
 // WithOptions replaces every setting at once; the binary uses it to pass its parsed flags.

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Resource is one shared resource of a workflow (a database pool, an HTTP client, a Redis
@@ -27,6 +29,7 @@ type ResourceSet struct {
 	defs        []Resource
 	slots       []resourceSlot
 	concurrency int
+	log         *slog.Logger // nil: records are discarded
 }
 
 type resourceSlot struct {
@@ -48,12 +51,15 @@ func Use[T any](ctx context.Context, rs *ResourceSet, i int) (T, error) {
 	var zero T
 	slot, def := &rs.slots[i], rs.defs[i]
 	slot.once.Do(func() {
+		began := time.Now()
 		v, err := def.Open(ctx, rs.concurrency)
 		if err != nil { // the driver packages close what they opened before failing
 			slot.err = fmt.Errorf("resource %s: %s", def.Name, Scrub(err.Error(), def.Secrets...))
+			rs.logger().ErrorContext(ctx, "resource failed to open", "resource", def.Name, "duration", time.Since(began), "error", slot.err.Error())
 			return
 		}
 		slot.value = v
+		rs.logger().InfoContext(ctx, "resource opened", "resource", def.Name, "duration", time.Since(began))
 	})
 	if slot.err != nil {
 		return zero, slot.err
@@ -73,6 +79,18 @@ func Use[T any](ctx context.Context, rs *ResourceSet, i int) (T, error) {
 // a run sets it from its --max-concurrent-nodes, a Temporal worker from its activities' bound.
 func (rs *ResourceSet) SetConcurrency(n int) { rs.concurrency = n }
 
+// SetLogger sends the records of opening and closing the resources to l (never their
+// settings: a record names the resource and says how long it took, or why it failed, with
+// its secrets removed).
+func (rs *ResourceSet) SetLogger(l *slog.Logger) { rs.log = l }
+
+func (rs *ResourceSet) logger() *slog.Logger {
+	if rs.log == nil {
+		return discard
+	}
+	return rs.log
+}
+
 // WithResources makes the run use, count and finally close the resources of rs.
 func WithResources(rs *ResourceSet) Option { return func(o *Options) { o.resources = rs } }
 
@@ -83,15 +101,22 @@ func (rs *ResourceSet) Close() []error {
 	for i := range rs.slots {
 		slot := &rs.slots[i]
 		slot.once.Do(func() {}) // a resource nobody asked for is never created afterwards
+		if slot.value == nil {
+			continue
+		}
+		var err error
 		switch v := slot.value.(type) {
 		case io.Closer:
-			if err := v.Close(); err != nil {
-				errs = append(errs, fmt.Errorf("closing resource %s: %s", rs.defs[i].Name, Scrub(err.Error(), rs.defs[i].Secrets...)))
-			}
+			err = v.Close()
 		case interface{ CloseIdleConnections() }:
 			v.CloseIdleConnections()
 		}
 		slot.value = nil
+		if err != nil {
+			errs = append(errs, fmt.Errorf("closing resource %s: %s", rs.defs[i].Name, Scrub(err.Error(), rs.defs[i].Secrets...)))
+			continue
+		}
+		rs.logger().Info("resource closed", "resource", rs.defs[i].Name)
 	}
 	return errs
 }

@@ -41,7 +41,8 @@ nodes:
 // TestNoPasswordIsEverPrinted runs every resource kind's connection failure, with passwords
 // made of awkward characters, written as a user might (escaped or not, quoted or not), and
 // checks that the password, its escaped forms and its longer fragments appear nowhere: not on
-// stdout (the errors), not on stderr (the logs), not in the binary.
+// stdout (the errors), not on stderr (the logs, at debug, as text and as JSON), not in the
+// binary.
 func TestNoPasswordIsEverPrinted(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "secrets.yaml")
 	require.NoError(t, os.WriteFile(file, []byte(secretsWorkflow), 0o644))
@@ -59,7 +60,8 @@ func TestNoPasswordIsEverPrinted(t *testing.T) {
 			pg.Hostname(), pg.Port(), pg.User.Username(), strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(pw))
 	}
 	// Each run of four or more letters and digits is one no message would hold by chance.
-	for _, pw := range []string{"pZ9q wK3x", `it's a "Qv8mZ"`, "Secr3tQ@At99Z", "100%Zk7u/Rm2x", "ünïcödé-秘密Vq4z", `bk\sl Yt6w`, "Jm5r:Hx8c?Qz3v#Wp2k"} {
+	for i, pw := range []string{"pZ9q wK3x", `it's a "Qv8mZ"`, "Secr3tQ@At99Z", "100%Zk7u/Rm2x", "ünïcödé-秘密Vq4z", `bk\sl Yt6w`, "Jm5r:Hx8c?Qz3v#Wp2k"} {
+		logs := []string{"--log-level", "debug", "--log-format", []string{"text", "json"}[i%2]}
 		escaped := url.QueryEscape(pw)
 		wrongURL := *pg
 		wrongURL.User = url.UserPassword(pg.User.Username(), pw)
@@ -84,8 +86,11 @@ func TestNoPasswordIsEverPrinted(t *testing.T) {
 			},
 		}
 		for name, env := range envs {
-			code, res, output := runEnv(t, bin, env)
+			code, res, output := runEnv(t, bin, env, logs...)
 			assert.Equal(t, 1, code, "%s %q", name, pw)
+			// A valid base URL opens an HTTP client without connecting: its node fails at the request.
+			assert.GreaterOrEqual(t, strings.Count(output, "resource failed to open"), 3, "%s %q: each connection's failure is logged: %s", name, pw, output)
+			assert.Equal(t, 4, strings.Count(output, "node failed"), "%s %q: each node's failure is logged: %s", name, pw, output)
 			assert.Len(t, res.Errors, 4, "%s %q: every node fails at its resource: %v", name, pw, res.Errors)
 			for _, leak := range leaks(pw) {
 				assert.NotContains(t, output, leak, "%s %q: printed in %s", name, pw, output)

@@ -85,7 +85,7 @@ func Main(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) i
 	}
 	ctx, stop := interruptible(p.Name, stderr)
 	defer stop()
-	inv.options.Logger = stderrLogger(stderr)
+	inv.options.Logger = inv.logger(p.Name, stderr)
 	res := p.Run(ctx, runtimelib.WithOptions(inv.options))
 	if res == nil {
 		return 0 // Run printed its own answer (the Temporal binary's run --detach)
@@ -110,10 +110,19 @@ func Print(name string, res *runtimelib.Result, indent bool, stdout, stderr io.W
 	return 0
 }
 
-// stderrLogger is the binary's logger: warnings and errors, as text on stderr.
-func stderrLogger(stderr io.Writer) *slog.Logger {
-	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+// logger is the binary's logger: records at --log-level and above, in --log-format, on
+// stderr, each naming the workflow.
+func (inv *invocation) logger(name string, stderr io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: inv.logLevel}
+	var h slog.Handler = slog.NewTextHandler(stderr, opts)
+	if inv.logJSON {
+		h = slog.NewJSONHandler(stderr, opts)
+	}
+	return slog.New(h).With("workflow", name)
 }
+
+// logLevels are the values of --log-level.
+var logLevels = map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError}
 
 // indent reports whether to indent the result: as --pretty says, else when stdout is a
 // terminal, where a person reads it.
@@ -135,6 +144,8 @@ func encodeResult(r *runtimelib.Result, indent bool) ([]byte, error) {
 type invocation struct {
 	help, version bool
 	pretty        *bool // nil: indent when stdout is a terminal
+	logLevel      slog.Level
+	logJSON       bool
 	options       runtimelib.Options
 	inputsFile    string
 	flagValues    []flagValue // workflow inputs given as flags, in order
@@ -173,6 +184,21 @@ var builtinFlags = map[string]builtinFlag{
 		inv.options.Timeout = d
 		return nil
 	}},
+	"log-level": {false, func(inv *invocation, _, v string) error {
+		level, ok := logLevels[v]
+		if !ok {
+			return fmt.Errorf("flag --log-level: not a level (debug, info, warn or error): %q", v)
+		}
+		inv.logLevel = level
+		return nil
+	}},
+	"log-format": {false, func(inv *invocation, _, v string) error {
+		if v != "text" && v != "json" {
+			return fmt.Errorf("flag --log-format: not a format (text or json): %q", v)
+		}
+		inv.logJSON = v == "json"
+		return nil
+	}},
 	"max-concurrent-nodes": countFlag(func(inv *invocation) *int { return &inv.options.MaxConcurrentNodes }),
 	"cpu-workers":          countFlag(func(inv *invocation) *int { return &inv.options.CPUWorkers }),
 }
@@ -201,7 +227,7 @@ var ReservedInputNames = []string{"help", "h", "inputs", "profile", "timeout", "
 // of the binary's, or an input whose Go type is a bool) takes a following true or false as
 // its value, and is true on its own. An unknown flag is reported as such, whatever follows it.
 func parseArgs(p Program, args []string) (*invocation, error) {
-	inv := &invocation{options: runtimelib.DefaultOptions()}
+	inv := &invocation{options: runtimelib.DefaultOptions(), logLevel: slog.LevelWarn}
 	lastBool := "" // a bool flag given alone just before: a stray value likely belongs to it
 	for i := 0; i < len(args); i++ {
 		arg := args[i]
@@ -401,6 +427,7 @@ func parseCount(name, value string) (int, error) {
 func writeUsage(p Program, w io.Writer) {
 	fmt.Fprintf(w, "Usage: %s [-INPUT VALUE]... [--inputs FILE.json|-] [--max-concurrent-nodes N]\n", p.Name)
 	fmt.Fprintf(w, "       %*s [--cpu-workers N] [--profile] [--fail-fast] [--timeout DURATION] [--pretty]\n", len(p.Name), "")
+	fmt.Fprintf(w, "       %*s [--log-level debug|info|warn|error] [--log-format text|json]\n", len(p.Name), "")
 	if p.Description != "" {
 		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(p.Description))
 	}
@@ -429,6 +456,10 @@ Flags:
                             --pretty=false prints one line)
   --fail-fast               cancel the run at the first node failure
   --timeout DURATION        bound the whole run (like 30s); past it the run is cancelled
+  --log-level LEVEL         records on stderr: debug (each node's start), info (node ends
+                            with durations, the run, resources), warn (default: retries,
+                            skips), error (failures and timeouts)
+  --log-format FORMAT       text (default) or json, one record a line
   --version                 print the version and exit
 %s
 Prints one JSON result on stdout, also when nodes fail or the run is interrupted (Ctrl-C,

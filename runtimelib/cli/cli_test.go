@@ -141,6 +141,8 @@ func TestMainBadFlagsAndInputsExit2NamingThem(t *testing.T) {
 		{[]string{"-label", "x", "stray"}, "", `unexpected argument "stray"`},
 		{[]string{"-label", "x", "--max-concurrent-nodes", "-1"}, "", "flag --max-concurrent-nodes"},
 		{[]string{"-label", "x", "--cpu-workers", "many"}, "", "flag --cpu-workers"},
+		{[]string{"-label", "x", "--log-level", "verbose"}, "", `flag --log-level: not a level (debug, info, warn or error): "verbose"`},
+		{[]string{"-label", "x", "--log-format", "xml"}, "", `flag --log-format: not a format (text or json): "xml"`},
 		{[]string{"--inputs", "-"}, `{"label": 5}`, "--inputs -: input label: not JSON of type string"},
 		{[]string{"--inputs", "-"}, `{"label": "x", "who": 1}`, `--inputs -: unknown input "who"`},
 		{[]string{"--inputs", "-"}, `[1]`, "--inputs -: not a JSON object of inputs"},
@@ -235,7 +237,30 @@ func TestRunTimeoutIsNamedInErrorsAndOnStderr(t *testing.T) {
 	var res runtimelib.Result
 	require.NoError(t, json.Unmarshal(stdout.Bytes(), &res))
 	assert.Equal(t, map[string]string{"waits": "interrupted: run timeout after 100ms"}, res.Errors)
-	assert.Contains(t, stderr.String(), `msg="cancelling the run" cause="run timeout after 100ms"`)
+	assert.Regexp(t, `msg="cancelling the run" workflow=slow workflow_id=[-0-9a-f]{36} cause="run timeout after 100ms"`, stderr.String())
+}
+
+func TestLogLevelAndFormatChooseTheRecordsOnStderr(t *testing.T) {
+	code, stdout, stderr, _, _ := runProgram(t, "", "-label", "x")
+	require.Equal(t, 0, code, stderr)
+	assert.Empty(t, stderr, "a run that succeeds says nothing at the default level warn")
+	assert.Contains(t, stdout, `"echo"`)
+
+	_, _, stderr, _, _ = runProgram(t, "", "-label", "x", "--log-level", "info")
+	assert.Regexp(t, `level=INFO msg="run started" workflow=demo workflow_id=\S+ nodes=1\n`, stderr)
+	assert.Regexp(t, `level=INFO msg="node succeeded" workflow=demo workflow_id=\S+ node=echo attempt=1 duration=\S+\n`, stderr)
+	assert.NotContains(t, stderr, "node started", "node starts are debug records")
+
+	_, _, stderr, _, _ = runProgram(t, "", "-label", "fail", "--log-level", "error", "--log-format", "json")
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	require.Len(t, lines, 1, "only the failure at error: %s", stderr)
+	var rec map[string]any
+	require.NoError(t, json.Unmarshal([]byte(lines[0]), &rec))
+	assert.Equal(t, "ERROR", rec["level"])
+	assert.Equal(t, "node failed", rec["msg"])
+	assert.Equal(t, "demo", rec["workflow"])
+	assert.Equal(t, "echo", rec["node"])
+	assert.Equal(t, "asked to fail", rec["error"])
 }
 
 // TestEveryFlagThatIsAValidInputNameIsReserved keeps the compiler's refusal of input names
