@@ -239,11 +239,7 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 
 // runInfo describes the run to its watchers.
 func (e *execution) runInfo(nodes []Node) RunInfo {
-	ids := make([]string, len(nodes))
-	for i, n := range nodes {
-		ids[i] = n.ID
-	}
-	return RunInfo{ID: e.id, Nodes: ids, Progress: e.progress}
+	return RunInfo{ID: e.id, Nodes: len(nodes), NodeID: func(i int) string { return nodes[i].ID }, Progress: e.progress}
 }
 
 // progress reads how far the run is.

@@ -4,8 +4,9 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"maps"
+	"slices"
 	"strings"
-	"sync/atomic"
 	"time"
 )
 
@@ -20,26 +21,24 @@ func LogWatch(l *slog.Logger) Watch {
 		if !l.Enabled(ctx, slog.LevelError) {
 			return ctx, nil
 		}
-		w := &logWatcher{log: l.With("workflow_id", run.ID), nodes: run.Nodes, start: time.Now(),
-			ended: make([]atomic.Bool, len(run.Nodes))}
+		w := &logWatcher{log: l.With("workflow_id", run.ID), node: run.NodeID, start: time.Now()}
 		if l.Enabled(ctx, slog.LevelInfo) {
-			w.starts = make([]time.Time, len(run.Nodes))
+			w.starts = make([]time.Time, run.Nodes)
 		}
 		w.debug = l.Enabled(ctx, slog.LevelDebug)
-		w.log.InfoContext(ctx, "run started", "nodes", len(run.Nodes))
+		w.log.InfoContext(ctx, "run started", "nodes", run.Nodes)
 		return ctx, w
 	}
 }
 
 type logWatcher struct {
 	log   *slog.Logger
-	nodes []string
+	node  func(int) string
 	start time.Time
 	debug bool
 	// starts are the attempts' start times, by node (nil: durations are not measured).
 	// Each is written and read by the worker that runs the node.
 	starts []time.Time
-	ended  []atomic.Bool // a node's last attempt ended (a node left behind never does)
 }
 
 func (w *logWatcher) Started(ctx context.Context, node, attempt int) context.Context {
@@ -47,19 +46,19 @@ func (w *logWatcher) Started(ctx context.Context, node, attempt int) context.Con
 		w.starts[node] = time.Now()
 	}
 	if w.debug {
-		w.log.DebugContext(ctx, "node started", "node", w.nodes[node], "attempt", attempt)
+		w.log.DebugContext(ctx, "node started", "node", w.node(node), "attempt", attempt)
 	}
 	return ctx
 }
 
 func (w *logWatcher) Ended(ctx context.Context, node, attempt int, err error, again bool) {
-	if !again {
-		w.ended[node].Store(true)
-	}
 	if err == nil && w.starts == nil {
 		return
 	}
-	attrs := []any{"node", w.nodes[node], "attempt", attempt}
+	if err != nil && !again && strings.HasPrefix(err.Error(), "interrupted") {
+		return // Done says it, with the nodes left behind running
+	}
+	attrs := []any{"node", w.node(node), "attempt", attempt}
 	if w.starts != nil {
 		attrs = append(attrs, "duration", time.Since(w.starts[node]))
 	}
@@ -75,18 +74,16 @@ func (w *logWatcher) Ended(ctx context.Context, node, attempt int, err error, ag
 		w.log.WarnContext(ctx, "node failed; retrying", attrs...)
 	case errors.Is(err, ErrTimeout):
 		w.log.ErrorContext(ctx, "node timed out", attrs...)
-	case strings.HasPrefix(err.Error(), "interrupted"):
-		w.log.WarnContext(ctx, "node interrupted", attrs...)
 	default:
 		w.log.ErrorContext(ctx, "node failed", attrs...)
 	}
 }
 
-// Done writes what the run's end settled without an attempt: nodes skipped, not taken, or
-// left behind running when the run was cancelled; then the run's end.
+// Done writes what the run's cancellation or a failure settled: nodes interrupted (whether
+// they returned or were left behind running), skipped and not taken; then the run's end.
 func (w *logWatcher) Done(r *Result) {
-	for i, id := range w.nodes {
-		if msg, failed := r.Errors[id]; failed && !w.ended[i].Load() {
+	for _, id := range slices.Sorted(maps.Keys(r.Errors)) {
+		if msg := r.Errors[id]; strings.HasPrefix(msg, "interrupted") {
 			w.log.Warn("node interrupted", "node", id, "error", msg)
 		}
 	}

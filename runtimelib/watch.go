@@ -9,7 +9,7 @@ import (
 // methods are called from the run's workers, concurrently for different nodes, and should
 // return quickly. A run without watchers calls nothing and reads no clock for them.
 type Watcher interface {
-	// Started is called as an attempt of node (an index of RunInfo.Nodes) starts; attempt
+	// Started is called as an attempt of node (an index of the node table, see RunInfo.NodeID) starts; attempt
 	// counts from 1 (again in each iteration of a loop node). The context it returns is the
 	// attempt's, which the node's code receives (a tracer puts the attempt's span there).
 	// The nodes after the first of a chain the compiler fused run in the chain's context.
@@ -30,8 +30,9 @@ type Watch func(ctx context.Context, run RunInfo) (context.Context, Watcher)
 type RunInfo struct {
 	// ID is the run's workflow_id, as its result will carry it.
 	ID string
-	// Nodes are the node ids, in the order of the node table.
-	Nodes []string
+	// Nodes is the number of nodes; NodeID(i) is node i's id.
+	Nodes  int
+	NodeID func(node int) string
 	// Progress reads how far the run is (safe to call from any goroutine while it lasts).
 	Progress func() Progress
 }
