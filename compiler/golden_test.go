@@ -116,7 +116,7 @@ func runBinary(t *testing.T, bin string, args ...string) []byte {
 	}
 	pretty, err := resultjson.Normalize(stdout.Bytes())
 	require.NoError(t, err, "stdout: %s\nstderr: %s", stdout.Bytes(), stderr.Bytes())
-	return fmt.Appendf(nil, "exit %d\nstderr: %q\n%s\n", code, stderr.String(), pretty)
+	return fmt.Appendf(nil, "exit %d\nstderr: %q\n%s\n", code, resultjson.NormalizeLogs(stderr.String()), pretty)
 }
 
 // golden compares got with the file at path, or rewrites the file with -update.

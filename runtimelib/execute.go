@@ -522,9 +522,6 @@ func (e *execution) runNode(i int, began time.Time) nodeState {
 	} else {
 		out, retries, err = e.attempts(i, nil)
 	}
-	if err == nil && e.nodes[i].CheckOutputs {
-		err = checkOutputs(out) // an output the result could not print fails its node, not the run
-	}
 	st := nodeState{status: statusSucceeded, output: out, retries: retries, loops: loops}
 	if e.profile { // time arithmetic on zero Times is not free: only --profile reports it
 		st.began, st.duration = began.Sub(e.start), time.Since(began)
@@ -542,14 +539,28 @@ func (e *execution) attempts(i int, prev any) (any, int, error) {
 	r := e.nodes[i].Retry
 	out, retries, err := retried(e.ctx, r, func(attempt int) (any, error) {
 		if e.watcher == nil {
-			return e.attempt(e.ctx, i, prev)
+			return e.checked(i)(e.attempt(e.ctx, i, prev))
 		}
 		ctx := e.watcher.Started(e.ctx, i, attempt)
-		out, err := e.attempt(ctx, i, prev)
+		out, err := e.checked(i)(e.attempt(ctx, i, prev))
 		e.watcher.Ended(ctx, i, attempt, e.interrupted(err), r.again(e.ctx, attempt, err))
 		return out, err
 	})
 	return out, retries, e.interrupted(err)
+}
+
+// checked passes an attempt's outcome on, failing an attempt of a node marked CheckOutputs
+// whose outputs the result could not print: that fails the node (as any failure, retried
+// by its policy), not the printing of the run's result.
+func (e *execution) checked(i int) func(out any, err error) (any, error) {
+	return func(out any, err error) (any, error) {
+		if err == nil && e.nodes[i].CheckOutputs {
+			if err = checkOutputs(out); err != nil {
+				return nil, err
+			}
+		}
+		return out, err
+	}
 }
 
 // interrupted turns the context error that a node returned because the run was cancelled

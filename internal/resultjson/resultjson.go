@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
+	"strings"
 )
 
 var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
@@ -40,4 +42,28 @@ func Normalize(stdout []byte) ([]byte, error) {
 		}
 	}
 	return json.MarshalIndent(res, "", "  ")
+}
+
+// logFields are the values of a text log record that change from run to run.
+var logFields = regexp.MustCompile(`(?m)^time=\S+ |workflow_id=[0-9a-f-]{36}|duration=[0-9.]+[µnm]?s|duration=[0-9.]+m[0-9.]+s`)
+
+// NormalizeLogs returns the text log records a run wrote on stderr with its times, id and
+// durations replaced by fixed text, and the lines sorted: nodes that run at once log in
+// either order. Other text (a panic's trace) stays as it is, sorted with the records.
+func NormalizeLogs(stderr string) string {
+	fixed := logFields.ReplaceAllStringFunc(stderr, func(s string) string {
+		switch {
+		case strings.HasPrefix(s, "time="):
+			return ""
+		case strings.HasPrefix(s, "workflow_id="):
+			return "workflow_id=ID"
+		}
+		return "duration=D"
+	})
+	lines := strings.Split(strings.TrimSuffix(fixed, "\n"), "\n")
+	if fixed == "" {
+		return ""
+	}
+	slices.Sort(lines)
+	return strings.Join(lines, "\n") + "\n"
 }
