@@ -12,13 +12,15 @@ pg_bin() {
   ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
 }
 
-# install_services installs what the test suite needs beside Go: PostgreSQL and Redis, and gcc,
-# which go test -race needs (the race detector is built with cgo).
+# install_services installs what the test suite needs beside Go: PostgreSQL and Redis, gcc,
+# which go test -race needs (the race detector is built with cgo), and Graphviz, which renders
+# kailashgen graph's DOT.
 install_services() {
   local missing=()
   [ -n "$(pg_bin)" ] || missing+=(postgresql)
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v gcc >/dev/null || missing+=(gcc libc6-dev)
+  command -v dot >/dev/null || missing+=(graphviz)
   [ ${#missing[@]} -gt 0 ] || return 0
   echo "installing ${missing[*]} from Debian's packages"
   as_root apt-get update -qq
