@@ -1,0 +1,91 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/picture"
+)
+
+var timelineCommand = command{
+	name:    "timeline",
+	args:    "RESULT.json [-o FILE.svg]",
+	summary: "draw a run printed with --profile as an SVG timeline",
+	about: `Timeline reads the result a compiled workflow printed with --profile (a file, or - for
+stdin) and draws the run as an SVG: one bar per node from its start to its end, failed nodes
+red, interrupted ones orange, retries counted beside their bar, the critical path outlined,
+and the nodes that never ran (skipped, not taken) listed below. The critical path is found
+from the timings alone: from the node that ended last, back through the node that ended just
+before each one started. It writes to stdout, or to the file -o names.`,
+	example: `  ./etl --profile > run.json && kailashgen timeline run.json -o run.svg`,
+	define: func(c *command, fs *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
+		out := fs.String("o", "", "write the SVG to this file (default stdout)")
+		return func(files []string, stdout, stderr io.Writer) int {
+			if len(files) != 1 {
+				return c.usage(stderr, "takes one result file")
+			}
+			return runTimeline(files[0], *out, stdout, stderr)
+		}
+	},
+}
+
+// runTimeline is `kailashgen timeline RESULT.json [-o FILE.svg]`. A result that cannot be
+// read or has no profile is bad input: exit 2, naming the file.
+func runTimeline(file, out string, stdout, stderr io.Writer) int {
+	data, err := readResultFile(file)
+	if err != nil {
+		fmt.Fprintf(stderr, "kailashgen timeline: %v\n", err)
+		return exitUsage
+	}
+	var res runtimelib.Result
+	if err := json.Unmarshal(data, &res); err != nil {
+		fmt.Fprintf(stderr, "kailashgen timeline: %s is not a result object: %v\n", file, err)
+		return exitUsage
+	}
+	run, err := picture.RunOf(&res, nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "kailashgen timeline: %s: %v\n", file, err)
+		return exitUsage
+	}
+	var svg bytes.Buffer
+	if err := picture.TimelineSVG(&svg, run); err != nil {
+		fmt.Fprintf(stderr, "kailashgen timeline: %v\n", err)
+		return exitWorkflow
+	}
+	if out == "" {
+		_, err = stdout.Write(svg.Bytes())
+	} else {
+		err = os.WriteFile(out, svg.Bytes(), 0o644)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "kailashgen timeline: %v\n", err)
+		return exitWorkflow
+	}
+	return exitOK
+}
+
+// maxResultSize bounds what timeline reads: a result of a 100,000-node run is some MB.
+const maxResultSize = 256 << 20
+
+// readResultFile reads a result file, or stdin for -, up to maxResultSize.
+func readResultFile(file string) ([]byte, error) {
+	r := io.Reader(os.Stdin)
+	if file != "-" {
+		f, err := os.Open(file)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, maxResultSize+1))
+	if err == nil && len(data) > maxResultSize {
+		err = fmt.Errorf("%s is larger than %d MiB", file, maxResultSize>>20)
+	}
+	return data, err
+}
