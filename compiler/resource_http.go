@@ -11,8 +11,12 @@ import (
 // httpKind is the http resource: an *http.Client with a timeout and, optionally, a base URL
 // for relative requests.
 var httpKind = &resourceKind{
-	name:   "http",
-	keys:   []string{"base_url", "timeout"},
+	name: "http",
+	keys: []string{"base_url", "timeout"},
+	values: map[string]schemaOf{
+		"base_url": {"type": "string", "description": "the base of relative request URLs; ${VAR} expands from the environment"},
+		"timeout":  {"type": "string", "description": "a Go duration (default 30s), or ${VAR}"},
+	},
 	goType: struct{ Path, Pkg, Name string }{"net/http", "http", "Client"},
 	read: func(l *loader, r *ResourceDef, key string, value *yaml.Node, what string) {
 		switch key {

@@ -10,8 +10,11 @@ import (
 
 // redisKind is the redis resource: a *redis.Client of github.com/redis/go-redis/v9.
 var redisKind = &resourceKind{
-	name:    "redis",
-	keys:    []string{"url"},
+	name: "redis",
+	keys: []string{"url"},
+	values: map[string]schemaOf{
+		"url": {"type": "string", "description": "redis://[:password@]host:port/db; ${VAR} expands from the environment"},
+	},
 	needs:   "url",
 	example: "redis://localhost:6379/0",
 	goType:  struct{ Path, Pkg, Name string }{"github.com/redis/go-redis/v9", "redis", "Client"},

@@ -11,8 +11,16 @@ import (
 
 // sqlKind is the sql resource: a *sql.DB pool, of the embedded SQLite or PostgreSQL.
 var sqlKind = &resourceKind{
-	name:    "sql",
-	keys:    []string{"driver", "dsn", "max_open_conns", "max_idle_conns", "conn_max_lifetime"},
+	name: "sql",
+	keys: []string{"driver", "dsn", "max_open_conns", "max_idle_conns", "conn_max_lifetime"},
+	// values are the JSON Schemas of its keys' values, for kailashgen schema.
+	values: map[string]schemaOf{
+		"driver":            {"enum": []string{DriverSQLite, DriverPostgres}, "description": "sqlite (embedded, the default) or postgres"},
+		"dsn":               {"type": "string", "description": "the data source name; ${VAR} and ${VAR:-default} expand from the environment"},
+		"max_open_conns":    {"type": "integer", "minimum": 0},
+		"max_idle_conns":    {"type": "integer", "minimum": 0},
+		"conn_max_lifetime": durationSchema,
+	},
 	needs:   "dsn",
 	example: "file:app.db, or postgres://user:password@host/db",
 	goType:  struct{ Path, Pkg, Name string }{"database/sql", "sql", "DB"},

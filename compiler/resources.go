@@ -46,6 +46,8 @@ type resourceKind struct {
 	name string
 	// keys are the keys it takes besides kind.
 	keys []string
+	// values are the JSON Schemas of the keys' values (kailashgen schema).
+	values map[string]schemaOf
 	// needs is the key it cannot do without, and example a value for it, for the message.
 	needs, example string
 	// goType is the type of the variable of a node that lists it: a pointer to Name of the

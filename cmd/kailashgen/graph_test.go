@@ -111,3 +111,16 @@ func TestTheREADMEShowsTheGraphKailashgenPrints(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	assert.Equal(t, out, string(block[1]))
 }
+
+func TestSchemaPrintsThePublishedSchema(t *testing.T) {
+	code, out, stderr := kailashgen(t, "schema")
+	require.Equal(t, 0, code, stderr)
+	published, err := os.ReadFile("../../docs/workflow.schema.json")
+	require.NoError(t, err)
+	assert.Equal(t, string(published), out)
+	assert.Contains(t, out, `"$schema": "https://json-schema.org/draft/2020-12/schema"`)
+
+	code, _, stderr = kailashgen(t, "schema", "extra")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "takes no arguments")
+}

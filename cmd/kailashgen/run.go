@@ -38,7 +38,7 @@ type command struct {
 var commands []*command
 
 func init() {
-	commands = []*command{&buildCommand, &genCommand, &checkCommand, &analyzeCommand, &graphCommand, &timelineCommand, &versionCommand, &helpCommand}
+	commands = []*command{&buildCommand, &genCommand, &checkCommand, &analyzeCommand, &graphCommand, &timelineCommand, &schemaCommand, &versionCommand, &helpCommand}
 }
 
 func findCommand(name string) *command {

@@ -22,7 +22,8 @@ red, interrupted ones orange, retries counted beside their bar, the critical pat
 and the nodes that never ran (skipped, not taken) listed below. The critical path is found
 from the timings alone: from the node that ended last, back through the node that ended just
 before each one started. It writes to stdout, or to the file -o names.`,
-	example: `  ./etl --profile > run.json && kailashgen timeline run.json -o run.svg`,
+	example: `  kailashgen timeline run.json -o run.svg     (run.json from ./etl --profile > run.json)
+  ./etl --profile | kailashgen timeline - > run.svg`,
 	define: func(c *command, fs *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
 		out := fs.String("o", "", "write the SVG to this file (default stdout)")
 		return func(files []string, stdout, stderr io.Writer) int {
