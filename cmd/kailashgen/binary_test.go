@@ -68,7 +68,8 @@ func TestBinaryExitCodesAndStreams(t *testing.T) {
 	assert.Contains(t, res.Errors["fragile_parser"], "panic: runtime error: index out of range")
 	assert.Equal(t, []string{"use_risky", "report"}, res.Skipped)
 	assert.Contains(t, res.Results, "reliable_service")
-	assert.Empty(t, stderr)
+	onlyRecords(t, stderr, "failure_handling")
+	assert.Contains(t, stderr, `level=ERROR msg="node failed" workflow=failure_handling`, "failures are logged at the default level")
 
 	code, stdout, _ = run(t, bin, "", "-fail", "false")
 	assert.Equal(t, 1, code, "the parser still panics")

@@ -129,7 +129,7 @@ func TestTimeoutFlagBoundsTheRun(t *testing.T) {
 	res := parseResult(t, stdout)
 	assert.Equal(t, "interrupted: run timeout after 300ms", res.Errors["sleeper"])
 	assert.Equal(t, "interrupted: run timeout after 300ms", res.Errors["waiter"], "not context deadline exceeded")
-	assert.Contains(t, timed.stderr.String(), `msg="cancelling the run" cause="run timeout after 300ms"`)
+	assert.Regexp(t, `msg="cancelling the run" workflow=control workflow_id=\S+ cause="run timeout after 300ms"`, timed.stderr.String())
 	assert.Contains(t, res.Results, "quick")
 
 	for _, bad := range []string{"soon", "0s", "-1s"} {

@@ -54,3 +54,14 @@ func run(t *testing.T, bin, stdin string, args ...string) (int, []byte, string) 
 	require.NoError(t, err)
 	return 0, stdout.Bytes(), stderr.String()
 }
+
+// onlyRecords checks that stderr holds nothing but the run's own log records (text, each
+// naming the workflow), as the binary writes them: no other logger's lines.
+func onlyRecords(t *testing.T, stderr, workflow string) {
+	t.Helper()
+	for _, line := range strings.Split(strings.TrimSuffix(stderr, "\n"), "\n") {
+		if line != "" {
+			require.Regexp(t, `^time=\S+ level=(DEBUG|INFO|WARN|ERROR) msg="[^"]+" workflow=`+workflow+` `, line)
+		}
+	}
+}

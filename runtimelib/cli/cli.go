@@ -20,6 +20,7 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/closest"
 	"github.com/kailashgen/kailashgen/runtimelib/term"
+	"github.com/kailashgen/kailashgen/runtimelib/tracing"
 )
 
 // Program describes a compiled workflow binary to Main.
@@ -86,7 +87,9 @@ func Main(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) i
 	ctx, stop := interruptible(p.Name, stderr)
 	defer stop()
 	inv.options.Logger = inv.logger(p.Name, stderr)
+	flush := traced(ctx, p.Name, &inv.options)
 	res := p.Run(ctx, runtimelib.WithOptions(inv.options))
+	flush()
 	if res == nil {
 		return 0 // Run printed its own answer (the Temporal binary's run --detach)
 	}
@@ -108,6 +111,29 @@ func Print(name string, res *runtimelib.Result, indent bool, stdout, stderr io.W
 		return 1
 	}
 	return 0
+}
+
+// flushTimeout bounds how long a traced run waits, at its end, for its spans to be exported.
+const flushTimeout = 5 * time.Second
+
+// traced adds the tracing watch to the options when the OTEL variables ask for traces, and
+// returns what exports the spans left at the end of the run (logging why it could not).
+func traced(ctx context.Context, name string, o *runtimelib.Options) (flush func()) {
+	watch, shutdown, err := tracing.FromEnv(ctx, name)
+	if err != nil {
+		o.Logger.Warn("not tracing the run", "error", err.Error())
+	}
+	if watch == nil {
+		return func() {}
+	}
+	o.Watches = append(o.Watches, watch)
+	return func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), flushTimeout)
+		defer cancel()
+		if err := shutdown(ctx); err != nil {
+			o.Logger.Warn("exporting the run's spans", "error", err.Error())
+		}
+	}
 }
 
 // logger is the binary's logger: records at --log-level and above, in --log-format, on
