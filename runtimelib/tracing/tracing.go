@@ -12,7 +12,6 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -41,8 +40,9 @@ func Enabled() bool {
 	return os.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT") != "" || os.Getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") != ""
 }
 
-// FromEnv returns the watch that traces each run of the workflow named name over OTLP/HTTP,
-// as the OTEL variables configure the exporter (endpoint, headers, timeout, compression) and
+// FromEnv returns the watch that traces each run of the workflow named name over OTLP/HTTP
+// (binary protobuf, see otlpExporter), as the OTEL variables configure the exporter
+// (endpoint, headers, timeout, compression) and
 // the resource (OTEL_SERVICE_NAME, default the workflow's name; OTEL_RESOURCE_ATTRIBUTES),
 // with the run's span a child of TRACEPARENT's (and TRACESTATE) when set; and the function
 // that exports what is left and stops, to call before the process exits. Both are nil when
@@ -51,7 +51,7 @@ func FromEnv(ctx context.Context, name string) (runtimelib.Watch, func(context.C
 	if !Enabled() {
 		return nil, nil, nil
 	}
-	exporter, err := otlptracehttp.New(ctx)
+	exporter, err := exporterFromEnv()
 	if err != nil {
 		return nil, nil, err
 	}
