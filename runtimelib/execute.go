@@ -150,27 +150,8 @@ type execution struct {
 func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 	o := buildOptions(opts)
 	start := time.Now()
-	e := &execution{id: newUUID()}
-	if o.Logger != nil || len(o.Watches) > 0 {
-		ctx, e.watcher = startWatching(ctx, &o, e.runInfo(nodes))
-	}
-	// A map node's elements run under the bound too. Set below the run's own cancellation, so
-	// that the context every node checks is that cancellation itself.
-	ctx, cancel := context.WithCancelCause(WithBound(ctx, o.MaxConcurrentNodes))
-	defer cancel(nil)
-	if o.Timeout > 0 {
-		var stop context.CancelFunc
-		ctx, stop = context.WithTimeoutCause(ctx, o.Timeout, fmt.Errorf("run timeout after %s", o.Timeout))
-		defer stop()
-	}
-	if o.resources != nil {
-		o.resources.SetConcurrency(o.MaxConcurrentNodes)
-	}
-	*e = execution{
-		id:         e.id,
-		watcher:    e.watcher,
-		ctx:        ctx,
-		cancel:     cancel,
+	e := &execution{
+		id:         newUUID(),
 		start:      start,
 		profile:    o.Profile,
 		log:        o.logger(),
@@ -184,6 +165,23 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 		maxWorkers: bound(o.MaxConcurrentNodes),
 		softCap:    min(bound(o.MaxConcurrentNodes), runtime.GOMAXPROCS(0)),
 		maxCPU:     bound(o.CPUWorkers),
+	}
+	if o.Logger != nil || len(o.Watches) > 0 {
+		// Before the run's context: a watcher's context (a tracer's span) is its parent.
+		ctx, e.watcher = startWatching(ctx, &o, e.runInfo(nodes))
+	}
+	// A map node's elements run under the bound too. Set below the run's own cancellation, so
+	// that the context every node checks is that cancellation itself.
+	ctx, cancel := context.WithCancelCause(WithBound(ctx, o.MaxConcurrentNodes))
+	defer cancel(nil)
+	if o.Timeout > 0 {
+		var stop context.CancelFunc
+		ctx, stop = context.WithTimeoutCause(ctx, o.Timeout, fmt.Errorf("run timeout after %s", o.Timeout))
+		defer stop()
+	}
+	e.ctx, e.cancel = ctx, cancel
+	if o.resources != nil {
+		o.resources.SetConcurrency(o.MaxConcurrentNodes)
 	}
 	e.dependents = dependents(nodes)
 	if o.Logger != nil {

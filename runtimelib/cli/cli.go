@@ -86,7 +86,13 @@ func Main(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) i
 	}
 	ctx, stop := interruptible(p.Name, stderr)
 	defer stop()
-	inv.options.Logger = inv.logger(p.Name, stderr)
+	logs := stderr
+	if term.IsTerminal(stderr) && inv.logLevel >= slog.LevelWarn {
+		status := &statusLine{w: stderr, name: p.Name}
+		logs = status // records are written above the status line
+		inv.options.Watches = append(inv.options.Watches, status.watch)
+	}
+	inv.options.Logger = inv.logger(p.Name, logs)
 	flush := traced(ctx, p.Name, &inv.options)
 	res := p.Run(ctx, runtimelib.WithOptions(inv.options))
 	flush()
