@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/kailashgen/kailashgen/compiler"
+	"github.com/kailashgen/kailashgen/compiler/backend"
 	"github.com/kailashgen/kailashgen/runtimelib/picture"
 )
 
@@ -48,7 +49,7 @@ func runGraph(file string, write func(io.Writer, *picture.Graph) error, stdout, 
 	if checked == nil {
 		return status
 	}
-	if err := write(stdout, compiler.Picture(checked.Program)); err != nil {
+	if err := write(stdout, backend.Picture(checked.Program)); err != nil {
 		fmt.Fprintf(stderr, "kailashgen: %v\n", err)
 		return exitWorkflow
 	}

@@ -37,6 +37,11 @@ type Program struct {
 	// Flags are the program's own flags besides the binary's (the Temporal binary's run
 	// takes --address, --id, ...); a workflow input may not take one of their names.
 	Flags []Flag
+	// Graph is the workflow's graph (picture.Graph as JSON), which serve's page draws.
+	Graph string
+	// Fresh returns the same Program over inputs of its own, from their defaults: serve runs
+	// each request with one. Nil: the program has no serve command.
+	Fresh func() Program
 }
 
 // Flag is one of a Program's own flags.

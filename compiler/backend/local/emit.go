@@ -3,6 +3,7 @@ package local
 import (
 	"bytes"
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"go/types"
 	"slices"
@@ -346,6 +347,10 @@ func (e *emitter) described() []jen.Code {
 
 func (e *emitter) main(f *jen.File) {
 	nm := e.nm
+	graph, err := json.Marshal(backend.Picture(e.prog))
+	if err != nil {
+		panic(err) // strings, numbers and bools always encode
+	}
 	program := append(e.described(),
 		backend.KV("Inputs", e.cliInputs()),
 		backend.KV("Run", jen.Func().Params(
@@ -354,20 +359,32 @@ func (e *emitter) main(f *jen.File) {
 		).Op("*").Qual(runtimelibPath, "Result").Block(
 			jen.List(jen.Id("res"), jen.Id("_")).Op(":=").Id(nm.runFunc()).Call(jen.Id("ctx"), jen.Id("in"), jen.Id("opts").Op("...")),
 			jen.Return(jen.Op("&").Id("res").Dot("Result")),
-		)))
-	f.Comment("main is the command line of the compiled workflow (see cli.Main).")
+		)),
+		backend.KV("Graph", jen.Lit(string(graph))),
+		backend.KV("Fresh", jen.Id("program")),
+	)
 	e.mainOver(f, cliPath, program)
 }
 
-// mainOver writes main: the inputs start from their defaults, and the Main of the package at
-// path runs the command line of its Program with the fields given.
+// mainOver writes program, which returns the Program of the package at path with the fields
+// given over inputs of its own, starting from their defaults (serve makes one per request),
+// and main, which runs its command line.
 func (e *emitter) mainOver(f *jen.File, path string, program []jen.Code) {
-	f.Func().Id("main").Params().Block(
+	f.Comment("program is the command line of the compiled workflow over inputs of its own, from their")
+	f.Comment("defaults.")
+	f.Func().Id("program").Params().Qual(path, "Program").Block(
 		jen.Id("in").Op(":=").Id(e.nm.defaultInputsFunc()).Call(),
+		jen.Return(jen.Qual(path, "Program").Values(backend.Multiline(program)...)),
+	)
+	f.Comment("main runs the command line of the compiled workflow (see " + pathBase(path) + ".Main).")
+	f.Func().Id("main").Params().Block(
 		jen.Qual("os", "Exit").Call(jen.Qual(path, "Main").Call(
-			jen.Qual(path, "Program").Values(backend.Multiline(program)...),
+			jen.Id("program").Call(),
 			jen.Qual("os", "Args").Index(jen.Lit(1), jen.Empty()),
 			jen.Qual("os", "Stdin"), jen.Qual("os", "Stdout"), jen.Qual("os", "Stderr"),
 		)),
 	)
 }
+
+// pathBase is the last element of an import path: the package's name here.
+func pathBase(path string) string { return path[strings.LastIndex(path, "/")+1:] }

@@ -314,6 +314,5 @@ func (e *emitter) temporalMain(f *jen.File) {
 		).Params(jen.Qual(sdkClient, "WorkflowRun"), jen.Error()).Block(
 			jen.Return(jen.Id("c").Dot("ExecuteWorkflow").Call(jen.Id("ctx"), jen.Id("so"), jen.Lit("kailashgen."+e.prog.Name), jen.Id("in"), jen.Id("o"))),
 		)))
-	f.Comment("main is the command line of the workflow compiled for Temporal (see temporalrt.Main).")
 	e.mainOver(f, temporalrtPath, program)
 }

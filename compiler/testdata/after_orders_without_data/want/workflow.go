@@ -206,15 +206,23 @@ func nodeAfterOrdersWithoutDataCleanup(ctx context.Context) (AfterOrdersWithoutD
 	return AfterOrdersWithoutDataCleanupOutputs{}, nodeErr
 }
 
-// main is the command line of the compiled workflow (see cli.Main).
-func main() {
+// program is the command line of the compiled workflow over inputs of its own, from their
+// defaults.
+func program() cli.Program {
 	in := DefaultAfterOrdersWithoutDataInputs()
-	os.Exit(cli.Main(cli.Program{
+	return cli.Program{
 		Name:   "after_orders_without_data",
 		Inputs: []cli.Input{},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunAfterOrdersWithoutData(ctx, in, opts...)
 			return &res.Result
 		},
-	}, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		Graph: "{\"name\":\"after_orders_without_data\",\"inputs\":[],\"nodes\":[{\"id\":\"create_table\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"insert\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"count\",\"kind\":\"Code\",\"tier\":2},{\"id\":\"broken\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"cleanup\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"from\":\"create_table\",\"to\":\"insert\",\"after\":true},{\"from\":\"insert\",\"to\":\"count\",\"after\":true},{\"from\":\"create_table\",\"to\":\"count\",\"after\":true},{\"from\":\"broken\",\"to\":\"cleanup\",\"after\":true}],\"outputs\":[]}",
+		Fresh: program,
+	}
+}
+
+// main runs the command line of the compiled workflow (see cli.Main).
+func main() {
+	os.Exit(cli.Main(program(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

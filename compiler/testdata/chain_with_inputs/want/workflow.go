@@ -150,10 +150,11 @@ func nodeChainWithInputsShout(ctx context.Context, line string) (ChainWithInputs
 	return ChainWithInputsShoutOutputs{Loud: loud, Length: length}, nodeErr
 }
 
-// main is the command line of the compiled workflow (see cli.Main).
-func main() {
+// program is the command line of the compiled workflow over inputs of its own, from their
+// defaults.
+func program() cli.Program {
 	in := DefaultChainWithInputsInputs()
-	os.Exit(cli.Main(cli.Program{
+	return cli.Program{
 		Name:        "chain_with_inputs",
 		Description: "A straight chain fed by required and defaulted workflow inputs.",
 		Inputs: []cli.Input{
@@ -174,5 +175,12 @@ func main() {
 			res, _ := RunChainWithInputs(ctx, in, opts...)
 			return &res.Result
 		},
-	}, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		Graph: "{\"name\":\"chain_with_inputs\",\"inputs\":[{\"name\":\"greeting\",\"type\":\"string\"},{\"name\":\"times\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"repeat\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"join\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"shout\",\"kind\":\"Code\",\"tier\":2}],\"edges\":[{\"output\":\"greeting\",\"to\":\"repeat\",\"input\":\"word\",\"type\":\"string\"},{\"output\":\"times\",\"to\":\"repeat\",\"input\":\"n\",\"type\":\"int\"},{\"from\":\"repeat\",\"output\":\"words\",\"to\":\"join\",\"input\":\"words\",\"type\":\"[]string\"},{\"from\":\"join\",\"output\":\"line\",\"to\":\"shout\",\"input\":\"line\",\"type\":\"string\"}],\"outputs\":[]}",
+		Fresh: program,
+	}
+}
+
+// main runs the command line of the compiled workflow (see cli.Main).
+func main() {
+	os.Exit(cli.Main(program(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

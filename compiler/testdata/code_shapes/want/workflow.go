@@ -333,15 +333,23 @@ func nodeCodeShapesUnusedEverything(ctx context.Context, ignored int) (CodeShape
 	return CodeShapesUnusedEverythingOutputs{NeverSet: never_set}, nodeErr
 }
 
-// main is the command line of the compiled workflow (see cli.Main).
-func main() {
+// program is the command line of the compiled workflow over inputs of its own, from their
+// defaults.
+func program() cli.Program {
 	in := DefaultCodeShapesInputs()
-	os.Exit(cli.Main(cli.Program{
+	return cli.Program{
 		Name:   "code_shapes",
 		Inputs: []cli.Input{},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunCodeShapes(ctx, in, opts...)
 			return &res.Result
 		},
-	}, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		Graph: "{\"name\":\"code_shapes\",\"inputs\":[],\"nodes\":[{\"id\":\"ends_in_return\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"ends_in_if_else\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"ends_in_switch\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"ends_in_loop_with_break\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"raw_string\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"single_line\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"uses_ctx\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"returns_ctx_error\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"unused_everything\",\"kind\":\"Code\",\"tier\":0}],\"edges\":[],\"outputs\":[]}",
+		Fresh: program,
+	}
+}
+
+// main runs the command line of the compiled workflow (see cli.Main).
+func main() {
+	os.Exit(cli.Main(program(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

@@ -97,10 +97,11 @@ func nodeDefaultsDescribe(ctx context.Context, limits map[string]int, wait time.
 	return DefaultsDescribeOutputs{Text: text}, nodeErr
 }
 
-// main is the command line of the compiled workflow (see cli.Main).
-func main() {
+// program is the command line of the compiled workflow over inputs of its own, from their
+// defaults.
+func program() cli.Program {
 	in := DefaultDefaultsInputs()
-	os.Exit(cli.Main(cli.Program{
+	return cli.Program{
 		Name: "defaults",
 		Inputs: []cli.Input{
 			{
@@ -138,5 +139,12 @@ func main() {
 			res, _ := RunDefaults(ctx, in, opts...)
 			return &res.Result
 		},
-	}, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		Graph: "{\"name\":\"defaults\",\"inputs\":[{\"name\":\"limits\",\"type\":\"map[string]int\"},{\"name\":\"wait\",\"type\":\"time.Duration\"},{\"name\":\"point\",\"type\":\"struct{X int; Y int}\"},{\"name\":\"ratio\",\"type\":\"float64\"},{\"name\":\"maybe\",\"type\":\"*string\"}],\"nodes\":[{\"id\":\"describe\",\"kind\":\"Code\",\"tier\":0}],\"edges\":[{\"output\":\"limits\",\"to\":\"describe\",\"input\":\"limits\",\"type\":\"map[string]int\"},{\"output\":\"wait\",\"to\":\"describe\",\"input\":\"wait\",\"type\":\"time.Duration\"},{\"output\":\"point\",\"to\":\"describe\",\"input\":\"point\",\"type\":\"struct{X int; Y int}\"},{\"output\":\"ratio\",\"to\":\"describe\",\"input\":\"ratio\",\"type\":\"float64\"},{\"output\":\"maybe\",\"to\":\"describe\",\"input\":\"maybe\",\"type\":\"*string\"}],\"outputs\":[]}",
+		Fresh: program,
+	}
+}
+
+// main runs the command line of the compiled workflow (see cli.Main).
+func main() {
+	os.Exit(cli.Main(program(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

@@ -89,10 +89,11 @@ func nodeDefaultsExactlyAsJSONDecodesShow(ctx context.Context, names map[int]str
 	return DefaultsExactlyAsJSONDecodesShowOutputs{Line: line}, nodeErr
 }
 
-// main is the command line of the compiled workflow (see cli.Main).
-func main() {
+// program is the command line of the compiled workflow over inputs of its own, from their
+// defaults.
+func program() cli.Program {
 	in := DefaultDefaultsExactlyAsJSONDecodesInputs()
-	os.Exit(cli.Main(cli.Program{
+	return cli.Program{
 		Name: "defaults_exactly_as_json_decodes",
 		Inputs: []cli.Input{
 			{
@@ -142,5 +143,12 @@ func main() {
 			res, _ := RunDefaultsExactlyAsJSONDecodes(ctx, in, opts...)
 			return &res.Result
 		},
-	}, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		Graph: "{\"name\":\"defaults_exactly_as_json_decodes\",\"inputs\":[{\"name\":\"names\",\"type\":\"map[int]string\"},{\"name\":\"hex\",\"type\":\"int\"},{\"name\":\"big\",\"type\":\"int64\"},{\"name\":\"when\",\"type\":\"time.Time\"},{\"name\":\"num\",\"type\":\"json.Number\"},{\"name\":\"num_text\",\"type\":\"json.Number\"},{\"name\":\"ratio\",\"type\":\"float32\"}],\"nodes\":[{\"id\":\"show\",\"kind\":\"Code\",\"tier\":0}],\"edges\":[{\"output\":\"names\",\"to\":\"show\",\"input\":\"names\",\"type\":\"map[int]string\"},{\"output\":\"hex\",\"to\":\"show\",\"input\":\"hex\",\"type\":\"int\"},{\"output\":\"big\",\"to\":\"show\",\"input\":\"big\",\"type\":\"int64\"},{\"output\":\"when\",\"to\":\"show\",\"input\":\"when\",\"type\":\"time.Time\"},{\"output\":\"num\",\"to\":\"show\",\"input\":\"num\",\"type\":\"json.Number\"},{\"output\":\"num_text\",\"to\":\"show\",\"input\":\"num_text\",\"type\":\"json.Number\"},{\"output\":\"ratio\",\"to\":\"show\",\"input\":\"ratio\",\"type\":\"float32\"}],\"outputs\":[]}",
+		Fresh: program,
+	}
+}
+
+// main runs the command line of the compiled workflow (see cli.Main).
+func main() {
+	os.Exit(cli.Main(program(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

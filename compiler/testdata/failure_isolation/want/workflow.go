@@ -228,15 +228,23 @@ func nodeFailureIsolationJoin(ctx context.Context, a string, b int) (FailureIsol
 	return FailureIsolationJoinOutputs{Never: never}, nodeErr
 }
 
-// main is the command line of the compiled workflow (see cli.Main).
-func main() {
+// program is the command line of the compiled workflow over inputs of its own, from their
+// defaults.
+func program() cli.Program {
 	in := DefaultFailureIsolationInputs()
-	os.Exit(cli.Main(cli.Program{
+	return cli.Program{
 		Name:   "failure_isolation",
 		Inputs: []cli.Input{},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunFailureIsolation(ctx, in, opts...)
 			return &res.Result
 		},
-	}, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		Graph: "{\"name\":\"failure_isolation\",\"inputs\":[],\"nodes\":[{\"id\":\"risky\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"after_risky\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"crashes\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"after_crash\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"independent\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"join\",\"kind\":\"Code\",\"tier\":2}],\"edges\":[{\"from\":\"risky\",\"output\":\"value\",\"to\":\"after_risky\",\"input\":\"v\",\"type\":\"int\"},{\"from\":\"crashes\",\"output\":\"value\",\"to\":\"after_crash\",\"input\":\"v\",\"type\":\"int\"},{\"from\":\"independent\",\"output\":\"message\",\"to\":\"join\",\"input\":\"a\",\"type\":\"string\"},{\"from\":\"after_risky\",\"output\":\"doubled\",\"to\":\"join\",\"input\":\"b\",\"type\":\"int\"}],\"outputs\":[]}",
+		Fresh: program,
+	}
+}
+
+// main runs the command line of the compiled workflow (see cli.Main).
+func main() {
+	os.Exit(cli.Main(program(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

@@ -172,10 +172,11 @@ func nodeFanInMerge(ctx context.Context, doubled []int, squared []int, sum int) 
 	return FanInMergeOutputs{Summary: summary}, nodeErr
 }
 
-// main is the command line of the compiled workflow (see cli.Main).
-func main() {
+// program is the command line of the compiled workflow over inputs of its own, from their
+// defaults.
+func program() cli.Program {
 	in := DefaultFanInInputs()
-	os.Exit(cli.Main(cli.Program{
+	return cli.Program{
 		Name: "fan_in",
 		Inputs: []cli.Input{
 			{
@@ -189,5 +190,12 @@ func main() {
 			res, _ := RunFanIn(ctx, in, opts...)
 			return &res.Result
 		},
-	}, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		Graph: "{\"name\":\"fan_in\",\"inputs\":[{\"name\":\"numbers\",\"type\":\"[]int\"}],\"nodes\":[{\"id\":\"double\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"square\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"total\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"merge\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"output\":\"numbers\",\"to\":\"double\",\"input\":\"xs\",\"type\":\"[]int\"},{\"output\":\"numbers\",\"to\":\"square\",\"input\":\"xs\",\"type\":\"[]int\"},{\"output\":\"numbers\",\"to\":\"total\",\"input\":\"xs\",\"type\":\"[]int\"},{\"from\":\"double\",\"output\":\"out\",\"to\":\"merge\",\"input\":\"doubled\",\"type\":\"[]int\"},{\"from\":\"square\",\"output\":\"out\",\"to\":\"merge\",\"input\":\"squared\",\"type\":\"[]int\"},{\"from\":\"total\",\"output\":\"sum\",\"to\":\"merge\",\"input\":\"sum\",\"type\":\"int\"}],\"outputs\":[]}",
+		Fresh: program,
+	}
+}
+
+// main runs the command line of the compiled workflow (see cli.Main).
+func main() {
+	os.Exit(cli.Main(program(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

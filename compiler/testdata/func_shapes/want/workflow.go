@@ -227,10 +227,11 @@ func nodeFuncShapesReport(ctx context.Context, before string, after string, foun
 	return FuncShapesReportOutputs{Line: line}, nodeErr
 }
 
-// main is the command line of the compiled workflow (see cli.Main).
-func main() {
+// program is the command line of the compiled workflow over inputs of its own, from their
+// defaults.
+func program() cli.Program {
 	in := DefaultFuncShapesInputs()
-	os.Exit(cli.Main(cli.Program{
+	return cli.Program{
 		Name: "func_shapes",
 		Inputs: []cli.Input{
 			{
@@ -244,5 +245,12 @@ func main() {
 			res, _ := RunFuncShapes(ctx, in, opts...)
 			return &res.Result
 		},
-	}, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		Graph: "{\"name\":\"func_shapes\",\"inputs\":[{\"name\":\"text\",\"type\":\"string\"}],\"nodes\":[{\"id\":\"trim\",\"kind\":\"Func\",\"tier\":0,\"detail\":\"strings.TrimSpace\"},{\"id\":\"upper\",\"kind\":\"Func\",\"tier\":1,\"detail\":\"strings.ToUpper\"},{\"id\":\"cut\",\"kind\":\"Func\",\"tier\":2,\"detail\":\"strings.Cut\"},{\"id\":\"parse\",\"kind\":\"Func\",\"tier\":0,\"detail\":\"strconv.Atoi\"},{\"id\":\"now\",\"kind\":\"Func\",\"tier\":0,\"detail\":\"os.Getpagesize\"},{\"id\":\"cancelled\",\"kind\":\"Func\",\"tier\":0,\"detail\":\"context.Cause\"},{\"id\":\"unquote_fails\",\"kind\":\"Func\",\"tier\":0,\"detail\":\"strconv.Unquote\"},{\"id\":\"after_failure\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"report\",\"kind\":\"Code\",\"tier\":3}],\"edges\":[{\"output\":\"text\",\"to\":\"trim\",\"input\":\"s\",\"type\":\"string\"},{\"from\":\"trim\",\"output\":\"result\",\"to\":\"upper\",\"input\":\"s\",\"type\":\"string\"},{\"from\":\"upper\",\"output\":\"result\",\"to\":\"cut\",\"input\":\"s\",\"type\":\"string\"},{\"output\":\"text\",\"to\":\"cut\",\"input\":\"sep\",\"type\":\"string\"},{\"output\":\"text\",\"to\":\"parse\",\"input\":\"s\",\"type\":\"string\"},{\"output\":\"text\",\"to\":\"unquote_fails\",\"input\":\"s\",\"type\":\"string\"},{\"from\":\"unquote_fails\",\"output\":\"result\",\"to\":\"after_failure\",\"input\":\"s\",\"type\":\"string\"},{\"from\":\"cut\",\"output\":\"before\",\"to\":\"report\",\"input\":\"before\",\"type\":\"string\"},{\"from\":\"cut\",\"output\":\"after\",\"to\":\"report\",\"input\":\"after\",\"type\":\"string\"},{\"from\":\"cut\",\"output\":\"found\",\"to\":\"report\",\"input\":\"found\",\"type\":\"bool\"},{\"from\":\"parse\",\"output\":\"result\",\"to\":\"report\",\"input\":\"n\",\"type\":\"int\"},{\"from\":\"now\",\"output\":\"result\",\"to\":\"report\",\"input\":\"page\",\"type\":\"int\"}],\"outputs\":[]}",
+		Fresh: program,
+	}
+}
+
+// main runs the command line of the compiled workflow (see cli.Main).
+func main() {
+	os.Exit(cli.Main(program(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

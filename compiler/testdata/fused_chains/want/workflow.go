@@ -312,10 +312,11 @@ func nodeFusedChainsLast(ctx context.Context, e int) (FusedChainsLastOutputs, er
 	return FusedChainsLastOutputs{Line: line}, nodeErr
 }
 
-// main is the command line of the compiled workflow (see cli.Main).
-func main() {
+// program is the command line of the compiled workflow over inputs of its own, from their
+// defaults.
+func program() cli.Program {
 	in := DefaultFusedChainsInputs()
-	os.Exit(cli.Main(cli.Program{
+	return cli.Program{
 		Name: "fused_chains",
 		Inputs: []cli.Input{
 			{
@@ -329,5 +330,12 @@ func main() {
 			res, _ := RunFusedChains(ctx, in, opts...)
 			return &res.Result
 		},
-	}, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		Graph: "{\"name\":\"fused_chains\",\"inputs\":[{\"name\":\"text\",\"type\":\"string\"}],\"nodes\":[{\"id\":\"trim\",\"kind\":\"Func\",\"tier\":0,\"detail\":\"strings.TrimSpace\"},{\"id\":\"split\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"count\",\"kind\":\"Code\",\"tier\":2},{\"id\":\"itoa\",\"kind\":\"Func\",\"tier\":3,\"detail\":\"strconv.Itoa\"},{\"id\":\"parse\",\"kind\":\"Func\",\"tier\":4,\"detail\":\"strconv.Atoi\"},{\"id\":\"hash\",\"kind\":\"Code\",\"tier\":5},{\"id\":\"double\",\"kind\":\"Code\",\"tier\":6},{\"id\":\"slow\",\"kind\":\"Code\",\"tier\":7},{\"id\":\"last\",\"kind\":\"Code\",\"tier\":8}],\"edges\":[{\"output\":\"text\",\"to\":\"trim\",\"input\":\"s\",\"type\":\"string\"},{\"from\":\"trim\",\"output\":\"result\",\"to\":\"split\",\"input\":\"s\",\"type\":\"string\"},{\"from\":\"split\",\"output\":\"parts\",\"to\":\"count\",\"input\":\"parts\",\"type\":\"[]string\"},{\"from\":\"count\",\"output\":\"n\",\"to\":\"itoa\",\"input\":\"i\",\"type\":\"int\"},{\"from\":\"itoa\",\"output\":\"result\",\"to\":\"parse\",\"input\":\"s\",\"type\":\"string\"},{\"from\":\"parse\",\"output\":\"result\",\"to\":\"hash\",\"input\":\"n\",\"type\":\"int\"},{\"from\":\"hash\",\"output\":\"h\",\"to\":\"double\",\"input\":\"h\",\"type\":\"int\"},{\"from\":\"double\",\"output\":\"d\",\"to\":\"slow\",\"input\":\"d\",\"type\":\"int\"},{\"from\":\"slow\",\"output\":\"e\",\"to\":\"last\",\"input\":\"e\",\"type\":\"int\"}],\"outputs\":[]}",
+		Fresh: program,
+	}
+}
+
+// main runs the command line of the compiled workflow (see cli.Main).
+func main() {
+	os.Exit(cli.Main(program(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

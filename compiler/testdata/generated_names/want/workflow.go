@@ -125,10 +125,11 @@ func nodeGeneratedNamesOut(ctx context.Context, err string, nodeerr bool) (Gener
 	return GeneratedNamesOutOutputs{Main: main}, nodeErr
 }
 
-// main is the command line of the compiled workflow (see cli.Main).
-func main() {
+// program is the command line of the compiled workflow over inputs of its own, from their
+// defaults.
+func program() cli.Program {
 	in := DefaultGeneratedNamesInputs()
-	os.Exit(cli.Main(cli.Program{
+	return cli.Program{
 		Name: "generated_names",
 		Inputs: []cli.Input{
 			{
@@ -142,5 +143,12 @@ func main() {
 			res, _ := RunGeneratedNames(ctx, in, opts...)
 			return &res.Result
 		},
-	}, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		Graph: "{\"name\":\"generated_names\",\"inputs\":[{\"name\":\"addr\",\"type\":\"netip.Addr\"}],\"nodes\":[{\"id\":\"res\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"out\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"output\":\"addr\",\"to\":\"res\",\"input\":\"nodes\",\"type\":\"netip.Addr\"},{\"from\":\"res\",\"output\":\"err\",\"to\":\"out\",\"input\":\"err\",\"type\":\"string\"},{\"from\":\"res\",\"output\":\"node_err\",\"to\":\"out\",\"input\":\"nodeerr\",\"type\":\"bool\"}],\"outputs\":[]}",
+		Fresh: program,
+	}
+}
+
+// main runs the command line of the compiled workflow (see cli.Main).
+func main() {
+	os.Exit(cli.Main(program(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

@@ -179,15 +179,23 @@ func nodeHostileMergeKeysSum(ctx context.Context, a int, b int) (HostileMergeKey
 	return HostileMergeKeysSumOutputs{Total: total}, nodeErr
 }
 
-// main is the command line of the compiled workflow (see cli.Main).
-func main() {
+// program is the command line of the compiled workflow over inputs of its own, from their
+// defaults.
+func program() cli.Program {
 	in := DefaultHostileMergeKeysInputs()
-	os.Exit(cli.Main(cli.Program{
+	return cli.Program{
 		Name:   "hostile_merge_keys",
 		Inputs: []cli.Input{},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunHostileMergeKeys(ctx, in, opts...)
 			return &res.Result
 		},
-	}, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		Graph: "{\"name\":\"hostile_merge_keys\",\"inputs\":[],\"nodes\":[{\"id\":\"base\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"copy\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"custom\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"aliased\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"sum\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"from\":\"copy\",\"output\":\"v\",\"to\":\"sum\",\"input\":\"a\",\"type\":\"int\"},{\"from\":\"custom\",\"output\":\"v\",\"to\":\"sum\",\"input\":\"b\",\"type\":\"int\"}],\"outputs\":[]}",
+		Fresh: program,
+	}
+}
+
+// main runs the command line of the compiled workflow (see cli.Main).
+func main() {
+	os.Exit(cli.Main(program(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

@@ -155,10 +155,11 @@ func nodeLoopFeedsReport(ctx context.Context, n int, total int) (LoopFeedsReport
 	return LoopFeedsReportOutputs{Line: line}, nodeErr
 }
 
-// main is the command line of the compiled workflow (see cli.Main).
-func main() {
+// program is the command line of the compiled workflow over inputs of its own, from their
+// defaults.
+func program() cli.Program {
 	in := DefaultLoopFeedsInputs()
-	os.Exit(cli.Main(cli.Program{
+	return cli.Program{
 		Name: "loop_feeds",
 		Inputs: []cli.Input{
 			{
@@ -172,5 +173,12 @@ func main() {
 			res, _ := RunLoopFeeds(ctx, in, opts...)
 			return &res.Result
 		},
-	}, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		Graph: "{\"name\":\"loop_feeds\",\"inputs\":[{\"name\":\"start\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"grow\",\"kind\":\"Code\",\"tier\":0,\"loop\":{\"max_iterations\":20,\"until\":\"n \\u003e 50 \\u0026\\u0026 total \\u003e 0\"}},{\"id\":\"thrice\",\"kind\":\"Code\",\"tier\":1,\"loop\":{\"max_iterations\":3}},{\"id\":\"report\",\"kind\":\"Code\",\"tier\":2}],\"edges\":[{\"output\":\"start\",\"to\":\"grow\",\"input\":\"n\",\"type\":\"int\"},{\"from\":\"grow\",\"output\":\"n\",\"to\":\"thrice\",\"input\":\"n\",\"type\":\"int\"},{\"from\":\"thrice\",\"output\":\"n\",\"to\":\"report\",\"input\":\"n\",\"type\":\"int\"},{\"from\":\"grow\",\"output\":\"total\",\"to\":\"report\",\"input\":\"total\",\"type\":\"int\"}],\"outputs\":[]}",
+		Fresh: program,
+	}
+}
+
+// main runs the command line of the compiled workflow (see cli.Main).
+func main() {
+	os.Exit(cli.Main(program(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

@@ -127,10 +127,11 @@ func nodeMapElementFailsAfter(ctx context.Context, inverses []float64) (MapEleme
 	return MapElementFailsAfterOutputs{}, nodeErr
 }
 
-// main is the command line of the compiled workflow (see cli.Main).
-func main() {
+// program is the command line of the compiled workflow over inputs of its own, from their
+// defaults.
+func program() cli.Program {
 	in := DefaultMapElementFailsInputs()
-	os.Exit(cli.Main(cli.Program{
+	return cli.Program{
 		Name: "map_element_fails",
 		Inputs: []cli.Input{
 			{
@@ -144,5 +145,12 @@ func main() {
 			res, _ := RunMapElementFails(ctx, in, opts...)
 			return &res.Result
 		},
-	}, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		Graph: "{\"name\":\"map_element_fails\",\"inputs\":[{\"name\":\"values\",\"type\":\"[]int\"}],\"nodes\":[{\"id\":\"invert\",\"kind\":\"Code\",\"tier\":0,\"map\":\"v\"},{\"id\":\"after\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"output\":\"values\",\"to\":\"invert\",\"input\":\"v\",\"type\":\"[]int\"},{\"from\":\"invert\",\"output\":\"inverse\",\"to\":\"after\",\"input\":\"inverses\",\"type\":\"[]float64\"}],\"outputs\":[]}",
+		Fresh: program,
+	}
+}
+
+// main runs the command line of the compiled workflow (see cli.Main).
+func main() {
+	os.Exit(cli.Main(program(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

@@ -130,10 +130,11 @@ func nodeMapPerElementTotal(ctx context.Context, lengths []int) (MapPerElementTo
 	return MapPerElementTotalOutputs{Sum: sum}, nodeErr
 }
 
-// main is the command line of the compiled workflow (see cli.Main).
-func main() {
+// program is the command line of the compiled workflow over inputs of its own, from their
+// defaults.
+func program() cli.Program {
 	in := DefaultMapPerElementInputs()
-	os.Exit(cli.Main(cli.Program{
+	return cli.Program{
 		Name: "map_per_element",
 		Inputs: []cli.Input{
 			{
@@ -147,5 +148,12 @@ func main() {
 			res, _ := RunMapPerElement(ctx, in, opts...)
 			return &res.Result
 		},
-	}, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		Graph: "{\"name\":\"map_per_element\",\"inputs\":[{\"name\":\"words\",\"type\":\"[]string\"}],\"nodes\":[{\"id\":\"measure\",\"kind\":\"Code\",\"tier\":0,\"map\":\"word\"},{\"id\":\"total\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"output\":\"words\",\"to\":\"measure\",\"input\":\"word\",\"type\":\"[]string\"},{\"from\":\"measure\",\"output\":\"length\",\"to\":\"total\",\"input\":\"lengths\",\"type\":\"[]int\"}],\"outputs\":[]}",
+		Fresh: program,
+	}
+}
+
+// main runs the command line of the compiled workflow (see cli.Main).
+func main() {
+	os.Exit(cli.Main(program(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

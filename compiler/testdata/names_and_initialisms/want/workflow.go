@@ -115,10 +115,11 @@ func nodeHTTPAPIETLPrivate(ctx context.Context, x string) (HTTPAPIETLPrivateOutp
 	return HTTPAPIETLPrivateOutputs{Y: y}, nodeErr
 }
 
-// main is the command line of the compiled workflow (see cli.Main).
-func main() {
+// program is the command line of the compiled workflow over inputs of its own, from their
+// defaults.
+func program() cli.Program {
 	in := DefaultHTTPAPIETLInputs()
-	os.Exit(cli.Main(cli.Program{
+	return cli.Program{
 		Name: "http_api_etl",
 		Inputs: []cli.Input{
 			{
@@ -138,5 +139,12 @@ func main() {
 			res, _ := RunHTTPAPIETL(ctx, in, opts...)
 			return &res.Result
 		},
-	}, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		Graph: "{\"name\":\"http_api_etl\",\"inputs\":[{\"name\":\"user_id\",\"type\":\"int\"},{\"name\":\"api_url\",\"type\":\"string\"}],\"nodes\":[{\"id\":\"fetch_json\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"_private\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"output\":\"user_id\",\"to\":\"fetch_json\",\"input\":\"user_id\",\"type\":\"int\"},{\"output\":\"api_url\",\"to\":\"fetch_json\",\"input\":\"api_url\",\"type\":\"string\"},{\"from\":\"fetch_json\",\"output\":\"a__b\",\"to\":\"_private\",\"input\":\"x\",\"type\":\"string\"}],\"outputs\":[]}",
+		Fresh: program,
+	}
+}
+
+// main runs the command line of the compiled workflow (see cli.Main).
+func main() {
+	os.Exit(cli.Main(program(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

@@ -132,15 +132,23 @@ func nodeOutputJSONCannotEncodeFine(ctx context.Context) (OutputJSONCannotEncode
 	return OutputJSONCannotEncodeFineOutputs{N: n}, nodeErr
 }
 
-// main is the command line of the compiled workflow (see cli.Main).
-func main() {
+// program is the command line of the compiled workflow over inputs of its own, from their
+// defaults.
+func program() cli.Program {
 	in := DefaultOutputJSONCannotEncodeInputs()
-	os.Exit(cli.Main(cli.Program{
+	return cli.Program{
 		Name:   "output_json_cannot_encode",
 		Inputs: []cli.Input{},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunOutputJSONCannotEncode(ctx, in, opts...)
 			return &res.Result
 		},
-	}, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		Graph: "{\"name\":\"output_json_cannot_encode\",\"inputs\":[],\"nodes\":[{\"id\":\"divide\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"after\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"fine\",\"kind\":\"Code\",\"tier\":0}],\"edges\":[{\"from\":\"divide\",\"output\":\"ratio\",\"to\":\"after\",\"input\":\"ratio\",\"type\":\"float64\"}],\"outputs\":[]}",
+		Fresh: program,
+	}
+}
+
+// main runs the command line of the compiled workflow (see cli.Main).
+func main() {
+	os.Exit(cli.Main(program(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

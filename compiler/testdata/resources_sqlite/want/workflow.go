@@ -205,15 +205,23 @@ func nodeResourcesSqliteUnusedClient(ctx context.Context, web *http.Client) (Res
 	return ResourcesSqliteUnusedClientOutputs{Timeout: timeout}, nodeErr
 }
 
-// main is the command line of the compiled workflow (see cli.Main).
-func main() {
+// program is the command line of the compiled workflow over inputs of its own, from their
+// defaults.
+func program() cli.Program {
 	in := DefaultResourcesSqliteInputs()
-	os.Exit(cli.Main(cli.Program{
+	return cli.Program{
 		Name:   "resources_sqlite",
 		Inputs: []cli.Input{},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunResourcesSqlite(ctx, in, opts...)
 			return &res.Result
 		},
-	}, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		Graph: "{\"name\":\"resources_sqlite\",\"inputs\":[],\"nodes\":[{\"id\":\"setup\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"insert\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"count\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"unused_client\",\"kind\":\"Code\",\"tier\":0}],\"edges\":[{\"from\":\"setup\",\"output\":\"ready\",\"to\":\"insert\",\"input\":\"ready\",\"type\":\"bool\"},{\"from\":\"setup\",\"output\":\"ready\",\"to\":\"count\",\"input\":\"ready\",\"type\":\"bool\"}],\"outputs\":[]}",
+		Fresh: program,
+	}
+}
+
+// main runs the command line of the compiled workflow (see cli.Main).
+func main() {
+	os.Exit(cli.Main(program(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

@@ -107,15 +107,23 @@ func nodeResultAliasSink(ctx context.Context, data map[string]any, again map[str
 	return ResultAliasSinkOutputs{Count: count}, nodeErr
 }
 
-// main is the command line of the compiled workflow (see cli.Main).
-func main() {
+// program is the command line of the compiled workflow over inputs of its own, from their
+// defaults.
+func program() cli.Program {
 	in := DefaultResultAliasInputs()
-	os.Exit(cli.Main(cli.Program{
+	return cli.Program{
 		Name:   "result_alias",
 		Inputs: []cli.Input{},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunResultAlias(ctx, in, opts...)
 			return &res.Result
 		},
-	}, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		Graph: "{\"name\":\"result_alias\",\"inputs\":[],\"nodes\":[{\"id\":\"source\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"sink\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"from\":\"source\",\"output\":\"result\",\"to\":\"sink\",\"input\":\"data\",\"type\":\"map[string]any\"},{\"from\":\"source\",\"output\":\"result\",\"to\":\"sink\",\"input\":\"again\",\"type\":\"map[string]any\"}],\"outputs\":[]}",
+		Fresh: program,
+	}
+}
+
+// main runs the command line of the compiled workflow (see cli.Main).
+func main() {
+	os.Exit(cli.Main(program(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

@@ -386,10 +386,11 @@ func nodeSwitchRoutesMerged(ctx context.Context, note string, amount float64) (S
 	return SwitchRoutesMergedOutputs{Line: line}, nodeErr
 }
 
-// main is the command line of the compiled workflow (see cli.Main).
-func main() {
+// program is the command line of the compiled workflow over inputs of its own, from their
+// defaults.
+func program() cli.Program {
 	in := DefaultSwitchRoutesInputs()
-	os.Exit(cli.Main(cli.Program{
+	return cli.Program{
 		Name: "switch_routes",
 		Inputs: []cli.Input{
 			{
@@ -403,5 +404,12 @@ func main() {
 			res, _ := RunSwitchRoutes(ctx, in, opts...)
 			return &res.Result
 		},
-	}, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		Graph: "{\"name\":\"switch_routes\",\"inputs\":[{\"name\":\"total\",\"type\":\"float64\"}],\"nodes\":[{\"id\":\"route\",\"kind\":\"Switch\",\"tier\":0,\"cases\":[{\"name\":\"big\",\"cond\":\"amount \\u003e= 1000\"},{\"name\":\"medium\",\"cond\":\"amount \\u003e= 100 \\u0026\\u0026 amount \\u003c 1000\"},{\"name\":\"small\",\"cond\":\"false\"}],\"default\":\"small\"},{\"id\":\"size\",\"kind\":\"Switch\",\"tier\":1,\"cases\":[{\"name\":\"huge\",\"cond\":\"amount \\u003e 10000\"},{\"name\":\"large\",\"cond\":\"true\"}]},{\"id\":\"huge\",\"kind\":\"Code\",\"tier\":2},{\"id\":\"large\",\"kind\":\"Code\",\"tier\":2},{\"id\":\"medium\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"small\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"after_small\",\"kind\":\"Code\",\"tier\":2},{\"id\":\"merged\",\"kind\":\"Code\",\"tier\":3}],\"edges\":[{\"output\":\"total\",\"to\":\"route\",\"input\":\"amount\",\"type\":\"float64\"},{\"from\":\"route\",\"output\":\"big\",\"to\":\"size\",\"input\":\"amount\",\"type\":\"float64\",\"case\":true},{\"from\":\"size\",\"output\":\"huge\",\"to\":\"huge\",\"input\":\"amount\",\"type\":\"float64\",\"case\":true},{\"from\":\"size\",\"output\":\"large\",\"to\":\"large\",\"input\":\"amount\",\"type\":\"float64\",\"case\":true},{\"from\":\"route\",\"output\":\"medium\",\"to\":\"medium\",\"input\":\"amount\",\"type\":\"float64\",\"case\":true},{\"from\":\"route\",\"output\":\"small\",\"to\":\"small\",\"input\":\"amount\",\"type\":\"float64\",\"case\":true},{\"from\":\"small\",\"output\":\"note\",\"to\":\"after_small\",\"input\":\"note\",\"type\":\"string\"},{\"from\":\"huge\",\"output\":\"note\",\"to\":\"merged\",\"input\":\"note\",\"type\":\"string\"},{\"from\":\"large\",\"output\":\"note\",\"to\":\"merged\",\"input\":\"note\",\"type\":\"string\"},{\"from\":\"medium\",\"output\":\"note\",\"to\":\"merged\",\"input\":\"note\",\"type\":\"string\"},{\"from\":\"small\",\"output\":\"note\",\"to\":\"merged\",\"input\":\"note\",\"type\":\"string\"},{\"output\":\"total\",\"to\":\"merged\",\"input\":\"amount\",\"type\":\"float64\"}],\"outputs\":[{\"name\":\"line\",\"node\":\"merged\",\"output\":\"line\",\"type\":\"string\"}]}",
+		Fresh: program,
+	}
+}
+
+// main runs the command line of the compiled workflow (see cli.Main).
+func main() {
+	os.Exit(cli.Main(program(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

@@ -183,15 +183,23 @@ func nodeTimeoutAndRetryAlwaysFails(ctx context.Context) (TimeoutAndRetryAlwaysF
 	return TimeoutAndRetryAlwaysFailsOutputs{}, nodeErr
 }
 
-// main is the command line of the compiled workflow (see cli.Main).
-func main() {
+// program is the command line of the compiled workflow over inputs of its own, from their
+// defaults.
+func program() cli.Program {
 	in := DefaultTimeoutAndRetryInputs()
-	os.Exit(cli.Main(cli.Program{
+	return cli.Program{
 		Name:   "timeout_and_retry",
 		Inputs: []cli.Input{},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunTimeoutAndRetry(ctx, in, opts...)
 			return &res.Result
 		},
-	}, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		Graph: "{\"name\":\"timeout_and_retry\",\"inputs\":[],\"nodes\":[{\"id\":\"too_slow\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"after_slow\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"flaky_then_fine\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"always_fails\",\"kind\":\"Code\",\"tier\":0}],\"edges\":[{\"from\":\"too_slow\",\"output\":\"never\",\"to\":\"after_slow\",\"input\":\"never\",\"type\":\"string\"}],\"outputs\":[]}",
+		Fresh: program,
+	}
+}
+
+// main runs the command line of the compiled workflow (see cli.Main).
+func main() {
+	os.Exit(cli.Main(program(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

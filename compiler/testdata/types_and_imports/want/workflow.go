@@ -169,10 +169,11 @@ func nodeTypesAndImportsWiden(ctx context.Context, anything any, bytes []byte) (
 	return TypesAndImportsWidenOutputs{Kind: kind}, nodeErr
 }
 
-// main is the command line of the compiled workflow (see cli.Main).
-func main() {
+// program is the command line of the compiled workflow over inputs of its own, from their
+// defaults.
+func program() cli.Program {
 	in := DefaultTypesAndImportsInputs()
-	os.Exit(cli.Main(cli.Program{
+	return cli.Program{
 		Name: "types_and_imports",
 		Inputs: []cli.Input{
 			{
@@ -192,5 +193,12 @@ func main() {
 			res, _ := RunTypesAndImports(ctx, in, opts...)
 			return &res.Result
 		},
-	}, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		Graph: "{\"name\":\"types_and_imports\",\"inputs\":[{\"name\":\"since\",\"type\":\"time.Time\"},{\"name\":\"raw\",\"type\":\"json.RawMessage\"}],\"nodes\":[{\"id\":\"digest\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"shapes\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"widen\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"output\":\"raw\",\"to\":\"digest\",\"input\":\"raw\",\"type\":\"json.RawMessage\"},{\"output\":\"since\",\"to\":\"shapes\",\"input\":\"since\",\"type\":\"time.Time\"},{\"from\":\"shapes\",\"output\":\"year\",\"to\":\"widen\",\"input\":\"anything\",\"type\":\"any\"},{\"output\":\"raw\",\"to\":\"widen\",\"input\":\"bytes\",\"type\":\"[]byte\"}],\"outputs\":[]}",
+		Fresh: program,
+	}
+}
+
+// main runs the command line of the compiled workflow (see cli.Main).
+func main() {
+	os.Exit(cli.Main(program(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

@@ -319,10 +319,11 @@ func nodeWorkflowNodesSum(ctx context.Context, a int, b int, c string) (Workflow
 	return WorkflowNodesSumOutputs{Line: line}, nodeErr
 }
 
-// main is the command line of the compiled workflow (see cli.Main).
-func main() {
+// program is the command line of the compiled workflow over inputs of its own, from their
+// defaults.
+func program() cli.Program {
 	in := DefaultWorkflowNodesInputs()
-	os.Exit(cli.Main(cli.Program{
+	return cli.Program{
 		Name: "workflow_nodes",
 		Inputs: []cli.Input{
 			{
@@ -336,5 +337,12 @@ func main() {
 			res, _ := RunWorkflowNodes(ctx, in, opts...)
 			return &res.Result
 		},
-	}, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		Graph: "{\"name\":\"workflow_nodes\",\"inputs\":[{\"name\":\"n\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"first\",\"kind\":\"Workflow\",\"tier\":0,\"detail\":\"runs double\"},{\"id\":\"second\",\"kind\":\"Workflow\",\"tier\":1,\"detail\":\"runs double\"},{\"id\":\"both\",\"kind\":\"Workflow\",\"tier\":0,\"detail\":\"runs pipeline\"},{\"id\":\"sum\",\"kind\":\"Code\",\"tier\":2}],\"edges\":[{\"output\":\"n\",\"to\":\"first\",\"input\":\"value\",\"type\":\"int\"},{\"from\":\"first\",\"output\":\"doubled\",\"to\":\"second\",\"input\":\"value\",\"type\":\"int\"},{\"output\":\"n\",\"to\":\"both\",\"input\":\"start\",\"type\":\"int\"},{\"from\":\"first\",\"output\":\"doubled\",\"to\":\"sum\",\"input\":\"a\",\"type\":\"int\"},{\"from\":\"second\",\"output\":\"doubled\",\"to\":\"sum\",\"input\":\"b\",\"type\":\"int\"},{\"from\":\"both\",\"output\":\"report\",\"to\":\"sum\",\"input\":\"c\",\"type\":\"string\"}],\"outputs\":[{\"name\":\"line\",\"node\":\"sum\",\"output\":\"line\",\"type\":\"string\"}]}",
+		Fresh: program,
+	}
+}
+
+// main runs the command line of the compiled workflow (see cli.Main).
+func main() {
+	os.Exit(cli.Main(program(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

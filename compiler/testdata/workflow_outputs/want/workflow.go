@@ -123,15 +123,23 @@ func nodeWorkflowOutputsBroken(ctx context.Context) (WorkflowOutputsBrokenOutput
 	return WorkflowOutputsBrokenOutputs{Never: never}, nodeErr
 }
 
-// main is the command line of the compiled workflow (see cli.Main).
-func main() {
+// program is the command line of the compiled workflow over inputs of its own, from their
+// defaults.
+func program() cli.Program {
 	in := DefaultWorkflowOutputsInputs()
-	os.Exit(cli.Main(cli.Program{
+	return cli.Program{
 		Name:   "workflow_outputs",
 		Inputs: []cli.Input{},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunWorkflowOutputs(ctx, in, opts...)
 			return &res.Result
 		},
-	}, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		Graph: "{\"name\":\"workflow_outputs\",\"inputs\":[],\"nodes\":[{\"id\":\"count\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"broken\",\"kind\":\"Code\",\"tier\":0}],\"edges\":[],\"outputs\":[{\"name\":\"total\",\"node\":\"count\",\"output\":\"n\",\"type\":\"int\"},{\"name\":\"words\",\"node\":\"count\",\"output\":\"words\",\"type\":\"[]string\"},{\"name\":\"lost\",\"node\":\"broken\",\"output\":\"never\",\"type\":\"string\"}]}",
+		Fresh: program,
+	}
+}
+
+// main runs the command line of the compiled workflow (see cli.Main).
+func main() {
+	os.Exit(cli.Main(program(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

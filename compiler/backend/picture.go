@@ -1,4 +1,4 @@
-package compiler
+package backend
 
 import (
 	"go/types"
