@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"os/signal"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -72,6 +74,9 @@ type Input struct {
 // node succeeded, 1 when some node failed or was skipped, 2 for bad flags or inputs (then no
 // node runs and nothing is printed on stdout).
 func Main(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "serve" && p.Fresh != nil {
+		return serve(p, args[1:], stdin, stdout, stderr)
+	}
 	inv, err := parseArgs(p, args)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\nRun '%s -h' for usage.\n", p.Name, err, p.Name)
@@ -358,22 +363,51 @@ func isBoolValue(v Value) bool {
 
 // apply sets the inputs over their defaults: --inputs, then flags.
 func (inv *invocation) apply(p Program, stdin io.Reader) error {
+	file, err := inv.inputsObject(stdin)
+	if err != nil {
+		return err
+	}
+	return inv.applyTo(p, file, nil)
+}
+
+// inputsObject reads the --inputs file (nil without one) as a JSON object of inputs.
+func (inv *invocation) inputsObject(stdin io.Reader) (map[string]json.RawMessage, error) {
+	if inv.inputsFile == "" {
+		return nil, nil
+	}
+	data, err := readInputs(inv.inputsFile, stdin)
+	if err != nil {
+		return nil, err
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(data, &obj); err != nil || obj == nil {
+		return nil, fmt.Errorf("--inputs %s: not a JSON object of inputs", inv.inputsFile)
+	}
+	return obj, nil
+}
+
+// applyTo sets the inputs of p (the program the flags were parsed for, or a fresh one of
+// serve) over their defaults: the --inputs file's object, then the flags, then a request's
+// object; and checks that every required input is given.
+func (inv *invocation) applyTo(p Program, file, request map[string]json.RawMessage) error {
 	given := map[string]bool{}
 	for _, in := range p.Inputs {
 		if in.Default != "" {
 			given[in.Name] = true // its variable holds the default
 		}
 	}
-	if inv.inputsFile != "" {
-		if err := applyInputsFile(p, inv.inputsFile, stdin, given); err != nil {
-			return err
-		}
+	if err := setInputs(p, file, "--inputs "+inv.inputsFile+": ", given); err != nil {
+		return err
 	}
 	for _, fv := range inv.flagValues {
-		if err := fv.input.Value.Set(fv.text); err != nil {
-			return fmt.Errorf("flag -%s: %v", fv.input.Name, err)
+		in := p.input(fv.input.Name)
+		if err := in.Value.Set(fv.text); err != nil {
+			return fmt.Errorf("flag -%s: %v", in.Name, err)
 		}
-		given[fv.input.Name] = true
+		given[in.Name] = true
+	}
+	if err := setInputs(p, request, "", given); err != nil {
+		return err
 	}
 	var missing []string
 	for _, in := range p.Inputs {
@@ -382,27 +416,27 @@ func (inv *invocation) apply(p Program, stdin io.Reader) error {
 		}
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("missing required input %s", strings.Join(missing, ", "))
+		return &missingInputs{missing}
 	}
 	return nil
 }
 
-func applyInputsFile(p Program, path string, stdin io.Reader, given map[string]bool) error {
-	data, err := readInputs(path, stdin)
-	if err != nil {
-		return err
-	}
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(data, &obj); err != nil || obj == nil {
-		return fmt.Errorf("--inputs %s: not a JSON object of inputs", path)
-	}
-	for name, raw := range obj {
+// missingInputs is the error of required inputs not given: serve starts without them, since
+// each request may give them.
+type missingInputs struct{ flags []string }
+
+func (m *missingInputs) Error() string { return "missing required input " + strings.Join(m.flags, ", ") }
+
+// setInputs sets the inputs of an object of them, in name order (so that the error of a bad
+// one is always the same); errors begin with where.
+func setInputs(p Program, obj map[string]json.RawMessage, where string, given map[string]bool) error {
+	for _, name := range slices.Sorted(maps.Keys(obj)) {
 		in := p.input(name)
 		if in == nil {
-			return fmt.Errorf("--inputs %s: unknown input %q", path, name)
+			return fmt.Errorf("%sunknown input %q", where, name)
 		}
-		if err := in.Value.SetJSON(raw); err != nil {
-			return fmt.Errorf("--inputs %s: input %s: %v", path, name, err)
+		if err := in.Value.SetJSON(obj[name]); err != nil {
+			return fmt.Errorf("%sinput %s: %v", where, name, err)
 		}
 		given[name] = true
 	}

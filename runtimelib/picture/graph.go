@@ -3,7 +3,10 @@
 // kailashgen graph and timeline use it, and so does a compiled binary's serve page.
 package picture
 
-import "strconv"
+import (
+	"slices"
+	"strconv"
+)
 
 // Graph is a workflow's graph as the pictures draw it: the compiler describes it from its IR
 // (and a compiled binary carries it for its serve page).
@@ -122,4 +125,16 @@ func (n Node) marks() []string {
 		lines = append(lines, line)
 	}
 	return lines
+}
+
+// Deps are each node's upstream nodes (by connection or after:), for a timeline's critical
+// path.
+func (g *Graph) Deps() map[string][]string {
+	deps := map[string][]string{}
+	for _, e := range g.Edges {
+		if e.From != "" && !slices.Contains(deps[e.To], e.From) {
+			deps[e.To] = append(deps[e.To], e.From)
+		}
+	}
+	return deps
 }

@@ -1,0 +1,212 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"runtime"
+	"slices"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/kailashgen/kailashgen/runtimelib"
+)
+
+// Serve's settings (format section 9).
+const (
+	defaultAddr  = "127.0.0.1:8080"
+	maxBody      = 10 << 20 // bytes of a POST /run body
+	defaultGrace = 30 * time.Second
+)
+
+// server is ./NAME serve: the workflow as an HTTP service.
+type server struct {
+	p        Program
+	inv      *invocation // the serve command line: run flags, inputs given as defaults
+	file     map[string]json.RawMessage
+	profile  bool // the results carry metrics (--profile); runs are always profiled for /metrics
+	log      *slog.Logger
+	slots    chan struct{} // one per run that may run at once (--max-runs)
+	metrics  *serveMetrics
+	latest   *latestRuns
+	inflight sync.WaitGroup
+}
+
+// serve runs ./NAME serve ARGS until SIGINT or SIGTERM, and returns the exit status.
+func serve(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	addr, maxRuns := defaultAddr, 2*runtime.NumCPU()
+	sp := p
+	sp.Name = p.Name + " serve"
+	sp.Flags = append(slices.Clone(p.Flags),
+		Flag{Name: "addr", Usage: "HOST:PORT to listen on (default " + defaultAddr + ")", Set: func(v string) error { addr = v; return nil }},
+		Flag{Name: "max-runs", Usage: "runs at once; more get 503 (default 2 × CPUs)", Set: func(v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 {
+				return fmt.Errorf("flag --max-runs: not a count of 1 or more: %q", v)
+			}
+			maxRuns = n
+			return nil
+		}})
+	inv, err := parseArgs(sp, args)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\nRun '%s -h' for usage.\n", sp.Name, err, sp.Name)
+		return 2
+	}
+	if inv.help {
+		writeUsage(sp, stdout)
+		return 0
+	}
+	file, err := inv.inputsObject(stdin)
+	if err == nil {
+		err = inv.applyTo(p.Fresh(), file, nil) // checks the defaults given; required inputs may come later
+		var missing *missingInputs
+		if errors.As(err, &missing) {
+			err = nil
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", sp.Name, err)
+		return 2
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: flag --addr: %v\n", sp.Name, err)
+		return 2
+	}
+	s := &server{p: p, inv: inv, file: file, profile: inv.options.Profile, log: inv.logger(p.Name, stderr),
+		slots: make(chan struct{}, maxRuns), metrics: newServeMetrics(p.Name), latest: &latestRuns{}}
+	inv.options.Profile = true
+	inv.options.Logger = s.log
+	flush := traced(context.Background(), p.Name, &inv.options)
+	defer flush()
+	return s.run(ln, stderr)
+}
+
+// run serves on ln until a signal, then shuts down: no new runs, running ones finish for up
+// to --timeout (default 30 s), then are cancelled; it returns 0.
+func (s *server) run(ln net.Listener, stderr io.Writer) int {
+	runs, cancelRuns := context.WithCancel(context.Background())
+	defer cancelRuns()
+	srv := &http.Server{Handler: s.routes(), BaseContext: func(net.Listener) context.Context { return runs },
+		ReadHeaderTimeout: 10 * time.Second}
+	sig, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	fmt.Fprintf(stderr, "%s: serving POST /run, GET /, /healthz and /metrics on http://%s\n", s.p.Name, ln.Addr())
+	select {
+	case err := <-served:
+		fmt.Fprintf(stderr, "%s serve: %v\n", s.p.Name, err)
+		return 1
+	case <-sig.Done():
+	}
+	grace := s.inv.options.Timeout
+	if grace <= 0 {
+		grace = defaultGrace
+	}
+	s.log.Warn("shutting down: no new runs; running ones may finish", "grace", grace)
+	ctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		s.log.Warn("cancelling the runs still running", "cause", err.Error())
+		cancelRuns() // their handlers answer with interrupted results
+		s.inflight.Wait()
+		srv.Close() //nolint:errcheck // past the grace: the connections are done with
+	}
+	return 0
+}
+
+func (s *server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /run", s.handleRun)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		io.WriteString(w, "ok\n") //nolint:errcheck // the client's trouble
+	})
+	mux.Handle("GET /metrics", s.metrics.handler())
+	mux.HandleFunc("GET /{$}", s.handlePage)
+	return mux
+}
+
+// handleRun is POST /run: one run with the request's inputs over serve's defaults.
+func (s *server) handleRun(w http.ResponseWriter, r *http.Request) {
+	select {
+	case s.slots <- struct{}{}:
+	default:
+		s.metrics.rejected.Inc()
+		w.Header().Set("Retry-After", "1")
+		answer(w, http.StatusServiceUnavailable, errorBody(fmt.Sprintf("%d runs are running, the most that --max-runs allows; try again later", cap(s.slots))))
+		return
+	}
+	s.inflight.Add(1)
+	defer func() {
+		<-s.slots
+		s.inflight.Done()
+	}()
+	request, status, err := readRequest(w, r)
+	if err != nil {
+		answer(w, status, errorBody(err.Error()))
+		return
+	}
+	fresh := s.p.Fresh()
+	if err := s.inv.applyTo(fresh, s.file, request); err != nil {
+		answer(w, http.StatusBadRequest, errorBody(err.Error()))
+		return
+	}
+	s.metrics.running.Inc()
+	res := fresh.Run(r.Context(), runtimelib.WithOptions(s.inv.options))
+	s.metrics.running.Dec()
+	outcome := s.metrics.record(res, r.Context().Err() != nil)
+	s.latest.add(res, outcome)
+	shown := *res
+	if !s.profile {
+		shown.Metrics = nil
+	}
+	out, err := shown.JSON()
+	if err != nil {
+		answer(w, http.StatusInternalServerError, errorBody("encoding the result: "+err.Error()))
+		return
+	}
+	answer(w, http.StatusOK, out)
+}
+
+// readRequest reads a POST /run body: a JSON object of inputs (an empty body is {}), at most
+// maxBody bytes. On failure it returns the status to answer with.
+func readRequest(w http.ResponseWriter, r *http.Request) (map[string]json.RawMessage, int, error) {
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return nil, http.StatusRequestEntityTooLarge, fmt.Errorf("the body is over %d MiB; pass fewer or smaller inputs", maxBody>>20)
+	case err != nil:
+		return nil, http.StatusBadRequest, fmt.Errorf("reading the body: %v", err)
+	case len(data) == 0:
+		return nil, 0, nil
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(data, &obj); err != nil || obj == nil {
+		return nil, http.StatusBadRequest, errors.New("the body is not a JSON object of inputs")
+	}
+	return obj, 0, nil
+}
+
+func errorBody(msg string) []byte {
+	out, _ := json.Marshal(map[string]string{"error": msg})
+	return out
+}
+
+// answer writes a JSON answer.
+func answer(w http.ResponseWriter, status int, body []byte) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	w.Write(append(body, '\n')) //nolint:errcheck // a client that left
+}
