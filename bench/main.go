@@ -7,6 +7,8 @@
 //     bound (--max-concurrent-nodes 0) against a plain program starting a goroutine per node
 //     in a fresh process; chain against a plain program of as many functions called one after
 //     the other in a fresh process, each result stored in a map (plainchain.go);
+//   - what watching a run costs (watch.go): the same binaries with --log-level info, and
+//     traced over OTLP/HTTP to a receiver in this process, against their defaults;
 //   - the scheduler alone (runtimelib.Execute in this process) at 1,000, 10,000 and 100,000
 //     wide nodes with no bound: seconds and bytes allocated per node;
 //   - build and check time of the 1,000-node workflows, check time of a 10,000-node one;
@@ -47,7 +49,7 @@ func main() {
 	nodes := flag.Int("nodes", 1000, "nodes of the wide and chain workflows")
 	cold := flag.Bool("cold", false, "also measure the first build on empty Go caches (downloads through the module proxy)")
 	temporal := flag.String("temporal", "", "HOST:PORT of a Temporal dev server: also measure the Temporal backend against it")
-	only := flag.String("only", "", "measure only these rows: control (map and Switch)")
+	only := flag.String("only", "", "measure only these rows: control (map and Switch), watch (logs and traces)")
 	flag.Parse()
 	if probeChild() || executeChild() {
 		return
@@ -61,8 +63,16 @@ func main() {
 
 	fmt.Printf("kailashgen bench: %d runs per figure, median shown\n\n", *runs)
 	fmt.Printf("%-34s %12s %12s %12s %8s\n", "figure", "kailashgen", "baseline", "target", "ratio")
-	if *only == "control" {
+	switch *only {
+	case "control":
 		controlRows(ws, dir, *runs)
+		return
+	case "watch":
+		for _, shape := range []string{"wide", "chain"} {
+			bin := filepath.Join(dir, shape)
+			buildTimed(ws, shape, genWorkflow(shape, *nodes), bin)
+			watchRows(shape, bin, *nodes, *runs)
+		}
 		return
 	}
 	plain := buildPlainGoroutines(dir)
@@ -89,6 +99,7 @@ func main() {
 			fresh := median(*runs, func() float64 { return runPlain(plain, *nodes) / float64(*nodes) })
 			row("wide, no bound: µs per node", unbounded*1e6, fresh*1e6, "≤ 1", "µs")
 		}
+		watchRows(shape, bin, *nodes, *runs)
 		row(fmt.Sprintf("%s: check %d nodes", shape, *nodes), checkTime, 0, "< 1", "s")
 		row(fmt.Sprintf("%s: build %d nodes", shape, *nodes), buildTime, 0, "< 60", "s")
 	}

@@ -425,7 +425,9 @@ func (inv *invocation) applyTo(p Program, file, request map[string]json.RawMessa
 // each request may give them.
 type missingInputs struct{ flags []string }
 
-func (m *missingInputs) Error() string { return "missing required input " + strings.Join(m.flags, ", ") }
+func (m *missingInputs) Error() string {
+	return "missing required input " + strings.Join(m.flags, ", ")
+}
 
 // setInputs sets the inputs of an object of them, in name order (so that the error of a bad
 // one is always the same); errors begin with where.
