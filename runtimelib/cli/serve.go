@@ -94,8 +94,8 @@ func serve(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 // run serves on ln until a signal, then shuts down: no new runs, running ones finish for up
 // to --timeout (default 30 s), then are cancelled; it returns 0.
 func (s *server) run(ln net.Listener, stderr io.Writer) int {
-	runs, cancelRuns := context.WithCancel(context.Background())
-	defer cancelRuns()
+	runs, cancelRuns := context.WithCancelCause(context.Background())
+	defer cancelRuns(nil)
 	srv := &http.Server{Handler: s.routes(), BaseContext: func(net.Listener) context.Context { return runs },
 		ReadHeaderTimeout: 10 * time.Second}
 	sig, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -118,7 +118,7 @@ func (s *server) run(ln net.Listener, stderr io.Writer) int {
 	defer cancel()
 	if err := srv.Shutdown(ctx); err != nil {
 		s.log.Warn("cancelling the runs still running", "cause", err.Error())
-		cancelRuns() // their handlers answer with interrupted results
+		cancelRuns(fmt.Errorf("shutting down: still running after the %s grace", grace)) // their handlers answer
 		s.inflight.Wait()
 		srv.Close() //nolint:errcheck // past the grace: the connections are done with
 	}
