@@ -13,14 +13,15 @@ pg_bin() {
 }
 
 # install_services installs what the test suite needs beside Go: PostgreSQL and Redis, gcc,
-# which go test -race needs (the race detector is built with cgo), and Graphviz, which renders
-# kailashgen graph's DOT.
+# which go test -race needs (the race detector is built with cgo), Graphviz, which renders
+# kailashgen graph's DOT, and Chromium, in which a test loads serve's page.
 install_services() {
   local missing=()
   [ -n "$(pg_bin)" ] || missing+=(postgresql)
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v gcc >/dev/null || missing+=(gcc libc6-dev)
   command -v dot >/dev/null || missing+=(graphviz)
+  command -v chromium >/dev/null || missing+=(chromium)
   [ ${#missing[@]} -gt 0 ] || return 0
   echo "installing ${missing[*]} from Debian's packages"
   as_root apt-get update -qq

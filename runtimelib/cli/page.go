@@ -54,7 +54,7 @@ func (s *server) handlePage(w http.ResponseWriter, _ *http.Request) {
 	var b bytes.Buffer
 	name := html.EscapeString(s.p.Name)
 	fmt.Fprintf(&b, `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>%s</title>
+<html lang="en"><head><meta charset="utf-8"><title>%s</title><link rel="icon" href="data:,">
 <style>body{font-family:Helvetica,Arial,sans-serif;margin:24px;color:#222}h2{margin-top:32px}
 .run{margin:16px 0;padding:8px;border:1px solid #ddd;border-radius:6px}.succeeded{color:#2a7f2a}.failed{color:#c62828}.cancelled{color:#e07000}
 svg{max-width:100%%;height:auto}code{background:#f4f4f4;padding:1px 4px}</style></head><body>
