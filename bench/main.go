@@ -7,6 +7,8 @@
 //     bound (--max-concurrent-nodes 0) against a plain program starting a goroutine per node
 //     in a fresh process; chain against a plain program of as many functions called one after
 //     the other in a fresh process, each result stored in a map (plainchain.go);
+//   - kailashgen run of an unchanged workflow, against its cached binary run directly
+//     (runcached.go);
 //   - what watching a run costs (watch.go): the same binaries with --log-level info, and
 //     traced over OTLP/HTTP to a receiver in this process, against their defaults;
 //   - the scheduler alone (runtimelib.Execute in this process) at 1,000, 10,000 and 100,000
@@ -49,7 +51,7 @@ func main() {
 	nodes := flag.Int("nodes", 1000, "nodes of the wide and chain workflows")
 	cold := flag.Bool("cold", false, "also measure the first build on empty Go caches (downloads through the module proxy)")
 	temporal := flag.String("temporal", "", "HOST:PORT of a Temporal dev server: also measure the Temporal backend against it")
-	only := flag.String("only", "", "measure only these rows: control (map and Switch), watch (logs and traces)")
+	only := flag.String("only", "", "measure only these rows: control (map and Switch), watch (logs and traces), run (kailashgen run's start)")
 	flag.Parse()
 	if probeChild() || executeChild() {
 		return
@@ -66,6 +68,9 @@ func main() {
 	switch *only {
 	case "control":
 		controlRows(ws, dir, *runs)
+		return
+	case "run":
+		runRows(dir, *runs)
 		return
 	case "watch":
 		for _, shape := range []string{"wide", "chain"} {
@@ -103,6 +108,7 @@ func main() {
 		row(fmt.Sprintf("%s: check %d nodes", shape, *nodes), checkTime, 0, "< 1", "s")
 		row(fmt.Sprintf("%s: build %d nodes", shape, *nodes), buildTime, 0, "< 60", "s")
 	}
+	runRows(dir, *runs)
 	scaleRows(*runs)
 	controlRows(ws, dir, *runs)
 	scaleCheckRows(ws, dir, plain, *runs)

@@ -31,6 +31,9 @@ type command struct {
 	about   string // a paragraph, for the command's own help
 	example string
 	define  func(c *command, fs *flag.FlagSet) func(files []string, stdout, stderr io.Writer) int
+	// direct, set instead of define, runs a command that takes its arguments as they are
+	// (run passes them on to the binary): only -h or --help first is its own.
+	direct func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
 }
 
 // commands are kailashgen's commands, in the order the help lists them (set in init: the help
@@ -38,7 +41,7 @@ type command struct {
 var commands []*command
 
 func init() {
-	commands = []*command{&buildCommand, &genCommand, &checkCommand, &analyzeCommand, &graphCommand, &timelineCommand, &schemaCommand, &versionCommand, &helpCommand}
+	commands = []*command{&buildCommand, &genCommand, &checkCommand, &analyzeCommand, &runCommand, &graphCommand, &timelineCommand, &schemaCommand, &versionCommand, &helpCommand}
 }
 
 func findCommand(name string) *command {
@@ -80,6 +83,13 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("kailashgen "+c.name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {} // help goes to stdout (below); errors name the help command
+	if c.direct != nil {
+		if len(rest) > 0 && (rest[0] == "-h" || rest[0] == "-help" || rest[0] == "--help") {
+			c.writeHelp(fs, stdout)
+			return exitOK
+		}
+		return c.direct(rest, stdin, stdout, stderr)
+	}
 	runCommand := c.define(c, fs)
 	files, err := parseArgs(fs, rest)
 	switch {
@@ -168,7 +178,9 @@ var helpCommand = command{
 				return Run(args, nil, stdout, stderr) // the unknown-command message, with its suggestion
 			}
 			fs := flag.NewFlagSet("kailashgen "+c.name, flag.ContinueOnError)
-			c.define(c, fs)
+			if c.define != nil {
+				c.define(c, fs)
+			}
 			c.writeHelp(fs, stdout)
 			return exitOK
 		}
