@@ -185,7 +185,8 @@ func hashWorkflows(h io.Writer, file string, seen map[string]bool) (string, erro
 		return "", err
 	}
 	fmt.Fprintf(h, "workflow %s %d\n", file, len(data))
-	h.Write(data)                     //nolint:errcheck // a hash does not fail
+	h.Write(data) //nolint:errcheck // a hash does not fail
+
 	w, _ := compiler.Load(file, data) // a broken file is build's to report
 	if w == nil {
 		return "", nil
