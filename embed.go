@@ -9,3 +9,10 @@ import "embed"
 //
 //go:embed go.mod go.sum runtimelib
 var Source embed.FS
+
+
+// Starters are the examples that kailashgen init starts a project from besides its go
+// generate module (templates/_starters): the fan-out API aggregation and the SQLite ETL.
+//
+//go:embed examples/api_aggregation/workflow.yaml examples/etl/workflow.yaml
+var Starters embed.FS

@@ -77,7 +77,12 @@ func (m *userModule) requiresKailashgen() bool {
 
 // writeEmbedded writes kailashgen's own module (the runtime library, from the kailashgen
 // binary itself) into dir/kailashgen.
-func writeEmbedded(dir string) error {
+func writeEmbedded(dir string) error { return WriteRuntimeModule(filepath.Join(dir, embeddedDir)) }
+
+// WriteRuntimeModule writes kailashgen's own module as the kailashgen binary carries it (its
+// go.mod, go.sum and the runtime library) into dir: a module that another module can replace
+// kailashgen with, until kailashgen is published (kailashgen init's go generate starter).
+func WriteRuntimeModule(dir string) error {
 	return fs.WalkDir(kailashgen.Source, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || strings.HasSuffix(path, "_test.go") || strings.Contains(path, "testdata") {
 			return err
@@ -86,7 +91,7 @@ func writeEmbedded(dir string) error {
 		if err != nil {
 			return err
 		}
-		dst := filepath.Join(dir, embeddedDir, filepath.FromSlash(path))
+		dst := filepath.Join(dir, filepath.FromSlash(path))
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 			return err
 		}
@@ -106,31 +111,40 @@ func embeddedModFile() (*modfile.File, error) {
 // writeStandaloneModule lays out, in dir, a module in which a workflow outside any module
 // compiles: a go.mod from the template that replaces kailashgen with the embedded copy.
 func writeStandaloneModule(dir string) error {
-	mf, err := embeddedModFile()
+	mod, sum, err := RuntimeModFiles(standaloneModule, "./"+embeddedDir, "Written by kailashgen build: the module in which one workflow is compiled.")
 	if err != nil {
 		return err
 	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), mod, 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644)
+}
+
+// RuntimeModFiles returns the go.mod (its first line the comment) and go.sum of a module at
+// path that requires kailashgen, replaced by the copy at replace (see WriteRuntimeModule), with
+// the runtime library's own requirements, so that it builds without go mod tidy.
+func RuntimeModFiles(path, replace, comment string) (mod, sum []byte, err error) {
+	mf, err := embeddedModFile()
+	if err != nil {
+		return nil, nil, err
+	}
 	data := templates.GoModData{
-		Module:    standaloneModule,
+		Comment:   comment,
+		Module:    path,
 		GoVersion: mf.Go.Version,
 		Requires:  []string{kailashgenModule + " v0.0.0"},
-		Replace:   "./" + embeddedDir,
+		Replace:   replace,
 	}
 	for _, r := range mf.Require {
 		data.Requires = append(data.Requires, r.Mod.Path+" "+r.Mod.Version)
 	}
 	var buf bytes.Buffer
 	if err := templates.GoMod.Execute(&buf, data); err != nil {
-		return err
+		return nil, nil, err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), buf.Bytes(), 0o644); err != nil {
-		return err
-	}
-	sum, err := kailashgen.Source.ReadFile("go.sum")
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644)
+	sum, err = kailashgen.Source.ReadFile("go.sum")
+	return buf.Bytes(), sum, err
 }
 
 // writeModFile writes, into dir, a copy of the user's go.mod in which the generated code

@@ -16,8 +16,16 @@ var GoMod = template.Must(template.ParseFS(files, "go.mod.tmpl"))
 
 // GoModData fills GoMod.
 type GoModData struct {
-	Module    string   // the temporary module's path
+	Comment   string   // the first line, which says who wrote it and why
+	Module    string   // the module's path
 	GoVersion string   // the go directive of kailashgen's own go.mod
 	Requires  []string // "path version" lines: kailashgen and the runtime library's dependencies
 	Replace   string   // where the embedded kailashgen module was written, relative to go.mod
 }
+
+// Starters are the files of kailashgen init's go generate starter, in _starters/gogenerate
+// (a folder that the go command skips: its package main imports a module it names MODULE,
+// which init replaces with the new module's path).
+//
+//go:embed all:_starters
+var Starters embed.FS

@@ -41,7 +41,7 @@ type command struct {
 var commands []*command
 
 func init() {
-	commands = []*command{&buildCommand, &genCommand, &checkCommand, &analyzeCommand, &runCommand, &graphCommand, &timelineCommand, &schemaCommand, &versionCommand, &helpCommand}
+	commands = []*command{&buildCommand, &genCommand, &checkCommand, &analyzeCommand, &runCommand, &initCommand, &graphCommand, &timelineCommand, &schemaCommand, &versionCommand, &helpCommand}
 }
 
 func findCommand(name string) *command {

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kailashgen/kailashgen/runtimelib"
+)
+
+// TestEveryInitTemplateBuildsAndRunsAsWritten writes each starter and runs what init says to
+// run, as a user would.
+func TestEveryInitTemplateBuildsAndRunsAsWritten(t *testing.T) {
+	t.Setenv("KAILASHGEN_CACHE", t.TempDir())
+	path := kailashgenOnPath(t) // before the test moves into the starters' folders
+	parent := t.TempDir()
+	runIn := func(dir string) runtimelib.Result {
+		t.Chdir(dir)
+		code, stdout, stderr := kailashgen(t, "run", "workflow.yaml")
+		require.Equal(t, 0, code, stderr)
+		var res runtimelib.Result
+		require.NoError(t, json.Unmarshal([]byte(stdout), &res))
+		return res
+	}
+
+	code, out, stderr := kailashgen(t, "init", filepath.Join(parent, "hello"))
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "wrote the fanout starter")
+	assert.Contains(t, out, "kailashgen run workflow.yaml")
+	res := runIn(filepath.Join(parent, "hello"))
+	assert.Contains(t, res.Results, "merge", "the fan-out's answers merged")
+	assert.Empty(t, res.Errors)
+
+	code, _, stderr = kailashgen(t, "init", "--template", "etl", filepath.Join(parent, "sales"))
+	require.Equal(t, 0, code, stderr)
+	first := runIn(filepath.Join(parent, "sales"))
+	again := runIn(filepath.Join(parent, "sales"))
+	rows := func(r runtimelib.Result) float64 {
+		return r.Results["report"].Result.(map[string]any)["all_rows"].(float64)
+	}
+	assert.Greater(t, rows(again), rows(first), "the rows stay in etl.db")
+	assert.FileExists(t, filepath.Join(parent, "sales", "etl.db"))
+
+	dir := filepath.Join(parent, "Text Stats")
+	code, out, stderr = kailashgen(t, "init", "--template", "gogenerate", dir)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "cd '"+dir+"' && go generate ./... && go run .")
+	goRun := func(args ...string) string {
+		cmd := exec.Command("go", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), path, "GOWORK=off", "GOFLAGS=") // go.mod and go.sum as init wrote them
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "go %s: %s", strings.Join(args, " "), out)
+		return string(out)
+	}
+	goRun("generate", "./...")
+	assert.FileExists(t, filepath.Join(dir, "flow", "text_stats_gen.go"))
+	assert.Equal(t, "6 words, the longest \"kailashgen\"\n", goRun("run", "."))
+	assert.Equal(t, "3 words, the longest \"generate\"\n", goRun("run", ".", "go", "generate", "it"))
+	goRun("vet", "./...")
+	assert.Contains(t, readFile(t, filepath.Join(dir, "go.mod")), "module example.com/text-stats\n")
+}
+
+func TestInitRefusesAFolderInUseAndAnUnknownTemplate(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "mine.txt"), []byte("keep"), 0o644))
+	code, _, stderr := kailashgen(t, "init", dir)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "is not empty; init writes into a new or empty folder")
+	assert.Equal(t, "keep", readFile(t, filepath.Join(dir, "mine.txt")))
+
+	code, _, stderr = kailashgen(t, "init", "--template", "django", filepath.Join(dir, "new"))
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `--template "django": not a template (fanout, etl, gogenerate)`)
+	assert.NoDirExists(t, filepath.Join(dir, "new"))
+}
