@@ -14,7 +14,8 @@ pg_bin() {
 
 # install_services installs what the test suite needs beside Go: PostgreSQL and Redis, gcc,
 # which go test -race needs (the race detector is built with cgo), Graphviz, which renders
-# kailashgen graph's DOT, and Chromium, in which a test loads serve's page.
+# kailashgen graph's DOT, Chromium, in which a test loads serve's page, and zsh and fish, whose
+# completion the tests drive (bash is there already).
 install_services() {
   local missing=()
   [ -n "$(pg_bin)" ] || missing+=(postgresql)
@@ -22,6 +23,8 @@ install_services() {
   command -v gcc >/dev/null || missing+=(gcc libc6-dev)
   command -v dot >/dev/null || missing+=(graphviz)
   command -v chromium >/dev/null || missing+=(chromium)
+  command -v zsh >/dev/null || missing+=(zsh)
+  command -v fish >/dev/null || missing+=(fish)
   [ ${#missing[@]} -gt 0 ] || return 0
   echo "installing ${missing[*]} from Debian's packages"
   as_root apt-get update -qq

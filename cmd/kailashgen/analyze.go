@@ -12,9 +12,10 @@ import (
 )
 
 var analyzeCommand = command{
-	name:    "analyze",
-	args:    "WORKFLOW.yaml [--json]",
-	summary: "dependency tiers, width, critical path",
+	name:     "analyze",
+	operands: workflowOperands,
+	args:     "WORKFLOW.yaml [--json]",
+	summary:  "dependency tiers, width, critical path",
 	about: `Analyze prints the workflow's dependency graph once it validates: its tiers (the Python
 SDK's execution levels; kailashgen does not wait for them, each node starts when its own
 inputs are ready), its width (the most nodes that can run at once), its depth and its

@@ -12,9 +12,11 @@ import (
 )
 
 var buildCommand = command{
-	name:    "build",
-	args:    "WORKFLOW.yaml [-o PATH] [--target local|temporal]",
-	summary: "compile to one static binary (default ./NAME)",
+	name:     "build",
+	operands: workflowOperands,
+	choices:  map[string][]string{"target": {compiler.TargetLocal, compiler.TargetTemporal}},
+	args:     "WORKFLOW.yaml [-o PATH] [--target local|temporal]",
+	summary:  "compile to one static binary (default ./NAME)",
 	about: `Build compiles the workflow into one static binary (CGO_ENABLED=0), ./NAME by default
 (NAME is the workflow's name). It works from any folder and needs only the Go toolchain;
 inside a Go module it builds within that module, so func: and imports: resolve to its

@@ -9,9 +9,10 @@ import (
 )
 
 var checkCommand = command{
-	name:    "check",
-	args:    "WORKFLOW.yaml...",
-	summary: "validate and type-check only",
+	name:     "check",
+	operands: workflowOperands,
+	args:     "WORKFLOW.yaml...",
+	summary:  "validate and type-check only",
 	about: `Check runs every stage of build but the build itself on each file: it loads the YAML,
 resolves Func nodes, validates the connections and type-checks the nodes' code and the
 connections between them. It prints every error of every file as PATH:LINE:COL: message,

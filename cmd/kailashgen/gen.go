@@ -11,9 +11,11 @@ import (
 )
 
 var genCommand = command{
-	name:    "gen",
-	args:    "WORKFLOW.yaml [-o FILE.go] [-pkg NAME] [--target local|temporal] [--check]",
-	summary: "write Go source for go generate",
+	name:     "gen",
+	operands: workflowOperands,
+	choices:  map[string][]string{"target": {compiler.TargetLocal, compiler.TargetTemporal}},
+	args:     "WORKFLOW.yaml [-o FILE.go] [-pkg NAME] [--target local|temporal] [--check]",
+	summary:  "write Go source for go generate",
 	about: `Gen writes the workflow as Go source into a package of your module, for go generate:
 NameInputs, DefaultNameInputs(), NameOutputs, NameResult and RunName(ctx, in, opts...).
 It works whatever the state of your go.mod (kailashgen not required yet, a requirement

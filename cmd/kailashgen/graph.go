@@ -4,6 +4,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 
 	"github.com/kailashgen/kailashgen/compiler"
 	"github.com/kailashgen/kailashgen/compiler/backend"
@@ -17,9 +19,11 @@ var graphFormats = map[string]func(io.Writer, *picture.Graph) error{
 }
 
 var graphCommand = command{
-	name:    "graph",
-	args:    "WORKFLOW.yaml [--format mermaid|dot]",
-	summary: "print the graph as Mermaid or Graphviz DOT",
+	name:     "graph",
+	operands: workflowOperands,
+	choices:  map[string][]string{"format": slices.Sorted(maps.Keys(graphFormats))},
+	args:     "WORKFLOW.yaml [--format mermaid|dot]",
+	summary:  "print the graph as Mermaid or Graphviz DOT",
 	about: `Graph type-checks the workflow and prints its graph: each node with its kind (Switch nodes
 with their cases, map and loop nodes marked), each connection labelled "output -> input:
 type", dotted (Mermaid) or dashed (DOT) where it carries a value only when a Switch's case

@@ -36,9 +36,11 @@ var starters = []starter{
 }
 
 var initCommand = command{
-	name:    "init",
-	args:    "[--template NAME] DIR",
-	summary: "write a starter workflow (and go.mod where the template needs one)",
+	name:     "init",
+	operands: folderOperands,
+	choices:  map[string][]string{"template": starterNames()},
+	args:     "[--template NAME] DIR",
+	summary:  "write a starter workflow (and go.mod where the template needs one)",
 	about: `Init writes a starter project into DIR, which must not exist or be empty, and says what to run
 there. The templates are fanout (the default), etl and gogenerate; each builds and runs as
 written. The gogenerate module carries kailashgen's runtime library in
@@ -47,10 +49,7 @@ published; go generate runs kailashgen gen, so kailashgen must be on PATH.`,
 	example: `  kailashgen init hello && cd hello && kailashgen run workflow.yaml
   kailashgen init --template gogenerate stats && cd stats && go generate ./... && go run .`,
 	define: func(c *command, fs *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
-		names := make([]string, len(starters))
-		for i, s := range starters {
-			names[i] = s.name
-		}
+		names := starterNames()
 		template := fs.String("template", starters[0].name, strings.Join(names, ", "))
 		return func(args []string, stdout, stderr io.Writer) int {
 			if len(args) != 1 {
@@ -63,6 +62,14 @@ published; go generate runs kailashgen gen, so kailashgen must be on PATH.`,
 			return runInit(starters[i], args[0], stdout, stderr)
 		}
 	},
+}
+
+func starterNames() []string {
+	names := make([]string, len(starters))
+	for i, s := range starters {
+		names[i] = s.name
+	}
+	return names
 }
 
 // runInit writes the starter into dir and says what to run next.

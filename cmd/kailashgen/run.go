@@ -34,14 +34,31 @@ type command struct {
 	// direct, set instead of define, runs a command that takes its arguments as they are
 	// (run passes them on to the binary): only -h or --help first is its own.
 	direct func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
+	// operands is what its positional arguments are, for shell completion.
+	operands operand
+	// choices are the values of its flags that take one of a few, by flag name.
+	choices map[string][]string
 }
+
+// operand is what a command's positional arguments are.
+type operand int
+
+const (
+	noOperands       operand = iota
+	workflowOperands         // workflow files, *.yaml or *.yml
+	resultOperands           // result files, *.json
+	folderOperands
+	commandOperands // kailashgen's commands (help)
+	shellOperands   // completion's shells
+)
 
 // commands are kailashgen's commands, in the order the help lists them (set in init: the help
 // command looks them up).
 var commands []*command
 
 func init() {
-	commands = []*command{&buildCommand, &genCommand, &checkCommand, &analyzeCommand, &runCommand, &initCommand, &graphCommand, &timelineCommand, &schemaCommand, &versionCommand, &helpCommand}
+	commands = []*command{&buildCommand, &genCommand, &checkCommand, &analyzeCommand, &runCommand, &initCommand, &graphCommand,
+		&timelineCommand, &schemaCommand, &completionCommand, &versionCommand, &helpCommand}
 }
 
 func findCommand(name string) *command {
@@ -159,11 +176,12 @@ var versionCommand = command{
 }
 
 var helpCommand = command{
-	name:    "help",
-	args:    "[COMMAND]",
-	summary: "this help, or a command's",
-	about:   "Help prints the list of commands, or one command's flags and an example.",
-	example: "  kailashgen help build",
+	name:     "help",
+	operands: commandOperands,
+	args:     "[COMMAND]",
+	summary:  "this help, or a command's",
+	about:    "Help prints the list of commands, or one command's flags and an example.",
+	example:  "  kailashgen help build",
 	define: func(help *command, _ *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
 		return func(args []string, stdout, stderr io.Writer) int {
 			switch {

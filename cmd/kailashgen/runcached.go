@@ -19,9 +19,10 @@ import (
 )
 
 var runCommand = command{
-	name:    "run",
-	args:    "WORKFLOW.yaml [BINARY FLAGS...]",
-	summary: "build (cached by content) and run in one step, like go run",
+	name:     "run",
+	operands: workflowOperands,
+	args:     "WORKFLOW.yaml [BINARY FLAGS...]",
+	summary:  "build (cached by content) and run in one step, like go run",
 	about: `Run builds the workflow as build does, into a cache, and runs the binary with the flags that
 follow the file (inputs, --profile, serve...), passing on stdin, stdout, stderr, signals and
 its exit status. The cache is keyed by the workflow file and the files its Workflow nodes

@@ -13,9 +13,10 @@ import (
 )
 
 var timelineCommand = command{
-	name:    "timeline",
-	args:    "RESULT.json [-o FILE.svg]",
-	summary: "draw a run printed with --profile as an SVG timeline",
+	name:     "timeline",
+	operands: resultOperands,
+	args:     "RESULT.json [-o FILE.svg]",
+	summary:  "draw a run printed with --profile as an SVG timeline",
 	about: `Timeline reads the result a compiled workflow printed with --profile (a file, or - for
 stdin) and draws the run as an SVG: one bar per node from its start to its end, failed nodes
 red, interrupted ones orange, retries counted beside their bar, the critical path outlined,
