@@ -151,7 +151,7 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 	o := buildOptions(opts)
 	start := time.Now()
 	e := &execution{
-		id:         newUUID(),
+		id:         NewUUID(),
 		start:      start,
 		profile:    o.Profile,
 		log:        o.logger(),
@@ -168,7 +168,7 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 	}
 	if o.Logger != nil || len(o.Watches) > 0 {
 		// Before the run's context: a watcher's context (a tracer's span) is its parent.
-		ctx, e.watcher = startWatching(ctx, &o, e.runInfo(nodes))
+		ctx, e.watcher = StartWatching(ctx, &o, e.runInfo(nodes))
 	}
 	// A map node's elements run under the bound too. Set below the run's own cancellation, so
 	// that the context every node checks is that cancellation itself.

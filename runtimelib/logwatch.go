@@ -21,21 +21,25 @@ func LogWatch(l *slog.Logger) Watch {
 		if !l.Enabled(ctx, slog.LevelError) {
 			return ctx, nil
 		}
-		w := &logWatcher{log: l.With("workflow_id", run.ID), node: run.NodeID, start: time.Now()}
-		if l.Enabled(ctx, slog.LevelInfo) {
+		l = l.With("workflow_id", run.ID)
+		w := &logWatcher{attempts: NewAttemptLog(l), log: l, node: run.NodeID, start: time.Now()}
+		if w.attempts.Timed() {
 			w.starts = make([]time.Time, run.Nodes)
 		}
-		w.debug = l.Enabled(ctx, slog.LevelDebug)
-		w.log.InfoContext(ctx, "run started", "nodes", run.Nodes)
+		if run.NodeID == nil {
+			l.InfoContext(ctx, "run started")
+		} else {
+			l.InfoContext(ctx, "run started", "nodes", run.Nodes)
+		}
 		return ctx, w
 	}
 }
 
 type logWatcher struct {
-	log   *slog.Logger
-	node  func(int) string
-	start time.Time
-	debug bool
+	attempts *AttemptLog
+	log      *slog.Logger
+	node     func(int) string
+	start    time.Time
 	// starts are the attempts' start times, by node (nil: durations are not measured).
 	// Each is written and read by the worker that runs the node.
 	starts []time.Time
@@ -45,37 +49,70 @@ func (w *logWatcher) Started(ctx context.Context, node, attempt int) context.Con
 	if w.starts != nil {
 		w.starts[node] = time.Now()
 	}
-	if w.debug {
-		w.log.DebugContext(ctx, "node started", "node", w.node(node), "attempt", attempt)
-	}
+	w.attempts.Started(ctx, w.node(node), attempt)
 	return ctx
 }
 
 func (w *logWatcher) Ended(ctx context.Context, node, attempt int, err error, again bool) {
-	if err == nil && w.starts == nil {
+	d := time.Duration(-1)
+	if w.starts != nil {
+		d = time.Since(w.starts[node])
+	}
+	w.attempts.Ended(ctx, w.node(node), attempt, d, err, again)
+}
+
+// AttemptLog writes the records of node attempts: LogWatch's within one run, and a Temporal
+// worker's for the attempts of every run it serves. Durations are given when its logger is
+// enabled at Info (Timed), where its records show them.
+type AttemptLog struct {
+	log          *slog.Logger
+	timed, debug bool
+}
+
+// NewAttemptLog returns the attempt records of l.
+func NewAttemptLog(l *slog.Logger) *AttemptLog {
+	ctx := context.Background()
+	return &AttemptLog{log: l, timed: l.Enabled(ctx, slog.LevelInfo), debug: l.Enabled(ctx, slog.LevelDebug)}
+}
+
+// Timed reports whether the records show durations: measure them only then.
+func (a *AttemptLog) Timed() bool { return a.timed }
+
+// Started writes that an attempt of node started (at Debug).
+func (a *AttemptLog) Started(ctx context.Context, node string, attempt int) {
+	if a.debug {
+		a.log.DebugContext(ctx, "node started", "node", node, "attempt", attempt)
+	}
+}
+
+// Ended writes how an attempt of node ended, after d (negative: not measured): a success
+// at Info, a failure that is retried (again) at Warn, a failure or a timeout at Error. An
+// interruption is left to the run's end, which names every node interrupted.
+func (a *AttemptLog) Ended(ctx context.Context, node string, attempt int, d time.Duration, err error, again bool) {
+	if err == nil && !a.timed {
 		return
 	}
 	if err != nil && !again && strings.HasPrefix(err.Error(), "interrupted") {
-		return // Done says it, with the nodes left behind running
+		return
 	}
-	attrs := []any{"node", w.node(node), "attempt", attempt}
-	if w.starts != nil {
-		attrs = append(attrs, "duration", time.Since(w.starts[node]))
+	attrs := []any{"node", node, "attempt", attempt}
+	if d >= 0 && a.timed {
+		attrs = append(attrs, "duration", d)
 	}
 	if err != nil {
 		attrs = append(attrs, "error", err.Error())
 	}
 	switch {
 	case err == nil:
-		w.log.InfoContext(ctx, "node succeeded", attrs...)
+		a.log.InfoContext(ctx, "node succeeded", attrs...)
 	case again && errors.Is(err, ErrTimeout):
-		w.log.WarnContext(ctx, "node timed out; retrying", attrs...)
+		a.log.WarnContext(ctx, "node timed out; retrying", attrs...)
 	case again:
-		w.log.WarnContext(ctx, "node failed; retrying", attrs...)
+		a.log.WarnContext(ctx, "node failed; retrying", attrs...)
 	case errors.Is(err, ErrTimeout):
-		w.log.ErrorContext(ctx, "node timed out", attrs...)
+		a.log.ErrorContext(ctx, "node timed out", attrs...)
 	default:
-		w.log.ErrorContext(ctx, "node failed", attrs...)
+		a.log.ErrorContext(ctx, "node failed", attrs...)
 	}
 }
 
@@ -90,7 +127,7 @@ func (w *logWatcher) Done(r *Result) {
 	for _, id := range r.Skipped {
 		w.log.Warn("node skipped", "node", id)
 	}
-	if w.debug {
+	if w.attempts.debug {
 		for _, id := range r.NotTaken {
 			w.log.Debug("node not taken", "node", id)
 		}

@@ -30,7 +30,8 @@ type Watch func(ctx context.Context, run RunInfo) (context.Context, Watcher)
 type RunInfo struct {
 	// ID is the run's workflow_id, as its result will carry it.
 	ID string
-	// Nodes is the number of nodes; NodeID(i) is node i's id.
+	// Nodes is the number of nodes; NodeID(i) is node i's id. NodeID is nil for a run whose
+	// attempts are watched elsewhere (on Temporal, by the workers).
 	Nodes  int
 	NodeID func(node int) string
 	// Progress reads how far the run is (safe to call from any goroutine while it lasts).
@@ -74,7 +75,7 @@ func (ws watchers) Done(r *Result) {
 
 // startWatching makes the run's watchers from the options (the logger's included) and
 // returns the run's context, and nil when nothing watches.
-func startWatching(ctx context.Context, o *Options, run RunInfo) (context.Context, Watcher) {
+func StartWatching(ctx context.Context, o *Options, run RunInfo) (context.Context, Watcher) {
 	watches := o.Watches
 	if o.Logger != nil {
 		watches = append([]Watch{LogWatch(o.Logger)}, watches...)

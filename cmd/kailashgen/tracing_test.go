@@ -2,9 +2,14 @@ package main
 
 import (
 	"encoding/hex"
+	"encoding/json"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -12,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kailashgen/kailashgen/internal/testservers"
+	"github.com/kailashgen/kailashgen/runtimelib"
 )
 
 const tracedWorkflow = `kailash: 1
@@ -112,4 +118,69 @@ func TestWithoutOTELVariablesNothingIsExported(t *testing.T) {
 	_, requests := otlp.Spans()
 	assert.Zero(t, requests)
 	assert.NotContains(t, output, "span")
+}
+
+// TestOnTemporalTheWorkerLogsAndTracesEachNodeAttempt runs the same workflow on the Temporal
+// dev server: the run command's span (a child of TRACEPARENT's) is the parent of the worker's
+// span of each node attempt, through Temporal's headers, and the worker logs each attempt.
+func TestOnTemporalTheWorkerLogsAndTracesEachNodeAttempt(t *testing.T) {
+	addr := temporalServer(t)
+	dir := t.TempDir()
+	bin := buildTemporal(t, dir, "traced", tracedWorkflow)
+	otlp := testservers.NewOTLP(t)
+	queue := fmt.Sprintf("traced-%d", time.Now().UnixNano())
+	env := append(os.Environ(), "OTEL_EXPORTER_OTLP_ENDPOINT="+otlp.Endpoint)
+	worker := exec.Command(bin, "worker", "--address", addr, "--task-queue", queue, "--log-level", "info", "--log-format", "json")
+	worker.Env = env
+	var logs lockedBuffer
+	worker.Stderr = &logs
+	require.NoError(t, worker.Start())
+	t.Cleanup(func() { worker.Process.Kill() }) //nolint:errcheck // stopped below unless the test failed first
+	const traceID, parentID = "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7"
+
+	starter := exec.Command(bin, "run", "--address", addr, "--task-queue", queue)
+	starter.Env = append(env, "TRACEPARENT=00-"+traceID+"-"+parentID+"-01")
+	out, err := starter.Output()
+	var exit *exec.ExitError
+	require.ErrorAs(t, err, &exit, "a node fails: exit 1")
+	var res runtimelib.Result
+	require.NoError(t, json.Unmarshal(out, &res))
+	require.NoError(t, worker.Process.Signal(syscall.SIGTERM)) // the worker exports what is left as it stops
+	require.NoError(t, worker.Wait(), logs.String())
+
+	spans, _ := otlp.Spans()
+	var runSpan testservers.Span
+	attempts := map[string][]string{}
+	for _, s := range spans {
+		assert.Equal(t, traceID, hex.EncodeToString(s.TraceId), "span %s is in TRACEPARENT's trace", s.Name)
+		if s.Name == "traced" {
+			runSpan = s
+			continue
+		}
+		attempts[s.Name] = append(attempts[s.Name], s.Attr("kailashgen.attempt")+":"+s.Attr("kailashgen.outcome"))
+	}
+	require.NotNil(t, runSpan.Span, "the run command's span")
+	assert.Equal(t, parentID, hex.EncodeToString(runSpan.ParentSpanId))
+	assert.Equal(t, res.WorkflowID, runSpan.Attr("kailashgen.workflow_id"))
+	for _, s := range spans {
+		if s.Name != "traced" {
+			assert.Equal(t, runSpan.SpanId, s.ParentSpanId, "the worker's span of %s is a child of the run's", s.Name)
+		}
+	}
+	for _, v := range attempts {
+		slices.Sort(v)
+	}
+	assert.Equal(t, map[string][]string{"fetch": {"1:succeeded"}, "double": {"1:succeeded"}, "flaky": {"1:failed", "2:failed"}, "slow": {"1:timeout"}}, attempts)
+
+	records := map[string]bool{}
+	for _, line := range strings.Split(logs.String(), "\n") {
+		var rec map[string]any
+		if json.Unmarshal([]byte(line), &rec) == nil && rec["node"] != nil {
+			assert.Equal(t, res.WorkflowID, rec["workflow_id"], line)
+			records[fmt.Sprint(rec["msg"], " ", rec["node"], " ", rec["attempt"])] = true
+		}
+	}
+	for _, want := range []string{"node succeeded fetch 1", "node succeeded double 1", "node failed; retrying flaky 1", "node failed flaky 2", "node timed out slow 1"} {
+		assert.True(t, records[want], "the worker logs %q: %s", want, logs.String())
+	}
 }

@@ -27,8 +27,11 @@ import (
 
 // Program describes a compiled workflow binary to Main.
 type Program struct {
-	// Name is the workflow's name.
+	// Name is the workflow's name, as messages and -h name the program.
 	Name string
+	// Workflow is the workflow's name where Name is a command's (the Temporal binary's
+	// "NAME run"): records and spans name the workflow. Empty: Name.
+	Workflow string
 	// Description is the workflow's description, shown by -h.
 	Description string
 	// Inputs are the workflow's inputs, in definition order.
@@ -102,8 +105,8 @@ func Main(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) i
 		logs = status // records are written above the status line
 		inv.options.Watches = append(inv.options.Watches, status.watch)
 	}
-	inv.options.Logger = inv.logger(p.Name, logs)
-	flush := traced(ctx, p.Name, &inv.options)
+	inv.options.Logger = inv.logger(p.workflow(), logs)
+	flush := traced(ctx, p.workflow(), &inv.options)
 	res := p.Run(ctx, runtimelib.WithOptions(inv.options))
 	flush()
 	if res == nil {
@@ -155,16 +158,39 @@ func traced(ctx context.Context, name string, o *runtimelib.Options) (flush func
 // logger is the binary's logger: records at --log-level and above, in --log-format, on
 // stderr, each naming the workflow.
 func (inv *invocation) logger(name string, stderr io.Writer) *slog.Logger {
-	opts := &slog.HandlerOptions{Level: inv.logLevel}
-	var h slog.Handler = slog.NewTextHandler(stderr, opts)
-	if inv.logJSON {
-		h = slog.NewJSONHandler(stderr, opts)
+	return NewLogger(name, stderr, inv.logLevel, inv.logJSON)
+}
+
+// NewLogger is a compiled workflow's logger (its binary's, its Temporal worker's): records
+// at level and above, as text or JSON lines on w, each naming the workflow.
+func NewLogger(workflow string, w io.Writer, level slog.Level, asJSON bool) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewTextHandler(w, opts)
+	if asJSON {
+		h = slog.NewJSONHandler(w, opts)
 	}
-	return slog.New(h).With("workflow", name)
+	return slog.New(h).With("workflow", workflow)
 }
 
 // logLevels are the values of --log-level.
 var logLevels = map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError}
+
+// ParseLogLevel reads a --log-level value.
+func ParseLogLevel(v string) (slog.Level, error) {
+	level, ok := logLevels[v]
+	if !ok {
+		return 0, fmt.Errorf("flag --log-level: not a level (debug, info, warn or error): %q", v)
+	}
+	return level, nil
+}
+
+// ParseLogFormat reads a --log-format value: whether records are JSON.
+func ParseLogFormat(v string) (bool, error) {
+	if v != "text" && v != "json" {
+		return false, fmt.Errorf("flag --log-format: not a format (text or json): %q", v)
+	}
+	return v == "json", nil
+}
 
 // indent reports whether to indent the result: as --pretty says, else when stdout is a
 // terminal, where a person reads it.
@@ -226,20 +252,13 @@ var builtinFlags = map[string]builtinFlag{
 		inv.options.Timeout = d
 		return nil
 	}},
-	"log-level": {false, func(inv *invocation, _, v string) error {
-		level, ok := logLevels[v]
-		if !ok {
-			return fmt.Errorf("flag --log-level: not a level (debug, info, warn or error): %q", v)
-		}
-		inv.logLevel = level
-		return nil
+	"log-level": {false, func(inv *invocation, _, v string) (err error) {
+		inv.logLevel, err = ParseLogLevel(v)
+		return err
 	}},
-	"log-format": {false, func(inv *invocation, _, v string) error {
-		if v != "text" && v != "json" {
-			return fmt.Errorf("flag --log-format: not a format (text or json): %q", v)
-		}
-		inv.logJSON = v == "json"
-		return nil
+	"log-format": {false, func(inv *invocation, _, v string) (err error) {
+		inv.logJSON, err = ParseLogFormat(v)
+		return err
 	}},
 	"max-concurrent-nodes": countFlag(func(inv *invocation) *int { return &inv.options.MaxConcurrentNodes }),
 	"cpu-workers":          countFlag(func(inv *invocation) *int { return &inv.options.CPUWorkers }),
@@ -322,6 +341,14 @@ func parseArgs(p Program, args []string) (*invocation, error) {
 		inv.flagValues = append(inv.flagValues, flagValue{input, value})
 	}
 	return inv, nil
+}
+
+// workflow is the workflow's name.
+func (p Program) workflow() string {
+	if p.Workflow != "" {
+		return p.Workflow
+	}
+	return p.Name
 }
 
 // flag is the program's own flag of a name, or nil.

@@ -33,8 +33,10 @@ func Activity[In, Out any](fn func(ctx context.Context, in In) (Out, error)) fun
 	return func(ctx context.Context, in In) (Reply[Out], error) {
 		stop := heartbeat(ctx)
 		defer stop()
+		ctx, watched := attempt(ctx) // the worker's records and spans of this node attempt
 		ctx, uses := runtimelib.CountUses(ctx)
 		out, err := call(ctx, fn, in)
+		watched(err)
 		counted := uses()
 		usage := Usage{Attempt: 1, Uses: counted.Uses, Iterations: counted.Iterations, Retries: counted.Retries}
 		if activity.IsActivity(ctx) {

@@ -22,6 +22,7 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
+	"github.com/kailashgen/kailashgen/runtimelib/tracing"
 )
 
 // Program is a workflow compiled for Temporal, as its binary's main describes it.
@@ -108,10 +109,16 @@ func (c *connection) flags(fs *flag.FlagSet, name string) {
 	fs.StringVar(&c.queue, "task-queue", name, "the task queue")
 }
 
-// dial connects to the server, logging only warnings and errors, on stderr.
-func (c *connection) dial(stderr io.Writer) (client.Client, error) {
-	logger := log.NewStructuredLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
-	return client.Dial(client.Options{HostPort: c.address, Namespace: c.namespace, Logger: logger})
+// dial connects to the server, with the SDK's records going to l, and the trace context
+// passed on through Temporal's headers (tracePropagator).
+func (c *connection) dial(l *slog.Logger) (client.Client, error) {
+	return client.Dial(client.Options{HostPort: c.address, Namespace: c.namespace, Logger: log.NewStructuredLogger(l),
+		ContextPropagators: []workflow.ContextPropagator{tracePropagator{}}})
+}
+
+// warnings is the logger of the commands without --log-level: warnings and errors, as text.
+func warnings(stderr io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 }
 
 // serve runs a worker until SIGINT or SIGTERM, then stops it and closes the resources.
@@ -121,24 +128,38 @@ func serve(p Program, args []string, stderr io.Writer) int {
 	var conn connection
 	conn.flags(fs, p.Name)
 	maxActivities := fs.Int("max-concurrent-activities", 100, "activities running at once in this worker (cpu: true ones: one per CPU besides)")
+	level, asJSON := slog.LevelWarn, false
+	fs.Func("log-level", "debug, info, warn (default) or error: the records of the node attempts this worker runs, and the SDK's", func(v string) (err error) {
+		level, err = cli.ParseLogLevel(v)
+		return err
+	})
+	fs.Func("log-format", "text (default) or json", func(v string) (err error) {
+		asJSON, err = cli.ParseLogFormat(v)
+		return err
+	})
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	c, err := conn.dial(stderr)
+	logger := cli.NewLogger(p.Name, stderr, level, asJSON)
+	c, err := conn.dial(logger)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s worker: %v\n", p.Name, err)
 		return 1
 	}
 	defer c.Close()
+	watch, flush := p.workerWatch(logger)
+	defer flush()
 	rs := p.Resources()
 	rs.SetConcurrency(*maxActivities)
+	rs.SetLogger(logger)
 	q := QueuesOf(conn.queue)
 	var workers []worker.Worker
 	for _, w := range []struct {
 		queue string
 		bound int
 	}{{q.IO, *maxActivities}, {q.CPU, runtime.NumCPU()}} {
-		wk := worker.New(c, w.queue, worker.Options{MaxConcurrentActivityExecutionSize: w.bound})
+		wk := worker.New(c, w.queue, worker.Options{MaxConcurrentActivityExecutionSize: w.bound,
+			BackgroundActivityContext: withWorkerWatch(context.Background(), watch)})
 		p.Register(wk, rs)
 		if err := wk.Start(); err != nil {
 			fmt.Fprintf(stderr, "%s worker: %v\n", p.Name, err)
@@ -159,6 +180,28 @@ func serve(p Program, args []string, stderr io.Writer) int {
 	return 0
 }
 
+// workerWatch is what the worker says of its node attempts: records to logger and, when the
+// OTEL variables ask for traces, spans; and what exports the spans left when it stops.
+func (p Program) workerWatch(logger *slog.Logger) (*workerWatch, func()) {
+	w := &workerWatch{workflow: p.Name, log: logger}
+	if !tracing.Enabled() {
+		return w, func() {}
+	}
+	tp, err := tracing.ProviderFromEnv(context.Background(), p.Name)
+	if err != nil {
+		logger.Warn("not tracing the node attempts", "error", err.Error())
+		return w, func() {}
+	}
+	w.tracer = tracing.Tracer(tp)
+	return w, func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := tp.Shutdown(ctx); err != nil {
+			logger.Warn("exporting the node attempts' spans", "error", err.Error())
+		}
+	}
+}
+
 // runCommand is run: the local binary's command line (inputs, --inputs, --fail-fast,
 // --timeout, --max-concurrent-nodes, --profile, --pretty) plus where the server is, --id and
 // --detach; it starts the workflow and prints its result as the local binary prints one.
@@ -167,18 +210,26 @@ func runCommand(p Program, args []string, stdin io.Reader, stdout, stderr io.Wri
 	conn.flags(flag.NewFlagSet("", flag.ContinueOnError), p.Name) // the defaults
 	var id string
 	var detach bool
-	prog := cli.Program{Name: p.Name + " run", Description: p.Description, Inputs: p.Inputs, Flags: runFlags(p.Name, &conn, &id, &detach)}
+	prog := cli.Program{Name: p.Name + " run", Workflow: p.Name, Description: p.Description, Inputs: p.Inputs, Flags: runFlags(p.Name, &conn, &id, &detach)}
 	prog.Run = func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 		o := runtimelib.DefaultOptions()
 		for _, opt := range opts {
 			opt(&o)
 		}
-		c, err := conn.dial(stderr)
+		c, err := conn.dial(o.Logger)
 		if err != nil {
 			return failedRun(p, err)
 		}
 		defer c.Close()
-		so := WithFingerprint(client.StartWorkflowOptions{ID: id, TaskQueue: conn.queue}, p.Fingerprint)
+		runID := id
+		if runID == "" {
+			runID = runtimelib.NewUUID()
+		}
+		var watcher runtimelib.Watcher
+		if !detach { // the run's records and span (its node attempts' are the workers')
+			ctx, watcher = runtimelib.StartWatching(ctx, &o, runtimelib.RunInfo{ID: runID})
+		}
+		so := WithFingerprint(client.StartWorkflowOptions{ID: runID, TaskQueue: conn.queue}, p.Fingerprint)
 		if o.Timeout > 0 { // the workflow enforces it and reports the run; this is the backstop
 			so.WorkflowExecutionTimeout = o.Timeout + time.Minute
 		}
@@ -191,7 +242,11 @@ func runCommand(p Program, args []string, stdin io.Reader, stdout, stderr io.Wri
 			fmt.Fprintf(stdout, "%s\n", out)
 			return nil
 		}
-		return withOutputs(Wait(ctx, c, run), p.Outputs)
+		res := withOutputs(Wait(ctx, c, run), p.Outputs)
+		if watcher != nil {
+			watcher.Done(res)
+		}
+		return res
 	}
 	return cli.Main(prog, args, stdin, stdout, stderr)
 }
@@ -212,7 +267,7 @@ func byID(p Program, command string, args []string, stderr io.Writer, more func(
 		fmt.Fprintf(stderr, "%s %s: --id is required\n", p.Name, command)
 		return nil, "", "", 2
 	}
-	c, err := conn.dial(stderr)
+	c, err := conn.dial(warnings(stderr))
 	if err != nil {
 		fmt.Fprintf(stderr, "%s %s: %v\n", p.Name, command, err)
 		return nil, "", "", 1

@@ -51,18 +51,27 @@ func FromEnv(ctx context.Context, name string) (runtimelib.Watch, func(context.C
 	if !Enabled() {
 		return nil, nil, nil
 	}
-	exporter, err := exporterFromEnv()
+	tp, err := ProviderFromEnv(ctx, name)
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := resource.Merge(resource.NewSchemaless(attribute.String("service.name", name)), envResource(ctx))
-	if err != nil {
-		return nil, nil, err
-	}
-	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exporter), sdktrace.WithResource(res))
 	parent := propagation.TraceContext{}.Extract(ctx, propagation.MapCarrier{
 		"traceparent": os.Getenv("TRACEPARENT"), "tracestate": os.Getenv("TRACESTATE")})
 	return Watch(tp, name, trace.SpanContextFromContext(parent)), tp.Shutdown, nil
+}
+
+// ProviderFromEnv is the TracerProvider that the OTEL variables configure (see FromEnv), for
+// a Temporal worker; call it only when Enabled.
+func ProviderFromEnv(ctx context.Context, name string) (*sdktrace.TracerProvider, error) {
+	exporter, err := exporterFromEnv()
+	if err != nil {
+		return nil, err
+	}
+	res, err := resource.Merge(resource.NewSchemaless(attribute.String("service.name", name)), envResource(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return sdktrace.NewTracerProvider(sdktrace.WithBatcher(exporter), sdktrace.WithResource(res)), nil
 }
 
 // envResource is the resource the OTEL variables describe (OTEL_SERVICE_NAME wins over the
@@ -80,13 +89,16 @@ func envResource(ctx context.Context) *resource.Resource {
 // child span per node attempt, named after the node. Use it from the go generate API with
 // runtimelib.WithWatch and your own TracerProvider.
 func Watch(tp trace.TracerProvider, name string, parent trace.SpanContext) runtimelib.Watch {
-	tracer := tp.Tracer("github.com/kailashgen/kailashgen/runtimelib/tracing", trace.WithInstrumentationVersion(runtimelib.Version))
+	tracer := Tracer(tp)
 	return func(ctx context.Context, run runtimelib.RunInfo) (context.Context, runtimelib.Watcher) {
 		if !trace.SpanContextFromContext(ctx).IsValid() && parent.IsValid() {
 			ctx = trace.ContextWithRemoteSpanContext(ctx, parent)
 		}
-		ctx, span := tracer.Start(ctx, name, trace.WithAttributes(AttrWorkflow.String(name), AttrWorkflowID.String(run.ID),
-			attribute.Int("kailashgen.nodes", run.Nodes)))
+		attrs := []attribute.KeyValue{AttrWorkflow.String(name), AttrWorkflowID.String(run.ID)}
+		if run.NodeID != nil {
+			attrs = append(attrs, attribute.Int("kailashgen.nodes", run.Nodes))
+		}
+		ctx, span := tracer.Start(ctx, name, trace.WithAttributes(attrs...))
 		return ctx, &runTrace{tracer: tracer, name: name, span: span, node: run.NodeID}
 	}
 }
@@ -100,12 +112,27 @@ type runTrace struct {
 }
 
 func (r *runTrace) Started(ctx context.Context, node, attempt int) context.Context {
-	ctx, _ = r.tracer.Start(ctx, r.node(node), trace.WithAttributes(AttrWorkflow.String(r.name),
-		AttrNode.String(r.node(node)), AttrAttempt.Int(attempt)))
-	return ctx
+	return StartAttempt(ctx, r.tracer, r.name, r.node(node), attempt)
 }
 
 func (r *runTrace) Ended(ctx context.Context, node, attempt int, err error, again bool) {
+	EndAttempt(ctx, err, again)
+}
+
+// Tracer is the tracer of tp that this package's spans come from.
+func Tracer(tp trace.TracerProvider) trace.Tracer {
+	return tp.Tracer("github.com/kailashgen/kailashgen/runtimelib/tracing", trace.WithInstrumentationVersion(runtimelib.Version))
+}
+
+// StartAttempt starts the span of an attempt of node, a child of ctx's span: in a run, and in
+// a Temporal worker, whose attempts come from many runs.
+func StartAttempt(ctx context.Context, tracer trace.Tracer, workflow, node string, attempt int) context.Context {
+	ctx, _ = tracer.Start(ctx, node, trace.WithAttributes(AttrWorkflow.String(workflow), AttrNode.String(node), AttrAttempt.Int(attempt)))
+	return ctx
+}
+
+// EndAttempt ends the attempt's span in ctx with its outcome.
+func EndAttempt(ctx context.Context, err error, again bool) {
 	span := trace.SpanFromContext(ctx)
 	outcome := "succeeded"
 	switch {
