@@ -94,6 +94,7 @@ func TestRunRefusesWhatIsNotARunnableWorkflow(t *testing.T) {
 	assert.Contains(t, stderr, "kailashgen run takes a workflow file first")
 	code, _, stderr = kailashgen(t, "run", "--profile", "x.yaml")
 	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "kailashgen run takes a workflow file first")
 	code, _, stderr = kailashgen(t, "run", filepath.Join(t.TempDir(), "missing.yaml"))
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr, "missing.yaml: cannot read the workflow")

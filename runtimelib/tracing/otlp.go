@@ -303,7 +303,7 @@ func keyValue(kv attribute.KeyValue) []byte {
 		v = protowire.AppendFixed64(v, math.Float64bits(kv.Value.AsFloat64()))
 	default:
 		v = protowire.AppendTag(v, anyString, protowire.BytesType)
-		v = protowire.AppendString(v, kv.Value.Emit())
+		v = protowire.AppendString(v, kv.Value.String())
 	}
 	return message(b, keyValueValue, v)
 }
