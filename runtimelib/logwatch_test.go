@@ -1,44 +1,32 @@
 package runtimelib
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kailashgen/kailashgen/internal/syncbuf"
 )
 
 // record is one JSON log record, as slog's JSON handler writes it.
 type record map[string]any
 
-// lockedBuffer is a buffer that concurrent log records can be written to.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
 // logged runs nodes with a JSON logger at level and returns the records, by message and node.
 func logged(t *testing.T, level slog.Level, nodes []Node) (map[string]map[string]record, *Result) {
 	t.Helper()
-	var buf lockedBuffer
+	var buf syncbuf.Buffer
 	l := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: level}))
 	r := Execute(context.Background(), nodes, WithLogger(l))
 	got := map[string]map[string]record{}
-	for _, line := range strings.Split(strings.TrimSpace(buf.b.String()), "\n") {
+	for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
 		var rec record
 		require.NoError(t, json.Unmarshal([]byte(line), &rec), line)
 		assert.Equal(t, r.WorkflowID, rec["workflow_id"], "every record names the run: %s", line)
@@ -133,11 +121,11 @@ func TestLogsAtWarnHaveOnlyWhatWentWrong(t *testing.T) {
 }
 
 func TestARunThatSucceedsLogsNothingAtWarn(t *testing.T) {
-	var buf lockedBuffer
+	var buf syncbuf.Buffer
 	l := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	r := Execute(context.Background(), []Node{{ID: "a", Run: ok(1)}, {ID: "b", Deps: []int{0}, Run: ok(2)}}, WithLogger(l))
 	require.True(t, r.OK())
-	assert.Empty(t, buf.b.String())
+	assert.Empty(t, buf.String())
 }
 
 func TestAResourceIsLoggedOpenedAndClosedWithoutItsSecret(t *testing.T) {
@@ -147,13 +135,13 @@ func TestAResourceIsLoggedOpenedAndClosedWithoutItsSecret(t *testing.T) {
 			return nil, errors.New("connect postgres://app:hunter2@127.0.0.1:1/app: connection refused")
 		}},
 	)
-	var buf lockedBuffer
+	var buf syncbuf.Buffer
 	l := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	Execute(context.Background(), []Node{
 		{ID: "reads", Run: func(ctx context.Context) (any, error) { return Use[struct{}](ctx, rs, 0) }},
 		{ID: "writes", Run: func(ctx context.Context) (any, error) { return Use[struct{}](ctx, rs, 1) }},
 	}, WithLogger(l), WithResources(rs))
-	out := buf.b.String()
+	out := buf.String()
 	assert.Regexp(t, `msg="resource opened" workflow_id=\S+ resource=cache duration=`, out)
 	assert.Contains(t, out, `msg="resource closed" workflow_id=`)
 	assert.Regexp(t, `level=ERROR msg="resource failed to open" workflow_id=\S+ resource=db duration=\S+ error="resource db: connect postgres://app:xxxxx@`, out)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -64,4 +65,13 @@ func onlyRecords(t *testing.T, stderr, workflow string) {
 			require.Regexp(t, `^time=\S+ level=(DEBUG|INFO|WARN|ERROR) msg="[^"]+" workflow=`+workflow+` `, line)
 		}
 	}
+}
+
+// buildText writes a workflow's text as NAME.yaml in a folder of the test's and builds it once
+// per test binary (see buildWorkflow), returning the binary's path.
+func buildText(t *testing.T, name, text string) string {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), name+".yaml")
+	require.NoError(t, os.WriteFile(file, []byte(text), 0o644))
+	return buildWorkflow(t, file)
 }

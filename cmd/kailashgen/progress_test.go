@@ -3,11 +3,12 @@ package main
 import (
 	"bytes"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/kailashgen/kailashgen/internal/syncbuf"
 )
 
 func TestProgressIsSilentForAQuickBuild(t *testing.T) {
@@ -48,7 +49,7 @@ func TestProgressOffATerminalPrintsStagesDownloadsAndBreaksSilences(t *testing.T
 }
 
 func TestProgressOnATerminalRedrawsOneStatusLineAndErasesIt(t *testing.T) {
-	var out lockedWriter
+	var out syncbuf.Buffer
 	p := &progress{w: &out, tty: true, start: time.Now().Add(-time.Minute), stop: make(chan struct{}), done: make(chan struct{})}
 	go p.tick()
 	p.Stage("compiling the runtime and the packages the workflow imports")
@@ -58,22 +59,4 @@ func TestProgressOnATerminalRedrawsOneStatusLineAndErasesIt(t *testing.T) {
 	got := out.String()
 	assert.NotContains(t, got, "\n", "one line, redrawn in place")
 	assert.Regexp(t, `^(\r\x1b\[K\[ 6\ds\] compiling the runtime and the packages the workflow imports: compiling modernc.org/sqlite/lib){2,}\r\x1b\[K$`, got)
-}
-
-// lockedWriter is a strings.Builder that the ticker and the test may use at once.
-type lockedWriter struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (w *lockedWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.Write(p)
-}
-
-func (w *lockedWriter) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.String()
 }

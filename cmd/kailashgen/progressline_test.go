@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -49,9 +47,7 @@ func runOnTerminal(t *testing.T, bin string, args ...string) (string, []byte) {
 // shows a status line redrawn in place while the run lasts, with the failure's record above
 // it, and nothing of it is left at the end; with info logs, or off a terminal, there is none.
 func TestAStatusLineIsDrawnOnATerminalAndErased(t *testing.T) {
-	file := filepath.Join(t.TempDir(), "slowish.yaml")
-	require.NoError(t, os.WriteFile(file, []byte(slowWorkflow), 0o644))
-	bin := buildWorkflow(t, file)
+	bin := buildText(t, "slowish", slowWorkflow)
 
 	terminal, stdout := runOnTerminal(t, bin)
 	var res runtimelib.Result

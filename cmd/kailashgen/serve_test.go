@@ -2,15 +2,12 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -23,6 +20,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kailashgen/kailashgen/internal/syncbuf"
 	"github.com/kailashgen/kailashgen/runtimelib"
 )
 
@@ -30,26 +28,8 @@ import (
 type served struct {
 	url    string
 	cmd    *exec.Cmd
-	stderr *lockedBuffer
+	stderr *syncbuf.Buffer
 	exited chan error
-}
-
-// lockedBuffer is stderr of a process that tests read while it writes.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 var servingLine = regexp.MustCompile(`serving POST /run, GET /, /healthz and /metrics on (http://\S+)\n`)
@@ -62,7 +42,7 @@ func startServe(t *testing.T, bin string, args ...string) *served {
 	pipe, err := cmd.StderrPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
-	s := &served{cmd: cmd, stderr: &lockedBuffer{}, exited: make(chan error, 1)}
+	s := &served{cmd: cmd, stderr: &syncbuf.Buffer{}, exited: make(chan error, 1)}
 	found := make(chan string, 1)
 	go func() {
 		r := bufio.NewReader(pipe)
@@ -216,9 +196,7 @@ connections:
 
 func slowServe(t *testing.T) string {
 	t.Helper()
-	file := filepath.Join(t.TempDir(), "slow_service.yaml")
-	require.NoError(t, os.WriteFile(file, []byte(slowServeWorkflow), 0o644))
-	return buildWorkflow(t, file)
+	return buildText(t, "slow_service", slowServeWorkflow)
 }
 
 func TestServeAnswers503PastMaxRunsAndCountsFailures(t *testing.T) {
@@ -346,9 +324,7 @@ connections:
 // (the metrics count 2,000), and the server's goroutines come back to where they were. It
 // logs throughput and latency; speed targets belong to benchmarks, not to this test.
 func TestServeUnderLoad(t *testing.T) {
-	file := filepath.Join(t.TempDir(), "five.yaml")
-	require.NoError(t, os.WriteFile(file, []byte(fiveNodes), 0o644))
-	s := startServe(t, buildWorkflow(t, file), "--max-runs", "64")
+	s := startServe(t, buildText(t, "five", fiveNodes), "--max-runs", "64")
 	goroutines := s.metric(t, "go_goroutines")
 	const requests, clients = 2000, 50
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}}

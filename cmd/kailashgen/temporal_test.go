@@ -20,6 +20,7 @@ import (
 
 	"github.com/kailashgen/kailashgen/examples/http_redis_cache/userapi"
 	"github.com/kailashgen/kailashgen/internal/resultjson"
+	"github.com/kailashgen/kailashgen/internal/syncbuf"
 	"github.com/kailashgen/kailashgen/internal/testservers"
 )
 
@@ -212,14 +213,14 @@ func survivor() string {
 type survivorRun struct {
 	bin, dir, log, queue, id string
 	first                    *exec.Cmd
-	firstLog                 *lockedWriter
+	firstLog                 *syncbuf.Buffer
 }
 
 // startSurvivor builds the survivor workflow, starts a first worker and a run, and returns
 // once the b nodes have started on that worker.
 func startSurvivor(t *testing.T, addr, name string) *survivorRun {
 	t.Helper()
-	s := &survivorRun{dir: t.TempDir(), queue: fmt.Sprintf("%s-%d", name, time.Now().UnixNano()), firstLog: &lockedWriter{}}
+	s := &survivorRun{dir: t.TempDir(), queue: fmt.Sprintf("%s-%d", name, time.Now().UnixNano()), firstLog: &syncbuf.Buffer{}}
 	s.bin = buildTemporal(t, s.dir, "survivor", survivor())
 	s.log = filepath.Join(s.dir, "log")
 	s.first = exec.Command(s.bin, "worker", "--address", addr, "--task-queue", s.queue)
@@ -412,7 +413,7 @@ func TestAWorkerOfAnotherShapeRefusesTheRun(t *testing.T) {
 	queue := fmt.Sprintf("shaped-%d", time.Now().UnixNano())
 
 	wrong := exec.Command(other, "worker", "--address", addr, "--task-queue", queue)
-	var wrongLog lockedWriter
+	var wrongLog syncbuf.Buffer
 	wrong.Stderr = &wrongLog
 	require.NoError(t, wrong.Start())
 	id := startDetached(t, mine, addr, queue)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -16,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kailashgen/kailashgen/internal/syncbuf"
 	"github.com/kailashgen/kailashgen/internal/testservers"
 	"github.com/kailashgen/kailashgen/runtimelib"
 )
@@ -50,9 +50,7 @@ connections:
 // receiver and checks every span: the run's, a child of TRACEPARENT's span, and one per node
 // attempt under it, with their names, parents and attributes.
 func TestARunIsTracedOverOTLPAsAChildOfTraceparent(t *testing.T) {
-	file := filepath.Join(t.TempDir(), "traced.yaml")
-	require.NoError(t, os.WriteFile(file, []byte(tracedWorkflow), 0o644))
-	bin := buildWorkflow(t, file)
+	bin := buildText(t, "traced", tracedWorkflow)
 	otlp := testservers.NewOTLP(t)
 	const traceID, parentID = "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331"
 
@@ -108,9 +106,7 @@ func TestARunIsTracedOverOTLPAsAChildOfTraceparent(t *testing.T) {
 // TestWithoutOTELVariablesNothingIsExported runs the same binary with TRACEPARENT alone: no
 // endpoint, so no export (the receiver would see it on its port only if a default were used).
 func TestWithoutOTELVariablesNothingIsExported(t *testing.T) {
-	file := filepath.Join(t.TempDir(), "traced.yaml")
-	require.NoError(t, os.WriteFile(file, []byte(tracedWorkflow), 0o644))
-	bin := buildWorkflow(t, file)
+	bin := buildText(t, "traced", tracedWorkflow)
 	otlp := testservers.NewOTLP(t)
 	code, _, output := runEnv(t, bin, []string{"TRACEPARENT=00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
 		"OTEL_EXPORTER_OTLP_ENDPOINT=", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="})
@@ -132,7 +128,7 @@ func TestOnTemporalTheWorkerLogsAndTracesEachNodeAttempt(t *testing.T) {
 	env := append(os.Environ(), "OTEL_EXPORTER_OTLP_ENDPOINT="+otlp.Endpoint)
 	worker := exec.Command(bin, "worker", "--address", addr, "--task-queue", queue, "--log-level", "info", "--log-format", "json")
 	worker.Env = env
-	var logs lockedBuffer
+	var logs syncbuf.Buffer
 	worker.Stderr = &logs
 	require.NoError(t, worker.Start())
 	t.Cleanup(func() { worker.Process.Kill() }) //nolint:errcheck // stopped below unless the test failed first
