@@ -10,7 +10,6 @@ import "embed"
 //go:embed go.mod go.sum runtimelib
 var Source embed.FS
 
-
 // Starters are the examples that kailashgen init starts a project from besides its go
 // generate module (templates/_starters): the fan-out API aggregation and the SQLite ETL.
 //
