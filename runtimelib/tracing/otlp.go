@@ -16,6 +16,7 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"google.golang.org/protobuf/encoding/protowire"
 )
@@ -186,13 +187,12 @@ func exportRequest(spans []sdktrace.ReadOnlySpan) []byte {
 		order  []scopeKey
 	}
 	var groups []*group
-	byResource := map[string]*group{}
+	byResource := map[*resource.Resource]*group{} // the spans of a provider share its resource
 	for _, s := range spans {
-		res := resourceMessage(s)
-		g := byResource[string(res)]
+		g := byResource[s.Resource()]
 		if g == nil {
-			g = &group{res: res, scopes: map[scopeKey][]byte{}}
-			byResource[string(res)] = g
+			g = &group{res: resourceMessage(s.Resource()), scopes: map[scopeKey][]byte{}}
+			byResource[s.Resource()] = g
 			groups = append(groups, g)
 		}
 		sc := scopeKey{s.InstrumentationScope().Name, s.InstrumentationScope().Version}
@@ -223,9 +223,9 @@ func message(b []byte, num protowire.Number, m []byte) []byte {
 	return protowire.AppendBytes(b, m)
 }
 
-func resourceMessage(s sdktrace.ReadOnlySpan) []byte {
+func resourceMessage(r *resource.Resource) []byte {
 	var b []byte
-	if r := s.Resource(); r != nil {
+	if r != nil {
 		for _, kv := range r.Attributes() {
 			b = message(b, resourceAttributes, keyValue(kv))
 		}
