@@ -2,6 +2,7 @@ package backend
 
 import (
 	"fmt"
+	"go/parser"
 	"go/scanner"
 	"go/token"
 	"strings"
@@ -66,6 +67,17 @@ func continuationLines(text string) map[int]bool {
 // expression on one line, without comments.
 func Condition(prefix, cond string, at ir.Pos, lineFile string) string {
 	return fmt.Sprintf("//line %s:%d:%d\n%s%s", lineFile, at.Line, max(1, at.Col-len(prefix)), prefix, cond)
+}
+
+// IfCondition is Condition as an if statement's head, "if COND {", with COND in parentheses
+// where Go would otherwise read a composite literal in it as the start of the if's block
+// (if T{X: 1} == v {): the parser refuses that, and gofmt keeps those parentheses.
+func IfCondition(cond string, at ir.Pos, lineFile string) string {
+	prefix, suffix := "if ", " {"
+	if _, err := parser.ParseFile(token.NewFileSet(), "", "package p\nfunc _() {\nif "+cond+" {\n}\n}\n", 0); err != nil {
+		prefix, suffix = "if (", ") {"
+	}
+	return Condition(prefix, cond, at, lineFile) + EndCondition(suffix)
 }
 
 // EndCondition ends the line of a Condition (with suffix) and goes back to the generated

@@ -30,8 +30,7 @@ func (e *emitter) switchFunc(f *jen.File, n *ir.Node, sw *ir.Switch) {
 	}
 	var b strings.Builder
 	for k, c := range sw.Cases {
-		b.WriteString(backend.Condition("if ", c.Cond, c.Pos, e.lineFile))
-		b.WriteString(backend.EndCondition(" {"))
+		b.WriteString(backend.IfCondition(c.Cond, c.Pos, e.lineFile))
 		b.WriteString(ret(k + 1))
 		b.WriteString("}\n")
 	}
