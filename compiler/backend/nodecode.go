@@ -69,13 +69,16 @@ func Condition(prefix, cond string, at ir.Pos, lineFile string) string {
 	return fmt.Sprintf("//line %s:%d:%d\n%s%s", lineFile, at.Line, max(1, at.Col-len(prefix)), prefix, cond)
 }
 
-// IfCondition is Condition as an if statement's head, "if COND {", with COND in parentheses
-// where Go would otherwise read a composite literal in it as the start of the if's block
-// (if T{X: 1} == v {): the parser refuses that, and gofmt keeps those parentheses.
+// IfCondition is Condition as an if statement's head, "if COND {". Where that does not parse,
+// COND is written as bool(COND): Go reads a composite literal in an if head only inside
+// parentheses (if p == T{X: 1} {), and a function type there as a function literal, while
+// gofmt would strip plain parentheses around the latter, and a conversion it leaves alone.
+// The conversion changes nothing for a bool, and an expression that is not one is still an
+// error at its position.
 func IfCondition(cond string, at ir.Pos, lineFile string) string {
 	prefix, suffix := "if ", " {"
 	if _, err := parser.ParseFile(token.NewFileSet(), "", "package p\nfunc _() {\nif "+cond+" {\n}\n}\n", 0); err != nil {
-		prefix, suffix = "if (", ") {"
+		prefix, suffix = "if bool(", ") {"
 	}
 	return Condition(prefix, cond, at, lineFile) + EndCondition(suffix)
 }

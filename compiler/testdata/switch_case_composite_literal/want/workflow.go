@@ -155,13 +155,13 @@ func nodeCompositeCaseAt(ctx context.Context, x int) (CompositeCaseAtOutputs, er
 
 // nodeCompositeCaseRoute is node route, a Switch: its input on the first case whose condition holds.
 func nodeCompositeCaseRoute(ctx context.Context, p image.Point) (CompositeCaseRouteOutputs, error) {
-//line workflow.yaml:16:10
-	if (p == image.Point{}) {
+//line workflow.yaml:16:6
+	if bool(p == image.Point{}) {
 //line workflow.go:161
 		return CompositeCaseRouteOutputs{Origin: p, taken: 1}, nil
 	}
-//line workflow.yaml:17:9
-	if (p == image.Point{X: 1}) {
+//line workflow.yaml:17:5
+	if bool(p == image.Point{X: 1}) {
 //line workflow.go:166
 		return CompositeCaseRouteOutputs{Unit: p, taken: 2}, nil
 	}
