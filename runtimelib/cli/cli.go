@@ -406,11 +406,21 @@ func (inv *invocation) inputsObject(stdin io.Reader) (map[string]json.RawMessage
 	if err != nil {
 		return nil, err
 	}
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(data, &obj); err != nil || obj == nil {
+	obj, ok := inputsOf(data)
+	if !ok {
 		return nil, fmt.Errorf("--inputs %s: not a JSON object of inputs", inv.inputsFile)
 	}
 	return obj, nil
+}
+
+// inputsOf reads a JSON object of inputs (the --inputs file, a POST /run body) by name, or
+// reports that data is not one.
+func inputsOf(data []byte) (map[string]json.RawMessage, bool) {
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(data, &obj); err != nil || obj == nil {
+		return nil, false
+	}
+	return obj, true
 }
 
 // applyTo sets the inputs of p (the program the flags were parsed for, or a fresh one of

@@ -192,8 +192,8 @@ func readRequest(w http.ResponseWriter, r *http.Request) (map[string]json.RawMes
 	case len(data) == 0:
 		return nil, 0, nil
 	}
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(data, &obj); err != nil || obj == nil {
+	obj, ok := inputsOf(data)
+	if !ok {
 		return nil, http.StatusBadRequest, errors.New("the body is not a JSON object of inputs")
 	}
 	return obj, 0, nil
