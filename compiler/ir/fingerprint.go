@@ -1,61 +1,62 @@
 package ir
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
 	"go/types"
-	"strings"
+
+	"github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
-// Fingerprint is a hash of the program's shape: its name, inputs, nodes with their kinds,
-// ports, types and sources, and resources (not the code of its nodes, nor positions, nor
-// policies). Two builds with the same fingerprint can carry on each other's runs: a Temporal
-// run records it, and a worker whose build differs refuses the run rather than mis-replay it.
-func (p *Program) Fingerprint() string {
-	var b strings.Builder
+// Fingerprint is a hash of the program's shape (see Shape). Two builds with the same
+// fingerprint can carry on each other's runs: a Temporal run and a journaled local run
+// record it, and a build whose fingerprint differs refuses the run rather than mis-replay it.
+func (p *Program) Fingerprint() string { return p.Shape().Fingerprint() }
+
+// Shape is what the program's runs depend on: its name, inputs, nodes with their kinds,
+// ports, types and sources, and resources; not the code of its nodes, nor positions, nor
+// policies, which a run may carry on with changed.
+func (p *Program) Shape() *shape.Shape {
 	full := func(t types.Type) string {
 		if t == nil {
 			return "?" // lowered without a type check
 		}
 		return types.TypeString(t, (*types.Package).Path)
 	}
-	fmt.Fprintf(&b, "workflow %s\n", p.Name)
+	s := &shape.Shape{Workflow: p.Name, Nodes: make([]shape.Node, len(p.Nodes))}
 	for _, in := range p.Inputs {
-		fmt.Fprintf(&b, "input %s %s\n", in.Name, full(in.Type))
+		s.Inputs = append(s.Inputs, shape.Port{Name: in.Name, Type: full(in.Type)})
 	}
 	for _, r := range p.Resources {
-		fmt.Fprintf(&b, "resource %s %s\n", r.Name, r.Kind)
+		s.Resources = append(s.Resources, shape.Resource{Name: r.Name, Kind: r.Kind})
 	}
-	for _, n := range p.Nodes {
-		fmt.Fprintf(&b, "node %s %s\n", n.ID, n.Kind.KindName())
+	for i, n := range p.Nodes {
+		sn := shape.Node{ID: n.ID, Kind: n.Kind.KindName()}
 		switch k := n.Kind.(type) {
 		case *Func:
-			fmt.Fprintf(&b, "  func %s.%s\n", k.Path, k.Name)
+			sn.Func = k.Path + "." + k.Name
 		case *Switch:
-			fmt.Fprintf(&b, "  default %d\n", k.Default) // the conditions are code: they may change
+			sn.Default = &k.Default
 		case *Workflow:
-			fmt.Fprintf(&b, "  workflow %s %s\n", k.Program.Name, k.Program.Fingerprint())
+			sn.Workflow = k.Program.Shape()
 		}
 		if n.Loop != nil {
-			fmt.Fprintf(&b, "  loop %d\n", n.Loop.Max) // its until is code: it may change
+			sn.Loop = &n.Loop.Max
 		}
 		if n.Map != nil {
-			fmt.Fprintf(&b, "  map %s\n", n.Map.Input.Name)
+			sn.Map = n.Map.Input.Name
 		}
 		for _, in := range n.Inputs {
-			fmt.Fprintf(&b, "  in %s %s <- %s\n", in.Name, full(in.Type), sourceString(in.From))
+			sn.Inputs = append(sn.Inputs, shape.Input{Name: in.Name, Type: full(in.Type), From: sourceString(in.From)})
 		}
 		for _, out := range n.Outputs {
-			fmt.Fprintf(&b, "  out %s %s\n", out.Name, full(out.Type))
+			sn.Outputs = append(sn.Outputs, shape.Port{Name: out.Name, Type: full(out.Type)})
 		}
 		for _, r := range n.Resources {
-			fmt.Fprintf(&b, "  uses %s\n", r.Name)
+			sn.Uses = append(sn.Uses, r.Name)
 		}
 		for _, a := range n.After {
-			fmt.Fprintf(&b, "  after %s\n", a.ID)
+			sn.After = append(sn.After, a.ID)
 		}
+		s.Nodes[i] = sn
 	}
-	sum := sha256.Sum256([]byte(b.String()))
-	return hex.EncodeToString(sum[:16])
+	return s
 }

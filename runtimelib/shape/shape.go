@@ -1,0 +1,116 @@
+// Package shape describes what a workflow's runs depend on: its nodes with their kinds,
+// ports, types and sources, its inputs and its resources, but not the code of its nodes. Two
+// builds of the same shape can carry on each other's runs: a journaled run (format section
+// 13) or a Temporal run records the fingerprint of its build's shape, and a build whose shape
+// differs refuses to continue it, naming the first difference (Diff).
+//
+// The compiler builds a Shape from its IR (ir.Program.Shape) and writes it into the
+// generated code as JSON, so that a binary can name what changed since a run it resumes.
+package shape
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+)
+
+// Shape is the shape of one workflow.
+type Shape struct {
+	Workflow  string     `json:"workflow"`
+	Inputs    []Port     `json:"inputs,omitempty"`
+	Resources []Resource `json:"resources,omitempty"`
+	Nodes     []Node     `json:"nodes"`
+}
+
+// Port is a workflow input or a node's output: its name and Go type (types fully qualified
+// by package path).
+type Port struct {
+	Name string `json:"name"`
+	Type string `json:"type"`
+}
+
+// Resource is a shared resource the workflow declares.
+type Resource struct {
+	Name string `json:"name"`
+	Kind string `json:"kind"`
+}
+
+// Input is a node's input: its name, type, and where its value comes from ("inputs.x",
+// "node.output", "default JSON", "merge(a.x, b.x)").
+type Input struct {
+	Name string `json:"name"`
+	Type string `json:"type"`
+	From string `json:"from"`
+}
+
+// Node is one node. Only the fields of its kind are set.
+type Node struct {
+	ID   string `json:"id"`
+	Kind string `json:"kind"`
+	// Func is a Func node's function, "import/path.Name".
+	Func string `json:"func,omitempty"`
+	// Default is a Switch node's default case (0: none); its conditions are code, so they
+	// may change.
+	Default *int `json:"default,omitempty"`
+	// Workflow is the shape of a Workflow node's workflow.
+	Workflow *Shape `json:"workflow,omitempty"`
+	// Loop is a loop node's most iterations; its until is code, so it may change.
+	Loop *int `json:"loop,omitempty"`
+	// Map is the input a map node maps over.
+	Map     string   `json:"map,omitempty"`
+	Inputs  []Input  `json:"inputs,omitempty"`
+	Outputs []Port   `json:"outputs,omitempty"`
+	Uses    []string `json:"uses,omitempty"`
+	After   []string `json:"after,omitempty"`
+}
+
+// Text is the shape as lines of text, one fact a line, in the order of the workflow: what
+// Fingerprint hashes.
+func (s *Shape) Text() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "workflow %s\n", s.Workflow)
+	for _, in := range s.Inputs {
+		fmt.Fprintf(&b, "input %s %s\n", in.Name, in.Type)
+	}
+	for _, r := range s.Resources {
+		fmt.Fprintf(&b, "resource %s %s\n", r.Name, r.Kind)
+	}
+	for _, n := range s.Nodes {
+		fmt.Fprintf(&b, "node %s %s\n", n.ID, n.Kind)
+		if n.Func != "" {
+			fmt.Fprintf(&b, "  func %s\n", n.Func)
+		}
+		if n.Default != nil {
+			fmt.Fprintf(&b, "  default %d\n", *n.Default)
+		}
+		if n.Workflow != nil {
+			fmt.Fprintf(&b, "  workflow %s %s\n", n.Workflow.Workflow, n.Workflow.Fingerprint())
+		}
+		if n.Loop != nil {
+			fmt.Fprintf(&b, "  loop %d\n", *n.Loop)
+		}
+		if n.Map != "" {
+			fmt.Fprintf(&b, "  map %s\n", n.Map)
+		}
+		for _, in := range n.Inputs {
+			fmt.Fprintf(&b, "  in %s %s <- %s\n", in.Name, in.Type, in.From)
+		}
+		for _, out := range n.Outputs {
+			fmt.Fprintf(&b, "  out %s %s\n", out.Name, out.Type)
+		}
+		for _, r := range n.Uses {
+			fmt.Fprintf(&b, "  uses %s\n", r)
+		}
+		for _, a := range n.After {
+			fmt.Fprintf(&b, "  after %s\n", a)
+		}
+	}
+	return b.String()
+}
+
+// Fingerprint is a hash of Text: equal for two shapes exactly when they are the same.
+func (s *Shape) Fingerprint() string {
+	sum := sha256.Sum256([]byte(s.Text()))
+	return hex.EncodeToString(sum[:16])
+}
