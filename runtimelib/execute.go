@@ -60,6 +60,9 @@ type Node struct {
 	// refuses a chain that is not so. The nodes of Then have no Run.
 	Fused func(ctx context.Context, f *Fused)
 	Then  []int
+	// Restore decodes the node's outputs from the JSON a journal recorded of them (see
+	// Decoder), for a resumed run (format section 13).
+	Restore func(raw []byte) (any, error)
 }
 
 // Retry is a node's retry policy: up to Attempts runs in all, waiting Backoff before the
@@ -97,6 +100,7 @@ type nodeState struct {
 	retries  int
 	taken    int // the case a Switch node took (see Switched)
 	loops    int // the iterations of a loop node
+	restored bool // its outputs were read back from the journal
 }
 
 // execution is the state of one Execute call; everything after mu is guarded by it.
@@ -108,6 +112,7 @@ type execution struct {
 	log        *slog.Logger
 	id         string  // the run's workflow_id
 	watcher    Watcher // nil: nothing watches the run
+	jr         *journaled // nil: no journal
 	failFast   bool
 	nodes      []Node
 	dependents [][]int
@@ -148,10 +153,30 @@ type execution struct {
 // barrier between tiers. A chain that the compiler fused (Node.Fused) is one scheduled unit:
 // one worker runs its nodes as straight-line calls.
 func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
+	return ExecuteWorkflow(ctx, Workflow{Nodes: nodes}, opts...)
+}
+
+// ExecuteWorkflow is Execute for generated code, which describes the workflow whole: with
+// a journal (WithJournal), the run is recorded as it goes, and Resume carries on a run
+// recorded before (format section 13). A journal that cannot be opened or written, or a run
+// that cannot be resumed, refuses the run: Result.Refused says why, and no node runs.
+func ExecuteWorkflow(ctx context.Context, w Workflow, opts ...Option) *Result {
 	o := buildOptions(opts)
 	start := time.Now()
+	nodes := w.Nodes
+	id, err := runID(&o)
+	if err != nil {
+		return refused(o.RunID, nodes, err)
+	}
+	var jr *journaled
+	if o.Journal != "" {
+		if jr, err = beginJournal(ctx, w, &o, id); err != nil {
+			return refused(id, nodes, err)
+		}
+	}
 	e := &execution{
-		id:         NewUUID(),
+		id:         id,
+		jr:         jr,
 		start:      start,
 		profile:    o.Profile,
 		log:        o.logger(),
@@ -189,6 +214,9 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 	}
 	if o.resources != nil {
 		o.resources.SetLogger(e.log)
+	}
+	if jr != nil && o.Logger != nil {
+		jr.announce(e.log)
 	}
 	if slices.ContainsFunc(nodes, func(n Node) bool { return n.Needs != nil }) {
 		// Control flow: which case each Switch took, and which source each merge reads.
@@ -229,6 +257,9 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 		}
 	}
 	r.TotalDuration = time.Since(start).Seconds()
+	if jr != nil {
+		jr.end(r, e.log)
+	}
 	if e.watcher != nil {
 		e.watcher.Done(r)
 	}
@@ -511,6 +542,9 @@ func (e *execution) runNode(i int, began time.Time) nodeState {
 	if e.ctx.Err() != nil {
 		return nodeState{status: statusSkipped}
 	}
+	if e.jr.isRestored(i) {
+		return e.restoredState(i)
+	}
 	var out any
 	var retries, loops int
 	var err error
@@ -527,6 +561,7 @@ func (e *execution) runNode(i int, began time.Time) nodeState {
 	if err != nil {
 		st.status, st.output, st.err = statusFailed, nil, err.Error()
 	}
+	e.record(i, &st)
 	return st
 }
 
@@ -775,7 +810,7 @@ func (e *execution) result(start time.Time, profile bool) *Result {
 		default:
 			r.Skipped = append(r.Skipped, id)
 		}
-		if profile && (st.status == statusSucceeded || st.status == statusFailed) {
+		if profile && (st.status == statusSucceeded || st.status == statusFailed) && !st.restored {
 			r.Metrics.NodeDurations[id] = st.duration.Seconds()
 			r.Metrics.NodeStarts[id] = st.began.Seconds()
 		}
@@ -784,6 +819,9 @@ func (e *execution) result(start time.Time, profile bool) *Result {
 		}
 		if profile && e.nodes[i].Loop != nil && st.loops > 0 {
 			r.Metrics.Iterations[id] = st.loops
+		}
+		if profile && st.restored {
+			r.Metrics.Restored = append(r.Metrics.Restored, id)
 		}
 	}
 	r.TotalDuration = time.Since(start).Seconds()

@@ -18,7 +18,13 @@ type Fused struct {
 	cur   int             // the node running now, or -1 when the chain is over
 	began time.Time       // when it began (--profile only)
 	wctx  context.Context // the context the run's watcher gave the current node's attempt
+	from  int             // the place in the chain of the first node that runs (see From)
 }
+
+// From is the place in the chain (0 for its first node) of the node the chain's function
+// starts with: past the nodes of a resumed run whose outputs the journal held, which the
+// runtime has settled already. The function skips to it, and goes on from there.
+func (f *Fused) From() int { return f.from }
 
 // errEndedEarly is the error of a chain node whose fused function returned without
 // reporting it: a bug of the generated code, which fails the node rather than the run.
@@ -50,6 +56,7 @@ func (f *Fused) Done(outputs any, err error) bool {
 	if e.watcher != nil {
 		e.watcher.Ended(f.wctx, i, 1, err, false)
 	}
+	e.record(i, &st)
 	if !f.settle(i, st) {
 		return false
 	}
@@ -96,6 +103,9 @@ func (f *Fused) run(head int, began time.Time) {
 		e.mu.Unlock()
 		return
 	}
+	if !f.restore() {
+		return
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			f.Done(nil, fmt.Errorf("panic: %v", p))
@@ -110,6 +120,22 @@ func (f *Fused) run(head int, began time.Time) {
 	if f.cur >= 0 {
 		f.Done(nil, errEndedEarly)
 	}
+}
+
+// restore settles the nodes at the start of the chain whose outputs a resumed run's journal
+// holds (a node is recorded only after the one before it, so they are a prefix), and reports
+// whether nodes are left to run, from f.cur, which is f.from's place in the chain.
+func (f *Fused) restore() bool {
+	e := f.e
+	for e.jr.isRestored(f.cur) {
+		if !f.settle(f.cur, e.restoredState(f.cur)) {
+			f.cur = -1
+			return false
+		}
+		f.from++
+	}
+	f.began = e.clock()
+	return true
 }
 
 // chains checks the fused chains of a node table and returns, for each node, the next node

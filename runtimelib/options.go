@@ -30,6 +30,17 @@ type Options struct {
 	// Watches make the watchers of each run (see Watcher), besides the Logger's.
 	Watches []Watch
 
+	// Journal, when set, is the SQLite file that records the run (format section 13): its
+	// inputs and shape, and each node's outputs once it succeeds, durably, before any
+	// dependent starts. One file holds many runs, also of concurrent processes.
+	Journal string
+	// RunID names the run (its workflow_id); empty, a random UUID. A journal refuses an id
+	// it already holds, unless Resume names it.
+	RunID string
+	// Resume continues the journaled run of this id: with its recorded inputs, without
+	// running again the nodes that succeeded (their outputs are read back). It needs Journal.
+	Resume string
+
 	resources *ResourceSet // set by the generated code (WithResources)
 }
 
@@ -72,6 +83,17 @@ func WithTimeout(d time.Duration) Option { return func(o *Options) { o.Timeout =
 
 // WithLogger sends the run's log records (see LogWatch; resources opened and closed) to l.
 func WithLogger(l *slog.Logger) Option { return func(o *Options) { o.Logger = l } }
+
+// WithJournal records the run in the journal file at path (see Options.Journal), created
+// when missing.
+func WithJournal(path string) Option { return func(o *Options) { o.Journal = path } }
+
+// WithRunID names the run: its workflow_id, and its id in the journal.
+func WithRunID(id string) Option { return func(o *Options) { o.RunID = id } }
+
+// Resume continues the run of id recorded in the journal (WithJournal): the inputs are the
+// run's own (those passed are replaced), and the nodes that succeeded are not run again.
+func Resume(runID string) Option { return func(o *Options) { o.Resume = runID } }
 
 // WithOptions replaces every setting at once; the binary uses it to pass its parsed flags.
 func WithOptions(all Options) Option { return func(o *Options) { *o = all } }

@@ -28,6 +28,10 @@ type Result struct {
 	Outputs OutputValues `json:"outputs,omitzero"`
 	// Metrics is present only when profiling was asked for.
 	Metrics *Metrics `json:"metrics,omitempty"`
+	// Refused is set when the run could not start (format section 13): its journal cannot be
+	// opened or written, or the run it resumes cannot be continued. No node ran, and every
+	// node is listed in Skipped. The compiled binary says so on stderr and exits 2.
+	Refused error `json:"-"`
 }
 
 // NodeResult is one entry of Result.Results.
@@ -71,16 +75,23 @@ type Metrics struct {
 	// Iterations counts, for each loop node that ran, its iterations (format section 11);
 	// absent from a workflow without loops.
 	Iterations map[string]int `json:"iterations,omitempty"`
+	// Restored lists, in definition order, the nodes of a resumed run whose outputs were
+	// read back from the journal instead of running again (format section 13); absent when
+	// none were.
+	Restored []string `json:"restored,omitempty"`
 }
 
 // OK reports whether every node succeeded.
-func (r *Result) OK() bool { return len(r.Errors) == 0 && len(r.Skipped) == 0 }
+func (r *Result) OK() bool { return r.Refused == nil && len(r.Errors) == 0 && len(r.Skipped) == 0 }
 
 // Err summarizes the failed and skipped nodes as one error, or returns nil when every node
 // succeeded.
 func (r *Result) Err() error {
 	if r.OK() {
 		return nil
+	}
+	if r.Refused != nil {
+		return r.Refused
 	}
 	ids := make([]string, 0, len(r.Errors))
 	for id := range r.Errors {

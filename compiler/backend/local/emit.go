@@ -200,6 +200,8 @@ func (e *emitter) elementDecl(f *jen.File, n *ir.Node) {
 func (e *emitter) run(f *jen.File) {
 	nm := e.nm
 	nodes := e.nodeEntries()
+	f.Commentf("%s is the shape of workflow %s (shape.Shape as JSON), which a journal records.", nm.shapeConst(), e.prog.Name)
+	f.Const().Id(nm.shapeConst()).Op("=").Lit(e.shapeJSON())
 	f.Commentf("%s runs workflow %s: every node starts as soon as the nodes it reads from have", nm.runFunc(), e.prog.Name)
 	f.Comment("finished. The error is non-nil when any node failed or was skipped; the partial result")
 	f.Comment("comes with it.")
@@ -215,8 +217,9 @@ func (e *emitter) run(f *jen.File) {
 	}
 	body = append(body,
 		jen.Id("nodes").Op(":=").Index().Qual(runtimelibPath, "Node").Values(nodes...),
-		jen.Id("res").Dot("Result").Op("=").Op("*").Qual(runtimelibPath, "Execute").Call(
-			jen.Id("ctx"), jen.Id("nodes"), jen.Id("opts").Op("..."),
+		jen.Id("res").Dot("Result").Op("=").Op("*").Qual(runtimelibPath, "ExecuteWorkflow").Call(
+			jen.Id("ctx"), jen.Qual(runtimelibPath, "Workflow").Values(backend.KV("Shape", jen.Id(nm.shapeConst())),
+				backend.KV("Inputs", jen.Op("&").Id("in")), backend.KV("Nodes", jen.Id("nodes"))), jen.Id("opts").Op("..."),
 		),
 	)
 	body = append(body, e.publishOutputs()...)
@@ -226,6 +229,15 @@ func (e *emitter) run(f *jen.File) {
 		jen.Id("in").Id(nm.inputsType()),
 		jen.Id("opts").Op("...").Qual(runtimelibPath, "Option"),
 	).Params(jen.Op("*").Id(nm.resultType()), jen.Error()).Block(body...)
+}
+
+// shapeJSON is the program's shape as JSON.
+func (e *emitter) shapeJSON() string {
+	text, err := json.Marshal(e.prog.Shape())
+	if err != nil {
+		panic(err) // strings, ints and lists
+	}
+	return string(text)
 }
 
 // setDefault writes the statements that set a fresh (zero) variable of type t to a default:

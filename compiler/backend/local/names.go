@@ -56,6 +56,7 @@ func (nm names) defaultInputsFunc() string    { return "Default" + nm.prefix + "
 func (nm names) outputsType() string          { return nm.prefix + "Outputs" }
 func (nm names) resultType() string           { return nm.prefix + "Result" }
 func (nm names) runFunc() string              { return "Run" + nm.prefix }
+func (nm names) shapeConst() string           { return "shape" + nm.prefix }
 func (nm names) nodeOutputsType(i int) string { return nm.prefix + nm.nodes[i] + "Outputs" }
 func (nm names) nodeFunc(i int) string        { return "node" + nm.prefix + nm.nodes[i] }
 func (nm names) untilFunc(i int) string       { return "until" + nm.prefix + nm.nodes[i] }

@@ -42,6 +42,7 @@ func (e *emitter) nodeEntries() []jen.Code {
 		}
 		fields = append(fields, backend.KV("Publish", jen.Func().Params(jen.Id("v").Any()).Block(
 			jen.Id("out").Dot(e.nm.nodes[n.Index]).Op("=").Id("v").Assert(jen.Id(e.nm.nodeOutputsType(n.Index))))))
+		fields = append(fields, backend.KV("Restore", jen.Qual(runtimelibPath, "Decoder").Index(jen.Id(e.nm.nodeOutputsType(n.Index)))))
 		entries[i] = jen.Values(backend.Multiline(fields)...)
 	}
 	return entries
@@ -50,14 +51,23 @@ func (e *emitter) nodeEntries() []jen.Code {
 // fused writes the Fused and Then fields of a chain's first node: one function that runs
 // the chain's nodes as straight-line calls, reporting each to the runtime, which publishes
 // its outputs (where the next node reads them) and says whether to go on.
+//
+// The function starts at the chain's node f.From(): a resumed run has the outputs of the
+// nodes before it already (format section 13). Each node is one case, falling through to
+// the next.
 func (e *emitter) fused(chain []*ir.Node) []jen.Code {
-	var body []jen.Code
-	if slices.ContainsFunc(chain, usesErr) {
-		body = append(body, jen.Var().Id("err").Error())
-	}
+	cases := make([]jen.Code, len(chain))
 	then := make([]jen.Code, 0, len(chain)-1)
-	for _, n := range chain {
+	for k, n := range chain {
+		var body []jen.Code
+		if usesErr(n) {
+			body = append(body, jen.Var().Id("err").Error())
+		}
 		body = append(body, e.nodeBody(n, chainEnding(n.Index))...)
+		if k < len(chain)-1 {
+			body = append(body, jen.Fallthrough())
+		}
+		cases[k] = jen.Case(jen.Lit(k)).Block(body...)
 		if n != chain[0] {
 			then = append(then, jen.Lit(n.Index))
 		}
@@ -65,7 +75,7 @@ func (e *emitter) fused(chain []*ir.Node) []jen.Code {
 	return []jen.Code{
 		backend.KV("Then", jen.Index().Int().Values(then...)),
 		backend.KV("Fused", jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("f").Op("*").Qual(runtimelibPath, "Fused")).
-			Block(body...)),
+			Block(jen.Switch(jen.Id("f").Dot("From").Call()).Block(cases...))),
 	}
 }
 

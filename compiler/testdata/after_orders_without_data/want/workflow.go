@@ -58,6 +58,9 @@ type AfterOrdersWithoutDataResult struct {
 	Result  runtimelib.Result
 }
 
+// shapeAfterOrdersWithoutData is the shape of workflow after_orders_without_data (shape.Shape as JSON), which a journal records.
+const shapeAfterOrdersWithoutData = "{\"workflow\":\"after_orders_without_data\",\"resources\":[{\"name\":\"db\",\"kind\":\"sql\"}],\"nodes\":[{\"id\":\"create_table\",\"kind\":\"Code\",\"uses\":[\"db\"]},{\"id\":\"insert\",\"kind\":\"Code\",\"uses\":[\"db\"],\"after\":[\"create_table\"]},{\"id\":\"count\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"rows\",\"type\":\"int\"}],\"uses\":[\"db\"],\"after\":[\"insert\",\"create_table\"]},{\"id\":\"broken\",\"kind\":\"Code\"},{\"id\":\"cleanup\",\"kind\":\"Code\",\"after\":[\"broken\"]}]}"
+
 // RunAfterOrdersWithoutData runs workflow after_orders_without_data: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
 // comes with it.
@@ -88,6 +91,7 @@ func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInp
 		Publish: func(v any) {
 			out.CreateTable = v.(AfterOrdersWithoutDataCreateTableOutputs)
 		},
+		Restore: runtimelib.Decoder[AfterOrdersWithoutDataCreateTableOutputs],
 	}, {
 		ID:   "insert",
 		Deps: []int{0},
@@ -101,6 +105,7 @@ func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInp
 		Publish: func(v any) {
 			out.Insert = v.(AfterOrdersWithoutDataInsertOutputs)
 		},
+		Restore: runtimelib.Decoder[AfterOrdersWithoutDataInsertOutputs],
 	}, {
 		ID:   "count",
 		Deps: []int{0, 1},
@@ -114,31 +119,40 @@ func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInp
 		Publish: func(v any) {
 			out.Count = v.(AfterOrdersWithoutDataCountOutputs)
 		},
+		Restore: runtimelib.Decoder[AfterOrdersWithoutDataCountOutputs],
 	}, {
 		ID:   "broken",
 		Then: []int{4},
 		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			var err error
-			n3o, err := nodeAfterOrdersWithoutDataBroken(ctx)
-			if !f.Done(n3o, err) {
-				return
-			}
-			n4o, err := nodeAfterOrdersWithoutDataCleanup(ctx)
-			if !f.Done(n4o, err) {
-				return
+			switch f.From() {
+			case 0:
+				var err error
+				n3o, err := nodeAfterOrdersWithoutDataBroken(ctx)
+				if !f.Done(n3o, err) {
+					return
+				}
+				fallthrough
+			case 1:
+				var err error
+				n4o, err := nodeAfterOrdersWithoutDataCleanup(ctx)
+				if !f.Done(n4o, err) {
+					return
+				}
 			}
 		},
 		Publish: func(v any) {
 			out.Broken = v.(AfterOrdersWithoutDataBrokenOutputs)
 		},
+		Restore: runtimelib.Decoder[AfterOrdersWithoutDataBrokenOutputs],
 	}, {
 		ID:   "cleanup",
 		Deps: []int{3},
 		Publish: func(v any) {
 			out.Cleanup = v.(AfterOrdersWithoutDataCleanupOutputs)
 		},
+		Restore: runtimelib.Decoder[AfterOrdersWithoutDataCleanupOutputs],
 	}}
-	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeAfterOrdersWithoutData, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 
@@ -150,7 +164,7 @@ func nodeAfterOrdersWithoutDataCreateTable(ctx context.Context, db *sql.DB) (Aft
 //line workflow.yaml:16:5
 		return err
 
-//line workflow.go:154
+//line workflow.go:168
 
 	}()
 	return AfterOrdersWithoutDataCreateTableOutputs{}, nodeErr
@@ -164,7 +178,7 @@ func nodeAfterOrdersWithoutDataInsert(ctx context.Context, db *sql.DB) (AfterOrd
 //line workflow.yaml:23:5
 		return err
 
-//line workflow.go:168
+//line workflow.go:182
 
 	}()
 	return AfterOrdersWithoutDataInsertOutputs{}, nodeErr
@@ -177,7 +191,7 @@ func nodeAfterOrdersWithoutDataCount(ctx context.Context, db *sql.DB) (AfterOrde
 //line workflow.yaml:30:5
 		return db.QueryRowContext(ctx, `SELECT COUNT(*) FROM kv`).Scan(&rows)
 
-//line workflow.go:181
+//line workflow.go:195
 
 	}()
 	return AfterOrdersWithoutDataCountOutputs{Rows: rows}, nodeErr
@@ -189,7 +203,7 @@ func nodeAfterOrdersWithoutDataBroken(ctx context.Context) (AfterOrdersWithoutDa
 //line workflow.yaml:34:5
 		return errors.New("broken on purpose")
 
-//line workflow.go:193
+//line workflow.go:207
 
 	}()
 	return AfterOrdersWithoutDataBrokenOutputs{}, nodeErr
@@ -199,7 +213,7 @@ func nodeAfterOrdersWithoutDataBroken(ctx context.Context) (AfterOrdersWithoutDa
 func nodeAfterOrdersWithoutDataCleanup(ctx context.Context) (AfterOrdersWithoutDataCleanupOutputs, error) {
 	nodeErr := func() error {
 
-//line workflow.go:203
+//line workflow.go:217
 		return nil
 
 	}()

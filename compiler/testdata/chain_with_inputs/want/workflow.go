@@ -57,6 +57,9 @@ type ChainWithInputsResult struct {
 	Result  runtimelib.Result
 }
 
+// shapeChainWithInputs is the shape of workflow chain_with_inputs (shape.Shape as JSON), which a journal records.
+const shapeChainWithInputs = "{\"workflow\":\"chain_with_inputs\",\"inputs\":[{\"name\":\"greeting\",\"type\":\"string\"},{\"name\":\"times\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"repeat\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"word\",\"type\":\"string\",\"from\":\"inputs.greeting\"},{\"name\":\"n\",\"type\":\"int\",\"from\":\"inputs.times\"}],\"outputs\":[{\"name\":\"words\",\"type\":\"[]string\"}]},{\"id\":\"join\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"words\",\"type\":\"[]string\",\"from\":\"repeat.words\"}],\"outputs\":[{\"name\":\"line\",\"type\":\"string\"}]},{\"id\":\"shout\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"line\",\"type\":\"string\",\"from\":\"join.line\"}],\"outputs\":[{\"name\":\"loud\",\"type\":\"string\"},{\"name\":\"length\",\"type\":\"int\"}]}]}"
+
 // RunChainWithInputs runs workflow chain_with_inputs: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
 // comes with it.
@@ -67,37 +70,49 @@ func RunChainWithInputs(ctx context.Context, in ChainWithInputsInputs, opts ...r
 		ID:   "repeat",
 		Then: []int{1, 2},
 		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			var err error
-			n0o, err := nodeChainWithInputsRepeat(ctx, in.Greeting, in.Times)
-			if !f.Done(n0o, err) {
-				return
-			}
-			n1o, err := nodeChainWithInputsJoin(ctx, out.Repeat.Words)
-			if !f.Done(n1o, err) {
-				return
-			}
-			n2o, err := nodeChainWithInputsShout(ctx, out.Join.Line)
-			if !f.Done(n2o, err) {
-				return
+			switch f.From() {
+			case 0:
+				var err error
+				n0o, err := nodeChainWithInputsRepeat(ctx, in.Greeting, in.Times)
+				if !f.Done(n0o, err) {
+					return
+				}
+				fallthrough
+			case 1:
+				var err error
+				n1o, err := nodeChainWithInputsJoin(ctx, out.Repeat.Words)
+				if !f.Done(n1o, err) {
+					return
+				}
+				fallthrough
+			case 2:
+				var err error
+				n2o, err := nodeChainWithInputsShout(ctx, out.Join.Line)
+				if !f.Done(n2o, err) {
+					return
+				}
 			}
 		},
 		Publish: func(v any) {
 			out.Repeat = v.(ChainWithInputsRepeatOutputs)
 		},
+		Restore: runtimelib.Decoder[ChainWithInputsRepeatOutputs],
 	}, {
 		ID:   "join",
 		Deps: []int{0},
 		Publish: func(v any) {
 			out.Join = v.(ChainWithInputsJoinOutputs)
 		},
+		Restore: runtimelib.Decoder[ChainWithInputsJoinOutputs],
 	}, {
 		ID:   "shout",
 		Deps: []int{1},
 		Publish: func(v any) {
 			out.Shout = v.(ChainWithInputsShoutOutputs)
 		},
+		Restore: runtimelib.Decoder[ChainWithInputsShoutOutputs],
 	}}
-	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeChainWithInputs, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 
@@ -112,7 +127,7 @@ func nodeChainWithInputsRepeat(ctx context.Context, word string, n int) (ChainWi
 //line workflow.yaml:19:5
 		}
 
-//line workflow.go:116
+//line workflow.go:131
 		return nil
 
 	}()
@@ -126,7 +141,7 @@ func nodeChainWithInputsJoin(ctx context.Context, words []string) (ChainWithInpu
 //line workflow.yaml:25:5
 		line = strings.Join(words, " ")
 
-//line workflow.go:130
+//line workflow.go:145
 		return nil
 
 	}()
@@ -143,7 +158,7 @@ func nodeChainWithInputsShout(ctx context.Context, line string) (ChainWithInputs
 //line workflow.yaml:32:5
 		length = len(loud)
 
-//line workflow.go:147
+//line workflow.go:162
 		return nil
 
 	}()

@@ -87,6 +87,9 @@ type CodeShapesResult struct {
 	Result  runtimelib.Result
 }
 
+// shapeCodeShapes is the shape of workflow code_shapes (shape.Shape as JSON), which a journal records.
+const shapeCodeShapes = "{\"workflow\":\"code_shapes\",\"nodes\":[{\"id\":\"ends_in_return\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"n\",\"type\":\"int\"}]},{\"id\":\"ends_in_if_else\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"n\",\"type\":\"int\"}]},{\"id\":\"ends_in_switch\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"k\",\"type\":\"string\",\"from\":\"default \\\"b\\\"\"}],\"outputs\":[{\"name\":\"n\",\"type\":\"int\"}]},{\"id\":\"ends_in_loop_with_break\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"n\",\"type\":\"int\"}]},{\"id\":\"raw_string\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"text\",\"type\":\"string\"}]},{\"id\":\"single_line\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"n\",\"type\":\"int\"}]},{\"id\":\"uses_ctx\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"alive\",\"type\":\"bool\"}]},{\"id\":\"returns_ctx_error\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"n\",\"type\":\"int\"}]},{\"id\":\"unused_everything\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"ignored\",\"type\":\"int\",\"from\":\"default 5\"}],\"outputs\":[{\"name\":\"never_set\",\"type\":\"string\"}]}]}"
+
 // RunCodeShapes runs workflow code_shapes: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
 // comes with it.
@@ -101,6 +104,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.EndsInReturn = v.(CodeShapesEndsInReturnOutputs)
 		},
+		Restore: runtimelib.Decoder[CodeShapesEndsInReturnOutputs],
 	}, {
 		ID: "ends_in_if_else",
 		Run: func(ctx context.Context) (any, error) {
@@ -109,6 +113,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.EndsInIfElse = v.(CodeShapesEndsInIfElseOutputs)
 		},
+		Restore: runtimelib.Decoder[CodeShapesEndsInIfElseOutputs],
 	}, {
 		ID: "ends_in_switch",
 		Run: func(ctx context.Context) (any, error) {
@@ -118,6 +123,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.EndsInSwitch = v.(CodeShapesEndsInSwitchOutputs)
 		},
+		Restore: runtimelib.Decoder[CodeShapesEndsInSwitchOutputs],
 	}, {
 		ID: "ends_in_loop_with_break",
 		Run: func(ctx context.Context) (any, error) {
@@ -126,6 +132,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.EndsInLoopWithBreak = v.(CodeShapesEndsInLoopWithBreakOutputs)
 		},
+		Restore: runtimelib.Decoder[CodeShapesEndsInLoopWithBreakOutputs],
 	}, {
 		ID: "raw_string",
 		Run: func(ctx context.Context) (any, error) {
@@ -134,6 +141,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.RawString = v.(CodeShapesRawStringOutputs)
 		},
+		Restore: runtimelib.Decoder[CodeShapesRawStringOutputs],
 	}, {
 		ID: "single_line",
 		Run: func(ctx context.Context) (any, error) {
@@ -142,6 +150,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.SingleLine = v.(CodeShapesSingleLineOutputs)
 		},
+		Restore: runtimelib.Decoder[CodeShapesSingleLineOutputs],
 	}, {
 		ID: "uses_ctx",
 		Run: func(ctx context.Context) (any, error) {
@@ -150,6 +159,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.UsesCtx = v.(CodeShapesUsesCtxOutputs)
 		},
+		Restore: runtimelib.Decoder[CodeShapesUsesCtxOutputs],
 	}, {
 		ID: "returns_ctx_error",
 		Run: func(ctx context.Context) (any, error) {
@@ -158,6 +168,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.ReturnsCtxError = v.(CodeShapesReturnsCtxErrorOutputs)
 		},
+		Restore: runtimelib.Decoder[CodeShapesReturnsCtxErrorOutputs],
 	}, {
 		ID: "unused_everything",
 		Run: func(ctx context.Context) (any, error) {
@@ -167,8 +178,9 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.UnusedEverything = v.(CodeShapesUnusedEverythingOutputs)
 		},
+		Restore: runtimelib.Decoder[CodeShapesUnusedEverythingOutputs],
 	}}
-	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeCodeShapes, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 
@@ -181,7 +193,7 @@ func nodeCodeShapesEndsInReturn(ctx context.Context) (CodeShapesEndsInReturnOutp
 //line workflow.yaml:10:5
 		return nil
 
-//line workflow.go:185
+//line workflow.go:197
 
 	}()
 	return CodeShapesEndsInReturnOutputs{N: n}, nodeErr
@@ -204,7 +216,7 @@ func nodeCodeShapesEndsInIfElse(ctx context.Context) (CodeShapesEndsInIfElseOutp
 //line workflow.yaml:20:5
 		}
 
-//line workflow.go:208
+//line workflow.go:220
 
 	}()
 	return CodeShapesEndsInIfElseOutputs{N: n}, nodeErr
@@ -231,7 +243,7 @@ func nodeCodeShapesEndsInSwitch(ctx context.Context, k string) (CodeShapesEndsIn
 //line workflow.yaml:33:5
 		}
 
-//line workflow.go:235
+//line workflow.go:247
 
 	}()
 	return CodeShapesEndsInSwitchOutputs{N: n}, nodeErr
@@ -254,7 +266,7 @@ func nodeCodeShapesEndsInLoopWithBreak(ctx context.Context) (CodeShapesEndsInLoo
 //line workflow.yaml:43:5
 		}
 
-//line workflow.go:258
+//line workflow.go:270
 		return nil
 
 	}()
@@ -270,7 +282,7 @@ func nodeCodeShapesRawString(ctx context.Context) (CodeShapesRawStringOutputs, e
   line two keeps its spaces
 //line not a directive`
 
-//line workflow.go:274
+//line workflow.go:286
 		return nil
 
 	}()
@@ -283,7 +295,7 @@ func nodeCodeShapesSingleLine(ctx context.Context) (CodeShapesSingleLineOutputs,
 	nodeErr := func() error {
 //line workflow.yaml:51:53
 		n = 6
-//line workflow.go:287
+//line workflow.go:299
 		return nil
 
 	}()
@@ -297,7 +309,7 @@ func nodeCodeShapesUsesCtx(ctx context.Context) (CodeShapesUsesCtxOutputs, error
 //line workflow.yaml:56:5
 		alive = ctx.Err() == nil
 
-//line workflow.go:301
+//line workflow.go:313
 		return nil
 
 	}()
@@ -313,7 +325,7 @@ func nodeCodeShapesReturnsCtxError(ctx context.Context) (CodeShapesReturnsCtxErr
 //line workflow.yaml:62:5
 		return ctx.Err()
 
-//line workflow.go:317
+//line workflow.go:329
 
 	}()
 	return CodeShapesReturnsCtxErrorOutputs{N: n}, nodeErr
@@ -326,7 +338,7 @@ func nodeCodeShapesUnusedEverything(ctx context.Context, ignored int) (CodeShape
 //line workflow.yaml:68:5
 		// neither the input nor the output is used: not an error
 
-//line workflow.go:330
+//line workflow.go:342
 		return nil
 
 	}()

@@ -56,6 +56,9 @@ type DefaultsResult struct {
 	Result  runtimelib.Result
 }
 
+// shapeDefaults is the shape of workflow defaults (shape.Shape as JSON), which a journal records.
+const shapeDefaults = "{\"workflow\":\"defaults\",\"inputs\":[{\"name\":\"limits\",\"type\":\"map[string]int\"},{\"name\":\"wait\",\"type\":\"time.Duration\"},{\"name\":\"point\",\"type\":\"struct{X int; Y int}\"},{\"name\":\"ratio\",\"type\":\"float64\"},{\"name\":\"maybe\",\"type\":\"*string\"}],\"nodes\":[{\"id\":\"describe\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"limits\",\"type\":\"map[string]int\",\"from\":\"inputs.limits\"},{\"name\":\"wait\",\"type\":\"time.Duration\",\"from\":\"inputs.wait\"},{\"name\":\"point\",\"type\":\"struct{X int; Y int}\",\"from\":\"inputs.point\"},{\"name\":\"ratio\",\"type\":\"float64\",\"from\":\"inputs.ratio\"},{\"name\":\"maybe\",\"type\":\"*string\",\"from\":\"inputs.maybe\"},{\"name\":\"scale\",\"type\":\"int\",\"from\":\"default 10\"},{\"name\":\"names\",\"type\":\"[]string\",\"from\":\"default [\\\"ann\\\",\\\"bob\\\"]\"},{\"name\":\"flag\",\"type\":\"bool\",\"from\":\"default true\"}],\"outputs\":[{\"name\":\"text\",\"type\":\"string\"}]}]}"
+
 // RunDefaults runs workflow defaults: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
 // comes with it.
@@ -73,8 +76,9 @@ func RunDefaults(ctx context.Context, in DefaultsInputs, opts ...runtimelib.Opti
 		Publish: func(v any) {
 			out.Describe = v.(DefaultsDescribeOutputs)
 		},
+		Restore: runtimelib.Decoder[DefaultsDescribeOutputs],
 	}}
-	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeDefaults, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 
@@ -90,7 +94,7 @@ func nodeDefaultsDescribe(ctx context.Context, limits map[string]int, wait time.
 //line workflow.yaml:36:8
 			limits["low"], limits["high"], wait, point.X, point.Y, ratio, maybe == nil, scale, names, flag)
 
-//line workflow.go:94
+//line workflow.go:98
 		return nil
 
 	}()

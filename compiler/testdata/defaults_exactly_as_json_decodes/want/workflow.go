@@ -56,6 +56,9 @@ type DefaultsExactlyAsJSONDecodesResult struct {
 	Result  runtimelib.Result
 }
 
+// shapeDefaultsExactlyAsJSONDecodes is the shape of workflow defaults_exactly_as_json_decodes (shape.Shape as JSON), which a journal records.
+const shapeDefaultsExactlyAsJSONDecodes = "{\"workflow\":\"defaults_exactly_as_json_decodes\",\"inputs\":[{\"name\":\"names\",\"type\":\"map[int]string\"},{\"name\":\"hex\",\"type\":\"int\"},{\"name\":\"big\",\"type\":\"int64\"},{\"name\":\"when\",\"type\":\"time.Time\"},{\"name\":\"num\",\"type\":\"encoding/json.Number\"},{\"name\":\"num_text\",\"type\":\"encoding/json.Number\"},{\"name\":\"ratio\",\"type\":\"float32\"}],\"nodes\":[{\"id\":\"show\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"names\",\"type\":\"map[int]string\",\"from\":\"inputs.names\"},{\"name\":\"hex\",\"type\":\"int\",\"from\":\"inputs.hex\"},{\"name\":\"big\",\"type\":\"int64\",\"from\":\"inputs.big\"},{\"name\":\"when\",\"type\":\"time.Time\",\"from\":\"inputs.when\"},{\"name\":\"num\",\"type\":\"encoding/json.Number\",\"from\":\"inputs.num\"},{\"name\":\"num_text\",\"type\":\"encoding/json.Number\",\"from\":\"inputs.num_text\"},{\"name\":\"ratio\",\"type\":\"float32\",\"from\":\"inputs.ratio\"}],\"outputs\":[{\"name\":\"line\",\"type\":\"string\"}]}]}"
+
 // RunDefaultsExactlyAsJSONDecodes runs workflow defaults_exactly_as_json_decodes: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
 // comes with it.
@@ -70,8 +73,9 @@ func RunDefaultsExactlyAsJSONDecodes(ctx context.Context, in DefaultsExactlyAsJS
 		Publish: func(v any) {
 			out.Show = v.(DefaultsExactlyAsJSONDecodesShowOutputs)
 		},
+		Restore: runtimelib.Decoder[DefaultsExactlyAsJSONDecodesShowOutputs],
 	}}
-	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeDefaultsExactlyAsJSONDecodes, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 
@@ -82,7 +86,7 @@ func nodeDefaultsExactlyAsJSONDecodesShow(ctx context.Context, names map[int]str
 //line workflow.yaml:21:5
 		line = fmt.Sprintf("%v %d %d %s %s %s %.1f", names, hex, big, when.Format(time.RFC3339), num, num_text, ratio)
 
-//line workflow.go:86
+//line workflow.go:90
 		return nil
 
 	}()

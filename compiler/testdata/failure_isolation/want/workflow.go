@@ -69,6 +69,9 @@ type FailureIsolationResult struct {
 	Result  runtimelib.Result
 }
 
+// shapeFailureIsolation is the shape of workflow failure_isolation (shape.Shape as JSON), which a journal records.
+const shapeFailureIsolation = "{\"workflow\":\"failure_isolation\",\"nodes\":[{\"id\":\"risky\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"value\",\"type\":\"int\"}]},{\"id\":\"after_risky\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"v\",\"type\":\"int\",\"from\":\"risky.value\"}],\"outputs\":[{\"name\":\"doubled\",\"type\":\"int\"}]},{\"id\":\"crashes\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"value\",\"type\":\"int\"}]},{\"id\":\"after_crash\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"v\",\"type\":\"int\",\"from\":\"crashes.value\"}],\"outputs\":[{\"name\":\"ok\",\"type\":\"bool\"}]},{\"id\":\"independent\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"message\",\"type\":\"string\"}]},{\"id\":\"join\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"a\",\"type\":\"string\",\"from\":\"independent.message\"},{\"name\":\"b\",\"type\":\"int\",\"from\":\"after_risky.doubled\"}],\"outputs\":[{\"name\":\"never\",\"type\":\"string\"}]}]}"
+
 // RunFailureIsolation runs workflow failure_isolation: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
 // comes with it.
@@ -79,48 +82,64 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 		ID:   "risky",
 		Then: []int{1},
 		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			var err error
-			n0o, err := nodeFailureIsolationRisky(ctx)
-			if !f.Done(n0o, err) {
-				return
-			}
-			n1o, err := nodeFailureIsolationAfterRisky(ctx, out.Risky.Value)
-			if !f.Done(n1o, err) {
-				return
+			switch f.From() {
+			case 0:
+				var err error
+				n0o, err := nodeFailureIsolationRisky(ctx)
+				if !f.Done(n0o, err) {
+					return
+				}
+				fallthrough
+			case 1:
+				var err error
+				n1o, err := nodeFailureIsolationAfterRisky(ctx, out.Risky.Value)
+				if !f.Done(n1o, err) {
+					return
+				}
 			}
 		},
 		Publish: func(v any) {
 			out.Risky = v.(FailureIsolationRiskyOutputs)
 		},
+		Restore: runtimelib.Decoder[FailureIsolationRiskyOutputs],
 	}, {
 		ID:   "after_risky",
 		Deps: []int{0},
 		Publish: func(v any) {
 			out.AfterRisky = v.(FailureIsolationAfterRiskyOutputs)
 		},
+		Restore: runtimelib.Decoder[FailureIsolationAfterRiskyOutputs],
 	}, {
 		ID:   "crashes",
 		Then: []int{3},
 		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			var err error
-			n2o, err := nodeFailureIsolationCrashes(ctx)
-			if !f.Done(n2o, err) {
-				return
-			}
-			n3o, err := nodeFailureIsolationAfterCrash(ctx, out.Crashes.Value)
-			if !f.Done(n3o, err) {
-				return
+			switch f.From() {
+			case 0:
+				var err error
+				n2o, err := nodeFailureIsolationCrashes(ctx)
+				if !f.Done(n2o, err) {
+					return
+				}
+				fallthrough
+			case 1:
+				var err error
+				n3o, err := nodeFailureIsolationAfterCrash(ctx, out.Crashes.Value)
+				if !f.Done(n3o, err) {
+					return
+				}
 			}
 		},
 		Publish: func(v any) {
 			out.Crashes = v.(FailureIsolationCrashesOutputs)
 		},
+		Restore: runtimelib.Decoder[FailureIsolationCrashesOutputs],
 	}, {
 		ID:   "after_crash",
 		Deps: []int{2},
 		Publish: func(v any) {
 			out.AfterCrash = v.(FailureIsolationAfterCrashOutputs)
 		},
+		Restore: runtimelib.Decoder[FailureIsolationAfterCrashOutputs],
 	}, {
 		ID: "independent",
 		Run: func(ctx context.Context) (any, error) {
@@ -129,6 +148,7 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 		Publish: func(v any) {
 			out.Independent = v.(FailureIsolationIndependentOutputs)
 		},
+		Restore: runtimelib.Decoder[FailureIsolationIndependentOutputs],
 	}, {
 		ID:   "join",
 		Deps: []int{1, 4},
@@ -138,8 +158,9 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 		Publish: func(v any) {
 			out.Join = v.(FailureIsolationJoinOutputs)
 		},
+		Restore: runtimelib.Decoder[FailureIsolationJoinOutputs],
 	}}
-	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeFailureIsolation, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 
@@ -150,7 +171,7 @@ func nodeFailureIsolationRisky(ctx context.Context) (FailureIsolationRiskyOutput
 //line workflow.yaml:9:5
 		return errors.New("Operation failed randomly")
 
-//line workflow.go:154
+//line workflow.go:175
 
 	}()
 	return FailureIsolationRiskyOutputs{Value: value}, nodeErr
@@ -163,7 +184,7 @@ func nodeFailureIsolationAfterRisky(ctx context.Context, v int) (FailureIsolatio
 //line workflow.yaml:15:5
 		doubled = v * 2
 
-//line workflow.go:167
+//line workflow.go:188
 		return nil
 
 	}()
@@ -179,7 +200,7 @@ func nodeFailureIsolationCrashes(ctx context.Context) (FailureIsolationCrashesOu
 //line workflow.yaml:21:5
 		m["boom"] = 1
 
-//line workflow.go:183
+//line workflow.go:204
 		return nil
 
 	}()
@@ -193,7 +214,7 @@ func nodeFailureIsolationAfterCrash(ctx context.Context, v int) (FailureIsolatio
 //line workflow.yaml:27:5
 		ok = true
 
-//line workflow.go:197
+//line workflow.go:218
 		return nil
 
 	}()
@@ -207,7 +228,7 @@ func nodeFailureIsolationIndependent(ctx context.Context) (FailureIsolationIndep
 //line workflow.yaml:32:5
 		message = "still ran"
 
-//line workflow.go:211
+//line workflow.go:232
 		return nil
 
 	}()
@@ -221,7 +242,7 @@ func nodeFailureIsolationJoin(ctx context.Context, a string, b int) (FailureIsol
 //line workflow.yaml:38:5
 		never = a
 
-//line workflow.go:225
+//line workflow.go:246
 		return nil
 
 	}()

@@ -59,6 +59,9 @@ type FanInResult struct {
 	Result  runtimelib.Result
 }
 
+// shapeFanIn is the shape of workflow fan_in (shape.Shape as JSON), which a journal records.
+const shapeFanIn = "{\"workflow\":\"fan_in\",\"inputs\":[{\"name\":\"numbers\",\"type\":\"[]int\"}],\"nodes\":[{\"id\":\"double\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"xs\",\"type\":\"[]int\",\"from\":\"inputs.numbers\"}],\"outputs\":[{\"name\":\"out\",\"type\":\"[]int\"}]},{\"id\":\"square\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"xs\",\"type\":\"[]int\",\"from\":\"inputs.numbers\"}],\"outputs\":[{\"name\":\"out\",\"type\":\"[]int\"}]},{\"id\":\"total\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"xs\",\"type\":\"[]int\",\"from\":\"inputs.numbers\"}],\"outputs\":[{\"name\":\"sum\",\"type\":\"int\"}]},{\"id\":\"merge\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"doubled\",\"type\":\"[]int\",\"from\":\"double.out\"},{\"name\":\"squared\",\"type\":\"[]int\",\"from\":\"square.out\"},{\"name\":\"sum\",\"type\":\"int\",\"from\":\"total.sum\"}],\"outputs\":[{\"name\":\"summary\",\"type\":\"map[string]any\"}]}]}"
+
 // RunFanIn runs workflow fan_in: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
 // comes with it.
@@ -73,6 +76,7 @@ func RunFanIn(ctx context.Context, in FanInInputs, opts ...runtimelib.Option) (*
 		Publish: func(v any) {
 			out.Double = v.(FanInDoubleOutputs)
 		},
+		Restore: runtimelib.Decoder[FanInDoubleOutputs],
 	}, {
 		ID: "square",
 		Run: func(ctx context.Context) (any, error) {
@@ -81,6 +85,7 @@ func RunFanIn(ctx context.Context, in FanInInputs, opts ...runtimelib.Option) (*
 		Publish: func(v any) {
 			out.Square = v.(FanInSquareOutputs)
 		},
+		Restore: runtimelib.Decoder[FanInSquareOutputs],
 	}, {
 		ID: "total",
 		Run: func(ctx context.Context) (any, error) {
@@ -89,6 +94,7 @@ func RunFanIn(ctx context.Context, in FanInInputs, opts ...runtimelib.Option) (*
 		Publish: func(v any) {
 			out.Total = v.(FanInTotalOutputs)
 		},
+		Restore: runtimelib.Decoder[FanInTotalOutputs],
 	}, {
 		ID:           "merge",
 		Deps:         []int{0, 1, 2},
@@ -99,8 +105,9 @@ func RunFanIn(ctx context.Context, in FanInInputs, opts ...runtimelib.Option) (*
 		Publish: func(v any) {
 			out.Merge = v.(FanInMergeOutputs)
 		},
+		Restore: runtimelib.Decoder[FanInMergeOutputs],
 	}}
-	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeFanIn, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 
@@ -115,7 +122,7 @@ func nodeFanInDouble(ctx context.Context, xs []int) (FanInDoubleOutputs, error) 
 //line workflow.yaml:16:5
 		}
 
-//line workflow.go:119
+//line workflow.go:126
 		return nil
 
 	}()
@@ -133,7 +140,7 @@ func nodeFanInSquare(ctx context.Context, xs []int) (FanInSquareOutputs, error) 
 //line workflow.yaml:24:5
 		}
 
-//line workflow.go:137
+//line workflow.go:144
 		return nil
 
 	}()
@@ -151,7 +158,7 @@ func nodeFanInTotal(ctx context.Context, xs []int) (FanInTotalOutputs, error) {
 //line workflow.yaml:32:5
 		}
 
-//line workflow.go:155
+//line workflow.go:162
 		return nil
 
 	}()
@@ -165,7 +172,7 @@ func nodeFanInMerge(ctx context.Context, doubled []int, squared []int, sum int) 
 //line workflow.yaml:38:5
 		summary = map[string]any{"doubled": doubled, "squared": squared, "sum": sum}
 
-//line workflow.go:169
+//line workflow.go:176
 		return nil
 
 	}()

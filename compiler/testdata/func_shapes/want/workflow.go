@@ -90,6 +90,9 @@ type FuncShapesResult struct {
 	Result  runtimelib.Result
 }
 
+// shapeFuncShapes is the shape of workflow func_shapes (shape.Shape as JSON), which a journal records.
+const shapeFuncShapes = "{\"workflow\":\"func_shapes\",\"inputs\":[{\"name\":\"text\",\"type\":\"string\"}],\"nodes\":[{\"id\":\"trim\",\"kind\":\"Func\",\"func\":\"strings.TrimSpace\",\"inputs\":[{\"name\":\"s\",\"type\":\"string\",\"from\":\"inputs.text\"}],\"outputs\":[{\"name\":\"result\",\"type\":\"string\"}]},{\"id\":\"upper\",\"kind\":\"Func\",\"func\":\"strings.ToUpper\",\"inputs\":[{\"name\":\"s\",\"type\":\"string\",\"from\":\"trim.result\"}],\"outputs\":[{\"name\":\"result\",\"type\":\"string\"}]},{\"id\":\"cut\",\"kind\":\"Func\",\"func\":\"strings.Cut\",\"inputs\":[{\"name\":\"s\",\"type\":\"string\",\"from\":\"upper.result\"},{\"name\":\"sep\",\"type\":\"string\",\"from\":\"inputs.text\"}],\"outputs\":[{\"name\":\"before\",\"type\":\"string\"},{\"name\":\"after\",\"type\":\"string\"},{\"name\":\"found\",\"type\":\"bool\"}]},{\"id\":\"parse\",\"kind\":\"Func\",\"func\":\"strconv.Atoi\",\"inputs\":[{\"name\":\"s\",\"type\":\"string\",\"from\":\"inputs.text\"}],\"outputs\":[{\"name\":\"result\",\"type\":\"int\"}]},{\"id\":\"now\",\"kind\":\"Func\",\"func\":\"os.Getpagesize\",\"outputs\":[{\"name\":\"result\",\"type\":\"int\"}]},{\"id\":\"cancelled\",\"kind\":\"Func\",\"func\":\"context.Cause\"},{\"id\":\"unquote_fails\",\"kind\":\"Func\",\"func\":\"strconv.Unquote\",\"inputs\":[{\"name\":\"s\",\"type\":\"string\",\"from\":\"inputs.text\"}],\"outputs\":[{\"name\":\"result\",\"type\":\"string\"}]},{\"id\":\"after_failure\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"s\",\"type\":\"string\",\"from\":\"unquote_fails.result\"}]},{\"id\":\"report\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"before\",\"type\":\"string\",\"from\":\"cut.before\"},{\"name\":\"after\",\"type\":\"string\",\"from\":\"cut.after\"},{\"name\":\"found\",\"type\":\"bool\",\"from\":\"cut.found\"},{\"name\":\"n\",\"type\":\"int\",\"from\":\"parse.result\"},{\"name\":\"page\",\"type\":\"int\",\"from\":\"now.result\"}],\"outputs\":[{\"name\":\"line\",\"type\":\"string\"}]}]}"
+
 // RunFuncShapes runs workflow func_shapes: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
 // comes with it.
@@ -100,34 +103,44 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 		ID:   "trim",
 		Then: []int{1, 2},
 		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			n0out0 := strings.TrimSpace(in.Text)
-			if !f.Done(FuncShapesTrimOutputs{Result: n0out0}, nil) {
-				return
-			}
-			n1out0 := strings.ToUpper(out.Trim.Result)
-			if !f.Done(FuncShapesUpperOutputs{Result: n1out0}, nil) {
-				return
-			}
-			n2out0, n2out1, n2out2 := strings.Cut(out.Upper.Result, in.Text)
-			if !f.Done(FuncShapesCutOutputs{Before: n2out0, After: n2out1, Found: n2out2}, nil) {
-				return
+			switch f.From() {
+			case 0:
+				n0out0 := strings.TrimSpace(in.Text)
+				if !f.Done(FuncShapesTrimOutputs{Result: n0out0}, nil) {
+					return
+				}
+				fallthrough
+			case 1:
+				n1out0 := strings.ToUpper(out.Trim.Result)
+				if !f.Done(FuncShapesUpperOutputs{Result: n1out0}, nil) {
+					return
+				}
+				fallthrough
+			case 2:
+				n2out0, n2out1, n2out2 := strings.Cut(out.Upper.Result, in.Text)
+				if !f.Done(FuncShapesCutOutputs{Before: n2out0, After: n2out1, Found: n2out2}, nil) {
+					return
+				}
 			}
 		},
 		Publish: func(v any) {
 			out.Trim = v.(FuncShapesTrimOutputs)
 		},
+		Restore: runtimelib.Decoder[FuncShapesTrimOutputs],
 	}, {
 		ID:   "upper",
 		Deps: []int{0},
 		Publish: func(v any) {
 			out.Upper = v.(FuncShapesUpperOutputs)
 		},
+		Restore: runtimelib.Decoder[FuncShapesUpperOutputs],
 	}, {
 		ID:   "cut",
 		Deps: []int{1},
 		Publish: func(v any) {
 			out.Cut = v.(FuncShapesCutOutputs)
 		},
+		Restore: runtimelib.Decoder[FuncShapesCutOutputs],
 	}, {
 		ID: "parse",
 		Run: func(ctx context.Context) (any, error) {
@@ -140,6 +153,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.Parse = v.(FuncShapesParseOutputs)
 		},
+		Restore: runtimelib.Decoder[FuncShapesParseOutputs],
 	}, {
 		ID: "now",
 		Run: func(ctx context.Context) (any, error) {
@@ -149,6 +163,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.Now = v.(FuncShapesNowOutputs)
 		},
+		Restore: runtimelib.Decoder[FuncShapesNowOutputs],
 	}, {
 		ID: "cancelled",
 		Run: func(ctx context.Context) (any, error) {
@@ -161,33 +176,42 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.Cancelled = v.(FuncShapesCancelledOutputs)
 		},
+		Restore: runtimelib.Decoder[FuncShapesCancelledOutputs],
 	}, {
 		ID:   "unquote_fails",
 		Then: []int{7},
 		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			var err error
-			n6out0, err := strconv.Unquote(in.Text)
-			if err != nil {
-				f.Done(nil, err)
-				return
-			}
-			if !f.Done(FuncShapesUnquoteFailsOutputs{Result: n6out0}, nil) {
-				return
-			}
-			n7o, err := nodeFuncShapesAfterFailure(ctx, out.UnquoteFails.Result)
-			if !f.Done(n7o, err) {
-				return
+			switch f.From() {
+			case 0:
+				var err error
+				n6out0, err := strconv.Unquote(in.Text)
+				if err != nil {
+					f.Done(nil, err)
+					return
+				}
+				if !f.Done(FuncShapesUnquoteFailsOutputs{Result: n6out0}, nil) {
+					return
+				}
+				fallthrough
+			case 1:
+				var err error
+				n7o, err := nodeFuncShapesAfterFailure(ctx, out.UnquoteFails.Result)
+				if !f.Done(n7o, err) {
+					return
+				}
 			}
 		},
 		Publish: func(v any) {
 			out.UnquoteFails = v.(FuncShapesUnquoteFailsOutputs)
 		},
+		Restore: runtimelib.Decoder[FuncShapesUnquoteFailsOutputs],
 	}, {
 		ID:   "after_failure",
 		Deps: []int{6},
 		Publish: func(v any) {
 			out.AfterFailure = v.(FuncShapesAfterFailureOutputs)
 		},
+		Restore: runtimelib.Decoder[FuncShapesAfterFailureOutputs],
 	}, {
 		ID:   "report",
 		Deps: []int{2, 3, 4},
@@ -197,8 +221,9 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.Report = v.(FuncShapesReportOutputs)
 		},
+		Restore: runtimelib.Decoder[FuncShapesReportOutputs],
 	}}
-	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeFuncShapes, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 
@@ -206,7 +231,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 func nodeFuncShapesAfterFailure(ctx context.Context, s string) (FuncShapesAfterFailureOutputs, error) {
 	nodeErr := func() error {
 
-//line workflow.go:210
+//line workflow.go:235
 		return nil
 
 	}()
@@ -220,7 +245,7 @@ func nodeFuncShapesReport(ctx context.Context, before string, after string, foun
 //line workflow.yaml:37:5
 		line = fmt.Sprintf("%q|%q|%v|%d|%v", before, after, found, n, page > 0)
 
-//line workflow.go:224
+//line workflow.go:249
 		return nil
 
 	}()

@@ -96,6 +96,9 @@ type FusedChainsResult struct {
 	Result  runtimelib.Result
 }
 
+// shapeFusedChains is the shape of workflow fused_chains (shape.Shape as JSON), which a journal records.
+const shapeFusedChains = "{\"workflow\":\"fused_chains\",\"inputs\":[{\"name\":\"text\",\"type\":\"string\"}],\"resources\":[{\"name\":\"db\",\"kind\":\"sql\"}],\"nodes\":[{\"id\":\"trim\",\"kind\":\"Func\",\"func\":\"strings.TrimSpace\",\"inputs\":[{\"name\":\"s\",\"type\":\"string\",\"from\":\"inputs.text\"}],\"outputs\":[{\"name\":\"result\",\"type\":\"string\"}]},{\"id\":\"split\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"s\",\"type\":\"string\",\"from\":\"trim.result\"},{\"name\":\"sep\",\"type\":\"string\",\"from\":\"default \\\",\\\"\"}],\"outputs\":[{\"name\":\"parts\",\"type\":\"[]string\"}]},{\"id\":\"count\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"parts\",\"type\":\"[]string\",\"from\":\"split.parts\"}],\"outputs\":[{\"name\":\"n\",\"type\":\"int\"}],\"uses\":[\"db\"]},{\"id\":\"itoa\",\"kind\":\"Func\",\"func\":\"strconv.Itoa\",\"inputs\":[{\"name\":\"i\",\"type\":\"int\",\"from\":\"count.n\"}],\"outputs\":[{\"name\":\"result\",\"type\":\"string\"}]},{\"id\":\"parse\",\"kind\":\"Func\",\"func\":\"strconv.Atoi\",\"inputs\":[{\"name\":\"s\",\"type\":\"string\",\"from\":\"itoa.result\"}],\"outputs\":[{\"name\":\"result\",\"type\":\"int\"}]},{\"id\":\"hash\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"n\",\"type\":\"int\",\"from\":\"parse.result\"}],\"outputs\":[{\"name\":\"h\",\"type\":\"int\"}]},{\"id\":\"double\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"h\",\"type\":\"int\",\"from\":\"hash.h\"}],\"outputs\":[{\"name\":\"d\",\"type\":\"int\"}]},{\"id\":\"slow\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"d\",\"type\":\"int\",\"from\":\"double.d\"}],\"outputs\":[{\"name\":\"e\",\"type\":\"int\"}]},{\"id\":\"last\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"e\",\"type\":\"int\",\"from\":\"slow.e\"}],\"outputs\":[{\"name\":\"line\",\"type\":\"string\"}]}]}"
+
 // RunFusedChains runs workflow fused_chains: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
 // comes with it.
@@ -118,84 +121,109 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 		ID:   "trim",
 		Then: []int{1, 2, 3, 4},
 		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			var err error
-			n0out0 := strings.TrimSpace(in.Text)
-			if !f.Done(FusedChainsTrimOutputs{Result: n0out0}, nil) {
-				return
-			}
-			var n1dflt1 string = ","
-			n1o, err := nodeFusedChainsSplit(ctx, out.Trim.Result, n1dflt1)
-			if !f.Done(n1o, err) {
-				return
-			}
-			n2res0, err := runtimelib.Use[*sql.DB](ctx, rs, 0)
-			if err != nil {
-				f.Done(nil, err)
-				return
-			}
-			n2o, err := nodeFusedChainsCount(ctx, out.Split.Parts, n2res0)
-			if !f.Done(n2o, err) {
-				return
-			}
-			n3out0 := strconv.Itoa(out.Count.N)
-			if !f.Done(FusedChainsItoaOutputs{Result: n3out0}, nil) {
-				return
-			}
-			n4out0, err := strconv.Atoi(out.Itoa.Result)
-			if err != nil {
-				f.Done(nil, err)
-				return
-			}
-			if !f.Done(FusedChainsParseOutputs{Result: n4out0}, nil) {
-				return
+			switch f.From() {
+			case 0:
+				n0out0 := strings.TrimSpace(in.Text)
+				if !f.Done(FusedChainsTrimOutputs{Result: n0out0}, nil) {
+					return
+				}
+				fallthrough
+			case 1:
+				var err error
+				var n1dflt1 string = ","
+				n1o, err := nodeFusedChainsSplit(ctx, out.Trim.Result, n1dflt1)
+				if !f.Done(n1o, err) {
+					return
+				}
+				fallthrough
+			case 2:
+				var err error
+				n2res0, err := runtimelib.Use[*sql.DB](ctx, rs, 0)
+				if err != nil {
+					f.Done(nil, err)
+					return
+				}
+				n2o, err := nodeFusedChainsCount(ctx, out.Split.Parts, n2res0)
+				if !f.Done(n2o, err) {
+					return
+				}
+				fallthrough
+			case 3:
+				n3out0 := strconv.Itoa(out.Count.N)
+				if !f.Done(FusedChainsItoaOutputs{Result: n3out0}, nil) {
+					return
+				}
+				fallthrough
+			case 4:
+				var err error
+				n4out0, err := strconv.Atoi(out.Itoa.Result)
+				if err != nil {
+					f.Done(nil, err)
+					return
+				}
+				if !f.Done(FusedChainsParseOutputs{Result: n4out0}, nil) {
+					return
+				}
 			}
 		},
 		Publish: func(v any) {
 			out.Trim = v.(FusedChainsTrimOutputs)
 		},
+		Restore: runtimelib.Decoder[FusedChainsTrimOutputs],
 	}, {
 		ID:   "split",
 		Deps: []int{0},
 		Publish: func(v any) {
 			out.Split = v.(FusedChainsSplitOutputs)
 		},
+		Restore: runtimelib.Decoder[FusedChainsSplitOutputs],
 	}, {
 		ID:   "count",
 		Deps: []int{1},
 		Publish: func(v any) {
 			out.Count = v.(FusedChainsCountOutputs)
 		},
+		Restore: runtimelib.Decoder[FusedChainsCountOutputs],
 	}, {
 		ID:   "itoa",
 		Deps: []int{2},
 		Publish: func(v any) {
 			out.Itoa = v.(FusedChainsItoaOutputs)
 		},
+		Restore: runtimelib.Decoder[FusedChainsItoaOutputs],
 	}, {
 		ID:   "parse",
 		Deps: []int{3},
 		Publish: func(v any) {
 			out.Parse = v.(FusedChainsParseOutputs)
 		},
+		Restore: runtimelib.Decoder[FusedChainsParseOutputs],
 	}, {
 		ID:   "hash",
 		Deps: []int{4},
 		CPU:  true,
 		Then: []int{6},
 		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			var err error
-			n5o, err := nodeFusedChainsHash(ctx, out.Parse.Result)
-			if !f.Done(n5o, err) {
-				return
-			}
-			n6o, err := nodeFusedChainsDouble(ctx, out.Hash.H)
-			if !f.Done(n6o, err) {
-				return
+			switch f.From() {
+			case 0:
+				var err error
+				n5o, err := nodeFusedChainsHash(ctx, out.Parse.Result)
+				if !f.Done(n5o, err) {
+					return
+				}
+				fallthrough
+			case 1:
+				var err error
+				n6o, err := nodeFusedChainsDouble(ctx, out.Hash.H)
+				if !f.Done(n6o, err) {
+					return
+				}
 			}
 		},
 		Publish: func(v any) {
 			out.Hash = v.(FusedChainsHashOutputs)
 		},
+		Restore: runtimelib.Decoder[FusedChainsHashOutputs],
 	}, {
 		ID:   "double",
 		Deps: []int{5},
@@ -203,6 +231,7 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 		Publish: func(v any) {
 			out.Double = v.(FusedChainsDoubleOutputs)
 		},
+		Restore: runtimelib.Decoder[FusedChainsDoubleOutputs],
 	}, {
 		ID:      "slow",
 		Deps:    []int{6},
@@ -213,6 +242,7 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 		Publish: func(v any) {
 			out.Slow = v.(FusedChainsSlowOutputs)
 		},
+		Restore: runtimelib.Decoder[FusedChainsSlowOutputs],
 	}, {
 		ID:   "last",
 		Deps: []int{7},
@@ -222,8 +252,9 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 		Publish: func(v any) {
 			out.Last = v.(FusedChainsLastOutputs)
 		},
+		Restore: runtimelib.Decoder[FusedChainsLastOutputs],
 	}}
-	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeFusedChains, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 
@@ -233,7 +264,7 @@ func nodeFusedChainsSplit(ctx context.Context, s string, sep string) (FusedChain
 	nodeErr := func() error {
 //line workflow.yaml:16:9
 		parts = strings.Split(s, sep)
-//line workflow.go:237
+//line workflow.go:268
 		return nil
 
 	}()
@@ -253,7 +284,7 @@ func nodeFusedChainsCount(ctx context.Context, parts []string, db *sql.DB) (Fuse
 //line workflow.yaml:26:5
 		}
 
-//line workflow.go:257
+//line workflow.go:288
 		return nil
 
 	}()
@@ -266,7 +297,7 @@ func nodeFusedChainsHash(ctx context.Context, n int) (FusedChainsHashOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:34:9
 		h = n * 31
-//line workflow.go:270
+//line workflow.go:301
 		return nil
 
 	}()
@@ -279,7 +310,7 @@ func nodeFusedChainsDouble(ctx context.Context, h int) (FusedChainsDoubleOutputs
 	nodeErr := func() error {
 //line workflow.yaml:40:9
 		d = h * 2
-//line workflow.go:283
+//line workflow.go:314
 		return nil
 
 	}()
@@ -292,7 +323,7 @@ func nodeFusedChainsSlow(ctx context.Context, d int) (FusedChainsSlowOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:46:9
 		e = d + 1
-//line workflow.go:296
+//line workflow.go:327
 		return nil
 
 	}()
@@ -305,7 +336,7 @@ func nodeFusedChainsLast(ctx context.Context, e int) (FusedChainsLastOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:51:9
 		line = fmt.Sprint("e=", e)
-//line workflow.go:309
+//line workflow.go:340
 		return nil
 
 	}()

@@ -52,6 +52,9 @@ type GeneratedNamesResult struct {
 	Result  runtimelib.Result
 }
 
+// shapeGeneratedNames is the shape of workflow generated_names (shape.Shape as JSON), which a journal records.
+const shapeGeneratedNames = "{\"workflow\":\"generated_names\",\"inputs\":[{\"name\":\"addr\",\"type\":\"net/netip.Addr\"}],\"nodes\":[{\"id\":\"res\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"in\",\"type\":\"int\",\"from\":\"default 1\"},{\"name\":\"out\",\"type\":\"int\",\"from\":\"default 2\"},{\"name\":\"nodes\",\"type\":\"net/netip.Addr\",\"from\":\"inputs.addr\"}],\"outputs\":[{\"name\":\"err\",\"type\":\"string\"},{\"name\":\"res\",\"type\":\"int\"},{\"name\":\"node_err\",\"type\":\"bool\"},{\"name\":\"opts\",\"type\":\"string\"}]},{\"id\":\"out\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"err\",\"type\":\"string\",\"from\":\"res.err\"},{\"name\":\"nodeerr\",\"type\":\"bool\",\"from\":\"res.node_err\"}],\"outputs\":[{\"name\":\"main\",\"type\":\"string\"}]}]}"
+
 // RunGeneratedNames runs workflow generated_names: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
 // comes with it.
@@ -62,29 +65,37 @@ func RunGeneratedNames(ctx context.Context, in GeneratedNamesInputs, opts ...run
 		ID:   "res",
 		Then: []int{1},
 		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			var err error
-			var n0dflt0 int = 1
-			var n0dflt1 int = 2
-			n0o, err := nodeGeneratedNamesRes(ctx, n0dflt0, n0dflt1, in.Addr)
-			if !f.Done(n0o, err) {
-				return
-			}
-			n1o, err := nodeGeneratedNamesOut(ctx, out.Res.Err, out.Res.NodeErr)
-			if !f.Done(n1o, err) {
-				return
+			switch f.From() {
+			case 0:
+				var err error
+				var n0dflt0 int = 1
+				var n0dflt1 int = 2
+				n0o, err := nodeGeneratedNamesRes(ctx, n0dflt0, n0dflt1, in.Addr)
+				if !f.Done(n0o, err) {
+					return
+				}
+				fallthrough
+			case 1:
+				var err error
+				n1o, err := nodeGeneratedNamesOut(ctx, out.Res.Err, out.Res.NodeErr)
+				if !f.Done(n1o, err) {
+					return
+				}
 			}
 		},
 		Publish: func(v any) {
 			out.Res = v.(GeneratedNamesResOutputs)
 		},
+		Restore: runtimelib.Decoder[GeneratedNamesResOutputs],
 	}, {
 		ID:   "out",
 		Deps: []int{0},
 		Publish: func(v any) {
 			out.Out = v.(GeneratedNamesOutOutputs)
 		},
+		Restore: runtimelib.Decoder[GeneratedNamesOutOutputs],
 	}}
-	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeGeneratedNames, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 
@@ -104,7 +115,7 @@ func nodeGeneratedNamesRes(ctx context.Context, in int, out int, nodes netip.Add
 //line workflow.yaml:19:5
 		opts = nodes.String()
 
-//line workflow.go:108
+//line workflow.go:119
 		return nil
 
 	}()
@@ -118,7 +129,7 @@ func nodeGeneratedNamesOut(ctx context.Context, err string, nodeerr bool) (Gener
 //line workflow.yaml:25:5
 		main = fmt.Sprint(err, nodeerr)
 
-//line workflow.go:122
+//line workflow.go:133
 		return nil
 
 	}()

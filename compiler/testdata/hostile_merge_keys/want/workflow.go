@@ -62,6 +62,9 @@ type HostileMergeKeysResult struct {
 	Result  runtimelib.Result
 }
 
+// shapeHostileMergeKeys is the shape of workflow hostile_merge_keys (shape.Shape as JSON), which a journal records.
+const shapeHostileMergeKeys = "{\"workflow\":\"hostile_merge_keys\",\"nodes\":[{\"id\":\"base\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"v\",\"type\":\"int\"}]},{\"id\":\"copy\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"v\",\"type\":\"int\"}]},{\"id\":\"custom\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"v\",\"type\":\"int\"}]},{\"id\":\"aliased\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"v\",\"type\":\"int\"}]},{\"id\":\"sum\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"a\",\"type\":\"int\",\"from\":\"copy.v\"},{\"name\":\"b\",\"type\":\"int\",\"from\":\"custom.v\"}],\"outputs\":[{\"name\":\"total\",\"type\":\"int\"}]}]}"
+
 // RunHostileMergeKeys runs workflow hostile_merge_keys: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
 // comes with it.
@@ -76,6 +79,7 @@ func RunHostileMergeKeys(ctx context.Context, in HostileMergeKeysInputs, opts ..
 		Publish: func(v any) {
 			out.Base = v.(HostileMergeKeysBaseOutputs)
 		},
+		Restore: runtimelib.Decoder[HostileMergeKeysBaseOutputs],
 	}, {
 		ID: "copy",
 		Run: func(ctx context.Context) (any, error) {
@@ -84,6 +88,7 @@ func RunHostileMergeKeys(ctx context.Context, in HostileMergeKeysInputs, opts ..
 		Publish: func(v any) {
 			out.Copy = v.(HostileMergeKeysCopyOutputs)
 		},
+		Restore: runtimelib.Decoder[HostileMergeKeysCopyOutputs],
 	}, {
 		ID: "custom",
 		Run: func(ctx context.Context) (any, error) {
@@ -92,6 +97,7 @@ func RunHostileMergeKeys(ctx context.Context, in HostileMergeKeysInputs, opts ..
 		Publish: func(v any) {
 			out.Custom = v.(HostileMergeKeysCustomOutputs)
 		},
+		Restore: runtimelib.Decoder[HostileMergeKeysCustomOutputs],
 	}, {
 		ID: "aliased",
 		Run: func(ctx context.Context) (any, error) {
@@ -100,6 +106,7 @@ func RunHostileMergeKeys(ctx context.Context, in HostileMergeKeysInputs, opts ..
 		Publish: func(v any) {
 			out.Aliased = v.(HostileMergeKeysAliasedOutputs)
 		},
+		Restore: runtimelib.Decoder[HostileMergeKeysAliasedOutputs],
 	}, {
 		ID:   "sum",
 		Deps: []int{1, 2},
@@ -109,8 +116,9 @@ func RunHostileMergeKeys(ctx context.Context, in HostileMergeKeysInputs, opts ..
 		Publish: func(v any) {
 			out.Sum = v.(HostileMergeKeysSumOutputs)
 		},
+		Restore: runtimelib.Decoder[HostileMergeKeysSumOutputs],
 	}}
-	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeHostileMergeKeys, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 
@@ -120,7 +128,7 @@ func nodeHostileMergeKeysBase(ctx context.Context) (HostileMergeKeysBaseOutputs,
 	nodeErr := func() error {
 //line workflow.yaml:8:10
 		v = 1
-//line workflow.go:124
+//line workflow.go:132
 		return nil
 
 	}()
@@ -133,7 +141,7 @@ func nodeHostileMergeKeysCopy(ctx context.Context) (HostileMergeKeysCopyOutputs,
 	nodeErr := func() error {
 //line workflow.yaml:8:10
 		v = 1
-//line workflow.go:137
+//line workflow.go:145
 		return nil
 
 	}()
@@ -146,7 +154,7 @@ func nodeHostileMergeKeysCustom(ctx context.Context) (HostileMergeKeysCustomOutp
 	nodeErr := func() error {
 //line workflow.yaml:13:10
 		v = 2
-//line workflow.go:150
+//line workflow.go:158
 		return nil
 
 	}()
@@ -159,7 +167,7 @@ func nodeHostileMergeKeysAliased(ctx context.Context) (HostileMergeKeysAliasedOu
 	nodeErr := func() error {
 //line workflow.yaml:8:10
 		v = 1
-//line workflow.go:163
+//line workflow.go:171
 		return nil
 
 	}()
@@ -172,7 +180,7 @@ func nodeHostileMergeKeysSum(ctx context.Context, a int, b int) (HostileMergeKey
 	nodeErr := func() error {
 //line workflow.yaml:19:10
 		total = a + b
-//line workflow.go:176
+//line workflow.go:184
 		return nil
 
 	}()

@@ -55,6 +55,9 @@ type LoopFeedsResult struct {
 	Result  runtimelib.Result
 }
 
+// shapeLoopFeeds is the shape of workflow loop_feeds (shape.Shape as JSON), which a journal records.
+const shapeLoopFeeds = "{\"workflow\":\"loop_feeds\",\"inputs\":[{\"name\":\"start\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"grow\",\"kind\":\"Code\",\"loop\":20,\"inputs\":[{\"name\":\"n\",\"type\":\"int\",\"from\":\"inputs.start\"},{\"name\":\"step\",\"type\":\"int\",\"from\":\"default 3\"}],\"outputs\":[{\"name\":\"n\",\"type\":\"int\"},{\"name\":\"total\",\"type\":\"int\"}]},{\"id\":\"thrice\",\"kind\":\"Code\",\"loop\":3,\"inputs\":[{\"name\":\"n\",\"type\":\"int\",\"from\":\"grow.n\"}],\"outputs\":[{\"name\":\"n\",\"type\":\"int\"}]},{\"id\":\"report\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"n\",\"type\":\"int\",\"from\":\"thrice.n\"},{\"name\":\"total\",\"type\":\"int\",\"from\":\"grow.total\"}],\"outputs\":[{\"name\":\"line\",\"type\":\"string\"}]}]}"
+
 // RunLoopFeeds runs workflow loop_feeds: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
 // comes with it.
@@ -75,6 +78,7 @@ func RunLoopFeeds(ctx context.Context, in LoopFeedsInputs, opts ...runtimelib.Op
 		Publish: func(v any) {
 			out.Grow = v.(LoopFeedsGrowOutputs)
 		},
+		Restore: runtimelib.Decoder[LoopFeedsGrowOutputs],
 	}, {
 		ID:   "thrice",
 		Deps: []int{0},
@@ -89,6 +93,7 @@ func RunLoopFeeds(ctx context.Context, in LoopFeedsInputs, opts ...runtimelib.Op
 		Publish: func(v any) {
 			out.Thrice = v.(LoopFeedsThriceOutputs)
 		},
+		Restore: runtimelib.Decoder[LoopFeedsThriceOutputs],
 	}, {
 		ID:   "report",
 		Deps: []int{0, 1},
@@ -98,8 +103,9 @@ func RunLoopFeeds(ctx context.Context, in LoopFeedsInputs, opts ...runtimelib.Op
 		Publish: func(v any) {
 			out.Report = v.(LoopFeedsReportOutputs)
 		},
+		Restore: runtimelib.Decoder[LoopFeedsReportOutputs],
 	}}
-	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeLoopFeeds, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 
@@ -112,7 +118,7 @@ func nodeLoopFeedsGrow(ctx context.Context, n int, step int) (LoopFeedsGrowOutpu
 //line workflow.yaml:16:5
 		total += n
 
-//line workflow.go:116
+//line workflow.go:122
 		return nil
 
 	}()
@@ -125,7 +131,7 @@ func untilLoopFeedsGrow(v any) bool {
 	return func(n int, total int) bool {
 //line workflow.yaml:13:31
 		return n > 50 && total > 0
-//line workflow.go:129
+//line workflow.go:135
 
 	}(o.N, o.Total)
 }
@@ -135,7 +141,7 @@ func nodeLoopFeedsThrice(ctx context.Context, n int) (LoopFeedsThriceOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:22:9
 		n++
-//line workflow.go:139
+//line workflow.go:145
 		return nil
 
 	}()
@@ -148,7 +154,7 @@ func nodeLoopFeedsReport(ctx context.Context, n int, total int) (LoopFeedsReport
 	nodeErr := func() error {
 //line workflow.yaml:27:9
 		line = fmt.Sprint(n, " ", total)
-//line workflow.go:152
+//line workflow.go:158
 		return nil
 
 	}()

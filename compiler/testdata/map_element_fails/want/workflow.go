@@ -57,6 +57,9 @@ type MapElementFailsResult struct {
 	Result  runtimelib.Result
 }
 
+// shapeMapElementFails is the shape of workflow map_element_fails (shape.Shape as JSON), which a journal records.
+const shapeMapElementFails = "{\"workflow\":\"map_element_fails\",\"inputs\":[{\"name\":\"values\",\"type\":\"[]int\"}],\"nodes\":[{\"id\":\"invert\",\"kind\":\"Code\",\"map\":\"v\",\"inputs\":[{\"name\":\"v\",\"type\":\"[]int\",\"from\":\"inputs.values\"}],\"outputs\":[{\"name\":\"inverse\",\"type\":\"[]float64\"}]},{\"id\":\"after\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"inverses\",\"type\":\"[]float64\",\"from\":\"invert.inverse\"}]}]}"
+
 // RunMapElementFails runs workflow map_element_fails: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
 // comes with it.
@@ -82,6 +85,7 @@ func RunMapElementFails(ctx context.Context, in MapElementFailsInputs, opts ...r
 		Publish: func(v any) {
 			out.Invert = v.(MapElementFailsInvertOutputs)
 		},
+		Restore: runtimelib.Decoder[MapElementFailsInvertOutputs],
 	}, {
 		ID:   "after",
 		Deps: []int{0},
@@ -91,8 +95,9 @@ func RunMapElementFails(ctx context.Context, in MapElementFailsInputs, opts ...r
 		Publish: func(v any) {
 			out.After = v.(MapElementFailsAfterOutputs)
 		},
+		Restore: runtimelib.Decoder[MapElementFailsAfterOutputs],
 	}}
-	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeMapElementFails, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 
@@ -109,7 +114,7 @@ func nodeMapElementFailsInvert(ctx context.Context, v int) (MapElementFailsInver
 //line workflow.yaml:17:5
 		inverse = 1 / float64(v)
 
-//line workflow.go:113
+//line workflow.go:118
 		return nil
 
 	}()
@@ -120,7 +125,7 @@ func nodeMapElementFailsInvert(ctx context.Context, v int) (MapElementFailsInver
 func nodeMapElementFailsAfter(ctx context.Context, inverses []float64) (MapElementFailsAfterOutputs, error) {
 	nodeErr := func() error {
 
-//line workflow.go:124
+//line workflow.go:129
 		return nil
 
 	}()

@@ -55,6 +55,9 @@ type MapPerElementResult struct {
 	Result  runtimelib.Result
 }
 
+// shapeMapPerElement is the shape of workflow map_per_element (shape.Shape as JSON), which a journal records.
+const shapeMapPerElement = "{\"workflow\":\"map_per_element\",\"inputs\":[{\"name\":\"words\",\"type\":\"[]string\"}],\"nodes\":[{\"id\":\"measure\",\"kind\":\"Code\",\"map\":\"word\",\"inputs\":[{\"name\":\"word\",\"type\":\"[]string\",\"from\":\"inputs.words\"},{\"name\":\"suffix\",\"type\":\"string\",\"from\":\"default \\\"!\\\"\"}],\"outputs\":[{\"name\":\"length\",\"type\":\"[]int\"},{\"name\":\"shout\",\"type\":\"[]string\"}]},{\"id\":\"total\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"lengths\",\"type\":\"[]int\",\"from\":\"measure.length\"}],\"outputs\":[{\"name\":\"sum\",\"type\":\"int\"}]}]}"
+
 // RunMapPerElement runs workflow map_per_element: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
 // comes with it.
@@ -81,6 +84,7 @@ func RunMapPerElement(ctx context.Context, in MapPerElementInputs, opts ...runti
 		Publish: func(v any) {
 			out.Measure = v.(MapPerElementMeasureOutputs)
 		},
+		Restore: runtimelib.Decoder[MapPerElementMeasureOutputs],
 	}, {
 		ID:   "total",
 		Deps: []int{0},
@@ -90,8 +94,9 @@ func RunMapPerElement(ctx context.Context, in MapPerElementInputs, opts ...runti
 		Publish: func(v any) {
 			out.Total = v.(MapPerElementTotalOutputs)
 		},
+		Restore: runtimelib.Decoder[MapPerElementTotalOutputs],
 	}}
-	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeMapPerElement, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 
@@ -105,7 +110,7 @@ func nodeMapPerElementMeasure(ctx context.Context, word string, suffix string) (
 //line workflow.yaml:16:5
 		shout = strings.ToUpper(word) + suffix
 
-//line workflow.go:109
+//line workflow.go:114
 		return nil
 
 	}()
@@ -123,7 +128,7 @@ func nodeMapPerElementTotal(ctx context.Context, lengths []int) (MapPerElementTo
 //line workflow.yaml:24:5
 		}
 
-//line workflow.go:127
+//line workflow.go:132
 		return nil
 
 	}()

@@ -51,6 +51,9 @@ type HTTPAPIETLResult struct {
 	Result  runtimelib.Result
 }
 
+// shapeHTTPAPIETL is the shape of workflow http_api_etl (shape.Shape as JSON), which a journal records.
+const shapeHTTPAPIETL = "{\"workflow\":\"http_api_etl\",\"inputs\":[{\"name\":\"user_id\",\"type\":\"int\"},{\"name\":\"api_url\",\"type\":\"string\"}],\"nodes\":[{\"id\":\"fetch_json\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"user_id\",\"type\":\"int\",\"from\":\"inputs.user_id\"},{\"name\":\"api_url\",\"type\":\"string\",\"from\":\"inputs.api_url\"}],\"outputs\":[{\"name\":\"a_b\",\"type\":\"string\"},{\"name\":\"a__b\",\"type\":\"string\"},{\"name\":\"id\",\"type\":\"int\"}]},{\"id\":\"_private\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"x\",\"type\":\"string\",\"from\":\"fetch_json.a__b\"}],\"outputs\":[{\"name\":\"y\",\"type\":\"string\"}]}]}"
+
 // RunHTTPAPIETL runs workflow http_api_etl: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
 // comes with it.
@@ -61,27 +64,35 @@ func RunHTTPAPIETL(ctx context.Context, in HTTPAPIETLInputs, opts ...runtimelib.
 		ID:   "fetch_json",
 		Then: []int{1},
 		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			var err error
-			n0o, err := nodeHTTPAPIETLFetchJSON(ctx, in.UserID, in.APIURL)
-			if !f.Done(n0o, err) {
-				return
-			}
-			n1o, err := nodeHTTPAPIETLPrivate(ctx, out.FetchJSON.AB2)
-			if !f.Done(n1o, err) {
-				return
+			switch f.From() {
+			case 0:
+				var err error
+				n0o, err := nodeHTTPAPIETLFetchJSON(ctx, in.UserID, in.APIURL)
+				if !f.Done(n0o, err) {
+					return
+				}
+				fallthrough
+			case 1:
+				var err error
+				n1o, err := nodeHTTPAPIETLPrivate(ctx, out.FetchJSON.AB2)
+				if !f.Done(n1o, err) {
+					return
+				}
 			}
 		},
 		Publish: func(v any) {
 			out.FetchJSON = v.(HTTPAPIETLFetchJSONOutputs)
 		},
+		Restore: runtimelib.Decoder[HTTPAPIETLFetchJSONOutputs],
 	}, {
 		ID:   "_private",
 		Deps: []int{0},
 		Publish: func(v any) {
 			out.Private = v.(HTTPAPIETLPrivateOutputs)
 		},
+		Restore: runtimelib.Decoder[HTTPAPIETLPrivateOutputs],
 	}}
-	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeHTTPAPIETL, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 
@@ -94,7 +105,7 @@ func nodeHTTPAPIETLFetchJSON(ctx context.Context, user_id int, api_url string) (
 //line workflow.yaml:13:5
 		a_b, a__b, id = api_url, "second", user_id
 
-//line workflow.go:98
+//line workflow.go:109
 		return nil
 
 	}()
@@ -108,7 +119,7 @@ func nodeHTTPAPIETLPrivate(ctx context.Context, x string) (HTTPAPIETLPrivateOutp
 //line workflow.yaml:19:5
 		y = x + "!"
 
-//line workflow.go:112
+//line workflow.go:123
 		return nil
 
 	}()

@@ -50,6 +50,9 @@ type OutputJSONCannotEncodeResult struct {
 	Result  runtimelib.Result
 }
 
+// shapeOutputJSONCannotEncode is the shape of workflow output_json_cannot_encode (shape.Shape as JSON), which a journal records.
+const shapeOutputJSONCannotEncode = "{\"workflow\":\"output_json_cannot_encode\",\"nodes\":[{\"id\":\"divide\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"count\",\"type\":\"int\"},{\"name\":\"ratio\",\"type\":\"float64\"}]},{\"id\":\"after\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"ratio\",\"type\":\"float64\",\"from\":\"divide.ratio\"}]},{\"id\":\"fine\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"n\",\"type\":\"int\"}]}]}"
+
 // RunOutputJSONCannotEncode runs workflow output_json_cannot_encode: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
 // comes with it.
@@ -61,25 +64,33 @@ func RunOutputJSONCannotEncode(ctx context.Context, in OutputJSONCannotEncodeInp
 		CheckOutputs: true,
 		Then:         []int{1},
 		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			var err error
-			n0o, err := nodeOutputJSONCannotEncodeDivide(ctx)
-			if !f.Done(n0o, err) {
-				return
-			}
-			n1o, err := nodeOutputJSONCannotEncodeAfter(ctx, out.Divide.Ratio)
-			if !f.Done(n1o, err) {
-				return
+			switch f.From() {
+			case 0:
+				var err error
+				n0o, err := nodeOutputJSONCannotEncodeDivide(ctx)
+				if !f.Done(n0o, err) {
+					return
+				}
+				fallthrough
+			case 1:
+				var err error
+				n1o, err := nodeOutputJSONCannotEncodeAfter(ctx, out.Divide.Ratio)
+				if !f.Done(n1o, err) {
+					return
+				}
 			}
 		},
 		Publish: func(v any) {
 			out.Divide = v.(OutputJSONCannotEncodeDivideOutputs)
 		},
+		Restore: runtimelib.Decoder[OutputJSONCannotEncodeDivideOutputs],
 	}, {
 		ID:   "after",
 		Deps: []int{0},
 		Publish: func(v any) {
 			out.After = v.(OutputJSONCannotEncodeAfterOutputs)
 		},
+		Restore: runtimelib.Decoder[OutputJSONCannotEncodeAfterOutputs],
 	}, {
 		ID: "fine",
 		Run: func(ctx context.Context) (any, error) {
@@ -88,8 +99,9 @@ func RunOutputJSONCannotEncode(ctx context.Context, in OutputJSONCannotEncodeInp
 		Publish: func(v any) {
 			out.Fine = v.(OutputJSONCannotEncodeFineOutputs)
 		},
+		Restore: runtimelib.Decoder[OutputJSONCannotEncodeFineOutputs],
 	}}
-	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeOutputJSONCannotEncode, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 
@@ -101,7 +113,7 @@ func nodeOutputJSONCannotEncodeDivide(ctx context.Context) (OutputJSONCannotEnco
 //line workflow.yaml:11:5
 		ratio = math.NaN()
 
-//line workflow.go:105
+//line workflow.go:117
 		return nil
 
 	}()
@@ -112,7 +124,7 @@ func nodeOutputJSONCannotEncodeDivide(ctx context.Context) (OutputJSONCannotEnco
 func nodeOutputJSONCannotEncodeAfter(ctx context.Context, ratio float64) (OutputJSONCannotEncodeAfterOutputs, error) {
 	nodeErr := func() error {
 
-//line workflow.go:116
+//line workflow.go:128
 		return nil
 
 	}()
@@ -125,7 +137,7 @@ func nodeOutputJSONCannotEncodeFine(ctx context.Context) (OutputJSONCannotEncode
 	nodeErr := func() error {
 //line workflow.yaml:19:9
 		n = 1
-//line workflow.go:129
+//line workflow.go:141
 		return nil
 
 	}()

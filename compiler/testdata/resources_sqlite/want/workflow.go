@@ -61,6 +61,9 @@ type ResourcesSqliteResult struct {
 	Result  runtimelib.Result
 }
 
+// shapeResourcesSqlite is the shape of workflow resources_sqlite (shape.Shape as JSON), which a journal records.
+const shapeResourcesSqlite = "{\"workflow\":\"resources_sqlite\",\"resources\":[{\"name\":\"db\",\"kind\":\"sql\"},{\"name\":\"web\",\"kind\":\"http\"}],\"nodes\":[{\"id\":\"setup\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"ready\",\"type\":\"bool\"}],\"uses\":[\"db\"]},{\"id\":\"insert\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"ready\",\"type\":\"bool\",\"from\":\"setup.ready\"}],\"uses\":[\"db\"]},{\"id\":\"count\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"ready\",\"type\":\"bool\",\"from\":\"setup.ready\"},{\"name\":\"after\",\"type\":\"bool\",\"from\":\"default true\"}],\"outputs\":[{\"name\":\"rows\",\"type\":\"int\"},{\"name\":\"same_pool\",\"type\":\"bool\"}],\"uses\":[\"db\"]},{\"id\":\"unused_client\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"timeout\",\"type\":\"string\"}],\"uses\":[\"web\"]}]}"
+
 // RunResourcesSqlite runs workflow resources_sqlite: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
 // comes with it.
@@ -100,6 +103,7 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 		Publish: func(v any) {
 			out.Setup = v.(ResourcesSqliteSetupOutputs)
 		},
+		Restore: runtimelib.Decoder[ResourcesSqliteSetupOutputs],
 	}, {
 		ID:   "insert",
 		Deps: []int{0},
@@ -113,6 +117,7 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 		Publish: func(v any) {
 			out.Insert = v.(ResourcesSqliteInsertOutputs)
 		},
+		Restore: runtimelib.Decoder[ResourcesSqliteInsertOutputs],
 	}, {
 		ID:   "count",
 		Deps: []int{0},
@@ -127,6 +132,7 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 		Publish: func(v any) {
 			out.Count = v.(ResourcesSqliteCountOutputs)
 		},
+		Restore: runtimelib.Decoder[ResourcesSqliteCountOutputs],
 	}, {
 		ID: "unused_client",
 		Run: func(ctx context.Context) (any, error) {
@@ -139,8 +145,9 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 		Publish: func(v any) {
 			out.UnusedClient = v.(ResourcesSqliteUnusedClientOutputs)
 		},
+		Restore: runtimelib.Decoder[ResourcesSqliteUnusedClientOutputs],
 	}}
-	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeResourcesSqlite, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 
@@ -155,7 +162,7 @@ func nodeResourcesSqliteSetup(ctx context.Context, db *sql.DB) (ResourcesSqliteS
 //line workflow.yaml:24:5
 		return err
 
-//line workflow.go:159
+//line workflow.go:166
 
 	}()
 	return ResourcesSqliteSetupOutputs{Ready: ready}, nodeErr
@@ -169,7 +176,7 @@ func nodeResourcesSqliteInsert(ctx context.Context, ready bool, db *sql.DB) (Res
 //line workflow.yaml:31:5
 		return err
 
-//line workflow.go:173
+//line workflow.go:180
 
 	}()
 	return ResourcesSqliteInsertOutputs{}, nodeErr
@@ -185,7 +192,7 @@ func nodeResourcesSqliteCount(ctx context.Context, ready bool, after bool, db *s
 //line workflow.yaml:39:5
 		return db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE name = 'kv'`).Scan(&rows)
 
-//line workflow.go:189
+//line workflow.go:196
 
 	}()
 	return ResourcesSqliteCountOutputs{Rows: rows, SamePool: same_pool}, nodeErr
@@ -198,7 +205,7 @@ func nodeResourcesSqliteUnusedClient(ctx context.Context, web *http.Client) (Res
 //line workflow.yaml:45:5
 		timeout = web.Timeout.String()
 
-//line workflow.go:202
+//line workflow.go:209
 		return nil
 
 	}()

@@ -44,6 +44,9 @@ type ResultAliasResult struct {
 	Result  runtimelib.Result
 }
 
+// shapeResultAlias is the shape of workflow result_alias (shape.Shape as JSON), which a journal records.
+const shapeResultAlias = "{\"workflow\":\"result_alias\",\"nodes\":[{\"id\":\"source\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"result\",\"type\":\"map[string]any\"}]},{\"id\":\"sink\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"data\",\"type\":\"map[string]any\",\"from\":\"source.result\"},{\"name\":\"again\",\"type\":\"map[string]any\",\"from\":\"source.result\"}],\"outputs\":[{\"name\":\"count\",\"type\":\"int\"}]}]}"
+
 // RunResultAlias runs workflow result_alias: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
 // comes with it.
@@ -55,27 +58,35 @@ func RunResultAlias(ctx context.Context, in ResultAliasInputs, opts ...runtimeli
 		CheckOutputs: true,
 		Then:         []int{1},
 		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			var err error
-			n0o, err := nodeResultAliasSource(ctx)
-			if !f.Done(n0o, err) {
-				return
-			}
-			n1o, err := nodeResultAliasSink(ctx, out.Source.Result, out.Source.Result)
-			if !f.Done(n1o, err) {
-				return
+			switch f.From() {
+			case 0:
+				var err error
+				n0o, err := nodeResultAliasSource(ctx)
+				if !f.Done(n0o, err) {
+					return
+				}
+				fallthrough
+			case 1:
+				var err error
+				n1o, err := nodeResultAliasSink(ctx, out.Source.Result, out.Source.Result)
+				if !f.Done(n1o, err) {
+					return
+				}
 			}
 		},
 		Publish: func(v any) {
 			out.Source = v.(ResultAliasSourceOutputs)
 		},
+		Restore: runtimelib.Decoder[ResultAliasSourceOutputs],
 	}, {
 		ID:   "sink",
 		Deps: []int{0},
 		Publish: func(v any) {
 			out.Sink = v.(ResultAliasSinkOutputs)
 		},
+		Restore: runtimelib.Decoder[ResultAliasSinkOutputs],
 	}}
-	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeResultAlias, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 
@@ -86,7 +97,7 @@ func nodeResultAliasSource(ctx context.Context) (ResultAliasSourceOutputs, error
 //line workflow.yaml:9:5
 		result = map[string]any{"processed": []int{2, 4, 6}}
 
-//line workflow.go:90
+//line workflow.go:101
 		return nil
 
 	}()
@@ -100,7 +111,7 @@ func nodeResultAliasSink(ctx context.Context, data map[string]any, again map[str
 //line workflow.yaml:15:5
 		count = len(data["processed"].([]int)) + len(again)
 
-//line workflow.go:104
+//line workflow.go:115
 		return nil
 
 	}()

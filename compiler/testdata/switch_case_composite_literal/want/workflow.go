@@ -94,6 +94,9 @@ type CompositeCaseResult struct {
 	Result  runtimelib.Result
 }
 
+// shapeCompositeCase is the shape of workflow composite_case (shape.Shape as JSON), which a journal records.
+const shapeCompositeCase = "{\"workflow\":\"composite_case\",\"inputs\":[{\"name\":\"x\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"at\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"x\",\"type\":\"int\",\"from\":\"inputs.x\"}],\"outputs\":[{\"name\":\"p\",\"type\":\"image.Point\"}]},{\"id\":\"route\",\"kind\":\"Switch\",\"default\":0,\"inputs\":[{\"name\":\"p\",\"type\":\"image.Point\",\"from\":\"at.p\"}],\"outputs\":[{\"name\":\"origin\",\"type\":\"image.Point\"},{\"name\":\"unit\",\"type\":\"image.Point\"},{\"name\":\"other\",\"type\":\"image.Point\"}]},{\"id\":\"on_unit\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"p\",\"type\":\"image.Point\",\"from\":\"route.unit\"}],\"outputs\":[{\"name\":\"said\",\"type\":\"string\"}]}]}"
+
 // RunCompositeCase runs workflow composite_case: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
 // comes with it.
@@ -105,19 +108,26 @@ func RunCompositeCase(ctx context.Context, in CompositeCaseInputs, opts ...runti
 		CheckOutputs: true,
 		Then:         []int{1},
 		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			var err error
-			n0o, err := nodeCompositeCaseAt(ctx, in.X)
-			if !f.Done(n0o, err) {
-				return
-			}
-			n1o, err := nodeCompositeCaseRoute(ctx, out.At.P)
-			if !f.Done(n1o, err) {
-				return
+			switch f.From() {
+			case 0:
+				var err error
+				n0o, err := nodeCompositeCaseAt(ctx, in.X)
+				if !f.Done(n0o, err) {
+					return
+				}
+				fallthrough
+			case 1:
+				var err error
+				n1o, err := nodeCompositeCaseRoute(ctx, out.At.P)
+				if !f.Done(n1o, err) {
+					return
+				}
 			}
 		},
 		Publish: func(v any) {
 			out.At = v.(CompositeCaseAtOutputs)
 		},
+		Restore: runtimelib.Decoder[CompositeCaseAtOutputs],
 	}, {
 		ID:           "route",
 		Deps:         []int{0},
@@ -125,6 +135,7 @@ func RunCompositeCase(ctx context.Context, in CompositeCaseInputs, opts ...runti
 		Publish: func(v any) {
 			out.Route = v.(CompositeCaseRouteOutputs)
 		},
+		Restore: runtimelib.Decoder[CompositeCaseRouteOutputs],
 	}, {
 		ID:    "on_unit",
 		Deps:  []int{1},
@@ -135,8 +146,9 @@ func RunCompositeCase(ctx context.Context, in CompositeCaseInputs, opts ...runti
 		Publish: func(v any) {
 			out.OnUnit = v.(CompositeCaseOnUnitOutputs)
 		},
+		Restore: runtimelib.Decoder[CompositeCaseOnUnitOutputs],
 	}}
-	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeCompositeCase, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 
@@ -146,7 +158,7 @@ func nodeCompositeCaseAt(ctx context.Context, x int) (CompositeCaseAtOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:11:10
 		p = image.Point{X: x}
-//line workflow.go:150
+//line workflow.go:162
 		return nil
 
 	}()
@@ -157,17 +169,17 @@ func nodeCompositeCaseAt(ctx context.Context, x int) (CompositeCaseAtOutputs, er
 func nodeCompositeCaseRoute(ctx context.Context, p image.Point) (CompositeCaseRouteOutputs, error) {
 //line workflow.yaml:16:6
 	if bool(p == image.Point{}) {
-//line workflow.go:161
+//line workflow.go:173
 		return CompositeCaseRouteOutputs{Origin: p, taken: 1}, nil
 	}
 //line workflow.yaml:17:5
 	if bool(p == image.Point{X: 1}) {
-//line workflow.go:166
+//line workflow.go:178
 		return CompositeCaseRouteOutputs{Unit: p, taken: 2}, nil
 	}
 //line workflow.yaml:18:11
 	if true {
-//line workflow.go:171
+//line workflow.go:183
 		return CompositeCaseRouteOutputs{Other: p, taken: 3}, nil
 	}
 	return CompositeCaseRouteOutputs{}, nil
@@ -180,7 +192,7 @@ func nodeCompositeCaseOnUnit(ctx context.Context, p image.Point) (CompositeCaseO
 	nodeErr := func() error {
 //line workflow.yaml:23:9
 		said = p.String() + " is one step from the origin"
-//line workflow.go:184
+//line workflow.go:196
 		return nil
 
 	}()

@@ -165,6 +165,9 @@ type SwitchRoutesOutputValues struct {
 	Line string `json:"line"`
 }
 
+// shapeSwitchRoutes is the shape of workflow switch_routes (shape.Shape as JSON), which a journal records.
+const shapeSwitchRoutes = "{\"workflow\":\"switch_routes\",\"inputs\":[{\"name\":\"total\",\"type\":\"float64\"}],\"nodes\":[{\"id\":\"route\",\"kind\":\"Switch\",\"default\":3,\"inputs\":[{\"name\":\"amount\",\"type\":\"float64\",\"from\":\"inputs.total\"}],\"outputs\":[{\"name\":\"big\",\"type\":\"float64\"},{\"name\":\"medium\",\"type\":\"float64\"},{\"name\":\"small\",\"type\":\"float64\"}]},{\"id\":\"size\",\"kind\":\"Switch\",\"default\":0,\"inputs\":[{\"name\":\"amount\",\"type\":\"float64\",\"from\":\"route.big\"}],\"outputs\":[{\"name\":\"huge\",\"type\":\"float64\"},{\"name\":\"large\",\"type\":\"float64\"}]},{\"id\":\"huge\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"amount\",\"type\":\"float64\",\"from\":\"size.huge\"}],\"outputs\":[{\"name\":\"note\",\"type\":\"string\"}]},{\"id\":\"large\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"amount\",\"type\":\"float64\",\"from\":\"size.large\"}],\"outputs\":[{\"name\":\"note\",\"type\":\"string\"}]},{\"id\":\"medium\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"amount\",\"type\":\"float64\",\"from\":\"route.medium\"}],\"outputs\":[{\"name\":\"note\",\"type\":\"string\"}]},{\"id\":\"small\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"amount\",\"type\":\"float64\",\"from\":\"route.small\"}],\"outputs\":[{\"name\":\"note\",\"type\":\"string\"}]},{\"id\":\"after_small\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"note\",\"type\":\"string\",\"from\":\"small.note\"}],\"outputs\":[{\"name\":\"n\",\"type\":\"int\"}]},{\"id\":\"merged\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"note\",\"type\":\"string\",\"from\":\"merge(huge.note, large.note, medium.note, small.note)\"},{\"name\":\"amount\",\"type\":\"float64\",\"from\":\"inputs.total\"}],\"outputs\":[{\"name\":\"line\",\"type\":\"string\"}]}]}"
+
 // RunSwitchRoutes runs workflow switch_routes: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
 // comes with it.
@@ -180,6 +183,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		Publish: func(v any) {
 			out.Route = v.(SwitchRoutesRouteOutputs)
 		},
+		Restore: runtimelib.Decoder[SwitchRoutesRouteOutputs],
 	}, {
 		ID:           "size",
 		Deps:         []int{0},
@@ -191,6 +195,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		Publish: func(v any) {
 			out.Size = v.(SwitchRoutesSizeOutputs)
 		},
+		Restore: runtimelib.Decoder[SwitchRoutesSizeOutputs],
 	}, {
 		ID:    "huge",
 		Deps:  []int{1},
@@ -201,6 +206,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		Publish: func(v any) {
 			out.Huge = v.(SwitchRoutesHugeOutputs)
 		},
+		Restore: runtimelib.Decoder[SwitchRoutesHugeOutputs],
 	}, {
 		ID:    "large",
 		Deps:  []int{1},
@@ -211,6 +217,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		Publish: func(v any) {
 			out.Large = v.(SwitchRoutesLargeOutputs)
 		},
+		Restore: runtimelib.Decoder[SwitchRoutesLargeOutputs],
 	}, {
 		ID:    "medium",
 		Deps:  []int{0},
@@ -221,6 +228,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		Publish: func(v any) {
 			out.Medium = v.(SwitchRoutesMediumOutputs)
 		},
+		Restore: runtimelib.Decoder[SwitchRoutesMediumOutputs],
 	}, {
 		ID:    "small",
 		Deps:  []int{0},
@@ -231,6 +239,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		Publish: func(v any) {
 			out.Small = v.(SwitchRoutesSmallOutputs)
 		},
+		Restore: runtimelib.Decoder[SwitchRoutesSmallOutputs],
 	}, {
 		ID:   "after_small",
 		Deps: []int{5},
@@ -240,6 +249,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		Publish: func(v any) {
 			out.AfterSmall = v.(SwitchRoutesAfterSmallOutputs)
 		},
+		Restore: runtimelib.Decoder[SwitchRoutesAfterSmallOutputs],
 	}, {
 		ID:    "merged",
 		Deps:  []int{2, 3, 4, 5},
@@ -261,8 +271,9 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		Publish: func(v any) {
 			out.Merged = v.(SwitchRoutesMergedOutputs)
 		},
+		Restore: runtimelib.Decoder[SwitchRoutesMergedOutputs],
 	}}
-	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeSwitchRoutes, Inputs: &in, Nodes: nodes}, opts...)
 	res.Result.Outputs = runtimelib.OutputValues{}
 	if _, ok := res.Result.Results["merged"]; ok {
 		res.WorkflowOutputs.Line = res.Outputs.Merged.Line
@@ -275,17 +286,17 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 func nodeSwitchRoutesRoute(ctx context.Context, amount float64) (SwitchRoutesRouteOutputs, error) {
 //line workflow.yaml:13:8
 	if amount >= 1000 {
-//line workflow.go:279
+//line workflow.go:290
 		return SwitchRoutesRouteOutputs{Big: amount, taken: 1}, nil
 	}
 //line workflow.yaml:14:12
 	if amount >= 100 && amount < 1000 {
-//line workflow.go:284
+//line workflow.go:295
 		return SwitchRoutesRouteOutputs{Medium: amount, taken: 2}, nil
 	}
 //line workflow.yaml:15:11
 	if false {
-//line workflow.go:289
+//line workflow.go:300
 		return SwitchRoutesRouteOutputs{Small: amount, taken: 3}, nil
 	}
 	return SwitchRoutesRouteOutputs{Small: amount, taken: 3}, nil
@@ -296,12 +307,12 @@ func nodeSwitchRoutesRoute(ctx context.Context, amount float64) (SwitchRoutesRou
 func nodeSwitchRoutesSize(ctx context.Context, amount float64) (SwitchRoutesSizeOutputs, error) {
 //line workflow.yaml:20:15
 	if amount > 10000 {
-//line workflow.go:300
+//line workflow.go:311
 		return SwitchRoutesSizeOutputs{Huge: amount, taken: 1}, nil
 	}
 //line workflow.yaml:20:39
 	if true {
-//line workflow.go:305
+//line workflow.go:316
 		return SwitchRoutesSizeOutputs{Large: amount, taken: 2}, nil
 	}
 	return SwitchRoutesSizeOutputs{}, nil
@@ -314,7 +325,7 @@ func nodeSwitchRoutesHuge(ctx context.Context, amount float64) (SwitchRoutesHuge
 	nodeErr := func() error {
 //line workflow.yaml:21:79
 		note = "huge"
-//line workflow.go:318
+//line workflow.go:329
 		return nil
 
 	}()
@@ -327,7 +338,7 @@ func nodeSwitchRoutesLarge(ctx context.Context, amount float64) (SwitchRoutesLar
 	nodeErr := func() error {
 //line workflow.yaml:22:80
 		note = "large"
-//line workflow.go:331
+//line workflow.go:342
 		return nil
 
 	}()
@@ -340,7 +351,7 @@ func nodeSwitchRoutesMedium(ctx context.Context, amount float64) (SwitchRoutesMe
 	nodeErr := func() error {
 //line workflow.yaml:23:81
 		note = "medium"
-//line workflow.go:344
+//line workflow.go:355
 		return nil
 
 	}()
@@ -353,7 +364,7 @@ func nodeSwitchRoutesSmall(ctx context.Context, amount float64) (SwitchRoutesSma
 	nodeErr := func() error {
 //line workflow.yaml:24:80
 		note = "small"
-//line workflow.go:357
+//line workflow.go:368
 		return nil
 
 	}()
@@ -366,7 +377,7 @@ func nodeSwitchRoutesAfterSmall(ctx context.Context, note string) (SwitchRoutesA
 	nodeErr := func() error {
 //line workflow.yaml:25:76
 		n = len(note)
-//line workflow.go:370
+//line workflow.go:381
 		return nil
 
 	}()
@@ -379,7 +390,7 @@ func nodeSwitchRoutesMerged(ctx context.Context, note string, amount float64) (S
 	nodeErr := func() error {
 //line workflow.yaml:30:9
 		line = fmt.Sprintf("%s %.0f", note, amount)
-//line workflow.go:383
+//line workflow.go:394
 		return nil
 
 	}()

@@ -56,6 +56,9 @@ type TimeoutAndRetryResult struct {
 	Result  runtimelib.Result
 }
 
+// shapeTimeoutAndRetry is the shape of workflow timeout_and_retry (shape.Shape as JSON), which a journal records.
+const shapeTimeoutAndRetry = "{\"workflow\":\"timeout_and_retry\",\"nodes\":[{\"id\":\"too_slow\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"never\",\"type\":\"string\"}]},{\"id\":\"after_slow\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"never\",\"type\":\"string\",\"from\":\"too_slow.never\"}]},{\"id\":\"flaky_then_fine\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"tries\",\"type\":\"int\"}]},{\"id\":\"always_fails\",\"kind\":\"Code\"}]}"
+
 // RunTimeoutAndRetry runs workflow timeout_and_retry: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
 // comes with it.
@@ -71,6 +74,7 @@ func RunTimeoutAndRetry(ctx context.Context, in TimeoutAndRetryInputs, opts ...r
 		Publish: func(v any) {
 			out.TooSlow = v.(TimeoutAndRetryTooSlowOutputs)
 		},
+		Restore: runtimelib.Decoder[TimeoutAndRetryTooSlowOutputs],
 	}, {
 		ID:   "after_slow",
 		Deps: []int{0},
@@ -80,6 +84,7 @@ func RunTimeoutAndRetry(ctx context.Context, in TimeoutAndRetryInputs, opts ...r
 		Publish: func(v any) {
 			out.AfterSlow = v.(TimeoutAndRetryAfterSlowOutputs)
 		},
+		Restore: runtimelib.Decoder[TimeoutAndRetryAfterSlowOutputs],
 	}, {
 		ID:      "flaky_then_fine",
 		Timeout: 2 * time.Second,
@@ -90,6 +95,7 @@ func RunTimeoutAndRetry(ctx context.Context, in TimeoutAndRetryInputs, opts ...r
 		Publish: func(v any) {
 			out.FlakyThenFine = v.(TimeoutAndRetryFlakyThenFineOutputs)
 		},
+		Restore: runtimelib.Decoder[TimeoutAndRetryFlakyThenFineOutputs],
 	}, {
 		ID:    "always_fails",
 		Retry: runtimelib.Retry{Attempts: 2, Backoff: 0},
@@ -99,8 +105,9 @@ func RunTimeoutAndRetry(ctx context.Context, in TimeoutAndRetryInputs, opts ...r
 		Publish: func(v any) {
 			out.AlwaysFails = v.(TimeoutAndRetryAlwaysFailsOutputs)
 		},
+		Restore: runtimelib.Decoder[TimeoutAndRetryAlwaysFailsOutputs],
 	}}
-	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeTimeoutAndRetry, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 
@@ -119,7 +126,7 @@ func nodeTimeoutAndRetryTooSlow(ctx context.Context) (TimeoutAndRetryTooSlowOutp
 //line workflow.yaml:14:5
 		}
 
-//line workflow.go:123
+//line workflow.go:130
 		return nil
 
 	}()
@@ -130,7 +137,7 @@ func nodeTimeoutAndRetryTooSlow(ctx context.Context) (TimeoutAndRetryTooSlowOutp
 func nodeTimeoutAndRetryAfterSlow(ctx context.Context, never string) (TimeoutAndRetryAfterSlowOutputs, error) {
 	nodeErr := func() error {
 
-//line workflow.go:134
+//line workflow.go:141
 		return nil
 
 	}()
@@ -165,7 +172,7 @@ func nodeTimeoutAndRetryFlakyThenFine(ctx context.Context) (TimeoutAndRetryFlaky
 //line workflow.yaml:35:5
 		return os.Remove(path)
 
-//line workflow.go:169
+//line workflow.go:176
 
 	}()
 	return TimeoutAndRetryFlakyThenFineOutputs{Tries: tries}, nodeErr
@@ -177,7 +184,7 @@ func nodeTimeoutAndRetryAlwaysFails(ctx context.Context) (TimeoutAndRetryAlwaysF
 //line workflow.yaml:40:5
 		return errors.New("still broken")
 
-//line workflow.go:181
+//line workflow.go:188
 
 	}()
 	return TimeoutAndRetryAlwaysFailsOutputs{}, nodeErr

@@ -66,6 +66,9 @@ type TypesAndImportsResult struct {
 	Result  runtimelib.Result
 }
 
+// shapeTypesAndImports is the shape of workflow types_and_imports (shape.Shape as JSON), which a journal records.
+const shapeTypesAndImports = "{\"workflow\":\"types_and_imports\",\"inputs\":[{\"name\":\"since\",\"type\":\"time.Time\"},{\"name\":\"raw\",\"type\":\"encoding/json.RawMessage\"}],\"nodes\":[{\"id\":\"digest\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"raw\",\"type\":\"encoding/json.RawMessage\",\"from\":\"inputs.raw\"}],\"outputs\":[{\"name\":\"digest\",\"type\":\"string\"},{\"name\":\"size\",\"type\":\"int\"}]},{\"id\":\"shapes\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"since\",\"type\":\"time.Time\",\"from\":\"inputs.since\"}],\"outputs\":[{\"name\":\"pair\",\"type\":\"[2]string\"},{\"name\":\"point\",\"type\":\"*struct{X int \\\"json:\\\\\\\"x\\\\\\\"\\\"}\"},{\"name\":\"year\",\"type\":\"int\"},{\"name\":\"elapsed\",\"type\":\"time.Duration\"}]},{\"id\":\"widen\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"anything\",\"type\":\"any\",\"from\":\"shapes.year\"},{\"name\":\"bytes\",\"type\":\"[]byte\",\"from\":\"inputs.raw\"}],\"outputs\":[{\"name\":\"kind\",\"type\":\"string\"}]}]}"
+
 // RunTypesAndImports runs workflow types_and_imports: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
 // comes with it.
@@ -80,32 +83,41 @@ func RunTypesAndImports(ctx context.Context, in TypesAndImportsInputs, opts ...r
 		Publish: func(v any) {
 			out.Digest = v.(TypesAndImportsDigestOutputs)
 		},
+		Restore: runtimelib.Decoder[TypesAndImportsDigestOutputs],
 	}, {
 		ID:           "shapes",
 		CheckOutputs: true,
 		Then:         []int{2},
 		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			var err error
-			n1o, err := nodeTypesAndImportsShapes(ctx, in.Since)
-			if !f.Done(n1o, err) {
-				return
-			}
-			n2o, err := nodeTypesAndImportsWiden(ctx, out.Shapes.Year, in.Raw)
-			if !f.Done(n2o, err) {
-				return
+			switch f.From() {
+			case 0:
+				var err error
+				n1o, err := nodeTypesAndImportsShapes(ctx, in.Since)
+				if !f.Done(n1o, err) {
+					return
+				}
+				fallthrough
+			case 1:
+				var err error
+				n2o, err := nodeTypesAndImportsWiden(ctx, out.Shapes.Year, in.Raw)
+				if !f.Done(n2o, err) {
+					return
+				}
 			}
 		},
 		Publish: func(v any) {
 			out.Shapes = v.(TypesAndImportsShapesOutputs)
 		},
+		Restore: runtimelib.Decoder[TypesAndImportsShapesOutputs],
 	}, {
 		ID:   "widen",
 		Deps: []int{1},
 		Publish: func(v any) {
 			out.Widen = v.(TypesAndImportsWidenOutputs)
 		},
+		Restore: runtimelib.Decoder[TypesAndImportsWidenOutputs],
 	}}
-	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeTypesAndImports, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 
@@ -121,7 +133,7 @@ func nodeTypesAndImportsDigest(ctx context.Context, raw json.RawMessage) (TypesA
 //line workflow.yaml:20:5
 		size = len(raw)
 
-//line workflow.go:125
+//line workflow.go:137
 		return nil
 
 	}()
@@ -148,7 +160,7 @@ func nodeTypesAndImportsShapes(ctx context.Context, since time.Time) (TypesAndIm
 //line workflow.yaml:33:5
 		elapsed = time.Duration(since.Month()) * time.Second
 
-//line workflow.go:152
+//line workflow.go:164
 		return nil
 
 	}()
@@ -162,7 +174,7 @@ func nodeTypesAndImportsWiden(ctx context.Context, anything any, bytes []byte) (
 //line workflow.yaml:39:5
 		kind = fmt.Sprintf("%T %s", anything, bytes)
 
-//line workflow.go:166
+//line workflow.go:178
 		return nil
 
 	}()

@@ -51,6 +51,9 @@ type DoubleOutputValues struct {
 	Doubled int `json:"doubled"`
 }
 
+// shapeDouble is the shape of workflow double (shape.Shape as JSON), which a journal records.
+const shapeDouble = "{\"workflow\":\"double\",\"inputs\":[{\"name\":\"value\",\"type\":\"int\"},{\"name\":\"factor\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"times\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"value\",\"type\":\"int\",\"from\":\"inputs.value\"},{\"name\":\"factor\",\"type\":\"int\",\"from\":\"inputs.factor\"}],\"outputs\":[{\"name\":\"doubled\",\"type\":\"int\"}]}]}"
+
 // RunDouble runs workflow double: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
 // comes with it.
@@ -65,8 +68,9 @@ func RunDouble(ctx context.Context, in DoubleInputs, opts ...runtimelib.Option) 
 		Publish: func(v any) {
 			out.Times = v.(DoubleTimesOutputs)
 		},
+		Restore: runtimelib.Decoder[DoubleTimesOutputs],
 	}}
-	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeDouble, Inputs: &in, Nodes: nodes}, opts...)
 	res.Result.Outputs = runtimelib.OutputValues{}
 	if _, ok := res.Result.Results["times"]; ok {
 		res.WorkflowOutputs.Doubled = res.Outputs.Times.Doubled
@@ -117,6 +121,9 @@ type PipelineOutputValues struct {
 	Report string `json:"report"`
 }
 
+// shapePipeline is the shape of workflow pipeline (shape.Shape as JSON), which a journal records.
+const shapePipeline = "{\"workflow\":\"pipeline\",\"inputs\":[{\"name\":\"start\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"twice\",\"kind\":\"Workflow\",\"workflow\":{\"workflow\":\"double\",\"inputs\":[{\"name\":\"value\",\"type\":\"int\"},{\"name\":\"factor\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"times\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"value\",\"type\":\"int\",\"from\":\"inputs.value\"},{\"name\":\"factor\",\"type\":\"int\",\"from\":\"inputs.factor\"}],\"outputs\":[{\"name\":\"doubled\",\"type\":\"int\"}]}]},\"inputs\":[{\"name\":\"value\",\"type\":\"int\",\"from\":\"inputs.start\"},{\"name\":\"factor\",\"type\":\"int\",\"from\":\"default 2\"}],\"outputs\":[{\"name\":\"doubled\",\"type\":\"int\"}]},{\"id\":\"report\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"v\",\"type\":\"int\",\"from\":\"twice.doubled\"}],\"outputs\":[{\"name\":\"text\",\"type\":\"string\"}]}]}"
+
 // RunPipeline runs workflow pipeline: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
 // comes with it.
@@ -127,32 +134,40 @@ func RunPipeline(ctx context.Context, in PipelineInputs, opts ...runtimelib.Opti
 		ID:   "twice",
 		Then: []int{1},
 		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			var err error
-			var n0dflt1 int = 2
-			n0included, err := RunDouble(ctx, DoubleInputs{Value: in.Start, Factor: n0dflt1}, runtimelib.Inherit(ctx)...)
-			if err != nil {
-				f.Done(nil, runtimelib.IncludedError(n0included.Result, []string{"times"}))
-				return
-			}
-			if !f.Done(PipelineTwiceOutputs{Doubled: n0included.WorkflowOutputs.Doubled}, nil) {
-				return
-			}
-			n1o, err := nodePipelineReport(ctx, out.Twice.Doubled)
-			if !f.Done(n1o, err) {
-				return
+			switch f.From() {
+			case 0:
+				var err error
+				var n0dflt1 int = 2
+				n0included, err := RunDouble(ctx, DoubleInputs{Value: in.Start, Factor: n0dflt1}, runtimelib.Inherit(ctx)...)
+				if err != nil {
+					f.Done(nil, runtimelib.IncludedError(n0included.Result, []string{"times"}))
+					return
+				}
+				if !f.Done(PipelineTwiceOutputs{Doubled: n0included.WorkflowOutputs.Doubled}, nil) {
+					return
+				}
+				fallthrough
+			case 1:
+				var err error
+				n1o, err := nodePipelineReport(ctx, out.Twice.Doubled)
+				if !f.Done(n1o, err) {
+					return
+				}
 			}
 		},
 		Publish: func(v any) {
 			out.Twice = v.(PipelineTwiceOutputs)
 		},
+		Restore: runtimelib.Decoder[PipelineTwiceOutputs],
 	}, {
 		ID:   "report",
 		Deps: []int{0},
 		Publish: func(v any) {
 			out.Report = v.(PipelineReportOutputs)
 		},
+		Restore: runtimelib.Decoder[PipelineReportOutputs],
 	}}
-	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapePipeline, Inputs: &in, Nodes: nodes}, opts...)
 	res.Result.Outputs = runtimelib.OutputValues{}
 	if _, ok := res.Result.Results["report"]; ok {
 		res.WorkflowOutputs.Report = res.Outputs.Report.Text
@@ -216,6 +231,9 @@ type WorkflowNodesOutputValues struct {
 	Line string `json:"line"`
 }
 
+// shapeWorkflowNodes is the shape of workflow workflow_nodes (shape.Shape as JSON), which a journal records.
+const shapeWorkflowNodes = "{\"workflow\":\"workflow_nodes\",\"inputs\":[{\"name\":\"n\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"first\",\"kind\":\"Workflow\",\"workflow\":{\"workflow\":\"double\",\"inputs\":[{\"name\":\"value\",\"type\":\"int\"},{\"name\":\"factor\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"times\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"value\",\"type\":\"int\",\"from\":\"inputs.value\"},{\"name\":\"factor\",\"type\":\"int\",\"from\":\"inputs.factor\"}],\"outputs\":[{\"name\":\"doubled\",\"type\":\"int\"}]}]},\"inputs\":[{\"name\":\"value\",\"type\":\"int\",\"from\":\"inputs.n\"},{\"name\":\"factor\",\"type\":\"int\",\"from\":\"default 2\"}],\"outputs\":[{\"name\":\"doubled\",\"type\":\"int\"}]},{\"id\":\"second\",\"kind\":\"Workflow\",\"workflow\":{\"workflow\":\"double\",\"inputs\":[{\"name\":\"value\",\"type\":\"int\"},{\"name\":\"factor\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"times\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"value\",\"type\":\"int\",\"from\":\"inputs.value\"},{\"name\":\"factor\",\"type\":\"int\",\"from\":\"inputs.factor\"}],\"outputs\":[{\"name\":\"doubled\",\"type\":\"int\"}]}]},\"inputs\":[{\"name\":\"value\",\"type\":\"int\",\"from\":\"first.doubled\"},{\"name\":\"factor\",\"type\":\"int\",\"from\":\"default 2\"}],\"outputs\":[{\"name\":\"doubled\",\"type\":\"int\"}]},{\"id\":\"both\",\"kind\":\"Workflow\",\"workflow\":{\"workflow\":\"pipeline\",\"inputs\":[{\"name\":\"start\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"twice\",\"kind\":\"Workflow\",\"workflow\":{\"workflow\":\"double\",\"inputs\":[{\"name\":\"value\",\"type\":\"int\"},{\"name\":\"factor\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"times\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"value\",\"type\":\"int\",\"from\":\"inputs.value\"},{\"name\":\"factor\",\"type\":\"int\",\"from\":\"inputs.factor\"}],\"outputs\":[{\"name\":\"doubled\",\"type\":\"int\"}]}]},\"inputs\":[{\"name\":\"value\",\"type\":\"int\",\"from\":\"inputs.start\"},{\"name\":\"factor\",\"type\":\"int\",\"from\":\"default 2\"}],\"outputs\":[{\"name\":\"doubled\",\"type\":\"int\"}]},{\"id\":\"report\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"v\",\"type\":\"int\",\"from\":\"twice.doubled\"}],\"outputs\":[{\"name\":\"text\",\"type\":\"string\"}]}]},\"inputs\":[{\"name\":\"start\",\"type\":\"int\",\"from\":\"inputs.n\"}],\"outputs\":[{\"name\":\"report\",\"type\":\"string\"}]},{\"id\":\"sum\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"a\",\"type\":\"int\",\"from\":\"first.doubled\"},{\"name\":\"b\",\"type\":\"int\",\"from\":\"second.doubled\"},{\"name\":\"c\",\"type\":\"string\",\"from\":\"both.report\"}],\"outputs\":[{\"name\":\"line\",\"type\":\"string\"}]}]}"
+
 // RunWorkflowNodes runs workflow workflow_nodes: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
 // comes with it.
@@ -235,6 +253,7 @@ func RunWorkflowNodes(ctx context.Context, in WorkflowNodesInputs, opts ...runti
 		Publish: func(v any) {
 			out.First = v.(WorkflowNodesFirstOutputs)
 		},
+		Restore: runtimelib.Decoder[WorkflowNodesFirstOutputs],
 	}, {
 		ID:   "second",
 		Deps: []int{0},
@@ -249,6 +268,7 @@ func RunWorkflowNodes(ctx context.Context, in WorkflowNodesInputs, opts ...runti
 		Publish: func(v any) {
 			out.Second = v.(WorkflowNodesSecondOutputs)
 		},
+		Restore: runtimelib.Decoder[WorkflowNodesSecondOutputs],
 	}, {
 		ID: "both",
 		Run: func(ctx context.Context) (any, error) {
@@ -261,6 +281,7 @@ func RunWorkflowNodes(ctx context.Context, in WorkflowNodesInputs, opts ...runti
 		Publish: func(v any) {
 			out.Both = v.(WorkflowNodesBothOutputs)
 		},
+		Restore: runtimelib.Decoder[WorkflowNodesBothOutputs],
 	}, {
 		ID:   "sum",
 		Deps: []int{0, 1, 2},
@@ -270,8 +291,9 @@ func RunWorkflowNodes(ctx context.Context, in WorkflowNodesInputs, opts ...runti
 		Publish: func(v any) {
 			out.Sum = v.(WorkflowNodesSumOutputs)
 		},
+		Restore: runtimelib.Decoder[WorkflowNodesSumOutputs],
 	}}
-	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeWorkflowNodes, Inputs: &in, Nodes: nodes}, opts...)
 	res.Result.Outputs = runtimelib.OutputValues{}
 	if _, ok := res.Result.Results["sum"]; ok {
 		res.WorkflowOutputs.Line = res.Outputs.Sum.Line
@@ -286,7 +308,7 @@ func nodeDoubleTimes(ctx context.Context, value int, factor int) (DoubleTimesOut
 	nodeErr := func() error {
 //line double.yaml:11:9
 		doubled = value * factor
-//line workflow.go:290
+//line workflow.go:312
 		return nil
 
 	}()
@@ -299,7 +321,7 @@ func nodePipelineReport(ctx context.Context, v int) (PipelineReportOutputs, erro
 	nodeErr := func() error {
 //line parts/pipeline.yaml:11:9
 		text = strconv.Itoa(v)
-//line workflow.go:303
+//line workflow.go:325
 		return nil
 
 	}()
@@ -312,7 +334,7 @@ func nodeWorkflowNodesSum(ctx context.Context, a int, b int, c string) (Workflow
 	nodeErr := func() error {
 //line workflow.yaml:16:9
 		line = fmt.Sprint(a, " ", b, " ", c)
-//line workflow.go:316
+//line workflow.go:338
 		return nil
 
 	}()

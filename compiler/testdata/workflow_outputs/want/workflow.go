@@ -55,6 +55,9 @@ type WorkflowOutputsOutputValues struct {
 	Lost  string   `json:"lost"`
 }
 
+// shapeWorkflowOutputs is the shape of workflow workflow_outputs (shape.Shape as JSON), which a journal records.
+const shapeWorkflowOutputs = "{\"workflow\":\"workflow_outputs\",\"nodes\":[{\"id\":\"count\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"n\",\"type\":\"int\"},{\"name\":\"words\",\"type\":\"[]string\"}]},{\"id\":\"broken\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"never\",\"type\":\"string\"}]}]}"
+
 // RunWorkflowOutputs runs workflow workflow_outputs: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
 // comes with it.
@@ -69,6 +72,7 @@ func RunWorkflowOutputs(ctx context.Context, in WorkflowOutputsInputs, opts ...r
 		Publish: func(v any) {
 			out.Count = v.(WorkflowOutputsCountOutputs)
 		},
+		Restore: runtimelib.Decoder[WorkflowOutputsCountOutputs],
 	}, {
 		ID: "broken",
 		Run: func(ctx context.Context) (any, error) {
@@ -77,8 +81,9 @@ func RunWorkflowOutputs(ctx context.Context, in WorkflowOutputsInputs, opts ...r
 		Publish: func(v any) {
 			out.Broken = v.(WorkflowOutputsBrokenOutputs)
 		},
+		Restore: runtimelib.Decoder[WorkflowOutputsBrokenOutputs],
 	}}
-	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeWorkflowOutputs, Inputs: &in, Nodes: nodes}, opts...)
 	res.Result.Outputs = runtimelib.OutputValues{}
 	if _, ok := res.Result.Results["count"]; ok {
 		res.WorkflowOutputs.Total = res.Outputs.Count.N
@@ -103,7 +108,7 @@ func nodeWorkflowOutputsCount(ctx context.Context) (WorkflowOutputsCountOutputs,
 //line workflow.yaml:10:5
 		n = 3
 
-//line workflow.go:107
+//line workflow.go:112
 		return nil
 
 	}()
@@ -117,7 +122,7 @@ func nodeWorkflowOutputsBroken(ctx context.Context) (WorkflowOutputsBrokenOutput
 //line workflow.yaml:15:5
 		return errors.New("broken on purpose")
 
-//line workflow.go:121
+//line workflow.go:126
 
 	}()
 	return WorkflowOutputsBrokenOutputs{Never: never}, nodeErr

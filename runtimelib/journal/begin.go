@@ -1,0 +1,107 @@
+package journal
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/kailashgen/kailashgen/runtimelib/shape"
+)
+
+// Begin records a new run of the workflow of shape s, with its inputs as JSON. An id the
+// journal already holds is refused: resuming it is a choice the caller must make.
+func (j *Journal) Begin(ctx context.Context, run string, s *shape.Shape, inputs []byte) error {
+	text, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	fp := s.Fingerprint()
+	tx, err := j.db.BeginTx(ctx, nil)
+	if err != nil {
+		return sqliteError(err)
+	}
+	defer tx.Rollback()
+	var held int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM runs WHERE id = ?`, run).Scan(&held); err != nil {
+		return sqliteError(err)
+	}
+	if held > 0 {
+		return fmt.Errorf("run %s is already in the journal; --resume %s continues it", run, run)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO shapes (fingerprint, shape) VALUES (?, ?)`, fp, string(text)); err != nil {
+		return sqliteError(err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO runs (id, workflow, fingerprint, inputs, started) VALUES (?, ?, ?, ?, ?)`,
+		run, s.Workflow, fp, string(inputs), stamp(time.Now())); err != nil {
+		return sqliteError(err)
+	}
+	return sqliteError(tx.Commit())
+}
+
+// Resumed is what the journal holds of a run that is resumed.
+type Resumed struct {
+	// Inputs are the run's inputs as JSON, as Begin recorded them.
+	Inputs []byte
+	// Outputs are the outputs (JSON) of each node that succeeded, by node id.
+	Outputs map[string][]byte
+}
+
+// Resume finds run in the journal for a build of shape s, and marks it resumed. It refuses a
+// run the journal does not hold, and a run begun by a build of another shape, naming the
+// first difference.
+func (j *Journal) Resume(ctx context.Context, run string, s *shape.Shape) (*Resumed, error) {
+	tx, err := j.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, sqliteError(err)
+	}
+	defer tx.Rollback()
+	var fp, inputs string
+	err = tx.QueryRowContext(ctx, `SELECT fingerprint, inputs FROM runs WHERE id = ?`, run).Scan(&fp, &inputs)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("run %s is not in the journal", run)
+	}
+	if err != nil {
+		return nil, sqliteError(err)
+	}
+	if fp != s.Fingerprint() {
+		return nil, fmt.Errorf("run %s was started by a build of another shape, which this one cannot continue: %s", run, j.difference(ctx, tx, fp, s))
+	}
+	// A write, so that a journal that can no longer be written is found now, not mid-run.
+	if _, err := tx.ExecContext(ctx, `UPDATE runs SET resumed = resumed + 1, ended = NULL, outcome = NULL WHERE id = ?`, run); err != nil {
+		return nil, sqliteError(err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT node, outputs FROM nodes WHERE run = ? AND status = 'succeeded'`, run)
+	if err != nil {
+		return nil, sqliteError(err)
+	}
+	defer rows.Close()
+	r := &Resumed{Inputs: []byte(inputs), Outputs: map[string][]byte{}}
+	for rows.Next() {
+		var node, outputs string
+		if err := rows.Scan(&node, &outputs); err != nil {
+			return nil, sqliteError(err)
+		}
+		r.Outputs[node] = []byte(outputs)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, sqliteError(err)
+	}
+	return r, sqliteError(tx.Commit())
+}
+
+// difference names the first difference between the shape of fingerprint fp, as the journal
+// holds it, and s.
+func (j *Journal) difference(ctx context.Context, tx *sql.Tx, fp string, s *shape.Shape) string {
+	var text string
+	var old shape.Shape
+	if err := tx.QueryRowContext(ctx, `SELECT shape FROM shapes WHERE fingerprint = ?`, fp).Scan(&text); err != nil || json.Unmarshal([]byte(text), &old) != nil {
+		return fmt.Sprintf("fingerprint %s, now %s", fp, s.Fingerprint())
+	}
+	if d := shape.Diff(&old, s); len(d) > 0 {
+		return d[0]
+	}
+	return fmt.Sprintf("fingerprint %s, now %s", fp, s.Fingerprint())
+}

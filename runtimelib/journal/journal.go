@@ -1,0 +1,219 @@
+// Package journal is the embedded SQLite journal of durable local runs (format section 13):
+// a run's id, inputs and shape, and each node's outputs the moment it succeeds, durably, so
+// that a run killed at any moment can be resumed without running again what finished.
+//
+// One file holds many runs and may be shared by concurrent processes: SQLite in WAL mode,
+// each commit synced (synchronous=FULL), writers waiting for each other (busy_timeout)
+// rather than failing. Within a process, records that arrive while a commit is being synced
+// go into the next commit together (group commit), so many nodes that finish at once cost
+// one sync, and none of them is reported as recorded before it is durable.
+package journal
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	_ "modernc.org/sqlite" // the embedded default SQL driver, pure Go: binaries stay static
+)
+
+// schemaVersion is the journal's PRAGMA user_version: a file of a later version is refused.
+const schemaVersion = 1
+
+const schema = `
+CREATE TABLE IF NOT EXISTS shapes (
+	fingerprint TEXT PRIMARY KEY,
+	shape       TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+	id          TEXT PRIMARY KEY,
+	workflow    TEXT NOT NULL,
+	fingerprint TEXT NOT NULL,
+	inputs      TEXT NOT NULL,
+	started     TEXT NOT NULL,
+	resumed     INTEGER NOT NULL DEFAULT 0,
+	ended       TEXT,
+	outcome     TEXT
+);
+CREATE TABLE IF NOT EXISTS nodes (
+	run      TEXT NOT NULL,
+	node     TEXT NOT NULL,
+	status   TEXT NOT NULL CHECK (status IN ('succeeded', 'failed')),
+	outputs  TEXT,
+	error    TEXT,
+	duration REAL,
+	recorded TEXT NOT NULL,
+	PRIMARY KEY (run, node)
+) WITHOUT ROWID;
+PRAGMA user_version = 1;
+`
+
+// Journal is an open journal file. Its methods may be called from many goroutines.
+type Journal struct {
+	path   string
+	db     *sql.DB
+	writes chan *write
+	wg     sync.WaitGroup
+	once   sync.Once
+}
+
+// write is one node's record, waiting for the commit that holds it.
+type write struct {
+	run, node, status string
+	outputs, errText  sql.NullString
+	duration          sql.NullFloat64
+	done              chan error
+}
+
+// maxBatch bounds the records of one commit.
+const maxBatch = 512
+
+// Open opens the journal at path, creating it (and its tables) when missing, and checks that
+// it can be written. The error says why not: a read-only file, a full disk, a folder that
+// does not exist, a file that is not a journal.
+func Open(path string) (*Journal, error) {
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		return nil, err
+	}
+	// One connection: the process's writes go through one writer anyway, and SQLite lets
+	// one connection at a time write.
+	db.SetMaxOpenConns(1)
+	j := &Journal{path: path, db: db, writes: make(chan *write, maxBatch)}
+	if err := j.prepare(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	j.wg.Add(1)
+	go j.writer()
+	return j, nil
+}
+
+// dsn is the SQLite URI of the journal: busy_timeout first, since switching to WAL needs the
+// lock another process may hold; transactions take the write lock at BEGIN (immediate), so
+// two writers never deadlock upgrading a read lock.
+func dsn(path string) string {
+	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	return "file:" + escaped + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate"
+}
+
+// prepare creates the tables of a new journal and refuses a file of a later version.
+func (j *Journal) prepare() error {
+	var version int
+	if err := j.db.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil {
+		return sqliteError(err)
+	}
+	if version > schemaVersion {
+		return fmt.Errorf("it was written by a later kailashgen (journal version %d; this one reads %d)", version, schemaVersion)
+	}
+	tx, err := j.db.Begin()
+	if err != nil {
+		return sqliteError(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(schema); err != nil {
+		return sqliteError(err)
+	}
+	return sqliteError(tx.Commit())
+}
+
+// sqliteError drops the driver's redundant prefix from an error, keeping SQLite's words.
+func sqliteError(err error) error {
+	if err == nil {
+		return nil
+	}
+	return errors.New(strings.TrimPrefix(err.Error(), "sqlite: "))
+}
+
+// Path is the file the journal was opened at.
+func (j *Journal) Path() string { return j.path }
+
+// Close waits for the records under way and closes the file.
+func (j *Journal) Close() error {
+	j.once.Do(func() { close(j.writes) })
+	j.wg.Wait()
+	return j.db.Close()
+}
+
+// writer commits the records as they come: one commit holds every record that arrived
+// while the one before it was being synced, up to maxBatch.
+func (j *Journal) writer() {
+	defer j.wg.Done()
+	batch := make([]*write, 0, maxBatch)
+	for w := range j.writes {
+		batch = append(batch[:0], w)
+	more:
+		for len(batch) < maxBatch {
+			select {
+			case w, ok := <-j.writes:
+				if !ok {
+					break more
+				}
+				batch = append(batch, w)
+			default:
+				break more
+			}
+		}
+		err := j.commit(batch)
+		for _, w := range batch {
+			w.done <- err
+		}
+	}
+}
+
+func (j *Journal) commit(batch []*write) error {
+	tx, err := j.db.Begin()
+	if err != nil {
+		return sqliteError(err)
+	}
+	defer tx.Rollback()
+	stmt, err := tx.Prepare(`INSERT OR REPLACE INTO nodes (run, node, status, outputs, error, duration, recorded) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return sqliteError(err)
+	}
+	defer stmt.Close()
+	now := stamp(time.Now())
+	for _, w := range batch {
+		if _, err := stmt.Exec(w.run, w.node, w.status, w.outputs, w.errText, w.duration, now); err != nil {
+			return sqliteError(err)
+		}
+	}
+	return sqliteError(tx.Commit())
+}
+
+// record hands a record to the writer and waits until it is durable.
+func (j *Journal) record(w *write) error {
+	w.done = make(chan error, 1)
+	j.writes <- w
+	return <-w.done
+}
+
+// Succeeded records that a node of a run succeeded, with its outputs as JSON, and returns
+// once the record is durable; duration is in seconds, or negative when not measured.
+func (j *Journal) Succeeded(run, node string, outputs []byte, duration float64) error {
+	return j.record(&write{run: run, node: node, status: "succeeded",
+		outputs: sql.NullString{String: string(outputs), Valid: true}, duration: measured(duration)})
+}
+
+// Failed records that a node of a run failed, with its error text, and returns once the
+// record is durable.
+func (j *Journal) Failed(run, node, errText string, duration float64) error {
+	return j.record(&write{run: run, node: node, status: "failed",
+		errText: sql.NullString{String: errText, Valid: true}, duration: measured(duration)})
+}
+
+func measured(seconds float64) sql.NullFloat64 {
+	return sql.NullFloat64{Float64: seconds, Valid: seconds >= 0}
+}
+
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+// Finish records how a run (or this part of it) ended: "succeeded" or "failed".
+func (j *Journal) Finish(ctx context.Context, run, outcome string) error {
+	_, err := j.db.ExecContext(ctx, `UPDATE runs SET ended = ?, outcome = ? WHERE id = ?`, stamp(time.Now()), outcome, run)
+	return sqliteError(err)
+}

@@ -1,0 +1,190 @@
+package runtimelib
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/kailashgen/kailashgen/runtimelib/journal"
+	"github.com/kailashgen/kailashgen/runtimelib/shape"
+)
+
+// Workflow is a compiled workflow as the generated code hands it to ExecuteWorkflow: what a
+// journal needs besides the nodes.
+type Workflow struct {
+	// Shape is the workflow's shape (shape.Shape as JSON): a journal records its fingerprint,
+	// and names the first difference when a run of another shape is resumed.
+	Shape string
+	// Inputs points to the run's inputs (the generated Inputs struct), which the nodes read:
+	// a journal records them, and a resumed run sets them to the recorded ones before any
+	// node runs.
+	Inputs any
+	// Nodes are the workflow's nodes, as Execute takes them.
+	Nodes []Node
+}
+
+// Decoder decodes a node's outputs of type T from JSON: a node's Restore, as generated.
+func Decoder[T any](raw []byte) (any, error) {
+	var v T
+	err := DecodeJSON(&v, raw)
+	return v, err
+}
+
+// journaled is the journal of one run.
+type journaled struct {
+	j        *journal.Journal
+	path     string
+	run      string
+	resumed  bool
+	restored []any  // by node: outputs read back from the journal
+	has      []bool // by node: restored holds its outputs
+}
+
+// beginJournal opens o.Journal and records the run of id in it, or, when o.Resume names it,
+// reads it back: inputs into w.Inputs, the outputs of the nodes that succeeded by node.
+func beginJournal(ctx context.Context, w Workflow, o *Options, id string) (*journaled, error) {
+	if w.Shape == "" {
+		return nil, errors.New("this workflow's code has no shape to journal: generate it again with this kailashgen")
+	}
+	var s shape.Shape
+	if err := json.Unmarshal([]byte(w.Shape), &s); err != nil {
+		return nil, fmt.Errorf("the workflow's shape: %v", err)
+	}
+	j, err := journal.Open(o.Journal)
+	if err != nil {
+		return nil, fmt.Errorf("journal %s: %v", o.Journal, err)
+	}
+	jr := &journaled{j: j, path: o.Journal, run: id, resumed: o.Resume != ""}
+	if err := jr.begin(ctx, w, &s); err != nil {
+		j.Close()
+		return nil, fmt.Errorf("journal %s: %v", o.Journal, err)
+	}
+	return jr, nil
+}
+
+func (jr *journaled) begin(ctx context.Context, w Workflow, s *shape.Shape) error {
+	if !jr.resumed {
+		inputs, err := json.Marshal(w.Inputs)
+		if err != nil {
+			return fmt.Errorf("recording the inputs: %v", err)
+		}
+		return jr.j.Begin(ctx, jr.run, s, inputs)
+	}
+	r, err := jr.j.Resume(ctx, jr.run, s)
+	if err != nil {
+		return err
+	}
+	if w.Inputs != nil {
+		if err := DecodeJSON(w.Inputs, r.Inputs); err != nil {
+			return fmt.Errorf("run %s: its recorded inputs: %v", jr.run, err)
+		}
+	}
+	jr.restored, jr.has = make([]any, len(w.Nodes)), make([]bool, len(w.Nodes))
+	for i, n := range w.Nodes {
+		raw, ok := r.Outputs[n.ID]
+		if !ok {
+			continue
+		}
+		if n.Restore == nil {
+			return fmt.Errorf("run %s: node %s cannot read its outputs back", jr.run, n.ID)
+		}
+		if jr.restored[i], err = n.Restore(raw); err != nil {
+			return fmt.Errorf("run %s: node %s: its recorded outputs: %v", jr.run, n.ID, err)
+		}
+		jr.has[i] = true
+	}
+	return nil
+}
+
+// isRestored reports whether node i's outputs come from the journal.
+func (jr *journaled) isRestored(i int) bool { return jr != nil && jr.has != nil && jr.has[i] }
+
+// restoredState is the state of node i, restored: succeeded, without running.
+func (e *execution) restoredState(i int) nodeState {
+	e.log.Info("node restored from the journal", "node", e.nodes[i].ID)
+	return nodeState{status: statusSucceeded, output: e.jr.restored[i], restored: true}
+}
+
+// record writes a node's outcome to the journal before it is settled: outputs durably, before
+// any dependent can start. Outputs that cannot be recorded fail the node, and cancel the run,
+// since nothing it does after can be recorded either.
+func (e *execution) record(i int, st *nodeState) {
+	if e.jr == nil || st.restored {
+		return
+	}
+	id := e.nodes[i].ID
+	took := -1.0
+	if e.profile {
+		took = st.duration.Seconds()
+	}
+	switch st.status {
+	case statusSucceeded:
+		raw, err := json.Marshal(st.output)
+		if err == nil {
+			err = e.jr.j.Succeeded(e.jr.run, id, raw, took)
+		}
+		if err != nil {
+			st.status, st.output, st.err = statusFailed, nil, "outputs not recorded in the journal: "+err.Error()
+			e.log.Error("node outputs not recorded in the journal", "node", id, "error", err.Error())
+			e.cancel(fmt.Errorf("journal %s: %v", e.jr.path, err))
+		}
+	case statusFailed:
+		if err := e.jr.j.Failed(e.jr.run, id, st.err, took); err != nil {
+			e.log.Error("node failure not recorded in the journal", "node", id, "error", err.Error())
+		}
+	}
+}
+
+// announce says on the run's logger, whatever its level, which run the journal holds, so
+// that a run that crashes can be found and resumed.
+func (jr *journaled) announce(l *slog.Logger) {
+	msg := "journaling the run"
+	if jr.resumed {
+		msg = "resuming the run"
+	}
+	r := slog.NewRecord(time.Now(), slog.LevelInfo, msg, 0)
+	r.AddAttrs(slog.String("journal", jr.path), slog.String("resume", "--journal "+jr.path+" --resume "+jr.run))
+	_ = l.Handler().Handle(context.Background(), r)
+}
+
+// end records how the run ended and closes the journal.
+func (jr *journaled) end(r *Result, l *slog.Logger) {
+	outcome := "succeeded"
+	if !r.OK() {
+		outcome = "failed"
+	}
+	if err := jr.j.Finish(context.Background(), jr.run, outcome); err != nil {
+		l.Error("the run's end not recorded in the journal", "error", err.Error())
+	}
+	if err := jr.j.Close(); err != nil {
+		l.Error("closing the journal", "error", err.Error())
+	}
+}
+
+// refused is the result of a run that could not start: every node skipped, none run.
+func refused(id string, nodes []Node, err error) *Result {
+	r := &Result{WorkflowID: id, Results: map[string]NodeResult{}, Errors: map[string]string{},
+		Skipped: make([]string, len(nodes)), NotTaken: []string{}, Refused: err}
+	for i, n := range nodes {
+		r.Skipped[i] = n.ID
+	}
+	return r
+}
+
+// runID is the id of a run with these options: the one it resumes or is given, else new.
+func runID(o *Options) (string, error) {
+	switch {
+	case o.Resume != "" && o.Journal == "":
+		return "", fmt.Errorf("resuming run %s needs its journal (--journal FILE)", o.Resume)
+	case o.Resume != "" && o.RunID != "" && o.RunID != o.Resume:
+		return "", fmt.Errorf("--run-id %s and --resume %s name two runs: a resumed run keeps its id", o.RunID, o.Resume)
+	case o.Resume != "":
+		return o.Resume, nil
+	case o.RunID != "":
+		return o.RunID, nil
+	}
+	return NewUUID(), nil
+}
