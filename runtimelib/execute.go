@@ -98,8 +98,8 @@ type nodeState struct {
 	began    time.Duration // from the start of the run
 	duration time.Duration
 	retries  int
-	taken    int // the case a Switch node took (see Switched)
-	loops    int // the iterations of a loop node
+	taken    int  // the case a Switch node took (see Switched)
+	loops    int  // the iterations of a loop node
 	restored bool // its outputs were read back from the journal
 }
 
@@ -110,8 +110,8 @@ type execution struct {
 	start      time.Time
 	profile    bool // node durations and starts are measured only for --profile
 	log        *slog.Logger
-	id         string  // the run's workflow_id
-	watcher    Watcher // nil: nothing watches the run
+	id         string     // the run's workflow_id
+	watcher    Watcher    // nil: nothing watches the run
 	jr         *journaled // nil: no journal
 	failFast   bool
 	nodes      []Node
