@@ -93,9 +93,12 @@ func Main(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) i
 		fmt.Fprintf(stdout, "%s (kailashgen %s, %s)\n", p.Name, runtimelib.Version, runtime.Version())
 		return 0
 	}
-	if err := inv.apply(p, stdin); err != nil {
+	if err := inv.inputsOrResume(p, stdin); err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", p.Name, err)
 		return 2
+	}
+	if inv.options.Journal != "" {
+		keepWritingPastFileLimits()
 	}
 	ctx, stop := interruptible(p.Name, stderr)
 	defer stop()
@@ -109,8 +112,12 @@ func Main(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) i
 	flush := traced(ctx, p.workflow(), &inv.options)
 	res := p.Run(ctx, runtimelib.WithOptions(inv.options))
 	flush()
-	if res == nil {
+	switch {
+	case res == nil:
 		return 0 // Run printed its own answer (the Temporal binary's run --detach)
+	case res.Refused != nil:
+		fmt.Fprintf(stderr, "%s: %v\n", p.Name, res.Refused)
+		return 2
 	}
 	return Print(p.Name, res, inv.indent(stdout), stdout, stderr)
 }
@@ -260,6 +267,9 @@ var builtinFlags = map[string]builtinFlag{
 		inv.logJSON, err = ParseLogFormat(v)
 		return err
 	}},
+	"journal":              textFlag("journal", "FILE", func(inv *invocation) *string { return &inv.options.Journal }),
+	"run-id":               textFlag("run-id", "ID", func(inv *invocation) *string { return &inv.options.RunID }),
+	"resume":               textFlag("resume", "RUN_ID", func(inv *invocation) *string { return &inv.options.Resume }),
 	"max-concurrent-nodes": countFlag(func(inv *invocation) *int { return &inv.options.MaxConcurrentNodes }),
 	"cpu-workers":          countFlag(func(inv *invocation) *int { return &inv.options.CPUWorkers }),
 }
@@ -269,6 +279,17 @@ func boolFlag(field func(*invocation) *bool) builtinFlag {
 	return builtinFlag{true, func(inv *invocation, name, value string) (err error) {
 		*field(inv), err = parseBoolFlag(name, value)
 		return err
+	}}
+}
+
+// textFlag is a flag that sets the string field returns, to a value that may not be empty.
+func textFlag(name, what string, field func(*invocation) *string) builtinFlag {
+	return builtinFlag{false, func(inv *invocation, _, value string) error {
+		if value == "" {
+			return fmt.Errorf("flag --%s: needs a %s, not an empty value", name, what)
+		}
+		*field(inv) = value
+		return nil
 	}}
 }
 
@@ -386,6 +407,21 @@ func (p Program) unknownFlag(name string) error {
 func isBoolValue(v Value) bool {
 	b, ok := v.(interface{ IsBoolFlag() bool })
 	return ok && b.IsBoolFlag()
+}
+
+// inputsOrResume sets the inputs (apply), except for a resumed run, whose inputs are those
+// it was started with: the journal has them, and no flag may change them.
+func (inv *invocation) inputsOrResume(p Program, stdin io.Reader) error {
+	if inv.options.Resume == "" {
+		return inv.apply(p, stdin)
+	}
+	if inv.inputsFile != "" {
+		return fmt.Errorf("--resume %s: a resumed run keeps the inputs it started with, which the journal holds; --inputs cannot change them", inv.options.Resume)
+	}
+	if len(inv.flagValues) > 0 {
+		return fmt.Errorf("--resume %s: a resumed run keeps the inputs it started with, which the journal holds; -%s cannot change them", inv.options.Resume, inv.flagValues[0].input.Name)
+	}
+	return nil
 }
 
 // apply sets the inputs over their defaults: --inputs, then flags.
@@ -538,6 +574,7 @@ func writeUsage(p Program, w io.Writer) {
 	fmt.Fprintf(w, "Usage: %s [-INPUT VALUE]... [--inputs FILE.json|-] [--max-concurrent-nodes N]\n", p.Name)
 	fmt.Fprintf(w, "       %*s [--cpu-workers N] [--profile] [--fail-fast] [--timeout DURATION] [--pretty]\n", len(p.Name), "")
 	fmt.Fprintf(w, "       %*s [--log-level debug|info|warn|error] [--log-format text|json]\n", len(p.Name), "")
+	fmt.Fprintf(w, "       %*s [--journal FILE] [--run-id ID] [--resume RUN_ID]\n", len(p.Name), "")
 	if p.Description != "" {
 		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(p.Description))
 	}
@@ -570,6 +607,11 @@ Flags:
                             with durations, the run, resources), warn (default: retries,
                             skips), error (failures and timeouts)
   --log-format FORMAT       text (default) or json, one record a line
+  --journal FILE            record the run in an SQLite journal: each node's outputs, durably,
+                            as it succeeds (the run's id is printed on stderr)
+  --run-id ID               name the run (default a random UUID); a journal refuses an id it has
+  --resume RUN_ID           continue a journaled run with its inputs, without running again
+                            the nodes that succeeded (needs --journal)
   --version                 print the version and exit
 %s
 Prints one JSON result on stdout, also when nodes fail or the run is interrupted (Ctrl-C,

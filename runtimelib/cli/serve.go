@@ -65,6 +65,13 @@ func serve(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 		writeUsage(sp, stdout)
 		return 0
 	}
+	if inv.options.RunID != "" || inv.options.Resume != "" {
+		fmt.Fprintf(stderr, "%s: --run-id and --resume name one run; serve names each of its runs (with --journal, each is journaled)\n", sp.Name)
+		return 2
+	}
+	if inv.options.Journal != "" {
+		keepWritingPastFileLimits()
+	}
 	file, err := inv.inputsObject(stdin)
 	if err == nil {
 		err = inv.applyTo(p.Fresh(), file, nil) // checks the defaults given; required inputs may come later
@@ -165,6 +172,10 @@ func (s *server) handleRun(w http.ResponseWriter, r *http.Request) {
 	s.metrics.running.Inc()
 	res := fresh.Run(r.Context(), runtimelib.WithOptions(s.inv.options))
 	s.metrics.running.Dec()
+	if res.Refused != nil { // the journal cannot record the run
+		answer(w, http.StatusInternalServerError, errorBody(res.Refused.Error()))
+		return
+	}
 	outcome := s.metrics.record(res, r.Context().Err() != nil)
 	s.latest.add(res, outcome)
 	shown := *res

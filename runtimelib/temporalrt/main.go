@@ -3,6 +3,7 @@ package temporalrt
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -215,6 +216,9 @@ func runCommand(p Program, args []string, stdin io.Reader, stdout, stderr io.Wri
 		o := runtimelib.DefaultOptions()
 		for _, opt := range opts {
 			opt(&o)
+		}
+		if o.Journal != "" || o.Resume != "" || o.RunID != "" {
+			return &runtimelib.Result{Refused: errors.New("--journal, --run-id and --resume are the local binary's: a Temporal run is durable on its server, and --id names it")}
 		}
 		c, err := conn.dial(o.Logger)
 		if err != nil {
