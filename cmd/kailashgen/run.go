@@ -58,7 +58,7 @@ var commands []*command
 
 func init() {
 	commands = []*command{&buildCommand, &genCommand, &checkCommand, &analyzeCommand, &runCommand, &initCommand, &graphCommand,
-		&timelineCommand, &schemaCommand, &completionCommand, &versionCommand, &helpCommand}
+		&timelineCommand, &diffCommand, &schemaCommand, &completionCommand, &versionCommand, &helpCommand}
 }
 
 func findCommand(name string) *command {

@@ -14,6 +14,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -83,10 +85,11 @@ func Open(path string) (*Journal, error) {
 	// One connection: the process's writes go through one writer anyway, and SQLite lets
 	// one connection at a time write.
 	db.SetMaxOpenConns(1)
+	_, statErr := os.Stat(path)
 	j := &Journal{path: path, db: db, writes: make(chan *write, maxBatch)}
 	if err := j.prepare(); err != nil {
 		db.Close()
-		return nil, err
+		return nil, plainer(path, errors.Is(statErr, fs.ErrNotExist), err)
 	}
 	j.wg.Add(1)
 	go j.writer()
@@ -119,6 +122,23 @@ func (j *Journal) prepare() error {
 		return sqliteError(err)
 	}
 	return sqliteError(tx.Commit())
+}
+
+// plainer replaces SQLite's "unable to open database file" with the system's reason (a
+// read-only file system, a missing folder, no permission), which says what to fix.
+func plainer(path string, wasMissing bool, err error) error {
+	if !strings.Contains(err.Error(), "unable to open") {
+		return err
+	}
+	f, openErr := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if openErr != nil {
+		return openErr
+	}
+	f.Close()
+	if wasMissing {
+		os.Remove(path) // only tried: leave nothing behind
+	}
+	return err
 }
 
 // sqliteError drops the driver's redundant prefix from an error, keeping SQLite's words.
