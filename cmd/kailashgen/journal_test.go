@@ -199,7 +199,7 @@ func TestResumeRefusesAnotherShapeButTakesNewCode(t *testing.T) {
 	}
 	v1 := write("v1", journaledWorkflow("float64", cTotal))
 	v2 := write("v2", journaledWorkflow("float64", `for _, x := range xs { total += float64(x) * float64(rate) * 10 }`)) // new code
-	v3 := write("v3", journaledWorkflow("int", cTotal))                                                                   // a port's type changed
+	v3 := write("v3", journaledWorkflow("int", cTotal))                                                                  // a port's type changed
 	journal, counts, failing := filepath.Join(dir, "runs.db"), filepath.Join(dir, "counts"), filepath.Join(dir, "failing")
 	require.NoError(t, os.WriteFile(failing, nil, 0o644))
 
