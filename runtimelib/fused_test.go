@@ -20,7 +20,7 @@ func fusedChain(n int, step func(ctx context.Context, k, in int) (int, error)) (
 	nodes := make([]Node, n+1)
 	then := make([]int, 0, n-1)
 	for k := range n {
-		nodes[k] = Node{ID: fmt.Sprintf("c%d", k), Publish: func(v any) { outs[k] = v.(int) }}
+		nodes[k] = Node{ID: fmt.Sprintf("c%d", k), Publish: func(v any) { outs[k] = v.(int) }, Restore: Decoder[int]}
 		if k > 0 {
 			nodes[k].Deps = []int{k - 1}
 			then = append(then, k)
@@ -29,7 +29,10 @@ func fusedChain(n int, step func(ctx context.Context, k, in int) (int, error)) (
 	nodes[0].Then = then
 	nodes[0].Fused = func(ctx context.Context, f *Fused) {
 		in := 0
-		for k := range n {
+		if f.From() > 0 { // a resumed run: the journal held the nodes before
+			in = outs[f.From()-1]
+		}
+		for k := f.From(); k < n; k++ {
 			v, err := step(ctx, k, in)
 			if !f.Done(v, err) {
 				return
@@ -37,7 +40,7 @@ func fusedChain(n int, step func(ctx context.Context, k, in int) (int, error)) (
 			in = outs[k] // published by Done
 		}
 	}
-	nodes[n] = Node{ID: "other", Run: ok("x")}
+	nodes[n] = Node{ID: "other", Run: ok("x"), Restore: Decoder[string]}
 	return nodes, outs
 }
 
