@@ -9,6 +9,8 @@
 //     the other in a fresh process, each result stored in a map (plainchain.go);
 //   - kailashgen run of an unchanged workflow, against its cached binary run directly
 //     (runcached.go);
+//   - what a journal costs (journal.go): the same binaries with --journal, each node's
+//     outputs recorded durably before its dependents start;
 //   - what watching a run costs (watch.go): the same binaries with --log-level info, and
 //     traced over OTLP/HTTP to a receiver in this process, against their defaults;
 //   - the scheduler alone (runtimelib.Execute in this process) at 1,000, 10,000 and 100,000
@@ -51,7 +53,7 @@ func main() {
 	nodes := flag.Int("nodes", 1000, "nodes of the wide and chain workflows")
 	cold := flag.Bool("cold", false, "also measure the first build on empty Go caches (downloads through the module proxy)")
 	temporal := flag.String("temporal", "", "HOST:PORT of a Temporal dev server: also measure the Temporal backend against it")
-	only := flag.String("only", "", "measure only these rows: control (map and Switch), watch (logs and traces), run (kailashgen run's start)")
+	only := flag.String("only", "", "measure only these rows: control (map and Switch), watch (logs and traces), run (kailashgen run's start), journal (--journal)")
 	flag.Parse()
 	if probeChild() || executeChild() {
 		return
@@ -72,11 +74,15 @@ func main() {
 	case "run":
 		runRows(dir, *runs)
 		return
-	case "watch":
+	case "watch", "journal":
 		for _, shape := range []string{"wide", "chain"} {
 			bin := filepath.Join(dir, shape)
 			buildTimed(ws, shape, genWorkflow(shape, *nodes), bin)
-			watchRows(shape, bin, *nodes, *runs)
+			if *only == "watch" {
+				watchRows(shape, bin, *nodes, *runs)
+			} else {
+				journalRows(shape, bin, *nodes, *runs)
+			}
 		}
 		return
 	}
@@ -105,6 +111,7 @@ func main() {
 			row("wide, no bound: µs per node", unbounded*1e6, fresh*1e6, "≤ 1", "µs")
 		}
 		watchRows(shape, bin, *nodes, *runs)
+		journalRows(shape, bin, *nodes, *runs)
 		row(fmt.Sprintf("%s: check %d nodes", shape, *nodes), checkTime, 0, "< 1", "s")
 		row(fmt.Sprintf("%s: build %d nodes", shape, *nodes), buildTime, 0, "< 60", "s")
 	}

@@ -101,6 +101,7 @@ type nodeState struct {
 	taken    int  // the case a Switch node took (see Switched)
 	loops    int  // the iterations of a loop node
 	restored bool // its outputs were read back from the journal
+	later    bool // the journal settles it once its record is durable (recordLater)
 }
 
 // execution is the state of one Execute call; everything after mu is guarded by it.
@@ -484,7 +485,9 @@ func (e *execution) workFrom(i int, exited *nodeState) {
 				e.mu.Unlock()
 				return
 			}
-			e.settle(i, st)
+			if !st.later {
+				e.settle(i, st)
+			}
 		}
 		if e.nodes[i].CPU {
 			e.cpuBusy--
@@ -560,6 +563,10 @@ func (e *execution) runNode(i int, began time.Time) nodeState {
 	}
 	if err != nil {
 		st.status, st.output, st.err = statusFailed, nil, err.Error()
+	}
+	if e.recordLater(i, st) {
+		st.later = true
+		return st
 	}
 	e.record(i, &st)
 	return st

@@ -116,26 +116,54 @@ func (e *execution) record(i int, st *nodeState) {
 		return
 	}
 	id := e.nodes[i].ID
-	took := -1.0
-	if e.profile {
-		took = st.duration.Seconds()
-	}
 	switch st.status {
 	case statusSucceeded:
 		raw, err := json.Marshal(st.output)
 		if err == nil {
-			err = e.jr.j.Succeeded(e.jr.run, id, raw, took)
+			err = e.jr.j.Succeeded(e.jr.run, id, raw, st.took(e.profile))
 		}
 		if err != nil {
-			st.status, st.output, st.err = statusFailed, nil, "outputs not recorded in the journal: "+err.Error()
-			e.log.Error("node outputs not recorded in the journal", "node", id, "error", err.Error())
-			e.cancel(fmt.Errorf("journal %s: %v", e.jr.path, err))
+			e.unrecorded(i, st, err)
 		}
 	case statusFailed:
-		if err := e.jr.j.Failed(e.jr.run, id, st.err, took); err != nil {
+		if err := e.jr.j.Failed(e.jr.run, id, st.err, st.took(e.profile)); err != nil {
 			e.log.Error("node failure not recorded in the journal", "node", id, "error", err.Error())
 		}
 	}
+}
+
+// recordLater is record for a node that succeeded and that no node depends on: its record
+// joins the journal's next commit while the worker goes on, and the node is settled when
+// the commit is over (as failed if it failed), so that a wide workflow's nodes share syncs.
+// Nothing is reported as succeeded before it is durable: the run's result waits for every
+// node to settle. It reports whether it took the node; the caller settles any other.
+func (e *execution) recordLater(i int, st nodeState) bool {
+	if e.jr == nil || st.restored || st.status != statusSucceeded || len(e.dependents[i]) > 0 {
+		return false
+	}
+	raw, err := json.Marshal(st.output)
+	if err != nil {
+		return false // record fails it, as it fails any output it cannot record
+	}
+	e.jr.j.SucceededThen(e.jr.run, e.nodes[i].ID, raw, st.took(e.profile), func(err error) {
+		if err != nil {
+			e.unrecorded(i, &st, err)
+		}
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		if !e.final {
+			e.settle(i, st)
+		}
+	})
+	return true
+}
+
+// unrecorded fails a node whose outputs the journal could not record, and cancels the run:
+// nothing it does after could be recorded either.
+func (e *execution) unrecorded(i int, st *nodeState, err error) {
+	st.status, st.output, st.err = statusFailed, nil, "outputs not recorded in the journal: "+err.Error()
+	e.log.Error("node outputs not recorded in the journal", "node", e.nodes[i].ID, "error", err.Error())
+	e.cancel(fmt.Errorf("journal %s: %v", e.jr.path, err))
 }
 
 // announce says on the run's logger, whatever its level, which run the journal holds, so
@@ -172,6 +200,14 @@ func refused(id string, nodes []Node, err error) *Result {
 		r.Skipped[i] = n.ID
 	}
 	return r
+}
+
+// took is the node's duration in seconds for the journal, or -1 when not measured.
+func (st *nodeState) took(measured bool) float64 {
+	if !measured {
+		return -1
+	}
+	return st.duration.Seconds()
 }
 
 // runID is the id of a run with these options: the one it resumes or is given, else new.

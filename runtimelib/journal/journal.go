@@ -60,7 +60,8 @@ type Journal struct {
 	db     *sql.DB
 	writes chan *write
 	wg     sync.WaitGroup
-	once   sync.Once
+	mu     sync.RWMutex // held to send on writes (read) and to close it (write)
+	closed bool
 }
 
 // write is one node's record, waiting for the commit that holds it.
@@ -68,7 +69,8 @@ type write struct {
 	run, node, status string
 	outputs, errText  sql.NullString
 	duration          sql.NullFloat64
-	done              chan error
+	done              chan error      // or:
+	then              func(err error) // called by the writer once the commit is over
 }
 
 // maxBatch bounds the records of one commit.
@@ -154,10 +156,19 @@ func (j *Journal) Path() string { return j.path }
 
 // Close waits for the records under way and closes the file.
 func (j *Journal) Close() error {
-	j.once.Do(func() { close(j.writes) })
+	j.mu.Lock()
+	if !j.closed {
+		j.closed = true
+		close(j.writes)
+	}
+	j.mu.Unlock()
 	j.wg.Wait()
 	return j.db.Close()
 }
+
+// errClosed is the error of a record that comes after Close: of a node that a cancelled run
+// left behind, which returned after the run ended.
+var errClosed = errors.New("the journal is closed: the run ended before this record")
 
 // writer commits the records as they come: one commit holds every record that arrived
 // while the one before it was being synced, up to maxBatch.
@@ -180,7 +191,11 @@ func (j *Journal) writer() {
 		}
 		err := j.commit(batch)
 		for _, w := range batch {
-			w.done <- err
+			if w.then != nil {
+				w.then(err)
+			} else {
+				w.done <- err
+			}
 		}
 	}
 }
@@ -208,8 +223,32 @@ func (j *Journal) commit(batch []*write) error {
 // record hands a record to the writer and waits until it is durable.
 func (j *Journal) record(w *write) error {
 	w.done = make(chan error, 1)
-	j.writes <- w
+	if err := j.send(w); err != nil {
+		return err
+	}
 	return <-w.done
+}
+
+func (j *Journal) send(w *write) error {
+	j.mu.RLock()
+	defer j.mu.RUnlock()
+	if j.closed {
+		return errClosed
+	}
+	j.writes <- w
+	return nil
+}
+
+// SucceededThen is Succeeded without waiting: then is called, on the journal's writer, once
+// the record is durable (nil) or cannot be (its error). It must not call the journal. For a
+// node that nothing depends on, so that its record joins the next commit while the run goes
+// on: its success is reported only once then has been called.
+func (j *Journal) SucceededThen(run, node string, outputs []byte, duration float64, then func(error)) {
+	w := &write{run: run, node: node, status: "succeeded",
+		outputs: sql.NullString{String: string(outputs), Valid: true}, duration: measured(duration), then: then}
+	if err := j.send(w); err != nil {
+		then(err)
+	}
 }
 
 // Succeeded records that a node of a run succeeded, with its outputs as JSON, and returns
