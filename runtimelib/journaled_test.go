@@ -32,7 +32,7 @@ func TestAResumedRunRestoresInputsAndAFusedChainsPrefix(t *testing.T) {
 		}
 		return prev + in.Start + k, nil
 	}
-	nodes, outs := fusedChain(4, step)
+	nodes, _ := fusedChain(4, step)
 	in = testInputs{Start: 100, Label: "first"}
 	r := ExecuteWorkflow(context.Background(), Workflow{Shape: testShape, Inputs: &in, Nodes: nodes}, WithJournal(journal), WithRunID("r1"))
 	require.Nil(t, r.Refused)
@@ -40,7 +40,7 @@ func TestAResumedRunRestoresInputsAndAFusedChainsPrefix(t *testing.T) {
 	assert.Equal(t, map[string]string{"c2": "c2 fails"}, r.Errors)
 
 	failAt = -1
-	nodes, outs = fusedChain(4, step)
+	nodes, outs := fusedChain(4, step)
 	in = testInputs{Start: 7, Label: "changed"} // a resumed run takes the recorded inputs instead
 	r = ExecuteWorkflow(context.Background(), Workflow{Shape: testShape, Inputs: &in, Nodes: nodes}, WithJournal(journal), Resume("r1"), WithProfile(true))
 	require.Nil(t, r.Refused)
