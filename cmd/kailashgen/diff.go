@@ -22,7 +22,8 @@ one a refused --resume names.
 
 Exit status: 0 NEW can resume OLD's runs, 1 it cannot (or a workflow has errors, printed
 as FILE:LINE:COL: message), 2 usage error.`,
-	example: `  git show HEAD~1:workflow.yaml > /tmp/old.yaml && kailashgen diff /tmp/old.yaml workflow.yaml`,
+	example: `  kailashgen diff old/workflow.yaml workflow.yaml
+  git show HEAD~1:workflow.yaml > /tmp/old.yaml && kailashgen diff /tmp/old.yaml workflow.yaml`,
 	define: func(c *command, _ *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
 		return func(files []string, stdout, stderr io.Writer) int {
 			if len(files) != 2 {

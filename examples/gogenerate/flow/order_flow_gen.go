@@ -76,6 +76,9 @@ type OrderFlowResult struct {
 	Result  runtimelib.Result
 }
 
+// shapeOrderFlow is the shape of workflow order_flow (shape.Shape as JSON), which a journal records.
+const shapeOrderFlow = "{\"workflow\":\"order_flow\",\"inputs\":[{\"name\":\"customer\",\"type\":\"string\"},{\"name\":\"rate\",\"type\":\"float64\"}],\"nodes\":[{\"id\":\"load\",\"kind\":\"Func\",\"func\":\"example.com/gogenerate/shop.LoadOrders\",\"inputs\":[{\"name\":\"customer\",\"type\":\"string\",\"from\":\"inputs.customer\"}],\"outputs\":[{\"name\":\"result\",\"type\":\"[]example.com/gogenerate/shop.Order\"}]},{\"id\":\"summarize\",\"kind\":\"Func\",\"func\":\"example.com/gogenerate/shop.Summarize\",\"inputs\":[{\"name\":\"orders\",\"type\":\"[]example.com/gogenerate/shop.Order\",\"from\":\"load.result\"}],\"outputs\":[{\"name\":\"total\",\"type\":\"float64\"},{\"name\":\"count\",\"type\":\"int\"},{\"name\":\"largest\",\"type\":\"example.com/gogenerate/shop.Order\"}]},{\"id\":\"top_items\",\"kind\":\"Func\",\"func\":\"example.com/gogenerate/shop.TopItems\",\"inputs\":[{\"name\":\"orders\",\"type\":\"[]example.com/gogenerate/shop.Order\",\"from\":\"load.result\"}],\"outputs\":[{\"name\":\"result\",\"type\":\"[]string\"}]},{\"id\":\"discount\",\"kind\":\"Func\",\"func\":\"example.com/gogenerate/shop.ApplyDiscount\",\"inputs\":[{\"name\":\"total\",\"type\":\"float64\",\"from\":\"summarize.total\"},{\"name\":\"rate\",\"type\":\"float64\",\"from\":\"inputs.rate\"}],\"outputs\":[{\"name\":\"result\",\"type\":\"float64\"}]},{\"id\":\"grade\",\"kind\":\"Func\",\"func\":\".Grade\",\"inputs\":[{\"name\":\"spent\",\"type\":\"float64\",\"from\":\"summarize.total\"}],\"outputs\":[{\"name\":\"tier\",\"type\":\"string\"}]},{\"id\":\"headline\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"largest\",\"type\":\"example.com/gogenerate/shop.Order\",\"from\":\"summarize.largest\"},{\"name\":\"tier\",\"type\":\"string\",\"from\":\"grade.tier\"},{\"name\":\"count\",\"type\":\"int\",\"from\":\"summarize.count\"}],\"outputs\":[{\"name\":\"text\",\"type\":\"string\"}]}]}"
+
 // RunOrderFlow runs workflow order_flow: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
 // comes with it.
@@ -95,6 +98,7 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 		Publish: func(v any) {
 			out.Load = v.(OrderFlowLoadOutputs)
 		},
+		Restore: runtimelib.Decoder[OrderFlowLoadOutputs],
 	}, {
 		ID:           "summarize",
 		Deps:         []int{0},
@@ -106,6 +110,7 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 		Publish: func(v any) {
 			out.Summarize = v.(OrderFlowSummarizeOutputs)
 		},
+		Restore: runtimelib.Decoder[OrderFlowSummarizeOutputs],
 	}, {
 		ID:   "top_items",
 		Deps: []int{0},
@@ -116,6 +121,7 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 		Publish: func(v any) {
 			out.TopItems = v.(OrderFlowTopItemsOutputs)
 		},
+		Restore: runtimelib.Decoder[OrderFlowTopItemsOutputs],
 	}, {
 		ID:           "discount",
 		Deps:         []int{1},
@@ -127,6 +133,7 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 		Publish: func(v any) {
 			out.Discount = v.(OrderFlowDiscountOutputs)
 		},
+		Restore: runtimelib.Decoder[OrderFlowDiscountOutputs],
 	}, {
 		ID:   "grade",
 		Deps: []int{1},
@@ -137,6 +144,7 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 		Publish: func(v any) {
 			out.Grade = v.(OrderFlowGradeOutputs)
 		},
+		Restore: runtimelib.Decoder[OrderFlowGradeOutputs],
 	}, {
 		ID:   "headline",
 		Deps: []int{1, 4},
@@ -146,8 +154,9 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 		Publish: func(v any) {
 			out.Headline = v.(OrderFlowHeadlineOutputs)
 		},
+		Restore: runtimelib.Decoder[OrderFlowHeadlineOutputs],
 	}}
-	res.Result = *runtimelib.Execute(ctx, nodes, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeOrderFlow, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 
@@ -158,7 +167,7 @@ func nodeOrderFlowHeadline(ctx context.Context, largest shop.Order, tier string,
 //line workflow.yaml:38:5
 		text = fmt.Sprintf("%d orders, largest %s (%.2f), tier %s", count, largest.ID, largest.Amount, tier)
 
-//line order_flow_gen.go:162
+//line order_flow_gen.go:171
 		return nil
 
 	}()
