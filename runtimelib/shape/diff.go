@@ -26,13 +26,7 @@ func (d *differ) shapes(prefix string, old, new *Shape) {
 	if old.Workflow != new.Workflow {
 		d.add("%sworkflow renamed from %s to %s", prefix, old.Workflow, new.Workflow)
 	}
-	keyed(old.Inputs, new.Inputs, func(p Port) string { return p.Name }, func(name, what string) {
-		d.add("%sinput %s %s", prefix, name, what)
-	}, func(o, n Port) {
-		if o.Type != n.Type {
-			d.add("%sinput %s changed from %s to %s", prefix, o.Name, o.Type, n.Type)
-		}
-	})
+	d.ports(prefix, "input", old.Inputs, new.Inputs)
 	keyed(old.Resources, new.Resources, func(r Resource) string { return r.Name }, func(name, what string) {
 		d.add("%sresource %s %s", prefix, name, what)
 	}, func(o, n Resource) {
@@ -94,31 +88,32 @@ func (d *differ) nodes(prefix string, o, n Node) {
 			d.add("%sinput %s now reads %s, was %s", prefix, a.Name, b.From, a.From)
 		}
 	})
-	keyed(o.Outputs, n.Outputs, func(p Port) string { return p.Name }, func(name, what string) {
-		d.add("%soutput %s %s", prefix, name, what)
-	}, func(a, b Port) {
-		if a.Type != b.Type {
-			d.add("%soutput %s changed from %s to %s", prefix, a.Name, a.Type, b.Type)
+	d.ports(prefix, "output", o.Outputs, n.Outputs)
+	d.names(prefix, "uses resource", o.Uses, n.Uses)
+	d.names(prefix, "runs after", o.After, n.After)
+}
+
+// ports compares two lists of typed ports of one kind ("input", "output").
+func (d *differ) ports(prefix, kind string, old, new []Port) {
+	keyed(old, new, func(p Port) string { return p.Name }, func(name, what string) {
+		d.add("%s%s %s %s", prefix, kind, name, what)
+	}, func(o, n Port) {
+		if o.Type != n.Type {
+			d.add("%s%s %s changed from %s to %s", prefix, kind, o.Name, o.Type, n.Type)
 		}
 	})
-	for _, r := range o.Uses {
-		if !slices.Contains(n.Uses, r) {
-			d.add("%sno longer uses resource %s", prefix, r)
+}
+
+// names compares two lists of names a node relates to ("uses resource db", "runs after a").
+func (d *differ) names(prefix, relation string, old, new []string) {
+	for _, name := range old {
+		if !slices.Contains(new, name) {
+			d.add("%sno longer %s %s", prefix, relation, name)
 		}
 	}
-	for _, r := range n.Uses {
-		if !slices.Contains(o.Uses, r) {
-			d.add("%snow uses resource %s", prefix, r)
-		}
-	}
-	for _, a := range o.After {
-		if !slices.Contains(n.After, a) {
-			d.add("%sno longer runs after %s", prefix, a)
-		}
-	}
-	for _, a := range n.After {
-		if !slices.Contains(o.After, a) {
-			d.add("%snow runs after %s", prefix, a)
+	for _, name := range new {
+		if !slices.Contains(old, name) {
+			d.add("%snow %s %s", prefix, relation, name)
 		}
 	}
 }
