@@ -134,7 +134,9 @@ func (f *Fused) restore() bool {
 		}
 		f.from++
 	}
-	f.began = e.clock()
+	if f.from > 0 { // the first node that runs begins now, not when the worker took the chain
+		f.began = e.clock()
+	}
 	return true
 }
 

@@ -9,14 +9,18 @@ import (
 	"time"
 
 	"github.com/kailashgen/kailashgen/runtimelib/journal"
-	"github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
 // Workflow is a compiled workflow as the generated code hands it to ExecuteWorkflow: what a
 // journal needs besides the nodes.
 type Workflow struct {
-	// Shape is the workflow's shape (shape.Shape as JSON): a journal records its fingerprint,
-	// and names the first difference when a run of another shape is resumed.
+	// Name is the workflow's name.
+	Name string
+	// Fingerprint is the fingerprint of its shape (shape.Shape.Fingerprint), which a journal
+	// records, and compares when a run is resumed.
+	Fingerprint string
+	// Shape is the workflow's shape (shape.Shape as JSON), with which a journal names the
+	// first difference when a run of another shape is resumed.
 	Shape string
 	// Inputs points to the run's inputs (the generated Inputs struct), which the nodes read:
 	// a journal records them, and a resumed run sets them to the recorded ones before any
@@ -35,45 +39,42 @@ func Decoder[T any](raw []byte) (any, error) {
 
 // journaled is the journal of one run.
 type journaled struct {
-	j        *journal.Journal
-	path     string
-	run      string
-	resumed  bool
-	restored []any  // by node: outputs read back from the journal
-	has      []bool // by node: restored holds its outputs
+	j       *journal.Journal
+	path    string
+	run     string
+	resumed bool
+	// restored holds, by node, the outputs read back from the journal: nil for a node not
+	// recorded, and the whole slice nil for a run not resumed.
+	restored []any
 }
 
 // beginJournal opens o.Journal and records the run of id in it, or, when o.Resume names it,
 // reads it back: inputs into w.Inputs, the outputs of the nodes that succeeded by node.
 func beginJournal(ctx context.Context, w Workflow, o *Options, id string) (*journaled, error) {
-	if w.Shape == "" {
+	if w.Shape == "" || w.Fingerprint == "" {
 		return nil, errors.New("this workflow's code has no shape to journal: generate it again with this kailashgen")
-	}
-	var s shape.Shape
-	if err := json.Unmarshal([]byte(w.Shape), &s); err != nil {
-		return nil, fmt.Errorf("the workflow's shape: %v", err)
 	}
 	j, err := journal.Open(o.Journal)
 	if err != nil {
 		return nil, fmt.Errorf("journal %s: %v", o.Journal, err)
 	}
 	jr := &journaled{j: j, path: o.Journal, run: id, resumed: o.Resume != ""}
-	if err := jr.begin(ctx, w, &s); err != nil {
+	if err := jr.begin(ctx, w, journal.Build{Workflow: w.Name, Fingerprint: w.Fingerprint, Shape: w.Shape}); err != nil {
 		j.Close()
 		return nil, fmt.Errorf("journal %s: %v", o.Journal, err)
 	}
 	return jr, nil
 }
 
-func (jr *journaled) begin(ctx context.Context, w Workflow, s *shape.Shape) error {
+func (jr *journaled) begin(ctx context.Context, w Workflow, b journal.Build) error {
 	if !jr.resumed {
 		inputs, err := json.Marshal(w.Inputs)
 		if err != nil {
 			return fmt.Errorf("recording the inputs: %v", err)
 		}
-		return jr.j.Begin(ctx, jr.run, s, inputs)
+		return jr.j.Begin(ctx, jr.run, b, inputs)
 	}
-	r, err := jr.j.Resume(ctx, jr.run, s)
+	r, err := jr.j.Resume(ctx, jr.run, b)
 	if err != nil {
 		return err
 	}
@@ -82,7 +83,7 @@ func (jr *journaled) begin(ctx context.Context, w Workflow, s *shape.Shape) erro
 			return fmt.Errorf("run %s: its recorded inputs: %v", jr.run, err)
 		}
 	}
-	jr.restored, jr.has = make([]any, len(w.Nodes)), make([]bool, len(w.Nodes))
+	jr.restored = make([]any, len(w.Nodes))
 	for i, n := range w.Nodes {
 		raw, ok := r.Outputs[n.ID]
 		if !ok {
@@ -94,13 +95,15 @@ func (jr *journaled) begin(ctx context.Context, w Workflow, s *shape.Shape) erro
 		if jr.restored[i], err = n.Restore(raw); err != nil {
 			return fmt.Errorf("run %s: node %s: its recorded outputs: %v", jr.run, n.ID, err)
 		}
-		jr.has[i] = true
 	}
 	return nil
 }
 
-// isRestored reports whether node i's outputs come from the journal.
-func (jr *journaled) isRestored(i int) bool { return jr != nil && jr.has != nil && jr.has[i] }
+// isRestored reports whether node i's outputs come from the journal (Restore returns them
+// boxed, never as a nil interface).
+func (jr *journaled) isRestored(i int) bool {
+	return jr != nil && jr.restored != nil && jr.restored[i] != nil
+}
 
 // restoredState is the state of node i, restored: succeeded, without running.
 func (e *execution) restoredState(i int) nodeState {

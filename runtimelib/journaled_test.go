@@ -2,6 +2,7 @@ package runtimelib
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"path/filepath"
 	"strings"
@@ -10,9 +11,21 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
 const testShape = `{"workflow":"t","nodes":[{"id":"c0","kind":"Code"}]}`
+
+// built is the Workflow that generated code hands over for a shape (JSON): with its name and
+// fingerprint.
+func built(shapeJSON string, inputs any, nodes []Node) Workflow {
+	var s shape.Shape
+	if err := json.Unmarshal([]byte(shapeJSON), &s); err != nil {
+		panic(err)
+	}
+	return Workflow{Name: s.Workflow, Fingerprint: s.Fingerprint(), Shape: shapeJSON, Inputs: inputs, Nodes: nodes}
+}
 
 // testInputs stand for a generated Inputs struct.
 type testInputs struct {
@@ -34,7 +47,7 @@ func TestAResumedRunRestoresInputsAndAFusedChainsPrefix(t *testing.T) {
 	}
 	nodes, _ := fusedChain(4, step)
 	in = testInputs{Start: 100, Label: "first"}
-	r := ExecuteWorkflow(context.Background(), Workflow{Shape: testShape, Inputs: &in, Nodes: nodes}, WithJournal(journal), WithRunID("r1"))
+	r := ExecuteWorkflow(context.Background(), built(testShape, &in, nodes), WithJournal(journal), WithRunID("r1"))
 	require.Nil(t, r.Refused)
 	assert.Equal(t, "r1", r.WorkflowID)
 	assert.Equal(t, map[string]string{"c2": "c2 fails"}, r.Errors)
@@ -42,7 +55,7 @@ func TestAResumedRunRestoresInputsAndAFusedChainsPrefix(t *testing.T) {
 	failAt = -1
 	nodes, outs := fusedChain(4, step)
 	in = testInputs{Start: 7, Label: "changed"} // a resumed run takes the recorded inputs instead
-	r = ExecuteWorkflow(context.Background(), Workflow{Shape: testShape, Inputs: &in, Nodes: nodes}, WithJournal(journal), Resume("r1"), WithProfile(true))
+	r = ExecuteWorkflow(context.Background(), built(testShape, &in, nodes), WithJournal(journal), Resume("r1"), WithProfile(true))
 	require.Nil(t, r.Refused)
 	assert.Equal(t, testInputs{Start: 100, Label: "first"}, in)
 	assert.Equal(t, []int{100, 201, 303, 406}, outs, "c2 read c1's restored output")
@@ -53,7 +66,7 @@ func TestAResumedRunRestoresInputsAndAFusedChainsPrefix(t *testing.T) {
 
 	// A run whose every node is recorded runs nothing.
 	nodes, _ = fusedChain(4, step)
-	r = ExecuteWorkflow(context.Background(), Workflow{Shape: testShape, Inputs: &in, Nodes: nodes}, WithJournal(journal), Resume("r1"), WithProfile(true))
+	r = ExecuteWorkflow(context.Background(), built(testShape, &in, nodes), WithJournal(journal), Resume("r1"), WithProfile(true))
 	assert.Equal(t, []string{"c0", "c1", "c2", "c3", "other"}, r.Metrics.Restored)
 	assert.Equal(t, [4]int32{1, 1, 2, 1}, [4]int32{calls[0].Load(), calls[1].Load(), calls[2].Load(), calls[3].Load()})
 }
@@ -62,18 +75,18 @@ func TestARefusedRunRunsNothingAndSaysWhy(t *testing.T) {
 	journal := filepath.Join(t.TempDir(), "runs.db")
 	ran := atomic.Int32{}
 	nodes := []Node{{ID: "a", Run: func(context.Context) (any, error) { ran.Add(1); return 1, nil }, Restore: Decoder[int]}}
-	r := ExecuteWorkflow(context.Background(), Workflow{Shape: testShape, Nodes: nodes}, WithJournal(journal), WithRunID("x"))
+	r := ExecuteWorkflow(context.Background(), built(testShape, nil, nodes), WithJournal(journal), WithRunID("x"))
 	require.True(t, r.OK())
 	for _, c := range []struct {
 		w    Workflow
 		opts []Option
 		want string
 	}{
-		{Workflow{Shape: testShape, Nodes: nodes}, []Option{WithJournal(journal), WithRunID("x")}, "journal " + journal + ": run x is already in the journal; --resume x continues it"},
-		{Workflow{Shape: strings.Replace(testShape, `"Code"`, `"Func"`, 1), Nodes: nodes}, []Option{WithJournal(journal), Resume("x")},
+		{built(testShape, nil, nodes), []Option{WithJournal(journal), WithRunID("x")}, "journal " + journal + ": run x is already in the journal; --resume x continues it"},
+		{built(strings.Replace(testShape, `"Code"`, `"Func"`, 1), nil, nodes), []Option{WithJournal(journal), Resume("x")},
 			"journal " + journal + ": run x was started by a build of another shape, which this one cannot continue: node c0: kind changed from Code to Func"},
 		{Workflow{Nodes: nodes}, []Option{WithJournal(journal)}, "this workflow's code has no shape to journal: generate it again with this kailashgen"},
-		{Workflow{Shape: testShape, Nodes: nodes}, []Option{Resume("x")}, "resuming run x needs its journal (--journal FILE)"},
+		{built(testShape, nil, nodes), []Option{Resume("x")}, "resuming run x needs its journal (--journal FILE)"},
 	} {
 		r := ExecuteWorkflow(context.Background(), c.w, c.opts...)
 		require.NotNil(t, r.Refused)

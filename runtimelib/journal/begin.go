@@ -11,14 +11,21 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
-// Begin records a new run of the workflow of shape s, with its inputs as JSON. An id the
-// journal already holds is refused: resuming it is a choice the caller must make.
-func (j *Journal) Begin(ctx context.Context, run string, s *shape.Shape, inputs []byte) error {
-	text, err := json.Marshal(s)
-	if err != nil {
-		return err
-	}
-	fp := s.Fingerprint()
+// Build is what the journal records of the build that runs a run: the compiler writes it into
+// the generated code, so that a run's start parses nothing.
+type Build struct {
+	// Workflow is the workflow's name.
+	Workflow string
+	// Fingerprint is its shape's (shape.Shape.Fingerprint).
+	Fingerprint string
+	// Shape is its shape as JSON, which names what differs when a build of another shape
+	// resumes the run.
+	Shape string
+}
+
+// Begin records a new run by build b, with its inputs as JSON. An id the journal already
+// holds is refused: resuming it is a choice the caller must make.
+func (j *Journal) Begin(ctx context.Context, run string, b Build, inputs []byte) error {
 	tx, err := j.db.BeginTx(ctx, nil)
 	if err != nil {
 		return sqliteError(err)
@@ -31,11 +38,11 @@ func (j *Journal) Begin(ctx context.Context, run string, s *shape.Shape, inputs 
 	if held > 0 {
 		return fmt.Errorf("run %s is already in the journal; --resume %s continues it", run, run)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO shapes (fingerprint, shape) VALUES (?, ?)`, fp, string(text)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO shapes (fingerprint, shape) VALUES (?, ?)`, b.Fingerprint, b.Shape); err != nil {
 		return sqliteError(err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO runs (id, workflow, fingerprint, inputs, started) VALUES (?, ?, ?, ?, ?)`,
-		run, s.Workflow, fp, string(inputs), stamp(time.Now())); err != nil {
+		run, b.Workflow, b.Fingerprint, string(inputs), stamp(time.Now())); err != nil {
 		return sqliteError(err)
 	}
 	return sqliteError(tx.Commit())
@@ -49,10 +56,10 @@ type Resumed struct {
 	Outputs map[string][]byte
 }
 
-// Resume finds run in the journal for a build of shape s, and marks it resumed. It refuses a
-// run the journal does not hold, and a run begun by a build of another shape, naming the
-// first difference.
-func (j *Journal) Resume(ctx context.Context, run string, s *shape.Shape) (*Resumed, error) {
+// Resume finds run in the journal for build b, and marks it resumed. It refuses a run the
+// journal does not hold, and a run begun by a build of another shape, naming the first
+// difference.
+func (j *Journal) Resume(ctx context.Context, run string, b Build) (*Resumed, error) {
 	tx, err := j.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, sqliteError(err)
@@ -66,8 +73,8 @@ func (j *Journal) Resume(ctx context.Context, run string, s *shape.Shape) (*Resu
 	if err != nil {
 		return nil, sqliteError(err)
 	}
-	if fp != s.Fingerprint() {
-		return nil, fmt.Errorf("run %s was started by a build of another shape, which this one cannot continue: %s", run, j.difference(ctx, tx, fp, s))
+	if fp != b.Fingerprint {
+		return nil, fmt.Errorf("run %s was started by a build of another shape, which this one cannot continue: %s", run, difference(ctx, tx, fp, b))
 	}
 	// A write, so that a journal that can no longer be written is found now, not mid-run.
 	if _, err := tx.ExecContext(ctx, `UPDATE runs SET resumed = resumed + 1, ended = NULL, outcome = NULL WHERE id = ?`, run); err != nil {
@@ -93,15 +100,15 @@ func (j *Journal) Resume(ctx context.Context, run string, s *shape.Shape) (*Resu
 }
 
 // difference names the first difference between the shape of fingerprint fp, as the journal
-// holds it, and s.
-func (j *Journal) difference(ctx context.Context, tx *sql.Tx, fp string, s *shape.Shape) string {
+// holds it, and build b's.
+func difference(ctx context.Context, tx *sql.Tx, fp string, b Build) string {
 	var text string
-	var old shape.Shape
-	if err := tx.QueryRowContext(ctx, `SELECT shape FROM shapes WHERE fingerprint = ?`, fp).Scan(&text); err != nil || json.Unmarshal([]byte(text), &old) != nil {
-		return fmt.Sprintf("fingerprint %s, now %s", fp, s.Fingerprint())
+	var old, now shape.Shape
+	if tx.QueryRowContext(ctx, `SELECT shape FROM shapes WHERE fingerprint = ?`, fp).Scan(&text) == nil &&
+		json.Unmarshal([]byte(text), &old) == nil && json.Unmarshal([]byte(b.Shape), &now) == nil {
+		if d := shape.Diff(&old, &now); len(d) > 0 {
+			return d[0]
+		}
 	}
-	if d := shape.Diff(&old, s); len(d) > 0 {
-		return d[0]
-	}
-	return fmt.Sprintf("fingerprint %s, now %s", fp, s.Fingerprint())
+	return fmt.Sprintf("fingerprint %s, now %s", fp, b.Fingerprint)
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/kailashgen/kailashgen/compiler/backend"
 	"github.com/kailashgen/kailashgen/compiler/ir"
+	"github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
 // emit writes the Go source of a program: the typed inputs and outputs, Run<Name> over
@@ -200,8 +201,9 @@ func (e *emitter) elementDecl(f *jen.File, n *ir.Node) {
 func (e *emitter) run(f *jen.File) {
 	nm := e.nm
 	nodes := e.nodeEntries()
+	sh := e.prog.Shape()
 	f.Commentf("%s is the shape of workflow %s (shape.Shape as JSON), which a journal records.", nm.shapeConst(), e.prog.Name)
-	f.Const().Id(nm.shapeConst()).Op("=").Lit(e.shapeJSON())
+	f.Const().Id(nm.shapeConst()).Op("=").Lit(shapeJSON(sh))
 	f.Commentf("%s runs workflow %s: every node starts as soon as the nodes it reads from have", nm.runFunc(), e.prog.Name)
 	f.Comment("finished. The error is non-nil when any node failed or was skipped; the partial result")
 	f.Comment("comes with it.")
@@ -218,7 +220,8 @@ func (e *emitter) run(f *jen.File) {
 	body = append(body,
 		jen.Id("nodes").Op(":=").Index().Qual(runtimelibPath, "Node").Values(nodes...),
 		jen.Id("res").Dot("Result").Op("=").Op("*").Qual(runtimelibPath, "ExecuteWorkflow").Call(
-			jen.Id("ctx"), jen.Qual(runtimelibPath, "Workflow").Values(backend.KV("Shape", jen.Id(nm.shapeConst())),
+			jen.Id("ctx"), jen.Qual(runtimelibPath, "Workflow").Values(backend.KV("Name", jen.Lit(e.prog.Name)),
+				backend.KV("Fingerprint", jen.Lit(sh.Fingerprint())), backend.KV("Shape", jen.Id(nm.shapeConst())),
 				backend.KV("Inputs", jen.Op("&").Id("in")), backend.KV("Nodes", jen.Id("nodes"))), jen.Id("opts").Op("..."),
 		),
 	)
@@ -231,9 +234,9 @@ func (e *emitter) run(f *jen.File) {
 	).Params(jen.Op("*").Id(nm.resultType()), jen.Error()).Block(body...)
 }
 
-// shapeJSON is the program's shape as JSON.
-func (e *emitter) shapeJSON() string {
-	text, err := json.Marshal(e.prog.Shape())
+// shapeJSON is a program's shape as JSON.
+func shapeJSON(sh *shape.Shape) string {
+	text, err := json.Marshal(sh)
 	if err != nil {
 		panic(err) // strings, ints and lists
 	}

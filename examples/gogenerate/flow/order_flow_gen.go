@@ -156,7 +156,7 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 		},
 		Restore: runtimelib.Decoder[OrderFlowHeadlineOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeOrderFlow, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "order_flow", Fingerprint: "9387f25eba9ac916f2a6f9b8a22361c2", Shape: shapeOrderFlow, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 

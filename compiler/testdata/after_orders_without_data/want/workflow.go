@@ -152,7 +152,7 @@ func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInp
 		},
 		Restore: runtimelib.Decoder[AfterOrdersWithoutDataCleanupOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeAfterOrdersWithoutData, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "after_orders_without_data", Fingerprint: "ac564baed6b127c3aa18f7204abfa5dc", Shape: shapeAfterOrdersWithoutData, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 

@@ -112,7 +112,7 @@ func RunChainWithInputs(ctx context.Context, in ChainWithInputsInputs, opts ...r
 		},
 		Restore: runtimelib.Decoder[ChainWithInputsShoutOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeChainWithInputs, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "chain_with_inputs", Fingerprint: "8b065caae80f323e9ef81f6362e05f67", Shape: shapeChainWithInputs, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 

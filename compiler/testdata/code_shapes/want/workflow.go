@@ -180,7 +180,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		},
 		Restore: runtimelib.Decoder[CodeShapesUnusedEverythingOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeCodeShapes, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "code_shapes", Fingerprint: "d60fbf15631d36ac009587d9847fc578", Shape: shapeCodeShapes, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 

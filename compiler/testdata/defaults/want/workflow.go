@@ -78,7 +78,7 @@ func RunDefaults(ctx context.Context, in DefaultsInputs, opts ...runtimelib.Opti
 		},
 		Restore: runtimelib.Decoder[DefaultsDescribeOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeDefaults, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "defaults", Fingerprint: "c165f874f4dab48bdf1143ee4fb7e83f", Shape: shapeDefaults, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 

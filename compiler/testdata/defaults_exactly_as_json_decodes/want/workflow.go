@@ -75,7 +75,7 @@ func RunDefaultsExactlyAsJSONDecodes(ctx context.Context, in DefaultsExactlyAsJS
 		},
 		Restore: runtimelib.Decoder[DefaultsExactlyAsJSONDecodesShowOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeDefaultsExactlyAsJSONDecodes, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "defaults_exactly_as_json_decodes", Fingerprint: "4b577d1e42f508df026743ec73b27707", Shape: shapeDefaultsExactlyAsJSONDecodes, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 

@@ -160,7 +160,7 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 		},
 		Restore: runtimelib.Decoder[FailureIsolationJoinOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeFailureIsolation, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "failure_isolation", Fingerprint: "0d094f5fc345ec967601c7a5d29db5c2", Shape: shapeFailureIsolation, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 

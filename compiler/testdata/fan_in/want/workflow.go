@@ -107,7 +107,7 @@ func RunFanIn(ctx context.Context, in FanInInputs, opts ...runtimelib.Option) (*
 		},
 		Restore: runtimelib.Decoder[FanInMergeOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeFanIn, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "fan_in", Fingerprint: "cd0207988d3abd4ede575367a04b8369", Shape: shapeFanIn, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 

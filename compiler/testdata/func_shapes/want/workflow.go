@@ -223,7 +223,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 		},
 		Restore: runtimelib.Decoder[FuncShapesReportOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeFuncShapes, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "func_shapes", Fingerprint: "0cc07cfd9af26699e60fdb526a370519", Shape: shapeFuncShapes, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 

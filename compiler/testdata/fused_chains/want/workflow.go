@@ -254,7 +254,7 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 		},
 		Restore: runtimelib.Decoder[FusedChainsLastOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeFusedChains, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "fused_chains", Fingerprint: "f5d195ad3ccc50630e51ef91ad4e2108", Shape: shapeFusedChains, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 

@@ -95,7 +95,7 @@ func RunGeneratedNames(ctx context.Context, in GeneratedNamesInputs, opts ...run
 		},
 		Restore: runtimelib.Decoder[GeneratedNamesOutOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeGeneratedNames, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "generated_names", Fingerprint: "c588016d8d15325fddd13246cca44bf8", Shape: shapeGeneratedNames, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 

@@ -118,7 +118,7 @@ func RunHostileMergeKeys(ctx context.Context, in HostileMergeKeysInputs, opts ..
 		},
 		Restore: runtimelib.Decoder[HostileMergeKeysSumOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeHostileMergeKeys, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "hostile_merge_keys", Fingerprint: "a1f35b72c977ede5dcab43f15c5686d1", Shape: shapeHostileMergeKeys, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 

@@ -105,7 +105,7 @@ func RunLoopFeeds(ctx context.Context, in LoopFeedsInputs, opts ...runtimelib.Op
 		},
 		Restore: runtimelib.Decoder[LoopFeedsReportOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeLoopFeeds, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "loop_feeds", Fingerprint: "f52d4b61e5342972683c9fd8d5e81b3d", Shape: shapeLoopFeeds, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 

@@ -97,7 +97,7 @@ func RunMapElementFails(ctx context.Context, in MapElementFailsInputs, opts ...r
 		},
 		Restore: runtimelib.Decoder[MapElementFailsAfterOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeMapElementFails, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "map_element_fails", Fingerprint: "a24e677e25dbc1869ab32d7d120d8a6b", Shape: shapeMapElementFails, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 

@@ -96,7 +96,7 @@ func RunMapPerElement(ctx context.Context, in MapPerElementInputs, opts ...runti
 		},
 		Restore: runtimelib.Decoder[MapPerElementTotalOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeMapPerElement, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "map_per_element", Fingerprint: "2515fd16a1bdbf7c9200f83471bf4c79", Shape: shapeMapPerElement, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 

@@ -92,7 +92,7 @@ func RunHTTPAPIETL(ctx context.Context, in HTTPAPIETLInputs, opts ...runtimelib.
 		},
 		Restore: runtimelib.Decoder[HTTPAPIETLPrivateOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeHTTPAPIETL, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "http_api_etl", Fingerprint: "b91faa45d70b90dc9f980a4c74931bf2", Shape: shapeHTTPAPIETL, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 

@@ -101,7 +101,7 @@ func RunOutputJSONCannotEncode(ctx context.Context, in OutputJSONCannotEncodeInp
 		},
 		Restore: runtimelib.Decoder[OutputJSONCannotEncodeFineOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeOutputJSONCannotEncode, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "output_json_cannot_encode", Fingerprint: "6d31be38336728c456c8ee7b98c60f45", Shape: shapeOutputJSONCannotEncode, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 

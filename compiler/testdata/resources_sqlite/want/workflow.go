@@ -147,7 +147,7 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 		},
 		Restore: runtimelib.Decoder[ResourcesSqliteUnusedClientOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeResourcesSqlite, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "resources_sqlite", Fingerprint: "60caadb89b93f624ef2a4c25202b2809", Shape: shapeResourcesSqlite, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 

@@ -86,7 +86,7 @@ func RunResultAlias(ctx context.Context, in ResultAliasInputs, opts ...runtimeli
 		},
 		Restore: runtimelib.Decoder[ResultAliasSinkOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeResultAlias, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "result_alias", Fingerprint: "0fcec4db05499c1d096b187772533692", Shape: shapeResultAlias, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 

@@ -148,7 +148,7 @@ func RunCompositeCase(ctx context.Context, in CompositeCaseInputs, opts ...runti
 		},
 		Restore: runtimelib.Decoder[CompositeCaseOnUnitOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeCompositeCase, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "composite_case", Fingerprint: "fca274ac0e089556c4e82a00da88dc66", Shape: shapeCompositeCase, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 

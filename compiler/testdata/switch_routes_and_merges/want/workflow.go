@@ -273,7 +273,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		},
 		Restore: runtimelib.Decoder[SwitchRoutesMergedOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeSwitchRoutes, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "switch_routes", Fingerprint: "ae61787acb63562ad2578210a79ffbb9", Shape: shapeSwitchRoutes, Inputs: &in, Nodes: nodes}, opts...)
 	res.Result.Outputs = runtimelib.OutputValues{}
 	if _, ok := res.Result.Results["merged"]; ok {
 		res.WorkflowOutputs.Line = res.Outputs.Merged.Line

@@ -107,7 +107,7 @@ func RunTimeoutAndRetry(ctx context.Context, in TimeoutAndRetryInputs, opts ...r
 		},
 		Restore: runtimelib.Decoder[TimeoutAndRetryAlwaysFailsOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeTimeoutAndRetry, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "timeout_and_retry", Fingerprint: "6a3ad7208d588a7850aedcebfe989dc5", Shape: shapeTimeoutAndRetry, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 

@@ -117,7 +117,7 @@ func RunTypesAndImports(ctx context.Context, in TypesAndImportsInputs, opts ...r
 		},
 		Restore: runtimelib.Decoder[TypesAndImportsWidenOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeTypesAndImports, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "types_and_imports", Fingerprint: "05532498a870114e6333b83c08cd0d7e", Shape: shapeTypesAndImports, Inputs: &in, Nodes: nodes}, opts...)
 	return res, res.Result.Err()
 }
 

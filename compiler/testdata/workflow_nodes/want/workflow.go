@@ -70,7 +70,7 @@ func RunDouble(ctx context.Context, in DoubleInputs, opts ...runtimelib.Option) 
 		},
 		Restore: runtimelib.Decoder[DoubleTimesOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeDouble, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "double", Fingerprint: "4a9a9e608586518812e0948b3d154d5c", Shape: shapeDouble, Inputs: &in, Nodes: nodes}, opts...)
 	res.Result.Outputs = runtimelib.OutputValues{}
 	if _, ok := res.Result.Results["times"]; ok {
 		res.WorkflowOutputs.Doubled = res.Outputs.Times.Doubled
@@ -167,7 +167,7 @@ func RunPipeline(ctx context.Context, in PipelineInputs, opts ...runtimelib.Opti
 		},
 		Restore: runtimelib.Decoder[PipelineReportOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapePipeline, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "pipeline", Fingerprint: "cb717433da0f90540f85faa9f677416b", Shape: shapePipeline, Inputs: &in, Nodes: nodes}, opts...)
 	res.Result.Outputs = runtimelib.OutputValues{}
 	if _, ok := res.Result.Results["report"]; ok {
 		res.WorkflowOutputs.Report = res.Outputs.Report.Text
@@ -293,7 +293,7 @@ func RunWorkflowNodes(ctx context.Context, in WorkflowNodesInputs, opts ...runti
 		},
 		Restore: runtimelib.Decoder[WorkflowNodesSumOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeWorkflowNodes, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "workflow_nodes", Fingerprint: "ed21cf729352a81cf883976f5a712b8f", Shape: shapeWorkflowNodes, Inputs: &in, Nodes: nodes}, opts...)
 	res.Result.Outputs = runtimelib.OutputValues{}
 	if _, ok := res.Result.Results["sum"]; ok {
 		res.WorkflowOutputs.Line = res.Outputs.Sum.Line

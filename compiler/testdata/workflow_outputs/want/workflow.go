@@ -83,7 +83,7 @@ func RunWorkflowOutputs(ctx context.Context, in WorkflowOutputsInputs, opts ...r
 		},
 		Restore: runtimelib.Decoder[WorkflowOutputsBrokenOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Shape: shapeWorkflowOutputs, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "workflow_outputs", Fingerprint: "aea518b4f199197ceb0ca253e45a70eb", Shape: shapeWorkflowOutputs, Inputs: &in, Nodes: nodes}, opts...)
 	res.Result.Outputs = runtimelib.OutputValues{}
 	if _, ok := res.Result.Results["count"]; ok {
 		res.WorkflowOutputs.Total = res.Outputs.Count.N
