@@ -17,9 +17,7 @@ func runResult(t *testing.T, bin string, args ...string) runtimelib.Result {
 	t.Helper()
 	code, stdout, stderr := run(t, bin, "", args...)
 	require.Equal(t, 0, code, stderr)
-	var res runtimelib.Result
-	require.NoError(t, json.Unmarshal(stdout, &res))
-	return res
+	return decodeResult(t, stdout)
 }
 
 // The bounds below are the issue's; the margins are wide because CI machines are shared.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
@@ -11,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/kailashgen/kailashgen/runtimelib"
 )
 
 // kailashgen runs the command in-process through Run and returns its exit status and output.
@@ -74,4 +77,12 @@ func buildText(t *testing.T, name, text string) string {
 	file := filepath.Join(t.TempDir(), name+".yaml")
 	require.NoError(t, os.WriteFile(file, []byte(text), 0o644))
 	return buildWorkflow(t, file)
+}
+
+// decodeResult decodes a printed result.
+func decodeResult(t *testing.T, stdout []byte) runtimelib.Result {
+	t.Helper()
+	var res runtimelib.Result
+	require.NoError(t, json.Unmarshal(stdout, &res), "%s", stdout)
+	return res
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,8 +11,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/kailashgen/kailashgen/runtimelib"
 )
 
 // countingNode is the Go code that makes a Code node append its id to the counts file each
@@ -96,14 +93,6 @@ connections:
 }
 
 const cTotal = `for _, x := range xs { total += float64(x) * float64(rate) }`
-
-// decodeResult decodes a printed result.
-func decodeResult(t *testing.T, stdout []byte) runtimelib.Result {
-	t.Helper()
-	var res runtimelib.Result
-	require.NoError(t, json.Unmarshal(stdout, &res), "%s", stdout)
-	return res
-}
 
 func TestResumeRunsOnlyWhatDidNotSucceed(t *testing.T) {
 	bin := buildText(t, "journaled", journaledWorkflow("float64", cTotal))

@@ -267,9 +267,9 @@ var builtinFlags = map[string]builtinFlag{
 		inv.logJSON, err = ParseLogFormat(v)
 		return err
 	}},
-	"journal":              textFlag("journal", "FILE", func(inv *invocation) *string { return &inv.options.Journal }),
-	"run-id":               textFlag("run-id", "ID", func(inv *invocation) *string { return &inv.options.RunID }),
-	"resume":               textFlag("resume", "RUN_ID", func(inv *invocation) *string { return &inv.options.Resume }),
+	"journal":              textFlag("FILE", func(inv *invocation) *string { return &inv.options.Journal }),
+	"run-id":               textFlag("ID", func(inv *invocation) *string { return &inv.options.RunID }),
+	"resume":               textFlag("RUN_ID", func(inv *invocation) *string { return &inv.options.Resume }),
 	"max-concurrent-nodes": countFlag(func(inv *invocation) *int { return &inv.options.MaxConcurrentNodes }),
 	"cpu-workers":          countFlag(func(inv *invocation) *int { return &inv.options.CPUWorkers }),
 }
@@ -283,8 +283,8 @@ func boolFlag(field func(*invocation) *bool) builtinFlag {
 }
 
 // textFlag is a flag that sets the string field returns, to a value that may not be empty.
-func textFlag(name, what string, field func(*invocation) *string) builtinFlag {
-	return builtinFlag{false, func(inv *invocation, _, value string) error {
+func textFlag(what string, field func(*invocation) *string) builtinFlag {
+	return builtinFlag{false, func(inv *invocation, name, value string) error {
 		if value == "" {
 			return fmt.Errorf("flag --%s: needs a %s, not an empty value", name, what)
 		}

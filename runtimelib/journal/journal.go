@@ -244,8 +244,8 @@ func (j *Journal) send(w *write) error {
 // node that nothing depends on, so that its record joins the next commit while the run goes
 // on: its success is reported only once then has been called.
 func (j *Journal) SucceededThen(run, node string, outputs []byte, duration float64, then func(error)) {
-	w := &write{run: run, node: node, status: "succeeded",
-		outputs: sql.NullString{String: string(outputs), Valid: true}, duration: measured(duration), then: then}
+	w := succeeded(run, node, outputs, duration)
+	w.then = then
 	if err := j.send(w); err != nil {
 		then(err)
 	}
@@ -254,8 +254,13 @@ func (j *Journal) SucceededThen(run, node string, outputs []byte, duration float
 // Succeeded records that a node of a run succeeded, with its outputs as JSON, and returns
 // once the record is durable; duration is in seconds, or negative when not measured.
 func (j *Journal) Succeeded(run, node string, outputs []byte, duration float64) error {
-	return j.record(&write{run: run, node: node, status: "succeeded",
-		outputs: sql.NullString{String: string(outputs), Valid: true}, duration: measured(duration)})
+	return j.record(succeeded(run, node, outputs, duration))
+}
+
+// succeeded is the record of a node that succeeded.
+func succeeded(run, node string, outputs []byte, duration float64) *write {
+	return &write{run: run, node: node, status: "succeeded",
+		outputs: sql.NullString{String: string(outputs), Valid: true}, duration: measured(duration)}
 }
 
 // Failed records that a node of a run failed, with its error text, and returns once the
