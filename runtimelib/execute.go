@@ -564,11 +564,9 @@ func (e *execution) runNode(i int, began time.Time) nodeState {
 	if err != nil {
 		st.status, st.output, st.err = statusFailed, nil, err.Error()
 	}
-	if e.recordLater(i, st) {
-		st.later = true
-		return st
+	if e.jr != nil && !e.recordLater(i, &st) { // one nil check for a run without a journal
+		e.record(i, &st)
 	}
-	e.record(i, &st)
 	return st
 }
 

@@ -139,25 +139,28 @@ func (e *execution) record(i int, st *nodeState) {
 // joins the journal's next commit while the worker goes on, and the node is settled when
 // the commit is over (as failed if it failed), so that a wide workflow's nodes share syncs.
 // Nothing is reported as succeeded before it is durable: the run's result waits for every
-// node to settle. It reports whether it took the node; the caller settles any other.
-func (e *execution) recordLater(i int, st nodeState) bool {
-	if e.jr == nil || st.restored || st.status != statusSucceeded || len(e.dependents[i]) > 0 {
+// node to settle. It reports whether it took the node, marking st later; the caller records
+// and settles any other.
+func (e *execution) recordLater(i int, st *nodeState) bool {
+	if st.restored || st.status != statusSucceeded || len(e.dependents[i]) > 0 {
 		return false
 	}
 	raw, err := json.Marshal(st.output)
 	if err != nil {
 		return false // record fails it, as it fails any output it cannot record
 	}
+	settled := *st
 	e.jr.j.SucceededThen(e.jr.run, e.nodes[i].ID, raw, st.took(e.profile), func(err error) {
 		if err != nil {
-			e.unrecorded(i, &st, err)
+			e.unrecorded(i, &settled, err)
 		}
 		e.mu.Lock()
 		defer e.mu.Unlock()
 		if !e.final {
-			e.settle(i, st)
+			e.settle(i, settled)
 		}
 	})
+	st.later = true
 	return true
 }
 
