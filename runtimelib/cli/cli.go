@@ -139,9 +139,6 @@ func Print(name string, res *runtimelib.Result, indent bool, stdout, stderr io.W
 	return 0
 }
 
-// flushTimeout bounds how long a traced run waits, at its end, for its spans to be exported.
-const flushTimeout = 5 * time.Second
-
 // traced adds the tracing watch to the options when the OTEL variables ask for traces, and
 // returns what exports the spans left at the end of the run (logging why it could not).
 func traced(ctx context.Context, name string, o *runtimelib.Options) (flush func()) {
@@ -153,13 +150,7 @@ func traced(ctx context.Context, name string, o *runtimelib.Options) (flush func
 		return func() {}
 	}
 	o.Watches = append(o.Watches, watch)
-	return func() {
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), flushTimeout)
-		defer cancel()
-		if err := shutdown(ctx); err != nil {
-			o.Logger.Warn("exporting the run's spans", "error", err.Error())
-		}
-	}
+	return tracing.Flush(ctx, shutdown, o.Logger, "exporting the run's spans")
 }
 
 // logger is the binary's logger: records at --log-level and above, in --log-format, on

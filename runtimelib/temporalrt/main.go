@@ -194,13 +194,7 @@ func (p Program) workerWatch(logger *slog.Logger) (*workerWatch, func()) {
 		return w, func() {}
 	}
 	w.tracer = tracing.Tracer(tp)
-	return w, func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if err := tp.Shutdown(ctx); err != nil {
-			logger.Warn("exporting the node attempts' spans", "error", err.Error())
-		}
-	}
+	return w, tracing.Flush(context.Background(), tp.Shutdown, logger, "exporting the node attempts' spans")
 }
 
 // runCommand is run: the local binary's command line (inputs, --inputs, --fail-fast,
