@@ -5,9 +5,10 @@ package kailashgen
 
 import "embed"
 
-// Source is the runtime library's source with this module's go.mod and go.sum.
+// Source is the runtime library's source (and the names it shares with the compiler) with
+// this module's go.mod and go.sum.
 //
-//go:embed go.mod go.sum runtimelib
+//go:embed go.mod go.sum runtimelib internal/names
 var Source embed.FS
 
 // Starters are the examples that kailashgen init starts a project from besides its go

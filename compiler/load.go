@@ -13,7 +13,7 @@ import (
 	"golang.org/x/mod/semver"
 	"gopkg.in/yaml.v3"
 
-	"github.com/kailashgen/kailashgen/runtimelib/cli"
+	"github.com/kailashgen/kailashgen/internal/names"
 )
 
 // FormatVersion is the workflow format version that this compiler reads.
@@ -327,7 +327,7 @@ func (l *loader) workflowInputs(n *yaml.Node) []*Port {
 			l.add(f.pos, "input %s", why)
 			continue
 		}
-		if slices.Contains(cli.ReservedInputNames, f.key) {
+		if slices.Contains(names.ReservedInputs, f.key) {
 			l.add(f.pos, "input %q would hide the binary's -%s flag; choose another name", f.key, f.key)
 			continue
 		}

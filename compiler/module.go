@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"go/version"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"golang.org/x/mod/modfile"
@@ -264,8 +266,23 @@ func writeOverlay(dir string, files map[string][]byte) (string, error) {
 }
 
 // goEnv is the environment of the go commands that kailashgen runs: the user's, outside any
-// workspace and static (no cgo). -mod=readonly: go.mod and go.sum are never changed, and an
-// unknown import fails at once instead of being looked up.
+// workspace and static (no cgo). Go's own settings apply as go build applies them: GOOS and
+// GOARCH cross-compile, and the user's GOFLAGS (-ldflags=-s -w, quoted or not, -tags, ...)
+// come first in GOFLAGS, before -mod=readonly, which the go command applies last: go.mod and
+// go.sum are never changed, and an unknown import fails at once instead of being looked up.
 func goEnv() []string {
-	return append(os.Environ(), "GOWORK=off", "CGO_ENABLED=0", "GOFLAGS=-mod=readonly")
+	return append(os.Environ(), "GOWORK=off", "CGO_ENABLED=0", "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -mod=readonly"))
+}
+
+// TargetGOOS is the operating system that binaries are built for: GOOS when set, as go build
+// reads it, else this one's.
+func TargetGOOS() string { return cmp.Or(os.Getenv("GOOS"), runtime.GOOS) }
+
+// ExeSuffix is the file name ending of the target's executables: .exe for Windows, as go
+// build names them.
+func ExeSuffix() string {
+	if TargetGOOS() == "windows" {
+		return ".exe"
+	}
+	return ""
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/kailashgen/kailashgen/compiler/backend"
+	"github.com/kailashgen/kailashgen/internal/names"
 )
 
 // Target says what a check writes, and with which backend.
@@ -28,11 +29,17 @@ type Target struct {
 	// LineFile names the workflow file in the //line directives: its path relative to Dir
 	// for gen, its base name otherwise.
 	LineFile string
+	// Source is the workflow file as the command line named it, which a binary's messages
+	// about the optional parts it was built without repeat; empty: Check's file.
+	Source string
+	// With are the optional parts (names.Parts) that a binary links, in their order there
+	// (see WithParts); none by default.
+	With []string
 }
 
 // backend is the target as the backend sees it, in the package own when gen writes into one.
 func (t Target) backend(own *ownPackage) backend.Target {
-	bt := backend.Target{Package: t.Package, FileName: t.FileName, LineFile: t.LineFile}
+	bt := backend.Target{Package: t.Package, FileName: t.FileName, LineFile: t.LineFile, Source: t.Source, With: t.With}
 	if own != nil {
 		bt.PackagePath = own.path
 	}
@@ -52,11 +59,6 @@ const (
 	TargetTemporal     = "temporal"
 )
 
-// TemporalRunFlags are the flags of the Temporal binary's run command besides the local
-// binary's (runtimelib/temporalrt keeps them in step): a workflow input may not take one of
-// their names on that target, where it could not be given.
-var TemporalRunFlags = []string{"address", "namespace", "task-queue", "id", "detach"}
-
 // targetErrors reports what a workflow cannot be on its target: for Temporal, an input named
 // like one of the run command's own flags.
 func targetErrors(w *Workflow, t Target) ErrorList {
@@ -65,7 +67,7 @@ func targetErrors(w *Workflow, t Target) ErrorList {
 	}
 	e := &errs{file: w.File}
 	for _, in := range w.Inputs {
-		if slices.Contains(TemporalRunFlags, in.Name) {
+		if slices.Contains(names.TemporalRunFlags, in.Name) {
 			e.add(in.Pos, "input %q would hide the Temporal binary's run flag --%s; choose another name (or build for the local target)", in.Name, in.Name)
 		}
 	}
@@ -88,6 +90,48 @@ func (t Target) On(target string) (Target, error) {
 		return t, nil
 	}
 	return t, fmt.Errorf("--target %q: the targets are local (the default) and temporal", target)
+}
+
+// WithParts returns the target with the optional parts of a --with list (format section 8,
+// 1.2): part names separated by commas, or all (every part that applies to the target). A
+// part that is unknown, or does not apply to a Temporal binary (serve, journal), is an error.
+func (t Target) WithParts(list string) (Target, error) {
+	want := map[string]bool{}
+	temporal := t.Backend == BackendTemporal
+	for _, name := range strings.Split(list, ",") {
+		name = strings.TrimSpace(name)
+		part := names.PartNamed(name)
+		switch {
+		case name == "" && list == "":
+			continue
+		case name == names.All:
+			for _, p := range names.Parts {
+				want[p.Name] = want[p.Name] || !temporal || p.Temporal
+			}
+		case part == nil:
+			return t, fmt.Errorf("--with %q: %q is not an optional part; the parts are %s, or all", list, name, partNames())
+		case temporal && !part.Temporal:
+			return t, fmt.Errorf("--with %s: %s does not apply to --target temporal, where the Temporal server serves and keeps the runs; of the parts, only traces does", name, name)
+		default:
+			want[name] = true
+		}
+	}
+	t.With = nil
+	for _, p := range names.Parts {
+		if want[p.Name] {
+			t.With = append(t.With, p.Name)
+		}
+	}
+	return t, nil
+}
+
+// partNames lists the optional parts' names for a message.
+func partNames() string {
+	var list []string
+	for _, p := range names.Parts {
+		list = append(list, p.Name)
+	}
+	return strings.Join(list, ", ")
 }
 
 // BinaryTarget is the Target of a compiled binary.

@@ -1,12 +1,14 @@
 package compiler
 
 import (
+	"cmp"
 	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"go/types"
 	"maps"
+	"os"
 	"runtime"
 	"strconv"
 	"strings"
@@ -157,8 +159,9 @@ func (tc *checker) declaredTypes(pkg string, imports []string) {
 	}
 }
 
-// gcSizes are the sizes the Go compiler gives types on this machine.
-var gcSizes = types.SizesFor("gc", runtime.GOARCH)
+// gcSizes are the sizes the Go compiler gives types on the target's architecture (GOARCH,
+// as go build reads it, else this machine's).
+var gcSizes = cmp.Or(types.SizesFor("gc", os.Getenv("GOARCH")), types.SizesFor("gc", runtime.GOARCH))
 
 // connections checks that every connected output (or workflow input) is assignable to the
 // input it feeds.

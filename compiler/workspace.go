@@ -195,6 +195,9 @@ func (ws *Workspace) Check(file string, data []byte, t Target) (*Checked, ErrorL
 	if t.LineFile == "" {
 		t.LineFile = filepath.Base(file)
 	}
+	if t.Source == "" {
+		t.Source = filepath.ToSlash(file)
+	}
 	if strings.IndexFunc(t.LineFile, unicode.IsControl) >= 0 || !utf8.ValidString(t.LineFile) {
 		// The name goes into the //line directives of the generated code, where a line break
 		// would end the comment and make the rest of the name a line of Go (and Go source is

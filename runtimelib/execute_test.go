@@ -3,6 +3,7 @@ package runtimelib
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -213,4 +214,26 @@ func TestFailFastCancelsRunningNodesAndSkipsTheRest(t *testing.T) {
 		{ID: "queued", Run: ok(1)},
 	}, WithFailFast(true), WithMaxConcurrentNodes(1))
 	assert.Equal(t, []string{"queued"}, r.Skipped, "a node not yet started is skipped")
+}
+
+// TestARunAskingForAJournalWhereNoneIsLinkedIsRefused: a go generate program that did not
+// import the journal gets a refused run that says which import links it, and no node runs.
+// Not parallel: it takes the registered journal away while it runs.
+func TestARunAskingForAJournalWhereNoneIsLinkedIsRefused(t *testing.T) {
+	journalMu.Lock()
+	linked := openJournal
+	openJournal = nil
+	journalMu.Unlock()
+	defer func() {
+		journalMu.Lock()
+		openJournal = linked
+		journalMu.Unlock()
+	}()
+	ran := false
+	nodes := []Node{{ID: "a", Run: func(context.Context) (any, error) { ran = true; return 1, nil }}}
+	r := ExecuteWorkflow(context.Background(), Workflow{Name: "t", Fingerprint: "f", Shape: "{}", Nodes: nodes}, WithJournal(filepath.Join(t.TempDir(), "j.db")))
+	require.Error(t, r.Refused)
+	assert.Contains(t, r.Refused.Error(), `import _ "github.com/kailashgen/kailashgen/runtimelib/journal"`)
+	assert.False(t, ran)
+	assert.Equal(t, []string{"a"}, r.Skipped)
 }

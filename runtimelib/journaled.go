@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
-
-	"github.com/kailashgen/kailashgen/runtimelib/journal"
 )
 
 // Workflow is a compiled workflow as the generated code hands it to ExecuteWorkflow: what a
@@ -39,7 +37,7 @@ func Decoder[T any](raw []byte) (any, error) {
 
 // journaled is the journal of one run.
 type journaled struct {
-	j       *journal.Journal
+	j       Journal
 	path    string
 	run     string
 	resumed bool
@@ -54,19 +52,19 @@ func beginJournal(ctx context.Context, w Workflow, o *Options, id string) (*jour
 	if w.Shape == "" || w.Fingerprint == "" {
 		return nil, errors.New("this workflow's code has no shape to journal: generate it again with this kailashgen")
 	}
-	j, err := journal.Open(o.Journal)
+	j, err := openJournalFile(o.Journal)
 	if err != nil {
 		return nil, fmt.Errorf("journal %s: %v", o.Journal, err)
 	}
 	jr := &journaled{j: j, path: o.Journal, run: id, resumed: o.Resume != ""}
-	if err := jr.begin(ctx, w, journal.Build{Workflow: w.Name, Fingerprint: w.Fingerprint, Shape: w.Shape}); err != nil {
+	if err := jr.begin(ctx, w, JournalBuild{Workflow: w.Name, Fingerprint: w.Fingerprint, Shape: w.Shape}); err != nil {
 		j.Close()
 		return nil, fmt.Errorf("journal %s: %v", o.Journal, err)
 	}
 	return jr, nil
 }
 
-func (jr *journaled) begin(ctx context.Context, w Workflow, b journal.Build) error {
+func (jr *journaled) begin(ctx context.Context, w Workflow, b JournalBuild) error {
 	if !jr.resumed {
 		inputs, err := json.Marshal(w.Inputs)
 		if err != nil {

@@ -9,37 +9,61 @@ import (
 	"time"
 
 	"github.com/kailashgen/kailashgen/compiler"
+	"github.com/kailashgen/kailashgen/internal/names"
 )
 
 var buildCommand = command{
 	name:     "build",
 	operands: workflowOperands,
-	choices:  map[string][]string{"target": {compiler.TargetLocal, compiler.TargetTemporal}},
-	args:     "WORKFLOW.yaml [-o PATH] [--target local|temporal]",
+	choices:  map[string][]string{"target": {compiler.TargetLocal, compiler.TargetTemporal}, "with": partChoices()},
+	args:     "WORKFLOW.yaml [-o PATH] [--target local|temporal] [--with PART,...]",
 	summary:  "compile to one static binary (default ./NAME)",
 	about: `Build compiles the workflow into one static binary (CGO_ENABLED=0), ./NAME by default
 (NAME is the workflow's name). It works from any folder and needs only the Go toolchain;
 inside a Go module it builds within that module, so func: and imports: resolve to its
 packages. Long builds show their progress on stderr; at the end build says where it wrote
-the binary and how big it is.`,
+the binary and how big it is.
+
+A binary holds the workflow, its resources' drivers and the run flags. The optional parts
+are linked only when --with names them (comma-separated, or all): serve (./NAME serve, its
+metrics and page), journal (--journal, --resume) and traces (OTLP export when the OTEL
+variables ask for it); for --target temporal, only traces applies. A binary built without
+a part says so, and how to build it in, when a flag or command asks for it.
+
+Go's own environment applies as to go build: GOOS and GOARCH cross-compile, and GOFLAGS
+passes flags on (GOFLAGS=-ldflags=-s\ -w, or '-ldflags=-s -w' quoted, strips the binary).`,
 	example: `  kailashgen build examples/etl/workflow.yaml && ./etl
+  kailashgen build --with serve,journal examples/etl/workflow.yaml && ./etl serve
   kailashgen build flow/workflow.yaml -o bin/order_flow
   kailashgen build --target temporal examples/etl/workflow.yaml && ./etl worker &
   ./etl run`,
 	define: func(c *command, fs *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
 		out := fs.String("o", "", "where to write the binary (default ./NAME, NAME the workflow's name; a folder: FOLDER/NAME)")
 		target := fs.String("target", compiler.TargetLocal, "local (one process) or temporal (a worker, run and result on a Temporal server)")
+		with := fs.String("with", "", "optional parts to link in, comma-separated: serve, journal, traces, or all (default none)")
 		return func(files []string, stdout, stderr io.Writer) int {
 			if len(files) != 1 {
 				return c.usage(stderr, "takes one workflow file")
 			}
 			t, err := compiler.BinaryTarget.On(*target)
+			if err == nil {
+				t, err = t.WithParts(*with)
+			}
 			if err != nil {
 				return c.usage(stderr, err.Error())
 			}
 			return runBuild(files[0], *out, t, stderr)
 		}
 	},
+}
+
+// partChoices are the values of --with that completion offers.
+func partChoices() []string {
+	choices := []string{names.All}
+	for _, p := range names.Parts {
+		choices = append(choices, p.Name)
+	}
+	return choices
 }
 
 func isDir(path string) bool {
@@ -83,7 +107,7 @@ func checkAndBuild(ws *compiler.Workspace, file string, data []byte, out string,
 		printErrors(stderr, list)
 		return 0, "", exitWorkflow
 	}
-	name := checked.Plan.Workflow.Name
+	name := checked.Plan.Workflow.Name + compiler.ExeSuffix() // etl.exe for GOOS=windows, as go build names it
 	switch {
 	case out == "" && isDir("./"+name):
 		return fail(exitUsage, "kailashgen build: ./%s is a folder, so the binary cannot be written there; name the binary with -o (for example -o %s)\n",

@@ -55,7 +55,8 @@ func TestExamples(t *testing.T) {
 }
 
 // TestGoGenerateExample checks that examples/gogenerate's checked-in generated file is what
-// gen writes, and that the example module builds and prints its typed outputs.
+// gen writes, and that the example module builds and prints its typed outputs, linking no
+// optional part (format section 8, 1.2).
 func TestGoGenerateExample(t *testing.T) {
 	dir := "../../examples/gogenerate"
 	code, _, stderr := kailashgen(t, "gen", dir+"/flow/workflow.yaml", "-o", dir+"/flow/order_flow_gen.go", "--check")
@@ -65,4 +66,7 @@ func TestGoGenerateExample(t *testing.T) {
 	deps := strings.Fields(goCmd(t, dir, nil, "list", "-deps", "."))
 	assert.Contains(t, deps, "github.com/kailashgen/kailashgen/runtimelib")
 	assert.NotContains(t, deps, "github.com/kailashgen/kailashgen/runtimelib/cli", "the gen API links no command-line code")
+	for _, part := range []string{"modernc.org/sqlite", "github.com/prometheus/client_golang/prometheus", "go.opentelemetry.io/otel/sdk/trace"} {
+		assert.NotContains(t, deps, part, "a go generate program that never journals, serves or traces links none of them")
+	}
 }

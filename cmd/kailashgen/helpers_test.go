@@ -29,7 +29,8 @@ var (
 	built   = map[string]string{}
 )
 
-// buildWorkflow builds a workflow file once per test binary and returns the binary's path.
+// buildWorkflow builds a workflow file once per test binary, with every optional part
+// (--with all: serve, the journal, traces), and returns the binary's path.
 func buildWorkflow(t *testing.T, file string) string {
 	t.Helper()
 	builtMu.Lock()
@@ -38,7 +39,7 @@ func buildWorkflow(t *testing.T, file string) string {
 		return bin
 	}
 	bin := filepath.Join(buildDir, strings.TrimSuffix(filepath.Base(file), ".yaml")+"-"+filepath.Base(filepath.Dir(file)))
-	code, _, stderr := kailashgen(t, "build", file, "-o", bin)
+	code, _, stderr := kailashgen(t, "build", "--with", "all", file, "-o", bin)
 	require.Equal(t, 0, code, "build %s: %s", file, stderr)
 	built[file] = bin
 	return bin

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"database/sql"
 	"debug/buildinfo"
 	"encoding/json"
@@ -258,7 +259,9 @@ func TestHTTPAndRedisCacheExample(t *testing.T) {
 }
 
 // TestEachWorkflowLinksOnlyTheDriversItUses reads the modules linked into binaries: a
-// workflow without resources links none of the drivers; each driver comes only when used.
+// workflow without resources, built without --with, links none of the drivers and none of
+// the optional parts (format section 8, 1.2); each driver comes only when used, each part
+// only when --with names it.
 func TestEachWorkflowLinksOnlyTheDriversItUses(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, resources, code string) string {
@@ -267,19 +270,29 @@ func TestEachWorkflowLinksOnlyTheDriversItUses(t *testing.T) {
 		require.NoError(t, os.WriteFile(path, []byte(wf), 0o644))
 		return path
 	}
+	const (
+		sqlite     = "modernc.org/sqlite"
+		prometheus = "github.com/prometheus/client_golang"
+		otelSDK    = "go.opentelemetry.io/otel/sdk"
+	)
+	plain := write("plain", "", "|_ = ctx")
 	cases := []struct {
-		file string
-		want []string
+		file, with string
+		want       []string
 	}{
-		{write("plain", "", "|_ = ctx"), nil},
-		{write("with_sqlite", "resources:\n  db: {kind: sql, driver: sqlite, dsn: \"file::memory:\"}\n", "    resources: [db]\n|_ = db"), []string{"modernc.org/sqlite"}},
-		{write("with_postgres", "resources:\n  db: {kind: sql, driver: postgres, dsn: x}\n", "    resources: [db]\n|_ = db"), []string{"github.com/jackc/pgx/v5"}},
-		{write("with_redis", "resources:\n  c: {kind: redis, url: \"redis://127.0.0.1:1/0\"}\n", "    resources: [c]\n|_ = c"), []string{"github.com/redis/go-redis/v9"}},
+		{plain, "", nil},
+		{write("with_sqlite", "resources:\n  db: {kind: sql, driver: sqlite, dsn: \"file::memory:\"}\n", "    resources: [db]\n|_ = db"), "", []string{sqlite}},
+		{write("with_postgres", "resources:\n  db: {kind: sql, driver: postgres, dsn: x}\n", "    resources: [db]\n|_ = db"), "", []string{"github.com/jackc/pgx/v5"}},
+		{write("with_redis", "resources:\n  c: {kind: redis, url: \"redis://127.0.0.1:1/0\"}\n", "    resources: [c]\n|_ = c"), "", []string{"github.com/redis/go-redis/v9"}},
+		{plain, "journal", []string{sqlite}},
+		{plain, "serve", []string{prometheus}},
+		{plain, "traces", []string{otelSDK}},
+		{plain, "all", []string{sqlite, prometheus, otelSDK}},
 	}
-	drivers := []string{"modernc.org/sqlite", "github.com/jackc/pgx/v5", "github.com/redis/go-redis/v9"}
+	modules := []string{sqlite, "github.com/jackc/pgx/v5", "github.com/redis/go-redis/v9", prometheus, otelSDK}
 	for _, c := range cases {
-		bin := filepath.Join(dir, strings.TrimSuffix(filepath.Base(c.file), ".yaml"))
-		code, _, stderr := kailashgen(t, "build", c.file, "-o", bin)
+		bin := filepath.Join(dir, strings.TrimSuffix(filepath.Base(c.file), ".yaml")+"-"+cmp.Or(c.with, "none"))
+		code, _, stderr := kailashgen(t, "build", "--with", c.with, c.file, "-o", bin)
 		require.Equal(t, 0, code, stderr)
 		info, err := buildinfo.ReadFile(bin)
 		require.NoError(t, err)
@@ -287,10 +300,8 @@ func TestEachWorkflowLinksOnlyTheDriversItUses(t *testing.T) {
 		for _, d := range info.Deps {
 			linked[d.Path] = true
 		}
-		for _, d := range drivers {
-			// Every binary links SQLite: --journal is a run-time flag (format section 13).
-			want := contains(c.want, d) || d == "modernc.org/sqlite"
-			assert.Equal(t, want, linked[d], "%s links %s", bin, d)
+		for _, m := range modules {
+			assert.Equal(t, contains(c.want, m), linked[m], "%s links %s", bin, m)
 		}
 		for _, s := range info.Settings {
 			if s.Key == "CGO_ENABLED" {

@@ -15,6 +15,7 @@ import (
 	"syscall"
 
 	"github.com/kailashgen/kailashgen/compiler"
+	"github.com/kailashgen/kailashgen/internal/names"
 	"github.com/kailashgen/kailashgen/runtimelib"
 )
 
@@ -25,7 +26,8 @@ var runCommand = command{
 	summary:  "build (cached by content) and run in one step, like go run",
 	about: `Run builds the workflow as build does, into a cache, and runs the binary with the flags that
 follow the file (inputs, --profile, serve...), passing on stdin, stdout, stderr, signals and
-its exit status. The cache is keyed by the workflow file and the files its Workflow nodes
+its exit status. The binary has every optional part (build --with all): serve, the journal
+and trace export. The cache is keyed by the workflow file and the files its Workflow nodes
 include, kailashgen itself, and, inside a Go module, its go.mod, go.sum and Go files (their
 names, sizes and times); an unchanged workflow runs at once, without building. The cache is
 in the user cache folder (kailashgen/run), or where KAILASHGEN_CACHE says.`,
@@ -76,7 +78,9 @@ func buildInto(file, bin string, stderr io.Writer) int {
 	defer release(ws)
 	p := newProgress(stderr)
 	ws.SetProgress(p)
-	_, _, status := checkAndBuild(ws, file, data, tmp, compiler.BinaryTarget, stderr, p)
+	// With every optional part: run is for trying things, serve and --journal included.
+	all, _ := compiler.BinaryTarget.WithParts(names.All)
+	_, _, status := checkAndBuild(ws, file, data, tmp, all, stderr, p)
 	p.close()
 	if status != exitOK {
 		return status

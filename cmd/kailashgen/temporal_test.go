@@ -36,13 +36,13 @@ func temporalServer(t *testing.T) string {
 }
 
 // buildTemporal writes a workflow into dir/name.yaml and builds it with --target temporal
-// into dir/name, which it returns.
+// and its optional parts (traces) into dir/name, which it returns.
 func buildTemporal(t *testing.T, dir, name, workflow string) string {
 	t.Helper()
 	file := filepath.Join(dir, name+".yaml")
 	require.NoError(t, os.WriteFile(file, []byte(workflow), 0o644))
 	bin := filepath.Join(dir, name)
-	code, _, stderr := kailashgen(t, "build", "--target", "temporal", file, "-o", bin)
+	code, _, stderr := kailashgen(t, "build", "--target", "temporal", "--with", "all", file, "-o", bin)
 	require.Equal(t, 0, code, stderr)
 	return bin
 }

@@ -30,13 +30,19 @@ type Target struct {
 	FileName string
 	// LineFile names the workflow file in the //line directives.
 	LineFile string
+	// Source is the workflow file as the command line named it, which a binary repeats in
+	// its messages about the optional parts it was built without.
+	Source string
+	// With are the optional parts (names.Parts) that a binary links.
+	With []string
 }
 
 // A Backend writes the Go source of a checked program. The same program and target give the
 // same bytes, gofmt'ed, with every //line directive settled.
 type Backend interface {
-	// Runtime lists the packages that the backend's files import whatever the program: the
-	// compiler loads (and compiles) them with the workflow's own before it checks anything.
+	// Runtime lists the packages that the backend's files import whatever the program (and
+	// the optional parts of t.With): the compiler loads (and compiles) them with the
+	// workflow's own before it checks anything.
 	Runtime(t Target) []string
 	// Emit writes the file of a program. A program whose ports have no type (lowered without
 	// a type check) is an error, not a panic.

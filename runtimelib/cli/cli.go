@@ -5,6 +5,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -19,10 +20,10 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/kailashgen/kailashgen/internal/names"
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/closest"
 	"github.com/kailashgen/kailashgen/runtimelib/term"
-	"github.com/kailashgen/kailashgen/runtimelib/tracing"
 )
 
 // Program describes a compiled workflow binary to Main.
@@ -47,6 +48,10 @@ type Program struct {
 	// Fresh returns the same Program over inputs of its own, from their defaults: serve runs
 	// each request with one. Nil: the program has no serve command.
 	Fresh func() Program
+	// Source is the workflow file as the build named it, and Target the build's --target
+	// ("" for local): a message about an optional part that the binary was built without
+	// names the command that builds it in (see Missing).
+	Source, Target string
 }
 
 // Flag is one of a Program's own flags.
@@ -75,19 +80,24 @@ type Input struct {
 // Main is the whole command line of a compiled workflow binary: it parses args, runs the
 // workflow and prints the result JSON on stdout. It returns the exit status: 0 when every
 // node succeeded, 1 when some node failed or was skipped, 2 for bad flags or inputs (then no
-// node runs and nothing is printed on stdout).
+// node runs and nothing is printed on stdout), or for a flag or command of an optional part
+// that the binary was built without.
 func Main(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "serve" && p.Fresh != nil {
-		return serve(p, args[1:], stdin, stdout, stderr)
+		run := command("serve")
+		if run == nil {
+			fmt.Fprintf(stderr, "%s: %v\n", p.Name, p.Missing("serve", names.Serve))
+			return 2
+		}
+		return run(p, args[1:], stdin, stdout, stderr)
 	}
-	inv, err := parseArgs(p, args)
+	inv, err := p.parse(args)
 	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\nRun '%s -h' for usage.\n", p.Name, err, p.Name)
-		return 2
+		return BadCommandLine(p.Name, err, stderr)
 	}
 	switch {
-	case inv.help:
-		writeUsage(p, stdout)
+	case inv.Help:
+		Usage(p, stdout)
 		return 0
 	case inv.version:
 		fmt.Fprintf(stdout, "%s (kailashgen %s, %s)\n", p.Name, runtimelib.Version, runtime.Version())
@@ -97,20 +107,17 @@ func Main(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "%s: %v\n", p.Name, err)
 		return 2
 	}
-	if inv.options.Journal != "" {
-		keepWritingPastFileLimits()
-	}
 	ctx, stop := interruptible(p.Name, stderr)
 	defer stop()
 	logs := stderr
 	if term.IsTerminal(stderr) && inv.logLevel >= slog.LevelWarn {
 		status := &statusLine{w: stderr, name: p.Name}
 		logs = status // records are written above the status line
-		inv.options.Watches = append(inv.options.Watches, status.watch)
+		inv.Options.Watches = append(inv.Options.Watches, status.watch)
 	}
-	inv.options.Logger = inv.logger(p.workflow(), logs)
-	flush := traced(ctx, p.workflow(), &inv.options)
-	res := p.Run(ctx, runtimelib.WithOptions(inv.options))
+	inv.Options.Logger = inv.Logger(p.workflow(), logs)
+	flush := p.Traced(ctx, &inv.Options)
+	res := p.Run(ctx, runtimelib.WithOptions(inv.Options))
 	flush()
 	switch {
 	case res == nil:
@@ -120,6 +127,41 @@ func Main(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) i
 		return 2
 	}
 	return Print(p.Name, res, inv.indent(stdout), stdout, stderr)
+}
+
+// BadCommandLine says on stderr what is wrong with the command line of program name, with a
+// pointer to its usage (not for a part it lacks, which the message says how to build in),
+// and returns the exit status 2.
+func BadCommandLine(name string, err error, stderr io.Writer) int {
+	var missing *MissingPart
+	if errors.As(err, &missing) {
+		fmt.Fprintf(stderr, "%s: %v\n", name, err)
+	} else {
+		fmt.Fprintf(stderr, "%s: %v\nRun '%s -h' for usage.\n", name, err, name)
+	}
+	return 2
+}
+
+// Parse reads a command line of program p (its inputs as flags, the run's flags, p's own
+// flags), without applying the inputs. A flag of an optional part that the binary was built
+// without is an error that names the part (see Program.Missing). The commands of parts
+// (serve) parse theirs with it.
+func Parse(p Program, args []string) (*Invocation, error) { return p.parse(args) }
+
+// parse is Parse, and prepares what the flags ask for: a journaled run keeps writing past
+// the process's file size limit (see keepWritingPastFileLimits).
+func (p Program) parse(args []string) (*Invocation, error) {
+	inv, err := parseArgs(p, args)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.needsParts(inv); err != nil {
+		return nil, err
+	}
+	if inv.Options.Journal != "" {
+		keepWritingPastFileLimits()
+	}
+	return inv, nil
 }
 
 // Print prints a result object of program name on stdout, indented or on one line, and
@@ -139,23 +181,9 @@ func Print(name string, res *runtimelib.Result, indent bool, stdout, stderr io.W
 	return 0
 }
 
-// traced adds the tracing watch to the options when the OTEL variables ask for traces, and
-// returns what exports the spans left at the end of the run (logging why it could not).
-func traced(ctx context.Context, name string, o *runtimelib.Options) (flush func()) {
-	watch, shutdown, err := tracing.FromEnv(ctx, name)
-	if err != nil {
-		o.Logger.Warn("not tracing the run", "error", err.Error())
-	}
-	if watch == nil {
-		return func() {}
-	}
-	o.Watches = append(o.Watches, watch)
-	return tracing.Flush(ctx, shutdown, o.Logger, "exporting the run's spans")
-}
-
-// logger is the binary's logger: records at --log-level and above, in --log-format, on
+// Logger is the binary's logger: records at --log-level and above, in --log-format, on
 // stderr, each naming the workflow.
-func (inv *invocation) logger(name string, stderr io.Writer) *slog.Logger {
+func (inv *Invocation) Logger(name string, stderr io.Writer) *slog.Logger {
 	return NewLogger(name, stderr, inv.logLevel, inv.logJSON)
 }
 
@@ -192,7 +220,7 @@ func ParseLogFormat(v string) (bool, error) {
 
 // indent reports whether to indent the result: as --pretty says, else when stdout is a
 // terminal, where a person reads it.
-func (inv *invocation) indent(stdout io.Writer) bool {
+func (inv *Invocation) indent(stdout io.Writer) bool {
 	if inv.pretty != nil {
 		return *inv.pretty
 	}
@@ -206,15 +234,18 @@ func encodeResult(r *runtimelib.Result, indent bool) ([]byte, error) {
 	return r.JSON()
 }
 
-// invocation is what the command line asked for, before it is applied.
-type invocation struct {
-	help, version bool
-	pretty        *bool // nil: indent when stdout is a terminal
-	logLevel      slog.Level
-	logJSON       bool
-	options       runtimelib.Options
-	inputsFile    string
-	flagValues    []flagValue // workflow inputs given as flags, in order
+// Invocation is what the command line asked for, before it is applied.
+type Invocation struct {
+	// Options are the run's options as the flags set them.
+	Options runtimelib.Options
+	// Help is set by -h (--help): print the usage instead of running.
+	Help       bool
+	version    bool
+	pretty     *bool // nil: indent when stdout is a terminal
+	logLevel   slog.Level
+	logJSON    bool
+	inputsFile string
+	flagValues []flagValue // workflow inputs given as flags, in order
 }
 
 type flagValue struct {
@@ -225,57 +256,57 @@ type flagValue struct {
 // builtinFlag is one of the binary's own flags (as opposed to a workflow input).
 type builtinFlag struct {
 	isBool bool
-	set    func(inv *invocation, name, value string) error
+	set    func(inv *Invocation, name, value string) error
 }
 
 // builtinFlags are the binary's own flags by name. Workflow inputs may not take these names
 // (the compiler refuses them).
 var builtinFlags = map[string]builtinFlag{
-	"h":         boolFlag(func(inv *invocation) *bool { return &inv.help }),
-	"help":      boolFlag(func(inv *invocation) *bool { return &inv.help }),
-	"version":   boolFlag(func(inv *invocation) *bool { return &inv.version }),
-	"profile":   boolFlag(func(inv *invocation) *bool { return &inv.options.Profile }),
-	"fail-fast": boolFlag(func(inv *invocation) *bool { return &inv.options.FailFast }),
-	"pretty": {true, func(inv *invocation, n, v string) error {
+	"h":         boolFlag(func(inv *Invocation) *bool { return &inv.Help }),
+	"help":      boolFlag(func(inv *Invocation) *bool { return &inv.Help }),
+	"version":   boolFlag(func(inv *Invocation) *bool { return &inv.version }),
+	"profile":   boolFlag(func(inv *Invocation) *bool { return &inv.Options.Profile }),
+	"fail-fast": boolFlag(func(inv *Invocation) *bool { return &inv.Options.FailFast }),
+	"pretty": {true, func(inv *Invocation, n, v string) error {
 		on, err := parseBoolFlag(n, v)
 		inv.pretty = &on // set: no longer decided by whether stdout is a terminal
 		return err
 	}},
-	"inputs": {false, func(inv *invocation, _, v string) error { inv.inputsFile = v; return nil }},
-	"timeout": {false, func(inv *invocation, _, v string) error {
+	"inputs": {false, func(inv *Invocation, _, v string) error { inv.inputsFile = v; return nil }},
+	"timeout": {false, func(inv *Invocation, _, v string) error {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {
 			return fmt.Errorf("flag --timeout: not a positive duration (like 30s or 1m): %q", v)
 		}
-		inv.options.Timeout = d
+		inv.Options.Timeout = d
 		return nil
 	}},
-	"log-level": {false, func(inv *invocation, _, v string) (err error) {
+	"log-level": {false, func(inv *Invocation, _, v string) (err error) {
 		inv.logLevel, err = ParseLogLevel(v)
 		return err
 	}},
-	"log-format": {false, func(inv *invocation, _, v string) (err error) {
+	"log-format": {false, func(inv *Invocation, _, v string) (err error) {
 		inv.logJSON, err = ParseLogFormat(v)
 		return err
 	}},
-	"journal":              textFlag("FILE", func(inv *invocation) *string { return &inv.options.Journal }),
-	"run-id":               textFlag("ID", func(inv *invocation) *string { return &inv.options.RunID }),
-	"resume":               textFlag("RUN_ID", func(inv *invocation) *string { return &inv.options.Resume }),
-	"max-concurrent-nodes": countFlag(func(inv *invocation) *int { return &inv.options.MaxConcurrentNodes }),
-	"cpu-workers":          countFlag(func(inv *invocation) *int { return &inv.options.CPUWorkers }),
+	"journal":              textFlag("FILE", func(inv *Invocation) *string { return &inv.Options.Journal }),
+	"run-id":               textFlag("ID", func(inv *Invocation) *string { return &inv.Options.RunID }),
+	"resume":               textFlag("RUN_ID", func(inv *Invocation) *string { return &inv.Options.Resume }),
+	"max-concurrent-nodes": countFlag(func(inv *Invocation) *int { return &inv.Options.MaxConcurrentNodes }),
+	"cpu-workers":          countFlag(func(inv *Invocation) *int { return &inv.Options.CPUWorkers }),
 }
 
 // boolFlag is a flag that sets the bool field returns: true alone, or true or false.
-func boolFlag(field func(*invocation) *bool) builtinFlag {
-	return builtinFlag{true, func(inv *invocation, name, value string) (err error) {
+func boolFlag(field func(*Invocation) *bool) builtinFlag {
+	return builtinFlag{true, func(inv *Invocation, name, value string) (err error) {
 		*field(inv), err = parseBoolFlag(name, value)
 		return err
 	}}
 }
 
 // textFlag is a flag that sets the string field returns, to a value that may not be empty.
-func textFlag(what string, field func(*invocation) *string) builtinFlag {
-	return builtinFlag{false, func(inv *invocation, name, value string) error {
+func textFlag(what string, field func(*Invocation) *string) builtinFlag {
+	return builtinFlag{false, func(inv *Invocation, name, value string) error {
 		if value == "" {
 			return fmt.Errorf("flag --%s: needs a %s, not an empty value", name, what)
 		}
@@ -285,8 +316,8 @@ func textFlag(what string, field func(*invocation) *string) builtinFlag {
 }
 
 // countFlag is a flag that sets the count (0 or more) field returns.
-func countFlag(field func(*invocation) *int) builtinFlag {
-	return builtinFlag{false, func(inv *invocation, name, value string) (err error) {
+func countFlag(field func(*Invocation) *int) builtinFlag {
+	return builtinFlag{false, func(inv *Invocation, name, value string) (err error) {
 		*field(inv), err = parseCount(name, value)
 		return err
 	}}
@@ -294,13 +325,13 @@ func countFlag(field func(*invocation) *int) builtinFlag {
 
 // ReservedInputNames are the names a workflow input may not take (spec section 9): the
 // binary's own flags that are valid input names, and those kept for the binary's future flags.
-var ReservedInputNames = []string{"help", "h", "inputs", "profile", "timeout", "version", "journal", "resume", "pretty"}
+var ReservedInputNames = names.ReservedInputs
 
 // parseArgs reads -name value, --name value, -name=value and --name=value. A bool flag (one
 // of the binary's, or an input whose Go type is a bool) takes a following true or false as
 // its value, and is true on its own. An unknown flag is reported as such, whatever follows it.
-func parseArgs(p Program, args []string) (*invocation, error) {
-	inv := &invocation{options: runtimelib.DefaultOptions(), logLevel: slog.LevelWarn}
+func parseArgs(p Program, args []string) (*Invocation, error) {
+	inv := &Invocation{Options: runtimelib.DefaultOptions(), logLevel: slog.LevelWarn}
 	lastBool := "" // a bool flag given alone just before: a stray value likely belongs to it
 	for i := 0; i < len(args); i++ {
 		arg := args[i]
@@ -316,7 +347,7 @@ func parseArgs(p Program, args []string) (*invocation, error) {
 		name, value, hasValue := strings.Cut(name, "=")
 		builtin, isBuiltin := builtinFlags[name]
 		if own := p.flag(name); own != nil && !isBuiltin {
-			builtin, isBuiltin = builtinFlag{own.Bool, func(_ *invocation, n, v string) error {
+			builtin, isBuiltin = builtinFlag{own.Bool, func(_ *Invocation, n, v string) error {
 				if own.Bool {
 					if _, err := parseBoolFlag(n, v); err != nil {
 						return err
@@ -402,30 +433,30 @@ func isBoolValue(v Value) bool {
 
 // inputsOrResume sets the inputs (apply), except for a resumed run, whose inputs are those
 // it was started with: the journal has them, and no flag may change them.
-func (inv *invocation) inputsOrResume(p Program, stdin io.Reader) error {
-	if inv.options.Resume == "" {
+func (inv *Invocation) inputsOrResume(p Program, stdin io.Reader) error {
+	if inv.Options.Resume == "" {
 		return inv.apply(p, stdin)
 	}
 	if inv.inputsFile != "" {
-		return fmt.Errorf("--resume %s: a resumed run keeps the inputs it started with, which the journal holds; --inputs cannot change them", inv.options.Resume)
+		return fmt.Errorf("--resume %s: a resumed run keeps the inputs it started with, which the journal holds; --inputs cannot change them", inv.Options.Resume)
 	}
 	if len(inv.flagValues) > 0 {
-		return fmt.Errorf("--resume %s: a resumed run keeps the inputs it started with, which the journal holds; -%s cannot change them", inv.options.Resume, inv.flagValues[0].input.Name)
+		return fmt.Errorf("--resume %s: a resumed run keeps the inputs it started with, which the journal holds; -%s cannot change them", inv.Options.Resume, inv.flagValues[0].input.Name)
 	}
 	return nil
 }
 
 // apply sets the inputs over their defaults: --inputs, then flags.
-func (inv *invocation) apply(p Program, stdin io.Reader) error {
-	file, err := inv.inputsObject(stdin)
+func (inv *Invocation) apply(p Program, stdin io.Reader) error {
+	file, err := inv.InputsObject(stdin)
 	if err != nil {
 		return err
 	}
-	return inv.applyTo(p, file, nil)
+	return inv.Apply(p, file, nil)
 }
 
-// inputsObject reads the --inputs file (nil without one) as a JSON object of inputs.
-func (inv *invocation) inputsObject(stdin io.Reader) (map[string]json.RawMessage, error) {
+// InputsObject reads the --inputs file (nil without one) as a JSON object of inputs.
+func (inv *Invocation) InputsObject(stdin io.Reader) (map[string]json.RawMessage, error) {
 	if inv.inputsFile == "" {
 		return nil, nil
 	}
@@ -433,16 +464,16 @@ func (inv *invocation) inputsObject(stdin io.Reader) (map[string]json.RawMessage
 	if err != nil {
 		return nil, err
 	}
-	obj, ok := inputsOf(data)
+	obj, ok := InputsOf(data)
 	if !ok {
 		return nil, fmt.Errorf("--inputs %s: not a JSON object of inputs", inv.inputsFile)
 	}
 	return obj, nil
 }
 
-// inputsOf reads a JSON object of inputs (the --inputs file, a POST /run body) by name, or
+// InputsOf reads a JSON object of inputs (the --inputs file, a POST /run body) by name, or
 // reports that data is not one.
-func inputsOf(data []byte) (map[string]json.RawMessage, bool) {
+func InputsOf(data []byte) (map[string]json.RawMessage, bool) {
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(data, &obj); err != nil || obj == nil {
 		return nil, false
@@ -450,10 +481,10 @@ func inputsOf(data []byte) (map[string]json.RawMessage, bool) {
 	return obj, true
 }
 
-// applyTo sets the inputs of p (the program the flags were parsed for, or a fresh one of
+// Apply sets the inputs of p (the program the flags were parsed for, or a fresh one of
 // serve) over their defaults: the --inputs file's object, then the flags, then a request's
 // object; and checks that every required input is given.
-func (inv *invocation) applyTo(p Program, file, request map[string]json.RawMessage) error {
+func (inv *Invocation) Apply(p Program, file, request map[string]json.RawMessage) error {
 	given := map[string]bool{}
 	for _, in := range p.Inputs {
 		if in.Default != "" {
@@ -480,16 +511,16 @@ func (inv *invocation) applyTo(p Program, file, request map[string]json.RawMessa
 		}
 	}
 	if len(missing) > 0 {
-		return &missingInputs{missing}
+		return &MissingInputs{missing}
 	}
 	return nil
 }
 
-// missingInputs is the error of required inputs not given: serve starts without them, since
+// MissingInputs is the error of required inputs not given: serve starts without them, since
 // each request may give them.
-type missingInputs struct{ flags []string }
+type MissingInputs struct{ flags []string }
 
-func (m *missingInputs) Error() string {
+func (m *MissingInputs) Error() string {
 	return "missing required input " + strings.Join(m.flags, ", ")
 }
 
@@ -561,7 +592,8 @@ func parseCount(name, value string) (int, error) {
 	return n, nil
 }
 
-func writeUsage(p Program, w io.Writer) {
+// Usage writes the -h text of program p.
+func Usage(p Program, w io.Writer) {
 	fmt.Fprintf(w, "Usage: %s [-INPUT VALUE]... [--inputs FILE.json|-] [--max-concurrent-nodes N]\n", p.Name)
 	fmt.Fprintf(w, "       %*s [--cpu-workers N] [--profile] [--fail-fast] [--timeout DURATION] [--pretty]\n", len(p.Name), "")
 	fmt.Fprintf(w, "       %*s [--log-level debug|info|warn|error] [--log-format text|json]\n", len(p.Name), "")

@@ -8,20 +8,15 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
-// Build is what the journal records of the build that runs a run: the compiler writes it into
-// the generated code, so that a run's start parses nothing.
-type Build struct {
-	// Workflow is the workflow's name.
-	Workflow string
-	// Fingerprint is its shape's (shape.Shape.Fingerprint).
-	Fingerprint string
-	// Shape is its shape as JSON, which names what differs when a build of another shape
-	// resumes the run.
-	Shape string
-}
+// Build is what the journal records of the build that runs a run.
+type Build = runtimelib.JournalBuild
+
+// Resumed is what the journal holds of a run that is resumed.
+type Resumed = runtimelib.JournalRun
 
 // Begin records a new run by build b, with its inputs as JSON. An id the journal already
 // holds is refused: resuming it is a choice the caller must make.
@@ -46,14 +41,6 @@ func (j *Journal) Begin(ctx context.Context, run string, b Build, inputs []byte)
 		return sqliteError(err)
 	}
 	return sqliteError(tx.Commit())
-}
-
-// Resumed is what the journal holds of a run that is resumed.
-type Resumed struct {
-	// Inputs are the run's inputs as JSON, as Begin recorded them.
-	Inputs []byte
-	// Outputs are the outputs (JSON) of each node that succeeded, by node id.
-	Outputs map[string][]byte
 }
 
 // Resume finds run in the journal for build b, and marks it resumed. It refuses a run the

@@ -2,6 +2,11 @@
 // a run's id, inputs and shape, and each node's outputs the moment it succeeds, durably, so
 // that a run killed at any moment can be resumed without running again what finished.
 //
+// Importing the package registers it as the runtime's journal (runtimelib.RegisterJournal),
+// as a database/sql driver registers itself: a compiled binary imports it when built with
+// --with journal, and a go generate program that journals (runtimelib.WithJournal) imports
+// it for its side effect. A program that does not links no SQLite.
+//
 // One file holds many runs and may be shared by concurrent processes: SQLite in WAL mode,
 // each commit synced (synchronous=FULL), writers waiting for each other (busy_timeout)
 // rather than failing. Within a process, records that arrive while a commit is being synced
@@ -21,7 +26,19 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // the embedded default SQL driver, pure Go: binaries stay static
+
+	"github.com/kailashgen/kailashgen/runtimelib"
 )
+
+func init() {
+	runtimelib.RegisterJournal(func(path string) (runtimelib.Journal, error) {
+		j, err := Open(path)
+		if err != nil {
+			return nil, err // not a nil *Journal in a non-nil interface
+		}
+		return j, nil
+	})
+}
 
 // schemaVersion is the journal's PRAGMA user_version: a file of a later version is refused.
 const schemaVersion = 1

@@ -5,18 +5,18 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
-	"github.com/kailashgen/kailashgen/compiler"
+	"github.com/kailashgen/kailashgen/internal/names"
 )
 
 // TestTheCompilerKnowsTheRunFlags: the compiler refuses inputs named like the run command's
 // own flags, which it lists without linking this package.
 func TestTheCompilerKnowsTheRunFlags(t *testing.T) {
-	var names []string
+	var flags []string
 	var conn connection
 	var id string
 	var detach bool
 	for _, f := range runFlags("wf", &conn, &id, &detach) {
-		names = append(names, f.Name)
+		flags = append(flags, f.Name)
 	}
-	assert.Equal(t, compiler.TemporalRunFlags, names)
+	assert.Equal(t, names.TemporalRunFlags, flags)
 }

@@ -21,9 +21,9 @@ import (
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/kailashgen/kailashgen/internal/names"
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
-	"github.com/kailashgen/kailashgen/runtimelib/tracing"
 )
 
 // Program is a workflow compiled for Temporal, as its binary's main describes it.
@@ -46,6 +46,8 @@ type Program struct {
 	Outputs []Output
 	// Start starts the workflow with the inputs.
 	Start func(ctx context.Context, c client.Client, so client.StartWorkflowOptions, o Options) (client.WorkflowRun, error)
+	// Source is the workflow file as the build named it (see cli.Program.Missing).
+	Source string
 }
 
 // WorkflowType is the Temporal workflow type of a workflow: it carries the workflow's name.
@@ -114,7 +116,7 @@ func (c *connection) flags(fs *flag.FlagSet, name string) {
 // passed on through Temporal's headers (tracePropagator).
 func (c *connection) dial(l *slog.Logger) (client.Client, error) {
 	return client.Dial(client.Options{HostPort: c.address, Namespace: c.namespace, Logger: log.NewStructuredLogger(l),
-		ContextPropagators: []workflow.ContextPropagator{tracePropagator{}}})
+		ContextPropagators: []workflow.ContextPropagator{tracePropagator{cli.RegisteredTraces()}}})
 }
 
 // warnings is the logger of the commands without --log-level: warnings and errors, as text.
@@ -182,19 +184,31 @@ func serve(p Program, args []string, stderr io.Writer) int {
 }
 
 // workerWatch is what the worker says of its node attempts: records to logger and, when the
-// OTEL variables ask for traces, spans; and what exports the spans left when it stops.
+// OTEL variables ask for traces, spans; and what exports the spans left when it stops. A
+// binary built without traces warns once, and the worker goes on.
 func (p Program) workerWatch(logger *slog.Logger) (*workerWatch, func()) {
 	w := &workerWatch{workflow: p.Name, log: logger}
-	if !tracing.Enabled() {
+	variable := cli.TracesRequested()
+	if variable == "" {
 		return w, func() {}
 	}
-	tp, err := tracing.ProviderFromEnv(context.Background(), p.Name)
+	t := cli.RegisteredTraces()
+	if t == nil {
+		logger.Warn(p.cli().Missing(variable, names.Traces).Error() + "; the worker goes on without traces")
+		return w, func() {}
+	}
+	tracer, shutdown, err := t.Attempts(context.Background(), p.Name)
 	if err != nil {
 		logger.Warn("not tracing the node attempts", "error", err.Error())
 		return w, func() {}
 	}
-	w.tracer = tracing.Tracer(tp)
-	return w, tracing.Flush(context.Background(), tp.Shutdown, logger, "exporting the node attempts' spans")
+	w.tracer = tracer
+	return w, cli.Flush(context.Background(), shutdown, logger, "exporting the node attempts' spans")
+}
+
+// cli is the program as the command line of its run command sees it.
+func (p Program) cli() cli.Program {
+	return cli.Program{Name: p.Name + " run", Workflow: p.Name, Description: p.Description, Inputs: p.Inputs, Source: p.Source, Target: "temporal"}
 }
 
 // runCommand is run: the local binary's command line (inputs, --inputs, --fail-fast,
@@ -205,7 +219,8 @@ func runCommand(p Program, args []string, stdin io.Reader, stdout, stderr io.Wri
 	conn.flags(flag.NewFlagSet("", flag.ContinueOnError), p.Name) // the defaults
 	var id string
 	var detach bool
-	prog := cli.Program{Name: p.Name + " run", Workflow: p.Name, Description: p.Description, Inputs: p.Inputs, Flags: runFlags(p.Name, &conn, &id, &detach)}
+	prog := p.cli()
+	prog.Flags = runFlags(p.Name, &conn, &id, &detach)
 	prog.Run = func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 		o := runtimelib.DefaultOptions()
 		for _, opt := range opts {

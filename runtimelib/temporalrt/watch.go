@@ -8,14 +8,12 @@ import (
 	"strings"
 	"time"
 
-	"go.opentelemetry.io/otel/propagation"
-	"go.opentelemetry.io/otel/trace"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/kailashgen/kailashgen/runtimelib"
-	"github.com/kailashgen/kailashgen/runtimelib/tracing"
+	"github.com/kailashgen/kailashgen/runtimelib/cli"
 )
 
 // workerWatch is what a worker says of the node attempts it runs (its activities): their log
@@ -24,7 +22,7 @@ import (
 type workerWatch struct {
 	workflow string
 	log      *slog.Logger
-	tracer   trace.Tracer // nil: no spans
+	tracer   cli.AttemptTracer // nil: no spans
 }
 
 type workerWatchKey struct{}
@@ -48,7 +46,7 @@ func attempt(ctx context.Context) (context.Context, func(err error)) {
 	attempts := runtimelib.NewAttemptLog(w.log.With("workflow_id", info.WorkflowExecution.ID))
 	attempts.Started(ctx, node, n)
 	if w.tracer != nil {
-		ctx = tracing.StartAttempt(ctx, w.tracer, w.workflow, node, n)
+		ctx = w.tracer.Start(ctx, w.workflow, node, n)
 	}
 	return ctx, func(err error) {
 		if isDeadline(ctx, err) && info.StartToCloseTimeout > 0 {
@@ -58,7 +56,7 @@ func attempt(ctx context.Context) (context.Context, func(err error)) {
 		again := err != nil && info.RetryPolicy != nil && (info.RetryPolicy.MaximumAttempts == 0 || n < int(info.RetryPolicy.MaximumAttempts))
 		attempts.Ended(ctx, node, n, time.Since(began), err, again)
 		if w.tracer != nil {
-			tracing.EndAttempt(ctx, err, again)
+			w.tracer.End(ctx, err, again)
 		}
 	}
 }
@@ -76,22 +74,24 @@ const traceHeader = "traceparent"
 type traceparentKey struct{}
 
 // tracePropagator passes the trace context through Temporal's headers (a
-// workflow.ContextPropagator). The workflow side keeps the header's text as it is: it has no
-// span of its own, and reads no clock.
-type tracePropagator struct{}
+// workflow.ContextPropagator), with the binary's trace export (nil: built without traces,
+// and there is no span to pass). The workflow side keeps the header's text as it is: it has
+// no span of its own, and reads no clock.
+type tracePropagator struct{ traces cli.Traces }
 
-func (tracePropagator) Inject(ctx context.Context, w workflow.HeaderWriter) error {
-	carrier := propagation.MapCarrier{}
-	propagation.TraceContext{}.Inject(ctx, carrier)
-	return setHeader(w, carrier["traceparent"])
+func (p tracePropagator) Inject(ctx context.Context, w workflow.HeaderWriter) error {
+	if p.traces == nil {
+		return nil
+	}
+	return setHeader(w, p.traces.Inject(ctx))
 }
 
-func (tracePropagator) Extract(ctx context.Context, r workflow.HeaderReader) (context.Context, error) {
+func (p tracePropagator) Extract(ctx context.Context, r workflow.HeaderReader) (context.Context, error) {
 	text, err := getHeader(r)
-	if err != nil || text == "" {
+	if err != nil || text == "" || p.traces == nil {
 		return ctx, err
 	}
-	return propagation.TraceContext{}.Extract(ctx, propagation.MapCarrier{"traceparent": text}), nil
+	return p.traces.Extract(ctx, text), nil
 }
 
 func (tracePropagator) InjectFromWorkflow(ctx workflow.Context, w workflow.HeaderWriter) error {

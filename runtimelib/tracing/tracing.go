@@ -2,6 +2,10 @@
 // 9): each run is one span, with a child span per node attempt, exported over OTLP/HTTP when
 // the standard OTEL variables ask for it. A run that is not traced pays nothing: the binary
 // adds the watch only when those variables are set.
+//
+// It is the optional part "traces" of a workflow binary (kailashgen build --with traces):
+// importing it registers it with the binaries' command line (cli.RegisterTraces). A go
+// generate program traces its runs with Watch and runtimelib.WithWatch.
 package tracing
 
 import (
@@ -18,6 +22,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/cli"
 )
 
 // Attribute keys of the spans.
@@ -33,12 +38,7 @@ const (
 
 // Enabled reports whether the environment asks for traces: an OTLP endpoint is set (for all
 // signals or for traces), and the SDK is not disabled.
-func Enabled() bool {
-	if strings.EqualFold(os.Getenv("OTEL_SDK_DISABLED"), "true") {
-		return false
-	}
-	return os.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT") != "" || os.Getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") != ""
-}
+func Enabled() bool { return cli.TracesRequested() != "" }
 
 // FromEnv returns the watch that traces each run of the workflow named name over OTLP/HTTP
 // (binary protobuf, see otlpExporter), as the OTEL variables configure the exporter

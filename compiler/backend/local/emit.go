@@ -26,7 +26,7 @@ func emit(p *ir.Program, t backend.Target, fl flavour) ([]byte, error) {
 	if err := typed(p); err != nil {
 		return nil, err
 	}
-	e := &emitter{prog: p, nm: newNames(p), lineFile: t.LineFile, own: t.PackagePath}
+	e := &emitter{prog: p, nm: newNames(p), lineFile: t.LineFile, own: t.PackagePath, target: t}
 	fixed := [][2]string{{runtimelibPath, "runtimelib"}, {cliPath, "cli"}, {temporalrtPath, "temporalrt"}}
 	for _, prog := range append(slices.Clone(p.Subs), p) {
 		for _, n := range prog.Nodes {
@@ -127,6 +127,7 @@ type emitter struct {
 	lineFile string // the YAML file as the //line directives name it
 	own      string // the import path of the file's package, whose types need no qualifier
 	included bool   // the program is one that a Workflow node of another runs
+	target   backend.Target
 }
 
 func (e *emitter) inputs(f *jen.File) {
@@ -385,6 +386,8 @@ func (e *emitter) main(f *jen.File) {
 // given over inputs of its own, starting from their defaults (serve makes one per request),
 // and main, which runs its command line.
 func (e *emitter) mainOver(f *jen.File, path string, program []jen.Code) {
+	f.Anon(partPackages(e.target)...) // the optional parts built in, each registering itself
+	program = append(program, backend.KV("Source", jen.Lit(e.target.Source)))
 	f.Comment("program is the command line of the compiled workflow over inputs of its own, from their")
 	f.Comment("defaults.")
 	f.Func().Id("program").Params().Qual(path, "Program").Block(

@@ -11,6 +11,7 @@ import (
 
 	"github.com/kailashgen/kailashgen/compiler/backend"
 	"github.com/kailashgen/kailashgen/compiler/ir"
+	contract "github.com/kailashgen/kailashgen/internal/names"
 )
 
 const (
@@ -31,14 +32,14 @@ func init() {
 type flavour interface {
 	head(e *emitter, f *jen.File)
 	tail(e *emitter, f *jen.File)
-	runtime() []string // the packages its files import whatever the program
+	runtime(t backend.Target) []string // the packages its files import whatever the program
 }
 
 // Backend is one of the package's backends.
 type Backend struct{ fl flavour }
 
 // Runtime implements backend.Backend.
-func (b Backend) Runtime(backend.Target) []string { return b.fl.runtime() }
+func (b Backend) Runtime(t backend.Target) []string { return b.fl.runtime(t) }
 
 // Emit implements backend.Backend.
 func (b Backend) Emit(p *ir.Program, t backend.Target) ([]byte, error) { return emit(p, t, b.fl) }
@@ -54,9 +55,18 @@ func (l local) tail(e *emitter, f *jen.File) {
 	}
 }
 
-func (l local) runtime() []string {
+func (l local) runtime(t backend.Target) []string {
 	if l.main {
-		return []string{"context", "os", runtimelibPath, cliPath}
+		return append([]string{"context", "os", runtimelibPath, cliPath}, partPackages(t)...)
 	}
 	return []string{"context", runtimelibPath}
+}
+
+// partPackages are the packages that link a binary's optional parts (t.With) in.
+func partPackages(t backend.Target) []string {
+	var paths []string
+	for _, name := range t.With {
+		paths = append(paths, contract.PartNamed(name).Package)
+	}
+	return paths
 }

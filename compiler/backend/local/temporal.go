@@ -22,10 +22,10 @@ const (
 // gen (Register<Name> and Execute<Name>).
 type temporal struct{ main bool }
 
-func (t temporal) runtime() []string {
+func (t temporal) runtime(bt backend.Target) []string {
 	paths := []string{"context", "encoding/json", runtimelibPath, temporalrtPath, sdkActivity, sdkClient, sdkWorker, sdkWorkflow}
 	if t.main {
-		paths = append(paths, "os", cliPath)
+		paths = append(append(paths, "os", cliPath), partPackages(bt)...)
 	}
 	return paths
 }

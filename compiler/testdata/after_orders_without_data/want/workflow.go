@@ -231,8 +231,9 @@ func program() cli.Program {
 			res, _ := RunAfterOrdersWithoutData(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph: "{\"name\":\"after_orders_without_data\",\"inputs\":[],\"nodes\":[{\"id\":\"create_table\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"insert\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"count\",\"kind\":\"Code\",\"tier\":2},{\"id\":\"broken\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"cleanup\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"from\":\"create_table\",\"to\":\"insert\",\"after\":true},{\"from\":\"insert\",\"to\":\"count\",\"after\":true},{\"from\":\"create_table\",\"to\":\"count\",\"after\":true},{\"from\":\"broken\",\"to\":\"cleanup\",\"after\":true}],\"outputs\":[]}",
-		Fresh: program,
+		Graph:  "{\"name\":\"after_orders_without_data\",\"inputs\":[],\"nodes\":[{\"id\":\"create_table\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"insert\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"count\",\"kind\":\"Code\",\"tier\":2},{\"id\":\"broken\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"cleanup\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"from\":\"create_table\",\"to\":\"insert\",\"after\":true},{\"from\":\"insert\",\"to\":\"count\",\"after\":true},{\"from\":\"create_table\",\"to\":\"count\",\"after\":true},{\"from\":\"broken\",\"to\":\"cleanup\",\"after\":true}],\"outputs\":[]}",
+		Fresh:  program,
+		Source: "workflow.yaml",
 	}
 }
 

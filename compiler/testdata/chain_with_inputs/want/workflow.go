@@ -190,8 +190,9 @@ func program() cli.Program {
 			res, _ := RunChainWithInputs(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph: "{\"name\":\"chain_with_inputs\",\"inputs\":[{\"name\":\"greeting\",\"type\":\"string\"},{\"name\":\"times\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"repeat\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"join\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"shout\",\"kind\":\"Code\",\"tier\":2}],\"edges\":[{\"output\":\"greeting\",\"to\":\"repeat\",\"input\":\"word\",\"type\":\"string\"},{\"output\":\"times\",\"to\":\"repeat\",\"input\":\"n\",\"type\":\"int\"},{\"from\":\"repeat\",\"output\":\"words\",\"to\":\"join\",\"input\":\"words\",\"type\":\"[]string\"},{\"from\":\"join\",\"output\":\"line\",\"to\":\"shout\",\"input\":\"line\",\"type\":\"string\"}],\"outputs\":[]}",
-		Fresh: program,
+		Graph:  "{\"name\":\"chain_with_inputs\",\"inputs\":[{\"name\":\"greeting\",\"type\":\"string\"},{\"name\":\"times\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"repeat\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"join\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"shout\",\"kind\":\"Code\",\"tier\":2}],\"edges\":[{\"output\":\"greeting\",\"to\":\"repeat\",\"input\":\"word\",\"type\":\"string\"},{\"output\":\"times\",\"to\":\"repeat\",\"input\":\"n\",\"type\":\"int\"},{\"from\":\"repeat\",\"output\":\"words\",\"to\":\"join\",\"input\":\"words\",\"type\":\"[]string\"},{\"from\":\"join\",\"output\":\"line\",\"to\":\"shout\",\"input\":\"line\",\"type\":\"string\"}],\"outputs\":[]}",
+		Fresh:  program,
+		Source: "workflow.yaml",
 	}
 }
 

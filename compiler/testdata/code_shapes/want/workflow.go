@@ -356,8 +356,9 @@ func program() cli.Program {
 			res, _ := RunCodeShapes(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph: "{\"name\":\"code_shapes\",\"inputs\":[],\"nodes\":[{\"id\":\"ends_in_return\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"ends_in_if_else\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"ends_in_switch\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"ends_in_loop_with_break\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"raw_string\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"single_line\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"uses_ctx\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"returns_ctx_error\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"unused_everything\",\"kind\":\"Code\",\"tier\":0}],\"edges\":[],\"outputs\":[]}",
-		Fresh: program,
+		Graph:  "{\"name\":\"code_shapes\",\"inputs\":[],\"nodes\":[{\"id\":\"ends_in_return\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"ends_in_if_else\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"ends_in_switch\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"ends_in_loop_with_break\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"raw_string\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"single_line\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"uses_ctx\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"returns_ctx_error\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"unused_everything\",\"kind\":\"Code\",\"tier\":0}],\"edges\":[],\"outputs\":[]}",
+		Fresh:  program,
+		Source: "workflow.yaml",
 	}
 }
 

@@ -143,8 +143,9 @@ func program() cli.Program {
 			res, _ := RunDefaults(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph: "{\"name\":\"defaults\",\"inputs\":[{\"name\":\"limits\",\"type\":\"map[string]int\"},{\"name\":\"wait\",\"type\":\"time.Duration\"},{\"name\":\"point\",\"type\":\"struct{X int; Y int}\"},{\"name\":\"ratio\",\"type\":\"float64\"},{\"name\":\"maybe\",\"type\":\"*string\"}],\"nodes\":[{\"id\":\"describe\",\"kind\":\"Code\",\"tier\":0}],\"edges\":[{\"output\":\"limits\",\"to\":\"describe\",\"input\":\"limits\",\"type\":\"map[string]int\"},{\"output\":\"wait\",\"to\":\"describe\",\"input\":\"wait\",\"type\":\"time.Duration\"},{\"output\":\"point\",\"to\":\"describe\",\"input\":\"point\",\"type\":\"struct{X int; Y int}\"},{\"output\":\"ratio\",\"to\":\"describe\",\"input\":\"ratio\",\"type\":\"float64\"},{\"output\":\"maybe\",\"to\":\"describe\",\"input\":\"maybe\",\"type\":\"*string\"}],\"outputs\":[]}",
-		Fresh: program,
+		Graph:  "{\"name\":\"defaults\",\"inputs\":[{\"name\":\"limits\",\"type\":\"map[string]int\"},{\"name\":\"wait\",\"type\":\"time.Duration\"},{\"name\":\"point\",\"type\":\"struct{X int; Y int}\"},{\"name\":\"ratio\",\"type\":\"float64\"},{\"name\":\"maybe\",\"type\":\"*string\"}],\"nodes\":[{\"id\":\"describe\",\"kind\":\"Code\",\"tier\":0}],\"edges\":[{\"output\":\"limits\",\"to\":\"describe\",\"input\":\"limits\",\"type\":\"map[string]int\"},{\"output\":\"wait\",\"to\":\"describe\",\"input\":\"wait\",\"type\":\"time.Duration\"},{\"output\":\"point\",\"to\":\"describe\",\"input\":\"point\",\"type\":\"struct{X int; Y int}\"},{\"output\":\"ratio\",\"to\":\"describe\",\"input\":\"ratio\",\"type\":\"float64\"},{\"output\":\"maybe\",\"to\":\"describe\",\"input\":\"maybe\",\"type\":\"*string\"}],\"outputs\":[]}",
+		Fresh:  program,
+		Source: "workflow.yaml",
 	}
 }
 

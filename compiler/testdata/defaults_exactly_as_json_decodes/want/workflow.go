@@ -147,8 +147,9 @@ func program() cli.Program {
 			res, _ := RunDefaultsExactlyAsJSONDecodes(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph: "{\"name\":\"defaults_exactly_as_json_decodes\",\"inputs\":[{\"name\":\"names\",\"type\":\"map[int]string\"},{\"name\":\"hex\",\"type\":\"int\"},{\"name\":\"big\",\"type\":\"int64\"},{\"name\":\"when\",\"type\":\"time.Time\"},{\"name\":\"num\",\"type\":\"json.Number\"},{\"name\":\"num_text\",\"type\":\"json.Number\"},{\"name\":\"ratio\",\"type\":\"float32\"}],\"nodes\":[{\"id\":\"show\",\"kind\":\"Code\",\"tier\":0}],\"edges\":[{\"output\":\"names\",\"to\":\"show\",\"input\":\"names\",\"type\":\"map[int]string\"},{\"output\":\"hex\",\"to\":\"show\",\"input\":\"hex\",\"type\":\"int\"},{\"output\":\"big\",\"to\":\"show\",\"input\":\"big\",\"type\":\"int64\"},{\"output\":\"when\",\"to\":\"show\",\"input\":\"when\",\"type\":\"time.Time\"},{\"output\":\"num\",\"to\":\"show\",\"input\":\"num\",\"type\":\"json.Number\"},{\"output\":\"num_text\",\"to\":\"show\",\"input\":\"num_text\",\"type\":\"json.Number\"},{\"output\":\"ratio\",\"to\":\"show\",\"input\":\"ratio\",\"type\":\"float32\"}],\"outputs\":[]}",
-		Fresh: program,
+		Graph:  "{\"name\":\"defaults_exactly_as_json_decodes\",\"inputs\":[{\"name\":\"names\",\"type\":\"map[int]string\"},{\"name\":\"hex\",\"type\":\"int\"},{\"name\":\"big\",\"type\":\"int64\"},{\"name\":\"when\",\"type\":\"time.Time\"},{\"name\":\"num\",\"type\":\"json.Number\"},{\"name\":\"num_text\",\"type\":\"json.Number\"},{\"name\":\"ratio\",\"type\":\"float32\"}],\"nodes\":[{\"id\":\"show\",\"kind\":\"Code\",\"tier\":0}],\"edges\":[{\"output\":\"names\",\"to\":\"show\",\"input\":\"names\",\"type\":\"map[int]string\"},{\"output\":\"hex\",\"to\":\"show\",\"input\":\"hex\",\"type\":\"int\"},{\"output\":\"big\",\"to\":\"show\",\"input\":\"big\",\"type\":\"int64\"},{\"output\":\"when\",\"to\":\"show\",\"input\":\"when\",\"type\":\"time.Time\"},{\"output\":\"num\",\"to\":\"show\",\"input\":\"num\",\"type\":\"json.Number\"},{\"output\":\"num_text\",\"to\":\"show\",\"input\":\"num_text\",\"type\":\"json.Number\"},{\"output\":\"ratio\",\"to\":\"show\",\"input\":\"ratio\",\"type\":\"float32\"}],\"outputs\":[]}",
+		Fresh:  program,
+		Source: "workflow.yaml",
 	}
 }
 

@@ -260,8 +260,9 @@ func program() cli.Program {
 			res, _ := RunFailureIsolation(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph: "{\"name\":\"failure_isolation\",\"inputs\":[],\"nodes\":[{\"id\":\"risky\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"after_risky\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"crashes\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"after_crash\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"independent\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"join\",\"kind\":\"Code\",\"tier\":2}],\"edges\":[{\"from\":\"risky\",\"output\":\"value\",\"to\":\"after_risky\",\"input\":\"v\",\"type\":\"int\"},{\"from\":\"crashes\",\"output\":\"value\",\"to\":\"after_crash\",\"input\":\"v\",\"type\":\"int\"},{\"from\":\"independent\",\"output\":\"message\",\"to\":\"join\",\"input\":\"a\",\"type\":\"string\"},{\"from\":\"after_risky\",\"output\":\"doubled\",\"to\":\"join\",\"input\":\"b\",\"type\":\"int\"}],\"outputs\":[]}",
-		Fresh: program,
+		Graph:  "{\"name\":\"failure_isolation\",\"inputs\":[],\"nodes\":[{\"id\":\"risky\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"after_risky\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"crashes\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"after_crash\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"independent\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"join\",\"kind\":\"Code\",\"tier\":2}],\"edges\":[{\"from\":\"risky\",\"output\":\"value\",\"to\":\"after_risky\",\"input\":\"v\",\"type\":\"int\"},{\"from\":\"crashes\",\"output\":\"value\",\"to\":\"after_crash\",\"input\":\"v\",\"type\":\"int\"},{\"from\":\"independent\",\"output\":\"message\",\"to\":\"join\",\"input\":\"a\",\"type\":\"string\"},{\"from\":\"after_risky\",\"output\":\"doubled\",\"to\":\"join\",\"input\":\"b\",\"type\":\"int\"}],\"outputs\":[]}",
+		Fresh:  program,
+		Source: "workflow.yaml",
 	}
 }
 

@@ -197,8 +197,9 @@ func program() cli.Program {
 			res, _ := RunFanIn(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph: "{\"name\":\"fan_in\",\"inputs\":[{\"name\":\"numbers\",\"type\":\"[]int\"}],\"nodes\":[{\"id\":\"double\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"square\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"total\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"merge\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"output\":\"numbers\",\"to\":\"double\",\"input\":\"xs\",\"type\":\"[]int\"},{\"output\":\"numbers\",\"to\":\"square\",\"input\":\"xs\",\"type\":\"[]int\"},{\"output\":\"numbers\",\"to\":\"total\",\"input\":\"xs\",\"type\":\"[]int\"},{\"from\":\"double\",\"output\":\"out\",\"to\":\"merge\",\"input\":\"doubled\",\"type\":\"[]int\"},{\"from\":\"square\",\"output\":\"out\",\"to\":\"merge\",\"input\":\"squared\",\"type\":\"[]int\"},{\"from\":\"total\",\"output\":\"sum\",\"to\":\"merge\",\"input\":\"sum\",\"type\":\"int\"}],\"outputs\":[]}",
-		Fresh: program,
+		Graph:  "{\"name\":\"fan_in\",\"inputs\":[{\"name\":\"numbers\",\"type\":\"[]int\"}],\"nodes\":[{\"id\":\"double\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"square\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"total\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"merge\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"output\":\"numbers\",\"to\":\"double\",\"input\":\"xs\",\"type\":\"[]int\"},{\"output\":\"numbers\",\"to\":\"square\",\"input\":\"xs\",\"type\":\"[]int\"},{\"output\":\"numbers\",\"to\":\"total\",\"input\":\"xs\",\"type\":\"[]int\"},{\"from\":\"double\",\"output\":\"out\",\"to\":\"merge\",\"input\":\"doubled\",\"type\":\"[]int\"},{\"from\":\"square\",\"output\":\"out\",\"to\":\"merge\",\"input\":\"squared\",\"type\":\"[]int\"},{\"from\":\"total\",\"output\":\"sum\",\"to\":\"merge\",\"input\":\"sum\",\"type\":\"int\"}],\"outputs\":[]}",
+		Fresh:  program,
+		Source: "workflow.yaml",
 	}
 }
 

@@ -154,8 +154,9 @@ func program() cli.Program {
 			res, _ := RunGeneratedNames(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph: "{\"name\":\"generated_names\",\"inputs\":[{\"name\":\"addr\",\"type\":\"netip.Addr\"}],\"nodes\":[{\"id\":\"res\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"out\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"output\":\"addr\",\"to\":\"res\",\"input\":\"nodes\",\"type\":\"netip.Addr\"},{\"from\":\"res\",\"output\":\"err\",\"to\":\"out\",\"input\":\"err\",\"type\":\"string\"},{\"from\":\"res\",\"output\":\"node_err\",\"to\":\"out\",\"input\":\"nodeerr\",\"type\":\"bool\"}],\"outputs\":[]}",
-		Fresh: program,
+		Graph:  "{\"name\":\"generated_names\",\"inputs\":[{\"name\":\"addr\",\"type\":\"netip.Addr\"}],\"nodes\":[{\"id\":\"res\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"out\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"output\":\"addr\",\"to\":\"res\",\"input\":\"nodes\",\"type\":\"netip.Addr\"},{\"from\":\"res\",\"output\":\"err\",\"to\":\"out\",\"input\":\"err\",\"type\":\"string\"},{\"from\":\"res\",\"output\":\"node_err\",\"to\":\"out\",\"input\":\"nodeerr\",\"type\":\"bool\"}],\"outputs\":[]}",
+		Fresh:  program,
+		Source: "workflow.yaml",
 	}
 }
 

@@ -198,8 +198,9 @@ func program() cli.Program {
 			res, _ := RunHostileMergeKeys(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph: "{\"name\":\"hostile_merge_keys\",\"inputs\":[],\"nodes\":[{\"id\":\"base\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"copy\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"custom\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"aliased\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"sum\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"from\":\"copy\",\"output\":\"v\",\"to\":\"sum\",\"input\":\"a\",\"type\":\"int\"},{\"from\":\"custom\",\"output\":\"v\",\"to\":\"sum\",\"input\":\"b\",\"type\":\"int\"}],\"outputs\":[]}",
-		Fresh: program,
+		Graph:  "{\"name\":\"hostile_merge_keys\",\"inputs\":[],\"nodes\":[{\"id\":\"base\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"copy\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"custom\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"aliased\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"sum\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"from\":\"copy\",\"output\":\"v\",\"to\":\"sum\",\"input\":\"a\",\"type\":\"int\"},{\"from\":\"custom\",\"output\":\"v\",\"to\":\"sum\",\"input\":\"b\",\"type\":\"int\"}],\"outputs\":[]}",
+		Fresh:  program,
+		Source: "workflow.yaml",
 	}
 }
 

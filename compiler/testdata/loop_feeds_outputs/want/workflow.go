@@ -179,8 +179,9 @@ func program() cli.Program {
 			res, _ := RunLoopFeeds(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph: "{\"name\":\"loop_feeds\",\"inputs\":[{\"name\":\"start\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"grow\",\"kind\":\"Code\",\"tier\":0,\"loop\":{\"max_iterations\":20,\"until\":\"n \\u003e 50 \\u0026\\u0026 total \\u003e 0\"}},{\"id\":\"thrice\",\"kind\":\"Code\",\"tier\":1,\"loop\":{\"max_iterations\":3}},{\"id\":\"report\",\"kind\":\"Code\",\"tier\":2}],\"edges\":[{\"output\":\"start\",\"to\":\"grow\",\"input\":\"n\",\"type\":\"int\"},{\"from\":\"grow\",\"output\":\"n\",\"to\":\"thrice\",\"input\":\"n\",\"type\":\"int\"},{\"from\":\"thrice\",\"output\":\"n\",\"to\":\"report\",\"input\":\"n\",\"type\":\"int\"},{\"from\":\"grow\",\"output\":\"total\",\"to\":\"report\",\"input\":\"total\",\"type\":\"int\"}],\"outputs\":[]}",
-		Fresh: program,
+		Graph:  "{\"name\":\"loop_feeds\",\"inputs\":[{\"name\":\"start\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"grow\",\"kind\":\"Code\",\"tier\":0,\"loop\":{\"max_iterations\":20,\"until\":\"n \\u003e 50 \\u0026\\u0026 total \\u003e 0\"}},{\"id\":\"thrice\",\"kind\":\"Code\",\"tier\":1,\"loop\":{\"max_iterations\":3}},{\"id\":\"report\",\"kind\":\"Code\",\"tier\":2}],\"edges\":[{\"output\":\"start\",\"to\":\"grow\",\"input\":\"n\",\"type\":\"int\"},{\"from\":\"grow\",\"output\":\"n\",\"to\":\"thrice\",\"input\":\"n\",\"type\":\"int\"},{\"from\":\"thrice\",\"output\":\"n\",\"to\":\"report\",\"input\":\"n\",\"type\":\"int\"},{\"from\":\"grow\",\"output\":\"total\",\"to\":\"report\",\"input\":\"total\",\"type\":\"int\"}],\"outputs\":[]}",
+		Fresh:  program,
+		Source: "workflow.yaml",
 	}
 }
 

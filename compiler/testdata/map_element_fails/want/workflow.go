@@ -150,8 +150,9 @@ func program() cli.Program {
 			res, _ := RunMapElementFails(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph: "{\"name\":\"map_element_fails\",\"inputs\":[{\"name\":\"values\",\"type\":\"[]int\"}],\"nodes\":[{\"id\":\"invert\",\"kind\":\"Code\",\"tier\":0,\"map\":\"v\"},{\"id\":\"after\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"output\":\"values\",\"to\":\"invert\",\"input\":\"v\",\"type\":\"[]int\"},{\"from\":\"invert\",\"output\":\"inverse\",\"to\":\"after\",\"input\":\"inverses\",\"type\":\"[]float64\"}],\"outputs\":[]}",
-		Fresh: program,
+		Graph:  "{\"name\":\"map_element_fails\",\"inputs\":[{\"name\":\"values\",\"type\":\"[]int\"}],\"nodes\":[{\"id\":\"invert\",\"kind\":\"Code\",\"tier\":0,\"map\":\"v\"},{\"id\":\"after\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"output\":\"values\",\"to\":\"invert\",\"input\":\"v\",\"type\":\"[]int\"},{\"from\":\"invert\",\"output\":\"inverse\",\"to\":\"after\",\"input\":\"inverses\",\"type\":\"[]float64\"}],\"outputs\":[]}",
+		Fresh:  program,
+		Source: "workflow.yaml",
 	}
 }
 

@@ -153,8 +153,9 @@ func program() cli.Program {
 			res, _ := RunMapPerElement(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph: "{\"name\":\"map_per_element\",\"inputs\":[{\"name\":\"words\",\"type\":\"[]string\"}],\"nodes\":[{\"id\":\"measure\",\"kind\":\"Code\",\"tier\":0,\"map\":\"word\"},{\"id\":\"total\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"output\":\"words\",\"to\":\"measure\",\"input\":\"word\",\"type\":\"[]string\"},{\"from\":\"measure\",\"output\":\"length\",\"to\":\"total\",\"input\":\"lengths\",\"type\":\"[]int\"}],\"outputs\":[]}",
-		Fresh: program,
+		Graph:  "{\"name\":\"map_per_element\",\"inputs\":[{\"name\":\"words\",\"type\":\"[]string\"}],\"nodes\":[{\"id\":\"measure\",\"kind\":\"Code\",\"tier\":0,\"map\":\"word\"},{\"id\":\"total\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"output\":\"words\",\"to\":\"measure\",\"input\":\"word\",\"type\":\"[]string\"},{\"from\":\"measure\",\"output\":\"length\",\"to\":\"total\",\"input\":\"lengths\",\"type\":\"[]int\"}],\"outputs\":[]}",
+		Fresh:  program,
+		Source: "workflow.yaml",
 	}
 }
 

@@ -150,8 +150,9 @@ func program() cli.Program {
 			res, _ := RunHTTPAPIETL(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph: "{\"name\":\"http_api_etl\",\"inputs\":[{\"name\":\"user_id\",\"type\":\"int\"},{\"name\":\"api_url\",\"type\":\"string\"}],\"nodes\":[{\"id\":\"fetch_json\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"_private\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"output\":\"user_id\",\"to\":\"fetch_json\",\"input\":\"user_id\",\"type\":\"int\"},{\"output\":\"api_url\",\"to\":\"fetch_json\",\"input\":\"api_url\",\"type\":\"string\"},{\"from\":\"fetch_json\",\"output\":\"a__b\",\"to\":\"_private\",\"input\":\"x\",\"type\":\"string\"}],\"outputs\":[]}",
-		Fresh: program,
+		Graph:  "{\"name\":\"http_api_etl\",\"inputs\":[{\"name\":\"user_id\",\"type\":\"int\"},{\"name\":\"api_url\",\"type\":\"string\"}],\"nodes\":[{\"id\":\"fetch_json\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"_private\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"output\":\"user_id\",\"to\":\"fetch_json\",\"input\":\"user_id\",\"type\":\"int\"},{\"output\":\"api_url\",\"to\":\"fetch_json\",\"input\":\"api_url\",\"type\":\"string\"},{\"from\":\"fetch_json\",\"output\":\"a__b\",\"to\":\"_private\",\"input\":\"x\",\"type\":\"string\"}],\"outputs\":[]}",
+		Fresh:  program,
+		Source: "workflow.yaml",
 	}
 }
 

@@ -155,8 +155,9 @@ func program() cli.Program {
 			res, _ := RunOutputJSONCannotEncode(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph: "{\"name\":\"output_json_cannot_encode\",\"inputs\":[],\"nodes\":[{\"id\":\"divide\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"after\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"fine\",\"kind\":\"Code\",\"tier\":0}],\"edges\":[{\"from\":\"divide\",\"output\":\"ratio\",\"to\":\"after\",\"input\":\"ratio\",\"type\":\"float64\"}],\"outputs\":[]}",
-		Fresh: program,
+		Graph:  "{\"name\":\"output_json_cannot_encode\",\"inputs\":[],\"nodes\":[{\"id\":\"divide\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"after\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"fine\",\"kind\":\"Code\",\"tier\":0}],\"edges\":[{\"from\":\"divide\",\"output\":\"ratio\",\"to\":\"after\",\"input\":\"ratio\",\"type\":\"float64\"}],\"outputs\":[]}",
+		Fresh:  program,
+		Source: "workflow.yaml",
 	}
 }
 

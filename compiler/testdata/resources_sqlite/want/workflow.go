@@ -223,8 +223,9 @@ func program() cli.Program {
 			res, _ := RunResourcesSqlite(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph: "{\"name\":\"resources_sqlite\",\"inputs\":[],\"nodes\":[{\"id\":\"setup\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"insert\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"count\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"unused_client\",\"kind\":\"Code\",\"tier\":0}],\"edges\":[{\"from\":\"setup\",\"output\":\"ready\",\"to\":\"insert\",\"input\":\"ready\",\"type\":\"bool\"},{\"from\":\"setup\",\"output\":\"ready\",\"to\":\"count\",\"input\":\"ready\",\"type\":\"bool\"}],\"outputs\":[]}",
-		Fresh: program,
+		Graph:  "{\"name\":\"resources_sqlite\",\"inputs\":[],\"nodes\":[{\"id\":\"setup\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"insert\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"count\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"unused_client\",\"kind\":\"Code\",\"tier\":0}],\"edges\":[{\"from\":\"setup\",\"output\":\"ready\",\"to\":\"insert\",\"input\":\"ready\",\"type\":\"bool\"},{\"from\":\"setup\",\"output\":\"ready\",\"to\":\"count\",\"input\":\"ready\",\"type\":\"bool\"}],\"outputs\":[]}",
+		Fresh:  program,
+		Source: "workflow.yaml",
 	}
 }
 

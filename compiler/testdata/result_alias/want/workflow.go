@@ -129,8 +129,9 @@ func program() cli.Program {
 			res, _ := RunResultAlias(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph: "{\"name\":\"result_alias\",\"inputs\":[],\"nodes\":[{\"id\":\"source\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"sink\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"from\":\"source\",\"output\":\"result\",\"to\":\"sink\",\"input\":\"data\",\"type\":\"map[string]any\"},{\"from\":\"source\",\"output\":\"result\",\"to\":\"sink\",\"input\":\"again\",\"type\":\"map[string]any\"}],\"outputs\":[]}",
-		Fresh: program,
+		Graph:  "{\"name\":\"result_alias\",\"inputs\":[],\"nodes\":[{\"id\":\"source\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"sink\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"from\":\"source\",\"output\":\"result\",\"to\":\"sink\",\"input\":\"data\",\"type\":\"map[string]any\"},{\"from\":\"source\",\"output\":\"result\",\"to\":\"sink\",\"input\":\"again\",\"type\":\"map[string]any\"}],\"outputs\":[]}",
+		Fresh:  program,
+		Source: "workflow.yaml",
 	}
 }
 

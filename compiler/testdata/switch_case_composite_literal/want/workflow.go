@@ -218,8 +218,9 @@ func program() cli.Program {
 			res, _ := RunCompositeCase(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph: "{\"name\":\"composite_case\",\"inputs\":[{\"name\":\"x\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"at\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"route\",\"kind\":\"Switch\",\"tier\":1,\"cases\":[{\"name\":\"origin\",\"cond\":\"p == image.Point{}\"},{\"name\":\"unit\",\"cond\":\"p == image.Point{X: 1}\"},{\"name\":\"other\",\"cond\":\"true\"}]},{\"id\":\"on_unit\",\"kind\":\"Code\",\"tier\":2}],\"edges\":[{\"output\":\"x\",\"to\":\"at\",\"input\":\"x\",\"type\":\"int\"},{\"from\":\"at\",\"output\":\"p\",\"to\":\"route\",\"input\":\"p\",\"type\":\"image.Point\"},{\"from\":\"route\",\"output\":\"unit\",\"to\":\"on_unit\",\"input\":\"p\",\"type\":\"image.Point\",\"case\":true}],\"outputs\":[]}",
-		Fresh: program,
+		Graph:  "{\"name\":\"composite_case\",\"inputs\":[{\"name\":\"x\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"at\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"route\",\"kind\":\"Switch\",\"tier\":1,\"cases\":[{\"name\":\"origin\",\"cond\":\"p == image.Point{}\"},{\"name\":\"unit\",\"cond\":\"p == image.Point{X: 1}\"},{\"name\":\"other\",\"cond\":\"true\"}]},{\"id\":\"on_unit\",\"kind\":\"Code\",\"tier\":2}],\"edges\":[{\"output\":\"x\",\"to\":\"at\",\"input\":\"x\",\"type\":\"int\"},{\"from\":\"at\",\"output\":\"p\",\"to\":\"route\",\"input\":\"p\",\"type\":\"image.Point\"},{\"from\":\"route\",\"output\":\"unit\",\"to\":\"on_unit\",\"input\":\"p\",\"type\":\"image.Point\",\"case\":true}],\"outputs\":[]}",
+		Fresh:  program,
+		Source: "workflow.yaml",
 	}
 }
 

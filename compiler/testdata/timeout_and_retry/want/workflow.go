@@ -201,8 +201,9 @@ func program() cli.Program {
 			res, _ := RunTimeoutAndRetry(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph: "{\"name\":\"timeout_and_retry\",\"inputs\":[],\"nodes\":[{\"id\":\"too_slow\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"after_slow\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"flaky_then_fine\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"always_fails\",\"kind\":\"Code\",\"tier\":0}],\"edges\":[{\"from\":\"too_slow\",\"output\":\"never\",\"to\":\"after_slow\",\"input\":\"never\",\"type\":\"string\"}],\"outputs\":[]}",
-		Fresh: program,
+		Graph:  "{\"name\":\"timeout_and_retry\",\"inputs\":[],\"nodes\":[{\"id\":\"too_slow\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"after_slow\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"flaky_then_fine\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"always_fails\",\"kind\":\"Code\",\"tier\":0}],\"edges\":[{\"from\":\"too_slow\",\"output\":\"never\",\"to\":\"after_slow\",\"input\":\"never\",\"type\":\"string\"}],\"outputs\":[]}",
+		Fresh:  program,
+		Source: "workflow.yaml",
 	}
 }
 

@@ -205,8 +205,9 @@ func program() cli.Program {
 			res, _ := RunTypesAndImports(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph: "{\"name\":\"types_and_imports\",\"inputs\":[{\"name\":\"since\",\"type\":\"time.Time\"},{\"name\":\"raw\",\"type\":\"json.RawMessage\"}],\"nodes\":[{\"id\":\"digest\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"shapes\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"widen\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"output\":\"raw\",\"to\":\"digest\",\"input\":\"raw\",\"type\":\"json.RawMessage\"},{\"output\":\"since\",\"to\":\"shapes\",\"input\":\"since\",\"type\":\"time.Time\"},{\"from\":\"shapes\",\"output\":\"year\",\"to\":\"widen\",\"input\":\"anything\",\"type\":\"any\"},{\"output\":\"raw\",\"to\":\"widen\",\"input\":\"bytes\",\"type\":\"[]byte\"}],\"outputs\":[]}",
-		Fresh: program,
+		Graph:  "{\"name\":\"types_and_imports\",\"inputs\":[{\"name\":\"since\",\"type\":\"time.Time\"},{\"name\":\"raw\",\"type\":\"json.RawMessage\"}],\"nodes\":[{\"id\":\"digest\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"shapes\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"widen\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"output\":\"raw\",\"to\":\"digest\",\"input\":\"raw\",\"type\":\"json.RawMessage\"},{\"output\":\"since\",\"to\":\"shapes\",\"input\":\"since\",\"type\":\"time.Time\"},{\"from\":\"shapes\",\"output\":\"year\",\"to\":\"widen\",\"input\":\"anything\",\"type\":\"any\"},{\"output\":\"raw\",\"to\":\"widen\",\"input\":\"bytes\",\"type\":\"[]byte\"}],\"outputs\":[]}",
+		Fresh:  program,
+		Source: "workflow.yaml",
 	}
 }
 

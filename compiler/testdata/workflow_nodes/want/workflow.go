@@ -359,8 +359,9 @@ func program() cli.Program {
 			res, _ := RunWorkflowNodes(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph: "{\"name\":\"workflow_nodes\",\"inputs\":[{\"name\":\"n\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"first\",\"kind\":\"Workflow\",\"tier\":0,\"detail\":\"runs double\"},{\"id\":\"second\",\"kind\":\"Workflow\",\"tier\":1,\"detail\":\"runs double\"},{\"id\":\"both\",\"kind\":\"Workflow\",\"tier\":0,\"detail\":\"runs pipeline\"},{\"id\":\"sum\",\"kind\":\"Code\",\"tier\":2}],\"edges\":[{\"output\":\"n\",\"to\":\"first\",\"input\":\"value\",\"type\":\"int\"},{\"from\":\"first\",\"output\":\"doubled\",\"to\":\"second\",\"input\":\"value\",\"type\":\"int\"},{\"output\":\"n\",\"to\":\"both\",\"input\":\"start\",\"type\":\"int\"},{\"from\":\"first\",\"output\":\"doubled\",\"to\":\"sum\",\"input\":\"a\",\"type\":\"int\"},{\"from\":\"second\",\"output\":\"doubled\",\"to\":\"sum\",\"input\":\"b\",\"type\":\"int\"},{\"from\":\"both\",\"output\":\"report\",\"to\":\"sum\",\"input\":\"c\",\"type\":\"string\"}],\"outputs\":[{\"name\":\"line\",\"node\":\"sum\",\"output\":\"line\",\"type\":\"string\"}]}",
-		Fresh: program,
+		Graph:  "{\"name\":\"workflow_nodes\",\"inputs\":[{\"name\":\"n\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"first\",\"kind\":\"Workflow\",\"tier\":0,\"detail\":\"runs double\"},{\"id\":\"second\",\"kind\":\"Workflow\",\"tier\":1,\"detail\":\"runs double\"},{\"id\":\"both\",\"kind\":\"Workflow\",\"tier\":0,\"detail\":\"runs pipeline\"},{\"id\":\"sum\",\"kind\":\"Code\",\"tier\":2}],\"edges\":[{\"output\":\"n\",\"to\":\"first\",\"input\":\"value\",\"type\":\"int\"},{\"from\":\"first\",\"output\":\"doubled\",\"to\":\"second\",\"input\":\"value\",\"type\":\"int\"},{\"output\":\"n\",\"to\":\"both\",\"input\":\"start\",\"type\":\"int\"},{\"from\":\"first\",\"output\":\"doubled\",\"to\":\"sum\",\"input\":\"a\",\"type\":\"int\"},{\"from\":\"second\",\"output\":\"doubled\",\"to\":\"sum\",\"input\":\"b\",\"type\":\"int\"},{\"from\":\"both\",\"output\":\"report\",\"to\":\"sum\",\"input\":\"c\",\"type\":\"string\"}],\"outputs\":[{\"name\":\"line\",\"node\":\"sum\",\"output\":\"line\",\"type\":\"string\"}]}",
+		Fresh:  program,
+		Source: "workflow.yaml",
 	}
 }
 

@@ -139,8 +139,9 @@ func program() cli.Program {
 			res, _ := RunWorkflowOutputs(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph: "{\"name\":\"workflow_outputs\",\"inputs\":[],\"nodes\":[{\"id\":\"count\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"broken\",\"kind\":\"Code\",\"tier\":0}],\"edges\":[],\"outputs\":[{\"name\":\"total\",\"node\":\"count\",\"output\":\"n\",\"type\":\"int\"},{\"name\":\"words\",\"node\":\"count\",\"output\":\"words\",\"type\":\"[]string\"},{\"name\":\"lost\",\"node\":\"broken\",\"output\":\"never\",\"type\":\"string\"}]}",
-		Fresh: program,
+		Graph:  "{\"name\":\"workflow_outputs\",\"inputs\":[],\"nodes\":[{\"id\":\"count\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"broken\",\"kind\":\"Code\",\"tier\":0}],\"edges\":[],\"outputs\":[{\"name\":\"total\",\"node\":\"count\",\"output\":\"n\",\"type\":\"int\"},{\"name\":\"words\",\"node\":\"count\",\"output\":\"words\",\"type\":\"[]string\"},{\"name\":\"lost\",\"node\":\"broken\",\"output\":\"never\",\"type\":\"string\"}]}",
+		Fresh:  program,
+		Source: "workflow.yaml",
 	}
 }
 

@@ -1,4 +1,4 @@
-package cli
+package serve
 
 import (
 	"context"
@@ -19,7 +19,11 @@ import (
 	"time"
 
 	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/cli"
 )
+
+// Importing the package links ./NAME serve into a workflow binary (--with serve).
+func init() { cli.RegisterCommand("serve", Main) }
 
 // Serve's settings (format section 9).
 const (
@@ -30,8 +34,8 @@ const (
 
 // server is ./NAME serve: the workflow as an HTTP service.
 type server struct {
-	p        Program
-	inv      *invocation // the serve command line: run flags, inputs given as defaults
+	p        cli.Program
+	inv      *cli.Invocation // the serve command line: run flags, inputs given as defaults
 	file     map[string]json.RawMessage
 	profile  bool // the results carry metrics (--profile); runs are always profiled for /metrics
 	log      *slog.Logger
@@ -41,14 +45,14 @@ type server struct {
 	inflight sync.WaitGroup
 }
 
-// serve runs ./NAME serve ARGS until SIGINT or SIGTERM, and returns the exit status.
-func serve(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// Main runs ./NAME serve ARGS until SIGINT or SIGTERM, and returns the exit status.
+func Main(p cli.Program, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	addr, maxRuns := defaultAddr, 2*runtime.NumCPU()
 	sp := p
 	sp.Name = p.Name + " serve"
 	sp.Flags = append(slices.Clone(p.Flags),
-		Flag{Name: "addr", Usage: "HOST:PORT to listen on (default " + defaultAddr + ")", Set: func(v string) error { addr = v; return nil }},
-		Flag{Name: "max-runs", Usage: "runs at once; more get 503 (default 2 × CPUs)", Set: func(v string) error {
+		cli.Flag{Name: "addr", Usage: "HOST:PORT to listen on (default " + defaultAddr + ")", Set: func(v string) error { addr = v; return nil }},
+		cli.Flag{Name: "max-runs", Usage: "runs at once; more get 503 (default 2 × CPUs)", Set: func(v string) error {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 {
 				return fmt.Errorf("flag --max-runs: not a count of 1 or more: %q", v)
@@ -56,26 +60,22 @@ func serve(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 			maxRuns = n
 			return nil
 		}})
-	inv, err := parseArgs(sp, args)
+	inv, err := cli.Parse(sp, args)
 	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\nRun '%s -h' for usage.\n", sp.Name, err, sp.Name)
-		return 2
+		return cli.BadCommandLine(sp.Name, err, stderr)
 	}
-	if inv.help {
-		writeUsage(sp, stdout)
+	if inv.Help {
+		cli.Usage(sp, stdout)
 		return 0
 	}
-	if inv.options.RunID != "" || inv.options.Resume != "" {
+	if inv.Options.RunID != "" || inv.Options.Resume != "" {
 		fmt.Fprintf(stderr, "%s: --run-id and --resume name one run; serve names each of its runs (with --journal, each is journaled)\n", sp.Name)
 		return 2
 	}
-	if inv.options.Journal != "" {
-		keepWritingPastFileLimits()
-	}
-	file, err := inv.inputsObject(stdin)
+	file, err := inv.InputsObject(stdin)
 	if err == nil {
-		err = inv.applyTo(p.Fresh(), file, nil) // checks the defaults given; required inputs may come later
-		var missing *missingInputs
+		err = inv.Apply(p.Fresh(), file, nil) // checks the defaults given; required inputs may come later
+		var missing *cli.MissingInputs
 		if errors.As(err, &missing) {
 			err = nil
 		}
@@ -89,11 +89,11 @@ func serve(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) 
 		fmt.Fprintf(stderr, "%s: flag --addr: %v\n", sp.Name, err)
 		return 2
 	}
-	s := &server{p: p, inv: inv, file: file, profile: inv.options.Profile, log: inv.logger(p.Name, stderr),
+	s := &server{p: p, inv: inv, file: file, profile: inv.Options.Profile, log: inv.Logger(p.Name, stderr),
 		slots: make(chan struct{}, maxRuns), metrics: newServeMetrics(p.Name), latest: &latestRuns{}}
-	inv.options.Profile = true
-	inv.options.Logger = s.log
-	flush := traced(context.Background(), p.Name, &inv.options)
+	inv.Options.Profile = true
+	inv.Options.Logger = s.log
+	flush := p.Traced(context.Background(), &inv.Options)
 	defer flush()
 	return s.run(ln, stderr)
 }
@@ -116,7 +116,7 @@ func (s *server) run(ln net.Listener, stderr io.Writer) int {
 		return 1
 	case <-sig.Done():
 	}
-	grace := s.inv.options.Timeout
+	grace := s.inv.Options.Timeout
 	if grace <= 0 {
 		grace = defaultGrace
 	}
@@ -165,12 +165,12 @@ func (s *server) handleRun(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fresh := s.p.Fresh()
-	if err := s.inv.applyTo(fresh, s.file, request); err != nil {
+	if err := s.inv.Apply(fresh, s.file, request); err != nil {
 		answer(w, http.StatusBadRequest, errorBody(err.Error()))
 		return
 	}
 	s.metrics.running.Inc()
-	res := fresh.Run(r.Context(), runtimelib.WithOptions(s.inv.options))
+	res := fresh.Run(r.Context(), runtimelib.WithOptions(s.inv.Options))
 	s.metrics.running.Dec()
 	if res.Refused != nil { // the journal cannot record the run
 		answer(w, http.StatusInternalServerError, errorBody(res.Refused.Error()))
@@ -203,7 +203,7 @@ func readRequest(w http.ResponseWriter, r *http.Request) (map[string]json.RawMes
 	case len(data) == 0:
 		return nil, 0, nil
 	}
-	obj, ok := inputsOf(data)
+	obj, ok := cli.InputsOf(data)
 	if !ok {
 		return nil, http.StatusBadRequest, errors.New("the body is not a JSON object of inputs")
 	}
