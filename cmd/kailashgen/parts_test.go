@@ -1,6 +1,9 @@
 package main
 
 import (
+	"debug/elf"
+	"debug/macho"
+	"debug/pe"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -119,4 +122,46 @@ func TestATemporalBinaryWithoutTracesWarnsOnce(t *testing.T) {
 	_ = cmd.Run() // no server: the run fails after the warning
 	assert.Equal(t, 1, strings.Count(errs.String(), "needs trace export"), errs.String())
 	assert.Contains(t, errs.String(), "OTEL_EXPORTER_OTLP_ENDPOINT needs trace export, which this binary was built without: kailashgen build --target temporal --with traces "+file)
+}
+
+// TestGoEnvironmentAppliesAsToGoBuild: build honours GOFLAGS (quoted -ldflags with a space,
+// which strips the binary) and GOOS/GOARCH (a Windows binary named NAME.exe, a macOS one),
+// as go build does (section 8).
+func TestGoEnvironmentAppliesAsToGoBuild(t *testing.T) {
+	t.Parallel()
+	path := kailashgenOnPath(t)
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "workflow.yaml"), []byte(threeNodes), 0o644))
+	build := func(env ...string) {
+		t.Helper()
+		cmd := exec.Command("kailashgen", "build", "workflow.yaml")
+		cmd.Dir = dir
+		cmd.Env = append(append(os.Environ(), path), env...)
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "%v: %s", env, out)
+	}
+	build()
+	plain, err := elf.Open(filepath.Join(dir, "three"))
+	require.NoError(t, err)
+	assert.NotNil(t, plain.Section(".symtab"), "a plain build keeps its symbols")
+	plain.Close()
+	require.NoError(t, os.Rename(filepath.Join(dir, "three"), filepath.Join(dir, "three.plain")))
+
+	build("GOFLAGS='-ldflags=-s -w'")
+	stripped, err := elf.Open(filepath.Join(dir, "three"))
+	require.NoError(t, err)
+	assert.Nil(t, stripped.Section(".symtab"), "GOFLAGS' -ldflags=-s -w strips it")
+	stripped.Close()
+
+	build("GOOS=windows", "GOARCH=amd64")
+	exe, err := pe.Open(filepath.Join(dir, "three.exe"))
+	require.NoError(t, err, "GOOS=windows: three.exe, a PE binary")
+	assert.Equal(t, uint16(pe.IMAGE_FILE_MACHINE_AMD64), exe.Machine)
+	exe.Close()
+
+	build("GOOS=darwin", "GOARCH=arm64")
+	mac, err := macho.Open(filepath.Join(dir, "three"))
+	require.NoError(t, err, "GOOS=darwin: a Mach-O binary")
+	assert.Equal(t, macho.CpuArm64, mac.Cpu)
+	mac.Close()
 }
