@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+
+	"github.com/kailashgen/kailashgen/runtimelib/internal/flow"
 )
 
 // Node is one node of a compiled workflow, as the generated code describes it to Execute.
@@ -79,17 +81,18 @@ const MaxBackoff = 30 * time.Second
 // it reports them as interrupted and leaves them behind.
 const interruptGrace = 250 * time.Millisecond
 
-type nodeStatus uint8
+type nodeStatus = flow.Status
 
+// How a node settled (see package flow, which decides the rest).
 const (
-	statusPending nodeStatus = iota
-	statusSkipped
-	statusSucceeded
-	statusFailed
-	statusNotTaken // on a Switch's case that was not taken (format section 11)
+	statusPending   = flow.Pending
+	statusSkipped   = flow.Skipped
+	statusSucceeded = flow.Succeeded
+	statusFailed    = flow.Failed
 )
 
-// nodeState is written under the execution's lock.
+// nodeState is written under the execution's lock. Its status is what the worker reports;
+// the run's dataflow core (flow) has the status of every node.
 type nodeState struct {
 	status   nodeStatus
 	started  bool
@@ -116,20 +119,16 @@ type execution struct {
 	jr         *journaled // nil: no journal
 	failFast   bool
 	nodes      []Node
-	dependents [][]int
-	chainNext  []int // the next node of a fused chain after each of its nodes but the last, or -1
+	graph      *flow.Graph
+	gated      bool // some node has Needs: a Switch's taken case is read
 	group      errgroup.Group
 	done       chan struct{} // closed when every node is settled
 
 	mu              sync.Mutex
+	flow            *flow.Run // the dataflow: which nodes may run, what becomes of the rest
 	states          []nodeState
-	settled         int
-	final           bool    // the result is out: late reports of abandoned nodes are dropped
-	pending         []int   // upstream nodes not yet settled
-	blocked         []bool  // some upstream node failed or was skipped
-	dark            []bool  // some upstream node was not taken (read for nodes without Needs)
-	via             [][]int // for nodes with Needs: which edge of each need holds (see Open)
-	ready, readyCPU []int   // nodes whose inputs are all ready, FIFO
+	final           bool  // the result is out: late reports of abandoned nodes are dropped
+	ready, readyCPU []int // nodes whose inputs are all ready, FIFO
 	workers         int     // workers running
 	maxWorkers      int     // MaxConcurrentNodes, or no bound
 	softCap         int     // workers that may run now: raised towards maxWorkers when nodes wait (see startWorkers)
@@ -183,11 +182,9 @@ func ExecuteWorkflow(ctx context.Context, w Workflow, opts ...Option) *Result {
 		log:        o.logger(),
 		failFast:   o.FailFast,
 		nodes:      nodes,
+		graph:      graphOf(nodes), // before locking: it panics on a table that is wrong
 		done:       make(chan struct{}),
 		states:     make([]nodeState, len(nodes)),
-		pending:    make([]int, len(nodes)),
-		blocked:    make([]bool, len(nodes)),
-		dark:       make([]bool, len(nodes)),
 		maxWorkers: bound(o.MaxConcurrentNodes),
 		softCap:    min(bound(o.MaxConcurrentNodes), runtime.GOMAXPROCS(0)),
 		maxCPU:     bound(o.CPUWorkers),
@@ -209,7 +206,6 @@ func ExecuteWorkflow(ctx context.Context, w Workflow, opts ...Option) *Result {
 	if o.resources != nil {
 		o.resources.SetConcurrency(o.MaxConcurrentNodes)
 	}
-	e.dependents = dependents(nodes)
 	if o.Logger != nil {
 		e.log = e.log.With("workflow_id", e.id)
 	}
@@ -219,22 +215,11 @@ func ExecuteWorkflow(ctx context.Context, w Workflow, opts ...Option) *Result {
 	if jr != nil && o.Logger != nil {
 		jr.announce(e.log)
 	}
-	if slices.ContainsFunc(nodes, func(n Node) bool { return n.Needs != nil }) {
-		// Control flow: which case each Switch took, and which source each merge reads.
-		e.via = make([][]int, len(nodes))
-	}
-	e.chainNext = chains(nodes, e.dependents) // before locking: it panics on a table that is wrong
+	e.gated = slices.ContainsFunc(nodes, func(n Node) bool { return n.Needs != nil })
 	e.mu.Lock()
-	for i, n := range nodes {
-		e.pending[i] = len(n.Deps)
-	}
+	e.flow = e.graph.Start(nil, flow.Hooks{Ready: e.push})
 	if len(nodes) == 0 {
 		close(e.done)
-	}
-	for i, n := range nodes {
-		if len(n.Deps) == 0 {
-			e.push(i)
-		}
 	}
 	e.startWorkers()
 	e.mu.Unlock()
@@ -276,9 +261,9 @@ func (e *execution) runInfo(nodes []Node) RunInfo {
 func (e *execution) progress() Progress {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	p := Progress{Done: e.settled, Running: e.workers, All: len(e.nodes)}
-	for _, st := range e.states {
-		if st.status == statusFailed {
+	p := Progress{Done: e.flow.Settled(), Running: e.workers, All: len(e.nodes)}
+	for i := range e.nodes {
+		if e.flow.Status(i) == statusFailed {
 			p.Failed++
 		}
 	}
@@ -290,21 +275,17 @@ func (e *execution) progress() Progress {
 func (e *execution) finish(start time.Time, profile bool) *Result {
 	e.mu.Lock()
 	e.final = true
-	complete := e.settled == len(e.nodes)
+	complete := e.flow.Settled() == len(e.nodes)
 	why := "interrupted"
 	if cause := context.Cause(e.ctx); cause != nil {
 		why = "interrupted: " + cause.Error()
 	}
-	for i := range e.states {
-		st := &e.states[i]
-		switch {
-		case st.status != statusPending:
-		case st.started:
-			st.status, st.err = statusFailed, why
-		default:
-			st.status = statusSkipped
+	e.flow.Abandon(func(i int) bool {
+		if e.states[i].started { // left behind, still running
+			e.states[i].err = why
 		}
-	}
+		return e.states[i].started
+	})
 	r := e.result(start, profile)
 	e.mu.Unlock()
 	e.stopWatching()
@@ -331,30 +312,21 @@ func (e *execution) push(i int) {
 	}
 }
 
-// next takes a node that may run now, or returns -1. A node whose upstream failed while it
-// waited in the queue is settled as skipped here instead. Called with mu held.
+// next takes a node that may run now, or returns -1. Called with mu held.
 func (e *execution) next() int {
-	for {
-		i := -1
-		switch {
-		case len(e.ready) > 0:
-			i, e.ready = e.ready[0], e.ready[1:]
-		case len(e.readyCPU) > 0 && e.cpuBusy < e.maxCPU:
-			i, e.readyCPU = e.readyCPU[0], e.readyCPU[1:]
-			e.cpuBusy++
-		default:
-			return -1
-		}
-		e.taken++
-		if !e.blocked[i] {
-			e.states[i].started = true
-			return i
-		}
-		if e.nodes[i].CPU {
-			e.cpuBusy--
-		}
-		e.settle(i, nodeState{status: statusSkipped})
+	i := -1
+	switch {
+	case len(e.ready) > 0:
+		i, e.ready = e.ready[0], e.ready[1:]
+	case len(e.readyCPU) > 0 && e.cpuBusy < e.maxCPU:
+		i, e.readyCPU = e.readyCPU[0], e.readyCPU[1:]
+		e.cpuBusy++
+	default:
+		return -1
 	}
+	e.taken++
+	e.states[i].started = true
+	return i
 }
 
 // startWorkers starts a worker for each node that may run now, up to the bound. Called with
@@ -513,30 +485,21 @@ func (e *execution) clock() time.Time {
 	return time.Time{}
 }
 
-// dependents lists, for each node, the nodes that read from it, in index order: every list
-// a window of one array, so that a workflow of any size costs two allocations here.
-func dependents(nodes []Node) [][]int {
-	counts := make([]int, len(nodes))
-	total := 0
-	for _, n := range nodes {
-		for _, d := range n.Deps {
-			counts[d]++
-			total++
-		}
-	}
-	flat := make([]int, total)
-	lists := make([][]int, len(nodes))
-	at := 0
-	for i, c := range counts {
-		lists[i] = flat[at : at : at+c]
-		at += c
-	}
+// graphOf is the dataflow of a node table. It panics on a table that is wrong (a fused chain
+// that is not one): a generated table never is.
+func graphOf(nodes []Node) *flow.Graph {
+	fn := make([]flow.Node, len(nodes))
 	for i, n := range nodes {
-		for _, d := range n.Deps {
-			lists[d] = append(lists[d], i)
+		fn[i] = flow.Node{Deps: n.Deps, Needs: n.Needs, Then: n.Then}
+		if n.Fused != nil {
+			checkChain(nodes, i)
 		}
 	}
-	return lists
+	g, err := flow.NewGraph(fn)
+	if ce, ok := err.(*flow.ChainError); ok {
+		panic(fmt.Sprintf("runtimelib: node %s: Then is not a chain at node %d", nodes[ce.Head].ID, ce.At))
+	}
+	return g
 }
 
 // runNode runs node i (or skips it) and returns its state, without storing it. began is
@@ -671,123 +634,40 @@ func (e *execution) call(ctx context.Context, i int, prev any) (out any, err err
 	return e.nodes[i].Run(ctx)
 }
 
-// settle records a node's final state, publishes the outputs of a success and releases or
-// blocks its dependents; the next node of a fused chain is not queued, since the chain's
-// worker runs it. Called with mu held.
-func (e *execution) settle(i int, st nodeState) {
+// settle records a node's final state, publishes the outputs of a success, and reports it to
+// the run's dataflow, which readies or settles its dependents. It returns the next node of a
+// fused chain, which the chain's worker goes on with (the dataflow does not queue it), or -1.
+// Called with mu held.
+func (e *execution) settle(i int, st nodeState) int {
 	st.started = true
 	e.states[i] = st
-	e.settled++
+	next := -1
 	switch st.status {
 	case statusSucceeded:
 		if p := e.nodes[i].Publish; p != nil {
 			p(st.output)
 		}
-		if e.via != nil { // only Needs read a Switch's case
-			e.states[i].taken = TakenCase(st.output)
+		taken := 0
+		if e.gated { // only Needs read a Switch's case
+			taken = TakenCase(st.output)
 		}
-		if d := e.chainNext[i]; d >= 0 {
-			e.pending[d]--
-		} else {
-			e.release(i)
-		}
-	default:
-		if st.status == statusFailed && e.failFast {
+		next = e.flow.Succeeded(i, taken)
+	case statusFailed:
+		if e.failFast {
 			e.cancel(fmt.Errorf("fail-fast: node %s failed", e.nodes[i].ID))
 		}
-		e.block(i)
+		e.flow.Failed(i)
+	default:
+		e.flow.Skip(i)
 	}
-	if e.settled == len(e.nodes) {
+	if e.flow.Settled() == len(e.nodes) {
 		close(e.done)
 	}
-}
-
-// release queues the dependents of a node that succeeded once all their inputs are ready.
-// Called with mu held.
-func (e *execution) release(i int) {
-	for _, d := range e.dependents[i] {
-		if e.pending[d]--; e.pending[d] == 0 {
-			e.arrive(d)
-		}
-	}
-}
-
-// arrive decides what becomes of node d, every node it waits for having settled: skipped
-// when one failed or was skipped (failure wins), not taken when a need does not hold, and
-// queued otherwise. Called with mu held.
-func (e *execution) arrive(d int) {
-	switch {
-	case e.blocked[d]:
-		e.push(d) // next settles it as skipped, as a queued node whose upstream failed
-	case e.nodes[d].Needs != nil:
-		run, via := Open(e.nodes[d].Needs, e.outcome)
-		if !run {
-			e.notTaken(d)
-			return
-		}
-		e.via[d] = via
-		e.push(d)
-	case e.dark[d]:
-		e.notTaken(d)
-	default:
-		e.push(d)
-	}
+	return next
 }
 
 // viaOf is which source of each of node i's needs holds, or nil (no node has needs).
-func (e *execution) viaOf(i int) []int {
-	if e.via == nil {
-		return nil
-	}
-	return e.via[i]
-}
-
-// outcome reports whether node i succeeded, and the case it took. Called with mu held.
-func (e *execution) outcome(i int) (bool, int) {
-	return e.states[i].status == statusSucceeded, e.states[i].taken
-}
-
-// notTaken settles node i as not taken, and then each dependent that no longer waits for
-// anything, as arrive decides. Called with mu held.
-func (e *execution) notTaken(i int) {
-	stack := []int{i}
-	for len(stack) > 0 {
-		n := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		e.states[n].status, e.states[n].started = statusNotTaken, true
-		e.settled++
-		for _, d := range e.dependents[n] {
-			e.dark[d] = true
-			if e.pending[d]--; e.pending[d] > 0 {
-				continue
-			}
-			if e.blocked[d] || e.nodes[d].Needs != nil {
-				e.arrive(d)
-			} else {
-				stack = append(stack, d) // not taken, like n
-			}
-		}
-	}
-}
-
-// block marks every transitive dependent of a failed or skipped node as skipped. A dependent
-// is settled when its last upstream node settles, so every node is settled exactly once.
-// Called with mu held.
-func (e *execution) block(i int) {
-	stack := []int{i}
-	for len(stack) > 0 {
-		n := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		for _, d := range e.dependents[n] {
-			e.blocked[d] = true
-			if e.pending[d]--; e.pending[d] == 0 {
-				e.states[d].status = statusSkipped
-				e.settled++
-				stack = append(stack, d)
-			}
-		}
-	}
-}
+func (e *execution) viaOf(i int) []int { return e.flow.Via(i) }
 
 // result makes the Result from the settled states. Called with mu held.
 func (e *execution) result(start time.Time, profile bool) *Result {
@@ -803,19 +683,18 @@ func (e *execution) result(start time.Time, profile bool) *Result {
 			NodeStarts:          make(map[string]float64, len(e.nodes)),
 			ResourceAccessCount: map[string]int{}, Retries: map[string]int{}, Iterations: map[string]int{}}
 	}
+	sum := e.flow.Summary()
+	for _, i := range sum.Succeeded {
+		r.Results[e.nodes[i].ID] = NodeResult{Result: e.states[i].output}
+	}
+	for _, i := range sum.Failed {
+		r.Errors[e.nodes[i].ID] = e.states[i].err
+	}
+	r.Skipped = ids(e.nodes, sum.Skipped, r.Skipped)
+	r.NotTaken = ids(e.nodes, sum.NotTaken, r.NotTaken)
 	for i, st := range e.states {
 		id := e.nodes[i].ID
-		switch st.status {
-		case statusSucceeded:
-			r.Results[id] = NodeResult{Result: st.output}
-		case statusFailed:
-			r.Errors[id] = st.err
-		case statusNotTaken:
-			r.NotTaken = append(r.NotTaken, id)
-		default:
-			r.Skipped = append(r.Skipped, id)
-		}
-		if profile && (st.status == statusSucceeded || st.status == statusFailed) && !st.restored {
+		if s := e.flow.Status(i); profile && (s == statusSucceeded || s == statusFailed) && !st.restored {
 			r.Metrics.NodeDurations[id] = st.duration.Seconds()
 			r.Metrics.NodeStarts[id] = st.began.Seconds()
 		}
@@ -831,4 +710,12 @@ func (e *execution) result(start time.Time, profile bool) *Result {
 	}
 	r.TotalDuration = time.Since(start).Seconds()
 	return r
+}
+
+// ids appends the ids of the nodes of indices to list.
+func ids(nodes []Node, indices []int, list []string) []string {
+	for _, i := range indices {
+		list = append(list, nodes[i].ID)
+	}
+	return list
 }

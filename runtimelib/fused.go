@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 )
 
@@ -75,9 +74,8 @@ func (f *Fused) settle(i int, st nodeState) bool {
 	if e.final {
 		return false
 	}
-	e.settle(i, st) // a failure blocks, so skips, the rest of the chain
-	next := e.chainNext[i]
-	if st.status != statusSucceeded || next < 0 {
+	next := e.settle(i, st) // a failure skips the rest of the chain
+	if next < 0 {
 		return false
 	}
 	if e.ctx.Err() != nil {
@@ -140,30 +138,19 @@ func (f *Fused) restore() bool {
 	return true
 }
 
-// chains checks the fused chains of a node table and returns, for each node, the next node
-// of its chain, or -1. It panics on a chain that is not one: a generated table always is.
-func chains(nodes []Node, dependents [][]int) []int {
-	next := make([]int, len(nodes))
-	for i := range next {
-		next[i] = -1
-	}
-	for head, n := range nodes {
-		if n.Fused == nil {
-			continue
+// checkChain checks the policies of the fused chain that starts at node head (package flow
+// checks its shape): one cpu policy, and no timeout or retries, which only the scheduler
+// applies. It panics on a chain that is wrong: a generated table's never is.
+func checkChain(nodes []Node, head int) {
+	for _, c := range append([]int{head}, nodes[head].Then...) {
+		if c < 0 || c >= len(nodes) {
+			panic(fmt.Sprintf("runtimelib: node %s: Then is not a chain at node %d", nodes[head].ID, c))
 		}
-		prev := head
-		for _, d := range n.Then {
-			if d < 0 || d >= len(nodes) || !slices.Equal(nodes[d].Deps, []int{prev}) || len(dependents[prev]) != 1 ||
-				nodes[d].CPU != n.CPU || next[prev] >= 0 || nodes[d].Needs != nil || nodes[d].RunVia != nil {
-				panic(fmt.Sprintf("runtimelib: node %s: Then is not a chain at node %d", n.ID, d))
-			}
-			next[prev], prev = d, d
+		if nodes[c].Timeout > 0 || nodes[c].Retry.Attempts > 1 {
+			panic(fmt.Sprintf("runtimelib: node %s of a fused chain has a timeout or retries", nodes[c].ID))
 		}
-		for _, c := range append([]int{head}, n.Then...) {
-			if nodes[c].Timeout > 0 || nodes[c].Retry.Attempts > 1 {
-				panic(fmt.Sprintf("runtimelib: node %s of a fused chain has a timeout or retries", nodes[c].ID))
-			}
+		if nodes[c].CPU != nodes[head].CPU || (c != head && (nodes[c].RunVia != nil || nodes[c].Needs != nil)) {
+			panic(fmt.Sprintf("runtimelib: node %s: Then is not a chain at node %d", nodes[head].ID, c))
 		}
 	}
-	return next
 }

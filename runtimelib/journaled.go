@@ -140,7 +140,7 @@ func (e *execution) record(i int, st *nodeState) {
 // node to settle. It reports whether it took the node, marking st later; the caller records
 // and settles any other.
 func (e *execution) recordLater(i int, st *nodeState) bool {
-	if st.restored || st.status != statusSucceeded || len(e.dependents[i]) > 0 {
+	if st.restored || st.status != statusSucceeded || len(e.graph.Dependents(i)) > 0 {
 		return false
 	}
 	raw, err := json.Marshal(st.output)

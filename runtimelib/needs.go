@@ -3,22 +3,21 @@ package runtimelib
 import (
 	"encoding/json"
 	"fmt"
+
+	"github.com/kailashgen/kailashgen/runtimelib/internal/flow"
 )
 
 // Control flow (format section 11): a node runs, is skipped, or is not taken. A node's Needs
 // say what must have happened upstream for it to run; both schedulers (Execute and the
-// Temporal workflow's) decide with Open once every node it waits for has settled.
+// Temporal workflow's) leave the decision to the dataflow core (package internal/flow).
 
 // Edge is one way a Need can hold: node Node succeeded and, when Case > 0, took its Case-th
 // case (Node is then a Switch node, whose outputs are Switched).
-type Edge struct {
-	Node int
-	Case int
-}
+type Edge = flow.Edge
 
 // Need is one condition of a node's running: an input fed by a node, an input that merges
 // several sources (one edge each), or an after: entry. It holds when one of its edges holds.
-type Need []Edge
+type Need = flow.Need
 
 // Switched is the outputs of a Switch node: which case it took, 1 for the first, 0 none.
 type Switched interface{ TakenCase() int }
@@ -29,27 +28,6 @@ func TakenCase(outputs any) int {
 		return s.TakenCase()
 	}
 	return 0
-}
-
-// Open decides whether a node with needs runs, once every node they name has settled
-// without failing: it runs when each need has an edge that holds, and is not taken
-// otherwise. via[k] is the index of the edge of needs[k] that holds, which tells a merged
-// input which source to read; outcome reports whether a node succeeded, and its taken case.
-func Open(needs []Need, outcome func(node int) (succeeded bool, taken int)) (run bool, via []int) {
-	via = make([]int, len(needs))
-	for k, need := range needs {
-		via[k] = -1
-		for j, e := range need {
-			if ok, taken := outcome(e.Node); ok && (e.Case == 0 || e.Case == taken) {
-				via[k] = j
-				break
-			}
-		}
-		if via[k] < 0 {
-			return false, nil
-		}
-	}
-	return true, via
 }
 
 // MarshalCase encodes a Switch node's outputs: the taken case alone, as {"CASE": VALUE}, or

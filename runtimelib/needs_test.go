@@ -111,16 +111,6 @@ func TestFailureWinsOverNotTaken(t *testing.T) {
 	assert.Equal(t, []string{"ship", "total", "after_total"}, r.NotTaken)
 }
 
-func TestOpenSaysWhichEdgeHolds(t *testing.T) {
-	outcome := func(i int) (bool, int) { return i != 1, map[int]int{2: 3}[i] }
-	run, via := Open([]Need{{{Node: 1}, {Node: 0}}, {{Node: 2, Case: 3}}}, outcome)
-	assert.True(t, run)
-	assert.Equal(t, []int{1, 0}, via)
-	run, via = Open([]Need{{{Node: 0}}, {{Node: 2, Case: 1}}}, outcome)
-	assert.False(t, run)
-	assert.Nil(t, via)
-}
-
 func TestACaseDecodesAsItWasEncoded(t *testing.T) {
 	b, err := MarshalCase("small", []int(nil))
 	require.NoError(t, err)

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/kailashgen/kailashgen/runtimelib/internal/flow"
 )
 
 // PartitionSize is the most nodes that one workflow history holds. A workflow of more nodes
@@ -30,7 +32,7 @@ func PartID(id string, k int) string { return fmt.Sprintf("%s/part-%d", id, k+1)
 // partition puts each node in one of count parts of at most size nodes: consecutive runs of
 // a topological order that starts from the nodes with no inputs, in index order, so that a
 // chain stays whole and a wide layer is cut into neighbouring runs.
-func partition(nodes []Node, dependents [][]int, size int) (of []int, count int) {
+func partition(nodes []Node, g *flow.Graph, size int) (of []int, count int) {
 	pending := make([]int, len(nodes))
 	order := make([]int, 0, len(nodes))
 	for i, n := range nodes {
@@ -39,7 +41,7 @@ func partition(nodes []Node, dependents [][]int, size int) (of []int, count int)
 		}
 	}
 	for h := 0; h < len(order); h++ {
-		for _, d := range dependents[order[h]] {
+		for _, d := range g.Dependents(order[h]) {
 			if pending[d]--; pending[d] == 0 {
 				order = append(order, d)
 			}

@@ -9,6 +9,8 @@ import (
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/kailashgen/kailashgen/runtimelib/internal/flow"
 )
 
 // One part of a partitioned run (see PartitionSize) and its links to the other parts: the
@@ -53,10 +55,10 @@ type parts struct {
 
 // newParts works out a part's links: which of its nodes other parts read, and which other
 // parts' nodes it reads.
-func newParts(ctx workflow.Context, nodes []Node, dependents [][]int, o Options) *parts {
+func newParts(ctx workflow.Context, nodes []Node, g *flow.Graph, o Options) *parts {
 	p := &parts{self: o.Part - 1, inbox: make([]workflow.Settable, len(nodes)), futures: make([]workflow.Future, len(nodes)),
 		readers: make([][]int, len(nodes))}
-	p.of, p.count = partition(nodes, dependents, o.partitionSize())
+	p.of, p.count = partition(nodes, g, o.partitionSize())
 	p.outbox = make([][]outcome, p.count)
 	if parent := workflow.GetInfo(ctx).ParentWorkflowExecution; parent != nil {
 		p.parent = parent.ID
@@ -72,7 +74,7 @@ func newParts(ctx workflow.Context, nodes []Node, dependents [][]int, o Options)
 				p.relevant++
 			}
 		}
-		for _, d := range dependents[i] {
+		for _, d := range g.Dependents(i) {
 			if k := p.of[d]; k != p.self && !slices.Contains(p.readers[i], k) {
 				p.readers[i] = append(p.readers[i], k)
 			}
@@ -94,7 +96,7 @@ func (r *run) joinParts(ctx workflow.Context, sel workflow.Selector) {
 			r.waiting--
 			out, _, err := r.nodes[i].Get(ctx, f)
 			if isNotTaken(err) {
-				r.notTaken(i)
+				r.flow.NotTaken(i)
 				return
 			}
 			r.settle(i, out, err)
@@ -151,12 +153,12 @@ func (p *parts) abandon() {
 }
 
 // tell queues node i's outcome for the other parts that read it.
-func (p *parts) tell(i int, st status, out any) {
+func (p *parts) tell(i int, st flow.Status, out any) {
 	if p == nil || len(p.readers[i]) == 0 {
 		return
 	}
-	o := outcome{Node: i, Failed: st == failed || st == skipped, NotTaken: st == notTaken}
-	if st == succeeded {
+	o := outcome{Node: i, Failed: st == flow.Failed || st == flow.Skipped, NotTaken: st == flow.NotTaken}
+	if st == flow.Succeeded {
 		o.Outputs = out
 	}
 	for _, k := range p.readers[i] {

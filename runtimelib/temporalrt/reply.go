@@ -61,7 +61,7 @@ type Step[S any] struct {
 	Node  // ID, Deps, CPU, Timeout and Retry; Bind sets Start and Get
 	Begin func(ctx workflow.Context, s *S) workflow.Future
 	// BeginVia is set instead of Begin for a node with a merged input: via says which source
-	// of each of its needs was taken (see runtimelib.Open).
+	// of each of its needs was taken (see package internal/flow).
 	BeginVia func(ctx workflow.Context, s *S, via []int) workflow.Future
 	End      func(ctx workflow.Context, s *S, f workflow.Future) (any, Usage, error)
 }

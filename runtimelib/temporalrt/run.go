@@ -10,6 +10,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/internal/flow"
 )
 
 // Node is one node of a workflow as its Temporal workflow runs it: one activity.
@@ -31,7 +32,7 @@ type Node struct {
 	Needs []runtimelib.Need
 	// Start starts the node's activity with its inputs, read from the workflow's inputs and
 	// the outputs of Deps (which Get has stored); via says which source of each need holds
-	// (see runtimelib.Open), for a merged input, and is nil for a node without Needs.
+	// (see package internal/flow), for a merged input, and is nil for a node without Needs.
 	Start func(ctx workflow.Context, via []int) workflow.Future
 	// Get waits for the activity's outputs, stores them where dependents read them, and
 	// returns them for the result, with the usage of the last attempt (see Receive).
@@ -125,7 +126,7 @@ func Run(ctx workflow.Context, nodes []Node, q Queues, in any, o Options) *runti
 	if o.Part > 0 {
 		r.joinParts(ctx, sel)
 	}
-	for r.settled < r.total {
+	for r.flow.Settled() < r.total {
 		for len(r.ready) > 0 && (r.o.MaxConcurrentNodes <= 0 || r.running < r.o.MaxConcurrentNodes) {
 			i := r.ready[0]
 			r.ready = r.ready[1:]
@@ -147,37 +148,48 @@ func Run(ctx workflow.Context, nodes []Node, q Queues, in any, o Options) *runti
 	return r.result(ctx)
 }
 
-// newRun is the state of a run of nodes: each node's dependents, and those ready to start.
-// A part's run starts only its own nodes; the outcomes of the other parts' nodes that its
-// nodes read arrive as signals (see joinParts), and the rest are none of its business.
+// newRun is the state of a run of nodes, whose dataflow (package flow) says which are ready
+// to start. A part's run starts only its own nodes; the outcomes of the other parts' nodes
+// that its nodes read arrive as signals (see joinParts), and the rest are none of its
+// business.
 func newRun(ctx workflow.Context, nodes []Node, q Queues, o Options) *run {
-	r := &run{nodes: nodes, o: o, q: q, start: workflow.Now(ctx), pending: make([]int, len(nodes)),
-		status: make([]status, len(nodes)),
-		errs:   make([]string, len(nodes)), began: make([]time.Time, len(nodes)), took: make([]time.Duration, len(nodes)),
-		usage: make([]Usage, len(nodes)), starts: make([]int, len(nodes)), own: make([]bool, len(nodes)), dependents: dependentsOf(nodes),
-		taken: make([]int, len(nodes)), dark: make([]bool, len(nodes)), via: make([][]int, len(nodes))}
-	for i, n := range nodes {
-		r.pending[i] = len(n.Deps)
-	}
-	if o.Part == 0 {
+	r := &run{nodes: nodes, o: o, q: q, start: workflow.Now(ctx),
+		errs: make([]string, len(nodes)), began: make([]time.Time, len(nodes)), took: make([]time.Duration, len(nodes)),
+		usage: make([]Usage, len(nodes)), starts: make([]int, len(nodes))}
+	r.graph = graphOf(nodes)
+	var own []bool
+	r.total = len(nodes)
+	if o.Part > 0 {
+		r.parts = newParts(ctx, nodes, r.graph, o)
+		own = make([]bool, len(nodes))
 		for i := range nodes {
-			r.own[i] = true
-		}
-		r.total = len(nodes)
-	} else {
-		r.parts = newParts(ctx, nodes, r.dependents, o)
-		for i := range nodes {
-			r.own[i] = r.parts.of[i] == o.Part-1
+			own[i] = r.parts.of[i] == o.Part-1
 		}
 		r.total = r.parts.relevant
 		r.start = o.Started // a part reports its nodes' starts from the whole run's start
 	}
-	for i := range nodes {
-		if r.pending[i] == 0 && r.own[i] {
-			r.ready = append(r.ready, i)
-		}
-	}
+	r.flow = r.graph.Start(own, flow.Hooks{
+		Ready: func(i int) { r.ready = append(r.ready, i) },
+		Settled: func(i int, s flow.Status) {
+			if s != flow.Succeeded { // a success is told with its outputs (settle)
+				r.parts.tell(i, s, nil)
+			}
+		},
+	})
 	return r
+}
+
+// graphOf is the dataflow of the nodes.
+func graphOf(nodes []Node) *flow.Graph {
+	fn := make([]flow.Node, len(nodes))
+	for i, n := range nodes {
+		fn[i] = flow.Node{Deps: n.Deps, Needs: n.Needs}
+	}
+	g, err := flow.NewGraph(fn)
+	if err != nil {
+		panic(err) // no chains: nothing to refuse
+	}
+	return g
 }
 
 // partitionSize is the most nodes that one workflow history of the run holds.
@@ -188,39 +200,16 @@ func (o Options) partitionSize() int {
 	return PartitionSize
 }
 
-// dependentsOf lists, for each node, the nodes that read its outputs.
-func dependentsOf(nodes []Node) [][]int {
-	dependents := make([][]int, len(nodes))
-	for i, n := range nodes {
-		for _, d := range n.Deps {
-			dependents[d] = append(dependents[d], i)
-		}
-	}
-	return dependents
-}
-
-type status uint8
-
-const (
-	pending status = iota
-	succeeded
-	failed
-	skipped
-	notTaken // on a Switch's case that was not taken (format section 11)
-)
-
 // run is the state of one Run; the workflow's single thread owns it.
 type run struct {
 	nodes      []Node
 	o          Options
 	q          Queues
 	start      time.Time
-	pending    []int
-	dependents [][]int
+	graph      *flow.Graph
+	flow       *flow.Run // the dataflow: which nodes may start, what becomes of the rest
 	ready      []int
 	running    int
-	settled    int
-	status     []status
 	errs       []string
 	began      []time.Time
 	took       []time.Duration
@@ -229,13 +218,9 @@ type run struct {
 	cancel     workflow.CancelFunc
 	cancelled  bool
 	cause      string // why the run was cancelled, as the local binary says it
-	own        []bool // the nodes this workflow runs: all, or those of its part
 	total      int    // the nodes it settles: its own, and the other parts' nodes they read
 	waiting    int    // nodes of other parts whose outcome has not arrived yet
 	parts      *parts // a part's links to the other parts; nil in a whole run
-	taken      []int  // the case each Switch node took
-	dark       []bool // some upstream node was not taken (read for nodes without Needs)
-	via        [][]int
 }
 
 // startNode starts node i's activity and hands its completion to the selector.
@@ -266,7 +251,7 @@ func (r *run) startNode(ctx workflow.Context, sel workflow.Selector, i int) {
 	actx := workflow.WithActivityOptions(ctx, ao)
 	r.running++
 	r.began[i] = workflow.Now(ctx)
-	f := n.Start(actx, r.via[i])
+	f := n.Start(actx, r.flow.Via(i))
 	sel.AddFuture(f, func(f workflow.Future) {
 		out, usage, err := n.Get(ctx, f)
 		if workerLost(err) && !r.cancelled {
@@ -302,63 +287,26 @@ func workerLost(err error) bool {
 	return errors.As(err, &te) && te.TimeoutType().String() == "Heartbeat"
 }
 
-// settle records node i's outcome and releases or skips its dependents. In a part, node i
-// may be another part's, whose outcome arrived: it releases or skips this part's nodes only.
+// settle records node i's outcome and reports it to the dataflow, which readies or settles
+// its dependents. In a part, node i may be another part's, whose outcome arrived: the
+// dataflow readies or settles this part's nodes only.
 func (r *run) settle(i int, out any, err error) {
-	r.settled++
 	if err != nil {
-		r.status[i], r.errs[i] = failed, r.message(i, err)
-		if r.o.FailFast && r.own[i] {
+		r.errs[i] = r.message(i, err)
+		if r.o.FailFast && r.own(i) {
 			cause := fmt.Sprintf("fail-fast: node %s failed", r.nodes[i].ID)
 			r.stop(cause)
 			r.parts.stopOthers(cause)
 		}
-		r.parts.tell(i, r.status[i], nil)
-		r.block(i)
+		r.flow.Failed(i) // and the dataflow's hook tells the other parts
 		return
 	}
-	r.status[i], r.taken[i] = succeeded, runtimelib.TakenCase(out)
-	r.parts.tell(i, succeeded, out)
-	for _, d := range r.dependents[i] {
-		if r.pending[d]--; r.pending[d] == 0 && r.status[d] == pending && r.own[d] {
-			r.arrive(d)
-		}
-	}
+	r.parts.tell(i, flow.Succeeded, out)
+	r.flow.Succeeded(i, runtimelib.TakenCase(out))
 }
 
-// arrive decides what becomes of node d of this workflow once every node it waits for has
-// settled without failing (a failure has skipped it already): not taken when one of its
-// needs does not hold (see runtimelib.Open), ready otherwise.
-func (r *run) arrive(d int) {
-	switch {
-	case r.nodes[d].Needs != nil:
-		run, via := runtimelib.Open(r.nodes[d].Needs, func(i int) (bool, int) { return r.status[i] == succeeded, r.taken[i] })
-		if !run {
-			r.notTaken(d)
-			return
-		}
-		r.via[d] = via
-		r.ready = append(r.ready, d)
-	case r.dark[d]:
-		r.notTaken(d)
-	default:
-		r.ready = append(r.ready, d)
-	}
-}
-
-// notTaken settles node i as not taken, and decides each of its dependents that no longer
-// waits for anything.
-func (r *run) notTaken(i int) {
-	r.status[i] = notTaken
-	r.settled++
-	r.parts.tell(i, notTaken, nil)
-	for _, d := range r.dependents[i] {
-		r.dark[d] = true
-		if r.pending[d]--; r.pending[d] == 0 && r.status[d] == pending && r.own[d] {
-			r.arrive(d)
-		}
-	}
-}
+// own reports whether node i is this workflow's to run: every node, or those of its part.
+func (r *run) own(i int) bool { return r.parts == nil || r.parts.of[i] == r.parts.self }
 
 // stop cancels the run once: running activities are cancelled (and reported interrupted,
 // with the cause), nodes not started are skipped, and in a part, the other parts' outcomes
@@ -372,26 +320,7 @@ func (r *run) stop(cause string) {
 }
 
 // skip settles a node that never started, and its dependents.
-func (r *run) skip(i int) {
-	r.status[i] = skipped
-	r.settled++
-	r.parts.tell(i, skipped, nil)
-	r.block(i)
-}
-
-// block skips every transitive dependent of node i (of this part) once its last upstream
-// node settled.
-func (r *run) block(i int) {
-	for _, d := range r.dependents[i] {
-		if r.status[d] != pending || !r.own[d] {
-			continue
-		}
-		r.status[d] = skipped
-		r.settled++
-		r.parts.tell(d, skipped, nil)
-		r.block(d)
-	}
-}
+func (r *run) skip(i int) { r.flow.Skip(i) }
 
 // message is what the result says of node i's error, as the local binary says it: the
 // node's own error text, "timeout after D", "interrupted: ...".
@@ -440,21 +369,21 @@ func (r *run) result(ctx workflow.Context) *runtimelib.Result {
 		res.Metrics = &runtimelib.Metrics{NodeDurations: map[string]float64{}, NodeStarts: map[string]float64{},
 			ResourceAccessCount: map[string]int{}, Retries: map[string]int{}, Iterations: map[string]int{}}
 	}
+	sum := r.flow.Summary()
+	for _, i := range sum.Succeeded { // its outputs are in its activity's completion (see outputsOf)
+		res.Results[r.nodes[i].ID] = runtimelib.NodeResult{}
+	}
+	for _, i := range sum.Failed {
+		res.Errors[r.nodes[i].ID] = r.errs[i]
+	}
+	for _, i := range sum.Skipped {
+		res.Skipped = append(res.Skipped, r.nodes[i].ID)
+	}
+	for _, i := range sum.NotTaken {
+		res.NotTaken = append(res.NotTaken, r.nodes[i].ID)
+	}
 	for i, n := range r.nodes {
-		if !r.own[i] {
-			continue
-		}
-		switch r.status[i] {
-		case succeeded: // its outputs are in its activity's completion (see outputsOf)
-			res.Results[n.ID] = runtimelib.NodeResult{}
-		case failed:
-			res.Errors[n.ID] = r.errs[i]
-		case notTaken:
-			res.NotTaken = append(res.NotTaken, n.ID)
-		default:
-			res.Skipped = append(res.Skipped, n.ID)
-		}
-		if res.Metrics != nil && (r.status[i] == succeeded || r.status[i] == failed) {
+		if s := r.flow.Status(i); res.Metrics != nil && r.own(i) && (s == flow.Succeeded || s == flow.Failed) {
 			res.Metrics.NodeDurations[n.ID] = r.took[i].Seconds()
 			res.Metrics.NodeStarts[n.ID] = r.began[i].Sub(r.start).Seconds()
 			r.profile(res.Metrics, i)
