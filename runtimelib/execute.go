@@ -109,30 +109,30 @@ type nodeState struct {
 
 // execution is the state of one Execute call; everything after mu is guarded by it.
 type execution struct {
-	ctx        context.Context
-	cancel     context.CancelCauseFunc
-	start      time.Time
-	profile    bool // node durations and starts are measured only for --profile
-	log        *slog.Logger
-	id         string     // the run's workflow_id
-	watcher    Watcher    // nil: nothing watches the run
-	jr         *journaled // nil: no journal
-	failFast   bool
-	nodes      []Node
-	graph      *flow.Graph
-	gated      bool // some node has Needs: a Switch's taken case is read
-	group      errgroup.Group
-	done       chan struct{} // closed when every node is settled
+	ctx      context.Context
+	cancel   context.CancelCauseFunc
+	start    time.Time
+	profile  bool // node durations and starts are measured only for --profile
+	log      *slog.Logger
+	id       string     // the run's workflow_id
+	watcher  Watcher    // nil: nothing watches the run
+	jr       *journaled // nil: no journal
+	failFast bool
+	nodes    []Node
+	graph    *flow.Graph
+	gated    bool // some node has Needs: a Switch's taken case is read
+	group    errgroup.Group
+	done     chan struct{} // closed when every node is settled
 
 	mu              sync.Mutex
 	flow            *flow.Run // the dataflow: which nodes may run, what becomes of the rest
 	states          []nodeState
-	final           bool  // the result is out: late reports of abandoned nodes are dropped
-	ready, readyCPU []int // nodes whose inputs are all ready, FIFO
-	workers         int     // workers running
-	maxWorkers      int     // MaxConcurrentNodes, or no bound
-	softCap         int     // workers that may run now: raised towards maxWorkers when nodes wait (see startWorkers)
-	taken           uint64  // nodes taken from the queues so far
+	final           bool   // the result is out: late reports of abandoned nodes are dropped
+	ready, readyCPU []int  // nodes whose inputs are all ready, FIFO
+	workers         int    // workers running
+	maxWorkers      int    // MaxConcurrentNodes, or no bound
+	softCap         int    // workers that may run now: raised towards maxWorkers when nodes wait (see startWorkers)
+	taken           uint64 // nodes taken from the queues so far
 	watch           *time.Timer
 	watching        sync.WaitGroup // a stall check that fired and has not returned
 	cpuBusy         int            // cpu: true nodes running

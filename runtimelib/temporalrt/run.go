@@ -202,25 +202,25 @@ func (o Options) partitionSize() int {
 
 // run is the state of one Run; the workflow's single thread owns it.
 type run struct {
-	nodes      []Node
-	o          Options
-	q          Queues
-	start      time.Time
-	graph      *flow.Graph
-	flow       *flow.Run // the dataflow: which nodes may start, what becomes of the rest
-	ready      []int
-	running    int
-	errs       []string
-	began      []time.Time
-	took       []time.Duration
-	usage      []Usage
-	starts     []int // how many times each node's activity was started
-	cancel     workflow.CancelFunc
-	cancelled  bool
-	cause      string // why the run was cancelled, as the local binary says it
-	total      int    // the nodes it settles: its own, and the other parts' nodes they read
-	waiting    int    // nodes of other parts whose outcome has not arrived yet
-	parts      *parts // a part's links to the other parts; nil in a whole run
+	nodes     []Node
+	o         Options
+	q         Queues
+	start     time.Time
+	graph     *flow.Graph
+	flow      *flow.Run // the dataflow: which nodes may start, what becomes of the rest
+	ready     []int
+	running   int
+	errs      []string
+	began     []time.Time
+	took      []time.Duration
+	usage     []Usage
+	starts    []int // how many times each node's activity was started
+	cancel    workflow.CancelFunc
+	cancelled bool
+	cause     string // why the run was cancelled, as the local binary says it
+	total     int    // the nodes it settles: its own, and the other parts' nodes they read
+	waiting   int    // nodes of other parts whose outcome has not arrived yet
+	parts     *parts // a part's links to the other parts; nil in a whole run
 }
 
 // startNode starts node i's activity and hands its completion to the selector.
