@@ -1,0 +1,233 @@
+package temporalrt
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/kailashgen/kailashgen/runtimelib"
+)
+
+// One dataflow core, two drivers: random graphs with random outcomes run through the local
+// executor (runtimelib.Execute) and through the Temporal workflow (Run, in the SDK's test
+// environment, no server), and their result objects must be the same: which nodes
+// succeeded with which outputs, failed with which message (a panic's included), were
+// skipped or not taken, and, with fail-fast, which the cancellation skipped.
+
+// caseValue is every node's outputs: a value, and for a Switch node the case it took.
+type caseValue struct {
+	V    int `json:"v"`
+	Case int `json:"case"`
+}
+
+func (c caseValue) TakenCase() int { return c.Case }
+
+// nodeSpec is one node of a random graph.
+type nodeSpec struct {
+	deps    []int
+	needs   []runtimelib.Need // nil: a plain node
+	cases   int               // > 0: a Switch node of that many cases
+	taken   int               // the case it takes (0: none)
+	outcome string            // ok, fail or panic
+}
+
+// randomGraph is a workflow of 1 to 10 nodes: each reads from some earlier nodes, plainly,
+// through a case of a Switch node, or merging several sources into one input; some are
+// Switch nodes, some fail, some panic.
+func randomGraph(rng *rand.Rand) []nodeSpec {
+	specs := make([]nodeSpec, 1+rng.IntN(10))
+	for i := range specs {
+		s := &specs[i]
+		if rng.IntN(3) == 0 {
+			s.cases = 1 + rng.IntN(3)
+			s.taken = rng.IntN(s.cases + 1)
+		}
+		switch rng.IntN(8) {
+		case 0:
+			s.outcome = "fail"
+		case 1:
+			s.outcome = "panic"
+		default:
+			s.outcome = "ok"
+		}
+		for d := range i {
+			if rng.IntN(3) == 0 {
+				s.deps = append(s.deps, d)
+			}
+		}
+		if len(s.deps) == 0 || rng.IntN(2) == 0 {
+			continue
+		}
+		// Gated: a need per dependency, a case of it when it is a Switch node; sometimes two
+		// dependencies merge into one need.
+		for k := 0; k < len(s.deps); k++ {
+			need := runtimelib.Need{edge(rng, specs, s.deps[k])}
+			if k+1 < len(s.deps) && rng.IntN(3) == 0 {
+				k++
+				need = append(need, edge(rng, specs, s.deps[k]))
+			}
+			s.needs = append(s.needs, need)
+		}
+	}
+	return specs
+}
+
+// edge is an edge from node d: on one of its cases, when it is a Switch node, now and then.
+func edge(rng *rand.Rand, specs []nodeSpec, d int) runtimelib.Edge {
+	if specs[d].cases > 0 && rng.IntN(3) > 0 {
+		return runtimelib.Edge{Node: d, Case: 1 + rng.IntN(specs[d].cases)}
+	}
+	return runtimelib.Edge{Node: d}
+}
+
+// inputOf is what node i reads: the sum of the values of its dependencies, each merged need
+// reading the source that holds (via).
+func inputOf(specs []nodeSpec, i int, via []int, out []caseValue) int {
+	s := specs[i]
+	if s.needs == nil {
+		sum := 0
+		for _, d := range s.deps {
+			sum += out[d].V
+		}
+		return sum
+	}
+	sum := 0
+	for k, need := range s.needs {
+		sum += out[need[via[k]].Node].V
+	}
+	return sum
+}
+
+// nodeArgs are what a node's function (and activity) takes.
+type nodeArgs struct {
+	I       int    `json:"i"`
+	In      int    `json:"in"`
+	Taken   int    `json:"taken"`
+	Outcome string `json:"outcome"`
+}
+
+// nodeFunc is every node's function: it fails, panics, or returns its index and input.
+func nodeFunc(_ context.Context, a nodeArgs) (caseValue, error) {
+	switch a.Outcome {
+	case "fail":
+		return caseValue{}, fmt.Errorf("node n%d failed on %d", a.I, a.In)
+	case "panic":
+		panic(fmt.Sprintf("boom in n%d", a.I))
+	}
+	return caseValue{V: (a.I+1)*1000 + a.In, Case: a.Taken}, nil
+}
+
+// comparable is a result as both drivers can give it: the outputs of the nodes that
+// succeeded, errors, skipped and not taken.
+type comparable struct {
+	Outputs  map[string]caseValue
+	Errors   map[string]string
+	Skipped  []string
+	NotTaken []string
+}
+
+func id(i int) string { return fmt.Sprintf("n%d", i) }
+
+// runLocally runs the graph with runtimelib.Execute.
+func runLocally(specs []nodeSpec, o runtimelib.Options) comparable {
+	out := make([]caseValue, len(specs))
+	nodes := make([]runtimelib.Node, len(specs))
+	for i, s := range specs {
+		args := func(via []int) nodeArgs {
+			return nodeArgs{I: i, In: inputOf(specs, i, via, out), Taken: s.taken, Outcome: s.outcome}
+		}
+		nodes[i] = runtimelib.Node{ID: id(i), Deps: s.deps, Needs: s.needs,
+			Publish: func(v any) { out[i] = v.(caseValue) }}
+		if s.needs != nil {
+			nodes[i].RunVia = func(ctx context.Context, via []int) (any, error) { return nodeFunc(ctx, args(via)) }
+		} else {
+			nodes[i].Run = func(ctx context.Context) (any, error) { return nodeFunc(ctx, args(nil)) }
+		}
+	}
+	r := runtimelib.Execute(context.Background(), nodes, runtimelib.WithOptions(o))
+	c := comparable{Outputs: map[string]caseValue{}, Errors: r.Errors, Skipped: r.Skipped, NotTaken: r.NotTaken}
+	for node := range r.Results {
+		var i int
+		fmt.Sscanf(node, "n%d", &i)
+		c.Outputs[node] = out[i]
+	}
+	return c
+}
+
+// runOnTemporal runs the graph with Run in the SDK's test workflow environment.
+func runOnTemporal(t *testing.T, specs []nodeSpec, o Options) comparable {
+	t.Helper()
+	var out []caseValue
+	wf := func(ctx workflow.Context) (*runtimelib.Result, error) {
+		out = make([]caseValue, len(specs))
+		nodes := make([]Node, len(specs))
+		for i, s := range specs {
+			nodes[i] = Node{ID: id(i), Deps: s.deps, Needs: s.needs,
+				Start: func(ctx workflow.Context, via []int) workflow.Future {
+					return workflow.ExecuteActivity(ctx, "node", nodeArgs{I: i, In: inputOf(specs, i, via, out), Taken: s.taken, Outcome: s.outcome})
+				},
+				Get: func(ctx workflow.Context, f workflow.Future) (any, Usage, error) { return Receive(ctx, f, &out[i]) },
+			}
+		}
+		return Run(ctx, nodes, Queues{IO: "q", CPU: "q-cpu"}, nil, o), nil
+	}
+	var s testsuite.WorkflowTestSuite
+	s.SetLogger(quiet)
+	env := s.NewTestWorkflowEnvironment()
+	env.RegisterWorkflowWithOptions(wf, workflow.RegisterOptions{Name: "random"})
+	env.RegisterActivityWithOptions(Activity(nodeFunc), activity.RegisterOptions{Name: "node"})
+	env.ExecuteWorkflow("random")
+	var r runtimelib.Result
+	require.NoError(t, env.GetWorkflowResult(&r))
+	c := comparable{Outputs: map[string]caseValue{}, Errors: r.Errors, Skipped: r.Skipped, NotTaken: r.NotTaken}
+	for node := range r.Results {
+		var i int
+		fmt.Sscanf(node, "n%d", &i)
+		c.Outputs[node] = out[i]
+	}
+	return c
+}
+
+func TestBothEnginesAgreeOnRandomGraphs(t *testing.T) {
+	t.Parallel()
+	const graphs = 1000
+	outcomes := map[string]int{}
+	for seed := range uint64(graphs) {
+		rng := rand.New(rand.NewPCG(seed, 21))
+		specs := randomGraph(rng)
+		// With fail-fast, one node at a time: which nodes the cancellation finds running or
+		// not started is then the same in both engines.
+		failFast := rng.IntN(3) == 0
+		bound := []int{0, 1, 2, 4}[rng.IntN(4)]
+		if failFast {
+			bound = 1
+		}
+		local := runLocally(specs, runtimelib.Options{MaxConcurrentNodes: bound, CPUWorkers: 1, FailFast: failFast})
+		remote := runOnTemporal(t, specs, Options{MaxConcurrentNodes: bound, FailFast: failFast})
+		require.Equal(t, local, remote, "seed %d: %+v (fail-fast %v, bound %d)", seed, specs, failFast, bound)
+		require.Equal(t, len(specs), len(local.Outputs)+len(local.Errors)+len(local.Skipped)+len(local.NotTaken), "seed %d: every node once", seed)
+		outcomes["succeeded"] += len(local.Outputs)
+		outcomes["failed"] += len(local.Errors)
+		outcomes["skipped"] += len(local.Skipped)
+		outcomes["not taken"] += len(local.NotTaken)
+		for _, msg := range local.Errors {
+			if strings.HasPrefix(msg, "panic: ") {
+				outcomes["panics"]++
+			}
+		}
+		if failFast && len(local.Errors) > 0 {
+			outcomes["fail-fast cancellations"]++
+		}
+	}
+	t.Logf("%d graphs: %v", graphs, outcomes)
+	for _, kind := range []string{"succeeded", "failed", "skipped", "not taken", "panics", "fail-fast cancellations"} {
+		require.Positive(t, outcomes[kind], "the graphs exercise %s nodes", kind)
+	}
+}
