@@ -28,7 +28,7 @@ func executeChild() bool {
 	}
 	nodes := make([]runtimelib.Node, n)
 	for i := range nodes {
-		nodes[i] = runtimelib.Node{ID: "n" + strconv.Itoa(i), Run: func(context.Context) (any, error) { return i, nil }}
+		nodes[i] = runtimelib.Node{ID: "n" + strconv.Itoa(i), Run: func(context.Context, runtimelib.Call) (any, error) { return i, nil }}
 	}
 	runtimelib.Execute(context.Background(), nodes, runtimelib.WithMaxConcurrentNodes(0))
 	return true

@@ -78,7 +78,7 @@ func scaleRows(runs int) {
 	for _, n := range []int{1000, 10000, 100000} {
 		nodes := make([]runtimelib.Node, n)
 		for i := range nodes {
-			nodes[i] = runtimelib.Node{ID: "n" + strconv.Itoa(i), Run: func(context.Context) (any, error) { return nil, nil }}
+			nodes[i] = runtimelib.Node{ID: "n" + strconv.Itoa(i), Run: func(context.Context, runtimelib.Call) (any, error) { return nil, nil }}
 		}
 		perNode := median(runs, func() float64 {
 			return runtimelib.Execute(context.Background(), nodes, runtimelib.WithMaxConcurrentNodes(0)).TotalDuration / float64(n)

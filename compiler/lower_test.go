@@ -153,22 +153,12 @@ func TestTheRuntimeRunsTheIRsChains(t *testing.T) {
 			for _, d := range x.Deps {
 				nodes[i].Deps = append(nodes[i].Deps, d.Index)
 			}
-			nodes[i].Run = func(context.Context) (any, error) { ran(i); return i, nil }
+			nodes[i].Run = func(context.Context, runtimelib.Call) (any, error) { ran(i); return i, nil }
 		}
 		for _, c := range prog.Facts.Chains {
 			head := c[0].Index
-			nodes[head].Run = nil
 			for _, x := range c[1:] {
-				nodes[x.Index].Run = nil
 				nodes[head].Then = append(nodes[head].Then, x.Index)
-			}
-			nodes[head].Fused = func(ctx context.Context, f *runtimelib.Fused) {
-				for _, x := range c {
-					ran(x.Index)
-					if !f.Done(x.Index, nil) {
-						return
-					}
-				}
 			}
 		}
 		r := runtimelib.Execute(context.Background(), nodes)

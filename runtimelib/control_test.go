@@ -15,8 +15,8 @@ import (
 )
 
 // ignoresCtx is a node that sleeps d whatever its ctx says, then reports that it ran.
-func ignoresCtx(d time.Duration, finished *atomic.Bool) func(context.Context) (any, error) {
-	return func(context.Context) (any, error) {
+func ignoresCtx(d time.Duration, finished *atomic.Bool) func(context.Context, Call) (any, error) {
+	return func(context.Context, Call) (any, error) {
 		time.Sleep(d)
 		finished.Store(true)
 		return "late", nil
@@ -43,7 +43,7 @@ func TestTimeoutFailsANodeThatIgnoresCtxAtItsDeadline(t *testing.T) {
 }
 
 func TestTimeoutOfANodeThatWatchesCtx(t *testing.T) {
-	r := Execute(context.Background(), []Node{{ID: "aware", Timeout: 50 * time.Millisecond, Run: func(ctx context.Context) (any, error) {
+	r := Execute(context.Background(), []Node{{ID: "aware", Timeout: 50 * time.Millisecond, Run: func(ctx context.Context, _ Call) (any, error) {
 		<-ctx.Done()
 		return nil, ctx.Err()
 	}}})
@@ -52,7 +52,7 @@ func TestTimeoutOfANodeThatWatchesCtx(t *testing.T) {
 
 func TestRetryRunsAgainAndReportsTheLastError(t *testing.T) {
 	var calls atomic.Int32
-	flaky := func(context.Context) (any, error) {
+	flaky := func(context.Context, Call) (any, error) {
 		n := calls.Add(1)
 		if n < 3 {
 			return nil, fmt.Errorf("attempt %d failed", n)
@@ -72,7 +72,7 @@ func TestRetryRunsAgainAndReportsTheLastError(t *testing.T) {
 func TestRetryBackoffDoubles(t *testing.T) {
 	var at []time.Time
 	start := time.Now()
-	Execute(context.Background(), []Node{{ID: "x", Retry: Retry{Attempts: 4, Backoff: 50 * time.Millisecond}, Run: func(context.Context) (any, error) {
+	Execute(context.Background(), []Node{{ID: "x", Retry: Retry{Attempts: 4, Backoff: 50 * time.Millisecond}, Run: func(context.Context, Call) (any, error) {
 		at = append(at, time.Now())
 		return nil, errors.New("no")
 	}}})
@@ -87,7 +87,7 @@ func TestRetryBackoffDoubles(t *testing.T) {
 func TestATimeoutCountsAsAFailedAttempt(t *testing.T) {
 	var calls atomic.Int32
 	r := Execute(context.Background(), []Node{{ID: "x", Timeout: 30 * time.Millisecond, Retry: Retry{Attempts: 2},
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ Call) (any, error) {
 			if calls.Add(1) == 1 {
 				<-ctx.Done()
 				return nil, ctx.Err()
@@ -103,7 +103,7 @@ func TestACancelledRunStopsRetrying(t *testing.T) {
 	var calls atomic.Int32
 	time.AfterFunc(100*time.Millisecond, cancel)
 	start := time.Now()
-	r := Execute(ctx, []Node{{ID: "x", Retry: Retry{Attempts: 10, Backoff: time.Second}, Run: func(context.Context) (any, error) {
+	r := Execute(ctx, []Node{{ID: "x", Retry: Retry{Attempts: 10, Backoff: time.Second}, Run: func(context.Context, Call) (any, error) {
 		calls.Add(1)
 		return nil, errors.New("down")
 	}}})
@@ -118,7 +118,7 @@ func TestRunTimeoutInterruptsAndSkips(t *testing.T) {
 	r := Execute(context.Background(), []Node{
 		{ID: "done", Run: ok(1)},
 		{ID: "stuck", Run: ignoresCtx(2*time.Second, &finished)},
-		{ID: "aware", Run: func(ctx context.Context) (any, error) { <-ctx.Done(); return nil, context.Cause(ctx) }},
+		{ID: "aware", Run: func(ctx context.Context, _ Call) (any, error) { <-ctx.Done(); return nil, context.Cause(ctx) }},
 		{ID: "never", Deps: []int{1}, Run: ok(3)},
 	}, WithTimeout(300*time.Millisecond))
 	assert.Less(t, time.Since(start), time.Second, "the run ends soon after its timeout")
@@ -134,7 +134,7 @@ func TestFailFastInterruptsRunningNodesAndSkipsTheRest(t *testing.T) {
 	var finished atomic.Bool
 	start := time.Now()
 	r := Execute(context.Background(), []Node{
-		{ID: "fails", Run: func(context.Context) (any, error) { time.Sleep(50 * time.Millisecond); return nil, errors.New("boom") }},
+		{ID: "fails", Run: func(context.Context, Call) (any, error) { time.Sleep(50 * time.Millisecond); return nil, errors.New("boom") }},
 		{ID: "stuck", Run: ignoresCtx(2*time.Second, &finished)},
 		{ID: "queued", Run: ok(1)},
 	}, WithFailFast(true), WithMaxConcurrentNodes(2))
@@ -154,12 +154,12 @@ func TestNoGoroutineOfTheRunIsLeftBehind(t *testing.T) {
 		rs := NewResourceSet(Resource{Name: "r", Open: func(context.Context, int) (any, error) { opened.Add(1); return res, nil }})
 		ctx, cancel := context.WithCancel(context.Background())
 		nodes := []Node{
-			{ID: "ok", Run: func(ctx context.Context) (any, error) { _, err := Use[*closer](ctx, rs, 0); return 1, err }},
-			{ID: "fails", Run: func(context.Context) (any, error) { return nil, errors.New("x") }},
-			{ID: "panics", Run: func(context.Context) (any, error) { panic("y") }},
+			{ID: "ok", Run: func(ctx context.Context, _ Call) (any, error) { _, err := Use[*closer](ctx, rs, 0); return 1, err }},
+			{ID: "fails", Run: func(context.Context, Call) (any, error) { return nil, errors.New("x") }},
+			{ID: "panics", Run: func(context.Context, Call) (any, error) { panic("y") }},
 			{ID: "times_out", Timeout: 20 * time.Millisecond, Retry: Retry{Attempts: 2, Backoff: time.Millisecond},
-				Run: func(ctx context.Context) (any, error) { <-ctx.Done(); return nil, ctx.Err() }},
-			{ID: "waits", Run: func(ctx context.Context) (any, error) {
+				Run: func(ctx context.Context, _ Call) (any, error) { <-ctx.Done(); return nil, ctx.Err() }},
+			{ID: "waits", Run: func(ctx context.Context, _ Call) (any, error) {
 				select {
 				case <-ctx.Done():
 					return nil, ctx.Err()
@@ -192,7 +192,7 @@ func TestOnlyTheAbandonedNodeIsLeft(t *testing.T) {
 }
 
 func TestANodeThatEndsItsGoroutineFailsInsteadOfHangingTheRun(t *testing.T) {
-	exits := func(context.Context) (any, error) {
+	exits := func(context.Context, Call) (any, error) {
 		runtime.Goexit()
 		return nil, nil
 	}

@@ -34,37 +34,40 @@ type Node struct {
 	Timeout time.Duration
 	// Retry runs a failed node again.
 	Retry Retry
-	// Run executes the node and returns its outputs (as they appear in Result.Results). Its
-	// inputs are read from the outputs of Deps, which have all been published when it runs.
-	Run func(ctx context.Context) (any, error)
-	// Needs, when set, are the conditions of the node's running (see Open): one per input
-	// that a node feeds and per after: entry. A node without Needs runs when every node of
-	// Deps succeeded, and is not taken when one of them was not taken.
+	// Run runs the node once (one attempt; for a loop node, one iteration) and returns its
+	// outputs, as they appear in Result.Results. Its inputs are read from the outputs of
+	// Deps, which have all been published when it runs; c says which source of a merged
+	// input holds, and gives a loop's iteration the outputs of the one before it.
+	Run func(ctx context.Context, c Call) (any, error)
+	// Needs, when set, are the conditions of the node's running: one per input that a node
+	// feeds and per after: entry (format section 11). A node without Needs runs when every
+	// node of Deps succeeded, and is not taken when one of them was not taken.
 	Needs []Need
-	// RunVia is set instead of Run on a node with a merged input: it receives via (see Open),
-	// which says for each need which source holds, so that a merged input reads the one that
-	// was taken.
-	RunVia func(ctx context.Context, via []int) (any, error)
-	// Loop, set on a loop node, runs Iteration again while its Until is false (see Loop).
+	// Loop, set on a loop node, runs it again while its Until is false (see Loop).
 	Loop *Loop
-	// Iteration is set instead of Run on a loop node: one iteration, fed the outputs of the
-	// one before it (prev; nil for the first), whose outputs of an input's name feed it. via
-	// is as RunVia's.
-	Iteration func(ctx context.Context, via []int, prev any) (any, error)
 	// Publish, when set, stores the outputs of the node's accepted run where its dependents
 	// read them. Execute calls it once, never for a run that failed, timed out or was
 	// abandoned.
 	Publish func(outputs any)
-	// Fused, set on the first node of a chain that the compiler fused, runs the whole chain
-	// as straight-line calls in one scheduled unit: this node, then the nodes of Then in
-	// order, each reporting to f.Done (see Fused). Each node of Then reads from the one
-	// before it alone and is its only dependent, and none has a Timeout or Retry; Execute
-	// refuses a chain that is not so. The nodes of Then have no Run.
-	Fused func(ctx context.Context, f *Fused)
-	Then  []int
+	// Then, set on the first node of a chain that the compiler fused, are the chain's other
+	// nodes in order: the worker that runs a node of the chain runs the next one itself, so
+	// that the chain is one scheduled unit. Each node of Then reads from the one before it
+	// alone and is its only dependent, and none has a Timeout, Retry or Needs, or another
+	// cpu policy; Execute refuses a chain that is not so.
+	Then []int
 	// Restore decodes the node's outputs from the JSON a journal recorded of them (see
 	// Decoder), for a resumed run (format section 13).
 	Restore func(raw []byte) (any, error)
+}
+
+// Call is what a node's Run is given besides its context.
+type Call struct {
+	// Via says, for a node with Needs, which edge of each need holds: the source that a
+	// merged input reads. Nil for other nodes.
+	Via []int
+	// Prev is, for a loop node's iteration after the first, the outputs of the iteration
+	// before it, whose outputs of an input's name feed that input; nil otherwise.
+	Prev any
 }
 
 // Retry is a node's retry policy: up to Attempts runs in all, waiting Backoff before the
@@ -150,8 +153,8 @@ type execution struct {
 //
 // Nodes run on a pool of at most MaxConcurrentNodes workers (started on an errgroup as work
 // appears): a worker that finishes a node takes the next ready node itself, and there is no
-// barrier between tiers. A chain that the compiler fused (Node.Fused) is one scheduled unit:
-// one worker runs its nodes as straight-line calls.
+// barrier between tiers. A chain that the compiler fused (Node.Then) is one scheduled unit:
+// one worker runs its nodes one after the other.
 func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 	return ExecuteWorkflow(ctx, Workflow{Nodes: nodes}, opts...)
 }
@@ -412,11 +415,7 @@ var errGoexit = errors.New("the node ended its goroutine (runtime.Goexit) instea
 // settles it and carries on, instead of the run waiting for it forever.
 func (e *execution) workFrom(i int, exited *nodeState) {
 	running := -1
-	var fused *Fused
 	defer func() {
-		if fused != nil {
-			running = fused.cur
-		}
 		if running >= 0 { // only runtime.Goexit leaves runNode without returning: panics are recovered
 			// On the errgroup, which this worker leaves only after this function returns, so
 			// that a finished run still waits for every worker.
@@ -428,38 +427,28 @@ func (e *execution) workFrom(i int, exited *nodeState) {
 	}()
 	now := e.clock()
 	for {
-		switch {
-		case exited != nil:
-			st := *exited
-			exited = nil
-			e.mu.Lock()
-			if e.final {
-				e.mu.Unlock()
-				return
-			}
-			e.settle(i, st)
-		case e.nodes[i].Fused != nil:
-			// A fused chain: its function settles each node as it goes.
-			fused = &Fused{e: e}
-			fused.run(i, now)
-			fused = nil
-			e.mu.Lock()
-			if e.final {
-				e.mu.Unlock()
-				return
-			}
-		default:
+		var st nodeState
+		if exited != nil {
+			st, exited = *exited, nil
+		} else {
 			running = i
-			st := e.runNode(i, now)
+			st = e.runNode(i, now)
 			running = -1
-			e.mu.Lock()
-			if e.final {
-				e.mu.Unlock()
-				return
-			}
-			if !st.later {
-				e.settle(i, st)
-			}
+		}
+		e.mu.Lock()
+		if e.final {
+			e.mu.Unlock()
+			return
+		}
+		next := -1
+		if !st.later {
+			next = e.settle(i, st)
+		}
+		if next >= 0 { // a fused chain goes on in this worker, under the same cpu slot
+			e.states[next].started = true
+			e.mu.Unlock()
+			i, now = next, e.clock()
+			continue
 		}
 		if e.nodes[i].CPU {
 			e.cpuBusy--
@@ -491,7 +480,7 @@ func graphOf(nodes []Node) *flow.Graph {
 	fn := make([]flow.Node, len(nodes))
 	for i, n := range nodes {
 		fn[i] = flow.Node{Deps: n.Deps, Needs: n.Needs, Then: n.Then}
-		if n.Fused != nil {
+		if n.Then != nil {
 			checkChain(nodes, i)
 		}
 	}
@@ -625,13 +614,7 @@ func (e *execution) call(ctx context.Context, i int, prev any) (out any, err err
 			out, err = nil, fmt.Errorf("panic: %v", p)
 		}
 	}()
-	switch n := &e.nodes[i]; {
-	case n.Iteration != nil:
-		return n.Iteration(ctx, e.viaOf(i), prev)
-	case n.RunVia != nil:
-		return n.RunVia(ctx, e.viaOf(i))
-	}
-	return e.nodes[i].Run(ctx)
+	return e.nodes[i].Run(ctx, Call{Via: e.viaOf(i), Prev: prev})
 }
 
 // settle records a node's final state, publishes the outputs of a success, and reports it to

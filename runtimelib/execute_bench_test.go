@@ -34,7 +34,7 @@ func BenchmarkExecute(b *testing.B) {
 	} {
 		nodes := make([]Node, c.n)
 		for i := range nodes {
-			nodes[i] = Node{ID: "n", Run: func(context.Context) (any, error) { return i, nil }}
+			nodes[i] = Node{ID: "n", Run: func(context.Context, Call) (any, error) { return i, nil }}
 			if strings.Contains(c.shape, "chain") && i > 0 {
 				nodes[i].Deps = []int{i - 1}
 			}
@@ -42,13 +42,6 @@ func BenchmarkExecute(b *testing.B) {
 		if c.shape == "fused_chain" {
 			for i := 1; i < len(nodes); i++ {
 				nodes[0].Then = append(nodes[0].Then, i)
-			}
-			nodes[0].Fused = func(ctx context.Context, f *Fused) {
-				for i := range nodes {
-					if !f.Done(i, nil) {
-						return
-					}
-				}
 			}
 		}
 		b.Run(c.shape, func(b *testing.B) {

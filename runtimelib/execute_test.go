@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func ok(v any) func(context.Context) (any, error) {
-	return func(context.Context) (any, error) { return v, nil }
+func ok(v any) func(context.Context, Call) (any, error) {
+	return func(context.Context, Call) (any, error) { return v, nil }
 }
 
 func TestExecuteRunsEveryNodeAndRecordsOutputs(t *testing.T) {
@@ -36,10 +36,10 @@ func TestExecuteRunsEveryNodeAndRecordsOutputs(t *testing.T) {
 func TestFailureSkipsOnlyTransitiveDependents(t *testing.T) {
 	var ranIndependent atomic.Bool
 	nodes := []Node{
-		{ID: "risky", Run: func(context.Context) (any, error) { return nil, errors.New("Operation failed randomly") }},
+		{ID: "risky", Run: func(context.Context, Call) (any, error) { return nil, errors.New("Operation failed randomly") }},
 		{ID: "after_risky", Deps: []int{0}, Run: ok(1)},
 		{ID: "after_after", Deps: []int{1}, Run: ok(1)},
-		{ID: "independent", Run: func(context.Context) (any, error) {
+		{ID: "independent", Run: func(context.Context, Call) (any, error) {
 			time.Sleep(20 * time.Millisecond) // still running when risky fails
 			ranIndependent.Store(true)
 			return 2, nil
@@ -57,7 +57,7 @@ func TestFailureSkipsOnlyTransitiveDependents(t *testing.T) {
 
 func TestPanicFailsTheNodeWithPanicPrefix(t *testing.T) {
 	nodes := []Node{
-		{ID: "boom", Run: func(context.Context) (any, error) { panic("index out of range") }},
+		{ID: "boom", Run: func(context.Context, Call) (any, error) { panic("index out of range") }},
 		{ID: "after", Deps: []int{0}, Run: ok(1)},
 		{ID: "fine", Run: ok(1)},
 	}
@@ -74,12 +74,12 @@ func TestNodeStartsWhenItsOwnInputsAreReady(t *testing.T) {
 	start := time.Now()
 	nodes := []Node{
 		{ID: "a", Run: ok(1)},
-		{ID: "b", Run: func(context.Context) (any, error) {
+		{ID: "b", Run: func(context.Context, Call) (any, error) {
 			time.Sleep(300 * time.Millisecond)
 			bDone.Store(int64(time.Since(start)))
 			return 1, nil
 		}},
-		{ID: "c", Deps: []int{0}, Run: func(context.Context) (any, error) {
+		{ID: "c", Deps: []int{0}, Run: func(context.Context, Call) (any, error) {
 			cDone.Store(int64(time.Since(start)))
 			return 1, nil
 		}},
@@ -94,7 +94,7 @@ func TestMaxConcurrentNodesBoundsRunningNodes(t *testing.T) {
 		var running, peak atomic.Int32
 		var nodes []Node
 		for i := 0; i < 12; i++ {
-			nodes = append(nodes, Node{ID: string(rune('a' + i)), Run: func(context.Context) (any, error) {
+			nodes = append(nodes, Node{ID: string(rune('a' + i)), Run: func(context.Context, Call) (any, error) {
 				n := running.Add(1)
 				for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
 				}
@@ -119,7 +119,7 @@ func TestCPUWorkersBoundOnlyCPUNodes(t *testing.T) {
 	var nodes []Node
 	for i := 0; i < 8; i++ {
 		cpu := i%2 == 0
-		nodes = append(nodes, Node{ID: string(rune('a' + i)), CPU: cpu, Run: func(context.Context) (any, error) {
+		nodes = append(nodes, Node{ID: string(rune('a' + i)), CPU: cpu, Run: func(context.Context, Call) (any, error) {
 			track(&all, &allPeak)
 			if cpu {
 				track(&cpuRunning, &cpuPeak)
@@ -140,8 +140,8 @@ func TestCPUWorkersBoundOnlyCPUNodes(t *testing.T) {
 
 func TestProfileAddsNodeDurations(t *testing.T) {
 	nodes := []Node{
-		{ID: "slow", Run: func(context.Context) (any, error) { time.Sleep(30 * time.Millisecond); return 1, nil }},
-		{ID: "bad", Run: func(context.Context) (any, error) { return nil, errors.New("x") }},
+		{ID: "slow", Run: func(context.Context, Call) (any, error) { time.Sleep(30 * time.Millisecond); return 1, nil }},
+		{ID: "bad", Run: func(context.Context, Call) (any, error) { return nil, errors.New("x") }},
 		{ID: "skipped", Deps: []int{1}, Run: ok(1)},
 	}
 	r := Execute(context.Background(), nodes, WithProfile(true))
@@ -155,7 +155,7 @@ func TestProfileAddsNodeDurations(t *testing.T) {
 func TestCancelledContextSkipsNodesNotStarted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	nodes := []Node{
-		{ID: "first", Run: func(context.Context) (any, error) { cancel(); return 1, nil }},
+		{ID: "first", Run: func(context.Context, Call) (any, error) { cancel(); return 1, nil }},
 		{ID: "second", Deps: []int{0}, Run: ok(2)},
 	}
 	r := Execute(ctx, nodes)
@@ -186,11 +186,11 @@ func TestLongChainAndWideFanInSettleEveryNode(t *testing.T) {
 func TestFailFastCancelsRunningNodesAndSkipsTheRest(t *testing.T) {
 	var sawCancel atomic.Bool
 	nodes := []Node{
-		{ID: "fails", Run: func(context.Context) (any, error) {
+		{ID: "fails", Run: func(context.Context, Call) (any, error) {
 			time.Sleep(10 * time.Millisecond)
 			return nil, errors.New("first failure")
 		}},
-		{ID: "waits", Run: func(ctx context.Context) (any, error) {
+		{ID: "waits", Run: func(ctx context.Context, _ Call) (any, error) {
 			select {
 			case <-ctx.Done():
 				sawCancel.Store(true)
@@ -210,7 +210,7 @@ func TestFailFastCancelsRunningNodesAndSkipsTheRest(t *testing.T) {
 	assert.Equal(t, []string{"later"}, r.Skipped)
 
 	r = Execute(context.Background(), []Node{
-		{ID: "fails", Run: func(context.Context) (any, error) { return nil, errors.New("x") }},
+		{ID: "fails", Run: func(context.Context, Call) (any, error) { return nil, errors.New("x") }},
 		{ID: "queued", Run: ok(1)},
 	}, WithFailFast(true), WithMaxConcurrentNodes(1))
 	assert.Equal(t, []string{"queued"}, r.Skipped, "a node not yet started is skipped")
@@ -230,7 +230,7 @@ func TestARunAskingForAJournalWhereNoneIsLinkedIsRefused(t *testing.T) {
 		journalMu.Unlock()
 	}()
 	ran := false
-	nodes := []Node{{ID: "a", Run: func(context.Context) (any, error) { ran = true; return 1, nil }}}
+	nodes := []Node{{ID: "a", Run: func(context.Context, Call) (any, error) { ran = true; return 1, nil }}}
 	r := ExecuteWorkflow(context.Background(), Workflow{Name: "t", Fingerprint: "f", Shape: "{}", Nodes: nodes}, WithJournal(filepath.Join(t.TempDir(), "j.db")))
 	require.Error(t, r.Refused)
 	assert.Contains(t, r.Refused.Error(), `import _ "github.com/kailashgen/kailashgen/runtimelib/journal"`)

@@ -13,33 +13,27 @@ import (
 )
 
 // fusedChain builds n nodes that a compiler would fuse: node i+1 reads node i's output, the
-// first node's Fused function runs them all with step(k, in) as node k's code, publishing
-// each output into outs; plus an independent node "other".
+// first node's Then lists the others, and node k runs step(k, in), publishing its output
+// into outs; plus an independent node "other".
 func fusedChain(n int, step func(ctx context.Context, k, in int) (int, error)) ([]Node, []int) {
 	outs := make([]int, n)
 	nodes := make([]Node, n+1)
 	then := make([]int, 0, n-1)
 	for k := range n {
-		nodes[k] = Node{ID: fmt.Sprintf("c%d", k), Publish: func(v any) { outs[k] = v.(int) }, Restore: Decoder[int]}
+		nodes[k] = Node{ID: fmt.Sprintf("c%d", k), Publish: func(v any) { outs[k] = v.(int) }, Restore: Decoder[int],
+			Run: func(ctx context.Context, _ Call) (any, error) {
+				in := 0
+				if k > 0 {
+					in = outs[k-1] // published when node k-1 succeeded
+				}
+				return step(ctx, k, in)
+			}}
 		if k > 0 {
 			nodes[k].Deps = []int{k - 1}
 			then = append(then, k)
 		}
 	}
 	nodes[0].Then = then
-	nodes[0].Fused = func(ctx context.Context, f *Fused) {
-		in := 0
-		if f.From() > 0 { // a resumed run: the journal held the nodes before
-			in = outs[f.From()-1]
-		}
-		for k := f.From(); k < n; k++ {
-			v, err := step(ctx, k, in)
-			if !f.Done(v, err) {
-				return
-			}
-			in = outs[k] // published by Done
-		}
-	}
 	nodes[n] = Node{ID: "other", Run: ok("x"), Restore: Decoder[string]}
 	return nodes, outs
 }
@@ -138,11 +132,9 @@ func TestAFusedChainThatIsNoChainIsRefused(t *testing.T) {
 }
 
 func TestAFusedChainsOutputsAreCheckedWhenAsked(t *testing.T) {
-	nodes := []Node{{ID: "a", CheckOutputs: true, Then: []int{1}}, {ID: "b", Deps: []int{0}}}
-	nodes[0].Fused = func(ctx context.Context, f *Fused) {
-		if f.Done(map[string]any{"x": func() {}}, nil) {
-			f.Done(1, nil)
-		}
+	nodes := []Node{
+		{ID: "a", CheckOutputs: true, Then: []int{1}, Run: func(context.Context, Call) (any, error) { return map[string]any{"x": func() {}}, nil }},
+		{ID: "b", Deps: []int{0}, Run: ok(1)},
 	}
 	r := Execute(context.Background(), nodes)
 	require.Contains(t, r.Errors, "a")

@@ -77,7 +77,7 @@ func TestAResumedRunRestoresInputsAndAFusedChainsPrefix(t *testing.T) {
 func TestARefusedRunRunsNothingAndSaysWhy(t *testing.T) {
 	journal := filepath.Join(t.TempDir(), "runs.db")
 	ran := atomic.Int32{}
-	nodes := []runtimelib.Node{{ID: "a", Run: func(context.Context) (any, error) { ran.Add(1); return 1, nil }, Restore: runtimelib.Decoder[int]}}
+	nodes := []runtimelib.Node{{ID: "a", Run: func(context.Context, runtimelib.Call) (any, error) { ran.Add(1); return 1, nil }, Restore: runtimelib.Decoder[int]}}
 	r := runtimelib.ExecuteWorkflow(context.Background(), built(testShape, nil, nodes), runtimelib.WithJournal(journal), runtimelib.WithRunID("x"))
 	require.True(t, r.OK())
 	for _, c := range []struct {

@@ -47,17 +47,17 @@ func loggedNodes() []Node {
 	chain, _ := fusedChain(2, func(_ context.Context, k, in int) (int, error) { return in + 1, nil })
 	return append([]Node{
 		{ID: "fine", Run: ok(1)},
-		{ID: "flaky", Retry: Retry{Attempts: 2, Backoff: time.Millisecond}, Run: func(context.Context) (any, error) {
+		{ID: "flaky", Retry: Retry{Attempts: 2, Backoff: time.Millisecond}, Run: func(context.Context, Call) (any, error) {
 			if tries.Add(1) == 1 {
 				return nil, errors.New("connection reset")
 			}
 			return 2, nil
 		}},
-		{ID: "slow", Timeout: 20 * time.Millisecond, Run: func(ctx context.Context) (any, error) {
+		{ID: "slow", Timeout: 20 * time.Millisecond, Run: func(ctx context.Context, _ Call) (any, error) {
 			<-ctx.Done()
 			return nil, ctx.Err()
 		}},
-		{ID: "broken", Run: func(context.Context) (any, error) { return nil, errors.New("no such table") }},
+		{ID: "broken", Run: func(context.Context, Call) (any, error) { return nil, errors.New("no such table") }},
 		{ID: "after_broken", Deps: []int{3}, Run: ok(3)},
 	}, shift(chain, 5)...)
 }
@@ -138,8 +138,8 @@ func TestAResourceIsLoggedOpenedAndClosedWithoutItsSecret(t *testing.T) {
 	var buf syncbuf.Buffer
 	l := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	Execute(context.Background(), []Node{
-		{ID: "reads", Run: func(ctx context.Context) (any, error) { return Use[struct{}](ctx, rs, 0) }},
-		{ID: "writes", Run: func(ctx context.Context) (any, error) { return Use[struct{}](ctx, rs, 1) }},
+		{ID: "reads", Run: func(ctx context.Context, _ Call) (any, error) { return Use[struct{}](ctx, rs, 0) }},
+		{ID: "writes", Run: func(ctx context.Context, _ Call) (any, error) { return Use[struct{}](ctx, rs, 1) }},
 	}, WithLogger(l), WithResources(rs))
 	out := buf.String()
 	assert.Regexp(t, `msg="resource opened" workflow_id=\S+ resource=cache duration=`, out)

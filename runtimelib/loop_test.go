@@ -12,8 +12,9 @@ import (
 
 // halve is a loop's iteration as generated code makes one: its output n feeds its input n,
 // which starts at start.
-func halve(start int, calls *atomic.Int32, failEvery int) func(context.Context, []int, any) (any, error) {
-	return func(_ context.Context, _ []int, prev any) (any, error) {
+func halve(start int, calls *atomic.Int32, failEvery int) func(context.Context, Call) (any, error) {
+	return func(_ context.Context, call Call) (any, error) {
+		prev := call.Prev
 		c := calls.Add(1)
 		if failEvery > 0 && c%int32(failEvery) == 1 {
 			return nil, errors.New("flaky")
@@ -29,7 +30,7 @@ func halve(start int, calls *atomic.Int32, failEvery int) func(context.Context, 
 func TestALoopRunsUntilItsConditionHolds(t *testing.T) {
 	var calls atomic.Int32
 	nodes := []Node{
-		{ID: "halve", Loop: &Loop{Max: 10, Until: func(v any) bool { return v.(int) < 10 }}, Iteration: halve(100, &calls, 0)},
+		{ID: "halve", Loop: &Loop{Max: 10, Until: func(v any) bool { return v.(int) < 10 }}, Run: halve(100, &calls, 0)},
 		{ID: "after", Deps: []int{0}, Run: ok("done")},
 	}
 	r := Execute(context.Background(), nodes, WithProfile(true))
@@ -41,7 +42,7 @@ func TestALoopRunsUntilItsConditionHolds(t *testing.T) {
 
 func TestALoopStopsAtMaxIterationsAndSucceeds(t *testing.T) {
 	var calls atomic.Int32
-	nodes := []Node{{ID: "halve", Loop: &Loop{Max: 3, Until: func(any) bool { return false }}, Iteration: halve(100, &calls, 0)}}
+	nodes := []Node{{ID: "halve", Loop: &Loop{Max: 3, Until: func(any) bool { return false }}, Run: halve(100, &calls, 0)}}
 	r := Execute(context.Background(), nodes, WithProfile(true))
 	assert.Empty(t, r.Errors)
 	assert.Equal(t, 12, r.Results["halve"].Result)
@@ -53,7 +54,7 @@ func TestRetryAppliesToEachIteration(t *testing.T) {
 	// Every first attempt of an iteration fails (calls 1, 3, 5, ...); the second succeeds,
 	// and the loop goes on from where it was, not from its first iteration.
 	nodes := []Node{{ID: "halve", Retry: Retry{Attempts: 2}, Loop: &Loop{Max: 10, Until: func(v any) bool { return v.(int) < 10 }},
-		Iteration: halve(100, &calls, 2)}}
+		Run: halve(100, &calls, 2)}}
 	r := Execute(context.Background(), nodes, WithProfile(true))
 	require.Empty(t, r.Errors)
 	assert.Equal(t, 6, r.Results["halve"].Result)
@@ -64,7 +65,7 @@ func TestRetryAppliesToEachIteration(t *testing.T) {
 func TestAFailedIterationFailsTheNode(t *testing.T) {
 	var calls atomic.Int32
 	nodes := []Node{
-		{ID: "halve", Loop: &Loop{Max: 10}, Iteration: halve(100, &calls, 3)}, // the first call fails, with no retry
+		{ID: "halve", Loop: &Loop{Max: 10}, Run: halve(100, &calls, 3)}, // the first call fails, with no retry
 		{ID: "after", Deps: []int{0}, Run: ok("done")},
 	}
 	r := Execute(context.Background(), nodes)
@@ -74,7 +75,7 @@ func TestAFailedIterationFailsTheNode(t *testing.T) {
 
 func TestAPanicInUntilFailsTheNode(t *testing.T) {
 	var calls atomic.Int32
-	nodes := []Node{{ID: "halve", Loop: &Loop{Max: 10, Until: func(v any) bool { return v.(string) == "" }}, Iteration: halve(100, &calls, 0)}}
+	nodes := []Node{{ID: "halve", Loop: &Loop{Max: 10, Until: func(v any) bool { return v.(string) == "" }}, Run: halve(100, &calls, 0)}}
 	r := Execute(context.Background(), nodes)
 	assert.Equal(t, map[string]string{"halve": "loop: until: panic: interface conversion: interface {} is int, not string"}, r.Errors)
 }
@@ -83,7 +84,7 @@ func TestRunLoopCountsOnTheContext(t *testing.T) {
 	var calls atomic.Int32
 	ctx, counted := CountUses(context.Background())
 	out, err := RunLoop[int](ctx, Loop{Max: 10, Until: func(v any) bool { return v.(int) < 10 }}, Retry{Attempts: 2}, func(ctx context.Context, prev any) (any, error) {
-		return halve(100, &calls, 2)(ctx, nil, prev)
+		return halve(100, &calls, 2)(ctx, Call{Prev: prev})
 	})
 	require.NoError(t, err)
 	assert.Equal(t, 6, out)

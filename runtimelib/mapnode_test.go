@@ -93,7 +93,7 @@ func BenchmarkMapPerElement(b *testing.B) {
 
 func TestAnIncludedWorkflowInheritsTheRunsBound(t *testing.T) {
 	var got Options
-	nodes := []Node{{ID: "include", Run: func(ctx context.Context) (any, error) {
+	nodes := []Node{{ID: "include", Run: func(ctx context.Context, _ Call) (any, error) {
 		got = buildOptions(Inherit(ctx))
 		return nil, nil
 	}}}

@@ -26,8 +26,8 @@ func (s switched) MarshalJSON() ([]byte, error) {
 }
 
 // route is a Switch over n with the cases big (n >= 1000) and small (n > 0), no default.
-func route(n int) func(context.Context) (any, error) {
-	return func(context.Context) (any, error) {
+func route(n int) func(context.Context, Call) (any, error) {
+	return func(context.Context, Call) (any, error) {
 		switch {
 		case n >= 1000:
 			return switched{1, n}, nil
@@ -41,8 +41,8 @@ func route(n int) func(context.Context) (any, error) {
 // routing is the order-routing graph of section 11: route's big case feeds review, its small
 // case ship, log merges both, audit runs after review, and total reads ship (plain).
 func routing(n int, ran *[7]atomic.Int32, failReview bool) []Node {
-	count := func(i int, v any, err error) func(context.Context) (any, error) {
-		return func(context.Context) (any, error) {
+	count := func(i int, v any, err error) func(context.Context, Call) (any, error) {
+		return func(context.Context, Call) (any, error) {
 			ran[i].Add(1)
 			return v, err
 		}
@@ -55,9 +55,9 @@ func routing(n int, ran *[7]atomic.Int32, failReview bool) []Node {
 		{ID: "route", Run: route(n)},
 		{ID: "review", Deps: []int{0}, Needs: []Need{{{Node: 0, Case: 1}}}, Run: count(1, "reviewed", reviewErr)},
 		{ID: "ship", Deps: []int{0}, Needs: []Need{{{Node: 0, Case: 2}}}, Run: count(2, "shipped", nil)},
-		{ID: "log", Deps: []int{1, 2}, Needs: []Need{{{Node: 1}, {Node: 2}}}, RunVia: func(_ context.Context, via []int) (any, error) {
+		{ID: "log", Deps: []int{1, 2}, Needs: []Need{{{Node: 1}, {Node: 2}}}, Run: func(_ context.Context, c Call) (any, error) {
 			ran[3].Add(1)
-			return fmt.Sprintf("via %d", via[0]), nil
+			return fmt.Sprintf("via %d", c.Via[0]), nil
 		}},
 		{ID: "audit", Deps: []int{1}, Run: count(4, "audited", nil)},
 		{ID: "total", Deps: []int{2}, Run: count(5, "totalled", nil)},

@@ -32,7 +32,7 @@ func TestResourceIsCreatedOnceWhenManyNodesAskAtOnce(t *testing.T) {
 	}})
 	var nodes []Node
 	for i := 0; i < 100; i++ {
-		nodes = append(nodes, Node{ID: string(rune('A' + i)), Run: func(ctx context.Context) (any, error) {
+		nodes = append(nodes, Node{ID: string(rune('A' + i)), Run: func(ctx context.Context, _ Call) (any, error) {
 			got, err := Use[*closer](ctx, rs, 0)
 			if got != res {
 				return nil, errors.New("another resource")
@@ -53,7 +53,7 @@ func TestFailedCreationFailsOnlyTheNodesThatAsk(t *testing.T) {
 		opened.Add(1)
 		return nil, errors.New("password authentication failed for postgres://app:s3cret@db/x")
 	}})
-	use := func(ctx context.Context) (any, error) { _, err := Use[*closer](ctx, rs, 0); return nil, err }
+	use := func(ctx context.Context, _ Call) (any, error) { _, err := Use[*closer](ctx, rs, 0); return nil, err }
 	r := Execute(context.Background(), []Node{
 		{ID: "a", Run: use},
 		{ID: "b", Run: use},
@@ -72,8 +72,8 @@ func TestResourcesAreClosedAfterPanicsAndCancellation(t *testing.T) {
 	rs := NewResourceSet(Resource{Name: "db", Open: func(context.Context, int) (any, error) { return res, nil }})
 	ctx, cancel := context.WithCancel(context.Background())
 	Execute(ctx, []Node{
-		{ID: "uses", Run: func(ctx context.Context) (any, error) { _, err := Use[*closer](ctx, rs, 0); return nil, err }},
-		{ID: "panics", Deps: []int{0}, Run: func(context.Context) (any, error) { cancel(); panic("boom") }},
+		{ID: "uses", Run: func(ctx context.Context, _ Call) (any, error) { _, err := Use[*closer](ctx, rs, 0); return nil, err }},
+		{ID: "panics", Deps: []int{0}, Run: func(context.Context, Call) (any, error) { cancel(); panic("boom") }},
 		{ID: "never", Deps: []int{1}, Run: ok(1)},
 	}, WithResources(rs))
 	assert.Equal(t, int32(1), res.closed.Load())
@@ -94,7 +94,7 @@ func TestOpenSeesTheConcurrencyBound(t *testing.T) {
 		mu.Unlock()
 		return &closer{}, nil
 	}})
-	Execute(context.Background(), []Node{{ID: "a", Run: func(ctx context.Context) (any, error) {
+	Execute(context.Background(), []Node{{ID: "a", Run: func(ctx context.Context, _ Call) (any, error) {
 		_, err := Use[*closer](ctx, rs, 0)
 		return nil, err
 	}}}, WithMaxConcurrentNodes(7), WithResources(rs))
@@ -127,7 +127,7 @@ func TestCloseErrorsGoToTheRunsLoggerNeverToStderr(t *testing.T) {
 	run := func(opts ...Option) {
 		rs := NewResourceSet(Resource{Name: "db", Secrets: []string{"s3cret"},
 			Open: func(context.Context, int) (any, error) { return failingCloser{}, nil }})
-		Execute(context.Background(), []Node{{ID: "uses", Run: func(ctx context.Context) (any, error) {
+		Execute(context.Background(), []Node{{ID: "uses", Run: func(ctx context.Context, _ Call) (any, error) {
 			_, err := Use[failingCloser](ctx, rs, 0)
 			return nil, err
 		}}}, append(opts, WithResources(rs))...)

@@ -24,7 +24,7 @@ type emptyOutputs struct {
 
 func TestResultWrapsOutputsAndPrintsEmptyListsAndMaps(t *testing.T) {
 	out := emptyOutputs{hidden: nil, Nested: map[string]any{"list": []int(nil), "map": map[string]string(nil)}, Rows: [][]int{nil}}
-	r := Execute(context.Background(), []Node{{ID: "validate", Run: func(context.Context) (any, error) { return out, nil }}})
+	r := Execute(context.Background(), []Node{{ID: "validate", Run: func(context.Context, Call) (any, error) { return out, nil }}})
 	got, err := r.JSON()
 	require.NoError(t, err)
 	var res map[string]any
@@ -62,10 +62,10 @@ type ratioOutputs struct {
 
 func TestANodeWhoseOutputJSONCannotEncodeFailsAloneAndTheResultPrints(t *testing.T) {
 	r := Execute(context.Background(), []Node{
-		{ID: "divide", CheckOutputs: true, Run: func(context.Context) (any, error) { return ratioOutputs{Count: 0, Ratio: math.NaN()}, nil }},
-		{ID: "after", Deps: []int{0}, Run: func(context.Context) (any, error) { return 1, nil }},
-		{ID: "number", CheckOutputs: true, Run: func(context.Context) (any, error) { return struct{ N json.Number }{"abc"}, nil }},
-		{ID: "fine", CheckOutputs: true, Run: func(context.Context) (any, error) { return ratioOutputs{Count: 1, Ratio: 0.5}, nil }},
+		{ID: "divide", CheckOutputs: true, Run: func(context.Context, Call) (any, error) { return ratioOutputs{Count: 0, Ratio: math.NaN()}, nil }},
+		{ID: "after", Deps: []int{0}, Run: func(context.Context, Call) (any, error) { return 1, nil }},
+		{ID: "number", CheckOutputs: true, Run: func(context.Context, Call) (any, error) { return struct{ N json.Number }{"abc"}, nil }},
+		{ID: "fine", CheckOutputs: true, Run: func(context.Context, Call) (any, error) { return ratioOutputs{Count: 1, Ratio: 0.5}, nil }},
 	})
 	assert.Equal(t, map[string]string{
 		"divide": "output ratio cannot be encoded as JSON: json: unsupported value: NaN",

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	_ "modernc.org/sqlite" // the tests read the journals the binaries write
 )
 
 // countingNode is the Go code that makes a Code node append its id to the counts file each

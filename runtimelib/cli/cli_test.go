@@ -51,7 +51,7 @@ func runProgram(t *testing.T, stdin string, args ...string) (int, string, string
 			for _, o := range opts {
 				o(&got)
 			}
-			return runtimelib.Execute(ctx, []runtimelib.Node{{ID: "echo", Run: func(context.Context) (any, error) {
+			return runtimelib.Execute(ctx, []runtimelib.Node{{ID: "echo", Run: func(context.Context, runtimelib.Call) (any, error) {
 				if in.Label == "fail" {
 					return nil, errors.New("asked to fail")
 				}
@@ -226,7 +226,7 @@ func TestPrettyIndentsTheResult(t *testing.T) {
 
 func TestRunTimeoutIsNamedInErrorsAndOnStderr(t *testing.T) {
 	p := Program{Name: "slow", Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
-		return runtimelib.Execute(ctx, []runtimelib.Node{{ID: "waits", Run: func(ctx context.Context) (any, error) {
+		return runtimelib.Execute(ctx, []runtimelib.Node{{ID: "waits", Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			<-ctx.Done()
 			return nil, ctx.Err()
 		}}}, opts...)

@@ -39,7 +39,7 @@ func FuzzMain(f *testing.F) {
 				{Name: "extra", Type: "map[string]string", Default: "{}", Value: Bind(&in.Extra)},
 			},
 			Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
-				return runtimelib.Execute(ctx, []runtimelib.Node{{ID: "echo", Run: func(context.Context) (any, error) { return in, nil }}}, opts...)
+				return runtimelib.Execute(ctx, []runtimelib.Node{{ID: "echo", Run: func(context.Context, runtimelib.Call) (any, error) { return in, nil }}}, opts...)
 			},
 		}
 		var stdout, stderr bytes.Buffer

@@ -145,11 +145,7 @@ func runLocally(specs []nodeSpec, o runtimelib.Options) comparable {
 		}
 		nodes[i] = runtimelib.Node{ID: id(i), Deps: s.deps, Needs: s.needs,
 			Publish: func(v any) { out[i] = v.(caseValue) }}
-		if s.needs != nil {
-			nodes[i].RunVia = func(ctx context.Context, via []int) (any, error) { return nodeFunc(ctx, args(via)) }
-		} else {
-			nodes[i].Run = func(ctx context.Context) (any, error) { return nodeFunc(ctx, args(nil)) }
-		}
+		nodes[i].Run = func(ctx context.Context, c runtimelib.Call) (any, error) { return nodeFunc(ctx, args(c.Via)) }
 	}
 	r := runtimelib.Execute(context.Background(), nodes, runtimelib.WithOptions(o))
 	c := comparable{Outputs: map[string]caseValue{}, Errors: r.Errors, Skipped: r.Skipped, NotTaken: r.NotTaken}

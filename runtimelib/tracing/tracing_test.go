@@ -23,8 +23,8 @@ func TestARunInsideASpanOfTheCallerIsItsChild(t *testing.T) {
 	ctx, caller := tp.Tracer("test").Start(context.Background(), "handler")
 	other := trace.NewSpanContext(trace.SpanContextConfig{TraceID: trace.TraceID{1}, SpanID: trace.SpanID{2}, TraceFlags: trace.FlagsSampled})
 	r := runtimelib.Execute(ctx, []runtimelib.Node{
-		{ID: "a", Run: func(context.Context) (any, error) { return 1, nil }},
-		{ID: "b", Run: func(ctx context.Context) (any, error) {
+		{ID: "a", Run: func(context.Context, runtimelib.Call) (any, error) { return 1, nil }},
+		{ID: "b", Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			assert.Equal(t, "b", trace.SpanFromContext(ctx).(sdktrace.ReadOnlySpan).Name(), "the node's code runs in its attempt's span")
 			return nil, errors.New("no")
 		}},
@@ -61,7 +61,7 @@ func BenchmarkTracedExecute(b *testing.B) {
 	for _, shape := range []string{"wide", "chain"} {
 		nodes := make([]runtimelib.Node, 1000)
 		for i := range nodes {
-			nodes[i] = runtimelib.Node{ID: "n", Run: func(context.Context) (any, error) { return i, nil }}
+			nodes[i] = runtimelib.Node{ID: "n", Run: func(context.Context, runtimelib.Call) (any, error) { return i, nil }}
 			if shape == "chain" && i > 0 {
 				nodes[i].Deps = []int{i - 1}
 			}

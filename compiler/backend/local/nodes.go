@@ -10,14 +10,14 @@ import (
 	"github.com/kailashgen/kailashgen/compiler/ir"
 )
 
-// nodeEntries writes the runtimelib.Node of every node, in order. A node of a fused chain
-// (ir.Facts.Chains) has no Run: the chain's first node carries one function, Fused, that
-// calls the chain's nodes one after the other.
+// nodeEntries writes the runtimelib.Node of every node, in order. The first node of a fused
+// chain (ir.Facts.Chains) lists the chain's other nodes in Then: the runtime runs them one
+// after the other in one worker.
 func (e *emitter) nodeEntries() []jen.Code {
-	chainOf := map[*ir.Node][]*ir.Node{}
+	then := map[*ir.Node][]jen.Code{}
 	for _, c := range e.prog.Facts.Chains {
-		for _, n := range c {
-			chainOf[n] = c
+		for _, n := range c[1:] {
+			then[c[0]] = append(then[c[0]], jen.Lit(n.Index))
 		}
 	}
 	entries := make([]jen.Code, len(e.prog.Nodes))
@@ -26,20 +26,13 @@ func (e *emitter) nodeEntries() []jen.Code {
 		if checksOutputs(n) {
 			fields = append(fields, backend.KV("CheckOutputs", jen.True()))
 		}
-		switch chain := chainOf[n]; {
-		case n.Loop != nil:
-			fields = append(fields, backend.KV("Loop", jen.Op("&").Add(e.loopValue(n))),
-				backend.KV("Iteration", jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("via").Index().Int(), jen.Id("prev").Any()).
-					Params(jen.Any(), jen.Error()).Block(e.nodeBody(n, runEnding)...)))
-		case n.Merges():
-			fields = append(fields, backend.KV("RunVia", jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("via").Index().Int()).
-				Params(jen.Any(), jen.Error()).Block(e.nodeBody(n, runEnding)...)))
-		case chain == nil:
-			fields = append(fields, backend.KV("Run", jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).
-				Params(jen.Any(), jen.Error()).Block(e.nodeBody(n, runEnding)...)))
-		case chain[0] == n:
-			fields = append(fields, e.fused(chain)...)
+		if n.Loop != nil {
+			fields = append(fields, backend.KV("Loop", jen.Op("&").Add(e.loopValue(n))))
 		}
+		if t := then[n]; t != nil {
+			fields = append(fields, backend.KV("Then", jen.Index().Int().Values(t...)))
+		}
+		fields = append(fields, backend.KV("Run", e.runFunc(n)))
 		fields = append(fields, backend.KV("Publish", jen.Func().Params(jen.Id("v").Any()).Block(
 			jen.Id("out").Dot(e.nm.nodes[n.Index]).Op("=").Id("v").Assert(jen.Id(e.nm.nodeOutputsType(n.Index))))))
 		fields = append(fields, backend.KV("Restore", jen.Qual(runtimelibPath, "Decoder").Index(jen.Id(e.nm.nodeOutputsType(n.Index)))))
@@ -48,47 +41,27 @@ func (e *emitter) nodeEntries() []jen.Code {
 	return entries
 }
 
-// fused writes the Fused and Then fields of a chain's first node: one function that runs
-// the chain's nodes as straight-line calls, reporting each to the runtime, which publishes
-// its outputs (where the next node reads them) and says whether to go on.
-//
-// The function starts at the chain's node f.From(): a resumed run has the outputs of the
-// nodes before it already (format section 13). Each node is one case, falling through to
-// the next.
-func (e *emitter) fused(chain []*ir.Node) []jen.Code {
-	cases := make([]jen.Code, len(chain))
-	then := make([]jen.Code, 0, len(chain)-1)
-	for k, n := range chain {
-		var body []jen.Code
-		if usesErr(n) {
-			body = append(body, jen.Var().Id("err").Error())
-		}
-		body = append(body, e.nodeBody(n, chainEnding(n.Index))...)
-		if k < len(chain)-1 {
-			body = append(body, jen.Fallthrough())
-		}
-		cases[k] = jen.Case(jen.Lit(k)).Block(body...)
-		if n != chain[0] {
-			then = append(then, jen.Lit(n.Index))
-		}
+// runFunc writes a node's Run: its statements, given which source of a merged input holds
+// (via) and, in a loop, the outputs of the iteration before (prev).
+func (e *emitter) runFunc(n *ir.Node) jen.Code {
+	call := jen.Id("_")
+	var body []jen.Code
+	if n.Merges() {
+		body = append(body, jen.Id("via").Op(":=").Id("call").Dot("Via"))
 	}
-	return []jen.Code{
-		backend.KV("Then", jen.Index().Int().Values(then...)),
-		backend.KV("Fused", jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("f").Op("*").Qual(runtimelibPath, "Fused")).
-			Block(jen.Switch(jen.Id("f").Dot("From").Call()).Block(cases...))),
+	if n.Loop != nil {
+		body = append(body, jen.Id("prev").Op(":=").Id("call").Dot("Prev"))
 	}
-}
-
-// usesErr reports whether a node's statements in a chain function use the variable err.
-func usesErr(n *ir.Node) bool {
-	fn, isFunc := n.Kind.(*ir.Func)
-	return !isFunc || fn.Err || len(n.Resources) > 0
+	if len(body) > 0 {
+		call = jen.Id("call")
+	}
+	body = append(body, e.nodeBody(n, runEnding)...)
+	return jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), call.Qual(runtimelibPath, "Call")).
+		Params(jen.Any(), jen.Error()).Block(body...)
 }
 
 // ending is how a node's statements end: in its own Run closure, or in a chain's function.
 type ending struct {
-	// prefix keeps the node's local names apart from the other nodes' of a chain function.
-	prefix string
 	// outputs ends with the node's outputs (a value of its Outputs type) and error.
 	outputs func(value, err jen.Code) []jen.Code
 	// fail ends early with an error.
@@ -110,24 +83,6 @@ var runEnding = ending{
 	call:    func(c *jen.Statement, _ string) []jen.Code { return []jen.Code{jen.Return(c)} },
 }
 
-// chainEnding reports node i to the chain's runtimelib.Fused, returning from the chain's
-// function when the chain stops there.
-func chainEnding(i int) ending {
-	done := func(value, err jen.Code) []jen.Code {
-		return []jen.Code{jen.If(jen.Op("!").Id("f").Dot("Done").Call(value, err)).Block(jen.Return())}
-	}
-	return ending{
-		prefix:  fmt.Sprintf("n%d", i),
-		outputs: done,
-		fail: func(err jen.Code) []jen.Code {
-			return []jen.Code{jen.Id("f").Dot("Done").Call(jen.Nil(), err), jen.Return()}
-		},
-		call: func(c *jen.Statement, value string) []jen.Code {
-			return append([]jen.Code{jen.List(jen.Id(value), jen.Id("err")).Op(":=").Add(c)}, done(jen.Id(value), jen.Id("err"))...)
-		},
-	}
-}
-
 // nodeBody writes the statements of one node: get its resources, read its inputs from
 // upstream outputs, workflow inputs or defaults, call its code or function, and end with its
 // outputs. The outputs are handed to the runtime, not stored: it publishes them (Publish)
@@ -147,11 +102,11 @@ func (e *emitter) nodeBody(n *ir.Node, end ending) []jen.Code {
 			inputs[j] = end.input(j)
 		default:
 			var decl []jen.Code
-			decl, inputs[j] = e.inputValue(n, j, end.prefix, jen.Id)
+			decl, inputs[j] = e.inputValue(n, j, jen.Id)
 			stmts = append(stmts, decl...)
 		}
 		if fed := n.Fed(in); fed != nil { // after the first iteration, the output of its name
-			v := fmt.Sprintf("%sfed%d", end.prefix, j)
+			v := fmt.Sprintf("fed%d", j)
 			stmts = append(stmts,
 				jen.Id(v).Op(":=").Add(inputs[j]),
 				jen.If(jen.List(jen.Id("p"), jen.Id("ok")).Op(":=").Id("prev").Assert(jen.Id(e.nm.nodeOutputsType(n.Index))), jen.Id("ok")).Block(
@@ -164,7 +119,7 @@ func (e *emitter) nodeBody(n *ir.Node, end ending) []jen.Code {
 	}
 	if _, isFunc := n.Kind.(*ir.Func); !isFunc { // Code and Switch nodes have a function of their own
 		args := append(append([]jen.Code{jen.Id("ctx")}, inputs...), resVars...)
-		return append(stmts, end.call(jen.Id(nm.nodeFunc(n.Index)).Call(args...), end.prefix+"o")...)
+		return append(stmts, end.call(jen.Id(nm.nodeFunc(n.Index)).Call(args...), "o")...)
 	}
 	return append(stmts, e.funcCall(n, inputs, resVars, end)...)
 }
@@ -173,17 +128,17 @@ func (e *emitter) nodeBody(n *ir.Node, end ending) []jen.Code {
 // literal that the Go compiler checks), a workflow input, an upstream node's output, or for a
 // merged input the source that was taken. state names the state's fields: in (the workflow's
 // inputs) and out (the outputs so far). It returns the statements that declare the value
-// (names made with prefix) and the value.
-func (e *emitter) inputValue(n *ir.Node, j int, prefix string, state func(field string) *jen.Statement) ([]jen.Code, jen.Code) {
+// and the value.
+func (e *emitter) inputValue(n *ir.Node, j int, state func(field string) *jen.Statement) ([]jen.Code, jen.Code) {
 	in := n.Inputs[j]
 	switch src := in.From; {
 	case src.Const != nil:
-		v := fmt.Sprintf("%sdflt%d", prefix, j)
+		v := fmt.Sprintf("dflt%d", j)
 		return declareDefault(v, in.Type, src.Const), jen.Id(v)
 	case src.Input != nil:
 		return nil, state("in").Dot(e.nm.inputs[slices.Index(e.prog.Inputs, src.Input)])
 	case src.Merge != nil:
-		v := fmt.Sprintf("%smerged%d", prefix, j)
+		v := fmt.Sprintf("merged%d", j)
 		return mergedInput(v, n, in, func(s ir.Source) jen.Code { return e.outputOf(state("out"), s) }), jen.Id(v)
 	}
 	return nil, e.outputOf(state("out"), in.From)
@@ -216,15 +171,15 @@ func (e *emitter) funcCall(n *ir.Node, inputs, resVars []jen.Code, end ending) [
 	}
 	var results, values []jen.Code
 	for j := range n.Outputs {
-		v := fmt.Sprintf("%sout%d", end.prefix, j)
+		v := fmt.Sprintf("out%d", j)
 		results = append(results, jen.Id(v))
 		values = append(values, backend.KV(e.nm.outputs[n.Index][j], jen.Id(v)))
 	}
 	if fn.Err {
 		results = append(results, jen.Id("err"))
 	}
-	// err is declared already in a chain's function, and by the resources' statements.
-	errDeclared := end.prefix != "" || len(resVars) > 0
+	// err is declared already by the resources' statements.
+	errDeclared := len(resVars) > 0
 	var stmts []jen.Code
 	switch {
 	case len(results) == 1 && fn.Err && errDeclared:
@@ -258,7 +213,7 @@ func (e *emitter) mapBody(n *ir.Node, end ending) []jen.Code {
 	if end.input != nil {
 		list = end.input(j)
 	} else {
-		stmts, list = e.inputValue(n, j, end.prefix, jen.Id)
+		stmts, list = e.inputValue(n, j, jen.Id)
 	}
 	elemType := e.nm.elementType(n.Index)
 	zero := jen.Id(elemType).Values()
@@ -300,7 +255,7 @@ func (e *emitter) runIncluded(n *ir.Node, wf *ir.Workflow, inputs []jen.Code, en
 	for j, in := range inputs {
 		fields[j] = backend.KV(sub.inputs[j], in)
 	}
-	res := end.prefix + "included"
+	res := "included"
 	outs := outputValueNames(wf.Program)
 	values := make([]jen.Code, len(n.Outputs))
 	for j := range n.Outputs {

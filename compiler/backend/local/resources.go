@@ -38,7 +38,7 @@ func resourceSet(resources []*ir.Resource) []jen.Code {
 func useResources(n *ir.Node, end ending) ([]jen.Code, []jen.Code) {
 	var stmts, vars []jen.Code
 	for j, r := range n.Resources {
-		v := fmt.Sprintf("%sres%d", end.prefix, j)
+		v := fmt.Sprintf("res%d", j)
 		stmts = append(stmts,
 			jen.List(jen.Id(v), jen.Id("err")).Op(":=").Qual(runtimelibPath, "Use").Types(backend.Type(r.Type)).
 				Call(jen.Id("ctx"), jen.Id("rs"), jen.Lit(r.Index)),

@@ -224,7 +224,7 @@ func (e *emitter) activityArgs(n *ir.Node) ([]jen.Code, []jen.Code) {
 	names := argNames(n)
 	var stmts, fields []jen.Code
 	for j := range n.Inputs {
-		decl, v := e.inputValue(n, j, "", func(field string) *jen.Statement { return jen.Id("s").Dot(field) })
+		decl, v := e.inputValue(n, j, func(field string) *jen.Statement { return jen.Id("s").Dot(field) })
 		stmts = append(stmts, decl...)
 		fields = append(fields, backend.KV(names[j], v))
 	}

@@ -88,7 +88,7 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 	nodes := []runtimelib.Node{{
 		ID:           "load",
 		CheckOutputs: true,
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			out0, err := shop.LoadOrders(ctx, in.Customer)
 			if err != nil {
 				return nil, err
@@ -103,7 +103,7 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 		ID:           "summarize",
 		Deps:         []int{0},
 		CheckOutputs: true,
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			out0, out1, out2 := shop.Summarize(out.Load.Result)
 			return OrderFlowSummarizeOutputs{Total: out0, Count: out1, Largest: out2}, nil
 		},
@@ -114,7 +114,7 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 	}, {
 		ID:   "top_items",
 		Deps: []int{0},
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			out0 := shop.TopItems(out.Load.Result)
 			return OrderFlowTopItemsOutputs{Result: out0}, nil
 		},
@@ -126,7 +126,7 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 		ID:           "discount",
 		Deps:         []int{1},
 		CheckOutputs: true,
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			out0 := shop.ApplyDiscount(out.Summarize.Total, in.Rate)
 			return OrderFlowDiscountOutputs{Result: out0}, nil
 		},
@@ -137,7 +137,7 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 	}, {
 		ID:   "grade",
 		Deps: []int{1},
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			out0 := Grade(out.Summarize.Total)
 			return OrderFlowGradeOutputs{Tier: out0}, nil
 		},
@@ -148,7 +148,7 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 	}, {
 		ID:   "headline",
 		Deps: []int{1, 4},
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeOrderFlowHeadline(ctx, out.Summarize.Largest, out.Grade.Tier, out.Summarize.Count)
 		},
 		Publish: func(v any) {

@@ -81,7 +81,7 @@ func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInp
 	opts = append(opts[:len(opts):len(opts)], runtimelib.WithResources(rs))
 	nodes := []runtimelib.Node{{
 		ID: "create_table",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			res0, err := runtimelib.Use[*sql.DB](ctx, rs, 0)
 			if err != nil {
 				return nil, err
@@ -95,7 +95,7 @@ func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInp
 	}, {
 		ID:   "insert",
 		Deps: []int{0},
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			res0, err := runtimelib.Use[*sql.DB](ctx, rs, 0)
 			if err != nil {
 				return nil, err
@@ -109,7 +109,7 @@ func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInp
 	}, {
 		ID:   "count",
 		Deps: []int{0, 1},
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			res0, err := runtimelib.Use[*sql.DB](ctx, rs, 0)
 			if err != nil {
 				return nil, err
@@ -123,22 +123,8 @@ func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInp
 	}, {
 		ID:   "broken",
 		Then: []int{4},
-		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			switch f.From() {
-			case 0:
-				var err error
-				n3o, err := nodeAfterOrdersWithoutDataBroken(ctx)
-				if !f.Done(n3o, err) {
-					return
-				}
-				fallthrough
-			case 1:
-				var err error
-				n4o, err := nodeAfterOrdersWithoutDataCleanup(ctx)
-				if !f.Done(n4o, err) {
-					return
-				}
-			}
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			return nodeAfterOrdersWithoutDataBroken(ctx)
 		},
 		Publish: func(v any) {
 			out.Broken = v.(AfterOrdersWithoutDataBrokenOutputs)
@@ -147,6 +133,9 @@ func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInp
 	}, {
 		ID:   "cleanup",
 		Deps: []int{3},
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			return nodeAfterOrdersWithoutDataCleanup(ctx)
+		},
 		Publish: func(v any) {
 			out.Cleanup = v.(AfterOrdersWithoutDataCleanupOutputs)
 		},
@@ -164,7 +153,7 @@ func nodeAfterOrdersWithoutDataCreateTable(ctx context.Context, db *sql.DB) (Aft
 //line workflow.yaml:16:5
 		return err
 
-//line workflow.go:168
+//line workflow.go:157
 
 	}()
 	return AfterOrdersWithoutDataCreateTableOutputs{}, nodeErr
@@ -178,7 +167,7 @@ func nodeAfterOrdersWithoutDataInsert(ctx context.Context, db *sql.DB) (AfterOrd
 //line workflow.yaml:23:5
 		return err
 
-//line workflow.go:182
+//line workflow.go:171
 
 	}()
 	return AfterOrdersWithoutDataInsertOutputs{}, nodeErr
@@ -191,7 +180,7 @@ func nodeAfterOrdersWithoutDataCount(ctx context.Context, db *sql.DB) (AfterOrde
 //line workflow.yaml:30:5
 		return db.QueryRowContext(ctx, `SELECT COUNT(*) FROM kv`).Scan(&rows)
 
-//line workflow.go:195
+//line workflow.go:184
 
 	}()
 	return AfterOrdersWithoutDataCountOutputs{Rows: rows}, nodeErr
@@ -203,7 +192,7 @@ func nodeAfterOrdersWithoutDataBroken(ctx context.Context) (AfterOrdersWithoutDa
 //line workflow.yaml:34:5
 		return errors.New("broken on purpose")
 
-//line workflow.go:207
+//line workflow.go:196
 
 	}()
 	return AfterOrdersWithoutDataBrokenOutputs{}, nodeErr
@@ -213,7 +202,7 @@ func nodeAfterOrdersWithoutDataBroken(ctx context.Context) (AfterOrdersWithoutDa
 func nodeAfterOrdersWithoutDataCleanup(ctx context.Context) (AfterOrdersWithoutDataCleanupOutputs, error) {
 	nodeErr := func() error {
 
-//line workflow.go:217
+//line workflow.go:206
 		return nil
 
 	}()

@@ -69,29 +69,8 @@ func RunChainWithInputs(ctx context.Context, in ChainWithInputsInputs, opts ...r
 	nodes := []runtimelib.Node{{
 		ID:   "repeat",
 		Then: []int{1, 2},
-		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			switch f.From() {
-			case 0:
-				var err error
-				n0o, err := nodeChainWithInputsRepeat(ctx, in.Greeting, in.Times)
-				if !f.Done(n0o, err) {
-					return
-				}
-				fallthrough
-			case 1:
-				var err error
-				n1o, err := nodeChainWithInputsJoin(ctx, out.Repeat.Words)
-				if !f.Done(n1o, err) {
-					return
-				}
-				fallthrough
-			case 2:
-				var err error
-				n2o, err := nodeChainWithInputsShout(ctx, out.Join.Line)
-				if !f.Done(n2o, err) {
-					return
-				}
-			}
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			return nodeChainWithInputsRepeat(ctx, in.Greeting, in.Times)
 		},
 		Publish: func(v any) {
 			out.Repeat = v.(ChainWithInputsRepeatOutputs)
@@ -100,6 +79,9 @@ func RunChainWithInputs(ctx context.Context, in ChainWithInputsInputs, opts ...r
 	}, {
 		ID:   "join",
 		Deps: []int{0},
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			return nodeChainWithInputsJoin(ctx, out.Repeat.Words)
+		},
 		Publish: func(v any) {
 			out.Join = v.(ChainWithInputsJoinOutputs)
 		},
@@ -107,6 +89,9 @@ func RunChainWithInputs(ctx context.Context, in ChainWithInputsInputs, opts ...r
 	}, {
 		ID:   "shout",
 		Deps: []int{1},
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			return nodeChainWithInputsShout(ctx, out.Join.Line)
+		},
 		Publish: func(v any) {
 			out.Shout = v.(ChainWithInputsShoutOutputs)
 		},
@@ -127,7 +112,7 @@ func nodeChainWithInputsRepeat(ctx context.Context, word string, n int) (ChainWi
 //line workflow.yaml:19:5
 		}
 
-//line workflow.go:131
+//line workflow.go:116
 		return nil
 
 	}()
@@ -141,7 +126,7 @@ func nodeChainWithInputsJoin(ctx context.Context, words []string) (ChainWithInpu
 //line workflow.yaml:25:5
 		line = strings.Join(words, " ")
 
-//line workflow.go:145
+//line workflow.go:130
 		return nil
 
 	}()
@@ -158,7 +143,7 @@ func nodeChainWithInputsShout(ctx context.Context, line string) (ChainWithInputs
 //line workflow.yaml:32:5
 		length = len(loud)
 
-//line workflow.go:162
+//line workflow.go:147
 		return nil
 
 	}()

@@ -98,7 +98,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID: "ends_in_return",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeCodeShapesEndsInReturn(ctx)
 		},
 		Publish: func(v any) {
@@ -107,7 +107,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		Restore: runtimelib.Decoder[CodeShapesEndsInReturnOutputs],
 	}, {
 		ID: "ends_in_if_else",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeCodeShapesEndsInIfElse(ctx)
 		},
 		Publish: func(v any) {
@@ -116,7 +116,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		Restore: runtimelib.Decoder[CodeShapesEndsInIfElseOutputs],
 	}, {
 		ID: "ends_in_switch",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			var dflt0 string = "b"
 			return nodeCodeShapesEndsInSwitch(ctx, dflt0)
 		},
@@ -126,7 +126,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		Restore: runtimelib.Decoder[CodeShapesEndsInSwitchOutputs],
 	}, {
 		ID: "ends_in_loop_with_break",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeCodeShapesEndsInLoopWithBreak(ctx)
 		},
 		Publish: func(v any) {
@@ -135,7 +135,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		Restore: runtimelib.Decoder[CodeShapesEndsInLoopWithBreakOutputs],
 	}, {
 		ID: "raw_string",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeCodeShapesRawString(ctx)
 		},
 		Publish: func(v any) {
@@ -144,7 +144,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		Restore: runtimelib.Decoder[CodeShapesRawStringOutputs],
 	}, {
 		ID: "single_line",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeCodeShapesSingleLine(ctx)
 		},
 		Publish: func(v any) {
@@ -153,7 +153,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		Restore: runtimelib.Decoder[CodeShapesSingleLineOutputs],
 	}, {
 		ID: "uses_ctx",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeCodeShapesUsesCtx(ctx)
 		},
 		Publish: func(v any) {
@@ -162,7 +162,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		Restore: runtimelib.Decoder[CodeShapesUsesCtxOutputs],
 	}, {
 		ID: "returns_ctx_error",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeCodeShapesReturnsCtxError(ctx)
 		},
 		Publish: func(v any) {
@@ -171,7 +171,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		Restore: runtimelib.Decoder[CodeShapesReturnsCtxErrorOutputs],
 	}, {
 		ID: "unused_everything",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			var dflt0 int = 5
 			return nodeCodeShapesUnusedEverything(ctx, dflt0)
 		},

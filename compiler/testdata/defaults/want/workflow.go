@@ -67,7 +67,7 @@ func RunDefaults(ctx context.Context, in DefaultsInputs, opts ...runtimelib.Opti
 	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID: "describe",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			var dflt5 int = 10
 			var dflt6 []string = []string{"ann", "bob"}
 			var dflt7 bool = true

@@ -67,7 +67,7 @@ func RunDefaultsExactlyAsJSONDecodes(ctx context.Context, in DefaultsExactlyAsJS
 	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID: "show",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeDefaultsExactlyAsJSONDecodesShow(ctx, in.Names, in.Hex, in.Big, in.When, in.Num, in.NumText, in.Ratio)
 		},
 		Publish: func(v any) {

@@ -81,22 +81,8 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 	nodes := []runtimelib.Node{{
 		ID:   "risky",
 		Then: []int{1},
-		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			switch f.From() {
-			case 0:
-				var err error
-				n0o, err := nodeFailureIsolationRisky(ctx)
-				if !f.Done(n0o, err) {
-					return
-				}
-				fallthrough
-			case 1:
-				var err error
-				n1o, err := nodeFailureIsolationAfterRisky(ctx, out.Risky.Value)
-				if !f.Done(n1o, err) {
-					return
-				}
-			}
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			return nodeFailureIsolationRisky(ctx)
 		},
 		Publish: func(v any) {
 			out.Risky = v.(FailureIsolationRiskyOutputs)
@@ -105,6 +91,9 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 	}, {
 		ID:   "after_risky",
 		Deps: []int{0},
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			return nodeFailureIsolationAfterRisky(ctx, out.Risky.Value)
+		},
 		Publish: func(v any) {
 			out.AfterRisky = v.(FailureIsolationAfterRiskyOutputs)
 		},
@@ -112,22 +101,8 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 	}, {
 		ID:   "crashes",
 		Then: []int{3},
-		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			switch f.From() {
-			case 0:
-				var err error
-				n2o, err := nodeFailureIsolationCrashes(ctx)
-				if !f.Done(n2o, err) {
-					return
-				}
-				fallthrough
-			case 1:
-				var err error
-				n3o, err := nodeFailureIsolationAfterCrash(ctx, out.Crashes.Value)
-				if !f.Done(n3o, err) {
-					return
-				}
-			}
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			return nodeFailureIsolationCrashes(ctx)
 		},
 		Publish: func(v any) {
 			out.Crashes = v.(FailureIsolationCrashesOutputs)
@@ -136,13 +111,16 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 	}, {
 		ID:   "after_crash",
 		Deps: []int{2},
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			return nodeFailureIsolationAfterCrash(ctx, out.Crashes.Value)
+		},
 		Publish: func(v any) {
 			out.AfterCrash = v.(FailureIsolationAfterCrashOutputs)
 		},
 		Restore: runtimelib.Decoder[FailureIsolationAfterCrashOutputs],
 	}, {
 		ID: "independent",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFailureIsolationIndependent(ctx)
 		},
 		Publish: func(v any) {
@@ -152,7 +130,7 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 	}, {
 		ID:   "join",
 		Deps: []int{1, 4},
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFailureIsolationJoin(ctx, out.Independent.Message, out.AfterRisky.Doubled)
 		},
 		Publish: func(v any) {
@@ -171,7 +149,7 @@ func nodeFailureIsolationRisky(ctx context.Context) (FailureIsolationRiskyOutput
 //line workflow.yaml:9:5
 		return errors.New("Operation failed randomly")
 
-//line workflow.go:175
+//line workflow.go:153
 
 	}()
 	return FailureIsolationRiskyOutputs{Value: value}, nodeErr
@@ -184,7 +162,7 @@ func nodeFailureIsolationAfterRisky(ctx context.Context, v int) (FailureIsolatio
 //line workflow.yaml:15:5
 		doubled = v * 2
 
-//line workflow.go:188
+//line workflow.go:166
 		return nil
 
 	}()
@@ -200,7 +178,7 @@ func nodeFailureIsolationCrashes(ctx context.Context) (FailureIsolationCrashesOu
 //line workflow.yaml:21:5
 		m["boom"] = 1
 
-//line workflow.go:204
+//line workflow.go:182
 		return nil
 
 	}()
@@ -214,7 +192,7 @@ func nodeFailureIsolationAfterCrash(ctx context.Context, v int) (FailureIsolatio
 //line workflow.yaml:27:5
 		ok = true
 
-//line workflow.go:218
+//line workflow.go:196
 		return nil
 
 	}()
@@ -228,7 +206,7 @@ func nodeFailureIsolationIndependent(ctx context.Context) (FailureIsolationIndep
 //line workflow.yaml:32:5
 		message = "still ran"
 
-//line workflow.go:232
+//line workflow.go:210
 		return nil
 
 	}()
@@ -242,7 +220,7 @@ func nodeFailureIsolationJoin(ctx context.Context, a string, b int) (FailureIsol
 //line workflow.yaml:38:5
 		never = a
 
-//line workflow.go:246
+//line workflow.go:224
 		return nil
 
 	}()

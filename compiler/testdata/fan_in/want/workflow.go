@@ -70,7 +70,7 @@ func RunFanIn(ctx context.Context, in FanInInputs, opts ...runtimelib.Option) (*
 	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID: "double",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFanInDouble(ctx, in.Numbers)
 		},
 		Publish: func(v any) {
@@ -79,7 +79,7 @@ func RunFanIn(ctx context.Context, in FanInInputs, opts ...runtimelib.Option) (*
 		Restore: runtimelib.Decoder[FanInDoubleOutputs],
 	}, {
 		ID: "square",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFanInSquare(ctx, in.Numbers)
 		},
 		Publish: func(v any) {
@@ -88,7 +88,7 @@ func RunFanIn(ctx context.Context, in FanInInputs, opts ...runtimelib.Option) (*
 		Restore: runtimelib.Decoder[FanInSquareOutputs],
 	}, {
 		ID: "total",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFanInTotal(ctx, in.Numbers)
 		},
 		Publish: func(v any) {
@@ -99,7 +99,7 @@ func RunFanIn(ctx context.Context, in FanInInputs, opts ...runtimelib.Option) (*
 		ID:           "merge",
 		Deps:         []int{0, 1, 2},
 		CheckOutputs: true,
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFanInMerge(ctx, out.Double.Out, out.Square.Out, out.Total.Sum)
 		},
 		Publish: func(v any) {

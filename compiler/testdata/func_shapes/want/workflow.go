@@ -102,26 +102,9 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 	nodes := []runtimelib.Node{{
 		ID:   "trim",
 		Then: []int{1, 2},
-		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			switch f.From() {
-			case 0:
-				n0out0 := strings.TrimSpace(in.Text)
-				if !f.Done(FuncShapesTrimOutputs{Result: n0out0}, nil) {
-					return
-				}
-				fallthrough
-			case 1:
-				n1out0 := strings.ToUpper(out.Trim.Result)
-				if !f.Done(FuncShapesUpperOutputs{Result: n1out0}, nil) {
-					return
-				}
-				fallthrough
-			case 2:
-				n2out0, n2out1, n2out2 := strings.Cut(out.Upper.Result, in.Text)
-				if !f.Done(FuncShapesCutOutputs{Before: n2out0, After: n2out1, Found: n2out2}, nil) {
-					return
-				}
-			}
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			out0 := strings.TrimSpace(in.Text)
+			return FuncShapesTrimOutputs{Result: out0}, nil
 		},
 		Publish: func(v any) {
 			out.Trim = v.(FuncShapesTrimOutputs)
@@ -130,6 +113,10 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 	}, {
 		ID:   "upper",
 		Deps: []int{0},
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			out0 := strings.ToUpper(out.Trim.Result)
+			return FuncShapesUpperOutputs{Result: out0}, nil
+		},
 		Publish: func(v any) {
 			out.Upper = v.(FuncShapesUpperOutputs)
 		},
@@ -137,13 +124,17 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 	}, {
 		ID:   "cut",
 		Deps: []int{1},
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			out0, out1, out2 := strings.Cut(out.Upper.Result, in.Text)
+			return FuncShapesCutOutputs{Before: out0, After: out1, Found: out2}, nil
+		},
 		Publish: func(v any) {
 			out.Cut = v.(FuncShapesCutOutputs)
 		},
 		Restore: runtimelib.Decoder[FuncShapesCutOutputs],
 	}, {
 		ID: "parse",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			out0, err := strconv.Atoi(in.Text)
 			if err != nil {
 				return nil, err
@@ -156,7 +147,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 		Restore: runtimelib.Decoder[FuncShapesParseOutputs],
 	}, {
 		ID: "now",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			out0 := os.Getpagesize()
 			return FuncShapesNowOutputs{Result: out0}, nil
 		},
@@ -166,7 +157,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 		Restore: runtimelib.Decoder[FuncShapesNowOutputs],
 	}, {
 		ID: "cancelled",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			err := context.Cause(ctx)
 			if err != nil {
 				return nil, err
@@ -180,26 +171,12 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 	}, {
 		ID:   "unquote_fails",
 		Then: []int{7},
-		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			switch f.From() {
-			case 0:
-				var err error
-				n6out0, err := strconv.Unquote(in.Text)
-				if err != nil {
-					f.Done(nil, err)
-					return
-				}
-				if !f.Done(FuncShapesUnquoteFailsOutputs{Result: n6out0}, nil) {
-					return
-				}
-				fallthrough
-			case 1:
-				var err error
-				n7o, err := nodeFuncShapesAfterFailure(ctx, out.UnquoteFails.Result)
-				if !f.Done(n7o, err) {
-					return
-				}
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			out0, err := strconv.Unquote(in.Text)
+			if err != nil {
+				return nil, err
 			}
+			return FuncShapesUnquoteFailsOutputs{Result: out0}, nil
 		},
 		Publish: func(v any) {
 			out.UnquoteFails = v.(FuncShapesUnquoteFailsOutputs)
@@ -208,6 +185,9 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 	}, {
 		ID:   "after_failure",
 		Deps: []int{6},
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			return nodeFuncShapesAfterFailure(ctx, out.UnquoteFails.Result)
+		},
 		Publish: func(v any) {
 			out.AfterFailure = v.(FuncShapesAfterFailureOutputs)
 		},
@@ -215,7 +195,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 	}, {
 		ID:   "report",
 		Deps: []int{2, 3, 4},
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFuncShapesReport(ctx, out.Cut.Before, out.Cut.After, out.Cut.Found, out.Parse.Result, out.Now.Result)
 		},
 		Publish: func(v any) {
@@ -231,7 +211,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 func nodeFuncShapesAfterFailure(ctx context.Context, s string) (FuncShapesAfterFailureOutputs, error) {
 	nodeErr := func() error {
 
-//line workflow.go:235
+//line workflow.go:215
 		return nil
 
 	}()
@@ -245,7 +225,7 @@ func nodeFuncShapesReport(ctx context.Context, before string, after string, foun
 //line workflow.yaml:37:5
 		line = fmt.Sprintf("%q|%q|%v|%d|%v", before, after, found, n, page > 0)
 
-//line workflow.go:249
+//line workflow.go:229
 		return nil
 
 	}()

@@ -120,51 +120,9 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 	nodes := []runtimelib.Node{{
 		ID:   "trim",
 		Then: []int{1, 2, 3, 4},
-		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			switch f.From() {
-			case 0:
-				n0out0 := strings.TrimSpace(in.Text)
-				if !f.Done(FusedChainsTrimOutputs{Result: n0out0}, nil) {
-					return
-				}
-				fallthrough
-			case 1:
-				var err error
-				var n1dflt1 string = ","
-				n1o, err := nodeFusedChainsSplit(ctx, out.Trim.Result, n1dflt1)
-				if !f.Done(n1o, err) {
-					return
-				}
-				fallthrough
-			case 2:
-				var err error
-				n2res0, err := runtimelib.Use[*sql.DB](ctx, rs, 0)
-				if err != nil {
-					f.Done(nil, err)
-					return
-				}
-				n2o, err := nodeFusedChainsCount(ctx, out.Split.Parts, n2res0)
-				if !f.Done(n2o, err) {
-					return
-				}
-				fallthrough
-			case 3:
-				n3out0 := strconv.Itoa(out.Count.N)
-				if !f.Done(FusedChainsItoaOutputs{Result: n3out0}, nil) {
-					return
-				}
-				fallthrough
-			case 4:
-				var err error
-				n4out0, err := strconv.Atoi(out.Itoa.Result)
-				if err != nil {
-					f.Done(nil, err)
-					return
-				}
-				if !f.Done(FusedChainsParseOutputs{Result: n4out0}, nil) {
-					return
-				}
-			}
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			out0 := strings.TrimSpace(in.Text)
+			return FusedChainsTrimOutputs{Result: out0}, nil
 		},
 		Publish: func(v any) {
 			out.Trim = v.(FusedChainsTrimOutputs)
@@ -173,6 +131,10 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 	}, {
 		ID:   "split",
 		Deps: []int{0},
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			var dflt1 string = ","
+			return nodeFusedChainsSplit(ctx, out.Trim.Result, dflt1)
+		},
 		Publish: func(v any) {
 			out.Split = v.(FusedChainsSplitOutputs)
 		},
@@ -180,6 +142,13 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 	}, {
 		ID:   "count",
 		Deps: []int{1},
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			res0, err := runtimelib.Use[*sql.DB](ctx, rs, 0)
+			if err != nil {
+				return nil, err
+			}
+			return nodeFusedChainsCount(ctx, out.Split.Parts, res0)
+		},
 		Publish: func(v any) {
 			out.Count = v.(FusedChainsCountOutputs)
 		},
@@ -187,6 +156,10 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 	}, {
 		ID:   "itoa",
 		Deps: []int{2},
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			out0 := strconv.Itoa(out.Count.N)
+			return FusedChainsItoaOutputs{Result: out0}, nil
+		},
 		Publish: func(v any) {
 			out.Itoa = v.(FusedChainsItoaOutputs)
 		},
@@ -194,6 +167,13 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 	}, {
 		ID:   "parse",
 		Deps: []int{3},
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			out0, err := strconv.Atoi(out.Itoa.Result)
+			if err != nil {
+				return nil, err
+			}
+			return FusedChainsParseOutputs{Result: out0}, nil
+		},
 		Publish: func(v any) {
 			out.Parse = v.(FusedChainsParseOutputs)
 		},
@@ -203,22 +183,8 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 		Deps: []int{4},
 		CPU:  true,
 		Then: []int{6},
-		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			switch f.From() {
-			case 0:
-				var err error
-				n5o, err := nodeFusedChainsHash(ctx, out.Parse.Result)
-				if !f.Done(n5o, err) {
-					return
-				}
-				fallthrough
-			case 1:
-				var err error
-				n6o, err := nodeFusedChainsDouble(ctx, out.Hash.H)
-				if !f.Done(n6o, err) {
-					return
-				}
-			}
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			return nodeFusedChainsHash(ctx, out.Parse.Result)
 		},
 		Publish: func(v any) {
 			out.Hash = v.(FusedChainsHashOutputs)
@@ -228,6 +194,9 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 		ID:   "double",
 		Deps: []int{5},
 		CPU:  true,
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			return nodeFusedChainsDouble(ctx, out.Hash.H)
+		},
 		Publish: func(v any) {
 			out.Double = v.(FusedChainsDoubleOutputs)
 		},
@@ -236,7 +205,7 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 		ID:      "slow",
 		Deps:    []int{6},
 		Timeout: 1 * time.Second,
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFusedChainsSlow(ctx, out.Double.D)
 		},
 		Publish: func(v any) {
@@ -246,7 +215,7 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 	}, {
 		ID:   "last",
 		Deps: []int{7},
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFusedChainsLast(ctx, out.Slow.E)
 		},
 		Publish: func(v any) {
@@ -264,7 +233,7 @@ func nodeFusedChainsSplit(ctx context.Context, s string, sep string) (FusedChain
 	nodeErr := func() error {
 //line workflow.yaml:16:9
 		parts = strings.Split(s, sep)
-//line workflow.go:268
+//line workflow.go:237
 		return nil
 
 	}()
@@ -284,7 +253,7 @@ func nodeFusedChainsCount(ctx context.Context, parts []string, db *sql.DB) (Fuse
 //line workflow.yaml:26:5
 		}
 
-//line workflow.go:288
+//line workflow.go:257
 		return nil
 
 	}()
@@ -297,7 +266,7 @@ func nodeFusedChainsHash(ctx context.Context, n int) (FusedChainsHashOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:34:9
 		h = n * 31
-//line workflow.go:301
+//line workflow.go:270
 		return nil
 
 	}()
@@ -310,7 +279,7 @@ func nodeFusedChainsDouble(ctx context.Context, h int) (FusedChainsDoubleOutputs
 	nodeErr := func() error {
 //line workflow.yaml:40:9
 		d = h * 2
-//line workflow.go:314
+//line workflow.go:283
 		return nil
 
 	}()
@@ -323,7 +292,7 @@ func nodeFusedChainsSlow(ctx context.Context, d int) (FusedChainsSlowOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:46:9
 		e = d + 1
-//line workflow.go:327
+//line workflow.go:296
 		return nil
 
 	}()
@@ -336,7 +305,7 @@ func nodeFusedChainsLast(ctx context.Context, e int) (FusedChainsLastOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:51:9
 		line = fmt.Sprint("e=", e)
-//line workflow.go:340
+//line workflow.go:309
 		return nil
 
 	}()

@@ -64,24 +64,10 @@ func RunGeneratedNames(ctx context.Context, in GeneratedNamesInputs, opts ...run
 	nodes := []runtimelib.Node{{
 		ID:   "res",
 		Then: []int{1},
-		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			switch f.From() {
-			case 0:
-				var err error
-				var n0dflt0 int = 1
-				var n0dflt1 int = 2
-				n0o, err := nodeGeneratedNamesRes(ctx, n0dflt0, n0dflt1, in.Addr)
-				if !f.Done(n0o, err) {
-					return
-				}
-				fallthrough
-			case 1:
-				var err error
-				n1o, err := nodeGeneratedNamesOut(ctx, out.Res.Err, out.Res.NodeErr)
-				if !f.Done(n1o, err) {
-					return
-				}
-			}
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			var dflt0 int = 1
+			var dflt1 int = 2
+			return nodeGeneratedNamesRes(ctx, dflt0, dflt1, in.Addr)
 		},
 		Publish: func(v any) {
 			out.Res = v.(GeneratedNamesResOutputs)
@@ -90,6 +76,9 @@ func RunGeneratedNames(ctx context.Context, in GeneratedNamesInputs, opts ...run
 	}, {
 		ID:   "out",
 		Deps: []int{0},
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			return nodeGeneratedNamesOut(ctx, out.Res.Err, out.Res.NodeErr)
+		},
 		Publish: func(v any) {
 			out.Out = v.(GeneratedNamesOutOutputs)
 		},
@@ -115,7 +104,7 @@ func nodeGeneratedNamesRes(ctx context.Context, in int, out int, nodes netip.Add
 //line workflow.yaml:19:5
 		opts = nodes.String()
 
-//line workflow.go:119
+//line workflow.go:108
 		return nil
 
 	}()
@@ -129,7 +118,7 @@ func nodeGeneratedNamesOut(ctx context.Context, err string, nodeerr bool) (Gener
 //line workflow.yaml:25:5
 		main = fmt.Sprint(err, nodeerr)
 
-//line workflow.go:133
+//line workflow.go:122
 		return nil
 
 	}()

@@ -73,7 +73,7 @@ func RunHostileMergeKeys(ctx context.Context, in HostileMergeKeysInputs, opts ..
 	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID: "base",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeHostileMergeKeysBase(ctx)
 		},
 		Publish: func(v any) {
@@ -82,7 +82,7 @@ func RunHostileMergeKeys(ctx context.Context, in HostileMergeKeysInputs, opts ..
 		Restore: runtimelib.Decoder[HostileMergeKeysBaseOutputs],
 	}, {
 		ID: "copy",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeHostileMergeKeysCopy(ctx)
 		},
 		Publish: func(v any) {
@@ -91,7 +91,7 @@ func RunHostileMergeKeys(ctx context.Context, in HostileMergeKeysInputs, opts ..
 		Restore: runtimelib.Decoder[HostileMergeKeysCopyOutputs],
 	}, {
 		ID: "custom",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeHostileMergeKeysCustom(ctx)
 		},
 		Publish: func(v any) {
@@ -100,7 +100,7 @@ func RunHostileMergeKeys(ctx context.Context, in HostileMergeKeysInputs, opts ..
 		Restore: runtimelib.Decoder[HostileMergeKeysCustomOutputs],
 	}, {
 		ID: "aliased",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeHostileMergeKeysAliased(ctx)
 		},
 		Publish: func(v any) {
@@ -110,7 +110,7 @@ func RunHostileMergeKeys(ctx context.Context, in HostileMergeKeysInputs, opts ..
 	}, {
 		ID:   "sum",
 		Deps: []int{1, 2},
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeHostileMergeKeysSum(ctx, out.Copy.V, out.Custom.V)
 		},
 		Publish: func(v any) {

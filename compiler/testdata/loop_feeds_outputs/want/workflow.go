@@ -67,7 +67,8 @@ func RunLoopFeeds(ctx context.Context, in LoopFeedsInputs, opts ...runtimelib.Op
 	nodes := []runtimelib.Node{{
 		ID:   "grow",
 		Loop: &runtimelib.Loop{Max: 20, Until: untilLoopFeedsGrow},
-		Iteration: func(ctx context.Context, via []int, prev any) (any, error) {
+		Run: func(ctx context.Context, call runtimelib.Call) (any, error) {
+			prev := call.Prev
 			fed0 := in.Start
 			if p, ok := prev.(LoopFeedsGrowOutputs); ok {
 				fed0 = p.N
@@ -83,7 +84,8 @@ func RunLoopFeeds(ctx context.Context, in LoopFeedsInputs, opts ...runtimelib.Op
 		ID:   "thrice",
 		Deps: []int{0},
 		Loop: &runtimelib.Loop{Max: 3},
-		Iteration: func(ctx context.Context, via []int, prev any) (any, error) {
+		Run: func(ctx context.Context, call runtimelib.Call) (any, error) {
+			prev := call.Prev
 			fed0 := out.Grow.N
 			if p, ok := prev.(LoopFeedsThriceOutputs); ok {
 				fed0 = p.N
@@ -97,7 +99,7 @@ func RunLoopFeeds(ctx context.Context, in LoopFeedsInputs, opts ...runtimelib.Op
 	}, {
 		ID:   "report",
 		Deps: []int{0, 1},
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeLoopFeedsReport(ctx, out.Thrice.N, out.Grow.Total)
 		},
 		Publish: func(v any) {
@@ -118,7 +120,7 @@ func nodeLoopFeedsGrow(ctx context.Context, n int, step int) (LoopFeedsGrowOutpu
 //line workflow.yaml:16:5
 		total += n
 
-//line workflow.go:122
+//line workflow.go:124
 		return nil
 
 	}()
@@ -131,7 +133,7 @@ func untilLoopFeedsGrow(v any) bool {
 	return func(n int, total int) bool {
 //line workflow.yaml:13:31
 		return n > 50 && total > 0
-//line workflow.go:135
+//line workflow.go:137
 
 	}(o.N, o.Total)
 }
@@ -141,7 +143,7 @@ func nodeLoopFeedsThrice(ctx context.Context, n int) (LoopFeedsThriceOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:22:9
 		n++
-//line workflow.go:145
+//line workflow.go:147
 		return nil
 
 	}()
@@ -154,7 +156,7 @@ func nodeLoopFeedsReport(ctx context.Context, n int, total int) (LoopFeedsReport
 	nodeErr := func() error {
 //line workflow.yaml:27:9
 		line = fmt.Sprint(n, " ", total)
-//line workflow.go:158
+//line workflow.go:160
 		return nil
 
 	}()

@@ -69,7 +69,7 @@ func RunMapElementFails(ctx context.Context, in MapElementFailsInputs, opts ...r
 	nodes := []runtimelib.Node{{
 		ID:           "invert",
 		CheckOutputs: true,
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			results, err := runtimelib.Map(ctx, in.Values, func(ctx context.Context, elem int) (MapElementFailsInvertElement, error) {
 				return nodeMapElementFailsInvert(ctx, elem)
 			})
@@ -89,7 +89,7 @@ func RunMapElementFails(ctx context.Context, in MapElementFailsInputs, opts ...r
 	}, {
 		ID:   "after",
 		Deps: []int{0},
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeMapElementFailsAfter(ctx, out.Invert.Inverse)
 		},
 		Publish: func(v any) {

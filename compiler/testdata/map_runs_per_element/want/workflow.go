@@ -66,7 +66,7 @@ func RunMapPerElement(ctx context.Context, in MapPerElementInputs, opts ...runti
 	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID: "measure",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			results, err := runtimelib.Map(ctx, in.Words, func(ctx context.Context, elem string) (MapPerElementMeasureElement, error) {
 				var dflt1 string = "!"
 				return nodeMapPerElementMeasure(ctx, elem, dflt1)
@@ -88,7 +88,7 @@ func RunMapPerElement(ctx context.Context, in MapPerElementInputs, opts ...runti
 	}, {
 		ID:   "total",
 		Deps: []int{0},
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeMapPerElementTotal(ctx, out.Measure.Length)
 		},
 		Publish: func(v any) {

@@ -63,22 +63,8 @@ func RunHTTPAPIETL(ctx context.Context, in HTTPAPIETLInputs, opts ...runtimelib.
 	nodes := []runtimelib.Node{{
 		ID:   "fetch_json",
 		Then: []int{1},
-		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			switch f.From() {
-			case 0:
-				var err error
-				n0o, err := nodeHTTPAPIETLFetchJSON(ctx, in.UserID, in.APIURL)
-				if !f.Done(n0o, err) {
-					return
-				}
-				fallthrough
-			case 1:
-				var err error
-				n1o, err := nodeHTTPAPIETLPrivate(ctx, out.FetchJSON.AB2)
-				if !f.Done(n1o, err) {
-					return
-				}
-			}
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			return nodeHTTPAPIETLFetchJSON(ctx, in.UserID, in.APIURL)
 		},
 		Publish: func(v any) {
 			out.FetchJSON = v.(HTTPAPIETLFetchJSONOutputs)
@@ -87,6 +73,9 @@ func RunHTTPAPIETL(ctx context.Context, in HTTPAPIETLInputs, opts ...runtimelib.
 	}, {
 		ID:   "_private",
 		Deps: []int{0},
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			return nodeHTTPAPIETLPrivate(ctx, out.FetchJSON.AB2)
+		},
 		Publish: func(v any) {
 			out.Private = v.(HTTPAPIETLPrivateOutputs)
 		},
@@ -105,7 +94,7 @@ func nodeHTTPAPIETLFetchJSON(ctx context.Context, user_id int, api_url string) (
 //line workflow.yaml:13:5
 		a_b, a__b, id = api_url, "second", user_id
 
-//line workflow.go:109
+//line workflow.go:98
 		return nil
 
 	}()
@@ -119,7 +108,7 @@ func nodeHTTPAPIETLPrivate(ctx context.Context, x string) (HTTPAPIETLPrivateOutp
 //line workflow.yaml:19:5
 		y = x + "!"
 
-//line workflow.go:123
+//line workflow.go:112
 		return nil
 
 	}()

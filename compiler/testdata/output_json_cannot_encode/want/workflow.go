@@ -63,22 +63,8 @@ func RunOutputJSONCannotEncode(ctx context.Context, in OutputJSONCannotEncodeInp
 		ID:           "divide",
 		CheckOutputs: true,
 		Then:         []int{1},
-		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			switch f.From() {
-			case 0:
-				var err error
-				n0o, err := nodeOutputJSONCannotEncodeDivide(ctx)
-				if !f.Done(n0o, err) {
-					return
-				}
-				fallthrough
-			case 1:
-				var err error
-				n1o, err := nodeOutputJSONCannotEncodeAfter(ctx, out.Divide.Ratio)
-				if !f.Done(n1o, err) {
-					return
-				}
-			}
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			return nodeOutputJSONCannotEncodeDivide(ctx)
 		},
 		Publish: func(v any) {
 			out.Divide = v.(OutputJSONCannotEncodeDivideOutputs)
@@ -87,13 +73,16 @@ func RunOutputJSONCannotEncode(ctx context.Context, in OutputJSONCannotEncodeInp
 	}, {
 		ID:   "after",
 		Deps: []int{0},
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			return nodeOutputJSONCannotEncodeAfter(ctx, out.Divide.Ratio)
+		},
 		Publish: func(v any) {
 			out.After = v.(OutputJSONCannotEncodeAfterOutputs)
 		},
 		Restore: runtimelib.Decoder[OutputJSONCannotEncodeAfterOutputs],
 	}, {
 		ID: "fine",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeOutputJSONCannotEncodeFine(ctx)
 		},
 		Publish: func(v any) {
@@ -113,7 +102,7 @@ func nodeOutputJSONCannotEncodeDivide(ctx context.Context) (OutputJSONCannotEnco
 //line workflow.yaml:11:5
 		ratio = math.NaN()
 
-//line workflow.go:117
+//line workflow.go:106
 		return nil
 
 	}()
@@ -124,7 +113,7 @@ func nodeOutputJSONCannotEncodeDivide(ctx context.Context) (OutputJSONCannotEnco
 func nodeOutputJSONCannotEncodeAfter(ctx context.Context, ratio float64) (OutputJSONCannotEncodeAfterOutputs, error) {
 	nodeErr := func() error {
 
-//line workflow.go:128
+//line workflow.go:117
 		return nil
 
 	}()
@@ -137,7 +126,7 @@ func nodeOutputJSONCannotEncodeFine(ctx context.Context) (OutputJSONCannotEncode
 	nodeErr := func() error {
 //line workflow.yaml:19:9
 		n = 1
-//line workflow.go:141
+//line workflow.go:130
 		return nil
 
 	}()

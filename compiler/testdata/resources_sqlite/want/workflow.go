@@ -93,7 +93,7 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 	opts = append(opts[:len(opts):len(opts)], runtimelib.WithResources(rs))
 	nodes := []runtimelib.Node{{
 		ID: "setup",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			res0, err := runtimelib.Use[*sql.DB](ctx, rs, 0)
 			if err != nil {
 				return nil, err
@@ -107,7 +107,7 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 	}, {
 		ID:   "insert",
 		Deps: []int{0},
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			res0, err := runtimelib.Use[*sql.DB](ctx, rs, 0)
 			if err != nil {
 				return nil, err
@@ -121,7 +121,7 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 	}, {
 		ID:   "count",
 		Deps: []int{0},
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			res0, err := runtimelib.Use[*sql.DB](ctx, rs, 0)
 			if err != nil {
 				return nil, err
@@ -135,7 +135,7 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 		Restore: runtimelib.Decoder[ResourcesSqliteCountOutputs],
 	}, {
 		ID: "unused_client",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			res0, err := runtimelib.Use[*http.Client](ctx, rs, 1)
 			if err != nil {
 				return nil, err

@@ -57,22 +57,8 @@ func RunResultAlias(ctx context.Context, in ResultAliasInputs, opts ...runtimeli
 		ID:           "source",
 		CheckOutputs: true,
 		Then:         []int{1},
-		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			switch f.From() {
-			case 0:
-				var err error
-				n0o, err := nodeResultAliasSource(ctx)
-				if !f.Done(n0o, err) {
-					return
-				}
-				fallthrough
-			case 1:
-				var err error
-				n1o, err := nodeResultAliasSink(ctx, out.Source.Result, out.Source.Result)
-				if !f.Done(n1o, err) {
-					return
-				}
-			}
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			return nodeResultAliasSource(ctx)
 		},
 		Publish: func(v any) {
 			out.Source = v.(ResultAliasSourceOutputs)
@@ -81,6 +67,9 @@ func RunResultAlias(ctx context.Context, in ResultAliasInputs, opts ...runtimeli
 	}, {
 		ID:   "sink",
 		Deps: []int{0},
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			return nodeResultAliasSink(ctx, out.Source.Result, out.Source.Result)
+		},
 		Publish: func(v any) {
 			out.Sink = v.(ResultAliasSinkOutputs)
 		},
@@ -97,7 +86,7 @@ func nodeResultAliasSource(ctx context.Context) (ResultAliasSourceOutputs, error
 //line workflow.yaml:9:5
 		result = map[string]any{"processed": []int{2, 4, 6}}
 
-//line workflow.go:101
+//line workflow.go:90
 		return nil
 
 	}()
@@ -111,7 +100,7 @@ func nodeResultAliasSink(ctx context.Context, data map[string]any, again map[str
 //line workflow.yaml:15:5
 		count = len(data["processed"].([]int)) + len(again)
 
-//line workflow.go:115
+//line workflow.go:104
 		return nil
 
 	}()

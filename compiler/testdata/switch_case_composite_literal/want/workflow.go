@@ -107,22 +107,8 @@ func RunCompositeCase(ctx context.Context, in CompositeCaseInputs, opts ...runti
 		ID:           "at",
 		CheckOutputs: true,
 		Then:         []int{1},
-		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			switch f.From() {
-			case 0:
-				var err error
-				n0o, err := nodeCompositeCaseAt(ctx, in.X)
-				if !f.Done(n0o, err) {
-					return
-				}
-				fallthrough
-			case 1:
-				var err error
-				n1o, err := nodeCompositeCaseRoute(ctx, out.At.P)
-				if !f.Done(n1o, err) {
-					return
-				}
-			}
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			return nodeCompositeCaseAt(ctx, in.X)
 		},
 		Publish: func(v any) {
 			out.At = v.(CompositeCaseAtOutputs)
@@ -132,6 +118,9 @@ func RunCompositeCase(ctx context.Context, in CompositeCaseInputs, opts ...runti
 		ID:           "route",
 		Deps:         []int{0},
 		CheckOutputs: true,
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			return nodeCompositeCaseRoute(ctx, out.At.P)
+		},
 		Publish: func(v any) {
 			out.Route = v.(CompositeCaseRouteOutputs)
 		},
@@ -140,7 +129,7 @@ func RunCompositeCase(ctx context.Context, in CompositeCaseInputs, opts ...runti
 		ID:    "on_unit",
 		Deps:  []int{1},
 		Needs: []runtimelib.Need{{{Node: 1, Case: 2}}},
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeCompositeCaseOnUnit(ctx, out.Route.Unit)
 		},
 		Publish: func(v any) {
@@ -158,7 +147,7 @@ func nodeCompositeCaseAt(ctx context.Context, x int) (CompositeCaseAtOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:11:10
 		p = image.Point{X: x}
-//line workflow.go:162
+//line workflow.go:151
 		return nil
 
 	}()
@@ -169,17 +158,17 @@ func nodeCompositeCaseAt(ctx context.Context, x int) (CompositeCaseAtOutputs, er
 func nodeCompositeCaseRoute(ctx context.Context, p image.Point) (CompositeCaseRouteOutputs, error) {
 //line workflow.yaml:16:6
 	if bool(p == image.Point{}) {
-//line workflow.go:173
+//line workflow.go:162
 		return CompositeCaseRouteOutputs{Origin: p, taken: 1}, nil
 	}
 //line workflow.yaml:17:5
 	if bool(p == image.Point{X: 1}) {
-//line workflow.go:178
+//line workflow.go:167
 		return CompositeCaseRouteOutputs{Unit: p, taken: 2}, nil
 	}
 //line workflow.yaml:18:11
 	if true {
-//line workflow.go:183
+//line workflow.go:172
 		return CompositeCaseRouteOutputs{Other: p, taken: 3}, nil
 	}
 	return CompositeCaseRouteOutputs{}, nil
@@ -192,7 +181,7 @@ func nodeCompositeCaseOnUnit(ctx context.Context, p image.Point) (CompositeCaseO
 	nodeErr := func() error {
 //line workflow.yaml:23:9
 		said = p.String() + " is one step from the origin"
-//line workflow.go:196
+//line workflow.go:185
 		return nil
 
 	}()

@@ -177,7 +177,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 	nodes := []runtimelib.Node{{
 		ID:           "route",
 		CheckOutputs: true,
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeSwitchRoutesRoute(ctx, in.Total)
 		},
 		Publish: func(v any) {
@@ -189,7 +189,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		Deps:         []int{0},
 		Needs:        []runtimelib.Need{{{Node: 0, Case: 1}}},
 		CheckOutputs: true,
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeSwitchRoutesSize(ctx, out.Route.Big)
 		},
 		Publish: func(v any) {
@@ -200,7 +200,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		ID:    "huge",
 		Deps:  []int{1},
 		Needs: []runtimelib.Need{{{Node: 1, Case: 1}}},
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeSwitchRoutesHuge(ctx, out.Size.Huge)
 		},
 		Publish: func(v any) {
@@ -211,7 +211,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		ID:    "large",
 		Deps:  []int{1},
 		Needs: []runtimelib.Need{{{Node: 1, Case: 2}}},
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeSwitchRoutesLarge(ctx, out.Size.Large)
 		},
 		Publish: func(v any) {
@@ -222,7 +222,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		ID:    "medium",
 		Deps:  []int{0},
 		Needs: []runtimelib.Need{{{Node: 0, Case: 2}}},
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeSwitchRoutesMedium(ctx, out.Route.Medium)
 		},
 		Publish: func(v any) {
@@ -233,7 +233,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		ID:    "small",
 		Deps:  []int{0},
 		Needs: []runtimelib.Need{{{Node: 0, Case: 3}}},
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeSwitchRoutesSmall(ctx, out.Route.Small)
 		},
 		Publish: func(v any) {
@@ -243,7 +243,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 	}, {
 		ID:   "after_small",
 		Deps: []int{5},
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeSwitchRoutesAfterSmall(ctx, out.Small.Note)
 		},
 		Publish: func(v any) {
@@ -254,7 +254,8 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		ID:    "merged",
 		Deps:  []int{2, 3, 4, 5},
 		Needs: []runtimelib.Need{{{Node: 2}, {Node: 3}, {Node: 4}, {Node: 5}}},
-		RunVia: func(ctx context.Context, via []int) (any, error) {
+		Run: func(ctx context.Context, call runtimelib.Call) (any, error) {
+			via := call.Via
 			var merged0 string
 			switch via[0] {
 			case 0:
@@ -286,17 +287,17 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 func nodeSwitchRoutesRoute(ctx context.Context, amount float64) (SwitchRoutesRouteOutputs, error) {
 //line workflow.yaml:13:8
 	if amount >= 1000 {
-//line workflow.go:290
+//line workflow.go:291
 		return SwitchRoutesRouteOutputs{Big: amount, taken: 1}, nil
 	}
 //line workflow.yaml:14:12
 	if amount >= 100 && amount < 1000 {
-//line workflow.go:295
+//line workflow.go:296
 		return SwitchRoutesRouteOutputs{Medium: amount, taken: 2}, nil
 	}
 //line workflow.yaml:15:11
 	if false {
-//line workflow.go:300
+//line workflow.go:301
 		return SwitchRoutesRouteOutputs{Small: amount, taken: 3}, nil
 	}
 	return SwitchRoutesRouteOutputs{Small: amount, taken: 3}, nil
@@ -307,12 +308,12 @@ func nodeSwitchRoutesRoute(ctx context.Context, amount float64) (SwitchRoutesRou
 func nodeSwitchRoutesSize(ctx context.Context, amount float64) (SwitchRoutesSizeOutputs, error) {
 //line workflow.yaml:20:15
 	if amount > 10000 {
-//line workflow.go:311
+//line workflow.go:312
 		return SwitchRoutesSizeOutputs{Huge: amount, taken: 1}, nil
 	}
 //line workflow.yaml:20:39
 	if true {
-//line workflow.go:316
+//line workflow.go:317
 		return SwitchRoutesSizeOutputs{Large: amount, taken: 2}, nil
 	}
 	return SwitchRoutesSizeOutputs{}, nil
@@ -325,7 +326,7 @@ func nodeSwitchRoutesHuge(ctx context.Context, amount float64) (SwitchRoutesHuge
 	nodeErr := func() error {
 //line workflow.yaml:21:79
 		note = "huge"
-//line workflow.go:329
+//line workflow.go:330
 		return nil
 
 	}()
@@ -338,7 +339,7 @@ func nodeSwitchRoutesLarge(ctx context.Context, amount float64) (SwitchRoutesLar
 	nodeErr := func() error {
 //line workflow.yaml:22:80
 		note = "large"
-//line workflow.go:342
+//line workflow.go:343
 		return nil
 
 	}()
@@ -351,7 +352,7 @@ func nodeSwitchRoutesMedium(ctx context.Context, amount float64) (SwitchRoutesMe
 	nodeErr := func() error {
 //line workflow.yaml:23:81
 		note = "medium"
-//line workflow.go:355
+//line workflow.go:356
 		return nil
 
 	}()
@@ -364,7 +365,7 @@ func nodeSwitchRoutesSmall(ctx context.Context, amount float64) (SwitchRoutesSma
 	nodeErr := func() error {
 //line workflow.yaml:24:80
 		note = "small"
-//line workflow.go:368
+//line workflow.go:369
 		return nil
 
 	}()
@@ -377,7 +378,7 @@ func nodeSwitchRoutesAfterSmall(ctx context.Context, note string) (SwitchRoutesA
 	nodeErr := func() error {
 //line workflow.yaml:25:76
 		n = len(note)
-//line workflow.go:381
+//line workflow.go:382
 		return nil
 
 	}()
@@ -390,7 +391,7 @@ func nodeSwitchRoutesMerged(ctx context.Context, note string, amount float64) (S
 	nodeErr := func() error {
 //line workflow.yaml:30:9
 		line = fmt.Sprintf("%s %.0f", note, amount)
-//line workflow.go:394
+//line workflow.go:395
 		return nil
 
 	}()

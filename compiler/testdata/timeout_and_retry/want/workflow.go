@@ -68,7 +68,7 @@ func RunTimeoutAndRetry(ctx context.Context, in TimeoutAndRetryInputs, opts ...r
 	nodes := []runtimelib.Node{{
 		ID:      "too_slow",
 		Timeout: 100 * time.Millisecond,
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeTimeoutAndRetryTooSlow(ctx)
 		},
 		Publish: func(v any) {
@@ -78,7 +78,7 @@ func RunTimeoutAndRetry(ctx context.Context, in TimeoutAndRetryInputs, opts ...r
 	}, {
 		ID:   "after_slow",
 		Deps: []int{0},
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeTimeoutAndRetryAfterSlow(ctx, out.TooSlow.Never)
 		},
 		Publish: func(v any) {
@@ -89,7 +89,7 @@ func RunTimeoutAndRetry(ctx context.Context, in TimeoutAndRetryInputs, opts ...r
 		ID:      "flaky_then_fine",
 		Timeout: 2 * time.Second,
 		Retry:   runtimelib.Retry{Attempts: 3, Backoff: 10 * time.Millisecond},
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeTimeoutAndRetryFlakyThenFine(ctx)
 		},
 		Publish: func(v any) {
@@ -99,7 +99,7 @@ func RunTimeoutAndRetry(ctx context.Context, in TimeoutAndRetryInputs, opts ...r
 	}, {
 		ID:    "always_fails",
 		Retry: runtimelib.Retry{Attempts: 2, Backoff: 0},
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeTimeoutAndRetryAlwaysFails(ctx)
 		},
 		Publish: func(v any) {

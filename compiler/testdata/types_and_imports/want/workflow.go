@@ -77,7 +77,7 @@ func RunTypesAndImports(ctx context.Context, in TypesAndImportsInputs, opts ...r
 	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID: "digest",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeTypesAndImportsDigest(ctx, in.Raw)
 		},
 		Publish: func(v any) {
@@ -88,22 +88,8 @@ func RunTypesAndImports(ctx context.Context, in TypesAndImportsInputs, opts ...r
 		ID:           "shapes",
 		CheckOutputs: true,
 		Then:         []int{2},
-		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			switch f.From() {
-			case 0:
-				var err error
-				n1o, err := nodeTypesAndImportsShapes(ctx, in.Since)
-				if !f.Done(n1o, err) {
-					return
-				}
-				fallthrough
-			case 1:
-				var err error
-				n2o, err := nodeTypesAndImportsWiden(ctx, out.Shapes.Year, in.Raw)
-				if !f.Done(n2o, err) {
-					return
-				}
-			}
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			return nodeTypesAndImportsShapes(ctx, in.Since)
 		},
 		Publish: func(v any) {
 			out.Shapes = v.(TypesAndImportsShapesOutputs)
@@ -112,6 +98,9 @@ func RunTypesAndImports(ctx context.Context, in TypesAndImportsInputs, opts ...r
 	}, {
 		ID:   "widen",
 		Deps: []int{1},
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			return nodeTypesAndImportsWiden(ctx, out.Shapes.Year, in.Raw)
+		},
 		Publish: func(v any) {
 			out.Widen = v.(TypesAndImportsWidenOutputs)
 		},
@@ -133,7 +122,7 @@ func nodeTypesAndImportsDigest(ctx context.Context, raw json.RawMessage) (TypesA
 //line workflow.yaml:20:5
 		size = len(raw)
 
-//line workflow.go:137
+//line workflow.go:126
 		return nil
 
 	}()
@@ -160,7 +149,7 @@ func nodeTypesAndImportsShapes(ctx context.Context, since time.Time) (TypesAndIm
 //line workflow.yaml:33:5
 		elapsed = time.Duration(since.Month()) * time.Second
 
-//line workflow.go:164
+//line workflow.go:153
 		return nil
 
 	}()
@@ -174,7 +163,7 @@ func nodeTypesAndImportsWiden(ctx context.Context, anything any, bytes []byte) (
 //line workflow.yaml:39:5
 		kind = fmt.Sprintf("%T %s", anything, bytes)
 
-//line workflow.go:178
+//line workflow.go:167
 		return nil
 
 	}()

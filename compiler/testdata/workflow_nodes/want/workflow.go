@@ -62,7 +62,7 @@ func RunDouble(ctx context.Context, in DoubleInputs, opts ...runtimelib.Option) 
 	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID: "times",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeDoubleTimes(ctx, in.Value, in.Factor)
 		},
 		Publish: func(v any) {
@@ -133,27 +133,13 @@ func RunPipeline(ctx context.Context, in PipelineInputs, opts ...runtimelib.Opti
 	nodes := []runtimelib.Node{{
 		ID:   "twice",
 		Then: []int{1},
-		Fused: func(ctx context.Context, f *runtimelib.Fused) {
-			switch f.From() {
-			case 0:
-				var err error
-				var n0dflt1 int = 2
-				n0included, err := RunDouble(ctx, DoubleInputs{Value: in.Start, Factor: n0dflt1}, runtimelib.Inherit(ctx)...)
-				if err != nil {
-					f.Done(nil, runtimelib.IncludedError(n0included.Result, []string{"times"}))
-					return
-				}
-				if !f.Done(PipelineTwiceOutputs{Doubled: n0included.WorkflowOutputs.Doubled}, nil) {
-					return
-				}
-				fallthrough
-			case 1:
-				var err error
-				n1o, err := nodePipelineReport(ctx, out.Twice.Doubled)
-				if !f.Done(n1o, err) {
-					return
-				}
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			var dflt1 int = 2
+			included, err := RunDouble(ctx, DoubleInputs{Value: in.Start, Factor: dflt1}, runtimelib.Inherit(ctx)...)
+			if err != nil {
+				return nil, runtimelib.IncludedError(included.Result, []string{"times"})
 			}
+			return PipelineTwiceOutputs{Doubled: included.WorkflowOutputs.Doubled}, nil
 		},
 		Publish: func(v any) {
 			out.Twice = v.(PipelineTwiceOutputs)
@@ -162,6 +148,9 @@ func RunPipeline(ctx context.Context, in PipelineInputs, opts ...runtimelib.Opti
 	}, {
 		ID:   "report",
 		Deps: []int{0},
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+			return nodePipelineReport(ctx, out.Twice.Doubled)
+		},
 		Publish: func(v any) {
 			out.Report = v.(PipelineReportOutputs)
 		},
@@ -242,7 +231,7 @@ func RunWorkflowNodes(ctx context.Context, in WorkflowNodesInputs, opts ...runti
 	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID: "first",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			var dflt1 int = 2
 			included, err := RunDouble(ctx, DoubleInputs{Value: in.N, Factor: dflt1}, runtimelib.Inherit(ctx)...)
 			if err != nil {
@@ -257,7 +246,7 @@ func RunWorkflowNodes(ctx context.Context, in WorkflowNodesInputs, opts ...runti
 	}, {
 		ID:   "second",
 		Deps: []int{0},
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			var dflt1 int = 2
 			included, err := RunDouble(ctx, DoubleInputs{Value: out.First.Doubled, Factor: dflt1}, runtimelib.Inherit(ctx)...)
 			if err != nil {
@@ -271,7 +260,7 @@ func RunWorkflowNodes(ctx context.Context, in WorkflowNodesInputs, opts ...runti
 		Restore: runtimelib.Decoder[WorkflowNodesSecondOutputs],
 	}, {
 		ID: "both",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			included, err := RunPipeline(ctx, PipelineInputs{Start: in.N}, runtimelib.Inherit(ctx)...)
 			if err != nil {
 				return nil, runtimelib.IncludedError(included.Result, []string{"twice", "report"})
@@ -285,7 +274,7 @@ func RunWorkflowNodes(ctx context.Context, in WorkflowNodesInputs, opts ...runti
 	}, {
 		ID:   "sum",
 		Deps: []int{0, 1, 2},
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeWorkflowNodesSum(ctx, out.First.Doubled, out.Second.Doubled, out.Both.Report)
 		},
 		Publish: func(v any) {
@@ -308,7 +297,7 @@ func nodeDoubleTimes(ctx context.Context, value int, factor int) (DoubleTimesOut
 	nodeErr := func() error {
 //line double.yaml:11:9
 		doubled = value * factor
-//line workflow.go:312
+//line workflow.go:301
 		return nil
 
 	}()
@@ -321,7 +310,7 @@ func nodePipelineReport(ctx context.Context, v int) (PipelineReportOutputs, erro
 	nodeErr := func() error {
 //line parts/pipeline.yaml:11:9
 		text = strconv.Itoa(v)
-//line workflow.go:325
+//line workflow.go:314
 		return nil
 
 	}()
@@ -334,7 +323,7 @@ func nodeWorkflowNodesSum(ctx context.Context, a int, b int, c string) (Workflow
 	nodeErr := func() error {
 //line workflow.yaml:16:9
 		line = fmt.Sprint(a, " ", b, " ", c)
-//line workflow.go:338
+//line workflow.go:327
 		return nil
 
 	}()

@@ -66,7 +66,7 @@ func RunWorkflowOutputs(ctx context.Context, in WorkflowOutputsInputs, opts ...r
 	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID: "count",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeWorkflowOutputsCount(ctx)
 		},
 		Publish: func(v any) {
@@ -75,7 +75,7 @@ func RunWorkflowOutputs(ctx context.Context, in WorkflowOutputsInputs, opts ...r
 		Restore: runtimelib.Decoder[WorkflowOutputsCountOutputs],
 	}, {
 		ID: "broken",
-		Run: func(ctx context.Context) (any, error) {
+		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeWorkflowOutputsBroken(ctx)
 		},
 		Publish: func(v any) {
