@@ -134,7 +134,10 @@ func TestFailFastInterruptsRunningNodesAndSkipsTheRest(t *testing.T) {
 	var finished atomic.Bool
 	start := time.Now()
 	r := Execute(context.Background(), []Node{
-		{ID: "fails", Run: func(context.Context, Call) (any, error) { time.Sleep(50 * time.Millisecond); return nil, errors.New("boom") }},
+		{ID: "fails", Run: func(context.Context, Call) (any, error) {
+			time.Sleep(50 * time.Millisecond)
+			return nil, errors.New("boom")
+		}},
 		{ID: "stuck", Run: ignoresCtx(2*time.Second, &finished)},
 		{ID: "queued", Run: ok(1)},
 	}, WithFailFast(true), WithMaxConcurrentNodes(2))
