@@ -12,6 +12,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
+
+	"github.com/kailashgen/kailashgen/runtimelib/internal/res"
 )
 
 // ignoresCtx is a node that sleeps d whatever its ctx says, then reports that it ran.
@@ -151,13 +153,13 @@ func TestFailFastInterruptsRunningNodesAndSkipsTheRest(t *testing.T) {
 // left, and that every resource was closed.
 func TestNoGoroutineOfTheRunIsLeftBehind(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
-	res := &closer{}
+	resource := &closer{}
 	var opened atomic.Int32
 	for _, opts := range [][]Option{nil, {WithFailFast(true)}, {WithTimeout(100 * time.Millisecond)}, {WithMaxConcurrentNodes(1)}} {
-		rs := NewResourceSet(Resource{Name: "r", Open: func(context.Context, int) (any, error) { opened.Add(1); return res, nil }})
+		rs := res.NewSet(res.Resource{Name: "r", Open: func(context.Context, int) (any, error) { opened.Add(1); return resource, nil }})
 		ctx, cancel := context.WithCancel(context.Background())
 		nodes := []Node{
-			{ID: "ok", Run: func(ctx context.Context, _ Call) (any, error) { _, err := Use[*closer](ctx, rs, 0); return 1, err }},
+			{ID: "ok", Run: func(ctx context.Context, _ Call) (any, error) { _, err := res.Use[*closer](ctx, rs, 0); return 1, err }},
 			{ID: "fails", Run: func(context.Context, Call) (any, error) { return nil, errors.New("x") }},
 			{ID: "panics", Run: func(context.Context, Call) (any, error) { panic("y") }},
 			{ID: "times_out", Timeout: 20 * time.Millisecond, Retry: Retry{Attempts: 2, Backoff: time.Millisecond},
@@ -173,11 +175,11 @@ func TestNoGoroutineOfTheRunIsLeftBehind(t *testing.T) {
 			{ID: "after", Deps: []int{0, 4}, Run: ok(3)},
 		}
 		time.AfterFunc(150*time.Millisecond, cancel)
-		Execute(ctx, nodes, append(opts, WithResources(rs))...)
+		Execute(res.With(ctx, rs), nodes, opts...)
 		cancel()
 	}
 	assert.Positive(t, opened.Load())
-	assert.Equal(t, opened.Load(), res.closed.Load(), "every resource that was opened was closed once")
+	assert.Equal(t, opened.Load(), resource.closed.Load(), "every resource that was opened was closed once")
 }
 
 // TestOnlyTheAbandonedNodeIsLeft: a node that ignores ctx past its timeout is the one

@@ -13,7 +13,11 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	runbound "github.com/kailashgen/kailashgen/runtimelib/internal/bound"
 	"github.com/kailashgen/kailashgen/runtimelib/internal/flow"
+	"github.com/kailashgen/kailashgen/runtimelib/internal/jsonvalue"
+	"github.com/kailashgen/kailashgen/runtimelib/internal/res"
+	"github.com/kailashgen/kailashgen/runtimelib/internal/retry"
 )
 
 // Node is one node of a compiled workflow, as the generated code describes it to Execute.
@@ -78,7 +82,7 @@ type Retry struct {
 }
 
 // MaxBackoff caps the doubling wait between retries.
-const MaxBackoff = 30 * time.Second
+const MaxBackoff = retry.MaxBackoff
 
 // interruptGrace is how long a cancelled run waits for its running nodes to return before
 // it reports them as interrupted and leaves them behind.
@@ -198,7 +202,7 @@ func ExecuteWorkflow(ctx context.Context, w Workflow, opts ...Option) *Result {
 	}
 	// A map node's elements run under the bound too. Set below the run's own cancellation, so
 	// that the context every node checks is that cancellation itself.
-	ctx, cancel := context.WithCancelCause(WithBound(ctx, o.MaxConcurrentNodes))
+	ctx, cancel := context.WithCancelCause(runbound.With(ctx, o.MaxConcurrentNodes))
 	defer cancel(nil)
 	if o.Timeout > 0 {
 		var stop context.CancelFunc
@@ -206,14 +210,16 @@ func ExecuteWorkflow(ctx context.Context, w Workflow, opts ...Option) *Result {
 		defer stop()
 	}
 	e.ctx, e.cancel = ctx, cancel
-	if o.resources != nil {
-		o.resources.SetConcurrency(o.MaxConcurrentNodes)
+	rs := res.From(ctx) // the workflow's resources (impl.Run): this run's, not its nodes'
+	ctx = res.With(ctx, nil)
+	if rs != nil {
+		rs.SetConcurrency(o.MaxConcurrentNodes)
 	}
 	if o.Logger != nil {
 		e.log = e.log.With("workflow_id", e.id)
 	}
-	if o.resources != nil {
-		o.resources.SetLogger(e.log)
+	if rs != nil {
+		rs.SetLogger(e.log)
 	}
 	if jr != nil && o.Logger != nil {
 		jr.announce(e.log)
@@ -237,12 +243,12 @@ func ExecuteWorkflow(ctx context.Context, w Workflow, opts ...Option) *Result {
 		}
 	}
 	r := e.finish(start, o.Profile)
-	if o.resources != nil {
-		for _, err := range o.resources.Close() {
+	if rs != nil {
+		for _, err := range rs.Close() {
 			e.log.Error(err.Error()) // the result stands: closing is past the nodes' work
 		}
 		if r.Metrics != nil {
-			r.Metrics.ResourceAccessCount = o.resources.counts()
+			r.Metrics.ResourceAccessCount = rs.Counts()
 		}
 	}
 	r.TotalDuration = time.Since(start).Seconds()
@@ -545,7 +551,7 @@ func (e *execution) attempts(i int, prev any) (any, int, error) {
 func (e *execution) checked(i int) func(out any, err error) (any, error) {
 	return func(out any, err error) (any, error) {
 		if err == nil && e.nodes[i].CheckOutputs {
-			if err = checkOutputs(out); err != nil {
+			if err = jsonvalue.Check(out); err != nil {
 				return nil, err
 			}
 		}
@@ -632,7 +638,7 @@ func (e *execution) settle(i int, st nodeState) int {
 		}
 		taken := 0
 		if e.gated { // only Needs read a Switch's case
-			taken = TakenCase(st.output)
+			taken = flow.TakenCase(st.output)
 		}
 		next = e.flow.Succeeded(i, taken)
 	case statusFailed:

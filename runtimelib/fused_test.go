@@ -2,6 +2,7 @@ package runtimelib
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime"
@@ -20,7 +21,7 @@ func fusedChain(n int, step func(ctx context.Context, k, in int) (int, error)) (
 	nodes := make([]Node, n+1)
 	then := make([]int, 0, n-1)
 	for k := range n {
-		nodes[k] = Node{ID: fmt.Sprintf("c%d", k), Publish: func(v any) { outs[k] = v.(int) }, Restore: Decoder[int],
+		nodes[k] = Node{ID: fmt.Sprintf("c%d", k), Publish: func(v any) { outs[k] = v.(int) }, Restore: decodeAs[int],
 			Run: func(ctx context.Context, _ Call) (any, error) {
 				in := 0
 				if k > 0 {
@@ -34,8 +35,15 @@ func fusedChain(n int, step func(ctx context.Context, k, in int) (int, error)) (
 		}
 	}
 	nodes[0].Then = then
-	nodes[n] = Node{ID: "other", Run: ok("x"), Restore: Decoder[string]}
+	nodes[n] = Node{ID: "other", Run: ok("x"), Restore: decodeAs[string]}
 	return nodes, outs
+}
+
+// decodeAs decodes recorded outputs of type T, as generated code's Restore (impl.Decoder).
+func decodeAs[T any](raw []byte) (any, error) {
+	var v T
+	err := json.Unmarshal(raw, &v)
+	return v, err
 }
 
 func TestAFusedChainRunsEveryNodeAndReportsEach(t *testing.T) {

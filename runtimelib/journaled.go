@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+
+	"github.com/kailashgen/kailashgen/runtimelib/internal/jsonvalue"
+	"github.com/kailashgen/kailashgen/runtimelib/internal/uuid"
 )
 
 // Workflow is a compiled workflow as the generated code hands it to ExecuteWorkflow: what a
@@ -26,13 +29,6 @@ type Workflow struct {
 	Inputs any
 	// Nodes are the workflow's nodes, as Execute takes them.
 	Nodes []Node
-}
-
-// Decoder decodes a node's outputs of type T from JSON: a node's Restore, as generated.
-func Decoder[T any](raw []byte) (any, error) {
-	var v T
-	err := DecodeJSON(&v, raw)
-	return v, err
 }
 
 // journaled is the journal of one run.
@@ -77,7 +73,7 @@ func (jr *journaled) begin(ctx context.Context, w Workflow, b JournalBuild) erro
 		return err
 	}
 	if w.Inputs != nil {
-		if err := DecodeJSON(w.Inputs, r.Inputs); err != nil {
+		if err := jsonvalue.Decode(w.Inputs, r.Inputs); err != nil {
 			return fmt.Errorf("run %s: its recorded inputs: %v", jr.run, err)
 		}
 	}
@@ -226,5 +222,5 @@ func runID(o *Options) (string, error) {
 	case o.RunID != "":
 		return o.RunID, nil
 	}
-	return NewUUID(), nil
+	return uuid.New(), nil
 }

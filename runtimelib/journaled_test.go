@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 	_ "github.com/kailashgen/kailashgen/runtimelib/journal" // the SQLite journal, as a binary built --with journal links it
 	"github.com/kailashgen/kailashgen/runtimelib/shape"
 )
@@ -77,7 +78,7 @@ func TestAResumedRunRestoresInputsAndAFusedChainsPrefix(t *testing.T) {
 func TestARefusedRunRunsNothingAndSaysWhy(t *testing.T) {
 	journal := filepath.Join(t.TempDir(), "runs.db")
 	ran := atomic.Int32{}
-	nodes := []runtimelib.Node{{ID: "a", Run: func(context.Context, runtimelib.Call) (any, error) { ran.Add(1); return 1, nil }, Restore: runtimelib.Decoder[int]}}
+	nodes := []runtimelib.Node{{ID: "a", Run: func(context.Context, runtimelib.Call) (any, error) { ran.Add(1); return 1, nil }, Restore: impl.Decoder[int]}}
 	r := runtimelib.ExecuteWorkflow(context.Background(), built(testShape, nil, nodes), runtimelib.WithJournal(journal), runtimelib.WithRunID("x"))
 	require.True(t, r.OK())
 	for _, c := range []struct {

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kailashgen/kailashgen/internal/syncbuf"
+	"github.com/kailashgen/kailashgen/runtimelib/internal/res"
 )
 
 // record is one JSON log record, as slog's JSON handler writes it.
@@ -129,18 +130,18 @@ func TestARunThatSucceedsLogsNothingAtWarn(t *testing.T) {
 }
 
 func TestAResourceIsLoggedOpenedAndClosedWithoutItsSecret(t *testing.T) {
-	rs := NewResourceSet(
-		Resource{Name: "cache", Open: func(context.Context, int) (any, error) { return struct{}{}, nil }},
-		Resource{Name: "db", Secrets: []string{"hunter2"}, Open: func(context.Context, int) (any, error) {
+	rs := res.NewSet(
+		res.Resource{Name: "cache", Open: func(context.Context, int) (any, error) { return struct{}{}, nil }},
+		res.Resource{Name: "db", Secrets: []string{"hunter2"}, Open: func(context.Context, int) (any, error) {
 			return nil, errors.New("connect postgres://app:hunter2@127.0.0.1:1/app: connection refused")
 		}},
 	)
 	var buf syncbuf.Buffer
 	l := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	Execute(context.Background(), []Node{
-		{ID: "reads", Run: func(ctx context.Context, _ Call) (any, error) { return Use[struct{}](ctx, rs, 0) }},
-		{ID: "writes", Run: func(ctx context.Context, _ Call) (any, error) { return Use[struct{}](ctx, rs, 1) }},
-	}, WithLogger(l), WithResources(rs))
+	Execute(res.With(context.Background(), rs), []Node{
+		{ID: "reads", Run: func(ctx context.Context, _ Call) (any, error) { return res.Use[struct{}](ctx, rs, 0) }},
+		{ID: "writes", Run: func(ctx context.Context, _ Call) (any, error) { return res.Use[struct{}](ctx, rs, 1) }},
+	}, WithLogger(l))
 	out := buf.String()
 	assert.Regexp(t, `msg="resource opened" workflow_id=\S+ resource=cache duration=`, out)
 	assert.Contains(t, out, `msg="resource closed" workflow_id=`)

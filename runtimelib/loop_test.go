@@ -79,14 +79,3 @@ func TestAPanicInUntilFailsTheNode(t *testing.T) {
 	r := Execute(context.Background(), nodes)
 	assert.Equal(t, map[string]string{"halve": "loop: until: panic: interface conversion: interface {} is int, not string"}, r.Errors)
 }
-
-func TestRunLoopCountsOnTheContext(t *testing.T) {
-	var calls atomic.Int32
-	ctx, counted := CountUses(context.Background())
-	out, err := RunLoop[int](ctx, Loop{Max: 10, Until: func(v any) bool { return v.(int) < 10 }}, Retry{Attempts: 2}, func(ctx context.Context, prev any) (any, error) {
-		return halve(100, &calls, 2)(ctx, Call{Prev: prev})
-	})
-	require.NoError(t, err)
-	assert.Equal(t, 6, out)
-	assert.Equal(t, Counted{Uses: []ResourceUse{}, Iterations: 4, Retries: 4}, counted())
-}

@@ -40,8 +40,6 @@ type Options struct {
 	// Resume continues the journaled run of this id: with its recorded inputs, without
 	// running again the nodes that succeeded (their outputs are read back). It needs Journal.
 	Resume string
-
-	resources *ResourceSet // set by the generated code (WithResources)
 }
 
 // discard is the logger of a run without one.

@@ -13,6 +13,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kailashgen/kailashgen/runtimelib/internal/res"
 )
 
 // closer counts how often it is closed.
@@ -22,44 +24,47 @@ func (c *closer) Close() error { c.closed.Add(1); return nil }
 
 func TestResourceIsCreatedOnceWhenManyNodesAskAtOnce(t *testing.T) {
 	var opened atomic.Int32
-	res := &closer{}
-	rs := NewResourceSet(Resource{Name: "db", Open: func(context.Context, int) (any, error) {
+	resource := &closer{}
+	rs := res.NewSet(res.Resource{Name: "db", Open: func(context.Context, int) (any, error) {
 		opened.Add(1)
-		return res, nil
-	}}, Resource{Name: "unused", Open: func(context.Context, int) (any, error) {
+		return resource, nil
+	}}, res.Resource{Name: "unused", Open: func(context.Context, int) (any, error) {
 		t.Error("a resource no node asks for is never created")
 		return nil, nil
 	}})
 	var nodes []Node
 	for i := 0; i < 100; i++ {
 		nodes = append(nodes, Node{ID: string(rune('A' + i)), Run: func(ctx context.Context, _ Call) (any, error) {
-			got, err := Use[*closer](ctx, rs, 0)
-			if got != res {
+			got, err := res.Use[*closer](ctx, rs, 0)
+			if got != resource {
 				return nil, errors.New("another resource")
 			}
 			return nil, err
 		}})
 	}
-	r := Execute(context.Background(), nodes, WithMaxConcurrentNodes(0), WithProfile(true), WithResources(rs))
+	r := Execute(res.With(context.Background(), rs), nodes, WithMaxConcurrentNodes(0), WithProfile(true))
 	require.True(t, r.OK(), "%v", r.Errors)
 	assert.Equal(t, int32(1), opened.Load(), "opened once")
-	assert.Equal(t, int32(1), res.closed.Load(), "closed once when the run ended")
+	assert.Equal(t, int32(1), resource.closed.Load(), "closed once when the run ended")
 	assert.Equal(t, map[string]int{"db": 100, "unused": 0}, r.Metrics.ResourceAccessCount)
 }
 
 func TestFailedCreationFailsOnlyTheNodesThatAsk(t *testing.T) {
 	var opened atomic.Int32
-	rs := NewResourceSet(Resource{Name: "main_db", Secrets: []string{"s3cret"}, Open: func(context.Context, int) (any, error) {
+	rs := res.NewSet(res.Resource{Name: "main_db", Secrets: []string{"s3cret"}, Open: func(context.Context, int) (any, error) {
 		opened.Add(1)
 		return nil, errors.New("password authentication failed for postgres://app:s3cret@db/x")
 	}})
-	use := func(ctx context.Context, _ Call) (any, error) { _, err := Use[*closer](ctx, rs, 0); return nil, err }
-	r := Execute(context.Background(), []Node{
+	use := func(ctx context.Context, _ Call) (any, error) {
+		_, err := res.Use[*closer](ctx, rs, 0)
+		return nil, err
+	}
+	r := Execute(res.With(context.Background(), rs), []Node{
 		{ID: "a", Run: use},
 		{ID: "b", Run: use},
 		{ID: "after_a", Deps: []int{0}, Run: ok(1)},
 		{ID: "independent", Run: ok(2)},
-	}, WithResources(rs))
+	})
 	want := "resource main_db: password authentication failed for postgres://app:xxxxx@db/x"
 	assert.Equal(t, map[string]string{"a": want, "b": want}, r.Errors)
 	assert.Equal(t, []string{"after_a"}, r.Skipped)
@@ -68,54 +73,40 @@ func TestFailedCreationFailsOnlyTheNodesThatAsk(t *testing.T) {
 }
 
 func TestResourcesAreClosedAfterPanicsAndCancellation(t *testing.T) {
-	res := &closer{}
-	rs := NewResourceSet(Resource{Name: "db", Open: func(context.Context, int) (any, error) { return res, nil }})
+	resource := &closer{}
+	rs := res.NewSet(res.Resource{Name: "db", Open: func(context.Context, int) (any, error) { return resource, nil }})
 	ctx, cancel := context.WithCancel(context.Background())
-	Execute(ctx, []Node{
-		{ID: "uses", Run: func(ctx context.Context, _ Call) (any, error) { _, err := Use[*closer](ctx, rs, 0); return nil, err }},
+	Execute(res.With(ctx, rs), []Node{
+		{ID: "uses", Run: func(ctx context.Context, _ Call) (any, error) {
+			_, err := res.Use[*closer](ctx, rs, 0)
+			return nil, err
+		}},
 		{ID: "panics", Deps: []int{0}, Run: func(context.Context, Call) (any, error) { cancel(); panic("boom") }},
 		{ID: "never", Deps: []int{1}, Run: ok(1)},
-	}, WithResources(rs))
-	assert.Equal(t, int32(1), res.closed.Load())
+	})
+	assert.Equal(t, int32(1), resource.closed.Load())
 }
 
 func TestUseOfTheWrongTypeIsAnError(t *testing.T) {
-	rs := NewResourceSet(Resource{Name: "db", Open: func(context.Context, int) (any, error) { return "not a closer", nil }})
-	_, err := Use[*closer](context.Background(), rs, 0)
+	rs := res.NewSet(res.Resource{Name: "db", Open: func(context.Context, int) (any, error) { return "not a closer", nil }})
+	_, err := res.Use[*closer](context.Background(), rs, 0)
 	assert.EqualError(t, err, "resource db is a string, not a *runtimelib.closer")
 }
 
 func TestOpenSeesTheConcurrencyBound(t *testing.T) {
 	var seen int
 	var mu sync.Mutex
-	rs := NewResourceSet(Resource{Name: "db", Open: func(_ context.Context, c int) (any, error) {
+	rs := res.NewSet(res.Resource{Name: "db", Open: func(_ context.Context, c int) (any, error) {
 		mu.Lock()
 		seen = c
 		mu.Unlock()
 		return &closer{}, nil
 	}})
-	Execute(context.Background(), []Node{{ID: "a", Run: func(ctx context.Context, _ Call) (any, error) {
-		_, err := Use[*closer](ctx, rs, 0)
+	Execute(res.With(context.Background(), rs), []Node{{ID: "a", Run: func(ctx context.Context, _ Call) (any, error) {
+		_, err := res.Use[*closer](ctx, rs, 0)
 		return nil, err
-	}}}, WithMaxConcurrentNodes(7), WithResources(rs))
+	}}}, WithMaxConcurrentNodes(7))
 	assert.Equal(t, 7, seen)
-}
-
-func TestExpand(t *testing.T) {
-	t.Setenv("KG_SET", "value")
-	t.Setenv("KG_EMPTY", "")
-	for in, want := range map[string]string{
-		"${KG_SET}":                     "value",
-		"${KG_UNSET}":                   "",
-		"${KG_UNSET:-file:app.db}":      "file:app.db",
-		"${KG_EMPTY:-fallback}":         "fallback",
-		"${KG_SET:-fallback}":           "value",
-		"pre-${KG_SET}-post/${KG_SET}":  "pre-value-post/value",
-		"$KG_SET and $ and ${not valid": "$KG_SET and $ and ${not valid",
-		"postgres://u:${KG_UNSET:-p}@h": "postgres://u:p@h",
-	} {
-		assert.Equal(t, want, Expand(in), in)
-	}
 }
 
 // failingCloser fails to close, with a message that holds a secret.
@@ -125,12 +116,12 @@ func (failingCloser) Close() error { return errors.New("close: server said s3cre
 
 func TestCloseErrorsGoToTheRunsLoggerNeverToStderr(t *testing.T) {
 	run := func(opts ...Option) {
-		rs := NewResourceSet(Resource{Name: "db", Secrets: []string{"s3cret"},
+		rs := res.NewSet(res.Resource{Name: "db", Secrets: []string{"s3cret"},
 			Open: func(context.Context, int) (any, error) { return failingCloser{}, nil }})
-		Execute(context.Background(), []Node{{ID: "uses", Run: func(ctx context.Context, _ Call) (any, error) {
-			_, err := Use[failingCloser](ctx, rs, 0)
+		Execute(res.With(context.Background(), rs), []Node{{ID: "uses", Run: func(ctx context.Context, _ Call) (any, error) {
+			_, err := res.Use[failingCloser](ctx, rs, 0)
 			return nil, err
-		}}}, append(opts, WithResources(rs))...)
+		}}}, opts...)
 	}
 	var logs bytes.Buffer
 	run(WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))

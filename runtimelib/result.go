@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/kailashgen/kailashgen/runtimelib/internal/jsonvalue"
 )
 
 // Result is the JSON object that a compiled workflow prints on stdout (spec section 9).
@@ -45,7 +47,7 @@ type NodeResult struct {
 func (n NodeResult) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
 		Result any `json:"result"`
-	}{emptyNils(n.Result)})
+	}{jsonvalue.Empty(n.Result)})
 }
 
 // OutputValues are a workflow's own outputs by name (Result.Outputs).
@@ -55,7 +57,7 @@ type OutputValues map[string]any
 func (o OutputValues) MarshalJSON() ([]byte, error) {
 	values := make(map[string]any, len(o))
 	for name, v := range o {
-		values[name] = emptyNils(v)
+		values[name] = jsonvalue.Empty(v)
 	}
 	return json.Marshal(values)
 }

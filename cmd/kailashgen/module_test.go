@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kailashgen/kailashgen/internal/names"
 )
 
 // writeTree writes files (path → content) under dir.
@@ -421,4 +423,28 @@ func TestFilesPlantedWhereTheBuildPackageWentAreNeverLinked(t *testing.T) {
 	assert.NotContains(t, string(stdout), "PLANTED")
 	entries, _ := os.ReadDir(dir)
 	assert.Len(t, entries, 4, "nothing was written into the module")
+}
+
+// TestAFileOfAnotherKailashgenFailsToCompileNamingBothVersions: a generated file checks at
+// compile time that the runtime is the one it was generated for (impl.EnforceVersion); a
+// file of another version does not compile, and the error names both versions.
+func TestAFileOfAnotherKailashgenFailsToCompileNamingBothVersions(t *testing.T) {
+	dir := newShopModule(t)
+	generated := filepath.Join(dir, "flow", "order_flow_gen.go")
+	code, _, stderr := kailashgen(t, "gen", filepath.Join(dir, "flow", "workflow.yaml"), "-o", generated)
+	require.Equal(t, 0, code, stderr)
+	src, err := os.ReadFile(generated)
+	require.NoError(t, err)
+	field := names.GenVersionField()
+	require.Contains(t, string(src), "var _ struct {\n\t"+field+" struct{}\n} = impl.EnforceVersion")
+	older := strings.Replace(string(src), field, "Kailashgen_0_1", 1)
+	require.NoError(t, os.WriteFile(generated, []byte(older), 0o644))
+	cmd := exec.Command("go", "build", "./flow")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
+	out, err := cmd.CombinedOutput()
+	require.Error(t, err, "%s", out)
+	assert.Contains(t, string(out), "order_flow_gen.go")
+	assert.Contains(t, string(out), "Kailashgen_0_1", "the file's version")
+	assert.Contains(t, string(out), field, "the runtime's version")
 }

@@ -5,6 +5,8 @@
 // them.
 package names
 
+import "strings"
+
 // ReservedInputs are the names a workflow input may not take (format section 9): the
 // binary's own flags that are valid input names, and those kept for its future flags.
 var ReservedInputs = []string{"help", "h", "inputs", "profile", "timeout", "version", "journal", "resume", "pretty", "event", "events"}
@@ -16,6 +18,14 @@ var TemporalRunFlags = []string{"address", "namespace", "task-queue", "id", "det
 
 // Module is the import path of kailashgen's module, whose runtime generated code imports.
 const Module = "github.com/kailashgen/kailashgen"
+
+// GenVersion is the version of the interface between generated code and the runtime
+// (runtimelib/impl): the kailashgen release whose generated code it serves.
+const GenVersion = "0.2"
+
+// GenVersionField is the name of the field that a generated file's version check writes
+// (see impl.EnforceVersion): Kailashgen_0_2.
+func GenVersionField() string { return "Kailashgen_" + strings.ReplaceAll(GenVersion, ".", "_") }
 
 // A Part is an optional part of a workflow binary (format section 8, 1.2): linked into the
 // binary only when `kailashgen build --with NAME` asks for it, by a blank import of its

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/internal/jsonvalue"
 )
 
 // Value sets one typed variable from text: from a command-line flag (Set) or from JSON (SetJSON).
@@ -82,7 +82,7 @@ func (b boundValue) Set(text string) error {
 
 // SetJSON implements Value.
 func (b boundValue) SetJSON(raw []byte) error {
-	return runtimelib.DecodeJSON(b.v.Addr().Interface(), raw)
+	return jsonvalue.Decode(b.v.Addr().Interface(), raw)
 }
 
 // isJSONNumber reports whether s is a JSON number literal, as json.Number must hold (not a

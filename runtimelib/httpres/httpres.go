@@ -9,7 +9,7 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/internal/dsn"
 )
 
 // DefaultTimeout is the timeout of an http resource that names none.
@@ -32,7 +32,7 @@ func New(name, baseURL, timeout string) (*http.Client, error) {
 		base, err := url.Parse(baseURL)
 		switch { // never quote the URL: it may hold a password
 		case err != nil:
-			return nil, fmt.Errorf("base_url is not a URL that parses: %s", runtimelib.URLProblem(err))
+			return nil, fmt.Errorf("base_url is not a URL that parses: %s", dsn.URLProblem(err))
 		case base.Scheme == "" || base.Host == "":
 			return nil, errors.New("base_url is not an absolute URL (like https://api.example.com)")
 		}

@@ -7,7 +7,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/internal/dsn"
 )
 
 func init() {
@@ -26,12 +26,12 @@ func (silent) Printf(context.Context, string, ...any) {}
 func Open(ctx context.Context, url string) (*redis.Client, error) {
 	opts, err := redis.ParseURL(url)
 	if err != nil { // go-redis and net/url quote the URL, password included: name the problem only
-		return nil, fmt.Errorf("url is not a Redis URL that parses (redis://[:password@]host:port/db): %s", runtimelib.URLProblem(err))
+		return nil, fmt.Errorf("url is not a Redis URL that parses (redis://[:password@]host:port/db): %s", dsn.URLProblem(err))
 	}
 	client := redis.NewClient(opts)
 	if err := client.Ping(ctx).Err(); err != nil {
 		client.Close()
-		return nil, fmt.Errorf("redis: %s", runtimelib.Scrub(err.Error(), opts.Password))
+		return nil, fmt.Errorf("redis: %s", dsn.Scrub(err.Error(), opts.Password))
 	}
 	return client, nil
 }

@@ -8,7 +8,7 @@ import (
 	"database/sql"
 	"strings"
 
-	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/internal/dsn"
 	"github.com/kailashgen/kailashgen/runtimelib/postgres"
 	"github.com/kailashgen/kailashgen/runtimelib/sqlite"
 	"github.com/kailashgen/kailashgen/runtimelib/sqlres"
@@ -17,8 +17,8 @@ import (
 // IsPostgres reports whether a DSN is PostgreSQL's: postgres://, postgresql://, or key=value
 // pairs (SQLite DSNs are file names or file: URIs, so key=value pairs are never taken for a
 // file name, which would create a file named after the DSN, password included).
-func IsPostgres(dsn string) bool {
-	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") || runtimelib.IsKeyValue(dsn)
+func IsPostgres(source string) bool {
+	return strings.HasPrefix(source, "postgres://") || strings.HasPrefix(source, "postgresql://") || dsn.IsKeyValue(source)
 }
 
 // Open opens the database that the DSN names.

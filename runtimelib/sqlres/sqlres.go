@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/internal/dsn"
 )
 
 // Pool holds the pool settings of a sql resource; zero values take the defaults.
@@ -24,12 +24,12 @@ type Pool struct {
 
 // Open opens a pool, applies the settings and pings the database once, so that a wrong
 // address or password fails here, in the node that asked for the resource.
-func Open(ctx context.Context, driver, dsn string, p Pool, concurrency int) (*sql.DB, error) {
-	db, err := sql.Open(driver, dsn)
+func Open(ctx context.Context, driver, source string, p Pool, concurrency int) (*sql.DB, error) {
+	db, err := sql.Open(driver, source)
 	if err != nil {
 		return nil, fmt.Errorf("%s: cannot open the database", driver)
 	}
-	return Setup(ctx, driver, db, p, concurrency, runtimelib.Password(dsn))
+	return Setup(ctx, driver, db, p, concurrency, dsn.Password(source))
 }
 
 // Setup applies the pool settings to an opened pool and pings the database once. Its errors
@@ -47,7 +47,7 @@ func Setup(ctx context.Context, driver string, db *sql.DB, p Pool, concurrency i
 	db.SetConnMaxLifetime(p.ConnMaxLifetime)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("%s: %s", driver, runtimelib.Scrub(err.Error(), password))
+		return nil, fmt.Errorf("%s: %s", driver, dsn.Scrub(err.Error(), password))
 	}
 	return db, nil
 }

@@ -9,7 +9,8 @@ import (
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/internal/jsonvalue"
+	"github.com/kailashgen/kailashgen/runtimelib/internal/res"
 )
 
 // HeartbeatEvery is how often a running node's activity tells the server its worker lives.
@@ -34,7 +35,7 @@ func Activity[In, Out any](fn func(ctx context.Context, in In) (Out, error)) fun
 		stop := heartbeat(ctx)
 		defer stop()
 		ctx, watched := attempt(ctx) // the worker's records and spans of this node attempt
-		ctx, uses := runtimelib.CountUses(ctx)
+		ctx, uses := res.CountUses(ctx)
 		out, err := call(ctx, fn, in)
 		watched(err)
 		counted := uses()
@@ -45,7 +46,7 @@ func Activity[In, Out any](fn func(ctx context.Context, in In) (Out, error)) fun
 		if err != nil {
 			return Reply[Out]{}, temporal.NewApplicationErrorWithOptions(err.Error(), "node", temporal.ApplicationErrorOptions{Details: []any{usage}})
 		}
-		out = runtimelib.EmptyNils(out) // [] and {}, not null, as the local binary prints them
+		out = jsonvalue.EmptyNils(out) // [] and {}, not null, as the local binary prints them
 		if b, jerr := json.Marshal(out); jerr == nil && len(b) > PayloadLimit {
 			// The server would refuse it with an error about blobs: say what is wrong instead.
 			return Reply[Out]{}, temporal.NewApplicationErrorWithOptions(fmt.Sprintf(

@@ -7,6 +7,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 )
 
 // A Workflow node (format section 11) runs its workflow as a child workflow of the run, with
@@ -53,7 +54,7 @@ func ReceiveChild[Out any](ctx workflow.Context, f workflow.Future, dst *Out, or
 	if err := f.Get(ctx, &r); err != nil {
 		return nil, Usage{}, err
 	}
-	if err := runtimelib.IncludedError(runtimelib.Result{Errors: r.Errors, Skipped: r.Skipped}, order); err != nil {
+	if err := impl.IncludedError(runtimelib.Result{Errors: r.Errors, Skipped: r.Skipped}, order); err != nil {
 		return nil, Usage{Attempt: 1}, temporal.NewApplicationError(err.Error(), "node")
 	}
 	*dst = r.Outputs

@@ -15,6 +15,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 )
 
 // routed is a Switch node's outputs, as generated code makes them: case big or small.
@@ -26,13 +27,13 @@ func (r routed) TakenCase() int { return r.taken }
 
 func (r routed) MarshalJSON() ([]byte, error) {
 	if r.taken == 0 {
-		return runtimelib.MarshalCase("", nil)
+		return impl.MarshalCase("", nil)
 	}
-	return runtimelib.MarshalCase(routedCases[r.taken-1], r.value)
+	return impl.MarshalCase(routedCases[r.taken-1], r.value)
 }
 
 func (r *routed) UnmarshalJSON(b []byte) error {
-	taken, v, err := runtimelib.UnmarshalCase(b, routedCases)
+	taken, v, err := impl.UnmarshalCase(b, routedCases)
 	*r = routed{taken: taken}
 	if err != nil || taken == 0 {
 		return err

@@ -24,6 +24,8 @@ import (
 	"github.com/kailashgen/kailashgen/internal/names"
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
+	"github.com/kailashgen/kailashgen/runtimelib/internal/uuid"
 )
 
 // Program is a workflow compiled for Temporal, as its binary's main describes it.
@@ -34,9 +36,9 @@ type Program struct {
 	Inputs []cli.Input
 	// Register registers the workflow (under WorkflowType(Name)) and one activity per node
 	// (under ActivityType(Name, node)), whose resources come from rs.
-	Register func(r worker.Registry, rs *runtimelib.ResourceSet)
+	Register func(r worker.Registry, rs *impl.ResourceSet)
 	// Resources returns the workflow's resources, none opened yet.
-	Resources func() *runtimelib.ResourceSet
+	Resources func() *impl.ResourceSet
 	// Workflow is the workflow function, which replay runs against a recorded history.
 	Workflow any
 	// Fingerprint is the build's ir.Program.Fingerprint, recorded with each run it starts.
@@ -236,7 +238,7 @@ func runCommand(p Program, args []string, stdin io.Reader, stdout, stderr io.Wri
 		defer c.Close()
 		runID := id
 		if runID == "" {
-			runID = runtimelib.NewUUID()
+			runID = uuid.New()
 		}
 		var watcher runtimelib.Watcher
 		if !detach { // the run's records and span (its node attempts' are the workers')

@@ -6,7 +6,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/internal/res"
 )
 
 // Reply is what a node's activity returns: the node's outputs, and how the attempt went.
@@ -18,8 +18,8 @@ type Reply[Out any] struct {
 // Usage is what --profile reports of a node's last attempt: which attempt it was (1: the
 // first), and the resources it used. A failed attempt's error carries it as its details.
 type Usage struct {
-	Attempt int                      `json:"attempt,omitempty"`
-	Uses    []runtimelib.ResourceUse `json:"uses,omitempty"`
+	Attempt int               `json:"attempt,omitempty"`
+	Uses    []res.ResourceUse `json:"uses,omitempty"`
 	// Iterations and Retries are a loop node's: its activity runs every iteration, each with
 	// the node's retry policy (see runtimelib.RunLoop).
 	Iterations int `json:"iterations,omitempty"`

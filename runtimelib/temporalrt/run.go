@@ -302,7 +302,7 @@ func (r *run) settle(i int, out any, err error) {
 		return
 	}
 	r.parts.tell(i, flow.Succeeded, out)
-	r.flow.Succeeded(i, runtimelib.TakenCase(out))
+	r.flow.Succeeded(i, flow.TakenCase(out))
 }
 
 // own reports whether node i is this workflow's to run: every node, or those of its part.

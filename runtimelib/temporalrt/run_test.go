@@ -21,6 +21,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 )
 
 type addIn struct{ A, B int }
@@ -208,10 +209,10 @@ func TestARetriedNodeSucceedsWhenItsFailureHeals(t *testing.T) {
 // from the worker's set, and --profile reports them in resource_access_count; a retried
 // node counts each attempt.
 func TestProfileCountsTheResourcesANodeUsed(t *testing.T) {
-	rs := runtimelib.NewResourceSet(runtimelib.Resource{Name: "db", Open: func(context.Context, int) (any, error) { return "conn", nil }})
+	rs := impl.NewResourceSet(impl.Resource{Name: "db", Open: func(context.Context, int) (any, error) { return "conn", nil }})
 	var calls atomic.Int32
 	uses := func(ctx context.Context, in addIn) (int, error) {
-		if _, err := runtimelib.Use[string](ctx, rs, 0); err != nil {
+		if _, err := impl.Use[string](ctx, rs, 0); err != nil {
 			return 0, err
 		}
 		if calls.Add(1) < 2 {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/kailashgen/kailashgen/compiler/backend"
 	"github.com/kailashgen/kailashgen/compiler/ir"
+	contract "github.com/kailashgen/kailashgen/internal/names"
 	"github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
@@ -27,7 +28,7 @@ func emit(p *ir.Program, t backend.Target, fl flavour) ([]byte, error) {
 		return nil, err
 	}
 	e := &emitter{prog: p, nm: newNames(p), lineFile: t.LineFile, own: t.PackagePath, target: t}
-	fixed := [][2]string{{runtimelibPath, "runtimelib"}, {cliPath, "cli"}, {temporalrtPath, "temporalrt"}}
+	fixed := [][2]string{{runtimelibPath, "runtimelib"}, {implPath, "impl"}, {cliPath, "cli"}, {temporalrtPath, "temporalrt"}}
 	for _, prog := range append(slices.Clone(p.Subs), p) {
 		for _, n := range prog.Nodes {
 			if fn, ok := n.Kind.(*ir.Func); ok && fn.Path != "" {
@@ -48,6 +49,7 @@ func emit(p *ir.Program, t backend.Target, fl flavour) ([]byte, error) {
 	head := newFile()
 	head.HeaderComment(backend.HeaderComment)
 	head.HeaderComment("Source: " + t.LineFile)
+	enforceVersion(head)
 	funcs := newFile()
 	codeImports := slices.Clone(p.CodeImports)
 	for _, sub := range p.Subs { // the workflows that Workflow nodes run, compiled in
@@ -71,6 +73,14 @@ func emit(p *ir.Program, t backend.Target, fl flavour) ([]byte, error) {
 	}
 	slices.Sort(codeImports)
 	return backend.Finish(t.FileName, src, slices.Compact(codeImports))
+}
+
+// enforceVersion writes the check that the runtime a file builds with is the one it was
+// generated for: a file of another kailashgen fails to compile, naming both versions.
+func enforceVersion(f *jen.File) {
+	f.Comment("The runtime must be the one this file was generated for: a compile error here names the")
+	f.Comment("versions of both (regenerate the file with the kailashgen of your runtime).")
+	f.Var().Id("_").Struct(jen.Id(contract.GenVersionField()).Struct()).Op("=").Qual(implPath, "EnforceVersion")
 }
 
 // declarations writes what one program declares: its types and the flavour's functions in
@@ -212,18 +222,17 @@ func (e *emitter) run(f *jen.File) {
 		jen.Id("res").Op(":=").Op("&").Id(nm.resultType()).Values(),
 		jen.Id("out").Op(":=").Op("&").Id("res").Dot("Outputs"),
 	}
+	resources := jen.Nil()
 	if len(e.prog.Resources) > 0 {
 		body = append(body, resourceSet(e.prog.Resources)...)
-		// A copy of opts: appending must not write into the caller's slice.
-		body = append(body, jen.Id("opts").Op("=").Append(jen.Id("opts").Index(jen.Op(":").Len(jen.Id("opts")).Op(":").Len(jen.Id("opts"))),
-			jen.Qual(runtimelibPath, "WithResources").Call(jen.Id("rs"))))
+		resources = jen.Id("rs")
 	}
 	body = append(body,
 		jen.Id("nodes").Op(":=").Index().Qual(runtimelibPath, "Node").Values(nodes...),
-		jen.Id("res").Dot("Result").Op("=").Op("*").Qual(runtimelibPath, "ExecuteWorkflow").Call(
+		jen.Id("res").Dot("Result").Op("=").Op("*").Qual(implPath, "Run").Call(
 			jen.Id("ctx"), jen.Qual(runtimelibPath, "Workflow").Values(backend.KV("Name", jen.Lit(e.prog.Name)),
 				backend.KV("Fingerprint", jen.Lit(sh.Fingerprint())), backend.KV("Shape", jen.Id(nm.shapeConst())),
-				backend.KV("Inputs", jen.Op("&").Id("in")), backend.KV("Nodes", jen.Id("nodes"))), jen.Id("opts").Op("..."),
+				backend.KV("Inputs", jen.Op("&").Id("in")), backend.KV("Nodes", jen.Id("nodes"))), resources, jen.Id("opts"),
 		),
 	)
 	body = append(body, e.publishOutputs()...)
@@ -250,11 +259,11 @@ func shapeJSON(sh *shape.Shape) string {
 func setDefault(v *jen.Statement, t types.Type, c *ir.Const) []jen.Code {
 	switch c.Value.(type) {
 	case nil:
-		return []jen.Code{jen.Qual(runtimelibPath, "MustDecode").Call(jen.Op("&").Add(v), jen.Lit(c.JSON))}
+		return []jen.Code{jen.Qual(implPath, "MustDecode").Call(jen.Op("&").Add(v), jen.Lit(c.JSON))}
 	case ir.Zero, ir.Nil:
 		return nil
 	}
-	return []jen.Code{jen.Add(v).Op("=").Add(backend.Literal(c.Value, t, jen.Qual(runtimelibPath, "Ptr")))}
+	return []jen.Code{jen.Add(v).Op("=").Add(backend.Literal(c.Value, t, jen.Qual(implPath, "Ptr")))}
 }
 
 // declareDefault declares the variable v of type t holding a default.
@@ -263,7 +272,7 @@ func declareDefault(v string, t types.Type, c *ir.Const) []jen.Code {
 	case nil, ir.Zero, ir.Nil:
 		return append([]jen.Code{jen.Var().Id(v).Add(backend.Type(t))}, setDefault(jen.Id(v), t, c)...)
 	}
-	return []jen.Code{jen.Var().Id(v).Add(backend.Type(t)).Op("=").Add(backend.Literal(c.Value, t, jen.Qual(runtimelibPath, "Ptr")))}
+	return []jen.Code{jen.Var().Id(v).Add(backend.Type(t)).Op("=").Add(backend.Literal(c.Value, t, jen.Qual(implPath, "Ptr")))}
 }
 
 // nodeHead writes the first fields of a node's entry in either runtime's node table: its ID,

@@ -16,7 +16,8 @@ import (
 
 const (
 	runtimelibPath = "github.com/kailashgen/kailashgen/runtimelib"
-	cliPath        = runtimelibPath + "/cli" // the binary's command line, which the gen API does not link
+	implPath       = runtimelibPath + "/impl" // what generated code calls (see impl.EnforceVersion)
+	cliPath        = runtimelibPath + "/cli"  // the binary's command line, which the gen API does not link
 	temporalrtPath = runtimelibPath + "/temporalrt"
 )
 
@@ -57,9 +58,9 @@ func (l local) tail(e *emitter, f *jen.File) {
 
 func (l local) runtime(t backend.Target) []string {
 	if l.main {
-		return append([]string{"context", "os", runtimelibPath, cliPath}, partPackages(t)...)
+		return append([]string{"context", "os", runtimelibPath, implPath, cliPath}, partPackages(t)...)
 	}
-	return []string{"context", runtimelibPath}
+	return []string{"context", runtimelibPath, implPath}
 }
 
 // partPackages are the packages that link a binary's optional parts (t.With) in.

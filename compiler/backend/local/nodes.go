@@ -35,7 +35,7 @@ func (e *emitter) nodeEntries() []jen.Code {
 		fields = append(fields, backend.KV("Run", e.runFunc(n)))
 		fields = append(fields, backend.KV("Publish", jen.Func().Params(jen.Id("v").Any()).Block(
 			jen.Id("out").Dot(e.nm.nodes[n.Index]).Op("=").Id("v").Assert(jen.Id(e.nm.nodeOutputsType(n.Index))))))
-		fields = append(fields, backend.KV("Restore", jen.Qual(runtimelibPath, "Decoder").Index(jen.Id(e.nm.nodeOutputsType(n.Index)))))
+		fields = append(fields, backend.KV("Restore", jen.Qual(implPath, "Decoder").Index(jen.Id(e.nm.nodeOutputsType(n.Index)))))
 		entries[i] = jen.Values(backend.Multiline(fields)...)
 	}
 	return entries
@@ -234,7 +234,7 @@ func (e *emitter) mapBody(n *ir.Node, end ending) []jen.Code {
 		results = jen.Id("_")
 	}
 	stmts = append(stmts,
-		jen.List(results, jen.Id("err")).Op(":=").Qual(runtimelibPath, "Map").Call(jen.Id("ctx"), list,
+		jen.List(results, jen.Id("err")).Op(":=").Qual(implPath, "Map").Call(jen.Id("ctx"), list,
 			jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("elem").Add(backend.Type(n.Map.Input.Elem))).
 				Params(jen.Id(elemType), jen.Error()).Block(e.nodeBody(n, elem)...)),
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(end.fail(jen.Id("err"))...),
@@ -263,8 +263,8 @@ func (e *emitter) runIncluded(n *ir.Node, wf *ir.Workflow, inputs []jen.Code, en
 	}
 	return append([]jen.Code{
 		jen.List(jen.Id(res), jen.Id("err")).Op(":=").Id(sub.runFunc()).Call(jen.Id("ctx"), jen.Id(sub.inputsType()).Values(fields...),
-			jen.Qual(runtimelibPath, "Inherit").Call(jen.Id("ctx")).Op("...")),
-		jen.If(jen.Id("err").Op("!=").Nil()).Block(end.fail(jen.Qual(runtimelibPath, "IncludedError").Call(jen.Id(res).Dot("Result"), nodeIDs(wf.Program)))...),
+			jen.Qual(implPath, "Inherit").Call(jen.Id("ctx")).Op("...")),
+		jen.If(jen.Id("err").Op("!=").Nil()).Block(end.fail(jen.Qual(implPath, "IncludedError").Call(jen.Id(res).Dot("Result"), nodeIDs(wf.Program)))...),
 	}, end.outputs(jen.Id(e.outputsType(n, end)).Values(values...), jen.Nil())...)
 }
 

@@ -15,14 +15,14 @@ func resourceSet(resources []*ir.Resource) []jen.Code {
 	var stmts, defs []jen.Code
 	for i, r := range resources {
 		conf := fmt.Sprintf("conf%d", i)
-		stmts = append(stmts, jen.Id(conf).Op(":=").Qual(runtimelibPath, "Expand").Call(jen.Lit(r.Setting)))
+		stmts = append(stmts, jen.Id(conf).Op(":=").Qual(implPath, "Expand").Call(jen.Lit(r.Setting)))
 		open := backend.Call(r.Open, backend.CallArgs{
 			Ctx: jen.Id("ctx"), Concurrency: jen.Id("concurrency"), Setting: jen.Id(conf),
-			Expand: func(s string) jen.Code { return jen.Qual(runtimelibPath, "Expand").Call(jen.Lit(s)) },
+			Expand: func(s string) jen.Code { return jen.Qual(implPath, "Expand").Call(jen.Lit(s)) },
 		})
-		defs = append(defs, jen.Qual(runtimelibPath, "Resource").Values(backend.Multiline([]jen.Code{
+		defs = append(defs, jen.Qual(implPath, "Resource").Values(backend.Multiline([]jen.Code{
 			backend.KV("Name", jen.Lit(r.Name)),
-			backend.KV("Secrets", jen.Index().String().Values(jen.Qual(runtimelibPath, "Password").Call(jen.Id(conf)))),
+			backend.KV("Secrets", jen.Index().String().Values(jen.Qual(implPath, "Password").Call(jen.Id(conf)))),
 			backend.KV("Open", jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("concurrency").Int()).
 				Params(jen.Any(), jen.Error()).Block(
 				jen.List(jen.Id("v"), jen.Id("err")).Op(":=").Add(open),
@@ -30,7 +30,7 @@ func resourceSet(resources []*ir.Resource) []jen.Code {
 			)),
 		})...))
 	}
-	return append(stmts, jen.Id("rs").Op(":=").Qual(runtimelibPath, "NewResourceSet").Call(backend.Multiline(defs)...))
+	return append(stmts, jen.Id("rs").Op(":=").Qual(implPath, "NewResourceSet").Call(backend.Multiline(defs)...))
 }
 
 // useResources writes the statements that get a node's resources for its code, ending
@@ -40,7 +40,7 @@ func useResources(n *ir.Node, end ending) ([]jen.Code, []jen.Code) {
 	for j, r := range n.Resources {
 		v := fmt.Sprintf("res%d", j)
 		stmts = append(stmts,
-			jen.List(jen.Id(v), jen.Id("err")).Op(":=").Qual(runtimelibPath, "Use").Types(backend.Type(r.Type)).
+			jen.List(jen.Id(v), jen.Id("err")).Op(":=").Qual(implPath, "Use").Types(backend.Type(r.Type)).
 				Call(jen.Id("ctx"), jen.Id("rs"), jen.Lit(r.Index)),
 			jen.If(jen.Id("err").Op("!=").Nil()).Block(end.fail(jen.Id("err"))...),
 		)

@@ -52,7 +52,7 @@ func (e *emitter) switchMethods(f *jen.File, n *ir.Node) {
 	for k, o := range n.Outputs {
 		names[k] = jen.Lit(o.Name)
 		marshal = append(marshal, jen.Case(jen.Lit(k+1)).Block(
-			jen.Return(jen.Qual(runtimelibPath, "MarshalCase").Call(jen.Lit(o.Name), jen.Id("o").Dot(fields[k])))))
+			jen.Return(jen.Qual(implPath, "MarshalCase").Call(jen.Lit(o.Name), jen.Id("o").Dot(fields[k])))))
 		unmarshal = append(unmarshal, jen.Case(jen.Lit(k+1)).Block(
 			jen.Return(jen.Qual("encoding/json", "Unmarshal").Call(jen.Id("v"), jen.Op("&").Id("o").Dot(fields[k])))))
 	}
@@ -61,11 +61,11 @@ func (e *emitter) switchMethods(f *jen.File, n *ir.Node) {
 	f.Comment("MarshalJSON encodes the taken case alone.")
 	f.Func().Params(jen.Id("o").Id(typ)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.Switch(jen.Id("o").Dot(takenField)).Block(marshal...),
-		jen.Return(jen.Qual(runtimelibPath, "MarshalCase").Call(jen.Lit(""), jen.Nil())),
+		jen.Return(jen.Qual(implPath, "MarshalCase").Call(jen.Lit(""), jen.Nil())),
 	)
 	f.Comment("UnmarshalJSON decodes what MarshalJSON encodes.")
 	f.Func().Params(jen.Id("o").Op("*").Id(typ)).Id("UnmarshalJSON").Params(jen.Id("b").Index().Byte()).Error().Block(
-		jen.List(jen.Id("taken"), jen.Id("v"), jen.Id("err")).Op(":=").Qual(runtimelibPath, "UnmarshalCase").Call(jen.Id("b"), jen.Index().String().Values(names...)),
+		jen.List(jen.Id("taken"), jen.Id("v"), jen.Id("err")).Op(":=").Qual(implPath, "UnmarshalCase").Call(jen.Id("b"), jen.Index().String().Values(names...)),
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err"))),
 		jen.Op("*").Id("o").Op("=").Id(typ).Values(jen.Id(takenField).Op(":").Id("taken")),
 		jen.Switch(jen.Id("taken")).Block(unmarshal...),

@@ -23,7 +23,7 @@ const (
 type temporal struct{ main bool }
 
 func (t temporal) runtime(bt backend.Target) []string {
-	paths := []string{"context", "encoding/json", runtimelibPath, temporalrtPath, sdkActivity, sdkClient, sdkWorker, sdkWorkflow}
+	paths := []string{"context", "encoding/json", runtimelibPath, implPath, temporalrtPath, sdkActivity, sdkClient, sdkWorker, sdkWorkflow}
 	if t.main {
 		paths = append(append(paths, "os", cliPath), partPackages(bt)...)
 	}
@@ -104,12 +104,12 @@ func (e *emitter) argsType(f *jen.File, n *ir.Node) {
 
 // resourcesFunc writes the function that declares the workflow's resources, none opened.
 func (e *emitter) resourcesFunc(f *jen.File) {
-	body := []jen.Code{jen.Return(jen.Qual(runtimelibPath, "NewResourceSet").Call())}
+	body := []jen.Code{jen.Return(jen.Qual(implPath, "NewResourceSet").Call())}
 	if len(e.prog.Resources) > 0 {
 		body = append(resourceSet(e.prog.Resources), jen.Return(jen.Id("rs")))
 	}
 	f.Commentf("%s declares the resources of workflow %s, each opened on first use.", e.nm.resourcesFunc(), e.prog.Name)
-	f.Func().Id(e.nm.resourcesFunc()).Params().Op("*").Qual(runtimelibPath, "ResourceSet").Block(body...)
+	f.Func().Id(e.nm.resourcesFunc()).Params().Op("*").Qual(implPath, "ResourceSet").Block(body...)
 }
 
 // activity writes the function behind a node's activity: its inputs come from its argument.
@@ -124,7 +124,7 @@ func (e *emitter) activity(f *jen.File, n *ir.Node) {
 	}
 	body := e.nodeBody(n, end)
 	if n.Map != nil {
-		body = append([]jen.Code{jen.Id("ctx").Op("=").Qual(runtimelibPath, "WithBound").Call(jen.Id("ctx"), jen.Id("args").Dot(boundField(n)))}, body...)
+		body = append([]jen.Code{jen.Id("ctx").Op("=").Qual(implPath, "WithBound").Call(jen.Id("ctx"), jen.Id("args").Dot(boundField(n)))}, body...)
 	}
 	if n.Loop != nil { // every iteration in this activity, each with the node's retry policy
 		iteration := end
@@ -133,7 +133,7 @@ func (e *emitter) activity(f *jen.File, n *ir.Node) {
 		if n.Policy.Attempts > 1 {
 			retry = jen.Qual(runtimelibPath, "Retry").Values(backend.KV("Attempts", jen.Lit(n.Policy.Attempts)), backend.KV("Backoff", backend.DurationLit(n.Policy.Backoff)))
 		}
-		body = []jen.Code{jen.Return(jen.Qual(runtimelibPath, "RunLoop").Types(jen.Id(e.nm.nodeOutputsType(n.Index))).Call(
+		body = []jen.Code{jen.Return(jen.Qual(implPath, "RunLoop").Types(jen.Id(e.nm.nodeOutputsType(n.Index))).Call(
 			jen.Id("ctx"), e.loopValue(n), retry,
 			jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("prev").Any()).Params(jen.Any(), jen.Error()).Block(e.nodeBody(n, iteration)...),
 		))}
@@ -141,7 +141,7 @@ func (e *emitter) activity(f *jen.File, n *ir.Node) {
 	f.Commentf("%s is the activity of node %s.", e.nm.activityFunc(n.Index), n.ID)
 	f.Func().Id(e.nm.activityFunc(n.Index)).Params(
 		jen.Id("ctx").Qual("context", "Context"),
-		jen.Id("rs").Op("*").Qual(runtimelibPath, "ResourceSet"),
+		jen.Id("rs").Op("*").Qual(implPath, "ResourceSet"),
 		jen.Id("args").Id(e.nm.argsType(n.Index)),
 	).Params(jen.Id(e.nm.nodeOutputsType(n.Index)), jen.Error()).Block(body...)
 }
@@ -257,7 +257,7 @@ func (e *emitter) register(f *jen.File) {
 			jen.Qual(sdkActivity, "RegisterOptions").Values(backend.KV("Name", jen.Lit(e.prog.Name+"."+n.ID)))))
 	}
 	f.Commentf("%s registers workflow %s and its activities with r, using the resources of rs.", nm.registerInto(), e.prog.Name)
-	f.Func().Id(nm.registerInto()).Params(jen.Id("r").Qual(sdkWorker, "Registry"), jen.Id("rs").Op("*").Qual(runtimelibPath, "ResourceSet")).Block(body...)
+	f.Func().Id(nm.registerInto()).Params(jen.Id("r").Qual(sdkWorker, "Registry"), jen.Id("rs").Op("*").Qual(implPath, "ResourceSet")).Block(body...)
 	if e.included {
 		return // its includer registers it
 	}

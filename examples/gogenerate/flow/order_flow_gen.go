@@ -9,7 +9,14 @@ import (
 
 	"example.com/gogenerate/shop"
 	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 )
+
+// The runtime must be the one this file was generated for: a compile error here names the
+// versions of both (regenerate the file with the kailashgen of your runtime).
+var _ struct {
+	Kailashgen_0_2 struct{}
+} = impl.EnforceVersion
 
 // OrderFlowInputs are the inputs of workflow order_flow.
 type OrderFlowInputs struct {
@@ -98,7 +105,7 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 		Publish: func(v any) {
 			out.Load = v.(OrderFlowLoadOutputs)
 		},
-		Restore: runtimelib.Decoder[OrderFlowLoadOutputs],
+		Restore: impl.Decoder[OrderFlowLoadOutputs],
 	}, {
 		ID:           "summarize",
 		Deps:         []int{0},
@@ -110,7 +117,7 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 		Publish: func(v any) {
 			out.Summarize = v.(OrderFlowSummarizeOutputs)
 		},
-		Restore: runtimelib.Decoder[OrderFlowSummarizeOutputs],
+		Restore: impl.Decoder[OrderFlowSummarizeOutputs],
 	}, {
 		ID:   "top_items",
 		Deps: []int{0},
@@ -121,7 +128,7 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 		Publish: func(v any) {
 			out.TopItems = v.(OrderFlowTopItemsOutputs)
 		},
-		Restore: runtimelib.Decoder[OrderFlowTopItemsOutputs],
+		Restore: impl.Decoder[OrderFlowTopItemsOutputs],
 	}, {
 		ID:           "discount",
 		Deps:         []int{1},
@@ -133,7 +140,7 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 		Publish: func(v any) {
 			out.Discount = v.(OrderFlowDiscountOutputs)
 		},
-		Restore: runtimelib.Decoder[OrderFlowDiscountOutputs],
+		Restore: impl.Decoder[OrderFlowDiscountOutputs],
 	}, {
 		ID:   "grade",
 		Deps: []int{1},
@@ -144,7 +151,7 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 		Publish: func(v any) {
 			out.Grade = v.(OrderFlowGradeOutputs)
 		},
-		Restore: runtimelib.Decoder[OrderFlowGradeOutputs],
+		Restore: impl.Decoder[OrderFlowGradeOutputs],
 	}, {
 		ID:   "headline",
 		Deps: []int{1, 4},
@@ -154,9 +161,9 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 		Publish: func(v any) {
 			out.Headline = v.(OrderFlowHeadlineOutputs)
 		},
-		Restore: runtimelib.Decoder[OrderFlowHeadlineOutputs],
+		Restore: impl.Decoder[OrderFlowHeadlineOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "order_flow", Fingerprint: "9387f25eba9ac916f2a6f9b8a22361c2", Shape: shapeOrderFlow, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "order_flow", Fingerprint: "9387f25eba9ac916f2a6f9b8a22361c2", Shape: shapeOrderFlow, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -167,7 +174,7 @@ func nodeOrderFlowHeadline(ctx context.Context, largest shop.Order, tier string,
 //line workflow.yaml:38:5
 		text = fmt.Sprintf("%d orders, largest %s (%.2f), tier %s", count, largest.ID, largest.Amount, tier)
 
-//line order_flow_gen.go:171
+//line order_flow_gen.go:178
 		return nil
 
 	}()

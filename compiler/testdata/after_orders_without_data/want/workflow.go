@@ -11,9 +11,16 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 	sqlite "github.com/kailashgen/kailashgen/runtimelib/sqlite"
 	sqlres "github.com/kailashgen/kailashgen/runtimelib/sqlres"
 )
+
+// The runtime must be the one this file was generated for: a compile error here names the
+// versions of both (regenerate the file with the kailashgen of your runtime).
+var _ struct {
+	Kailashgen_0_2 struct{}
+} = impl.EnforceVersion
 
 // AfterOrdersWithoutDataInputs are the inputs of workflow after_orders_without_data.
 type AfterOrdersWithoutDataInputs struct{}
@@ -67,22 +74,21 @@ const shapeAfterOrdersWithoutData = "{\"workflow\":\"after_orders_without_data\"
 func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInputs, opts ...runtimelib.Option) (*AfterOrdersWithoutDataResult, error) {
 	res := &AfterOrdersWithoutDataResult{}
 	out := &res.Outputs
-	conf0 := runtimelib.Expand("file::memory:")
-	rs := runtimelib.NewResourceSet(
-		runtimelib.Resource{
+	conf0 := impl.Expand("file::memory:")
+	rs := impl.NewResourceSet(
+		impl.Resource{
 			Name:    "db",
-			Secrets: []string{runtimelib.Password(conf0)},
+			Secrets: []string{impl.Password(conf0)},
 			Open: func(ctx context.Context, concurrency int) (any, error) {
 				v, err := sqlite.Open(ctx, conf0, sqlres.Pool{}, concurrency)
 				return v, err
 			},
 		},
 	)
-	opts = append(opts[:len(opts):len(opts)], runtimelib.WithResources(rs))
 	nodes := []runtimelib.Node{{
 		ID: "create_table",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			res0, err := runtimelib.Use[*sql.DB](ctx, rs, 0)
+			res0, err := impl.Use[*sql.DB](ctx, rs, 0)
 			if err != nil {
 				return nil, err
 			}
@@ -91,12 +97,12 @@ func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInp
 		Publish: func(v any) {
 			out.CreateTable = v.(AfterOrdersWithoutDataCreateTableOutputs)
 		},
-		Restore: runtimelib.Decoder[AfterOrdersWithoutDataCreateTableOutputs],
+		Restore: impl.Decoder[AfterOrdersWithoutDataCreateTableOutputs],
 	}, {
 		ID:   "insert",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			res0, err := runtimelib.Use[*sql.DB](ctx, rs, 0)
+			res0, err := impl.Use[*sql.DB](ctx, rs, 0)
 			if err != nil {
 				return nil, err
 			}
@@ -105,12 +111,12 @@ func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInp
 		Publish: func(v any) {
 			out.Insert = v.(AfterOrdersWithoutDataInsertOutputs)
 		},
-		Restore: runtimelib.Decoder[AfterOrdersWithoutDataInsertOutputs],
+		Restore: impl.Decoder[AfterOrdersWithoutDataInsertOutputs],
 	}, {
 		ID:   "count",
 		Deps: []int{0, 1},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			res0, err := runtimelib.Use[*sql.DB](ctx, rs, 0)
+			res0, err := impl.Use[*sql.DB](ctx, rs, 0)
 			if err != nil {
 				return nil, err
 			}
@@ -119,7 +125,7 @@ func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInp
 		Publish: func(v any) {
 			out.Count = v.(AfterOrdersWithoutDataCountOutputs)
 		},
-		Restore: runtimelib.Decoder[AfterOrdersWithoutDataCountOutputs],
+		Restore: impl.Decoder[AfterOrdersWithoutDataCountOutputs],
 	}, {
 		ID:   "broken",
 		Then: []int{4},
@@ -129,7 +135,7 @@ func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInp
 		Publish: func(v any) {
 			out.Broken = v.(AfterOrdersWithoutDataBrokenOutputs)
 		},
-		Restore: runtimelib.Decoder[AfterOrdersWithoutDataBrokenOutputs],
+		Restore: impl.Decoder[AfterOrdersWithoutDataBrokenOutputs],
 	}, {
 		ID:   "cleanup",
 		Deps: []int{3},
@@ -139,9 +145,9 @@ func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInp
 		Publish: func(v any) {
 			out.Cleanup = v.(AfterOrdersWithoutDataCleanupOutputs)
 		},
-		Restore: runtimelib.Decoder[AfterOrdersWithoutDataCleanupOutputs],
+		Restore: impl.Decoder[AfterOrdersWithoutDataCleanupOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "after_orders_without_data", Fingerprint: "ac564baed6b127c3aa18f7204abfa5dc", Shape: shapeAfterOrdersWithoutData, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "after_orders_without_data", Fingerprint: "ac564baed6b127c3aa18f7204abfa5dc", Shape: shapeAfterOrdersWithoutData, Inputs: &in, Nodes: nodes}, rs, opts)
 	return res, res.Result.Err()
 }
 
@@ -153,7 +159,7 @@ func nodeAfterOrdersWithoutDataCreateTable(ctx context.Context, db *sql.DB) (Aft
 //line workflow.yaml:16:5
 		return err
 
-//line workflow.go:157
+//line workflow.go:163
 
 	}()
 	return AfterOrdersWithoutDataCreateTableOutputs{}, nodeErr
@@ -167,7 +173,7 @@ func nodeAfterOrdersWithoutDataInsert(ctx context.Context, db *sql.DB) (AfterOrd
 //line workflow.yaml:23:5
 		return err
 
-//line workflow.go:171
+//line workflow.go:177
 
 	}()
 	return AfterOrdersWithoutDataInsertOutputs{}, nodeErr
@@ -180,7 +186,7 @@ func nodeAfterOrdersWithoutDataCount(ctx context.Context, db *sql.DB) (AfterOrde
 //line workflow.yaml:30:5
 		return db.QueryRowContext(ctx, `SELECT COUNT(*) FROM kv`).Scan(&rows)
 
-//line workflow.go:184
+//line workflow.go:190
 
 	}()
 	return AfterOrdersWithoutDataCountOutputs{Rows: rows}, nodeErr
@@ -192,7 +198,7 @@ func nodeAfterOrdersWithoutDataBroken(ctx context.Context) (AfterOrdersWithoutDa
 //line workflow.yaml:34:5
 		return errors.New("broken on purpose")
 
-//line workflow.go:196
+//line workflow.go:202
 
 	}()
 	return AfterOrdersWithoutDataBrokenOutputs{}, nodeErr
@@ -202,7 +208,7 @@ func nodeAfterOrdersWithoutDataBroken(ctx context.Context) (AfterOrdersWithoutDa
 func nodeAfterOrdersWithoutDataCleanup(ctx context.Context) (AfterOrdersWithoutDataCleanupOutputs, error) {
 	nodeErr := func() error {
 
-//line workflow.go:206
+//line workflow.go:212
 		return nil
 
 	}()

@@ -10,7 +10,14 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 )
+
+// The runtime must be the one this file was generated for: a compile error here names the
+// versions of both (regenerate the file with the kailashgen of your runtime).
+var _ struct {
+	Kailashgen_0_2 struct{}
+} = impl.EnforceVersion
 
 // ChainWithInputsInputs are the inputs of workflow chain_with_inputs.
 type ChainWithInputsInputs struct {
@@ -75,7 +82,7 @@ func RunChainWithInputs(ctx context.Context, in ChainWithInputsInputs, opts ...r
 		Publish: func(v any) {
 			out.Repeat = v.(ChainWithInputsRepeatOutputs)
 		},
-		Restore: runtimelib.Decoder[ChainWithInputsRepeatOutputs],
+		Restore: impl.Decoder[ChainWithInputsRepeatOutputs],
 	}, {
 		ID:   "join",
 		Deps: []int{0},
@@ -85,7 +92,7 @@ func RunChainWithInputs(ctx context.Context, in ChainWithInputsInputs, opts ...r
 		Publish: func(v any) {
 			out.Join = v.(ChainWithInputsJoinOutputs)
 		},
-		Restore: runtimelib.Decoder[ChainWithInputsJoinOutputs],
+		Restore: impl.Decoder[ChainWithInputsJoinOutputs],
 	}, {
 		ID:   "shout",
 		Deps: []int{1},
@@ -95,9 +102,9 @@ func RunChainWithInputs(ctx context.Context, in ChainWithInputsInputs, opts ...r
 		Publish: func(v any) {
 			out.Shout = v.(ChainWithInputsShoutOutputs)
 		},
-		Restore: runtimelib.Decoder[ChainWithInputsShoutOutputs],
+		Restore: impl.Decoder[ChainWithInputsShoutOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "chain_with_inputs", Fingerprint: "8b065caae80f323e9ef81f6362e05f67", Shape: shapeChainWithInputs, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "chain_with_inputs", Fingerprint: "8b065caae80f323e9ef81f6362e05f67", Shape: shapeChainWithInputs, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -112,7 +119,7 @@ func nodeChainWithInputsRepeat(ctx context.Context, word string, n int) (ChainWi
 //line workflow.yaml:19:5
 		}
 
-//line workflow.go:116
+//line workflow.go:123
 		return nil
 
 	}()
@@ -126,7 +133,7 @@ func nodeChainWithInputsJoin(ctx context.Context, words []string) (ChainWithInpu
 //line workflow.yaml:25:5
 		line = strings.Join(words, " ")
 
-//line workflow.go:130
+//line workflow.go:137
 		return nil
 
 	}()
@@ -143,7 +150,7 @@ func nodeChainWithInputsShout(ctx context.Context, line string) (ChainWithInputs
 //line workflow.yaml:32:5
 		length = len(loud)
 
-//line workflow.go:147
+//line workflow.go:154
 		return nil
 
 	}()

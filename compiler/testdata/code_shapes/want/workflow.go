@@ -10,7 +10,14 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 )
+
+// The runtime must be the one this file was generated for: a compile error here names the
+// versions of both (regenerate the file with the kailashgen of your runtime).
+var _ struct {
+	Kailashgen_0_2 struct{}
+} = impl.EnforceVersion
 
 // CodeShapesInputs are the inputs of workflow code_shapes.
 type CodeShapesInputs struct{}
@@ -104,7 +111,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.EndsInReturn = v.(CodeShapesEndsInReturnOutputs)
 		},
-		Restore: runtimelib.Decoder[CodeShapesEndsInReturnOutputs],
+		Restore: impl.Decoder[CodeShapesEndsInReturnOutputs],
 	}, {
 		ID: "ends_in_if_else",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
@@ -113,7 +120,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.EndsInIfElse = v.(CodeShapesEndsInIfElseOutputs)
 		},
-		Restore: runtimelib.Decoder[CodeShapesEndsInIfElseOutputs],
+		Restore: impl.Decoder[CodeShapesEndsInIfElseOutputs],
 	}, {
 		ID: "ends_in_switch",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
@@ -123,7 +130,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.EndsInSwitch = v.(CodeShapesEndsInSwitchOutputs)
 		},
-		Restore: runtimelib.Decoder[CodeShapesEndsInSwitchOutputs],
+		Restore: impl.Decoder[CodeShapesEndsInSwitchOutputs],
 	}, {
 		ID: "ends_in_loop_with_break",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
@@ -132,7 +139,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.EndsInLoopWithBreak = v.(CodeShapesEndsInLoopWithBreakOutputs)
 		},
-		Restore: runtimelib.Decoder[CodeShapesEndsInLoopWithBreakOutputs],
+		Restore: impl.Decoder[CodeShapesEndsInLoopWithBreakOutputs],
 	}, {
 		ID: "raw_string",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
@@ -141,7 +148,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.RawString = v.(CodeShapesRawStringOutputs)
 		},
-		Restore: runtimelib.Decoder[CodeShapesRawStringOutputs],
+		Restore: impl.Decoder[CodeShapesRawStringOutputs],
 	}, {
 		ID: "single_line",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
@@ -150,7 +157,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.SingleLine = v.(CodeShapesSingleLineOutputs)
 		},
-		Restore: runtimelib.Decoder[CodeShapesSingleLineOutputs],
+		Restore: impl.Decoder[CodeShapesSingleLineOutputs],
 	}, {
 		ID: "uses_ctx",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
@@ -159,7 +166,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.UsesCtx = v.(CodeShapesUsesCtxOutputs)
 		},
-		Restore: runtimelib.Decoder[CodeShapesUsesCtxOutputs],
+		Restore: impl.Decoder[CodeShapesUsesCtxOutputs],
 	}, {
 		ID: "returns_ctx_error",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
@@ -168,7 +175,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.ReturnsCtxError = v.(CodeShapesReturnsCtxErrorOutputs)
 		},
-		Restore: runtimelib.Decoder[CodeShapesReturnsCtxErrorOutputs],
+		Restore: impl.Decoder[CodeShapesReturnsCtxErrorOutputs],
 	}, {
 		ID: "unused_everything",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
@@ -178,9 +185,9 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.UnusedEverything = v.(CodeShapesUnusedEverythingOutputs)
 		},
-		Restore: runtimelib.Decoder[CodeShapesUnusedEverythingOutputs],
+		Restore: impl.Decoder[CodeShapesUnusedEverythingOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "code_shapes", Fingerprint: "d60fbf15631d36ac009587d9847fc578", Shape: shapeCodeShapes, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "code_shapes", Fingerprint: "d60fbf15631d36ac009587d9847fc578", Shape: shapeCodeShapes, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -193,7 +200,7 @@ func nodeCodeShapesEndsInReturn(ctx context.Context) (CodeShapesEndsInReturnOutp
 //line workflow.yaml:10:5
 		return nil
 
-//line workflow.go:197
+//line workflow.go:204
 
 	}()
 	return CodeShapesEndsInReturnOutputs{N: n}, nodeErr
@@ -216,7 +223,7 @@ func nodeCodeShapesEndsInIfElse(ctx context.Context) (CodeShapesEndsInIfElseOutp
 //line workflow.yaml:20:5
 		}
 
-//line workflow.go:220
+//line workflow.go:227
 
 	}()
 	return CodeShapesEndsInIfElseOutputs{N: n}, nodeErr
@@ -243,7 +250,7 @@ func nodeCodeShapesEndsInSwitch(ctx context.Context, k string) (CodeShapesEndsIn
 //line workflow.yaml:33:5
 		}
 
-//line workflow.go:247
+//line workflow.go:254
 
 	}()
 	return CodeShapesEndsInSwitchOutputs{N: n}, nodeErr
@@ -266,7 +273,7 @@ func nodeCodeShapesEndsInLoopWithBreak(ctx context.Context) (CodeShapesEndsInLoo
 //line workflow.yaml:43:5
 		}
 
-//line workflow.go:270
+//line workflow.go:277
 		return nil
 
 	}()
@@ -282,7 +289,7 @@ func nodeCodeShapesRawString(ctx context.Context) (CodeShapesRawStringOutputs, e
   line two keeps its spaces
 //line not a directive`
 
-//line workflow.go:286
+//line workflow.go:293
 		return nil
 
 	}()
@@ -295,7 +302,7 @@ func nodeCodeShapesSingleLine(ctx context.Context) (CodeShapesSingleLineOutputs,
 	nodeErr := func() error {
 //line workflow.yaml:51:53
 		n = 6
-//line workflow.go:299
+//line workflow.go:306
 		return nil
 
 	}()
@@ -309,7 +316,7 @@ func nodeCodeShapesUsesCtx(ctx context.Context) (CodeShapesUsesCtxOutputs, error
 //line workflow.yaml:56:5
 		alive = ctx.Err() == nil
 
-//line workflow.go:313
+//line workflow.go:320
 		return nil
 
 	}()
@@ -325,7 +332,7 @@ func nodeCodeShapesReturnsCtxError(ctx context.Context) (CodeShapesReturnsCtxErr
 //line workflow.yaml:62:5
 		return ctx.Err()
 
-//line workflow.go:329
+//line workflow.go:336
 
 	}()
 	return CodeShapesReturnsCtxErrorOutputs{N: n}, nodeErr
@@ -338,7 +345,7 @@ func nodeCodeShapesUnusedEverything(ctx context.Context, ignored int) (CodeShape
 //line workflow.yaml:68:5
 		// neither the input nor the output is used: not an error
 
-//line workflow.go:342
+//line workflow.go:349
 		return nil
 
 	}()

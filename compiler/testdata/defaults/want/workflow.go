@@ -11,7 +11,14 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 )
+
+// The runtime must be the one this file was generated for: a compile error here names the
+// versions of both (regenerate the file with the kailashgen of your runtime).
+var _ struct {
+	Kailashgen_0_2 struct{}
+} = impl.EnforceVersion
 
 // DefaultsInputs are the inputs of workflow defaults.
 type DefaultsInputs struct {
@@ -76,9 +83,9 @@ func RunDefaults(ctx context.Context, in DefaultsInputs, opts ...runtimelib.Opti
 		Publish: func(v any) {
 			out.Describe = v.(DefaultsDescribeOutputs)
 		},
-		Restore: runtimelib.Decoder[DefaultsDescribeOutputs],
+		Restore: impl.Decoder[DefaultsDescribeOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "defaults", Fingerprint: "c165f874f4dab48bdf1143ee4fb7e83f", Shape: shapeDefaults, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "defaults", Fingerprint: "c165f874f4dab48bdf1143ee4fb7e83f", Shape: shapeDefaults, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -94,7 +101,7 @@ func nodeDefaultsDescribe(ctx context.Context, limits map[string]int, wait time.
 //line workflow.yaml:36:8
 			limits["low"], limits["high"], wait, point.X, point.Y, ratio, maybe == nil, scale, names, flag)
 
-//line workflow.go:98
+//line workflow.go:105
 		return nil
 
 	}()

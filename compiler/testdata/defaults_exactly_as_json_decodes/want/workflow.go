@@ -12,7 +12,14 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 )
+
+// The runtime must be the one this file was generated for: a compile error here names the
+// versions of both (regenerate the file with the kailashgen of your runtime).
+var _ struct {
+	Kailashgen_0_2 struct{}
+} = impl.EnforceVersion
 
 // DefaultsExactlyAsJSONDecodesInputs are the inputs of workflow defaults_exactly_as_json_decodes.
 type DefaultsExactlyAsJSONDecodesInputs struct {
@@ -32,7 +39,7 @@ func DefaultDefaultsExactlyAsJSONDecodesInputs() DefaultsExactlyAsJSONDecodesInp
 	in.Names = map[int]string{1: "one", 2: "two"}
 	in.Hex = 31
 	in.Big = 1000000
-	runtimelib.MustDecode(&in.When, "\"2026-01-02T15:04:05Z\"")
+	impl.MustDecode(&in.When, "\"2026-01-02T15:04:05Z\"")
 	in.Num = "1"
 	in.NumText = "2.5e3"
 	in.Ratio = 0.5
@@ -73,9 +80,9 @@ func RunDefaultsExactlyAsJSONDecodes(ctx context.Context, in DefaultsExactlyAsJS
 		Publish: func(v any) {
 			out.Show = v.(DefaultsExactlyAsJSONDecodesShowOutputs)
 		},
-		Restore: runtimelib.Decoder[DefaultsExactlyAsJSONDecodesShowOutputs],
+		Restore: impl.Decoder[DefaultsExactlyAsJSONDecodesShowOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "defaults_exactly_as_json_decodes", Fingerprint: "4b577d1e42f508df026743ec73b27707", Shape: shapeDefaultsExactlyAsJSONDecodes, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "defaults_exactly_as_json_decodes", Fingerprint: "4b577d1e42f508df026743ec73b27707", Shape: shapeDefaultsExactlyAsJSONDecodes, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -86,7 +93,7 @@ func nodeDefaultsExactlyAsJSONDecodesShow(ctx context.Context, names map[int]str
 //line workflow.yaml:21:5
 		line = fmt.Sprintf("%v %d %d %s %s %s %.1f", names, hex, big, when.Format(time.RFC3339), num, num_text, ratio)
 
-//line workflow.go:90
+//line workflow.go:97
 		return nil
 
 	}()

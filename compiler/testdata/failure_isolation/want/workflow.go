@@ -10,7 +10,14 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 )
+
+// The runtime must be the one this file was generated for: a compile error here names the
+// versions of both (regenerate the file with the kailashgen of your runtime).
+var _ struct {
+	Kailashgen_0_2 struct{}
+} = impl.EnforceVersion
 
 // FailureIsolationInputs are the inputs of workflow failure_isolation.
 type FailureIsolationInputs struct{}
@@ -87,7 +94,7 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 		Publish: func(v any) {
 			out.Risky = v.(FailureIsolationRiskyOutputs)
 		},
-		Restore: runtimelib.Decoder[FailureIsolationRiskyOutputs],
+		Restore: impl.Decoder[FailureIsolationRiskyOutputs],
 	}, {
 		ID:   "after_risky",
 		Deps: []int{0},
@@ -97,7 +104,7 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 		Publish: func(v any) {
 			out.AfterRisky = v.(FailureIsolationAfterRiskyOutputs)
 		},
-		Restore: runtimelib.Decoder[FailureIsolationAfterRiskyOutputs],
+		Restore: impl.Decoder[FailureIsolationAfterRiskyOutputs],
 	}, {
 		ID:   "crashes",
 		Then: []int{3},
@@ -107,7 +114,7 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 		Publish: func(v any) {
 			out.Crashes = v.(FailureIsolationCrashesOutputs)
 		},
-		Restore: runtimelib.Decoder[FailureIsolationCrashesOutputs],
+		Restore: impl.Decoder[FailureIsolationCrashesOutputs],
 	}, {
 		ID:   "after_crash",
 		Deps: []int{2},
@@ -117,7 +124,7 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 		Publish: func(v any) {
 			out.AfterCrash = v.(FailureIsolationAfterCrashOutputs)
 		},
-		Restore: runtimelib.Decoder[FailureIsolationAfterCrashOutputs],
+		Restore: impl.Decoder[FailureIsolationAfterCrashOutputs],
 	}, {
 		ID: "independent",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
@@ -126,7 +133,7 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 		Publish: func(v any) {
 			out.Independent = v.(FailureIsolationIndependentOutputs)
 		},
-		Restore: runtimelib.Decoder[FailureIsolationIndependentOutputs],
+		Restore: impl.Decoder[FailureIsolationIndependentOutputs],
 	}, {
 		ID:   "join",
 		Deps: []int{1, 4},
@@ -136,9 +143,9 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 		Publish: func(v any) {
 			out.Join = v.(FailureIsolationJoinOutputs)
 		},
-		Restore: runtimelib.Decoder[FailureIsolationJoinOutputs],
+		Restore: impl.Decoder[FailureIsolationJoinOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "failure_isolation", Fingerprint: "0d094f5fc345ec967601c7a5d29db5c2", Shape: shapeFailureIsolation, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "failure_isolation", Fingerprint: "0d094f5fc345ec967601c7a5d29db5c2", Shape: shapeFailureIsolation, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -149,7 +156,7 @@ func nodeFailureIsolationRisky(ctx context.Context) (FailureIsolationRiskyOutput
 //line workflow.yaml:9:5
 		return errors.New("Operation failed randomly")
 
-//line workflow.go:153
+//line workflow.go:160
 
 	}()
 	return FailureIsolationRiskyOutputs{Value: value}, nodeErr
@@ -162,7 +169,7 @@ func nodeFailureIsolationAfterRisky(ctx context.Context, v int) (FailureIsolatio
 //line workflow.yaml:15:5
 		doubled = v * 2
 
-//line workflow.go:166
+//line workflow.go:173
 		return nil
 
 	}()
@@ -178,7 +185,7 @@ func nodeFailureIsolationCrashes(ctx context.Context) (FailureIsolationCrashesOu
 //line workflow.yaml:21:5
 		m["boom"] = 1
 
-//line workflow.go:182
+//line workflow.go:189
 		return nil
 
 	}()
@@ -192,7 +199,7 @@ func nodeFailureIsolationAfterCrash(ctx context.Context, v int) (FailureIsolatio
 //line workflow.yaml:27:5
 		ok = true
 
-//line workflow.go:196
+//line workflow.go:203
 		return nil
 
 	}()
@@ -206,7 +213,7 @@ func nodeFailureIsolationIndependent(ctx context.Context) (FailureIsolationIndep
 //line workflow.yaml:32:5
 		message = "still ran"
 
-//line workflow.go:210
+//line workflow.go:217
 		return nil
 
 	}()
@@ -220,7 +227,7 @@ func nodeFailureIsolationJoin(ctx context.Context, a string, b int) (FailureIsol
 //line workflow.yaml:38:5
 		never = a
 
-//line workflow.go:224
+//line workflow.go:231
 		return nil
 
 	}()

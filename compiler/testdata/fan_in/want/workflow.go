@@ -9,7 +9,14 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 )
+
+// The runtime must be the one this file was generated for: a compile error here names the
+// versions of both (regenerate the file with the kailashgen of your runtime).
+var _ struct {
+	Kailashgen_0_2 struct{}
+} = impl.EnforceVersion
 
 // FanInInputs are the inputs of workflow fan_in.
 type FanInInputs struct {
@@ -76,7 +83,7 @@ func RunFanIn(ctx context.Context, in FanInInputs, opts ...runtimelib.Option) (*
 		Publish: func(v any) {
 			out.Double = v.(FanInDoubleOutputs)
 		},
-		Restore: runtimelib.Decoder[FanInDoubleOutputs],
+		Restore: impl.Decoder[FanInDoubleOutputs],
 	}, {
 		ID: "square",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
@@ -85,7 +92,7 @@ func RunFanIn(ctx context.Context, in FanInInputs, opts ...runtimelib.Option) (*
 		Publish: func(v any) {
 			out.Square = v.(FanInSquareOutputs)
 		},
-		Restore: runtimelib.Decoder[FanInSquareOutputs],
+		Restore: impl.Decoder[FanInSquareOutputs],
 	}, {
 		ID: "total",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
@@ -94,7 +101,7 @@ func RunFanIn(ctx context.Context, in FanInInputs, opts ...runtimelib.Option) (*
 		Publish: func(v any) {
 			out.Total = v.(FanInTotalOutputs)
 		},
-		Restore: runtimelib.Decoder[FanInTotalOutputs],
+		Restore: impl.Decoder[FanInTotalOutputs],
 	}, {
 		ID:           "merge",
 		Deps:         []int{0, 1, 2},
@@ -105,9 +112,9 @@ func RunFanIn(ctx context.Context, in FanInInputs, opts ...runtimelib.Option) (*
 		Publish: func(v any) {
 			out.Merge = v.(FanInMergeOutputs)
 		},
-		Restore: runtimelib.Decoder[FanInMergeOutputs],
+		Restore: impl.Decoder[FanInMergeOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "fan_in", Fingerprint: "cd0207988d3abd4ede575367a04b8369", Shape: shapeFanIn, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "fan_in", Fingerprint: "cd0207988d3abd4ede575367a04b8369", Shape: shapeFanIn, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -122,7 +129,7 @@ func nodeFanInDouble(ctx context.Context, xs []int) (FanInDoubleOutputs, error) 
 //line workflow.yaml:16:5
 		}
 
-//line workflow.go:126
+//line workflow.go:133
 		return nil
 
 	}()
@@ -140,7 +147,7 @@ func nodeFanInSquare(ctx context.Context, xs []int) (FanInSquareOutputs, error) 
 //line workflow.yaml:24:5
 		}
 
-//line workflow.go:144
+//line workflow.go:151
 		return nil
 
 	}()
@@ -158,7 +165,7 @@ func nodeFanInTotal(ctx context.Context, xs []int) (FanInTotalOutputs, error) {
 //line workflow.yaml:32:5
 		}
 
-//line workflow.go:162
+//line workflow.go:169
 		return nil
 
 	}()
@@ -172,7 +179,7 @@ func nodeFanInMerge(ctx context.Context, doubled []int, squared []int, sum int) 
 //line workflow.yaml:38:5
 		summary = map[string]any{"doubled": doubled, "squared": squared, "sum": sum}
 
-//line workflow.go:176
+//line workflow.go:183
 		return nil
 
 	}()

@@ -12,7 +12,14 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 )
+
+// The runtime must be the one this file was generated for: a compile error here names the
+// versions of both (regenerate the file with the kailashgen of your runtime).
+var _ struct {
+	Kailashgen_0_2 struct{}
+} = impl.EnforceVersion
 
 // FuncShapesInputs are the inputs of workflow func_shapes.
 type FuncShapesInputs struct {
@@ -109,7 +116,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.Trim = v.(FuncShapesTrimOutputs)
 		},
-		Restore: runtimelib.Decoder[FuncShapesTrimOutputs],
+		Restore: impl.Decoder[FuncShapesTrimOutputs],
 	}, {
 		ID:   "upper",
 		Deps: []int{0},
@@ -120,7 +127,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.Upper = v.(FuncShapesUpperOutputs)
 		},
-		Restore: runtimelib.Decoder[FuncShapesUpperOutputs],
+		Restore: impl.Decoder[FuncShapesUpperOutputs],
 	}, {
 		ID:   "cut",
 		Deps: []int{1},
@@ -131,7 +138,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.Cut = v.(FuncShapesCutOutputs)
 		},
-		Restore: runtimelib.Decoder[FuncShapesCutOutputs],
+		Restore: impl.Decoder[FuncShapesCutOutputs],
 	}, {
 		ID: "parse",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
@@ -144,7 +151,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.Parse = v.(FuncShapesParseOutputs)
 		},
-		Restore: runtimelib.Decoder[FuncShapesParseOutputs],
+		Restore: impl.Decoder[FuncShapesParseOutputs],
 	}, {
 		ID: "now",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
@@ -154,7 +161,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.Now = v.(FuncShapesNowOutputs)
 		},
-		Restore: runtimelib.Decoder[FuncShapesNowOutputs],
+		Restore: impl.Decoder[FuncShapesNowOutputs],
 	}, {
 		ID: "cancelled",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
@@ -167,7 +174,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.Cancelled = v.(FuncShapesCancelledOutputs)
 		},
-		Restore: runtimelib.Decoder[FuncShapesCancelledOutputs],
+		Restore: impl.Decoder[FuncShapesCancelledOutputs],
 	}, {
 		ID:   "unquote_fails",
 		Then: []int{7},
@@ -181,7 +188,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.UnquoteFails = v.(FuncShapesUnquoteFailsOutputs)
 		},
-		Restore: runtimelib.Decoder[FuncShapesUnquoteFailsOutputs],
+		Restore: impl.Decoder[FuncShapesUnquoteFailsOutputs],
 	}, {
 		ID:   "after_failure",
 		Deps: []int{6},
@@ -191,7 +198,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.AfterFailure = v.(FuncShapesAfterFailureOutputs)
 		},
-		Restore: runtimelib.Decoder[FuncShapesAfterFailureOutputs],
+		Restore: impl.Decoder[FuncShapesAfterFailureOutputs],
 	}, {
 		ID:   "report",
 		Deps: []int{2, 3, 4},
@@ -201,9 +208,9 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.Report = v.(FuncShapesReportOutputs)
 		},
-		Restore: runtimelib.Decoder[FuncShapesReportOutputs],
+		Restore: impl.Decoder[FuncShapesReportOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "func_shapes", Fingerprint: "0cc07cfd9af26699e60fdb526a370519", Shape: shapeFuncShapes, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "func_shapes", Fingerprint: "0cc07cfd9af26699e60fdb526a370519", Shape: shapeFuncShapes, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -211,7 +218,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 func nodeFuncShapesAfterFailure(ctx context.Context, s string) (FuncShapesAfterFailureOutputs, error) {
 	nodeErr := func() error {
 
-//line workflow.go:215
+//line workflow.go:222
 		return nil
 
 	}()
@@ -225,7 +232,7 @@ func nodeFuncShapesReport(ctx context.Context, before string, after string, foun
 //line workflow.yaml:37:5
 		line = fmt.Sprintf("%q|%q|%v|%d|%v", before, after, found, n, page > 0)
 
-//line workflow.go:229
+//line workflow.go:236
 		return nil
 
 	}()

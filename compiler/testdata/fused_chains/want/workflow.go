@@ -14,9 +14,16 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 	sqlite "github.com/kailashgen/kailashgen/runtimelib/sqlite"
 	sqlres "github.com/kailashgen/kailashgen/runtimelib/sqlres"
 )
+
+// The runtime must be the one this file was generated for: a compile error here names the
+// versions of both (regenerate the file with the kailashgen of your runtime).
+var _ struct {
+	Kailashgen_0_2 struct{}
+} = impl.EnforceVersion
 
 // FusedChainsInputs are the inputs of workflow fused_chains.
 type FusedChainsInputs struct {
@@ -105,18 +112,17 @@ const shapeFusedChains = "{\"workflow\":\"fused_chains\",\"inputs\":[{\"name\":\
 func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimelib.Option) (*FusedChainsResult, error) {
 	res := &FusedChainsResult{}
 	out := &res.Outputs
-	conf0 := runtimelib.Expand("file::memory:")
-	rs := runtimelib.NewResourceSet(
-		runtimelib.Resource{
+	conf0 := impl.Expand("file::memory:")
+	rs := impl.NewResourceSet(
+		impl.Resource{
 			Name:    "db",
-			Secrets: []string{runtimelib.Password(conf0)},
+			Secrets: []string{impl.Password(conf0)},
 			Open: func(ctx context.Context, concurrency int) (any, error) {
 				v, err := sqlite.Open(ctx, conf0, sqlres.Pool{}, concurrency)
 				return v, err
 			},
 		},
 	)
-	opts = append(opts[:len(opts):len(opts)], runtimelib.WithResources(rs))
 	nodes := []runtimelib.Node{{
 		ID:   "trim",
 		Then: []int{1, 2, 3, 4},
@@ -127,7 +133,7 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 		Publish: func(v any) {
 			out.Trim = v.(FusedChainsTrimOutputs)
 		},
-		Restore: runtimelib.Decoder[FusedChainsTrimOutputs],
+		Restore: impl.Decoder[FusedChainsTrimOutputs],
 	}, {
 		ID:   "split",
 		Deps: []int{0},
@@ -138,12 +144,12 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 		Publish: func(v any) {
 			out.Split = v.(FusedChainsSplitOutputs)
 		},
-		Restore: runtimelib.Decoder[FusedChainsSplitOutputs],
+		Restore: impl.Decoder[FusedChainsSplitOutputs],
 	}, {
 		ID:   "count",
 		Deps: []int{1},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			res0, err := runtimelib.Use[*sql.DB](ctx, rs, 0)
+			res0, err := impl.Use[*sql.DB](ctx, rs, 0)
 			if err != nil {
 				return nil, err
 			}
@@ -152,7 +158,7 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 		Publish: func(v any) {
 			out.Count = v.(FusedChainsCountOutputs)
 		},
-		Restore: runtimelib.Decoder[FusedChainsCountOutputs],
+		Restore: impl.Decoder[FusedChainsCountOutputs],
 	}, {
 		ID:   "itoa",
 		Deps: []int{2},
@@ -163,7 +169,7 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 		Publish: func(v any) {
 			out.Itoa = v.(FusedChainsItoaOutputs)
 		},
-		Restore: runtimelib.Decoder[FusedChainsItoaOutputs],
+		Restore: impl.Decoder[FusedChainsItoaOutputs],
 	}, {
 		ID:   "parse",
 		Deps: []int{3},
@@ -177,7 +183,7 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 		Publish: func(v any) {
 			out.Parse = v.(FusedChainsParseOutputs)
 		},
-		Restore: runtimelib.Decoder[FusedChainsParseOutputs],
+		Restore: impl.Decoder[FusedChainsParseOutputs],
 	}, {
 		ID:   "hash",
 		Deps: []int{4},
@@ -189,7 +195,7 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 		Publish: func(v any) {
 			out.Hash = v.(FusedChainsHashOutputs)
 		},
-		Restore: runtimelib.Decoder[FusedChainsHashOutputs],
+		Restore: impl.Decoder[FusedChainsHashOutputs],
 	}, {
 		ID:   "double",
 		Deps: []int{5},
@@ -200,7 +206,7 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 		Publish: func(v any) {
 			out.Double = v.(FusedChainsDoubleOutputs)
 		},
-		Restore: runtimelib.Decoder[FusedChainsDoubleOutputs],
+		Restore: impl.Decoder[FusedChainsDoubleOutputs],
 	}, {
 		ID:      "slow",
 		Deps:    []int{6},
@@ -211,7 +217,7 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 		Publish: func(v any) {
 			out.Slow = v.(FusedChainsSlowOutputs)
 		},
-		Restore: runtimelib.Decoder[FusedChainsSlowOutputs],
+		Restore: impl.Decoder[FusedChainsSlowOutputs],
 	}, {
 		ID:   "last",
 		Deps: []int{7},
@@ -221,9 +227,9 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 		Publish: func(v any) {
 			out.Last = v.(FusedChainsLastOutputs)
 		},
-		Restore: runtimelib.Decoder[FusedChainsLastOutputs],
+		Restore: impl.Decoder[FusedChainsLastOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "fused_chains", Fingerprint: "f5d195ad3ccc50630e51ef91ad4e2108", Shape: shapeFusedChains, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "fused_chains", Fingerprint: "f5d195ad3ccc50630e51ef91ad4e2108", Shape: shapeFusedChains, Inputs: &in, Nodes: nodes}, rs, opts)
 	return res, res.Result.Err()
 }
 
@@ -233,7 +239,7 @@ func nodeFusedChainsSplit(ctx context.Context, s string, sep string) (FusedChain
 	nodeErr := func() error {
 //line workflow.yaml:16:9
 		parts = strings.Split(s, sep)
-//line workflow.go:237
+//line workflow.go:243
 		return nil
 
 	}()
@@ -253,7 +259,7 @@ func nodeFusedChainsCount(ctx context.Context, parts []string, db *sql.DB) (Fuse
 //line workflow.yaml:26:5
 		}
 
-//line workflow.go:257
+//line workflow.go:263
 		return nil
 
 	}()
@@ -266,7 +272,7 @@ func nodeFusedChainsHash(ctx context.Context, n int) (FusedChainsHashOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:34:9
 		h = n * 31
-//line workflow.go:270
+//line workflow.go:276
 		return nil
 
 	}()
@@ -279,7 +285,7 @@ func nodeFusedChainsDouble(ctx context.Context, h int) (FusedChainsDoubleOutputs
 	nodeErr := func() error {
 //line workflow.yaml:40:9
 		d = h * 2
-//line workflow.go:283
+//line workflow.go:289
 		return nil
 
 	}()
@@ -292,7 +298,7 @@ func nodeFusedChainsSlow(ctx context.Context, d int) (FusedChainsSlowOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:46:9
 		e = d + 1
-//line workflow.go:296
+//line workflow.go:302
 		return nil
 
 	}()
@@ -305,7 +311,7 @@ func nodeFusedChainsLast(ctx context.Context, e int) (FusedChainsLastOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:51:9
 		line = fmt.Sprint("e=", e)
-//line workflow.go:309
+//line workflow.go:315
 		return nil
 
 	}()

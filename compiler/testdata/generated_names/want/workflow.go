@@ -11,7 +11,14 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 )
+
+// The runtime must be the one this file was generated for: a compile error here names the
+// versions of both (regenerate the file with the kailashgen of your runtime).
+var _ struct {
+	Kailashgen_0_2 struct{}
+} = impl.EnforceVersion
 
 // GeneratedNamesInputs are the inputs of workflow generated_names.
 type GeneratedNamesInputs struct {
@@ -22,7 +29,7 @@ type GeneratedNamesInputs struct {
 // compiled binary starts from. Inputs without a default are left at their zero value.
 func DefaultGeneratedNamesInputs() GeneratedNamesInputs {
 	var in GeneratedNamesInputs
-	runtimelib.MustDecode(&in.Addr, "\"127.0.0.1\"")
+	impl.MustDecode(&in.Addr, "\"127.0.0.1\"")
 	return in
 }
 
@@ -72,7 +79,7 @@ func RunGeneratedNames(ctx context.Context, in GeneratedNamesInputs, opts ...run
 		Publish: func(v any) {
 			out.Res = v.(GeneratedNamesResOutputs)
 		},
-		Restore: runtimelib.Decoder[GeneratedNamesResOutputs],
+		Restore: impl.Decoder[GeneratedNamesResOutputs],
 	}, {
 		ID:   "out",
 		Deps: []int{0},
@@ -82,9 +89,9 @@ func RunGeneratedNames(ctx context.Context, in GeneratedNamesInputs, opts ...run
 		Publish: func(v any) {
 			out.Out = v.(GeneratedNamesOutOutputs)
 		},
-		Restore: runtimelib.Decoder[GeneratedNamesOutOutputs],
+		Restore: impl.Decoder[GeneratedNamesOutOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "generated_names", Fingerprint: "c588016d8d15325fddd13246cca44bf8", Shape: shapeGeneratedNames, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "generated_names", Fingerprint: "c588016d8d15325fddd13246cca44bf8", Shape: shapeGeneratedNames, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -104,7 +111,7 @@ func nodeGeneratedNamesRes(ctx context.Context, in int, out int, nodes netip.Add
 //line workflow.yaml:19:5
 		opts = nodes.String()
 
-//line workflow.go:108
+//line workflow.go:115
 		return nil
 
 	}()
@@ -118,7 +125,7 @@ func nodeGeneratedNamesOut(ctx context.Context, err string, nodeerr bool) (Gener
 //line workflow.yaml:25:5
 		main = fmt.Sprint(err, nodeerr)
 
-//line workflow.go:122
+//line workflow.go:129
 		return nil
 
 	}()

@@ -9,7 +9,14 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 )
+
+// The runtime must be the one this file was generated for: a compile error here names the
+// versions of both (regenerate the file with the kailashgen of your runtime).
+var _ struct {
+	Kailashgen_0_2 struct{}
+} = impl.EnforceVersion
 
 // HostileMergeKeysInputs are the inputs of workflow hostile_merge_keys.
 type HostileMergeKeysInputs struct{}
@@ -79,7 +86,7 @@ func RunHostileMergeKeys(ctx context.Context, in HostileMergeKeysInputs, opts ..
 		Publish: func(v any) {
 			out.Base = v.(HostileMergeKeysBaseOutputs)
 		},
-		Restore: runtimelib.Decoder[HostileMergeKeysBaseOutputs],
+		Restore: impl.Decoder[HostileMergeKeysBaseOutputs],
 	}, {
 		ID: "copy",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
@@ -88,7 +95,7 @@ func RunHostileMergeKeys(ctx context.Context, in HostileMergeKeysInputs, opts ..
 		Publish: func(v any) {
 			out.Copy = v.(HostileMergeKeysCopyOutputs)
 		},
-		Restore: runtimelib.Decoder[HostileMergeKeysCopyOutputs],
+		Restore: impl.Decoder[HostileMergeKeysCopyOutputs],
 	}, {
 		ID: "custom",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
@@ -97,7 +104,7 @@ func RunHostileMergeKeys(ctx context.Context, in HostileMergeKeysInputs, opts ..
 		Publish: func(v any) {
 			out.Custom = v.(HostileMergeKeysCustomOutputs)
 		},
-		Restore: runtimelib.Decoder[HostileMergeKeysCustomOutputs],
+		Restore: impl.Decoder[HostileMergeKeysCustomOutputs],
 	}, {
 		ID: "aliased",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
@@ -106,7 +113,7 @@ func RunHostileMergeKeys(ctx context.Context, in HostileMergeKeysInputs, opts ..
 		Publish: func(v any) {
 			out.Aliased = v.(HostileMergeKeysAliasedOutputs)
 		},
-		Restore: runtimelib.Decoder[HostileMergeKeysAliasedOutputs],
+		Restore: impl.Decoder[HostileMergeKeysAliasedOutputs],
 	}, {
 		ID:   "sum",
 		Deps: []int{1, 2},
@@ -116,9 +123,9 @@ func RunHostileMergeKeys(ctx context.Context, in HostileMergeKeysInputs, opts ..
 		Publish: func(v any) {
 			out.Sum = v.(HostileMergeKeysSumOutputs)
 		},
-		Restore: runtimelib.Decoder[HostileMergeKeysSumOutputs],
+		Restore: impl.Decoder[HostileMergeKeysSumOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "hostile_merge_keys", Fingerprint: "a1f35b72c977ede5dcab43f15c5686d1", Shape: shapeHostileMergeKeys, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "hostile_merge_keys", Fingerprint: "a1f35b72c977ede5dcab43f15c5686d1", Shape: shapeHostileMergeKeys, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -128,7 +135,7 @@ func nodeHostileMergeKeysBase(ctx context.Context) (HostileMergeKeysBaseOutputs,
 	nodeErr := func() error {
 //line workflow.yaml:8:10
 		v = 1
-//line workflow.go:132
+//line workflow.go:139
 		return nil
 
 	}()
@@ -141,7 +148,7 @@ func nodeHostileMergeKeysCopy(ctx context.Context) (HostileMergeKeysCopyOutputs,
 	nodeErr := func() error {
 //line workflow.yaml:8:10
 		v = 1
-//line workflow.go:145
+//line workflow.go:152
 		return nil
 
 	}()
@@ -154,7 +161,7 @@ func nodeHostileMergeKeysCustom(ctx context.Context) (HostileMergeKeysCustomOutp
 	nodeErr := func() error {
 //line workflow.yaml:13:10
 		v = 2
-//line workflow.go:158
+//line workflow.go:165
 		return nil
 
 	}()
@@ -167,7 +174,7 @@ func nodeHostileMergeKeysAliased(ctx context.Context) (HostileMergeKeysAliasedOu
 	nodeErr := func() error {
 //line workflow.yaml:8:10
 		v = 1
-//line workflow.go:171
+//line workflow.go:178
 		return nil
 
 	}()
@@ -180,7 +187,7 @@ func nodeHostileMergeKeysSum(ctx context.Context, a int, b int) (HostileMergeKey
 	nodeErr := func() error {
 //line workflow.yaml:19:10
 		total = a + b
-//line workflow.go:184
+//line workflow.go:191
 		return nil
 
 	}()

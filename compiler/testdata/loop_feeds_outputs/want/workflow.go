@@ -10,7 +10,14 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 )
+
+// The runtime must be the one this file was generated for: a compile error here names the
+// versions of both (regenerate the file with the kailashgen of your runtime).
+var _ struct {
+	Kailashgen_0_2 struct{}
+} = impl.EnforceVersion
 
 // LoopFeedsInputs are the inputs of workflow loop_feeds.
 type LoopFeedsInputs struct {
@@ -79,7 +86,7 @@ func RunLoopFeeds(ctx context.Context, in LoopFeedsInputs, opts ...runtimelib.Op
 		Publish: func(v any) {
 			out.Grow = v.(LoopFeedsGrowOutputs)
 		},
-		Restore: runtimelib.Decoder[LoopFeedsGrowOutputs],
+		Restore: impl.Decoder[LoopFeedsGrowOutputs],
 	}, {
 		ID:   "thrice",
 		Deps: []int{0},
@@ -95,7 +102,7 @@ func RunLoopFeeds(ctx context.Context, in LoopFeedsInputs, opts ...runtimelib.Op
 		Publish: func(v any) {
 			out.Thrice = v.(LoopFeedsThriceOutputs)
 		},
-		Restore: runtimelib.Decoder[LoopFeedsThriceOutputs],
+		Restore: impl.Decoder[LoopFeedsThriceOutputs],
 	}, {
 		ID:   "report",
 		Deps: []int{0, 1},
@@ -105,9 +112,9 @@ func RunLoopFeeds(ctx context.Context, in LoopFeedsInputs, opts ...runtimelib.Op
 		Publish: func(v any) {
 			out.Report = v.(LoopFeedsReportOutputs)
 		},
-		Restore: runtimelib.Decoder[LoopFeedsReportOutputs],
+		Restore: impl.Decoder[LoopFeedsReportOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "loop_feeds", Fingerprint: "f52d4b61e5342972683c9fd8d5e81b3d", Shape: shapeLoopFeeds, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "loop_feeds", Fingerprint: "f52d4b61e5342972683c9fd8d5e81b3d", Shape: shapeLoopFeeds, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -120,7 +127,7 @@ func nodeLoopFeedsGrow(ctx context.Context, n int, step int) (LoopFeedsGrowOutpu
 //line workflow.yaml:16:5
 		total += n
 
-//line workflow.go:124
+//line workflow.go:131
 		return nil
 
 	}()
@@ -133,7 +140,7 @@ func untilLoopFeedsGrow(v any) bool {
 	return func(n int, total int) bool {
 //line workflow.yaml:13:31
 		return n > 50 && total > 0
-//line workflow.go:137
+//line workflow.go:144
 
 	}(o.N, o.Total)
 }
@@ -143,7 +150,7 @@ func nodeLoopFeedsThrice(ctx context.Context, n int) (LoopFeedsThriceOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:22:9
 		n++
-//line workflow.go:147
+//line workflow.go:154
 		return nil
 
 	}()
@@ -156,7 +163,7 @@ func nodeLoopFeedsReport(ctx context.Context, n int, total int) (LoopFeedsReport
 	nodeErr := func() error {
 //line workflow.yaml:27:9
 		line = fmt.Sprint(n, " ", total)
-//line workflow.go:160
+//line workflow.go:167
 		return nil
 
 	}()

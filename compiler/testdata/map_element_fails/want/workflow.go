@@ -10,7 +10,14 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 )
+
+// The runtime must be the one this file was generated for: a compile error here names the
+// versions of both (regenerate the file with the kailashgen of your runtime).
+var _ struct {
+	Kailashgen_0_2 struct{}
+} = impl.EnforceVersion
 
 // MapElementFailsInputs are the inputs of workflow map_element_fails.
 type MapElementFailsInputs struct {
@@ -70,7 +77,7 @@ func RunMapElementFails(ctx context.Context, in MapElementFailsInputs, opts ...r
 		ID:           "invert",
 		CheckOutputs: true,
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			results, err := runtimelib.Map(ctx, in.Values, func(ctx context.Context, elem int) (MapElementFailsInvertElement, error) {
+			results, err := impl.Map(ctx, in.Values, func(ctx context.Context, elem int) (MapElementFailsInvertElement, error) {
 				return nodeMapElementFailsInvert(ctx, elem)
 			})
 			if err != nil {
@@ -85,7 +92,7 @@ func RunMapElementFails(ctx context.Context, in MapElementFailsInputs, opts ...r
 		Publish: func(v any) {
 			out.Invert = v.(MapElementFailsInvertOutputs)
 		},
-		Restore: runtimelib.Decoder[MapElementFailsInvertOutputs],
+		Restore: impl.Decoder[MapElementFailsInvertOutputs],
 	}, {
 		ID:   "after",
 		Deps: []int{0},
@@ -95,9 +102,9 @@ func RunMapElementFails(ctx context.Context, in MapElementFailsInputs, opts ...r
 		Publish: func(v any) {
 			out.After = v.(MapElementFailsAfterOutputs)
 		},
-		Restore: runtimelib.Decoder[MapElementFailsAfterOutputs],
+		Restore: impl.Decoder[MapElementFailsAfterOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "map_element_fails", Fingerprint: "a24e677e25dbc1869ab32d7d120d8a6b", Shape: shapeMapElementFails, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "map_element_fails", Fingerprint: "a24e677e25dbc1869ab32d7d120d8a6b", Shape: shapeMapElementFails, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -114,7 +121,7 @@ func nodeMapElementFailsInvert(ctx context.Context, v int) (MapElementFailsInver
 //line workflow.yaml:17:5
 		inverse = 1 / float64(v)
 
-//line workflow.go:118
+//line workflow.go:125
 		return nil
 
 	}()
@@ -125,7 +132,7 @@ func nodeMapElementFailsInvert(ctx context.Context, v int) (MapElementFailsInver
 func nodeMapElementFailsAfter(ctx context.Context, inverses []float64) (MapElementFailsAfterOutputs, error) {
 	nodeErr := func() error {
 
-//line workflow.go:129
+//line workflow.go:136
 		return nil
 
 	}()

@@ -10,7 +10,14 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 )
+
+// The runtime must be the one this file was generated for: a compile error here names the
+// versions of both (regenerate the file with the kailashgen of your runtime).
+var _ struct {
+	Kailashgen_0_2 struct{}
+} = impl.EnforceVersion
 
 // MapPerElementInputs are the inputs of workflow map_per_element.
 type MapPerElementInputs struct {
@@ -67,7 +74,7 @@ func RunMapPerElement(ctx context.Context, in MapPerElementInputs, opts ...runti
 	nodes := []runtimelib.Node{{
 		ID: "measure",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			results, err := runtimelib.Map(ctx, in.Words, func(ctx context.Context, elem string) (MapPerElementMeasureElement, error) {
+			results, err := impl.Map(ctx, in.Words, func(ctx context.Context, elem string) (MapPerElementMeasureElement, error) {
 				var dflt1 string = "!"
 				return nodeMapPerElementMeasure(ctx, elem, dflt1)
 			})
@@ -84,7 +91,7 @@ func RunMapPerElement(ctx context.Context, in MapPerElementInputs, opts ...runti
 		Publish: func(v any) {
 			out.Measure = v.(MapPerElementMeasureOutputs)
 		},
-		Restore: runtimelib.Decoder[MapPerElementMeasureOutputs],
+		Restore: impl.Decoder[MapPerElementMeasureOutputs],
 	}, {
 		ID:   "total",
 		Deps: []int{0},
@@ -94,9 +101,9 @@ func RunMapPerElement(ctx context.Context, in MapPerElementInputs, opts ...runti
 		Publish: func(v any) {
 			out.Total = v.(MapPerElementTotalOutputs)
 		},
-		Restore: runtimelib.Decoder[MapPerElementTotalOutputs],
+		Restore: impl.Decoder[MapPerElementTotalOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "map_per_element", Fingerprint: "2515fd16a1bdbf7c9200f83471bf4c79", Shape: shapeMapPerElement, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "map_per_element", Fingerprint: "2515fd16a1bdbf7c9200f83471bf4c79", Shape: shapeMapPerElement, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -110,7 +117,7 @@ func nodeMapPerElementMeasure(ctx context.Context, word string, suffix string) (
 //line workflow.yaml:16:5
 		shout = strings.ToUpper(word) + suffix
 
-//line workflow.go:114
+//line workflow.go:121
 		return nil
 
 	}()
@@ -128,7 +135,7 @@ func nodeMapPerElementTotal(ctx context.Context, lengths []int) (MapPerElementTo
 //line workflow.yaml:24:5
 		}
 
-//line workflow.go:132
+//line workflow.go:139
 		return nil
 
 	}()

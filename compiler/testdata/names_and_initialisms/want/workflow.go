@@ -9,7 +9,14 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 )
+
+// The runtime must be the one this file was generated for: a compile error here names the
+// versions of both (regenerate the file with the kailashgen of your runtime).
+var _ struct {
+	Kailashgen_0_2 struct{}
+} = impl.EnforceVersion
 
 // HTTPAPIETLInputs are the inputs of workflow http_api_etl.
 type HTTPAPIETLInputs struct {
@@ -69,7 +76,7 @@ func RunHTTPAPIETL(ctx context.Context, in HTTPAPIETLInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.FetchJSON = v.(HTTPAPIETLFetchJSONOutputs)
 		},
-		Restore: runtimelib.Decoder[HTTPAPIETLFetchJSONOutputs],
+		Restore: impl.Decoder[HTTPAPIETLFetchJSONOutputs],
 	}, {
 		ID:   "_private",
 		Deps: []int{0},
@@ -79,9 +86,9 @@ func RunHTTPAPIETL(ctx context.Context, in HTTPAPIETLInputs, opts ...runtimelib.
 		Publish: func(v any) {
 			out.Private = v.(HTTPAPIETLPrivateOutputs)
 		},
-		Restore: runtimelib.Decoder[HTTPAPIETLPrivateOutputs],
+		Restore: impl.Decoder[HTTPAPIETLPrivateOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "http_api_etl", Fingerprint: "b91faa45d70b90dc9f980a4c74931bf2", Shape: shapeHTTPAPIETL, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "http_api_etl", Fingerprint: "b91faa45d70b90dc9f980a4c74931bf2", Shape: shapeHTTPAPIETL, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -94,7 +101,7 @@ func nodeHTTPAPIETLFetchJSON(ctx context.Context, user_id int, api_url string) (
 //line workflow.yaml:13:5
 		a_b, a__b, id = api_url, "second", user_id
 
-//line workflow.go:98
+//line workflow.go:105
 		return nil
 
 	}()
@@ -108,7 +115,7 @@ func nodeHTTPAPIETLPrivate(ctx context.Context, x string) (HTTPAPIETLPrivateOutp
 //line workflow.yaml:19:5
 		y = x + "!"
 
-//line workflow.go:112
+//line workflow.go:119
 		return nil
 
 	}()

@@ -10,7 +10,14 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 )
+
+// The runtime must be the one this file was generated for: a compile error here names the
+// versions of both (regenerate the file with the kailashgen of your runtime).
+var _ struct {
+	Kailashgen_0_2 struct{}
+} = impl.EnforceVersion
 
 // OutputJSONCannotEncodeInputs are the inputs of workflow output_json_cannot_encode.
 type OutputJSONCannotEncodeInputs struct{}
@@ -69,7 +76,7 @@ func RunOutputJSONCannotEncode(ctx context.Context, in OutputJSONCannotEncodeInp
 		Publish: func(v any) {
 			out.Divide = v.(OutputJSONCannotEncodeDivideOutputs)
 		},
-		Restore: runtimelib.Decoder[OutputJSONCannotEncodeDivideOutputs],
+		Restore: impl.Decoder[OutputJSONCannotEncodeDivideOutputs],
 	}, {
 		ID:   "after",
 		Deps: []int{0},
@@ -79,7 +86,7 @@ func RunOutputJSONCannotEncode(ctx context.Context, in OutputJSONCannotEncodeInp
 		Publish: func(v any) {
 			out.After = v.(OutputJSONCannotEncodeAfterOutputs)
 		},
-		Restore: runtimelib.Decoder[OutputJSONCannotEncodeAfterOutputs],
+		Restore: impl.Decoder[OutputJSONCannotEncodeAfterOutputs],
 	}, {
 		ID: "fine",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
@@ -88,9 +95,9 @@ func RunOutputJSONCannotEncode(ctx context.Context, in OutputJSONCannotEncodeInp
 		Publish: func(v any) {
 			out.Fine = v.(OutputJSONCannotEncodeFineOutputs)
 		},
-		Restore: runtimelib.Decoder[OutputJSONCannotEncodeFineOutputs],
+		Restore: impl.Decoder[OutputJSONCannotEncodeFineOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "output_json_cannot_encode", Fingerprint: "6d31be38336728c456c8ee7b98c60f45", Shape: shapeOutputJSONCannotEncode, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "output_json_cannot_encode", Fingerprint: "6d31be38336728c456c8ee7b98c60f45", Shape: shapeOutputJSONCannotEncode, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -102,7 +109,7 @@ func nodeOutputJSONCannotEncodeDivide(ctx context.Context) (OutputJSONCannotEnco
 //line workflow.yaml:11:5
 		ratio = math.NaN()
 
-//line workflow.go:106
+//line workflow.go:113
 		return nil
 
 	}()
@@ -113,7 +120,7 @@ func nodeOutputJSONCannotEncodeDivide(ctx context.Context) (OutputJSONCannotEnco
 func nodeOutputJSONCannotEncodeAfter(ctx context.Context, ratio float64) (OutputJSONCannotEncodeAfterOutputs, error) {
 	nodeErr := func() error {
 
-//line workflow.go:117
+//line workflow.go:124
 		return nil
 
 	}()
@@ -126,7 +133,7 @@ func nodeOutputJSONCannotEncodeFine(ctx context.Context) (OutputJSONCannotEncode
 	nodeErr := func() error {
 //line workflow.yaml:19:9
 		n = 1
-//line workflow.go:130
+//line workflow.go:137
 		return nil
 
 	}()

@@ -13,9 +13,16 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	httpres "github.com/kailashgen/kailashgen/runtimelib/httpres"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 	sqlite "github.com/kailashgen/kailashgen/runtimelib/sqlite"
 	sqlres "github.com/kailashgen/kailashgen/runtimelib/sqlres"
 )
+
+// The runtime must be the one this file was generated for: a compile error here names the
+// versions of both (regenerate the file with the kailashgen of your runtime).
+var _ struct {
+	Kailashgen_0_2 struct{}
+} = impl.EnforceVersion
 
 // ResourcesSqliteInputs are the inputs of workflow resources_sqlite.
 type ResourcesSqliteInputs struct{}
@@ -70,31 +77,30 @@ const shapeResourcesSqlite = "{\"workflow\":\"resources_sqlite\",\"resources\":[
 func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...runtimelib.Option) (*ResourcesSqliteResult, error) {
 	res := &ResourcesSqliteResult{}
 	out := &res.Outputs
-	conf0 := runtimelib.Expand("${KG_GOLDEN_DSN:-file::memory:}")
-	conf1 := runtimelib.Expand("http://127.0.0.1:9")
-	rs := runtimelib.NewResourceSet(
-		runtimelib.Resource{
+	conf0 := impl.Expand("${KG_GOLDEN_DSN:-file::memory:}")
+	conf1 := impl.Expand("http://127.0.0.1:9")
+	rs := impl.NewResourceSet(
+		impl.Resource{
 			Name:    "db",
-			Secrets: []string{runtimelib.Password(conf0)},
+			Secrets: []string{impl.Password(conf0)},
 			Open: func(ctx context.Context, concurrency int) (any, error) {
 				v, err := sqlite.Open(ctx, conf0, sqlres.Pool{MaxOpenConns: 4, MaxIdleConns: 2, ConnMaxLifetime: time.Duration(int64(300000000000))}, concurrency)
 				return v, err
 			},
 		},
-		runtimelib.Resource{
+		impl.Resource{
 			Name:    "web",
-			Secrets: []string{runtimelib.Password(conf1)},
+			Secrets: []string{impl.Password(conf1)},
 			Open: func(ctx context.Context, concurrency int) (any, error) {
-				v, err := httpres.New("web", conf1, runtimelib.Expand("1s"))
+				v, err := httpres.New("web", conf1, impl.Expand("1s"))
 				return v, err
 			},
 		},
 	)
-	opts = append(opts[:len(opts):len(opts)], runtimelib.WithResources(rs))
 	nodes := []runtimelib.Node{{
 		ID: "setup",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			res0, err := runtimelib.Use[*sql.DB](ctx, rs, 0)
+			res0, err := impl.Use[*sql.DB](ctx, rs, 0)
 			if err != nil {
 				return nil, err
 			}
@@ -103,12 +109,12 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 		Publish: func(v any) {
 			out.Setup = v.(ResourcesSqliteSetupOutputs)
 		},
-		Restore: runtimelib.Decoder[ResourcesSqliteSetupOutputs],
+		Restore: impl.Decoder[ResourcesSqliteSetupOutputs],
 	}, {
 		ID:   "insert",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			res0, err := runtimelib.Use[*sql.DB](ctx, rs, 0)
+			res0, err := impl.Use[*sql.DB](ctx, rs, 0)
 			if err != nil {
 				return nil, err
 			}
@@ -117,12 +123,12 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 		Publish: func(v any) {
 			out.Insert = v.(ResourcesSqliteInsertOutputs)
 		},
-		Restore: runtimelib.Decoder[ResourcesSqliteInsertOutputs],
+		Restore: impl.Decoder[ResourcesSqliteInsertOutputs],
 	}, {
 		ID:   "count",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			res0, err := runtimelib.Use[*sql.DB](ctx, rs, 0)
+			res0, err := impl.Use[*sql.DB](ctx, rs, 0)
 			if err != nil {
 				return nil, err
 			}
@@ -132,11 +138,11 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 		Publish: func(v any) {
 			out.Count = v.(ResourcesSqliteCountOutputs)
 		},
-		Restore: runtimelib.Decoder[ResourcesSqliteCountOutputs],
+		Restore: impl.Decoder[ResourcesSqliteCountOutputs],
 	}, {
 		ID: "unused_client",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			res0, err := runtimelib.Use[*http.Client](ctx, rs, 1)
+			res0, err := impl.Use[*http.Client](ctx, rs, 1)
 			if err != nil {
 				return nil, err
 			}
@@ -145,9 +151,9 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 		Publish: func(v any) {
 			out.UnusedClient = v.(ResourcesSqliteUnusedClientOutputs)
 		},
-		Restore: runtimelib.Decoder[ResourcesSqliteUnusedClientOutputs],
+		Restore: impl.Decoder[ResourcesSqliteUnusedClientOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "resources_sqlite", Fingerprint: "60caadb89b93f624ef2a4c25202b2809", Shape: shapeResourcesSqlite, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "resources_sqlite", Fingerprint: "60caadb89b93f624ef2a4c25202b2809", Shape: shapeResourcesSqlite, Inputs: &in, Nodes: nodes}, rs, opts)
 	return res, res.Result.Err()
 }
 
@@ -162,7 +168,7 @@ func nodeResourcesSqliteSetup(ctx context.Context, db *sql.DB) (ResourcesSqliteS
 //line workflow.yaml:24:5
 		return err
 
-//line workflow.go:166
+//line workflow.go:172
 
 	}()
 	return ResourcesSqliteSetupOutputs{Ready: ready}, nodeErr
@@ -176,7 +182,7 @@ func nodeResourcesSqliteInsert(ctx context.Context, ready bool, db *sql.DB) (Res
 //line workflow.yaml:31:5
 		return err
 
-//line workflow.go:180
+//line workflow.go:186
 
 	}()
 	return ResourcesSqliteInsertOutputs{}, nodeErr
@@ -192,7 +198,7 @@ func nodeResourcesSqliteCount(ctx context.Context, ready bool, after bool, db *s
 //line workflow.yaml:39:5
 		return db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE name = 'kv'`).Scan(&rows)
 
-//line workflow.go:196
+//line workflow.go:202
 
 	}()
 	return ResourcesSqliteCountOutputs{Rows: rows, SamePool: same_pool}, nodeErr
@@ -205,7 +211,7 @@ func nodeResourcesSqliteUnusedClient(ctx context.Context, web *http.Client) (Res
 //line workflow.yaml:45:5
 		timeout = web.Timeout.String()
 
-//line workflow.go:209
+//line workflow.go:215
 		return nil
 
 	}()

@@ -9,7 +9,14 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 )
+
+// The runtime must be the one this file was generated for: a compile error here names the
+// versions of both (regenerate the file with the kailashgen of your runtime).
+var _ struct {
+	Kailashgen_0_2 struct{}
+} = impl.EnforceVersion
 
 // ResultAliasInputs are the inputs of workflow result_alias.
 type ResultAliasInputs struct{}
@@ -63,7 +70,7 @@ func RunResultAlias(ctx context.Context, in ResultAliasInputs, opts ...runtimeli
 		Publish: func(v any) {
 			out.Source = v.(ResultAliasSourceOutputs)
 		},
-		Restore: runtimelib.Decoder[ResultAliasSourceOutputs],
+		Restore: impl.Decoder[ResultAliasSourceOutputs],
 	}, {
 		ID:   "sink",
 		Deps: []int{0},
@@ -73,9 +80,9 @@ func RunResultAlias(ctx context.Context, in ResultAliasInputs, opts ...runtimeli
 		Publish: func(v any) {
 			out.Sink = v.(ResultAliasSinkOutputs)
 		},
-		Restore: runtimelib.Decoder[ResultAliasSinkOutputs],
+		Restore: impl.Decoder[ResultAliasSinkOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "result_alias", Fingerprint: "0fcec4db05499c1d096b187772533692", Shape: shapeResultAlias, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "result_alias", Fingerprint: "0fcec4db05499c1d096b187772533692", Shape: shapeResultAlias, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -86,7 +93,7 @@ func nodeResultAliasSource(ctx context.Context) (ResultAliasSourceOutputs, error
 //line workflow.yaml:9:5
 		result = map[string]any{"processed": []int{2, 4, 6}}
 
-//line workflow.go:90
+//line workflow.go:97
 		return nil
 
 	}()
@@ -100,7 +107,7 @@ func nodeResultAliasSink(ctx context.Context, data map[string]any, again map[str
 //line workflow.yaml:15:5
 		count = len(data["processed"].([]int)) + len(again)
 
-//line workflow.go:104
+//line workflow.go:111
 		return nil
 
 	}()

@@ -11,7 +11,14 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 )
+
+// The runtime must be the one this file was generated for: a compile error here names the
+// versions of both (regenerate the file with the kailashgen of your runtime).
+var _ struct {
+	Kailashgen_0_2 struct{}
+} = impl.EnforceVersion
 
 // CompositeCaseInputs are the inputs of workflow composite_case.
 type CompositeCaseInputs struct {
@@ -55,18 +62,18 @@ func (o CompositeCaseRouteOutputs) TakenCase() int {
 func (o CompositeCaseRouteOutputs) MarshalJSON() ([]byte, error) {
 	switch o.taken {
 	case 1:
-		return runtimelib.MarshalCase("origin", o.Origin)
+		return impl.MarshalCase("origin", o.Origin)
 	case 2:
-		return runtimelib.MarshalCase("unit", o.Unit)
+		return impl.MarshalCase("unit", o.Unit)
 	case 3:
-		return runtimelib.MarshalCase("other", o.Other)
+		return impl.MarshalCase("other", o.Other)
 	}
-	return runtimelib.MarshalCase("", nil)
+	return impl.MarshalCase("", nil)
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes.
 func (o *CompositeCaseRouteOutputs) UnmarshalJSON(b []byte) error {
-	taken, v, err := runtimelib.UnmarshalCase(b, []string{"origin", "unit", "other"})
+	taken, v, err := impl.UnmarshalCase(b, []string{"origin", "unit", "other"})
 	if err != nil {
 		return err
 	}
@@ -113,7 +120,7 @@ func RunCompositeCase(ctx context.Context, in CompositeCaseInputs, opts ...runti
 		Publish: func(v any) {
 			out.At = v.(CompositeCaseAtOutputs)
 		},
-		Restore: runtimelib.Decoder[CompositeCaseAtOutputs],
+		Restore: impl.Decoder[CompositeCaseAtOutputs],
 	}, {
 		ID:           "route",
 		Deps:         []int{0},
@@ -124,7 +131,7 @@ func RunCompositeCase(ctx context.Context, in CompositeCaseInputs, opts ...runti
 		Publish: func(v any) {
 			out.Route = v.(CompositeCaseRouteOutputs)
 		},
-		Restore: runtimelib.Decoder[CompositeCaseRouteOutputs],
+		Restore: impl.Decoder[CompositeCaseRouteOutputs],
 	}, {
 		ID:    "on_unit",
 		Deps:  []int{1},
@@ -135,9 +142,9 @@ func RunCompositeCase(ctx context.Context, in CompositeCaseInputs, opts ...runti
 		Publish: func(v any) {
 			out.OnUnit = v.(CompositeCaseOnUnitOutputs)
 		},
-		Restore: runtimelib.Decoder[CompositeCaseOnUnitOutputs],
+		Restore: impl.Decoder[CompositeCaseOnUnitOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "composite_case", Fingerprint: "fca274ac0e089556c4e82a00da88dc66", Shape: shapeCompositeCase, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "composite_case", Fingerprint: "fca274ac0e089556c4e82a00da88dc66", Shape: shapeCompositeCase, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -147,7 +154,7 @@ func nodeCompositeCaseAt(ctx context.Context, x int) (CompositeCaseAtOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:11:10
 		p = image.Point{X: x}
-//line workflow.go:151
+//line workflow.go:158
 		return nil
 
 	}()
@@ -158,17 +165,17 @@ func nodeCompositeCaseAt(ctx context.Context, x int) (CompositeCaseAtOutputs, er
 func nodeCompositeCaseRoute(ctx context.Context, p image.Point) (CompositeCaseRouteOutputs, error) {
 //line workflow.yaml:16:6
 	if bool(p == image.Point{}) {
-//line workflow.go:162
+//line workflow.go:169
 		return CompositeCaseRouteOutputs{Origin: p, taken: 1}, nil
 	}
 //line workflow.yaml:17:5
 	if bool(p == image.Point{X: 1}) {
-//line workflow.go:167
+//line workflow.go:174
 		return CompositeCaseRouteOutputs{Unit: p, taken: 2}, nil
 	}
 //line workflow.yaml:18:11
 	if true {
-//line workflow.go:172
+//line workflow.go:179
 		return CompositeCaseRouteOutputs{Other: p, taken: 3}, nil
 	}
 	return CompositeCaseRouteOutputs{}, nil
@@ -181,7 +188,7 @@ func nodeCompositeCaseOnUnit(ctx context.Context, p image.Point) (CompositeCaseO
 	nodeErr := func() error {
 //line workflow.yaml:23:9
 		said = p.String() + " is one step from the origin"
-//line workflow.go:185
+//line workflow.go:192
 		return nil
 
 	}()

@@ -11,7 +11,14 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 )
+
+// The runtime must be the one this file was generated for: a compile error here names the
+// versions of both (regenerate the file with the kailashgen of your runtime).
+var _ struct {
+	Kailashgen_0_2 struct{}
+} = impl.EnforceVersion
 
 // SwitchRoutesInputs are the inputs of workflow switch_routes.
 type SwitchRoutesInputs struct {
@@ -55,18 +62,18 @@ func (o SwitchRoutesRouteOutputs) TakenCase() int {
 func (o SwitchRoutesRouteOutputs) MarshalJSON() ([]byte, error) {
 	switch o.taken {
 	case 1:
-		return runtimelib.MarshalCase("big", o.Big)
+		return impl.MarshalCase("big", o.Big)
 	case 2:
-		return runtimelib.MarshalCase("medium", o.Medium)
+		return impl.MarshalCase("medium", o.Medium)
 	case 3:
-		return runtimelib.MarshalCase("small", o.Small)
+		return impl.MarshalCase("small", o.Small)
 	}
-	return runtimelib.MarshalCase("", nil)
+	return impl.MarshalCase("", nil)
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes.
 func (o *SwitchRoutesRouteOutputs) UnmarshalJSON(b []byte) error {
-	taken, v, err := runtimelib.UnmarshalCase(b, []string{"big", "medium", "small"})
+	taken, v, err := impl.UnmarshalCase(b, []string{"big", "medium", "small"})
 	if err != nil {
 		return err
 	}
@@ -98,16 +105,16 @@ func (o SwitchRoutesSizeOutputs) TakenCase() int {
 func (o SwitchRoutesSizeOutputs) MarshalJSON() ([]byte, error) {
 	switch o.taken {
 	case 1:
-		return runtimelib.MarshalCase("huge", o.Huge)
+		return impl.MarshalCase("huge", o.Huge)
 	case 2:
-		return runtimelib.MarshalCase("large", o.Large)
+		return impl.MarshalCase("large", o.Large)
 	}
-	return runtimelib.MarshalCase("", nil)
+	return impl.MarshalCase("", nil)
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes.
 func (o *SwitchRoutesSizeOutputs) UnmarshalJSON(b []byte) error {
-	taken, v, err := runtimelib.UnmarshalCase(b, []string{"huge", "large"})
+	taken, v, err := impl.UnmarshalCase(b, []string{"huge", "large"})
 	if err != nil {
 		return err
 	}
@@ -183,7 +190,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		Publish: func(v any) {
 			out.Route = v.(SwitchRoutesRouteOutputs)
 		},
-		Restore: runtimelib.Decoder[SwitchRoutesRouteOutputs],
+		Restore: impl.Decoder[SwitchRoutesRouteOutputs],
 	}, {
 		ID:           "size",
 		Deps:         []int{0},
@@ -195,7 +202,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		Publish: func(v any) {
 			out.Size = v.(SwitchRoutesSizeOutputs)
 		},
-		Restore: runtimelib.Decoder[SwitchRoutesSizeOutputs],
+		Restore: impl.Decoder[SwitchRoutesSizeOutputs],
 	}, {
 		ID:    "huge",
 		Deps:  []int{1},
@@ -206,7 +213,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		Publish: func(v any) {
 			out.Huge = v.(SwitchRoutesHugeOutputs)
 		},
-		Restore: runtimelib.Decoder[SwitchRoutesHugeOutputs],
+		Restore: impl.Decoder[SwitchRoutesHugeOutputs],
 	}, {
 		ID:    "large",
 		Deps:  []int{1},
@@ -217,7 +224,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		Publish: func(v any) {
 			out.Large = v.(SwitchRoutesLargeOutputs)
 		},
-		Restore: runtimelib.Decoder[SwitchRoutesLargeOutputs],
+		Restore: impl.Decoder[SwitchRoutesLargeOutputs],
 	}, {
 		ID:    "medium",
 		Deps:  []int{0},
@@ -228,7 +235,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		Publish: func(v any) {
 			out.Medium = v.(SwitchRoutesMediumOutputs)
 		},
-		Restore: runtimelib.Decoder[SwitchRoutesMediumOutputs],
+		Restore: impl.Decoder[SwitchRoutesMediumOutputs],
 	}, {
 		ID:    "small",
 		Deps:  []int{0},
@@ -239,7 +246,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		Publish: func(v any) {
 			out.Small = v.(SwitchRoutesSmallOutputs)
 		},
-		Restore: runtimelib.Decoder[SwitchRoutesSmallOutputs],
+		Restore: impl.Decoder[SwitchRoutesSmallOutputs],
 	}, {
 		ID:   "after_small",
 		Deps: []int{5},
@@ -249,7 +256,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		Publish: func(v any) {
 			out.AfterSmall = v.(SwitchRoutesAfterSmallOutputs)
 		},
-		Restore: runtimelib.Decoder[SwitchRoutesAfterSmallOutputs],
+		Restore: impl.Decoder[SwitchRoutesAfterSmallOutputs],
 	}, {
 		ID:    "merged",
 		Deps:  []int{2, 3, 4, 5},
@@ -272,9 +279,9 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		Publish: func(v any) {
 			out.Merged = v.(SwitchRoutesMergedOutputs)
 		},
-		Restore: runtimelib.Decoder[SwitchRoutesMergedOutputs],
+		Restore: impl.Decoder[SwitchRoutesMergedOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "switch_routes", Fingerprint: "ae61787acb63562ad2578210a79ffbb9", Shape: shapeSwitchRoutes, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "switch_routes", Fingerprint: "ae61787acb63562ad2578210a79ffbb9", Shape: shapeSwitchRoutes, Inputs: &in, Nodes: nodes}, nil, opts)
 	res.Result.Outputs = runtimelib.OutputValues{}
 	if _, ok := res.Result.Results["merged"]; ok {
 		res.WorkflowOutputs.Line = res.Outputs.Merged.Line
@@ -287,17 +294,17 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 func nodeSwitchRoutesRoute(ctx context.Context, amount float64) (SwitchRoutesRouteOutputs, error) {
 //line workflow.yaml:13:8
 	if amount >= 1000 {
-//line workflow.go:291
+//line workflow.go:298
 		return SwitchRoutesRouteOutputs{Big: amount, taken: 1}, nil
 	}
 //line workflow.yaml:14:12
 	if amount >= 100 && amount < 1000 {
-//line workflow.go:296
+//line workflow.go:303
 		return SwitchRoutesRouteOutputs{Medium: amount, taken: 2}, nil
 	}
 //line workflow.yaml:15:11
 	if false {
-//line workflow.go:301
+//line workflow.go:308
 		return SwitchRoutesRouteOutputs{Small: amount, taken: 3}, nil
 	}
 	return SwitchRoutesRouteOutputs{Small: amount, taken: 3}, nil
@@ -308,12 +315,12 @@ func nodeSwitchRoutesRoute(ctx context.Context, amount float64) (SwitchRoutesRou
 func nodeSwitchRoutesSize(ctx context.Context, amount float64) (SwitchRoutesSizeOutputs, error) {
 //line workflow.yaml:20:15
 	if amount > 10000 {
-//line workflow.go:312
+//line workflow.go:319
 		return SwitchRoutesSizeOutputs{Huge: amount, taken: 1}, nil
 	}
 //line workflow.yaml:20:39
 	if true {
-//line workflow.go:317
+//line workflow.go:324
 		return SwitchRoutesSizeOutputs{Large: amount, taken: 2}, nil
 	}
 	return SwitchRoutesSizeOutputs{}, nil
@@ -326,7 +333,7 @@ func nodeSwitchRoutesHuge(ctx context.Context, amount float64) (SwitchRoutesHuge
 	nodeErr := func() error {
 //line workflow.yaml:21:79
 		note = "huge"
-//line workflow.go:330
+//line workflow.go:337
 		return nil
 
 	}()
@@ -339,7 +346,7 @@ func nodeSwitchRoutesLarge(ctx context.Context, amount float64) (SwitchRoutesLar
 	nodeErr := func() error {
 //line workflow.yaml:22:80
 		note = "large"
-//line workflow.go:343
+//line workflow.go:350
 		return nil
 
 	}()
@@ -352,7 +359,7 @@ func nodeSwitchRoutesMedium(ctx context.Context, amount float64) (SwitchRoutesMe
 	nodeErr := func() error {
 //line workflow.yaml:23:81
 		note = "medium"
-//line workflow.go:356
+//line workflow.go:363
 		return nil
 
 	}()
@@ -365,7 +372,7 @@ func nodeSwitchRoutesSmall(ctx context.Context, amount float64) (SwitchRoutesSma
 	nodeErr := func() error {
 //line workflow.yaml:24:80
 		note = "small"
-//line workflow.go:369
+//line workflow.go:376
 		return nil
 
 	}()
@@ -378,7 +385,7 @@ func nodeSwitchRoutesAfterSmall(ctx context.Context, note string) (SwitchRoutesA
 	nodeErr := func() error {
 //line workflow.yaml:25:76
 		n = len(note)
-//line workflow.go:382
+//line workflow.go:389
 		return nil
 
 	}()
@@ -391,7 +398,7 @@ func nodeSwitchRoutesMerged(ctx context.Context, note string, amount float64) (S
 	nodeErr := func() error {
 //line workflow.yaml:30:9
 		line = fmt.Sprintf("%s %.0f", note, amount)
-//line workflow.go:395
+//line workflow.go:402
 		return nil
 
 	}()

@@ -13,7 +13,14 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 )
+
+// The runtime must be the one this file was generated for: a compile error here names the
+// versions of both (regenerate the file with the kailashgen of your runtime).
+var _ struct {
+	Kailashgen_0_2 struct{}
+} = impl.EnforceVersion
 
 // TimeoutAndRetryInputs are the inputs of workflow timeout_and_retry.
 type TimeoutAndRetryInputs struct{}
@@ -74,7 +81,7 @@ func RunTimeoutAndRetry(ctx context.Context, in TimeoutAndRetryInputs, opts ...r
 		Publish: func(v any) {
 			out.TooSlow = v.(TimeoutAndRetryTooSlowOutputs)
 		},
-		Restore: runtimelib.Decoder[TimeoutAndRetryTooSlowOutputs],
+		Restore: impl.Decoder[TimeoutAndRetryTooSlowOutputs],
 	}, {
 		ID:   "after_slow",
 		Deps: []int{0},
@@ -84,7 +91,7 @@ func RunTimeoutAndRetry(ctx context.Context, in TimeoutAndRetryInputs, opts ...r
 		Publish: func(v any) {
 			out.AfterSlow = v.(TimeoutAndRetryAfterSlowOutputs)
 		},
-		Restore: runtimelib.Decoder[TimeoutAndRetryAfterSlowOutputs],
+		Restore: impl.Decoder[TimeoutAndRetryAfterSlowOutputs],
 	}, {
 		ID:      "flaky_then_fine",
 		Timeout: 2 * time.Second,
@@ -95,7 +102,7 @@ func RunTimeoutAndRetry(ctx context.Context, in TimeoutAndRetryInputs, opts ...r
 		Publish: func(v any) {
 			out.FlakyThenFine = v.(TimeoutAndRetryFlakyThenFineOutputs)
 		},
-		Restore: runtimelib.Decoder[TimeoutAndRetryFlakyThenFineOutputs],
+		Restore: impl.Decoder[TimeoutAndRetryFlakyThenFineOutputs],
 	}, {
 		ID:    "always_fails",
 		Retry: runtimelib.Retry{Attempts: 2, Backoff: 0},
@@ -105,9 +112,9 @@ func RunTimeoutAndRetry(ctx context.Context, in TimeoutAndRetryInputs, opts ...r
 		Publish: func(v any) {
 			out.AlwaysFails = v.(TimeoutAndRetryAlwaysFailsOutputs)
 		},
-		Restore: runtimelib.Decoder[TimeoutAndRetryAlwaysFailsOutputs],
+		Restore: impl.Decoder[TimeoutAndRetryAlwaysFailsOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "timeout_and_retry", Fingerprint: "6a3ad7208d588a7850aedcebfe989dc5", Shape: shapeTimeoutAndRetry, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "timeout_and_retry", Fingerprint: "6a3ad7208d588a7850aedcebfe989dc5", Shape: shapeTimeoutAndRetry, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -126,7 +133,7 @@ func nodeTimeoutAndRetryTooSlow(ctx context.Context) (TimeoutAndRetryTooSlowOutp
 //line workflow.yaml:14:5
 		}
 
-//line workflow.go:130
+//line workflow.go:137
 		return nil
 
 	}()
@@ -137,7 +144,7 @@ func nodeTimeoutAndRetryTooSlow(ctx context.Context) (TimeoutAndRetryTooSlowOutp
 func nodeTimeoutAndRetryAfterSlow(ctx context.Context, never string) (TimeoutAndRetryAfterSlowOutputs, error) {
 	nodeErr := func() error {
 
-//line workflow.go:141
+//line workflow.go:148
 		return nil
 
 	}()
@@ -172,7 +179,7 @@ func nodeTimeoutAndRetryFlakyThenFine(ctx context.Context) (TimeoutAndRetryFlaky
 //line workflow.yaml:35:5
 		return os.Remove(path)
 
-//line workflow.go:176
+//line workflow.go:183
 
 	}()
 	return TimeoutAndRetryFlakyThenFineOutputs{Tries: tries}, nodeErr
@@ -184,7 +191,7 @@ func nodeTimeoutAndRetryAlwaysFails(ctx context.Context) (TimeoutAndRetryAlwaysF
 //line workflow.yaml:40:5
 		return errors.New("still broken")
 
-//line workflow.go:188
+//line workflow.go:195
 
 	}()
 	return TimeoutAndRetryAlwaysFailsOutputs{}, nodeErr

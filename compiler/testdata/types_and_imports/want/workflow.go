@@ -14,7 +14,14 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 )
+
+// The runtime must be the one this file was generated for: a compile error here names the
+// versions of both (regenerate the file with the kailashgen of your runtime).
+var _ struct {
+	Kailashgen_0_2 struct{}
+} = impl.EnforceVersion
 
 // TypesAndImportsInputs are the inputs of workflow types_and_imports.
 type TypesAndImportsInputs struct {
@@ -26,8 +33,8 @@ type TypesAndImportsInputs struct {
 // compiled binary starts from. Inputs without a default are left at their zero value.
 func DefaultTypesAndImportsInputs() TypesAndImportsInputs {
 	var in TypesAndImportsInputs
-	runtimelib.MustDecode(&in.Since, "\"2026-01-02T15:04:05Z\"")
-	runtimelib.MustDecode(&in.Raw, "{\"a\":1}")
+	impl.MustDecode(&in.Since, "\"2026-01-02T15:04:05Z\"")
+	impl.MustDecode(&in.Raw, "{\"a\":1}")
 	return in
 }
 
@@ -83,7 +90,7 @@ func RunTypesAndImports(ctx context.Context, in TypesAndImportsInputs, opts ...r
 		Publish: func(v any) {
 			out.Digest = v.(TypesAndImportsDigestOutputs)
 		},
-		Restore: runtimelib.Decoder[TypesAndImportsDigestOutputs],
+		Restore: impl.Decoder[TypesAndImportsDigestOutputs],
 	}, {
 		ID:           "shapes",
 		CheckOutputs: true,
@@ -94,7 +101,7 @@ func RunTypesAndImports(ctx context.Context, in TypesAndImportsInputs, opts ...r
 		Publish: func(v any) {
 			out.Shapes = v.(TypesAndImportsShapesOutputs)
 		},
-		Restore: runtimelib.Decoder[TypesAndImportsShapesOutputs],
+		Restore: impl.Decoder[TypesAndImportsShapesOutputs],
 	}, {
 		ID:   "widen",
 		Deps: []int{1},
@@ -104,9 +111,9 @@ func RunTypesAndImports(ctx context.Context, in TypesAndImportsInputs, opts ...r
 		Publish: func(v any) {
 			out.Widen = v.(TypesAndImportsWidenOutputs)
 		},
-		Restore: runtimelib.Decoder[TypesAndImportsWidenOutputs],
+		Restore: impl.Decoder[TypesAndImportsWidenOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "types_and_imports", Fingerprint: "05532498a870114e6333b83c08cd0d7e", Shape: shapeTypesAndImports, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "types_and_imports", Fingerprint: "05532498a870114e6333b83c08cd0d7e", Shape: shapeTypesAndImports, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -122,7 +129,7 @@ func nodeTypesAndImportsDigest(ctx context.Context, raw json.RawMessage) (TypesA
 //line workflow.yaml:20:5
 		size = len(raw)
 
-//line workflow.go:126
+//line workflow.go:133
 		return nil
 
 	}()
@@ -149,7 +156,7 @@ func nodeTypesAndImportsShapes(ctx context.Context, since time.Time) (TypesAndIm
 //line workflow.yaml:33:5
 		elapsed = time.Duration(since.Month()) * time.Second
 
-//line workflow.go:153
+//line workflow.go:160
 		return nil
 
 	}()
@@ -163,7 +170,7 @@ func nodeTypesAndImportsWiden(ctx context.Context, anything any, bytes []byte) (
 //line workflow.yaml:39:5
 		kind = fmt.Sprintf("%T %s", anything, bytes)
 
-//line workflow.go:167
+//line workflow.go:174
 		return nil
 
 	}()

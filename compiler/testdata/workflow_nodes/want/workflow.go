@@ -11,7 +11,14 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 )
+
+// The runtime must be the one this file was generated for: a compile error here names the
+// versions of both (regenerate the file with the kailashgen of your runtime).
+var _ struct {
+	Kailashgen_0_2 struct{}
+} = impl.EnforceVersion
 
 // DoubleInputs are the inputs of workflow double.
 type DoubleInputs struct {
@@ -68,9 +75,9 @@ func RunDouble(ctx context.Context, in DoubleInputs, opts ...runtimelib.Option) 
 		Publish: func(v any) {
 			out.Times = v.(DoubleTimesOutputs)
 		},
-		Restore: runtimelib.Decoder[DoubleTimesOutputs],
+		Restore: impl.Decoder[DoubleTimesOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "double", Fingerprint: "4a9a9e608586518812e0948b3d154d5c", Shape: shapeDouble, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "double", Fingerprint: "4a9a9e608586518812e0948b3d154d5c", Shape: shapeDouble, Inputs: &in, Nodes: nodes}, nil, opts)
 	res.Result.Outputs = runtimelib.OutputValues{}
 	if _, ok := res.Result.Results["times"]; ok {
 		res.WorkflowOutputs.Doubled = res.Outputs.Times.Doubled
@@ -135,16 +142,16 @@ func RunPipeline(ctx context.Context, in PipelineInputs, opts ...runtimelib.Opti
 		Then: []int{1},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			var dflt1 int = 2
-			included, err := RunDouble(ctx, DoubleInputs{Value: in.Start, Factor: dflt1}, runtimelib.Inherit(ctx)...)
+			included, err := RunDouble(ctx, DoubleInputs{Value: in.Start, Factor: dflt1}, impl.Inherit(ctx)...)
 			if err != nil {
-				return nil, runtimelib.IncludedError(included.Result, []string{"times"})
+				return nil, impl.IncludedError(included.Result, []string{"times"})
 			}
 			return PipelineTwiceOutputs{Doubled: included.WorkflowOutputs.Doubled}, nil
 		},
 		Publish: func(v any) {
 			out.Twice = v.(PipelineTwiceOutputs)
 		},
-		Restore: runtimelib.Decoder[PipelineTwiceOutputs],
+		Restore: impl.Decoder[PipelineTwiceOutputs],
 	}, {
 		ID:   "report",
 		Deps: []int{0},
@@ -154,9 +161,9 @@ func RunPipeline(ctx context.Context, in PipelineInputs, opts ...runtimelib.Opti
 		Publish: func(v any) {
 			out.Report = v.(PipelineReportOutputs)
 		},
-		Restore: runtimelib.Decoder[PipelineReportOutputs],
+		Restore: impl.Decoder[PipelineReportOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "pipeline", Fingerprint: "cb717433da0f90540f85faa9f677416b", Shape: shapePipeline, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "pipeline", Fingerprint: "cb717433da0f90540f85faa9f677416b", Shape: shapePipeline, Inputs: &in, Nodes: nodes}, nil, opts)
 	res.Result.Outputs = runtimelib.OutputValues{}
 	if _, ok := res.Result.Results["report"]; ok {
 		res.WorkflowOutputs.Report = res.Outputs.Report.Text
@@ -233,44 +240,44 @@ func RunWorkflowNodes(ctx context.Context, in WorkflowNodesInputs, opts ...runti
 		ID: "first",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			var dflt1 int = 2
-			included, err := RunDouble(ctx, DoubleInputs{Value: in.N, Factor: dflt1}, runtimelib.Inherit(ctx)...)
+			included, err := RunDouble(ctx, DoubleInputs{Value: in.N, Factor: dflt1}, impl.Inherit(ctx)...)
 			if err != nil {
-				return nil, runtimelib.IncludedError(included.Result, []string{"times"})
+				return nil, impl.IncludedError(included.Result, []string{"times"})
 			}
 			return WorkflowNodesFirstOutputs{Doubled: included.WorkflowOutputs.Doubled}, nil
 		},
 		Publish: func(v any) {
 			out.First = v.(WorkflowNodesFirstOutputs)
 		},
-		Restore: runtimelib.Decoder[WorkflowNodesFirstOutputs],
+		Restore: impl.Decoder[WorkflowNodesFirstOutputs],
 	}, {
 		ID:   "second",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			var dflt1 int = 2
-			included, err := RunDouble(ctx, DoubleInputs{Value: out.First.Doubled, Factor: dflt1}, runtimelib.Inherit(ctx)...)
+			included, err := RunDouble(ctx, DoubleInputs{Value: out.First.Doubled, Factor: dflt1}, impl.Inherit(ctx)...)
 			if err != nil {
-				return nil, runtimelib.IncludedError(included.Result, []string{"times"})
+				return nil, impl.IncludedError(included.Result, []string{"times"})
 			}
 			return WorkflowNodesSecondOutputs{Doubled: included.WorkflowOutputs.Doubled}, nil
 		},
 		Publish: func(v any) {
 			out.Second = v.(WorkflowNodesSecondOutputs)
 		},
-		Restore: runtimelib.Decoder[WorkflowNodesSecondOutputs],
+		Restore: impl.Decoder[WorkflowNodesSecondOutputs],
 	}, {
 		ID: "both",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			included, err := RunPipeline(ctx, PipelineInputs{Start: in.N}, runtimelib.Inherit(ctx)...)
+			included, err := RunPipeline(ctx, PipelineInputs{Start: in.N}, impl.Inherit(ctx)...)
 			if err != nil {
-				return nil, runtimelib.IncludedError(included.Result, []string{"twice", "report"})
+				return nil, impl.IncludedError(included.Result, []string{"twice", "report"})
 			}
 			return WorkflowNodesBothOutputs{Report: included.WorkflowOutputs.Report}, nil
 		},
 		Publish: func(v any) {
 			out.Both = v.(WorkflowNodesBothOutputs)
 		},
-		Restore: runtimelib.Decoder[WorkflowNodesBothOutputs],
+		Restore: impl.Decoder[WorkflowNodesBothOutputs],
 	}, {
 		ID:   "sum",
 		Deps: []int{0, 1, 2},
@@ -280,9 +287,9 @@ func RunWorkflowNodes(ctx context.Context, in WorkflowNodesInputs, opts ...runti
 		Publish: func(v any) {
 			out.Sum = v.(WorkflowNodesSumOutputs)
 		},
-		Restore: runtimelib.Decoder[WorkflowNodesSumOutputs],
+		Restore: impl.Decoder[WorkflowNodesSumOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "workflow_nodes", Fingerprint: "ed21cf729352a81cf883976f5a712b8f", Shape: shapeWorkflowNodes, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "workflow_nodes", Fingerprint: "ed21cf729352a81cf883976f5a712b8f", Shape: shapeWorkflowNodes, Inputs: &in, Nodes: nodes}, nil, opts)
 	res.Result.Outputs = runtimelib.OutputValues{}
 	if _, ok := res.Result.Results["sum"]; ok {
 		res.WorkflowOutputs.Line = res.Outputs.Sum.Line
@@ -297,7 +304,7 @@ func nodeDoubleTimes(ctx context.Context, value int, factor int) (DoubleTimesOut
 	nodeErr := func() error {
 //line double.yaml:11:9
 		doubled = value * factor
-//line workflow.go:301
+//line workflow.go:308
 		return nil
 
 	}()
@@ -310,7 +317,7 @@ func nodePipelineReport(ctx context.Context, v int) (PipelineReportOutputs, erro
 	nodeErr := func() error {
 //line parts/pipeline.yaml:11:9
 		text = strconv.Itoa(v)
-//line workflow.go:314
+//line workflow.go:321
 		return nil
 
 	}()
@@ -323,7 +330,7 @@ func nodeWorkflowNodesSum(ctx context.Context, a int, b int, c string) (Workflow
 	nodeErr := func() error {
 //line workflow.yaml:16:9
 		line = fmt.Sprint(a, " ", b, " ", c)
-//line workflow.go:327
+//line workflow.go:334
 		return nil
 
 	}()

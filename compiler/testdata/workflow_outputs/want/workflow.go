@@ -10,7 +10,14 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 )
+
+// The runtime must be the one this file was generated for: a compile error here names the
+// versions of both (regenerate the file with the kailashgen of your runtime).
+var _ struct {
+	Kailashgen_0_2 struct{}
+} = impl.EnforceVersion
 
 // WorkflowOutputsInputs are the inputs of workflow workflow_outputs.
 type WorkflowOutputsInputs struct{}
@@ -72,7 +79,7 @@ func RunWorkflowOutputs(ctx context.Context, in WorkflowOutputsInputs, opts ...r
 		Publish: func(v any) {
 			out.Count = v.(WorkflowOutputsCountOutputs)
 		},
-		Restore: runtimelib.Decoder[WorkflowOutputsCountOutputs],
+		Restore: impl.Decoder[WorkflowOutputsCountOutputs],
 	}, {
 		ID: "broken",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
@@ -81,9 +88,9 @@ func RunWorkflowOutputs(ctx context.Context, in WorkflowOutputsInputs, opts ...r
 		Publish: func(v any) {
 			out.Broken = v.(WorkflowOutputsBrokenOutputs)
 		},
-		Restore: runtimelib.Decoder[WorkflowOutputsBrokenOutputs],
+		Restore: impl.Decoder[WorkflowOutputsBrokenOutputs],
 	}}
-	res.Result = *runtimelib.ExecuteWorkflow(ctx, runtimelib.Workflow{Name: "workflow_outputs", Fingerprint: "aea518b4f199197ceb0ca253e45a70eb", Shape: shapeWorkflowOutputs, Inputs: &in, Nodes: nodes}, opts...)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "workflow_outputs", Fingerprint: "aea518b4f199197ceb0ca253e45a70eb", Shape: shapeWorkflowOutputs, Inputs: &in, Nodes: nodes}, nil, opts)
 	res.Result.Outputs = runtimelib.OutputValues{}
 	if _, ok := res.Result.Results["count"]; ok {
 		res.WorkflowOutputs.Total = res.Outputs.Count.N
@@ -108,7 +115,7 @@ func nodeWorkflowOutputsCount(ctx context.Context) (WorkflowOutputsCountOutputs,
 //line workflow.yaml:10:5
 		n = 3
 
-//line workflow.go:112
+//line workflow.go:119
 		return nil
 
 	}()
@@ -122,7 +129,7 @@ func nodeWorkflowOutputsBroken(ctx context.Context) (WorkflowOutputsBrokenOutput
 //line workflow.yaml:15:5
 		return errors.New("broken on purpose")
 
-//line workflow.go:126
+//line workflow.go:133
 
 	}()
 	return WorkflowOutputsBrokenOutputs{Never: never}, nodeErr

@@ -1,4 +1,4 @@
-package runtimelib
+package dsn
 
 import (
 	"errors"
@@ -52,4 +52,21 @@ func TestURLProblemNeverQuotesTheURL(t *testing.T) {
 	}
 	assert.Equal(t, "its port is not a number", URLProblem(&url.Error{Op: "parse", URL: "x", Err: errors.New(`invalid port ":bad" after host`)}))
 	assert.Equal(t, "it cannot be parsed", URLProblem(errors.New("something new")))
+}
+
+func TestExpand(t *testing.T) {
+	t.Setenv("KG_SET", "value")
+	t.Setenv("KG_EMPTY", "")
+	for in, want := range map[string]string{
+		"${KG_SET}":                     "value",
+		"${KG_UNSET}":                   "",
+		"${KG_UNSET:-file:app.db}":      "file:app.db",
+		"${KG_EMPTY:-fallback}":         "fallback",
+		"${KG_SET:-fallback}":           "value",
+		"pre-${KG_SET}-post/${KG_SET}":  "pre-value-post/value",
+		"$KG_SET and $ and ${not valid": "$KG_SET and $ and ${not valid",
+		"postgres://u:${KG_UNSET:-p}@h": "postgres://u:p@h",
+	} {
+		assert.Equal(t, want, Expand(in), in)
+	}
 }

@@ -1,13 +1,13 @@
-package runtimelib
+package uuid
 
 import (
 	"crypto/rand"
 	"fmt"
 )
 
-// NewUUID returns a random (version 4, RFC 9562) UUID in its canonical text form: a run's
+// New returns a random (version 4, RFC 9562) UUID in its canonical text form: a run's
 // workflow_id.
-func NewUUID() string {
+func New() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never returns an error since Go 1.24
 	b[6] = b[6]&0x0f | 0x40

@@ -1,4 +1,4 @@
-package runtimelib
+package jsonvalue
 
 import (
 	"encoding/json"
@@ -13,10 +13,10 @@ var mayFailEncoding sync.Map // reflect.Type -> bool
 
 var jsonNumberType = reflect.TypeFor[json.Number]()
 
-// canFailEncoding reports whether values of type t can fail to encode as JSON: they may hold
+// CanFail reports whether values of type t can fail to encode as JSON: they may hold
 // a float (NaN and ±Inf have no JSON form), a json.Number, an interface (any value at all),
 // or a type with a marshaler of its own. Ints, strings, bools and their composites cannot.
-func canFailEncoding(t reflect.Type) bool {
+func CanFail(t reflect.Type) bool {
 	if v, ok := mayFailEncoding.Load(t); ok {
 		return v.(bool)
 	}
@@ -29,22 +29,22 @@ func canFailEncoding(t reflect.Type) bool {
 	return risky
 }
 
-// checkOutputs returns why a node's outputs cannot be printed as JSON (a NaN, an invalid
+// Check returns why a node's outputs cannot be printed as JSON (a NaN, an invalid
 // json.Number, a marshaler's error), naming the output, or nil. Types that cannot fail are
 // not encoded here, so the check costs nothing for them.
-func checkOutputs(outputs any) error {
+func Check(outputs any) error {
 	if outputs == nil {
 		return nil
 	}
 	v := reflect.ValueOf(outputs)
-	if !canFailEncoding(v.Type()) {
+	if !CanFail(v.Type()) {
 		return nil
 	}
 	if v.Kind() == reflect.Struct {
 		t := v.Type()
 		for i := range t.NumField() {
 			f := t.Field(i)
-			if !f.IsExported() || !canFailEncoding(f.Type) {
+			if !f.IsExported() || !CanFail(f.Type) {
 				continue
 			}
 			if _, err := json.Marshal(v.Field(i).Interface()); err != nil {

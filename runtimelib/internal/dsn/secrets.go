@@ -1,4 +1,4 @@
-package runtimelib
+package dsn
 
 import (
 	"errors"

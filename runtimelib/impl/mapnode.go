@@ -1,31 +1,27 @@
-package runtimelib
+package impl
 
 import (
 	"context"
 	"fmt"
 	"sync"
 	"sync/atomic"
+
+	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/internal/bound"
 )
 
 // A map node (format section 11) runs once per element of its mapped input, at most the
 // run's --max-concurrent-nodes at once, and publishes each output as a list in element order.
 
-// boundKey is the context key of the bound on a map node's elements running at once.
-type boundKey struct{}
-
-// WithBound returns a context on which Map runs at most n elements at once (0: no bound).
-// Execute sets the run's MaxConcurrentNodes; a Temporal activity, the run's, which its
-// arguments carry.
-func WithBound(ctx context.Context, n int) context.Context {
-	return context.WithValue(ctx, boundKey{}, n)
-}
+// WithBound returns a context on which Map runs at most n elements at once (0: no bound):
+// a Temporal map activity's, with the run's bound, which its arguments carry.
+func WithBound(ctx context.Context, n int) context.Context { return bound.With(ctx, n) }
 
 // Inherit returns the options that a run passes on to the workflow a Workflow node of it runs
-// (format section 11): its bound on nodes running at once (see WithBound), or none outside a
-// run.
-func Inherit(ctx context.Context) []Option {
-	if n, ok := ctx.Value(boundKey{}).(int); ok {
-		return []Option{WithMaxConcurrentNodes(n)}
+// (format section 11): its bound on nodes running at once, or none outside a run.
+func Inherit(ctx context.Context) []runtimelib.Option {
+	if n, ok := bound.From(ctx); ok {
+		return []runtimelib.Option{runtimelib.WithMaxConcurrentNodes(n)}
 	}
 	return nil
 }
@@ -40,10 +36,10 @@ func Map[E, R any](ctx context.Context, elems []E, fn func(ctx context.Context, 
 	if len(elems) == 0 {
 		return out, nil
 	}
-	bound, _ := ctx.Value(boundKey{}).(int)
+	limit, _ := bound.From(ctx)
 	workers := len(elems)
-	if bound > 0 {
-		workers = min(workers, bound)
+	if limit > 0 {
+		workers = min(workers, limit)
 	}
 	var (
 		next     atomic.Int64

@@ -1,4 +1,4 @@
-package runtimelib
+package jsonvalue
 
 import (
 	"encoding"
@@ -15,11 +15,11 @@ var (
 	textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
 )
 
-// emptyNils returns v with every nil slice and nil map inside it replaced by an empty one, so
+// Empty returns v with every nil slice and nil map inside it replaced by an empty one, so
 // that it encodes as [] and {} rather than null: what JSON consumers, and users of the Python
 // SDK, expect of an empty list. v itself is never changed; values that encode themselves
 // (json.Marshaler, encoding.TextMarshaler) are left alone.
-func emptyNils(v any) any {
+func Empty(v any) any {
 	if v == nil {
 		return nil
 	}
@@ -30,10 +30,10 @@ func emptyNils(v any) any {
 	return withoutNils(rv, 0).Interface()
 }
 
-// EmptyNils is emptyNils for a value of a known type: a Temporal activity sends its node's
+// EmptyNils is Empty for a value of a known type: a Temporal activity sends its node's
 // outputs through it, so that they print as the local binary prints them ([] and {}, not null).
 func EmptyNils[T any](v T) T {
-	if w, ok := emptyNils(v).(T); ok {
+	if w, ok := Empty(v).(T); ok {
 		return w
 	}
 	return v // a nil interface

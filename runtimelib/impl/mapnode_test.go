@@ -1,4 +1,4 @@
-package runtimelib
+package impl
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kailashgen/kailashgen/runtimelib"
 )
 
 func TestMapKeepsElementOrderUnderItsBound(t *testing.T) {
@@ -70,7 +72,7 @@ func BenchmarkMapPerElement(b *testing.B) {
 		}
 		square := func(_ context.Context, v int) (int, error) { return v * v, nil }
 		b.Run(fmt.Sprintf("map/%d", n), func(b *testing.B) {
-			ctx := WithBound(context.Background(), DefaultMaxConcurrentNodes)
+			ctx := WithBound(context.Background(), runtimelib.DefaultMaxConcurrentNodes)
 			for b.Loop() {
 				if _, err := Map(ctx, elems, square); err != nil {
 					b.Fatal(err)
@@ -92,12 +94,14 @@ func BenchmarkMapPerElement(b *testing.B) {
 }
 
 func TestAnIncludedWorkflowInheritsTheRunsBound(t *testing.T) {
-	var got Options
-	nodes := []Node{{ID: "include", Run: func(ctx context.Context, _ Call) (any, error) {
-		got = buildOptions(Inherit(ctx))
+	var got runtimelib.Options
+	nodes := []runtimelib.Node{{ID: "include", Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
+		for _, o := range Inherit(ctx) {
+			o(&got)
+		}
 		return nil, nil
 	}}}
-	Execute(context.Background(), nodes, WithMaxConcurrentNodes(3))
+	runtimelib.Execute(context.Background(), nodes, runtimelib.WithMaxConcurrentNodes(3))
 	assert.Equal(t, 3, got.MaxConcurrentNodes)
 	assert.Nil(t, Inherit(context.Background()), "outside a run, the included workflow's own defaults")
 }

@@ -1,4 +1,7 @@
-package runtimelib
+// Package jsonvalue is how the runtime reads and writes values as JSON: inputs and recorded
+// outputs decoded strictly into their Go types (Decode), outputs printed with empty lists and
+// maps for nil ones (Empty), and outputs checked before they are published (Check).
+package jsonvalue
 
 import (
 	"bytes"
@@ -14,25 +17,21 @@ var (
 	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
 )
 
-// Ptr returns a pointer to a copy of v: generated code writes a default of type *int as
-// runtimelib.Ptr[int](5), since Go has no &5.
-func Ptr[T any](v T) *T { return &v }
-
 // MustDecode sets *ptr from JSON text and panics when it does not fit. Generated code uses it
 // for the defaults that only run time can build: of a type that decodes itself (an
 // UnmarshalJSON or UnmarshalText method), which kailashgen has checked at build time as far as
 // it can.
 func MustDecode(ptr any, raw string) {
-	if err := DecodeJSON(ptr, []byte(raw)); err != nil {
+	if err := Decode(ptr, []byte(raw)); err != nil {
 		panic(fmt.Sprintf("kailashgen: default %s: %v", raw, err))
 	}
 }
 
-// DecodeJSON sets *ptr (a non-nil pointer) from one JSON value, strictly: a struct takes no
+// Decode sets *ptr (a non-nil pointer) from one JSON value, strictly: a struct takes no
 // unknown field, an array no more elements than it holds, and a value JSON could not print
 // back (a json.Number that is not a number) is refused; a time.Duration also takes a string
 // such as "2s". *ptr is unchanged when it fails.
-func DecodeJSON(ptr any, raw []byte) error {
+func Decode(ptr any, raw []byte) error {
 	v := reflect.ValueOf(ptr).Elem()
 	raw = bytes.TrimSpace(raw)
 	if v.Type() == durationType && len(raw) > 0 && raw[0] == '"' {
@@ -61,7 +60,7 @@ func DecodeJSON(ptr any, raw []byte) error {
 	if err := arrayLengths(v.Type(), raw); err != nil {
 		return fmt.Errorf("not JSON of type %s: %v", v.Type(), err)
 	}
-	if canFailEncoding(v.Type()) {
+	if CanFail(v.Type()) {
 		if _, err := json.Marshal(fresh.Interface()); err != nil {
 			return fmt.Errorf("not a value of type %s that JSON can print: %v", v.Type(), err)
 		}

@@ -1,4 +1,4 @@
-package runtimelib
+package res
 
 import (
 	"context"
@@ -20,7 +20,7 @@ type tallyKey struct{}
 type tally struct {
 	mu   sync.Mutex
 	uses map[string]int
-	// iterations and retries are a loop node's (see RunLoop).
+	// iterations and retries are a loop node's (see CountLoop).
 	iterations, retries int
 }
 
@@ -38,8 +38,8 @@ func (t *tally) add(name string) {
 	t.mu.Unlock()
 }
 
-// CountUses returns a context on which Use counts each resource it hands out (and RunLoop a
-// loop's iterations), and a function that reports the counts. A Temporal worker shares one
+// CountUses returns a context on which Use counts each resource it hands out (and CountLoop
+// a loop's iterations), and a function that reports the counts. A Temporal worker shares one
 // ResourceSet among its activities and runs; the tally is what one activity used, which its
 // reply carries to the run's resource_access_count.
 func CountUses(ctx context.Context) (context.Context, func() Counted) {
@@ -53,5 +53,15 @@ func CountUses(ctx context.Context) (context.Context, func() Counted) {
 		}
 		slices.SortFunc(uses, func(a, b ResourceUse) int { return strings.Compare(a.Name, b.Name) })
 		return Counted{Uses: uses, Iterations: t.iterations, Retries: t.retries}
+	}
+}
+
+// CountLoop records a loop node's iterations and retries on a context of CountUses (a
+// Temporal activity's, which runs the whole loop); elsewhere it does nothing.
+func CountLoop(ctx context.Context, iterations, retries int) {
+	if t, ok := ctx.Value(tallyKey{}).(*tally); ok {
+		t.mu.Lock()
+		t.iterations, t.retries = iterations, retries
+		t.mu.Unlock()
 	}
 }
