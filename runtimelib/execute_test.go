@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
 func ok(v any) func(context.Context, Call) (any, error) {
@@ -231,7 +233,7 @@ func TestARunAskingForAJournalWhereNoneIsLinkedIsRefused(t *testing.T) {
 	}()
 	ran := false
 	nodes := []Node{{ID: "a", Run: func(context.Context, Call) (any, error) { ran = true; return 1, nil }}}
-	r := ExecuteWorkflow(context.Background(), Workflow{Name: "t", Fingerprint: "f", Shape: "{}", Nodes: nodes}, WithJournal(filepath.Join(t.TempDir(), "j.db")))
+	r := ExecuteWorkflow(context.Background(), Workflow{Shape: &shape.Shape{Workflow: "t"}, Nodes: nodes}, WithJournal(filepath.Join(t.TempDir(), "j.db")))
 	require.Error(t, r.Refused)
 	assert.Contains(t, r.Refused.Error(), `import _ "github.com/kailashgen/kailashgen/runtimelib/journal"`)
 	assert.False(t, ran)

@@ -10,19 +10,15 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib/internal/jsonvalue"
 	"github.com/kailashgen/kailashgen/runtimelib/internal/uuid"
+	"github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
 // Workflow is a compiled workflow as the generated code hands it to ExecuteWorkflow: what a
 // journal needs besides the nodes.
 type Workflow struct {
-	// Name is the workflow's name.
-	Name string
-	// Fingerprint is the fingerprint of its shape (shape.Shape.Fingerprint), which a journal
-	// records, and compares when a run is resumed.
-	Fingerprint string
-	// Shape is the workflow's shape (shape.Shape as JSON), with which a journal names the
-	// first difference when a run of another shape is resumed.
-	Shape string
+	// Shape describes the workflow: a journal records its fingerprint, and compares it when
+	// a run is resumed, naming the first difference when it is another's.
+	Shape *shape.Shape
 	// Inputs points to the run's inputs (the generated Inputs struct), which the nodes read:
 	// a journal records them, and a resumed run sets them to the recorded ones before any
 	// node runs.
@@ -45,15 +41,19 @@ type journaled struct {
 // beginJournal opens o.Journal and records the run of id in it, or, when o.Resume names it,
 // reads it back: inputs into w.Inputs, the outputs of the nodes that succeeded by node.
 func beginJournal(ctx context.Context, w Workflow, o *Options, id string) (*journaled, error) {
-	if w.Shape == "" || w.Fingerprint == "" {
+	if w.Shape == nil {
 		return nil, errors.New("this workflow's code has no shape to journal: generate it again with this kailashgen")
+	}
+	text, err := json.Marshal(w.Shape)
+	if err != nil {
+		return nil, err // strings, ints and lists
 	}
 	j, err := openJournalFile(o.Journal)
 	if err != nil {
 		return nil, fmt.Errorf("journal %s: %v", o.Journal, err)
 	}
 	jr := &journaled{j: j, path: o.Journal, run: id, resumed: o.Resume != ""}
-	if err := jr.begin(ctx, w, JournalBuild{Workflow: w.Name, Fingerprint: w.Fingerprint, Shape: w.Shape}); err != nil {
+	if err := jr.begin(ctx, w, JournalBuild{Workflow: w.Shape.Workflow, Fingerprint: w.Shape.Fingerprint(), Shape: string(text)}); err != nil {
 		j.Close()
 		return nil, fmt.Errorf("journal %s: %v", o.Journal, err)
 	}

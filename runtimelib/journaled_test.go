@@ -21,14 +21,13 @@ import (
 
 const testShape = `{"workflow":"t","nodes":[{"id":"c0","kind":"Code"}]}`
 
-// built is the Workflow that generated code hands over for a shape (JSON): with its name and
-// fingerprint.
+// built is the Workflow that generated code hands over for a shape (given as JSON).
 func built(shapeJSON string, inputs any, nodes []runtimelib.Node) runtimelib.Workflow {
 	var s shape.Shape
 	if err := json.Unmarshal([]byte(shapeJSON), &s); err != nil {
 		panic(err)
 	}
-	return runtimelib.Workflow{Name: s.Workflow, Fingerprint: s.Fingerprint(), Shape: shapeJSON, Inputs: inputs, Nodes: nodes}
+	return runtimelib.Workflow{Shape: &s, Inputs: inputs, Nodes: nodes}
 }
 
 // testInputs stand for a generated Inputs struct.

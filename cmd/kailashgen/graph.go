@@ -8,7 +8,6 @@ import (
 	"slices"
 
 	"github.com/kailashgen/kailashgen/compiler"
-	"github.com/kailashgen/kailashgen/compiler/backend"
 	"github.com/kailashgen/kailashgen/runtimelib/picture"
 )
 
@@ -53,7 +52,7 @@ func runGraph(file string, write func(io.Writer, *picture.Graph) error, stdout, 
 	if checked == nil {
 		return status
 	}
-	if err := write(stdout, backend.Picture(checked.Program)); err != nil {
+	if err := write(stdout, picture.FromShape(checked.Program.Shape())); err != nil {
 		fmt.Fprintf(stderr, "kailashgen: %v\n", err)
 		return exitWorkflow
 	}

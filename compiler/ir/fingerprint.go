@@ -1,7 +1,10 @@
 package ir
 
 import (
+	"cmp"
 	"go/types"
+	"slices"
+	"strings"
 
 	"github.com/kailashgen/kailashgen/runtimelib/shape"
 )
@@ -21,10 +24,18 @@ func (p *Program) Shape() *shape.Shape {
 		}
 		return types.TypeString(t, (*types.Package).Path)
 	}
-	s := &shape.Shape{Workflow: p.Name, Nodes: make([]shape.Node, len(p.Nodes))}
+	s := &shape.Shape{Workflow: p.Name, Nodes: make([]shape.Node, len(p.Nodes)), Description: strings.TrimSpace(p.Description)}
 	for _, in := range p.Inputs {
-		s.Inputs = append(s.Inputs, shape.Port{Name: in.Name, Type: full(in.Type)})
+		port := shape.Port{Name: in.Name, Type: full(in.Type), Description: strings.TrimSpace(in.Description)}
+		if in.Default != nil {
+			port.Default = in.Default.JSON
+		}
+		s.Inputs = append(s.Inputs, port)
 	}
+	for _, o := range p.Outputs {
+		s.Outputs = append(s.Outputs, shape.Output{Name: o.Name, Node: o.Node.ID, Output: o.Port.Name})
+	}
+	s.Packages = packagesOf(p)
 	for _, r := range p.Resources {
 		s.Resources = append(s.Resources, shape.Resource{Name: r.Name, Kind: r.Kind})
 	}
@@ -35,11 +46,14 @@ func (p *Program) Shape() *shape.Shape {
 			sn.Func = k.Path + "." + k.Name
 		case *Switch:
 			sn.Default = &k.Default
+			for _, c := range k.Cases {
+				sn.Conditions = append(sn.Conditions, c.Cond)
+			}
 		case *Workflow:
 			sn.Workflow = k.Program.Shape()
 		}
 		if n.Loop != nil {
-			sn.Loop = &n.Loop.Max
+			sn.Loop, sn.Until = &n.Loop.Max, n.Loop.Until
 		}
 		if n.Map != nil {
 			sn.Map = n.Map.Input.Name
@@ -59,4 +73,38 @@ func (p *Program) Shape() *shape.Shape {
 		s.Nodes[i] = sn
 	}
 	return s
+}
+
+// packagesOf lists the packages that a program's types and Func nodes name, by path, with
+// their names, in path order: those whose name is not their path.
+func packagesOf(p *Program) []shape.Package {
+	byPath := map[string]string{}
+	add := func(t types.Type) {
+		if t == nil {
+			return
+		}
+		types.TypeString(t, func(pkg *types.Package) string {
+			byPath[pkg.Path()] = pkg.Name()
+			return ""
+		})
+	}
+	for _, in := range p.Inputs {
+		add(in.Type)
+	}
+	for _, n := range p.Nodes {
+		for _, port := range append(slices.Clone(n.Inputs), n.Outputs...) {
+			add(port.Type)
+		}
+		if f, ok := n.Kind.(*Func); ok && f.Path != "" {
+			byPath[f.Path] = f.Package
+		}
+	}
+	var list []shape.Package
+	for path, name := range byPath {
+		if path != name { // strings is strings: nothing to say
+			list = append(list, shape.Package{Path: path, Name: name})
+		}
+	}
+	slices.SortFunc(list, func(a, b shape.Package) int { return cmp.Compare(a.Path, b.Path) })
+	return list
 }

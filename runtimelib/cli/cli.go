@@ -23,19 +23,28 @@ import (
 	"github.com/kailashgen/kailashgen/internal/names"
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/closest"
+	"github.com/kailashgen/kailashgen/runtimelib/shape"
 	"github.com/kailashgen/kailashgen/runtimelib/term"
 )
 
 // Program describes a compiled workflow binary to Main.
 type Program struct {
-	// Name is the workflow's name, as messages and -h name the program.
+	// Shape describes the workflow, the one description that its generated code holds: Main
+	// takes the program's name, description and inputs from it (see Described), and serve
+	// draws its graph.
+	Shape *shape.Shape
+	// Values set the workflow's inputs, in the order of Shape.Inputs: the variables that Run
+	// reads.
+	Values []Value
+	// Name is the program's name in messages and -h: default, the workflow's.
 	Name string
 	// Workflow is the workflow's name where Name is a command's (the Temporal binary's
 	// "NAME run"): records and spans name the workflow. Empty: Name.
 	Workflow string
-	// Description is the workflow's description, shown by -h.
+	// Description is the workflow's description, shown by -h; default, the shape's.
 	Description string
-	// Inputs are the workflow's inputs, in definition order.
+	// Inputs are the workflow's inputs, in definition order; default, the shape's, set
+	// through Values.
 	Inputs []Input
 	// Run runs the workflow with the inputs that Main has set through Input.Value. It may
 	// return nil when it printed its own answer instead of a result.
@@ -43,8 +52,6 @@ type Program struct {
 	// Flags are the program's own flags besides the binary's (the Temporal binary's run
 	// takes --address, --id, ...); a workflow input may not take one of their names.
 	Flags []Flag
-	// Graph is the workflow's graph (picture.Graph as JSON), which serve's page draws.
-	Graph string
 	// Fresh returns the same Program over inputs of its own, from their defaults: serve runs
 	// each request with one. Nil: the program has no serve command.
 	Fresh func() Program
@@ -83,6 +90,7 @@ type Input struct {
 // node runs and nothing is printed on stdout), or for a flag or command of an optional part
 // that the binary was built without.
 func Main(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	p = p.Described()
 	if len(args) > 0 && args[0] == "serve" && p.Fresh != nil {
 		run := command("serve")
 		if run == nil {
@@ -384,6 +392,31 @@ func parseArgs(p Program, args []string) (*Invocation, error) {
 		inv.flagValues = append(inv.flagValues, flagValue{input, value})
 	}
 	return inv, nil
+}
+
+// Described is the program with what its shape describes set where it was not: its name,
+// its description, and its inputs (each with its Value).
+func (p Program) Described() Program {
+	if p.Shape == nil {
+		return p
+	}
+	s := p.Shape
+	if p.Name == "" {
+		p.Name = s.Workflow
+	}
+	if p.Description == "" {
+		p.Description = s.Description
+	}
+	if p.Inputs == nil {
+		p.Inputs = make([]Input, len(s.Inputs))
+		for i, in := range s.Inputs {
+			p.Inputs[i] = Input{Name: in.Name, Type: s.Readable(in.Type), Description: in.Description, Default: in.Default}
+			if i < len(p.Values) {
+				p.Inputs[i].Value = p.Values[i]
+			}
+		}
+	}
+	return p
 }
 
 // workflow is the workflow's name.

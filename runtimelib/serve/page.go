@@ -2,7 +2,6 @@ package serve
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"html"
 	"net/http"
@@ -47,9 +46,9 @@ func (l *latestRuns) list() []pageRun {
 // pictures inline, no script): the workflow's graph laid out by tiers, and the timelines of
 // the latest runs with their outcomes.
 func (s *server) handlePage(w http.ResponseWriter, _ *http.Request) {
-	var g picture.Graph
-	if err := json.Unmarshal([]byte(s.p.Graph), &g); err != nil {
-		g = picture.Graph{Name: s.p.Name} // a program built without its graph: no boxes
+	g := &picture.Graph{Name: s.p.Name} // a program built without its shape: no boxes
+	if s.p.Shape != nil {
+		g = picture.FromShape(s.p.Shape)
 	}
 	var b bytes.Buffer
 	name := html.EscapeString(s.p.Name)
@@ -64,7 +63,7 @@ svg{max-width:100%%;height:auto}code{background:#f4f4f4;padding:1px 4px}</style>
 		fmt.Fprintf(&b, "<p>%s</p>\n", html.EscapeString(s.p.Description))
 	}
 	fmt.Fprintf(&b, "<p><code>POST /run</code> with a JSON object of inputs runs it; <code>/metrics</code> and <code>/healthz</code> are beside.</p>\n<h2>Graph</h2>\n<div id=\"graph\">\n")
-	picture.GraphSVG(&b, &g) //nolint:errcheck // a bytes.Buffer does not fail
+	picture.GraphSVG(&b, g) //nolint:errcheck // a bytes.Buffer does not fail
 	runs := s.latest.list()
 	fmt.Fprintf(&b, "</div>\n<h2>Latest runs (%d)</h2>\n", len(runs))
 	if len(runs) == 0 {

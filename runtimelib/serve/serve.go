@@ -74,7 +74,7 @@ func Main(p cli.Program, args []string, stdin io.Reader, stdout, stderr io.Write
 	}
 	file, err := inv.InputsObject(stdin)
 	if err == nil {
-		err = inv.Apply(p.Fresh(), file, nil) // checks the defaults given; required inputs may come later
+		err = inv.Apply(p.Fresh().Described(), file, nil) // checks the defaults given; required inputs may come later
 		var missing *cli.MissingInputs
 		if errors.As(err, &missing) {
 			err = nil
@@ -164,7 +164,7 @@ func (s *server) handleRun(w http.ResponseWriter, r *http.Request) {
 		answer(w, status, errorBody(err.Error()))
 		return
 	}
-	fresh := s.p.Fresh()
+	fresh := s.p.Fresh().Described()
 	if err := s.inv.Apply(fresh, s.file, request); err != nil {
 		answer(w, http.StatusBadRequest, errorBody(err.Error()))
 		return

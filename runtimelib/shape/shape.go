@@ -4,14 +4,19 @@
 // 13) or a Temporal run records the fingerprint of its build's shape, and a build whose shape
 // differs refuses to continue it, naming the first difference (Diff).
 //
-// The compiler builds a Shape from its IR (ir.Program.Shape) and writes it into the
-// generated code as JSON, so that a binary can name what changed since a run it resumes.
+// The compiler builds a Shape from its IR (ir.Program.Shape) and writes it into the generated
+// code once, as a Go value, the one description of the workflow that a binary carries: its
+// fingerprint, its -h, and serve's picture of its graph (package picture) are derived from
+// it, and so is what changed since a run it resumes. Besides the shape proper, it holds what
+// only people read (marked so below): descriptions, defaults, a Switch's conditions, a loop's
+// until and the workflow's outputs; these are in no Text, Fingerprint or Diff.
 package shape
 
 import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -21,6 +26,12 @@ type Shape struct {
 	Inputs    []Port     `json:"inputs,omitempty"`
 	Resources []Resource `json:"resources,omitempty"`
 	Nodes     []Node     `json:"nodes"`
+
+	// For people only: the workflow's description; its own outputs (its outputs:); and the
+	// packages its types name, by path, with the names that a reader writes them by.
+	Description string    `json:"description,omitempty"`
+	Outputs     []Output  `json:"outputs,omitempty"`
+	Packages    []Package `json:"packages,omitempty"`
 }
 
 // Port is a workflow input or a node's output: its name and Go type (types fully qualified
@@ -28,6 +39,23 @@ type Shape struct {
 type Port struct {
 	Name string `json:"name"`
 	Type string `json:"type"`
+	// For people only, of a workflow input: its description, and its default as JSON text
+	// ("" for a required input).
+	Description string `json:"description,omitempty"`
+	Default     string `json:"default,omitempty"`
+}
+
+// Output is one of the workflow's own outputs (for people only): a name for a node's output.
+type Output struct {
+	Name   string `json:"name"`
+	Node   string `json:"node"`
+	Output string `json:"output"`
+}
+
+// Package is a package that the shape's types name: its path, and its name.
+type Package struct {
+	Path string `json:"path"`
+	Name string `json:"name"`
 }
 
 // Resource is a shared resource the workflow declares.
@@ -63,6 +91,23 @@ type Node struct {
 	Outputs []Port   `json:"outputs,omitempty"`
 	Uses    []string `json:"uses,omitempty"`
 	After   []string `json:"after,omitempty"`
+
+	// For people only: a Switch node's conditions, one per case (its Outputs), and a loop
+	// node's until.
+	Conditions []string `json:"conditions,omitempty"`
+	Until      string   `json:"until,omitempty"`
+}
+
+// Readable is a type (or a Func node's function) as a reader writes it: each package by its
+// name (shop.Order), not its path (example.com/shop.Order).
+func (s *Shape) Readable(text string) string {
+	packages := slices.Clone(s.Packages)
+	// Longest path first: a path that ends another is not replaced inside it.
+	slices.SortStableFunc(packages, func(a, b Package) int { return len(b.Path) - len(a.Path) })
+	for _, p := range packages {
+		text = strings.ReplaceAll(text, p.Path+".", p.Name+".")
+	}
+	return text
 }
 
 // Text is the shape as lines of text, one fact a line, in the order of the workflow: what

@@ -26,14 +26,19 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	"github.com/kailashgen/kailashgen/runtimelib/impl"
 	"github.com/kailashgen/kailashgen/runtimelib/internal/uuid"
+	"github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
 // Program is a workflow compiled for Temporal, as its binary's main describes it.
 type Program struct {
-	Name        string
-	Description string
-	// Inputs are the workflow's inputs, bound to the variable that Start reads.
-	Inputs []cli.Input
+	// Shape describes the workflow, the one description that its generated code holds: its
+	// name, inputs and outputs, and the fingerprint that each run it starts records.
+	Shape *shape.Shape
+	// Values set the workflow's inputs, in the order of Shape.Inputs: the variables that
+	// Start reads.
+	Values []cli.Value
+	// Name is the workflow's name; default, the shape's.
+	Name string
 	// Register registers the workflow (under WorkflowType(Name)) and one activity per node
 	// (under ActivityType(Name, node)), whose resources come from rs.
 	Register func(r worker.Registry, rs *impl.ResourceSet)
@@ -41,11 +46,6 @@ type Program struct {
 	Resources func() *impl.ResourceSet
 	// Workflow is the workflow function, which replay runs against a recorded history.
 	Workflow any
-	// Fingerprint is the build's ir.Program.Fingerprint, recorded with each run it starts.
-	Fingerprint string
-	// Outputs are the workflow's own outputs (its top-level outputs:), which run and result
-	// report under "outputs".
-	Outputs []Output
 	// Start starts the workflow with the inputs.
 	Start func(ctx context.Context, c client.Client, so client.StartWorkflowOptions, o Options) (client.WorkflowRun, error)
 	// Source is the workflow file as the build named it (see cli.Program.Missing).
@@ -66,6 +66,9 @@ func QueuesOf(q string) Queues { return Queues{IO: q, CPU: q + "-cpu"} }
 // the exit status: 0 success, 1 a failed run (or a worker that could not serve), 2 bad flags
 // or inputs.
 func Main(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if p.Name == "" {
+		p.Name = p.Shape.Workflow
+	}
 	if len(args) == 0 {
 		fmt.Fprintf(stderr, "%s: a command is needed: worker, run or result\nRun '%s run -h' for the workflow's inputs.\n", p.Name, p.Name)
 		return 2
@@ -210,7 +213,7 @@ func (p Program) workerWatch(logger *slog.Logger) (*workerWatch, func()) {
 
 // cli is the program as the command line of its run command sees it.
 func (p Program) cli() cli.Program {
-	return cli.Program{Name: p.Name + " run", Workflow: p.Name, Description: p.Description, Inputs: p.Inputs, Source: p.Source, Target: "temporal"}
+	return cli.Program{Shape: p.Shape, Values: p.Values, Name: p.Name + " run", Workflow: p.Name, Source: p.Source, Target: "temporal"}.Described()
 }
 
 // runCommand is run: the local binary's command line (inputs, --inputs, --fail-fast,
@@ -244,7 +247,7 @@ func runCommand(p Program, args []string, stdin io.Reader, stdout, stderr io.Wri
 		if !detach { // the run's records and span (its node attempts' are the workers')
 			ctx, watcher = runtimelib.StartWatching(ctx, &o, runtimelib.RunInfo{ID: runID})
 		}
-		so := WithFingerprint(client.StartWorkflowOptions{ID: runID, TaskQueue: conn.queue}, p.Fingerprint)
+		so := WithFingerprint(client.StartWorkflowOptions{ID: runID, TaskQueue: conn.queue}, p.Shape.Fingerprint())
 		if o.Timeout > 0 { // the workflow enforces it and reports the run; this is the backstop
 			so.WorkflowExecutionTimeout = o.Timeout + time.Minute
 		}
@@ -257,7 +260,7 @@ func runCommand(p Program, args []string, stdin io.Reader, stdout, stderr io.Wri
 			fmt.Fprintf(stdout, "%s\n", out)
 			return nil
 		}
-		res := withOutputs(Wait(ctx, c, run), p.Outputs)
+		res := withOutputs(Wait(ctx, c, run), p.Shape.Outputs)
 		if watcher != nil {
 			watcher.Done(res)
 		}
@@ -316,7 +319,7 @@ func resultCommand(p Program, args []string, stdout, stderr io.Writer) int {
 		return status
 	}
 	defer c.Close()
-	res := withOutputs(Wait(context.Background(), c, c.GetWorkflow(context.Background(), id, "")), p.Outputs)
+	res := withOutputs(Wait(context.Background(), c, c.GetWorkflow(context.Background(), id, "")), p.Shape.Outputs)
 	return cli.Print(p.Name+" result", res, *pretty, stdout, stderr)
 }
 
@@ -383,12 +386,9 @@ func Wait(ctx context.Context, c client.Client, run client.WorkflowRun) *runtime
 	return res
 }
 
-// Output is one of a workflow's own outputs (its top-level outputs:): a name for a node's output.
-type Output struct{ Name, Node, Port string }
-
 // withOutputs sets the result's "outputs" from the JSON of the nodes' outputs, for each whose
 // node succeeded; a workflow without outputs: gets none.
-func withOutputs(res *runtimelib.Result, outputs []Output) *runtimelib.Result {
+func withOutputs(res *runtimelib.Result, outputs []shape.Output) *runtimelib.Result {
 	if len(outputs) == 0 {
 		return res
 	}
@@ -397,7 +397,7 @@ func withOutputs(res *runtimelib.Result, outputs []Output) *runtimelib.Result {
 		raw, ok := res.Results[o.Node].Result.(json.RawMessage)
 		var ports map[string]json.RawMessage
 		if ok && json.Unmarshal(raw, &ports) == nil {
-			if v, ok := ports[o.Port]; ok {
+			if v, ok := ports[o.Output]; ok {
 				res.Outputs[o.Name] = v
 			}
 		}

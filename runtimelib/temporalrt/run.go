@@ -11,6 +11,7 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/internal/flow"
+	"github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
 // Node is one node of a workflow as its Temporal workflow runs it: one activity.
@@ -62,17 +63,19 @@ const FingerprintMemo = "kailashgen_fingerprint"
 // MustMatch stops a workflow task whose run was started by a build of another shape than this
 // worker's: it panics, which fails the task (not the run) with the message, so the run waits
 // for a worker of its own build instead of being replayed by the wrong code.
-func MustMatch(ctx workflow.Context, name, fingerprint string) {
+func MustMatch(ctx workflow.Context, s *shape.Shape) {
 	info := workflow.GetInfo(ctx)
 	if info.Memo == nil || info.Memo.Fields[FingerprintMemo] == nil {
 		return // started by other code, which recorded nothing: nothing to compare
 	}
 	var started string
-	if err := converter.GetDefaultDataConverter().FromPayload(info.Memo.Fields[FingerprintMemo], &started); err != nil || started == fingerprint {
+	if err := converter.GetDefaultDataConverter().FromPayload(info.Memo.Fields[FingerprintMemo], &started); err != nil {
 		return
 	}
-	panic(fmt.Sprintf("run %s of workflow %s was started by a build of fingerprint %s, and this worker's build has fingerprint %s: the workflow changed shape (nodes, connections or port types); serve the run with the build it started on, and roll the change out on a new task queue or under a new workflow name",
-		info.WorkflowExecution.ID, name, started, fingerprint))
+	if fingerprint := s.Fingerprint(); started != fingerprint {
+		panic(fmt.Sprintf("run %s of workflow %s was started by a build of fingerprint %s, and this worker's build has fingerprint %s: the workflow changed shape (nodes, connections or port types); serve the run with the build it started on, and roll the change out on a new task queue or under a new workflow name",
+			info.WorkflowExecution.ID, s.Workflow, started, fingerprint))
+	}
 }
 
 // Queues are the task queues of a workflow's activities.

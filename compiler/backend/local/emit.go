@@ -3,7 +3,6 @@ package local
 import (
 	"bytes"
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"go/types"
 	"slices"
@@ -90,6 +89,7 @@ func (e *emitter) declarations(head, funcs *jen.File, fl flavour) {
 	e.defaultInputs(head)
 	e.outputs(head)
 	e.resultDecl(head)
+	e.shapeDecl(head)
 	fl.head(e, head)
 	for _, n := range e.prog.Nodes {
 		switch k := n.Kind.(type) {
@@ -212,9 +212,6 @@ func (e *emitter) elementDecl(f *jen.File, n *ir.Node) {
 func (e *emitter) run(f *jen.File) {
 	nm := e.nm
 	nodes := e.nodeEntries()
-	sh := e.prog.Shape()
-	f.Commentf("%s is the shape of workflow %s (shape.Shape as JSON), which a journal records.", nm.shapeConst(), e.prog.Name)
-	f.Const().Id(nm.shapeConst()).Op("=").Lit(shapeJSON(sh))
 	f.Commentf("%s runs workflow %s: every node starts as soon as the nodes it reads from have", nm.runFunc(), e.prog.Name)
 	f.Comment("finished. The error is non-nil when any node failed or was skipped; the partial result")
 	f.Comment("comes with it.")
@@ -230,8 +227,7 @@ func (e *emitter) run(f *jen.File) {
 	body = append(body,
 		jen.Id("nodes").Op(":=").Index().Qual(runtimelibPath, "Node").Values(nodes...),
 		jen.Id("res").Dot("Result").Op("=").Op("*").Qual(implPath, "Run").Call(
-			jen.Id("ctx"), jen.Qual(runtimelibPath, "Workflow").Values(backend.KV("Name", jen.Lit(e.prog.Name)),
-				backend.KV("Fingerprint", jen.Lit(sh.Fingerprint())), backend.KV("Shape", jen.Id(nm.shapeConst())),
+			jen.Id("ctx"), jen.Qual(runtimelibPath, "Workflow").Values(backend.KV("Shape", jen.Id(nm.shapeConst())),
 				backend.KV("Inputs", jen.Op("&").Id("in")), backend.KV("Nodes", jen.Id("nodes"))), resources, jen.Id("opts"),
 		),
 	)
@@ -244,13 +240,18 @@ func (e *emitter) run(f *jen.File) {
 	).Params(jen.Op("*").Id(nm.resultType()), jen.Error()).Block(body...)
 }
 
-// shapeJSON is a program's shape as JSON.
-func shapeJSON(sh *shape.Shape) string {
-	text, err := json.Marshal(sh)
-	if err != nil {
-		panic(err) // strings, ints and lists
+// shapeDecl writes the program's shape: the one description of the workflow that its code
+// holds, from which the runtime derives its fingerprint, -h and serve's picture.
+func (e *emitter) shapeDecl(f *jen.File) {
+	nm := e.nm
+	f.Commentf("%s describes workflow %s: its inputs, resources and nodes with their ports and sources, from", nm.shapeConst(), e.prog.Name)
+	f.Comment("which the runtime derives its fingerprint (which a journal and Temporal record), its -h and")
+	f.Comment("serve's picture of its graph.")
+	sub := func(s *shape.Shape) jen.Code {
+		return jen.Id(names{prefix: backend.CamelCase(s.Workflow)}.shapeConst())
 	}
-	return string(text)
+	ptr := func(n int) jen.Code { return jen.Qual(implPath, "Ptr").Call(jen.Lit(n)) }
+	f.Var().Id(nm.shapeConst()).Op("=").Add(backend.ShapeLiteral(e.prog.Shape(), sub, ptr))
 }
 
 // setDefault writes the statements that set a fresh (zero) variable of type t to a default:
@@ -345,39 +346,21 @@ func (e *emitter) nodeFunc(f *jen.File, n *ir.Node, c *ir.Code) {
 	f.Func().Id(e.nm.nodeFunc(n.Index)).Params(params...).Params(jen.Id(result), jen.Error()).Block(body...)
 }
 
-// cliInputs is the []cli.Input of the binary's command line, bound to the variable in.
-func (e *emitter) cliInputs() jen.Code {
-	inputs := make([]jen.Code, len(e.prog.Inputs))
-	for i, in := range e.prog.Inputs {
-		d := []jen.Code{backend.KV("Name", jen.Lit(in.Name)), backend.KV("Type", jen.Lit(backend.TypeText(in.Type, e.own)))}
-		if in.Description != "" {
-			d = append(d, backend.KV("Description", jen.Lit(strings.TrimSpace(in.Description))))
-		}
-		if in.Default != nil {
-			d = append(d, backend.KV("Default", jen.Lit(in.Default.JSON)))
-		}
-		inputs[i] = jen.Values(backend.Multiline(append(d, backend.KV("Value", jen.Qual(cliPath, "Bind").Call(jen.Op("&").Id("in").Dot(e.nm.inputs[i])))))...)
+// inputValues are the values that set the workflow's inputs, in order, bound to the
+// variable in: the binary's flags and --inputs set them.
+func (e *emitter) inputValues() jen.Code {
+	values := make([]jen.Code, len(e.prog.Inputs))
+	for i := range e.prog.Inputs {
+		values[i] = jen.Qual(cliPath, "Bind").Call(jen.Op("&").Id("in").Dot(e.nm.inputs[i]))
 	}
-	return jen.Index().Qual(cliPath, "Input").Values(backend.Multiline(inputs)...)
-}
-
-// described is the Name and Description fields of a program.
-func (e *emitter) described() []jen.Code {
-	program := []jen.Code{backend.KV("Name", jen.Lit(e.prog.Name))}
-	if e.prog.Description != "" {
-		program = append(program, backend.KV("Description", jen.Lit(strings.TrimSpace(e.prog.Description))))
-	}
-	return program
+	return jen.Index().Qual(cliPath, "Value").Values(backend.Multiline(values)...)
 }
 
 func (e *emitter) main(f *jen.File) {
 	nm := e.nm
-	graph, err := json.Marshal(backend.Picture(e.prog))
-	if err != nil {
-		panic(err) // strings, numbers and bools always encode
-	}
-	program := append(e.described(),
-		backend.KV("Inputs", e.cliInputs()),
+	program := []jen.Code{
+		backend.KV("Shape", jen.Id(nm.shapeConst())),
+		backend.KV("Values", e.inputValues()),
 		backend.KV("Run", jen.Func().Params(
 			jen.Id("ctx").Qual("context", "Context"),
 			jen.Id("opts").Op("...").Qual(runtimelibPath, "Option"),
@@ -385,9 +368,8 @@ func (e *emitter) main(f *jen.File) {
 			jen.List(jen.Id("res"), jen.Id("_")).Op(":=").Id(nm.runFunc()).Call(jen.Id("ctx"), jen.Id("in"), jen.Id("opts").Op("...")),
 			jen.Return(jen.Op("&").Id("res").Dot("Result")),
 		)),
-		backend.KV("Graph", jen.Lit(string(graph))),
 		backend.KV("Fresh", jen.Id("program")),
-	)
+	}
 	e.mainOver(f, cliPath, program)
 }
 

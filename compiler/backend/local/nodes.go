@@ -49,7 +49,7 @@ func (e *emitter) runFunc(n *ir.Node) jen.Code {
 	if n.Merges() {
 		body = append(body, jen.Id("via").Op(":=").Id("call").Dot("Via"))
 	}
-	if n.Loop != nil {
+	if slices.ContainsFunc(n.Inputs, func(in *ir.Port) bool { return n.Fed(in) != nil }) { // a loop's inputs that its outputs feed
 		body = append(body, jen.Id("prev").Op(":=").Id("call").Dot("Prev"))
 	}
 	if len(body) > 0 {

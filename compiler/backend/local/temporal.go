@@ -209,7 +209,7 @@ func (e *emitter) workflowFunc(f *jen.File) {
 		jen.Id("o").Qual(temporalrtPath, "Options"),
 	).Params(jen.Op("*").Qual(runtimelibPath, "Result"), jen.Error()).Block(
 		append([]jen.Code{
-			jen.Qual(temporalrtPath, "MustMatch").Call(jen.Id("ctx"), jen.Lit(e.prog.Name), jen.Lit(e.prog.Fingerprint())),
+			jen.Qual(temporalrtPath, "MustMatch").Call(jen.Id("ctx"), jen.Id(e.nm.shapeConst())),
 			jen.Id("st").Op(":=").Op("&").Id(nm.stateType()).Values(backend.KV("in", jen.Id("in"))),
 			jen.Id("nodes").Op(":=").Qual(temporalrtPath, "Bind").Call(jen.Id(nm.stepsVar()), jen.Id("st")),
 			jen.Id("q").Op(":=").Qual(temporalrtPath, "QueuesOf").Call(jen.Qual(sdkWorkflow, "GetInfo").Call(jen.Id("ctx")).Dot("TaskQueueName")),
@@ -290,7 +290,7 @@ func (e *emitter) execute(f *jen.File) {
 		jen.Id("so").Qual(sdkClient, "StartWorkflowOptions"),
 	).Params(jen.Op("*").Id(nm.resultType()), jen.Error()).Block(append([]jen.Code{
 		jen.If(jen.Id("so").Dot("TaskQueue").Op("==").Lit("")).Block(jen.Id("so").Dot("TaskQueue").Op("=").Lit(e.prog.Name)),
-		jen.Id("so").Op("=").Qual(temporalrtPath, "WithFingerprint").Call(jen.Id("so"), jen.Lit(e.prog.Fingerprint())),
+		jen.Id("so").Op("=").Qual(temporalrtPath, "WithFingerprint").Call(jen.Id("so"), jen.Id(e.nm.shapeConst()).Dot("Fingerprint").Call()),
 		jen.List(jen.Id("run"), jen.Id("err")).Op(":=").Id("c").Dot("ExecuteWorkflow").Call(jen.Id("ctx"), jen.Id("so"), jen.Lit("kailashgen."+e.prog.Name), jen.Id("in"),
 			jen.Qual(temporalrtPath, "Options").Values(backend.KV("MaxConcurrentNodes", jen.Qual(runtimelibPath, "DefaultMaxConcurrentNodes")))),
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
@@ -301,13 +301,12 @@ func (e *emitter) execute(f *jen.File) {
 // temporalMain writes the binary's main: worker, run and result (see temporalrt.Main).
 func (e *emitter) temporalMain(f *jen.File) {
 	nm := e.nm
-	program := append(e.described(),
-		backend.KV("Inputs", e.cliInputs()),
+	program := append([]jen.Code{},
+		backend.KV("Shape", jen.Id(nm.shapeConst())),
+		backend.KV("Values", e.inputValues()),
 		backend.KV("Register", jen.Id(nm.registerInto())),
 		backend.KV("Resources", jen.Id(nm.resourcesFunc())),
 		backend.KV("Workflow", jen.Id(nm.workflowFunc())),
-		backend.KV("Fingerprint", jen.Lit(e.prog.Fingerprint())),
-		backend.KV("Outputs", e.outputRefs()),
 		backend.KV("Start", jen.Func().Params(
 			jen.Id("ctx").Qual("context", "Context"), jen.Id("c").Qual(sdkClient, "Client"),
 			jen.Id("so").Qual(sdkClient, "StartWorkflowOptions"), jen.Id("o").Qual(temporalrtPath, "Options"),

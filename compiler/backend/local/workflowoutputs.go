@@ -91,13 +91,3 @@ func (e *emitter) eachOutput(results, outputs *jen.Statement, set func(i int, va
 	}
 	return stmts
 }
-
-// outputRefs writes the workflow's own outputs as the Temporal binary's table of them, which
-// it reads from the nodes' outputs in the result (temporalrt.Output).
-func (e *emitter) outputRefs() jen.Code {
-	refs := make([]jen.Code, len(e.prog.Outputs))
-	for i, o := range e.prog.Outputs {
-		refs[i] = jen.Values(backend.KV("Name", jen.Lit(o.Name)), backend.KV("Node", jen.Lit(o.Node.ID)), backend.KV("Port", jen.Lit(o.Port.Name)))
-	}
-	return jen.Index().Qual(temporalrtPath, "Output").Values(refs...)
-}

@@ -10,6 +10,7 @@ import (
 	"example.com/gogenerate/shop"
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/impl"
+	shape "github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
 // The runtime must be the one this file was generated for: a compile error here names the
@@ -83,8 +84,92 @@ type OrderFlowResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeOrderFlow is the shape of workflow order_flow (shape.Shape as JSON), which a journal records.
-const shapeOrderFlow = "{\"workflow\":\"order_flow\",\"inputs\":[{\"name\":\"customer\",\"type\":\"string\"},{\"name\":\"rate\",\"type\":\"float64\"}],\"nodes\":[{\"id\":\"load\",\"kind\":\"Func\",\"func\":\"example.com/gogenerate/shop.LoadOrders\",\"inputs\":[{\"name\":\"customer\",\"type\":\"string\",\"from\":\"inputs.customer\"}],\"outputs\":[{\"name\":\"result\",\"type\":\"[]example.com/gogenerate/shop.Order\"}]},{\"id\":\"summarize\",\"kind\":\"Func\",\"func\":\"example.com/gogenerate/shop.Summarize\",\"inputs\":[{\"name\":\"orders\",\"type\":\"[]example.com/gogenerate/shop.Order\",\"from\":\"load.result\"}],\"outputs\":[{\"name\":\"total\",\"type\":\"float64\"},{\"name\":\"count\",\"type\":\"int\"},{\"name\":\"largest\",\"type\":\"example.com/gogenerate/shop.Order\"}]},{\"id\":\"top_items\",\"kind\":\"Func\",\"func\":\"example.com/gogenerate/shop.TopItems\",\"inputs\":[{\"name\":\"orders\",\"type\":\"[]example.com/gogenerate/shop.Order\",\"from\":\"load.result\"}],\"outputs\":[{\"name\":\"result\",\"type\":\"[]string\"}]},{\"id\":\"discount\",\"kind\":\"Func\",\"func\":\"example.com/gogenerate/shop.ApplyDiscount\",\"inputs\":[{\"name\":\"total\",\"type\":\"float64\",\"from\":\"summarize.total\"},{\"name\":\"rate\",\"type\":\"float64\",\"from\":\"inputs.rate\"}],\"outputs\":[{\"name\":\"result\",\"type\":\"float64\"}]},{\"id\":\"grade\",\"kind\":\"Func\",\"func\":\".Grade\",\"inputs\":[{\"name\":\"spent\",\"type\":\"float64\",\"from\":\"summarize.total\"}],\"outputs\":[{\"name\":\"tier\",\"type\":\"string\"}]},{\"id\":\"headline\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"largest\",\"type\":\"example.com/gogenerate/shop.Order\",\"from\":\"summarize.largest\"},{\"name\":\"tier\",\"type\":\"string\",\"from\":\"grade.tier\"},{\"name\":\"count\",\"type\":\"int\",\"from\":\"summarize.count\"}],\"outputs\":[{\"name\":\"text\",\"type\":\"string\"}]}]}"
+// shapeOrderFlow describes workflow order_flow: its inputs, resources and nodes with their ports and sources, from
+// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
+// serve's picture of its graph.
+var shapeOrderFlow = &shape.Shape{
+	Workflow: "order_flow",
+	Inputs: []shape.Port{
+		{Name: "customer", Type: "string", Description: "The customer whose orders to summarize."},
+		{Name: "rate", Type: "float64", Description: "The discount rate.", Default: "0.1"},
+	},
+	Nodes: []shape.Node{
+		{
+			ID:   "load",
+			Kind: "Func",
+			Func: "example.com/gogenerate/shop.LoadOrders",
+			Inputs: []shape.Input{
+				{Name: "customer", Type: "string", From: "inputs.customer"},
+			},
+			Outputs: []shape.Port{
+				{Name: "result", Type: "[]example.com/gogenerate/shop.Order"},
+			},
+		},
+		{
+			ID:   "summarize",
+			Kind: "Func",
+			Func: "example.com/gogenerate/shop.Summarize",
+			Inputs: []shape.Input{
+				{Name: "orders", Type: "[]example.com/gogenerate/shop.Order", From: "load.result"},
+			},
+			Outputs: []shape.Port{
+				{Name: "total", Type: "float64"},
+				{Name: "count", Type: "int"},
+				{Name: "largest", Type: "example.com/gogenerate/shop.Order"},
+			},
+		},
+		{
+			ID:   "top_items",
+			Kind: "Func",
+			Func: "example.com/gogenerate/shop.TopItems",
+			Inputs: []shape.Input{
+				{Name: "orders", Type: "[]example.com/gogenerate/shop.Order", From: "load.result"},
+			},
+			Outputs: []shape.Port{
+				{Name: "result", Type: "[]string"},
+			},
+		},
+		{
+			ID:   "discount",
+			Kind: "Func",
+			Func: "example.com/gogenerate/shop.ApplyDiscount",
+			Inputs: []shape.Input{
+				{Name: "total", Type: "float64", From: "summarize.total"},
+				{Name: "rate", Type: "float64", From: "inputs.rate"},
+			},
+			Outputs: []shape.Port{
+				{Name: "result", Type: "float64"},
+			},
+		},
+		{
+			ID:   "grade",
+			Kind: "Func",
+			Func: ".Grade",
+			Inputs: []shape.Input{
+				{Name: "spent", Type: "float64", From: "summarize.total"},
+			},
+			Outputs: []shape.Port{
+				{Name: "tier", Type: "string"},
+			},
+		},
+		{
+			ID:   "headline",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "largest", Type: "example.com/gogenerate/shop.Order", From: "summarize.largest"},
+				{Name: "tier", Type: "string", From: "grade.tier"},
+				{Name: "count", Type: "int", From: "summarize.count"},
+			},
+			Outputs: []shape.Port{
+				{Name: "text", Type: "string"},
+			},
+		},
+	},
+	Description: "Load a customer's orders, summarize them, apply a discount and grade the customer.",
+	Packages: []shape.Package{
+		{Path: "example.com/gogenerate/shop", Name: "shop"},
+	},
+}
 
 // RunOrderFlow runs workflow order_flow: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
@@ -163,7 +248,7 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 		},
 		Restore: impl.Decoder[OrderFlowHeadlineOutputs],
 	}}
-	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "order_flow", Fingerprint: "9387f25eba9ac916f2a6f9b8a22361c2", Shape: shapeOrderFlow, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeOrderFlow, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -174,7 +259,7 @@ func nodeOrderFlowHeadline(ctx context.Context, largest shop.Order, tier string,
 //line workflow.yaml:38:5
 		text = fmt.Sprintf("%d orders, largest %s (%.2f), tier %s", count, largest.ID, largest.Amount, tier)
 
-//line order_flow_gen.go:178
+//line order_flow_gen.go:263
 		return nil
 
 	}()

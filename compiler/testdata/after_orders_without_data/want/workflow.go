@@ -12,6 +12,7 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	"github.com/kailashgen/kailashgen/runtimelib/impl"
+	shape "github.com/kailashgen/kailashgen/runtimelib/shape"
 	sqlite "github.com/kailashgen/kailashgen/runtimelib/sqlite"
 	sqlres "github.com/kailashgen/kailashgen/runtimelib/sqlres"
 )
@@ -65,8 +66,46 @@ type AfterOrdersWithoutDataResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeAfterOrdersWithoutData is the shape of workflow after_orders_without_data (shape.Shape as JSON), which a journal records.
-const shapeAfterOrdersWithoutData = "{\"workflow\":\"after_orders_without_data\",\"resources\":[{\"name\":\"db\",\"kind\":\"sql\"}],\"nodes\":[{\"id\":\"create_table\",\"kind\":\"Code\",\"uses\":[\"db\"]},{\"id\":\"insert\",\"kind\":\"Code\",\"uses\":[\"db\"],\"after\":[\"create_table\"]},{\"id\":\"count\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"rows\",\"type\":\"int\"}],\"uses\":[\"db\"],\"after\":[\"insert\",\"create_table\"]},{\"id\":\"broken\",\"kind\":\"Code\"},{\"id\":\"cleanup\",\"kind\":\"Code\",\"after\":[\"broken\"]}]}"
+// shapeAfterOrdersWithoutData describes workflow after_orders_without_data: its inputs, resources and nodes with their ports and sources, from
+// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
+// serve's picture of its graph.
+var shapeAfterOrdersWithoutData = &shape.Shape{
+	Workflow: "after_orders_without_data",
+	Resources: []shape.Resource{
+		{Name: "db", Kind: "sql"},
+	},
+	Nodes: []shape.Node{
+		{
+			ID:   "create_table",
+			Kind: "Code",
+			Uses: []string{"db"},
+		},
+		{
+			ID:    "insert",
+			Kind:  "Code",
+			Uses:  []string{"db"},
+			After: []string{"create_table"},
+		},
+		{
+			ID:   "count",
+			Kind: "Code",
+			Outputs: []shape.Port{
+				{Name: "rows", Type: "int"},
+			},
+			Uses:  []string{"db"},
+			After: []string{"insert", "create_table"},
+		},
+		{
+			ID:   "broken",
+			Kind: "Code",
+		},
+		{
+			ID:    "cleanup",
+			Kind:  "Code",
+			After: []string{"broken"},
+		},
+	},
+}
 
 // RunAfterOrdersWithoutData runs workflow after_orders_without_data: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
@@ -147,7 +186,7 @@ func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInp
 		},
 		Restore: impl.Decoder[AfterOrdersWithoutDataCleanupOutputs],
 	}}
-	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "after_orders_without_data", Fingerprint: "ac564baed6b127c3aa18f7204abfa5dc", Shape: shapeAfterOrdersWithoutData, Inputs: &in, Nodes: nodes}, rs, opts)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeAfterOrdersWithoutData, Inputs: &in, Nodes: nodes}, rs, opts)
 	return res, res.Result.Err()
 }
 
@@ -159,7 +198,7 @@ func nodeAfterOrdersWithoutDataCreateTable(ctx context.Context, db *sql.DB) (Aft
 //line workflow.yaml:16:5
 		return err
 
-//line workflow.go:163
+//line workflow.go:202
 
 	}()
 	return AfterOrdersWithoutDataCreateTableOutputs{}, nodeErr
@@ -173,7 +212,7 @@ func nodeAfterOrdersWithoutDataInsert(ctx context.Context, db *sql.DB) (AfterOrd
 //line workflow.yaml:23:5
 		return err
 
-//line workflow.go:177
+//line workflow.go:216
 
 	}()
 	return AfterOrdersWithoutDataInsertOutputs{}, nodeErr
@@ -186,7 +225,7 @@ func nodeAfterOrdersWithoutDataCount(ctx context.Context, db *sql.DB) (AfterOrde
 //line workflow.yaml:30:5
 		return db.QueryRowContext(ctx, `SELECT COUNT(*) FROM kv`).Scan(&rows)
 
-//line workflow.go:190
+//line workflow.go:229
 
 	}()
 	return AfterOrdersWithoutDataCountOutputs{Rows: rows}, nodeErr
@@ -198,7 +237,7 @@ func nodeAfterOrdersWithoutDataBroken(ctx context.Context) (AfterOrdersWithoutDa
 //line workflow.yaml:34:5
 		return errors.New("broken on purpose")
 
-//line workflow.go:202
+//line workflow.go:241
 
 	}()
 	return AfterOrdersWithoutDataBrokenOutputs{}, nodeErr
@@ -208,7 +247,7 @@ func nodeAfterOrdersWithoutDataBroken(ctx context.Context) (AfterOrdersWithoutDa
 func nodeAfterOrdersWithoutDataCleanup(ctx context.Context) (AfterOrdersWithoutDataCleanupOutputs, error) {
 	nodeErr := func() error {
 
-//line workflow.go:212
+//line workflow.go:251
 		return nil
 
 	}()
@@ -220,13 +259,12 @@ func nodeAfterOrdersWithoutDataCleanup(ctx context.Context) (AfterOrdersWithoutD
 func program() cli.Program {
 	in := DefaultAfterOrdersWithoutDataInputs()
 	return cli.Program{
-		Name:   "after_orders_without_data",
-		Inputs: []cli.Input{},
+		Shape:  shapeAfterOrdersWithoutData,
+		Values: []cli.Value{},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunAfterOrdersWithoutData(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph:  "{\"name\":\"after_orders_without_data\",\"inputs\":[],\"nodes\":[{\"id\":\"create_table\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"insert\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"count\",\"kind\":\"Code\",\"tier\":2},{\"id\":\"broken\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"cleanup\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"from\":\"create_table\",\"to\":\"insert\",\"after\":true},{\"from\":\"insert\",\"to\":\"count\",\"after\":true},{\"from\":\"create_table\",\"to\":\"count\",\"after\":true},{\"from\":\"broken\",\"to\":\"cleanup\",\"after\":true}],\"outputs\":[]}",
 		Fresh:  program,
 		Source: "workflow.yaml",
 	}

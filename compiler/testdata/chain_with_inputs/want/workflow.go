@@ -11,6 +11,7 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	"github.com/kailashgen/kailashgen/runtimelib/impl"
+	shape "github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
 // The runtime must be the one this file was generated for: a compile error here names the
@@ -64,8 +65,51 @@ type ChainWithInputsResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeChainWithInputs is the shape of workflow chain_with_inputs (shape.Shape as JSON), which a journal records.
-const shapeChainWithInputs = "{\"workflow\":\"chain_with_inputs\",\"inputs\":[{\"name\":\"greeting\",\"type\":\"string\"},{\"name\":\"times\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"repeat\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"word\",\"type\":\"string\",\"from\":\"inputs.greeting\"},{\"name\":\"n\",\"type\":\"int\",\"from\":\"inputs.times\"}],\"outputs\":[{\"name\":\"words\",\"type\":\"[]string\"}]},{\"id\":\"join\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"words\",\"type\":\"[]string\",\"from\":\"repeat.words\"}],\"outputs\":[{\"name\":\"line\",\"type\":\"string\"}]},{\"id\":\"shout\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"line\",\"type\":\"string\",\"from\":\"join.line\"}],\"outputs\":[{\"name\":\"loud\",\"type\":\"string\"},{\"name\":\"length\",\"type\":\"int\"}]}]}"
+// shapeChainWithInputs describes workflow chain_with_inputs: its inputs, resources and nodes with their ports and sources, from
+// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
+// serve's picture of its graph.
+var shapeChainWithInputs = &shape.Shape{
+	Workflow: "chain_with_inputs",
+	Inputs: []shape.Port{
+		{Name: "greeting", Type: "string", Description: "Who to greet."},
+		{Name: "times", Type: "int", Default: "2"},
+	},
+	Nodes: []shape.Node{
+		{
+			ID:   "repeat",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "word", Type: "string", From: "inputs.greeting"},
+				{Name: "n", Type: "int", From: "inputs.times"},
+			},
+			Outputs: []shape.Port{
+				{Name: "words", Type: "[]string"},
+			},
+		},
+		{
+			ID:   "join",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "words", Type: "[]string", From: "repeat.words"},
+			},
+			Outputs: []shape.Port{
+				{Name: "line", Type: "string"},
+			},
+		},
+		{
+			ID:   "shout",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "line", Type: "string", From: "join.line"},
+			},
+			Outputs: []shape.Port{
+				{Name: "loud", Type: "string"},
+				{Name: "length", Type: "int"},
+			},
+		},
+	},
+	Description: "A straight chain fed by required and defaulted workflow inputs.",
+}
 
 // RunChainWithInputs runs workflow chain_with_inputs: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
@@ -104,7 +148,7 @@ func RunChainWithInputs(ctx context.Context, in ChainWithInputsInputs, opts ...r
 		},
 		Restore: impl.Decoder[ChainWithInputsShoutOutputs],
 	}}
-	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "chain_with_inputs", Fingerprint: "8b065caae80f323e9ef81f6362e05f67", Shape: shapeChainWithInputs, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeChainWithInputs, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -119,7 +163,7 @@ func nodeChainWithInputsRepeat(ctx context.Context, word string, n int) (ChainWi
 //line workflow.yaml:19:5
 		}
 
-//line workflow.go:123
+//line workflow.go:167
 		return nil
 
 	}()
@@ -133,7 +177,7 @@ func nodeChainWithInputsJoin(ctx context.Context, words []string) (ChainWithInpu
 //line workflow.yaml:25:5
 		line = strings.Join(words, " ")
 
-//line workflow.go:137
+//line workflow.go:181
 		return nil
 
 	}()
@@ -150,7 +194,7 @@ func nodeChainWithInputsShout(ctx context.Context, line string) (ChainWithInputs
 //line workflow.yaml:32:5
 		length = len(loud)
 
-//line workflow.go:154
+//line workflow.go:198
 		return nil
 
 	}()
@@ -162,27 +206,15 @@ func nodeChainWithInputsShout(ctx context.Context, line string) (ChainWithInputs
 func program() cli.Program {
 	in := DefaultChainWithInputsInputs()
 	return cli.Program{
-		Name:        "chain_with_inputs",
-		Description: "A straight chain fed by required and defaulted workflow inputs.",
-		Inputs: []cli.Input{
-			{
-				Name:        "greeting",
-				Type:        "string",
-				Description: "Who to greet.",
-				Value:       cli.Bind(&in.Greeting),
-			},
-			{
-				Name:    "times",
-				Type:    "int",
-				Default: "2",
-				Value:   cli.Bind(&in.Times),
-			},
+		Shape: shapeChainWithInputs,
+		Values: []cli.Value{
+			cli.Bind(&in.Greeting),
+			cli.Bind(&in.Times),
 		},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunChainWithInputs(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph:  "{\"name\":\"chain_with_inputs\",\"inputs\":[{\"name\":\"greeting\",\"type\":\"string\"},{\"name\":\"times\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"repeat\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"join\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"shout\",\"kind\":\"Code\",\"tier\":2}],\"edges\":[{\"output\":\"greeting\",\"to\":\"repeat\",\"input\":\"word\",\"type\":\"string\"},{\"output\":\"times\",\"to\":\"repeat\",\"input\":\"n\",\"type\":\"int\"},{\"from\":\"repeat\",\"output\":\"words\",\"to\":\"join\",\"input\":\"words\",\"type\":\"[]string\"},{\"from\":\"join\",\"output\":\"line\",\"to\":\"shout\",\"input\":\"line\",\"type\":\"string\"}],\"outputs\":[]}",
 		Fresh:  program,
 		Source: "workflow.yaml",
 	}

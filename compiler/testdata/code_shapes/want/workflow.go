@@ -11,6 +11,7 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	"github.com/kailashgen/kailashgen/runtimelib/impl"
+	shape "github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
 // The runtime must be the one this file was generated for: a compile error here names the
@@ -94,8 +95,83 @@ type CodeShapesResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeCodeShapes is the shape of workflow code_shapes (shape.Shape as JSON), which a journal records.
-const shapeCodeShapes = "{\"workflow\":\"code_shapes\",\"nodes\":[{\"id\":\"ends_in_return\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"n\",\"type\":\"int\"}]},{\"id\":\"ends_in_if_else\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"n\",\"type\":\"int\"}]},{\"id\":\"ends_in_switch\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"k\",\"type\":\"string\",\"from\":\"default \\\"b\\\"\"}],\"outputs\":[{\"name\":\"n\",\"type\":\"int\"}]},{\"id\":\"ends_in_loop_with_break\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"n\",\"type\":\"int\"}]},{\"id\":\"raw_string\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"text\",\"type\":\"string\"}]},{\"id\":\"single_line\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"n\",\"type\":\"int\"}]},{\"id\":\"uses_ctx\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"alive\",\"type\":\"bool\"}]},{\"id\":\"returns_ctx_error\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"n\",\"type\":\"int\"}]},{\"id\":\"unused_everything\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"ignored\",\"type\":\"int\",\"from\":\"default 5\"}],\"outputs\":[{\"name\":\"never_set\",\"type\":\"string\"}]}]}"
+// shapeCodeShapes describes workflow code_shapes: its inputs, resources and nodes with their ports and sources, from
+// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
+// serve's picture of its graph.
+var shapeCodeShapes = &shape.Shape{
+	Workflow: "code_shapes",
+	Nodes: []shape.Node{
+		{
+			ID:   "ends_in_return",
+			Kind: "Code",
+			Outputs: []shape.Port{
+				{Name: "n", Type: "int"},
+			},
+		},
+		{
+			ID:   "ends_in_if_else",
+			Kind: "Code",
+			Outputs: []shape.Port{
+				{Name: "n", Type: "int"},
+			},
+		},
+		{
+			ID:   "ends_in_switch",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "k", Type: "string", From: "default \"b\""},
+			},
+			Outputs: []shape.Port{
+				{Name: "n", Type: "int"},
+			},
+		},
+		{
+			ID:   "ends_in_loop_with_break",
+			Kind: "Code",
+			Outputs: []shape.Port{
+				{Name: "n", Type: "int"},
+			},
+		},
+		{
+			ID:   "raw_string",
+			Kind: "Code",
+			Outputs: []shape.Port{
+				{Name: "text", Type: "string"},
+			},
+		},
+		{
+			ID:   "single_line",
+			Kind: "Code",
+			Outputs: []shape.Port{
+				{Name: "n", Type: "int"},
+			},
+		},
+		{
+			ID:   "uses_ctx",
+			Kind: "Code",
+			Outputs: []shape.Port{
+				{Name: "alive", Type: "bool"},
+			},
+		},
+		{
+			ID:   "returns_ctx_error",
+			Kind: "Code",
+			Outputs: []shape.Port{
+				{Name: "n", Type: "int"},
+			},
+		},
+		{
+			ID:   "unused_everything",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "ignored", Type: "int", From: "default 5"},
+			},
+			Outputs: []shape.Port{
+				{Name: "never_set", Type: "string"},
+			},
+		},
+	},
+}
 
 // RunCodeShapes runs workflow code_shapes: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
@@ -187,7 +263,7 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		},
 		Restore: impl.Decoder[CodeShapesUnusedEverythingOutputs],
 	}}
-	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "code_shapes", Fingerprint: "d60fbf15631d36ac009587d9847fc578", Shape: shapeCodeShapes, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeCodeShapes, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -200,7 +276,7 @@ func nodeCodeShapesEndsInReturn(ctx context.Context) (CodeShapesEndsInReturnOutp
 //line workflow.yaml:10:5
 		return nil
 
-//line workflow.go:204
+//line workflow.go:280
 
 	}()
 	return CodeShapesEndsInReturnOutputs{N: n}, nodeErr
@@ -223,7 +299,7 @@ func nodeCodeShapesEndsInIfElse(ctx context.Context) (CodeShapesEndsInIfElseOutp
 //line workflow.yaml:20:5
 		}
 
-//line workflow.go:227
+//line workflow.go:303
 
 	}()
 	return CodeShapesEndsInIfElseOutputs{N: n}, nodeErr
@@ -250,7 +326,7 @@ func nodeCodeShapesEndsInSwitch(ctx context.Context, k string) (CodeShapesEndsIn
 //line workflow.yaml:33:5
 		}
 
-//line workflow.go:254
+//line workflow.go:330
 
 	}()
 	return CodeShapesEndsInSwitchOutputs{N: n}, nodeErr
@@ -273,7 +349,7 @@ func nodeCodeShapesEndsInLoopWithBreak(ctx context.Context) (CodeShapesEndsInLoo
 //line workflow.yaml:43:5
 		}
 
-//line workflow.go:277
+//line workflow.go:353
 		return nil
 
 	}()
@@ -289,7 +365,7 @@ func nodeCodeShapesRawString(ctx context.Context) (CodeShapesRawStringOutputs, e
   line two keeps its spaces
 //line not a directive`
 
-//line workflow.go:293
+//line workflow.go:369
 		return nil
 
 	}()
@@ -302,7 +378,7 @@ func nodeCodeShapesSingleLine(ctx context.Context) (CodeShapesSingleLineOutputs,
 	nodeErr := func() error {
 //line workflow.yaml:51:53
 		n = 6
-//line workflow.go:306
+//line workflow.go:382
 		return nil
 
 	}()
@@ -316,7 +392,7 @@ func nodeCodeShapesUsesCtx(ctx context.Context) (CodeShapesUsesCtxOutputs, error
 //line workflow.yaml:56:5
 		alive = ctx.Err() == nil
 
-//line workflow.go:320
+//line workflow.go:396
 		return nil
 
 	}()
@@ -332,7 +408,7 @@ func nodeCodeShapesReturnsCtxError(ctx context.Context) (CodeShapesReturnsCtxErr
 //line workflow.yaml:62:5
 		return ctx.Err()
 
-//line workflow.go:336
+//line workflow.go:412
 
 	}()
 	return CodeShapesReturnsCtxErrorOutputs{N: n}, nodeErr
@@ -345,7 +421,7 @@ func nodeCodeShapesUnusedEverything(ctx context.Context, ignored int) (CodeShape
 //line workflow.yaml:68:5
 		// neither the input nor the output is used: not an error
 
-//line workflow.go:349
+//line workflow.go:425
 		return nil
 
 	}()
@@ -357,13 +433,12 @@ func nodeCodeShapesUnusedEverything(ctx context.Context, ignored int) (CodeShape
 func program() cli.Program {
 	in := DefaultCodeShapesInputs()
 	return cli.Program{
-		Name:   "code_shapes",
-		Inputs: []cli.Input{},
+		Shape:  shapeCodeShapes,
+		Values: []cli.Value{},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunCodeShapes(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph:  "{\"name\":\"code_shapes\",\"inputs\":[],\"nodes\":[{\"id\":\"ends_in_return\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"ends_in_if_else\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"ends_in_switch\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"ends_in_loop_with_break\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"raw_string\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"single_line\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"uses_ctx\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"returns_ctx_error\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"unused_everything\",\"kind\":\"Code\",\"tier\":0}],\"edges\":[],\"outputs\":[]}",
 		Fresh:  program,
 		Source: "workflow.yaml",
 	}

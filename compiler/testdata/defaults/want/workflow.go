@@ -12,6 +12,7 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	"github.com/kailashgen/kailashgen/runtimelib/impl"
+	shape "github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
 // The runtime must be the one this file was generated for: a compile error here names the
@@ -63,8 +64,38 @@ type DefaultsResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeDefaults is the shape of workflow defaults (shape.Shape as JSON), which a journal records.
-const shapeDefaults = "{\"workflow\":\"defaults\",\"inputs\":[{\"name\":\"limits\",\"type\":\"map[string]int\"},{\"name\":\"wait\",\"type\":\"time.Duration\"},{\"name\":\"point\",\"type\":\"struct{X int; Y int}\"},{\"name\":\"ratio\",\"type\":\"float64\"},{\"name\":\"maybe\",\"type\":\"*string\"}],\"nodes\":[{\"id\":\"describe\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"limits\",\"type\":\"map[string]int\",\"from\":\"inputs.limits\"},{\"name\":\"wait\",\"type\":\"time.Duration\",\"from\":\"inputs.wait\"},{\"name\":\"point\",\"type\":\"struct{X int; Y int}\",\"from\":\"inputs.point\"},{\"name\":\"ratio\",\"type\":\"float64\",\"from\":\"inputs.ratio\"},{\"name\":\"maybe\",\"type\":\"*string\",\"from\":\"inputs.maybe\"},{\"name\":\"scale\",\"type\":\"int\",\"from\":\"default 10\"},{\"name\":\"names\",\"type\":\"[]string\",\"from\":\"default [\\\"ann\\\",\\\"bob\\\"]\"},{\"name\":\"flag\",\"type\":\"bool\",\"from\":\"default true\"}],\"outputs\":[{\"name\":\"text\",\"type\":\"string\"}]}]}"
+// shapeDefaults describes workflow defaults: its inputs, resources and nodes with their ports and sources, from
+// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
+// serve's picture of its graph.
+var shapeDefaults = &shape.Shape{
+	Workflow: "defaults",
+	Inputs: []shape.Port{
+		{Name: "limits", Type: "map[string]int", Default: "{\"low\":1,\"high\":9}"},
+		{Name: "wait", Type: "time.Duration", Default: "\"1m30s\""},
+		{Name: "point", Type: "struct{X int; Y int}", Default: "{\"x\":3,\"Y\":4}"},
+		{Name: "ratio", Type: "float64", Default: "2"},
+		{Name: "maybe", Type: "*string", Default: "null"},
+	},
+	Nodes: []shape.Node{
+		{
+			ID:   "describe",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "limits", Type: "map[string]int", From: "inputs.limits"},
+				{Name: "wait", Type: "time.Duration", From: "inputs.wait"},
+				{Name: "point", Type: "struct{X int; Y int}", From: "inputs.point"},
+				{Name: "ratio", Type: "float64", From: "inputs.ratio"},
+				{Name: "maybe", Type: "*string", From: "inputs.maybe"},
+				{Name: "scale", Type: "int", From: "default 10"},
+				{Name: "names", Type: "[]string", From: "default [\"ann\",\"bob\"]"},
+				{Name: "flag", Type: "bool", From: "default true"},
+			},
+			Outputs: []shape.Port{
+				{Name: "text", Type: "string"},
+			},
+		},
+	},
+}
 
 // RunDefaults runs workflow defaults: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
@@ -85,7 +116,7 @@ func RunDefaults(ctx context.Context, in DefaultsInputs, opts ...runtimelib.Opti
 		},
 		Restore: impl.Decoder[DefaultsDescribeOutputs],
 	}}
-	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "defaults", Fingerprint: "c165f874f4dab48bdf1143ee4fb7e83f", Shape: shapeDefaults, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeDefaults, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -101,7 +132,7 @@ func nodeDefaultsDescribe(ctx context.Context, limits map[string]int, wait time.
 //line workflow.yaml:36:8
 			limits["low"], limits["high"], wait, point.X, point.Y, ratio, maybe == nil, scale, names, flag)
 
-//line workflow.go:105
+//line workflow.go:136
 		return nil
 
 	}()
@@ -113,44 +144,18 @@ func nodeDefaultsDescribe(ctx context.Context, limits map[string]int, wait time.
 func program() cli.Program {
 	in := DefaultDefaultsInputs()
 	return cli.Program{
-		Name: "defaults",
-		Inputs: []cli.Input{
-			{
-				Name:    "limits",
-				Type:    "map[string]int",
-				Default: "{\"low\":1,\"high\":9}",
-				Value:   cli.Bind(&in.Limits),
-			},
-			{
-				Name:    "wait",
-				Type:    "time.Duration",
-				Default: "\"1m30s\"",
-				Value:   cli.Bind(&in.Wait),
-			},
-			{
-				Name:    "point",
-				Type:    "struct{X int; Y int}",
-				Default: "{\"x\":3,\"Y\":4}",
-				Value:   cli.Bind(&in.Point),
-			},
-			{
-				Name:    "ratio",
-				Type:    "float64",
-				Default: "2",
-				Value:   cli.Bind(&in.Ratio),
-			},
-			{
-				Name:    "maybe",
-				Type:    "*string",
-				Default: "null",
-				Value:   cli.Bind(&in.Maybe),
-			},
+		Shape: shapeDefaults,
+		Values: []cli.Value{
+			cli.Bind(&in.Limits),
+			cli.Bind(&in.Wait),
+			cli.Bind(&in.Point),
+			cli.Bind(&in.Ratio),
+			cli.Bind(&in.Maybe),
 		},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunDefaults(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph:  "{\"name\":\"defaults\",\"inputs\":[{\"name\":\"limits\",\"type\":\"map[string]int\"},{\"name\":\"wait\",\"type\":\"time.Duration\"},{\"name\":\"point\",\"type\":\"struct{X int; Y int}\"},{\"name\":\"ratio\",\"type\":\"float64\"},{\"name\":\"maybe\",\"type\":\"*string\"}],\"nodes\":[{\"id\":\"describe\",\"kind\":\"Code\",\"tier\":0}],\"edges\":[{\"output\":\"limits\",\"to\":\"describe\",\"input\":\"limits\",\"type\":\"map[string]int\"},{\"output\":\"wait\",\"to\":\"describe\",\"input\":\"wait\",\"type\":\"time.Duration\"},{\"output\":\"point\",\"to\":\"describe\",\"input\":\"point\",\"type\":\"struct{X int; Y int}\"},{\"output\":\"ratio\",\"to\":\"describe\",\"input\":\"ratio\",\"type\":\"float64\"},{\"output\":\"maybe\",\"to\":\"describe\",\"input\":\"maybe\",\"type\":\"*string\"}],\"outputs\":[]}",
 		Fresh:  program,
 		Source: "workflow.yaml",
 	}

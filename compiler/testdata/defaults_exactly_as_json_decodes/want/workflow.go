@@ -13,6 +13,7 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	"github.com/kailashgen/kailashgen/runtimelib/impl"
+	shape "github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
 // The runtime must be the one this file was generated for: a compile error here names the
@@ -63,8 +64,42 @@ type DefaultsExactlyAsJSONDecodesResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeDefaultsExactlyAsJSONDecodes is the shape of workflow defaults_exactly_as_json_decodes (shape.Shape as JSON), which a journal records.
-const shapeDefaultsExactlyAsJSONDecodes = "{\"workflow\":\"defaults_exactly_as_json_decodes\",\"inputs\":[{\"name\":\"names\",\"type\":\"map[int]string\"},{\"name\":\"hex\",\"type\":\"int\"},{\"name\":\"big\",\"type\":\"int64\"},{\"name\":\"when\",\"type\":\"time.Time\"},{\"name\":\"num\",\"type\":\"encoding/json.Number\"},{\"name\":\"num_text\",\"type\":\"encoding/json.Number\"},{\"name\":\"ratio\",\"type\":\"float32\"}],\"nodes\":[{\"id\":\"show\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"names\",\"type\":\"map[int]string\",\"from\":\"inputs.names\"},{\"name\":\"hex\",\"type\":\"int\",\"from\":\"inputs.hex\"},{\"name\":\"big\",\"type\":\"int64\",\"from\":\"inputs.big\"},{\"name\":\"when\",\"type\":\"time.Time\",\"from\":\"inputs.when\"},{\"name\":\"num\",\"type\":\"encoding/json.Number\",\"from\":\"inputs.num\"},{\"name\":\"num_text\",\"type\":\"encoding/json.Number\",\"from\":\"inputs.num_text\"},{\"name\":\"ratio\",\"type\":\"float32\",\"from\":\"inputs.ratio\"}],\"outputs\":[{\"name\":\"line\",\"type\":\"string\"}]}]}"
+// shapeDefaultsExactlyAsJSONDecodes describes workflow defaults_exactly_as_json_decodes: its inputs, resources and nodes with their ports and sources, from
+// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
+// serve's picture of its graph.
+var shapeDefaultsExactlyAsJSONDecodes = &shape.Shape{
+	Workflow: "defaults_exactly_as_json_decodes",
+	Inputs: []shape.Port{
+		{Name: "names", Type: "map[int]string", Default: "{\"1\":\"one\",\"2\":\"two\"}"},
+		{Name: "hex", Type: "int", Default: "31"},
+		{Name: "big", Type: "int64", Default: "1000000"},
+		{Name: "when", Type: "time.Time", Default: "\"2026-01-02T15:04:05Z\""},
+		{Name: "num", Type: "encoding/json.Number", Default: "1"},
+		{Name: "num_text", Type: "encoding/json.Number", Default: "\"2.5e3\""},
+		{Name: "ratio", Type: "float32", Default: "0.5"},
+	},
+	Nodes: []shape.Node{
+		{
+			ID:   "show",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "names", Type: "map[int]string", From: "inputs.names"},
+				{Name: "hex", Type: "int", From: "inputs.hex"},
+				{Name: "big", Type: "int64", From: "inputs.big"},
+				{Name: "when", Type: "time.Time", From: "inputs.when"},
+				{Name: "num", Type: "encoding/json.Number", From: "inputs.num"},
+				{Name: "num_text", Type: "encoding/json.Number", From: "inputs.num_text"},
+				{Name: "ratio", Type: "float32", From: "inputs.ratio"},
+			},
+			Outputs: []shape.Port{
+				{Name: "line", Type: "string"},
+			},
+		},
+	},
+	Packages: []shape.Package{
+		{Path: "encoding/json", Name: "json"},
+	},
+}
 
 // RunDefaultsExactlyAsJSONDecodes runs workflow defaults_exactly_as_json_decodes: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
@@ -82,7 +117,7 @@ func RunDefaultsExactlyAsJSONDecodes(ctx context.Context, in DefaultsExactlyAsJS
 		},
 		Restore: impl.Decoder[DefaultsExactlyAsJSONDecodesShowOutputs],
 	}}
-	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "defaults_exactly_as_json_decodes", Fingerprint: "4b577d1e42f508df026743ec73b27707", Shape: shapeDefaultsExactlyAsJSONDecodes, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeDefaultsExactlyAsJSONDecodes, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -93,7 +128,7 @@ func nodeDefaultsExactlyAsJSONDecodesShow(ctx context.Context, names map[int]str
 //line workflow.yaml:21:5
 		line = fmt.Sprintf("%v %d %d %s %s %s %.1f", names, hex, big, when.Format(time.RFC3339), num, num_text, ratio)
 
-//line workflow.go:97
+//line workflow.go:132
 		return nil
 
 	}()
@@ -105,56 +140,20 @@ func nodeDefaultsExactlyAsJSONDecodesShow(ctx context.Context, names map[int]str
 func program() cli.Program {
 	in := DefaultDefaultsExactlyAsJSONDecodesInputs()
 	return cli.Program{
-		Name: "defaults_exactly_as_json_decodes",
-		Inputs: []cli.Input{
-			{
-				Name:    "names",
-				Type:    "map[int]string",
-				Default: "{\"1\":\"one\",\"2\":\"two\"}",
-				Value:   cli.Bind(&in.Names),
-			},
-			{
-				Name:    "hex",
-				Type:    "int",
-				Default: "31",
-				Value:   cli.Bind(&in.Hex),
-			},
-			{
-				Name:    "big",
-				Type:    "int64",
-				Default: "1000000",
-				Value:   cli.Bind(&in.Big),
-			},
-			{
-				Name:    "when",
-				Type:    "time.Time",
-				Default: "\"2026-01-02T15:04:05Z\"",
-				Value:   cli.Bind(&in.When),
-			},
-			{
-				Name:    "num",
-				Type:    "json.Number",
-				Default: "1",
-				Value:   cli.Bind(&in.Num),
-			},
-			{
-				Name:    "num_text",
-				Type:    "json.Number",
-				Default: "\"2.5e3\"",
-				Value:   cli.Bind(&in.NumText),
-			},
-			{
-				Name:    "ratio",
-				Type:    "float32",
-				Default: "0.5",
-				Value:   cli.Bind(&in.Ratio),
-			},
+		Shape: shapeDefaultsExactlyAsJSONDecodes,
+		Values: []cli.Value{
+			cli.Bind(&in.Names),
+			cli.Bind(&in.Hex),
+			cli.Bind(&in.Big),
+			cli.Bind(&in.When),
+			cli.Bind(&in.Num),
+			cli.Bind(&in.NumText),
+			cli.Bind(&in.Ratio),
 		},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunDefaultsExactlyAsJSONDecodes(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph:  "{\"name\":\"defaults_exactly_as_json_decodes\",\"inputs\":[{\"name\":\"names\",\"type\":\"map[int]string\"},{\"name\":\"hex\",\"type\":\"int\"},{\"name\":\"big\",\"type\":\"int64\"},{\"name\":\"when\",\"type\":\"time.Time\"},{\"name\":\"num\",\"type\":\"json.Number\"},{\"name\":\"num_text\",\"type\":\"json.Number\"},{\"name\":\"ratio\",\"type\":\"float32\"}],\"nodes\":[{\"id\":\"show\",\"kind\":\"Code\",\"tier\":0}],\"edges\":[{\"output\":\"names\",\"to\":\"show\",\"input\":\"names\",\"type\":\"map[int]string\"},{\"output\":\"hex\",\"to\":\"show\",\"input\":\"hex\",\"type\":\"int\"},{\"output\":\"big\",\"to\":\"show\",\"input\":\"big\",\"type\":\"int64\"},{\"output\":\"when\",\"to\":\"show\",\"input\":\"when\",\"type\":\"time.Time\"},{\"output\":\"num\",\"to\":\"show\",\"input\":\"num\",\"type\":\"json.Number\"},{\"output\":\"num_text\",\"to\":\"show\",\"input\":\"num_text\",\"type\":\"json.Number\"},{\"output\":\"ratio\",\"to\":\"show\",\"input\":\"ratio\",\"type\":\"float32\"}],\"outputs\":[]}",
 		Fresh:  program,
 		Source: "workflow.yaml",
 	}

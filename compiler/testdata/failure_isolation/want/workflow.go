@@ -11,6 +11,7 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	"github.com/kailashgen/kailashgen/runtimelib/impl"
+	shape "github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
 // The runtime must be the one this file was generated for: a compile error here names the
@@ -76,8 +77,66 @@ type FailureIsolationResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeFailureIsolation is the shape of workflow failure_isolation (shape.Shape as JSON), which a journal records.
-const shapeFailureIsolation = "{\"workflow\":\"failure_isolation\",\"nodes\":[{\"id\":\"risky\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"value\",\"type\":\"int\"}]},{\"id\":\"after_risky\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"v\",\"type\":\"int\",\"from\":\"risky.value\"}],\"outputs\":[{\"name\":\"doubled\",\"type\":\"int\"}]},{\"id\":\"crashes\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"value\",\"type\":\"int\"}]},{\"id\":\"after_crash\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"v\",\"type\":\"int\",\"from\":\"crashes.value\"}],\"outputs\":[{\"name\":\"ok\",\"type\":\"bool\"}]},{\"id\":\"independent\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"message\",\"type\":\"string\"}]},{\"id\":\"join\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"a\",\"type\":\"string\",\"from\":\"independent.message\"},{\"name\":\"b\",\"type\":\"int\",\"from\":\"after_risky.doubled\"}],\"outputs\":[{\"name\":\"never\",\"type\":\"string\"}]}]}"
+// shapeFailureIsolation describes workflow failure_isolation: its inputs, resources and nodes with their ports and sources, from
+// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
+// serve's picture of its graph.
+var shapeFailureIsolation = &shape.Shape{
+	Workflow: "failure_isolation",
+	Nodes: []shape.Node{
+		{
+			ID:   "risky",
+			Kind: "Code",
+			Outputs: []shape.Port{
+				{Name: "value", Type: "int"},
+			},
+		},
+		{
+			ID:   "after_risky",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "v", Type: "int", From: "risky.value"},
+			},
+			Outputs: []shape.Port{
+				{Name: "doubled", Type: "int"},
+			},
+		},
+		{
+			ID:   "crashes",
+			Kind: "Code",
+			Outputs: []shape.Port{
+				{Name: "value", Type: "int"},
+			},
+		},
+		{
+			ID:   "after_crash",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "v", Type: "int", From: "crashes.value"},
+			},
+			Outputs: []shape.Port{
+				{Name: "ok", Type: "bool"},
+			},
+		},
+		{
+			ID:   "independent",
+			Kind: "Code",
+			Outputs: []shape.Port{
+				{Name: "message", Type: "string"},
+			},
+		},
+		{
+			ID:   "join",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "a", Type: "string", From: "independent.message"},
+				{Name: "b", Type: "int", From: "after_risky.doubled"},
+			},
+			Outputs: []shape.Port{
+				{Name: "never", Type: "string"},
+			},
+		},
+	},
+}
 
 // RunFailureIsolation runs workflow failure_isolation: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
@@ -145,7 +204,7 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 		},
 		Restore: impl.Decoder[FailureIsolationJoinOutputs],
 	}}
-	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "failure_isolation", Fingerprint: "0d094f5fc345ec967601c7a5d29db5c2", Shape: shapeFailureIsolation, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeFailureIsolation, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -156,7 +215,7 @@ func nodeFailureIsolationRisky(ctx context.Context) (FailureIsolationRiskyOutput
 //line workflow.yaml:9:5
 		return errors.New("Operation failed randomly")
 
-//line workflow.go:160
+//line workflow.go:219
 
 	}()
 	return FailureIsolationRiskyOutputs{Value: value}, nodeErr
@@ -169,7 +228,7 @@ func nodeFailureIsolationAfterRisky(ctx context.Context, v int) (FailureIsolatio
 //line workflow.yaml:15:5
 		doubled = v * 2
 
-//line workflow.go:173
+//line workflow.go:232
 		return nil
 
 	}()
@@ -185,7 +244,7 @@ func nodeFailureIsolationCrashes(ctx context.Context) (FailureIsolationCrashesOu
 //line workflow.yaml:21:5
 		m["boom"] = 1
 
-//line workflow.go:189
+//line workflow.go:248
 		return nil
 
 	}()
@@ -199,7 +258,7 @@ func nodeFailureIsolationAfterCrash(ctx context.Context, v int) (FailureIsolatio
 //line workflow.yaml:27:5
 		ok = true
 
-//line workflow.go:203
+//line workflow.go:262
 		return nil
 
 	}()
@@ -213,7 +272,7 @@ func nodeFailureIsolationIndependent(ctx context.Context) (FailureIsolationIndep
 //line workflow.yaml:32:5
 		message = "still ran"
 
-//line workflow.go:217
+//line workflow.go:276
 		return nil
 
 	}()
@@ -227,7 +286,7 @@ func nodeFailureIsolationJoin(ctx context.Context, a string, b int) (FailureIsol
 //line workflow.yaml:38:5
 		never = a
 
-//line workflow.go:231
+//line workflow.go:290
 		return nil
 
 	}()
@@ -239,13 +298,12 @@ func nodeFailureIsolationJoin(ctx context.Context, a string, b int) (FailureIsol
 func program() cli.Program {
 	in := DefaultFailureIsolationInputs()
 	return cli.Program{
-		Name:   "failure_isolation",
-		Inputs: []cli.Input{},
+		Shape:  shapeFailureIsolation,
+		Values: []cli.Value{},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunFailureIsolation(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph:  "{\"name\":\"failure_isolation\",\"inputs\":[],\"nodes\":[{\"id\":\"risky\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"after_risky\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"crashes\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"after_crash\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"independent\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"join\",\"kind\":\"Code\",\"tier\":2}],\"edges\":[{\"from\":\"risky\",\"output\":\"value\",\"to\":\"after_risky\",\"input\":\"v\",\"type\":\"int\"},{\"from\":\"crashes\",\"output\":\"value\",\"to\":\"after_crash\",\"input\":\"v\",\"type\":\"int\"},{\"from\":\"independent\",\"output\":\"message\",\"to\":\"join\",\"input\":\"a\",\"type\":\"string\"},{\"from\":\"after_risky\",\"output\":\"doubled\",\"to\":\"join\",\"input\":\"b\",\"type\":\"int\"}],\"outputs\":[]}",
 		Fresh:  program,
 		Source: "workflow.yaml",
 	}

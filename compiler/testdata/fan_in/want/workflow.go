@@ -10,6 +10,7 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	"github.com/kailashgen/kailashgen/runtimelib/impl"
+	shape "github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
 // The runtime must be the one this file was generated for: a compile error here names the
@@ -66,8 +67,59 @@ type FanInResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeFanIn is the shape of workflow fan_in (shape.Shape as JSON), which a journal records.
-const shapeFanIn = "{\"workflow\":\"fan_in\",\"inputs\":[{\"name\":\"numbers\",\"type\":\"[]int\"}],\"nodes\":[{\"id\":\"double\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"xs\",\"type\":\"[]int\",\"from\":\"inputs.numbers\"}],\"outputs\":[{\"name\":\"out\",\"type\":\"[]int\"}]},{\"id\":\"square\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"xs\",\"type\":\"[]int\",\"from\":\"inputs.numbers\"}],\"outputs\":[{\"name\":\"out\",\"type\":\"[]int\"}]},{\"id\":\"total\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"xs\",\"type\":\"[]int\",\"from\":\"inputs.numbers\"}],\"outputs\":[{\"name\":\"sum\",\"type\":\"int\"}]},{\"id\":\"merge\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"doubled\",\"type\":\"[]int\",\"from\":\"double.out\"},{\"name\":\"squared\",\"type\":\"[]int\",\"from\":\"square.out\"},{\"name\":\"sum\",\"type\":\"int\",\"from\":\"total.sum\"}],\"outputs\":[{\"name\":\"summary\",\"type\":\"map[string]any\"}]}]}"
+// shapeFanIn describes workflow fan_in: its inputs, resources and nodes with their ports and sources, from
+// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
+// serve's picture of its graph.
+var shapeFanIn = &shape.Shape{
+	Workflow: "fan_in",
+	Inputs: []shape.Port{
+		{Name: "numbers", Type: "[]int", Default: "[1,2,3]"},
+	},
+	Nodes: []shape.Node{
+		{
+			ID:   "double",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "xs", Type: "[]int", From: "inputs.numbers"},
+			},
+			Outputs: []shape.Port{
+				{Name: "out", Type: "[]int"},
+			},
+		},
+		{
+			ID:   "square",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "xs", Type: "[]int", From: "inputs.numbers"},
+			},
+			Outputs: []shape.Port{
+				{Name: "out", Type: "[]int"},
+			},
+		},
+		{
+			ID:   "total",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "xs", Type: "[]int", From: "inputs.numbers"},
+			},
+			Outputs: []shape.Port{
+				{Name: "sum", Type: "int"},
+			},
+		},
+		{
+			ID:   "merge",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "doubled", Type: "[]int", From: "double.out"},
+				{Name: "squared", Type: "[]int", From: "square.out"},
+				{Name: "sum", Type: "int", From: "total.sum"},
+			},
+			Outputs: []shape.Port{
+				{Name: "summary", Type: "map[string]any"},
+			},
+		},
+	},
+}
 
 // RunFanIn runs workflow fan_in: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
@@ -114,7 +166,7 @@ func RunFanIn(ctx context.Context, in FanInInputs, opts ...runtimelib.Option) (*
 		},
 		Restore: impl.Decoder[FanInMergeOutputs],
 	}}
-	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "fan_in", Fingerprint: "cd0207988d3abd4ede575367a04b8369", Shape: shapeFanIn, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeFanIn, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -129,7 +181,7 @@ func nodeFanInDouble(ctx context.Context, xs []int) (FanInDoubleOutputs, error) 
 //line workflow.yaml:16:5
 		}
 
-//line workflow.go:133
+//line workflow.go:185
 		return nil
 
 	}()
@@ -147,7 +199,7 @@ func nodeFanInSquare(ctx context.Context, xs []int) (FanInSquareOutputs, error) 
 //line workflow.yaml:24:5
 		}
 
-//line workflow.go:151
+//line workflow.go:203
 		return nil
 
 	}()
@@ -165,7 +217,7 @@ func nodeFanInTotal(ctx context.Context, xs []int) (FanInTotalOutputs, error) {
 //line workflow.yaml:32:5
 		}
 
-//line workflow.go:169
+//line workflow.go:221
 		return nil
 
 	}()
@@ -179,7 +231,7 @@ func nodeFanInMerge(ctx context.Context, doubled []int, squared []int, sum int) 
 //line workflow.yaml:38:5
 		summary = map[string]any{"doubled": doubled, "squared": squared, "sum": sum}
 
-//line workflow.go:183
+//line workflow.go:235
 		return nil
 
 	}()
@@ -191,20 +243,14 @@ func nodeFanInMerge(ctx context.Context, doubled []int, squared []int, sum int) 
 func program() cli.Program {
 	in := DefaultFanInInputs()
 	return cli.Program{
-		Name: "fan_in",
-		Inputs: []cli.Input{
-			{
-				Name:    "numbers",
-				Type:    "[]int",
-				Default: "[1,2,3]",
-				Value:   cli.Bind(&in.Numbers),
-			},
+		Shape: shapeFanIn,
+		Values: []cli.Value{
+			cli.Bind(&in.Numbers),
 		},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunFanIn(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph:  "{\"name\":\"fan_in\",\"inputs\":[{\"name\":\"numbers\",\"type\":\"[]int\"}],\"nodes\":[{\"id\":\"double\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"square\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"total\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"merge\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"output\":\"numbers\",\"to\":\"double\",\"input\":\"xs\",\"type\":\"[]int\"},{\"output\":\"numbers\",\"to\":\"square\",\"input\":\"xs\",\"type\":\"[]int\"},{\"output\":\"numbers\",\"to\":\"total\",\"input\":\"xs\",\"type\":\"[]int\"},{\"from\":\"double\",\"output\":\"out\",\"to\":\"merge\",\"input\":\"doubled\",\"type\":\"[]int\"},{\"from\":\"square\",\"output\":\"out\",\"to\":\"merge\",\"input\":\"squared\",\"type\":\"[]int\"},{\"from\":\"total\",\"output\":\"sum\",\"to\":\"merge\",\"input\":\"sum\",\"type\":\"int\"}],\"outputs\":[]}",
 		Fresh:  program,
 		Source: "workflow.yaml",
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	"github.com/kailashgen/kailashgen/runtimelib/impl"
+	shape "github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
 // The runtime must be the one this file was generated for: a compile error here names the
@@ -97,8 +98,109 @@ type FuncShapesResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeFuncShapes is the shape of workflow func_shapes (shape.Shape as JSON), which a journal records.
-const shapeFuncShapes = "{\"workflow\":\"func_shapes\",\"inputs\":[{\"name\":\"text\",\"type\":\"string\"}],\"nodes\":[{\"id\":\"trim\",\"kind\":\"Func\",\"func\":\"strings.TrimSpace\",\"inputs\":[{\"name\":\"s\",\"type\":\"string\",\"from\":\"inputs.text\"}],\"outputs\":[{\"name\":\"result\",\"type\":\"string\"}]},{\"id\":\"upper\",\"kind\":\"Func\",\"func\":\"strings.ToUpper\",\"inputs\":[{\"name\":\"s\",\"type\":\"string\",\"from\":\"trim.result\"}],\"outputs\":[{\"name\":\"result\",\"type\":\"string\"}]},{\"id\":\"cut\",\"kind\":\"Func\",\"func\":\"strings.Cut\",\"inputs\":[{\"name\":\"s\",\"type\":\"string\",\"from\":\"upper.result\"},{\"name\":\"sep\",\"type\":\"string\",\"from\":\"inputs.text\"}],\"outputs\":[{\"name\":\"before\",\"type\":\"string\"},{\"name\":\"after\",\"type\":\"string\"},{\"name\":\"found\",\"type\":\"bool\"}]},{\"id\":\"parse\",\"kind\":\"Func\",\"func\":\"strconv.Atoi\",\"inputs\":[{\"name\":\"s\",\"type\":\"string\",\"from\":\"inputs.text\"}],\"outputs\":[{\"name\":\"result\",\"type\":\"int\"}]},{\"id\":\"now\",\"kind\":\"Func\",\"func\":\"os.Getpagesize\",\"outputs\":[{\"name\":\"result\",\"type\":\"int\"}]},{\"id\":\"cancelled\",\"kind\":\"Func\",\"func\":\"context.Cause\"},{\"id\":\"unquote_fails\",\"kind\":\"Func\",\"func\":\"strconv.Unquote\",\"inputs\":[{\"name\":\"s\",\"type\":\"string\",\"from\":\"inputs.text\"}],\"outputs\":[{\"name\":\"result\",\"type\":\"string\"}]},{\"id\":\"after_failure\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"s\",\"type\":\"string\",\"from\":\"unquote_fails.result\"}]},{\"id\":\"report\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"before\",\"type\":\"string\",\"from\":\"cut.before\"},{\"name\":\"after\",\"type\":\"string\",\"from\":\"cut.after\"},{\"name\":\"found\",\"type\":\"bool\",\"from\":\"cut.found\"},{\"name\":\"n\",\"type\":\"int\",\"from\":\"parse.result\"},{\"name\":\"page\",\"type\":\"int\",\"from\":\"now.result\"}],\"outputs\":[{\"name\":\"line\",\"type\":\"string\"}]}]}"
+// shapeFuncShapes describes workflow func_shapes: its inputs, resources and nodes with their ports and sources, from
+// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
+// serve's picture of its graph.
+var shapeFuncShapes = &shape.Shape{
+	Workflow: "func_shapes",
+	Inputs: []shape.Port{
+		{Name: "text", Type: "string", Default: "\"  Hello, Kailash  \""},
+	},
+	Nodes: []shape.Node{
+		{
+			ID:   "trim",
+			Kind: "Func",
+			Func: "strings.TrimSpace",
+			Inputs: []shape.Input{
+				{Name: "s", Type: "string", From: "inputs.text"},
+			},
+			Outputs: []shape.Port{
+				{Name: "result", Type: "string"},
+			},
+		},
+		{
+			ID:   "upper",
+			Kind: "Func",
+			Func: "strings.ToUpper",
+			Inputs: []shape.Input{
+				{Name: "s", Type: "string", From: "trim.result"},
+			},
+			Outputs: []shape.Port{
+				{Name: "result", Type: "string"},
+			},
+		},
+		{
+			ID:   "cut",
+			Kind: "Func",
+			Func: "strings.Cut",
+			Inputs: []shape.Input{
+				{Name: "s", Type: "string", From: "upper.result"},
+				{Name: "sep", Type: "string", From: "inputs.text"},
+			},
+			Outputs: []shape.Port{
+				{Name: "before", Type: "string"},
+				{Name: "after", Type: "string"},
+				{Name: "found", Type: "bool"},
+			},
+		},
+		{
+			ID:   "parse",
+			Kind: "Func",
+			Func: "strconv.Atoi",
+			Inputs: []shape.Input{
+				{Name: "s", Type: "string", From: "inputs.text"},
+			},
+			Outputs: []shape.Port{
+				{Name: "result", Type: "int"},
+			},
+		},
+		{
+			ID:   "now",
+			Kind: "Func",
+			Func: "os.Getpagesize",
+			Outputs: []shape.Port{
+				{Name: "result", Type: "int"},
+			},
+		},
+		{
+			ID:   "cancelled",
+			Kind: "Func",
+			Func: "context.Cause",
+		},
+		{
+			ID:   "unquote_fails",
+			Kind: "Func",
+			Func: "strconv.Unquote",
+			Inputs: []shape.Input{
+				{Name: "s", Type: "string", From: "inputs.text"},
+			},
+			Outputs: []shape.Port{
+				{Name: "result", Type: "string"},
+			},
+		},
+		{
+			ID:   "after_failure",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "s", Type: "string", From: "unquote_fails.result"},
+			},
+		},
+		{
+			ID:   "report",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "before", Type: "string", From: "cut.before"},
+				{Name: "after", Type: "string", From: "cut.after"},
+				{Name: "found", Type: "bool", From: "cut.found"},
+				{Name: "n", Type: "int", From: "parse.result"},
+				{Name: "page", Type: "int", From: "now.result"},
+			},
+			Outputs: []shape.Port{
+				{Name: "line", Type: "string"},
+			},
+		},
+	},
+}
 
 // RunFuncShapes runs workflow func_shapes: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
@@ -210,7 +312,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 		},
 		Restore: impl.Decoder[FuncShapesReportOutputs],
 	}}
-	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "func_shapes", Fingerprint: "0cc07cfd9af26699e60fdb526a370519", Shape: shapeFuncShapes, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeFuncShapes, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -218,7 +320,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 func nodeFuncShapesAfterFailure(ctx context.Context, s string) (FuncShapesAfterFailureOutputs, error) {
 	nodeErr := func() error {
 
-//line workflow.go:222
+//line workflow.go:324
 		return nil
 
 	}()
@@ -232,7 +334,7 @@ func nodeFuncShapesReport(ctx context.Context, before string, after string, foun
 //line workflow.yaml:37:5
 		line = fmt.Sprintf("%q|%q|%v|%d|%v", before, after, found, n, page > 0)
 
-//line workflow.go:236
+//line workflow.go:338
 		return nil
 
 	}()
@@ -244,20 +346,14 @@ func nodeFuncShapesReport(ctx context.Context, before string, after string, foun
 func program() cli.Program {
 	in := DefaultFuncShapesInputs()
 	return cli.Program{
-		Name: "func_shapes",
-		Inputs: []cli.Input{
-			{
-				Name:    "text",
-				Type:    "string",
-				Default: "\"  Hello, Kailash  \"",
-				Value:   cli.Bind(&in.Text),
-			},
+		Shape: shapeFuncShapes,
+		Values: []cli.Value{
+			cli.Bind(&in.Text),
 		},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunFuncShapes(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph:  "{\"name\":\"func_shapes\",\"inputs\":[{\"name\":\"text\",\"type\":\"string\"}],\"nodes\":[{\"id\":\"trim\",\"kind\":\"Func\",\"tier\":0,\"detail\":\"strings.TrimSpace\"},{\"id\":\"upper\",\"kind\":\"Func\",\"tier\":1,\"detail\":\"strings.ToUpper\"},{\"id\":\"cut\",\"kind\":\"Func\",\"tier\":2,\"detail\":\"strings.Cut\"},{\"id\":\"parse\",\"kind\":\"Func\",\"tier\":0,\"detail\":\"strconv.Atoi\"},{\"id\":\"now\",\"kind\":\"Func\",\"tier\":0,\"detail\":\"os.Getpagesize\"},{\"id\":\"cancelled\",\"kind\":\"Func\",\"tier\":0,\"detail\":\"context.Cause\"},{\"id\":\"unquote_fails\",\"kind\":\"Func\",\"tier\":0,\"detail\":\"strconv.Unquote\"},{\"id\":\"after_failure\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"report\",\"kind\":\"Code\",\"tier\":3}],\"edges\":[{\"output\":\"text\",\"to\":\"trim\",\"input\":\"s\",\"type\":\"string\"},{\"from\":\"trim\",\"output\":\"result\",\"to\":\"upper\",\"input\":\"s\",\"type\":\"string\"},{\"from\":\"upper\",\"output\":\"result\",\"to\":\"cut\",\"input\":\"s\",\"type\":\"string\"},{\"output\":\"text\",\"to\":\"cut\",\"input\":\"sep\",\"type\":\"string\"},{\"output\":\"text\",\"to\":\"parse\",\"input\":\"s\",\"type\":\"string\"},{\"output\":\"text\",\"to\":\"unquote_fails\",\"input\":\"s\",\"type\":\"string\"},{\"from\":\"unquote_fails\",\"output\":\"result\",\"to\":\"after_failure\",\"input\":\"s\",\"type\":\"string\"},{\"from\":\"cut\",\"output\":\"before\",\"to\":\"report\",\"input\":\"before\",\"type\":\"string\"},{\"from\":\"cut\",\"output\":\"after\",\"to\":\"report\",\"input\":\"after\",\"type\":\"string\"},{\"from\":\"cut\",\"output\":\"found\",\"to\":\"report\",\"input\":\"found\",\"type\":\"bool\"},{\"from\":\"parse\",\"output\":\"result\",\"to\":\"report\",\"input\":\"n\",\"type\":\"int\"},{\"from\":\"now\",\"output\":\"result\",\"to\":\"report\",\"input\":\"page\",\"type\":\"int\"}],\"outputs\":[]}",
 		Fresh:  program,
 		Source: "workflow.yaml",
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	"github.com/kailashgen/kailashgen/runtimelib/impl"
+	shape "github.com/kailashgen/kailashgen/runtimelib/shape"
 	sqlite "github.com/kailashgen/kailashgen/runtimelib/sqlite"
 	sqlres "github.com/kailashgen/kailashgen/runtimelib/sqlres"
 )
@@ -103,8 +104,115 @@ type FusedChainsResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeFusedChains is the shape of workflow fused_chains (shape.Shape as JSON), which a journal records.
-const shapeFusedChains = "{\"workflow\":\"fused_chains\",\"inputs\":[{\"name\":\"text\",\"type\":\"string\"}],\"resources\":[{\"name\":\"db\",\"kind\":\"sql\"}],\"nodes\":[{\"id\":\"trim\",\"kind\":\"Func\",\"func\":\"strings.TrimSpace\",\"inputs\":[{\"name\":\"s\",\"type\":\"string\",\"from\":\"inputs.text\"}],\"outputs\":[{\"name\":\"result\",\"type\":\"string\"}]},{\"id\":\"split\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"s\",\"type\":\"string\",\"from\":\"trim.result\"},{\"name\":\"sep\",\"type\":\"string\",\"from\":\"default \\\",\\\"\"}],\"outputs\":[{\"name\":\"parts\",\"type\":\"[]string\"}]},{\"id\":\"count\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"parts\",\"type\":\"[]string\",\"from\":\"split.parts\"}],\"outputs\":[{\"name\":\"n\",\"type\":\"int\"}],\"uses\":[\"db\"]},{\"id\":\"itoa\",\"kind\":\"Func\",\"func\":\"strconv.Itoa\",\"inputs\":[{\"name\":\"i\",\"type\":\"int\",\"from\":\"count.n\"}],\"outputs\":[{\"name\":\"result\",\"type\":\"string\"}]},{\"id\":\"parse\",\"kind\":\"Func\",\"func\":\"strconv.Atoi\",\"inputs\":[{\"name\":\"s\",\"type\":\"string\",\"from\":\"itoa.result\"}],\"outputs\":[{\"name\":\"result\",\"type\":\"int\"}]},{\"id\":\"hash\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"n\",\"type\":\"int\",\"from\":\"parse.result\"}],\"outputs\":[{\"name\":\"h\",\"type\":\"int\"}]},{\"id\":\"double\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"h\",\"type\":\"int\",\"from\":\"hash.h\"}],\"outputs\":[{\"name\":\"d\",\"type\":\"int\"}]},{\"id\":\"slow\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"d\",\"type\":\"int\",\"from\":\"double.d\"}],\"outputs\":[{\"name\":\"e\",\"type\":\"int\"}]},{\"id\":\"last\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"e\",\"type\":\"int\",\"from\":\"slow.e\"}],\"outputs\":[{\"name\":\"line\",\"type\":\"string\"}]}]}"
+// shapeFusedChains describes workflow fused_chains: its inputs, resources and nodes with their ports and sources, from
+// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
+// serve's picture of its graph.
+var shapeFusedChains = &shape.Shape{
+	Workflow: "fused_chains",
+	Inputs: []shape.Port{
+		{Name: "text", Type: "string", Default: "\"  a,b,c  \""},
+	},
+	Resources: []shape.Resource{
+		{Name: "db", Kind: "sql"},
+	},
+	Nodes: []shape.Node{
+		{
+			ID:   "trim",
+			Kind: "Func",
+			Func: "strings.TrimSpace",
+			Inputs: []shape.Input{
+				{Name: "s", Type: "string", From: "inputs.text"},
+			},
+			Outputs: []shape.Port{
+				{Name: "result", Type: "string"},
+			},
+		},
+		{
+			ID:   "split",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "s", Type: "string", From: "trim.result"},
+				{Name: "sep", Type: "string", From: "default \",\""},
+			},
+			Outputs: []shape.Port{
+				{Name: "parts", Type: "[]string"},
+			},
+		},
+		{
+			ID:   "count",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "parts", Type: "[]string", From: "split.parts"},
+			},
+			Outputs: []shape.Port{
+				{Name: "n", Type: "int"},
+			},
+			Uses: []string{"db"},
+		},
+		{
+			ID:   "itoa",
+			Kind: "Func",
+			Func: "strconv.Itoa",
+			Inputs: []shape.Input{
+				{Name: "i", Type: "int", From: "count.n"},
+			},
+			Outputs: []shape.Port{
+				{Name: "result", Type: "string"},
+			},
+		},
+		{
+			ID:   "parse",
+			Kind: "Func",
+			Func: "strconv.Atoi",
+			Inputs: []shape.Input{
+				{Name: "s", Type: "string", From: "itoa.result"},
+			},
+			Outputs: []shape.Port{
+				{Name: "result", Type: "int"},
+			},
+		},
+		{
+			ID:   "hash",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "n", Type: "int", From: "parse.result"},
+			},
+			Outputs: []shape.Port{
+				{Name: "h", Type: "int"},
+			},
+		},
+		{
+			ID:   "double",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "h", Type: "int", From: "hash.h"},
+			},
+			Outputs: []shape.Port{
+				{Name: "d", Type: "int"},
+			},
+		},
+		{
+			ID:   "slow",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "d", Type: "int", From: "double.d"},
+			},
+			Outputs: []shape.Port{
+				{Name: "e", Type: "int"},
+			},
+		},
+		{
+			ID:   "last",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "e", Type: "int", From: "slow.e"},
+			},
+			Outputs: []shape.Port{
+				{Name: "line", Type: "string"},
+			},
+		},
+	},
+}
 
 // RunFusedChains runs workflow fused_chains: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
@@ -229,7 +337,7 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 		},
 		Restore: impl.Decoder[FusedChainsLastOutputs],
 	}}
-	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "fused_chains", Fingerprint: "f5d195ad3ccc50630e51ef91ad4e2108", Shape: shapeFusedChains, Inputs: &in, Nodes: nodes}, rs, opts)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeFusedChains, Inputs: &in, Nodes: nodes}, rs, opts)
 	return res, res.Result.Err()
 }
 
@@ -239,7 +347,7 @@ func nodeFusedChainsSplit(ctx context.Context, s string, sep string) (FusedChain
 	nodeErr := func() error {
 //line workflow.yaml:16:9
 		parts = strings.Split(s, sep)
-//line workflow.go:243
+//line workflow.go:351
 		return nil
 
 	}()
@@ -259,7 +367,7 @@ func nodeFusedChainsCount(ctx context.Context, parts []string, db *sql.DB) (Fuse
 //line workflow.yaml:26:5
 		}
 
-//line workflow.go:263
+//line workflow.go:371
 		return nil
 
 	}()
@@ -272,7 +380,7 @@ func nodeFusedChainsHash(ctx context.Context, n int) (FusedChainsHashOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:34:9
 		h = n * 31
-//line workflow.go:276
+//line workflow.go:384
 		return nil
 
 	}()
@@ -285,7 +393,7 @@ func nodeFusedChainsDouble(ctx context.Context, h int) (FusedChainsDoubleOutputs
 	nodeErr := func() error {
 //line workflow.yaml:40:9
 		d = h * 2
-//line workflow.go:289
+//line workflow.go:397
 		return nil
 
 	}()
@@ -298,7 +406,7 @@ func nodeFusedChainsSlow(ctx context.Context, d int) (FusedChainsSlowOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:46:9
 		e = d + 1
-//line workflow.go:302
+//line workflow.go:410
 		return nil
 
 	}()
@@ -311,7 +419,7 @@ func nodeFusedChainsLast(ctx context.Context, e int) (FusedChainsLastOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:51:9
 		line = fmt.Sprint("e=", e)
-//line workflow.go:315
+//line workflow.go:423
 		return nil
 
 	}()
@@ -323,20 +431,14 @@ func nodeFusedChainsLast(ctx context.Context, e int) (FusedChainsLastOutputs, er
 func program() cli.Program {
 	in := DefaultFusedChainsInputs()
 	return cli.Program{
-		Name: "fused_chains",
-		Inputs: []cli.Input{
-			{
-				Name:    "text",
-				Type:    "string",
-				Default: "\"  a,b,c  \"",
-				Value:   cli.Bind(&in.Text),
-			},
+		Shape: shapeFusedChains,
+		Values: []cli.Value{
+			cli.Bind(&in.Text),
 		},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunFusedChains(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph:  "{\"name\":\"fused_chains\",\"inputs\":[{\"name\":\"text\",\"type\":\"string\"}],\"nodes\":[{\"id\":\"trim\",\"kind\":\"Func\",\"tier\":0,\"detail\":\"strings.TrimSpace\"},{\"id\":\"split\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"count\",\"kind\":\"Code\",\"tier\":2},{\"id\":\"itoa\",\"kind\":\"Func\",\"tier\":3,\"detail\":\"strconv.Itoa\"},{\"id\":\"parse\",\"kind\":\"Func\",\"tier\":4,\"detail\":\"strconv.Atoi\"},{\"id\":\"hash\",\"kind\":\"Code\",\"tier\":5},{\"id\":\"double\",\"kind\":\"Code\",\"tier\":6},{\"id\":\"slow\",\"kind\":\"Code\",\"tier\":7},{\"id\":\"last\",\"kind\":\"Code\",\"tier\":8}],\"edges\":[{\"output\":\"text\",\"to\":\"trim\",\"input\":\"s\",\"type\":\"string\"},{\"from\":\"trim\",\"output\":\"result\",\"to\":\"split\",\"input\":\"s\",\"type\":\"string\"},{\"from\":\"split\",\"output\":\"parts\",\"to\":\"count\",\"input\":\"parts\",\"type\":\"[]string\"},{\"from\":\"count\",\"output\":\"n\",\"to\":\"itoa\",\"input\":\"i\",\"type\":\"int\"},{\"from\":\"itoa\",\"output\":\"result\",\"to\":\"parse\",\"input\":\"s\",\"type\":\"string\"},{\"from\":\"parse\",\"output\":\"result\",\"to\":\"hash\",\"input\":\"n\",\"type\":\"int\"},{\"from\":\"hash\",\"output\":\"h\",\"to\":\"double\",\"input\":\"h\",\"type\":\"int\"},{\"from\":\"double\",\"output\":\"d\",\"to\":\"slow\",\"input\":\"d\",\"type\":\"int\"},{\"from\":\"slow\",\"output\":\"e\",\"to\":\"last\",\"input\":\"e\",\"type\":\"int\"}],\"outputs\":[]}",
 		Fresh:  program,
 		Source: "workflow.yaml",
 	}

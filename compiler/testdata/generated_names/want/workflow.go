@@ -12,6 +12,7 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	"github.com/kailashgen/kailashgen/runtimelib/impl"
+	shape "github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
 // The runtime must be the one this file was generated for: a compile error here names the
@@ -59,8 +60,46 @@ type GeneratedNamesResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeGeneratedNames is the shape of workflow generated_names (shape.Shape as JSON), which a journal records.
-const shapeGeneratedNames = "{\"workflow\":\"generated_names\",\"inputs\":[{\"name\":\"addr\",\"type\":\"net/netip.Addr\"}],\"nodes\":[{\"id\":\"res\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"in\",\"type\":\"int\",\"from\":\"default 1\"},{\"name\":\"out\",\"type\":\"int\",\"from\":\"default 2\"},{\"name\":\"nodes\",\"type\":\"net/netip.Addr\",\"from\":\"inputs.addr\"}],\"outputs\":[{\"name\":\"err\",\"type\":\"string\"},{\"name\":\"res\",\"type\":\"int\"},{\"name\":\"node_err\",\"type\":\"bool\"},{\"name\":\"opts\",\"type\":\"string\"}]},{\"id\":\"out\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"err\",\"type\":\"string\",\"from\":\"res.err\"},{\"name\":\"nodeerr\",\"type\":\"bool\",\"from\":\"res.node_err\"}],\"outputs\":[{\"name\":\"main\",\"type\":\"string\"}]}]}"
+// shapeGeneratedNames describes workflow generated_names: its inputs, resources and nodes with their ports and sources, from
+// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
+// serve's picture of its graph.
+var shapeGeneratedNames = &shape.Shape{
+	Workflow: "generated_names",
+	Inputs: []shape.Port{
+		{Name: "addr", Type: "net/netip.Addr", Default: "\"127.0.0.1\""},
+	},
+	Nodes: []shape.Node{
+		{
+			ID:   "res",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "in", Type: "int", From: "default 1"},
+				{Name: "out", Type: "int", From: "default 2"},
+				{Name: "nodes", Type: "net/netip.Addr", From: "inputs.addr"},
+			},
+			Outputs: []shape.Port{
+				{Name: "err", Type: "string"},
+				{Name: "res", Type: "int"},
+				{Name: "node_err", Type: "bool"},
+				{Name: "opts", Type: "string"},
+			},
+		},
+		{
+			ID:   "out",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "err", Type: "string", From: "res.err"},
+				{Name: "nodeerr", Type: "bool", From: "res.node_err"},
+			},
+			Outputs: []shape.Port{
+				{Name: "main", Type: "string"},
+			},
+		},
+	},
+	Packages: []shape.Package{
+		{Path: "net/netip", Name: "netip"},
+	},
+}
 
 // RunGeneratedNames runs workflow generated_names: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
@@ -91,7 +130,7 @@ func RunGeneratedNames(ctx context.Context, in GeneratedNamesInputs, opts ...run
 		},
 		Restore: impl.Decoder[GeneratedNamesOutOutputs],
 	}}
-	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "generated_names", Fingerprint: "c588016d8d15325fddd13246cca44bf8", Shape: shapeGeneratedNames, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeGeneratedNames, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -111,7 +150,7 @@ func nodeGeneratedNamesRes(ctx context.Context, in int, out int, nodes netip.Add
 //line workflow.yaml:19:5
 		opts = nodes.String()
 
-//line workflow.go:115
+//line workflow.go:154
 		return nil
 
 	}()
@@ -125,7 +164,7 @@ func nodeGeneratedNamesOut(ctx context.Context, err string, nodeerr bool) (Gener
 //line workflow.yaml:25:5
 		main = fmt.Sprint(err, nodeerr)
 
-//line workflow.go:129
+//line workflow.go:168
 		return nil
 
 	}()
@@ -137,20 +176,14 @@ func nodeGeneratedNamesOut(ctx context.Context, err string, nodeerr bool) (Gener
 func program() cli.Program {
 	in := DefaultGeneratedNamesInputs()
 	return cli.Program{
-		Name: "generated_names",
-		Inputs: []cli.Input{
-			{
-				Name:    "addr",
-				Type:    "netip.Addr",
-				Default: "\"127.0.0.1\"",
-				Value:   cli.Bind(&in.Addr),
-			},
+		Shape: shapeGeneratedNames,
+		Values: []cli.Value{
+			cli.Bind(&in.Addr),
 		},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunGeneratedNames(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph:  "{\"name\":\"generated_names\",\"inputs\":[{\"name\":\"addr\",\"type\":\"netip.Addr\"}],\"nodes\":[{\"id\":\"res\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"out\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"output\":\"addr\",\"to\":\"res\",\"input\":\"nodes\",\"type\":\"netip.Addr\"},{\"from\":\"res\",\"output\":\"err\",\"to\":\"out\",\"input\":\"err\",\"type\":\"string\"},{\"from\":\"res\",\"output\":\"node_err\",\"to\":\"out\",\"input\":\"nodeerr\",\"type\":\"bool\"}],\"outputs\":[]}",
 		Fresh:  program,
 		Source: "workflow.yaml",
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	"github.com/kailashgen/kailashgen/runtimelib/impl"
+	shape "github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
 // The runtime must be the one this file was generated for: a compile error here names the
@@ -69,8 +70,53 @@ type HostileMergeKeysResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeHostileMergeKeys is the shape of workflow hostile_merge_keys (shape.Shape as JSON), which a journal records.
-const shapeHostileMergeKeys = "{\"workflow\":\"hostile_merge_keys\",\"nodes\":[{\"id\":\"base\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"v\",\"type\":\"int\"}]},{\"id\":\"copy\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"v\",\"type\":\"int\"}]},{\"id\":\"custom\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"v\",\"type\":\"int\"}]},{\"id\":\"aliased\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"v\",\"type\":\"int\"}]},{\"id\":\"sum\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"a\",\"type\":\"int\",\"from\":\"copy.v\"},{\"name\":\"b\",\"type\":\"int\",\"from\":\"custom.v\"}],\"outputs\":[{\"name\":\"total\",\"type\":\"int\"}]}]}"
+// shapeHostileMergeKeys describes workflow hostile_merge_keys: its inputs, resources and nodes with their ports and sources, from
+// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
+// serve's picture of its graph.
+var shapeHostileMergeKeys = &shape.Shape{
+	Workflow: "hostile_merge_keys",
+	Nodes: []shape.Node{
+		{
+			ID:   "base",
+			Kind: "Code",
+			Outputs: []shape.Port{
+				{Name: "v", Type: "int"},
+			},
+		},
+		{
+			ID:   "copy",
+			Kind: "Code",
+			Outputs: []shape.Port{
+				{Name: "v", Type: "int"},
+			},
+		},
+		{
+			ID:   "custom",
+			Kind: "Code",
+			Outputs: []shape.Port{
+				{Name: "v", Type: "int"},
+			},
+		},
+		{
+			ID:   "aliased",
+			Kind: "Code",
+			Outputs: []shape.Port{
+				{Name: "v", Type: "int"},
+			},
+		},
+		{
+			ID:   "sum",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "a", Type: "int", From: "copy.v"},
+				{Name: "b", Type: "int", From: "custom.v"},
+			},
+			Outputs: []shape.Port{
+				{Name: "total", Type: "int"},
+			},
+		},
+	},
+}
 
 // RunHostileMergeKeys runs workflow hostile_merge_keys: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
@@ -125,7 +171,7 @@ func RunHostileMergeKeys(ctx context.Context, in HostileMergeKeysInputs, opts ..
 		},
 		Restore: impl.Decoder[HostileMergeKeysSumOutputs],
 	}}
-	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "hostile_merge_keys", Fingerprint: "a1f35b72c977ede5dcab43f15c5686d1", Shape: shapeHostileMergeKeys, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeHostileMergeKeys, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -135,7 +181,7 @@ func nodeHostileMergeKeysBase(ctx context.Context) (HostileMergeKeysBaseOutputs,
 	nodeErr := func() error {
 //line workflow.yaml:8:10
 		v = 1
-//line workflow.go:139
+//line workflow.go:185
 		return nil
 
 	}()
@@ -148,7 +194,7 @@ func nodeHostileMergeKeysCopy(ctx context.Context) (HostileMergeKeysCopyOutputs,
 	nodeErr := func() error {
 //line workflow.yaml:8:10
 		v = 1
-//line workflow.go:152
+//line workflow.go:198
 		return nil
 
 	}()
@@ -161,7 +207,7 @@ func nodeHostileMergeKeysCustom(ctx context.Context) (HostileMergeKeysCustomOutp
 	nodeErr := func() error {
 //line workflow.yaml:13:10
 		v = 2
-//line workflow.go:165
+//line workflow.go:211
 		return nil
 
 	}()
@@ -174,7 +220,7 @@ func nodeHostileMergeKeysAliased(ctx context.Context) (HostileMergeKeysAliasedOu
 	nodeErr := func() error {
 //line workflow.yaml:8:10
 		v = 1
-//line workflow.go:178
+//line workflow.go:224
 		return nil
 
 	}()
@@ -187,7 +233,7 @@ func nodeHostileMergeKeysSum(ctx context.Context, a int, b int) (HostileMergeKey
 	nodeErr := func() error {
 //line workflow.yaml:19:10
 		total = a + b
-//line workflow.go:191
+//line workflow.go:237
 		return nil
 
 	}()
@@ -199,13 +245,12 @@ func nodeHostileMergeKeysSum(ctx context.Context, a int, b int) (HostileMergeKey
 func program() cli.Program {
 	in := DefaultHostileMergeKeysInputs()
 	return cli.Program{
-		Name:   "hostile_merge_keys",
-		Inputs: []cli.Input{},
+		Shape:  shapeHostileMergeKeys,
+		Values: []cli.Value{},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunHostileMergeKeys(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph:  "{\"name\":\"hostile_merge_keys\",\"inputs\":[],\"nodes\":[{\"id\":\"base\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"copy\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"custom\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"aliased\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"sum\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"from\":\"copy\",\"output\":\"v\",\"to\":\"sum\",\"input\":\"a\",\"type\":\"int\"},{\"from\":\"custom\",\"output\":\"v\",\"to\":\"sum\",\"input\":\"b\",\"type\":\"int\"}],\"outputs\":[]}",
 		Fresh:  program,
 		Source: "workflow.yaml",
 	}

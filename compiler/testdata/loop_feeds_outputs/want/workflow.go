@@ -11,6 +11,7 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	"github.com/kailashgen/kailashgen/runtimelib/impl"
+	shape "github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
 // The runtime must be the one this file was generated for: a compile error here names the
@@ -62,8 +63,53 @@ type LoopFeedsResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeLoopFeeds is the shape of workflow loop_feeds (shape.Shape as JSON), which a journal records.
-const shapeLoopFeeds = "{\"workflow\":\"loop_feeds\",\"inputs\":[{\"name\":\"start\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"grow\",\"kind\":\"Code\",\"loop\":20,\"inputs\":[{\"name\":\"n\",\"type\":\"int\",\"from\":\"inputs.start\"},{\"name\":\"step\",\"type\":\"int\",\"from\":\"default 3\"}],\"outputs\":[{\"name\":\"n\",\"type\":\"int\"},{\"name\":\"total\",\"type\":\"int\"}]},{\"id\":\"thrice\",\"kind\":\"Code\",\"loop\":3,\"inputs\":[{\"name\":\"n\",\"type\":\"int\",\"from\":\"grow.n\"}],\"outputs\":[{\"name\":\"n\",\"type\":\"int\"}]},{\"id\":\"report\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"n\",\"type\":\"int\",\"from\":\"thrice.n\"},{\"name\":\"total\",\"type\":\"int\",\"from\":\"grow.total\"}],\"outputs\":[{\"name\":\"line\",\"type\":\"string\"}]}]}"
+// shapeLoopFeeds describes workflow loop_feeds: its inputs, resources and nodes with their ports and sources, from
+// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
+// serve's picture of its graph.
+var shapeLoopFeeds = &shape.Shape{
+	Workflow: "loop_feeds",
+	Inputs: []shape.Port{
+		{Name: "start", Type: "int", Default: "1"},
+	},
+	Nodes: []shape.Node{
+		{
+			ID:   "grow",
+			Kind: "Code",
+			Loop: impl.Ptr(20),
+			Inputs: []shape.Input{
+				{Name: "n", Type: "int", From: "inputs.start"},
+				{Name: "step", Type: "int", From: "default 3"},
+			},
+			Outputs: []shape.Port{
+				{Name: "n", Type: "int"},
+				{Name: "total", Type: "int"},
+			},
+			Until: "n > 50 && total > 0",
+		},
+		{
+			ID:   "thrice",
+			Kind: "Code",
+			Loop: impl.Ptr(3),
+			Inputs: []shape.Input{
+				{Name: "n", Type: "int", From: "grow.n"},
+			},
+			Outputs: []shape.Port{
+				{Name: "n", Type: "int"},
+			},
+		},
+		{
+			ID:   "report",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "n", Type: "int", From: "thrice.n"},
+				{Name: "total", Type: "int", From: "grow.total"},
+			},
+			Outputs: []shape.Port{
+				{Name: "line", Type: "string"},
+			},
+		},
+	},
+}
 
 // RunLoopFeeds runs workflow loop_feeds: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
@@ -114,7 +160,7 @@ func RunLoopFeeds(ctx context.Context, in LoopFeedsInputs, opts ...runtimelib.Op
 		},
 		Restore: impl.Decoder[LoopFeedsReportOutputs],
 	}}
-	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "loop_feeds", Fingerprint: "f52d4b61e5342972683c9fd8d5e81b3d", Shape: shapeLoopFeeds, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeLoopFeeds, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -127,7 +173,7 @@ func nodeLoopFeedsGrow(ctx context.Context, n int, step int) (LoopFeedsGrowOutpu
 //line workflow.yaml:16:5
 		total += n
 
-//line workflow.go:131
+//line workflow.go:177
 		return nil
 
 	}()
@@ -140,7 +186,7 @@ func untilLoopFeedsGrow(v any) bool {
 	return func(n int, total int) bool {
 //line workflow.yaml:13:31
 		return n > 50 && total > 0
-//line workflow.go:144
+//line workflow.go:190
 
 	}(o.N, o.Total)
 }
@@ -150,7 +196,7 @@ func nodeLoopFeedsThrice(ctx context.Context, n int) (LoopFeedsThriceOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:22:9
 		n++
-//line workflow.go:154
+//line workflow.go:200
 		return nil
 
 	}()
@@ -163,7 +209,7 @@ func nodeLoopFeedsReport(ctx context.Context, n int, total int) (LoopFeedsReport
 	nodeErr := func() error {
 //line workflow.yaml:27:9
 		line = fmt.Sprint(n, " ", total)
-//line workflow.go:167
+//line workflow.go:213
 		return nil
 
 	}()
@@ -175,20 +221,14 @@ func nodeLoopFeedsReport(ctx context.Context, n int, total int) (LoopFeedsReport
 func program() cli.Program {
 	in := DefaultLoopFeedsInputs()
 	return cli.Program{
-		Name: "loop_feeds",
-		Inputs: []cli.Input{
-			{
-				Name:    "start",
-				Type:    "int",
-				Default: "1",
-				Value:   cli.Bind(&in.Start),
-			},
+		Shape: shapeLoopFeeds,
+		Values: []cli.Value{
+			cli.Bind(&in.Start),
 		},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunLoopFeeds(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph:  "{\"name\":\"loop_feeds\",\"inputs\":[{\"name\":\"start\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"grow\",\"kind\":\"Code\",\"tier\":0,\"loop\":{\"max_iterations\":20,\"until\":\"n \\u003e 50 \\u0026\\u0026 total \\u003e 0\"}},{\"id\":\"thrice\",\"kind\":\"Code\",\"tier\":1,\"loop\":{\"max_iterations\":3}},{\"id\":\"report\",\"kind\":\"Code\",\"tier\":2}],\"edges\":[{\"output\":\"start\",\"to\":\"grow\",\"input\":\"n\",\"type\":\"int\"},{\"from\":\"grow\",\"output\":\"n\",\"to\":\"thrice\",\"input\":\"n\",\"type\":\"int\"},{\"from\":\"thrice\",\"output\":\"n\",\"to\":\"report\",\"input\":\"n\",\"type\":\"int\"},{\"from\":\"grow\",\"output\":\"total\",\"to\":\"report\",\"input\":\"total\",\"type\":\"int\"}],\"outputs\":[]}",
 		Fresh:  program,
 		Source: "workflow.yaml",
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	"github.com/kailashgen/kailashgen/runtimelib/impl"
+	shape "github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
 // The runtime must be the one this file was generated for: a compile error here names the
@@ -64,8 +65,35 @@ type MapElementFailsResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeMapElementFails is the shape of workflow map_element_fails (shape.Shape as JSON), which a journal records.
-const shapeMapElementFails = "{\"workflow\":\"map_element_fails\",\"inputs\":[{\"name\":\"values\",\"type\":\"[]int\"}],\"nodes\":[{\"id\":\"invert\",\"kind\":\"Code\",\"map\":\"v\",\"inputs\":[{\"name\":\"v\",\"type\":\"[]int\",\"from\":\"inputs.values\"}],\"outputs\":[{\"name\":\"inverse\",\"type\":\"[]float64\"}]},{\"id\":\"after\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"inverses\",\"type\":\"[]float64\",\"from\":\"invert.inverse\"}]}]}"
+// shapeMapElementFails describes workflow map_element_fails: its inputs, resources and nodes with their ports and sources, from
+// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
+// serve's picture of its graph.
+var shapeMapElementFails = &shape.Shape{
+	Workflow: "map_element_fails",
+	Inputs: []shape.Port{
+		{Name: "values", Type: "[]int", Default: "[4,2,0,5,0]"},
+	},
+	Nodes: []shape.Node{
+		{
+			ID:   "invert",
+			Kind: "Code",
+			Map:  "v",
+			Inputs: []shape.Input{
+				{Name: "v", Type: "[]int", From: "inputs.values"},
+			},
+			Outputs: []shape.Port{
+				{Name: "inverse", Type: "[]float64"},
+			},
+		},
+		{
+			ID:   "after",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "inverses", Type: "[]float64", From: "invert.inverse"},
+			},
+		},
+	},
+}
 
 // RunMapElementFails runs workflow map_element_fails: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
@@ -104,7 +132,7 @@ func RunMapElementFails(ctx context.Context, in MapElementFailsInputs, opts ...r
 		},
 		Restore: impl.Decoder[MapElementFailsAfterOutputs],
 	}}
-	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "map_element_fails", Fingerprint: "a24e677e25dbc1869ab32d7d120d8a6b", Shape: shapeMapElementFails, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeMapElementFails, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -121,7 +149,7 @@ func nodeMapElementFailsInvert(ctx context.Context, v int) (MapElementFailsInver
 //line workflow.yaml:17:5
 		inverse = 1 / float64(v)
 
-//line workflow.go:125
+//line workflow.go:153
 		return nil
 
 	}()
@@ -132,7 +160,7 @@ func nodeMapElementFailsInvert(ctx context.Context, v int) (MapElementFailsInver
 func nodeMapElementFailsAfter(ctx context.Context, inverses []float64) (MapElementFailsAfterOutputs, error) {
 	nodeErr := func() error {
 
-//line workflow.go:136
+//line workflow.go:164
 		return nil
 
 	}()
@@ -144,20 +172,14 @@ func nodeMapElementFailsAfter(ctx context.Context, inverses []float64) (MapEleme
 func program() cli.Program {
 	in := DefaultMapElementFailsInputs()
 	return cli.Program{
-		Name: "map_element_fails",
-		Inputs: []cli.Input{
-			{
-				Name:    "values",
-				Type:    "[]int",
-				Default: "[4,2,0,5,0]",
-				Value:   cli.Bind(&in.Values),
-			},
+		Shape: shapeMapElementFails,
+		Values: []cli.Value{
+			cli.Bind(&in.Values),
 		},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunMapElementFails(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph:  "{\"name\":\"map_element_fails\",\"inputs\":[{\"name\":\"values\",\"type\":\"[]int\"}],\"nodes\":[{\"id\":\"invert\",\"kind\":\"Code\",\"tier\":0,\"map\":\"v\"},{\"id\":\"after\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"output\":\"values\",\"to\":\"invert\",\"input\":\"v\",\"type\":\"[]int\"},{\"from\":\"invert\",\"output\":\"inverse\",\"to\":\"after\",\"input\":\"inverses\",\"type\":\"[]float64\"}],\"outputs\":[]}",
 		Fresh:  program,
 		Source: "workflow.yaml",
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	"github.com/kailashgen/kailashgen/runtimelib/impl"
+	shape "github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
 // The runtime must be the one this file was generated for: a compile error here names the
@@ -62,8 +63,40 @@ type MapPerElementResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeMapPerElement is the shape of workflow map_per_element (shape.Shape as JSON), which a journal records.
-const shapeMapPerElement = "{\"workflow\":\"map_per_element\",\"inputs\":[{\"name\":\"words\",\"type\":\"[]string\"}],\"nodes\":[{\"id\":\"measure\",\"kind\":\"Code\",\"map\":\"word\",\"inputs\":[{\"name\":\"word\",\"type\":\"[]string\",\"from\":\"inputs.words\"},{\"name\":\"suffix\",\"type\":\"string\",\"from\":\"default \\\"!\\\"\"}],\"outputs\":[{\"name\":\"length\",\"type\":\"[]int\"},{\"name\":\"shout\",\"type\":\"[]string\"}]},{\"id\":\"total\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"lengths\",\"type\":\"[]int\",\"from\":\"measure.length\"}],\"outputs\":[{\"name\":\"sum\",\"type\":\"int\"}]}]}"
+// shapeMapPerElement describes workflow map_per_element: its inputs, resources and nodes with their ports and sources, from
+// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
+// serve's picture of its graph.
+var shapeMapPerElement = &shape.Shape{
+	Workflow: "map_per_element",
+	Inputs: []shape.Port{
+		{Name: "words", Type: "[]string", Default: "[\"go\",\"yaml\",\"workflow\"]"},
+	},
+	Nodes: []shape.Node{
+		{
+			ID:   "measure",
+			Kind: "Code",
+			Map:  "word",
+			Inputs: []shape.Input{
+				{Name: "word", Type: "[]string", From: "inputs.words"},
+				{Name: "suffix", Type: "string", From: "default \"!\""},
+			},
+			Outputs: []shape.Port{
+				{Name: "length", Type: "[]int"},
+				{Name: "shout", Type: "[]string"},
+			},
+		},
+		{
+			ID:   "total",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "lengths", Type: "[]int", From: "measure.length"},
+			},
+			Outputs: []shape.Port{
+				{Name: "sum", Type: "int"},
+			},
+		},
+	},
+}
 
 // RunMapPerElement runs workflow map_per_element: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
@@ -103,7 +136,7 @@ func RunMapPerElement(ctx context.Context, in MapPerElementInputs, opts ...runti
 		},
 		Restore: impl.Decoder[MapPerElementTotalOutputs],
 	}}
-	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "map_per_element", Fingerprint: "2515fd16a1bdbf7c9200f83471bf4c79", Shape: shapeMapPerElement, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeMapPerElement, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -117,7 +150,7 @@ func nodeMapPerElementMeasure(ctx context.Context, word string, suffix string) (
 //line workflow.yaml:16:5
 		shout = strings.ToUpper(word) + suffix
 
-//line workflow.go:121
+//line workflow.go:154
 		return nil
 
 	}()
@@ -135,7 +168,7 @@ func nodeMapPerElementTotal(ctx context.Context, lengths []int) (MapPerElementTo
 //line workflow.yaml:24:5
 		}
 
-//line workflow.go:139
+//line workflow.go:172
 		return nil
 
 	}()
@@ -147,20 +180,14 @@ func nodeMapPerElementTotal(ctx context.Context, lengths []int) (MapPerElementTo
 func program() cli.Program {
 	in := DefaultMapPerElementInputs()
 	return cli.Program{
-		Name: "map_per_element",
-		Inputs: []cli.Input{
-			{
-				Name:    "words",
-				Type:    "[]string",
-				Default: "[\"go\",\"yaml\",\"workflow\"]",
-				Value:   cli.Bind(&in.Words),
-			},
+		Shape: shapeMapPerElement,
+		Values: []cli.Value{
+			cli.Bind(&in.Words),
 		},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunMapPerElement(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph:  "{\"name\":\"map_per_element\",\"inputs\":[{\"name\":\"words\",\"type\":\"[]string\"}],\"nodes\":[{\"id\":\"measure\",\"kind\":\"Code\",\"tier\":0,\"map\":\"word\"},{\"id\":\"total\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"output\":\"words\",\"to\":\"measure\",\"input\":\"word\",\"type\":\"[]string\"},{\"from\":\"measure\",\"output\":\"length\",\"to\":\"total\",\"input\":\"lengths\",\"type\":\"[]int\"}],\"outputs\":[]}",
 		Fresh:  program,
 		Source: "workflow.yaml",
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	"github.com/kailashgen/kailashgen/runtimelib/impl"
+	shape "github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
 // The runtime must be the one this file was generated for: a compile error here names the
@@ -58,8 +59,41 @@ type HTTPAPIETLResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeHTTPAPIETL is the shape of workflow http_api_etl (shape.Shape as JSON), which a journal records.
-const shapeHTTPAPIETL = "{\"workflow\":\"http_api_etl\",\"inputs\":[{\"name\":\"user_id\",\"type\":\"int\"},{\"name\":\"api_url\",\"type\":\"string\"}],\"nodes\":[{\"id\":\"fetch_json\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"user_id\",\"type\":\"int\",\"from\":\"inputs.user_id\"},{\"name\":\"api_url\",\"type\":\"string\",\"from\":\"inputs.api_url\"}],\"outputs\":[{\"name\":\"a_b\",\"type\":\"string\"},{\"name\":\"a__b\",\"type\":\"string\"},{\"name\":\"id\",\"type\":\"int\"}]},{\"id\":\"_private\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"x\",\"type\":\"string\",\"from\":\"fetch_json.a__b\"}],\"outputs\":[{\"name\":\"y\",\"type\":\"string\"}]}]}"
+// shapeHTTPAPIETL describes workflow http_api_etl: its inputs, resources and nodes with their ports and sources, from
+// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
+// serve's picture of its graph.
+var shapeHTTPAPIETL = &shape.Shape{
+	Workflow: "http_api_etl",
+	Inputs: []shape.Port{
+		{Name: "user_id", Type: "int", Default: "1"},
+		{Name: "api_url", Type: "string", Default: "\"http://example.invalid\""},
+	},
+	Nodes: []shape.Node{
+		{
+			ID:   "fetch_json",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "user_id", Type: "int", From: "inputs.user_id"},
+				{Name: "api_url", Type: "string", From: "inputs.api_url"},
+			},
+			Outputs: []shape.Port{
+				{Name: "a_b", Type: "string"},
+				{Name: "a__b", Type: "string"},
+				{Name: "id", Type: "int"},
+			},
+		},
+		{
+			ID:   "_private",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "x", Type: "string", From: "fetch_json.a__b"},
+			},
+			Outputs: []shape.Port{
+				{Name: "y", Type: "string"},
+			},
+		},
+	},
+}
 
 // RunHTTPAPIETL runs workflow http_api_etl: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
@@ -88,7 +122,7 @@ func RunHTTPAPIETL(ctx context.Context, in HTTPAPIETLInputs, opts ...runtimelib.
 		},
 		Restore: impl.Decoder[HTTPAPIETLPrivateOutputs],
 	}}
-	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "http_api_etl", Fingerprint: "b91faa45d70b90dc9f980a4c74931bf2", Shape: shapeHTTPAPIETL, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeHTTPAPIETL, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -101,7 +135,7 @@ func nodeHTTPAPIETLFetchJSON(ctx context.Context, user_id int, api_url string) (
 //line workflow.yaml:13:5
 		a_b, a__b, id = api_url, "second", user_id
 
-//line workflow.go:105
+//line workflow.go:139
 		return nil
 
 	}()
@@ -115,7 +149,7 @@ func nodeHTTPAPIETLPrivate(ctx context.Context, x string) (HTTPAPIETLPrivateOutp
 //line workflow.yaml:19:5
 		y = x + "!"
 
-//line workflow.go:119
+//line workflow.go:153
 		return nil
 
 	}()
@@ -127,26 +161,15 @@ func nodeHTTPAPIETLPrivate(ctx context.Context, x string) (HTTPAPIETLPrivateOutp
 func program() cli.Program {
 	in := DefaultHTTPAPIETLInputs()
 	return cli.Program{
-		Name: "http_api_etl",
-		Inputs: []cli.Input{
-			{
-				Name:    "user_id",
-				Type:    "int",
-				Default: "1",
-				Value:   cli.Bind(&in.UserID),
-			},
-			{
-				Name:    "api_url",
-				Type:    "string",
-				Default: "\"http://example.invalid\"",
-				Value:   cli.Bind(&in.APIURL),
-			},
+		Shape: shapeHTTPAPIETL,
+		Values: []cli.Value{
+			cli.Bind(&in.UserID),
+			cli.Bind(&in.APIURL),
 		},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunHTTPAPIETL(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph:  "{\"name\":\"http_api_etl\",\"inputs\":[{\"name\":\"user_id\",\"type\":\"int\"},{\"name\":\"api_url\",\"type\":\"string\"}],\"nodes\":[{\"id\":\"fetch_json\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"_private\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"output\":\"user_id\",\"to\":\"fetch_json\",\"input\":\"user_id\",\"type\":\"int\"},{\"output\":\"api_url\",\"to\":\"fetch_json\",\"input\":\"api_url\",\"type\":\"string\"},{\"from\":\"fetch_json\",\"output\":\"a__b\",\"to\":\"_private\",\"input\":\"x\",\"type\":\"string\"}],\"outputs\":[]}",
 		Fresh:  program,
 		Source: "workflow.yaml",
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	"github.com/kailashgen/kailashgen/runtimelib/impl"
+	shape "github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
 // The runtime must be the one this file was generated for: a compile error here names the
@@ -57,8 +58,36 @@ type OutputJSONCannotEncodeResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeOutputJSONCannotEncode is the shape of workflow output_json_cannot_encode (shape.Shape as JSON), which a journal records.
-const shapeOutputJSONCannotEncode = "{\"workflow\":\"output_json_cannot_encode\",\"nodes\":[{\"id\":\"divide\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"count\",\"type\":\"int\"},{\"name\":\"ratio\",\"type\":\"float64\"}]},{\"id\":\"after\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"ratio\",\"type\":\"float64\",\"from\":\"divide.ratio\"}]},{\"id\":\"fine\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"n\",\"type\":\"int\"}]}]}"
+// shapeOutputJSONCannotEncode describes workflow output_json_cannot_encode: its inputs, resources and nodes with their ports and sources, from
+// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
+// serve's picture of its graph.
+var shapeOutputJSONCannotEncode = &shape.Shape{
+	Workflow: "output_json_cannot_encode",
+	Nodes: []shape.Node{
+		{
+			ID:   "divide",
+			Kind: "Code",
+			Outputs: []shape.Port{
+				{Name: "count", Type: "int"},
+				{Name: "ratio", Type: "float64"},
+			},
+		},
+		{
+			ID:   "after",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "ratio", Type: "float64", From: "divide.ratio"},
+			},
+		},
+		{
+			ID:   "fine",
+			Kind: "Code",
+			Outputs: []shape.Port{
+				{Name: "n", Type: "int"},
+			},
+		},
+	},
+}
 
 // RunOutputJSONCannotEncode runs workflow output_json_cannot_encode: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
@@ -97,7 +126,7 @@ func RunOutputJSONCannotEncode(ctx context.Context, in OutputJSONCannotEncodeInp
 		},
 		Restore: impl.Decoder[OutputJSONCannotEncodeFineOutputs],
 	}}
-	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "output_json_cannot_encode", Fingerprint: "6d31be38336728c456c8ee7b98c60f45", Shape: shapeOutputJSONCannotEncode, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeOutputJSONCannotEncode, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -109,7 +138,7 @@ func nodeOutputJSONCannotEncodeDivide(ctx context.Context) (OutputJSONCannotEnco
 //line workflow.yaml:11:5
 		ratio = math.NaN()
 
-//line workflow.go:113
+//line workflow.go:142
 		return nil
 
 	}()
@@ -120,7 +149,7 @@ func nodeOutputJSONCannotEncodeDivide(ctx context.Context) (OutputJSONCannotEnco
 func nodeOutputJSONCannotEncodeAfter(ctx context.Context, ratio float64) (OutputJSONCannotEncodeAfterOutputs, error) {
 	nodeErr := func() error {
 
-//line workflow.go:124
+//line workflow.go:153
 		return nil
 
 	}()
@@ -133,7 +162,7 @@ func nodeOutputJSONCannotEncodeFine(ctx context.Context) (OutputJSONCannotEncode
 	nodeErr := func() error {
 //line workflow.yaml:19:9
 		n = 1
-//line workflow.go:137
+//line workflow.go:166
 		return nil
 
 	}()
@@ -145,13 +174,12 @@ func nodeOutputJSONCannotEncodeFine(ctx context.Context) (OutputJSONCannotEncode
 func program() cli.Program {
 	in := DefaultOutputJSONCannotEncodeInputs()
 	return cli.Program{
-		Name:   "output_json_cannot_encode",
-		Inputs: []cli.Input{},
+		Shape:  shapeOutputJSONCannotEncode,
+		Values: []cli.Value{},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunOutputJSONCannotEncode(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph:  "{\"name\":\"output_json_cannot_encode\",\"inputs\":[],\"nodes\":[{\"id\":\"divide\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"after\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"fine\",\"kind\":\"Code\",\"tier\":0}],\"edges\":[{\"from\":\"divide\",\"output\":\"ratio\",\"to\":\"after\",\"input\":\"ratio\",\"type\":\"float64\"}],\"outputs\":[]}",
 		Fresh:  program,
 		Source: "workflow.yaml",
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	httpres "github.com/kailashgen/kailashgen/runtimelib/httpres"
 	"github.com/kailashgen/kailashgen/runtimelib/impl"
+	shape "github.com/kailashgen/kailashgen/runtimelib/shape"
 	sqlite "github.com/kailashgen/kailashgen/runtimelib/sqlite"
 	sqlres "github.com/kailashgen/kailashgen/runtimelib/sqlres"
 )
@@ -68,8 +69,55 @@ type ResourcesSqliteResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeResourcesSqlite is the shape of workflow resources_sqlite (shape.Shape as JSON), which a journal records.
-const shapeResourcesSqlite = "{\"workflow\":\"resources_sqlite\",\"resources\":[{\"name\":\"db\",\"kind\":\"sql\"},{\"name\":\"web\",\"kind\":\"http\"}],\"nodes\":[{\"id\":\"setup\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"ready\",\"type\":\"bool\"}],\"uses\":[\"db\"]},{\"id\":\"insert\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"ready\",\"type\":\"bool\",\"from\":\"setup.ready\"}],\"uses\":[\"db\"]},{\"id\":\"count\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"ready\",\"type\":\"bool\",\"from\":\"setup.ready\"},{\"name\":\"after\",\"type\":\"bool\",\"from\":\"default true\"}],\"outputs\":[{\"name\":\"rows\",\"type\":\"int\"},{\"name\":\"same_pool\",\"type\":\"bool\"}],\"uses\":[\"db\"]},{\"id\":\"unused_client\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"timeout\",\"type\":\"string\"}],\"uses\":[\"web\"]}]}"
+// shapeResourcesSqlite describes workflow resources_sqlite: its inputs, resources and nodes with their ports and sources, from
+// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
+// serve's picture of its graph.
+var shapeResourcesSqlite = &shape.Shape{
+	Workflow: "resources_sqlite",
+	Resources: []shape.Resource{
+		{Name: "db", Kind: "sql"},
+		{Name: "web", Kind: "http"},
+	},
+	Nodes: []shape.Node{
+		{
+			ID:   "setup",
+			Kind: "Code",
+			Outputs: []shape.Port{
+				{Name: "ready", Type: "bool"},
+			},
+			Uses: []string{"db"},
+		},
+		{
+			ID:   "insert",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "ready", Type: "bool", From: "setup.ready"},
+			},
+			Uses: []string{"db"},
+		},
+		{
+			ID:   "count",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "ready", Type: "bool", From: "setup.ready"},
+				{Name: "after", Type: "bool", From: "default true"},
+			},
+			Outputs: []shape.Port{
+				{Name: "rows", Type: "int"},
+				{Name: "same_pool", Type: "bool"},
+			},
+			Uses: []string{"db"},
+		},
+		{
+			ID:   "unused_client",
+			Kind: "Code",
+			Outputs: []shape.Port{
+				{Name: "timeout", Type: "string"},
+			},
+			Uses: []string{"web"},
+		},
+	},
+}
 
 // RunResourcesSqlite runs workflow resources_sqlite: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
@@ -153,7 +201,7 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 		},
 		Restore: impl.Decoder[ResourcesSqliteUnusedClientOutputs],
 	}}
-	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "resources_sqlite", Fingerprint: "60caadb89b93f624ef2a4c25202b2809", Shape: shapeResourcesSqlite, Inputs: &in, Nodes: nodes}, rs, opts)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeResourcesSqlite, Inputs: &in, Nodes: nodes}, rs, opts)
 	return res, res.Result.Err()
 }
 
@@ -168,7 +216,7 @@ func nodeResourcesSqliteSetup(ctx context.Context, db *sql.DB) (ResourcesSqliteS
 //line workflow.yaml:24:5
 		return err
 
-//line workflow.go:172
+//line workflow.go:220
 
 	}()
 	return ResourcesSqliteSetupOutputs{Ready: ready}, nodeErr
@@ -182,7 +230,7 @@ func nodeResourcesSqliteInsert(ctx context.Context, ready bool, db *sql.DB) (Res
 //line workflow.yaml:31:5
 		return err
 
-//line workflow.go:186
+//line workflow.go:234
 
 	}()
 	return ResourcesSqliteInsertOutputs{}, nodeErr
@@ -198,7 +246,7 @@ func nodeResourcesSqliteCount(ctx context.Context, ready bool, after bool, db *s
 //line workflow.yaml:39:5
 		return db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE name = 'kv'`).Scan(&rows)
 
-//line workflow.go:202
+//line workflow.go:250
 
 	}()
 	return ResourcesSqliteCountOutputs{Rows: rows, SamePool: same_pool}, nodeErr
@@ -211,7 +259,7 @@ func nodeResourcesSqliteUnusedClient(ctx context.Context, web *http.Client) (Res
 //line workflow.yaml:45:5
 		timeout = web.Timeout.String()
 
-//line workflow.go:215
+//line workflow.go:263
 		return nil
 
 	}()
@@ -223,13 +271,12 @@ func nodeResourcesSqliteUnusedClient(ctx context.Context, web *http.Client) (Res
 func program() cli.Program {
 	in := DefaultResourcesSqliteInputs()
 	return cli.Program{
-		Name:   "resources_sqlite",
-		Inputs: []cli.Input{},
+		Shape:  shapeResourcesSqlite,
+		Values: []cli.Value{},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunResourcesSqlite(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph:  "{\"name\":\"resources_sqlite\",\"inputs\":[],\"nodes\":[{\"id\":\"setup\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"insert\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"count\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"unused_client\",\"kind\":\"Code\",\"tier\":0}],\"edges\":[{\"from\":\"setup\",\"output\":\"ready\",\"to\":\"insert\",\"input\":\"ready\",\"type\":\"bool\"},{\"from\":\"setup\",\"output\":\"ready\",\"to\":\"count\",\"input\":\"ready\",\"type\":\"bool\"}],\"outputs\":[]}",
 		Fresh:  program,
 		Source: "workflow.yaml",
 	}

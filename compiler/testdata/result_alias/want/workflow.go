@@ -10,6 +10,7 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	"github.com/kailashgen/kailashgen/runtimelib/impl"
+	shape "github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
 // The runtime must be the one this file was generated for: a compile error here names the
@@ -51,8 +52,32 @@ type ResultAliasResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeResultAlias is the shape of workflow result_alias (shape.Shape as JSON), which a journal records.
-const shapeResultAlias = "{\"workflow\":\"result_alias\",\"nodes\":[{\"id\":\"source\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"result\",\"type\":\"map[string]any\"}]},{\"id\":\"sink\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"data\",\"type\":\"map[string]any\",\"from\":\"source.result\"},{\"name\":\"again\",\"type\":\"map[string]any\",\"from\":\"source.result\"}],\"outputs\":[{\"name\":\"count\",\"type\":\"int\"}]}]}"
+// shapeResultAlias describes workflow result_alias: its inputs, resources and nodes with their ports and sources, from
+// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
+// serve's picture of its graph.
+var shapeResultAlias = &shape.Shape{
+	Workflow: "result_alias",
+	Nodes: []shape.Node{
+		{
+			ID:   "source",
+			Kind: "Code",
+			Outputs: []shape.Port{
+				{Name: "result", Type: "map[string]any"},
+			},
+		},
+		{
+			ID:   "sink",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "data", Type: "map[string]any", From: "source.result"},
+				{Name: "again", Type: "map[string]any", From: "source.result"},
+			},
+			Outputs: []shape.Port{
+				{Name: "count", Type: "int"},
+			},
+		},
+	},
+}
 
 // RunResultAlias runs workflow result_alias: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
@@ -82,7 +107,7 @@ func RunResultAlias(ctx context.Context, in ResultAliasInputs, opts ...runtimeli
 		},
 		Restore: impl.Decoder[ResultAliasSinkOutputs],
 	}}
-	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "result_alias", Fingerprint: "0fcec4db05499c1d096b187772533692", Shape: shapeResultAlias, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeResultAlias, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -93,7 +118,7 @@ func nodeResultAliasSource(ctx context.Context) (ResultAliasSourceOutputs, error
 //line workflow.yaml:9:5
 		result = map[string]any{"processed": []int{2, 4, 6}}
 
-//line workflow.go:97
+//line workflow.go:122
 		return nil
 
 	}()
@@ -107,7 +132,7 @@ func nodeResultAliasSink(ctx context.Context, data map[string]any, again map[str
 //line workflow.yaml:15:5
 		count = len(data["processed"].([]int)) + len(again)
 
-//line workflow.go:111
+//line workflow.go:136
 		return nil
 
 	}()
@@ -119,13 +144,12 @@ func nodeResultAliasSink(ctx context.Context, data map[string]any, again map[str
 func program() cli.Program {
 	in := DefaultResultAliasInputs()
 	return cli.Program{
-		Name:   "result_alias",
-		Inputs: []cli.Input{},
+		Shape:  shapeResultAlias,
+		Values: []cli.Value{},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunResultAlias(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph:  "{\"name\":\"result_alias\",\"inputs\":[],\"nodes\":[{\"id\":\"source\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"sink\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"from\":\"source\",\"output\":\"result\",\"to\":\"sink\",\"input\":\"data\",\"type\":\"map[string]any\"},{\"from\":\"source\",\"output\":\"result\",\"to\":\"sink\",\"input\":\"again\",\"type\":\"map[string]any\"}],\"outputs\":[]}",
 		Fresh:  program,
 		Source: "workflow.yaml",
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	"github.com/kailashgen/kailashgen/runtimelib/impl"
+	shape "github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
 // The runtime must be the one this file was generated for: a compile error here names the
@@ -101,8 +102,52 @@ type CompositeCaseResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeCompositeCase is the shape of workflow composite_case (shape.Shape as JSON), which a journal records.
-const shapeCompositeCase = "{\"workflow\":\"composite_case\",\"inputs\":[{\"name\":\"x\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"at\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"x\",\"type\":\"int\",\"from\":\"inputs.x\"}],\"outputs\":[{\"name\":\"p\",\"type\":\"image.Point\"}]},{\"id\":\"route\",\"kind\":\"Switch\",\"default\":0,\"inputs\":[{\"name\":\"p\",\"type\":\"image.Point\",\"from\":\"at.p\"}],\"outputs\":[{\"name\":\"origin\",\"type\":\"image.Point\"},{\"name\":\"unit\",\"type\":\"image.Point\"},{\"name\":\"other\",\"type\":\"image.Point\"}]},{\"id\":\"on_unit\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"p\",\"type\":\"image.Point\",\"from\":\"route.unit\"}],\"outputs\":[{\"name\":\"said\",\"type\":\"string\"}]}]}"
+// shapeCompositeCase describes workflow composite_case: its inputs, resources and nodes with their ports and sources, from
+// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
+// serve's picture of its graph.
+var shapeCompositeCase = &shape.Shape{
+	Workflow: "composite_case",
+	Inputs: []shape.Port{
+		{Name: "x", Type: "int", Default: "1"},
+	},
+	Nodes: []shape.Node{
+		{
+			ID:   "at",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "x", Type: "int", From: "inputs.x"},
+			},
+			Outputs: []shape.Port{
+				{Name: "p", Type: "image.Point"},
+			},
+		},
+		{
+			ID:      "route",
+			Kind:    "Switch",
+			Default: impl.Ptr(0),
+			Inputs: []shape.Input{
+				{Name: "p", Type: "image.Point", From: "at.p"},
+			},
+			Outputs: []shape.Port{
+				{Name: "origin", Type: "image.Point"},
+				{Name: "unit", Type: "image.Point"},
+				{Name: "other", Type: "image.Point"},
+			},
+			Conditions: []string{"p == image.Point{}", "p == image.Point{X: 1}", "true"},
+		},
+		{
+			ID:   "on_unit",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "p", Type: "image.Point", From: "route.unit"},
+			},
+			Outputs: []shape.Port{
+				{Name: "said", Type: "string"},
+			},
+		},
+	},
+	Description: "A case whose condition holds a composite literal of a named type, which an if statement reads only in parentheses.",
+}
 
 // RunCompositeCase runs workflow composite_case: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
@@ -144,7 +189,7 @@ func RunCompositeCase(ctx context.Context, in CompositeCaseInputs, opts ...runti
 		},
 		Restore: impl.Decoder[CompositeCaseOnUnitOutputs],
 	}}
-	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "composite_case", Fingerprint: "fca274ac0e089556c4e82a00da88dc66", Shape: shapeCompositeCase, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeCompositeCase, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -154,7 +199,7 @@ func nodeCompositeCaseAt(ctx context.Context, x int) (CompositeCaseAtOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:11:10
 		p = image.Point{X: x}
-//line workflow.go:158
+//line workflow.go:203
 		return nil
 
 	}()
@@ -165,17 +210,17 @@ func nodeCompositeCaseAt(ctx context.Context, x int) (CompositeCaseAtOutputs, er
 func nodeCompositeCaseRoute(ctx context.Context, p image.Point) (CompositeCaseRouteOutputs, error) {
 //line workflow.yaml:16:6
 	if bool(p == image.Point{}) {
-//line workflow.go:169
+//line workflow.go:214
 		return CompositeCaseRouteOutputs{Origin: p, taken: 1}, nil
 	}
 //line workflow.yaml:17:5
 	if bool(p == image.Point{X: 1}) {
-//line workflow.go:174
+//line workflow.go:219
 		return CompositeCaseRouteOutputs{Unit: p, taken: 2}, nil
 	}
 //line workflow.yaml:18:11
 	if true {
-//line workflow.go:179
+//line workflow.go:224
 		return CompositeCaseRouteOutputs{Other: p, taken: 3}, nil
 	}
 	return CompositeCaseRouteOutputs{}, nil
@@ -188,7 +233,7 @@ func nodeCompositeCaseOnUnit(ctx context.Context, p image.Point) (CompositeCaseO
 	nodeErr := func() error {
 //line workflow.yaml:23:9
 		said = p.String() + " is one step from the origin"
-//line workflow.go:192
+//line workflow.go:237
 		return nil
 
 	}()
@@ -200,21 +245,14 @@ func nodeCompositeCaseOnUnit(ctx context.Context, p image.Point) (CompositeCaseO
 func program() cli.Program {
 	in := DefaultCompositeCaseInputs()
 	return cli.Program{
-		Name:        "composite_case",
-		Description: "A case whose condition holds a composite literal of a named type, which an if statement reads only in parentheses.",
-		Inputs: []cli.Input{
-			{
-				Name:    "x",
-				Type:    "int",
-				Default: "1",
-				Value:   cli.Bind(&in.X),
-			},
+		Shape: shapeCompositeCase,
+		Values: []cli.Value{
+			cli.Bind(&in.X),
 		},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunCompositeCase(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph:  "{\"name\":\"composite_case\",\"inputs\":[{\"name\":\"x\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"at\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"route\",\"kind\":\"Switch\",\"tier\":1,\"cases\":[{\"name\":\"origin\",\"cond\":\"p == image.Point{}\"},{\"name\":\"unit\",\"cond\":\"p == image.Point{X: 1}\"},{\"name\":\"other\",\"cond\":\"true\"}]},{\"id\":\"on_unit\",\"kind\":\"Code\",\"tier\":2}],\"edges\":[{\"output\":\"x\",\"to\":\"at\",\"input\":\"x\",\"type\":\"int\"},{\"from\":\"at\",\"output\":\"p\",\"to\":\"route\",\"input\":\"p\",\"type\":\"image.Point\"},{\"from\":\"route\",\"output\":\"unit\",\"to\":\"on_unit\",\"input\":\"p\",\"type\":\"image.Point\",\"case\":true}],\"outputs\":[]}",
 		Fresh:  program,
 		Source: "workflow.yaml",
 	}

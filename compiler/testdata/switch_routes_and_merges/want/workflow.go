@@ -12,6 +12,7 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	"github.com/kailashgen/kailashgen/runtimelib/impl"
+	shape "github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
 // The runtime must be the one this file was generated for: a compile error here names the
@@ -172,8 +173,108 @@ type SwitchRoutesOutputValues struct {
 	Line string `json:"line"`
 }
 
-// shapeSwitchRoutes is the shape of workflow switch_routes (shape.Shape as JSON), which a journal records.
-const shapeSwitchRoutes = "{\"workflow\":\"switch_routes\",\"inputs\":[{\"name\":\"total\",\"type\":\"float64\"}],\"nodes\":[{\"id\":\"route\",\"kind\":\"Switch\",\"default\":3,\"inputs\":[{\"name\":\"amount\",\"type\":\"float64\",\"from\":\"inputs.total\"}],\"outputs\":[{\"name\":\"big\",\"type\":\"float64\"},{\"name\":\"medium\",\"type\":\"float64\"},{\"name\":\"small\",\"type\":\"float64\"}]},{\"id\":\"size\",\"kind\":\"Switch\",\"default\":0,\"inputs\":[{\"name\":\"amount\",\"type\":\"float64\",\"from\":\"route.big\"}],\"outputs\":[{\"name\":\"huge\",\"type\":\"float64\"},{\"name\":\"large\",\"type\":\"float64\"}]},{\"id\":\"huge\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"amount\",\"type\":\"float64\",\"from\":\"size.huge\"}],\"outputs\":[{\"name\":\"note\",\"type\":\"string\"}]},{\"id\":\"large\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"amount\",\"type\":\"float64\",\"from\":\"size.large\"}],\"outputs\":[{\"name\":\"note\",\"type\":\"string\"}]},{\"id\":\"medium\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"amount\",\"type\":\"float64\",\"from\":\"route.medium\"}],\"outputs\":[{\"name\":\"note\",\"type\":\"string\"}]},{\"id\":\"small\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"amount\",\"type\":\"float64\",\"from\":\"route.small\"}],\"outputs\":[{\"name\":\"note\",\"type\":\"string\"}]},{\"id\":\"after_small\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"note\",\"type\":\"string\",\"from\":\"small.note\"}],\"outputs\":[{\"name\":\"n\",\"type\":\"int\"}]},{\"id\":\"merged\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"note\",\"type\":\"string\",\"from\":\"merge(huge.note, large.note, medium.note, small.note)\"},{\"name\":\"amount\",\"type\":\"float64\",\"from\":\"inputs.total\"}],\"outputs\":[{\"name\":\"line\",\"type\":\"string\"}]}]}"
+// shapeSwitchRoutes describes workflow switch_routes: its inputs, resources and nodes with their ports and sources, from
+// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
+// serve's picture of its graph.
+var shapeSwitchRoutes = &shape.Shape{
+	Workflow: "switch_routes",
+	Inputs: []shape.Port{
+		{Name: "total", Type: "float64", Default: "1500"},
+	},
+	Nodes: []shape.Node{
+		{
+			ID:      "route",
+			Kind:    "Switch",
+			Default: impl.Ptr(3),
+			Inputs: []shape.Input{
+				{Name: "amount", Type: "float64", From: "inputs.total"},
+			},
+			Outputs: []shape.Port{
+				{Name: "big", Type: "float64"},
+				{Name: "medium", Type: "float64"},
+				{Name: "small", Type: "float64"},
+			},
+			Conditions: []string{"amount >= 1000", "amount >= 100 && amount < 1000", "false"},
+		},
+		{
+			ID:      "size",
+			Kind:    "Switch",
+			Default: impl.Ptr(0),
+			Inputs: []shape.Input{
+				{Name: "amount", Type: "float64", From: "route.big"},
+			},
+			Outputs: []shape.Port{
+				{Name: "huge", Type: "float64"},
+				{Name: "large", Type: "float64"},
+			},
+			Conditions: []string{"amount > 10000", "true"},
+		},
+		{
+			ID:   "huge",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "amount", Type: "float64", From: "size.huge"},
+			},
+			Outputs: []shape.Port{
+				{Name: "note", Type: "string"},
+			},
+		},
+		{
+			ID:   "large",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "amount", Type: "float64", From: "size.large"},
+			},
+			Outputs: []shape.Port{
+				{Name: "note", Type: "string"},
+			},
+		},
+		{
+			ID:   "medium",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "amount", Type: "float64", From: "route.medium"},
+			},
+			Outputs: []shape.Port{
+				{Name: "note", Type: "string"},
+			},
+		},
+		{
+			ID:   "small",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "amount", Type: "float64", From: "route.small"},
+			},
+			Outputs: []shape.Port{
+				{Name: "note", Type: "string"},
+			},
+		},
+		{
+			ID:   "after_small",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "note", Type: "string", From: "small.note"},
+			},
+			Outputs: []shape.Port{
+				{Name: "n", Type: "int"},
+			},
+		},
+		{
+			ID:   "merged",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "note", Type: "string", From: "merge(huge.note, large.note, medium.note, small.note)"},
+				{Name: "amount", Type: "float64", From: "inputs.total"},
+			},
+			Outputs: []shape.Port{
+				{Name: "line", Type: "string"},
+			},
+		},
+	},
+	Outputs: []shape.Output{
+		{Name: "line", Node: "merged", Output: "line"},
+	},
+}
 
 // RunSwitchRoutes runs workflow switch_routes: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
@@ -281,7 +382,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		},
 		Restore: impl.Decoder[SwitchRoutesMergedOutputs],
 	}}
-	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "switch_routes", Fingerprint: "ae61787acb63562ad2578210a79ffbb9", Shape: shapeSwitchRoutes, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeSwitchRoutes, Inputs: &in, Nodes: nodes}, nil, opts)
 	res.Result.Outputs = runtimelib.OutputValues{}
 	if _, ok := res.Result.Results["merged"]; ok {
 		res.WorkflowOutputs.Line = res.Outputs.Merged.Line
@@ -294,17 +395,17 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 func nodeSwitchRoutesRoute(ctx context.Context, amount float64) (SwitchRoutesRouteOutputs, error) {
 //line workflow.yaml:13:8
 	if amount >= 1000 {
-//line workflow.go:298
+//line workflow.go:399
 		return SwitchRoutesRouteOutputs{Big: amount, taken: 1}, nil
 	}
 //line workflow.yaml:14:12
 	if amount >= 100 && amount < 1000 {
-//line workflow.go:303
+//line workflow.go:404
 		return SwitchRoutesRouteOutputs{Medium: amount, taken: 2}, nil
 	}
 //line workflow.yaml:15:11
 	if false {
-//line workflow.go:308
+//line workflow.go:409
 		return SwitchRoutesRouteOutputs{Small: amount, taken: 3}, nil
 	}
 	return SwitchRoutesRouteOutputs{Small: amount, taken: 3}, nil
@@ -315,12 +416,12 @@ func nodeSwitchRoutesRoute(ctx context.Context, amount float64) (SwitchRoutesRou
 func nodeSwitchRoutesSize(ctx context.Context, amount float64) (SwitchRoutesSizeOutputs, error) {
 //line workflow.yaml:20:15
 	if amount > 10000 {
-//line workflow.go:319
+//line workflow.go:420
 		return SwitchRoutesSizeOutputs{Huge: amount, taken: 1}, nil
 	}
 //line workflow.yaml:20:39
 	if true {
-//line workflow.go:324
+//line workflow.go:425
 		return SwitchRoutesSizeOutputs{Large: amount, taken: 2}, nil
 	}
 	return SwitchRoutesSizeOutputs{}, nil
@@ -333,7 +434,7 @@ func nodeSwitchRoutesHuge(ctx context.Context, amount float64) (SwitchRoutesHuge
 	nodeErr := func() error {
 //line workflow.yaml:21:79
 		note = "huge"
-//line workflow.go:337
+//line workflow.go:438
 		return nil
 
 	}()
@@ -346,7 +447,7 @@ func nodeSwitchRoutesLarge(ctx context.Context, amount float64) (SwitchRoutesLar
 	nodeErr := func() error {
 //line workflow.yaml:22:80
 		note = "large"
-//line workflow.go:350
+//line workflow.go:451
 		return nil
 
 	}()
@@ -359,7 +460,7 @@ func nodeSwitchRoutesMedium(ctx context.Context, amount float64) (SwitchRoutesMe
 	nodeErr := func() error {
 //line workflow.yaml:23:81
 		note = "medium"
-//line workflow.go:363
+//line workflow.go:464
 		return nil
 
 	}()
@@ -372,7 +473,7 @@ func nodeSwitchRoutesSmall(ctx context.Context, amount float64) (SwitchRoutesSma
 	nodeErr := func() error {
 //line workflow.yaml:24:80
 		note = "small"
-//line workflow.go:376
+//line workflow.go:477
 		return nil
 
 	}()
@@ -385,7 +486,7 @@ func nodeSwitchRoutesAfterSmall(ctx context.Context, note string) (SwitchRoutesA
 	nodeErr := func() error {
 //line workflow.yaml:25:76
 		n = len(note)
-//line workflow.go:389
+//line workflow.go:490
 		return nil
 
 	}()
@@ -398,7 +499,7 @@ func nodeSwitchRoutesMerged(ctx context.Context, note string, amount float64) (S
 	nodeErr := func() error {
 //line workflow.yaml:30:9
 		line = fmt.Sprintf("%s %.0f", note, amount)
-//line workflow.go:402
+//line workflow.go:503
 		return nil
 
 	}()
@@ -410,20 +511,14 @@ func nodeSwitchRoutesMerged(ctx context.Context, note string, amount float64) (S
 func program() cli.Program {
 	in := DefaultSwitchRoutesInputs()
 	return cli.Program{
-		Name: "switch_routes",
-		Inputs: []cli.Input{
-			{
-				Name:    "total",
-				Type:    "float64",
-				Default: "1500",
-				Value:   cli.Bind(&in.Total),
-			},
+		Shape: shapeSwitchRoutes,
+		Values: []cli.Value{
+			cli.Bind(&in.Total),
 		},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunSwitchRoutes(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph:  "{\"name\":\"switch_routes\",\"inputs\":[{\"name\":\"total\",\"type\":\"float64\"}],\"nodes\":[{\"id\":\"route\",\"kind\":\"Switch\",\"tier\":0,\"cases\":[{\"name\":\"big\",\"cond\":\"amount \\u003e= 1000\"},{\"name\":\"medium\",\"cond\":\"amount \\u003e= 100 \\u0026\\u0026 amount \\u003c 1000\"},{\"name\":\"small\",\"cond\":\"false\"}],\"default\":\"small\"},{\"id\":\"size\",\"kind\":\"Switch\",\"tier\":1,\"cases\":[{\"name\":\"huge\",\"cond\":\"amount \\u003e 10000\"},{\"name\":\"large\",\"cond\":\"true\"}]},{\"id\":\"huge\",\"kind\":\"Code\",\"tier\":2},{\"id\":\"large\",\"kind\":\"Code\",\"tier\":2},{\"id\":\"medium\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"small\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"after_small\",\"kind\":\"Code\",\"tier\":2},{\"id\":\"merged\",\"kind\":\"Code\",\"tier\":3}],\"edges\":[{\"output\":\"total\",\"to\":\"route\",\"input\":\"amount\",\"type\":\"float64\"},{\"from\":\"route\",\"output\":\"big\",\"to\":\"size\",\"input\":\"amount\",\"type\":\"float64\",\"case\":true},{\"from\":\"size\",\"output\":\"huge\",\"to\":\"huge\",\"input\":\"amount\",\"type\":\"float64\",\"case\":true},{\"from\":\"size\",\"output\":\"large\",\"to\":\"large\",\"input\":\"amount\",\"type\":\"float64\",\"case\":true},{\"from\":\"route\",\"output\":\"medium\",\"to\":\"medium\",\"input\":\"amount\",\"type\":\"float64\",\"case\":true},{\"from\":\"route\",\"output\":\"small\",\"to\":\"small\",\"input\":\"amount\",\"type\":\"float64\",\"case\":true},{\"from\":\"small\",\"output\":\"note\",\"to\":\"after_small\",\"input\":\"note\",\"type\":\"string\"},{\"from\":\"huge\",\"output\":\"note\",\"to\":\"merged\",\"input\":\"note\",\"type\":\"string\"},{\"from\":\"large\",\"output\":\"note\",\"to\":\"merged\",\"input\":\"note\",\"type\":\"string\"},{\"from\":\"medium\",\"output\":\"note\",\"to\":\"merged\",\"input\":\"note\",\"type\":\"string\"},{\"from\":\"small\",\"output\":\"note\",\"to\":\"merged\",\"input\":\"note\",\"type\":\"string\"},{\"output\":\"total\",\"to\":\"merged\",\"input\":\"amount\",\"type\":\"float64\"}],\"outputs\":[{\"name\":\"line\",\"node\":\"merged\",\"output\":\"line\",\"type\":\"string\"}]}",
 		Fresh:  program,
 		Source: "workflow.yaml",
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	"github.com/kailashgen/kailashgen/runtimelib/impl"
+	shape "github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
 // The runtime must be the one this file was generated for: a compile error here names the
@@ -63,8 +64,39 @@ type TimeoutAndRetryResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeTimeoutAndRetry is the shape of workflow timeout_and_retry (shape.Shape as JSON), which a journal records.
-const shapeTimeoutAndRetry = "{\"workflow\":\"timeout_and_retry\",\"nodes\":[{\"id\":\"too_slow\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"never\",\"type\":\"string\"}]},{\"id\":\"after_slow\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"never\",\"type\":\"string\",\"from\":\"too_slow.never\"}]},{\"id\":\"flaky_then_fine\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"tries\",\"type\":\"int\"}]},{\"id\":\"always_fails\",\"kind\":\"Code\"}]}"
+// shapeTimeoutAndRetry describes workflow timeout_and_retry: its inputs, resources and nodes with their ports and sources, from
+// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
+// serve's picture of its graph.
+var shapeTimeoutAndRetry = &shape.Shape{
+	Workflow: "timeout_and_retry",
+	Nodes: []shape.Node{
+		{
+			ID:   "too_slow",
+			Kind: "Code",
+			Outputs: []shape.Port{
+				{Name: "never", Type: "string"},
+			},
+		},
+		{
+			ID:   "after_slow",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "never", Type: "string", From: "too_slow.never"},
+			},
+		},
+		{
+			ID:   "flaky_then_fine",
+			Kind: "Code",
+			Outputs: []shape.Port{
+				{Name: "tries", Type: "int"},
+			},
+		},
+		{
+			ID:   "always_fails",
+			Kind: "Code",
+		},
+	},
+}
 
 // RunTimeoutAndRetry runs workflow timeout_and_retry: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
@@ -114,7 +146,7 @@ func RunTimeoutAndRetry(ctx context.Context, in TimeoutAndRetryInputs, opts ...r
 		},
 		Restore: impl.Decoder[TimeoutAndRetryAlwaysFailsOutputs],
 	}}
-	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "timeout_and_retry", Fingerprint: "6a3ad7208d588a7850aedcebfe989dc5", Shape: shapeTimeoutAndRetry, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeTimeoutAndRetry, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -133,7 +165,7 @@ func nodeTimeoutAndRetryTooSlow(ctx context.Context) (TimeoutAndRetryTooSlowOutp
 //line workflow.yaml:14:5
 		}
 
-//line workflow.go:137
+//line workflow.go:169
 		return nil
 
 	}()
@@ -144,7 +176,7 @@ func nodeTimeoutAndRetryTooSlow(ctx context.Context) (TimeoutAndRetryTooSlowOutp
 func nodeTimeoutAndRetryAfterSlow(ctx context.Context, never string) (TimeoutAndRetryAfterSlowOutputs, error) {
 	nodeErr := func() error {
 
-//line workflow.go:148
+//line workflow.go:180
 		return nil
 
 	}()
@@ -179,7 +211,7 @@ func nodeTimeoutAndRetryFlakyThenFine(ctx context.Context) (TimeoutAndRetryFlaky
 //line workflow.yaml:35:5
 		return os.Remove(path)
 
-//line workflow.go:183
+//line workflow.go:215
 
 	}()
 	return TimeoutAndRetryFlakyThenFineOutputs{Tries: tries}, nodeErr
@@ -191,7 +223,7 @@ func nodeTimeoutAndRetryAlwaysFails(ctx context.Context) (TimeoutAndRetryAlwaysF
 //line workflow.yaml:40:5
 		return errors.New("still broken")
 
-//line workflow.go:195
+//line workflow.go:227
 
 	}()
 	return TimeoutAndRetryAlwaysFailsOutputs{}, nodeErr
@@ -202,13 +234,12 @@ func nodeTimeoutAndRetryAlwaysFails(ctx context.Context) (TimeoutAndRetryAlwaysF
 func program() cli.Program {
 	in := DefaultTimeoutAndRetryInputs()
 	return cli.Program{
-		Name:   "timeout_and_retry",
-		Inputs: []cli.Input{},
+		Shape:  shapeTimeoutAndRetry,
+		Values: []cli.Value{},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunTimeoutAndRetry(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph:  "{\"name\":\"timeout_and_retry\",\"inputs\":[],\"nodes\":[{\"id\":\"too_slow\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"after_slow\",\"kind\":\"Code\",\"tier\":1},{\"id\":\"flaky_then_fine\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"always_fails\",\"kind\":\"Code\",\"tier\":0}],\"edges\":[{\"from\":\"too_slow\",\"output\":\"never\",\"to\":\"after_slow\",\"input\":\"never\",\"type\":\"string\"}],\"outputs\":[]}",
 		Fresh:  program,
 		Source: "workflow.yaml",
 	}

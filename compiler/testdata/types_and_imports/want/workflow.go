@@ -15,6 +15,7 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	"github.com/kailashgen/kailashgen/runtimelib/impl"
+	shape "github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
 // The runtime must be the one this file was generated for: a compile error here names the
@@ -73,8 +74,56 @@ type TypesAndImportsResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeTypesAndImports is the shape of workflow types_and_imports (shape.Shape as JSON), which a journal records.
-const shapeTypesAndImports = "{\"workflow\":\"types_and_imports\",\"inputs\":[{\"name\":\"since\",\"type\":\"time.Time\"},{\"name\":\"raw\",\"type\":\"encoding/json.RawMessage\"}],\"nodes\":[{\"id\":\"digest\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"raw\",\"type\":\"encoding/json.RawMessage\",\"from\":\"inputs.raw\"}],\"outputs\":[{\"name\":\"digest\",\"type\":\"string\"},{\"name\":\"size\",\"type\":\"int\"}]},{\"id\":\"shapes\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"since\",\"type\":\"time.Time\",\"from\":\"inputs.since\"}],\"outputs\":[{\"name\":\"pair\",\"type\":\"[2]string\"},{\"name\":\"point\",\"type\":\"*struct{X int \\\"json:\\\\\\\"x\\\\\\\"\\\"}\"},{\"name\":\"year\",\"type\":\"int\"},{\"name\":\"elapsed\",\"type\":\"time.Duration\"}]},{\"id\":\"widen\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"anything\",\"type\":\"any\",\"from\":\"shapes.year\"},{\"name\":\"bytes\",\"type\":\"[]byte\",\"from\":\"inputs.raw\"}],\"outputs\":[{\"name\":\"kind\",\"type\":\"string\"}]}]}"
+// shapeTypesAndImports describes workflow types_and_imports: its inputs, resources and nodes with their ports and sources, from
+// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
+// serve's picture of its graph.
+var shapeTypesAndImports = &shape.Shape{
+	Workflow: "types_and_imports",
+	Inputs: []shape.Port{
+		{Name: "since", Type: "time.Time", Default: "\"2026-01-02T15:04:05Z\""},
+		{Name: "raw", Type: "encoding/json.RawMessage", Default: "{\"a\":1}"},
+	},
+	Nodes: []shape.Node{
+		{
+			ID:   "digest",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "raw", Type: "encoding/json.RawMessage", From: "inputs.raw"},
+			},
+			Outputs: []shape.Port{
+				{Name: "digest", Type: "string"},
+				{Name: "size", Type: "int"},
+			},
+		},
+		{
+			ID:   "shapes",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "since", Type: "time.Time", From: "inputs.since"},
+			},
+			Outputs: []shape.Port{
+				{Name: "pair", Type: "[2]string"},
+				{Name: "point", Type: "*struct{X int \"json:\\\"x\\\"\"}"},
+				{Name: "year", Type: "int"},
+				{Name: "elapsed", Type: "time.Duration"},
+			},
+		},
+		{
+			ID:   "widen",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "anything", Type: "any", From: "shapes.year"},
+				{Name: "bytes", Type: "[]byte", From: "inputs.raw"},
+			},
+			Outputs: []shape.Port{
+				{Name: "kind", Type: "string"},
+			},
+		},
+	},
+	Packages: []shape.Package{
+		{Path: "encoding/json", Name: "json"},
+	},
+}
 
 // RunTypesAndImports runs workflow types_and_imports: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
@@ -113,7 +162,7 @@ func RunTypesAndImports(ctx context.Context, in TypesAndImportsInputs, opts ...r
 		},
 		Restore: impl.Decoder[TypesAndImportsWidenOutputs],
 	}}
-	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "types_and_imports", Fingerprint: "05532498a870114e6333b83c08cd0d7e", Shape: shapeTypesAndImports, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeTypesAndImports, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
 }
 
@@ -129,7 +178,7 @@ func nodeTypesAndImportsDigest(ctx context.Context, raw json.RawMessage) (TypesA
 //line workflow.yaml:20:5
 		size = len(raw)
 
-//line workflow.go:133
+//line workflow.go:182
 		return nil
 
 	}()
@@ -156,7 +205,7 @@ func nodeTypesAndImportsShapes(ctx context.Context, since time.Time) (TypesAndIm
 //line workflow.yaml:33:5
 		elapsed = time.Duration(since.Month()) * time.Second
 
-//line workflow.go:160
+//line workflow.go:209
 		return nil
 
 	}()
@@ -170,7 +219,7 @@ func nodeTypesAndImportsWiden(ctx context.Context, anything any, bytes []byte) (
 //line workflow.yaml:39:5
 		kind = fmt.Sprintf("%T %s", anything, bytes)
 
-//line workflow.go:174
+//line workflow.go:223
 		return nil
 
 	}()
@@ -182,26 +231,15 @@ func nodeTypesAndImportsWiden(ctx context.Context, anything any, bytes []byte) (
 func program() cli.Program {
 	in := DefaultTypesAndImportsInputs()
 	return cli.Program{
-		Name: "types_and_imports",
-		Inputs: []cli.Input{
-			{
-				Name:    "since",
-				Type:    "time.Time",
-				Default: "\"2026-01-02T15:04:05Z\"",
-				Value:   cli.Bind(&in.Since),
-			},
-			{
-				Name:    "raw",
-				Type:    "json.RawMessage",
-				Default: "{\"a\":1}",
-				Value:   cli.Bind(&in.Raw),
-			},
+		Shape: shapeTypesAndImports,
+		Values: []cli.Value{
+			cli.Bind(&in.Since),
+			cli.Bind(&in.Raw),
 		},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunTypesAndImports(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph:  "{\"name\":\"types_and_imports\",\"inputs\":[{\"name\":\"since\",\"type\":\"time.Time\"},{\"name\":\"raw\",\"type\":\"json.RawMessage\"}],\"nodes\":[{\"id\":\"digest\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"shapes\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"widen\",\"kind\":\"Code\",\"tier\":1}],\"edges\":[{\"output\":\"raw\",\"to\":\"digest\",\"input\":\"raw\",\"type\":\"json.RawMessage\"},{\"output\":\"since\",\"to\":\"shapes\",\"input\":\"since\",\"type\":\"time.Time\"},{\"from\":\"shapes\",\"output\":\"year\",\"to\":\"widen\",\"input\":\"anything\",\"type\":\"any\"},{\"output\":\"raw\",\"to\":\"widen\",\"input\":\"bytes\",\"type\":\"[]byte\"}],\"outputs\":[]}",
 		Fresh:  program,
 		Source: "workflow.yaml",
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	"github.com/kailashgen/kailashgen/runtimelib/impl"
+	shape "github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
 // The runtime must be the one this file was generated for: a compile error here names the
@@ -58,8 +59,32 @@ type DoubleOutputValues struct {
 	Doubled int `json:"doubled"`
 }
 
-// shapeDouble is the shape of workflow double (shape.Shape as JSON), which a journal records.
-const shapeDouble = "{\"workflow\":\"double\",\"inputs\":[{\"name\":\"value\",\"type\":\"int\"},{\"name\":\"factor\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"times\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"value\",\"type\":\"int\",\"from\":\"inputs.value\"},{\"name\":\"factor\",\"type\":\"int\",\"from\":\"inputs.factor\"}],\"outputs\":[{\"name\":\"doubled\",\"type\":\"int\"}]}]}"
+// shapeDouble describes workflow double: its inputs, resources and nodes with their ports and sources, from
+// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
+// serve's picture of its graph.
+var shapeDouble = &shape.Shape{
+	Workflow: "double",
+	Inputs: []shape.Port{
+		{Name: "value", Type: "int"},
+		{Name: "factor", Type: "int", Default: "2"},
+	},
+	Nodes: []shape.Node{
+		{
+			ID:   "times",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "value", Type: "int", From: "inputs.value"},
+				{Name: "factor", Type: "int", From: "inputs.factor"},
+			},
+			Outputs: []shape.Port{
+				{Name: "doubled", Type: "int"},
+			},
+		},
+	},
+	Outputs: []shape.Output{
+		{Name: "doubled", Node: "times", Output: "doubled"},
+	},
+}
 
 // RunDouble runs workflow double: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
@@ -77,7 +102,7 @@ func RunDouble(ctx context.Context, in DoubleInputs, opts ...runtimelib.Option) 
 		},
 		Restore: impl.Decoder[DoubleTimesOutputs],
 	}}
-	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "double", Fingerprint: "4a9a9e608586518812e0948b3d154d5c", Shape: shapeDouble, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeDouble, Inputs: &in, Nodes: nodes}, nil, opts)
 	res.Result.Outputs = runtimelib.OutputValues{}
 	if _, ok := res.Result.Results["times"]; ok {
 		res.WorkflowOutputs.Doubled = res.Outputs.Times.Doubled
@@ -128,8 +153,42 @@ type PipelineOutputValues struct {
 	Report string `json:"report"`
 }
 
-// shapePipeline is the shape of workflow pipeline (shape.Shape as JSON), which a journal records.
-const shapePipeline = "{\"workflow\":\"pipeline\",\"inputs\":[{\"name\":\"start\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"twice\",\"kind\":\"Workflow\",\"workflow\":{\"workflow\":\"double\",\"inputs\":[{\"name\":\"value\",\"type\":\"int\"},{\"name\":\"factor\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"times\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"value\",\"type\":\"int\",\"from\":\"inputs.value\"},{\"name\":\"factor\",\"type\":\"int\",\"from\":\"inputs.factor\"}],\"outputs\":[{\"name\":\"doubled\",\"type\":\"int\"}]}]},\"inputs\":[{\"name\":\"value\",\"type\":\"int\",\"from\":\"inputs.start\"},{\"name\":\"factor\",\"type\":\"int\",\"from\":\"default 2\"}],\"outputs\":[{\"name\":\"doubled\",\"type\":\"int\"}]},{\"id\":\"report\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"v\",\"type\":\"int\",\"from\":\"twice.doubled\"}],\"outputs\":[{\"name\":\"text\",\"type\":\"string\"}]}]}"
+// shapePipeline describes workflow pipeline: its inputs, resources and nodes with their ports and sources, from
+// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
+// serve's picture of its graph.
+var shapePipeline = &shape.Shape{
+	Workflow: "pipeline",
+	Inputs: []shape.Port{
+		{Name: "start", Type: "int"},
+	},
+	Nodes: []shape.Node{
+		{
+			ID:       "twice",
+			Kind:     "Workflow",
+			Workflow: shapeDouble,
+			Inputs: []shape.Input{
+				{Name: "value", Type: "int", From: "inputs.start"},
+				{Name: "factor", Type: "int", From: "default 2"},
+			},
+			Outputs: []shape.Port{
+				{Name: "doubled", Type: "int"},
+			},
+		},
+		{
+			ID:   "report",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "v", Type: "int", From: "twice.doubled"},
+			},
+			Outputs: []shape.Port{
+				{Name: "text", Type: "string"},
+			},
+		},
+	},
+	Outputs: []shape.Output{
+		{Name: "report", Node: "report", Output: "text"},
+	},
+}
 
 // RunPipeline runs workflow pipeline: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
@@ -163,7 +222,7 @@ func RunPipeline(ctx context.Context, in PipelineInputs, opts ...runtimelib.Opti
 		},
 		Restore: impl.Decoder[PipelineReportOutputs],
 	}}
-	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "pipeline", Fingerprint: "cb717433da0f90540f85faa9f677416b", Shape: shapePipeline, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapePipeline, Inputs: &in, Nodes: nodes}, nil, opts)
 	res.Result.Outputs = runtimelib.OutputValues{}
 	if _, ok := res.Result.Results["report"]; ok {
 		res.WorkflowOutputs.Report = res.Outputs.Report.Text
@@ -227,8 +286,67 @@ type WorkflowNodesOutputValues struct {
 	Line string `json:"line"`
 }
 
-// shapeWorkflowNodes is the shape of workflow workflow_nodes (shape.Shape as JSON), which a journal records.
-const shapeWorkflowNodes = "{\"workflow\":\"workflow_nodes\",\"inputs\":[{\"name\":\"n\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"first\",\"kind\":\"Workflow\",\"workflow\":{\"workflow\":\"double\",\"inputs\":[{\"name\":\"value\",\"type\":\"int\"},{\"name\":\"factor\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"times\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"value\",\"type\":\"int\",\"from\":\"inputs.value\"},{\"name\":\"factor\",\"type\":\"int\",\"from\":\"inputs.factor\"}],\"outputs\":[{\"name\":\"doubled\",\"type\":\"int\"}]}]},\"inputs\":[{\"name\":\"value\",\"type\":\"int\",\"from\":\"inputs.n\"},{\"name\":\"factor\",\"type\":\"int\",\"from\":\"default 2\"}],\"outputs\":[{\"name\":\"doubled\",\"type\":\"int\"}]},{\"id\":\"second\",\"kind\":\"Workflow\",\"workflow\":{\"workflow\":\"double\",\"inputs\":[{\"name\":\"value\",\"type\":\"int\"},{\"name\":\"factor\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"times\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"value\",\"type\":\"int\",\"from\":\"inputs.value\"},{\"name\":\"factor\",\"type\":\"int\",\"from\":\"inputs.factor\"}],\"outputs\":[{\"name\":\"doubled\",\"type\":\"int\"}]}]},\"inputs\":[{\"name\":\"value\",\"type\":\"int\",\"from\":\"first.doubled\"},{\"name\":\"factor\",\"type\":\"int\",\"from\":\"default 2\"}],\"outputs\":[{\"name\":\"doubled\",\"type\":\"int\"}]},{\"id\":\"both\",\"kind\":\"Workflow\",\"workflow\":{\"workflow\":\"pipeline\",\"inputs\":[{\"name\":\"start\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"twice\",\"kind\":\"Workflow\",\"workflow\":{\"workflow\":\"double\",\"inputs\":[{\"name\":\"value\",\"type\":\"int\"},{\"name\":\"factor\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"times\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"value\",\"type\":\"int\",\"from\":\"inputs.value\"},{\"name\":\"factor\",\"type\":\"int\",\"from\":\"inputs.factor\"}],\"outputs\":[{\"name\":\"doubled\",\"type\":\"int\"}]}]},\"inputs\":[{\"name\":\"value\",\"type\":\"int\",\"from\":\"inputs.start\"},{\"name\":\"factor\",\"type\":\"int\",\"from\":\"default 2\"}],\"outputs\":[{\"name\":\"doubled\",\"type\":\"int\"}]},{\"id\":\"report\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"v\",\"type\":\"int\",\"from\":\"twice.doubled\"}],\"outputs\":[{\"name\":\"text\",\"type\":\"string\"}]}]},\"inputs\":[{\"name\":\"start\",\"type\":\"int\",\"from\":\"inputs.n\"}],\"outputs\":[{\"name\":\"report\",\"type\":\"string\"}]},{\"id\":\"sum\",\"kind\":\"Code\",\"inputs\":[{\"name\":\"a\",\"type\":\"int\",\"from\":\"first.doubled\"},{\"name\":\"b\",\"type\":\"int\",\"from\":\"second.doubled\"},{\"name\":\"c\",\"type\":\"string\",\"from\":\"both.report\"}],\"outputs\":[{\"name\":\"line\",\"type\":\"string\"}]}]}"
+// shapeWorkflowNodes describes workflow workflow_nodes: its inputs, resources and nodes with their ports and sources, from
+// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
+// serve's picture of its graph.
+var shapeWorkflowNodes = &shape.Shape{
+	Workflow: "workflow_nodes",
+	Inputs: []shape.Port{
+		{Name: "n", Type: "int", Default: "5"},
+	},
+	Nodes: []shape.Node{
+		{
+			ID:       "first",
+			Kind:     "Workflow",
+			Workflow: shapeDouble,
+			Inputs: []shape.Input{
+				{Name: "value", Type: "int", From: "inputs.n"},
+				{Name: "factor", Type: "int", From: "default 2"},
+			},
+			Outputs: []shape.Port{
+				{Name: "doubled", Type: "int"},
+			},
+		},
+		{
+			ID:       "second",
+			Kind:     "Workflow",
+			Workflow: shapeDouble,
+			Inputs: []shape.Input{
+				{Name: "value", Type: "int", From: "first.doubled"},
+				{Name: "factor", Type: "int", From: "default 2"},
+			},
+			Outputs: []shape.Port{
+				{Name: "doubled", Type: "int"},
+			},
+		},
+		{
+			ID:       "both",
+			Kind:     "Workflow",
+			Workflow: shapePipeline,
+			Inputs: []shape.Input{
+				{Name: "start", Type: "int", From: "inputs.n"},
+			},
+			Outputs: []shape.Port{
+				{Name: "report", Type: "string"},
+			},
+		},
+		{
+			ID:   "sum",
+			Kind: "Code",
+			Inputs: []shape.Input{
+				{Name: "a", Type: "int", From: "first.doubled"},
+				{Name: "b", Type: "int", From: "second.doubled"},
+				{Name: "c", Type: "string", From: "both.report"},
+			},
+			Outputs: []shape.Port{
+				{Name: "line", Type: "string"},
+			},
+		},
+	},
+	Outputs: []shape.Output{
+		{Name: "line", Node: "sum", Output: "line"},
+	},
+}
 
 // RunWorkflowNodes runs workflow workflow_nodes: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
@@ -289,7 +407,7 @@ func RunWorkflowNodes(ctx context.Context, in WorkflowNodesInputs, opts ...runti
 		},
 		Restore: impl.Decoder[WorkflowNodesSumOutputs],
 	}}
-	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "workflow_nodes", Fingerprint: "ed21cf729352a81cf883976f5a712b8f", Shape: shapeWorkflowNodes, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeWorkflowNodes, Inputs: &in, Nodes: nodes}, nil, opts)
 	res.Result.Outputs = runtimelib.OutputValues{}
 	if _, ok := res.Result.Results["sum"]; ok {
 		res.WorkflowOutputs.Line = res.Outputs.Sum.Line
@@ -304,7 +422,7 @@ func nodeDoubleTimes(ctx context.Context, value int, factor int) (DoubleTimesOut
 	nodeErr := func() error {
 //line double.yaml:11:9
 		doubled = value * factor
-//line workflow.go:308
+//line workflow.go:426
 		return nil
 
 	}()
@@ -317,7 +435,7 @@ func nodePipelineReport(ctx context.Context, v int) (PipelineReportOutputs, erro
 	nodeErr := func() error {
 //line parts/pipeline.yaml:11:9
 		text = strconv.Itoa(v)
-//line workflow.go:321
+//line workflow.go:439
 		return nil
 
 	}()
@@ -330,7 +448,7 @@ func nodeWorkflowNodesSum(ctx context.Context, a int, b int, c string) (Workflow
 	nodeErr := func() error {
 //line workflow.yaml:16:9
 		line = fmt.Sprint(a, " ", b, " ", c)
-//line workflow.go:334
+//line workflow.go:452
 		return nil
 
 	}()
@@ -342,20 +460,14 @@ func nodeWorkflowNodesSum(ctx context.Context, a int, b int, c string) (Workflow
 func program() cli.Program {
 	in := DefaultWorkflowNodesInputs()
 	return cli.Program{
-		Name: "workflow_nodes",
-		Inputs: []cli.Input{
-			{
-				Name:    "n",
-				Type:    "int",
-				Default: "5",
-				Value:   cli.Bind(&in.N),
-			},
+		Shape: shapeWorkflowNodes,
+		Values: []cli.Value{
+			cli.Bind(&in.N),
 		},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunWorkflowNodes(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph:  "{\"name\":\"workflow_nodes\",\"inputs\":[{\"name\":\"n\",\"type\":\"int\"}],\"nodes\":[{\"id\":\"first\",\"kind\":\"Workflow\",\"tier\":0,\"detail\":\"runs double\"},{\"id\":\"second\",\"kind\":\"Workflow\",\"tier\":1,\"detail\":\"runs double\"},{\"id\":\"both\",\"kind\":\"Workflow\",\"tier\":0,\"detail\":\"runs pipeline\"},{\"id\":\"sum\",\"kind\":\"Code\",\"tier\":2}],\"edges\":[{\"output\":\"n\",\"to\":\"first\",\"input\":\"value\",\"type\":\"int\"},{\"from\":\"first\",\"output\":\"doubled\",\"to\":\"second\",\"input\":\"value\",\"type\":\"int\"},{\"output\":\"n\",\"to\":\"both\",\"input\":\"start\",\"type\":\"int\"},{\"from\":\"first\",\"output\":\"doubled\",\"to\":\"sum\",\"input\":\"a\",\"type\":\"int\"},{\"from\":\"second\",\"output\":\"doubled\",\"to\":\"sum\",\"input\":\"b\",\"type\":\"int\"},{\"from\":\"both\",\"output\":\"report\",\"to\":\"sum\",\"input\":\"c\",\"type\":\"string\"}],\"outputs\":[{\"name\":\"line\",\"node\":\"sum\",\"output\":\"line\",\"type\":\"string\"}]}",
 		Fresh:  program,
 		Source: "workflow.yaml",
 	}

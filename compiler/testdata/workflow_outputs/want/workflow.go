@@ -11,6 +11,7 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	"github.com/kailashgen/kailashgen/runtimelib/impl"
+	shape "github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
 // The runtime must be the one this file was generated for: a compile error here names the
@@ -62,8 +63,34 @@ type WorkflowOutputsOutputValues struct {
 	Lost  string   `json:"lost"`
 }
 
-// shapeWorkflowOutputs is the shape of workflow workflow_outputs (shape.Shape as JSON), which a journal records.
-const shapeWorkflowOutputs = "{\"workflow\":\"workflow_outputs\",\"nodes\":[{\"id\":\"count\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"n\",\"type\":\"int\"},{\"name\":\"words\",\"type\":\"[]string\"}]},{\"id\":\"broken\",\"kind\":\"Code\",\"outputs\":[{\"name\":\"never\",\"type\":\"string\"}]}]}"
+// shapeWorkflowOutputs describes workflow workflow_outputs: its inputs, resources and nodes with their ports and sources, from
+// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
+// serve's picture of its graph.
+var shapeWorkflowOutputs = &shape.Shape{
+	Workflow: "workflow_outputs",
+	Nodes: []shape.Node{
+		{
+			ID:   "count",
+			Kind: "Code",
+			Outputs: []shape.Port{
+				{Name: "n", Type: "int"},
+				{Name: "words", Type: "[]string"},
+			},
+		},
+		{
+			ID:   "broken",
+			Kind: "Code",
+			Outputs: []shape.Port{
+				{Name: "never", Type: "string"},
+			},
+		},
+	},
+	Outputs: []shape.Output{
+		{Name: "total", Node: "count", Output: "n"},
+		{Name: "words", Node: "count", Output: "words"},
+		{Name: "lost", Node: "broken", Output: "never"},
+	},
+}
 
 // RunWorkflowOutputs runs workflow workflow_outputs: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
@@ -90,7 +117,7 @@ func RunWorkflowOutputs(ctx context.Context, in WorkflowOutputsInputs, opts ...r
 		},
 		Restore: impl.Decoder[WorkflowOutputsBrokenOutputs],
 	}}
-	res.Result = *impl.Run(ctx, runtimelib.Workflow{Name: "workflow_outputs", Fingerprint: "aea518b4f199197ceb0ca253e45a70eb", Shape: shapeWorkflowOutputs, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeWorkflowOutputs, Inputs: &in, Nodes: nodes}, nil, opts)
 	res.Result.Outputs = runtimelib.OutputValues{}
 	if _, ok := res.Result.Results["count"]; ok {
 		res.WorkflowOutputs.Total = res.Outputs.Count.N
@@ -115,7 +142,7 @@ func nodeWorkflowOutputsCount(ctx context.Context) (WorkflowOutputsCountOutputs,
 //line workflow.yaml:10:5
 		n = 3
 
-//line workflow.go:119
+//line workflow.go:146
 		return nil
 
 	}()
@@ -129,7 +156,7 @@ func nodeWorkflowOutputsBroken(ctx context.Context) (WorkflowOutputsBrokenOutput
 //line workflow.yaml:15:5
 		return errors.New("broken on purpose")
 
-//line workflow.go:133
+//line workflow.go:160
 
 	}()
 	return WorkflowOutputsBrokenOutputs{Never: never}, nodeErr
@@ -140,13 +167,12 @@ func nodeWorkflowOutputsBroken(ctx context.Context) (WorkflowOutputsBrokenOutput
 func program() cli.Program {
 	in := DefaultWorkflowOutputsInputs()
 	return cli.Program{
-		Name:   "workflow_outputs",
-		Inputs: []cli.Input{},
+		Shape:  shapeWorkflowOutputs,
+		Values: []cli.Value{},
 		Run: func(ctx context.Context, opts ...runtimelib.Option) *runtimelib.Result {
 			res, _ := RunWorkflowOutputs(ctx, in, opts...)
 			return &res.Result
 		},
-		Graph:  "{\"name\":\"workflow_outputs\",\"inputs\":[],\"nodes\":[{\"id\":\"count\",\"kind\":\"Code\",\"tier\":0},{\"id\":\"broken\",\"kind\":\"Code\",\"tier\":0}],\"edges\":[],\"outputs\":[{\"name\":\"total\",\"node\":\"count\",\"output\":\"n\",\"type\":\"int\"},{\"name\":\"words\",\"node\":\"count\",\"output\":\"words\",\"type\":\"[]string\"},{\"name\":\"lost\",\"node\":\"broken\",\"output\":\"never\",\"type\":\"string\"}]}",
 		Fresh:  program,
 		Source: "workflow.yaml",
 	}
