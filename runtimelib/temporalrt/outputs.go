@@ -41,11 +41,19 @@ func readOutputs(ctx context.Context, c client.Client, id, runID string, outputs
 			a := ev.GetActivityTaskCompletedEventAttributes()
 			var reply struct {
 				Outputs json.RawMessage `json:"outputs"`
+				Chain   []ChainNode     `json:"chain"` // a fused chain's activity: its nodes' outputs
 			}
 			if err := converter.GetDefaultDataConverter().FromPayloads(a.GetResult(), &reply); err != nil {
 				return fmt.Errorf("node %s: %w", scheduled[a.GetScheduledEventId()], err)
 			}
-			outputs[scheduled[a.GetScheduledEventId()]] = reply.Outputs
+			if reply.Chain == nil {
+				outputs[scheduled[a.GetScheduledEventId()]] = reply.Outputs
+			}
+			for _, node := range reply.Chain {
+				if node.Error == "" {
+					outputs[node.Node] = node.Outputs
+				}
+			}
 		case enumspb.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_STARTED:
 			a := ev.GetChildWorkflowExecutionStartedEventAttributes()
 			w := a.GetWorkflowExecution()

@@ -16,7 +16,7 @@ import (
 // interrupt and cancellation reach every part as a stop signal with the cause.
 func runParts(ctx workflow.Context, nodes []Node, in any, o Options) *runtimelib.Result {
 	start := workflow.Now(ctx)
-	of, count := partition(nodes, graphOf(nodes), o.partitionSize())
+	of, count := partition(nodes, graphOf(nodes, false), o.partitionSize())
 	info := workflow.GetInfo(ctx)
 	dctx, _ := workflow.NewDisconnectedContext(ctx)
 	children := make([]workflow.ChildWorkflowFuture, count)

@@ -99,7 +99,7 @@ func (r *run) joinParts(ctx workflow.Context, sel workflow.Selector) {
 				r.flow.NotTaken(i)
 				return
 			}
-			r.settle(i, out, err)
+			r.settle(i, out, err) // another part's node: its chain, if any, is that part's
 		})
 	}
 	sel.AddReceive(workflow.GetSignalChannel(ctx, readySignal), func(c workflow.ReceiveChannel, _ bool) {

@@ -1,6 +1,7 @@
 package temporalrt
 
 import (
+	"encoding/json"
 	"errors"
 
 	"go.temporal.io/sdk/temporal"
@@ -64,6 +65,11 @@ type Step[S any] struct {
 	// of each of its needs was taken (see package internal/flow).
 	BeginVia func(ctx workflow.Context, s *S, via []int) workflow.Future
 	End      func(ctx workflow.Context, s *S, f workflow.Future) (any, Usage, error)
+	// BeginChain is set on the first node of a fused chain (Node.Then): it starts the
+	// chain's activity. Restore, set on each node of a chain, stores the node's outputs from
+	// that activity's reply in s.
+	BeginChain func(ctx workflow.Context, s *S) workflow.Future
+	Restore    func(s *S, raw json.RawMessage) (any, error)
 }
 
 // Bind makes the nodes of one run from the workflow's steps and the run's state.
@@ -78,6 +84,12 @@ func Bind[S any](steps []Step[S], s *S) []Node {
 			return st.Begin(ctx, s)
 		}
 		n.Get = func(ctx workflow.Context, f workflow.Future) (any, Usage, error) { return st.End(ctx, s, f) }
+		if st.BeginChain != nil {
+			n.StartChain = func(ctx workflow.Context) workflow.Future { return st.BeginChain(ctx, s) }
+		}
+		if st.Restore != nil {
+			n.Restore = func(raw json.RawMessage) (any, error) { return st.Restore(s, raw) }
+		}
 		nodes[i] = n
 	}
 	return nodes

@@ -1,6 +1,7 @@
 package temporalrt
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -38,6 +39,12 @@ type Node struct {
 	// Get waits for the activity's outputs, stores them where dependents read them, and
 	// returns them for the result, with the usage of the last attempt (see Receive).
 	Get func(ctx workflow.Context, f workflow.Future) (any, Usage, error)
+	// Then, set on the first node of a chain that the compiler fused, are the chain's other
+	// nodes: StartChain starts one activity that runs them all (see RunChain), and each
+	// node's Restore stores its outputs from that activity's reply.
+	Then       []int
+	StartChain func(ctx workflow.Context) workflow.Future
+	Restore    func(raw json.RawMessage) (any, error)
 }
 
 // Options are a run's settings, passed from the run command to the workflow.
@@ -159,7 +166,7 @@ func newRun(ctx workflow.Context, nodes []Node, q Queues, o Options) *run {
 	r := &run{nodes: nodes, o: o, q: q, start: workflow.Now(ctx),
 		errs: make([]string, len(nodes)), began: make([]time.Time, len(nodes)), took: make([]time.Duration, len(nodes)),
 		usage: make([]Usage, len(nodes)), starts: make([]int, len(nodes))}
-	r.graph = graphOf(nodes)
+	r.graph = graphOf(nodes, o.Part == 0) // a part runs a chain's nodes one by one
 	var own []bool
 	r.total = len(nodes)
 	if o.Part > 0 {
@@ -182,15 +189,18 @@ func newRun(ctx workflow.Context, nodes []Node, q Queues, o Options) *run {
 	return r
 }
 
-// graphOf is the dataflow of the nodes.
-func graphOf(nodes []Node) *flow.Graph {
+// graphOf is the dataflow of the nodes, with their fused chains when chained.
+func graphOf(nodes []Node, chained bool) *flow.Graph {
 	fn := make([]flow.Node, len(nodes))
 	for i, n := range nodes {
 		fn[i] = flow.Node{Deps: n.Deps, Needs: n.Needs}
+		if chained && n.StartChain != nil {
+			fn[i].Then = n.Then
+		}
 	}
 	g, err := flow.NewGraph(fn)
 	if err != nil {
-		panic(err) // no chains: nothing to refuse
+		panic(fmt.Sprintf("temporalrt: %v", err)) // a generated table's chains are chains
 	}
 	return g
 }
@@ -229,6 +239,10 @@ type run struct {
 // startNode starts node i's activity and hands its completion to the selector.
 func (r *run) startNode(ctx workflow.Context, sel workflow.Selector, i int) {
 	n := r.nodes[i]
+	if r.graph.Next(i) >= 0 && n.StartChain != nil && !r.graph.Chained(i) {
+		r.startChain(ctx, sel, i)
+		return
+	}
 	ao := workflow.ActivityOptions{
 		TaskQueue:           r.q.IO,
 		StartToCloseTimeout: DefaultStartToClose,
@@ -269,8 +283,88 @@ func (r *run) startNode(ctx workflow.Context, sel workflow.Selector, i int) {
 			usage.Attempt = max(n.Retry.Attempts, 1) // a timeout reports nothing: it used all its attempts
 		}
 		r.took[i], r.usage[i] = workflow.Now(ctx).Sub(r.began[i]), usage
-		r.settle(i, out, err)
+		r.goOn(ctx, sel, r.settle(i, out, err))
 	})
+}
+
+// goOn starts next, the node of a fused chain after one that succeeded on its own (a chain
+// that its activity did not finish), or skips it in a cancelled run; -1: nothing.
+func (r *run) goOn(ctx workflow.Context, sel workflow.Selector, next int) {
+	switch {
+	case next < 0:
+	case r.cancelled:
+		r.skip(next)
+	default:
+		r.startNode(ctx, sel, next)
+	}
+}
+
+// startChain starts the activity of the fused chain whose first node is head: its nodes one
+// after the other in one worker (see RunChain), retried from its last heartbeat when its
+// worker dies. Its reply settles each node it ran.
+func (r *run) startChain(ctx workflow.Context, sel workflow.Selector, head int) {
+	n := r.nodes[head]
+	ao := workflow.ActivityOptions{TaskQueue: r.q.IO, StartToCloseTimeout: DefaultStartToClose, HeartbeatTimeout: HeartbeatTimeout,
+		RetryPolicy: chainRetry, WaitForCancellation: true, ActivityID: n.ID}
+	if n.CPU {
+		ao.TaskQueue = r.q.CPU
+	}
+	r.starts[head]++
+	if r.starts[head] > 1 {
+		ao.ActivityID = fmt.Sprintf("%s#%d", n.ID, r.starts[head])
+	}
+	r.running++
+	r.began[head] = workflow.Now(ctx)
+	f := n.StartChain(workflow.WithActivityOptions(ctx, ao))
+	sel.AddFuture(f, func(f workflow.Future) {
+		r.running--
+		var reply ChainReply
+		err := f.Get(ctx, &reply)
+		r.usage[head] = reply.Usage
+		r.settleChain(ctx, sel, head, reply, err)
+	})
+}
+
+// settleChain settles the nodes of a chain from head that its activity reported, in order,
+// and then the first one it did not: failed with the activity's error, skipped in a
+// cancelled run, or started on its own when the chain stopped short (its reply was full).
+func (r *run) settleChain(ctx workflow.Context, sel workflow.Selector, head int, reply ChainReply, err error) {
+	began := r.began[head]
+	k := head
+	for _, node := range reply.Chain {
+		r.began[k] = began.Add(time.Duration(node.At * float64(time.Second)))
+		r.took[k] = time.Duration(node.Took * float64(time.Second))
+		if node.Error != "" {
+			r.fail(k, node.Error, node.Interrupted)
+			return
+		}
+		out, rerr := r.nodes[k].Restore(node.Outputs)
+		if rerr != nil {
+			r.fail(k, "its outputs from the chain's activity: "+rerr.Error(), false)
+			return
+		}
+		if k = r.settle(k, out, nil); k < 0 {
+			return // the chain is over
+		}
+	}
+	switch {
+	case err != nil:
+		r.took[k] = workflow.Now(ctx).Sub(began)
+		r.settle(k, nil, err)
+	case k == head && !r.cancelled: // a reply without a node: never run it again
+		r.fail(head, "the chain's activity ran none of its nodes", false)
+	default:
+		r.goOn(ctx, sel, k)
+	}
+}
+
+// fail settles node i as failed with a message of its own, or interrupted by the run's
+// cancellation.
+func (r *run) fail(i int, msg string, interrupted bool) {
+	if interrupted {
+		msg = "interrupted: " + r.cause
+	}
+	r.settleMessage(i, msg)
 }
 
 // retryPolicy is a node's retry as Temporal's: attempts in all, the backoff doubling up to
@@ -293,19 +387,25 @@ func workerLost(err error) bool {
 // settle records node i's outcome and reports it to the dataflow, which readies or settles
 // its dependents. In a part, node i may be another part's, whose outcome arrived: the
 // dataflow readies or settles this part's nodes only.
-func (r *run) settle(i int, out any, err error) {
+// It returns the next node of a fused chain, which the caller goes on with, or -1.
+func (r *run) settle(i int, out any, err error) int {
 	if err != nil {
-		r.errs[i] = r.message(i, err)
-		if r.o.FailFast && r.own(i) {
-			cause := fmt.Sprintf("fail-fast: node %s failed", r.nodes[i].ID)
-			r.stop(cause)
-			r.parts.stopOthers(cause)
-		}
-		r.flow.Failed(i) // and the dataflow's hook tells the other parts
-		return
+		r.settleMessage(i, r.message(i, err))
+		return -1
 	}
 	r.parts.tell(i, flow.Succeeded, out)
-	r.flow.Succeeded(i, flow.TakenCase(out))
+	return r.flow.Succeeded(i, flow.TakenCase(out))
+}
+
+// settleMessage settles node i as failed with msg, which fails the run with fail-fast.
+func (r *run) settleMessage(i int, msg string) {
+	r.errs[i] = msg
+	if r.o.FailFast && r.own(i) {
+		cause := fmt.Sprintf("fail-fast: node %s failed", r.nodes[i].ID)
+		r.stop(cause)
+		r.parts.stopOthers(cause)
+	}
+	r.flow.Failed(i) // and the dataflow's hook tells the other parts
 }
 
 // own reports whether node i is this workflow's to run: every node, or those of its part.

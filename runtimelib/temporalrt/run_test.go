@@ -245,17 +245,17 @@ func TestPartitionCutsATopologicalOrderIntoEvenRuns(t *testing.T) {
 	for i := 1; i < len(chain); i++ {
 		chain[i].Deps = []int{i - 1}
 	}
-	of, count := partition(chain, graphOf(chain), 3)
+	of, count := partition(chain, graphOf(chain, false), 3)
 	assert.Equal(t, 3, count)
 	assert.Equal(t, []int{0, 0, 0, 1, 1, 2, 2}, of, "a chain is cut into consecutive runs")
 
 	// 0 <- 3, 1 <- 2: the order is 0, 1, 3, 2 (roots, then what they release).
 	nodes := []Node{{}, {}, {Deps: []int{1}}, {Deps: []int{0}}}
-	of, count = partition(nodes, graphOf(nodes), 2)
+	of, count = partition(nodes, graphOf(nodes, false), 2)
 	assert.Equal(t, 2, count)
 	assert.Equal(t, []int{0, 0, 1, 1}, of)
 
-	of, count = partition(nodes, graphOf(nodes), 10)
+	of, count = partition(nodes, graphOf(nodes, false), 10)
 	assert.Equal(t, 1, count)
 	assert.Equal(t, []int{0, 0, 0, 0}, of)
 }

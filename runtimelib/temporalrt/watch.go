@@ -38,9 +38,14 @@ func attempt(ctx context.Context) (context.Context, func(err error)) {
 	if w == nil || !activity.IsActivity(ctx) {
 		return ctx, func(error) {}
 	}
+	return attemptOf(ctx, w, strings.TrimPrefix(activity.GetInfo(ctx).ActivityType.Name, w.workflow+"."), int(activity.GetInfo(ctx).Attempt), false)
+}
+
+// attemptOf starts watching attempt n of node, in the activity of ctx (a node's, or a fused
+// chain's, which runs several nodes: chained, and never retried by Temporal for a node's own
+// failure), and returns its context and what ends the watch.
+func attemptOf(ctx context.Context, w *workerWatch, node string, n int, chained bool) (context.Context, func(err error)) {
 	info := activity.GetInfo(ctx)
-	node := strings.TrimPrefix(info.ActivityType.Name, w.workflow+".")
-	n := int(info.Attempt)
 	began := time.Now()
 	// The workflow's id is the run's (RUN_ID/NODE for a Workflow node's child, /part-K for a part).
 	attempts := runtimelib.NewAttemptLog(w.log.With("workflow_id", info.WorkflowExecution.ID))
@@ -53,7 +58,7 @@ func attempt(ctx context.Context) (context.Context, func(err error)) {
 			err = fmt.Errorf("%w after %s", runtimelib.ErrTimeout, info.StartToCloseTimeout) // as the run reports it
 		}
 		// Temporal retries the activity itself, under the node's policy (retryPolicy).
-		again := err != nil && info.RetryPolicy != nil && (info.RetryPolicy.MaximumAttempts == 0 || n < int(info.RetryPolicy.MaximumAttempts))
+		again := !chained && err != nil && info.RetryPolicy != nil && (info.RetryPolicy.MaximumAttempts == 0 || n < int(info.RetryPolicy.MaximumAttempts))
 		attempts.Ended(ctx, node, n, time.Since(began), err, again)
 		if w.tracer != nil {
 			w.tracer.End(ctx, err, again)

@@ -40,6 +40,7 @@ func (t temporal) head(e *emitter, f *jen.File) {
 		e.activity(f, n)
 	}
 	e.workflowFunc(f)
+	e.chains(f)
 	e.register(f)
 	if !e.included {
 		e.execute(f)
@@ -74,6 +75,29 @@ func (nm names) resourcesFunc() string     { return "resources" + nm.prefix }
 func (nm names) registerFunc() string      { return "Register" + nm.prefix }
 func (nm names) registerInto() string      { return "register" + nm.prefix }
 func (nm names) executeFunc() string       { return "Execute" + nm.prefix }
+func (nm names) chainFunc(i int) string    { return "chain" + nm.prefix + nm.nodes[i] }
+func (nm names) startChainFunc(i int) string {
+	return "startChain" + nm.prefix + nm.nodes[i]
+}
+func (nm names) linkFunc(i int) string    { return "link" + nm.prefix + nm.nodes[i] }
+func (nm names) restoreFunc(i int) string { return "restore" + nm.prefix + nm.nodes[i] }
+
+// temporalChains are the program's fused chains that run as one activity on Temporal: those
+// of activities alone (a Workflow node that is a child workflow is none, and a map node's
+// activity takes the run's bound, which only the workflow has).
+func temporalChains(p *ir.Program) [][]*ir.Node {
+	var chains [][]*ir.Node
+	for _, c := range p.Facts.Chains {
+		if !slices.ContainsFunc(c, func(n *ir.Node) bool { return isChildWorkflow(n) || n.Map != nil }) {
+			chains = append(chains, c)
+		}
+	}
+	return chains
+}
+
+// ChainActivityType is the Temporal activity type of the fused chain that starts at node
+// head of workflow name.
+func chainActivityType(name, head string) string { return name + "." + head + ".chain" }
 
 // argNames are the fields of a node's Args: its inputs' names in Go, and for a map node, one
 // more: the bound on its elements running at once (see boundField).
@@ -168,11 +192,13 @@ func (e *emitter) workflowFunc(f *jen.File) {
 		if n.Loop != nil {
 			head = append(head, backend.KV("Loop", jen.True()))
 		}
-		steps[i] = jen.Values(backend.Multiline([]jen.Code{
-			backend.KV("Node", jen.Qual(temporalrtPath, "Node").Values(head...)),
+		nodeFields, stepFields := e.chainStep(n)
+		step := append([]jen.Code{
+			backend.KV("Node", jen.Qual(temporalrtPath, "Node").Values(append(head, nodeFields...)...)),
 			backend.KV(begin, jen.Id(nm.startFunc(i))),
 			backend.KV("End", jen.Id(nm.receiveFunc(i))),
-		})...)
+		}, stepFields...)
+		steps[i] = jen.Values(backend.Multiline(step)...)
 	}
 	f.Commentf("%s are the nodes of workflow %s on Temporal, in the workflow file's order.", nm.stepsVar(), e.prog.Name)
 	f.Var().Id(nm.stepsVar()).Op("=").Index().Qual(temporalrtPath, "Step").Types(jen.Id(nm.stateType())).Values(steps...)
@@ -256,6 +282,7 @@ func (e *emitter) register(f *jen.File) {
 				jen.Return(jen.Id(nm.activityFunc(i)).Call(jen.Id("ctx"), jen.Id("rs"), jen.Id("args"))))),
 			jen.Qual(sdkActivity, "RegisterOptions").Values(backend.KV("Name", jen.Lit(e.prog.Name+"."+n.ID)))))
 	}
+	body = append(body, e.registerChains()...)
 	f.Commentf("%s registers workflow %s and its activities with r, using the resources of rs.", nm.registerInto(), e.prog.Name)
 	f.Func().Id(nm.registerInto()).Params(jen.Id("r").Qual(sdkWorker, "Registry"), jen.Id("rs").Op("*").Qual(implPath, "ResourceSet")).Block(body...)
 	if e.included {
