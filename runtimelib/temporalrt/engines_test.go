@@ -2,6 +2,7 @@ package temporalrt
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/impl"
 )
 
 // One dataflow core, two drivers: random graphs with random outcomes run through the local
@@ -36,6 +38,7 @@ type nodeSpec struct {
 	cases   int               // > 0: a Switch node of that many cases
 	taken   int               // the case it takes (0: none)
 	outcome string            // ok, fail or panic
+	then    []int             // on the first node of a fused chain, the chain's other nodes
 }
 
 // randomGraph is a workflow of 1 to 10 nodes: each reads from some earlier nodes, plainly,
@@ -57,6 +60,10 @@ func randomGraph(rng *rand.Rand) []nodeSpec {
 		default:
 			s.outcome = "ok"
 		}
+		if i > 0 && rng.IntN(4) == 0 {
+			s.deps = []int{i - 1} // likely a link of a chain
+			continue
+		}
 		for d := range i {
 			if rng.IntN(3) == 0 {
 				s.deps = append(s.deps, d)
@@ -76,7 +83,38 @@ func randomGraph(rng *rand.Rand) []nodeSpec {
 			s.needs = append(s.needs, need)
 		}
 	}
+	fuse(specs)
 	return specs
+}
+
+// fuse finds the chains a compiler would fuse: a node read by one node alone, which reads
+// from it alone and has no needs, goes on with that node; the first node of each chain
+// lists the others.
+func fuse(specs []nodeSpec) {
+	dependents := make([][]int, len(specs))
+	for i, s := range specs {
+		for _, d := range s.deps {
+			dependents[d] = append(dependents[d], i)
+		}
+	}
+	next := func(i int) int {
+		if len(dependents[i]) == 1 {
+			if d := dependents[i][0]; len(specs[d].deps) == 1 && specs[d].needs == nil {
+				return d
+			}
+		}
+		return -1
+	}
+	inChain := make([]bool, len(specs))
+	for i := range specs {
+		if inChain[i] {
+			continue
+		}
+		for k := next(i); k >= 0; k = next(k) {
+			specs[i].then = append(specs[i].then, k)
+			inChain[k] = true
+		}
+	}
 }
 
 // edge is an edge from node d: on one of its cases, when it is a Switch node, now and then.
@@ -143,7 +181,7 @@ func runLocally(specs []nodeSpec, o runtimelib.Options) comparable {
 		args := func(via []int) nodeArgs {
 			return nodeArgs{I: i, In: inputOf(specs, i, via, out), Taken: s.taken, Outcome: s.outcome}
 		}
-		nodes[i] = runtimelib.Node{ID: id(i), Deps: s.deps, Needs: s.needs,
+		nodes[i] = runtimelib.Node{ID: id(i), Deps: s.deps, Needs: s.needs, Then: s.then,
 			Publish: func(v any) { out[i] = v.(caseValue) }}
 		nodes[i].Run = func(ctx context.Context, c runtimelib.Call) (any, error) { return nodeFunc(ctx, args(c.Via)) }
 	}
@@ -169,7 +207,18 @@ func runOnTemporal(t *testing.T, specs []nodeSpec, o Options) comparable {
 				Start: func(ctx workflow.Context, via []int) workflow.Future {
 					return workflow.ExecuteActivity(ctx, "node", nodeArgs{I: i, In: inputOf(specs, i, via, out), Taken: s.taken, Outcome: s.outcome})
 				},
-				Get: func(ctx workflow.Context, f workflow.Future) (any, Usage, error) { return Receive(ctx, f, &out[i]) },
+				Get:     func(ctx workflow.Context, f workflow.Future) (any, Usage, error) { return Receive(ctx, f, &out[i]) },
+				Restore: func(raw json.RawMessage) (any, error) { return Restore(&out[i], raw) },
+				Then:    s.then,
+			}
+			if s.then != nil {
+				nodes[i].StartChain = func(ctx workflow.Context, via []int) workflow.Future {
+					args := chainArgs{Head: nodeArgs{I: i, In: inputOf(specs, i, via, out), Taken: s.taken, Outcome: s.outcome}}
+					for _, k := range s.then {
+						args.Rest = append(args.Rest, nodeArgs{I: k, Taken: specs[k].taken, Outcome: specs[k].outcome})
+					}
+					return workflow.ExecuteActivity(ctx, "chain", args)
+				}
 			}
 		}
 		return Run(ctx, nodes, Queues{IO: "q", CPU: "q-cpu"}, nil, o), nil
@@ -179,6 +228,7 @@ func runOnTemporal(t *testing.T, specs []nodeSpec, o Options) comparable {
 	env := s.NewTestWorkflowEnvironment()
 	env.RegisterWorkflowWithOptions(wf, workflow.RegisterOptions{Name: "random"})
 	env.RegisterActivityWithOptions(Activity(nodeFunc), activity.RegisterOptions{Name: "node"})
+	env.RegisterActivityWithOptions(chainFunc, activity.RegisterOptions{Name: "chain"})
 	env.ExecuteWorkflow("random")
 	var r runtimelib.Result
 	require.NoError(t, env.GetWorkflowResult(&r))
@@ -189,6 +239,42 @@ func runOnTemporal(t *testing.T, specs []nodeSpec, o Options) comparable {
 		c.Outputs[node] = out[i]
 	}
 	return c
+}
+
+// chainArgs are a random graph's chain activity's argument: its first node's, and the
+// others' without their input, which each reads from the one before it.
+type chainArgs struct {
+	Head nodeArgs   `json:"head"`
+	Rest []nodeArgs `json:"rest"`
+}
+
+// chainState is a chain's state in its activity: the outputs of its nodes so far.
+type chainState struct{ out []caseValue }
+
+// chainFunc is a random graph's chain activity: RunChain over links that run nodeFunc.
+func chainFunc(ctx context.Context, args chainArgs) (ChainReply, error) {
+	s := &chainState{}
+	links := []Link[chainState]{{Node: id(args.Head.I), Run: func(ctx context.Context, _ *impl.ResourceSet, s *chainState) (any, error) {
+		o, err := nodeFunc(ctx, args.Head)
+		s.out = append(s.out, o)
+		return o, err
+	}, Restore: restoreLink}}
+	for _, a := range args.Rest {
+		links = append(links, Link[chainState]{Node: id(a.I), Run: func(ctx context.Context, _ *impl.ResourceSet, s *chainState) (any, error) {
+			a.In = s.out[len(s.out)-1].V
+			o, err := nodeFunc(ctx, a)
+			s.out = append(s.out, o)
+			return o, err
+		}, Restore: restoreLink})
+	}
+	return RunChain(ctx, nil, s, links)
+}
+
+func restoreLink(s *chainState, raw json.RawMessage) (any, error) {
+	var v caseValue
+	_, err := Restore(&v, raw)
+	s.out = append(s.out, v)
+	return v, err
 }
 
 func TestBothEnginesAgreeOnRandomGraphs(t *testing.T) {
@@ -221,9 +307,12 @@ func TestBothEnginesAgreeOnRandomGraphs(t *testing.T) {
 		if failFast && len(local.Errors) > 0 {
 			outcomes["fail-fast cancellations"]++
 		}
+		for _, s := range specs {
+			outcomes["fused chain nodes"] += len(s.then)
+		}
 	}
 	t.Logf("%d graphs: %v", graphs, outcomes)
-	for _, kind := range []string{"succeeded", "failed", "skipped", "not taken", "panics", "fail-fast cancellations"} {
+	for _, kind := range []string{"succeeded", "failed", "skipped", "not taken", "panics", "fail-fast cancellations", "fused chain nodes"} {
 		require.Positive(t, outcomes[kind], "the graphs exercise %s nodes", kind)
 	}
 }

@@ -68,7 +68,7 @@ type Step[S any] struct {
 	// BeginChain is set on the first node of a fused chain (Node.Then): it starts the
 	// chain's activity. Restore, set on each node of a chain, stores the node's outputs from
 	// that activity's reply in s.
-	BeginChain func(ctx workflow.Context, s *S) workflow.Future
+	BeginChain func(ctx workflow.Context, s *S, via []int) workflow.Future
 	Restore    func(s *S, raw json.RawMessage) (any, error)
 }
 
@@ -85,7 +85,7 @@ func Bind[S any](steps []Step[S], s *S) []Node {
 		}
 		n.Get = func(ctx workflow.Context, f workflow.Future) (any, Usage, error) { return st.End(ctx, s, f) }
 		if st.BeginChain != nil {
-			n.StartChain = func(ctx workflow.Context) workflow.Future { return st.BeginChain(ctx, s) }
+			n.StartChain = func(ctx workflow.Context, via []int) workflow.Future { return st.BeginChain(ctx, s, via) }
 		}
 		if st.Restore != nil {
 			n.Restore = func(raw json.RawMessage) (any, error) { return st.Restore(s, raw) }

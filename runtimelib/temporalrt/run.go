@@ -43,7 +43,7 @@ type Node struct {
 	// nodes: StartChain starts one activity that runs them all (see RunChain), and each
 	// node's Restore stores its outputs from that activity's reply.
 	Then       []int
-	StartChain func(ctx workflow.Context) workflow.Future
+	StartChain func(ctx workflow.Context, via []int) workflow.Future
 	Restore    func(raw json.RawMessage) (any, error)
 }
 
@@ -315,7 +315,7 @@ func (r *run) startChain(ctx workflow.Context, sel workflow.Selector, head int) 
 	}
 	r.running++
 	r.began[head] = workflow.Now(ctx)
-	f := n.StartChain(workflow.WithActivityOptions(ctx, ao))
+	f := n.StartChain(workflow.WithActivityOptions(ctx, ao), r.flow.Via(head))
 	sel.AddFuture(f, func(f workflow.Future) {
 		r.running--
 		var reply ChainReply

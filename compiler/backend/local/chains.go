@@ -83,7 +83,7 @@ func (e *emitter) chains(f *jen.File) {
 		)
 		stmts, fields := e.activityArgs(head)
 		f.Commentf("%s starts the activity of the fused chain that node %s begins.", nm.startChainFunc(h), head.ID)
-		f.Func().Id(nm.startChainFunc(h)).Params(jen.Id("ctx").Qual(sdkWorkflow, "Context"), jen.Id("s").Add(state)).Qual(sdkWorkflow, "Future").Block(
+		f.Func().Id(nm.startChainFunc(h)).Params(jen.Id("ctx").Qual(sdkWorkflow, "Context"), jen.Id("s").Add(state), jen.Id("via").Index().Int()).Qual(sdkWorkflow, "Future").Block(
 			append(stmts, jen.Return(jen.Qual(sdkWorkflow, "ExecuteActivity").Call(jen.Id("ctx"), jen.Lit(chainActivityType(e.prog.Name, head.ID)),
 				jen.Add(args).Values(backend.KV("Head", jen.Id(nm.argsType(h)).Values(fields...)), backend.KV("In", jen.Id("s").Dot("in"))))))...)
 		for _, n := range chain[1:] {
