@@ -40,6 +40,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -53,7 +54,7 @@ func main() {
 	nodes := flag.Int("nodes", 1000, "nodes of the wide and chain workflows")
 	cold := flag.Bool("cold", false, "also measure the first build on empty Go caches (downloads through the module proxy)")
 	temporal := flag.String("temporal", "", "HOST:PORT of a Temporal dev server: also measure the Temporal backend against it")
-	only := flag.String("only", "", "measure only these rows: control (map and Switch), watch (logs and traces), run (kailashgen run's start), journal (--journal)")
+	only := flag.String("only", "", "measure only these rows: control (map and Switch), watch (logs and traces), run (kailashgen run's start), journal (--journal), size (binaries' sizes), cold (the README's first command on empty caches), local (wide and chain against plain Go), temporal (with -temporal)")
 	flag.Parse()
 	if probeChild() || executeChild() {
 		return
@@ -74,6 +75,18 @@ func main() {
 	case "run":
 		runRows(dir, *runs)
 		return
+	case "size":
+		sizeRows(ws, dir)
+		return
+	case "cold":
+		coldRows(dir)
+		return
+	case "local":
+		localRows(ws, dir, *runs, *nodes)
+		return
+	case "temporal":
+		temporalRows(ws, dir, *temporal, *runs, *nodes)
+		return
 	case "watch", "journal":
 		for _, shape := range []string{"wide", "chain"} {
 			bin := filepath.Join(dir, shape)
@@ -86,35 +99,8 @@ func main() {
 		}
 		return
 	}
-	plain := buildPlainGoroutines(dir)
-	for _, shape := range []string{"wide", "chain"} {
-		src := genWorkflow(shape, *nodes)
-		bin := filepath.Join(dir, shape)
-		checkTime, buildTime := buildTimed(ws, shape, src, bin)
-		perNode := median(*runs, func() float64 { return runBinary(bin).TotalDuration / float64(*nodes) })
-		base := median(*runs, func() float64 { return baseline(shape, *nodes) / float64(*nodes) })
-		target := "≤ 1"
-		if shape == "chain" {
-			target = "≤ 0.1" // fused: one scheduled unit for the whole chain
-		}
-		row(fmt.Sprintf("%s: µs per node", shape), perNode*1e6, base*1e6, target, "µs")
-		if shape == "chain" {
-			plainChainBin := buildPlainChain(dir, *nodes)
-			fresh := median(*runs, func() float64 { return runPlainChain(plainChainBin) / float64(*nodes) })
-			row("chain: plain Go, fresh process", perNode*1e6, fresh*1e6, "≤ 0.1", "µs")
-		}
-		if shape == "wide" {
-			unbounded := median(*runs, func() float64 {
-				return runBinary(bin, "--max-concurrent-nodes", "0").TotalDuration / float64(*nodes)
-			})
-			fresh := median(*runs, func() float64 { return runPlain(plain, *nodes) / float64(*nodes) })
-			row("wide, no bound: µs per node", unbounded*1e6, fresh*1e6, "≤ 1", "µs")
-		}
-		watchRows(shape, bin, *nodes, *runs)
-		journalRows(shape, bin, *nodes, *runs)
-		row(fmt.Sprintf("%s: check %d nodes", shape, *nodes), checkTime, 0, "< 1", "s")
-		row(fmt.Sprintf("%s: build %d nodes", shape, *nodes), buildTime, 0, "< 60", "s")
-	}
+	sizeRows(ws, dir)
+	plain := localRows(ws, dir, *runs, *nodes)
 	runRows(dir, *runs)
 	scaleRows(*runs)
 	controlRows(ws, dir, *runs)
@@ -138,14 +124,93 @@ func main() {
 	row("gen examples/gogenerate (warm)", genTime, vetTime, "< 3", "s")
 
 	if *cold {
-		kg, base := coldFirstBuild(dir)
-		row("first build, empty caches (etl)", kg, base, "< 120", "s")
+		coldRows(dir)
 	}
 	if *temporal != "" {
 		temporalRows(ws, dir, *temporal, *runs, *nodes)
 	} else {
 		fmt.Println("\n(the Temporal rows need a dev server: -temporal HOST:PORT)")
 	}
+}
+
+// localRows measures the 1,000-node wide and chain workflows against plain Go, with their
+// check and build times, what watching and journaling cost them; it returns the plain
+// goroutine-per-node program, which later rows run too.
+func localRows(ws *compiler.Workspace, dir string, runs, nodes int) string {
+	plain := buildPlainGoroutines(dir)
+	for _, shape := range []string{"wide", "chain"} {
+		src := genWorkflow(shape, nodes)
+		bin := filepath.Join(dir, shape)
+		checkTime, buildTime := buildTimed(ws, shape, src, bin)
+		perNode := median(runs, func() float64 { return runBinary(bin).TotalDuration / float64(nodes) })
+		base := median(runs, func() float64 { return baseline(shape, nodes) / float64(nodes) })
+		row(fmt.Sprintf("%s: µs per node (in process)", shape), perNode*1e6, base*1e6, "-", "µs")
+		if shape == "chain" {
+			plainChainBin := buildPlainChain(dir, nodes)
+			fresh := median(runs, func() float64 { return runPlainChain(plainChainBin) / float64(nodes) })
+			row("chain: against plain Go, fresh", perNode*1e6, fresh*1e6, "≤ 2×", "µs")
+		}
+		if shape == "wide" {
+			// Every bound against a goroutine per node in a fresh process: the default (10),
+			// one per CPU, 100, and none.
+			fresh := median(runs, func() float64 { return runPlain(plain, nodes) / float64(nodes) })
+			for _, bound := range []int{runtimelib.DefaultMaxConcurrentNodes, runtime.NumCPU(), 100, 0} {
+				took := median(runs, func() float64 {
+					return runBinary(bin, "--max-concurrent-nodes", strconv.Itoa(bound)).TotalDuration / float64(nodes)
+				})
+				row(fmt.Sprintf("wide, bound %d: µs per node", bound), took*1e6, fresh*1e6, "≤ 1.2×", "µs")
+			}
+		}
+		watchRows(shape, bin, nodes, runs)
+		journalRows(shape, bin, nodes, runs)
+		row(fmt.Sprintf("%s: check %d nodes", shape, nodes), checkTime, 0, "< 1", "s")
+		row(fmt.Sprintf("%s: build %d nodes", shape, nodes), buildTime, 0, "< 60", "s")
+	}
+	return plain
+}
+
+// sizeRows measures binaries' sizes: a 3-node workflow without resources, built without
+// --with and with all; the ETL example's without --with; and kailashgen's own, against a
+// plain Go program that links the same runtime packages' standard library (fmt, os): the
+// floor of any Go binary of this kind.
+func sizeRows(ws *compiler.Workspace, dir string) {
+	three := []byte("kailash: 1\nname: three\nnodes:\n  a: {type: Code, outputs: {v: int}, code: \"v = 1\"}\n" +
+		"  b: {type: Code, inputs: {v: int}, outputs: {w: int}, code: \"w = v + 1\"}\n" +
+		"  c: {type: Code, inputs: {w: int}, outputs: {x: int}, code: \"x = w * 2\"}\n" +
+		"connections:\n  - {from: a.v, to: b.v}\n  - {from: b.w, to: c.w}\n")
+	hello := buildProgram(dir, "hello", "package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\nfunc main() { fmt.Fprintln(os.Stdout, \"{}\") }\n")
+	floor := fileMB(hello)
+	for _, c := range []struct {
+		name, with, target string
+		src                []byte
+	}{{"three", "", "≤ 6", three}, {"three", "all", "-", three}} {
+		target, err := compiler.BinaryTarget.WithParts(c.with)
+		check(err)
+		bin := filepath.Join(dir, "size-"+c.name+"-"+c.with)
+		buildTimedFor(ws, target, c.name, c.src, bin)
+		row(fmt.Sprintf("size: 3 nodes, --with %q", c.with), fileMB(bin), floor, c.target, "MB")
+	}
+	etl, err := os.ReadFile(filepath.Join("examples", "etl", "workflow.yaml"))
+	check(err)
+	bin := filepath.Join(dir, "size-etl")
+	buildTimedFor(ws, compiler.BinaryTarget, "etl", etl, bin)
+	row("size: the ETL example (SQLite)", fileMB(bin), floor, "-", "MB")
+	tool := filepath.Join(dir, "kailashgen-size")
+	_ = timed(".", "go", "build", "-o", tool, "./cmd/kailashgen")
+	row("size: kailashgen", fileMB(tool), floor, "-", "MB")
+}
+
+// coldRows measures the README's first command on empty caches (see coldFirstBuild).
+func coldRows(dir string) {
+	kg, base := coldFirstBuild(dir)
+	row("README's first command, cold", kg, base, "≤ 1.15×", "s")
+}
+
+// fileMB is a file's size in MB.
+func fileMB(path string) float64 {
+	fi, err := os.Stat(path)
+	check(err)
+	return float64(fi.Size()) / 1e6
 }
 
 // genExample generates the example's workflow as kailashgen gen does, without writing it,
@@ -213,9 +278,12 @@ func genWorkflow(shape string, n int) []byte {
 	return []byte(b.String())
 }
 
-// buildTimed checks and builds a workflow into the local binary, returning the seconds each took.
+// buildTimed checks and builds a workflow into the local binary with every optional part
+// (the journal and traces rows use them), returning the seconds each took.
 func buildTimed(ws *compiler.Workspace, name string, src []byte, bin string) (float64, float64) {
-	return buildTimedFor(ws, compiler.BinaryTarget, name, src, bin)
+	all, err := compiler.BinaryTarget.WithParts("all")
+	check(err)
+	return buildTimedFor(ws, all, name, src, bin)
 }
 
 // buildTimedFor checks and builds a workflow for a target, returning the seconds each took.
