@@ -6,7 +6,11 @@ import "fmt"
 // checks its shape): one cpu policy, and no timeout or retries, which only the scheduler
 // applies. It panics on a chain that is wrong: a generated table's never is.
 func checkChain(nodes []Node, head int) {
-	for _, c := range append([]int{head}, nodes[head].Then...) {
+	for k := -1; k < len(nodes[head].Then); k++ {
+		c := head
+		if k >= 0 {
+			c = nodes[head].Then[k]
+		}
 		if c < 0 || c >= len(nodes) {
 			panic(fmt.Sprintf("runtimelib: node %s: Then is not a chain at node %d", nodes[head].ID, c))
 		}

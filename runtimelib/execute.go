@@ -100,19 +100,22 @@ const (
 
 // nodeState is written under the execution's lock. Its status is what the worker reports;
 // the run's dataflow core (flow) has the status of every node.
+// Its fields are few and small: a fresh process pays for each page of memory it first
+// touches, and a run has one per node.
 type nodeState struct {
 	status   nodeStatus
 	started  bool
+	restored bool  // its outputs were read back from the journal
+	later    bool  // the journal settles it once its record is durable (recordLater)
+	retries  int32 // the retries of its attempts (of all a loop node's iterations)
+	loops    int32 // the iterations of a loop node
 	output   any
 	err      string
-	began    time.Duration // from the start of the run
-	duration time.Duration
-	retries  int
-	taken    int  // the case a Switch node took (see Switched)
-	loops    int  // the iterations of a loop node
-	restored bool // its outputs were read back from the journal
-	later    bool // the journal settles it once its record is durable (recordLater)
 }
+
+// timing is when a node began, from the start of the run, and how long it took: measured
+// only for --profile, which alone reports them.
+type timing struct{ began, duration time.Duration }
 
 // execution is the state of one Execute call; everything after mu is guarded by it.
 type execution struct {
@@ -134,12 +137,13 @@ type execution struct {
 	mu              sync.Mutex
 	flow            *flow.Run // the dataflow: which nodes may run, what becomes of the rest
 	states          []nodeState
-	final           bool   // the result is out: late reports of abandoned nodes are dropped
-	ready, readyCPU []int  // nodes whose inputs are all ready, FIFO
-	workers         int    // workers running
-	maxWorkers      int    // MaxConcurrentNodes, or no bound
-	softCap         int    // workers that may run now: raised towards maxWorkers when nodes wait (see startWorkers)
-	taken           uint64 // nodes taken from the queues so far
+	timings         []timing // by node; nil without --profile
+	final           bool     // the result is out: late reports of abandoned nodes are dropped
+	ready, readyCPU []int    // nodes whose inputs are all ready, FIFO
+	workers         int      // workers running
+	maxWorkers      int      // MaxConcurrentNodes, or no bound
+	softCap         int      // workers that may run now: raised towards maxWorkers when nodes wait (see startWorkers)
+	taken           uint64   // nodes taken from the queues so far
 	watch           *time.Timer
 	watching        sync.WaitGroup // a stall check that fired and has not returned
 	cpuBusy         int            // cpu: true nodes running
@@ -223,6 +227,9 @@ func ExecuteWorkflow(ctx context.Context, w Workflow, opts ...Option) *Result {
 	}
 	if jr != nil && o.Logger != nil {
 		jr.announce(e.log)
+	}
+	if o.Profile {
+		e.timings = make([]timing, len(nodes))
 	}
 	e.gated = slices.ContainsFunc(nodes, func(n Node) bool { return n.Needs != nil })
 	e.mu.Lock()
@@ -483,18 +490,26 @@ func (e *execution) clock() time.Time {
 // graphOf is the dataflow of a node table. It panics on a table that is wrong (a fused chain
 // that is not one): a generated table never is.
 func graphOf(nodes []Node) *flow.Graph {
-	fn := make([]flow.Node, len(nodes))
-	for i, n := range nodes {
-		fn[i] = flow.Node{Deps: n.Deps, Needs: n.Needs, Then: n.Then}
-		if n.Then != nil {
+	for i := range nodes {
+		if nodes[i].Then != nil {
 			checkChain(nodes, i)
 		}
 	}
-	g, err := flow.NewGraph(fn)
+	g, err := flow.NewGraph(flowNodes(nodes))
 	if ce, ok := err.(*flow.ChainError); ok {
 		panic(fmt.Sprintf("runtimelib: node %s: Then is not a chain at node %d", nodes[ce.Head].ID, ce.At))
 	}
 	return g
+}
+
+// flowNodes are a node table as the dataflow core reads it, without a copy.
+type flowNodes []Node
+
+func (t flowNodes) Len() int { return len(t) }
+
+func (t flowNodes) Node(i int) flow.Node {
+	n := &t[i]
+	return flow.Node{Deps: n.Deps, Needs: n.Needs, Then: n.Then}
 }
 
 // runNode runs node i (or skips it) and returns its state, without storing it. began is
@@ -512,12 +527,15 @@ func (e *execution) runNode(i int, began time.Time) nodeState {
 	if l := e.nodes[i].Loop; l != nil {
 		out, loops, retries, err = iterate(e.ctx, l, func(prev any) (any, int, error) { return e.attempts(i, prev) })
 		err = e.interrupted(err)
+	} else if n := &e.nodes[i]; n.Timeout <= 0 && n.Retry.Attempts <= 1 && e.watcher == nil {
+		out, err = e.checked(i)(e.call(e.ctx, i, nil)) // one plain attempt: most nodes, every fused one
+		err = e.interrupted(err)
 	} else {
 		out, retries, err = e.attempts(i, nil)
 	}
-	st := nodeState{status: statusSucceeded, output: out, retries: retries, loops: loops}
+	st := nodeState{status: statusSucceeded, output: out, retries: int32(retries), loops: int32(loops)}
 	if e.profile { // time arithmetic on zero Times is not free: only --profile reports it
-		st.began, st.duration = began.Sub(e.start), time.Since(began)
+		e.timings[i] = timing{began.Sub(e.start), time.Since(began)} // this worker's node: settle publishes it
 	}
 	if err != nil {
 		st.status, st.output, st.err = statusFailed, nil, err.Error()
@@ -672,26 +690,33 @@ func (e *execution) result(start time.Time, profile bool) *Result {
 			NodeStarts:          make(map[string]float64, len(e.nodes)),
 			ResourceAccessCount: map[string]int{}, Retries: map[string]int{}, Iterations: map[string]int{}}
 	}
-	sum := e.flow.Summary()
-	for _, i := range sum.Succeeded {
-		r.Results[e.nodes[i].ID] = NodeResult{Result: e.states[i].output}
+	for i := range e.nodes { // as flow.Summary lists them, without its lists
+		switch id := e.nodes[i].ID; e.flow.Status(i) {
+		case statusSucceeded:
+			r.Results[id] = NodeResult{Result: e.states[i].output}
+		case statusFailed:
+			r.Errors[id] = e.states[i].err
+		case flow.NotTaken:
+			r.NotTaken = append(r.NotTaken, id)
+		default:
+			r.Skipped = append(r.Skipped, id)
+		}
 	}
-	for _, i := range sum.Failed {
-		r.Errors[e.nodes[i].ID] = e.states[i].err
+	if !profile {
+		r.TotalDuration = time.Since(start).Seconds()
+		return r
 	}
-	r.Skipped = ids(e.nodes, sum.Skipped, r.Skipped)
-	r.NotTaken = ids(e.nodes, sum.NotTaken, r.NotTaken)
 	for i, st := range e.states {
 		id := e.nodes[i].ID
 		if s := e.flow.Status(i); profile && (s == statusSucceeded || s == statusFailed) && !st.restored {
-			r.Metrics.NodeDurations[id] = st.duration.Seconds()
-			r.Metrics.NodeStarts[id] = st.began.Seconds()
+			r.Metrics.NodeDurations[id] = e.timings[i].duration.Seconds()
+			r.Metrics.NodeStarts[id] = e.timings[i].began.Seconds()
 		}
 		if profile && e.nodes[i].Retry.Attempts > 1 {
-			r.Metrics.Retries[id] = st.retries
+			r.Metrics.Retries[id] = int(st.retries)
 		}
 		if profile && e.nodes[i].Loop != nil && st.loops > 0 {
-			r.Metrics.Iterations[id] = st.loops
+			r.Metrics.Iterations[id] = int(st.loops)
 		}
 		if profile && st.restored {
 			r.Metrics.Restored = append(r.Metrics.Restored, id)
@@ -699,12 +724,4 @@ func (e *execution) result(start time.Time, profile bool) *Result {
 	}
 	r.TotalDuration = time.Since(start).Seconds()
 	return r
-}
-
-// ids appends the ids of the nodes of indices to list.
-func ids(nodes []Node, indices []int, list []string) []string {
-	for _, i := range indices {
-		list = append(list, nodes[i].ID)
-	}
-	return list
 }

@@ -117,13 +117,13 @@ func (e *execution) record(i int, st *nodeState) {
 	case statusSucceeded:
 		raw, err := json.Marshal(st.output)
 		if err == nil {
-			err = e.jr.j.Succeeded(e.jr.run, id, raw, st.took(e.profile))
+			err = e.jr.j.Succeeded(e.jr.run, id, raw, e.took(i))
 		}
 		if err != nil {
 			e.unrecorded(i, st, err)
 		}
 	case statusFailed:
-		if err := e.jr.j.Failed(e.jr.run, id, st.err, st.took(e.profile)); err != nil {
+		if err := e.jr.j.Failed(e.jr.run, id, st.err, e.took(i)); err != nil {
 			e.log.Error("node failure not recorded in the journal", "node", id, "error", err.Error())
 		}
 	}
@@ -144,7 +144,7 @@ func (e *execution) recordLater(i int, st *nodeState) bool {
 		return false // record fails it, as it fails any output it cannot record
 	}
 	settled := *st
-	e.jr.j.SucceededThen(e.jr.run, e.nodes[i].ID, raw, st.took(e.profile), func(err error) {
+	e.jr.j.SucceededThen(e.jr.run, e.nodes[i].ID, raw, e.took(i), func(err error) {
 		if err != nil {
 			e.unrecorded(i, &settled, err)
 		}
@@ -202,12 +202,12 @@ func refused(id string, nodes []Node, err error) *Result {
 	return r
 }
 
-// took is the node's duration in seconds for the journal, or -1 when not measured.
-func (st *nodeState) took(measured bool) float64 {
-	if !measured {
+// took is node i's duration in seconds for the journal, or -1 when not measured.
+func (e *execution) took(i int) float64 {
+	if e.timings == nil {
 		return -1
 	}
-	return st.duration.Seconds()
+	return e.timings[i].duration.Seconds()
 }
 
 // runID is the id of a run with these options: the one it resumes or is given, else new.

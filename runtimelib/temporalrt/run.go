@@ -191,7 +191,7 @@ func newRun(ctx workflow.Context, nodes []Node, q Queues, o Options) *run {
 
 // graphOf is the dataflow of the nodes, with their fused chains when chained.
 func graphOf(nodes []Node, chained bool) *flow.Graph {
-	fn := make([]flow.Node, len(nodes))
+	fn := make(flow.Table, len(nodes))
 	for i, n := range nodes {
 		fn[i] = flow.Node{Deps: n.Deps, Needs: n.Needs}
 		if chained && n.StartChain != nil {

@@ -57,28 +57,49 @@ type Node struct {
 	Then []int
 }
 
+// Nodes are a workflow's nodes as the core reads them, in the drivers' own tables, which
+// it does not copy: a fresh process pays for every page of memory it touches first.
+type Nodes interface {
+	Len() int
+	// Node is node i.
+	Node(i int) Node
+}
+
+// Table is Nodes of a []Node.
+type Table []Node
+
+func (t Table) Len() int        { return len(t) }
+func (t Table) Node(i int) Node { return t[i] }
+
 // Graph is the dataflow of a workflow: its nodes, each one's dependents, and its chains. It
 // is read-only once made, and serves any number of runs.
 type Graph struct {
-	nodes      []Node
-	dependents [][]int
-	next       []int // the next node of a fused chain after each node, or -1
+	nodes Nodes
+	// The dependents of node i are flat[at[i]:at[i+1]], in index order: one array for all
+	// (a fresh process pays for every page it touches first).
+	flat []int
+	at   []int32
+	next []int32 // the next node of a fused chain after each node, or -1
 }
 
 // NewGraph makes the graph of nodes; it refuses a chain that is not one.
-func NewGraph(nodes []Node) (*Graph, error) {
-	g := &Graph{nodes: nodes, dependents: dependents(nodes), next: make([]int, len(nodes))}
+func NewGraph(nodes Nodes) (*Graph, error) {
+	n := nodes.Len()
+	g := &Graph{nodes: nodes, next: make([]int32, n)}
+	g.flat, g.at = dependents(nodes)
 	for i := range g.next {
 		g.next[i] = -1
 	}
-	for head, n := range nodes {
+	for head := range n {
 		prev := head
-		for _, d := range n.Then {
-			if d < 0 || d >= len(nodes) || !slices.Equal(nodes[d].Deps, []int{prev}) || len(g.dependents[prev]) != 1 ||
-				g.next[prev] >= 0 || nodes[d].Needs != nil {
+		for _, d := range nodes.Node(head).Then {
+			if d < 0 || d >= n {
 				return nil, &ChainError{Head: head, At: d}
 			}
-			g.next[prev], prev = d, d
+			if m := nodes.Node(d); len(m.Deps) != 1 || m.Deps[0] != prev || len(g.Dependents(prev)) != 1 || g.next[prev] >= 0 || m.Needs != nil {
+				return nil, &ChainError{Head: head, At: d}
+			}
+			g.next[prev], prev = int32(d), d
 		}
 	}
 	return g, nil
@@ -93,63 +114,63 @@ func (e *ChainError) Error() string {
 	return fmt.Sprintf("node %d: Then is not a chain at node %d", e.Head, e.At)
 }
 
-// dependents lists, for each node, the nodes that read from it, in index order: every list
-// a window of one array, so that a workflow of any size costs two allocations here.
-func dependents(nodes []Node) [][]int {
-	counts := make([]int, len(nodes))
-	total := 0
-	for _, n := range nodes {
-		for _, d := range n.Deps {
-			counts[d]++
-			total++
+// dependents lists, for each node, the nodes that read from it, in index order, as windows
+// of one array: the dependents of node i are flat[at[i]:at[i+1]].
+func dependents(nodes Nodes) (flat []int, at []int32) {
+	n := nodes.Len()
+	at = make([]int32, n+1)
+	for i := range n {
+		for _, d := range nodes.Node(i).Deps {
+			at[d+1]++
 		}
 	}
-	flat := make([]int, total)
-	lists := make([][]int, len(nodes))
-	at := 0
-	for i, c := range counts {
-		lists[i] = flat[at : at : at+c]
-		at += c
+	for i := range n {
+		at[i+1] += at[i]
 	}
-	for i, n := range nodes {
-		for _, d := range n.Deps {
-			lists[d] = append(lists[d], i)
+	flat = make([]int, at[n])
+	fill := slices.Clone(at[:n]) // where the next dependent of each node goes
+	for i := range n {
+		for _, d := range nodes.Node(i).Deps {
+			flat[fill[d]] = i
+			fill[d]++
 		}
 	}
-	return lists
+	return flat, at
 }
 
 // Len is the number of nodes.
-func (g *Graph) Len() int { return len(g.nodes) }
+func (g *Graph) Len() int { return g.nodes.Len() }
 
 // Dependents are the nodes that read from node i.
-func (g *Graph) Dependents(i int) []int { return g.dependents[i] }
+func (g *Graph) Dependents(i int) []int { return g.flat[g.at[i]:g.at[i+1]:g.at[i+1]] }
 
 // Next is the node of a fused chain after node i, or -1.
-func (g *Graph) Next(i int) int { return g.next[i] }
+func (g *Graph) Next(i int) int { return int(g.next[i]) }
 
 // Chained reports whether node i is in a fused chain after its first node.
 func (g *Graph) Chained(i int) bool {
-	deps := g.nodes[i].Deps
-	return len(deps) == 1 && g.next[deps[0]] == i
+	deps := g.nodes.Node(i).Deps
+	return len(deps) == 1 && int(g.next[deps[0]]) == i
 }
-
-// Node is node i.
-func (g *Graph) Node(i int) *Node { return &g.nodes[i] }
 
 // Run is the state of one run of a graph.
 type Run struct {
 	g       *Graph
 	own     []bool // the nodes this driver runs; nil: all
-	status  []Status
-	pending []int  // upstream nodes not yet settled
-	blocked []bool // some upstream node failed or was skipped
-	dark    []bool // some upstream node was not taken (read for nodes without Needs)
-	taken   []int  // the case each Switch node took
+	st      []state
 	via     [][]int
 	settled int
 	ready   func(i int)
 	onSet   func(i int, s Status)
+}
+
+// state is one node's state in a run, packed: one allocation for all nodes.
+type state struct {
+	pending int32 // upstream nodes not yet settled
+	taken   int32 // the case a Switch node took
+	status  Status
+	blocked bool // some upstream node failed or was skipped
+	dark    bool // some upstream node was not taken (read for nodes without Needs)
 }
 
 // Hooks are what a run tells its driver.
@@ -166,17 +187,17 @@ type Hooks struct {
 // are never made ready nor settled by the core; their outcomes come from the driver
 // (Succeeded, Failed, NotTaken) as they arrive from elsewhere.
 func (g *Graph) Start(own []bool, h Hooks) *Run {
-	n := len(g.nodes)
-	r := &Run{g: g, own: own, status: make([]Status, n), pending: make([]int, n), blocked: make([]bool, n),
-		dark: make([]bool, n), taken: make([]int, n), ready: h.Ready, onSet: h.Settled}
-	for i, node := range g.nodes {
-		r.pending[i] = len(node.Deps)
+	n := g.nodes.Len()
+	r := &Run{g: g, own: own, st: make([]state, n), ready: h.Ready, onSet: h.Settled}
+	for i := range n {
+		node := g.nodes.Node(i)
+		r.st[i].pending = int32(len(node.Deps))
 		if node.Needs != nil && r.via == nil {
 			r.via = make([][]int, n)
 		}
 	}
-	for i := range g.nodes {
-		if r.pending[i] == 0 && r.owns(i) {
+	for i := range n {
+		if r.st[i].pending == 0 && r.owns(i) {
 			r.ready(i)
 		}
 	}
@@ -186,13 +207,13 @@ func (g *Graph) Start(own []bool, h Hooks) *Run {
 func (r *Run) owns(i int) bool { return r.own == nil || r.own[i] }
 
 // Status is how node i settled, or Pending.
-func (r *Run) Status(i int) Status { return r.status[i] }
+func (r *Run) Status(i int) Status { return r.st[i].status }
 
 // Settled counts the nodes settled.
 func (r *Run) Settled() int { return r.settled }
 
 // Taken is the case a Switch node took: 1 for the first, 0 none (or another kind of node).
-func (r *Run) Taken(i int) int { return r.taken[i] }
+func (r *Run) Taken(i int) int { return int(r.st[i].taken) }
 
 // Via is, for a ready node with needs, the index of the edge of each need that holds: which
 // source a merged input reads. Nil for a node without needs.
@@ -205,7 +226,7 @@ func (r *Run) Via(i int) []int {
 
 // set settles node i.
 func (r *Run) set(i int, s Status) {
-	r.status[i] = s
+	r.st[i].status = s
 	r.settled++
 	if r.onSet != nil {
 		r.onSet(i, s)
@@ -216,14 +237,14 @@ func (r *Run) set(i int, s Status) {
 // others), and readies or settles its dependents. For a node of a fused chain it returns the
 // next node of the chain, which the driver goes on with, ready; else -1.
 func (r *Run) Succeeded(i, taken int) int {
-	r.taken[i] = taken
+	r.st[i].taken = int32(taken)
 	r.set(i, Succeeded)
-	if next := r.g.next[i]; next >= 0 && r.owns(next) {
-		r.pending[next]-- // it reads from node i alone, and has no needs (NewGraph)
+	if next := r.g.Next(i); next >= 0 && r.owns(next) {
+		r.st[next].pending-- // it reads from node i alone, and has no needs (NewGraph)
 		return next
 	}
-	for _, d := range r.g.dependents[i] {
-		if r.pending[d]--; r.pending[d] == 0 {
+	for _, d := range r.g.Dependents(i) {
+		if r.st[d].pending--; r.st[d].pending == 0 {
 			r.arrive(d)
 		}
 	}
@@ -252,8 +273,8 @@ func (r *Run) NotTaken(i int) { r.notTaken(i) }
 // failed when started reports that it was running (it is left behind), else as skipped.
 // Nothing cascades: every node is settled here.
 func (r *Run) Abandon(started func(i int) bool) {
-	for i, s := range r.status {
-		if s != Pending || !r.owns(i) {
+	for i := range r.st {
+		if r.st[i].status != Pending || !r.owns(i) {
 			continue
 		}
 		if started(i) {
@@ -268,22 +289,22 @@ func (r *Run) Abandon(started func(i int) bool) {
 // when one failed or was skipped (failure wins), not taken when a need does not hold, and
 // ready otherwise. Another part's node is that part's to decide.
 func (r *Run) arrive(d int) {
-	if !r.owns(d) || r.status[d] != Pending {
+	if !r.owns(d) || r.st[d].status != Pending {
 		return
 	}
-	switch {
-	case r.blocked[d]:
+	switch needs := r.g.nodes.Node(d).Needs; {
+	case r.st[d].blocked:
 		r.set(d, Skipped)
 		r.block(d)
-	case r.g.nodes[d].Needs != nil:
-		run, via := Open(r.g.nodes[d].Needs, r.outcome)
+	case needs != nil:
+		run, via := Open(needs, r.outcome)
 		if !run {
 			r.notTaken(d)
 			return
 		}
 		r.via[d] = via
 		r.ready(d)
-	case r.dark[d]:
+	case r.st[d].dark:
 		r.notTaken(d)
 	default:
 		r.ready(d)
@@ -291,7 +312,7 @@ func (r *Run) arrive(d int) {
 }
 
 // outcome reports whether node i succeeded, and the case it took.
-func (r *Run) outcome(i int) (bool, int) { return r.status[i] == Succeeded, r.taken[i] }
+func (r *Run) outcome(i int) (bool, int) { return r.st[i].status == Succeeded, int(r.st[i].taken) }
 
 // notTaken settles node i as not taken, and then each dependent that no longer waits for
 // anything, as arrive decides.
@@ -301,12 +322,12 @@ func (r *Run) notTaken(i int) {
 		n := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		r.set(n, NotTaken)
-		for _, d := range r.g.dependents[n] {
-			r.dark[d] = true
-			if r.pending[d]--; r.pending[d] > 0 || !r.owns(d) || r.status[d] != Pending {
+		for _, d := range r.g.Dependents(n) {
+			r.st[d].dark = true
+			if r.st[d].pending--; r.st[d].pending > 0 || !r.owns(d) || r.st[d].status != Pending {
 				continue
 			}
-			if r.blocked[d] || r.g.nodes[d].Needs != nil {
+			if r.st[d].blocked || r.g.nodes.Node(d).Needs != nil {
 				r.arrive(d)
 			} else {
 				stack = append(stack, d) // not taken, like n
@@ -322,9 +343,9 @@ func (r *Run) block(i int) {
 	for len(stack) > 0 {
 		n := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		for _, d := range r.g.dependents[n] {
-			r.blocked[d] = true
-			if r.pending[d]--; r.pending[d] == 0 && r.owns(d) && r.status[d] == Pending {
+		for _, d := range r.g.Dependents(n) {
+			r.st[d].blocked = true
+			if r.st[d].pending--; r.st[d].pending == 0 && r.owns(d) && r.st[d].status == Pending {
 				r.set(d, Skipped)
 				stack = append(stack, d)
 			}
@@ -362,11 +383,11 @@ type Summary struct {
 // Summary lists the nodes by how they settled; a node still pending counts as skipped.
 func (r *Run) Summary() Summary {
 	var s Summary
-	for i, st := range r.status {
+	for i := range r.st {
 		if !r.owns(i) {
 			continue
 		}
-		switch st {
+		switch r.st[i].status {
 		case Succeeded:
 			s.Succeeded = append(s.Succeeded, i)
 		case Failed:

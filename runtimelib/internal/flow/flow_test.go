@@ -55,7 +55,7 @@ func trace(t *testing.T, g *Graph, outcomes map[int]Status, taken map[int]int) (
 func TestFailureWinsAndEveryNodeSettlesOnce(t *testing.T) {
 	t.Parallel()
 	// 0 -> 1 -> 3, 2 -> 3, 3 -> 4; 1 fails: 3 and 4 are skipped once 2 has settled too.
-	g, err := NewGraph([]Node{{}, {Deps: []int{0}}, {}, {Deps: []int{1, 2}}, {Deps: []int{3}}})
+	g, err := NewGraph(Table{{}, {Deps: []int{0}}, {}, {Deps: []int{1, 2}}, {Deps: []int{3}}})
 	require.NoError(t, err)
 	ran, r := trace(t, g, map[int]Status{1: Failed}, nil)
 	assert.Equal(t, []int{0, 2, 1}, ran)
@@ -65,7 +65,7 @@ func TestFailureWinsAndEveryNodeSettlesOnce(t *testing.T) {
 func TestACaseNotTakenDarkensItsBranchButAMergeRuns(t *testing.T) {
 	t.Parallel()
 	// 0 is a Switch: 1 on case 1, 2 on case 2; 3 reads 1 plainly; 4 merges 1 and 2; 5 reads 3.
-	g, err := NewGraph([]Node{
+	g, err := NewGraph(Table{
 		{},
 		{Deps: []int{0}, Needs: []Need{{{Node: 0, Case: 1}}}},
 		{Deps: []int{0}, Needs: []Need{{{Node: 0, Case: 2}}}},
@@ -81,7 +81,7 @@ func TestACaseNotTakenDarkensItsBranchButAMergeRuns(t *testing.T) {
 
 func TestAFusedChainGoesOnInItsDriverAndAFailureSkipsItsRest(t *testing.T) {
 	t.Parallel()
-	g, err := NewGraph([]Node{{Then: []int{1, 2}}, {Deps: []int{0}}, {Deps: []int{1}}, {Deps: []int{2}}})
+	g, err := NewGraph(Table{{Then: []int{1, 2}}, {Deps: []int{0}}, {Deps: []int{1}}, {Deps: []int{2}}})
 	require.NoError(t, err)
 	var ready []int
 	r := g.Start(nil, Hooks{Ready: func(i int) { ready = append(ready, i) }})
@@ -93,14 +93,14 @@ func TestAFusedChainGoesOnInItsDriverAndAFailureSkipsItsRest(t *testing.T) {
 	assert.True(t, g.Chained(1))
 	assert.False(t, g.Chained(3))
 
-	_, err = NewGraph([]Node{{Then: []int{2}}, {}, {Deps: []int{0, 1}}})
+	_, err = NewGraph(Table{{Then: []int{2}}, {}, {Deps: []int{0, 1}}})
 	assert.EqualError(t, err, "node 0: Then is not a chain at node 2")
 }
 
 func TestAPartSettlesOnlyItsOwnNodes(t *testing.T) {
 	t.Parallel()
 	// Nodes 0 and 1 are another part's; 2 reads 0, 3 reads 1, 4 reads 2 and 3.
-	g, err := NewGraph([]Node{{}, {}, {Deps: []int{0}}, {Deps: []int{1}}, {Deps: []int{2, 3}}})
+	g, err := NewGraph(Table{{}, {}, {Deps: []int{0}}, {Deps: []int{1}}, {Deps: []int{2, 3}}})
 	require.NoError(t, err)
 	var ready []int
 	r := g.Start([]bool{false, false, true, true, true}, Hooks{Ready: func(i int) { ready = append(ready, i) }})
@@ -117,7 +117,7 @@ func TestAPartSettlesOnlyItsOwnNodes(t *testing.T) {
 
 func TestAbandonFailsWhatRanAndSkipsTheRest(t *testing.T) {
 	t.Parallel()
-	g, err := NewGraph([]Node{{}, {}, {Deps: []int{1}}})
+	g, err := NewGraph(Table{{}, {}, {Deps: []int{1}}})
 	require.NoError(t, err)
 	r := g.Start(nil, Hooks{Ready: func(int) {}})
 	r.Succeeded(0, 0)
