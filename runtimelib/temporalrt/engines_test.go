@@ -186,13 +186,7 @@ func runLocally(specs []nodeSpec, o runtimelib.Options) comparable {
 		nodes[i].Run = func(ctx context.Context, c runtimelib.Call) (any, error) { return nodeFunc(ctx, args(c.Via)) }
 	}
 	r := runtimelib.Execute(context.Background(), nodes, runtimelib.WithOptions(o))
-	c := comparable{Outputs: map[string]caseValue{}, Errors: r.Errors, Skipped: r.Skipped, NotTaken: r.NotTaken}
-	for node := range r.Results {
-		var i int
-		fmt.Sscanf(node, "n%d", &i)
-		c.Outputs[node] = out[i]
-	}
-	return c
+	return comparableOf(r, out)
 }
 
 // runOnTemporal runs the graph with Run in the SDK's test workflow environment.
@@ -232,6 +226,12 @@ func runOnTemporal(t *testing.T, specs []nodeSpec, o Options) comparable {
 	env.ExecuteWorkflow("random")
 	var r runtimelib.Result
 	require.NoError(t, env.GetWorkflowResult(&r))
+	return comparableOf(&r, out)
+}
+
+// comparableOf is a result as both drivers give it, with the outputs that the nodes that
+// succeeded stored in out.
+func comparableOf(r *runtimelib.Result, out []caseValue) comparable {
 	c := comparable{Outputs: map[string]caseValue{}, Errors: r.Errors, Skipped: r.Skipped, NotTaken: r.NotTaken}
 	for node := range r.Results {
 		var i int
