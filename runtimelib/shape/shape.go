@@ -15,8 +15,8 @@ package shape
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -111,44 +111,49 @@ func (s *Shape) Readable(text string) string {
 }
 
 // Text is the shape as lines of text, one fact a line, in the order of the workflow: what
-// Fingerprint hashes.
+// Fingerprint hashes. It writes with strings.Builder rather than fmt because a Temporal
+// workflow computes it (Temporal's determinism check takes fmt's printing for unsafe).
 func (s *Shape) Text() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "workflow %s\n", s.Workflow)
+	line := func(words ...string) {
+		b.WriteString(strings.Join(words, " "))
+		b.WriteByte('\n')
+	}
+	line("workflow", s.Workflow)
 	for _, in := range s.Inputs {
-		fmt.Fprintf(&b, "input %s %s\n", in.Name, in.Type)
+		line("input", in.Name, in.Type)
 	}
 	for _, r := range s.Resources {
-		fmt.Fprintf(&b, "resource %s %s\n", r.Name, r.Kind)
+		line("resource", r.Name, r.Kind)
 	}
 	for _, n := range s.Nodes {
-		fmt.Fprintf(&b, "node %s %s\n", n.ID, n.Kind)
+		line("node", n.ID, n.Kind)
 		if n.Func != "" {
-			fmt.Fprintf(&b, "  func %s\n", n.Func)
+			line("  func", n.Func)
 		}
 		if n.Default != nil {
-			fmt.Fprintf(&b, "  default %d\n", *n.Default)
+			line("  default", strconv.Itoa(*n.Default))
 		}
 		if n.Workflow != nil {
-			fmt.Fprintf(&b, "  workflow %s %s\n", n.Workflow.Workflow, n.Workflow.Fingerprint())
+			line("  workflow", n.Workflow.Workflow, n.Workflow.Fingerprint())
 		}
 		if n.Loop != nil {
-			fmt.Fprintf(&b, "  loop %d\n", *n.Loop)
+			line("  loop", strconv.Itoa(*n.Loop))
 		}
 		if n.Map != "" {
-			fmt.Fprintf(&b, "  map %s\n", n.Map)
+			line("  map", n.Map)
 		}
 		for _, in := range n.Inputs {
-			fmt.Fprintf(&b, "  in %s %s <- %s\n", in.Name, in.Type, in.From)
+			line("  in", in.Name, in.Type, "<-", in.From)
 		}
 		for _, out := range n.Outputs {
-			fmt.Fprintf(&b, "  out %s %s\n", out.Name, out.Type)
+			line("  out", out.Name, out.Type)
 		}
 		for _, r := range n.Uses {
-			fmt.Fprintf(&b, "  uses %s\n", r)
+			line("  uses", r)
 		}
 		for _, a := range n.After {
-			fmt.Fprintf(&b, "  after %s\n", a)
+			line("  after", a)
 		}
 	}
 	return b.String()
