@@ -47,6 +47,7 @@ func probeChild() bool {
 	}
 	cmd := exec.Command(os.Args[1], os.Args[2:]...)
 	cmd.Env = slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, probeEnv+"=") })
+	cmd.Stderr = os.Stderr
 	check(cmd.Run())
 	fmt.Println(cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss) // KB on Linux
 	return true

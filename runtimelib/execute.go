@@ -277,6 +277,9 @@ func (e *execution) runInfo(nodes []Node) RunInfo {
 func (e *execution) progress() Progress {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if e.flow == nil { // watched, not started yet
+		return Progress{All: len(e.nodes)}
+	}
 	p := Progress{Done: e.flow.Settled(), Running: e.workers, All: len(e.nodes)}
 	for i := range e.nodes {
 		if e.flow.Status(i) == statusFailed {

@@ -148,3 +148,34 @@ func TestAResourceIsLoggedOpenedAndClosedWithoutItsSecret(t *testing.T) {
 	assert.Regexp(t, `level=ERROR msg="resource failed to open" workflow_id=\S+ resource=db duration=\S+ error="resource db: connect postgres://app:xxxxx@`, out)
 	assert.NotContains(t, out, "hunter2")
 }
+
+// progressAtEnds is a Watcher that reads its run's Progress when the run is watched (before
+// any node starts) and when it is done.
+type progressAtEnds struct {
+	run           RunInfo
+	first, atDone Progress
+}
+
+func (p *progressAtEnds) Started(ctx context.Context, _, _ int) context.Context { return ctx }
+func (p *progressAtEnds) Ended(context.Context, int, int, error, bool)          {}
+func (p *progressAtEnds) Done(*Result)                                          { p.atDone = p.run.Progress() }
+
+// A terminal's status line reads Progress from the moment the run is watched: before the
+// dataflow exists, it is none done of all (this read once crashed a run with exit status 2).
+func TestProgressIsReadableFromTheMomentARunIsWatched(t *testing.T) {
+	t.Parallel()
+	p := &progressAtEnds{}
+	watch := func(ctx context.Context, run RunInfo) (context.Context, Watcher) {
+		p.run, p.first = run, run.Progress()
+		return ctx, p
+	}
+	nodes := []Node{
+		{ID: "a", Run: func(context.Context, Call) (any, error) { return 1, nil }},
+		{ID: "b", Run: func(context.Context, Call) (any, error) { return nil, errors.New("no") }},
+		{ID: "c", Deps: []int{1}, Run: func(context.Context, Call) (any, error) { return 2, nil }},
+	}
+	r := Execute(context.Background(), nodes, WithWatch(watch))
+	assert.Equal(t, Progress{All: 3}, p.first)
+	assert.Equal(t, Progress{Done: 3, Failed: 1, All: 3}, p.atDone)
+	assert.Equal(t, []string{"c"}, r.Skipped)
+}
