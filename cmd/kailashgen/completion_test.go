@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/kailashgen/kailashgen/internal/testservers"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,9 +19,7 @@ import (
 // and the script of a shell written there.
 func completionFolder(t *testing.T, shell string) (string, string) {
 	t.Helper()
-	if _, err := exec.LookPath(shell); err != nil {
-		t.Fatalf("%s is not on PATH: run the tests with scripts/test, which installs bash, zsh and fish", shell)
-	}
+	testservers.Tool(t, shell)
 	dir := t.TempDir()
 	for _, f := range []string{"flow.yaml", "run.json", "notes.txt"} {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, f), nil, 0o644))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
+	"github.com/kailashgen/kailashgen/internal/testservers"
 	"io"
 	"os"
 	"os/exec"
@@ -20,8 +21,7 @@ import (
 // -Tsvg, which scripts/test installs) and checks that it parses, and that the SVG has every
 // node the Mermaid graph has.
 func TestGraphvizRendersEveryExamplesGraph(t *testing.T) {
-	dot, err := exec.LookPath("dot")
-	require.NoError(t, err, "Graphviz's dot is not on PATH: run the tests with scripts/test, which installs it")
+	dot := testservers.Tool(t, "dot")
 	files, err := filepath.Glob("../../examples/*/workflow.yaml")
 	require.NoError(t, err)
 	for _, file := range files {

@@ -24,15 +24,11 @@ import (
 	"github.com/kailashgen/kailashgen/internal/testservers"
 )
 
-// temporalServer is the Temporal dev server that scripts/test starts on loopback; a test
-// that needs it fails, never skips, without one.
+// temporalServer is the Temporal dev server that scripts/test starts on loopback (see
+// testservers.Temporal for a machine without one).
 func temporalServer(t *testing.T) string {
 	t.Helper()
-	addr := os.Getenv("KAILASHGEN_TEST_TEMPORAL")
-	if addr == "" {
-		t.Fatal("KAILASHGEN_TEST_TEMPORAL is not set: run the tests with scripts/test, which starts a Temporal dev server on loopback")
-	}
-	return addr
+	return testservers.Temporal(t)
 }
 
 // buildTemporal writes a workflow into dir/name.yaml and builds it with --target temporal

@@ -1,7 +1,11 @@
-// Package testservers gives tests the real servers they run against: the PostgreSQL and
-// Redis that scripts/test starts (KAILASHGEN_TEST_POSTGRES, KAILASHGEN_TEST_REDIS), and
-// private Redis servers for tests that stop one mid-run. A missing server fails the test,
-// never skips it.
+// Package testservers gives tests the real servers and tools they run against: the
+// PostgreSQL, Redis and Temporal dev server that scripts/test starts (KAILASHGEN_TEST_POSTGRES,
+// KAILASHGEN_TEST_REDIS, KAILASHGEN_TEST_TEMPORAL), private Redis servers for tests that stop
+// one mid-run, and programs such as Graphviz and Chromium.
+//
+// A test whose server or tool is missing is skipped, so that go test ./... passes on any
+// machine with Go; scripts/test and CI set KAILASHGEN_TEST_REQUIRE_SERVICES=1, which turns
+// each such skip into a failure, so that they never skip.
 package testservers
 
 import (
@@ -13,7 +17,10 @@ import (
 	"time"
 )
 
-const howTo = "run the tests with scripts/test, which starts PostgreSQL and Redis on loopback"
+// RequireEnv is the variable that turns a missing server's or tool's skip into a failure.
+const RequireEnv = "KAILASHGEN_TEST_REQUIRE_SERVICES"
+
+const howTo = "run the tests with scripts/test, which installs and starts it on loopback"
 
 // Postgres is the DSN (a URL with a password) of the test PostgreSQL server.
 func Postgres(t testing.TB) string { t.Helper(); return required(t, "KAILASHGEN_TEST_POSTGRES") }
@@ -21,15 +28,37 @@ func Postgres(t testing.TB) string { t.Helper(); return required(t, "KAILASHGEN_
 // Redis is the URL of the test Redis server.
 func Redis(t testing.TB) string { t.Helper(); return required(t, "KAILASHGEN_TEST_REDIS") }
 
-// required is the value of an environment variable that scripts/test sets; without it the
-// test fails.
+// Temporal is the address (host:port) of the test Temporal dev server.
+func Temporal(t testing.TB) string { t.Helper(); return required(t, "KAILASHGEN_TEST_TEMPORAL") }
+
+// Tool is the path of a program on PATH (dot, chromium, zsh...).
+func Tool(t testing.TB, name string) string {
+	t.Helper()
+	path, err := exec.LookPath(name)
+	if err != nil {
+		Missing(t, name+" is not on PATH")
+	}
+	return path
+}
+
+// required is the value of an environment variable that scripts/test sets.
 func required(t testing.TB, name string) string {
 	t.Helper()
 	v := os.Getenv(name)
 	if v == "" {
-		t.Fatalf("%s is not set: %s", name, howTo)
+		Missing(t, name+" is not set")
 	}
 	return v
+}
+
+// Missing ends a test that cannot run here because of what: skipped, or failed when
+// RequireEnv is set.
+func Missing(t testing.TB, what string) {
+	t.Helper()
+	if os.Getenv(RequireEnv) != "" {
+		t.Fatalf("%s: %s (%s is set, so this test may not skip)", what, howTo, RequireEnv)
+	}
+	t.Skipf("%s: %s, or set it to run this test", what, howTo)
 }
 
 // PrivateRedis starts a Redis server of the test's own on a free loopback port and returns

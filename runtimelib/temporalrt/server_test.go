@@ -3,7 +3,7 @@ package temporalrt
 import (
 	"context"
 	"fmt"
-	"os"
+	"github.com/kailashgen/kailashgen/internal/testservers"
 	"testing"
 	"time"
 
@@ -17,14 +17,11 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 )
 
-// devServer connects to the Temporal dev server that scripts/test starts on loopback; the
-// test fails, never skips, without one.
+// devServer connects to the Temporal dev server that scripts/test starts on loopback (see
+// testservers.Temporal for a machine without one).
 func devServer(t *testing.T) client.Client {
 	t.Helper()
-	addr := os.Getenv("KAILASHGEN_TEST_TEMPORAL")
-	if addr == "" {
-		t.Fatal("KAILASHGEN_TEST_TEMPORAL is not set: run the tests with scripts/test, which starts a Temporal dev server on loopback")
-	}
+	addr := testservers.Temporal(t)
 	c, err := client.Dial(client.Options{HostPort: addr, Logger: quiet})
 	require.NoError(t, err)
 	t.Cleanup(c.Close)
