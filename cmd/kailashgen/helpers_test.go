@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -24,25 +26,34 @@ func kailashgen(t *testing.T, args ...string) (int, string, string) {
 	return code, stdout.String(), stderr.String()
 }
 
-var (
-	builtMu sync.Mutex
-	built   = map[string]string{}
-)
+// built holds each workflow file's build (*onceBuilt), so that tests running at once build a
+// file once, and distinct files at the same time.
+var built sync.Map
+
+// builds numbers the binaries in buildDir: files of one name in different folders (two
+// tests' TempDir) get binaries of their own.
+var builds atomic.Int64
+
+// onceBuilt is one file's build: the first test that asks runs it, the others wait for it.
+type onceBuilt struct {
+	once   sync.Once
+	bin    string
+	code   int
+	stderr string
+}
 
 // buildWorkflow builds a workflow file once per test binary, with every optional part
 // (--with all: serve, the journal, traces), and returns the binary's path.
 func buildWorkflow(t *testing.T, file string) string {
 	t.Helper()
-	builtMu.Lock()
-	defer builtMu.Unlock()
-	if bin, ok := built[file]; ok {
-		return bin
-	}
-	bin := filepath.Join(buildDir, strings.TrimSuffix(filepath.Base(file), ".yaml")+"-"+filepath.Base(filepath.Dir(file)))
-	code, _, stderr := kailashgen(t, "build", "--with", "all", file, "-o", bin)
-	require.Equal(t, 0, code, "build %s: %s", file, stderr)
-	built[file] = bin
-	return bin
+	entry, _ := built.LoadOrStore(file, &onceBuilt{})
+	b := entry.(*onceBuilt)
+	b.once.Do(func() {
+		b.bin = filepath.Join(buildDir, fmt.Sprintf("%s-%d", strings.TrimSuffix(filepath.Base(file), ".yaml"), builds.Add(1)))
+		b.code, _, b.stderr = kailashgen(t, "build", "--with", "all", file, "-o", b.bin)
+	})
+	require.Equal(t, 0, b.code, "build %s: %s", file, b.stderr)
+	return b.bin
 }
 
 // run runs a compiled workflow with stdin and returns its exit status, stdout and stderr.
