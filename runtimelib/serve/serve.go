@@ -30,6 +30,9 @@ const (
 	defaultAddr  = "127.0.0.1:8080"
 	maxBody      = 10 << 20 // bytes of a POST /run body
 	defaultGrace = 30 * time.Second
+	// answerGrace is how long the answers of the runs cancelled at the grace's end may take
+	// to reach their clients (the process exits within its grace plus 5 s).
+	answerGrace = 4 * time.Second
 )
 
 // server is ./NAME serve: the workflow as an HTTP service.
@@ -121,15 +124,29 @@ func (s *server) run(ln net.Listener, stderr io.Writer) int {
 		grace = defaultGrace
 	}
 	s.log.Warn("shutting down: no new runs; running ones may finish", "grace", grace)
+	drain(srv, grace, cancelRuns, &s.inflight, s.log)
+	return 0
+}
+
+// drain stops srv taking requests and lets the running ones finish for up to grace; then it
+// cancels the runs still running (runs is the cancel of srv's BaseContext), waits until their
+// handlers (inflight) have returned and their answers are sent, and closes the connections.
+func drain(srv *http.Server, grace time.Duration, runs context.CancelCauseFunc, inflight *sync.WaitGroup, log *slog.Logger) {
 	ctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
 	if err := srv.Shutdown(ctx); err != nil {
-		s.log.Warn("cancelling the runs still running", "cause", err.Error())
-		cancelRuns(fmt.Errorf("shutting down: still running after the %s grace", grace)) // their handlers answer
-		s.inflight.Wait()
-		srv.Close() //nolint:errcheck // past the grace: the connections are done with
+		log.Warn("cancelling the runs still running", "cause", err.Error())
+		runs(fmt.Errorf("shutting down: still running after the %s grace", grace)) // their handlers answer
+		inflight.Wait()
+		// A handler that has returned may not have sent its answer yet: Shutdown again waits
+		// until every connection is idle (answered), for at most answerGrace; Close cuts what
+		// is left (a stalled client).
+		answered, cancel := context.WithTimeout(context.Background(), answerGrace)
+		defer cancel()
+		if srv.Shutdown(answered) != nil {
+			srv.Close() //nolint:errcheck // past both graces: the connections are done with
+		}
 	}
-	return 0
 }
 
 func (s *server) routes() http.Handler {
