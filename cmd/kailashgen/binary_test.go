@@ -91,6 +91,7 @@ func TestCPUWorkersBoundOnlyCPUNodes(t *testing.T) {
 }
 
 func TestBinaryExitCodesAndStreams(t *testing.T) {
+	t.Parallel()
 	bin := buildWorkflow(t, "../../examples/failure_handling/workflow.yaml")
 
 	code, stdout, stderr := run(t, bin, "")
@@ -116,6 +117,7 @@ func TestBinaryExitCodesAndStreams(t *testing.T) {
 }
 
 func TestBinaryInputsFromFileStdinAndFlags(t *testing.T) {
+	t.Parallel()
 	bin := buildWorkflow(t, "../../examples/api_aggregation/workflow.yaml")
 	file := filepath.Join(t.TempDir(), "inputs.json")
 	require.NoError(t, os.WriteFile(file, []byte(`{"user_id": 5}`), 0o644))
@@ -142,6 +144,7 @@ func TestBinaryInputsFromFileStdinAndFlags(t *testing.T) {
 }
 
 func TestBinaryHelpListsInputs(t *testing.T) {
+	t.Parallel()
 	bin := buildWorkflow(t, "../../examples/api_aggregation/workflow.yaml")
 	for _, flag := range []string{"-h", "--help"} {
 		code, stdout, _ := run(t, bin, "", flag)

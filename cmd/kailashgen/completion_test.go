@@ -44,6 +44,7 @@ func shellOut(t *testing.T, dir, shell string, args ...string) string {
 // TestBashCompletesCommandsFlagsValuesAndFiles calls the completion function as bash does
 // on Tab, with COMP_WORDS and COMP_CWORD, and reads COMPREPLY.
 func TestBashCompletesCommandsFlagsValuesAndFiles(t *testing.T) {
+	t.Parallel()
 	dir, script := completionFolder(t, "bash")
 	complete := func(words ...string) []string {
 		quoted := make([]string, len(words))
@@ -68,6 +69,7 @@ func TestBashCompletesCommandsFlagsValuesAndFiles(t *testing.T) {
 // TestFishCompletesCommandsFlagsValuesAndFiles asks fish itself (complete -C) what it
 // completes on a command line.
 func TestFishCompletesCommandsFlagsValuesAndFiles(t *testing.T) {
+	t.Parallel()
 	dir, script := completionFolder(t, "fish")
 	complete := func(line string) []string {
 		var got []string
@@ -88,6 +90,7 @@ func TestFishCompletesCommandsFlagsValuesAndFiles(t *testing.T) {
 // on a pseudo-terminal (zsh's own zpty), with compinit and the script loaded, and reads what
 // it lists.
 func TestZshCompletesInAnInteractiveShell(t *testing.T) {
+	t.Parallel()
 	dir, script := completionFolder(t, "zsh")
 	// typeTab types line and Tab twice, and reads the terminal until it shows want (a zsh
 	// pattern), for up to 10 s.

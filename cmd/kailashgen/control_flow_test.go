@@ -45,6 +45,7 @@ connections:
 // iterations, each retried once, not the loop started over), and --profile reports the same
 // iterations and retries, locally and on Temporal, where the loop runs in one activity.
 func TestALoopRetriesEachIterationOnBothBackends(t *testing.T) {
+	t.Parallel()
 	addr := temporalServer(t)
 	file := filepath.Join(t.TempDir(), "flaky_loop.yaml")
 	require.NoError(t, os.WriteFile(file, []byte(flakyLoop), 0o644))
@@ -80,6 +81,7 @@ func TestALoopRetriesEachIterationOnBothBackends(t *testing.T) {
 // TestAnalyzeTreatsCasesAsAlternatives: in order_routing, the three nodes behind route's
 // cases share a tier but never run together, so the width is that of the last tier.
 func TestAnalyzeTreatsCasesAsAlternatives(t *testing.T) {
+	t.Parallel()
 	code, stdout, stderr := kailashgen(t, "analyze", "--json", "../../examples/order_routing/workflow.yaml")
 	require.Equal(t, 0, code, stderr)
 	var report struct {
@@ -127,6 +129,7 @@ connections:
 // inside an element names the element and the inner node. On Temporal such a node is one
 // activity that runs its workflow in the worker, with the same results.
 func TestAWorkflowNodeMapsAndLoopsOnBothBackends(t *testing.T) {
+	t.Parallel()
 	addr := temporalServer(t)
 	dir := t.TempDir()
 	payment, err := os.ReadFile("../../examples/checkout/payment.yaml")

@@ -62,6 +62,7 @@ func parseResult(t *testing.T, stdout string) runtimelib.Result {
 }
 
 func TestNodeTimeoutEndsTheRunWithoutWaitingForTheNode(t *testing.T) {
+	t.Parallel()
 	bin := buildWorkflow(t, "testdata/node_timeout.yaml")
 	code, stdout, took := startBinary(t, bin).wait()
 	assert.Less(t, took, time.Second, "a node with timeout: 200ms that sleeps 3 s")
@@ -73,6 +74,7 @@ func TestNodeTimeoutEndsTheRunWithoutWaitingForTheNode(t *testing.T) {
 }
 
 func TestCtrlCPrintsTheWholeResultAndExitsWithinASecond(t *testing.T) {
+	t.Parallel()
 	bin := buildWorkflow(t, "testdata/control.yaml")
 	run := startBinary(t, bin, "--profile")
 	run.signal(t, 400*time.Millisecond, syscall.SIGINT)
@@ -89,6 +91,7 @@ func TestCtrlCPrintsTheWholeResultAndExitsWithinASecond(t *testing.T) {
 }
 
 func TestSIGTERMAndASecondSignal(t *testing.T) {
+	t.Parallel()
 	bin := buildWorkflow(t, "testdata/control.yaml")
 	term := startBinary(t, bin)
 	term.signal(t, 300*time.Millisecond, syscall.SIGTERM)
@@ -104,6 +107,7 @@ func TestSIGTERMAndASecondSignal(t *testing.T) {
 }
 
 func TestFailFastFlag(t *testing.T) {
+	t.Parallel()
 	bin := buildWorkflow(t, "testdata/control.yaml")
 	code, stdout, took := startBinary(t, bin, "-fail", "--fail-fast").wait()
 	assert.Less(t, took, time.Second)
@@ -121,6 +125,7 @@ func TestFailFastFlag(t *testing.T) {
 }
 
 func TestTimeoutFlagBoundsTheRun(t *testing.T) {
+	t.Parallel()
 	bin := buildWorkflow(t, "testdata/control.yaml")
 	timed := startBinary(t, bin, "--timeout", "300ms")
 	code, stdout, took := timed.wait()
@@ -142,6 +147,7 @@ func TestTimeoutFlagBoundsTheRun(t *testing.T) {
 // TestLoadTwoHundredConcurrentRuns runs one binary 200 times at once and checks that every
 // result is complete and correct.
 func TestLoadTwoHundredConcurrentRuns(t *testing.T) {
+	t.Parallel()
 	bin := buildWorkflow(t, "../../examples/parallel_processors/workflow.yaml")
 	var wg sync.WaitGroup
 	results := make([]string, 200)
@@ -173,6 +179,7 @@ func TestLoadTwoHundredConcurrentRuns(t *testing.T) {
 // SIGTERM: kailashgen exits as a process killed by it would, and leaves no kailashgen-*
 // folder behind.
 func TestASignalToKailashgenRemovesItsTemporaryFiles(t *testing.T) {
+	t.Parallel()
 	var b strings.Builder
 	b.WriteString("kailash: 1\nname: long_check\nnodes:\n")
 	for i := range 10000 {

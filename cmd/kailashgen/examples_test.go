@@ -58,6 +58,7 @@ func TestExamples(t *testing.T) {
 // gen writes, and that the example module builds and prints its typed outputs, linking no
 // optional part (format section 8, 1.2).
 func TestGoGenerateExample(t *testing.T) {
+	t.Parallel()
 	dir := "../../examples/gogenerate"
 	code, _, stderr := kailashgen(t, "gen", dir+"/flow/workflow.yaml", "-o", dir+"/flow/order_flow_gen.go", "--check")
 	require.Equal(t, 0, code, "the checked-in file is stale: %s", stderr)

@@ -21,6 +21,7 @@ import (
 // -Tsvg, which scripts/test installs) and checks that it parses, and that the SVG has every
 // node the Mermaid graph has.
 func TestGraphvizRendersEveryExamplesGraph(t *testing.T) {
+	t.Parallel()
 	dot := testservers.Tool(t, "dot")
 	files, err := filepath.Glob("../../examples/*/workflow.yaml")
 	require.NoError(t, err)
@@ -60,6 +61,7 @@ func requireXML(t *testing.T, data []byte) {
 }
 
 func TestGraphShowsKindsCasesMarksAndTypedEdges(t *testing.T) {
+	t.Parallel()
 	code, out, stderr := kailashgen(t, "graph", "../../examples/order_routing/workflow.yaml")
 	require.Equal(t, 0, code, stderr)
 	for _, line := range []string{
@@ -87,6 +89,7 @@ func TestGraphShowsKindsCasesMarksAndTypedEdges(t *testing.T) {
 }
 
 func TestGraphRefusesABadFormatAndABadWorkflow(t *testing.T) {
+	t.Parallel()
 	code, out, stderr := kailashgen(t, "graph", "--format", "png", "../../examples/etl/workflow.yaml")
 	assert.Equal(t, 2, code)
 	assert.Empty(t, out)
@@ -103,6 +106,7 @@ func TestGraphRefusesABadFormatAndABadWorkflow(t *testing.T) {
 // TestTheREADMEShowsTheGraphKailashgenPrints keeps the README's Mermaid picture of the
 // order_routing example what kailashgen graph prints for it.
 func TestTheREADMEShowsTheGraphKailashgenPrints(t *testing.T) {
+	t.Parallel()
 	readme, err := os.ReadFile("../../README.md")
 	require.NoError(t, err)
 	block := regexp.MustCompile("(?s)```mermaid\n(flowchart TD\n  %% workflow order_routing\n.*?)```").FindSubmatch(readme)
@@ -113,6 +117,7 @@ func TestTheREADMEShowsTheGraphKailashgenPrints(t *testing.T) {
 }
 
 func TestSchemaPrintsThePublishedSchema(t *testing.T) {
+	t.Parallel()
 	code, out, stderr := kailashgen(t, "schema")
 	require.Equal(t, 0, code, stderr)
 	published, err := os.ReadFile("../../docs/workflow.schema.json")

@@ -68,6 +68,7 @@ func TestEveryInitTemplateBuildsAndRunsAsWritten(t *testing.T) {
 }
 
 func TestInitRefusesAFolderInUseAndAnUnknownTemplate(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "mine.txt"), []byte("keep"), 0o644))
 	code, _, stderr := kailashgen(t, "init", dir)

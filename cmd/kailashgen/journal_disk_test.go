@@ -58,6 +58,7 @@ func bulkyWorkflow(n int) string {
 }
 
 func TestAJournalThatCannotBeWrittenRefusesTheRunAtStart(t *testing.T) {
+	t.Parallel()
 	bin := buildText(t, "bulky", bulkyWorkflow(3))
 
 	full := smallDisk(t, "64k")
@@ -82,6 +83,7 @@ func TestAJournalThatCannotBeWrittenRefusesTheRunAtStart(t *testing.T) {
 }
 
 func TestAJournalThatFillsUpMidRunFailsTheRunCleanly(t *testing.T) {
+	t.Parallel()
 	bin := buildText(t, "bulky", bulkyWorkflow(40))
 	disk := smallDisk(t, "400k")
 	journal := filepath.Join(disk, "runs.db")

@@ -125,6 +125,7 @@ func killedRun(t *testing.T, bin string, env []string, delay time.Duration, args
 // passes SQLite's integrity check, no node the journal showed as succeeded runs again, and
 // each completed run's result equals an uninterrupted run's.
 func TestCrashAndResumeSoak(t *testing.T) {
+	t.Parallel()
 	bin := buildText(t, "soak", layeredWorkflow("soak", 20, 10))
 	dir := t.TempDir()
 	journal := filepath.Join(dir, "journal.db")
@@ -185,6 +186,7 @@ func inJournal(t *testing.T, db *sql.DB, id string) bool {
 }
 
 func TestTwentyConcurrentRunsShareOneJournal(t *testing.T) {
+	t.Parallel()
 	bin := buildText(t, "shared", layeredWorkflow("shared", 5, 6))
 	dir := t.TempDir()
 	journal := filepath.Join(dir, "journal.db")

@@ -96,6 +96,7 @@ connections:
 const cTotal = `for _, x := range xs { total += float64(x) * float64(rate) }`
 
 func TestResumeRunsOnlyWhatDidNotSucceed(t *testing.T) {
+	t.Parallel()
 	bin := buildText(t, "journaled", journaledWorkflow("float64", cTotal))
 	dir := t.TempDir()
 	journal, counts, failing := filepath.Join(dir, "runs.db"), filepath.Join(dir, "counts"), filepath.Join(dir, "failing")
@@ -150,6 +151,7 @@ func TestResumeRunsOnlyWhatDidNotSucceed(t *testing.T) {
 }
 
 func TestJournalFlagsRefuseWhatCannotBe(t *testing.T) {
+	t.Parallel()
 	bin := buildText(t, "journaled", journaledWorkflow("float64", cTotal))
 	dir := t.TempDir()
 	journal, counts := filepath.Join(dir, "runs.db"), filepath.Join(dir, "counts")
@@ -181,6 +183,7 @@ func TestJournalFlagsRefuseWhatCannotBe(t *testing.T) {
 }
 
 func TestResumeRefusesAnotherShapeButTakesNewCode(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(name, text string) string {
 		file := filepath.Join(dir, name+".yaml")

@@ -183,6 +183,7 @@ func newShopModule(t *testing.T) string {
 }
 
 func TestGoGenerateInAModuleBuildsAndRunsTypedCode(t *testing.T) {
+	t.Parallel()
 	dir := newShopModule(t)
 	path := kailashgenOnPath(t)
 	goCmd(t, dir, []string{path}, "generate", "./...")
@@ -219,6 +220,7 @@ func TestGoGenerateInAModuleBuildsAndRunsTypedCode(t *testing.T) {
 }
 
 func TestGenWiringErrorsPointIntoTheYAML(t *testing.T) {
+	t.Parallel()
 	dir := newShopModule(t)
 	wf := filepath.Join(dir, "flow", "workflow.yaml")
 	bad := strings.Replace(flowWorkflow, "{from: summarize.total, to: label.total}", "{from: summarize.count, to: label.total}", 1)
@@ -238,6 +240,7 @@ func TestGenWiringErrorsPointIntoTheYAML(t *testing.T) {
 }
 
 func TestGenRefusesToOverwriteAFileItDidNotWrite(t *testing.T) {
+	t.Parallel()
 	dir := newShopModule(t)
 	mine := filepath.Join(dir, "flow", "order_flow_gen.go")
 	require.NoError(t, os.WriteFile(mine, []byte("package flow\n\n// my own code\n"), 0o644))
@@ -249,6 +252,7 @@ func TestGenRefusesToOverwriteAFileItDidNotWrite(t *testing.T) {
 }
 
 func TestGenOutsideAModuleIsAnError(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	writeTree(t, dir, map[string]string{"workflow.yaml": "kailash: 1\nname: lone\nnodes:\n  a: {type: Code, code: \"\"}\n"})
 	code, _, stderr := kailashgen(t, "gen", filepath.Join(dir, "workflow.yaml"), "-o", filepath.Join(dir, "lone_gen.go"))
@@ -260,6 +264,7 @@ func TestGenOutsideAModuleIsAnError(t *testing.T) {
 // that knows nothing of kailashgen: the runtime comes through a temporary -modfile, and the
 // module's files stay as they were.
 func TestBuildWithFuncNodesInsideAModuleThatDoesNotRequireKailashgen(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	workflow := strings.Replace(flowWorkflow, "  label: {type: Func, func: Label}\n", "  label: {type: Func, func: example.com/shop/domain.Label}\n", 1)
 	writeTree(t, dir, map[string]string{
@@ -284,6 +289,7 @@ func TestBuildWithFuncNodesInsideAModuleThatDoesNotRequireKailashgen(t *testing.
 // TestBuildInsideAModuleUsesItsRequirements builds a workflow of the shop module (which
 // requires kailashgen) with its own go.mod, and refuses a bare name, which only gen has.
 func TestBuildInsideAModuleUsesItsRequirements(t *testing.T) {
+	t.Parallel()
 	dir := newShopModule(t)
 	wf := filepath.Join(dir, "flow", "second.yaml")
 	bin := filepath.Join(t.TempDir(), "second")
@@ -303,6 +309,7 @@ func TestBuildInsideAModuleUsesItsRequirements(t *testing.T) {
 }
 
 func TestFuncInAPackageThatDoesNotCompile(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	writeTree(t, dir, map[string]string{
 		"go.mod":           "module example.com/broken\n\ngo 1.26.0\n",
@@ -371,6 +378,7 @@ func TestGenWorksInEveryStateOfTheUsersModule(t *testing.T) {
 // binary records it. Code that uses a package no imports: entry names is an error at its line,
 // and inside a module a version is refused (go.mod chooses).
 func TestImportsOfAnyModuleOutsideAModule(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	wf := filepath.Join(dir, "ids.yaml")
 	writeTree(t, dir, map[string]string{"ids.yaml": "kailash: 1\nname: ids\nnodes:\n  make:\n    type: Code\n" +
@@ -407,6 +415,7 @@ func TestImportsOfAnyModuleOutsideAModule(t *testing.T) {
 // that builds within a module used for the generated main package (Go's tools skip folders
 // whose name starts with _, so nobody would see it): the binary never links it.
 func TestFilesPlantedWhereTheBuildPackageWentAreNeverLinked(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	planted := "package main\n\nimport \"os\"\n\nfunc init() { os.Stdout.WriteString(\"PLANTED\\n\") }\n"
 	writeTree(t, dir, map[string]string{
@@ -429,6 +438,7 @@ func TestFilesPlantedWhereTheBuildPackageWentAreNeverLinked(t *testing.T) {
 // compile time that the runtime is the one it was generated for (impl.EnforceVersion); a
 // file of another version does not compile, and the error names both versions.
 func TestAFileOfAnotherKailashgenFailsToCompileNamingBothVersions(t *testing.T) {
+	t.Parallel()
 	dir := newShopModule(t)
 	generated := filepath.Join(dir, "flow", "order_flow_gen.go")
 	code, _, stderr := kailashgen(t, "gen", filepath.Join(dir, "flow", "workflow.yaml"), "-o", generated)

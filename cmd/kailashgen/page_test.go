@@ -52,6 +52,7 @@ func artifacts(t *testing.T) string {
 // it renders with no console error, the graph has every node, each run's timeline has a bar
 // for every node that ran (and only those), and a screenshot is kept.
 func TestServesPageRendersInABrowser(t *testing.T) {
+	t.Parallel()
 	bin := buildWorkflow(t, "../../examples/order_routing/workflow.yaml")
 	s := startServe(t, bin)
 	var ran [][]string

@@ -12,6 +12,7 @@ import (
 )
 
 func TestProgressIsSilentForAQuickBuild(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	p := newProgress(&out)
 	p.Stage("checking wf.yaml")
@@ -21,6 +22,7 @@ func TestProgressIsSilentForAQuickBuild(t *testing.T) {
 }
 
 func TestProgressOffATerminalPrintsStagesDownloadsAndBreaksSilences(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	p := newProgress(&out)
 	p.mu.Lock()
@@ -49,6 +51,7 @@ func TestProgressOffATerminalPrintsStagesDownloadsAndBreaksSilences(t *testing.T
 }
 
 func TestProgressOnATerminalRedrawsOneStatusLineAndErasesIt(t *testing.T) {
+	t.Parallel()
 	var out syncbuf.Buffer
 	p := &progress{w: &out, tty: true, start: time.Now().Add(-time.Minute), stop: make(chan struct{}), done: make(chan struct{})}
 	go p.tick()

@@ -64,6 +64,7 @@ func report(res runtimelib.Result) map[string]any {
 }
 
 func TestETLOnSQLiteKeepsTheRowsOfEarlierRuns(t *testing.T) {
+	t.Parallel()
 	bin := buildWorkflow(t, "../../examples/etl/workflow.yaml")
 	env := []string{"ETL_DB_DSN=file:" + filepath.Join(t.TempDir(), "etl.db")}
 	code, first, out := runEnv(t, bin, env, "--profile")
@@ -94,6 +95,7 @@ func etlEitherDatabase(t *testing.T) string {
 }
 
 func TestTheSameETLRunsOnPostgreSQLSelectedByTheDSN(t *testing.T) {
+	t.Parallel()
 	bin := etlEitherDatabase(t)
 	batch := fmt.Sprintf("pg-%d", time.Now().UnixNano())
 	code, res, out := runEnv(t, bin, []string{"ETL_DB_DSN=" + testservers.Postgres(t)}, "-batch", batch)
@@ -105,6 +107,7 @@ func TestTheSameETLRunsOnPostgreSQLSelectedByTheDSN(t *testing.T) {
 }
 
 func TestAWrongPasswordFailsOnlyTheDatabaseNodesAndIsNeverPrinted(t *testing.T) {
+	t.Parallel()
 	bin := etlEitherDatabase(t)
 	u, err := url.Parse(testservers.Postgres(t))
 	require.NoError(t, err)
@@ -122,6 +125,7 @@ func TestAWrongPasswordFailsOnlyTheDatabaseNodesAndIsNeverPrinted(t *testing.T) 
 }
 
 func TestAClosedPortFailsOnlyTheDatabaseNodes(t *testing.T) {
+	t.Parallel()
 	bin := etlEitherDatabase(t)
 	u, err := url.Parse(testservers.Postgres(t))
 	require.NoError(t, err)
@@ -139,6 +143,7 @@ func TestAClosedPortFailsOnlyTheDatabaseNodes(t *testing.T) {
 // same *sql.DB, the pool holds at most the concurrency's worth of connections, and when the
 // run ends the server has no connection of it left.
 func TestHundredNodesShareOnePool(t *testing.T) {
+	t.Parallel()
 	app := fmt.Sprintf("kg_pool_%d", time.Now().UnixNano())
 	dsn := testservers.Postgres(t) + "&application_name=" + app
 	var b strings.Builder
@@ -171,6 +176,7 @@ func TestHundredNodesShareOnePool(t *testing.T) {
 // TestAServerThatGoesAwayMidRun stops a Redis server while a workflow that uses it runs:
 // the node that asks afterwards fails, the others succeed, and the result is whole.
 func TestAServerThatGoesAwayMidRun(t *testing.T) {
+	t.Parallel()
 	redisURL, stop := testservers.PrivateRedis(t)
 	workflow := `kailash: 1
 name: goes_away
@@ -240,6 +246,7 @@ connections:
 }
 
 func TestHTTPAndRedisCacheExample(t *testing.T) {
+	t.Parallel()
 	var profiles atomic.Int64
 	api := httptest.NewServer(userapi.Handler(&profiles))
 	defer api.Close()
@@ -263,6 +270,7 @@ func TestHTTPAndRedisCacheExample(t *testing.T) {
 // the optional parts (format section 8, 1.2); each driver comes only when used, each part
 // only when --with names it.
 func TestEachWorkflowLinksOnlyTheDriversItUses(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(name, resources, code string) string {
 		wf := fmt.Sprintf("kailash: 1\nname: %s\n%snodes:\n  a:\n    type: Code\n%s    code: %q\n", name, resources, code[:strings.Index(code, "|")], code[strings.Index(code, "|")+1:])
@@ -326,6 +334,7 @@ func contains(list []string, s string) bool {
 // TestFuncNodesReceiveResources builds, inside a module, a workflow whose Func node takes
 // the *sql.DB of a resource as a parameter of the resource's name.
 func TestFuncNodesReceiveResources(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	writeTree(t, dir, map[string]string{
 		"go.mod": "module example.com/store\n\ngo 1.26.0\n",
@@ -374,6 +383,7 @@ connections:
 // own logger (pool.go: failed to dial after 5 attempts): the node fails, naming the resource,
 // and stderr holds the run's own records only.
 func TestARedisThatCannotBeReachedLeavesStderrToKailashgen(t *testing.T) {
+	t.Parallel()
 	file := filepath.Join(t.TempDir(), "no_redis.yaml")
 	require.NoError(t, os.WriteFile(file, []byte("kailash: 1\nname: no_redis\nresources:\n  cache: {kind: redis, url: \"${KG_REDIS}\"}\n"+
 		"nodes:\n  get:\n    type: Code\n    resources: [cache]\n    code: return cache.Ping(ctx).Err()\n"), 0o644))

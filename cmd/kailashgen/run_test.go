@@ -38,6 +38,7 @@ func TestBuildFromAFolderOutsideTheRepoWritesDotSlashName(t *testing.T) {
 }
 
 func TestBuildTakesOutputFlagBeforeOrAfterTheFile(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for i, args := range [][]string{
 		{"build", "-o", filepath.Join(dir, "first"), "testdata/uneven_chains.yaml"},
@@ -51,6 +52,7 @@ func TestBuildTakesOutputFlagBeforeOrAfterTheFile(t *testing.T) {
 }
 
 func TestBuildOfABadWorkflowPrintsErrorsAndExits1(t *testing.T) {
+	t.Parallel()
 	out := filepath.Join(t.TempDir(), "never")
 	code, stdout, stderr := kailashgen(t, "build", "testdata/bad_one.yaml", "-o", out)
 	assert.Equal(t, 1, code)
@@ -60,6 +62,7 @@ func TestBuildOfABadWorkflowPrintsErrorsAndExits1(t *testing.T) {
 }
 
 func TestCheckReportsEveryErrorOfEveryFileWithThePathAsGiven(t *testing.T) {
+	t.Parallel()
 	code, stdout, stderr := kailashgen(t, "check", "testdata/bad_one.yaml", "./testdata/bad_two.yaml", "testdata/uneven_chains.yaml")
 	assert.Equal(t, 1, code)
 	assert.Empty(t, stdout)
@@ -71,6 +74,7 @@ func TestCheckReportsEveryErrorOfEveryFileWithThePathAsGiven(t *testing.T) {
 }
 
 func TestCheckOfGoodFilesIsSilent(t *testing.T) {
+	t.Parallel()
 	code, stdout, stderr := kailashgen(t, "check", "testdata/uneven_chains.yaml", "../../examples/data_cleaning/workflow.yaml")
 	assert.Equal(t, 0, code, stderr)
 	assert.Empty(t, stdout)
@@ -78,6 +82,7 @@ func TestCheckOfGoodFilesIsSilent(t *testing.T) {
 }
 
 func TestAnalyzeText(t *testing.T) {
+	t.Parallel()
 	code, stdout, stderr := kailashgen(t, "analyze", "testdata/uneven_chains.yaml")
 	require.Equal(t, 0, code, stderr)
 	assert.Equal(t, `workflow uneven_chains: 5 nodes, 4 dependencies
@@ -91,6 +96,7 @@ critical path (3 nodes): a1 -> a2 -> join
 }
 
 func TestAnalyzeJSON(t *testing.T) {
+	t.Parallel()
 	code, stdout, stderr := kailashgen(t, "analyze", "--json", "../../examples/parallel_processors/workflow.yaml")
 	require.Equal(t, 0, code, stderr)
 	var report map[string]any
@@ -107,18 +113,21 @@ func TestAnalyzeJSON(t *testing.T) {
 }
 
 func TestAnalyzeOfACycleIsAnError(t *testing.T) {
+	t.Parallel()
 	code, _, stderr := kailashgen(t, "analyze", "../../compiler/testdata/cycle/workflow.yaml")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr, "../../compiler/testdata/cycle/workflow.yaml:8:3: cycle: a -> b -> c -> a")
 }
 
 func TestVersion(t *testing.T) {
+	t.Parallel()
 	code, stdout, _ := kailashgen(t, "version")
 	assert.Equal(t, 0, code)
 	assert.Regexp(t, `^kailashgen \d+\.\d+\.\d+ \(go1\.\d+`, stdout)
 }
 
 func TestUsageErrorsExit2(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		args []string
 		want string
@@ -141,12 +150,14 @@ func TestUsageErrorsExit2(t *testing.T) {
 }
 
 func TestHelpExits0(t *testing.T) {
+	t.Parallel()
 	code, stdout, _ := kailashgen(t, "help")
 	assert.Equal(t, 0, code)
 	assert.Contains(t, stdout, "kailashgen build WORKFLOW.yaml [-o PATH]")
 }
 
 func TestMissingFileIsAWorkflowError(t *testing.T) {
+	t.Parallel()
 	for _, cmd := range []string{"build", "check", "analyze"} {
 		code, _, stderr := kailashgen(t, cmd, "no/such/workflow.yaml")
 		assert.Equal(t, 1, code, cmd)
@@ -165,6 +176,7 @@ func TestBuildNeverLeavesItsTemporaryModule(t *testing.T) {
 }
 
 func TestEveryCommandHasHelpWithFlagsAndAnExampleOnStdout(t *testing.T) {
+	t.Parallel()
 	for _, c := range commands {
 		for _, args := range [][]string{{"help", c.name}, {c.name, "-h"}, {c.name, "--help"}} {
 			code, stdout, stderr := kailashgen(t, args...)
@@ -183,6 +195,7 @@ func TestEveryCommandHasHelpWithFlagsAndAnExampleOnStdout(t *testing.T) {
 }
 
 func TestAMisspeltCommandGetsASuggestion(t *testing.T) {
+	t.Parallel()
 	code, stdout, stderr := kailashgen(t, "bulid", "x.yaml")
 	assert.Equal(t, 2, code)
 	assert.Empty(t, stdout)
@@ -213,6 +226,7 @@ func TestBuildRefusesToWriteOverAFolderAndSaysWhatItWrote(t *testing.T) {
 // TestAFileNameWithALineBreakCannotReachGeneratedCode: the file name goes into //line
 // directives, where a line break would make the rest of the name a statement of Go.
 func TestAFileNameWithALineBreakCannotReachGeneratedCode(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	name := filepath.Join(dir, "wf\nprintln(\"PWNED\")\n.yaml")
 	require.NoError(t, os.WriteFile(name, []byte("kailash: 1\nname: x\nnodes:\n  a: {type: Code, code: \"_ = 1\"}\n"), 0o644))

@@ -44,6 +44,7 @@ nodes:
 // stdout (the errors), not on stderr (the logs, at debug, as text and as JSON), not in the
 // binary.
 func TestNoPasswordIsEverPrinted(t *testing.T) {
+	t.Parallel()
 	file := filepath.Join(t.TempDir(), "secrets.yaml")
 	require.NoError(t, os.WriteFile(file, []byte(secretsWorkflow), 0o644))
 	bin := filepath.Join(t.TempDir(), "secrets")

@@ -44,6 +44,7 @@ func heap(n, failing int) string {
 // depth, and the failure of node 999 (part 1) skips its descendants in parts 2 and 3 and
 // nothing else. Each part's history stays far below Temporal's 50,000 events.
 func TestAFiveThousandNodeWorkflowRunsInParts(t *testing.T) {
+	t.Parallel()
 	const n, failing = 5000, 999
 	addr := temporalServer(t)
 	dir := t.TempDir()

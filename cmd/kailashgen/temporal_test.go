@@ -82,6 +82,7 @@ func startWorker(t *testing.T, bin, dir, addr, queue string, env ...string) {
 // process, runs it with the binary's run command, and compares the exit status and the
 // normalized result with the local binary's expected.txt: the same result on both backends.
 func TestExamplesOnTemporal(t *testing.T) {
+	t.Parallel()
 	addr := temporalServer(t)
 	files, err := filepath.Glob("../../examples/*/workflow.yaml")
 	require.NoError(t, err)
@@ -112,6 +113,7 @@ func TestExamplesOnTemporal(t *testing.T) {
 // worker process opens the HTTP client and the Redis client (from its environment) once, and
 // two runs read the profile from the API, then from Redis.
 func TestHTTPAndRedisCacheExampleOnTemporal(t *testing.T) {
+	t.Parallel()
 	addr := temporalServer(t)
 	var profiles atomic.Int64
 	api := httptest.NewServer(userapi.Handler(&profiles))
@@ -145,6 +147,7 @@ func TestHTTPAndRedisCacheExampleOnTemporal(t *testing.T) {
 // history against the build it ran on (it fits: the generated workflow is deterministic) and
 // against a build of a changed workflow of the same name (it does not, and says what to do).
 func TestARunReplaysOnItsBuildAndNotOnAChangedOne(t *testing.T) {
+	t.Parallel()
 	addr := temporalServer(t)
 	dir := t.TempDir()
 	build := func(name, extra string) string {
@@ -264,6 +267,7 @@ func (s *survivorRun) completesOnce(t *testing.T, addr string) map[string]int {
 // SIGKILL in the middle of them, with a second worker up. The run completes on the second,
 // every node succeeds, and the node that had finished (a) is not run again.
 func TestAKilledWorkersNodesRunAgainOnAnother(t *testing.T) {
+	t.Parallel()
 	addr := temporalServer(t)
 	s := startSurvivor(t, addr, "survivor")
 	s.secondWorker(t, addr)
@@ -276,6 +280,7 @@ func TestAKilledWorkersNodesRunAgainOnAnother(t *testing.T) {
 // does) while the b nodes run, and a new one is started. The run completes, every node
 // succeeds, and the node that had finished (a) is not run again.
 func TestARunOutlivesARestartOfItsOnlyWorker(t *testing.T) {
+	t.Parallel()
 	addr := temporalServer(t)
 	s := startSurvivor(t, addr, "restarted")
 	require.NoError(t, s.first.Process.Signal(syscall.SIGTERM))
@@ -322,6 +327,7 @@ func main() {
 // and Execute<Name>, which a service of its own module uses with the Temporal SDK against
 // the dev server, getting the typed outputs back.
 func TestGenForTemporalHostsTheWorkflowInAService(t *testing.T) {
+	t.Parallel()
 	addr := temporalServer(t)
 	dir := t.TempDir()
 	root := repoRoot(t)
@@ -350,6 +356,7 @@ func TestGenForTemporalHostsTheWorkflowInAService(t *testing.T) {
 // run on the server and prints the whole result, the running node interrupted with the
 // signal, as the local binary prints it, with exit status 1.
 func TestAnInterruptedRunReportsItsNodesAsLocally(t *testing.T) {
+	t.Parallel()
 	addr := temporalServer(t)
 	dir := t.TempDir()
 	bin := buildTemporal(t, dir, "slow", `kailash: 1
@@ -399,6 +406,7 @@ connections:
 // code: its workflow task fails with a message naming both fingerprints and what to do, and
 // the run waits, until the worker of its own build takes it and completes it.
 func TestAWorkerOfAnotherShapeRefusesTheRun(t *testing.T) {
+	t.Parallel()
 	addr := temporalServer(t)
 	dir := t.TempDir()
 	build := func(name, extra string) string {
@@ -445,6 +453,7 @@ func onBothBackends(t *testing.T, addr, file string) (local, remote, queue strin
 // reports the same resource_access_count and retries, and a duration and a start for the
 // same nodes.
 func TestProfileOnTemporalReportsAsLocally(t *testing.T) {
+	t.Parallel()
 	addr := temporalServer(t)
 	local, remote, queue := onBothBackends(t, addr, "../../examples/etl/workflow.yaml")
 
@@ -476,6 +485,7 @@ func TestProfileOnTemporalReportsAsLocally(t *testing.T) {
 // 2 MB limit of one payload but over it together. The run's own result carries no outputs,
 // so the server completes it, and run prints both outputs whole, read from the history.
 func TestOutputsOverThePayloadLimitTogetherPrintWhole(t *testing.T) {
+	t.Parallel()
 	addr := temporalServer(t)
 	dir := t.TempDir()
 	bin := buildTemporal(t, dir, "halves", `kailash: 1
@@ -501,6 +511,7 @@ nodes:
 // TestWorkflowOutputsOnBothBackends: a workflow's top-level outputs: are in the result object
 // of the local binary and of the Temporal binary alike, only those whose node succeeded.
 func TestWorkflowOutputsOnBothBackends(t *testing.T) {
+	t.Parallel()
 	addr := temporalServer(t)
 	local, remote, queue := onBothBackends(t, addr, "../../compiler/testdata/workflow_outputs/workflow.yaml")
 

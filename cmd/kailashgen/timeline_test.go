@@ -16,6 +16,7 @@ import (
 // TestTimelineDrawsARunOfABinary runs an example with --profile and draws its result: a bar
 // for every node that ran, failed ones marked, the skipped ones named.
 func TestTimelineDrawsARunOfABinary(t *testing.T) {
+	t.Parallel()
 	bin := buildWorkflow(t, "../../examples/failure_handling/workflow.yaml")
 	_, stdout, stderr := run(t, bin, "", "--profile")
 	var res runtimelib.Result
@@ -49,6 +50,7 @@ func TestTimelineDrawsARunOfABinary(t *testing.T) {
 }
 
 func TestTimelineRefusesWhatIsNotAProfiledResult(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	write := func(name, text string) string {
 		path := filepath.Join(dir, name)

@@ -50,6 +50,7 @@ connections:
 // receiver and checks every span: the run's, a child of TRACEPARENT's span, and one per node
 // attempt under it, with their names, parents and attributes.
 func TestARunIsTracedOverOTLPAsAChildOfTraceparent(t *testing.T) {
+	t.Parallel()
 	bin := buildText(t, "traced", tracedWorkflow)
 	otlp := testservers.NewOTLP(t)
 	const traceID, parentID = "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331"
@@ -106,6 +107,7 @@ func TestARunIsTracedOverOTLPAsAChildOfTraceparent(t *testing.T) {
 // TestWithoutOTELVariablesNothingIsExported runs the same binary with TRACEPARENT alone: no
 // endpoint, so no export (the receiver would see it on its port only if a default were used).
 func TestWithoutOTELVariablesNothingIsExported(t *testing.T) {
+	t.Parallel()
 	bin := buildText(t, "traced", tracedWorkflow)
 	otlp := testservers.NewOTLP(t)
 	code, _, output := runEnv(t, bin, []string{"TRACEPARENT=00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
@@ -120,6 +122,7 @@ func TestWithoutOTELVariablesNothingIsExported(t *testing.T) {
 // dev server: the run command's span (a child of TRACEPARENT's) is the parent of the worker's
 // span of each node attempt, through Temporal's headers, and the worker logs each attempt.
 func TestOnTemporalTheWorkerLogsAndTracesEachNodeAttempt(t *testing.T) {
+	t.Parallel()
 	addr := temporalServer(t)
 	dir := t.TempDir()
 	bin := buildTemporal(t, dir, "traced", tracedWorkflow)
