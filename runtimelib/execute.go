@@ -16,6 +16,7 @@ import (
 	runbound "github.com/kailashgen/kailashgen/runtimelib/internal/bound"
 	"github.com/kailashgen/kailashgen/runtimelib/internal/flow"
 	"github.com/kailashgen/kailashgen/runtimelib/internal/jsonvalue"
+	"github.com/kailashgen/kailashgen/runtimelib/internal/panics"
 	"github.com/kailashgen/kailashgen/runtimelib/internal/res"
 	"github.com/kailashgen/kailashgen/runtimelib/internal/retry"
 )
@@ -638,7 +639,7 @@ func (e *execution) attempt(ctx context.Context, i int, prev any) (any, error) {
 func (e *execution) call(ctx context.Context, i int, prev any) (out any, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			out, err = nil, fmt.Errorf("panic: %v", p)
+			out, err = nil, panics.Recovered(p)
 		}
 	}()
 	return e.nodes[i].Run(ctx, Call{Via: e.viaOf(i), Prev: prev})

@@ -3,6 +3,7 @@ package runtimelib
 import (
 	"context"
 	"errors"
+	"github.com/kailashgen/kailashgen/runtimelib/internal/panics"
 	"log/slog"
 	"maps"
 	"slices"
@@ -101,6 +102,9 @@ func (a *AttemptLog) Ended(ctx context.Context, node string, attempt int, d time
 	}
 	if err != nil {
 		attrs = append(attrs, "error", err.Error())
+	}
+	if p := (*panics.Error)(nil); a.debug && errors.As(err, &p) {
+		attrs = append(attrs, "stack", p.Stack) // node code at its workflow positions
 	}
 	switch {
 	case err == nil:

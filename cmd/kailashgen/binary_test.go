@@ -99,7 +99,8 @@ func TestBinaryExitCodesAndStreams(t *testing.T) {
 	var res runtimelib.Result
 	require.NoError(t, json.Unmarshal(stdout, &res), "the result is printed whole when nodes fail")
 	assert.Equal(t, "Operation failed randomly", res.Errors["risky_service"])
-	assert.Contains(t, res.Errors["fragile_parser"], "panic: runtime error: index out of range")
+	assert.Equal(t, "panic: runtime error: index out of range [1] with length 1 at workflow.yaml:34", res.Errors["fragile_parser"],
+		"a panic names the workflow line that panicked")
 	assert.Equal(t, []string{"use_risky", "report"}, res.Skipped)
 	assert.Contains(t, res.Results, "reliable_service")
 	onlyRecords(t, stderr, "failure_handling")
@@ -109,6 +110,11 @@ func TestBinaryExitCodesAndStreams(t *testing.T) {
 	assert.Equal(t, 1, code, "the parser still panics")
 	require.NoError(t, json.Unmarshal(stdout, &res))
 	assert.Equal(t, map[string]any{"text": "healthy / 84"}, res.Results["report"].Result)
+
+	_, _, stderr = run(t, bin, "", "--log-level", "debug")
+	assert.Regexp(t, `msg="node failed" .*node=fragile_parser .*stack="main\.\S+\\n\\tworkflow\.yaml:34\\n`, stderr,
+		"debug logs the stack, node code at its YAML line")
+	assert.NotContains(t, stderr, "runtime.gopanic")
 
 	code, stdout, stderr = run(t, bin, "", "-fail", "perhaps")
 	assert.Equal(t, 2, code)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/internal/bound"
+	"github.com/kailashgen/kailashgen/runtimelib/internal/panics"
 )
 
 // A map node (format section 11) runs once per element of its mapped input, at most the
@@ -88,7 +89,7 @@ func Map[E, R any](ctx context.Context, elems []E, fn func(ctx context.Context, 
 func callElem[E, R any](ctx context.Context, fn func(context.Context, E) (R, error), elem E) (r R, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("panic: %v", p)
+			err = panics.Recovered(p)
 		}
 	}()
 	return fn(ctx, elem)

@@ -10,6 +10,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/kailashgen/kailashgen/runtimelib/internal/jsonvalue"
+	"github.com/kailashgen/kailashgen/runtimelib/internal/panics"
 	"github.com/kailashgen/kailashgen/runtimelib/internal/res"
 )
 
@@ -61,7 +62,7 @@ func Activity[In, Out any](fn func(ctx context.Context, in In) (Out, error)) fun
 func call[In, Out any](ctx context.Context, fn func(context.Context, In) (Out, error), in In) (out Out, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("panic: %v", p)
+			err = panics.Recovered(p)
 		}
 	}()
 	return fn(ctx, in)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib/impl"
 	"github.com/kailashgen/kailashgen/runtimelib/internal/jsonvalue"
+	"github.com/kailashgen/kailashgen/runtimelib/internal/panics"
 	"github.com/kailashgen/kailashgen/runtimelib/internal/res"
 )
 
@@ -152,7 +153,7 @@ func recordedChain(ctx context.Context) []ChainNode {
 func callLink[S any](ctx context.Context, rs *impl.ResourceSet, s *S, l Link[S]) (out any, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			out, err = nil, fmt.Errorf("panic: %v", p)
+			out, err = nil, panics.Recovered(p)
 		}
 	}()
 	return l.Run(ctx, rs, s)

@@ -1,6 +1,10 @@
 package flow
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/kailashgen/kailashgen/runtimelib/internal/panics"
+)
 
 // Iterate runs a loop node's iterations (format section 11): one runs an iteration (with its
 // retries), fed the outputs of the one before (nil for the first), and reports the retries
@@ -33,7 +37,7 @@ func holds(until func(any) bool, out any) (done bool, err error) {
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("loop: until: panic: %v", p)
+			err = fmt.Errorf("loop: until: %w", panics.Recovered(p))
 		}
 	}()
 	return until(out), nil
