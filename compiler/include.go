@@ -87,10 +87,10 @@ func (ws *Workspace) checkIncluded(file string, data []byte, t Target, ld *pkgLo
 		return nil, list.Sort(), nil
 	}
 	p, ld, own, list, err := ws.planLoaded(w, list, t, ld, chain)
-	if err != nil || len(list) > 0 {
+	if err != nil || p == nil {
 		return nil, list, err
 	}
-	return ws.checkPlan(p, ld, own, t)
+	return ws.checkPlan(p, ld, own, t, list)
 }
 
 // portsOf gives a Workflow node the ports of the workflow it runs: its inputs, with their

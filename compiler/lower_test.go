@@ -186,7 +186,7 @@ func TestNoStageChangesTheLoadedWorkflow(t *testing.T) {
 	p, ld, own, list, err := sharedWorkspace.planLoaded(w, nil, BinaryTarget, newPkgLoader(sharedWorkspace), nil)
 	require.NoError(t, err)
 	require.Empty(t, list)
-	checked, list, err := sharedWorkspace.checkPlan(p, ld, own, Target{Backend: BackendBinary, Package: "main", FileName: GeneratedFile, LineFile: "mixed.yaml"})
+	checked, list, err := sharedWorkspace.checkPlan(p, ld, own, Target{Backend: BackendBinary, Package: "main", FileName: GeneratedFile, LineFile: "mixed.yaml"}, nil)
 	require.NoError(t, err)
 	require.Empty(t, list)
 	assert.Contains(t, checked.Program.Dump(), "uses db", "the resource was resolved, in the Plan")

@@ -41,6 +41,9 @@ type checker struct {
 	ld    *pkgLoader
 	own   *ownPackage // the package that gen writes into, or nil
 	types map[*Port]types.Type
+	// untyped counts the declared types that did not type-check: with any, the workflow
+	// cannot be lowered, and the checks that need it (the code's) do not run.
+	untyped int
 }
 
 // check type-checks files (with the own package's other files, for gen), filling info when
@@ -130,7 +133,9 @@ func (tc *checker) declaredTypes(pkg string, imports []string) {
 		}
 		for _, spec := range gd.Specs {
 			t := info.TypeOf(spec.(*ast.ValueSpec).Type)
-			if t != nil && t != types.Typ[types.Invalid] {
+			if t == nil || t == types.Typ[types.Invalid] {
+				tc.untyped++
+			} else {
 				tc.types[ports[i]] = t
 				if why := jsonProblem(t, map[types.Type]bool{}); why != "" {
 					tc.add(ports[i].Type.Pos, "type %s: %s; every input and output type must be JSON-encodable", p2s(t), why)
@@ -235,8 +240,9 @@ func (tc *checker) defaults() {
 // code type-checks the whole generated file. Its //line directives place every line of the
 // nodes' code at its YAML position. An error in another file of the gen package is the
 // package's own; a clash with one of its names is reported at the workflow's name; any other
-// error would be kailashgen's own bug.
-func (tc *checker) code(file *ast.File) {
+// error would be kailashgen's own bug, unless the workflow is not sound (errors were found
+// before), when it follows from those.
+func (tc *checker) code(file *ast.File, sound bool) {
 	w := tc.plan.Workflow
 	genFile := tc.ld.fset.File(file.Pos()).Name()
 	info := &types.Info{Defs: map[*ast.Ident]types.Object{}}
@@ -261,6 +267,9 @@ func (tc *checker) code(file *ast.File) {
 			}
 		case strings.Contains(te.Msg, "redeclared"):
 			tc.add(w.NamePos, "a name that kailashgen generates for workflow %s is already declared in package %s: %s", w.Name, tc.own.name, te.Msg)
+		case !sound:
+			// The workflow has errors already (a refused import, which the generated code
+			// imports): what they cause in the generated code is no error of its own.
 		default:
 			tc.add(Pos{1, 1}, "internal error: the generated code does not compile (please report): %s", te.Msg)
 		}

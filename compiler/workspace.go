@@ -135,6 +135,8 @@ type Checked struct {
 }
 
 // Plan runs the stages that find the workflow's graph: load, resolve Func nodes, validate.
+// With errors that stop the stages after it, the Plan is nil; with only refused imports, the
+// Plan comes with their errors, for Check to report beside those of its later checks.
 func (ws *Workspace) Plan(file string, data []byte, t Target) (*Plan, *pkgLoader, *ownPackage, ErrorList, error) {
 	w, list := Load(file, data)
 	if w == nil {
@@ -158,10 +160,13 @@ func (ws *Workspace) planLoaded(w *Workflow, list ErrorList, t Target, ld *pkgLo
 	for path, why := range ws.fetch(slices.Sorted(maps.Keys(ws.versions))) {
 		ld.errs[path] = why
 	}
+	// A refused import is reported here and stops nothing: the checks after it run, and
+	// report their errors with it (format section 8, 1.2).
+	refused := &errs{file: w.File}
 	importer := ws.importer(own)
 	for _, im := range allImports(w) {
 		if why := importProblem(im.Path, importer); why != "" {
-			e.add(im.Pos, "import %q: %s", im.Path, why)
+			refused.add(im.Pos, "import %q: %s", im.Path, why)
 			ld.errs[im.Path] = why
 		}
 	}
@@ -183,9 +188,9 @@ func (ws *Workspace) planLoaded(w *Workflow, list ErrorList, t Target, ld *pkgLo
 	p, more := Validate(w)
 	list = append(list, more...)
 	if len(list) > 0 {
-		return nil, nil, nil, list.Sort(), nil
+		return nil, nil, nil, append(list, refused.list...).Sort(), nil
 	}
-	return p, ld, own, nil, nil
+	return p, ld, own, refused.list, nil
 }
 
 // Check runs every stage but the build on one workflow file: load, resolve Func nodes,
@@ -206,17 +211,22 @@ func (ws *Workspace) Check(file string, data []byte, t Target) (*Checked, ErrorL
 	}
 	ws.stage("checking " + file)
 	p, ld, own, list, err := ws.Plan(file, data, t)
-	if err != nil || len(list) > 0 {
+	if err != nil || p == nil {
 		return nil, list, err
 	}
-	return ws.checkPlan(p, ld, own, t)
+	return ws.checkPlan(p, ld, own, t, list)
 }
 
-// checkPlan is Check after Plan: it resolves the imports of the Go text, checks the declared
-// types, lowers, emits with the Target's backend and checks the code.
-func (ws *Workspace) checkPlan(p *Plan, ld *pkgLoader, own *ownPackage, t Target) (*Checked, ErrorList, error) {
+// checkPlan is Check after Plan, which found the errors found: it resolves the imports of
+// the Go text, checks the declared types, lowers, emits with the Target's backend and
+// checks the code. Each check runs as long as what it reads is sound, so that the errors
+// of independent checks (a refused import, a type's size, a code's) are reported together.
+func (ws *Workspace) checkPlan(p *Plan, ld *pkgLoader, own *ownPackage, t Target, found ErrorList) (*Checked, ErrorList, error) {
+	fail := func(more ErrorList) (*Checked, ErrorList, error) {
+		return nil, slices.Concat(found, more).Sort(), nil
+	}
 	if list := targetErrors(p.Workflow, t); len(list) > 0 {
-		return nil, list.Sort(), nil
+		return fail(list)
 	}
 	refs, err := resolveImports(p.Workflow, t.FileName)
 	if err != nil {
@@ -235,15 +245,15 @@ func (ws *Workspace) checkPlan(p *Plan, ld *pkgLoader, own *ownPackage, t Target
 		return nil, nil, err
 	}
 	tc := newChecker(p, t, ld, own)
-	if tc.importErrors(paths); len(tc.list) > 0 {
-		return nil, tc.list.Sort(), nil
-	}
+	tc.importErrors(paths)
 	tc.declaredTypes(t.Package, refs.types)
 	tc.connections() // only between ports whose types are sound
 	tc.defaults()
-	if len(tc.list) > 0 {
-		return nil, tc.list.Sort(), nil
+	if tc.untyped > 0 {
+		// Code is generated from every port's type: without one, there is no code to check.
+		return fail(tc.list)
 	}
+	soundSoFar := len(found) == 0 && len(tc.list) == 0
 	prog := Lower(p, func(port *Port) types.Type { return tc.types[port] }, ld.resourceType)
 	prog.CodeImports, prog.LineFile = refs.code, t.LineFile
 	src, err := emitter.Emit(prog, t.backend(own))
@@ -254,8 +264,8 @@ func (ws *Workspace) checkPlan(p *Plan, ld *pkgLoader, own *ownPackage, t Target
 	if err != nil {
 		return nil, nil, fmt.Errorf("generated code does not parse: %w", err)
 	}
-	if tc.code(parsed); len(tc.list) > 0 {
-		return nil, tc.list.Sort(), nil
+	if tc.code(parsed, soundSoFar); len(found) > 0 || len(tc.list) > 0 {
+		return fail(tc.list)
 	}
 	return &Checked{Plan: p, Program: prog, Source: src, Target: t}, nil, nil
 }
