@@ -97,6 +97,9 @@ func assertGeneratedCodeIsClean(t *testing.T, src []byte) {
 	formatted, err := format.Source(src)
 	require.NoError(t, err)
 	assert.Equal(t, string(formatted), string(src), "gofmt'ed")
+	for i, line := range strings.Split(string(src), "\n") {
+		assert.LessOrEqual(t, len(line), 200, "line %d is longer than 200 characters: %s", i+1, line)
+	}
 }
 
 // runBinary runs a compiled workflow and returns its exit status and its result JSON with the

@@ -10,6 +10,7 @@ import (
 	"maps"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -242,9 +243,10 @@ func (tc *checker) defaults() {
 // package's own; a clash with one of its names is reported at the workflow's name; any other
 // error would be kailashgen's own bug, unless the workflow is not sound (errors were found
 // before), when it follows from those.
-func (tc *checker) code(file *ast.File, sound bool) {
+func (tc *checker) code(file *ast.File, src []byte, sound bool) {
 	w := tc.plan.Workflow
 	genFile := tc.ld.fset.File(file.Pos()).Name()
+	genLines := strings.Split(string(src), "\n")
 	info := &types.Info{Defs: map[*ast.Ident]types.Object{}}
 	tc.check([]*ast.File{file}, info, func(te types.Error) {
 		pos := tc.ld.fset.Position(te.Pos)
@@ -257,6 +259,7 @@ func (tc *checker) code(file *ast.File, sound bool) {
 			} else if n := tc.untilAt(p); n != nil {
 				tc.add(p, "node %s: loop: until: %s", n.ID, untilMessage(te.Msg, n))
 			} else if n := tc.nodeAt(p.Line); n != nil {
+				p.Col = codeColumn(n.Code, p.Line, raw, genLines)
 				tc.add(p, "node %s: code: %s", n.ID, te.Msg)
 			} else {
 				tc.add(p, "%s", te.Msg)
@@ -274,13 +277,13 @@ func (tc *checker) code(file *ast.File, sound bool) {
 			tc.add(Pos{1, 1}, "internal error: the generated code does not compile (please report): %s", te.Msg)
 		}
 	})
-	tc.shadowedOutputs(info)
+	tc.shadowedOutputs(info, genLines)
 }
 
 // shadowedOutputs reports every variable that a node's code declares with the name of one of
 // the node's outputs: `n, err := f()` declares a new n that hides the output n, which then
 // keeps its zero value, a mistake nothing else would show.
-func (tc *checker) shadowedOutputs(info *types.Info) {
+func (tc *checker) shadowedOutputs(info *types.Info, genLines []string) {
 	for id, obj := range info.Defs {
 		v, ok := obj.(*types.Var)
 		if !ok || v.IsField() {
@@ -294,7 +297,8 @@ func (tc *checker) shadowedOutputs(info *types.Info) {
 		if n == nil || findPort(n.Outputs, id.Name) == nil {
 			continue
 		}
-		tc.add(Pos{pos.Line, max(pos.Column, 1)}, "node %s: code: this declares a new variable %s, which hides the output %s: the output would keep its zero value; assign to the output instead (with an error: var err error, then %s, err = ...)",
+		col := codeColumn(n.Code, pos.Line, tc.ld.fset.PositionFor(id.Pos(), false), genLines)
+		tc.add(Pos{pos.Line, col}, "node %s: code: this declares a new variable %s, which hides the output %s: the output would keep its zero value; assign to the output instead (with an error: var err error, then %s, err = ...)",
 			n.ID, id.Name, id.Name, id.Name)
 	}
 }
@@ -369,6 +373,20 @@ func (tc *checker) fedTypes() {
 }
 
 // nodeAt is the node whose code holds a YAML line.
+// codeColumn is the YAML column of a position in a node's code, on YAML line line, from its
+// place in the generated file (raw, genLines): a block of code has one //line directive, so
+// the compiler, not go/token, maps the columns of its lines. gofmt re-indents each line: the
+// distance from its first non-blank byte is what the YAML and the generated line share.
+func codeColumn(c *Code, line int, raw token.Position, genLines []string) int {
+	i := slices.IndexFunc(c.Lines, func(p Pos) bool { return p.Line == line })
+	if i < 0 || raw.Line < 1 || raw.Line > len(genLines) {
+		return max(raw.Column, 1)
+	}
+	gen := genLines[raw.Line-1]
+	indent := len(gen) - len(strings.TrimLeft(gen, " \t"))
+	return max(c.Lines[i].Col+raw.Column-1-indent, 1)
+}
+
 func (tc *checker) nodeAt(line int) *Node {
 	for _, n := range tc.plan.Workflow.Nodes {
 		if c := n.Code; c != nil && len(c.Lines) > 0 && line >= c.Lines[0].Line && line <= c.Lines[len(c.Lines)-1].Line {

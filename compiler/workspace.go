@@ -264,7 +264,7 @@ func (ws *Workspace) checkPlan(p *Plan, ld *pkgLoader, own *ownPackage, t Target
 	if err != nil {
 		return nil, nil, fmt.Errorf("generated code does not parse: %w", err)
 	}
-	if tc.code(parsed, soundSoFar); len(found) > 0 || len(tc.list) > 0 {
+	if tc.code(parsed, src, soundSoFar); len(found) > 0 || len(tc.list) > 0 {
 		return fail(tc.list)
 	}
 	return &Checked{Plan: p, Program: prog, Source: src, Target: t}, nil, nil

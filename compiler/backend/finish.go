@@ -26,11 +26,59 @@ func Finish(fileName string, src []byte, codeImports []string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	src = fixDirectives(src, fileName)
+	src = fixDirectives(wrapComments(src), fileName)
 	if err := onlyOwnDirectives(src, fileName); err != nil {
 		return nil, err
 	}
 	return src, nil
+}
+
+// wrapComments reflows each comment of kailashgen's own (at the top level, or one tab in: a
+// field's) that has a line over maxCommentLine into lines of at most lineWidth bytes; their
+// text holds names and descriptions of any length. A node's code is indented deeper, and
+// keeps its lines.
+func wrapComments(src []byte) []byte {
+	const maxCommentLine = 120
+	lines := strings.Split(string(src), "\n")
+	var out []string
+	for i := 0; i < len(lines); {
+		indent, _, ok := generatedComment(lines[i])
+		if !ok {
+			out = append(out, lines[i])
+			i++
+			continue
+		}
+		var texts []string
+		long := false
+		for ; i < len(lines); i++ {
+			in, text, ok := generatedComment(lines[i])
+			if !ok || in != indent {
+				break
+			}
+			texts = append(texts, text)
+			long = long || len(lines[i]) > maxCommentLine
+		}
+		if !long {
+			for _, t := range texts {
+				out = append(out, indent+"// "+t)
+			}
+			continue
+		}
+		for _, l := range Wrap(strings.Join(texts, " ")) {
+			out = append(out, indent+"// "+strings.TrimSpace(l))
+		}
+	}
+	return []byte(strings.Join(out, "\n"))
+}
+
+// generatedComment splits a line that is a comment of kailashgen's own (not a directive) into
+// its indentation and text.
+func generatedComment(line string) (indent, text string, ok bool) {
+	rest := strings.TrimPrefix(line, "\t")
+	if !strings.HasPrefix(rest, "// ") || strings.HasPrefix(rest, "//line ") {
+		return "", "", false
+	}
+	return line[:len(line)-len(rest)], rest[len("// "):], true
 }
 
 // Join appends the declarations of rest, a file of the same package rendered on its own (so

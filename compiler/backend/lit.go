@@ -3,6 +3,7 @@ package backend
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/dave/jennifer/jen"
 
@@ -80,4 +81,45 @@ func value(v ir.Value, a CallArgs) jen.Code {
 		return jen.Qual(v.Path, v.Name).Values(fields...)
 	}
 	panic("backend: an ir.Value of no known kind") // the kinds of ir.Value are closed
+}
+
+// lineWidth is how long a line of text that generated code carries (a string, a comment) may
+// grow before it is wrapped; with indentation and quotes it stays far below the 200
+// characters a generated line may take.
+const lineWidth = 100
+
+// Wrap cuts a text into lines of at most lineWidth bytes at spaces (a word longer than that
+// is cut at a rune boundary). Joined again, the lines give s back.
+func Wrap(s string) []string {
+	var lines []string
+	for len(s) > lineWidth {
+		cut := strings.LastIndexByte(s[:lineWidth], ' ') + 1 // after the space, so it stays
+		if cut <= 0 {
+			cut = lineWidth
+			for cut > 0 && !utf8.RuneStart(s[cut]) {
+				cut--
+			}
+		}
+		lines, s = append(lines, s[:cut]), s[cut:]
+	}
+	return append(lines, s)
+}
+
+// StringLit writes a string literal; a long one as a sum of literals one a line.
+func StringLit(s string) jen.Code {
+	parts := Wrap(s)
+	lit := jen.Lit(parts[0])
+	for _, p := range parts[1:] {
+		lit = lit.Op("+").Line().Lit(p)
+	}
+	return lit
+}
+
+// Comments writes a text as comment lines of at most lineWidth bytes, and then after.
+func Comments(text string, after jen.Code) jen.Code {
+	var c jen.Statement
+	for _, l := range Wrap(OneLine(text)) {
+		c.Comment(strings.TrimSpace(l)).Line()
+	}
+	return c.Add(after)
 }

@@ -2,6 +2,7 @@ package backend
 
 import (
 	"fmt"
+	"go/format"
 	"go/parser"
 	"go/scanner"
 	"go/token"
@@ -16,26 +17,68 @@ import (
 const resetMarker = "// kailashgen:generated"
 
 // CodeBody is a Code node's code as the body of a generated function: a //line directive
-// before each line, so that the Go type checker and compiler report positions in the YAML
-// file (lineFile), a final return when the code needs one, and a marker that Finish turns
-// into a directive back into the generated file. Lines that continue a raw string or a block
-// comment get no directive: one there would change the code.
+// before each block of lines (lines without a blank line between them), so that the Go type
+// checker, the compiler and a panic's stack report lines of the YAML file (lineFile); a
+// final return when the code needs one; and a marker that Finish turns into a directive back
+// into the generated file. Within a block, gofmt changes only indentation and spacing, so
+// its lines keep their distance from the directive; columns after a block's first line are
+// the generated file's, which the compiler maps back (checker.codeColumn). Code that gofmt
+// would give more or fewer lines (a; b on one line) gets a directive before every line.
+// Lines that continue a raw string or a block comment get no directive: one there would
+// change the code.
 func CodeBody(c *ir.Code, lineFile string) string {
 	lines := strings.Split(c.Text, "\n")
 	inside := continuationLines(c.Text)
+	everyLine := !gofmtKeepsLines(c.Text)
+	for len(lines) > 0 && strings.TrimSpace(lines[len(lines)-1]) == "" && !inside[len(lines)-1] {
+		lines = lines[:len(lines)-1] // the blank lines that end the YAML's block
+	}
 	var b strings.Builder
 	for i, line := range lines {
-		if strings.TrimSpace(line) != "" && !inside[i] {
+		blank := strings.TrimSpace(line) == ""
+		afterBreak := i == 0 || (strings.TrimSpace(lines[i-1]) == "" && !inside[i-1])
+		if !blank && !inside[i] && (everyLine || afterBreak) {
 			fmt.Fprintf(&b, "//line %s:%d:%d\n", lineFile, c.Lines[i].Line, c.Lines[i].Col)
+		}
+		if !blank && !inside[i] {
+			// Indented as gofmt indents the node function's body: a comment at column 1
+			// after a directive would be taken for a doc comment, whose directives gofmt
+			// moves to its end behind a "//" line.
+			b.WriteString(bodyIndent)
 		}
 		b.WriteString(line)
 		b.WriteByte('\n')
 	}
-	b.WriteString(resetMarker + "\n")
+	b.WriteString(resetMarker)
 	if c.NeedsReturn {
-		b.WriteString("return nil\n")
+		b.WriteString("\nreturn nil")
 	}
 	return b.String()
+}
+
+// bodyIndent is the indentation of a node's code in its generated function (inside the
+// closure that the node function calls).
+const bodyIndent = "\t\t"
+
+// gofmtKeepsLines reports whether gofmt leaves a code body's lines that are not blank as
+// they are in number, so that one directive can stand for a block of them.
+func gofmtKeepsLines(text string) bool {
+	const head = "package p\n\nfunc _() error {\n"
+	out, err := format.Source([]byte(head + text + "\n}\n"))
+	if err != nil {
+		return false
+	}
+	return nonBlankLines(head+text+"\n}\n") == nonBlankLines(string(out))
+}
+
+func nonBlankLines(s string) int {
+	n := 0
+	for _, l := range strings.Split(s, "\n") {
+		if strings.TrimSpace(l) != "" {
+			n++
+		}
+	}
+	return n
 }
 
 // continuationLines marks the 0-based lines that lie inside a multi-line raw string or block

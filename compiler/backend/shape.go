@@ -49,7 +49,7 @@ func (w shapeWriter) value(v reflect.Value, inList bool) jen.Code {
 		}
 		return jen.Qual(ShapePath, v.Type().Name()).Values(fields...)
 	case reflect.String:
-		return jen.Lit(v.String())
+		return StringLit(v.String())
 	case reflect.Int:
 		return jen.Lit(int(v.Int()))
 	}

@@ -57,6 +57,12 @@ func Run(ctx context.Context, w runtimelib.Workflow, rs *ResourceSet, opts []run
 	return runtimelib.ExecuteWorkflow(res.With(ctx, rs), w, opts...)
 }
 
+// Store is the Publish of a node whose outputs, of type T, go to *dst: one generic function
+// instead of a type-asserting closure written for every node.
+func Store[T any](dst *T) func(any) {
+	return func(v any) { *dst = v.(T) }
+}
+
 // Decoder decodes a node's outputs of type T from JSON: a node's Restore, for a resumed run.
 func Decoder[T any](raw []byte) (any, error) {
 	var v T

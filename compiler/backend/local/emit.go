@@ -147,7 +147,7 @@ func (e *emitter) inputs(f *jen.File) {
 	for i, in := range e.prog.Inputs {
 		field := jen.Id(nm.inputs[i]).Add(backend.Type(in.Type)).Tag(map[string]string{"json": in.Name})
 		if d := strings.TrimSpace(in.Description); d != "" {
-			fields[i] = jen.Comment(backend.OneLine(d)).Line().Add(field)
+			fields[i] = backend.Comments(d, field)
 		} else {
 			fields[i] = field
 		}
@@ -343,6 +343,9 @@ func (e *emitter) nodeFunc(f *jen.File, n *ir.Node, c *ir.Code) {
 		jen.Return(jen.Id(result).Values(values...), jen.Id("nodeErr")),
 	)
 	f.Commentf("%s is node %s.", e.nm.nodeFunc(n.Index), n.ID)
+	if len(params) > 3 {
+		params = backend.Multiline(params) // one a line: a node's signature stays readable
+	}
 	f.Func().Id(e.nm.nodeFunc(n.Index)).Params(params...).Params(jen.Id(result), jen.Error()).Block(body...)
 }
 

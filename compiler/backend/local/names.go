@@ -2,6 +2,7 @@ package local
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/kailashgen/kailashgen/compiler/backend"
 	"github.com/kailashgen/kailashgen/compiler/ir"
@@ -61,3 +62,36 @@ func (nm names) nodeOutputsType(i int) string { return nm.prefix + nm.nodes[i] +
 func (nm names) nodeFunc(i int) string        { return "node" + nm.prefix + nm.nodes[i] }
 func (nm names) untilFunc(i int) string       { return "until" + nm.prefix + nm.nodes[i] }
 func (nm names) elementType(i int) string     { return nm.prefix + nm.nodes[i] + "Element" }
+
+// localNames are the names of a node's (or a run's) glue variables for names (its ports' or
+// resources'): the name in lowerCamelCase and a suffix that says what the variable holds
+// (warehouseRes, limitDefault). The suffix's upper-case letter keeps them apart from every
+// package name, keyword and other local of the generated code, which are lower-case; names
+// that would meet (a_b, a__b) get 2, 3, ... as UniqueNames gives them.
+func localNames(names []string, suffix string) []string {
+	out := backend.UniqueNames(names)
+	for i, c := range out {
+		out[i] = lowerFirstWord(c, names[i]) + suffix
+	}
+	return out
+}
+
+// lowerFirstWord lower-cases the first word of camel, the CamelCase form of name (user_id →
+// UserID → userID, db → DB → db, 2fa → N2fa → n2fa).
+func lowerFirstWord(camel, name string) string {
+	first, _, _ := strings.Cut(strings.TrimLeft(name, "_"), "_")
+	n := len(first)
+	if n < len(camel) && camel[0] == 'N' && first != "" && first[0] >= '0' && first[0] <= '9' {
+		n++ // CamelCase's N before a leading digit
+	}
+	n = min(max(n, 1), len(camel))
+	return strings.ToLower(camel[:n]) + camel[n:]
+}
+
+func resourceNames(rs []*ir.Resource) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.Name
+	}
+	return out
+}

@@ -1,7 +1,6 @@
 package local
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/dave/jennifer/jen"
@@ -33,8 +32,7 @@ func (e *emitter) nodeEntries() []jen.Code {
 			fields = append(fields, backend.KV("Then", jen.Index().Int().Values(t...)))
 		}
 		fields = append(fields, backend.KV("Run", e.runFunc(n)))
-		fields = append(fields, backend.KV("Publish", jen.Func().Params(jen.Id("v").Any()).Block(
-			jen.Id("out").Dot(e.nm.nodes[n.Index]).Op("=").Id("v").Assert(jen.Id(e.nm.nodeOutputsType(n.Index))))))
+		fields = append(fields, backend.KV("Publish", jen.Qual(implPath, "Store").Call(jen.Op("&").Id("out").Dot(e.nm.nodes[n.Index]))))
 		fields = append(fields, backend.KV("Restore", jen.Qual(implPath, "Decoder").Index(jen.Id(e.nm.nodeOutputsType(n.Index)))))
 		entries[i] = jen.Values(backend.Multiline(fields)...)
 	}
@@ -106,7 +104,7 @@ func (e *emitter) nodeBody(n *ir.Node, end ending) []jen.Code {
 			stmts = append(stmts, decl...)
 		}
 		if fed := n.Fed(in); fed != nil { // after the first iteration, the output of its name
-			v := fmt.Sprintf("fed%d", j)
+			v := localNames(portNames(n.Inputs), "Fed")[j]
 			stmts = append(stmts,
 				jen.Id(v).Op(":=").Add(inputs[j]),
 				jen.If(jen.List(jen.Id("p"), jen.Id("ok")).Op(":=").Id("prev").Assert(jen.Id(e.nm.nodeOutputsType(n.Index))), jen.Id("ok")).Block(
@@ -133,12 +131,12 @@ func (e *emitter) inputValue(n *ir.Node, j int, state func(field string) *jen.St
 	in := n.Inputs[j]
 	switch src := in.From; {
 	case src.Const != nil:
-		v := fmt.Sprintf("dflt%d", j)
+		v := localNames(portNames(n.Inputs), "Default")[j]
 		return declareDefault(v, in.Type, src.Const), jen.Id(v)
 	case src.Input != nil:
 		return nil, state("in").Dot(e.nm.inputs[slices.Index(e.prog.Inputs, src.Input)])
 	case src.Merge != nil:
-		v := fmt.Sprintf("merged%d", j)
+		v := localNames(portNames(n.Inputs), "Merged")[j]
 		return mergedInput(v, n, in, func(s ir.Source) jen.Code { return e.outputOf(state("out"), s) }), jen.Id(v)
 	}
 	return nil, e.outputOf(state("out"), in.From)
@@ -170,8 +168,9 @@ func (e *emitter) funcCall(n *ir.Node, inputs, resVars []jen.Code, end ending) [
 		call = jen.Id(fn.Name).Call(args...)
 	}
 	var results, values []jen.Code
+	outNames := localNames(portNames(n.Outputs), "Out")
 	for j := range n.Outputs {
-		v := fmt.Sprintf("out%d", j)
+		v := outNames[j]
 		results = append(results, jen.Id(v))
 		values = append(values, backend.KV(e.nm.outputs[n.Index][j], jen.Id(v)))
 	}

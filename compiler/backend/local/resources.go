@@ -1,8 +1,6 @@
 package local
 
 import (
-	"fmt"
-
 	"github.com/dave/jennifer/jen"
 
 	"github.com/kailashgen/kailashgen/compiler/backend"
@@ -13,8 +11,9 @@ import (
 // resource's setting, expanded from the environment once per run, and how to open it.
 func resourceSet(resources []*ir.Resource) []jen.Code {
 	var stmts, defs []jen.Code
+	settings := localNames(resourceNames(resources), "Setting")
 	for i, r := range resources {
-		conf := fmt.Sprintf("conf%d", i)
+		conf := settings[i]
 		stmts = append(stmts, jen.Id(conf).Op(":=").Qual(implPath, "Expand").Call(jen.Lit(r.Setting)))
 		open := backend.Call(r.Open, backend.CallArgs{
 			Ctx: jen.Id("ctx"), Concurrency: jen.Id("concurrency"), Setting: jen.Id(conf),
@@ -37,8 +36,9 @@ func resourceSet(resources []*ir.Resource) []jen.Code {
 // early with the error when one cannot be opened, and returns the variables that hold them.
 func useResources(n *ir.Node, end ending) ([]jen.Code, []jen.Code) {
 	var stmts, vars []jen.Code
+	names := localNames(resourceNames(n.Resources), "Res")
 	for j, r := range n.Resources {
-		v := fmt.Sprintf("res%d", j)
+		v := names[j]
 		stmts = append(stmts,
 			jen.List(jen.Id(v), jen.Id("err")).Op(":=").Qual(implPath, "Use").Types(backend.Type(r.Type)).
 				Call(jen.Id("ctx"), jen.Id("rs"), jen.Lit(r.Index)),

@@ -181,61 +181,51 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 		ID:           "load",
 		CheckOutputs: true,
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			out0, err := shop.LoadOrders(ctx, in.Customer)
+			resultOut, err := shop.LoadOrders(ctx, in.Customer)
 			if err != nil {
 				return nil, err
 			}
-			return OrderFlowLoadOutputs{Result: out0}, nil
+			return OrderFlowLoadOutputs{Result: resultOut}, nil
 		},
-		Publish: func(v any) {
-			out.Load = v.(OrderFlowLoadOutputs)
-		},
+		Publish: impl.Store(&out.Load),
 		Restore: impl.Decoder[OrderFlowLoadOutputs],
 	}, {
 		ID:           "summarize",
 		Deps:         []int{0},
 		CheckOutputs: true,
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			out0, out1, out2 := shop.Summarize(out.Load.Result)
-			return OrderFlowSummarizeOutputs{Total: out0, Count: out1, Largest: out2}, nil
+			totalOut, countOut, largestOut := shop.Summarize(out.Load.Result)
+			return OrderFlowSummarizeOutputs{Total: totalOut, Count: countOut, Largest: largestOut}, nil
 		},
-		Publish: func(v any) {
-			out.Summarize = v.(OrderFlowSummarizeOutputs)
-		},
+		Publish: impl.Store(&out.Summarize),
 		Restore: impl.Decoder[OrderFlowSummarizeOutputs],
 	}, {
 		ID:   "top_items",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			out0 := shop.TopItems(out.Load.Result)
-			return OrderFlowTopItemsOutputs{Result: out0}, nil
+			resultOut := shop.TopItems(out.Load.Result)
+			return OrderFlowTopItemsOutputs{Result: resultOut}, nil
 		},
-		Publish: func(v any) {
-			out.TopItems = v.(OrderFlowTopItemsOutputs)
-		},
+		Publish: impl.Store(&out.TopItems),
 		Restore: impl.Decoder[OrderFlowTopItemsOutputs],
 	}, {
 		ID:           "discount",
 		Deps:         []int{1},
 		CheckOutputs: true,
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			out0 := shop.ApplyDiscount(out.Summarize.Total, in.Rate)
-			return OrderFlowDiscountOutputs{Result: out0}, nil
+			resultOut := shop.ApplyDiscount(out.Summarize.Total, in.Rate)
+			return OrderFlowDiscountOutputs{Result: resultOut}, nil
 		},
-		Publish: func(v any) {
-			out.Discount = v.(OrderFlowDiscountOutputs)
-		},
+		Publish: impl.Store(&out.Discount),
 		Restore: impl.Decoder[OrderFlowDiscountOutputs],
 	}, {
 		ID:   "grade",
 		Deps: []int{1},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			out0 := Grade(out.Summarize.Total)
-			return OrderFlowGradeOutputs{Tier: out0}, nil
+			tierOut := Grade(out.Summarize.Total)
+			return OrderFlowGradeOutputs{Tier: tierOut}, nil
 		},
-		Publish: func(v any) {
-			out.Grade = v.(OrderFlowGradeOutputs)
-		},
+		Publish: impl.Store(&out.Grade),
 		Restore: impl.Decoder[OrderFlowGradeOutputs],
 	}, {
 		ID:   "headline",
@@ -243,9 +233,7 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeOrderFlowHeadline(ctx, out.Summarize.Largest, out.Grade.Tier, out.Summarize.Count)
 		},
-		Publish: func(v any) {
-			out.Headline = v.(OrderFlowHeadlineOutputs)
-		},
+		Publish: impl.Store(&out.Headline),
 		Restore: impl.Decoder[OrderFlowHeadlineOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeOrderFlow, Inputs: &in, Nodes: nodes}, nil, opts)
@@ -253,15 +241,18 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 }
 
 // nodeOrderFlowHeadline is node headline.
-func nodeOrderFlowHeadline(ctx context.Context, largest shop.Order, tier string, count int) (OrderFlowHeadlineOutputs, error) {
+func nodeOrderFlowHeadline(
+	ctx context.Context,
+	largest shop.Order,
+	tier string,
+	count int,
+) (OrderFlowHeadlineOutputs, error) {
 	var text string
 	nodeErr := func() error {
 //line workflow.yaml:38:5
 		text = fmt.Sprintf("%d orders, largest %s (%.2f), tier %s", count, largest.ID, largest.Amount, tier)
-
-//line order_flow_gen.go:263
+//line order_flow_gen.go:255
 		return nil
-
 	}()
 	return OrderFlowHeadlineOutputs{Text: text}, nodeErr
 }

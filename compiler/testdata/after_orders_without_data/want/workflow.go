@@ -26,8 +26,9 @@ var _ struct {
 // AfterOrdersWithoutDataInputs are the inputs of workflow after_orders_without_data.
 type AfterOrdersWithoutDataInputs struct{}
 
-// DefaultAfterOrdersWithoutDataInputs returns the inputs of workflow after_orders_without_data with every default set: the values that the
-// compiled binary starts from. Inputs without a default are left at their zero value.
+// DefaultAfterOrdersWithoutDataInputs returns the inputs of workflow after_orders_without_data with
+// every default set: the values that the compiled binary starts from. Inputs without a default are
+// left at their zero value.
 func DefaultAfterOrdersWithoutDataInputs() AfterOrdersWithoutDataInputs {
 	var in AfterOrdersWithoutDataInputs
 	return in
@@ -59,16 +60,16 @@ type AfterOrdersWithoutDataBrokenOutputs struct{}
 // AfterOrdersWithoutDataCleanupOutputs are the outputs of node cleanup.
 type AfterOrdersWithoutDataCleanupOutputs struct{}
 
-// AfterOrdersWithoutDataResult is what RunAfterOrdersWithoutData returns: the typed outputs of every node that succeeded, and the
-// result object that the compiled binary prints.
+// AfterOrdersWithoutDataResult is what RunAfterOrdersWithoutData returns: the typed outputs of every
+// node that succeeded, and the result object that the compiled binary prints.
 type AfterOrdersWithoutDataResult struct {
 	Outputs AfterOrdersWithoutDataOutputs
 	Result  runtimelib.Result
 }
 
-// shapeAfterOrdersWithoutData describes workflow after_orders_without_data: its inputs, resources and nodes with their ports and sources, from
-// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
-// serve's picture of its graph.
+// shapeAfterOrdersWithoutData describes workflow after_orders_without_data: its inputs, resources and
+// nodes with their ports and sources, from which the runtime derives its fingerprint (which a journal
+// and Temporal record), its -h and serve's picture of its graph.
 var shapeAfterOrdersWithoutData = &shape.Shape{
 	Workflow: "after_orders_without_data",
 	Resources: []shape.Resource{
@@ -107,19 +108,19 @@ var shapeAfterOrdersWithoutData = &shape.Shape{
 	},
 }
 
-// RunAfterOrdersWithoutData runs workflow after_orders_without_data: every node starts as soon as the nodes it reads from have
-// finished. The error is non-nil when any node failed or was skipped; the partial result
-// comes with it.
+// RunAfterOrdersWithoutData runs workflow after_orders_without_data: every node starts as soon as the
+// nodes it reads from have finished. The error is non-nil when any node failed or was skipped; the
+// partial result comes with it.
 func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInputs, opts ...runtimelib.Option) (*AfterOrdersWithoutDataResult, error) {
 	res := &AfterOrdersWithoutDataResult{}
 	out := &res.Outputs
-	conf0 := impl.Expand("file::memory:")
+	dbSetting := impl.Expand("file::memory:")
 	rs := impl.NewResourceSet(
 		impl.Resource{
 			Name:    "db",
-			Secrets: []string{impl.Password(conf0)},
+			Secrets: []string{impl.Password(dbSetting)},
 			Open: func(ctx context.Context, concurrency int) (any, error) {
-				v, err := sqlite.Open(ctx, conf0, sqlres.Pool{}, concurrency)
+				v, err := sqlite.Open(ctx, dbSetting, sqlres.Pool{}, concurrency)
 				return v, err
 			},
 		},
@@ -127,43 +128,37 @@ func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInp
 	nodes := []runtimelib.Node{{
 		ID: "create_table",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			res0, err := impl.Use[*sql.DB](ctx, rs, 0)
+			dbRes, err := impl.Use[*sql.DB](ctx, rs, 0)
 			if err != nil {
 				return nil, err
 			}
-			return nodeAfterOrdersWithoutDataCreateTable(ctx, res0)
+			return nodeAfterOrdersWithoutDataCreateTable(ctx, dbRes)
 		},
-		Publish: func(v any) {
-			out.CreateTable = v.(AfterOrdersWithoutDataCreateTableOutputs)
-		},
+		Publish: impl.Store(&out.CreateTable),
 		Restore: impl.Decoder[AfterOrdersWithoutDataCreateTableOutputs],
 	}, {
 		ID:   "insert",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			res0, err := impl.Use[*sql.DB](ctx, rs, 0)
+			dbRes, err := impl.Use[*sql.DB](ctx, rs, 0)
 			if err != nil {
 				return nil, err
 			}
-			return nodeAfterOrdersWithoutDataInsert(ctx, res0)
+			return nodeAfterOrdersWithoutDataInsert(ctx, dbRes)
 		},
-		Publish: func(v any) {
-			out.Insert = v.(AfterOrdersWithoutDataInsertOutputs)
-		},
+		Publish: impl.Store(&out.Insert),
 		Restore: impl.Decoder[AfterOrdersWithoutDataInsertOutputs],
 	}, {
 		ID:   "count",
 		Deps: []int{0, 1},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			res0, err := impl.Use[*sql.DB](ctx, rs, 0)
+			dbRes, err := impl.Use[*sql.DB](ctx, rs, 0)
 			if err != nil {
 				return nil, err
 			}
-			return nodeAfterOrdersWithoutDataCount(ctx, res0)
+			return nodeAfterOrdersWithoutDataCount(ctx, dbRes)
 		},
-		Publish: func(v any) {
-			out.Count = v.(AfterOrdersWithoutDataCountOutputs)
-		},
+		Publish: impl.Store(&out.Count),
 		Restore: impl.Decoder[AfterOrdersWithoutDataCountOutputs],
 	}, {
 		ID:   "broken",
@@ -171,9 +166,7 @@ func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInp
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeAfterOrdersWithoutDataBroken(ctx)
 		},
-		Publish: func(v any) {
-			out.Broken = v.(AfterOrdersWithoutDataBrokenOutputs)
-		},
+		Publish: impl.Store(&out.Broken),
 		Restore: impl.Decoder[AfterOrdersWithoutDataBrokenOutputs],
 	}, {
 		ID:   "cleanup",
@@ -181,9 +174,7 @@ func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInp
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeAfterOrdersWithoutDataCleanup(ctx)
 		},
-		Publish: func(v any) {
-			out.Cleanup = v.(AfterOrdersWithoutDataCleanupOutputs)
-		},
+		Publish: impl.Store(&out.Cleanup),
 		Restore: impl.Decoder[AfterOrdersWithoutDataCleanupOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeAfterOrdersWithoutData, Inputs: &in, Nodes: nodes}, rs, opts)
@@ -195,11 +186,8 @@ func nodeAfterOrdersWithoutDataCreateTable(ctx context.Context, db *sql.DB) (Aft
 	nodeErr := func() error {
 //line workflow.yaml:15:5
 		_, err := db.ExecContext(ctx, `CREATE TABLE kv (k TEXT PRIMARY KEY, v INTEGER)`)
-//line workflow.yaml:16:5
 		return err
-
-//line workflow.go:202
-
+//line workflow.go:191
 	}()
 	return AfterOrdersWithoutDataCreateTableOutputs{}, nodeErr
 }
@@ -209,11 +197,8 @@ func nodeAfterOrdersWithoutDataInsert(ctx context.Context, db *sql.DB) (AfterOrd
 	nodeErr := func() error {
 //line workflow.yaml:22:5
 		_, err := db.ExecContext(ctx, `INSERT INTO kv VALUES ('a', 1), ('b', 2)`)
-//line workflow.yaml:23:5
 		return err
-
-//line workflow.go:216
-
+//line workflow.go:202
 	}()
 	return AfterOrdersWithoutDataInsertOutputs{}, nodeErr
 }
@@ -224,9 +209,7 @@ func nodeAfterOrdersWithoutDataCount(ctx context.Context, db *sql.DB) (AfterOrde
 	nodeErr := func() error {
 //line workflow.yaml:30:5
 		return db.QueryRowContext(ctx, `SELECT COUNT(*) FROM kv`).Scan(&rows)
-
-//line workflow.go:229
-
+//line workflow.go:213
 	}()
 	return AfterOrdersWithoutDataCountOutputs{Rows: rows}, nodeErr
 }
@@ -236,9 +219,7 @@ func nodeAfterOrdersWithoutDataBroken(ctx context.Context) (AfterOrdersWithoutDa
 	nodeErr := func() error {
 //line workflow.yaml:34:5
 		return errors.New("broken on purpose")
-
-//line workflow.go:241
-
+//line workflow.go:223
 	}()
 	return AfterOrdersWithoutDataBrokenOutputs{}, nodeErr
 }
@@ -246,10 +227,8 @@ func nodeAfterOrdersWithoutDataBroken(ctx context.Context) (AfterOrdersWithoutDa
 // nodeAfterOrdersWithoutDataCleanup is node cleanup.
 func nodeAfterOrdersWithoutDataCleanup(ctx context.Context) (AfterOrdersWithoutDataCleanupOutputs, error) {
 	nodeErr := func() error {
-
-//line workflow.go:251
+//line workflow.go:231
 		return nil
-
 	}()
 	return AfterOrdersWithoutDataCleanupOutputs{}, nodeErr
 }

@@ -27,8 +27,9 @@ type ChainWithInputsInputs struct {
 	Times    int    `json:"times"`
 }
 
-// DefaultChainWithInputsInputs returns the inputs of workflow chain_with_inputs with every default set: the values that the
-// compiled binary starts from. Inputs without a default are left at their zero value.
+// DefaultChainWithInputsInputs returns the inputs of workflow chain_with_inputs with every default
+// set: the values that the compiled binary starts from. Inputs without a default are left at their
+// zero value.
 func DefaultChainWithInputsInputs() ChainWithInputsInputs {
 	var in ChainWithInputsInputs
 	in.Times = 2
@@ -65,9 +66,9 @@ type ChainWithInputsResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeChainWithInputs describes workflow chain_with_inputs: its inputs, resources and nodes with their ports and sources, from
-// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
-// serve's picture of its graph.
+// shapeChainWithInputs describes workflow chain_with_inputs: its inputs, resources and nodes with
+// their ports and sources, from which the runtime derives its fingerprint (which a journal and
+// Temporal record), its -h and serve's picture of its graph.
 var shapeChainWithInputs = &shape.Shape{
 	Workflow: "chain_with_inputs",
 	Inputs: []shape.Port{
@@ -123,9 +124,7 @@ func RunChainWithInputs(ctx context.Context, in ChainWithInputsInputs, opts ...r
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeChainWithInputsRepeat(ctx, in.Greeting, in.Times)
 		},
-		Publish: func(v any) {
-			out.Repeat = v.(ChainWithInputsRepeatOutputs)
-		},
+		Publish: impl.Store(&out.Repeat),
 		Restore: impl.Decoder[ChainWithInputsRepeatOutputs],
 	}, {
 		ID:   "join",
@@ -133,9 +132,7 @@ func RunChainWithInputs(ctx context.Context, in ChainWithInputsInputs, opts ...r
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeChainWithInputsJoin(ctx, out.Repeat.Words)
 		},
-		Publish: func(v any) {
-			out.Join = v.(ChainWithInputsJoinOutputs)
-		},
+		Publish: impl.Store(&out.Join),
 		Restore: impl.Decoder[ChainWithInputsJoinOutputs],
 	}, {
 		ID:   "shout",
@@ -143,9 +140,7 @@ func RunChainWithInputs(ctx context.Context, in ChainWithInputsInputs, opts ...r
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeChainWithInputsShout(ctx, out.Join.Line)
 		},
-		Publish: func(v any) {
-			out.Shout = v.(ChainWithInputsShoutOutputs)
-		},
+		Publish: impl.Store(&out.Shout),
 		Restore: impl.Decoder[ChainWithInputsShoutOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeChainWithInputs, Inputs: &in, Nodes: nodes}, nil, opts)
@@ -158,14 +153,10 @@ func nodeChainWithInputsRepeat(ctx context.Context, word string, n int) (ChainWi
 	nodeErr := func() error {
 //line workflow.yaml:17:5
 		for i := 0; i < n; i++ {
-//line workflow.yaml:18:8
 			words = append(words, word)
-//line workflow.yaml:19:5
 		}
-
-//line workflow.go:167
+//line workflow.go:159
 		return nil
-
 	}()
 	return ChainWithInputsRepeatOutputs{Words: words}, nodeErr
 }
@@ -176,10 +167,8 @@ func nodeChainWithInputsJoin(ctx context.Context, words []string) (ChainWithInpu
 	nodeErr := func() error {
 //line workflow.yaml:25:5
 		line = strings.Join(words, " ")
-
-//line workflow.go:181
+//line workflow.go:171
 		return nil
-
 	}()
 	return ChainWithInputsJoinOutputs{Line: line}, nodeErr
 }
@@ -191,12 +180,9 @@ func nodeChainWithInputsShout(ctx context.Context, line string) (ChainWithInputs
 	nodeErr := func() error {
 //line workflow.yaml:31:5
 		loud = strings.ToUpper(line) + "!"
-//line workflow.yaml:32:5
 		length = len(loud)
-
-//line workflow.go:198
+//line workflow.go:185
 		return nil
-
 	}()
 	return ChainWithInputsShoutOutputs{Loud: loud, Length: length}, nodeErr
 }

@@ -184,83 +184,65 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeCodeShapesEndsInReturn(ctx)
 		},
-		Publish: func(v any) {
-			out.EndsInReturn = v.(CodeShapesEndsInReturnOutputs)
-		},
+		Publish: impl.Store(&out.EndsInReturn),
 		Restore: impl.Decoder[CodeShapesEndsInReturnOutputs],
 	}, {
 		ID: "ends_in_if_else",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeCodeShapesEndsInIfElse(ctx)
 		},
-		Publish: func(v any) {
-			out.EndsInIfElse = v.(CodeShapesEndsInIfElseOutputs)
-		},
+		Publish: impl.Store(&out.EndsInIfElse),
 		Restore: impl.Decoder[CodeShapesEndsInIfElseOutputs],
 	}, {
 		ID: "ends_in_switch",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			var dflt0 string = "b"
-			return nodeCodeShapesEndsInSwitch(ctx, dflt0)
+			var kDefault string = "b"
+			return nodeCodeShapesEndsInSwitch(ctx, kDefault)
 		},
-		Publish: func(v any) {
-			out.EndsInSwitch = v.(CodeShapesEndsInSwitchOutputs)
-		},
+		Publish: impl.Store(&out.EndsInSwitch),
 		Restore: impl.Decoder[CodeShapesEndsInSwitchOutputs],
 	}, {
 		ID: "ends_in_loop_with_break",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeCodeShapesEndsInLoopWithBreak(ctx)
 		},
-		Publish: func(v any) {
-			out.EndsInLoopWithBreak = v.(CodeShapesEndsInLoopWithBreakOutputs)
-		},
+		Publish: impl.Store(&out.EndsInLoopWithBreak),
 		Restore: impl.Decoder[CodeShapesEndsInLoopWithBreakOutputs],
 	}, {
 		ID: "raw_string",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeCodeShapesRawString(ctx)
 		},
-		Publish: func(v any) {
-			out.RawString = v.(CodeShapesRawStringOutputs)
-		},
+		Publish: impl.Store(&out.RawString),
 		Restore: impl.Decoder[CodeShapesRawStringOutputs],
 	}, {
 		ID: "single_line",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeCodeShapesSingleLine(ctx)
 		},
-		Publish: func(v any) {
-			out.SingleLine = v.(CodeShapesSingleLineOutputs)
-		},
+		Publish: impl.Store(&out.SingleLine),
 		Restore: impl.Decoder[CodeShapesSingleLineOutputs],
 	}, {
 		ID: "uses_ctx",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeCodeShapesUsesCtx(ctx)
 		},
-		Publish: func(v any) {
-			out.UsesCtx = v.(CodeShapesUsesCtxOutputs)
-		},
+		Publish: impl.Store(&out.UsesCtx),
 		Restore: impl.Decoder[CodeShapesUsesCtxOutputs],
 	}, {
 		ID: "returns_ctx_error",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeCodeShapesReturnsCtxError(ctx)
 		},
-		Publish: func(v any) {
-			out.ReturnsCtxError = v.(CodeShapesReturnsCtxErrorOutputs)
-		},
+		Publish: impl.Store(&out.ReturnsCtxError),
 		Restore: impl.Decoder[CodeShapesReturnsCtxErrorOutputs],
 	}, {
 		ID: "unused_everything",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			var dflt0 int = 5
-			return nodeCodeShapesUnusedEverything(ctx, dflt0)
+			var ignoredDefault int = 5
+			return nodeCodeShapesUnusedEverything(ctx, ignoredDefault)
 		},
-		Publish: func(v any) {
-			out.UnusedEverything = v.(CodeShapesUnusedEverythingOutputs)
-		},
+		Publish: impl.Store(&out.UnusedEverything),
 		Restore: impl.Decoder[CodeShapesUnusedEverythingOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeCodeShapes, Inputs: &in, Nodes: nodes}, nil, opts)
@@ -273,11 +255,8 @@ func nodeCodeShapesEndsInReturn(ctx context.Context) (CodeShapesEndsInReturnOutp
 	nodeErr := func() error {
 //line workflow.yaml:9:5
 		n = 1
-//line workflow.yaml:10:5
 		return nil
-
-//line workflow.go:280
-
+//line workflow.go:260
 	}()
 	return CodeShapesEndsInReturnOutputs{N: n}, nodeErr
 }
@@ -288,19 +267,12 @@ func nodeCodeShapesEndsInIfElse(ctx context.Context) (CodeShapesEndsInIfElseOutp
 	nodeErr := func() error {
 //line workflow.yaml:15:5
 		if n == 0 {
-//line workflow.yaml:16:8
 			n = 2
-//line workflow.yaml:17:8
 			return nil
-//line workflow.yaml:18:5
 		} else {
-//line workflow.yaml:19:8
 			return fmt.Errorf("unreachable")
-//line workflow.yaml:20:5
 		}
-
-//line workflow.go:303
-
+//line workflow.go:276
 	}()
 	return CodeShapesEndsInIfElseOutputs{N: n}, nodeErr
 }
@@ -311,23 +283,14 @@ func nodeCodeShapesEndsInSwitch(ctx context.Context, k string) (CodeShapesEndsIn
 	nodeErr := func() error {
 //line workflow.yaml:26:5
 		switch k {
-//line workflow.yaml:27:5
 		case "a":
-//line workflow.yaml:28:8
 			n = 1
-//line workflow.yaml:29:8
 			return nil
-//line workflow.yaml:30:5
 		default:
-//line workflow.yaml:31:8
 			n = 3
-//line workflow.yaml:32:8
 			return nil
-//line workflow.yaml:33:5
 		}
-
-//line workflow.go:330
-
+//line workflow.go:294
 	}()
 	return CodeShapesEndsInSwitchOutputs{N: n}, nodeErr
 }
@@ -338,20 +301,13 @@ func nodeCodeShapesEndsInLoopWithBreak(ctx context.Context) (CodeShapesEndsInLoo
 	nodeErr := func() error {
 //line workflow.yaml:38:5
 		for {
-//line workflow.yaml:39:8
 			n++
-//line workflow.yaml:40:8
 			if n == 4 {
-//line workflow.yaml:41:11
 				break
-//line workflow.yaml:42:8
 			}
-//line workflow.yaml:43:5
 		}
-
-//line workflow.go:353
+//line workflow.go:310
 		return nil
-
 	}()
 	return CodeShapesEndsInLoopWithBreakOutputs{N: n}, nodeErr
 }
@@ -364,10 +320,8 @@ func nodeCodeShapesRawString(ctx context.Context) (CodeShapesRawStringOutputs, e
 		text = `line one
   line two keeps its spaces
 //line not a directive`
-
-//line workflow.go:369
+//line workflow.go:324
 		return nil
-
 	}()
 	return CodeShapesRawStringOutputs{Text: text}, nodeErr
 }
@@ -378,9 +332,8 @@ func nodeCodeShapesSingleLine(ctx context.Context) (CodeShapesSingleLineOutputs,
 	nodeErr := func() error {
 //line workflow.yaml:51:53
 		n = 6
-//line workflow.go:382
+//line workflow.go:336
 		return nil
-
 	}()
 	return CodeShapesSingleLineOutputs{N: n}, nodeErr
 }
@@ -391,10 +344,8 @@ func nodeCodeShapesUsesCtx(ctx context.Context) (CodeShapesUsesCtxOutputs, error
 	nodeErr := func() error {
 //line workflow.yaml:56:5
 		alive = ctx.Err() == nil
-
-//line workflow.go:396
+//line workflow.go:348
 		return nil
-
 	}()
 	return CodeShapesUsesCtxOutputs{Alive: alive}, nodeErr
 }
@@ -405,11 +356,8 @@ func nodeCodeShapesReturnsCtxError(ctx context.Context) (CodeShapesReturnsCtxErr
 	nodeErr := func() error {
 //line workflow.yaml:61:5
 		n = 7
-//line workflow.yaml:62:5
 		return ctx.Err()
-
-//line workflow.go:412
-
+//line workflow.go:361
 	}()
 	return CodeShapesReturnsCtxErrorOutputs{N: n}, nodeErr
 }
@@ -418,12 +366,11 @@ func nodeCodeShapesReturnsCtxError(ctx context.Context) (CodeShapesReturnsCtxErr
 func nodeCodeShapesUnusedEverything(ctx context.Context, ignored int) (CodeShapesUnusedEverythingOutputs, error) {
 	var never_set string
 	nodeErr := func() error {
-//line workflow.yaml:68:5
 		// neither the input nor the output is used: not an error
-
-//line workflow.go:425
+//line workflow.go:371
+		//
+//line workflow.yaml:68:5
 		return nil
-
 	}()
 	return CodeShapesUnusedEverythingOutputs{NeverSet: never_set}, nodeErr
 }

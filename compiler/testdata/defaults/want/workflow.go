@@ -106,14 +106,12 @@ func RunDefaults(ctx context.Context, in DefaultsInputs, opts ...runtimelib.Opti
 	nodes := []runtimelib.Node{{
 		ID: "describe",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			var dflt5 int = 10
-			var dflt6 []string = []string{"ann", "bob"}
-			var dflt7 bool = true
-			return nodeDefaultsDescribe(ctx, in.Limits, in.Wait, in.Point, in.Ratio, in.Maybe, dflt5, dflt6, dflt7)
+			var scaleDefault int = 10
+			var namesDefault []string = []string{"ann", "bob"}
+			var flagDefault bool = true
+			return nodeDefaultsDescribe(ctx, in.Limits, in.Wait, in.Point, in.Ratio, in.Maybe, scaleDefault, namesDefault, flagDefault)
 		},
-		Publish: func(v any) {
-			out.Describe = v.(DefaultsDescribeOutputs)
-		},
+		Publish: impl.Store(&out.Describe),
 		Restore: impl.Decoder[DefaultsDescribeOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeDefaults, Inputs: &in, Nodes: nodes}, nil, opts)
@@ -121,20 +119,27 @@ func RunDefaults(ctx context.Context, in DefaultsInputs, opts ...runtimelib.Opti
 }
 
 // nodeDefaultsDescribe is node describe.
-func nodeDefaultsDescribe(ctx context.Context, limits map[string]int, wait time.Duration, point struct {
-	X int
-	Y int
-}, ratio float64, maybe *string, scale int, names []string, flag bool) (DefaultsDescribeOutputs, error) {
+func nodeDefaultsDescribe(
+	ctx context.Context,
+	limits map[string]int,
+	wait time.Duration,
+	point struct {
+		X int
+		Y int
+	},
+	ratio float64,
+	maybe *string,
+	scale int,
+	names []string,
+	flag bool,
+) (DefaultsDescribeOutputs, error) {
 	var text string
 	nodeErr := func() error {
 //line workflow.yaml:35:5
 		text = fmt.Sprintf("%d-%d %s (%d,%d) %.1f %v %d %v %v",
-//line workflow.yaml:36:8
 			limits["low"], limits["high"], wait, point.X, point.Y, ratio, maybe == nil, scale, names, flag)
-
-//line workflow.go:136
+//line workflow.go:142
 		return nil
-
 	}()
 	return DefaultsDescribeOutputs{Text: text}, nodeErr
 }

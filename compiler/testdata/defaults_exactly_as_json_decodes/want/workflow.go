@@ -33,8 +33,9 @@ type DefaultsExactlyAsJSONDecodesInputs struct {
 	Ratio   float32        `json:"ratio"`
 }
 
-// DefaultDefaultsExactlyAsJSONDecodesInputs returns the inputs of workflow defaults_exactly_as_json_decodes with every default set: the values that the
-// compiled binary starts from. Inputs without a default are left at their zero value.
+// DefaultDefaultsExactlyAsJSONDecodesInputs returns the inputs of workflow
+// defaults_exactly_as_json_decodes with every default set: the values that the compiled binary starts
+// from. Inputs without a default are left at their zero value.
 func DefaultDefaultsExactlyAsJSONDecodesInputs() DefaultsExactlyAsJSONDecodesInputs {
 	var in DefaultsExactlyAsJSONDecodesInputs
 	in.Names = map[int]string{1: "one", 2: "two"}
@@ -47,7 +48,8 @@ func DefaultDefaultsExactlyAsJSONDecodesInputs() DefaultsExactlyAsJSONDecodesInp
 	return in
 }
 
-// DefaultsExactlyAsJSONDecodesOutputs holds the outputs of every node of workflow defaults_exactly_as_json_decodes that succeeded.
+// DefaultsExactlyAsJSONDecodesOutputs holds the outputs of every node of workflow
+// defaults_exactly_as_json_decodes that succeeded.
 type DefaultsExactlyAsJSONDecodesOutputs struct {
 	Show DefaultsExactlyAsJSONDecodesShowOutputs `json:"show"`
 }
@@ -57,16 +59,16 @@ type DefaultsExactlyAsJSONDecodesShowOutputs struct {
 	Line string `json:"line"`
 }
 
-// DefaultsExactlyAsJSONDecodesResult is what RunDefaultsExactlyAsJSONDecodes returns: the typed outputs of every node that succeeded, and the
-// result object that the compiled binary prints.
+// DefaultsExactlyAsJSONDecodesResult is what RunDefaultsExactlyAsJSONDecodes returns: the typed
+// outputs of every node that succeeded, and the result object that the compiled binary prints.
 type DefaultsExactlyAsJSONDecodesResult struct {
 	Outputs DefaultsExactlyAsJSONDecodesOutputs
 	Result  runtimelib.Result
 }
 
-// shapeDefaultsExactlyAsJSONDecodes describes workflow defaults_exactly_as_json_decodes: its inputs, resources and nodes with their ports and sources, from
-// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
-// serve's picture of its graph.
+// shapeDefaultsExactlyAsJSONDecodes describes workflow defaults_exactly_as_json_decodes: its inputs,
+// resources and nodes with their ports and sources, from which the runtime derives its fingerprint
+// (which a journal and Temporal record), its -h and serve's picture of its graph.
 var shapeDefaultsExactlyAsJSONDecodes = &shape.Shape{
 	Workflow: "defaults_exactly_as_json_decodes",
 	Inputs: []shape.Port{
@@ -101,9 +103,9 @@ var shapeDefaultsExactlyAsJSONDecodes = &shape.Shape{
 	},
 }
 
-// RunDefaultsExactlyAsJSONDecodes runs workflow defaults_exactly_as_json_decodes: every node starts as soon as the nodes it reads from have
-// finished. The error is non-nil when any node failed or was skipped; the partial result
-// comes with it.
+// RunDefaultsExactlyAsJSONDecodes runs workflow defaults_exactly_as_json_decodes: every node starts
+// as soon as the nodes it reads from have finished. The error is non-nil when any node failed or was
+// skipped; the partial result comes with it.
 func RunDefaultsExactlyAsJSONDecodes(ctx context.Context, in DefaultsExactlyAsJSONDecodesInputs, opts ...runtimelib.Option) (*DefaultsExactlyAsJSONDecodesResult, error) {
 	res := &DefaultsExactlyAsJSONDecodesResult{}
 	out := &res.Outputs
@@ -112,9 +114,7 @@ func RunDefaultsExactlyAsJSONDecodes(ctx context.Context, in DefaultsExactlyAsJS
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeDefaultsExactlyAsJSONDecodesShow(ctx, in.Names, in.Hex, in.Big, in.When, in.Num, in.NumText, in.Ratio)
 		},
-		Publish: func(v any) {
-			out.Show = v.(DefaultsExactlyAsJSONDecodesShowOutputs)
-		},
+		Publish: impl.Store(&out.Show),
 		Restore: impl.Decoder[DefaultsExactlyAsJSONDecodesShowOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeDefaultsExactlyAsJSONDecodes, Inputs: &in, Nodes: nodes}, nil, opts)
@@ -122,15 +122,22 @@ func RunDefaultsExactlyAsJSONDecodes(ctx context.Context, in DefaultsExactlyAsJS
 }
 
 // nodeDefaultsExactlyAsJSONDecodesShow is node show.
-func nodeDefaultsExactlyAsJSONDecodesShow(ctx context.Context, names map[int]string, hex int, big int64, when time.Time, num json.Number, num_text json.Number, ratio float32) (DefaultsExactlyAsJSONDecodesShowOutputs, error) {
+func nodeDefaultsExactlyAsJSONDecodesShow(
+	ctx context.Context,
+	names map[int]string,
+	hex int,
+	big int64,
+	when time.Time,
+	num json.Number,
+	num_text json.Number,
+	ratio float32,
+) (DefaultsExactlyAsJSONDecodesShowOutputs, error) {
 	var line string
 	nodeErr := func() error {
 //line workflow.yaml:21:5
 		line = fmt.Sprintf("%v %d %d %s %s %s %.1f", names, hex, big, when.Format(time.RFC3339), num, num_text, ratio)
-
-//line workflow.go:132
+//line workflow.go:140
 		return nil
-
 	}()
 	return DefaultsExactlyAsJSONDecodesShowOutputs{Line: line}, nodeErr
 }

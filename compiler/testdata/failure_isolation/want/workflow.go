@@ -23,8 +23,9 @@ var _ struct {
 // FailureIsolationInputs are the inputs of workflow failure_isolation.
 type FailureIsolationInputs struct{}
 
-// DefaultFailureIsolationInputs returns the inputs of workflow failure_isolation with every default set: the values that the
-// compiled binary starts from. Inputs without a default are left at their zero value.
+// DefaultFailureIsolationInputs returns the inputs of workflow failure_isolation with every default
+// set: the values that the compiled binary starts from. Inputs without a default are left at their
+// zero value.
 func DefaultFailureIsolationInputs() FailureIsolationInputs {
 	var in FailureIsolationInputs
 	return in
@@ -77,9 +78,9 @@ type FailureIsolationResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeFailureIsolation describes workflow failure_isolation: its inputs, resources and nodes with their ports and sources, from
-// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
-// serve's picture of its graph.
+// shapeFailureIsolation describes workflow failure_isolation: its inputs, resources and nodes with
+// their ports and sources, from which the runtime derives its fingerprint (which a journal and
+// Temporal record), its -h and serve's picture of its graph.
 var shapeFailureIsolation = &shape.Shape{
 	Workflow: "failure_isolation",
 	Nodes: []shape.Node{
@@ -150,9 +151,7 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFailureIsolationRisky(ctx)
 		},
-		Publish: func(v any) {
-			out.Risky = v.(FailureIsolationRiskyOutputs)
-		},
+		Publish: impl.Store(&out.Risky),
 		Restore: impl.Decoder[FailureIsolationRiskyOutputs],
 	}, {
 		ID:   "after_risky",
@@ -160,9 +159,7 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFailureIsolationAfterRisky(ctx, out.Risky.Value)
 		},
-		Publish: func(v any) {
-			out.AfterRisky = v.(FailureIsolationAfterRiskyOutputs)
-		},
+		Publish: impl.Store(&out.AfterRisky),
 		Restore: impl.Decoder[FailureIsolationAfterRiskyOutputs],
 	}, {
 		ID:   "crashes",
@@ -170,9 +167,7 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFailureIsolationCrashes(ctx)
 		},
-		Publish: func(v any) {
-			out.Crashes = v.(FailureIsolationCrashesOutputs)
-		},
+		Publish: impl.Store(&out.Crashes),
 		Restore: impl.Decoder[FailureIsolationCrashesOutputs],
 	}, {
 		ID:   "after_crash",
@@ -180,18 +175,14 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFailureIsolationAfterCrash(ctx, out.Crashes.Value)
 		},
-		Publish: func(v any) {
-			out.AfterCrash = v.(FailureIsolationAfterCrashOutputs)
-		},
+		Publish: impl.Store(&out.AfterCrash),
 		Restore: impl.Decoder[FailureIsolationAfterCrashOutputs],
 	}, {
 		ID: "independent",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFailureIsolationIndependent(ctx)
 		},
-		Publish: func(v any) {
-			out.Independent = v.(FailureIsolationIndependentOutputs)
-		},
+		Publish: impl.Store(&out.Independent),
 		Restore: impl.Decoder[FailureIsolationIndependentOutputs],
 	}, {
 		ID:   "join",
@@ -199,9 +190,7 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFailureIsolationJoin(ctx, out.Independent.Message, out.AfterRisky.Doubled)
 		},
-		Publish: func(v any) {
-			out.Join = v.(FailureIsolationJoinOutputs)
-		},
+		Publish: impl.Store(&out.Join),
 		Restore: impl.Decoder[FailureIsolationJoinOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeFailureIsolation, Inputs: &in, Nodes: nodes}, nil, opts)
@@ -214,9 +203,7 @@ func nodeFailureIsolationRisky(ctx context.Context) (FailureIsolationRiskyOutput
 	nodeErr := func() error {
 //line workflow.yaml:9:5
 		return errors.New("Operation failed randomly")
-
-//line workflow.go:219
-
+//line workflow.go:207
 	}()
 	return FailureIsolationRiskyOutputs{Value: value}, nodeErr
 }
@@ -227,10 +214,8 @@ func nodeFailureIsolationAfterRisky(ctx context.Context, v int) (FailureIsolatio
 	nodeErr := func() error {
 //line workflow.yaml:15:5
 		doubled = v * 2
-
-//line workflow.go:232
+//line workflow.go:218
 		return nil
-
 	}()
 	return FailureIsolationAfterRiskyOutputs{Doubled: doubled}, nodeErr
 }
@@ -241,12 +226,9 @@ func nodeFailureIsolationCrashes(ctx context.Context) (FailureIsolationCrashesOu
 	nodeErr := func() error {
 //line workflow.yaml:20:5
 		var m map[string]int
-//line workflow.yaml:21:5
 		m["boom"] = 1
-
-//line workflow.go:248
+//line workflow.go:231
 		return nil
-
 	}()
 	return FailureIsolationCrashesOutputs{Value: value}, nodeErr
 }
@@ -257,10 +239,8 @@ func nodeFailureIsolationAfterCrash(ctx context.Context, v int) (FailureIsolatio
 	nodeErr := func() error {
 //line workflow.yaml:27:5
 		ok = true
-
-//line workflow.go:262
+//line workflow.go:243
 		return nil
-
 	}()
 	return FailureIsolationAfterCrashOutputs{Ok: ok}, nodeErr
 }
@@ -271,10 +251,8 @@ func nodeFailureIsolationIndependent(ctx context.Context) (FailureIsolationIndep
 	nodeErr := func() error {
 //line workflow.yaml:32:5
 		message = "still ran"
-
-//line workflow.go:276
+//line workflow.go:255
 		return nil
-
 	}()
 	return FailureIsolationIndependentOutputs{Message: message}, nodeErr
 }
@@ -285,10 +263,8 @@ func nodeFailureIsolationJoin(ctx context.Context, a string, b int) (FailureIsol
 	nodeErr := func() error {
 //line workflow.yaml:38:5
 		never = a
-
-//line workflow.go:290
+//line workflow.go:267
 		return nil
-
 	}()
 	return FailureIsolationJoinOutputs{Never: never}, nodeErr
 }

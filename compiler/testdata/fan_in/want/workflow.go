@@ -132,27 +132,21 @@ func RunFanIn(ctx context.Context, in FanInInputs, opts ...runtimelib.Option) (*
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFanInDouble(ctx, in.Numbers)
 		},
-		Publish: func(v any) {
-			out.Double = v.(FanInDoubleOutputs)
-		},
+		Publish: impl.Store(&out.Double),
 		Restore: impl.Decoder[FanInDoubleOutputs],
 	}, {
 		ID: "square",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFanInSquare(ctx, in.Numbers)
 		},
-		Publish: func(v any) {
-			out.Square = v.(FanInSquareOutputs)
-		},
+		Publish: impl.Store(&out.Square),
 		Restore: impl.Decoder[FanInSquareOutputs],
 	}, {
 		ID: "total",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFanInTotal(ctx, in.Numbers)
 		},
-		Publish: func(v any) {
-			out.Total = v.(FanInTotalOutputs)
-		},
+		Publish: impl.Store(&out.Total),
 		Restore: impl.Decoder[FanInTotalOutputs],
 	}, {
 		ID:           "merge",
@@ -161,9 +155,7 @@ func RunFanIn(ctx context.Context, in FanInInputs, opts ...runtimelib.Option) (*
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFanInMerge(ctx, out.Double.Out, out.Square.Out, out.Total.Sum)
 		},
-		Publish: func(v any) {
-			out.Merge = v.(FanInMergeOutputs)
-		},
+		Publish: impl.Store(&out.Merge),
 		Restore: impl.Decoder[FanInMergeOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeFanIn, Inputs: &in, Nodes: nodes}, nil, opts)
@@ -176,14 +168,10 @@ func nodeFanInDouble(ctx context.Context, xs []int) (FanInDoubleOutputs, error) 
 	nodeErr := func() error {
 //line workflow.yaml:14:5
 		for _, x := range xs {
-//line workflow.yaml:15:8
 			out = append(out, x*2)
-//line workflow.yaml:16:5
 		}
-
-//line workflow.go:185
+//line workflow.go:174
 		return nil
-
 	}()
 	return FanInDoubleOutputs{Out: out}, nodeErr
 }
@@ -194,14 +182,10 @@ func nodeFanInSquare(ctx context.Context, xs []int) (FanInSquareOutputs, error) 
 	nodeErr := func() error {
 //line workflow.yaml:22:5
 		for _, x := range xs {
-//line workflow.yaml:23:8
 			out = append(out, x*x)
-//line workflow.yaml:24:5
 		}
-
-//line workflow.go:203
+//line workflow.go:188
 		return nil
-
 	}()
 	return FanInSquareOutputs{Out: out}, nodeErr
 }
@@ -212,28 +196,27 @@ func nodeFanInTotal(ctx context.Context, xs []int) (FanInTotalOutputs, error) {
 	nodeErr := func() error {
 //line workflow.yaml:30:5
 		for _, x := range xs {
-//line workflow.yaml:31:8
 			sum += x
-//line workflow.yaml:32:5
 		}
-
-//line workflow.go:221
+//line workflow.go:202
 		return nil
-
 	}()
 	return FanInTotalOutputs{Sum: sum}, nodeErr
 }
 
 // nodeFanInMerge is node merge.
-func nodeFanInMerge(ctx context.Context, doubled []int, squared []int, sum int) (FanInMergeOutputs, error) {
+func nodeFanInMerge(
+	ctx context.Context,
+	doubled []int,
+	squared []int,
+	sum int,
+) (FanInMergeOutputs, error) {
 	var summary map[string]any
 	nodeErr := func() error {
 //line workflow.yaml:38:5
 		summary = map[string]any{"doubled": doubled, "squared": squared, "sum": sum}
-
-//line workflow.go:235
+//line workflow.go:219
 		return nil
-
 	}()
 	return FanInMergeOutputs{Summary: summary}, nodeErr
 }

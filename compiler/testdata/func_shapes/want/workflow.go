@@ -212,57 +212,47 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 		ID:   "trim",
 		Then: []int{1, 2},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			out0 := strings.TrimSpace(in.Text)
-			return FuncShapesTrimOutputs{Result: out0}, nil
+			resultOut := strings.TrimSpace(in.Text)
+			return FuncShapesTrimOutputs{Result: resultOut}, nil
 		},
-		Publish: func(v any) {
-			out.Trim = v.(FuncShapesTrimOutputs)
-		},
+		Publish: impl.Store(&out.Trim),
 		Restore: impl.Decoder[FuncShapesTrimOutputs],
 	}, {
 		ID:   "upper",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			out0 := strings.ToUpper(out.Trim.Result)
-			return FuncShapesUpperOutputs{Result: out0}, nil
+			resultOut := strings.ToUpper(out.Trim.Result)
+			return FuncShapesUpperOutputs{Result: resultOut}, nil
 		},
-		Publish: func(v any) {
-			out.Upper = v.(FuncShapesUpperOutputs)
-		},
+		Publish: impl.Store(&out.Upper),
 		Restore: impl.Decoder[FuncShapesUpperOutputs],
 	}, {
 		ID:   "cut",
 		Deps: []int{1},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			out0, out1, out2 := strings.Cut(out.Upper.Result, in.Text)
-			return FuncShapesCutOutputs{Before: out0, After: out1, Found: out2}, nil
+			beforeOut, afterOut, foundOut := strings.Cut(out.Upper.Result, in.Text)
+			return FuncShapesCutOutputs{Before: beforeOut, After: afterOut, Found: foundOut}, nil
 		},
-		Publish: func(v any) {
-			out.Cut = v.(FuncShapesCutOutputs)
-		},
+		Publish: impl.Store(&out.Cut),
 		Restore: impl.Decoder[FuncShapesCutOutputs],
 	}, {
 		ID: "parse",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			out0, err := strconv.Atoi(in.Text)
+			resultOut, err := strconv.Atoi(in.Text)
 			if err != nil {
 				return nil, err
 			}
-			return FuncShapesParseOutputs{Result: out0}, nil
+			return FuncShapesParseOutputs{Result: resultOut}, nil
 		},
-		Publish: func(v any) {
-			out.Parse = v.(FuncShapesParseOutputs)
-		},
+		Publish: impl.Store(&out.Parse),
 		Restore: impl.Decoder[FuncShapesParseOutputs],
 	}, {
 		ID: "now",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			out0 := os.Getpagesize()
-			return FuncShapesNowOutputs{Result: out0}, nil
+			resultOut := os.Getpagesize()
+			return FuncShapesNowOutputs{Result: resultOut}, nil
 		},
-		Publish: func(v any) {
-			out.Now = v.(FuncShapesNowOutputs)
-		},
+		Publish: impl.Store(&out.Now),
 		Restore: impl.Decoder[FuncShapesNowOutputs],
 	}, {
 		ID: "cancelled",
@@ -273,23 +263,19 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 			}
 			return FuncShapesCancelledOutputs{}, nil
 		},
-		Publish: func(v any) {
-			out.Cancelled = v.(FuncShapesCancelledOutputs)
-		},
+		Publish: impl.Store(&out.Cancelled),
 		Restore: impl.Decoder[FuncShapesCancelledOutputs],
 	}, {
 		ID:   "unquote_fails",
 		Then: []int{7},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			out0, err := strconv.Unquote(in.Text)
+			resultOut, err := strconv.Unquote(in.Text)
 			if err != nil {
 				return nil, err
 			}
-			return FuncShapesUnquoteFailsOutputs{Result: out0}, nil
+			return FuncShapesUnquoteFailsOutputs{Result: resultOut}, nil
 		},
-		Publish: func(v any) {
-			out.UnquoteFails = v.(FuncShapesUnquoteFailsOutputs)
-		},
+		Publish: impl.Store(&out.UnquoteFails),
 		Restore: impl.Decoder[FuncShapesUnquoteFailsOutputs],
 	}, {
 		ID:   "after_failure",
@@ -297,9 +283,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFuncShapesAfterFailure(ctx, out.UnquoteFails.Result)
 		},
-		Publish: func(v any) {
-			out.AfterFailure = v.(FuncShapesAfterFailureOutputs)
-		},
+		Publish: impl.Store(&out.AfterFailure),
 		Restore: impl.Decoder[FuncShapesAfterFailureOutputs],
 	}, {
 		ID:   "report",
@@ -307,9 +291,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFuncShapesReport(ctx, out.Cut.Before, out.Cut.After, out.Cut.Found, out.Parse.Result, out.Now.Result)
 		},
-		Publish: func(v any) {
-			out.Report = v.(FuncShapesReportOutputs)
-		},
+		Publish: impl.Store(&out.Report),
 		Restore: impl.Decoder[FuncShapesReportOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeFuncShapes, Inputs: &in, Nodes: nodes}, nil, opts)
@@ -319,24 +301,27 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 // nodeFuncShapesAfterFailure is node after_failure.
 func nodeFuncShapesAfterFailure(ctx context.Context, s string) (FuncShapesAfterFailureOutputs, error) {
 	nodeErr := func() error {
-
-//line workflow.go:324
+//line workflow.go:305
 		return nil
-
 	}()
 	return FuncShapesAfterFailureOutputs{}, nodeErr
 }
 
 // nodeFuncShapesReport is node report.
-func nodeFuncShapesReport(ctx context.Context, before string, after string, found bool, n int, page int) (FuncShapesReportOutputs, error) {
+func nodeFuncShapesReport(
+	ctx context.Context,
+	before string,
+	after string,
+	found bool,
+	n int,
+	page int,
+) (FuncShapesReportOutputs, error) {
 	var line string
 	nodeErr := func() error {
 //line workflow.yaml:37:5
 		line = fmt.Sprintf("%q|%q|%v|%d|%v", before, after, found, n, page > 0)
-
-//line workflow.go:338
+//line workflow.go:324
 		return nil
-
 	}()
 	return FuncShapesReportOutputs{Line: line}, nodeErr
 }

@@ -220,13 +220,13 @@ var shapeFusedChains = &shape.Shape{
 func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimelib.Option) (*FusedChainsResult, error) {
 	res := &FusedChainsResult{}
 	out := &res.Outputs
-	conf0 := impl.Expand("file::memory:")
+	dbSetting := impl.Expand("file::memory:")
 	rs := impl.NewResourceSet(
 		impl.Resource{
 			Name:    "db",
-			Secrets: []string{impl.Password(conf0)},
+			Secrets: []string{impl.Password(dbSetting)},
 			Open: func(ctx context.Context, concurrency int) (any, error) {
-				v, err := sqlite.Open(ctx, conf0, sqlres.Pool{}, concurrency)
+				v, err := sqlite.Open(ctx, dbSetting, sqlres.Pool{}, concurrency)
 				return v, err
 			},
 		},
@@ -235,62 +235,52 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 		ID:   "trim",
 		Then: []int{1, 2, 3, 4},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			out0 := strings.TrimSpace(in.Text)
-			return FusedChainsTrimOutputs{Result: out0}, nil
+			resultOut := strings.TrimSpace(in.Text)
+			return FusedChainsTrimOutputs{Result: resultOut}, nil
 		},
-		Publish: func(v any) {
-			out.Trim = v.(FusedChainsTrimOutputs)
-		},
+		Publish: impl.Store(&out.Trim),
 		Restore: impl.Decoder[FusedChainsTrimOutputs],
 	}, {
 		ID:   "split",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			var dflt1 string = ","
-			return nodeFusedChainsSplit(ctx, out.Trim.Result, dflt1)
+			var sepDefault string = ","
+			return nodeFusedChainsSplit(ctx, out.Trim.Result, sepDefault)
 		},
-		Publish: func(v any) {
-			out.Split = v.(FusedChainsSplitOutputs)
-		},
+		Publish: impl.Store(&out.Split),
 		Restore: impl.Decoder[FusedChainsSplitOutputs],
 	}, {
 		ID:   "count",
 		Deps: []int{1},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			res0, err := impl.Use[*sql.DB](ctx, rs, 0)
+			dbRes, err := impl.Use[*sql.DB](ctx, rs, 0)
 			if err != nil {
 				return nil, err
 			}
-			return nodeFusedChainsCount(ctx, out.Split.Parts, res0)
+			return nodeFusedChainsCount(ctx, out.Split.Parts, dbRes)
 		},
-		Publish: func(v any) {
-			out.Count = v.(FusedChainsCountOutputs)
-		},
+		Publish: impl.Store(&out.Count),
 		Restore: impl.Decoder[FusedChainsCountOutputs],
 	}, {
 		ID:   "itoa",
 		Deps: []int{2},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			out0 := strconv.Itoa(out.Count.N)
-			return FusedChainsItoaOutputs{Result: out0}, nil
+			resultOut := strconv.Itoa(out.Count.N)
+			return FusedChainsItoaOutputs{Result: resultOut}, nil
 		},
-		Publish: func(v any) {
-			out.Itoa = v.(FusedChainsItoaOutputs)
-		},
+		Publish: impl.Store(&out.Itoa),
 		Restore: impl.Decoder[FusedChainsItoaOutputs],
 	}, {
 		ID:   "parse",
 		Deps: []int{3},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			out0, err := strconv.Atoi(out.Itoa.Result)
+			resultOut, err := strconv.Atoi(out.Itoa.Result)
 			if err != nil {
 				return nil, err
 			}
-			return FusedChainsParseOutputs{Result: out0}, nil
+			return FusedChainsParseOutputs{Result: resultOut}, nil
 		},
-		Publish: func(v any) {
-			out.Parse = v.(FusedChainsParseOutputs)
-		},
+		Publish: impl.Store(&out.Parse),
 		Restore: impl.Decoder[FusedChainsParseOutputs],
 	}, {
 		ID:   "hash",
@@ -300,9 +290,7 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFusedChainsHash(ctx, out.Parse.Result)
 		},
-		Publish: func(v any) {
-			out.Hash = v.(FusedChainsHashOutputs)
-		},
+		Publish: impl.Store(&out.Hash),
 		Restore: impl.Decoder[FusedChainsHashOutputs],
 	}, {
 		ID:   "double",
@@ -311,9 +299,7 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFusedChainsDouble(ctx, out.Hash.H)
 		},
-		Publish: func(v any) {
-			out.Double = v.(FusedChainsDoubleOutputs)
-		},
+		Publish: impl.Store(&out.Double),
 		Restore: impl.Decoder[FusedChainsDoubleOutputs],
 	}, {
 		ID:      "slow",
@@ -322,9 +308,7 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFusedChainsSlow(ctx, out.Double.D)
 		},
-		Publish: func(v any) {
-			out.Slow = v.(FusedChainsSlowOutputs)
-		},
+		Publish: impl.Store(&out.Slow),
 		Restore: impl.Decoder[FusedChainsSlowOutputs],
 	}, {
 		ID:   "last",
@@ -332,9 +316,7 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFusedChainsLast(ctx, out.Slow.E)
 		},
-		Publish: func(v any) {
-			out.Last = v.(FusedChainsLastOutputs)
-		},
+		Publish: impl.Store(&out.Last),
 		Restore: impl.Decoder[FusedChainsLastOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeFusedChains, Inputs: &in, Nodes: nodes}, rs, opts)
@@ -347,9 +329,8 @@ func nodeFusedChainsSplit(ctx context.Context, s string, sep string) (FusedChain
 	nodeErr := func() error {
 //line workflow.yaml:16:9
 		parts = strings.Split(s, sep)
-//line workflow.go:351
+//line workflow.go:333
 		return nil
-
 	}()
 	return FusedChainsSplitOutputs{Parts: parts}, nodeErr
 }
@@ -360,16 +341,11 @@ func nodeFusedChainsCount(ctx context.Context, parts []string, db *sql.DB) (Fuse
 	nodeErr := func() error {
 //line workflow.yaml:23:5
 		err := db.QueryRowContext(ctx, "SELECT ?", len(parts)).Scan(&n)
-//line workflow.yaml:24:5
 		if err != nil {
-//line workflow.yaml:25:6
 			return err
-//line workflow.yaml:26:5
 		}
-
-//line workflow.go:371
+//line workflow.go:348
 		return nil
-
 	}()
 	return FusedChainsCountOutputs{N: n}, nodeErr
 }
@@ -380,9 +356,8 @@ func nodeFusedChainsHash(ctx context.Context, n int) (FusedChainsHashOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:34:9
 		h = n * 31
-//line workflow.go:384
+//line workflow.go:360
 		return nil
-
 	}()
 	return FusedChainsHashOutputs{H: h}, nodeErr
 }
@@ -393,9 +368,8 @@ func nodeFusedChainsDouble(ctx context.Context, h int) (FusedChainsDoubleOutputs
 	nodeErr := func() error {
 //line workflow.yaml:40:9
 		d = h * 2
-//line workflow.go:397
+//line workflow.go:372
 		return nil
-
 	}()
 	return FusedChainsDoubleOutputs{D: d}, nodeErr
 }
@@ -406,9 +380,8 @@ func nodeFusedChainsSlow(ctx context.Context, d int) (FusedChainsSlowOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:46:9
 		e = d + 1
-//line workflow.go:410
+//line workflow.go:384
 		return nil
-
 	}()
 	return FusedChainsSlowOutputs{E: e}, nodeErr
 }
@@ -419,9 +392,8 @@ func nodeFusedChainsLast(ctx context.Context, e int) (FusedChainsLastOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:51:9
 		line = fmt.Sprint("e=", e)
-//line workflow.go:423
+//line workflow.go:396
 		return nil
-
 	}()
 	return FusedChainsLastOutputs{Line: line}, nodeErr
 }

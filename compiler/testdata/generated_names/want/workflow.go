@@ -26,8 +26,9 @@ type GeneratedNamesInputs struct {
 	Addr netip.Addr `json:"addr"`
 }
 
-// DefaultGeneratedNamesInputs returns the inputs of workflow generated_names with every default set: the values that the
-// compiled binary starts from. Inputs without a default are left at their zero value.
+// DefaultGeneratedNamesInputs returns the inputs of workflow generated_names with every default set:
+// the values that the compiled binary starts from. Inputs without a default are left at their zero
+// value.
 func DefaultGeneratedNamesInputs() GeneratedNamesInputs {
 	var in GeneratedNamesInputs
 	impl.MustDecode(&in.Addr, "\"127.0.0.1\"")
@@ -60,9 +61,9 @@ type GeneratedNamesResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeGeneratedNames describes workflow generated_names: its inputs, resources and nodes with their ports and sources, from
-// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
-// serve's picture of its graph.
+// shapeGeneratedNames describes workflow generated_names: its inputs, resources and nodes with their
+// ports and sources, from which the runtime derives its fingerprint (which a journal and Temporal
+// record), its -h and serve's picture of its graph.
 var shapeGeneratedNames = &shape.Shape{
 	Workflow: "generated_names",
 	Inputs: []shape.Port{
@@ -111,13 +112,11 @@ func RunGeneratedNames(ctx context.Context, in GeneratedNamesInputs, opts ...run
 		ID:   "res",
 		Then: []int{1},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			var dflt0 int = 1
-			var dflt1 int = 2
-			return nodeGeneratedNamesRes(ctx, dflt0, dflt1, in.Addr)
+			var inDefault int = 1
+			var outDefault int = 2
+			return nodeGeneratedNamesRes(ctx, inDefault, outDefault, in.Addr)
 		},
-		Publish: func(v any) {
-			out.Res = v.(GeneratedNamesResOutputs)
-		},
+		Publish: impl.Store(&out.Res),
 		Restore: impl.Decoder[GeneratedNamesResOutputs],
 	}, {
 		ID:   "out",
@@ -125,9 +124,7 @@ func RunGeneratedNames(ctx context.Context, in GeneratedNamesInputs, opts ...run
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeGeneratedNamesOut(ctx, out.Res.Err, out.Res.NodeErr)
 		},
-		Publish: func(v any) {
-			out.Out = v.(GeneratedNamesOutOutputs)
-		},
+		Publish: impl.Store(&out.Out),
 		Restore: impl.Decoder[GeneratedNamesOutOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeGeneratedNames, Inputs: &in, Nodes: nodes}, nil, opts)
@@ -135,7 +132,12 @@ func RunGeneratedNames(ctx context.Context, in GeneratedNamesInputs, opts ...run
 }
 
 // nodeGeneratedNamesRes is node res.
-func nodeGeneratedNamesRes(ctx context.Context, in int, out int, nodes netip.Addr) (GeneratedNamesResOutputs, error) {
+func nodeGeneratedNamesRes(
+	ctx context.Context,
+	in int,
+	out int,
+	nodes netip.Addr,
+) (GeneratedNamesResOutputs, error) {
 	var err string
 	var res int
 	var node_err bool
@@ -143,16 +145,11 @@ func nodeGeneratedNamesRes(ctx context.Context, in int, out int, nodes netip.Add
 	nodeErr := func() error {
 //line workflow.yaml:16:5
 		err = "not an error"
-//line workflow.yaml:17:5
 		res = in + out
-//line workflow.yaml:18:5
 		node_err = nodes.Is4()
-//line workflow.yaml:19:5
 		opts = nodes.String()
-
-//line workflow.go:154
+//line workflow.go:152
 		return nil
-
 	}()
 	return GeneratedNamesResOutputs{Err: err, Res: res, NodeErr: node_err, Opts: opts}, nodeErr
 }
@@ -163,10 +160,8 @@ func nodeGeneratedNamesOut(ctx context.Context, err string, nodeerr bool) (Gener
 	nodeErr := func() error {
 //line workflow.yaml:25:5
 		main = fmt.Sprint(err, nodeerr)
-
-//line workflow.go:168
+//line workflow.go:164
 		return nil
-
 	}()
 	return GeneratedNamesOutOutputs{Main: main}, nodeErr
 }

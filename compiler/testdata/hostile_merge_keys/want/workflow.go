@@ -22,8 +22,9 @@ var _ struct {
 // HostileMergeKeysInputs are the inputs of workflow hostile_merge_keys.
 type HostileMergeKeysInputs struct{}
 
-// DefaultHostileMergeKeysInputs returns the inputs of workflow hostile_merge_keys with every default set: the values that the
-// compiled binary starts from. Inputs without a default are left at their zero value.
+// DefaultHostileMergeKeysInputs returns the inputs of workflow hostile_merge_keys with every default
+// set: the values that the compiled binary starts from. Inputs without a default are left at their
+// zero value.
 func DefaultHostileMergeKeysInputs() HostileMergeKeysInputs {
 	var in HostileMergeKeysInputs
 	return in
@@ -70,9 +71,9 @@ type HostileMergeKeysResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeHostileMergeKeys describes workflow hostile_merge_keys: its inputs, resources and nodes with their ports and sources, from
-// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
-// serve's picture of its graph.
+// shapeHostileMergeKeys describes workflow hostile_merge_keys: its inputs, resources and nodes with
+// their ports and sources, from which the runtime derives its fingerprint (which a journal and
+// Temporal record), its -h and serve's picture of its graph.
 var shapeHostileMergeKeys = &shape.Shape{
 	Workflow: "hostile_merge_keys",
 	Nodes: []shape.Node{
@@ -129,36 +130,28 @@ func RunHostileMergeKeys(ctx context.Context, in HostileMergeKeysInputs, opts ..
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeHostileMergeKeysBase(ctx)
 		},
-		Publish: func(v any) {
-			out.Base = v.(HostileMergeKeysBaseOutputs)
-		},
+		Publish: impl.Store(&out.Base),
 		Restore: impl.Decoder[HostileMergeKeysBaseOutputs],
 	}, {
 		ID: "copy",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeHostileMergeKeysCopy(ctx)
 		},
-		Publish: func(v any) {
-			out.Copy = v.(HostileMergeKeysCopyOutputs)
-		},
+		Publish: impl.Store(&out.Copy),
 		Restore: impl.Decoder[HostileMergeKeysCopyOutputs],
 	}, {
 		ID: "custom",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeHostileMergeKeysCustom(ctx)
 		},
-		Publish: func(v any) {
-			out.Custom = v.(HostileMergeKeysCustomOutputs)
-		},
+		Publish: impl.Store(&out.Custom),
 		Restore: impl.Decoder[HostileMergeKeysCustomOutputs],
 	}, {
 		ID: "aliased",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeHostileMergeKeysAliased(ctx)
 		},
-		Publish: func(v any) {
-			out.Aliased = v.(HostileMergeKeysAliasedOutputs)
-		},
+		Publish: impl.Store(&out.Aliased),
 		Restore: impl.Decoder[HostileMergeKeysAliasedOutputs],
 	}, {
 		ID:   "sum",
@@ -166,9 +159,7 @@ func RunHostileMergeKeys(ctx context.Context, in HostileMergeKeysInputs, opts ..
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeHostileMergeKeysSum(ctx, out.Copy.V, out.Custom.V)
 		},
-		Publish: func(v any) {
-			out.Sum = v.(HostileMergeKeysSumOutputs)
-		},
+		Publish: impl.Store(&out.Sum),
 		Restore: impl.Decoder[HostileMergeKeysSumOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeHostileMergeKeys, Inputs: &in, Nodes: nodes}, nil, opts)
@@ -181,9 +172,8 @@ func nodeHostileMergeKeysBase(ctx context.Context) (HostileMergeKeysBaseOutputs,
 	nodeErr := func() error {
 //line workflow.yaml:8:10
 		v = 1
-//line workflow.go:185
+//line workflow.go:176
 		return nil
-
 	}()
 	return HostileMergeKeysBaseOutputs{V: v}, nodeErr
 }
@@ -194,9 +184,8 @@ func nodeHostileMergeKeysCopy(ctx context.Context) (HostileMergeKeysCopyOutputs,
 	nodeErr := func() error {
 //line workflow.yaml:8:10
 		v = 1
-//line workflow.go:198
+//line workflow.go:188
 		return nil
-
 	}()
 	return HostileMergeKeysCopyOutputs{V: v}, nodeErr
 }
@@ -207,9 +196,8 @@ func nodeHostileMergeKeysCustom(ctx context.Context) (HostileMergeKeysCustomOutp
 	nodeErr := func() error {
 //line workflow.yaml:13:10
 		v = 2
-//line workflow.go:211
+//line workflow.go:200
 		return nil
-
 	}()
 	return HostileMergeKeysCustomOutputs{V: v}, nodeErr
 }
@@ -220,9 +208,8 @@ func nodeHostileMergeKeysAliased(ctx context.Context) (HostileMergeKeysAliasedOu
 	nodeErr := func() error {
 //line workflow.yaml:8:10
 		v = 1
-//line workflow.go:224
+//line workflow.go:212
 		return nil
-
 	}()
 	return HostileMergeKeysAliasedOutputs{V: v}, nodeErr
 }
@@ -233,9 +220,8 @@ func nodeHostileMergeKeysSum(ctx context.Context, a int, b int) (HostileMergeKey
 	nodeErr := func() error {
 //line workflow.yaml:19:10
 		total = a + b
-//line workflow.go:237
+//line workflow.go:224
 		return nil
-
 	}()
 	return HostileMergeKeysSumOutputs{Total: total}, nodeErr
 }

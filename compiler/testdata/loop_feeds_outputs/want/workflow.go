@@ -122,16 +122,14 @@ func RunLoopFeeds(ctx context.Context, in LoopFeedsInputs, opts ...runtimelib.Op
 		Loop: &runtimelib.Loop{Max: 20, Until: untilLoopFeedsGrow},
 		Run: func(ctx context.Context, call runtimelib.Call) (any, error) {
 			prev := call.Prev
-			fed0 := in.Start
+			nFed := in.Start
 			if p, ok := prev.(LoopFeedsGrowOutputs); ok {
-				fed0 = p.N
+				nFed = p.N
 			}
-			var dflt1 int = 3
-			return nodeLoopFeedsGrow(ctx, fed0, dflt1)
+			var stepDefault int = 3
+			return nodeLoopFeedsGrow(ctx, nFed, stepDefault)
 		},
-		Publish: func(v any) {
-			out.Grow = v.(LoopFeedsGrowOutputs)
-		},
+		Publish: impl.Store(&out.Grow),
 		Restore: impl.Decoder[LoopFeedsGrowOutputs],
 	}, {
 		ID:   "thrice",
@@ -139,15 +137,13 @@ func RunLoopFeeds(ctx context.Context, in LoopFeedsInputs, opts ...runtimelib.Op
 		Loop: &runtimelib.Loop{Max: 3},
 		Run: func(ctx context.Context, call runtimelib.Call) (any, error) {
 			prev := call.Prev
-			fed0 := out.Grow.N
+			nFed := out.Grow.N
 			if p, ok := prev.(LoopFeedsThriceOutputs); ok {
-				fed0 = p.N
+				nFed = p.N
 			}
-			return nodeLoopFeedsThrice(ctx, fed0)
+			return nodeLoopFeedsThrice(ctx, nFed)
 		},
-		Publish: func(v any) {
-			out.Thrice = v.(LoopFeedsThriceOutputs)
-		},
+		Publish: impl.Store(&out.Thrice),
 		Restore: impl.Decoder[LoopFeedsThriceOutputs],
 	}, {
 		ID:   "report",
@@ -155,9 +151,7 @@ func RunLoopFeeds(ctx context.Context, in LoopFeedsInputs, opts ...runtimelib.Op
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeLoopFeedsReport(ctx, out.Thrice.N, out.Grow.Total)
 		},
-		Publish: func(v any) {
-			out.Report = v.(LoopFeedsReportOutputs)
-		},
+		Publish: impl.Store(&out.Report),
 		Restore: impl.Decoder[LoopFeedsReportOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeLoopFeeds, Inputs: &in, Nodes: nodes}, nil, opts)
@@ -170,12 +164,9 @@ func nodeLoopFeedsGrow(ctx context.Context, n int, step int) (LoopFeedsGrowOutpu
 	nodeErr := func() error {
 //line workflow.yaml:15:5
 		n = n*2 + step
-//line workflow.yaml:16:5
 		total += n
-
-//line workflow.go:177
+//line workflow.go:169
 		return nil
-
 	}()
 	return LoopFeedsGrowOutputs{N: n, Total: total}, nodeErr
 }
@@ -186,7 +177,7 @@ func untilLoopFeedsGrow(v any) bool {
 	return func(n int, total int) bool {
 //line workflow.yaml:13:31
 		return n > 50 && total > 0
-//line workflow.go:190
+//line workflow.go:181
 
 	}(o.N, o.Total)
 }
@@ -196,9 +187,8 @@ func nodeLoopFeedsThrice(ctx context.Context, n int) (LoopFeedsThriceOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:22:9
 		n++
-//line workflow.go:200
+//line workflow.go:191
 		return nil
-
 	}()
 	return LoopFeedsThriceOutputs{N: n}, nodeErr
 }
@@ -209,9 +199,8 @@ func nodeLoopFeedsReport(ctx context.Context, n int, total int) (LoopFeedsReport
 	nodeErr := func() error {
 //line workflow.yaml:27:9
 		line = fmt.Sprint(n, " ", total)
-//line workflow.go:213
+//line workflow.go:203
 		return nil
-
 	}()
 	return LoopFeedsReportOutputs{Line: line}, nodeErr
 }

@@ -25,8 +25,9 @@ type LoopWithoutFedInputsInputs struct {
 	Wanted int `json:"wanted"`
 }
 
-// DefaultLoopWithoutFedInputsInputs returns the inputs of workflow loop_without_fed_inputs with every default set: the values that the
-// compiled binary starts from. Inputs without a default are left at their zero value.
+// DefaultLoopWithoutFedInputsInputs returns the inputs of workflow loop_without_fed_inputs with every
+// default set: the values that the compiled binary starts from. Inputs without a default are left at
+// their zero value.
 func DefaultLoopWithoutFedInputsInputs() LoopWithoutFedInputsInputs {
 	var in LoopWithoutFedInputsInputs
 	in.Wanted = 3
@@ -44,16 +45,16 @@ type LoopWithoutFedInputsPollOutputs struct {
 	Answer string `json:"answer"`
 }
 
-// LoopWithoutFedInputsResult is what RunLoopWithoutFedInputs returns: the typed outputs of every node that succeeded, and the
-// result object that the compiled binary prints.
+// LoopWithoutFedInputsResult is what RunLoopWithoutFedInputs returns: the typed outputs of every node
+// that succeeded, and the result object that the compiled binary prints.
 type LoopWithoutFedInputsResult struct {
 	Outputs LoopWithoutFedInputsOutputs
 	Result  runtimelib.Result
 }
 
-// shapeLoopWithoutFedInputs describes workflow loop_without_fed_inputs: its inputs, resources and nodes with their ports and sources, from
-// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
-// serve's picture of its graph.
+// shapeLoopWithoutFedInputs describes workflow loop_without_fed_inputs: its inputs, resources and
+// nodes with their ports and sources, from which the runtime derives its fingerprint (which a journal
+// and Temporal record), its -h and serve's picture of its graph.
 var shapeLoopWithoutFedInputs = &shape.Shape{
 	Workflow: "loop_without_fed_inputs",
 	Inputs: []shape.Port{
@@ -76,9 +77,9 @@ var shapeLoopWithoutFedInputs = &shape.Shape{
 	},
 }
 
-// RunLoopWithoutFedInputs runs workflow loop_without_fed_inputs: every node starts as soon as the nodes it reads from have
-// finished. The error is non-nil when any node failed or was skipped; the partial result
-// comes with it.
+// RunLoopWithoutFedInputs runs workflow loop_without_fed_inputs: every node starts as soon as the
+// nodes it reads from have finished. The error is non-nil when any node failed or was skipped; the
+// partial result comes with it.
 func RunLoopWithoutFedInputs(ctx context.Context, in LoopWithoutFedInputsInputs, opts ...runtimelib.Option) (*LoopWithoutFedInputsResult, error) {
 	res := &LoopWithoutFedInputsResult{}
 	out := &res.Outputs
@@ -88,9 +89,7 @@ func RunLoopWithoutFedInputs(ctx context.Context, in LoopWithoutFedInputsInputs,
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeLoopWithoutFedInputsPoll(ctx, in.Wanted)
 		},
-		Publish: func(v any) {
-			out.Poll = v.(LoopWithoutFedInputsPollOutputs)
-		},
+		Publish: impl.Store(&out.Poll),
 		Restore: impl.Decoder[LoopWithoutFedInputsPollOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeLoopWithoutFedInputs, Inputs: &in, Nodes: nodes}, nil, opts)
@@ -104,12 +103,9 @@ func nodeLoopWithoutFedInputsPoll(ctx context.Context, wanted int) (LoopWithoutF
 	nodeErr := func() error {
 //line workflow.yaml:15:5
 		ready = wanted > 0
-//line workflow.yaml:16:5
 		answer = fmt.Sprint("ready for ", wanted)
-
-//line workflow.go:111
+//line workflow.go:108
 		return nil
-
 	}()
 	return LoopWithoutFedInputsPollOutputs{Ready: ready, Answer: answer}, nodeErr
 }
@@ -120,7 +116,7 @@ func untilLoopWithoutFedInputsPoll(v any) bool {
 	return func(ready bool, answer string) bool {
 //line workflow.yaml:13:29
 		return ready
-//line workflow.go:124
+//line workflow.go:120
 
 	}(o.Ready, o.Answer)
 }

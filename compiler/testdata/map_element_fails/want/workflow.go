@@ -25,8 +25,9 @@ type MapElementFailsInputs struct {
 	Values []int `json:"values"`
 }
 
-// DefaultMapElementFailsInputs returns the inputs of workflow map_element_fails with every default set: the values that the
-// compiled binary starts from. Inputs without a default are left at their zero value.
+// DefaultMapElementFailsInputs returns the inputs of workflow map_element_fails with every default
+// set: the values that the compiled binary starts from. Inputs without a default are left at their
+// zero value.
 func DefaultMapElementFailsInputs() MapElementFailsInputs {
 	var in MapElementFailsInputs
 	in.Values = []int{
@@ -65,9 +66,9 @@ type MapElementFailsResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeMapElementFails describes workflow map_element_fails: its inputs, resources and nodes with their ports and sources, from
-// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
-// serve's picture of its graph.
+// shapeMapElementFails describes workflow map_element_fails: its inputs, resources and nodes with
+// their ports and sources, from which the runtime derives its fingerprint (which a journal and
+// Temporal record), its -h and serve's picture of its graph.
 var shapeMapElementFails = &shape.Shape{
 	Workflow: "map_element_fails",
 	Inputs: []shape.Port{
@@ -117,9 +118,7 @@ func RunMapElementFails(ctx context.Context, in MapElementFailsInputs, opts ...r
 			}
 			return outs, nil
 		},
-		Publish: func(v any) {
-			out.Invert = v.(MapElementFailsInvertOutputs)
-		},
+		Publish: impl.Store(&out.Invert),
 		Restore: impl.Decoder[MapElementFailsInvertOutputs],
 	}, {
 		ID:   "after",
@@ -127,9 +126,7 @@ func RunMapElementFails(ctx context.Context, in MapElementFailsInputs, opts ...r
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeMapElementFailsAfter(ctx, out.Invert.Inverse)
 		},
-		Publish: func(v any) {
-			out.After = v.(MapElementFailsAfterOutputs)
-		},
+		Publish: impl.Store(&out.After),
 		Restore: impl.Decoder[MapElementFailsAfterOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeMapElementFails, Inputs: &in, Nodes: nodes}, nil, opts)
@@ -142,16 +139,11 @@ func nodeMapElementFailsInvert(ctx context.Context, v int) (MapElementFailsInver
 	nodeErr := func() error {
 //line workflow.yaml:14:5
 		if v == 0 {
-//line workflow.yaml:15:8
 			return errors.New("cannot invert zero")
-//line workflow.yaml:16:5
 		}
-//line workflow.yaml:17:5
 		inverse = 1 / float64(v)
-
-//line workflow.go:153
+//line workflow.go:146
 		return nil
-
 	}()
 	return MapElementFailsInvertElement{Inverse: inverse}, nodeErr
 }
@@ -159,10 +151,8 @@ func nodeMapElementFailsInvert(ctx context.Context, v int) (MapElementFailsInver
 // nodeMapElementFailsAfter is node after.
 func nodeMapElementFailsAfter(ctx context.Context, inverses []float64) (MapElementFailsAfterOutputs, error) {
 	nodeErr := func() error {
-
-//line workflow.go:164
+//line workflow.go:155
 		return nil
-
 	}()
 	return MapElementFailsAfterOutputs{}, nodeErr
 }

@@ -63,9 +63,9 @@ type MapPerElementResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeMapPerElement describes workflow map_per_element: its inputs, resources and nodes with their ports and sources, from
-// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
-// serve's picture of its graph.
+// shapeMapPerElement describes workflow map_per_element: its inputs, resources and nodes with their
+// ports and sources, from which the runtime derives its fingerprint (which a journal and Temporal
+// record), its -h and serve's picture of its graph.
 var shapeMapPerElement = &shape.Shape{
 	Workflow: "map_per_element",
 	Inputs: []shape.Port{
@@ -108,8 +108,8 @@ func RunMapPerElement(ctx context.Context, in MapPerElementInputs, opts ...runti
 		ID: "measure",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			results, err := impl.Map(ctx, in.Words, func(ctx context.Context, elem string) (MapPerElementMeasureElement, error) {
-				var dflt1 string = "!"
-				return nodeMapPerElementMeasure(ctx, elem, dflt1)
+				var suffixDefault string = "!"
+				return nodeMapPerElementMeasure(ctx, elem, suffixDefault)
 			})
 			if err != nil {
 				return nil, err
@@ -121,9 +121,7 @@ func RunMapPerElement(ctx context.Context, in MapPerElementInputs, opts ...runti
 			}
 			return outs, nil
 		},
-		Publish: func(v any) {
-			out.Measure = v.(MapPerElementMeasureOutputs)
-		},
+		Publish: impl.Store(&out.Measure),
 		Restore: impl.Decoder[MapPerElementMeasureOutputs],
 	}, {
 		ID:   "total",
@@ -131,9 +129,7 @@ func RunMapPerElement(ctx context.Context, in MapPerElementInputs, opts ...runti
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeMapPerElementTotal(ctx, out.Measure.Length)
 		},
-		Publish: func(v any) {
-			out.Total = v.(MapPerElementTotalOutputs)
-		},
+		Publish: impl.Store(&out.Total),
 		Restore: impl.Decoder[MapPerElementTotalOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeMapPerElement, Inputs: &in, Nodes: nodes}, nil, opts)
@@ -147,12 +143,9 @@ func nodeMapPerElementMeasure(ctx context.Context, word string, suffix string) (
 	nodeErr := func() error {
 //line workflow.yaml:15:5
 		length = len(word)
-//line workflow.yaml:16:5
 		shout = strings.ToUpper(word) + suffix
-
-//line workflow.go:154
+//line workflow.go:148
 		return nil
-
 	}()
 	return MapPerElementMeasureElement{Length: length, Shout: shout}, nodeErr
 }
@@ -163,14 +156,10 @@ func nodeMapPerElementTotal(ctx context.Context, lengths []int) (MapPerElementTo
 	nodeErr := func() error {
 //line workflow.yaml:22:5
 		for _, l := range lengths {
-//line workflow.yaml:23:8
 			sum += l
-//line workflow.yaml:24:5
 		}
-
-//line workflow.go:172
+//line workflow.go:162
 		return nil
-
 	}()
 	return MapPerElementTotalOutputs{Sum: sum}, nodeErr
 }

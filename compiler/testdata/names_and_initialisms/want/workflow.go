@@ -107,9 +107,7 @@ func RunHTTPAPIETL(ctx context.Context, in HTTPAPIETLInputs, opts ...runtimelib.
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeHTTPAPIETLFetchJSON(ctx, in.UserID, in.APIURL)
 		},
-		Publish: func(v any) {
-			out.FetchJSON = v.(HTTPAPIETLFetchJSONOutputs)
-		},
+		Publish: impl.Store(&out.FetchJSON),
 		Restore: impl.Decoder[HTTPAPIETLFetchJSONOutputs],
 	}, {
 		ID:   "_private",
@@ -117,9 +115,7 @@ func RunHTTPAPIETL(ctx context.Context, in HTTPAPIETLInputs, opts ...runtimelib.
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeHTTPAPIETLPrivate(ctx, out.FetchJSON.AB2)
 		},
-		Publish: func(v any) {
-			out.Private = v.(HTTPAPIETLPrivateOutputs)
-		},
+		Publish: impl.Store(&out.Private),
 		Restore: impl.Decoder[HTTPAPIETLPrivateOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeHTTPAPIETL, Inputs: &in, Nodes: nodes}, nil, opts)
@@ -134,10 +130,8 @@ func nodeHTTPAPIETLFetchJSON(ctx context.Context, user_id int, api_url string) (
 	nodeErr := func() error {
 //line workflow.yaml:13:5
 		a_b, a__b, id = api_url, "second", user_id
-
-//line workflow.go:139
+//line workflow.go:134
 		return nil
-
 	}()
 	return HTTPAPIETLFetchJSONOutputs{AB: a_b, AB2: a__b, ID: id}, nodeErr
 }
@@ -148,10 +142,8 @@ func nodeHTTPAPIETLPrivate(ctx context.Context, x string) (HTTPAPIETLPrivateOutp
 	nodeErr := func() error {
 //line workflow.yaml:19:5
 		y = x + "!"
-
-//line workflow.go:153
+//line workflow.go:146
 		return nil
-
 	}()
 	return HTTPAPIETLPrivateOutputs{Y: y}, nodeErr
 }

@@ -23,8 +23,9 @@ var _ struct {
 // OutputJSONCannotEncodeInputs are the inputs of workflow output_json_cannot_encode.
 type OutputJSONCannotEncodeInputs struct{}
 
-// DefaultOutputJSONCannotEncodeInputs returns the inputs of workflow output_json_cannot_encode with every default set: the values that the
-// compiled binary starts from. Inputs without a default are left at their zero value.
+// DefaultOutputJSONCannotEncodeInputs returns the inputs of workflow output_json_cannot_encode with
+// every default set: the values that the compiled binary starts from. Inputs without a default are
+// left at their zero value.
 func DefaultOutputJSONCannotEncodeInputs() OutputJSONCannotEncodeInputs {
 	var in OutputJSONCannotEncodeInputs
 	return in
@@ -51,16 +52,16 @@ type OutputJSONCannotEncodeFineOutputs struct {
 	N int `json:"n"`
 }
 
-// OutputJSONCannotEncodeResult is what RunOutputJSONCannotEncode returns: the typed outputs of every node that succeeded, and the
-// result object that the compiled binary prints.
+// OutputJSONCannotEncodeResult is what RunOutputJSONCannotEncode returns: the typed outputs of every
+// node that succeeded, and the result object that the compiled binary prints.
 type OutputJSONCannotEncodeResult struct {
 	Outputs OutputJSONCannotEncodeOutputs
 	Result  runtimelib.Result
 }
 
-// shapeOutputJSONCannotEncode describes workflow output_json_cannot_encode: its inputs, resources and nodes with their ports and sources, from
-// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
-// serve's picture of its graph.
+// shapeOutputJSONCannotEncode describes workflow output_json_cannot_encode: its inputs, resources and
+// nodes with their ports and sources, from which the runtime derives its fingerprint (which a journal
+// and Temporal record), its -h and serve's picture of its graph.
 var shapeOutputJSONCannotEncode = &shape.Shape{
 	Workflow: "output_json_cannot_encode",
 	Nodes: []shape.Node{
@@ -89,9 +90,9 @@ var shapeOutputJSONCannotEncode = &shape.Shape{
 	},
 }
 
-// RunOutputJSONCannotEncode runs workflow output_json_cannot_encode: every node starts as soon as the nodes it reads from have
-// finished. The error is non-nil when any node failed or was skipped; the partial result
-// comes with it.
+// RunOutputJSONCannotEncode runs workflow output_json_cannot_encode: every node starts as soon as the
+// nodes it reads from have finished. The error is non-nil when any node failed or was skipped; the
+// partial result comes with it.
 func RunOutputJSONCannotEncode(ctx context.Context, in OutputJSONCannotEncodeInputs, opts ...runtimelib.Option) (*OutputJSONCannotEncodeResult, error) {
 	res := &OutputJSONCannotEncodeResult{}
 	out := &res.Outputs
@@ -102,9 +103,7 @@ func RunOutputJSONCannotEncode(ctx context.Context, in OutputJSONCannotEncodeInp
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeOutputJSONCannotEncodeDivide(ctx)
 		},
-		Publish: func(v any) {
-			out.Divide = v.(OutputJSONCannotEncodeDivideOutputs)
-		},
+		Publish: impl.Store(&out.Divide),
 		Restore: impl.Decoder[OutputJSONCannotEncodeDivideOutputs],
 	}, {
 		ID:   "after",
@@ -112,18 +111,14 @@ func RunOutputJSONCannotEncode(ctx context.Context, in OutputJSONCannotEncodeInp
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeOutputJSONCannotEncodeAfter(ctx, out.Divide.Ratio)
 		},
-		Publish: func(v any) {
-			out.After = v.(OutputJSONCannotEncodeAfterOutputs)
-		},
+		Publish: impl.Store(&out.After),
 		Restore: impl.Decoder[OutputJSONCannotEncodeAfterOutputs],
 	}, {
 		ID: "fine",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeOutputJSONCannotEncodeFine(ctx)
 		},
-		Publish: func(v any) {
-			out.Fine = v.(OutputJSONCannotEncodeFineOutputs)
-		},
+		Publish: impl.Store(&out.Fine),
 		Restore: impl.Decoder[OutputJSONCannotEncodeFineOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeOutputJSONCannotEncode, Inputs: &in, Nodes: nodes}, nil, opts)
@@ -137,10 +132,8 @@ func nodeOutputJSONCannotEncodeDivide(ctx context.Context) (OutputJSONCannotEnco
 	nodeErr := func() error {
 //line workflow.yaml:11:5
 		ratio = math.NaN()
-
-//line workflow.go:142
+//line workflow.go:136
 		return nil
-
 	}()
 	return OutputJSONCannotEncodeDivideOutputs{Count: count, Ratio: ratio}, nodeErr
 }
@@ -148,10 +141,8 @@ func nodeOutputJSONCannotEncodeDivide(ctx context.Context) (OutputJSONCannotEnco
 // nodeOutputJSONCannotEncodeAfter is node after.
 func nodeOutputJSONCannotEncodeAfter(ctx context.Context, ratio float64) (OutputJSONCannotEncodeAfterOutputs, error) {
 	nodeErr := func() error {
-
-//line workflow.go:153
+//line workflow.go:145
 		return nil
-
 	}()
 	return OutputJSONCannotEncodeAfterOutputs{}, nodeErr
 }
@@ -162,9 +153,8 @@ func nodeOutputJSONCannotEncodeFine(ctx context.Context) (OutputJSONCannotEncode
 	nodeErr := func() error {
 //line workflow.yaml:19:9
 		n = 1
-//line workflow.go:166
+//line workflow.go:157
 		return nil
-
 	}()
 	return OutputJSONCannotEncodeFineOutputs{N: n}, nodeErr
 }

@@ -28,8 +28,9 @@ var _ struct {
 // ResourcesSqliteInputs are the inputs of workflow resources_sqlite.
 type ResourcesSqliteInputs struct{}
 
-// DefaultResourcesSqliteInputs returns the inputs of workflow resources_sqlite with every default set: the values that the
-// compiled binary starts from. Inputs without a default are left at their zero value.
+// DefaultResourcesSqliteInputs returns the inputs of workflow resources_sqlite with every default
+// set: the values that the compiled binary starts from. Inputs without a default are left at their
+// zero value.
 func DefaultResourcesSqliteInputs() ResourcesSqliteInputs {
 	var in ResourcesSqliteInputs
 	return in
@@ -69,9 +70,9 @@ type ResourcesSqliteResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeResourcesSqlite describes workflow resources_sqlite: its inputs, resources and nodes with their ports and sources, from
-// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
-// serve's picture of its graph.
+// shapeResourcesSqlite describes workflow resources_sqlite: its inputs, resources and nodes with
+// their ports and sources, from which the runtime derives its fingerprint (which a journal and
+// Temporal record), its -h and serve's picture of its graph.
 var shapeResourcesSqlite = &shape.Shape{
 	Workflow: "resources_sqlite",
 	Resources: []shape.Resource{
@@ -125,22 +126,22 @@ var shapeResourcesSqlite = &shape.Shape{
 func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...runtimelib.Option) (*ResourcesSqliteResult, error) {
 	res := &ResourcesSqliteResult{}
 	out := &res.Outputs
-	conf0 := impl.Expand("${KG_GOLDEN_DSN:-file::memory:}")
-	conf1 := impl.Expand("http://127.0.0.1:9")
+	dbSetting := impl.Expand("${KG_GOLDEN_DSN:-file::memory:}")
+	webSetting := impl.Expand("http://127.0.0.1:9")
 	rs := impl.NewResourceSet(
 		impl.Resource{
 			Name:    "db",
-			Secrets: []string{impl.Password(conf0)},
+			Secrets: []string{impl.Password(dbSetting)},
 			Open: func(ctx context.Context, concurrency int) (any, error) {
-				v, err := sqlite.Open(ctx, conf0, sqlres.Pool{MaxOpenConns: 4, MaxIdleConns: 2, ConnMaxLifetime: time.Duration(int64(300000000000))}, concurrency)
+				v, err := sqlite.Open(ctx, dbSetting, sqlres.Pool{MaxOpenConns: 4, MaxIdleConns: 2, ConnMaxLifetime: time.Duration(int64(300000000000))}, concurrency)
 				return v, err
 			},
 		},
 		impl.Resource{
 			Name:    "web",
-			Secrets: []string{impl.Password(conf1)},
+			Secrets: []string{impl.Password(webSetting)},
 			Open: func(ctx context.Context, concurrency int) (any, error) {
-				v, err := httpres.New("web", conf1, impl.Expand("1s"))
+				v, err := httpres.New("web", webSetting, impl.Expand("1s"))
 				return v, err
 			},
 		},
@@ -148,57 +149,49 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 	nodes := []runtimelib.Node{{
 		ID: "setup",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			res0, err := impl.Use[*sql.DB](ctx, rs, 0)
+			dbRes, err := impl.Use[*sql.DB](ctx, rs, 0)
 			if err != nil {
 				return nil, err
 			}
-			return nodeResourcesSqliteSetup(ctx, res0)
+			return nodeResourcesSqliteSetup(ctx, dbRes)
 		},
-		Publish: func(v any) {
-			out.Setup = v.(ResourcesSqliteSetupOutputs)
-		},
+		Publish: impl.Store(&out.Setup),
 		Restore: impl.Decoder[ResourcesSqliteSetupOutputs],
 	}, {
 		ID:   "insert",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			res0, err := impl.Use[*sql.DB](ctx, rs, 0)
+			dbRes, err := impl.Use[*sql.DB](ctx, rs, 0)
 			if err != nil {
 				return nil, err
 			}
-			return nodeResourcesSqliteInsert(ctx, out.Setup.Ready, res0)
+			return nodeResourcesSqliteInsert(ctx, out.Setup.Ready, dbRes)
 		},
-		Publish: func(v any) {
-			out.Insert = v.(ResourcesSqliteInsertOutputs)
-		},
+		Publish: impl.Store(&out.Insert),
 		Restore: impl.Decoder[ResourcesSqliteInsertOutputs],
 	}, {
 		ID:   "count",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			res0, err := impl.Use[*sql.DB](ctx, rs, 0)
+			dbRes, err := impl.Use[*sql.DB](ctx, rs, 0)
 			if err != nil {
 				return nil, err
 			}
-			var dflt1 bool = true
-			return nodeResourcesSqliteCount(ctx, out.Setup.Ready, dflt1, res0)
+			var afterDefault bool = true
+			return nodeResourcesSqliteCount(ctx, out.Setup.Ready, afterDefault, dbRes)
 		},
-		Publish: func(v any) {
-			out.Count = v.(ResourcesSqliteCountOutputs)
-		},
+		Publish: impl.Store(&out.Count),
 		Restore: impl.Decoder[ResourcesSqliteCountOutputs],
 	}, {
 		ID: "unused_client",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			res0, err := impl.Use[*http.Client](ctx, rs, 1)
+			webRes, err := impl.Use[*http.Client](ctx, rs, 1)
 			if err != nil {
 				return nil, err
 			}
-			return nodeResourcesSqliteUnusedClient(ctx, res0)
+			return nodeResourcesSqliteUnusedClient(ctx, webRes)
 		},
-		Publish: func(v any) {
-			out.UnusedClient = v.(ResourcesSqliteUnusedClientOutputs)
-		},
+		Publish: impl.Store(&out.UnusedClient),
 		Restore: impl.Decoder[ResourcesSqliteUnusedClientOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeResourcesSqlite, Inputs: &in, Nodes: nodes}, rs, opts)
@@ -211,13 +204,9 @@ func nodeResourcesSqliteSetup(ctx context.Context, db *sql.DB) (ResourcesSqliteS
 	nodeErr := func() error {
 //line workflow.yaml:22:5
 		_, err := db.ExecContext(ctx, `CREATE TABLE kv (k TEXT PRIMARY KEY, v INTEGER)`)
-//line workflow.yaml:23:5
 		ready = err == nil
-//line workflow.yaml:24:5
 		return err
-
-//line workflow.go:220
-
+//line workflow.go:210
 	}()
 	return ResourcesSqliteSetupOutputs{Ready: ready}, nodeErr
 }
@@ -227,27 +216,26 @@ func nodeResourcesSqliteInsert(ctx context.Context, ready bool, db *sql.DB) (Res
 	nodeErr := func() error {
 //line workflow.yaml:30:5
 		_, err := db.ExecContext(ctx, `INSERT INTO kv VALUES ('a', 1), ('b', 2)`)
-//line workflow.yaml:31:5
 		return err
-
-//line workflow.go:234
-
+//line workflow.go:221
 	}()
 	return ResourcesSqliteInsertOutputs{}, nodeErr
 }
 
 // nodeResourcesSqliteCount is node count.
-func nodeResourcesSqliteCount(ctx context.Context, ready bool, after bool, db *sql.DB) (ResourcesSqliteCountOutputs, error) {
+func nodeResourcesSqliteCount(
+	ctx context.Context,
+	ready bool,
+	after bool,
+	db *sql.DB,
+) (ResourcesSqliteCountOutputs, error) {
 	var rows int
 	var same_pool bool
 	nodeErr := func() error {
 //line workflow.yaml:38:5
 		same_pool = db.Stats().MaxOpenConnections == 1 // in memory: one connection
-//line workflow.yaml:39:5
 		return db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE name = 'kv'`).Scan(&rows)
-
-//line workflow.go:250
-
+//line workflow.go:239
 	}()
 	return ResourcesSqliteCountOutputs{Rows: rows, SamePool: same_pool}, nodeErr
 }
@@ -258,10 +246,8 @@ func nodeResourcesSqliteUnusedClient(ctx context.Context, web *http.Client) (Res
 	nodeErr := func() error {
 //line workflow.yaml:45:5
 		timeout = web.Timeout.String()
-
-//line workflow.go:263
+//line workflow.go:250
 		return nil
-
 	}()
 	return ResourcesSqliteUnusedClientOutputs{Timeout: timeout}, nodeErr
 }

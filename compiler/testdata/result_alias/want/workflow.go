@@ -92,9 +92,7 @@ func RunResultAlias(ctx context.Context, in ResultAliasInputs, opts ...runtimeli
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeResultAliasSource(ctx)
 		},
-		Publish: func(v any) {
-			out.Source = v.(ResultAliasSourceOutputs)
-		},
+		Publish: impl.Store(&out.Source),
 		Restore: impl.Decoder[ResultAliasSourceOutputs],
 	}, {
 		ID:   "sink",
@@ -102,9 +100,7 @@ func RunResultAlias(ctx context.Context, in ResultAliasInputs, opts ...runtimeli
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeResultAliasSink(ctx, out.Source.Result, out.Source.Result)
 		},
-		Publish: func(v any) {
-			out.Sink = v.(ResultAliasSinkOutputs)
-		},
+		Publish: impl.Store(&out.Sink),
 		Restore: impl.Decoder[ResultAliasSinkOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeResultAlias, Inputs: &in, Nodes: nodes}, nil, opts)
@@ -117,10 +113,8 @@ func nodeResultAliasSource(ctx context.Context) (ResultAliasSourceOutputs, error
 	nodeErr := func() error {
 //line workflow.yaml:9:5
 		result = map[string]any{"processed": []int{2, 4, 6}}
-
-//line workflow.go:122
+//line workflow.go:117
 		return nil
-
 	}()
 	return ResultAliasSourceOutputs{Result: result}, nodeErr
 }
@@ -131,10 +125,8 @@ func nodeResultAliasSink(ctx context.Context, data map[string]any, again map[str
 	nodeErr := func() error {
 //line workflow.yaml:15:5
 		count = len(data["processed"].([]int)) + len(again)
-
-//line workflow.go:136
+//line workflow.go:129
 		return nil
-
 	}()
 	return ResultAliasSinkOutputs{Count: count}, nodeErr
 }

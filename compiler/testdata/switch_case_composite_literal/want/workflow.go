@@ -102,9 +102,9 @@ type CompositeCaseResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeCompositeCase describes workflow composite_case: its inputs, resources and nodes with their ports and sources, from
-// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
-// serve's picture of its graph.
+// shapeCompositeCase describes workflow composite_case: its inputs, resources and nodes with their
+// ports and sources, from which the runtime derives its fingerprint (which a journal and Temporal
+// record), its -h and serve's picture of its graph.
 var shapeCompositeCase = &shape.Shape{
 	Workflow: "composite_case",
 	Inputs: []shape.Port{
@@ -146,7 +146,8 @@ var shapeCompositeCase = &shape.Shape{
 			},
 		},
 	},
-	Description: "A case whose condition holds a composite literal of a named type, which an if statement reads only in parentheses.",
+	Description: "A case whose condition holds a composite literal of a named type, which an if statement reads only " +
+		"in parentheses.",
 }
 
 // RunCompositeCase runs workflow composite_case: every node starts as soon as the nodes it reads from have
@@ -162,9 +163,7 @@ func RunCompositeCase(ctx context.Context, in CompositeCaseInputs, opts ...runti
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeCompositeCaseAt(ctx, in.X)
 		},
-		Publish: func(v any) {
-			out.At = v.(CompositeCaseAtOutputs)
-		},
+		Publish: impl.Store(&out.At),
 		Restore: impl.Decoder[CompositeCaseAtOutputs],
 	}, {
 		ID:           "route",
@@ -173,9 +172,7 @@ func RunCompositeCase(ctx context.Context, in CompositeCaseInputs, opts ...runti
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeCompositeCaseRoute(ctx, out.At.P)
 		},
-		Publish: func(v any) {
-			out.Route = v.(CompositeCaseRouteOutputs)
-		},
+		Publish: impl.Store(&out.Route),
 		Restore: impl.Decoder[CompositeCaseRouteOutputs],
 	}, {
 		ID:    "on_unit",
@@ -184,9 +181,7 @@ func RunCompositeCase(ctx context.Context, in CompositeCaseInputs, opts ...runti
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeCompositeCaseOnUnit(ctx, out.Route.Unit)
 		},
-		Publish: func(v any) {
-			out.OnUnit = v.(CompositeCaseOnUnitOutputs)
-		},
+		Publish: impl.Store(&out.OnUnit),
 		Restore: impl.Decoder[CompositeCaseOnUnitOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeCompositeCase, Inputs: &in, Nodes: nodes}, nil, opts)
@@ -199,9 +194,8 @@ func nodeCompositeCaseAt(ctx context.Context, x int) (CompositeCaseAtOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:11:10
 		p = image.Point{X: x}
-//line workflow.go:203
+//line workflow.go:198
 		return nil
-
 	}()
 	return CompositeCaseAtOutputs{P: p}, nodeErr
 }
@@ -210,17 +204,17 @@ func nodeCompositeCaseAt(ctx context.Context, x int) (CompositeCaseAtOutputs, er
 func nodeCompositeCaseRoute(ctx context.Context, p image.Point) (CompositeCaseRouteOutputs, error) {
 //line workflow.yaml:16:6
 	if bool(p == image.Point{}) {
-//line workflow.go:214
+//line workflow.go:208
 		return CompositeCaseRouteOutputs{Origin: p, taken: 1}, nil
 	}
 //line workflow.yaml:17:5
 	if bool(p == image.Point{X: 1}) {
-//line workflow.go:219
+//line workflow.go:213
 		return CompositeCaseRouteOutputs{Unit: p, taken: 2}, nil
 	}
 //line workflow.yaml:18:11
 	if true {
-//line workflow.go:224
+//line workflow.go:218
 		return CompositeCaseRouteOutputs{Other: p, taken: 3}, nil
 	}
 	return CompositeCaseRouteOutputs{}, nil
@@ -233,9 +227,8 @@ func nodeCompositeCaseOnUnit(ctx context.Context, p image.Point) (CompositeCaseO
 	nodeErr := func() error {
 //line workflow.yaml:23:9
 		said = p.String() + " is one step from the origin"
-//line workflow.go:237
+//line workflow.go:231
 		return nil
-
 	}()
 	return CompositeCaseOnUnitOutputs{Said: said}, nodeErr
 }

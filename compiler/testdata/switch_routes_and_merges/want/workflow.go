@@ -173,9 +173,9 @@ type SwitchRoutesOutputValues struct {
 	Line string `json:"line"`
 }
 
-// shapeSwitchRoutes describes workflow switch_routes: its inputs, resources and nodes with their ports and sources, from
-// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
-// serve's picture of its graph.
+// shapeSwitchRoutes describes workflow switch_routes: its inputs, resources and nodes with their
+// ports and sources, from which the runtime derives its fingerprint (which a journal and Temporal
+// record), its -h and serve's picture of its graph.
 var shapeSwitchRoutes = &shape.Shape{
 	Workflow: "switch_routes",
 	Inputs: []shape.Port{
@@ -288,9 +288,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeSwitchRoutesRoute(ctx, in.Total)
 		},
-		Publish: func(v any) {
-			out.Route = v.(SwitchRoutesRouteOutputs)
-		},
+		Publish: impl.Store(&out.Route),
 		Restore: impl.Decoder[SwitchRoutesRouteOutputs],
 	}, {
 		ID:           "size",
@@ -300,9 +298,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeSwitchRoutesSize(ctx, out.Route.Big)
 		},
-		Publish: func(v any) {
-			out.Size = v.(SwitchRoutesSizeOutputs)
-		},
+		Publish: impl.Store(&out.Size),
 		Restore: impl.Decoder[SwitchRoutesSizeOutputs],
 	}, {
 		ID:    "huge",
@@ -311,9 +307,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeSwitchRoutesHuge(ctx, out.Size.Huge)
 		},
-		Publish: func(v any) {
-			out.Huge = v.(SwitchRoutesHugeOutputs)
-		},
+		Publish: impl.Store(&out.Huge),
 		Restore: impl.Decoder[SwitchRoutesHugeOutputs],
 	}, {
 		ID:    "large",
@@ -322,9 +316,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeSwitchRoutesLarge(ctx, out.Size.Large)
 		},
-		Publish: func(v any) {
-			out.Large = v.(SwitchRoutesLargeOutputs)
-		},
+		Publish: impl.Store(&out.Large),
 		Restore: impl.Decoder[SwitchRoutesLargeOutputs],
 	}, {
 		ID:    "medium",
@@ -333,9 +325,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeSwitchRoutesMedium(ctx, out.Route.Medium)
 		},
-		Publish: func(v any) {
-			out.Medium = v.(SwitchRoutesMediumOutputs)
-		},
+		Publish: impl.Store(&out.Medium),
 		Restore: impl.Decoder[SwitchRoutesMediumOutputs],
 	}, {
 		ID:    "small",
@@ -344,9 +334,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeSwitchRoutesSmall(ctx, out.Route.Small)
 		},
-		Publish: func(v any) {
-			out.Small = v.(SwitchRoutesSmallOutputs)
-		},
+		Publish: impl.Store(&out.Small),
 		Restore: impl.Decoder[SwitchRoutesSmallOutputs],
 	}, {
 		ID:   "after_small",
@@ -354,9 +342,7 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeSwitchRoutesAfterSmall(ctx, out.Small.Note)
 		},
-		Publish: func(v any) {
-			out.AfterSmall = v.(SwitchRoutesAfterSmallOutputs)
-		},
+		Publish: impl.Store(&out.AfterSmall),
 		Restore: impl.Decoder[SwitchRoutesAfterSmallOutputs],
 	}, {
 		ID:    "merged",
@@ -364,22 +350,20 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		Needs: []runtimelib.Need{{{Node: 2}, {Node: 3}, {Node: 4}, {Node: 5}}},
 		Run: func(ctx context.Context, call runtimelib.Call) (any, error) {
 			via := call.Via
-			var merged0 string
+			var noteMerged string
 			switch via[0] {
 			case 0:
-				merged0 = out.Huge.Note
+				noteMerged = out.Huge.Note
 			case 1:
-				merged0 = out.Large.Note
+				noteMerged = out.Large.Note
 			case 2:
-				merged0 = out.Medium.Note
+				noteMerged = out.Medium.Note
 			case 3:
-				merged0 = out.Small.Note
+				noteMerged = out.Small.Note
 			}
-			return nodeSwitchRoutesMerged(ctx, merged0, in.Total)
+			return nodeSwitchRoutesMerged(ctx, noteMerged, in.Total)
 		},
-		Publish: func(v any) {
-			out.Merged = v.(SwitchRoutesMergedOutputs)
-		},
+		Publish: impl.Store(&out.Merged),
 		Restore: impl.Decoder[SwitchRoutesMergedOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeSwitchRoutes, Inputs: &in, Nodes: nodes}, nil, opts)
@@ -395,17 +379,17 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 func nodeSwitchRoutesRoute(ctx context.Context, amount float64) (SwitchRoutesRouteOutputs, error) {
 //line workflow.yaml:13:8
 	if amount >= 1000 {
-//line workflow.go:399
+//line workflow.go:383
 		return SwitchRoutesRouteOutputs{Big: amount, taken: 1}, nil
 	}
 //line workflow.yaml:14:12
 	if amount >= 100 && amount < 1000 {
-//line workflow.go:404
+//line workflow.go:388
 		return SwitchRoutesRouteOutputs{Medium: amount, taken: 2}, nil
 	}
 //line workflow.yaml:15:11
 	if false {
-//line workflow.go:409
+//line workflow.go:393
 		return SwitchRoutesRouteOutputs{Small: amount, taken: 3}, nil
 	}
 	return SwitchRoutesRouteOutputs{Small: amount, taken: 3}, nil
@@ -416,12 +400,12 @@ func nodeSwitchRoutesRoute(ctx context.Context, amount float64) (SwitchRoutesRou
 func nodeSwitchRoutesSize(ctx context.Context, amount float64) (SwitchRoutesSizeOutputs, error) {
 //line workflow.yaml:20:15
 	if amount > 10000 {
-//line workflow.go:420
+//line workflow.go:404
 		return SwitchRoutesSizeOutputs{Huge: amount, taken: 1}, nil
 	}
 //line workflow.yaml:20:39
 	if true {
-//line workflow.go:425
+//line workflow.go:409
 		return SwitchRoutesSizeOutputs{Large: amount, taken: 2}, nil
 	}
 	return SwitchRoutesSizeOutputs{}, nil
@@ -434,9 +418,8 @@ func nodeSwitchRoutesHuge(ctx context.Context, amount float64) (SwitchRoutesHuge
 	nodeErr := func() error {
 //line workflow.yaml:21:79
 		note = "huge"
-//line workflow.go:438
+//line workflow.go:422
 		return nil
-
 	}()
 	return SwitchRoutesHugeOutputs{Note: note}, nodeErr
 }
@@ -447,9 +430,8 @@ func nodeSwitchRoutesLarge(ctx context.Context, amount float64) (SwitchRoutesLar
 	nodeErr := func() error {
 //line workflow.yaml:22:80
 		note = "large"
-//line workflow.go:451
+//line workflow.go:434
 		return nil
-
 	}()
 	return SwitchRoutesLargeOutputs{Note: note}, nodeErr
 }
@@ -460,9 +442,8 @@ func nodeSwitchRoutesMedium(ctx context.Context, amount float64) (SwitchRoutesMe
 	nodeErr := func() error {
 //line workflow.yaml:23:81
 		note = "medium"
-//line workflow.go:464
+//line workflow.go:446
 		return nil
-
 	}()
 	return SwitchRoutesMediumOutputs{Note: note}, nodeErr
 }
@@ -473,9 +454,8 @@ func nodeSwitchRoutesSmall(ctx context.Context, amount float64) (SwitchRoutesSma
 	nodeErr := func() error {
 //line workflow.yaml:24:80
 		note = "small"
-//line workflow.go:477
+//line workflow.go:458
 		return nil
-
 	}()
 	return SwitchRoutesSmallOutputs{Note: note}, nodeErr
 }
@@ -486,9 +466,8 @@ func nodeSwitchRoutesAfterSmall(ctx context.Context, note string) (SwitchRoutesA
 	nodeErr := func() error {
 //line workflow.yaml:25:76
 		n = len(note)
-//line workflow.go:490
+//line workflow.go:470
 		return nil
-
 	}()
 	return SwitchRoutesAfterSmallOutputs{N: n}, nodeErr
 }
@@ -499,9 +478,8 @@ func nodeSwitchRoutesMerged(ctx context.Context, note string, amount float64) (S
 	nodeErr := func() error {
 //line workflow.yaml:30:9
 		line = fmt.Sprintf("%s %.0f", note, amount)
-//line workflow.go:503
+//line workflow.go:482
 		return nil
-
 	}()
 	return SwitchRoutesMergedOutputs{Line: line}, nodeErr
 }

@@ -26,8 +26,9 @@ var _ struct {
 // TimeoutAndRetryInputs are the inputs of workflow timeout_and_retry.
 type TimeoutAndRetryInputs struct{}
 
-// DefaultTimeoutAndRetryInputs returns the inputs of workflow timeout_and_retry with every default set: the values that the
-// compiled binary starts from. Inputs without a default are left at their zero value.
+// DefaultTimeoutAndRetryInputs returns the inputs of workflow timeout_and_retry with every default
+// set: the values that the compiled binary starts from. Inputs without a default are left at their
+// zero value.
 func DefaultTimeoutAndRetryInputs() TimeoutAndRetryInputs {
 	var in TimeoutAndRetryInputs
 	return in
@@ -64,9 +65,9 @@ type TimeoutAndRetryResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeTimeoutAndRetry describes workflow timeout_and_retry: its inputs, resources and nodes with their ports and sources, from
-// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
-// serve's picture of its graph.
+// shapeTimeoutAndRetry describes workflow timeout_and_retry: its inputs, resources and nodes with
+// their ports and sources, from which the runtime derives its fingerprint (which a journal and
+// Temporal record), its -h and serve's picture of its graph.
 var shapeTimeoutAndRetry = &shape.Shape{
 	Workflow: "timeout_and_retry",
 	Nodes: []shape.Node{
@@ -110,9 +111,7 @@ func RunTimeoutAndRetry(ctx context.Context, in TimeoutAndRetryInputs, opts ...r
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeTimeoutAndRetryTooSlow(ctx)
 		},
-		Publish: func(v any) {
-			out.TooSlow = v.(TimeoutAndRetryTooSlowOutputs)
-		},
+		Publish: impl.Store(&out.TooSlow),
 		Restore: impl.Decoder[TimeoutAndRetryTooSlowOutputs],
 	}, {
 		ID:   "after_slow",
@@ -120,9 +119,7 @@ func RunTimeoutAndRetry(ctx context.Context, in TimeoutAndRetryInputs, opts ...r
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeTimeoutAndRetryAfterSlow(ctx, out.TooSlow.Never)
 		},
-		Publish: func(v any) {
-			out.AfterSlow = v.(TimeoutAndRetryAfterSlowOutputs)
-		},
+		Publish: impl.Store(&out.AfterSlow),
 		Restore: impl.Decoder[TimeoutAndRetryAfterSlowOutputs],
 	}, {
 		ID:      "flaky_then_fine",
@@ -131,9 +128,7 @@ func RunTimeoutAndRetry(ctx context.Context, in TimeoutAndRetryInputs, opts ...r
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeTimeoutAndRetryFlakyThenFine(ctx)
 		},
-		Publish: func(v any) {
-			out.FlakyThenFine = v.(TimeoutAndRetryFlakyThenFineOutputs)
-		},
+		Publish: impl.Store(&out.FlakyThenFine),
 		Restore: impl.Decoder[TimeoutAndRetryFlakyThenFineOutputs],
 	}, {
 		ID:    "always_fails",
@@ -141,9 +136,7 @@ func RunTimeoutAndRetry(ctx context.Context, in TimeoutAndRetryInputs, opts ...r
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeTimeoutAndRetryAlwaysFails(ctx)
 		},
-		Publish: func(v any) {
-			out.AlwaysFails = v.(TimeoutAndRetryAlwaysFailsOutputs)
-		},
+		Publish: impl.Store(&out.AlwaysFails),
 		Restore: impl.Decoder[TimeoutAndRetryAlwaysFailsOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeTimeoutAndRetry, Inputs: &in, Nodes: nodes}, nil, opts)
@@ -156,18 +149,12 @@ func nodeTimeoutAndRetryTooSlow(ctx context.Context) (TimeoutAndRetryTooSlowOutp
 	nodeErr := func() error {
 //line workflow.yaml:10:5
 		select {
-//line workflow.yaml:11:5
 		case <-ctx.Done():
-//line workflow.yaml:12:8
 			return ctx.Err()
-//line workflow.yaml:13:5
 		case <-time.After(5 * time.Second):
-//line workflow.yaml:14:5
 		}
-
-//line workflow.go:169
+//line workflow.go:157
 		return nil
-
 	}()
 	return TimeoutAndRetryTooSlowOutputs{Never: never}, nodeErr
 }
@@ -175,10 +162,8 @@ func nodeTimeoutAndRetryTooSlow(ctx context.Context) (TimeoutAndRetryTooSlowOutp
 // nodeTimeoutAndRetryAfterSlow is node after_slow.
 func nodeTimeoutAndRetryAfterSlow(ctx context.Context, never string) (TimeoutAndRetryAfterSlowOutputs, error) {
 	nodeErr := func() error {
-
-//line workflow.go:180
+//line workflow.go:166
 		return nil
-
 	}()
 	return TimeoutAndRetryAfterSlowOutputs{}, nodeErr
 }
@@ -187,32 +172,19 @@ func nodeTimeoutAndRetryAfterSlow(ctx context.Context, never string) (TimeoutAnd
 func nodeTimeoutAndRetryFlakyThenFine(ctx context.Context) (TimeoutAndRetryFlakyThenFineOutputs, error) {
 	var tries int
 	nodeErr := func() error {
+//line workflow.yaml:25:5
 		// Fails on its first two attempts: the attempt number is kept in a file.
-		//
-//line workflow.yaml:25:7
-//line workflow.yaml:26:5
 		path := filepath.Join(os.TempDir(), fmt.Sprintf("kailashgen-golden-%d", os.Getpid()))
-//line workflow.yaml:27:5
 		data, _ := os.ReadFile(path)
-//line workflow.yaml:28:5
 		tries = len(data) + 1
-//line workflow.yaml:29:5
 		if err := os.WriteFile(path, append(data, 'x'), 0o644); err != nil {
-//line workflow.yaml:30:8
 			return err
-//line workflow.yaml:31:5
 		}
-//line workflow.yaml:32:5
 		if tries < 3 {
-//line workflow.yaml:33:8
 			return fmt.Errorf("attempt %d failed", tries)
-//line workflow.yaml:34:5
 		}
-//line workflow.yaml:35:5
 		return os.Remove(path)
-
-//line workflow.go:215
-
+//line workflow.go:188
 	}()
 	return TimeoutAndRetryFlakyThenFineOutputs{Tries: tries}, nodeErr
 }
@@ -222,9 +194,7 @@ func nodeTimeoutAndRetryAlwaysFails(ctx context.Context) (TimeoutAndRetryAlwaysF
 	nodeErr := func() error {
 //line workflow.yaml:40:5
 		return errors.New("still broken")
-
-//line workflow.go:227
-
+//line workflow.go:198
 	}()
 	return TimeoutAndRetryAlwaysFailsOutputs{}, nodeErr
 }

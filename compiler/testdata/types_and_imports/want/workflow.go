@@ -30,8 +30,9 @@ type TypesAndImportsInputs struct {
 	Raw   json.RawMessage `json:"raw"`
 }
 
-// DefaultTypesAndImportsInputs returns the inputs of workflow types_and_imports with every default set: the values that the
-// compiled binary starts from. Inputs without a default are left at their zero value.
+// DefaultTypesAndImportsInputs returns the inputs of workflow types_and_imports with every default
+// set: the values that the compiled binary starts from. Inputs without a default are left at their
+// zero value.
 func DefaultTypesAndImportsInputs() TypesAndImportsInputs {
 	var in TypesAndImportsInputs
 	impl.MustDecode(&in.Since, "\"2026-01-02T15:04:05Z\"")
@@ -74,9 +75,9 @@ type TypesAndImportsResult struct {
 	Result  runtimelib.Result
 }
 
-// shapeTypesAndImports describes workflow types_and_imports: its inputs, resources and nodes with their ports and sources, from
-// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
-// serve's picture of its graph.
+// shapeTypesAndImports describes workflow types_and_imports: its inputs, resources and nodes with
+// their ports and sources, from which the runtime derives its fingerprint (which a journal and
+// Temporal record), its -h and serve's picture of its graph.
 var shapeTypesAndImports = &shape.Shape{
 	Workflow: "types_and_imports",
 	Inputs: []shape.Port{
@@ -136,9 +137,7 @@ func RunTypesAndImports(ctx context.Context, in TypesAndImportsInputs, opts ...r
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeTypesAndImportsDigest(ctx, in.Raw)
 		},
-		Publish: func(v any) {
-			out.Digest = v.(TypesAndImportsDigestOutputs)
-		},
+		Publish: impl.Store(&out.Digest),
 		Restore: impl.Decoder[TypesAndImportsDigestOutputs],
 	}, {
 		ID:           "shapes",
@@ -147,9 +146,7 @@ func RunTypesAndImports(ctx context.Context, in TypesAndImportsInputs, opts ...r
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeTypesAndImportsShapes(ctx, in.Since)
 		},
-		Publish: func(v any) {
-			out.Shapes = v.(TypesAndImportsShapesOutputs)
-		},
+		Publish: impl.Store(&out.Shapes),
 		Restore: impl.Decoder[TypesAndImportsShapesOutputs],
 	}, {
 		ID:   "widen",
@@ -157,9 +154,7 @@ func RunTypesAndImports(ctx context.Context, in TypesAndImportsInputs, opts ...r
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeTypesAndImportsWiden(ctx, out.Shapes.Year, in.Raw)
 		},
-		Publish: func(v any) {
-			out.Widen = v.(TypesAndImportsWidenOutputs)
-		},
+		Publish: impl.Store(&out.Widen),
 		Restore: impl.Decoder[TypesAndImportsWidenOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeTypesAndImports, Inputs: &in, Nodes: nodes}, nil, opts)
@@ -173,14 +168,10 @@ func nodeTypesAndImportsDigest(ctx context.Context, raw json.RawMessage) (TypesA
 	nodeErr := func() error {
 //line workflow.yaml:18:5
 		sum := sha256.Sum256(raw)
-//line workflow.yaml:19:5
 		digest = hex.EncodeToString(sum[:4])
-//line workflow.yaml:20:5
 		size = len(raw)
-
-//line workflow.go:182
+//line workflow.go:174
 		return nil
-
 	}()
 	return TypesAndImportsDigestOutputs{Digest: digest, Size: size}, nodeErr
 }
@@ -204,10 +195,8 @@ func nodeTypesAndImportsShapes(ctx context.Context, since time.Time) (TypesAndIm
 		year = since.Year()
 //line workflow.yaml:33:5
 		elapsed = time.Duration(since.Month()) * time.Second
-
-//line workflow.go:209
+//line workflow.go:199
 		return nil
-
 	}()
 	return TypesAndImportsShapesOutputs{Pair: pair, Point: point, Year: year, Elapsed: elapsed}, nodeErr
 }
@@ -218,10 +207,8 @@ func nodeTypesAndImportsWiden(ctx context.Context, anything any, bytes []byte) (
 	nodeErr := func() error {
 //line workflow.yaml:39:5
 		kind = fmt.Sprintf("%T %s", anything, bytes)
-
-//line workflow.go:223
+//line workflow.go:211
 		return nil
-
 	}()
 	return TypesAndImportsWidenOutputs{Kind: kind}, nodeErr
 }

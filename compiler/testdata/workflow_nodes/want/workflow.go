@@ -97,9 +97,7 @@ func RunDouble(ctx context.Context, in DoubleInputs, opts ...runtimelib.Option) 
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeDoubleTimes(ctx, in.Value, in.Factor)
 		},
-		Publish: func(v any) {
-			out.Times = v.(DoubleTimesOutputs)
-		},
+		Publish: impl.Store(&out.Times),
 		Restore: impl.Decoder[DoubleTimesOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeDouble, Inputs: &in, Nodes: nodes}, nil, opts)
@@ -200,16 +198,14 @@ func RunPipeline(ctx context.Context, in PipelineInputs, opts ...runtimelib.Opti
 		ID:   "twice",
 		Then: []int{1},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			var dflt1 int = 2
-			included, err := RunDouble(ctx, DoubleInputs{Value: in.Start, Factor: dflt1}, impl.Inherit(ctx)...)
+			var factorDefault int = 2
+			included, err := RunDouble(ctx, DoubleInputs{Value: in.Start, Factor: factorDefault}, impl.Inherit(ctx)...)
 			if err != nil {
 				return nil, impl.IncludedError(included.Result, []string{"times"})
 			}
 			return PipelineTwiceOutputs{Doubled: included.WorkflowOutputs.Doubled}, nil
 		},
-		Publish: func(v any) {
-			out.Twice = v.(PipelineTwiceOutputs)
-		},
+		Publish: impl.Store(&out.Twice),
 		Restore: impl.Decoder[PipelineTwiceOutputs],
 	}, {
 		ID:   "report",
@@ -217,9 +213,7 @@ func RunPipeline(ctx context.Context, in PipelineInputs, opts ...runtimelib.Opti
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodePipelineReport(ctx, out.Twice.Doubled)
 		},
-		Publish: func(v any) {
-			out.Report = v.(PipelineReportOutputs)
-		},
+		Publish: impl.Store(&out.Report),
 		Restore: impl.Decoder[PipelineReportOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapePipeline, Inputs: &in, Nodes: nodes}, nil, opts)
@@ -286,9 +280,9 @@ type WorkflowNodesOutputValues struct {
 	Line string `json:"line"`
 }
 
-// shapeWorkflowNodes describes workflow workflow_nodes: its inputs, resources and nodes with their ports and sources, from
-// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
-// serve's picture of its graph.
+// shapeWorkflowNodes describes workflow workflow_nodes: its inputs, resources and nodes with their
+// ports and sources, from which the runtime derives its fingerprint (which a journal and Temporal
+// record), its -h and serve's picture of its graph.
 var shapeWorkflowNodes = &shape.Shape{
 	Workflow: "workflow_nodes",
 	Inputs: []shape.Port{
@@ -357,31 +351,27 @@ func RunWorkflowNodes(ctx context.Context, in WorkflowNodesInputs, opts ...runti
 	nodes := []runtimelib.Node{{
 		ID: "first",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			var dflt1 int = 2
-			included, err := RunDouble(ctx, DoubleInputs{Value: in.N, Factor: dflt1}, impl.Inherit(ctx)...)
+			var factorDefault int = 2
+			included, err := RunDouble(ctx, DoubleInputs{Value: in.N, Factor: factorDefault}, impl.Inherit(ctx)...)
 			if err != nil {
 				return nil, impl.IncludedError(included.Result, []string{"times"})
 			}
 			return WorkflowNodesFirstOutputs{Doubled: included.WorkflowOutputs.Doubled}, nil
 		},
-		Publish: func(v any) {
-			out.First = v.(WorkflowNodesFirstOutputs)
-		},
+		Publish: impl.Store(&out.First),
 		Restore: impl.Decoder[WorkflowNodesFirstOutputs],
 	}, {
 		ID:   "second",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			var dflt1 int = 2
-			included, err := RunDouble(ctx, DoubleInputs{Value: out.First.Doubled, Factor: dflt1}, impl.Inherit(ctx)...)
+			var factorDefault int = 2
+			included, err := RunDouble(ctx, DoubleInputs{Value: out.First.Doubled, Factor: factorDefault}, impl.Inherit(ctx)...)
 			if err != nil {
 				return nil, impl.IncludedError(included.Result, []string{"times"})
 			}
 			return WorkflowNodesSecondOutputs{Doubled: included.WorkflowOutputs.Doubled}, nil
 		},
-		Publish: func(v any) {
-			out.Second = v.(WorkflowNodesSecondOutputs)
-		},
+		Publish: impl.Store(&out.Second),
 		Restore: impl.Decoder[WorkflowNodesSecondOutputs],
 	}, {
 		ID: "both",
@@ -392,9 +382,7 @@ func RunWorkflowNodes(ctx context.Context, in WorkflowNodesInputs, opts ...runti
 			}
 			return WorkflowNodesBothOutputs{Report: included.WorkflowOutputs.Report}, nil
 		},
-		Publish: func(v any) {
-			out.Both = v.(WorkflowNodesBothOutputs)
-		},
+		Publish: impl.Store(&out.Both),
 		Restore: impl.Decoder[WorkflowNodesBothOutputs],
 	}, {
 		ID:   "sum",
@@ -402,9 +390,7 @@ func RunWorkflowNodes(ctx context.Context, in WorkflowNodesInputs, opts ...runti
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeWorkflowNodesSum(ctx, out.First.Doubled, out.Second.Doubled, out.Both.Report)
 		},
-		Publish: func(v any) {
-			out.Sum = v.(WorkflowNodesSumOutputs)
-		},
+		Publish: impl.Store(&out.Sum),
 		Restore: impl.Decoder[WorkflowNodesSumOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeWorkflowNodes, Inputs: &in, Nodes: nodes}, nil, opts)
@@ -422,9 +408,8 @@ func nodeDoubleTimes(ctx context.Context, value int, factor int) (DoubleTimesOut
 	nodeErr := func() error {
 //line double.yaml:11:9
 		doubled = value * factor
-//line workflow.go:426
+//line workflow.go:412
 		return nil
-
 	}()
 	return DoubleTimesOutputs{Doubled: doubled}, nodeErr
 }
@@ -435,22 +420,25 @@ func nodePipelineReport(ctx context.Context, v int) (PipelineReportOutputs, erro
 	nodeErr := func() error {
 //line parts/pipeline.yaml:11:9
 		text = strconv.Itoa(v)
-//line workflow.go:439
+//line workflow.go:424
 		return nil
-
 	}()
 	return PipelineReportOutputs{Text: text}, nodeErr
 }
 
 // nodeWorkflowNodesSum is node sum.
-func nodeWorkflowNodesSum(ctx context.Context, a int, b int, c string) (WorkflowNodesSumOutputs, error) {
+func nodeWorkflowNodesSum(
+	ctx context.Context,
+	a int,
+	b int,
+	c string,
+) (WorkflowNodesSumOutputs, error) {
 	var line string
 	nodeErr := func() error {
 //line workflow.yaml:16:9
 		line = fmt.Sprint(a, " ", b, " ", c)
-//line workflow.go:452
+//line workflow.go:441
 		return nil
-
 	}()
 	return WorkflowNodesSumOutputs{Line: line}, nodeErr
 }

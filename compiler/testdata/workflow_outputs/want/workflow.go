@@ -23,8 +23,9 @@ var _ struct {
 // WorkflowOutputsInputs are the inputs of workflow workflow_outputs.
 type WorkflowOutputsInputs struct{}
 
-// DefaultWorkflowOutputsInputs returns the inputs of workflow workflow_outputs with every default set: the values that the
-// compiled binary starts from. Inputs without a default are left at their zero value.
+// DefaultWorkflowOutputsInputs returns the inputs of workflow workflow_outputs with every default
+// set: the values that the compiled binary starts from. Inputs without a default are left at their
+// zero value.
 func DefaultWorkflowOutputsInputs() WorkflowOutputsInputs {
 	var in WorkflowOutputsInputs
 	return in
@@ -63,9 +64,9 @@ type WorkflowOutputsOutputValues struct {
 	Lost  string   `json:"lost"`
 }
 
-// shapeWorkflowOutputs describes workflow workflow_outputs: its inputs, resources and nodes with their ports and sources, from
-// which the runtime derives its fingerprint (which a journal and Temporal record), its -h and
-// serve's picture of its graph.
+// shapeWorkflowOutputs describes workflow workflow_outputs: its inputs, resources and nodes with
+// their ports and sources, from which the runtime derives its fingerprint (which a journal and
+// Temporal record), its -h and serve's picture of its graph.
 var shapeWorkflowOutputs = &shape.Shape{
 	Workflow: "workflow_outputs",
 	Nodes: []shape.Node{
@@ -103,18 +104,14 @@ func RunWorkflowOutputs(ctx context.Context, in WorkflowOutputsInputs, opts ...r
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeWorkflowOutputsCount(ctx)
 		},
-		Publish: func(v any) {
-			out.Count = v.(WorkflowOutputsCountOutputs)
-		},
+		Publish: impl.Store(&out.Count),
 		Restore: impl.Decoder[WorkflowOutputsCountOutputs],
 	}, {
 		ID: "broken",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeWorkflowOutputsBroken(ctx)
 		},
-		Publish: func(v any) {
-			out.Broken = v.(WorkflowOutputsBrokenOutputs)
-		},
+		Publish: impl.Store(&out.Broken),
 		Restore: impl.Decoder[WorkflowOutputsBrokenOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeWorkflowOutputs, Inputs: &in, Nodes: nodes}, nil, opts)
@@ -141,10 +138,8 @@ func nodeWorkflowOutputsCount(ctx context.Context) (WorkflowOutputsCountOutputs,
 	nodeErr := func() error {
 //line workflow.yaml:10:5
 		n = 3
-
-//line workflow.go:146
+//line workflow.go:142
 		return nil
-
 	}()
 	return WorkflowOutputsCountOutputs{N: n, Words: words}, nodeErr
 }
@@ -155,9 +150,7 @@ func nodeWorkflowOutputsBroken(ctx context.Context) (WorkflowOutputsBrokenOutput
 	nodeErr := func() error {
 //line workflow.yaml:15:5
 		return errors.New("broken on purpose")
-
-//line workflow.go:160
-
+//line workflow.go:154
 	}()
 	return WorkflowOutputsBrokenOutputs{Never: never}, nodeErr
 }
