@@ -1,7 +1,10 @@
 package compiler
 
-// The backends that a Target can name. A new backend is one package that registers itself
-// (see package backend) and one import here.
 import (
-	_ "github.com/kailashgen/kailashgen/compiler/backend/local"
+	"github.com/kailashgen/kailashgen/compiler/backend"
+	"github.com/kailashgen/kailashgen/compiler/backend/gogen"
 )
+
+// goBackend writes every Target's file unless the Target names another Backend: Go code
+// generation over kailashgen's runtime library.
+var goBackend backend.Backend = gogen.Backend{}

@@ -60,7 +60,7 @@ func (ws *Workspace) resolveIncludes(e *errs, loaded *Workflow, t Target, ld *pk
 		}
 		checked, seen := done[filepath.Clean(file)]
 		if !seen {
-			sub := Target{Backend: t.Backend, Package: t.Package, FileName: "kailashgen_included.go", LineFile: path.Join(path.Dir(t.LineFile), ref.Path)}
+			sub := Target{Runner: t.Runner, Output: t.Output, Backend: t.Backend, Package: t.Package, FileName: "kailashgen_included.go", LineFile: path.Join(path.Dir(t.LineFile), ref.Path)}
 			var list ErrorList
 			if checked, list, err = ws.checkIncluded(file, data, sub, ld, chain); err != nil {
 				return nil, nil, err

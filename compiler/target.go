@@ -13,11 +13,16 @@ import (
 	"github.com/kailashgen/kailashgen/internal/names"
 )
 
-// Target says what a check writes, and with which backend.
+// Target says what a check writes: for which runner (Local, the default, or Temporal), as
+// which output (Binary or Package, for gen), and where.
 type Target struct {
-	// Backend is the name of the registered backend that writes the file: "binary" (main and
-	// the runtime's command line) or "gen" (a package API for go generate).
-	Backend string
+	// Runner is what runs the nodes.
+	Runner backend.Runner
+	// Output is what the file is: a binary's main package, or a file of the user's package.
+	Output backend.Output
+	// Backend writes the file; nil: Go code generation (package gogen). Another backend
+	// reads the same ir.Program.
+	Backend backend.Backend
 	// Package is the package clause of the file; "main" for a binary.
 	Package string
 	// FileName is the base name of the generated file, used in the //line directives that
@@ -39,7 +44,7 @@ type Target struct {
 
 // backend is the target as the backend sees it, in the package own when gen writes into one.
 func (t Target) backend(own *ownPackage) backend.Target {
-	bt := backend.Target{Package: t.Package, FileName: t.FileName, LineFile: t.LineFile, Source: t.Source, With: t.With}
+	bt := backend.Target{Runner: t.Runner, Output: t.Output, Package: t.Package, FileName: t.FileName, LineFile: t.LineFile, Source: t.Source, With: t.With}
 	if own != nil {
 		bt.PackagePath = own.path
 	}
@@ -49,20 +54,32 @@ func (t Target) backend(own *ownPackage) backend.Target {
 // HeaderComment starts every generated file.
 const HeaderComment = backend.HeaderComment
 
-// Backends of the compiler (see package backend).
+// The runners and outputs of a Target (see package backend).
 const (
-	BackendBinary      = "binary"
-	BackendGen         = "gen"
-	BackendTemporal    = "temporal"     // the binary with worker, run and result
-	BackendTemporalGen = "temporal-gen" // Register<Name> and Execute<Name>
-	TargetLocal        = "local"        // --target of build and gen: the default
-	TargetTemporal     = "temporal"
+	Local    = backend.Local
+	Temporal = backend.Temporal
+	Binary   = backend.Binary
+	Package  = backend.Package
 )
+
+// The values of --target, the runner of build and gen.
+const (
+	TargetLocal    = "local" // the default
+	TargetTemporal = "temporal"
+)
+
+// emitter is the backend that writes the target's file.
+func (t Target) emitter() backend.Backend {
+	if t.Backend != nil {
+		return t.Backend
+	}
+	return goBackend
+}
 
 // targetErrors reports what a workflow cannot be on its target: for Temporal, an input named
 // like one of the run command's own flags.
 func targetErrors(w *Workflow, t Target) ErrorList {
-	if t.Backend != BackendTemporal {
+	if t.Runner != Temporal || t.Output != Binary {
 		return nil
 	}
 	e := &errs{file: w.File}
@@ -82,11 +99,7 @@ func (t Target) On(target string) (Target, error) {
 	case "", TargetLocal:
 		return t, nil
 	case TargetTemporal:
-		if t.Backend == BackendGen {
-			t.Backend = BackendTemporalGen
-		} else {
-			t.Backend = BackendTemporal
-		}
+		t.Runner = Temporal
 		return t, nil
 	}
 	return t, fmt.Errorf("--target %q: the targets are local (the default) and temporal", target)
@@ -97,7 +110,7 @@ func (t Target) On(target string) (Target, error) {
 // part that is unknown, or does not apply to a Temporal binary (serve, journal), is an error.
 func (t Target) WithParts(list string) (Target, error) {
 	want := map[string]bool{}
-	temporal := t.Backend == BackendTemporal
+	temporal := t.Runner == Temporal && t.Output == Binary
 	for _, name := range strings.Split(list, ",") {
 		name = strings.TrimSpace(name)
 		part := names.PartNamed(name)
@@ -135,7 +148,7 @@ func partNames() string {
 }
 
 // BinaryTarget is the Target of a compiled binary.
-var BinaryTarget = Target{Backend: BackendBinary, Package: "main", FileName: GeneratedFile}
+var BinaryTarget = Target{Runner: Local, Output: Binary, Package: "main", FileName: GeneratedFile}
 
 // GenTarget is the Target of `kailashgen gen`: the file out, in the package of its folder.
 // pkg is the package clause; empty means that of the folder's Go files (see packageName).
@@ -159,7 +172,7 @@ func GenTarget(workflow, out, pkg string) (Target, error) {
 	if !token.IsIdentifier(pkg) {
 		return Target{}, fmt.Errorf("-pkg %q is not a Go package name", pkg)
 	}
-	return Target{Backend: BackendGen, Package: pkg, FileName: filepath.Base(absOut), Dir: dir, LineFile: filepath.ToSlash(lineFile)}, nil
+	return Target{Runner: Local, Output: Package, Package: pkg, FileName: filepath.Base(absOut), Dir: dir, LineFile: filepath.ToSlash(lineFile)}, nil
 }
 
 // CheckTarget is the Target that check and analyze use for a workflow: a binary's, unless

@@ -21,7 +21,6 @@ import (
 
 	"golang.org/x/tools/go/packages"
 
-	"github.com/kailashgen/kailashgen/compiler/backend"
 	"github.com/kailashgen/kailashgen/compiler/ir"
 )
 
@@ -232,10 +231,7 @@ func (ws *Workspace) checkPlan(p *Plan, ld *pkgLoader, own *ownPackage, t Target
 	if err != nil {
 		return nil, nil, err
 	}
-	emitter := backend.Lookup(t.Backend)
-	if emitter == nil {
-		return nil, nil, fmt.Errorf("no backend %q (there are %s)", t.Backend, strings.Join(backend.Names(), ", "))
-	}
+	emitter := t.emitter()
 	paths := slices.Concat(refs.types, refs.code, runtimePaths(p.Workflow), emitter.Runtime(t.backend(own)))
 	slices.Sort(paths)
 	paths = slices.Compact(paths)

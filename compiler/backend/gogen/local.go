@@ -1,10 +1,11 @@
-// Package local holds the Go backends over kailashgen's runtime library: the binary (a main
-// package over runtimelib/cli) and gen (a package API for go generate, Run<Name>), both over
-// runtimelib.Execute in one process, and the Temporal binary and its gen API (temporal.go),
-// over runtimelib/temporalrt. They share the types, the defaults, the node functions and the
-// node bodies; each adds its flavour (what runs the nodes, and its main). Importing the
-// package registers the four.
-package local
+// Package gogen is Go code generation, the compiler's backend over kailashgen's runtime
+// library. It writes a file for each Target: for the Local runner, the binary (a main
+// package over runtimelib/cli) or a package API for go generate (Run<Name>), both over
+// runtimelib.Execute in one process; for the Temporal runner, the Temporal binary or its
+// package API (temporal.go), over runtimelib/temporalrt. They share the types, the defaults,
+// the node functions and the node bodies; each runner adds its flavour (what runs the nodes),
+// and a binary its main.
+package gogen
 
 import (
 	"github.com/dave/jennifer/jen"
@@ -21,13 +22,6 @@ const (
 	temporalrtPath = runtimelibPath + "/temporalrt"
 )
 
-func init() {
-	backend.Register("binary", Backend{local{main: true}})
-	backend.Register("gen", Backend{local{}})
-	backend.Register("temporal", Backend{temporal{main: true}})
-	backend.Register("temporal-gen", Backend{temporal{}})
-}
-
 // flavour is what one backend of the package writes beside what they share: after the
 // declarations (head), and after the node functions (tail).
 type flavour interface {
@@ -36,14 +30,23 @@ type flavour interface {
 	runtime(t backend.Target) []string // the packages its files import whatever the program
 }
 
-// Backend is one of the package's backends.
-type Backend struct{ fl flavour }
+// Backend is Go code generation, as the compiler sees it.
+type Backend struct{}
 
 // Runtime implements backend.Backend.
-func (b Backend) Runtime(t backend.Target) []string { return b.fl.runtime(t) }
+func (Backend) Runtime(t backend.Target) []string { return flavourOf(t).runtime(t) }
 
 // Emit implements backend.Backend.
-func (b Backend) Emit(p *ir.Program, t backend.Target) ([]byte, error) { return emit(p, t, b.fl) }
+func (Backend) Emit(p *ir.Program, t backend.Target) ([]byte, error) { return emit(p, t, flavourOf(t)) }
+
+// flavourOf is the flavour of a target: its runner, with a main for a binary.
+func flavourOf(t backend.Target) flavour {
+	main := t.Output == backend.Binary
+	if t.Runner == backend.Temporal {
+		return temporal{main: main}
+	}
+	return local{main: main}
+}
 
 // local runs the nodes in the process, with runtimelib.Execute: the binary (main) or gen.
 type local struct{ main bool }
