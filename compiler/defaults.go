@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kailashgen/kailashgen/compiler/syntax"
 	"gopkg.in/yaml.v3"
 )
 
@@ -24,7 +25,7 @@ func checkDefault(n *yaml.Node, t types.Type) (*yaml.Node, string) {
 	if at, why := checkValue(n, t, &budget); why != "" {
 		return at, why
 	}
-	if _, err := yamlToJSON(n, 0); err != nil { // what the binary decodes: never a silent null
+	if _, err := syntax.YAMLToJSON(n, 0); err != nil { // what the binary decodes: never a silent null
 		return n, fmt.Sprintf("the default cannot be written as JSON: %v", err)
 	}
 	return nil, ""
@@ -34,7 +35,7 @@ func checkValue(n *yaml.Node, t types.Type, budget *int) (*yaml.Node, string) {
 	if *budget--; *budget < 0 {
 		return n, fmt.Sprintf("the default is too large: more than %d values once aliases are expanded", maxDefaultNodes)
 	}
-	n = resolve(n)
+	n = syntax.Resolve(n)
 	if named, ok := t.(*types.Named); ok {
 		obj := named.Obj()
 		if obj.Pkg() != nil && obj.Pkg().Path() == "time" {
@@ -44,12 +45,12 @@ func checkValue(n *yaml.Node, t types.Type, budget *int) (*yaml.Node, string) {
 					return nil, ""
 				}
 				if _, err := time.ParseDuration(n.Value); n.Tag != "!!str" || err != nil {
-					return n, fmt.Sprintf("%s is not a duration (like 1.5s or 300ms)", describe(n))
+					return n, fmt.Sprintf("%s is not a duration (like 1.5s or 300ms)", syntax.Describe(n))
 				}
 				return nil, ""
 			case "Time": // quoted, or an unquoted YAML timestamp: its text is what JSON carries
 				if _, err := time.Parse(time.RFC3339Nano, n.Value); (n.Tag != "!!str" && n.Tag != "!!timestamp") || err != nil {
-					return n, fmt.Sprintf("%s is not a time in RFC 3339 form (like 2026-01-02T15:04:05Z)", describe(n))
+					return n, fmt.Sprintf("%s is not a time in RFC 3339 form (like 2026-01-02T15:04:05Z)", syntax.Describe(n))
 				}
 				return nil, ""
 			}
@@ -92,7 +93,7 @@ func checkValue(n *yaml.Node, t types.Type, budget *int) (*yaml.Node, string) {
 
 func checkBasic(n *yaml.Node, b *types.Basic, t types.Type) (*yaml.Node, string) {
 	want := func(what string) (*yaml.Node, string) {
-		return n, fmt.Sprintf("%s does not fit type %s (%s)", describe(n), p2s(t), what)
+		return n, fmt.Sprintf("%s does not fit type %s (%s)", syntax.Describe(n), p2s(t), what)
 	}
 	info := b.Info()
 	switch {
@@ -138,7 +139,7 @@ func checkBasic(n *yaml.Node, b *types.Basic, t types.Type) (*yaml.Node, string)
 func checkJSONNumber(n *yaml.Node) (*yaml.Node, string) {
 	switch n.Tag {
 	case "!!int", "!!float":
-		if _, err := scalarJSON(n); err != nil {
+		if _, err := syntax.ScalarJSON(n); err != nil {
 			return n, err.Error()
 		}
 		return nil, ""
@@ -148,12 +149,12 @@ func checkJSONNumber(n *yaml.Node) (*yaml.Node, string) {
 			return nil, ""
 		}
 	}
-	return n, fmt.Sprintf("%s does not fit type json.Number (a number)", describe(n))
+	return n, fmt.Sprintf("%s does not fit type json.Number (a number)", syntax.Describe(n))
 }
 
 func checkList(n *yaml.Node, elem types.Type, length int, t types.Type, budget *int) (*yaml.Node, string) {
 	if n.Kind != yaml.SequenceNode {
-		return n, fmt.Sprintf("%s does not fit type %s (a list)", describe(n), p2s(t))
+		return n, fmt.Sprintf("%s does not fit type %s (a list)", syntax.Describe(n), p2s(t))
 	}
 	if length >= 0 && len(n.Content) > length {
 		return n, fmt.Sprintf("%d items do not fit type %s", len(n.Content), p2s(t))
@@ -168,14 +169,14 @@ func checkList(n *yaml.Node, elem types.Type, length int, t types.Type, budget *
 
 func checkMap(n *yaml.Node, m *types.Map, t types.Type, budget *int) (*yaml.Node, string) {
 	if n.Kind != yaml.MappingNode {
-		return n, fmt.Sprintf("%s does not fit type %s (a mapping)", describe(n), p2s(t))
+		return n, fmt.Sprintf("%s does not fit type %s (a mapping)", syntax.Describe(n), p2s(t))
 	}
 	key, _ := m.Key().Underlying().(*types.Basic)
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := resolve(n.Content[i])
+		k := syntax.Resolve(n.Content[i])
 		if key != nil && key.Info()&types.IsInteger != 0 {
 			if _, err := strconv.ParseInt(k.Value, 10, 64); err != nil {
-				return k, fmt.Sprintf("key %s does not fit type %s (an integer)", describe(k), p2s(m.Key()))
+				return k, fmt.Sprintf("key %s does not fit type %s (an integer)", syntax.Describe(k), p2s(m.Key()))
 			}
 		}
 		if at, why := checkValue(n.Content[i+1], m.Elem(), budget); why != "" {
@@ -187,10 +188,10 @@ func checkMap(n *yaml.Node, m *types.Map, t types.Type, budget *int) (*yaml.Node
 
 func checkStruct(n *yaml.Node, s *types.Struct, t types.Type, budget *int) (*yaml.Node, string) {
 	if n.Kind != yaml.MappingNode {
-		return n, fmt.Sprintf("%s does not fit type %s (a mapping of its fields)", describe(n), p2s(t))
+		return n, fmt.Sprintf("%s does not fit type %s (a mapping of its fields)", syntax.Describe(n), p2s(t))
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := resolve(n.Content[i])
+		k := syntax.Resolve(n.Content[i])
 		f := jsonField(s, k.Value)
 		if f == nil {
 			return k, fmt.Sprintf("type %s has no field %q", p2s(t), k.Value)
@@ -244,7 +245,7 @@ func checkAny(n *yaml.Node, budget *int) (*yaml.Node, string) {
 		if *budget--; *budget < 0 {
 			return n, fmt.Sprintf("the default is too large: more than %d values once aliases are expanded", maxDefaultNodes)
 		}
-		if at, why := checkAny(resolve(c), budget); why != "" {
+		if at, why := checkAny(syntax.Resolve(c), budget); why != "" {
 			return at, why
 		}
 	}

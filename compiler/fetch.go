@@ -17,7 +17,7 @@ func (ws *Workspace) versionedImports(e *errs, w *Workflow) {
 			continue
 		}
 		if ws.module != nil {
-			e.add(im.Pos, "import %s@%s: inside module %s its go.mod chooses the version; write %s alone (and go get %s@%s)",
+			e.Add(im.Pos, "import %s@%s: inside module %s its go.mod chooses the version; write %s alone (and go get %s@%s)",
 				im.Path, im.Version, ws.module.path, im.Path, im.Path, im.Version)
 			continue
 		}

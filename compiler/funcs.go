@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"github.com/kailashgen/kailashgen/compiler/syntax"
 	"go/token"
 	"go/types"
 	"slices"
@@ -29,13 +30,13 @@ func resolveFuncs(e *errs, loaded *Workflow, ld *pkgLoader, own *ownPackage) *Wo
 		sig := fn.Type().(*types.Signature)
 		switch {
 		case sig.Recv() != nil:
-			e.add(ref.Pos, "node %s: func: %s is a method; a Func node calls a function (wrap the method in one)", n.ID, funcName(ref))
+			e.Add(ref.Pos, "node %s: func: %s is a method; a Func node calls a function (wrap the method in one)", n.ID, funcName(ref))
 			continue
 		case sig.TypeParams().Len() > 0:
-			e.add(ref.Pos, "node %s: func: %s is generic; write a non-generic function that calls it with concrete types", n.ID, funcName(ref))
+			e.Add(ref.Pos, "node %s: func: %s is generic; write a non-generic function that calls it with concrete types", n.ID, funcName(ref))
 			continue
 		case sig.Variadic():
-			e.add(ref.Pos, "node %s: func: %s is variadic; a node input cannot be a variable number of arguments (take a slice)", n.ID, funcName(ref))
+			e.Add(ref.Pos, "node %s: func: %s is variadic; a node input cannot be a variable number of arguments (take a slice)", n.ID, funcName(ref))
 			continue
 		}
 		q := qualifier(n, ld, own)
@@ -43,9 +44,9 @@ func resolveFuncs(e *errs, loaded *Workflow, ld *pkgLoader, own *ownPackage) *Wo
 		if resultsOK := funcResults(e, n, sig.Results(), q); !paramsOK || !resultsOK {
 			n.Inputs, n.Outputs = nil, nil
 		} else {
-			ref.resolved = true
+			ref.Sig.Resolved = true
 		}
-		if !ref.own {
+		if !ref.Sig.Own {
 			n.Imports = append(n.Imports, Import{Path: ref.Path, Pos: ref.Pos})
 		}
 	}
@@ -57,6 +58,7 @@ func resolveFuncs(e *errs, loaded *Workflow, ld *pkgLoader, own *ownPackage) *Wo
 func resolvedCopy(n *Node) (*Node, *FuncRef) {
 	m := *n
 	ref := *n.Func
+	ref.Sig = &FuncSig{}
 	m.Func = &ref
 	m.Inputs, m.Outputs = slices.Clone(n.Inputs), slices.Clone(n.Outputs)
 	m.Imports = slices.Clone(n.Imports)
@@ -69,37 +71,37 @@ func lookupFunc(e *errs, n *Node, ld *pkgLoader, own *ownPackage) *types.Func {
 	var pkg *types.Package
 	if ref.Path == "" {
 		if own == nil {
-			e.add(ref.Pos, "node %s: func: a bare name (%s) names a function of the package that kailashgen gen writes into; here there is none: write IMPORT/PATH.%s", n.ID, ref.Name, ref.Name)
+			e.Add(ref.Pos, "node %s: func: a bare name (%s) names a function of the package that kailashgen gen writes into; here there is none: write IMPORT/PATH.%s", n.ID, ref.Name, ref.Name)
 			return nil
 		}
-		pkg, ref.own = own.types, true
+		pkg, ref.Sig.Own = own.types, true
 	} else {
 		var err error
 		if pkg, err = ld.Import(ref.Path); err != nil || pkg == nil {
 			if typ, method := methodRef(ld, ref); method {
-				e.add(ref.Pos, "node %s: func: %s.%s is a method of %s; a Func node calls a function (wrap the method in one)", n.ID, typ, ref.Name, typ)
+				e.Add(ref.Pos, "node %s: func: %s.%s is a method of %s; a Func node calls a function (wrap the method in one)", n.ID, typ, ref.Name, typ)
 			} else {
-				e.add(ref.Pos, "node %s: func: package %q: %s", n.ID, ref.Path, ld.loadError(ref.Path))
+				e.Add(ref.Pos, "node %s: func: package %q: %s", n.ID, ref.Path, ld.loadError(ref.Path))
 			}
 			return nil
 		}
 		if own != nil && pkg.Path() == own.path {
-			ref.own = true
+			ref.Sig.Own = true
 		}
 	}
-	ref.pkgName = pkg.Name()
-	if !ref.own && !token.IsExported(ref.Name) {
-		e.add(ref.Pos, "node %s: func: %s is not exported; a Func node can call only exported functions of another package", n.ID, funcName(ref))
+	ref.Sig.PkgName = pkg.Name()
+	if !ref.Sig.Own && !token.IsExported(ref.Name) {
+		e.Add(ref.Pos, "node %s: func: %s is not exported; a Func node can call only exported functions of another package", n.ID, funcName(ref))
 		return nil
 	}
 	obj := pkg.Scope().Lookup(ref.Name)
 	if obj == nil {
-		e.add(ref.Pos, "node %s: func: package %s has no function %s%s", n.ID, pkg.Path(), ref.Name, suggestName(ref.Name, pkg.Scope().Names()))
+		e.Add(ref.Pos, "node %s: func: package %s has no function %s%s", n.ID, pkg.Path(), ref.Name, syntax.SuggestName(ref.Name, pkg.Scope().Names()))
 		return nil
 	}
 	fn, ok := obj.(*types.Func)
 	if !ok {
-		e.add(ref.Pos, "node %s: func: %s is %s, not a function", n.ID, funcName(ref), kindOf(obj))
+		e.Add(ref.Pos, "node %s: func: %s is %s, not a function", n.ID, funcName(ref), kindOf(obj))
 		return nil
 	}
 	return fn
@@ -129,23 +131,23 @@ func funcParams(e *errs, n *Node, params *types.Tuple, q types.Qualifier) bool {
 		p := params.At(i)
 		if isContext(p.Type()) {
 			if i == 0 {
-				n.Func.ctx = true
+				n.Func.Sig.Ctx = true
 				continue
 			}
-			e.add(n.Func.Pos, "node %s: func: %s takes a context.Context as parameter %d; it must be the first", n.ID, funcName(n.Func), i+1)
+			e.Add(n.Func.Pos, "node %s: func: %s takes a context.Context as parameter %d; it must be the first", n.ID, funcName(n.Func), i+1)
 			ok = false
 			continue
 		}
 		if p.Name() == "" || p.Name() == "_" {
-			e.add(n.Func.Pos, "node %s: func: parameter %d of %s has no name; parameter names are the node's input names", n.ID, i+1, funcName(n.Func))
+			e.Add(n.Func.Pos, "node %s: func: parameter %d of %s has no name; parameter names are the node's input names", n.ID, i+1, funcName(n.Func))
 			ok = false
 			continue
 		}
 		if j := resourceIndex(n, p.Name()); j >= 0 {
-			n.Func.params = append(n.Func.params, funcParam{resource: true, index: j})
+			n.Func.Sig.Params = append(n.Func.Sig.Params, FuncParam{Resource: true, Index: j})
 			continue // its type is checked against the resource's in checkFuncResources
 		}
-		n.Func.params = append(n.Func.params, funcParam{index: len(n.Inputs)})
+		n.Func.Sig.Params = append(n.Func.Sig.Params, FuncParam{Index: len(n.Inputs)})
 		ok = addSignaturePort(e, n, &n.Inputs, "parameter", p.Name(), p.Type(), q) && ok
 	}
 	return ok
@@ -154,7 +156,7 @@ func funcParams(e *errs, n *Node, params *types.Tuple, q types.Qualifier) bool {
 func funcResults(e *errs, n *Node, results *types.Tuple, q types.Qualifier) bool {
 	count := results.Len()
 	if count > 0 && types.Identical(results.At(count-1).Type(), errorType) {
-		n.Func.err = true
+		n.Func.Sig.Err = true
 		count--
 	}
 	if count == 1 && results.At(0).Name() == "" {
@@ -164,11 +166,11 @@ func funcResults(e *errs, n *Node, results *types.Tuple, q types.Qualifier) bool
 	for i := 0; i < count; i++ {
 		r := results.At(i)
 		if r.Name() == "" || r.Name() == "_" {
-			e.add(n.Func.Pos, "node %s: func: %s returns %d values without names; name its results (they are the node's outputs) or return one value", n.ID, funcName(n.Func), count)
+			e.Add(n.Func.Pos, "node %s: func: %s returns %d values without names; name its results (they are the node's outputs) or return one value", n.ID, funcName(n.Func), count)
 			return false
 		}
 		if types.Identical(r.Type(), errorType) {
-			e.add(n.Func.Pos, "node %s: func: result %s of %s is an error; only the last result may be", n.ID, r.Name(), funcName(n.Func))
+			e.Add(n.Func.Pos, "node %s: func: result %s of %s is an error; only the last result may be", n.ID, r.Name(), funcName(n.Func))
 			ok = false
 			continue
 		}
@@ -180,17 +182,17 @@ func funcResults(e *errs, n *Node, results *types.Tuple, q types.Qualifier) bool
 // addSignaturePort adds an input or output taken from the signature, after checking its name
 // and that its type can be JSON-encoded.
 func addSignaturePort(e *errs, n *Node, ports *[]*Port, what, name string, t types.Type, q types.Qualifier) bool {
-	if why := checkName(name); why != "" {
-		e.add(n.Func.Pos, "node %s: func: %s %s of %s: %s", n.ID, what, name, funcName(n.Func), why)
+	if why := syntax.CheckName(name); why != "" {
+		e.Add(n.Func.Pos, "node %s: func: %s %s of %s: %s", n.ID, what, name, funcName(n.Func), why)
 		return false
 	}
 	if why := jsonProblem(t, map[types.Type]bool{}); why != "" {
-		e.add(n.Func.Pos, "node %s: func: %s %s of %s has type %s: %s; every input and output type must be JSON-encodable",
+		e.Add(n.Func.Pos, "node %s: func: %s %s of %s has type %s: %s; every input and output type must be JSON-encodable",
 			n.ID, what, name, funcName(n.Func), types.TypeString(t, q), why)
 		return false
 	}
-	if findPort(n.Inputs, name) != nil || findPort(n.Outputs, name) != nil {
-		e.add(n.Func.Pos, "node %s: func: %s has a parameter and a result both named %s; names within a node must be distinct", n.ID, funcName(n.Func), name)
+	if syntax.FindPort(n.Inputs, name) != nil || syntax.FindPort(n.Outputs, name) != nil {
+		e.Add(n.Func.Pos, "node %s: func: %s has a parameter and a result both named %s; names within a node must be distinct", n.ID, funcName(n.Func), name)
 		return false
 	}
 	*ports = append(*ports, &Port{Name: name, Pos: n.Func.Pos, Type: TypeExpr{Text: types.TypeString(t, q), Pos: n.Func.Pos}})
@@ -274,11 +276,11 @@ func checkFuncResources(e *errs, n *Node, params *types.Tuple, w *Workflow) bool
 		case def == nil:
 			continue // an unknown resource: Validate reports it
 		case param == nil:
-			e.add(ref.Pos, "node %s: resource %s: %s has no parameter named %s to receive it", n.ID, ref.Name, funcName(n.Func), ref.Name)
+			e.Add(ref.Pos, "node %s: resource %s: %s has no parameter named %s to receive it", n.ID, ref.Name, funcName(n.Func), ref.Name)
 			ok = false
-		case types.TypeString(param.Type(), nil) != def.fullGoType():
-			e.add(ref.Pos, "node %s: resource %s: parameter %s of %s is a %s, but resource %s (%s) is a %s", n.ID, ref.Name, ref.Name,
-				funcName(n.Func), types.TypeString(param.Type(), nil), ref.Name, def.Kind, def.fullGoType())
+		case types.TypeString(param.Type(), nil) != fullGoType(def):
+			e.Add(ref.Pos, "node %s: resource %s: parameter %s of %s is a %s, but resource %s (%s) is a %s", n.ID, ref.Name, ref.Name,
+				funcName(n.Func), types.TypeString(param.Type(), nil), ref.Name, def.Kind, fullGoType(def))
 			ok = false
 		}
 	}

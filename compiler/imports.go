@@ -29,7 +29,7 @@ func explicitImports(w *Workflow) []string {
 		add(im.Path)
 	}
 	for _, r := range w.Resources {
-		add(r.goImport())
+		add(goImport(r))
 	}
 	return paths
 }

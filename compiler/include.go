@@ -29,10 +29,11 @@ type included struct {
 // resolveIncludes returns a workflow whose Workflow nodes are new copies with their ports,
 // and the errors of the files they include; an include that loops back to a file of chain
 // (the including files, outermost first, this one last) is an error naming the chain.
-func (ws *Workspace) resolveIncludes(e *errs, loaded *Workflow, t Target, ld *pkgLoader, chain []string) (*Workflow, ErrorList, error) {
+func (ws *Workspace) resolveIncludes(e *errs, loaded *Workflow, t Target, ld *pkgLoader, chain []string) (*Workflow, map[*IncludeRef]*included, ErrorList, error) {
 	w := *loaded
 	w.Nodes = slices.Clone(loaded.Nodes)
 	var inner ErrorList
+	subs := map[*IncludeRef]*included{}
 	names := map[string]string{loaded.Name: t.LineFile} // workflow name → its file, for clashes
 	done := map[string]*Checked{}                       // a file that two nodes run is checked once
 	for i, orig := range loaded.Nodes {
@@ -44,7 +45,7 @@ func (ws *Workspace) resolveIncludes(e *errs, loaded *Workflow, t Target, ld *pk
 		w.Nodes[i] = &n
 		file := filepath.Join(filepath.Dir(loaded.File), filepath.FromSlash(ref.Path))
 		if k := slices.IndexFunc(chain, func(f string) bool { return sameFile(f, file) }); k >= 0 {
-			e.add(ref.Pos, "node %s: workflow: %s includes itself: %s; a workflow cannot run itself, directly or through others",
+			e.Add(ref.Pos, "node %s: workflow: %s includes itself: %s; a workflow cannot run itself, directly or through others",
 				n.ID, ref.Path, strings.Join(append(slices.Clone(chain[k:]), file), " -> "))
 			continue
 		}
@@ -55,7 +56,7 @@ func (ws *Workspace) resolveIncludes(e *errs, loaded *Workflow, t Target, ld *pk
 			if errors.As(err, &pe) {
 				why = pe.Err
 			}
-			e.add(ref.Pos, "node %s: workflow: cannot read %s: %v", n.ID, file, why)
+			e.Add(ref.Pos, "node %s: workflow: cannot read %s: %v", n.ID, file, why)
 			continue
 		}
 		checked, seen := done[filepath.Clean(file)]
@@ -63,7 +64,7 @@ func (ws *Workspace) resolveIncludes(e *errs, loaded *Workflow, t Target, ld *pk
 			sub := Target{Runner: t.Runner, Output: t.Output, Backend: t.Backend, Package: t.Package, FileName: "kailashgen_included.go", LineFile: path.Join(path.Dir(t.LineFile), ref.Path)}
 			var list ErrorList
 			if checked, list, err = ws.checkIncluded(file, data, sub, ld, chain); err != nil {
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			done[filepath.Clean(file)] = checked
 			inner = append(inner, list...)
@@ -72,12 +73,12 @@ func (ws *Workspace) resolveIncludes(e *errs, loaded *Workflow, t Target, ld *pk
 			continue
 		}
 		if clash := nameClash(names, checked); clash != "" {
-			e.add(ref.Pos, "node %s: workflow: %s", n.ID, clash)
+			e.Add(ref.Pos, "node %s: workflow: %s", n.ID, clash)
 			continue
 		}
-		ref.sub = portsOf(&n, checked)
+		ref.Resolved, subs[&ref] = true, portsOf(&n, checked)
 	}
-	return &w, inner, nil
+	return &w, subs, inner, nil
 }
 
 // checkIncluded checks a workflow file that another includes, with its loader.

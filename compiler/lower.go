@@ -1,10 +1,12 @@
 package compiler
 
 import (
+	"cmp"
 	"go/types"
 	"slices"
 
 	"github.com/kailashgen/kailashgen/compiler/ir"
+	"github.com/kailashgen/kailashgen/compiler/syntax"
 )
 
 // Lower makes the IR of a validated workflow: typeOf gives the checked type of each declared
@@ -22,7 +24,7 @@ func Lower(p *Plan, typeOf func(*Port) types.Type, resourceType func(*ResourceDe
 	}
 	resources := map[*ResourceDef]*ir.Resource{}
 	for i, r := range w.Resources {
-		x := &ir.Resource{Index: i, Name: r.Name, Kind: r.Kind, Type: resourceType(r), Setting: r.kind.setting(r), Open: r.kind.open(r)}
+		x := &ir.Resource{Index: i, Name: r.Name, Kind: r.Kind, Type: resourceType(r), Setting: goOf(r).setting(r), Open: goOf(r).open(r)}
 		resources[r] = x
 		prog.Resources = append(prog.Resources, x)
 	}
@@ -86,7 +88,7 @@ func Lower(p *Plan, typeOf func(*Port) types.Type, resourceType func(*ResourceDe
 		for _, a := range n.After { // Validate refused the unknown ones and the node itself
 			x.After = append(x.After, byID[a.ID])
 		}
-		x.Kind = kindOfNode(n, x, p.NeedsReturn[n])
+		x.Kind = kindOfNode(n, x, p.NeedsReturn[n], p.Includes[n.Include])
 	}
 	prog.Nodes = nodes
 	for _, o := range w.Outputs {
@@ -119,10 +121,10 @@ func subsOf(nodes []*ir.Node) []*ir.Program {
 	return subs
 }
 
-// kindOfNode lowers what a node does.
-func kindOfNode(n *Node, x *ir.Node, needsReturn bool) ir.Kind {
-	if n.Kind == KindWorkflow && n.Include != nil && n.Include.sub != nil {
-		return &ir.Workflow{Program: n.Include.sub.checked.Program}
+// kindOfNode lowers what a node does; sub is the workflow a Workflow node runs.
+func kindOfNode(n *Node, x *ir.Node, needsReturn bool, sub *included) ir.Kind {
+	if n.Kind == KindWorkflow && sub != nil {
+		return &ir.Workflow{Program: sub.checked.Program}
 	}
 	if n.Kind == KindSwitch {
 		s := &ir.Switch{}
@@ -135,15 +137,16 @@ func kindOfNode(n *Node, x *ir.Node, needsReturn bool) ir.Kind {
 		return s
 	}
 	if n.Func != nil {
-		f := &ir.Func{Path: n.Func.Path, Package: n.Func.pkgName, Name: n.Func.Name, Ctx: n.Func.ctx, Err: n.Func.err}
-		if n.Func.own {
+		sig := cmp.Or(n.Func.Sig, &FuncSig{}) // nil: not resolved (LoadAndValidate), no signature read
+		f := &ir.Func{Path: n.Func.Path, Package: sig.PkgName, Name: n.Func.Name, Ctx: sig.Ctx, Err: sig.Err}
+		if sig.Own {
 			f.Path = ""
 		}
-		for _, param := range n.Func.params {
-			if param.resource {
-				f.Args = append(f.Args, ir.Arg{Resource: x.Resources[param.index]})
+		for _, param := range sig.Params {
+			if param.Resource {
+				f.Args = append(f.Args, ir.Arg{Resource: x.Resources[param.Index]})
 			} else {
-				f.Args = append(f.Args, ir.Arg{Input: x.Inputs[param.index]})
+				f.Args = append(f.Args, ir.Arg{Input: x.Inputs[param.Index]})
 			}
 		}
 		return f
@@ -164,7 +167,7 @@ func constOf(p *Port, t types.Type) *ir.Const {
 	if p.Default == nil {
 		return nil
 	}
-	c := &ir.Const{JSON: defaultJSON(p.Default)}
+	c := &ir.Const{JSON: syntax.DefaultJSON(p.Default)}
 	if t != nil {
 		c.Value = literalOf(c.JSON, t)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/kailashgen/kailashgen/compiler/backend"
 	"github.com/kailashgen/kailashgen/compiler/ir"
+	"github.com/kailashgen/kailashgen/compiler/syntax"
 	"github.com/kailashgen/kailashgen/runtimelib"
 )
 
@@ -249,4 +250,13 @@ func TestAfterIsPartOfTheShape(t *testing.T) {
 	with := fingerprint(fmt.Sprintf(base, ", after: [a]"))
 	assert.NotEqual(t, without, with)
 	assert.Equal(t, with, fingerprint(fmt.Sprintf(base, ", after: [a]")), "the same shape, the same fingerprint")
+}
+
+// TestEveryResourceKindHasItsGoSide: a kind the front end reads has the compiler's entry
+// for its Go type and how it opens (goOf would find none, and lowering would fail).
+func TestEveryResourceKindHasItsGoSide(t *testing.T) {
+	for _, name := range syntax.ResourceKindNames() {
+		assert.NotNil(t, resourceKinds[name], "resource kind %s", name)
+	}
+	assert.Len(t, resourceKinds, len(syntax.ResourceKindNames()))
 }

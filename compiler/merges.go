@@ -71,7 +71,7 @@ func (cs *conditions) checkMerge(v *errs, n *Node, in *Port, src *Source) {
 				continue
 			}
 			a, b := src.Merge[j], src.Merge[i]
-			v.add(src.Conn.Merge[i].Pos, "connection from: %s.%s and %s.%s could both be taken, and %s.%s would not know which to read: a merge's sources must lie behind different cases of one Switch (%s.%s runs %s; %s.%s runs %s)",
+			v.Add(src.Conn.Merge[i].Pos, "connection from: %s.%s and %s.%s could both be taken, and %s.%s would not know which to read: a merge's sources must lie behind different cases of one Switch (%s.%s runs %s; %s.%s runs %s)",
 				a.Node.ID, a.Port.Name, b.Node.ID, b.Port.Name, n.ID, in.Name,
 				a.Node.ID, a.Port.Name, cs.describe(each[j]), b.Node.ID, b.Port.Name, cs.describe(each[i]))
 			return

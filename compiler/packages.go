@@ -172,7 +172,7 @@ func firstLine(msg string) string {
 // resourceType is the type a node gets for a resource (*sql.DB), from the loaded packages,
 // or nil when its package was not loaded.
 func (l *pkgLoader) resourceType(r *ResourceDef) types.Type {
-	t := r.kind.goType
+	t := goOf(r).goType
 	pkg, err := l.Import(t.Path)
 	if err != nil || pkg == nil {
 		return nil

@@ -82,13 +82,13 @@ func targetErrors(w *Workflow, t Target) ErrorList {
 	if t.Runner != Temporal || t.Output != Binary {
 		return nil
 	}
-	e := &errs{file: w.File}
+	e := &errs{File: w.File}
 	for _, in := range w.Inputs {
 		if slices.Contains(names.TemporalRunFlags, in.Name) {
-			e.add(in.Pos, "input %q would hide the Temporal binary's run flag --%s; choose another name (or build for the local target)", in.Name, in.Name)
+			e.Add(in.Pos, "input %q would hide the Temporal binary's run flag --%s; choose another name (or build for the local target)", in.Name, in.Name)
 		}
 	}
-	return e.list
+	return e.List
 }
 
 // On returns the target for a --target of build or gen: local (the default: the binary, or

@@ -3,6 +3,7 @@ package compiler
 import (
 	"cmp"
 	"fmt"
+	"github.com/kailashgen/kailashgen/compiler/syntax"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -23,14 +24,14 @@ import (
 
 // newChecker returns the checker of a plan's type checks.
 func newChecker(p *Plan, t Target, ld *pkgLoader, own *ownPackage) *checker {
-	return &checker{errs: errs{file: p.Workflow.File}, plan: p, base: t.LineFile, ld: ld, own: own}
+	return &checker{errs: errs{File: p.Workflow.File}, plan: p, base: t.LineFile, ld: ld, own: own}
 }
 
 // importErrors reports each of paths that cannot be loaded, at its import in the YAML.
 func (tc *checker) importErrors(paths []string) {
 	for _, path := range paths {
 		if why := tc.ld.loadError(path); why != "" {
-			tc.add(importPos(tc.plan.Workflow, path), "import %q: %s", path, why)
+			tc.Add(importPos(tc.plan.Workflow, path), "import %q: %s", path, why)
 		}
 	}
 }
@@ -80,7 +81,7 @@ func importPos(w *Workflow, path string) Pos {
 	if len(w.Nodes) > 0 {
 		return w.Nodes[0].Pos
 	}
-	return Pos{1, 1}
+	return Pos{Line: 1, Col: 1}
 }
 
 // declaredPorts lists every port whose type is declared in the YAML (or read from a Func
@@ -116,13 +117,13 @@ func (tc *checker) declaredTypes(pkg string, imports []string) {
 	b.WriteString(")\n")
 	f, err := parser.ParseFile(tc.ld.fset, "kailashgen_types.go", b.String(), parser.ParseComments)
 	if err != nil {
-		tc.add(Pos{1, 1}, "internal error: declared types do not parse: %v", err)
+		tc.Add(Pos{Line: 1, Col: 1}, "internal error: declared types do not parse: %v", err)
 		return
 	}
 	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}}
 	tc.check([]*ast.File{f}, info, func(te types.Error) {
 		if pos := tc.ld.fset.Position(te.Pos); pos.Filename == tc.base {
-			tc.add(Pos{pos.Line, pos.Column}, "invalid type: %s", te.Msg)
+			tc.Add(Pos{Line: pos.Line, Col: pos.Column}, "invalid type: %s", te.Msg)
 		}
 	})
 	tc.types = map[*Port]types.Type{}
@@ -139,19 +140,19 @@ func (tc *checker) declaredTypes(pkg string, imports []string) {
 			} else {
 				tc.types[ports[i]] = t
 				if why := jsonProblem(t, map[types.Type]bool{}); why != "" {
-					tc.add(ports[i].Type.Pos, "type %s: %s; every input and output type must be JSON-encodable", p2s(t), why)
+					tc.Add(ports[i].Type.Pos, "type %s: %s; every input and output type must be JSON-encodable", p2s(t), why)
 				} else if size := gcSizes.Sizeof(t); size < 0 || size > MaxArrayBytes {
 					// The Go compiler refuses such values on the stack ("stack frame too large"):
 					// check must refuse what build would.
-					tc.add(ports[i].Type.Pos, "type %s: a value of it takes more than %d MB; use a slice", p2s(t), MaxArrayBytes>>20)
+					tc.Add(ports[i].Type.Pos, "type %s: a value of it takes more than %d MB; use a slice", p2s(t), MaxArrayBytes>>20)
 				}
 			}
 			i++
 		}
 	}
 	for _, n := range tc.plan.Workflow.Nodes {
-		if n.Include != nil && n.Include.sub != nil {
-			maps.Copy(tc.types, n.Include.sub.types)
+		if sub := tc.plan.Includes[n.Include]; n.Include != nil && sub != nil {
+			maps.Copy(tc.types, sub.types)
 		}
 	}
 	tc.fedTypes()
@@ -201,7 +202,7 @@ func (tc *checker) mappedTypes() {
 				tc.types[p] = types.NewSlice(t)
 			}
 		}
-		if in := findPort(n.Inputs, n.Map.Name); in != nil && tc.types[in] != nil {
+		if in := syntax.FindPort(n.Inputs, n.Map.Name); in != nil && tc.types[in] != nil {
 			tc.types[in] = types.NewSlice(tc.types[in])
 		}
 	}
@@ -218,11 +219,11 @@ func (tc *checker) assignable(src *Source, n *Node, in *Port) {
 		fromName = src.Node.ID + "." + src.Port.Name
 	}
 	if _, isList := from.Underlying().(*types.Slice); n.Map != nil && n.Map.Name == in.Name && !isList {
-		tc.add(src.Conn.Pos, "node %s: map: %s is %s, not a list: map runs the node once per element of a list, so %s.%s takes %s",
+		tc.Add(src.Conn.Pos, "node %s: map: %s is %s, not a list: map runs the node once per element of a list, so %s.%s takes %s",
 			n.ID, fromName, p2s(from), n.ID, in.Name, p2s(to))
 		return
 	}
-	tc.add(src.Conn.Pos, "type mismatch: %s is %s but %s.%s is %s, and %s is not assignable to %s",
+	tc.Add(src.Conn.Pos, "type mismatch: %s is %s but %s.%s is %s, and %s is not assignable to %s",
 		fromName, p2s(from), n.ID, in.Name, p2s(to), p2s(from), p2s(to))
 }
 
@@ -233,7 +234,7 @@ func (tc *checker) defaults() {
 			continue
 		}
 		if at, why := checkDefault(p.Default, tc.types[p]); why != "" {
-			tc.add(pos(at), "default of %s: %s", p.Name, why)
+			tc.Add(syntax.NodePos(at), "default of %s: %s", p.Name, why)
 		}
 	}
 }
@@ -253,28 +254,28 @@ func (tc *checker) code(file *ast.File, src []byte, sound bool) {
 		raw := tc.ld.fset.PositionFor(te.Pos, false)
 		switch {
 		case pos.Filename == tc.base:
-			p := Pos{pos.Line, max(pos.Column, 1)}
+			p := Pos{Line: pos.Line, Col: max(pos.Column, 1)}
 			if n, c := tc.caseAt(p); c != nil {
-				tc.add(p, "node %s: case %s: %s", n.ID, c.Name, caseMessage(te.Msg, c, n))
+				tc.Add(p, "node %s: case %s: %s", n.ID, c.Name, caseMessage(te.Msg, c, n))
 			} else if n := tc.untilAt(p); n != nil {
-				tc.add(p, "node %s: loop: until: %s", n.ID, untilMessage(te.Msg, n))
+				tc.Add(p, "node %s: loop: until: %s", n.ID, untilMessage(te.Msg, n))
 			} else if n := tc.nodeAt(p.Line); n != nil {
 				p.Col = codeColumn(n.Code, p.Line, raw, genLines)
-				tc.add(p, "node %s: code: %s", n.ID, te.Msg)
+				tc.Add(p, "node %s: code: %s", n.ID, te.Msg)
 			} else {
-				tc.add(p, "%s", te.Msg)
+				tc.Add(p, "%s", te.Msg)
 			}
 		case raw.Filename != genFile:
 			if !te.Soft || !strings.Contains(te.Msg, "declared and not used") {
-				tc.add(w.NamePos, "package %s does not compile: %s: %s", tc.own.name, raw, te.Msg)
+				tc.Add(w.NamePos, "package %s does not compile: %s: %s", tc.own.name, raw, te.Msg)
 			}
 		case strings.Contains(te.Msg, "redeclared"):
-			tc.add(w.NamePos, "a name that kailashgen generates for workflow %s is already declared in package %s: %s", w.Name, tc.own.name, te.Msg)
+			tc.Add(w.NamePos, "a name that kailashgen generates for workflow %s is already declared in package %s: %s", w.Name, tc.own.name, te.Msg)
 		case !sound:
 			// The workflow has errors already (a refused import, which the generated code
 			// imports): what they cause in the generated code is no error of its own.
 		default:
-			tc.add(Pos{1, 1}, "internal error: the generated code does not compile (please report): %s", te.Msg)
+			tc.Add(Pos{Line: 1, Col: 1}, "internal error: the generated code does not compile (please report): %s", te.Msg)
 		}
 	})
 	tc.shadowedOutputs(info, genLines)
@@ -294,11 +295,11 @@ func (tc *checker) shadowedOutputs(info *types.Info, genLines []string) {
 			continue // generated code, where the outputs themselves are declared
 		}
 		n := tc.nodeAt(pos.Line)
-		if n == nil || findPort(n.Outputs, id.Name) == nil {
+		if n == nil || syntax.FindPort(n.Outputs, id.Name) == nil {
 			continue
 		}
 		col := codeColumn(n.Code, pos.Line, tc.ld.fset.PositionFor(id.Pos(), false), genLines)
-		tc.add(Pos{pos.Line, col}, "node %s: code: this declares a new variable %s, which hides the output %s: the output would keep its zero value; assign to the output instead (with an error: var err error, then %s, err = ...)",
+		tc.Add(Pos{Line: pos.Line, Col: col}, "node %s: code: this declares a new variable %s, which hides the output %s: the output would keep its zero value; assign to the output instead (with an error: var err error, then %s, err = ...)",
 			n.ID, id.Name, id.Name, id.Name)
 	}
 }
@@ -307,7 +308,7 @@ func (tc *checker) shadowedOutputs(info *types.Info, genLines []string) {
 func (tc *checker) caseAt(p Pos) (*Node, *Case) {
 	for _, n := range tc.plan.Workflow.Nodes {
 		for _, c := range n.Cases {
-			if c.Cond.holds(p) {
+			if c.Cond.Holds(p) {
 				return n, c
 			}
 		}
@@ -334,7 +335,7 @@ func (tc *checker) untilAt(p Pos) *Node {
 		if n.Loop == nil || n.Loop.Until == nil {
 			continue
 		}
-		if n.Loop.Until.holds(p) {
+		if n.Loop.Until.Holds(p) {
 			return n
 		}
 	}
@@ -362,11 +363,11 @@ func (tc *checker) fedTypes() {
 			continue
 		}
 		for _, out := range n.Outputs {
-			in := findPort(n.Inputs, out.Name)
+			in := syntax.FindPort(n.Inputs, out.Name)
 			if in == nil || tc.types[in] == nil || tc.types[out] == nil || types.Identical(tc.types[in], tc.types[out]) {
 				continue
 			}
-			tc.add(out.Pos, "node %s: output %s is %s but input %s is %s: a loop's output feeds the input of its name in the next iteration, so both must have one type (or rename one)",
+			tc.Add(out.Pos, "node %s: output %s is %s but input %s is %s: a loop's output feeds the input of its name in the next iteration, so both must have one type (or rename one)",
 				n.ID, out.Name, p2s(tc.types[out]), in.Name, p2s(tc.types[in]))
 		}
 	}

@@ -1,10 +1,10 @@
 package compiler
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/kailashgen/kailashgen/analysis"
+	"github.com/kailashgen/kailashgen/compiler/syntax"
 	"github.com/kailashgen/kailashgen/runtimelib/closest"
 )
 
@@ -23,6 +23,9 @@ type Plan struct {
 	Resources map[*ResourceRef]*ResourceDef
 	// Outputs maps each of the workflow's top-level outputs to the node output it names.
 	Outputs map[*WorkflowOutput]*Source
+	// Includes holds, for each Workflow node whose workflow checked, that workflow and the
+	// types of the node's ports (set by the check, which resolves includes before Validate).
+	Includes map[*IncludeRef]*included
 }
 
 // Source is the connection that feeds one node input.
@@ -51,7 +54,7 @@ func (s *Source) nodes() []*Node {
 // input has exactly one source, and that the graph has no cycle. It returns the plan and
 // every error found.
 func Validate(w *Workflow) (*Plan, ErrorList) {
-	v := &errs{file: w.File}
+	v := &errs{File: w.File}
 	p := &Plan{Workflow: w, Graph: analysis.New(len(w.Nodes)), Sources: map[*Port]*Source{}, NeedsReturn: map[*Node]bool{}}
 	index := map[string]int{}
 	for i, n := range w.Nodes {
@@ -61,7 +64,7 @@ func Validate(w *Workflow) (*Plan, ErrorList) {
 	p.Resources = validateResources(v, w)
 	for _, n := range w.Nodes {
 		if n.Code != nil {
-			p.NeedsReturn[n], _ = checkBody(v, n)
+			p.NeedsReturn[n], _ = syntax.CheckBody(v, n)
 		}
 	}
 	// NODE.INPUT meant to be fed by a connection whose error was reported already: its
@@ -77,7 +80,7 @@ func Validate(w *Workflow) (*Plan, ErrorList) {
 			continue
 		}
 		if prev, dup := p.Sources[to]; dup {
-			v.add(c.To.Pos, "input %s.%s already has a source (the connection at line %d); every input takes exactly one connection",
+			v.Add(c.To.Pos, "input %s.%s already has a source (the connection at line %d); every input takes exactly one connection",
 				c.To.Node, c.To.Port, prev.Conn.Pos.Line)
 			continue
 		}
@@ -94,7 +97,7 @@ func Validate(w *Workflow) (*Plan, ErrorList) {
 	for _, n := range w.Nodes {
 		for _, in := range n.Inputs {
 			if p.Sources[in] == nil && in.Default == nil && !fedByBroken[n.ID+"."+in.Name] {
-				v.add(in.Pos, "node %s: input %s has no source: connect it (to: %s.%s) or give it a default",
+				v.Add(in.Pos, "node %s: input %s has no source: connect it (to: %s.%s) or give it a default",
 					n.ID, in.Name, n.ID, in.Name)
 			}
 		}
@@ -106,12 +109,12 @@ func Validate(w *Workflow) (*Plan, ErrorList) {
 			ids = append(ids, w.Nodes[i].ID)
 		}
 		ids = append(ids, ids[0])
-		v.add(w.Nodes[cycle[0]].Pos, "cycle: %s; a node cannot depend on its own outputs or run after itself", strings.Join(ids, " -> "))
+		v.Add(w.Nodes[cycle[0]].Pos, "cycle: %s; a node cannot depend on its own outputs or run after itself", strings.Join(ids, " -> "))
 	}
 	if len(cycles) == 0 { // the merge check follows the graph, which must then be acyclic
 		checkMerges(v, p, index)
 	}
-	return p, v.list
+	return p, v.List
 }
 
 // addAfterEdges adds each node's after: entries to the graph, as edges that carry no data;
@@ -122,9 +125,9 @@ func addAfterEdges(v *errs, w *Workflow, g *analysis.Graph, index map[string]int
 			j, ok := index[a.ID]
 			switch {
 			case !ok:
-				v.add(a.Pos, "node %s: after: unknown node %q%s", n.ID, a.ID, suggestNode(a.ID, w))
+				v.Add(a.Pos, "node %s: after: unknown node %q%s", n.ID, a.ID, suggestNode(a.ID, w))
 			case j == i:
-				v.add(a.Pos, "node %s: after: a node cannot run after itself", n.ID)
+				v.Add(a.Pos, "node %s: after: a node cannot run after itself", n.ID)
 			default:
 				g.AddEdge(j, i)
 			}
@@ -139,12 +142,12 @@ func checkMaps(v *errs, w *Workflow, index map[string]int) {
 		if n.Map == nil || unresolvedFunc(w, index, n.ID) || n.Kind == KindSwitch {
 			continue
 		}
-		in := findPort(n.Inputs, n.Map.Name)
+		in := syntax.FindPort(n.Inputs, n.Map.Name)
 		switch {
 		case in == nil:
-			v.add(n.Map.Pos, "node %s: map: %q is not one of its inputs%s", n.ID, n.Map.Name, suggestPort(n.Map.Name, n.Inputs))
+			v.Add(n.Map.Pos, "node %s: map: %q is not one of its inputs%s", n.ID, n.Map.Name, suggestPort(n.Map.Name, n.Inputs))
 		case in.Default != nil:
-			v.add(in.Pos, "node %s: input %s is mapped (map: %s), so its list comes from a connection; remove its default", n.ID, in.Name, in.Name)
+			v.Add(in.Pos, "node %s: input %s is mapped (map: %s), so its list comes from a connection; remove its default", n.ID, in.Name, in.Name)
 		}
 	}
 }
@@ -156,16 +159,16 @@ func resolveOutputs(v *errs, w *Workflow, index map[string]int) map[*WorkflowOut
 	for _, o := range w.Outputs {
 		i, ok := index[o.From.Node]
 		if !ok {
-			v.add(o.From.Pos, "output %s: unknown node %q%s", o.Name, o.From.Node, suggestNode(o.From.Node, w))
+			v.Add(o.From.Pos, "output %s: unknown node %q%s", o.Name, o.From.Node, suggestNode(o.From.Node, w))
 			continue
 		}
 		n := w.Nodes[i]
 		if unresolvedFunc(w, index, n.ID) {
 			continue // its outputs are known once its signature is read
 		}
-		port := findPort(n.Outputs, o.From.Port)
+		port := syntax.FindPort(n.Outputs, o.From.Port)
 		if port == nil {
-			v.add(o.From.Pos, "output %s: node %s has no output %q%s", o.Name, n.ID, o.From.Port, suggestPort(o.From.Port, n.Outputs))
+			v.Add(o.From.Pos, "output %s: node %s has no output %q%s", o.Name, n.ID, o.From.Port, suggestPort(o.From.Port, n.Outputs))
 			continue
 		}
 		out[o] = &Source{Node: n, Port: port}
@@ -180,7 +183,7 @@ func intendedInput(w *Workflow, index map[string]int, to Endpoint) string {
 	if !ok {
 		return ""
 	}
-	if findPort(w.Nodes[i].Inputs, to.Port) != nil {
+	if syntax.FindPort(w.Nodes[i].Inputs, to.Port) != nil {
 		return to.Port
 	}
 	return closest.Name(to.Port, portNames(w.Nodes[i].Inputs), 3)
@@ -192,9 +195,9 @@ func resolveFrom(v *errs, w *Workflow, c *Connection, index map[string]int) *Sou
 	}
 	e := c.From
 	if e.Node == WorkflowInputs {
-		in := findPort(w.Inputs, e.Port)
+		in := syntax.FindPort(w.Inputs, e.Port)
 		if in == nil {
-			v.add(e.Pos, "connection from: the workflow has no input %q%s", e.Port, suggestPort(e.Port, w.Inputs))
+			v.Add(e.Pos, "connection from: the workflow has no input %q%s", e.Port, suggestPort(e.Port, w.Inputs))
 			return nil
 		}
 		return &Source{Conn: c, Port: in}
@@ -232,7 +235,7 @@ func resolveTo(v *errs, w *Workflow, c *Connection, index map[string]int) *Port 
 func resolvePort(v *errs, w *Workflow, e Endpoint, index map[string]int, side, kind string) (*Node, *Port) {
 	i, found := index[e.Node]
 	if !found {
-		v.add(e.Pos, "connection %s: unknown node %q%s", side, e.Node, suggestNode(e.Node, w))
+		v.Add(e.Pos, "connection %s: unknown node %q%s", side, e.Node, suggestNode(e.Node, w))
 		return nil, nil
 	}
 	n := w.Nodes[i]
@@ -243,9 +246,9 @@ func resolvePort(v *errs, w *Workflow, e Endpoint, index map[string]int, side, k
 	if kind == "output" {
 		ports = n.Outputs
 	}
-	p := findPort(ports, e.Port)
+	p := syntax.FindPort(ports, e.Port)
 	if p == nil {
-		v.add(e.Pos, "connection %s: node %s has no %s %q%s", side, n.ID, kind, e.Port, suggestPort(e.Port, ports))
+		v.Add(e.Pos, "connection %s: node %s has no %s %q%s", side, n.ID, kind, e.Port, suggestPort(e.Port, ports))
 	}
 	return n, p
 }
@@ -255,7 +258,7 @@ func suggestNode(id string, w *Workflow) string {
 	for i, n := range w.Nodes {
 		names[i] = n.ID
 	}
-	return suggestName(id, names)
+	return syntax.SuggestName(id, names)
 }
 
 func suggestPort(name string, ports []*Port) string {
@@ -263,22 +266,7 @@ func suggestPort(name string, ports []*Port) string {
 	for i, p := range ports {
 		names[i] = p.Name
 	}
-	return suggestName(name, names)
-}
-
-// suggestName returns `; did you mean "x"?` for the closest of names to a misspelt one, or
-// the list of names when none is close.
-func suggestName(name string, names []string) string {
-	if len(names) == 0 {
-		return ""
-	}
-	if best := closest.Name(name, names, 3); best != "" {
-		return fmt.Sprintf("; did you mean %q?", best)
-	}
-	if len(names) > 8 {
-		return ""
-	}
-	return fmt.Sprintf("; expected one of %s", strings.Join(names, ", "))
+	return syntax.SuggestName(name, names)
 }
 
 // checkImportNames reports two explicit imports of different packages with the same name:
@@ -292,7 +280,7 @@ func checkImportNames(v *errs, w *Workflow) {
 		for _, im := range imports {
 			name := importName(im.Path)
 			if prev, ok := seen[name]; ok && prev.path != im.Path {
-				v.add(im.Pos, "import %q of %s and %q of %s are both named %s in the generated code; use one of them",
+				v.Add(im.Pos, "import %q of %s and %q of %s are both named %s in the generated code; use one of them",
 					im.Path, owner, prev.path, prev.owner, name)
 				continue
 			}
@@ -328,9 +316,9 @@ func unresolvedFunc(w *Workflow, index map[string]int, id string) bool {
 	}
 	switch n := w.Nodes[i]; n.Kind {
 	case KindFunc:
-		return n.Func == nil || !n.Func.resolved
+		return n.Func == nil || n.Func.Sig == nil || !n.Func.Sig.Resolved
 	case KindWorkflow:
-		return n.Include == nil || n.Include.sub == nil
+		return n.Include == nil || !n.Include.Resolved
 	}
 	return false
 }

@@ -148,7 +148,7 @@ func (ws *Workspace) Plan(file string, data []byte, t Target) (*Plan, *pkgLoader
 // packages (an including workflow's loader, so that both see the same types); includers are
 // the files that include this one, outermost first.
 func (ws *Workspace) planLoaded(w *Workflow, list ErrorList, t Target, ld *pkgLoader, includers []string) (*Plan, *pkgLoader, *ownPackage, ErrorList, error) {
-	e := &errs{file: w.File}
+	e := &errs{File: w.File}
 	ws.versionedImports(e, w)
 	own, err := ws.ownPackage(t, ld)
 	if err != nil {
@@ -161,11 +161,11 @@ func (ws *Workspace) planLoaded(w *Workflow, list ErrorList, t Target, ld *pkgLo
 	}
 	// A refused import is reported here and stops nothing: the checks after it run, and
 	// report their errors with it (format section 8, 1.2).
-	refused := &errs{file: w.File}
+	refused := &errs{File: w.File}
 	importer := ws.importer(own)
 	for _, im := range allImports(w) {
 		if why := importProblem(im.Path, importer); why != "" {
-			refused.add(im.Pos, "import %q: %s", im.Path, why)
+			refused.Add(im.Pos, "import %q: %s", im.Path, why)
 			ld.errs[im.Path] = why
 		}
 	}
@@ -179,17 +179,18 @@ func (ws *Workspace) planLoaded(w *Workflow, list ErrorList, t Target, ld *pkgLo
 		return nil, nil, nil, nil, err
 	}
 	w = resolveFuncs(e, w, ld, own)
-	w, inner, err := ws.resolveIncludes(e, w, t, ld, append(slices.Clone(includers), w.File))
+	w, subs, inner, err := ws.resolveIncludes(e, w, t, ld, append(slices.Clone(includers), w.File))
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
-	list = append(append(list, e.list...), inner...)
+	list = append(append(list, e.List...), inner...)
 	p, more := Validate(w)
 	list = append(list, more...)
 	if len(list) > 0 {
-		return nil, nil, nil, append(list, refused.list...).Sort(), nil
+		return nil, nil, nil, append(list, refused.List...).Sort(), nil
 	}
-	return p, ld, own, refused.list, nil
+	p.Includes = subs
+	return p, ld, own, refused.List, nil
 }
 
 // Check runs every stage but the build on one workflow file: load, resolve Func nodes,
@@ -206,7 +207,7 @@ func (ws *Workspace) Check(file string, data []byte, t Target) (*Checked, ErrorL
 		// The name goes into the //line directives of the generated code, where a line break
 		// would end the comment and make the rest of the name a line of Go (and Go source is
 		// UTF-8).
-		return nil, ErrorList{{File: file, Pos: Pos{1, 1}, Msg: fmt.Sprintf("the workflow's file name %q holds a control character (a line break, a tab) or is not UTF-8; rename the file", t.LineFile)}}, nil
+		return nil, ErrorList{{File: file, Pos: Pos{Line: 1, Col: 1}, Msg: fmt.Sprintf("the workflow's file name %q holds a control character (a line break, a tab) or is not UTF-8; rename the file", t.LineFile)}}, nil
 	}
 	ws.stage("checking " + file)
 	p, ld, own, list, err := ws.Plan(file, data, t)
@@ -247,9 +248,9 @@ func (ws *Workspace) checkPlan(p *Plan, ld *pkgLoader, own *ownPackage, t Target
 	tc.defaults()
 	if tc.untyped > 0 {
 		// Code is generated from every port's type: without one, there is no code to check.
-		return fail(tc.list)
+		return fail(tc.List)
 	}
-	soundSoFar := len(found) == 0 && len(tc.list) == 0
+	soundSoFar := len(found) == 0 && len(tc.List) == 0
 	prog := Lower(p, func(port *Port) types.Type { return tc.types[port] }, ld.resourceType)
 	prog.CodeImports, prog.LineFile = refs.code, t.LineFile
 	src, err := emitter.Emit(prog, t.backend(own))
@@ -260,8 +261,8 @@ func (ws *Workspace) checkPlan(p *Plan, ld *pkgLoader, own *ownPackage, t Target
 	if err != nil {
 		return nil, nil, fmt.Errorf("generated code does not parse: %w", err)
 	}
-	if tc.code(parsed, src, soundSoFar); len(found) > 0 || len(tc.list) > 0 {
-		return fail(tc.list)
+	if tc.code(parsed, src, soundSoFar); len(found) > 0 || len(tc.List) > 0 {
+		return fail(tc.List)
 	}
 	return &Checked{Plan: p, Program: prog, Source: src, Target: t}, nil, nil
 }

@@ -1,4 +1,4 @@
-package compiler
+package syntax
 
 import (
 	"go/ast"
@@ -104,26 +104,32 @@ type Retry struct {
 }
 
 // FuncRef is the function of a Func node: IMPORT/PATH.Name, or Name alone for a function of
-// the package that gen writes into (Path empty). resolveFuncs fills the rest, in its copy,
-// from the signature.
+// the package that gen writes into (Path empty).
 type FuncRef struct {
 	Path string
 	Name string
 	Pos  Pos // the position of the func: value
 
-	resolved bool        // the signature was read: the node's inputs and outputs are known
-	pkgName  string      // the package's name, for qualified calls
-	own      bool        // in the package that gen writes into
-	ctx      bool        // the first parameter is a context.Context
-	err      bool        // the last result is an error
-	params   []funcParam // the parameters after ctx, in order
+	// Sig is what the compiler's check reads from the function's signature, in its copy of
+	// the node; nil from the loader.
+	Sig *FuncSig
 }
 
-// funcParam is one parameter of a Func node's function: an input, or a resource that the
+// FuncSig is what a Func node's function's signature says of the node.
+type FuncSig struct {
+	Resolved bool        // the signature was read: the node's inputs and outputs are known
+	PkgName  string      // the package's name, for qualified calls
+	Own      bool        // in the package that gen writes into
+	Ctx      bool        // the first parameter is a context.Context
+	Err      bool        // the last result is an error
+	Params   []FuncParam // the parameters after ctx, in order
+}
+
+// FuncParam is one parameter of a Func node's function: an input, or a resource that the
 // node lists under the parameter's name.
-type funcParam struct {
-	resource bool
-	index    int // into Node.Inputs, or Node.Resources
+type FuncParam struct {
+	Resource bool
+	Index    int // into Node.Inputs, or Node.Resources
 }
 
 // Code is the body of a Code node, with the position of every line in the YAML.
@@ -153,7 +159,8 @@ type Endpoint struct {
 // WorkflowInputs is the reserved node id that names the workflow's inputs in connections.
 const WorkflowInputs = "inputs"
 
-func findPort(ports []*Port, name string) *Port {
+// FindPort is the port of a name among ports, or nil.
+func FindPort(ports []*Port, name string) *Port {
 	for _, p := range ports {
 		if p.Name == name {
 			return p

@@ -1,4 +1,4 @@
-package compiler
+package syntax
 
 import (
 	"errors"
@@ -29,7 +29,7 @@ type Expr struct {
 }
 
 // holds reports whether a position of the file lies in the expression (which is one line).
-func (e Expr) holds(p Pos) bool {
+func (e Expr) Holds(p Pos) bool {
 	return p.Line == e.Pos.Line && p.Col >= e.Pos.Col && p.Col <= e.Pos.Col+len(e.Text)
 }
 
@@ -46,16 +46,16 @@ func (l *loader) cases(n *yaml.Node, what string) []*Case {
 		return nil
 	}
 	if len(fields) > MaxPorts {
-		l.add(fields[MaxPorts].pos, "%s: cases: at most %d; this is number %d", what, MaxPorts, MaxPorts+1)
+		l.Add(fields[MaxPorts].pos, "%s: cases: at most %d; this is number %d", what, MaxPorts, MaxPorts+1)
 		return nil
 	}
 	if len(fields) == 0 {
-		l.add(pos(n), "%s: cases: a Switch needs at least one case (CASE: GO_BOOL_EXPR)", what)
+		l.Add(NodePos(n), "%s: cases: a Switch needs at least one case (CASE: GO_BOOL_EXPR)", what)
 	}
 	var out []*Case
 	for _, f := range fields {
-		if why := checkName(f.key); why != "" {
-			l.add(f.pos, "%s: case %s", what, why)
+		if why := CheckName(f.key); why != "" {
+			l.Add(f.pos, "%s: case %s", what, why)
 			continue
 		}
 		if e, ok := l.expr(f.value, what+": case "+f.key); ok {
@@ -73,19 +73,19 @@ func (l *loader) expr(n *yaml.Node, what string) (Expr, bool) {
 		return Expr{}, false
 	}
 	text = strings.TrimSpace(text)
-	e := Expr{Text: text, Pos: pos(n)}
+	e := Expr{Text: text, Pos: NodePos(n)}
 	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
 		e.Pos.Col++
 	}
 	switch {
 	case text == "":
-		l.add(pos(n), "%s: write a Go boolean expression", what)
+		l.Add(NodePos(n), "%s: write a Go boolean expression", what)
 		return Expr{}, false
 	case strings.ContainsAny(text, "\n\r"):
-		l.add(pos(n), "%s: write the expression on one line (a folded scalar, >, joins lines)", what)
+		l.Add(NodePos(n), "%s: write the expression on one line (a folded scalar, >, joins lines)", what)
 		return Expr{}, false
 	case hasComment(text):
-		l.add(pos(n), "%s: a comment cannot be part of the expression", what)
+		l.Add(NodePos(n), "%s: a comment cannot be part of the expression", what)
 		return Expr{}, false
 	}
 	if _, err := parser.ParseExpr(text); err != nil {
@@ -94,7 +94,7 @@ func (l *loader) expr(n *yaml.Node, what string) (Expr, bool) {
 		if errors.As(err, &list) && len(list) > 0 {
 			why = list[0].Msg
 		}
-		l.add(pos(n), "%s: %q is not a Go expression: %s", what, text, why)
+		l.Add(NodePos(n), "%s: %q is not a Go expression: %s", what, text, why)
 		return Expr{}, false
 	}
 	return e, true
@@ -104,24 +104,24 @@ func (l *loader) expr(n *yaml.Node, what string) (Expr, bool) {
 // them, and no keys of other node types. Its outputs are its cases, of the input's type.
 func (l *loader) switchKeys(node *Node, fields []field, what string) {
 	if !has(fields, "cases") {
-		l.add(node.Pos, "%s: a Switch node needs cases: (CASE: GO_BOOL_EXPR, in order)", what)
+		l.Add(node.Pos, "%s: a Switch node needs cases: (CASE: GO_BOOL_EXPR, in order)", what)
 	}
 	for _, f := range fields {
 		switch f.key {
 		case "outputs":
-			l.add(f.pos, "%s: a Switch's outputs are its cases, of its input's type; remove outputs:", what)
+			l.Add(f.pos, "%s: a Switch's outputs are its cases, of its input's type; remove outputs:", what)
 		case "code", "func", "workflow", "resources": // loopKeys reports a loop or a map
-			l.add(f.pos, "%s: %s: does not belong to a Switch node, which has one input and cases:", what, f.key)
+			l.Add(f.pos, "%s: %s: does not belong to a Switch node, which has one input and cases:", what, f.key)
 		}
 	}
 	if has(fields, "inputs") && len(node.Inputs) != 1 {
-		l.add(node.Pos, "%s: a Switch node has exactly one input (the value it routes), not %d", what, len(node.Inputs))
+		l.Add(node.Pos, "%s: a Switch node has exactly one input (the value it routes), not %d", what, len(node.Inputs))
 	}
 	if !has(fields, "inputs") {
-		l.add(node.Pos, "%s: a Switch node has exactly one input (the value it routes): inputs: {NAME: TYPE}", what)
+		l.Add(node.Pos, "%s: a Switch node has exactly one input (the value it routes): inputs: {NAME: TYPE}", what)
 	}
 	if d := node.Default; d != nil && findCase(node.Cases, d.Name) == nil {
-		l.add(d.Pos, "%s: default: %q is not one of its cases%s", what, d.Name, suggestName(d.Name, caseNames(node.Cases)))
+		l.Add(d.Pos, "%s: default: %q is not one of its cases%s", what, d.Name, SuggestName(d.Name, caseNames(node.Cases)))
 	}
 	node.Outputs = nil
 	if len(node.Inputs) == 1 {
@@ -153,7 +153,7 @@ func caseNames(cases []*Case) []string {
 func (l *loader) merge(n *yaml.Node) []Endpoint {
 	var out []Endpoint
 	for _, item := range n.Content {
-		item = resolve(item)
+		item = Resolve(item)
 		s, ok := l.str(item, "connection from")
 		if !ok {
 			continue
@@ -162,15 +162,15 @@ func (l *loader) merge(n *yaml.Node) []Endpoint {
 		switch {
 		case e.Port == "":
 		case e.Node == WorkflowInputs:
-			l.add(pos(item), "connection from: %q is a workflow input, which is always there; a merge's sources are node outputs behind different cases of a Switch", s)
+			l.Add(NodePos(item), "connection from: %q is a workflow input, which is always there; a merge's sources are node outputs behind different cases of a Switch", s)
 		case slices.ContainsFunc(out, func(x Endpoint) bool { return x.Node == e.Node && x.Port == e.Port }):
-			l.add(pos(item), "connection from: %s is listed twice", s)
+			l.Add(NodePos(item), "connection from: %s is listed twice", s)
 		default:
 			out = append(out, e)
 		}
 	}
 	if len(n.Content) < 2 {
-		l.add(pos(n), "connection from: a list of sources (a merge) needs two or more; write one source as NODE.OUTPUT")
+		l.Add(NodePos(n), "connection from: a list of sources (a merge) needs two or more; write one source as NODE.OUTPUT")
 		return nil
 	}
 	if len(out) < len(n.Content) {

@@ -1,4 +1,4 @@
-package compiler
+package syntax
 
 import (
 	"cmp"
@@ -43,12 +43,13 @@ func (l ErrorList) Sort() ErrorList {
 	return slices.CompactFunc(l, func(a, b *Error) bool { return *a == *b })
 }
 
-// errs collects the errors of one file.
-type errs struct {
-	file string
-	list ErrorList
+// Errors collects the errors of one file, for every stage that reports into it.
+type Errors struct {
+	File string
+	List ErrorList
 }
 
-func (e *errs) add(p Pos, format string, args ...any) {
-	e.list = append(e.list, &Error{File: e.file, Pos: p, Msg: fmt.Sprintf(format, args...)})
+// Add records an error at p.
+func (e *Errors) Add(p Pos, format string, args ...any) {
+	e.List = append(e.List, &Error{File: e.File, Pos: p, Msg: fmt.Sprintf(format, args...)})
 }

@@ -1,10 +1,13 @@
-package compiler
+package syntax
 
 import (
 	"fmt"
 	"go/token"
 	"go/types"
 	"regexp"
+	"strings"
+
+	"github.com/kailashgen/kailashgen/runtimelib/closest"
 )
 
 var (
@@ -12,8 +15,8 @@ var (
 	workflowNamePattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 )
 
-// checkName returns why name cannot be a node id, input, output or resource name, or "".
-func checkName(name string) string {
+// CheckName returns why name cannot be a node id, input, output or resource name, or "".
+func CheckName(name string) string {
 	switch {
 	case !namePattern.MatchString(name):
 		return fmt.Sprintf("%q is not a valid name: use lower-case letters, digits and _, and no digit first", name)
@@ -42,4 +45,19 @@ func checkWorkflowName(name string) string {
 		return fmt.Sprintf("%q is not a valid workflow name: use lower-case letters, digits and _, starting with a letter", name)
 	}
 	return ""
+}
+
+// SuggestName returns `; did you mean "x"?` for the closest of names to a misspelt one, or
+// the list of names when none is close.
+func SuggestName(name string, names []string) string {
+	if len(names) == 0 {
+		return ""
+	}
+	if best := closest.Name(name, names, 3); best != "" {
+		return fmt.Sprintf("; did you mean %q?", best)
+	}
+	if len(names) > 8 {
+		return ""
+	}
+	return fmt.Sprintf("; expected one of %s", strings.Join(names, ", "))
 }

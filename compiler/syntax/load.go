@@ -1,4 +1,4 @@
-package compiler
+package syntax
 
 import (
 	"fmt"
@@ -22,26 +22,26 @@ const FormatVersion = 1
 // Load reads a workflow file's content. It returns the workflow and every error found; the
 // workflow is nil only when the YAML itself cannot be read. file names the file in errors.
 func Load(file string, data []byte) (*Workflow, ErrorList) {
-	l := &loader{errs: errs{file: file}, src: data}
+	l := &loader{Errors: Errors{File: file}, src: data}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		l.yamlError(err)
-		return nil, l.list
+		return nil, l.List
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
-		l.add(Pos{1, 1}, "empty workflow file: it needs at least kailash: 1, name: and nodes:")
-		return nil, l.list
+		l.Add(Pos{1, 1}, "empty workflow file: it needs at least kailash: 1, name: and nodes:")
+		return nil, l.List
 	}
 	if at, what, ok := overBudget(&doc); !ok {
-		l.add(pos(at), "with its aliases expanded, the workflow file would hold %s here; kailashgen reads at most that (use fewer aliases)", what)
-		return nil, l.list
+		l.Add(NodePos(at), "with its aliases expanded, the workflow file would hold %s here; kailashgen reads at most that (use fewer aliases)", what)
+		return nil, l.List
 	}
 	w := l.workflow(doc.Content[0])
-	return w, l.list
+	return w, l.List
 }
 
 type loader struct {
-	errs
+	Errors
 	src   []byte
 	lines []string // src split into lines once, for the positions of code lines
 }
@@ -62,10 +62,10 @@ func (l *loader) yamlError(err error) {
 			msg = m[2]
 		}
 		if tab, ok := l.indentTab(line); ok && (strings.Contains(msg, "cannot start any token") || strings.Contains(msg, "tab character")) {
-			l.add(tab, "invalid YAML: a tab cannot indent YAML; indent with spaces")
+			l.Add(tab, "invalid YAML: a tab cannot indent YAML; indent with spaces")
 			continue
 		}
-		l.add(Pos{line, 1}, "invalid YAML: %s", msg)
+		l.Add(Pos{line, 1}, "invalid YAML: %s", msg)
 	}
 }
 
@@ -101,10 +101,11 @@ func (l *loader) indentTab(reported int) (Pos, bool) {
 	return Pos{}, false
 }
 
-func pos(n *yaml.Node) Pos { return Pos{n.Line, n.Column} }
+// NodePos is the position of a YAML node.
+func NodePos(n *yaml.Node) Pos { return Pos{n.Line, n.Column} }
 
-// resolve follows aliases (*name) to the anchored node.
-func resolve(n *yaml.Node) *yaml.Node {
+// Resolve follows aliases (*name) to the anchored node.
+func Resolve(n *yaml.Node) *yaml.Node {
 	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 100; i++ {
 		n = n.Alias
 	}
@@ -121,31 +122,31 @@ type field struct {
 // mapping checks that n is a mapping and returns its pairs, reporting duplicate keys and
 // keys not in allowed (when allowed is non-nil). what names the mapping in messages.
 func (l *loader) mapping(n *yaml.Node, what string, allowed []string) ([]field, bool) {
-	n = resolve(n)
+	n = Resolve(n)
 	if n.Kind != yaml.MappingNode {
-		l.add(pos(n), "%s must be a mapping (key: value lines), not %s", what, describe(n))
+		l.Add(NodePos(n), "%s must be a mapping (key: value lines), not %s", what, Describe(n))
 		return nil, false
 	}
 	var out []field
 	seen := map[string]Pos{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		if k := resolve(n.Content[i]); k.Kind == yaml.ScalarNode && k.Tag != "!!merge" {
+		if k := Resolve(n.Content[i]); k.Kind == yaml.ScalarNode && k.Tag != "!!merge" {
 			if first, dup := seen[k.Value]; dup {
-				l.add(pos(k), "%s: duplicate key %q (first at line %d)", what, k.Value, first.Line)
+				l.Add(NodePos(k), "%s: duplicate key %q (first at line %d)", what, k.Value, first.Line)
 			} else {
-				seen[k.Value] = pos(k)
+				seen[k.Value] = NodePos(k)
 			}
 		}
 	}
 	written := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := resolve(n.Content[i]), n.Content[i+1]
+		k, v := Resolve(n.Content[i]), n.Content[i+1]
 		if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
 			out = append(out, l.merged(v, what, allowed, seen, written)...)
 			continue
 		}
 		if k.Kind != yaml.ScalarNode {
-			l.add(pos(k), "%s: keys must be plain names, not %s", what, describe(k))
+			l.Add(NodePos(k), "%s: keys must be plain names, not %s", what, Describe(k))
 			continue
 		}
 		if written[k.Value] {
@@ -153,10 +154,10 @@ func (l *loader) mapping(n *yaml.Node, what string, allowed []string) ([]field, 
 		}
 		written[k.Value] = true
 		if allowed != nil && !slices.Contains(allowed, k.Value) {
-			l.add(pos(k), "%s: unknown key %q%s", what, k.Value, suggestName(k.Value, allowed))
+			l.Add(NodePos(k), "%s: unknown key %q%s", what, k.Value, SuggestName(k.Value, allowed))
 			continue
 		}
-		out = append(out, field{k.Value, pos(k), resolve(v)})
+		out = append(out, field{k.Value, NodePos(k), Resolve(v)})
 	}
 	return out, true
 }
@@ -164,20 +165,20 @@ func (l *loader) mapping(n *yaml.Node, what string, allowed []string) ([]field, 
 // merged returns the pairs that a YAML merge key (<<: *anchor, or a list of them) brings
 // in, where the mapping does not set the key itself; the first merged mapping wins.
 func (l *loader) merged(v *yaml.Node, what string, allowed []string, own map[string]Pos, written map[string]bool) []field {
-	v = resolve(v)
+	v = Resolve(v)
 	sources := []*yaml.Node{v}
 	if v.Kind == yaml.SequenceNode {
 		sources = v.Content
 	}
 	var out []field
 	for _, src := range sources {
-		src = resolve(src)
+		src = Resolve(src)
 		if src.Kind != yaml.MappingNode {
-			l.add(pos(src), "%s: << merges mappings, not %s", what, describe(src))
+			l.Add(NodePos(src), "%s: << merges mappings, not %s", what, Describe(src))
 			continue
 		}
 		for i := 0; i+1 < len(src.Content); i += 2 {
-			k := resolve(src.Content[i])
+			k := Resolve(src.Content[i])
 			if k.Kind != yaml.ScalarNode || k.Tag == "!!merge" {
 				continue
 			}
@@ -186,10 +187,10 @@ func (l *loader) merged(v *yaml.Node, what string, allowed []string, own map[str
 			}
 			written[k.Value] = true
 			if allowed != nil && !slices.Contains(allowed, k.Value) {
-				l.add(pos(k), "%s: unknown key %q%s", what, k.Value, suggestName(k.Value, allowed))
+				l.Add(NodePos(k), "%s: unknown key %q%s", what, k.Value, SuggestName(k.Value, allowed))
 				continue
 			}
-			out = append(out, field{k.Value, pos(k), resolve(src.Content[i+1])})
+			out = append(out, field{k.Value, NodePos(k), Resolve(src.Content[i+1])})
 		}
 	}
 	return out
@@ -198,7 +199,7 @@ func (l *loader) merged(v *yaml.Node, what string, allowed []string, own map[str
 // scalar checks that n is a scalar and returns its text.
 func (l *loader) scalar(n *yaml.Node, what string) (string, bool) {
 	if n.Kind != yaml.ScalarNode {
-		l.add(pos(n), "%s must be a single value, not %s", what, describe(n))
+		l.Add(NodePos(n), "%s must be a single value, not %s", what, Describe(n))
 		return "", false
 	}
 	return n.Value, true
@@ -208,13 +209,14 @@ func (l *loader) scalar(n *yaml.Node, what string) (string, bool) {
 func (l *loader) str(n *yaml.Node, what string) (string, bool) {
 	s, ok := l.scalar(n, what)
 	if ok && n.Tag != "!!str" {
-		l.add(pos(n), "%s must be a string, not %s", what, describe(n))
+		l.Add(NodePos(n), "%s must be a string, not %s", what, Describe(n))
 		return "", false
 	}
 	return s, ok
 }
 
-func describe(n *yaml.Node) string {
+// Describe names what kind of YAML value n is, for a message ("a list", "the string \"x\"").
+func Describe(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
 		return "a mapping"
@@ -241,7 +243,7 @@ func describe(n *yaml.Node) string {
 var topKeys = []string{"kailash", "name", "description", "imports", "inputs", "resources", "nodes", "connections", "outputs"}
 
 func (l *loader) workflow(root *yaml.Node) *Workflow {
-	w := &Workflow{File: l.file}
+	w := &Workflow{File: l.File}
 	fields, ok := l.mapping(root, "workflow", topKeys)
 	if !ok {
 		return w
@@ -253,15 +255,15 @@ func (l *loader) workflow(root *yaml.Node) *Workflow {
 		case "kailash":
 			switch {
 			case f.value.Tag != "!!int":
-				l.add(pos(f.value), "kailash: the format version must be the number %d, not %s", FormatVersion, describe(f.value))
+				l.Add(NodePos(f.value), "kailash: the format version must be the number %d, not %s", FormatVersion, Describe(f.value))
 			case f.value.Value != strconv.Itoa(FormatVersion):
-				l.add(pos(f.value), "kailash: this file is format version %s; this kailashgen reads version %d", f.value.Value, FormatVersion)
+				l.Add(NodePos(f.value), "kailash: this file is format version %s; this kailashgen reads version %d", f.value.Value, FormatVersion)
 			}
 		case "name":
 			if s, ok := l.str(f.value, "name"); ok {
-				w.Name, w.NamePos = s, pos(f.value)
+				w.Name, w.NamePos = s, NodePos(f.value)
 				if why := checkWorkflowName(s); why != "" {
-					l.add(pos(f.value), "name: %s", why)
+					l.Add(NodePos(f.value), "name: %s", why)
 				}
 			}
 		case "description":
@@ -282,7 +284,7 @@ func (l *loader) workflow(root *yaml.Node) *Workflow {
 	}
 	for _, req := range []string{"kailash", "name", "nodes"} {
 		if !got[req] {
-			l.add(pos(root), "workflow: missing required key %q", req)
+			l.Add(NodePos(root), "workflow: missing required key %q", req)
 		}
 	}
 	return w
@@ -290,23 +292,23 @@ func (l *loader) workflow(root *yaml.Node) *Workflow {
 
 func (l *loader) imports(n *yaml.Node, what string) []Import {
 	if n.Kind != yaml.SequenceNode {
-		l.add(pos(n), "%s must be a list of import paths, not %s", what, describe(n))
+		l.Add(NodePos(n), "%s must be a list of import paths, not %s", what, Describe(n))
 		return nil
 	}
 	var out []Import
 	for _, item := range n.Content {
-		item = resolve(item)
+		item = Resolve(item)
 		if text, ok := l.str(item, what+" item"); ok {
 			p, v, versioned := strings.Cut(text, "@")
 			if !validImportPath(p) {
-				l.add(pos(item), "%s: %q is not a valid import path", what, text)
+				l.Add(NodePos(item), "%s: %q is not a valid import path", what, text)
 				continue
 			}
 			if versioned && v != "latest" && !semver.IsValid(v) {
-				l.add(pos(item), "%s: %q: the version after @ must be a semantic version such as v1.6.0, or latest", what, text)
+				l.Add(NodePos(item), "%s: %q: the version after @ must be a semantic version such as v1.6.0, or latest", what, text)
 				continue
 			}
-			out = append(out, Import{Path: p, Version: v, Pos: pos(item)})
+			out = append(out, Import{Path: p, Version: v, Pos: NodePos(item)})
 		}
 	}
 	return out
@@ -323,12 +325,12 @@ func (l *loader) workflowInputs(n *yaml.Node) []*Port {
 	}
 	var out []*Port
 	for _, f := range fields {
-		if why := checkName(f.key); why != "" {
-			l.add(f.pos, "input %s", why)
+		if why := CheckName(f.key); why != "" {
+			l.Add(f.pos, "input %s", why)
 			continue
 		}
 		if slices.Contains(names.ReservedInputs, f.key) {
-			l.add(f.pos, "input %q would hide the binary's -%s flag; choose another name", f.key, f.key)
+			l.Add(f.pos, "input %q would hide the binary's -%s flag; choose another name", f.key, f.key)
 			continue
 		}
 		p := &Port{Name: f.key, Pos: f.pos}
@@ -347,7 +349,7 @@ func (l *loader) workflowInputs(n *yaml.Node) []*Port {
 			}
 		}
 		if p.Type.Text == "" && p.Type.Pos == (Pos{}) {
-			l.add(f.pos, "input %s: missing required key \"type\"", f.key)
+			l.Add(f.pos, "input %s: missing required key \"type\"", f.key)
 			continue
 		}
 		out = append(out, p)
@@ -356,7 +358,7 @@ func (l *loader) workflowInputs(n *yaml.Node) []*Port {
 }
 
 func (l *loader) typeExpr(n *yaml.Node, what string) TypeExpr {
-	t := TypeExpr{Pos: pos(n)}
+	t := TypeExpr{Pos: NodePos(n)}
 	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
 		t.Pos.Col++ // point at the type, not at its opening quote
 	}
@@ -365,12 +367,12 @@ func (l *loader) typeExpr(n *yaml.Node, what string) TypeExpr {
 		return t
 	}
 	if n.Tag == "!!null" || strings.TrimSpace(text) == "" {
-		l.add(t.Pos, "%s: the type is empty; write a Go type such as int or []string", what)
+		l.Add(t.Pos, "%s: the type is empty; write a Go type such as int or []string", what)
 		return t
 	}
 	t.Text = text
 	if expr, why := parseType(text); why != "" {
-		l.add(t.Pos, "%s: %s", what, why)
+		l.Add(t.Pos, "%s: %s", what, why)
 	} else {
 		t.Expr = expr
 	}
@@ -386,20 +388,20 @@ func (l *loader) nodes(n *yaml.Node) []*Node {
 		return nil
 	}
 	if len(fields) == 0 {
-		l.add(pos(n), "nodes: a workflow needs at least one node")
+		l.Add(NodePos(n), "nodes: a workflow needs at least one node")
 	}
 	if len(fields) > MaxNodes {
-		l.add(fields[MaxNodes].pos, "nodes: a workflow has at most %d nodes; this is node %d (split the workflow)", MaxNodes, MaxNodes+1)
+		l.Add(fields[MaxNodes].pos, "nodes: a workflow has at most %d nodes; this is node %d (split the workflow)", MaxNodes, MaxNodes+1)
 		return nil
 	}
 	var out []*Node
 	for _, f := range fields {
-		if why := checkName(f.key); why != "" {
-			l.add(f.pos, "node id %s", why)
+		if why := CheckName(f.key); why != "" {
+			l.Add(f.pos, "node id %s", why)
 			continue
 		}
 		if f.key == WorkflowInputs {
-			l.add(f.pos, "node id %q is reserved for the workflow's inputs in connections", f.key)
+			l.Add(f.pos, "node id %q is reserved for the workflow's inputs in connections", f.key)
 			continue
 		}
 		if node := l.node(f); node != nil {
@@ -426,7 +428,7 @@ func (l *loader) node(f field) *Node {
 				case KindFunc, KindSwitch, KindWorkflow:
 					node.Kind = k
 				default:
-					l.add(pos(s.value), "%s: unknown node type %q; use Code, Func, Switch or Workflow", what, k)
+					l.Add(NodePos(s.value), "%s: unknown node type %q; use Code, Func, Switch or Workflow", what, k)
 				}
 			}
 		case "inputs":
@@ -439,7 +441,7 @@ func (l *loader) node(f field) *Node {
 			node.Imports = l.imports(s.value, what+": imports")
 		case "cpu":
 			if s.value.Tag != "!!bool" {
-				l.add(pos(s.value), "%s: cpu must be true or false, not %s", what, describe(s.value))
+				l.Add(NodePos(s.value), "%s: cpu must be true or false, not %s", what, Describe(s.value))
 			} else {
 				node.CPU = s.value.Value == "true"
 			}
@@ -457,7 +459,7 @@ func (l *loader) node(f field) *Node {
 			node.Loop = l.loop(s.value, s.pos, what)
 		case "map":
 			if name, ok := l.str(s.value, what+": map"); ok {
-				node.Map = &PortRef{Name: name, Pos: pos(s.value)}
+				node.Map = &PortRef{Name: name, Pos: NodePos(s.value)}
 			}
 		case "workflow":
 			node.Include = l.include(s.value, what)
@@ -465,14 +467,14 @@ func (l *loader) node(f field) *Node {
 			node.Cases = l.cases(s.value, what)
 		case "default":
 			if name, ok := l.str(s.value, what+": default"); ok {
-				node.Default = &CaseRef{Name: name, Pos: pos(s.value)}
+				node.Default = &CaseRef{Name: name, Pos: NodePos(s.value)}
 			}
 		}
 	}
 	l.kindKeys(node, fields, what)
 	l.loopKeys(node, what)
 	if !has(fields, "type") {
-		l.add(f.pos, "%s: missing required key \"type\" (Code, Func, Switch or Workflow)", what)
+		l.Add(f.pos, "%s: missing required key \"type\" (Code, Func, Switch or Workflow)", what)
 	}
 	l.distinctPorts(node, what)
 	return node
@@ -482,7 +484,7 @@ func (l *loader) node(f field) *Node {
 func (l *loader) after(n *yaml.Node, what string) []NodeRef {
 	var out []NodeRef
 	for _, item := range l.names(n, what, "after", "a list of node ids (after: [create_table])", func(p Pos, id string) {
-		l.add(p, "%s: after lists node %s twice", what, id)
+		l.Add(p, "%s: after lists node %s twice", what, id)
 	}) {
 		out = append(out, NodeRef{ID: item.name, Pos: item.pos})
 	}
@@ -499,21 +501,21 @@ type named struct {
 // again is reported by twice; something other than a list is an error saying it must be a list.
 func (l *loader) names(n *yaml.Node, what, key, list string, twice func(Pos, string)) []named {
 	if n.Kind != yaml.SequenceNode {
-		l.add(pos(n), "%s: %s must be %s, not %s", what, key, list, describe(n))
+		l.Add(NodePos(n), "%s: %s must be %s, not %s", what, key, list, Describe(n))
 		return nil
 	}
 	var out []named
 	for _, item := range n.Content {
-		item = resolve(item)
+		item = Resolve(item)
 		name, ok := l.str(item, what+": "+key+" item")
 		if !ok {
 			continue
 		}
 		if slices.ContainsFunc(out, func(x named) bool { return x.name == name }) {
-			twice(pos(item), name)
+			twice(NodePos(item), name)
 			continue
 		}
-		out = append(out, named{name, pos(item)})
+		out = append(out, named{name, NodePos(item)})
 	}
 	return out
 }
@@ -526,7 +528,7 @@ func (l *loader) duration(n *yaml.Node, what string, zeroOK bool) time.Duration 
 	}
 	d, err := time.ParseDuration(text)
 	if err != nil || d < 0 || (d == 0 && !zeroOK) {
-		l.add(pos(n), "%s: %s is not a positive Go duration (like 2s or 150ms)", what, describe(n))
+		l.Add(NodePos(n), "%s: %s is not a positive Go duration (like 2s or 150ms)", what, Describe(n))
 		return 0
 	}
 	return d
@@ -544,7 +546,7 @@ func (l *loader) retry(n *yaml.Node, what string) *Retry {
 		case "attempts":
 			a, err := strconv.Atoi(f.value.Value)
 			if f.value.Tag != "!!int" || err != nil || a < 1 {
-				l.add(pos(f.value), "%s: retry: attempts must be a whole number of runs in all, 1 or more, not %s", what, describe(f.value))
+				l.Add(NodePos(f.value), "%s: retry: attempts must be a whole number of runs in all, 1 or more, not %s", what, Describe(f.value))
 				continue
 			}
 			r.Attempts = a
@@ -553,7 +555,7 @@ func (l *loader) retry(n *yaml.Node, what string) *Retry {
 		}
 	}
 	if !has(fields, "attempts") {
-		l.add(pos(n), "%s: retry: missing required key \"attempts\" (runs in all)", what)
+		l.Add(NodePos(n), "%s: retry: missing required key \"attempts\" (runs in all)", what)
 	}
 	return r
 }
@@ -563,12 +565,12 @@ func (l *loader) kindKeys(node *Node, fields []field, what string) {
 	if node.Kind != KindSwitch {
 		for _, f := range fields {
 			if f.key == "cases" || f.key == "default" {
-				l.add(f.pos, "%s: %s: belongs to Switch nodes (type: Switch)", what, f.key)
+				l.Add(f.pos, "%s: %s: belongs to Switch nodes (type: Switch)", what, f.key)
 			}
 		}
 	}
 	if node.Kind != KindWorkflow && has(fields, "workflow") {
-		l.add(node.Pos, "%s: workflow: belongs to Workflow nodes (type: Workflow)", what)
+		l.Add(node.Pos, "%s: workflow: belongs to Workflow nodes (type: Workflow)", what)
 	}
 	switch node.Kind {
 	case KindSwitch:
@@ -577,23 +579,23 @@ func (l *loader) kindKeys(node *Node, fields []field, what string) {
 		l.workflowKeys(node, fields, what)
 	case KindCode:
 		if !has(fields, "code") {
-			l.add(node.Pos, "%s: a Code node needs code: (the Go function body)", what)
+			l.Add(node.Pos, "%s: a Code node needs code: (the Go function body)", what)
 		}
 		for _, f := range fields {
 			if f.key == "func" {
-				l.add(f.pos, "%s: func: belongs to Func nodes; a Code node has code:", what)
+				l.Add(f.pos, "%s: func: belongs to Func nodes; a Code node has code:", what)
 			}
 		}
 	case KindFunc:
 		if !has(fields, "func") {
-			l.add(node.Pos, "%s: a Func node needs func: (IMPORT/PATH.Name, or Name in the package that gen writes into)", what)
+			l.Add(node.Pos, "%s: a Func node needs func: (IMPORT/PATH.Name, or Name in the package that gen writes into)", what)
 		}
 		for _, f := range fields {
 			switch f.key {
 			case "inputs", "outputs":
-				l.add(f.pos, "%s: a Func node takes its %s from the function's signature; remove %s:", what, f.key, f.key)
+				l.Add(f.pos, "%s: a Func node takes its %s from the function's signature; remove %s:", what, f.key, f.key)
 			case "code":
-				l.add(f.pos, "%s: code: belongs to Code nodes; a Func node calls func:", what)
+				l.Add(f.pos, "%s: code: belongs to Code nodes; a Func node calls func:", what)
 			}
 		}
 		node.Inputs, node.Outputs, node.Code = nil, nil, nil
@@ -606,14 +608,14 @@ func (l *loader) funcRef(n *yaml.Node, what string) *FuncRef {
 	if !ok {
 		return nil
 	}
-	ref := &FuncRef{Pos: pos(n)}
+	ref := &FuncRef{Pos: NodePos(n)}
 	if i := strings.LastIndex(s, "."); i >= 0 && i > strings.LastIndex(s, "/") {
 		ref.Path, ref.Name = s[:i], s[i+1:]
 	} else {
 		ref.Name = s
 	}
 	if ref.Path != "" && !validImportPath(ref.Path) || !token.IsIdentifier(ref.Name) {
-		l.add(pos(n), "%s: func: %q is not of the form IMPORT/PATH.Name or Name", what, s)
+		l.Add(NodePos(n), "%s: func: %q is not of the form IMPORT/PATH.Name or Name", what, s)
 		return nil
 	}
 	return ref
@@ -632,8 +634,8 @@ func has(fields []field, key string) bool {
 // variables of the node's function.
 func (l *loader) distinctPorts(node *Node, what string) {
 	for _, out := range node.Outputs {
-		if in := findPort(node.Inputs, out.Name); in != nil && node.Loop == nil { // a loop's output feeds the input of its name
-			l.add(out.Pos, "%s: output %q has the name of an input (line %d); names within a node must be distinct", what, out.Name, in.Pos.Line)
+		if in := FindPort(node.Inputs, out.Name); in != nil && node.Loop == nil { // a loop's output feeds the input of its name
+			l.Add(out.Pos, "%s: output %q has the name of an input (line %d); names within a node must be distinct", what, out.Name, in.Pos.Line)
 		}
 	}
 }
@@ -646,7 +648,7 @@ func (l *loader) fewPorts(fields []field, what string) bool {
 	if len(fields) <= MaxPorts {
 		return true
 	}
-	l.add(fields[MaxPorts].pos, "%s: at most %d; this is number %d (pass a struct or a map instead)", what, MaxPorts, MaxPorts+1)
+	l.Add(fields[MaxPorts].pos, "%s: at most %d; this is number %d (pass a struct or a map instead)", what, MaxPorts, MaxPorts+1)
 	return false
 }
 
@@ -657,8 +659,8 @@ func (l *loader) ports(n *yaml.Node, what, kind string, defaults bool) []*Port {
 	}
 	var out []*Port
 	for _, f := range fields {
-		if why := checkName(f.key); why != "" {
-			l.add(f.pos, "%s: %s %s", what, kind, why)
+		if why := CheckName(f.key); why != "" {
+			l.Add(f.pos, "%s: %s %s", what, kind, why)
 			continue
 		}
 		p := &Port{Name: f.key, Pos: f.pos}
@@ -673,12 +675,12 @@ func (l *loader) ports(n *yaml.Node, what, kind string, defaults bool) []*Port {
 				}
 			}
 			if !has(specs, "type") {
-				l.add(f.pos, "%s: missing required key \"type\"", pwhat)
+				l.Add(f.pos, "%s: missing required key \"type\"", pwhat)
 				continue
 			}
 		} else {
 			if f.value.Kind == yaml.MappingNode {
-				l.add(pos(f.value), "%s: write the type as a Go type expression (only inputs take {type, default})", pwhat)
+				l.Add(NodePos(f.value), "%s: write the type as a Go type expression (only inputs take {type, default})", pwhat)
 				continue
 			}
 			p.Type = l.typeExpr(f.value, pwhat)
@@ -695,7 +697,7 @@ func (l *loader) code(n *yaml.Node, what string) *Code {
 	if !ok {
 		return nil
 	}
-	c := &Code{Text: text, Pos: pos(n)}
+	c := &Code{Text: text, Pos: NodePos(n)}
 	lines := strings.Split(text, "\n")
 	c.Lines = make([]Pos, len(lines))
 	src := l.srcLines()
@@ -721,20 +723,20 @@ func (l *loader) code(n *yaml.Node, what string) *Code {
 
 func (l *loader) connections(n *yaml.Node) []*Connection {
 	if n.Kind != yaml.SequenceNode {
-		l.add(pos(n), "connections must be a list of {from: ..., to: ...}, not %s", describe(n))
+		l.Add(NodePos(n), "connections must be a list of {from: ..., to: ...}, not %s", Describe(n))
 		return nil
 	}
 	var out []*Connection
 	for _, item := range n.Content {
-		item = resolve(item)
+		item = Resolve(item)
 		fields, ok := l.mapping(item, "connection", []string{"from", "to"})
 		if !ok {
 			continue
 		}
-		c := &Connection{Pos: pos(item)}
+		c := &Connection{Pos: NodePos(item)}
 		for _, f := range fields {
-			if f.key == "from" && resolve(f.value).Kind == yaml.SequenceNode {
-				c.Merge = l.merge(resolve(f.value))
+			if f.key == "from" && Resolve(f.value).Kind == yaml.SequenceNode {
+				c.Merge = l.merge(Resolve(f.value))
 				if len(c.Merge) > 0 {
 					c.From = c.Merge[0] // where the connection is reported; Validate reads Merge
 				}
@@ -752,7 +754,7 @@ func (l *loader) connections(n *yaml.Node) []*Connection {
 		}
 		for _, req := range []string{"from", "to"} {
 			if !has(fields, req) {
-				l.add(c.Pos, "connection: missing required key %q", req)
+				l.Add(c.Pos, "connection: missing required key %q", req)
 			}
 		}
 		if c.From.Port != "" && c.To.Port != "" {
@@ -770,8 +772,8 @@ func (l *loader) workflowOutputs(n *yaml.Node) []*WorkflowOutput {
 	}
 	var out []*WorkflowOutput
 	for _, f := range fields {
-		if why := checkName(f.key); why != "" {
-			l.add(f.pos, "output %s", why)
+		if why := CheckName(f.key); why != "" {
+			l.Add(f.pos, "output %s", why)
 			continue
 		}
 		text, ok := l.str(f.value, "output "+f.key)
@@ -781,11 +783,11 @@ func (l *loader) workflowOutputs(n *yaml.Node) []*WorkflowOutput {
 		node, port, ok := splitEndpoint(text, true)
 		switch {
 		case !ok:
-			l.add(pos(f.value), "output %s: %q is not of the form NODE.OUTPUT (or NODE.result.OUTPUT)", f.key, text)
+			l.Add(NodePos(f.value), "output %s: %q is not of the form NODE.OUTPUT (or NODE.result.OUTPUT)", f.key, text)
 		case node == WorkflowInputs:
-			l.add(pos(f.value), "output %s: %q is a workflow input; a workflow output names a node's output (NODE.OUTPUT)", f.key, text)
+			l.Add(NodePos(f.value), "output %s: %q is a workflow input; a workflow output names a node's output (NODE.OUTPUT)", f.key, text)
 		default:
-			out = append(out, &WorkflowOutput{Name: f.key, Pos: f.pos, From: Endpoint{Node: node, Port: port, Pos: pos(f.value)}})
+			out = append(out, &WorkflowOutput{Name: f.key, Pos: f.pos, From: Endpoint{Node: node, Port: port, Pos: NodePos(f.value)}})
 		}
 	}
 	return out
@@ -800,14 +802,14 @@ func (l *loader) endpoint(s string, n *yaml.Node, from bool) Endpoint {
 		if from {
 			want = "NODE.OUTPUT, NODE.result.OUTPUT or inputs.NAME"
 		}
-		l.add(pos(n), "connection: %q is not of the form %s", s, want)
+		l.Add(NodePos(n), "connection: %q is not of the form %s", s, want)
 		return Endpoint{}
 	}
 	if !from && node == WorkflowInputs {
-		l.add(pos(n), "connection: to: %q names a workflow input; to: must be NODE.INPUT", s)
+		l.Add(NodePos(n), "connection: to: %q names a workflow input; to: must be NODE.INPUT", s)
 		return Endpoint{}
 	}
-	return Endpoint{Node: node, Port: port, Pos: pos(n)}
+	return Endpoint{Node: node, Port: port, Pos: NodePos(n)}
 }
 
 // splitEndpoint splits NODE.PORT, and for a source also NODE.result.PORT (the Python SDK's

@@ -1,4 +1,4 @@
-package compiler
+package syntax
 
 import (
 	"go/ast"
@@ -15,11 +15,11 @@ const (
 	bodyPrefixLines = 2
 )
 
-// checkBody parses a Code node's body alone and reports syntax errors at their YAML positions,
+// CheckBody parses a Code node's body alone and reports syntax errors at their YAML positions,
 // and code that closes the function early (which would break out of the generated function).
 // It returns whether the body needs a final return nil (it does not end in a terminating
 // statement).
-func checkBody(e *errs, n *Node) (needsReturn, ok bool) {
+func CheckBody(e *Errors, n *Node) (needsReturn, ok bool) {
 	c := n.Code
 	src := bodyPrefix + c.Text + "\n}\n"
 	fset := token.NewFileSet()
@@ -34,9 +34,9 @@ func checkBody(e *errs, n *Node) (needsReturn, ok bool) {
 				line, col = c.endPos()
 				msg = strings.NewReplacer("'}'", "the end of the code", "'EOF'", "the end of the code").Replace(msg)
 			}
-			e.add(c.yamlPos(line, col), "node %s: code: %s", n.ID, msg)
+			e.Add(c.yamlPos(line, col), "node %s: code: %s", n.ID, msg)
 		} else {
-			e.add(c.Pos, "node %s: code: %v", n.ID, err)
+			e.Add(c.Pos, "node %s: code: %v", n.ID, err)
 		}
 		return false, false
 	}
@@ -47,7 +47,7 @@ func checkBody(e *errs, n *Node) (needsReturn, ok bool) {
 		if single {
 			line = fset.Position(fn.Body.Rbrace).Line - bodyPrefixLines - 1
 		}
-		e.add(c.yamlPos(line, 1), "node %s: code must be the body of one function: a } here closes it early", n.ID)
+		e.Add(c.yamlPos(line, 1), "node %s: code must be the body of one function: a } here closes it early", n.ID)
 		return false, false
 	}
 	for _, group := range f.Comments {
@@ -56,13 +56,13 @@ func checkBody(e *errs, n *Node) (needsReturn, ok bool) {
 			at := c.yamlPos(p.Line-bodyPrefixLines-1, p.Column)
 			switch {
 			case strings.HasPrefix(comment.Text, "//line ") || strings.HasPrefix(comment.Text, "/*line "):
-				e.add(at, "node %s: code: //line directives are not allowed in code; kailashgen places its own so that errors point into the workflow", n.ID)
+				e.Add(at, "node %s: code: //line directives are not allowed in code; kailashgen places its own so that errors point into the workflow", n.ID)
 				return false, false
 			case strings.HasPrefix(comment.Text, "//go:") || strings.HasPrefix(comment.Text, "/*go:"):
 				// gofmt moves //go:build to the file's header (gen would write a file the
 				// package ignores); the others (generate, embed, linkname, noinline) act on the
 				// whole file or the toolchain, never on one node's code.
-				e.add(at, "node %s: code: //go: directives are not allowed in code (%s); they act on the whole generated file, not on a node",
+				e.Add(at, "node %s: code: //go: directives are not allowed in code (%s); they act on the whole generated file, not on a node",
 					n.ID, strings.Fields(comment.Text)[0])
 				return false, false
 			}
@@ -167,7 +167,7 @@ func clausesTerminate(body *ast.BlockStmt) bool {
 
 // hasBreak reports a break that may leave the statement whose body this is: an unlabelled
 // break outside nested loops, switches and selects, or any labelled break. Counting every
-// labelled break errs on the side of adding a final return nil, which is always valid Go.
+// labelled break Errors on the side of adding a final return nil, which is always valid Go.
 func hasBreak(body *ast.BlockStmt) bool {
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {

@@ -1,4 +1,4 @@
-package compiler
+package syntax
 
 import (
 	"strconv"
@@ -26,7 +26,7 @@ func (l *loader) loop(n *yaml.Node, at Pos, what string) *LoopDef {
 		case "max_iterations":
 			v, err := strconv.Atoi(f.value.Value)
 			if f.value.Tag != "!!int" || err != nil || v < 1 || v > MaxIterations {
-				l.add(pos(f.value), "%s: loop: max_iterations must be a whole number from 1 to %d, not %s", what, MaxIterations, describe(f.value))
+				l.Add(NodePos(f.value), "%s: loop: max_iterations must be a whole number from 1 to %d, not %s", what, MaxIterations, Describe(f.value))
 				continue
 			}
 			def.Max = v
@@ -37,7 +37,7 @@ func (l *loader) loop(n *yaml.Node, at Pos, what string) *LoopDef {
 		}
 	}
 	if !has(fields, "max_iterations") {
-		l.add(pos(n), "%s: loop: missing required key \"max_iterations\": a loop is bounded, so that one whose until never holds still ends (max_iterations: 10)", what)
+		l.Add(NodePos(n), "%s: loop: missing required key \"max_iterations\": a loop is bounded, so that one whose until never holds still ends (max_iterations: 10)", what)
 	}
 	return def
 }
@@ -46,12 +46,12 @@ func (l *loader) loop(n *yaml.Node, at Pos, what string) *LoopDef {
 // node), and that a node has one of them at most.
 func (l *loader) loopKeys(node *Node, what string) {
 	if node.Loop != nil && node.Kind == KindSwitch {
-		l.add(node.Loop.Pos, "%s: loop: belongs to Code and Func nodes; a Switch routes its input once", what)
+		l.Add(node.Loop.Pos, "%s: loop: belongs to Code and Func nodes; a Switch routes its input once", what)
 	}
 	if node.Map != nil && node.Kind == KindSwitch {
-		l.add(node.Map.Pos, "%s: map: belongs to Code and Func nodes; a Switch routes its input once", what)
+		l.Add(node.Map.Pos, "%s: map: belongs to Code and Func nodes; a Switch routes its input once", what)
 	}
 	if node.Map != nil && node.Loop != nil {
-		l.add(node.Map.Pos, "%s: a node has map: or loop:, not both (loop inside a node that maps: put the loop in a node of its own)", what)
+		l.Add(node.Map.Pos, "%s: a node has map: or loop:, not both (loop inside a node that maps: put the loop in a node of its own)", what)
 	}
 }

@@ -1,4 +1,4 @@
-package compiler
+package syntax
 
 import (
 	"bytes"
@@ -11,23 +11,23 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// defaultJSON is the JSON text of a default value, which the binary decodes into the input's
+// DefaultJSON is the JSON text of a default value, which the binary decodes into the input's
 // Go type (the type checker has checked the value against the type beforehand).
-func defaultJSON(n *yaml.Node) string {
-	text, err := yamlToJSON(n, 0)
+func DefaultJSON(n *yaml.Node) string {
+	text, err := YAMLToJSON(n, 0)
 	if err != nil {
 		return "null" // unreachable after the checks: they refuse what yamlToJSON refuses
 	}
 	return text
 }
 
-// yamlToJSON writes a YAML value as JSON exactly, value by value: mapping keys of any scalar
+// YAMLToJSON writes a YAML value as JSON exactly, value by value: mapping keys of any scalar
 // kind become JSON object keys (encoding/json reads integer keys back from them, so a
 // map[int]string default keeps its entries), integers in any YAML notation (0x1F, 1_000)
 // become decimal, an unquoted timestamp keeps its text, and values that JSON cannot hold
 // (.nan, .inf, a non-scalar key) are an error rather than a silent null.
-func yamlToJSON(n *yaml.Node, depth int) (string, error) {
-	n = resolve(n)
+func YAMLToJSON(n *yaml.Node, depth int) (string, error) {
+	n = Resolve(n)
 	if depth > maxJSONDepth {
 		return "", fmt.Errorf("nested deeper than %d levels", maxJSONDepth)
 	}
@@ -39,7 +39,7 @@ func yamlToJSON(n *yaml.Node, depth int) (string, error) {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			text, err := yamlToJSON(item, depth+1)
+			text, err := YAMLToJSON(item, depth+1)
 			if err != nil {
 				return "", err
 			}
@@ -49,16 +49,16 @@ func yamlToJSON(n *yaml.Node, depth int) (string, error) {
 	case yaml.MappingNode:
 		b.WriteByte('{')
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			key := resolve(n.Content[i])
+			key := Resolve(n.Content[i])
 			if key.Kind != yaml.ScalarNode {
-				return "", fmt.Errorf("a key that is %s, which JSON cannot hold", describe(key))
+				return "", fmt.Errorf("a key that is %s, which JSON cannot hold", Describe(key))
 			}
 			if i > 0 {
 				b.WriteByte(',')
 			}
 			b.WriteString(jsonString(key.Value))
 			b.WriteByte(':')
-			text, err := yamlToJSON(n.Content[i+1], depth+1)
+			text, err := YAMLToJSON(n.Content[i+1], depth+1)
 			if err != nil {
 				return "", err
 			}
@@ -66,7 +66,7 @@ func yamlToJSON(n *yaml.Node, depth int) (string, error) {
 		}
 		b.WriteByte('}')
 	case yaml.ScalarNode:
-		return scalarJSON(n)
+		return ScalarJSON(n)
 	default:
 		return "null", nil
 	}
@@ -76,7 +76,8 @@ func yamlToJSON(n *yaml.Node, depth int) (string, error) {
 // maxJSONDepth bounds the nesting of a default, as encoding/json's own limit does.
 const maxJSONDepth = 10000
 
-func scalarJSON(n *yaml.Node) (string, error) {
+// ScalarJSON is the JSON text of a YAML scalar, or why it has none.
+func ScalarJSON(n *yaml.Node) (string, error) {
 	switch n.Tag {
 	case "!!null":
 		return "null", nil

@@ -1,0 +1,40 @@
+package syntax
+
+import (
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestTheFrontEndReadsYAMLAndNothingOfTheCompiler holds the package to its one concern: it
+// imports the standard library, yaml, the module path and version checks of x/mod and two packages of
+// names without dependencies; no go/types loader, no toolchain, nothing of the later stages.
+func TestTheFrontEndReadsYAMLAndNothingOfTheCompiler(t *testing.T) {
+	allowed := map[string]bool{
+		"gopkg.in/yaml.v3":                                    true,
+		"golang.org/x/mod/module":                             true,
+		"golang.org/x/mod/semver":                             true,
+		"github.com/kailashgen/kailashgen/internal/names":     true,
+		"github.com/kailashgen/kailashgen/runtimelib/closest": true,
+	}
+	files, err := filepath.Glob("*.go")
+	require.NoError(t, err)
+	for _, file := range files {
+		if strings.HasSuffix(file, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.ImportsOnly)
+		require.NoError(t, err)
+		for _, im := range f.Imports {
+			path, _ := strconv.Unquote(im.Path.Value)
+			first, _, _ := strings.Cut(path, "/")
+			assert.True(t, !strings.Contains(first, ".") || allowed[path], "%s imports %s", file, path)
+		}
+	}
+}

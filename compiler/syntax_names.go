@@ -1,0 +1,60 @@
+package compiler
+
+import "github.com/kailashgen/kailashgen/compiler/syntax"
+
+// The front end's tree and errors, under the names the compiler's stages and its callers
+// use (package syntax holds them: it reads a workflow file and depends only on yaml).
+type (
+	Workflow       = syntax.Workflow
+	WorkflowOutput = syntax.WorkflowOutput
+	Node           = syntax.Node
+	NodeRef        = syntax.NodeRef
+	Port           = syntax.Port
+	PortRef        = syntax.PortRef
+	TypeExpr       = syntax.TypeExpr
+	Import         = syntax.Import
+	Retry          = syntax.Retry
+	FuncRef        = syntax.FuncRef
+	FuncSig        = syntax.FuncSig
+	FuncParam      = syntax.FuncParam
+	Code           = syntax.Code
+	Connection     = syntax.Connection
+	Endpoint       = syntax.Endpoint
+	Case           = syntax.Case
+	CaseRef        = syntax.CaseRef
+	Expr           = syntax.Expr
+	LoopDef        = syntax.LoopDef
+	IncludeRef     = syntax.IncludeRef
+	ResourceDef    = syntax.ResourceDef
+	ResourceRef    = syntax.ResourceRef
+	Pos            = syntax.Pos
+	Error          = syntax.Error
+	ErrorList      = syntax.ErrorList
+)
+
+// The front end's constants.
+const (
+	FormatVersion  = syntax.FormatVersion
+	SchemaID       = syntax.SchemaID
+	KindCode       = syntax.KindCode
+	KindFunc       = syntax.KindFunc
+	KindSwitch     = syntax.KindSwitch
+	KindWorkflow   = syntax.KindWorkflow
+	WorkflowInputs = syntax.WorkflowInputs
+	DriverSQLite   = syntax.DriverSQLite
+	DriverPostgres = syntax.DriverPostgres
+	MaxArrayBytes  = syntax.MaxArrayBytes
+	MaxTypeDepth   = syntax.MaxTypeDepth
+	MaxNodes       = syntax.MaxNodes
+	MaxPorts       = syntax.MaxPorts
+	MaxIterations  = syntax.MaxIterations
+)
+
+// Load reads a workflow file (see syntax.Load).
+func Load(file string, data []byte) (*Workflow, ErrorList) { return syntax.Load(file, data) }
+
+// Schema is the JSON Schema of the workflow format (see syntax.Schema).
+func Schema() []byte { return syntax.Schema() }
+
+// errs collects a file's errors (see syntax.Errors).
+type errs = syntax.Errors
