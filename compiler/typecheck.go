@@ -43,8 +43,8 @@ type checker struct {
 	ld    *pkgLoader
 	own   *ownPackage // the package that gen writes into, or nil
 	types map[*Port]types.Type
-	// untyped counts the declared types that did not type-check: with any, the workflow
-	// cannot be lowered, and the checks that need it (the code's) do not run.
+	// untyped counts the errors of the declared types' check: with any, the workflow cannot
+	// be lowered, and the checks that need it (the code's) do not run.
 	untyped int
 }
 
@@ -122,6 +122,7 @@ func (tc *checker) declaredTypes(pkg string, imports []string) {
 	}
 	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}}
 	tc.check([]*ast.File{f}, info, func(te types.Error) {
+		tc.untyped++ // a type that does not check, even in part (map[int]undefined): no code from it
 		if pos := tc.ld.fset.Position(te.Pos); pos.Filename == tc.base {
 			tc.Add(Pos{Line: pos.Line, Col: pos.Column}, "invalid type: %s", te.Msg)
 		}
@@ -135,9 +136,7 @@ func (tc *checker) declaredTypes(pkg string, imports []string) {
 		}
 		for _, spec := range gd.Specs {
 			t := info.TypeOf(spec.(*ast.ValueSpec).Type)
-			if t == nil || t == types.Typ[types.Invalid] {
-				tc.untyped++
-			} else {
+			if t != nil && t != types.Typ[types.Invalid] {
 				tc.types[ports[i]] = t
 				if why := jsonProblem(t, map[types.Type]bool{}); why != "" {
 					tc.Add(ports[i].Type.Pos, "type %s: %s; every input and output type must be JSON-encodable", p2s(t), why)
