@@ -4,7 +4,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strconv"
 	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
 )
 
 var update = flag.Bool("update", false, "rewrite the expected outputs of the examples")
@@ -12,6 +15,8 @@ var update = flag.Bool("update", false, "rewrite the expected outputs of the exa
 // buildDir holds the binaries that the tests build, shared by the whole test binary.
 var buildDir string
 
+// TestMain runs the tests, or kailashgen itself when a test script runs it (testscript runs
+// this test binary under the name kailashgen).
 func TestMain(m *testing.M) {
 	flag.Parse()
 	dir, err := os.MkdirTemp("", "kailashgen-cli-test-")
@@ -20,7 +25,29 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	buildDir = dir
-	code := m.Run()
+	code := testscript.RunMain(m, map[string]func() int{
+		"kailashgen":       func() int { return Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr) },
+		"kailashgen-exits": kailashgenExits,
+	})
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// kailashgenExits is `kailashgen-exits N ARGS...` of the test scripts: kailashgen ARGS, which
+// must exit with status N (a script's ! exec says only that a command failed).
+func kailashgenExits() int {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: kailashgen-exits STATUS ARGS...")
+		return 2
+	}
+	want, err := strconv.Atoi(os.Args[1])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "kailashgen-exits:", err)
+		return 2
+	}
+	if got := Run(os.Args[2:], os.Stdin, os.Stdout, os.Stderr); got != want {
+		fmt.Fprintf(os.Stderr, "kailashgen-exits: exit status %d, want %d\n", got, want)
+		return 1
+	}
+	return 0
 }

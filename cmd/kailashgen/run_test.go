@@ -51,36 +51,6 @@ func TestBuildTakesOutputFlagBeforeOrAfterTheFile(t *testing.T) {
 	assert.FileExists(t, filepath.Join(dir, "second"))
 }
 
-func TestBuildOfABadWorkflowPrintsErrorsAndExits1(t *testing.T) {
-	t.Parallel()
-	out := filepath.Join(t.TempDir(), "never")
-	code, stdout, stderr := kailashgen(t, "build", "testdata/bad_one.yaml", "-o", out)
-	assert.Equal(t, 1, code)
-	assert.Empty(t, stdout)
-	assert.Equal(t, "testdata/bad_one.yaml:8:11: node a: code: cannot use \"not an int\" (untyped string constant) as int value in assignment\n", stderr)
-	assert.NoFileExists(t, out)
-}
-
-func TestCheckReportsEveryErrorOfEveryFileWithThePathAsGiven(t *testing.T) {
-	t.Parallel()
-	code, stdout, stderr := kailashgen(t, "check", "testdata/bad_one.yaml", "./testdata/bad_two.yaml", "testdata/uneven_chains.yaml")
-	assert.Equal(t, 1, code)
-	assert.Empty(t, stdout)
-	assert.Equal(t, strings.Join([]string{
-		`testdata/bad_one.yaml:8:11: node a: code: cannot use "not an int" (untyped string constant) as int value in assignment`,
-		`./testdata/bad_two.yaml:2:7: name: "BadTwo" is not a valid workflow name: use lower-case letters, digits and _, starting with a letter`,
-		`./testdata/bad_two.yaml:4:28: node b: input v has no source: connect it (to: b.v) or give it a default`,
-	}, "\n")+"\n", stderr)
-}
-
-func TestCheckOfGoodFilesIsSilent(t *testing.T) {
-	t.Parallel()
-	code, stdout, stderr := kailashgen(t, "check", "testdata/uneven_chains.yaml", "../../examples/data_cleaning/workflow.yaml")
-	assert.Equal(t, 0, code, stderr)
-	assert.Empty(t, stdout)
-	assert.Empty(t, stderr)
-}
-
 func TestAnalyzeText(t *testing.T) {
 	t.Parallel()
 	code, stdout, stderr := kailashgen(t, "analyze", "testdata/uneven_chains.yaml")
@@ -119,52 +89,6 @@ func TestAnalyzeOfACycleIsAnError(t *testing.T) {
 	assert.Contains(t, stderr, "../../compiler/testdata/cycle/workflow.yaml:8:3: cycle: a -> b -> c -> a")
 }
 
-func TestVersion(t *testing.T) {
-	t.Parallel()
-	code, stdout, _ := kailashgen(t, "version")
-	assert.Equal(t, 0, code)
-	assert.Regexp(t, `^kailashgen \d+\.\d+\.\d+ \(go1\.\d+`, stdout)
-}
-
-func TestUsageErrorsExit2(t *testing.T) {
-	t.Parallel()
-	cases := []struct {
-		args []string
-		want string
-	}{
-		{nil, "Usage:"},
-		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
-		{[]string{"build"}, "build takes one workflow file"},
-		{[]string{"build", "a.yaml", "b.yaml"}, "build takes one workflow file"},
-		{[]string{"build", "--bogus", "a.yaml"}, "flag provided but not defined: -bogus"},
-		{[]string{"check"}, "check takes one or more workflow files"},
-		{[]string{"analyze"}, "analyze takes one workflow file"},
-		{[]string{"analyze", "--xml", "a.yaml"}, "flag provided but not defined: -xml"},
-	}
-	for _, c := range cases {
-		code, stdout, stderr := kailashgen(t, c.args...)
-		assert.Equal(t, 2, code, "%v", c.args)
-		assert.Empty(t, stdout, "%v", c.args)
-		assert.Contains(t, stderr, c.want, "%v", c.args)
-	}
-}
-
-func TestHelpExits0(t *testing.T) {
-	t.Parallel()
-	code, stdout, _ := kailashgen(t, "help")
-	assert.Equal(t, 0, code)
-	assert.Contains(t, stdout, "kailashgen build WORKFLOW.yaml [-o PATH]")
-}
-
-func TestMissingFileIsAWorkflowError(t *testing.T) {
-	t.Parallel()
-	for _, cmd := range []string{"build", "check", "analyze"} {
-		code, _, stderr := kailashgen(t, cmd, "no/such/workflow.yaml")
-		assert.Equal(t, 1, code, cmd)
-		assert.Equal(t, "no/such/workflow.yaml: cannot read the workflow: no such file or directory\n", stderr, cmd)
-	}
-}
-
 func TestBuildNeverLeavesItsTemporaryModule(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
@@ -192,17 +116,6 @@ func TestEveryCommandHasHelpWithFlagsAndAnExampleOnStdout(t *testing.T) {
 	assert.Contains(t, stdout, "Check runs every stage of build but the build itself")
 	_, stdout, _ = kailashgen(t, "gen", "--help")
 	assert.Contains(t, stdout, "  -check\n")
-}
-
-func TestAMisspeltCommandGetsASuggestion(t *testing.T) {
-	t.Parallel()
-	code, stdout, stderr := kailashgen(t, "bulid", "x.yaml")
-	assert.Equal(t, 2, code)
-	assert.Empty(t, stdout)
-	assert.Equal(t, "kailashgen: unknown command \"bulid\"; did you mean build?\nRun 'kailashgen help' for the commands.\n", stderr)
-	code, _, stderr = kailashgen(t, "help", "chek")
-	assert.Equal(t, 2, code)
-	assert.Contains(t, stderr, "did you mean check?")
 }
 
 func TestBuildRefusesToWriteOverAFolderAndSaysWhatItWrote(t *testing.T) {
