@@ -88,21 +88,6 @@ func TestGraphShowsKindsCasesMarksAndTypedEdges(t *testing.T) {
 	assert.Regexp(t, `n_\w+\[\["\w+<br/>Workflow<br/>runs payment"\]\]`, out)
 }
 
-func TestGraphRefusesABadFormatAndABadWorkflow(t *testing.T) {
-	t.Parallel()
-	code, out, stderr := kailashgen(t, "graph", "--format", "png", "../../examples/etl/workflow.yaml")
-	assert.Equal(t, 2, code)
-	assert.Empty(t, out)
-	assert.Contains(t, stderr, `--format "png": not a format (mermaid or dot)`)
-
-	file := filepath.Join(t.TempDir(), "bad.yaml")
-	require.NoError(t, os.WriteFile(file, []byte("kailash: 1\nname: bad\nnodes:\n  a: {type: Code, inputs: {x: nope}, code: \"return nil\"}\n"), 0o644))
-	code, out, stderr = kailashgen(t, "graph", file)
-	assert.Equal(t, 1, code)
-	assert.Empty(t, out)
-	assert.Regexp(t, `bad\.yaml:4:\d+: `, stderr)
-}
-
 // TestTheREADMEShowsTheGraphKailashgenPrints keeps the README's Mermaid picture of the
 // order_routing example what kailashgen graph prints for it.
 func TestTheREADMEShowsTheGraphKailashgenPrints(t *testing.T) {

@@ -67,17 +67,3 @@ func TestEveryInitTemplateBuildsAndRunsAsWritten(t *testing.T) {
 	assert.Contains(t, readFile(t, filepath.Join(dir, "go.mod")), "module example.com/text-stats\n")
 }
 
-func TestInitRefusesAFolderInUseAndAnUnknownTemplate(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "mine.txt"), []byte("keep"), 0o644))
-	code, _, stderr := kailashgen(t, "init", dir)
-	assert.Equal(t, 1, code)
-	assert.Contains(t, stderr, "is not empty; init writes into a new or empty folder")
-	assert.Equal(t, "keep", readFile(t, filepath.Join(dir, "mine.txt")))
-
-	code, _, stderr = kailashgen(t, "init", "--template", "django", filepath.Join(dir, "new"))
-	assert.Equal(t, 2, code)
-	assert.Contains(t, stderr, `--template "django": not a template (fanout, etl, gogenerate)`)
-	assert.NoDirExists(t, filepath.Join(dir, "new"))
-}

@@ -51,20 +51,6 @@ func TestBuildTakesOutputFlagBeforeOrAfterTheFile(t *testing.T) {
 	assert.FileExists(t, filepath.Join(dir, "second"))
 }
 
-func TestAnalyzeText(t *testing.T) {
-	t.Parallel()
-	code, stdout, stderr := kailashgen(t, "analyze", "testdata/uneven_chains.yaml")
-	require.Equal(t, 0, code, stderr)
-	assert.Equal(t, `workflow uneven_chains: 5 nodes, 4 dependencies
-tier 0: a1, b1
-tier 1: a2, b2
-tier 2: join
-width: 2 (the most nodes that can run at once)
-depth: 3 tiers
-critical path (3 nodes): a1 -> a2 -> join
-`, stdout)
-}
-
 func TestAnalyzeJSON(t *testing.T) {
 	t.Parallel()
 	code, stdout, stderr := kailashgen(t, "analyze", "--json", "../../examples/parallel_processors/workflow.yaml")
@@ -80,13 +66,6 @@ func TestAnalyzeJSON(t *testing.T) {
 		"depth":         float64(2),
 		"critical_path": []any{"doubler", "combiner"},
 	}, report)
-}
-
-func TestAnalyzeOfACycleIsAnError(t *testing.T) {
-	t.Parallel()
-	code, _, stderr := kailashgen(t, "analyze", "../../compiler/testdata/cycle/workflow.yaml")
-	assert.Equal(t, 1, code)
-	assert.Contains(t, stderr, "../../compiler/testdata/cycle/workflow.yaml:8:3: cycle: a -> b -> c -> a")
 }
 
 func TestBuildNeverLeavesItsTemporaryModule(t *testing.T) {
