@@ -66,4 +66,3 @@ func TestEveryInitTemplateBuildsAndRunsAsWritten(t *testing.T) {
 	goRun("vet", "./...")
 	assert.Contains(t, readFile(t, filepath.Join(dir, "go.mod")), "module example.com/text-stats\n")
 }
-
