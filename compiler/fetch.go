@@ -1,12 +1,6 @@
 package compiler
 
-import (
-	"bytes"
-	"os/exec"
-	"strings"
-
-	"github.com/kailashgen/kailashgen/compiler/backend"
-)
+import ()
 
 // versionedImports checks the PATH@VERSION imports of a workflow against its workspace:
 // inside a module, go.mod chooses versions, so a version is an error at the import; outside
@@ -16,52 +10,11 @@ func (ws *Workspace) versionedImports(e *errs, w *Workflow) {
 		if im.Version == "" {
 			continue
 		}
-		if ws.module != nil {
+		if module := ws.ModulePath(); module != "" {
 			e.Add(im.Pos, "import %s@%s: inside module %s its go.mod chooses the version; write %s alone (and go get %s@%s)",
-				im.Path, im.Version, ws.module.path, im.Path, im.Path, im.Version)
+				im.Path, im.Version, module, im.Path, im.Path, im.Version)
 			continue
 		}
-		ws.versions[im.Path] = im.Version
+		ws.SetVersion(im.Path, im.Version)
 	}
-}
-
-// fetchEnv is added to the environment of go get; the compiler's golden tests, which run
-// offline, set GOPROXY=off.
-var fetchEnv []string
-
-// fetch adds to the temporary module of a workflow outside any Go module the modules that
-// provide paths, through the module proxy (go get PATH@VERSION, latest when the workflow
-// names no version), so that any module's packages can be imported there and the built
-// binary records their versions. It returns why each path that could not be fetched failed.
-func (ws *Workspace) fetch(paths []string) map[string]string {
-	failed := map[string]string{}
-	for _, path := range paths {
-		if backend.IsStandard(path) {
-			failed[path] = "no such package in the standard library, and no module can provide it: a module's import path starts with a domain name"
-			continue
-		}
-		v := ws.versions[path]
-		if v == "" {
-			v = "latest"
-		}
-		cmd := exec.Command("go", "get", path+"@"+v)
-		cmd.Dir = ws.dir
-		cmd.Env = append(append(goEnv(), "GOFLAGS="), fetchEnv...) // go get updates the temporary go.mod
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		if err := cmd.Run(); err != nil {
-			failed[path] = "cannot be fetched: " + lastLine(out.String())
-		}
-	}
-	return failed
-}
-
-// lastLine is the last non-empty line of a go command's output, where it says what failed.
-func lastLine(out string) string {
-	lines := strings.Split(strings.TrimSpace(out), "\n")
-	line := strings.TrimSpace(lines[len(lines)-1])
-	if line == "" {
-		return "the go command failed"
-	}
-	return line
 }

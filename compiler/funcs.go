@@ -74,18 +74,18 @@ func lookupFunc(e *errs, n *Node, ld *pkgLoader, own *ownPackage) *types.Func {
 			e.Add(ref.Pos, "node %s: func: a bare name (%s) names a function of the package that kailashgen gen writes into; here there is none: write IMPORT/PATH.%s", n.ID, ref.Name, ref.Name)
 			return nil
 		}
-		pkg, ref.Sig.Own = own.types, true
+		pkg, ref.Sig.Own = own.Types, true
 	} else {
 		var err error
 		if pkg, err = ld.Import(ref.Path); err != nil || pkg == nil {
 			if typ, method := methodRef(ld, ref); method {
 				e.Add(ref.Pos, "node %s: func: %s.%s is a method of %s; a Func node calls a function (wrap the method in one)", n.ID, typ, ref.Name, typ)
 			} else {
-				e.Add(ref.Pos, "node %s: func: package %q: %s", n.ID, ref.Path, ld.loadError(ref.Path))
+				e.Add(ref.Pos, "node %s: func: package %q: %s", n.ID, ref.Path, ld.LoadError(ref.Path))
 			}
 			return nil
 		}
-		if own != nil && pkg.Path() == own.path {
+		if own != nil && pkg.Path() == own.Path {
 			ref.Sig.Own = true
 		}
 	}
@@ -114,7 +114,7 @@ func methodRef(ld *pkgLoader, ref *FuncRef) (string, bool) {
 		return "", false
 	}
 	path, typ := ref.Path[:i], ref.Path[i+1:]
-	if ld.load(path) != nil {
+	if ld.Load(path) != nil {
 		return "", false
 	}
 	pkg, err := ld.Import(path)
@@ -203,7 +203,7 @@ func addSignaturePort(e *errs, n *Node, ports *[]*Port, what, name string, t typ
 // the package that gen writes into. Each package it names becomes an import of the node.
 func qualifier(n *Node, ld *pkgLoader, own *ownPackage) types.Qualifier {
 	return func(p *types.Package) string {
-		if own != nil && p.Path() == own.path {
+		if own != nil && p.Path() == own.Path {
 			return ""
 		}
 		found := false

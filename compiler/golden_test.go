@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kailashgen/kailashgen/compiler/internal/toolchain"
 	"github.com/kailashgen/kailashgen/internal/resultjson"
 )
 
@@ -27,7 +28,7 @@ func TestMain(m *testing.M) {
 	flag.Parse()
 	// Offline: an import that no module provides is not fetched from the module proxy here
 	// (cmd/kailashgen's tests fetch for real), so its error does not depend on the network.
-	fetchEnv = []string{"GOPROXY=off"}
+	toolchain.FetchEnv = []string{"GOPROXY=off"}
 	ws, err := NewWorkspace(os.TempDir()) // outside any module: the standalone workspace
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -46,7 +47,7 @@ func TestMain(m *testing.M) {
 func TestGolden(t *testing.T) {
 	dirs, err := os.ReadDir("testdata")
 	require.NoError(t, err)
-	vetDir := filepath.Join(sharedWorkspace.dir, "golden")
+	vetDir := filepath.Join(sharedWorkspace.Dir(), "golden")
 	for _, d := range dirs {
 		if !d.IsDir() || strings.HasPrefix(d.Name(), "fuzz") || d.Name() == "FuzzLoad" {
 			continue
@@ -63,7 +64,7 @@ func TestGolden(t *testing.T) {
 		require.NoError(t, err)
 		t.Logf("vetting the code of %d cases", len(cases))
 		vet := exec.Command("go", "vet", "./golden/...")
-		vet.Dir, vet.Env = sharedWorkspace.dir, goEnv()
+		vet.Dir, vet.Env = sharedWorkspace.Dir(), toolchain.GoEnv()
 		out, err := vet.CombinedOutput()
 		require.NoError(t, err, "go vet on the generated code: %s", out)
 	})

@@ -3,6 +3,7 @@ package compiler
 import (
 	"github.com/kailashgen/kailashgen/compiler/ir"
 	"github.com/kailashgen/kailashgen/compiler/syntax"
+	"go/types"
 )
 
 // validateResources checks every node's resources: list against the workflow's resources,
@@ -87,4 +88,19 @@ func runtimePaths(w *Workflow) []string {
 		}
 	}
 	return paths
+}
+
+// resourceType is the type a node gets for a resource (*sql.DB), from the loaded packages,
+// or nil when its package was not loaded.
+func resourceType(l *pkgLoader, r *ResourceDef) types.Type {
+	t := goOf(r).goType
+	pkg, err := l.Import(t.Path)
+	if err != nil || pkg == nil {
+		return nil
+	}
+	obj := pkg.Scope().Lookup(t.Name)
+	if obj == nil {
+		return nil
+	}
+	return types.NewPointer(obj.Type())
 }

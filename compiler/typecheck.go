@@ -30,7 +30,7 @@ func newChecker(p *Plan, t Target, ld *pkgLoader, own *ownPackage) *checker {
 // importErrors reports each of paths that cannot be loaded, at its import in the YAML.
 func (tc *checker) importErrors(paths []string) {
 	for _, path := range paths {
-		if why := tc.ld.loadError(path); why != "" {
+		if why := tc.ld.LoadError(path); why != "" {
 			tc.Add(importPos(tc.plan.Workflow, path), "import %q: %s", path, why)
 		}
 	}
@@ -53,15 +53,15 @@ type checker struct {
 func (tc *checker) check(files []*ast.File, info *types.Info, report func(types.Error)) {
 	path := "main"
 	if tc.own != nil {
-		files = append(append([]*ast.File(nil), files...), tc.own.files...)
-		path = tc.own.path
+		files = append(append([]*ast.File(nil), files...), tc.own.Files...)
+		path = tc.own.Path
 	}
 	conf := types.Config{Importer: tc.ld, Error: func(err error) {
 		if te, ok := err.(types.Error); ok {
 			report(te)
 		}
 	}}
-	_, _ = conf.Check(path, tc.ld.fset, files, info) // errors arrive through conf.Error
+	_, _ = conf.Check(path, tc.ld.Fset, files, info) // errors arrive through conf.Error
 }
 
 // importPos is where an import path is named in the YAML, or the first node's position.
@@ -100,6 +100,9 @@ func declaredPorts(w *Workflow) []*Port {
 	return ports
 }
 
+// declaredTypesFile is the file of the declared types' check.
+const declaredTypesFile = "kailashgen_types.go"
+
 // declaredTypes type-checks every declared type in a small file of its own, each type behind
 // a /*line*/ directive that places it at its YAML position, and records the types.
 func (tc *checker) declaredTypes(pkg string, imports []string) {
@@ -115,15 +118,20 @@ func (tc *checker) declaredTypes(pkg string, imports []string) {
 		fmt.Fprintf(&b, "\t_ /*line %s:%d:%d*/%s\n", tc.base, p.Type.Pos.Line, p.Type.Pos.Col, p.Type.Text)
 	}
 	b.WriteString(")\n")
-	f, err := parser.ParseFile(tc.ld.fset, "kailashgen_types.go", b.String(), parser.ParseComments)
+	f, err := parser.ParseFile(tc.ld.Fset, declaredTypesFile, b.String(), parser.ParseComments)
 	if err != nil {
 		tc.Add(Pos{Line: 1, Col: 1}, "internal error: declared types do not parse: %v", err)
 		return
 	}
 	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}}
 	tc.check([]*ast.File{f}, info, func(te types.Error) {
-		tc.untyped++ // a type that does not check, even in part (map[int]undefined): no code from it
-		if pos := tc.ld.fset.Position(te.Pos); pos.Filename == tc.base {
+		pos := tc.ld.Fset.Position(te.Pos)
+		if pos.Filename == tc.base || tc.ld.Fset.PositionFor(te.Pos, false).Filename == declaredTypesFile {
+			// A type that does not check, even in part (map[int]undefined): no code from it.
+			// (The errors of gen's own package, which names what is not generated yet, are not.)
+			tc.untyped++
+		}
+		if pos.Filename == tc.base {
 			tc.Add(Pos{Line: pos.Line, Col: pos.Column}, "invalid type: %s", te.Msg)
 		}
 	})
@@ -245,12 +253,12 @@ func (tc *checker) defaults() {
 // before), when it follows from those.
 func (tc *checker) code(file *ast.File, src []byte, sound bool) {
 	w := tc.plan.Workflow
-	genFile := tc.ld.fset.File(file.Pos()).Name()
+	genFile := tc.ld.Fset.File(file.Pos()).Name()
 	genLines := strings.Split(string(src), "\n")
 	info := &types.Info{Defs: map[*ast.Ident]types.Object{}}
 	tc.check([]*ast.File{file}, info, func(te types.Error) {
-		pos := tc.ld.fset.Position(te.Pos)
-		raw := tc.ld.fset.PositionFor(te.Pos, false)
+		pos := tc.ld.Fset.Position(te.Pos)
+		raw := tc.ld.Fset.PositionFor(te.Pos, false)
 		switch {
 		case pos.Filename == tc.base:
 			p := Pos{Line: pos.Line, Col: max(pos.Column, 1)}
@@ -266,10 +274,10 @@ func (tc *checker) code(file *ast.File, src []byte, sound bool) {
 			}
 		case raw.Filename != genFile:
 			if !te.Soft || !strings.Contains(te.Msg, "declared and not used") {
-				tc.Add(w.NamePos, "package %s does not compile: %s: %s", tc.own.name, raw, te.Msg)
+				tc.Add(w.NamePos, "package %s does not compile: %s: %s", tc.own.Name, raw, te.Msg)
 			}
 		case strings.Contains(te.Msg, "redeclared"):
-			tc.Add(w.NamePos, "a name that kailashgen generates for workflow %s is already declared in package %s: %s", w.Name, tc.own.name, te.Msg)
+			tc.Add(w.NamePos, "a name that kailashgen generates for workflow %s is already declared in package %s: %s", w.Name, tc.own.Name, te.Msg)
 		case !sound:
 			// The workflow has errors already (a refused import, which the generated code
 			// imports): what they cause in the generated code is no error of its own.
@@ -289,7 +297,7 @@ func (tc *checker) shadowedOutputs(info *types.Info, genLines []string) {
 		if !ok || v.IsField() {
 			continue
 		}
-		pos := tc.ld.fset.Position(id.Pos())
+		pos := tc.ld.Fset.Position(id.Pos())
 		if pos.Filename != tc.base {
 			continue // generated code, where the outputs themselves are declared
 		}
@@ -297,7 +305,7 @@ func (tc *checker) shadowedOutputs(info *types.Info, genLines []string) {
 		if n == nil || syntax.FindPort(n.Outputs, id.Name) == nil {
 			continue
 		}
-		col := codeColumn(n.Code, pos.Line, tc.ld.fset.PositionFor(id.Pos(), false), genLines)
+		col := codeColumn(n.Code, pos.Line, tc.ld.Fset.PositionFor(id.Pos(), false), genLines)
 		tc.Add(Pos{Line: pos.Line, Col: col}, "node %s: code: this declares a new variable %s, which hides the output %s: the output would keep its zero value; assign to the output instead (with an error: var err error, then %s, err = ...)",
 			n.ID, id.Name, id.Name, id.Name)
 	}

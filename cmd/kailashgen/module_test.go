@@ -194,7 +194,7 @@ func TestGoGenerateInAModuleBuildsAndRunsTypedCode(t *testing.T) {
 	assert.Contains(t, string(src), "package flow")
 	assert.Contains(t, string(src), "func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Option) (*OrderFlowResult, error)")
 	assert.Contains(t, string(src), "Result []domain.Order `json:\"result\"`")
-	assert.Contains(t, string(src), "out0 := Label(out.Summarize.Total)", "a bare name calls the package's own function")
+	assert.Contains(t, string(src), "resultOut := Label(out.Summarize.Total)", "a bare name calls the package's own function")
 
 	goCmd(t, dir, nil, "vet", "./...")
 	out := goCmd(t, dir, nil, "run", ".")
@@ -229,7 +229,9 @@ func TestGenWiringErrorsPointIntoTheYAML(t *testing.T) {
 	code, stdout, stderr := kailashgen(t, "gen", wf, "-o", filepath.Join(dir, "flow", "order_flow_gen.go"))
 	assert.Equal(t, 1, code)
 	assert.Empty(t, stdout)
-	assert.Equal(t, wf+":19:5: type mismatch: summarize.count is int but label.total is float64, and int is not assignable to float64\n", stderr)
+	assert.Equal(t, wf+":15:63: node report: code: undefined: undefinedName\n"+
+		wf+":19:5: type mismatch: summarize.count is int but label.total is float64, and int is not assignable to float64\n", stderr,
+		"the wiring's error and the code's, together (format 1.2, section 8)")
 	assert.NoFileExists(t, filepath.Join(dir, "flow", "order_flow_gen.go"))
 
 	bad = strings.Replace(flowWorkflow, "len(orders))", "len(orders), undefinedName)", 1)

@@ -1,4 +1,4 @@
-package compiler
+package toolchain
 
 import (
 	"fmt"
@@ -23,7 +23,7 @@ func (ws *Workspace) SetupCommand(pkgDir string) string {
 	}
 	cmd := exec.Command("go", "list", "-e", "-deps", "-f", "{{with .Error}}{{.Err}}{{end}}", ".")
 	cmd.Dir = pkgDir
-	cmd.Env = goEnv() // -mod=readonly: what the plain go command sees in the user's module
+	cmd.Env = GoEnv() // -mod=readonly: what the plain go command sees in the user's module
 	out, err := cmd.CombinedOutput()
 	if problem := strings.TrimSpace(string(out)); err != nil || problem != "" {
 		first, _, _ := strings.Cut(problem, "\n")

@@ -1,4 +1,4 @@
-package compiler
+package toolchain
 
 import (
 	"bufio"
@@ -22,24 +22,25 @@ type Progress interface {
 // SetProgress makes the workspace's go commands report to p; nil (the default) is silent.
 func (ws *Workspace) SetProgress(p Progress) { ws.progress = p }
 
-func (ws *Workspace) stage(what string) {
+// Stage tells the Progress that a new stage of the command starts.
+func (ws *Workspace) Stage(what string) {
 	if ws.progress != nil {
 		ws.progress.Stage(what)
 	}
 }
 
-// precompile builds the packages of paths with go build -v, so that the slow first compile
+// Precompile builds the packages of paths with go build -v, so that the slow first compile
 // of the runtime and its drivers (and the downloads it needs) is reported package by package;
 // the go list that follows finds them in the build cache. Without Progress it does nothing.
 // Its failures are not reported here: the go list that follows says what is wrong.
-func (ws *Workspace) precompile(paths []string) {
+func (ws *Workspace) Precompile(paths []string) {
 	if ws.progress == nil || len(paths) == 0 {
 		return
 	}
 	args := append(append([]string{"build", "-v"}, ws.buildFlags()...), paths...)
 	cmd := exec.Command("go", args...)
 	cmd.Dir = ws.dir
-	cmd.Env = goEnv()
+	cmd.Env = GoEnv()
 	_ = ws.runReporting(cmd, io.Discard)
 }
 

@@ -1,4 +1,4 @@
-package compiler
+package toolchain
 
 import (
 	"bytes"
@@ -43,7 +43,7 @@ type userModule struct {
 func findModule(dir string) (*userModule, error) {
 	cmd := exec.Command("go", "env", "GOMOD")
 	cmd.Dir = dir
-	cmd.Env = goEnv()
+	cmd.Env = GoEnv()
 	out, err := cmd.Output()
 	if err != nil {
 		return nil, fmt.Errorf("go env GOMOD in %s: %w", dir, err)
@@ -265,12 +265,12 @@ func writeOverlay(dir string, files map[string][]byte) (string, error) {
 	return path, os.WriteFile(path, data, 0o644)
 }
 
-// goEnv is the environment of the go commands that kailashgen runs: the user's, outside any
+// GoEnv is the environment of the go commands that kailashgen runs: the user's, outside any
 // workspace and static (no cgo). Go's own settings apply as go build applies them: GOOS and
 // GOARCH cross-compile, and the user's GOFLAGS (-ldflags=-s -w, quoted or not, -tags, ...)
 // come first in GOFLAGS, before -mod=readonly, which the go command applies last: go.mod and
 // go.sum are never changed, and an unknown import fails at once instead of being looked up.
-func goEnv() []string {
+func GoEnv() []string {
 	return append(os.Environ(), "GOWORK=off", "CGO_ENABLED=0", "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -mod=readonly"))
 }
 

@@ -1,4 +1,4 @@
-package compiler
+package toolchain
 
 import (
 	"bytes"
@@ -12,28 +12,29 @@ import (
 	"golang.org/x/tools/go/packages"
 )
 
-// pkgLoader loads packages from compiler export data (go list -export, through go/packages)
+// Loader loads packages from compiler export data (go list -export, through go/packages)
 // into one shared map, so that a type seen through two loads is the same types.Type. It is
 // the importer of every type check of one workflow.
-type pkgLoader struct {
+type Loader struct {
 	ws      *Workspace
-	fset    *token.FileSet
+	Fset    *token.FileSet
 	pkgs    map[string]*types.Package // shared by every export-data read
 	exports map[string]string         // import path -> export data file
 	errs    map[string]string         // import path -> why it cannot be loaded
 	names   map[string]string         // import path -> package name
 }
 
-func newPkgLoader(ws *Workspace) *pkgLoader {
-	return &pkgLoader{ws: ws, fset: token.NewFileSet(), pkgs: map[string]*types.Package{},
+// NewLoader is a loader of the packages of ws, with a file set of its own.
+func NewLoader(ws *Workspace) *Loader {
+	return &Loader{ws: ws, Fset: token.NewFileSet(), pkgs: map[string]*types.Package{},
 		exports: map[string]string{}, errs: map[string]string{}, names: map[string]string{}}
 }
 
-// load asks the go command for the export data of the paths not loaded yet. Outside a
+// Load asks the go command for the export data of the paths not loaded yet. Outside a
 // module, packages that no module provides are first fetched (see Workspace.fetch).
-func (l *pkgLoader) load(paths ...string) error { return l.loadOnce(paths, false) }
+func (l *Loader) Load(paths ...string) error { return l.loadOnce(paths, false) }
 
-func (l *pkgLoader) loadOnce(paths []string, fetched bool) error {
+func (l *Loader) loadOnce(paths []string, fetched bool) error {
 	var missing []string
 	for _, p := range paths {
 		if _, done := l.exports[p]; !done && l.errs[p] == "" && p != "unsafe" && p != "C" {
@@ -74,7 +75,7 @@ func (l *pkgLoader) loadOnce(paths []string, fetched bool) error {
 				msg = "cannot be loaded: " + dep // a dependency's error, such as a missing go.sum line
 			}
 			if strings.Contains(msg, "module providing package") || strings.Contains(msg, "no required module provides") || strings.Contains(msg, "is not in std") {
-				msg = l.ws.unknownPackageHint()
+				msg = l.ws.UnknownPackageHint()
 				unprovided = append(unprovided, p.PkgPath)
 			}
 			delete(l.exports, p.PkgPath)
@@ -83,7 +84,7 @@ func (l *pkgLoader) loadOnce(paths []string, fetched bool) error {
 	}
 	if len(unprovided) > 0 && l.ws.module == nil && !fetched {
 		// Outside a module, a package that no module provides yet is fetched, once.
-		failed := l.ws.fetch(unprovided)
+		failed := l.ws.Fetch(unprovided)
 		var fetchedNow []string
 		for _, path := range unprovided {
 			if why, bad := failed[path]; bad {
@@ -126,11 +127,11 @@ func notReturned(requested []string, pkgs []*packages.Package) []string {
 	return lost
 }
 
-// loadError is why path could not be loaded, or "".
-func (l *pkgLoader) loadError(path string) string { return l.errs[path] }
+// LoadError is why path could not be loaded, or "".
+func (l *Loader) LoadError(path string) string { return l.errs[path] }
 
 // Import implements types.Importer from the loaded export data.
-func (l *pkgLoader) Import(path string) (*types.Package, error) {
+func (l *Loader) Import(path string) (*types.Package, error) {
 	if path == "unsafe" {
 		return types.Unsafe, nil
 	}
@@ -152,7 +153,7 @@ func (l *pkgLoader) Import(path string) (*types.Package, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading export data of %s: %w", path, err)
 	}
-	p, err := gcexportdata.Read(bytes.NewReader(data), l.fset, l.pkgs, path)
+	p, err := gcexportdata.Read(bytes.NewReader(data), l.Fset, l.pkgs, path)
 	if err != nil {
 		return nil, fmt.Errorf("reading export data of %s: %w", path, err)
 	}
@@ -169,17 +170,6 @@ func firstLine(msg string) string {
 	return lines[0]
 }
 
-// resourceType is the type a node gets for a resource (*sql.DB), from the loaded packages,
-// or nil when its package was not loaded.
-func (l *pkgLoader) resourceType(r *ResourceDef) types.Type {
-	t := goOf(r).goType
-	pkg, err := l.Import(t.Path)
-	if err != nil || pkg == nil {
-		return nil
-	}
-	obj := pkg.Scope().Lookup(t.Name)
-	if obj == nil {
-		return nil
-	}
-	return types.NewPointer(obj.Type())
-}
+// Refuse records why path cannot be loaded (a refused or failed import): Load skips it and
+// Import says why.
+func (l *Loader) Refuse(path, why string) { l.errs[path] = why }
