@@ -1,5 +1,5 @@
-// Package syncbuf is a buffer that one goroutine (a process's stderr, a logger) writes while
-// a test reads it.
+// Package syncbuf is a buffer that goroutines write at once (a process's stdout and stderr,
+// a logger) while another reads it: a test, or the go command's output kept for an error.
 package syncbuf
 
 import (

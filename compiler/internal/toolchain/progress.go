@@ -2,7 +2,6 @@ package toolchain
 
 import (
 	"bufio"
-	"bytes"
 	"io"
 	"os/exec"
 	"strings"
@@ -78,23 +77,4 @@ func (ws *Workspace) runReporting(cmd *exec.Cmd, keep io.Writer) error {
 // error message or a # header).
 func isPackageLine(line string) bool {
 	return line != "" && !strings.ContainsAny(line, " \t:#")
-}
-
-// lockedBuffer is a bytes.Buffer safe for the writes of runReporting's reader and the go
-// command's stdout at once.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) Bytes() []byte {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Bytes()
 }

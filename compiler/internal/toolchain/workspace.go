@@ -25,6 +25,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/kailashgen/kailashgen/compiler/backend"
+	"github.com/kailashgen/kailashgen/internal/syncbuf"
 )
 
 // GeneratedFile is the name of the generated file of a compiled binary.
@@ -178,9 +179,9 @@ func (ws *Workspace) Build(src []byte, out string) error {
 	cmd := exec.Command("go", args...)
 	cmd.Dir = ws.dir
 	cmd.Env = GoEnv()
-	var output lockedBuffer
+	var output syncbuf.Buffer // written by runReporting's reader and the go command's stdout at once
 	if err := ws.runReporting(cmd, &output); err != nil {
-		return fmt.Errorf("go build failed: %v\n%s", err, output.Bytes())
+		return fmt.Errorf("go build failed: %v\n%s", err, output.String())
 	}
 	return nil
 }
