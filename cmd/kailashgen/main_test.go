@@ -19,18 +19,25 @@ var buildDir string
 // this test binary under the name kailashgen).
 func TestMain(m *testing.M) {
 	flag.Parse()
+	testscript.Main(withBuildDir{m}, map[string]func(){
+		"kailashgen":       func() { os.Exit(Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"kailashgen-exits": func() { os.Exit(kailashgenExits()) },
+	})
+}
+
+// withBuildDir runs the tests with buildDir, removed after them; a script's run of
+// kailashgen needs none.
+type withBuildDir struct{ m *testing.M }
+
+func (w withBuildDir) Run() int {
 	dir, err := os.MkdirTemp("", "kailashgen-cli-test-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		return 1
 	}
+	defer os.RemoveAll(dir)
 	buildDir = dir
-	code := testscript.RunMain(m, map[string]func() int{
-		"kailashgen":       func() int { return Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr) },
-		"kailashgen-exits": kailashgenExits,
-	})
-	os.RemoveAll(dir)
-	os.Exit(code)
+	return w.m.Run()
 }
 
 // kailashgenExits is `kailashgen-exits N ARGS...` of the test scripts: kailashgen ARGS, which
