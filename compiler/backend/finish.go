@@ -40,9 +40,15 @@ func Finish(fileName string, src []byte, codeImports []string) ([]byte, error) {
 func wrapComments(src []byte) []byte {
 	const maxCommentLine = 120
 	lines := strings.Split(string(src), "\n")
+	comments := map[int]bool{} // the lines that a // comment starts, found by the Go scanner
+	for _, c := range FileComments(src) {
+		if c.Col <= 2 && strings.HasPrefix(c.Text, "//") {
+			comments[c.Line-1] = true // not text in a raw string that looks like one
+		}
+	}
 	var out []string
 	for i := 0; i < len(lines); {
-		indent, _, ok := generatedComment(lines[i])
+		indent, _, ok := generatedComment(lines[i], comments[i])
 		if !ok {
 			out = append(out, lines[i])
 			i++
@@ -51,7 +57,7 @@ func wrapComments(src []byte) []byte {
 		var texts []string
 		long := false
 		for ; i < len(lines); i++ {
-			in, text, ok := generatedComment(lines[i])
+			in, text, ok := generatedComment(lines[i], comments[i])
 			if !ok || in != indent {
 				break
 			}
@@ -71,11 +77,12 @@ func wrapComments(src []byte) []byte {
 	return []byte(strings.Join(out, "\n"))
 }
 
-// generatedComment splits a line that is a comment of kailashgen's own (not a directive) into
-// its indentation and text.
-func generatedComment(line string) (indent, text string, ok bool) {
+// generatedComment splits a line that is a comment of kailashgen's own (not a directive, at
+// most one tab in; comment says the scanner found a comment there) into its indentation and
+// text.
+func generatedComment(line string, comment bool) (indent, text string, ok bool) {
 	rest := strings.TrimPrefix(line, "\t")
-	if !strings.HasPrefix(rest, "// ") || strings.HasPrefix(rest, "//line ") {
+	if !comment || !strings.HasPrefix(rest, "// ") || strings.HasPrefix(rest, "//line ") {
 		return "", "", false
 	}
 	return line[:len(line)-len(rest)], rest[len("// "):], true
