@@ -14,6 +14,9 @@ type names struct {
 	nodes   []string // FetchUser, ...: fields of Outputs
 	inputs  []string // UserID, ...: fields of Inputs
 	outputs [][]string
+	// inputVars and outputVars are, by node, its ports' names as glue variables take them
+	// (userID), each with a suffix that says what it holds (see localNames).
+	inputVars, outputVars [][]string
 }
 
 func newNames(p *ir.Program) names {
@@ -22,6 +25,8 @@ func newNames(p *ir.Program) names {
 	for i, n := range p.Nodes {
 		ids[i] = n.ID
 		nm.outputs = append(nm.outputs, outputNames(n))
+		nm.inputVars = append(nm.inputVars, localNames(portNames(n.Inputs), ""))
+		nm.outputVars = append(nm.outputVars, localNames(portNames(n.Outputs), ""))
 	}
 	nm.nodes = backend.UniqueNames(ids)
 	inputs := make([]string, len(p.Inputs))

@@ -104,7 +104,7 @@ func (e *emitter) nodeBody(n *ir.Node, end ending) []jen.Code {
 			stmts = append(stmts, decl...)
 		}
 		if fed := n.Fed(in); fed != nil { // after the first iteration, the output of its name
-			v := localNames(portNames(n.Inputs), "Fed")[j]
+			v := e.nm.inputVars[n.Index][j] + "Fed"
 			stmts = append(stmts,
 				jen.Id(v).Op(":=").Add(inputs[j]),
 				jen.If(jen.List(jen.Id("p"), jen.Id("ok")).Op(":=").Id("prev").Assert(jen.Id(e.nm.nodeOutputsType(n.Index))), jen.Id("ok")).Block(
@@ -131,12 +131,12 @@ func (e *emitter) inputValue(n *ir.Node, j int, state func(field string) *jen.St
 	in := n.Inputs[j]
 	switch src := in.From; {
 	case src.Const != nil:
-		v := localNames(portNames(n.Inputs), "Default")[j]
+		v := e.nm.inputVars[n.Index][j] + "Default"
 		return declareDefault(v, in.Type, src.Const), jen.Id(v)
 	case src.Input != nil:
 		return nil, state("in").Dot(e.nm.inputs[slices.Index(e.prog.Inputs, src.Input)])
 	case src.Merge != nil:
-		v := localNames(portNames(n.Inputs), "Merged")[j]
+		v := e.nm.inputVars[n.Index][j] + "Merged"
 		return mergedInput(v, n, in, func(s ir.Source) jen.Code { return e.outputOf(state("out"), s) }), jen.Id(v)
 	}
 	return nil, e.outputOf(state("out"), in.From)
@@ -168,9 +168,8 @@ func (e *emitter) funcCall(n *ir.Node, inputs, resVars []jen.Code, end ending) [
 		call = jen.Id(fn.Name).Call(args...)
 	}
 	var results, values []jen.Code
-	outNames := localNames(portNames(n.Outputs), "Out")
 	for j := range n.Outputs {
-		v := outNames[j]
+		v := e.nm.outputVars[n.Index][j] + "Out"
 		results = append(results, jen.Id(v))
 		values = append(values, backend.KV(e.nm.outputs[n.Index][j], jen.Id(v)))
 	}
