@@ -10,8 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kailashgen/kailashgen/compiler/syntax"
 	"gopkg.in/yaml.v3"
+
+	"github.com/kailashgen/kailashgen/compiler/syntax"
 )
 
 // maxDefaultNodes bounds the YAML nodes of one default, aliases expanded: a few anchors can

@@ -1,11 +1,12 @@
 package compiler
 
 import (
-	"github.com/kailashgen/kailashgen/compiler/syntax"
 	"go/token"
 	"go/types"
 	"slices"
 	"strings"
+
+	"github.com/kailashgen/kailashgen/compiler/syntax"
 )
 
 // resolveFuncs gives every Func node its inputs and outputs from its function's signature

@@ -1,9 +1,10 @@
 package compiler
 
 import (
+	"go/types"
+
 	"github.com/kailashgen/kailashgen/compiler/ir"
 	"github.com/kailashgen/kailashgen/compiler/syntax"
-	"go/types"
 )
 
 // validateResources checks every node's resources: list against the workflow's resources,

@@ -3,7 +3,6 @@ package compiler
 import (
 	"cmp"
 	"fmt"
-	"github.com/kailashgen/kailashgen/compiler/syntax"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -14,6 +13,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/kailashgen/kailashgen/compiler/syntax"
 )
 
 // The type checks report every position in the YAML. declaredTypes checks the declared types
@@ -125,13 +126,12 @@ func (tc *checker) declaredTypes(pkg string, imports []string) {
 	}
 	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}}
 	tc.check([]*ast.File{f}, info, func(te types.Error) {
-		pos := tc.ld.Fset.Position(te.Pos)
-		if pos.Filename == tc.base || tc.ld.Fset.PositionFor(te.Pos, false).Filename == declaredTypesFile {
+		if tc.ld.Fset.PositionFor(te.Pos, false).Filename == declaredTypesFile {
 			// A type that does not check, even in part (map[int]undefined): no code from it.
 			// (The errors of gen's own package, which names what is not generated yet, are not.)
 			tc.untyped++
 		}
-		if pos.Filename == tc.base {
+		if pos := tc.ld.Fset.Position(te.Pos); pos.Filename == tc.base {
 			tc.Add(Pos{Line: pos.Line, Col: pos.Column}, "invalid type: %s", te.Msg)
 		}
 	})
