@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"fmt"
 	"go/types"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -19,9 +20,10 @@ import (
 
 // emit writes the Go source of a program: the typed inputs and outputs, Run<Name> over
 // runtimelib.Execute, a function per Code node whose body sits behind //line directives into
-// the YAML, and, for the binary, main over runtimelib/cli. The node functions (and main) are
-// rendered as a second file at the same time as the rest, then joined: rendering, which
-// formats, is most of the time a large workflow takes to emit.
+// the YAML, and, for the binary, main over runtimelib/cli. The file is written in parts that
+// are built and rendered at once, then joined: the declarations (types, Run), the node
+// functions nodesPerPart at a time, and main. Rendering, which formats, is most of the time a
+// large workflow takes to emit; the parts do not depend on how many there are.
 func emit(p *ir.Program, t backend.Target, fl flavour) ([]byte, error) {
 	if err := typed(p); err != nil {
 		return nil, err
@@ -36,43 +38,60 @@ func emit(p *ir.Program, t backend.Target, fl flavour) ([]byte, error) {
 		}
 	}
 	names := backend.NewPackageNames(fixed, p.Types()...)
-	newFile := func() *jen.File {
-		f := jen.NewFile(t.Package)
-		if t.PackagePath != "" {
-			f = jen.NewFilePathName(t.PackagePath, t.Package)
-		}
-		names.Apply(f)
-		return f
-	}
-
-	head := newFile()
-	head.HeaderComment(backend.HeaderComment)
-	head.HeaderComment("Source: " + t.LineFile)
-	enforceVersion(head)
-	funcs := newFile()
+	// The workflows that Workflow nodes run are compiled in, before the workflow's own.
+	all := []*emitter{}
 	codeImports := slices.Clone(p.CodeImports)
-	for _, sub := range p.Subs { // the workflows that Workflow nodes run, compiled in
-		se := &emitter{prog: sub, nm: newNames(sub), lineFile: sub.LineFile, own: t.PackagePath, included: true}
-		se.declarations(head, funcs, fl)
+	for _, sub := range p.Subs {
+		all = append(all, &emitter{prog: sub, nm: newNames(sub), lineFile: sub.LineFile, own: t.PackagePath, included: true})
 		codeImports = append(codeImports, sub.CodeImports...)
 	}
-	e.declarations(head, funcs, fl)
-	fl.tail(e, funcs)
-	var rendered [2]bytes.Buffer
+	all = append(all, e)
+	parts := []func(f *jen.File){func(f *jen.File) {
+		f.HeaderComment(backend.HeaderComment)
+		f.HeaderComment("Source: " + t.LineFile)
+		enforceVersion(f)
+	}}
+	for _, x := range all {
+		parts = append(parts, x.declarations(fl)...)
+	}
+	for _, x := range all {
+		for nodes := range slices.Chunk(x.prog.Nodes, nodesPerPart) {
+			parts = append(parts, func(f *jen.File) { x.nodeFuncs(f, nodes) })
+		}
+	}
+	parts = append(parts, func(f *jen.File) { fl.tail(e, f) })
+	rendered := make([]bytes.Buffer, len(parts))
 	var g errgroup.Group
-	for i, f := range []*jen.File{head, funcs} {
-		g.Go(func() error { return f.Render(&rendered[i]) })
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, part := range parts {
+		g.Go(func() error {
+			f := jen.NewFile(t.Package)
+			if t.PackagePath != "" {
+				f = jen.NewFilePathName(t.PackagePath, t.Package)
+			}
+			names.Apply(f)
+			f.NoFormat = t.Unformatted
+			part(f)
+			return f.Render(&rendered[i])
+		})
 	}
 	if err := g.Wait(); err != nil {
 		return nil, fmt.Errorf("generated code does not format: %w", err)
 	}
-	src, err := backend.Join(t.FileName, rendered[0].Bytes(), rendered[1].Bytes())
+	rest := make([][]byte, len(rendered)-1)
+	for i := range rest {
+		rest[i] = rendered[i+1].Bytes()
+	}
+	src, err := backend.Join(t.FileName, rendered[0].Bytes(), rest...)
 	if err != nil {
 		return nil, err
 	}
 	slices.Sort(codeImports)
-	return backend.Finish(t.FileName, src, slices.Compact(codeImports))
+	return backend.Finish(t, src, slices.Compact(codeImports))
 }
+
+// nodesPerPart is how many nodes' functions one part of a file holds.
+const nodesPerPart = 500
 
 // enforceVersion writes the check that the runtime a file builds with is the one it was
 // generated for: a file of another kailashgen fails to compile, naming both versions.
@@ -82,24 +101,29 @@ func enforceVersion(f *jen.File) {
 	f.Var().Id("_").Struct(jen.Id(contract.GenVersionField()).Struct()).Op("=").Qual(implPath, "EnforceVersion")
 }
 
-// declarations writes what one program declares: its types and the flavour's functions in
-// head, its nodes' functions in funcs.
-func (e *emitter) declarations(head, funcs *jen.File, fl flavour) {
-	e.inputs(head)
-	e.defaultInputs(head)
-	e.outputs(head)
-	e.resultDecl(head)
-	e.shapeDecl(head)
-	fl.head(e, head)
-	for _, n := range e.prog.Nodes {
+// declarations are the parts of a file that declare what one program declares beside its
+// nodes' functions: its types, its shape and the flavour's functions.
+func (e *emitter) declarations(fl flavour) []func(f *jen.File) {
+	return []func(f *jen.File){
+		func(f *jen.File) { e.inputs(f); e.defaultInputs(f) },
+		e.outputs,
+		func(f *jen.File) { e.resultDecl(f); e.shapeDecl(f) },
+		func(f *jen.File) { fl.head(e, f) },
+	}
+}
+
+// nodeFuncs writes the functions of nodes, some of the program's: a Code node's, a Switch
+// node's, a loop's until.
+func (e *emitter) nodeFuncs(f *jen.File, nodes []*ir.Node) {
+	for _, n := range nodes {
 		switch k := n.Kind.(type) {
 		case *ir.Code:
-			e.nodeFunc(funcs, n, k)
+			e.nodeFunc(f, n, k)
 		case *ir.Switch:
-			e.switchFunc(funcs, n, k)
+			e.switchFunc(f, n, k)
 		}
 		if n.Loop != nil && n.Loop.Until != "" {
-			e.untilFunc(funcs, n)
+			e.untilFunc(f, n)
 		}
 	}
 }
@@ -215,9 +239,13 @@ func (e *emitter) run(f *jen.File) {
 	f.Commentf("%s runs workflow %s: every node starts as soon as the nodes it reads from have", nm.runFunc(), e.prog.Name)
 	f.Comment("finished. The error is non-nil when any node failed or was skipped; the partial result")
 	f.Comment("comes with it.")
-	body := []jen.Code{
-		jen.Id("res").Op(":=").Op("&").Id(nm.resultType()).Values(),
-		jen.Id("out").Op(":=").Op("&").Id("res").Dot("Outputs"),
+	body := []jen.Code{jen.Id("res").Op(":=").Op("&").Id(nm.resultType()).Values()}
+	if len(e.prog.Nodes) > 0 {
+		vars := make([]jen.Code, len(e.prog.Nodes))
+		for i := range e.prog.Nodes {
+			vars[i] = jen.Id(nm.nodeVars[i]).Id(nm.nodeOutputsType(i))
+		}
+		body = append(body, jen.Var().Defs(vars...))
 	}
 	resources := jen.Nil()
 	if len(e.prog.Resources) > 0 {
@@ -231,6 +259,8 @@ func (e *emitter) run(f *jen.File) {
 				backend.KV("Inputs", jen.Op("&").Id("in")), backend.KV("Nodes", jen.Id("nodes"))), resources, jen.Id("opts"),
 		),
 	)
+	// In field order, unkeyed: the type checker finds a key among the fields by walking them.
+	body = append(body, jen.Id("res").Dot("Outputs").Op("=").Id(nm.outputsType()).Values(nodeVarList(nm.nodeVars)...))
 	body = append(body, e.publishOutputs()...)
 	body = append(body, jen.Return(jen.Id("res"), jen.Id("res").Dot("Result").Dot("Err").Call()))
 	f.Func().Id(nm.runFunc()).Params(
@@ -238,6 +268,15 @@ func (e *emitter) run(f *jen.File) {
 		jen.Id("in").Id(nm.inputsType()),
 		jen.Id("opts").Op("...").Qual(runtimelibPath, "Option"),
 	).Params(jen.Op("*").Id(nm.resultType()), jen.Error()).Block(body...)
+}
+
+// nodeVarList is the variables of the nodes' outputs, one a line.
+func nodeVarList(vars []string) []jen.Code {
+	ids := make([]jen.Code, len(vars))
+	for i, v := range vars {
+		ids[i] = jen.Id(v)
+	}
+	return backend.Multiline(ids)
 }
 
 // shapeDecl writes the program's shape: the one description of the workflow that its code

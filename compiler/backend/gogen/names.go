@@ -17,6 +17,8 @@ type names struct {
 	// inputVars and outputVars are, by node, its ports' names as glue variables take them
 	// (userID), each with a suffix that says what it holds (see localNames).
 	inputVars, outputVars [][]string
+	// nodeVars are the variables of the local Run that hold each node's outputs (fetchUserOutputs).
+	nodeVars []string
 }
 
 func newNames(p *ir.Program) names {
@@ -29,6 +31,7 @@ func newNames(p *ir.Program) names {
 		nm.outputVars = append(nm.outputVars, localNames(portNames(n.Outputs), ""))
 	}
 	nm.nodes = backend.UniqueNames(ids)
+	nm.nodeVars = localNames(ids, "Outputs")
 	inputs := make([]string, len(p.Inputs))
 	for i, in := range p.Inputs {
 		inputs[i] = in.Name

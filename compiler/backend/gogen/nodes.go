@@ -32,7 +32,7 @@ func (e *emitter) nodeEntries() []jen.Code {
 			fields = append(fields, backend.KV("Then", jen.Index().Int().Values(t...)))
 		}
 		fields = append(fields, backend.KV("Run", e.runFunc(n)))
-		fields = append(fields, backend.KV("Publish", jen.Qual(implPath, "Store").Call(jen.Op("&").Id("out").Dot(e.nm.nodes[n.Index]))))
+		fields = append(fields, backend.KV("Publish", jen.Qual(implPath, "Store").Call(jen.Op("&").Id(e.nm.nodeVars[n.Index]))))
 		fields = append(fields, backend.KV("Restore", jen.Qual(implPath, "Decoder").Index(jen.Id(e.nm.nodeOutputsType(n.Index)))))
 		entries[i] = jen.Values(backend.Multiline(fields)...)
 	}
@@ -100,7 +100,7 @@ func (e *emitter) nodeBody(n *ir.Node, end ending) []jen.Code {
 			inputs[j] = end.input(j)
 		default:
 			var decl []jen.Code
-			decl, inputs[j] = e.inputValue(n, j, jen.Id)
+			decl, inputs[j] = e.inputValue(n, j, e.localState())
 			stmts = append(stmts, decl...)
 		}
 		if fed := n.Fed(in); fed != nil { // after the first iteration, the output of its name
@@ -122,30 +122,47 @@ func (e *emitter) nodeBody(n *ir.Node, end ending) []jen.Code {
 	return append(stmts, e.funcCall(n, inputs, resVars, end)...)
 }
 
-// inputValue is where input j of node n comes from, in the run's state: its default (a
+// state is where a node's statements read the run's state from: the workflow's inputs (a
+// value of the Inputs type) and each node's outputs so far (a value of its Outputs type).
+type state struct {
+	inputs  func() *jen.Statement
+	outputs func(node int) *jen.Statement
+}
+
+// localState is the local Run's state: its parameter in, and a variable per node that holds
+// the node's outputs. (Not fields of one Outputs value: the Go type checker finds a field by
+// walking its struct's fields, which for a workflow of n nodes would make Run's n reads of
+// one of n fields cost n² steps, a second of kailashgen check at 10,000 nodes.)
+func (e *emitter) localState() state {
+	return state{
+		inputs:  func() *jen.Statement { return jen.Id("in") },
+		outputs: func(node int) *jen.Statement { return jen.Id(e.nm.nodeVars[node]) },
+	}
+}
+
+// inputValue is where input j of node n comes from, in the run's state st: its default (a
 // literal that the Go compiler checks), a workflow input, an upstream node's output, or for a
-// merged input the source that was taken. state names the state's fields: in (the workflow's
-// inputs) and out (the outputs so far). It returns the statements that declare the value
+// merged input the source that was taken. It returns the statements that declare the value
 // and the value.
-func (e *emitter) inputValue(n *ir.Node, j int, state func(field string) *jen.Statement) ([]jen.Code, jen.Code) {
+func (e *emitter) inputValue(n *ir.Node, j int, st state) ([]jen.Code, jen.Code) {
 	in := n.Inputs[j]
 	switch src := in.From; {
 	case src.Const != nil:
 		v := e.nm.inputVars[n.Index][j] + "Default"
 		return declareDefault(v, in.Type, src.Const), jen.Id(v)
 	case src.Input != nil:
-		return nil, state("in").Dot(e.nm.inputs[slices.Index(e.prog.Inputs, src.Input)])
+		return nil, st.inputs().Dot(e.nm.inputs[slices.Index(e.prog.Inputs, src.Input)])
 	case src.Merge != nil:
 		v := e.nm.inputVars[n.Index][j] + "Merged"
-		return mergedInput(v, n, in, func(s ir.Source) jen.Code { return e.outputOf(state("out"), s) }), jen.Id(v)
+		return mergedInput(v, n, in, func(s ir.Source) jen.Code { return e.outputOf(st, s) }), jen.Id(v)
 	}
-	return nil, e.outputOf(state("out"), in.From)
+	return nil, e.outputOf(st, in.From)
 }
 
-// outputOf is the value of an upstream node's output in outputs (a value of the Outputs type).
-func (e *emitter) outputOf(outputs *jen.Statement, s ir.Source) jen.Code {
+// outputOf is the value of an upstream node's output in the run's state st.
+func (e *emitter) outputOf(st state, s ir.Source) jen.Code {
 	up := s.Node.Index
-	return outputs.Dot(e.nm.nodes[up]).Dot(e.nm.outputs[up][slices.Index(s.Node.Outputs, s.Output)])
+	return st.outputs(up).Dot(e.nm.outputs[up][slices.Index(s.Node.Outputs, s.Output)])
 }
 
 // funcCall writes the statements that call a Func node's function (with ctx when it takes
@@ -211,7 +228,7 @@ func (e *emitter) mapBody(n *ir.Node, end ending) []jen.Code {
 	if end.input != nil {
 		list = end.input(j)
 	} else {
-		stmts, list = e.inputValue(n, j, jen.Id)
+		stmts, list = e.inputValue(n, j, e.localState())
 	}
 	elemType := e.nm.elementType(n.Index)
 	zero := jen.Id(elemType).Values()

@@ -250,7 +250,10 @@ func (e *emitter) activityArgs(n *ir.Node) ([]jen.Code, []jen.Code) {
 	names := argNames(n)
 	var stmts, fields []jen.Code
 	for j := range n.Inputs {
-		decl, v := e.inputValue(n, j, func(field string) *jen.Statement { return jen.Id("s").Dot(field) })
+		decl, v := e.inputValue(n, j, state{
+			inputs:  func() *jen.Statement { return jen.Id("s").Dot("in") },
+			outputs: func(node int) *jen.Statement { return jen.Id("s").Dot("out").Dot(e.nm.nodes[node]) },
+		})
 		stmts = append(stmts, decl...)
 		fields = append(fields, backend.KV(names[j], v))
 	}

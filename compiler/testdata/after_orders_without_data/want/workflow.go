@@ -113,7 +113,13 @@ var shapeAfterOrdersWithoutData = &shape.Shape{
 // partial result comes with it.
 func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInputs, opts ...runtimelib.Option) (*AfterOrdersWithoutDataResult, error) {
 	res := &AfterOrdersWithoutDataResult{}
-	out := &res.Outputs
+	var (
+		createTableOutputs AfterOrdersWithoutDataCreateTableOutputs
+		insertOutputs      AfterOrdersWithoutDataInsertOutputs
+		countOutputs       AfterOrdersWithoutDataCountOutputs
+		brokenOutputs      AfterOrdersWithoutDataBrokenOutputs
+		cleanupOutputs     AfterOrdersWithoutDataCleanupOutputs
+	)
 	dbSetting := impl.Expand("file::memory:")
 	rs := impl.NewResourceSet(
 		impl.Resource{
@@ -134,7 +140,7 @@ func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInp
 			}
 			return nodeAfterOrdersWithoutDataCreateTable(ctx, dbRes)
 		},
-		Publish: impl.Store(&out.CreateTable),
+		Publish: impl.Store(&createTableOutputs),
 		Restore: impl.Decoder[AfterOrdersWithoutDataCreateTableOutputs],
 	}, {
 		ID:   "insert",
@@ -146,7 +152,7 @@ func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInp
 			}
 			return nodeAfterOrdersWithoutDataInsert(ctx, dbRes)
 		},
-		Publish: impl.Store(&out.Insert),
+		Publish: impl.Store(&insertOutputs),
 		Restore: impl.Decoder[AfterOrdersWithoutDataInsertOutputs],
 	}, {
 		ID:   "count",
@@ -158,7 +164,7 @@ func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInp
 			}
 			return nodeAfterOrdersWithoutDataCount(ctx, dbRes)
 		},
-		Publish: impl.Store(&out.Count),
+		Publish: impl.Store(&countOutputs),
 		Restore: impl.Decoder[AfterOrdersWithoutDataCountOutputs],
 	}, {
 		ID:   "broken",
@@ -166,7 +172,7 @@ func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInp
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeAfterOrdersWithoutDataBroken(ctx)
 		},
-		Publish: impl.Store(&out.Broken),
+		Publish: impl.Store(&brokenOutputs),
 		Restore: impl.Decoder[AfterOrdersWithoutDataBrokenOutputs],
 	}, {
 		ID:   "cleanup",
@@ -174,10 +180,17 @@ func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInp
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeAfterOrdersWithoutDataCleanup(ctx)
 		},
-		Publish: impl.Store(&out.Cleanup),
+		Publish: impl.Store(&cleanupOutputs),
 		Restore: impl.Decoder[AfterOrdersWithoutDataCleanupOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeAfterOrdersWithoutData, Inputs: &in, Nodes: nodes}, rs, opts)
+	res.Outputs = AfterOrdersWithoutDataOutputs{
+		createTableOutputs,
+		insertOutputs,
+		countOutputs,
+		brokenOutputs,
+		cleanupOutputs,
+	}
 	return res, res.Result.Err()
 }
 
@@ -187,7 +200,7 @@ func nodeAfterOrdersWithoutDataCreateTable(ctx context.Context, db *sql.DB) (Aft
 //line workflow.yaml:15:5
 		_, err := db.ExecContext(ctx, `CREATE TABLE kv (k TEXT PRIMARY KEY, v INTEGER)`)
 		return err
-//line workflow.go:191
+//line workflow.go:204
 	}()
 	return AfterOrdersWithoutDataCreateTableOutputs{}, nodeErr
 }
@@ -198,7 +211,7 @@ func nodeAfterOrdersWithoutDataInsert(ctx context.Context, db *sql.DB) (AfterOrd
 //line workflow.yaml:22:5
 		_, err := db.ExecContext(ctx, `INSERT INTO kv VALUES ('a', 1), ('b', 2)`)
 		return err
-//line workflow.go:202
+//line workflow.go:215
 	}()
 	return AfterOrdersWithoutDataInsertOutputs{}, nodeErr
 }
@@ -209,7 +222,7 @@ func nodeAfterOrdersWithoutDataCount(ctx context.Context, db *sql.DB) (AfterOrde
 	nodeErr := func() error {
 //line workflow.yaml:30:5
 		return db.QueryRowContext(ctx, `SELECT COUNT(*) FROM kv`).Scan(&rows)
-//line workflow.go:213
+//line workflow.go:226
 	}()
 	return AfterOrdersWithoutDataCountOutputs{Rows: rows}, nodeErr
 }
@@ -219,7 +232,7 @@ func nodeAfterOrdersWithoutDataBroken(ctx context.Context) (AfterOrdersWithoutDa
 	nodeErr := func() error {
 //line workflow.yaml:34:5
 		return errors.New("broken on purpose")
-//line workflow.go:223
+//line workflow.go:236
 	}()
 	return AfterOrdersWithoutDataBrokenOutputs{}, nodeErr
 }
@@ -227,7 +240,7 @@ func nodeAfterOrdersWithoutDataBroken(ctx context.Context) (AfterOrdersWithoutDa
 // nodeAfterOrdersWithoutDataCleanup is node cleanup.
 func nodeAfterOrdersWithoutDataCleanup(ctx context.Context) (AfterOrdersWithoutDataCleanupOutputs, error) {
 	nodeErr := func() error {
-//line workflow.go:231
+//line workflow.go:244
 		return nil
 	}()
 	return AfterOrdersWithoutDataCleanupOutputs{}, nodeErr

@@ -117,33 +117,42 @@ var shapeChainWithInputs = &shape.Shape{
 // comes with it.
 func RunChainWithInputs(ctx context.Context, in ChainWithInputsInputs, opts ...runtimelib.Option) (*ChainWithInputsResult, error) {
 	res := &ChainWithInputsResult{}
-	out := &res.Outputs
+	var (
+		repeatOutputs ChainWithInputsRepeatOutputs
+		joinOutputs   ChainWithInputsJoinOutputs
+		shoutOutputs  ChainWithInputsShoutOutputs
+	)
 	nodes := []runtimelib.Node{{
 		ID:   "repeat",
 		Then: []int{1, 2},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeChainWithInputsRepeat(ctx, in.Greeting, in.Times)
 		},
-		Publish: impl.Store(&out.Repeat),
+		Publish: impl.Store(&repeatOutputs),
 		Restore: impl.Decoder[ChainWithInputsRepeatOutputs],
 	}, {
 		ID:   "join",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeChainWithInputsJoin(ctx, out.Repeat.Words)
+			return nodeChainWithInputsJoin(ctx, repeatOutputs.Words)
 		},
-		Publish: impl.Store(&out.Join),
+		Publish: impl.Store(&joinOutputs),
 		Restore: impl.Decoder[ChainWithInputsJoinOutputs],
 	}, {
 		ID:   "shout",
 		Deps: []int{1},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeChainWithInputsShout(ctx, out.Join.Line)
+			return nodeChainWithInputsShout(ctx, joinOutputs.Line)
 		},
-		Publish: impl.Store(&out.Shout),
+		Publish: impl.Store(&shoutOutputs),
 		Restore: impl.Decoder[ChainWithInputsShoutOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeChainWithInputs, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Outputs = ChainWithInputsOutputs{
+		repeatOutputs,
+		joinOutputs,
+		shoutOutputs,
+	}
 	return res, res.Result.Err()
 }
 
@@ -155,7 +164,7 @@ func nodeChainWithInputsRepeat(ctx context.Context, word string, n int) (ChainWi
 		for i := 0; i < n; i++ {
 			words = append(words, word)
 		}
-//line workflow.go:159
+//line workflow.go:168
 		return nil
 	}()
 	return ChainWithInputsRepeatOutputs{Words: words}, nodeErr
@@ -167,7 +176,7 @@ func nodeChainWithInputsJoin(ctx context.Context, words []string) (ChainWithInpu
 	nodeErr := func() error {
 //line workflow.yaml:25:5
 		line = strings.Join(words, " ")
-//line workflow.go:171
+//line workflow.go:180
 		return nil
 	}()
 	return ChainWithInputsJoinOutputs{Line: line}, nodeErr
@@ -181,7 +190,7 @@ func nodeChainWithInputsShout(ctx context.Context, line string) (ChainWithInputs
 //line workflow.yaml:31:5
 		loud = strings.ToUpper(line) + "!"
 		length = len(loud)
-//line workflow.go:185
+//line workflow.go:194
 		return nil
 	}()
 	return ChainWithInputsShoutOutputs{Loud: loud, Length: length}, nodeErr

@@ -102,7 +102,9 @@ var shapeDefaults = &shape.Shape{
 // comes with it.
 func RunDefaults(ctx context.Context, in DefaultsInputs, opts ...runtimelib.Option) (*DefaultsResult, error) {
 	res := &DefaultsResult{}
-	out := &res.Outputs
+	var (
+		describeOutputs DefaultsDescribeOutputs
+	)
 	nodes := []runtimelib.Node{{
 		ID: "describe",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
@@ -111,10 +113,13 @@ func RunDefaults(ctx context.Context, in DefaultsInputs, opts ...runtimelib.Opti
 			var flagDefault bool = true
 			return nodeDefaultsDescribe(ctx, in.Limits, in.Wait, in.Point, in.Ratio, in.Maybe, scaleDefault, namesDefault, flagDefault)
 		},
-		Publish: impl.Store(&out.Describe),
+		Publish: impl.Store(&describeOutputs),
 		Restore: impl.Decoder[DefaultsDescribeOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeDefaults, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Outputs = DefaultsOutputs{
+		describeOutputs,
+	}
 	return res, res.Result.Err()
 }
 
@@ -138,7 +143,7 @@ func nodeDefaultsDescribe(
 //line workflow.yaml:35:5
 		text = fmt.Sprintf("%d-%d %s (%d,%d) %.1f %v %d %v %v",
 			limits["low"], limits["high"], wait, point.X, point.Y, ratio, maybe == nil, scale, names, flag)
-//line workflow.go:142
+//line workflow.go:147
 		return nil
 	}()
 	return DefaultsDescribeOutputs{Text: text}, nodeErr

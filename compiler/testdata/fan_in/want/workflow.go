@@ -126,39 +126,50 @@ var shapeFanIn = &shape.Shape{
 // comes with it.
 func RunFanIn(ctx context.Context, in FanInInputs, opts ...runtimelib.Option) (*FanInResult, error) {
 	res := &FanInResult{}
-	out := &res.Outputs
+	var (
+		doubleOutputs FanInDoubleOutputs
+		squareOutputs FanInSquareOutputs
+		totalOutputs  FanInTotalOutputs
+		mergeOutputs  FanInMergeOutputs
+	)
 	nodes := []runtimelib.Node{{
 		ID: "double",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFanInDouble(ctx, in.Numbers)
 		},
-		Publish: impl.Store(&out.Double),
+		Publish: impl.Store(&doubleOutputs),
 		Restore: impl.Decoder[FanInDoubleOutputs],
 	}, {
 		ID: "square",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFanInSquare(ctx, in.Numbers)
 		},
-		Publish: impl.Store(&out.Square),
+		Publish: impl.Store(&squareOutputs),
 		Restore: impl.Decoder[FanInSquareOutputs],
 	}, {
 		ID: "total",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFanInTotal(ctx, in.Numbers)
 		},
-		Publish: impl.Store(&out.Total),
+		Publish: impl.Store(&totalOutputs),
 		Restore: impl.Decoder[FanInTotalOutputs],
 	}, {
 		ID:           "merge",
 		Deps:         []int{0, 1, 2},
 		CheckOutputs: true,
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeFanInMerge(ctx, out.Double.Out, out.Square.Out, out.Total.Sum)
+			return nodeFanInMerge(ctx, doubleOutputs.Out, squareOutputs.Out, totalOutputs.Sum)
 		},
-		Publish: impl.Store(&out.Merge),
+		Publish: impl.Store(&mergeOutputs),
 		Restore: impl.Decoder[FanInMergeOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeFanIn, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Outputs = FanInOutputs{
+		doubleOutputs,
+		squareOutputs,
+		totalOutputs,
+		mergeOutputs,
+	}
 	return res, res.Result.Err()
 }
 
@@ -170,7 +181,7 @@ func nodeFanInDouble(ctx context.Context, xs []int) (FanInDoubleOutputs, error) 
 		for _, x := range xs {
 			out = append(out, x*2)
 		}
-//line workflow.go:174
+//line workflow.go:185
 		return nil
 	}()
 	return FanInDoubleOutputs{Out: out}, nodeErr
@@ -184,7 +195,7 @@ func nodeFanInSquare(ctx context.Context, xs []int) (FanInSquareOutputs, error) 
 		for _, x := range xs {
 			out = append(out, x*x)
 		}
-//line workflow.go:188
+//line workflow.go:199
 		return nil
 	}()
 	return FanInSquareOutputs{Out: out}, nodeErr
@@ -198,7 +209,7 @@ func nodeFanInTotal(ctx context.Context, xs []int) (FanInTotalOutputs, error) {
 		for _, x := range xs {
 			sum += x
 		}
-//line workflow.go:202
+//line workflow.go:213
 		return nil
 	}()
 	return FanInTotalOutputs{Sum: sum}, nodeErr
@@ -215,7 +226,7 @@ func nodeFanInMerge(
 	nodeErr := func() error {
 //line workflow.yaml:38:5
 		summary = map[string]any{"doubled": doubled, "squared": squared, "sum": sum}
-//line workflow.go:219
+//line workflow.go:230
 		return nil
 	}()
 	return FanInMergeOutputs{Summary: summary}, nodeErr

@@ -207,7 +207,17 @@ var shapeFuncShapes = &shape.Shape{
 // comes with it.
 func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.Option) (*FuncShapesResult, error) {
 	res := &FuncShapesResult{}
-	out := &res.Outputs
+	var (
+		trimOutputs         FuncShapesTrimOutputs
+		upperOutputs        FuncShapesUpperOutputs
+		cutOutputs          FuncShapesCutOutputs
+		parseOutputs        FuncShapesParseOutputs
+		nowOutputs          FuncShapesNowOutputs
+		cancelledOutputs    FuncShapesCancelledOutputs
+		unquoteFailsOutputs FuncShapesUnquoteFailsOutputs
+		afterFailureOutputs FuncShapesAfterFailureOutputs
+		reportOutputs       FuncShapesReportOutputs
+	)
 	nodes := []runtimelib.Node{{
 		ID:   "trim",
 		Then: []int{1, 2},
@@ -215,25 +225,25 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 			resultOut := strings.TrimSpace(in.Text)
 			return FuncShapesTrimOutputs{Result: resultOut}, nil
 		},
-		Publish: impl.Store(&out.Trim),
+		Publish: impl.Store(&trimOutputs),
 		Restore: impl.Decoder[FuncShapesTrimOutputs],
 	}, {
 		ID:   "upper",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			resultOut := strings.ToUpper(out.Trim.Result)
+			resultOut := strings.ToUpper(trimOutputs.Result)
 			return FuncShapesUpperOutputs{Result: resultOut}, nil
 		},
-		Publish: impl.Store(&out.Upper),
+		Publish: impl.Store(&upperOutputs),
 		Restore: impl.Decoder[FuncShapesUpperOutputs],
 	}, {
 		ID:   "cut",
 		Deps: []int{1},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			beforeOut, afterOut, foundOut := strings.Cut(out.Upper.Result, in.Text)
+			beforeOut, afterOut, foundOut := strings.Cut(upperOutputs.Result, in.Text)
 			return FuncShapesCutOutputs{Before: beforeOut, After: afterOut, Found: foundOut}, nil
 		},
-		Publish: impl.Store(&out.Cut),
+		Publish: impl.Store(&cutOutputs),
 		Restore: impl.Decoder[FuncShapesCutOutputs],
 	}, {
 		ID: "parse",
@@ -244,7 +254,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 			}
 			return FuncShapesParseOutputs{Result: resultOut}, nil
 		},
-		Publish: impl.Store(&out.Parse),
+		Publish: impl.Store(&parseOutputs),
 		Restore: impl.Decoder[FuncShapesParseOutputs],
 	}, {
 		ID: "now",
@@ -252,7 +262,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 			resultOut := os.Getpagesize()
 			return FuncShapesNowOutputs{Result: resultOut}, nil
 		},
-		Publish: impl.Store(&out.Now),
+		Publish: impl.Store(&nowOutputs),
 		Restore: impl.Decoder[FuncShapesNowOutputs],
 	}, {
 		ID: "cancelled",
@@ -263,7 +273,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 			}
 			return FuncShapesCancelledOutputs{}, nil
 		},
-		Publish: impl.Store(&out.Cancelled),
+		Publish: impl.Store(&cancelledOutputs),
 		Restore: impl.Decoder[FuncShapesCancelledOutputs],
 	}, {
 		ID:   "unquote_fails",
@@ -275,33 +285,44 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 			}
 			return FuncShapesUnquoteFailsOutputs{Result: resultOut}, nil
 		},
-		Publish: impl.Store(&out.UnquoteFails),
+		Publish: impl.Store(&unquoteFailsOutputs),
 		Restore: impl.Decoder[FuncShapesUnquoteFailsOutputs],
 	}, {
 		ID:   "after_failure",
 		Deps: []int{6},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeFuncShapesAfterFailure(ctx, out.UnquoteFails.Result)
+			return nodeFuncShapesAfterFailure(ctx, unquoteFailsOutputs.Result)
 		},
-		Publish: impl.Store(&out.AfterFailure),
+		Publish: impl.Store(&afterFailureOutputs),
 		Restore: impl.Decoder[FuncShapesAfterFailureOutputs],
 	}, {
 		ID:   "report",
 		Deps: []int{2, 3, 4},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeFuncShapesReport(ctx, out.Cut.Before, out.Cut.After, out.Cut.Found, out.Parse.Result, out.Now.Result)
+			return nodeFuncShapesReport(ctx, cutOutputs.Before, cutOutputs.After, cutOutputs.Found, parseOutputs.Result, nowOutputs.Result)
 		},
-		Publish: impl.Store(&out.Report),
+		Publish: impl.Store(&reportOutputs),
 		Restore: impl.Decoder[FuncShapesReportOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeFuncShapes, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Outputs = FuncShapesOutputs{
+		trimOutputs,
+		upperOutputs,
+		cutOutputs,
+		parseOutputs,
+		nowOutputs,
+		cancelledOutputs,
+		unquoteFailsOutputs,
+		afterFailureOutputs,
+		reportOutputs,
+	}
 	return res, res.Result.Err()
 }
 
 // nodeFuncShapesAfterFailure is node after_failure.
 func nodeFuncShapesAfterFailure(ctx context.Context, s string) (FuncShapesAfterFailureOutputs, error) {
 	nodeErr := func() error {
-//line workflow.go:305
+//line workflow.go:326
 		return nil
 	}()
 	return FuncShapesAfterFailureOutputs{}, nodeErr
@@ -320,7 +341,7 @@ func nodeFuncShapesReport(
 	nodeErr := func() error {
 //line workflow.yaml:37:5
 		line = fmt.Sprintf("%q|%q|%v|%d|%v", before, after, found, n, page > 0)
-//line workflow.go:324
+//line workflow.go:345
 		return nil
 	}()
 	return FuncShapesReportOutputs{Line: line}, nodeErr

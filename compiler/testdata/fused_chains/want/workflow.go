@@ -219,7 +219,17 @@ var shapeFusedChains = &shape.Shape{
 // comes with it.
 func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimelib.Option) (*FusedChainsResult, error) {
 	res := &FusedChainsResult{}
-	out := &res.Outputs
+	var (
+		trimOutputs   FusedChainsTrimOutputs
+		splitOutputs  FusedChainsSplitOutputs
+		countOutputs  FusedChainsCountOutputs
+		itoaOutputs   FusedChainsItoaOutputs
+		parseOutputs  FusedChainsParseOutputs
+		hashOutputs   FusedChainsHashOutputs
+		doubleOutputs FusedChainsDoubleOutputs
+		slowOutputs   FusedChainsSlowOutputs
+		lastOutputs   FusedChainsLastOutputs
+	)
 	dbSetting := impl.Expand("file::memory:")
 	rs := impl.NewResourceSet(
 		impl.Resource{
@@ -238,16 +248,16 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 			resultOut := strings.TrimSpace(in.Text)
 			return FusedChainsTrimOutputs{Result: resultOut}, nil
 		},
-		Publish: impl.Store(&out.Trim),
+		Publish: impl.Store(&trimOutputs),
 		Restore: impl.Decoder[FusedChainsTrimOutputs],
 	}, {
 		ID:   "split",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			var sepDefault string = ","
-			return nodeFusedChainsSplit(ctx, out.Trim.Result, sepDefault)
+			return nodeFusedChainsSplit(ctx, trimOutputs.Result, sepDefault)
 		},
-		Publish: impl.Store(&out.Split),
+		Publish: impl.Store(&splitOutputs),
 		Restore: impl.Decoder[FusedChainsSplitOutputs],
 	}, {
 		ID:   "count",
@@ -257,30 +267,30 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 			if err != nil {
 				return nil, err
 			}
-			return nodeFusedChainsCount(ctx, out.Split.Parts, dbRes)
+			return nodeFusedChainsCount(ctx, splitOutputs.Parts, dbRes)
 		},
-		Publish: impl.Store(&out.Count),
+		Publish: impl.Store(&countOutputs),
 		Restore: impl.Decoder[FusedChainsCountOutputs],
 	}, {
 		ID:   "itoa",
 		Deps: []int{2},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			resultOut := strconv.Itoa(out.Count.N)
+			resultOut := strconv.Itoa(countOutputs.N)
 			return FusedChainsItoaOutputs{Result: resultOut}, nil
 		},
-		Publish: impl.Store(&out.Itoa),
+		Publish: impl.Store(&itoaOutputs),
 		Restore: impl.Decoder[FusedChainsItoaOutputs],
 	}, {
 		ID:   "parse",
 		Deps: []int{3},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			resultOut, err := strconv.Atoi(out.Itoa.Result)
+			resultOut, err := strconv.Atoi(itoaOutputs.Result)
 			if err != nil {
 				return nil, err
 			}
 			return FusedChainsParseOutputs{Result: resultOut}, nil
 		},
-		Publish: impl.Store(&out.Parse),
+		Publish: impl.Store(&parseOutputs),
 		Restore: impl.Decoder[FusedChainsParseOutputs],
 	}, {
 		ID:   "hash",
@@ -288,38 +298,49 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 		CPU:  true,
 		Then: []int{6},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeFusedChainsHash(ctx, out.Parse.Result)
+			return nodeFusedChainsHash(ctx, parseOutputs.Result)
 		},
-		Publish: impl.Store(&out.Hash),
+		Publish: impl.Store(&hashOutputs),
 		Restore: impl.Decoder[FusedChainsHashOutputs],
 	}, {
 		ID:   "double",
 		Deps: []int{5},
 		CPU:  true,
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeFusedChainsDouble(ctx, out.Hash.H)
+			return nodeFusedChainsDouble(ctx, hashOutputs.H)
 		},
-		Publish: impl.Store(&out.Double),
+		Publish: impl.Store(&doubleOutputs),
 		Restore: impl.Decoder[FusedChainsDoubleOutputs],
 	}, {
 		ID:      "slow",
 		Deps:    []int{6},
 		Timeout: 1 * time.Second,
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeFusedChainsSlow(ctx, out.Double.D)
+			return nodeFusedChainsSlow(ctx, doubleOutputs.D)
 		},
-		Publish: impl.Store(&out.Slow),
+		Publish: impl.Store(&slowOutputs),
 		Restore: impl.Decoder[FusedChainsSlowOutputs],
 	}, {
 		ID:   "last",
 		Deps: []int{7},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeFusedChainsLast(ctx, out.Slow.E)
+			return nodeFusedChainsLast(ctx, slowOutputs.E)
 		},
-		Publish: impl.Store(&out.Last),
+		Publish: impl.Store(&lastOutputs),
 		Restore: impl.Decoder[FusedChainsLastOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeFusedChains, Inputs: &in, Nodes: nodes}, rs, opts)
+	res.Outputs = FusedChainsOutputs{
+		trimOutputs,
+		splitOutputs,
+		countOutputs,
+		itoaOutputs,
+		parseOutputs,
+		hashOutputs,
+		doubleOutputs,
+		slowOutputs,
+		lastOutputs,
+	}
 	return res, res.Result.Err()
 }
 
@@ -329,7 +350,7 @@ func nodeFusedChainsSplit(ctx context.Context, s string, sep string) (FusedChain
 	nodeErr := func() error {
 //line workflow.yaml:16:9
 		parts = strings.Split(s, sep)
-//line workflow.go:333
+//line workflow.go:354
 		return nil
 	}()
 	return FusedChainsSplitOutputs{Parts: parts}, nodeErr
@@ -344,7 +365,7 @@ func nodeFusedChainsCount(ctx context.Context, parts []string, db *sql.DB) (Fuse
 		if err != nil {
 			return err
 		}
-//line workflow.go:348
+//line workflow.go:369
 		return nil
 	}()
 	return FusedChainsCountOutputs{N: n}, nodeErr
@@ -356,7 +377,7 @@ func nodeFusedChainsHash(ctx context.Context, n int) (FusedChainsHashOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:34:9
 		h = n * 31
-//line workflow.go:360
+//line workflow.go:381
 		return nil
 	}()
 	return FusedChainsHashOutputs{H: h}, nodeErr
@@ -368,7 +389,7 @@ func nodeFusedChainsDouble(ctx context.Context, h int) (FusedChainsDoubleOutputs
 	nodeErr := func() error {
 //line workflow.yaml:40:9
 		d = h * 2
-//line workflow.go:372
+//line workflow.go:393
 		return nil
 	}()
 	return FusedChainsDoubleOutputs{D: d}, nodeErr
@@ -380,7 +401,7 @@ func nodeFusedChainsSlow(ctx context.Context, d int) (FusedChainsSlowOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:46:9
 		e = d + 1
-//line workflow.go:384
+//line workflow.go:405
 		return nil
 	}()
 	return FusedChainsSlowOutputs{E: e}, nodeErr
@@ -392,7 +413,7 @@ func nodeFusedChainsLast(ctx context.Context, e int) (FusedChainsLastOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:51:9
 		line = fmt.Sprint("e=", e)
-//line workflow.go:396
+//line workflow.go:417
 		return nil
 	}()
 	return FusedChainsLastOutputs{Line: line}, nodeErr

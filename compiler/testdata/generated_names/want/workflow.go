@@ -107,7 +107,10 @@ var shapeGeneratedNames = &shape.Shape{
 // comes with it.
 func RunGeneratedNames(ctx context.Context, in GeneratedNamesInputs, opts ...runtimelib.Option) (*GeneratedNamesResult, error) {
 	res := &GeneratedNamesResult{}
-	out := &res.Outputs
+	var (
+		resOutputs GeneratedNamesResOutputs
+		outOutputs GeneratedNamesOutOutputs
+	)
 	nodes := []runtimelib.Node{{
 		ID:   "res",
 		Then: []int{1},
@@ -116,18 +119,22 @@ func RunGeneratedNames(ctx context.Context, in GeneratedNamesInputs, opts ...run
 			var outDefault int = 2
 			return nodeGeneratedNamesRes(ctx, inDefault, outDefault, in.Addr)
 		},
-		Publish: impl.Store(&out.Res),
+		Publish: impl.Store(&resOutputs),
 		Restore: impl.Decoder[GeneratedNamesResOutputs],
 	}, {
 		ID:   "out",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeGeneratedNamesOut(ctx, out.Res.Err, out.Res.NodeErr)
+			return nodeGeneratedNamesOut(ctx, resOutputs.Err, resOutputs.NodeErr)
 		},
-		Publish: impl.Store(&out.Out),
+		Publish: impl.Store(&outOutputs),
 		Restore: impl.Decoder[GeneratedNamesOutOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeGeneratedNames, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Outputs = GeneratedNamesOutputs{
+		resOutputs,
+		outOutputs,
+	}
 	return res, res.Result.Err()
 }
 
@@ -148,7 +155,7 @@ func nodeGeneratedNamesRes(
 		res = in + out
 		node_err = nodes.Is4()
 		opts = nodes.String()
-//line workflow.go:152
+//line workflow.go:159
 		return nil
 	}()
 	return GeneratedNamesResOutputs{Err: err, Res: res, NodeErr: node_err, Opts: opts}, nodeErr
@@ -160,7 +167,7 @@ func nodeGeneratedNamesOut(ctx context.Context, err string, nodeerr bool) (Gener
 	nodeErr := func() error {
 //line workflow.yaml:25:5
 		main = fmt.Sprint(err, nodeerr)
-//line workflow.go:164
+//line workflow.go:171
 		return nil
 	}()
 	return GeneratedNamesOutOutputs{Main: main}, nodeErr

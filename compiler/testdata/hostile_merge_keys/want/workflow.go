@@ -124,45 +124,58 @@ var shapeHostileMergeKeys = &shape.Shape{
 // comes with it.
 func RunHostileMergeKeys(ctx context.Context, in HostileMergeKeysInputs, opts ...runtimelib.Option) (*HostileMergeKeysResult, error) {
 	res := &HostileMergeKeysResult{}
-	out := &res.Outputs
+	var (
+		baseOutputs    HostileMergeKeysBaseOutputs
+		copyOutputs    HostileMergeKeysCopyOutputs
+		customOutputs  HostileMergeKeysCustomOutputs
+		aliasedOutputs HostileMergeKeysAliasedOutputs
+		sumOutputs     HostileMergeKeysSumOutputs
+	)
 	nodes := []runtimelib.Node{{
 		ID: "base",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeHostileMergeKeysBase(ctx)
 		},
-		Publish: impl.Store(&out.Base),
+		Publish: impl.Store(&baseOutputs),
 		Restore: impl.Decoder[HostileMergeKeysBaseOutputs],
 	}, {
 		ID: "copy",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeHostileMergeKeysCopy(ctx)
 		},
-		Publish: impl.Store(&out.Copy),
+		Publish: impl.Store(&copyOutputs),
 		Restore: impl.Decoder[HostileMergeKeysCopyOutputs],
 	}, {
 		ID: "custom",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeHostileMergeKeysCustom(ctx)
 		},
-		Publish: impl.Store(&out.Custom),
+		Publish: impl.Store(&customOutputs),
 		Restore: impl.Decoder[HostileMergeKeysCustomOutputs],
 	}, {
 		ID: "aliased",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeHostileMergeKeysAliased(ctx)
 		},
-		Publish: impl.Store(&out.Aliased),
+		Publish: impl.Store(&aliasedOutputs),
 		Restore: impl.Decoder[HostileMergeKeysAliasedOutputs],
 	}, {
 		ID:   "sum",
 		Deps: []int{1, 2},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeHostileMergeKeysSum(ctx, out.Copy.V, out.Custom.V)
+			return nodeHostileMergeKeysSum(ctx, copyOutputs.V, customOutputs.V)
 		},
-		Publish: impl.Store(&out.Sum),
+		Publish: impl.Store(&sumOutputs),
 		Restore: impl.Decoder[HostileMergeKeysSumOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeHostileMergeKeys, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Outputs = HostileMergeKeysOutputs{
+		baseOutputs,
+		copyOutputs,
+		customOutputs,
+		aliasedOutputs,
+		sumOutputs,
+	}
 	return res, res.Result.Err()
 }
 
@@ -172,7 +185,7 @@ func nodeHostileMergeKeysBase(ctx context.Context) (HostileMergeKeysBaseOutputs,
 	nodeErr := func() error {
 //line workflow.yaml:8:10
 		v = 1
-//line workflow.go:176
+//line workflow.go:189
 		return nil
 	}()
 	return HostileMergeKeysBaseOutputs{V: v}, nodeErr
@@ -184,7 +197,7 @@ func nodeHostileMergeKeysCopy(ctx context.Context) (HostileMergeKeysCopyOutputs,
 	nodeErr := func() error {
 //line workflow.yaml:8:10
 		v = 1
-//line workflow.go:188
+//line workflow.go:201
 		return nil
 	}()
 	return HostileMergeKeysCopyOutputs{V: v}, nodeErr
@@ -196,7 +209,7 @@ func nodeHostileMergeKeysCustom(ctx context.Context) (HostileMergeKeysCustomOutp
 	nodeErr := func() error {
 //line workflow.yaml:13:10
 		v = 2
-//line workflow.go:200
+//line workflow.go:213
 		return nil
 	}()
 	return HostileMergeKeysCustomOutputs{V: v}, nodeErr
@@ -208,7 +221,7 @@ func nodeHostileMergeKeysAliased(ctx context.Context) (HostileMergeKeysAliasedOu
 	nodeErr := func() error {
 //line workflow.yaml:8:10
 		v = 1
-//line workflow.go:212
+//line workflow.go:225
 		return nil
 	}()
 	return HostileMergeKeysAliasedOutputs{V: v}, nodeErr
@@ -220,7 +233,7 @@ func nodeHostileMergeKeysSum(ctx context.Context, a int, b int) (HostileMergeKey
 	nodeErr := func() error {
 //line workflow.yaml:19:10
 		total = a + b
-//line workflow.go:224
+//line workflow.go:237
 		return nil
 	}()
 	return HostileMergeKeysSumOutputs{Total: total}, nodeErr

@@ -116,7 +116,11 @@ var shapeLoopFeeds = &shape.Shape{
 // comes with it.
 func RunLoopFeeds(ctx context.Context, in LoopFeedsInputs, opts ...runtimelib.Option) (*LoopFeedsResult, error) {
 	res := &LoopFeedsResult{}
-	out := &res.Outputs
+	var (
+		growOutputs   LoopFeedsGrowOutputs
+		thriceOutputs LoopFeedsThriceOutputs
+		reportOutputs LoopFeedsReportOutputs
+	)
 	nodes := []runtimelib.Node{{
 		ID:   "grow",
 		Loop: &runtimelib.Loop{Max: 20, Until: untilLoopFeedsGrow},
@@ -129,7 +133,7 @@ func RunLoopFeeds(ctx context.Context, in LoopFeedsInputs, opts ...runtimelib.Op
 			var stepDefault int = 3
 			return nodeLoopFeedsGrow(ctx, nFed, stepDefault)
 		},
-		Publish: impl.Store(&out.Grow),
+		Publish: impl.Store(&growOutputs),
 		Restore: impl.Decoder[LoopFeedsGrowOutputs],
 	}, {
 		ID:   "thrice",
@@ -137,24 +141,29 @@ func RunLoopFeeds(ctx context.Context, in LoopFeedsInputs, opts ...runtimelib.Op
 		Loop: &runtimelib.Loop{Max: 3},
 		Run: func(ctx context.Context, call runtimelib.Call) (any, error) {
 			prev := call.Prev
-			nFed := out.Grow.N
+			nFed := growOutputs.N
 			if p, ok := prev.(LoopFeedsThriceOutputs); ok {
 				nFed = p.N
 			}
 			return nodeLoopFeedsThrice(ctx, nFed)
 		},
-		Publish: impl.Store(&out.Thrice),
+		Publish: impl.Store(&thriceOutputs),
 		Restore: impl.Decoder[LoopFeedsThriceOutputs],
 	}, {
 		ID:   "report",
 		Deps: []int{0, 1},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeLoopFeedsReport(ctx, out.Thrice.N, out.Grow.Total)
+			return nodeLoopFeedsReport(ctx, thriceOutputs.N, growOutputs.Total)
 		},
-		Publish: impl.Store(&out.Report),
+		Publish: impl.Store(&reportOutputs),
 		Restore: impl.Decoder[LoopFeedsReportOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeLoopFeeds, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Outputs = LoopFeedsOutputs{
+		growOutputs,
+		thriceOutputs,
+		reportOutputs,
+	}
 	return res, res.Result.Err()
 }
 
@@ -165,7 +174,7 @@ func nodeLoopFeedsGrow(ctx context.Context, n int, step int) (LoopFeedsGrowOutpu
 //line workflow.yaml:15:5
 		n = n*2 + step
 		total += n
-//line workflow.go:169
+//line workflow.go:178
 		return nil
 	}()
 	return LoopFeedsGrowOutputs{N: n, Total: total}, nodeErr
@@ -177,7 +186,7 @@ func untilLoopFeedsGrow(v any) bool {
 	return func(n int, total int) bool {
 //line workflow.yaml:13:31
 		return n > 50 && total > 0
-//line workflow.go:181
+//line workflow.go:190
 
 	}(o.N, o.Total)
 }
@@ -187,7 +196,7 @@ func nodeLoopFeedsThrice(ctx context.Context, n int) (LoopFeedsThriceOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:22:9
 		n++
-//line workflow.go:191
+//line workflow.go:200
 		return nil
 	}()
 	return LoopFeedsThriceOutputs{N: n}, nodeErr
@@ -199,7 +208,7 @@ func nodeLoopFeedsReport(ctx context.Context, n int, total int) (LoopFeedsReport
 	nodeErr := func() error {
 //line workflow.yaml:27:9
 		line = fmt.Sprint(n, " ", total)
-//line workflow.go:203
+//line workflow.go:212
 		return nil
 	}()
 	return LoopFeedsReportOutputs{Line: line}, nodeErr

@@ -82,17 +82,22 @@ var shapeLoopWithoutFedInputs = &shape.Shape{
 // partial result comes with it.
 func RunLoopWithoutFedInputs(ctx context.Context, in LoopWithoutFedInputsInputs, opts ...runtimelib.Option) (*LoopWithoutFedInputsResult, error) {
 	res := &LoopWithoutFedInputsResult{}
-	out := &res.Outputs
+	var (
+		pollOutputs LoopWithoutFedInputsPollOutputs
+	)
 	nodes := []runtimelib.Node{{
 		ID:   "poll",
 		Loop: &runtimelib.Loop{Max: 5, Until: untilLoopWithoutFedInputsPoll},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeLoopWithoutFedInputsPoll(ctx, in.Wanted)
 		},
-		Publish: impl.Store(&out.Poll),
+		Publish: impl.Store(&pollOutputs),
 		Restore: impl.Decoder[LoopWithoutFedInputsPollOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeLoopWithoutFedInputs, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Outputs = LoopWithoutFedInputsOutputs{
+		pollOutputs,
+	}
 	return res, res.Result.Err()
 }
 
@@ -104,7 +109,7 @@ func nodeLoopWithoutFedInputsPoll(ctx context.Context, wanted int) (LoopWithoutF
 //line workflow.yaml:15:5
 		ready = wanted > 0
 		answer = fmt.Sprint("ready for ", wanted)
-//line workflow.go:108
+//line workflow.go:113
 		return nil
 	}()
 	return LoopWithoutFedInputsPollOutputs{Ready: ready, Answer: answer}, nodeErr
@@ -116,7 +121,7 @@ func untilLoopWithoutFedInputsPoll(v any) bool {
 	return func(ready bool, answer string) bool {
 //line workflow.yaml:13:29
 		return ready
-//line workflow.go:120
+//line workflow.go:125
 
 	}(o.Ready, o.Answer)
 }

@@ -101,7 +101,10 @@ var shapeMapElementFails = &shape.Shape{
 // comes with it.
 func RunMapElementFails(ctx context.Context, in MapElementFailsInputs, opts ...runtimelib.Option) (*MapElementFailsResult, error) {
 	res := &MapElementFailsResult{}
-	out := &res.Outputs
+	var (
+		invertOutputs MapElementFailsInvertOutputs
+		afterOutputs  MapElementFailsAfterOutputs
+	)
 	nodes := []runtimelib.Node{{
 		ID:           "invert",
 		CheckOutputs: true,
@@ -118,18 +121,22 @@ func RunMapElementFails(ctx context.Context, in MapElementFailsInputs, opts ...r
 			}
 			return outs, nil
 		},
-		Publish: impl.Store(&out.Invert),
+		Publish: impl.Store(&invertOutputs),
 		Restore: impl.Decoder[MapElementFailsInvertOutputs],
 	}, {
 		ID:   "after",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeMapElementFailsAfter(ctx, out.Invert.Inverse)
+			return nodeMapElementFailsAfter(ctx, invertOutputs.Inverse)
 		},
-		Publish: impl.Store(&out.After),
+		Publish: impl.Store(&afterOutputs),
 		Restore: impl.Decoder[MapElementFailsAfterOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeMapElementFails, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Outputs = MapElementFailsOutputs{
+		invertOutputs,
+		afterOutputs,
+	}
 	return res, res.Result.Err()
 }
 
@@ -142,7 +149,7 @@ func nodeMapElementFailsInvert(ctx context.Context, v int) (MapElementFailsInver
 			return errors.New("cannot invert zero")
 		}
 		inverse = 1 / float64(v)
-//line workflow.go:146
+//line workflow.go:153
 		return nil
 	}()
 	return MapElementFailsInvertElement{Inverse: inverse}, nodeErr
@@ -151,7 +158,7 @@ func nodeMapElementFailsInvert(ctx context.Context, v int) (MapElementFailsInver
 // nodeMapElementFailsAfter is node after.
 func nodeMapElementFailsAfter(ctx context.Context, inverses []float64) (MapElementFailsAfterOutputs, error) {
 	nodeErr := func() error {
-//line workflow.go:155
+//line workflow.go:162
 		return nil
 	}()
 	return MapElementFailsAfterOutputs{}, nodeErr

@@ -103,7 +103,10 @@ var shapeMapPerElement = &shape.Shape{
 // comes with it.
 func RunMapPerElement(ctx context.Context, in MapPerElementInputs, opts ...runtimelib.Option) (*MapPerElementResult, error) {
 	res := &MapPerElementResult{}
-	out := &res.Outputs
+	var (
+		measureOutputs MapPerElementMeasureOutputs
+		totalOutputs   MapPerElementTotalOutputs
+	)
 	nodes := []runtimelib.Node{{
 		ID: "measure",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
@@ -121,18 +124,22 @@ func RunMapPerElement(ctx context.Context, in MapPerElementInputs, opts ...runti
 			}
 			return outs, nil
 		},
-		Publish: impl.Store(&out.Measure),
+		Publish: impl.Store(&measureOutputs),
 		Restore: impl.Decoder[MapPerElementMeasureOutputs],
 	}, {
 		ID:   "total",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeMapPerElementTotal(ctx, out.Measure.Length)
+			return nodeMapPerElementTotal(ctx, measureOutputs.Length)
 		},
-		Publish: impl.Store(&out.Total),
+		Publish: impl.Store(&totalOutputs),
 		Restore: impl.Decoder[MapPerElementTotalOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeMapPerElement, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Outputs = MapPerElementOutputs{
+		measureOutputs,
+		totalOutputs,
+	}
 	return res, res.Result.Err()
 }
 
@@ -144,7 +151,7 @@ func nodeMapPerElementMeasure(ctx context.Context, word string, suffix string) (
 //line workflow.yaml:15:5
 		length = len(word)
 		shout = strings.ToUpper(word) + suffix
-//line workflow.go:148
+//line workflow.go:155
 		return nil
 	}()
 	return MapPerElementMeasureElement{Length: length, Shout: shout}, nodeErr
@@ -158,7 +165,7 @@ func nodeMapPerElementTotal(ctx context.Context, lengths []int) (MapPerElementTo
 		for _, l := range lengths {
 			sum += l
 		}
-//line workflow.go:162
+//line workflow.go:169
 		return nil
 	}()
 	return MapPerElementTotalOutputs{Sum: sum}, nodeErr

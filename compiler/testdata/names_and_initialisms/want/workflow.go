@@ -100,25 +100,32 @@ var shapeHTTPAPIETL = &shape.Shape{
 // comes with it.
 func RunHTTPAPIETL(ctx context.Context, in HTTPAPIETLInputs, opts ...runtimelib.Option) (*HTTPAPIETLResult, error) {
 	res := &HTTPAPIETLResult{}
-	out := &res.Outputs
+	var (
+		fetchJSONOutputs HTTPAPIETLFetchJSONOutputs
+		privateOutputs   HTTPAPIETLPrivateOutputs
+	)
 	nodes := []runtimelib.Node{{
 		ID:   "fetch_json",
 		Then: []int{1},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeHTTPAPIETLFetchJSON(ctx, in.UserID, in.APIURL)
 		},
-		Publish: impl.Store(&out.FetchJSON),
+		Publish: impl.Store(&fetchJSONOutputs),
 		Restore: impl.Decoder[HTTPAPIETLFetchJSONOutputs],
 	}, {
 		ID:   "_private",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeHTTPAPIETLPrivate(ctx, out.FetchJSON.AB2)
+			return nodeHTTPAPIETLPrivate(ctx, fetchJSONOutputs.AB2)
 		},
-		Publish: impl.Store(&out.Private),
+		Publish: impl.Store(&privateOutputs),
 		Restore: impl.Decoder[HTTPAPIETLPrivateOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeHTTPAPIETL, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Outputs = HTTPAPIETLOutputs{
+		fetchJSONOutputs,
+		privateOutputs,
+	}
 	return res, res.Result.Err()
 }
 
@@ -130,7 +137,7 @@ func nodeHTTPAPIETLFetchJSON(ctx context.Context, user_id int, api_url string) (
 	nodeErr := func() error {
 //line workflow.yaml:13:5
 		a_b, a__b, id = api_url, "second", user_id
-//line workflow.go:134
+//line workflow.go:141
 		return nil
 	}()
 	return HTTPAPIETLFetchJSONOutputs{AB: a_b, AB2: a__b, ID: id}, nodeErr
@@ -142,7 +149,7 @@ func nodeHTTPAPIETLPrivate(ctx context.Context, x string) (HTTPAPIETLPrivateOutp
 	nodeErr := func() error {
 //line workflow.yaml:19:5
 		y = x + "!"
-//line workflow.go:146
+//line workflow.go:153
 		return nil
 	}()
 	return HTTPAPIETLPrivateOutputs{Y: y}, nodeErr

@@ -95,7 +95,11 @@ var shapeOutputJSONCannotEncode = &shape.Shape{
 // partial result comes with it.
 func RunOutputJSONCannotEncode(ctx context.Context, in OutputJSONCannotEncodeInputs, opts ...runtimelib.Option) (*OutputJSONCannotEncodeResult, error) {
 	res := &OutputJSONCannotEncodeResult{}
-	out := &res.Outputs
+	var (
+		divideOutputs OutputJSONCannotEncodeDivideOutputs
+		afterOutputs  OutputJSONCannotEncodeAfterOutputs
+		fineOutputs   OutputJSONCannotEncodeFineOutputs
+	)
 	nodes := []runtimelib.Node{{
 		ID:           "divide",
 		CheckOutputs: true,
@@ -103,25 +107,30 @@ func RunOutputJSONCannotEncode(ctx context.Context, in OutputJSONCannotEncodeInp
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeOutputJSONCannotEncodeDivide(ctx)
 		},
-		Publish: impl.Store(&out.Divide),
+		Publish: impl.Store(&divideOutputs),
 		Restore: impl.Decoder[OutputJSONCannotEncodeDivideOutputs],
 	}, {
 		ID:   "after",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeOutputJSONCannotEncodeAfter(ctx, out.Divide.Ratio)
+			return nodeOutputJSONCannotEncodeAfter(ctx, divideOutputs.Ratio)
 		},
-		Publish: impl.Store(&out.After),
+		Publish: impl.Store(&afterOutputs),
 		Restore: impl.Decoder[OutputJSONCannotEncodeAfterOutputs],
 	}, {
 		ID: "fine",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeOutputJSONCannotEncodeFine(ctx)
 		},
-		Publish: impl.Store(&out.Fine),
+		Publish: impl.Store(&fineOutputs),
 		Restore: impl.Decoder[OutputJSONCannotEncodeFineOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeOutputJSONCannotEncode, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Outputs = OutputJSONCannotEncodeOutputs{
+		divideOutputs,
+		afterOutputs,
+		fineOutputs,
+	}
 	return res, res.Result.Err()
 }
 
@@ -132,7 +141,7 @@ func nodeOutputJSONCannotEncodeDivide(ctx context.Context) (OutputJSONCannotEnco
 	nodeErr := func() error {
 //line workflow.yaml:11:5
 		ratio = math.NaN()
-//line workflow.go:136
+//line workflow.go:145
 		return nil
 	}()
 	return OutputJSONCannotEncodeDivideOutputs{Count: count, Ratio: ratio}, nodeErr
@@ -141,7 +150,7 @@ func nodeOutputJSONCannotEncodeDivide(ctx context.Context) (OutputJSONCannotEnco
 // nodeOutputJSONCannotEncodeAfter is node after.
 func nodeOutputJSONCannotEncodeAfter(ctx context.Context, ratio float64) (OutputJSONCannotEncodeAfterOutputs, error) {
 	nodeErr := func() error {
-//line workflow.go:145
+//line workflow.go:154
 		return nil
 	}()
 	return OutputJSONCannotEncodeAfterOutputs{}, nodeErr
@@ -153,7 +162,7 @@ func nodeOutputJSONCannotEncodeFine(ctx context.Context) (OutputJSONCannotEncode
 	nodeErr := func() error {
 //line workflow.yaml:19:9
 		n = 1
-//line workflow.go:157
+//line workflow.go:166
 		return nil
 	}()
 	return OutputJSONCannotEncodeFineOutputs{N: n}, nodeErr

@@ -125,7 +125,12 @@ var shapeResourcesSqlite = &shape.Shape{
 // comes with it.
 func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...runtimelib.Option) (*ResourcesSqliteResult, error) {
 	res := &ResourcesSqliteResult{}
-	out := &res.Outputs
+	var (
+		setupOutputs        ResourcesSqliteSetupOutputs
+		insertOutputs       ResourcesSqliteInsertOutputs
+		countOutputs        ResourcesSqliteCountOutputs
+		unusedClientOutputs ResourcesSqliteUnusedClientOutputs
+	)
 	dbSetting := impl.Expand("${KG_GOLDEN_DSN:-file::memory:}")
 	webSetting := impl.Expand("http://127.0.0.1:9")
 	rs := impl.NewResourceSet(
@@ -155,7 +160,7 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 			}
 			return nodeResourcesSqliteSetup(ctx, dbRes)
 		},
-		Publish: impl.Store(&out.Setup),
+		Publish: impl.Store(&setupOutputs),
 		Restore: impl.Decoder[ResourcesSqliteSetupOutputs],
 	}, {
 		ID:   "insert",
@@ -165,9 +170,9 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 			if err != nil {
 				return nil, err
 			}
-			return nodeResourcesSqliteInsert(ctx, out.Setup.Ready, dbRes)
+			return nodeResourcesSqliteInsert(ctx, setupOutputs.Ready, dbRes)
 		},
-		Publish: impl.Store(&out.Insert),
+		Publish: impl.Store(&insertOutputs),
 		Restore: impl.Decoder[ResourcesSqliteInsertOutputs],
 	}, {
 		ID:   "count",
@@ -178,9 +183,9 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 				return nil, err
 			}
 			var afterDefault bool = true
-			return nodeResourcesSqliteCount(ctx, out.Setup.Ready, afterDefault, dbRes)
+			return nodeResourcesSqliteCount(ctx, setupOutputs.Ready, afterDefault, dbRes)
 		},
-		Publish: impl.Store(&out.Count),
+		Publish: impl.Store(&countOutputs),
 		Restore: impl.Decoder[ResourcesSqliteCountOutputs],
 	}, {
 		ID: "unused_client",
@@ -191,10 +196,16 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 			}
 			return nodeResourcesSqliteUnusedClient(ctx, webRes)
 		},
-		Publish: impl.Store(&out.UnusedClient),
+		Publish: impl.Store(&unusedClientOutputs),
 		Restore: impl.Decoder[ResourcesSqliteUnusedClientOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeResourcesSqlite, Inputs: &in, Nodes: nodes}, rs, opts)
+	res.Outputs = ResourcesSqliteOutputs{
+		setupOutputs,
+		insertOutputs,
+		countOutputs,
+		unusedClientOutputs,
+	}
 	return res, res.Result.Err()
 }
 
@@ -206,7 +217,7 @@ func nodeResourcesSqliteSetup(ctx context.Context, db *sql.DB) (ResourcesSqliteS
 		_, err := db.ExecContext(ctx, `CREATE TABLE kv (k TEXT PRIMARY KEY, v INTEGER)`)
 		ready = err == nil
 		return err
-//line workflow.go:210
+//line workflow.go:221
 	}()
 	return ResourcesSqliteSetupOutputs{Ready: ready}, nodeErr
 }
@@ -217,7 +228,7 @@ func nodeResourcesSqliteInsert(ctx context.Context, ready bool, db *sql.DB) (Res
 //line workflow.yaml:30:5
 		_, err := db.ExecContext(ctx, `INSERT INTO kv VALUES ('a', 1), ('b', 2)`)
 		return err
-//line workflow.go:221
+//line workflow.go:232
 	}()
 	return ResourcesSqliteInsertOutputs{}, nodeErr
 }
@@ -235,7 +246,7 @@ func nodeResourcesSqliteCount(
 //line workflow.yaml:38:5
 		same_pool = db.Stats().MaxOpenConnections == 1 // in memory: one connection
 		return db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE name = 'kv'`).Scan(&rows)
-//line workflow.go:239
+//line workflow.go:250
 	}()
 	return ResourcesSqliteCountOutputs{Rows: rows, SamePool: same_pool}, nodeErr
 }
@@ -246,7 +257,7 @@ func nodeResourcesSqliteUnusedClient(ctx context.Context, web *http.Client) (Res
 	nodeErr := func() error {
 //line workflow.yaml:45:5
 		timeout = web.Timeout.String()
-//line workflow.go:250
+//line workflow.go:261
 		return nil
 	}()
 	return ResourcesSqliteUnusedClientOutputs{Timeout: timeout}, nodeErr

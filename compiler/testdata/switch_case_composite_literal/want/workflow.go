@@ -155,7 +155,11 @@ var shapeCompositeCase = &shape.Shape{
 // comes with it.
 func RunCompositeCase(ctx context.Context, in CompositeCaseInputs, opts ...runtimelib.Option) (*CompositeCaseResult, error) {
 	res := &CompositeCaseResult{}
-	out := &res.Outputs
+	var (
+		atOutputs     CompositeCaseAtOutputs
+		routeOutputs  CompositeCaseRouteOutputs
+		onUnitOutputs CompositeCaseOnUnitOutputs
+	)
 	nodes := []runtimelib.Node{{
 		ID:           "at",
 		CheckOutputs: true,
@@ -163,28 +167,33 @@ func RunCompositeCase(ctx context.Context, in CompositeCaseInputs, opts ...runti
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeCompositeCaseAt(ctx, in.X)
 		},
-		Publish: impl.Store(&out.At),
+		Publish: impl.Store(&atOutputs),
 		Restore: impl.Decoder[CompositeCaseAtOutputs],
 	}, {
 		ID:           "route",
 		Deps:         []int{0},
 		CheckOutputs: true,
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeCompositeCaseRoute(ctx, out.At.P)
+			return nodeCompositeCaseRoute(ctx, atOutputs.P)
 		},
-		Publish: impl.Store(&out.Route),
+		Publish: impl.Store(&routeOutputs),
 		Restore: impl.Decoder[CompositeCaseRouteOutputs],
 	}, {
 		ID:    "on_unit",
 		Deps:  []int{1},
 		Needs: []runtimelib.Need{{{Node: 1, Case: 2}}},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeCompositeCaseOnUnit(ctx, out.Route.Unit)
+			return nodeCompositeCaseOnUnit(ctx, routeOutputs.Unit)
 		},
-		Publish: impl.Store(&out.OnUnit),
+		Publish: impl.Store(&onUnitOutputs),
 		Restore: impl.Decoder[CompositeCaseOnUnitOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeCompositeCase, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Outputs = CompositeCaseOutputs{
+		atOutputs,
+		routeOutputs,
+		onUnitOutputs,
+	}
 	return res, res.Result.Err()
 }
 
@@ -194,7 +203,7 @@ func nodeCompositeCaseAt(ctx context.Context, x int) (CompositeCaseAtOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:11:10
 		p = image.Point{X: x}
-//line workflow.go:198
+//line workflow.go:207
 		return nil
 	}()
 	return CompositeCaseAtOutputs{P: p}, nodeErr
@@ -204,17 +213,17 @@ func nodeCompositeCaseAt(ctx context.Context, x int) (CompositeCaseAtOutputs, er
 func nodeCompositeCaseRoute(ctx context.Context, p image.Point) (CompositeCaseRouteOutputs, error) {
 //line workflow.yaml:16:6
 	if bool(p == image.Point{}) {
-//line workflow.go:208
+//line workflow.go:217
 		return CompositeCaseRouteOutputs{Origin: p, taken: 1}, nil
 	}
 //line workflow.yaml:17:5
 	if bool(p == image.Point{X: 1}) {
-//line workflow.go:213
+//line workflow.go:222
 		return CompositeCaseRouteOutputs{Unit: p, taken: 2}, nil
 	}
 //line workflow.yaml:18:11
 	if true {
-//line workflow.go:218
+//line workflow.go:227
 		return CompositeCaseRouteOutputs{Other: p, taken: 3}, nil
 	}
 	return CompositeCaseRouteOutputs{}, nil
@@ -227,7 +236,7 @@ func nodeCompositeCaseOnUnit(ctx context.Context, p image.Point) (CompositeCaseO
 	nodeErr := func() error {
 //line workflow.yaml:23:9
 		said = p.String() + " is one step from the origin"
-//line workflow.go:231
+//line workflow.go:240
 		return nil
 	}()
 	return CompositeCaseOnUnitOutputs{Said: said}, nodeErr

@@ -281,14 +281,23 @@ var shapeSwitchRoutes = &shape.Shape{
 // comes with it.
 func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtimelib.Option) (*SwitchRoutesResult, error) {
 	res := &SwitchRoutesResult{}
-	out := &res.Outputs
+	var (
+		routeOutputs      SwitchRoutesRouteOutputs
+		sizeOutputs       SwitchRoutesSizeOutputs
+		hugeOutputs       SwitchRoutesHugeOutputs
+		largeOutputs      SwitchRoutesLargeOutputs
+		mediumOutputs     SwitchRoutesMediumOutputs
+		smallOutputs      SwitchRoutesSmallOutputs
+		afterSmallOutputs SwitchRoutesAfterSmallOutputs
+		mergedOutputs     SwitchRoutesMergedOutputs
+	)
 	nodes := []runtimelib.Node{{
 		ID:           "route",
 		CheckOutputs: true,
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeSwitchRoutesRoute(ctx, in.Total)
 		},
-		Publish: impl.Store(&out.Route),
+		Publish: impl.Store(&routeOutputs),
 		Restore: impl.Decoder[SwitchRoutesRouteOutputs],
 	}, {
 		ID:           "size",
@@ -296,53 +305,53 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		Needs:        []runtimelib.Need{{{Node: 0, Case: 1}}},
 		CheckOutputs: true,
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeSwitchRoutesSize(ctx, out.Route.Big)
+			return nodeSwitchRoutesSize(ctx, routeOutputs.Big)
 		},
-		Publish: impl.Store(&out.Size),
+		Publish: impl.Store(&sizeOutputs),
 		Restore: impl.Decoder[SwitchRoutesSizeOutputs],
 	}, {
 		ID:    "huge",
 		Deps:  []int{1},
 		Needs: []runtimelib.Need{{{Node: 1, Case: 1}}},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeSwitchRoutesHuge(ctx, out.Size.Huge)
+			return nodeSwitchRoutesHuge(ctx, sizeOutputs.Huge)
 		},
-		Publish: impl.Store(&out.Huge),
+		Publish: impl.Store(&hugeOutputs),
 		Restore: impl.Decoder[SwitchRoutesHugeOutputs],
 	}, {
 		ID:    "large",
 		Deps:  []int{1},
 		Needs: []runtimelib.Need{{{Node: 1, Case: 2}}},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeSwitchRoutesLarge(ctx, out.Size.Large)
+			return nodeSwitchRoutesLarge(ctx, sizeOutputs.Large)
 		},
-		Publish: impl.Store(&out.Large),
+		Publish: impl.Store(&largeOutputs),
 		Restore: impl.Decoder[SwitchRoutesLargeOutputs],
 	}, {
 		ID:    "medium",
 		Deps:  []int{0},
 		Needs: []runtimelib.Need{{{Node: 0, Case: 2}}},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeSwitchRoutesMedium(ctx, out.Route.Medium)
+			return nodeSwitchRoutesMedium(ctx, routeOutputs.Medium)
 		},
-		Publish: impl.Store(&out.Medium),
+		Publish: impl.Store(&mediumOutputs),
 		Restore: impl.Decoder[SwitchRoutesMediumOutputs],
 	}, {
 		ID:    "small",
 		Deps:  []int{0},
 		Needs: []runtimelib.Need{{{Node: 0, Case: 3}}},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeSwitchRoutesSmall(ctx, out.Route.Small)
+			return nodeSwitchRoutesSmall(ctx, routeOutputs.Small)
 		},
-		Publish: impl.Store(&out.Small),
+		Publish: impl.Store(&smallOutputs),
 		Restore: impl.Decoder[SwitchRoutesSmallOutputs],
 	}, {
 		ID:   "after_small",
 		Deps: []int{5},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeSwitchRoutesAfterSmall(ctx, out.Small.Note)
+			return nodeSwitchRoutesAfterSmall(ctx, smallOutputs.Note)
 		},
-		Publish: impl.Store(&out.AfterSmall),
+		Publish: impl.Store(&afterSmallOutputs),
 		Restore: impl.Decoder[SwitchRoutesAfterSmallOutputs],
 	}, {
 		ID:    "merged",
@@ -353,20 +362,30 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 			var noteMerged string
 			switch via[0] {
 			case 0:
-				noteMerged = out.Huge.Note
+				noteMerged = hugeOutputs.Note
 			case 1:
-				noteMerged = out.Large.Note
+				noteMerged = largeOutputs.Note
 			case 2:
-				noteMerged = out.Medium.Note
+				noteMerged = mediumOutputs.Note
 			case 3:
-				noteMerged = out.Small.Note
+				noteMerged = smallOutputs.Note
 			}
 			return nodeSwitchRoutesMerged(ctx, noteMerged, in.Total)
 		},
-		Publish: impl.Store(&out.Merged),
+		Publish: impl.Store(&mergedOutputs),
 		Restore: impl.Decoder[SwitchRoutesMergedOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeSwitchRoutes, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Outputs = SwitchRoutesOutputs{
+		routeOutputs,
+		sizeOutputs,
+		hugeOutputs,
+		largeOutputs,
+		mediumOutputs,
+		smallOutputs,
+		afterSmallOutputs,
+		mergedOutputs,
+	}
 	res.Result.Outputs = runtimelib.OutputValues{}
 	if _, ok := res.Result.Results["merged"]; ok {
 		res.WorkflowOutputs.Line = res.Outputs.Merged.Line
@@ -379,17 +398,17 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 func nodeSwitchRoutesRoute(ctx context.Context, amount float64) (SwitchRoutesRouteOutputs, error) {
 //line workflow.yaml:13:8
 	if amount >= 1000 {
-//line workflow.go:383
+//line workflow.go:402
 		return SwitchRoutesRouteOutputs{Big: amount, taken: 1}, nil
 	}
 //line workflow.yaml:14:12
 	if amount >= 100 && amount < 1000 {
-//line workflow.go:388
+//line workflow.go:407
 		return SwitchRoutesRouteOutputs{Medium: amount, taken: 2}, nil
 	}
 //line workflow.yaml:15:11
 	if false {
-//line workflow.go:393
+//line workflow.go:412
 		return SwitchRoutesRouteOutputs{Small: amount, taken: 3}, nil
 	}
 	return SwitchRoutesRouteOutputs{Small: amount, taken: 3}, nil
@@ -400,12 +419,12 @@ func nodeSwitchRoutesRoute(ctx context.Context, amount float64) (SwitchRoutesRou
 func nodeSwitchRoutesSize(ctx context.Context, amount float64) (SwitchRoutesSizeOutputs, error) {
 //line workflow.yaml:20:15
 	if amount > 10000 {
-//line workflow.go:404
+//line workflow.go:423
 		return SwitchRoutesSizeOutputs{Huge: amount, taken: 1}, nil
 	}
 //line workflow.yaml:20:39
 	if true {
-//line workflow.go:409
+//line workflow.go:428
 		return SwitchRoutesSizeOutputs{Large: amount, taken: 2}, nil
 	}
 	return SwitchRoutesSizeOutputs{}, nil
@@ -418,7 +437,7 @@ func nodeSwitchRoutesHuge(ctx context.Context, amount float64) (SwitchRoutesHuge
 	nodeErr := func() error {
 //line workflow.yaml:21:79
 		note = "huge"
-//line workflow.go:422
+//line workflow.go:441
 		return nil
 	}()
 	return SwitchRoutesHugeOutputs{Note: note}, nodeErr
@@ -430,7 +449,7 @@ func nodeSwitchRoutesLarge(ctx context.Context, amount float64) (SwitchRoutesLar
 	nodeErr := func() error {
 //line workflow.yaml:22:80
 		note = "large"
-//line workflow.go:434
+//line workflow.go:453
 		return nil
 	}()
 	return SwitchRoutesLargeOutputs{Note: note}, nodeErr
@@ -442,7 +461,7 @@ func nodeSwitchRoutesMedium(ctx context.Context, amount float64) (SwitchRoutesMe
 	nodeErr := func() error {
 //line workflow.yaml:23:81
 		note = "medium"
-//line workflow.go:446
+//line workflow.go:465
 		return nil
 	}()
 	return SwitchRoutesMediumOutputs{Note: note}, nodeErr
@@ -454,7 +473,7 @@ func nodeSwitchRoutesSmall(ctx context.Context, amount float64) (SwitchRoutesSma
 	nodeErr := func() error {
 //line workflow.yaml:24:80
 		note = "small"
-//line workflow.go:458
+//line workflow.go:477
 		return nil
 	}()
 	return SwitchRoutesSmallOutputs{Note: note}, nodeErr
@@ -466,7 +485,7 @@ func nodeSwitchRoutesAfterSmall(ctx context.Context, note string) (SwitchRoutesA
 	nodeErr := func() error {
 //line workflow.yaml:25:76
 		n = len(note)
-//line workflow.go:470
+//line workflow.go:489
 		return nil
 	}()
 	return SwitchRoutesAfterSmallOutputs{N: n}, nodeErr
@@ -478,7 +497,7 @@ func nodeSwitchRoutesMerged(ctx context.Context, note string, amount float64) (S
 	nodeErr := func() error {
 //line workflow.yaml:30:9
 		line = fmt.Sprintf("%s %.0f", note, amount)
-//line workflow.go:482
+//line workflow.go:501
 		return nil
 	}()
 	return SwitchRoutesMergedOutputs{Line: line}, nodeErr

@@ -104,22 +104,27 @@ var shapeTimeoutAndRetry = &shape.Shape{
 // comes with it.
 func RunTimeoutAndRetry(ctx context.Context, in TimeoutAndRetryInputs, opts ...runtimelib.Option) (*TimeoutAndRetryResult, error) {
 	res := &TimeoutAndRetryResult{}
-	out := &res.Outputs
+	var (
+		tooSlowOutputs       TimeoutAndRetryTooSlowOutputs
+		afterSlowOutputs     TimeoutAndRetryAfterSlowOutputs
+		flakyThenFineOutputs TimeoutAndRetryFlakyThenFineOutputs
+		alwaysFailsOutputs   TimeoutAndRetryAlwaysFailsOutputs
+	)
 	nodes := []runtimelib.Node{{
 		ID:      "too_slow",
 		Timeout: 100 * time.Millisecond,
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeTimeoutAndRetryTooSlow(ctx)
 		},
-		Publish: impl.Store(&out.TooSlow),
+		Publish: impl.Store(&tooSlowOutputs),
 		Restore: impl.Decoder[TimeoutAndRetryTooSlowOutputs],
 	}, {
 		ID:   "after_slow",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeTimeoutAndRetryAfterSlow(ctx, out.TooSlow.Never)
+			return nodeTimeoutAndRetryAfterSlow(ctx, tooSlowOutputs.Never)
 		},
-		Publish: impl.Store(&out.AfterSlow),
+		Publish: impl.Store(&afterSlowOutputs),
 		Restore: impl.Decoder[TimeoutAndRetryAfterSlowOutputs],
 	}, {
 		ID:      "flaky_then_fine",
@@ -128,7 +133,7 @@ func RunTimeoutAndRetry(ctx context.Context, in TimeoutAndRetryInputs, opts ...r
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeTimeoutAndRetryFlakyThenFine(ctx)
 		},
-		Publish: impl.Store(&out.FlakyThenFine),
+		Publish: impl.Store(&flakyThenFineOutputs),
 		Restore: impl.Decoder[TimeoutAndRetryFlakyThenFineOutputs],
 	}, {
 		ID:    "always_fails",
@@ -136,10 +141,16 @@ func RunTimeoutAndRetry(ctx context.Context, in TimeoutAndRetryInputs, opts ...r
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeTimeoutAndRetryAlwaysFails(ctx)
 		},
-		Publish: impl.Store(&out.AlwaysFails),
+		Publish: impl.Store(&alwaysFailsOutputs),
 		Restore: impl.Decoder[TimeoutAndRetryAlwaysFailsOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeTimeoutAndRetry, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Outputs = TimeoutAndRetryOutputs{
+		tooSlowOutputs,
+		afterSlowOutputs,
+		flakyThenFineOutputs,
+		alwaysFailsOutputs,
+	}
 	return res, res.Result.Err()
 }
 
@@ -153,7 +164,7 @@ func nodeTimeoutAndRetryTooSlow(ctx context.Context) (TimeoutAndRetryTooSlowOutp
 			return ctx.Err()
 		case <-time.After(5 * time.Second):
 		}
-//line workflow.go:157
+//line workflow.go:168
 		return nil
 	}()
 	return TimeoutAndRetryTooSlowOutputs{Never: never}, nodeErr
@@ -162,7 +173,7 @@ func nodeTimeoutAndRetryTooSlow(ctx context.Context) (TimeoutAndRetryTooSlowOutp
 // nodeTimeoutAndRetryAfterSlow is node after_slow.
 func nodeTimeoutAndRetryAfterSlow(ctx context.Context, never string) (TimeoutAndRetryAfterSlowOutputs, error) {
 	nodeErr := func() error {
-//line workflow.go:166
+//line workflow.go:177
 		return nil
 	}()
 	return TimeoutAndRetryAfterSlowOutputs{}, nodeErr
@@ -184,7 +195,7 @@ func nodeTimeoutAndRetryFlakyThenFine(ctx context.Context) (TimeoutAndRetryFlaky
 			return fmt.Errorf("attempt %d failed", tries)
 		}
 		return os.Remove(path)
-//line workflow.go:188
+//line workflow.go:199
 	}()
 	return TimeoutAndRetryFlakyThenFineOutputs{Tries: tries}, nodeErr
 }
@@ -194,7 +205,7 @@ func nodeTimeoutAndRetryAlwaysFails(ctx context.Context) (TimeoutAndRetryAlwaysF
 	nodeErr := func() error {
 //line workflow.yaml:40:5
 		return errors.New("still broken")
-//line workflow.go:198
+//line workflow.go:209
 	}()
 	return TimeoutAndRetryAlwaysFailsOutputs{}, nodeErr
 }

@@ -131,13 +131,17 @@ var shapeTypesAndImports = &shape.Shape{
 // comes with it.
 func RunTypesAndImports(ctx context.Context, in TypesAndImportsInputs, opts ...runtimelib.Option) (*TypesAndImportsResult, error) {
 	res := &TypesAndImportsResult{}
-	out := &res.Outputs
+	var (
+		digestOutputs TypesAndImportsDigestOutputs
+		shapesOutputs TypesAndImportsShapesOutputs
+		widenOutputs  TypesAndImportsWidenOutputs
+	)
 	nodes := []runtimelib.Node{{
 		ID: "digest",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeTypesAndImportsDigest(ctx, in.Raw)
 		},
-		Publish: impl.Store(&out.Digest),
+		Publish: impl.Store(&digestOutputs),
 		Restore: impl.Decoder[TypesAndImportsDigestOutputs],
 	}, {
 		ID:           "shapes",
@@ -146,18 +150,23 @@ func RunTypesAndImports(ctx context.Context, in TypesAndImportsInputs, opts ...r
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeTypesAndImportsShapes(ctx, in.Since)
 		},
-		Publish: impl.Store(&out.Shapes),
+		Publish: impl.Store(&shapesOutputs),
 		Restore: impl.Decoder[TypesAndImportsShapesOutputs],
 	}, {
 		ID:   "widen",
 		Deps: []int{1},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeTypesAndImportsWiden(ctx, out.Shapes.Year, in.Raw)
+			return nodeTypesAndImportsWiden(ctx, shapesOutputs.Year, in.Raw)
 		},
-		Publish: impl.Store(&out.Widen),
+		Publish: impl.Store(&widenOutputs),
 		Restore: impl.Decoder[TypesAndImportsWidenOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeTypesAndImports, Inputs: &in, Nodes: nodes}, nil, opts)
+	res.Outputs = TypesAndImportsOutputs{
+		digestOutputs,
+		shapesOutputs,
+		widenOutputs,
+	}
 	return res, res.Result.Err()
 }
 
@@ -170,7 +179,7 @@ func nodeTypesAndImportsDigest(ctx context.Context, raw json.RawMessage) (TypesA
 		sum := sha256.Sum256(raw)
 		digest = hex.EncodeToString(sum[:4])
 		size = len(raw)
-//line workflow.go:174
+//line workflow.go:183
 		return nil
 	}()
 	return TypesAndImportsDigestOutputs{Digest: digest, Size: size}, nodeErr
@@ -195,7 +204,7 @@ func nodeTypesAndImportsShapes(ctx context.Context, since time.Time) (TypesAndIm
 		year = since.Year()
 //line workflow.yaml:33:5
 		elapsed = time.Duration(since.Month()) * time.Second
-//line workflow.go:199
+//line workflow.go:208
 		return nil
 	}()
 	return TypesAndImportsShapesOutputs{Pair: pair, Point: point, Year: year, Elapsed: elapsed}, nodeErr
@@ -207,7 +216,7 @@ func nodeTypesAndImportsWiden(ctx context.Context, anything any, bytes []byte) (
 	nodeErr := func() error {
 //line workflow.yaml:39:5
 		kind = fmt.Sprintf("%T %s", anything, bytes)
-//line workflow.go:211
+//line workflow.go:220
 		return nil
 	}()
 	return TypesAndImportsWidenOutputs{Kind: kind}, nodeErr
