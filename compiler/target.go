@@ -40,11 +40,15 @@ type Target struct {
 	// With are the optional parts (names.Parts) that a binary links, in their order there
 	// (see WithParts); none by default.
 	With []string
+	// CheckOnly is set by a check whose source is never written or built (kailashgen check):
+	// the source is type-checked as the backend writes it, not gofmt'ed, which for a large
+	// workflow is most of a check's time. It reports the same errors at the same positions.
+	CheckOnly bool
 }
 
 // backend is the target as the backend sees it, in the package own when gen writes into one.
 func (t Target) backend(own *ownPackage) backend.Target {
-	bt := backend.Target{Runner: t.Runner, Output: t.Output, Package: t.Package, FileName: t.FileName, LineFile: t.LineFile, Source: t.Source, With: t.With}
+	bt := backend.Target{Runner: t.Runner, Output: t.Output, Package: t.Package, FileName: t.FileName, LineFile: t.LineFile, Source: t.Source, With: t.With, Unformatted: t.CheckOnly}
 	if own != nil {
 		bt.PackagePath = own.Path
 	}

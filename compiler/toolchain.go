@@ -1,6 +1,10 @@
 package compiler
 
-import "github.com/kailashgen/kailashgen/compiler/internal/toolchain"
+import (
+	"fmt"
+
+	"github.com/kailashgen/kailashgen/compiler/internal/toolchain"
+)
 
 // Workspace is where one workflow is type-checked and built: the compiler's stages over a
 // toolchain.Workspace (the user's module or a temporary one, the go commands, export data).
@@ -20,7 +24,12 @@ func NewWorkspace(dir string) (*Workspace, error) {
 // Build compiles a checked workflow (generated for BinaryTarget) into one static binary at
 // out. The output of the go command is in the error when it fails, which after a successful
 // Check means a bug of kailashgen.
-func (ws *Workspace) Build(c *Checked, out string) error { return ws.Workspace.Build(c.Source, out) }
+func (ws *Workspace) Build(c *Checked, out string) error {
+	if c.Target.CheckOnly {
+		return fmt.Errorf("workflow %s was checked with CheckOnly, whose source is not gofmt'ed: check it without to build it", c.Program.Name)
+	}
+	return ws.Workspace.Build(c.Source, out)
+}
 
 // The toolchain's names that the stages use.
 type (

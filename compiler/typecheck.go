@@ -285,14 +285,14 @@ func (tc *checker) code(file *ast.File, src []byte, sound bool) {
 			tc.Add(Pos{Line: 1, Col: 1}, "internal error: the generated code does not compile (please report): %s", te.Msg)
 		}
 	})
-	tc.shadowedOutputs(info, genLines)
+	tc.shadowedOutputs(info.Defs, genLines)
 }
 
 // shadowedOutputs reports every variable that a node's code declares with the name of one of
 // the node's outputs: `n, err := f()` declares a new n that hides the output n, which then
 // keeps its zero value, a mistake nothing else would show.
-func (tc *checker) shadowedOutputs(info *types.Info, genLines []string) {
-	for id, obj := range info.Defs {
+func (tc *checker) shadowedOutputs(defs map[*ast.Ident]types.Object, genLines []string) {
+	for id, obj := range defs {
 		v, ok := obj.(*types.Var)
 		if !ok || v.IsField() {
 			continue

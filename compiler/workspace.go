@@ -27,10 +27,16 @@ type Checked struct {
 // Plan comes with their errors, for Check to report beside those of its later checks.
 func (ws *Workspace) Plan(file string, data []byte, t Target) (*Plan, *pkgLoader, *ownPackage, ErrorList, error) {
 	w, list := Load(file, data)
+	return ws.PlanLoaded(w, list, t)
+}
+
+// PlanLoaded is Plan of a workflow that Load returned with its errors (nil when it found no
+// workflow): for a caller that read the workflow to choose its Target (see CheckTarget).
+func (ws *Workspace) PlanLoaded(w *Workflow, loaded ErrorList, t Target) (*Plan, *pkgLoader, *ownPackage, ErrorList, error) {
 	if w == nil {
-		return nil, nil, nil, list.Sort(), nil
+		return nil, nil, nil, loaded.Sort(), nil
 	}
-	return ws.planLoaded(w, list, t, newPkgLoader(ws), nil)
+	return ws.planLoaded(w, loaded, t, newPkgLoader(ws), nil)
 }
 
 // planLoaded is Plan after Load, which found list; w is read, never changed. ld loads the
@@ -47,6 +53,11 @@ func (ws *Workspace) planLoaded(w *Workflow, list ErrorList, t Target, ld *pkgLo
 	// when the temporary module already provides them at another.
 	for path, why := range ws.Fetch(ws.Versions()) {
 		ld.Refuse(path, why)
+	}
+	if len(includers) == 0 {
+		// The runtime's packages (the go command's longest part of a check) are listed while
+		// the stages before the code check run.
+		ld.Prefetch(slices.Concat(t.emitter().Runtime(t.backend(own)), runtimePaths(w))...)
 	}
 	// A refused import is reported here and stops nothing: the checks after it run, and
 	// report their errors with it (format section 8, 1.2).
@@ -86,6 +97,14 @@ func (ws *Workspace) planLoaded(w *Workflow, list ErrorList, t Target, ld *pkgLo
 // validate, generate and type-check. The ErrorList holds the workflow's errors; the error is
 // kailashgen's own trouble (no go command, a full disk).
 func (ws *Workspace) Check(file string, data []byte, t Target) (*Checked, ErrorList, error) {
+	w, list := Load(file, data)
+	return ws.CheckLoaded(file, w, list, t)
+}
+
+// CheckLoaded is Check of a workflow file that Load returned with its errors (w nil when it
+// found no workflow): for a caller that read the workflow to choose its Target (see
+// CheckTarget), which a large workflow would otherwise be loaded twice for.
+func (ws *Workspace) CheckLoaded(file string, w *Workflow, loaded ErrorList, t Target) (*Checked, ErrorList, error) {
 	if t.LineFile == "" {
 		t.LineFile = filepath.Base(file)
 	}
@@ -99,7 +118,7 @@ func (ws *Workspace) Check(file string, data []byte, t Target) (*Checked, ErrorL
 		return nil, ErrorList{{File: file, Pos: Pos{Line: 1, Col: 1}, Msg: fmt.Sprintf("the workflow's file name %q holds a control character (a line break, a tab) or is not UTF-8; rename the file", t.LineFile)}}, nil
 	}
 	ws.Stage("checking " + file)
-	p, ld, own, list, err := ws.Plan(file, data, t)
+	p, ld, own, list, err := ws.PlanLoaded(w, loaded, t)
 	if err != nil || p == nil {
 		return nil, list, err
 	}

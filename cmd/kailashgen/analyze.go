@@ -43,12 +43,12 @@ func runAnalyze(file string, asJSON bool, stdout, stderr io.Writer) int {
 		return exitWorkflow
 	}
 	defer release(ws)
-	target, err := checkTarget(file, data)
+	loaded, err := loadForCheck(file, data)
 	if err != nil {
 		fmt.Fprintf(stderr, "kailashgen: %v\n", err)
 		return exitWorkflow
 	}
-	plan, _, _, list, err := ws.Plan(file, data, target)
+	plan, _, _, list, err := ws.PlanLoaded(loaded.workflow, loaded.errs, loaded.target)
 	if err != nil {
 		fmt.Fprintf(stderr, "kailashgen: %v\n", err)
 		return exitWorkflow

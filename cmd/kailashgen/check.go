@@ -54,10 +54,10 @@ func runCheck(files []string, stderr io.Writer) int {
 
 // checkOne checks one file in the workspace of its own folder (its module, if any).
 func checkOne(ws *compiler.Workspace, file string, data []byte) (compiler.ErrorList, error) {
-	target, err := checkTarget(file, data)
+	loaded, err := loadForCheck(file, data)
 	if err != nil {
 		return nil, err
 	}
-	_, list, err := ws.Check(file, data, target)
+	_, list, err := loaded.check(ws)
 	return list, err
 }

@@ -67,12 +67,12 @@ func checkOnly(file string, stderr io.Writer) (*compiler.Checked, int) {
 		return nil, exitWorkflow
 	}
 	defer release(ws)
-	target, err := checkTarget(file, data)
+	loaded, err := loadForCheck(file, data)
 	if err != nil {
 		fmt.Fprintf(stderr, "kailashgen: %v\n", err)
 		return nil, exitWorkflow
 	}
-	checked, list, err := ws.Check(file, data, target)
+	checked, list, err := loaded.check(ws)
 	switch {
 	case err != nil:
 		fmt.Fprintf(stderr, "kailashgen: %v\n", err)

@@ -252,10 +252,24 @@ func openWorkflow(path string, stderr io.Writer) ([]byte, *compiler.Workspace, b
 	return data, ws, true
 }
 
-// checkTarget is the target check and analyze use (see compiler.CheckTarget).
-func checkTarget(path string, data []byte) (compiler.Target, error) {
-	w, _ := compiler.Load(path, data) // its errors come again from Check or Plan
-	return compiler.CheckTarget(path, w)
+// loadedFile is a workflow file loaded once, with the target that check, graph and analyze
+// use for it (see compiler.CheckTarget): they check it with CheckLoaded and PlanLoaded.
+type loadedFile struct {
+	path     string
+	workflow *compiler.Workflow
+	errs     compiler.ErrorList // Load's
+	target   compiler.Target
+}
+
+func loadForCheck(path string, data []byte) (loadedFile, error) {
+	w, list := compiler.Load(path, data)
+	t, err := compiler.CheckTarget(path, w)
+	t.CheckOnly = true // check, graph and analyze write no code
+	return loadedFile{path: path, workflow: w, errs: list, target: t}, err
+}
+
+func (f loadedFile) check(ws *compiler.Workspace) (*compiler.Checked, compiler.ErrorList, error) {
+	return ws.CheckLoaded(f.path, f.workflow, f.errs, f.target)
 }
 
 func printErrors(stderr io.Writer, list compiler.ErrorList) {

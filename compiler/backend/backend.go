@@ -54,10 +54,14 @@ type Target struct {
 	Source string
 	// With are the optional parts (names.Parts) that a binary links.
 	With []string
+	// Unformatted asks for the file as it is written, not gofmt'ed: for a type check whose
+	// file is never written (same declarations, same //line directives, other layout).
+	Unformatted bool
 }
 
 // A Backend writes the Go source of a checked program. The same program and target give the
-// same bytes, gofmt'ed, with every //line directive settled.
+// same bytes, gofmt'ed (unless the target is Unformatted), with every //line directive
+// settled.
 type Backend interface {
 	// Runtime lists the packages that the backend's files import whatever the program (and
 	// the optional parts of t.With): the compiler loads (and compiles) them with the

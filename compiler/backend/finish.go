@@ -13,24 +13,29 @@ import (
 	"strings"
 )
 
-// Finish completes a file that jennifer rendered (and gofmt'ed): it imports codeImports, the
-// packages that the nodes' code bodies name (jennifer imports only what the generated code
-// names through it), and settles the //line directives. It then checks that every directive
-// of the file is one that kailashgen wrote.
-func Finish(fileName string, src []byte, codeImports []string) ([]byte, error) {
+// Finish completes a file of t that jennifer rendered (and gofmt'ed, unless t is
+// Unformatted): it imports codeImports, the packages that the nodes' code bodies name
+// (jennifer imports only what the generated code names through it), reflows long comments
+// (for a file that is written) and settles the //line directives. It then checks that every
+// directive of the file is one that kailashgen wrote.
+func Finish(t Target, src []byte, codeImports []string) ([]byte, error) {
 	specs := make([]importSpec, len(codeImports))
 	for i, p := range codeImports {
 		specs[i] = importSpec{path: p}
 	}
-	src, err := addImports(fileName, src, specs)
+	src, err := addImports(t.FileName, src, specs)
 	if err != nil {
 		return nil, err
 	}
-	src = fixDirectives(wrapComments(src), fileName)
-	if err := onlyOwnDirectives(src, fileName); err != nil {
+	if !t.Unformatted {
+		src = wrapComments(src)
+	}
+	comments := FileComments(src) // one scan: settling the directives keeps every line where it is
+	lines := fixDirectives(strings.Split(string(src), "\n"), comments, t.FileName)
+	if err := onlyOwnDirectives(lines, comments); err != nil {
 		return nil, err
 	}
-	return src, nil
+	return []byte(strings.Join(lines, "\n")), nil
 }
 
 // wrapComments reflows each comment of kailashgen's own (at the top level, or one tab in: a
@@ -88,25 +93,32 @@ func generatedComment(line string, comment bool) (indent, text string, ok bool) 
 	return line[:len(line)-len(rest)], rest[len("// "):], true
 }
 
-// Join appends the declarations of rest, a file of the same package rendered on its own (so
-// that two parts of a large file render at once), to main, whose import declaration gains
-// rest's imports.
-func Join(fileName string, main, rest []byte) ([]byte, error) {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, fileName, rest, parser.ImportsOnly)
-	if err != nil {
-		return nil, fmt.Errorf("generated code does not parse: %w", err)
+// Join appends the declarations of rest, files of the same package rendered on their own (so
+// that the parts of a large file render at once), to main, whose import declaration gains
+// their imports.
+func Join(fileName string, main []byte, rest ...[]byte) ([]byte, error) {
+	var specs []importSpec
+	var decls [][]byte
+	for _, part := range rest {
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, fileName, part, parser.ImportsOnly)
+		if err != nil {
+			return nil, fmt.Errorf("generated code does not parse: %w", err)
+		}
+		imports, end := fileImports(fset, f)
+		specs = append(specs, imports...)
+		if d := bytes.TrimLeft(part[end:], "\n"); len(d) > 0 {
+			decls = append(decls, d)
+		}
 	}
-	specs, end := fileImports(fset, f)
 	out, err := addImports(fileName, main, specs)
 	if err != nil {
 		return nil, err
 	}
-	decls := bytes.TrimLeft(rest[end:], "\n")
-	if len(decls) == 0 {
-		return out, nil
+	for _, d := range decls {
+		out = append(append(bytes.TrimRight(out, "\n"), "\n\n"...), d...)
 	}
-	return append(append(bytes.TrimRight(out, "\n"), "\n\n"...), decls...), nil
+	return out, nil
 }
 
 // importSpec is one import: its path, and its name when the file names it.
@@ -211,14 +223,20 @@ func IsStandard(path string) bool {
 // generated file's own), and there is no //go: directive at all. The loader and the code
 // checks already refuse what could put one there (a type spanning lines, a directive in a
 // code body); this is the invariant behind them, checked on every file gen and build write.
-func onlyOwnDirectives(src []byte, fileName string) error {
-	for _, c := range FileComments(src) {
-		text := c.Text
+func onlyOwnDirectives(lines []string, comments []Comment) error {
+	for _, c := range comments {
+		text, col := c.Text, c.Col
+		if line := lines[c.Line-1]; strings.HasPrefix(text, "//") {
+			if strings.HasPrefix(line, "//line ") {
+				col = 1 // a reset marker that fixDirectives settled
+			}
+			text = strings.TrimSuffix(line[col-1:], "\r") // as settled (the scanner drops a CR too)
+		}
 		switch {
 		case strings.HasPrefix(text, "//go:") || strings.HasPrefix(text, "/*go:"):
 			return fmt.Errorf("internal error: the generated code holds a %s directive that no code body wrote (please report)", strings.Fields(text)[0])
 		case strings.HasPrefix(text, "//line ") || strings.HasPrefix(text, "/*line "):
-			if c.Col != 1 || !directive.MatchString(text) {
+			if col != 1 || !directive.MatchString(text) {
 				return fmt.Errorf("internal error: the generated code holds a //line directive that kailashgen did not write (please report): %q", text)
 			}
 		}
@@ -232,9 +250,8 @@ var directive = regexp.MustCompile(`^//line (.+?):(\d+)(?::(\d+))?$`)
 // column 1 but indents the line after it, and a directive's column counts from that line's
 // first byte, so each column is lowered by the tabs that gofmt put in front. A reset marker
 // becomes the real next line of the generated file.
-func fixDirectives(src []byte, fileName string) []byte {
-	lines := strings.Split(string(src), "\n")
-	for _, c := range FileComments(src) {
+func fixDirectives(lines []string, comments []Comment, fileName string) []string {
+	for _, c := range comments {
 		i := c.Line - 1
 		if !strings.HasPrefix(c.Text, "//") {
 			continue
@@ -252,7 +269,7 @@ func fixDirectives(src []byte, fileName string) []byte {
 		tabs := len(lines[i+1]) - len(strings.TrimLeft(lines[i+1], "\t"))
 		lines[i] = fmt.Sprintf("//line %s:%s:%d", m[1], m[2], max(1, col-tabs))
 	}
-	return []byte(strings.Join(lines, "\n"))
+	return lines
 }
 
 // Comment is one comment of a Go file, at its unadjusted position.

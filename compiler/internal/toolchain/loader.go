@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"os"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/gcexportdata"
@@ -22,6 +23,15 @@ type Loader struct {
 	exports map[string]string         // import path -> export data file
 	errs    map[string]string         // import path -> why it cannot be loaded
 	names   map[string]string         // import path -> package name
+	pending *listing                  // a Prefetch's go list, not recorded yet
+}
+
+// listing is one go list of paths, running or done.
+type listing struct {
+	paths []string
+	done  chan struct{}
+	pkgs  []*packages.Package
+	err   error
 }
 
 // NewLoader is a loader of the packages of ws, with a file set of its own.
@@ -30,30 +40,93 @@ func NewLoader(ws *Workspace) *Loader {
 		exports: map[string]string{}, errs: map[string]string{}, names: map[string]string{}}
 }
 
+// Prefetch starts the go command listing paths in the background, so that its work overlaps
+// the stages before the Load that needs them (for a large workflow, loading and validating
+// it); that Load, or the first Import or LoadError, waits for it and records what it found.
+// With Progress set, where Precompile reports a first compile package by package, it does
+// nothing: a second go command would compile the same packages unreported.
+func (l *Loader) Prefetch(paths ...string) {
+	l.settle()
+	missing := l.missing(paths)
+	if len(missing) == 0 || l.ws.progress != nil {
+		return
+	}
+	ls := &listing{paths: missing, done: make(chan struct{})}
+	go func() {
+		defer close(ls.done)
+		ls.pkgs, ls.err = l.list(missing)
+	}()
+	l.pending = ls
+}
+
+// settle waits for a Prefetch and records what it found.
+func (l *Loader) settle() error {
+	ls := l.pending
+	if ls == nil {
+		return nil
+	}
+	l.pending = nil
+	<-ls.done
+	if ls.err != nil {
+		return ls.err
+	}
+	return l.record(ls.pkgs, false)
+}
+
 // Load asks the go command for the export data of the paths not loaded yet. Outside a
 // module, packages that no module provides are first fetched (see Workspace.fetch).
-func (l *Loader) Load(paths ...string) error { return l.loadOnce(paths, false) }
+func (l *Loader) Load(paths ...string) error {
+	if l.pending != nil && slices.ContainsFunc(paths, func(p string) bool { return slices.Contains(l.pending.paths, p) }) {
+		if err := l.settle(); err != nil {
+			return err
+		}
+	}
+	return l.loadOnce(paths, false)
+}
 
-func (l *Loader) loadOnce(paths []string, fetched bool) error {
+// missing are the paths neither loaded nor refused yet.
+func (l *Loader) missing(paths []string) []string {
 	var missing []string
 	for _, p := range paths {
 		if _, done := l.exports[p]; !done && l.errs[p] == "" && p != "unsafe" && p != "C" {
 			missing = append(missing, p)
 		}
 	}
+	return missing
+}
+
+// list runs the go command on paths. It reads nothing of the Loader's state but the
+// workspace, so a Prefetch can run it in the background.
+func (l *Loader) list(paths []string) ([]*packages.Package, error) {
+	cfg := l.ws.packagesConfig(packages.NeedName | packages.NeedExportFile | packages.NeedDeps | packages.NeedImports)
+	pkgs, err := packages.Load(cfg, paths...)
+	if err != nil {
+		return nil, fmt.Errorf("loading packages: %w", err)
+	}
+	if lost := notReturned(paths, pkgs); len(lost) > 0 {
+		// The module itself is in a state the go command refuses (it says so on stderr, which
+		// go/packages keeps): that is the user's module, not their workflow, nor a bug here.
+		return nil, fmt.Errorf("the go command loaded none of %s in %s; see what `go list %s` says there", strings.Join(lost, ", "), l.ws.dir, strings.Join(lost, " "))
+	}
+	return pkgs, nil
+}
+
+func (l *Loader) loadOnce(paths []string, fetched bool) error {
+	missing := l.missing(paths)
 	if len(missing) == 0 {
 		return nil
 	}
-	cfg := l.ws.packagesConfig(packages.NeedName | packages.NeedExportFile | packages.NeedDeps | packages.NeedImports)
-	pkgs, err := packages.Load(cfg, missing...)
+	pkgs, err := l.list(missing)
 	if err != nil {
-		return fmt.Errorf("loading packages: %w", err)
+		return err
 	}
-	if lost := notReturned(missing, pkgs); len(lost) > 0 {
-		// The module itself is in a state the go command refuses (it says so on stderr, which
-		// go/packages keeps): that is the user's module, not their workflow, nor a bug here.
-		return fmt.Errorf("the go command loaded none of %s in %s; see what `go list %s` says there", strings.Join(lost, ", "), l.ws.dir, strings.Join(lost, " "))
-	}
+	return l.record(pkgs, fetched)
+}
+
+// record keeps what a go list found: each package's export data, or why it cannot
+// be loaded. Outside a module, the packages that no module provides are fetched (unless they
+// were already: fetched) and loaded again.
+func (l *Loader) record(pkgs []*packages.Package, fetched bool) error {
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
 		l.names[p.PkgPath] = p.Name
 		if p.ExportFile != "" {
@@ -128,12 +201,20 @@ func notReturned(requested []string, pkgs []*packages.Package) []string {
 }
 
 // LoadError is why path could not be loaded, or "".
-func (l *Loader) LoadError(path string) string { return l.errs[path] }
+func (l *Loader) LoadError(path string) string {
+	if err := l.settle(); err != nil {
+		return err.Error()
+	}
+	return l.errs[path]
+}
 
 // Import implements types.Importer from the loaded export data.
 func (l *Loader) Import(path string) (*types.Package, error) {
 	if path == "unsafe" {
 		return types.Unsafe, nil
+	}
+	if err := l.settle(); err != nil {
+		return nil, err
 	}
 	if p, ok := l.pkgs[path]; ok && p.Complete() {
 		return p, nil
