@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/sync/errgroup"
 	"golang.org/x/tools/imports"
 
 	"github.com/kailashgen/kailashgen/compiler/backend"
@@ -32,12 +33,16 @@ type resolvedImports struct {
 func resolveImports(w *Workflow, fileName string) (resolvedImports, error) {
 	explicit := explicitImports(w)
 	var r resolvedImports
-	var err error
-	if r.types, err = goimports(fileName, typesFile(w, explicit), explicit); err != nil {
-		return r, err
-	}
-	r.code, err = goimports(fileName, codeFile(w, explicit), explicit)
-	return r, err
+	var g errgroup.Group // two files, at once: for thousands of nodes, each takes a while
+	g.Go(func() (err error) {
+		r.types, err = goimports(fileName, typesFile(w, explicit), explicit)
+		return err
+	})
+	g.Go(func() (err error) {
+		r.code, err = goimports(fileName, codeFile(w, explicit), explicit)
+		return err
+	})
+	return r, g.Wait()
 }
 
 // typesFile declares a variable of every declared type.

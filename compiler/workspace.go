@@ -165,7 +165,7 @@ func (ws *Workspace) checkPlan(p *Plan, ld *pkgLoader, own *ownPackage, t Target
 	if err != nil {
 		return nil, nil, err
 	}
-	parsed, err := parser.ParseFile(ld.Fset, t.FileName, src, parser.ParseComments)
+	parsed, err := parser.ParseFile(ld.Fset, t.FileName, src, parser.SkipObjectResolution) // the scanner reads the //line directives without ParseComments
 	if err != nil {
 		return nil, nil, fmt.Errorf("generated code does not parse: %w", err)
 	}
