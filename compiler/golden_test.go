@@ -80,12 +80,12 @@ func runGolden(t *testing.T, dir, vetDir string) {
 	require.NoError(t, err)
 	checked, list, err := sharedWorkspace.Check("workflow.yaml", data, BinaryTarget)
 	require.NoError(t, err)
-	checkOnly := BinaryTarget
-	checkOnly.CheckOnly = true
-	_, fast, err := sharedWorkspace.Check("workflow.yaml", data, checkOnly)
-	require.NoError(t, err)
-	assert.Equal(t, list.Error(), fast.Error(), "kailashgen check, which type-checks code it does not gofmt, reports what build does")
 	if len(list) > 0 {
+		checkOnly := BinaryTarget
+		checkOnly.CheckOnly = true
+		_, fast, err := sharedWorkspace.Check("workflow.yaml", data, checkOnly)
+		require.NoError(t, err)
+		assert.Equal(t, list.Error(), fast.Error(), "kailashgen check, which type-checks code it does not gofmt, reports what build does")
 		golden(t, filepath.Join(dir, "want", "errors.txt"), []byte(list.Error()+"\n"))
 		assert.NoFileExists(t, filepath.Join(dir, "want", "workflow.go"), "the case expects code, but check reported errors")
 		return

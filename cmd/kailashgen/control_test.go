@@ -189,8 +189,7 @@ func TestASignalToKailashgenRemovesItsTemporaryFiles(t *testing.T) {
 	file := filepath.Join(dir, "long_check.yaml")
 	require.NoError(t, os.WriteFile(file, []byte(b.String()), 0o644))
 	tmp := t.TempDir()
-	kailashgenOnPath(t) // builds it
-	cmd := exec.Command(filepath.Join(kailashgenBinDir, "kailashgen"), "check", file)
+	cmd := exec.Command(commandBinary, "check", file)
 	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
 	require.NoError(t, cmd.Start())
 	deadline := time.Now().Add(20 * time.Second)

@@ -18,12 +18,35 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 )
 
-// kailashgen runs the command in-process through Run and returns its exit status and output.
+// kailashgen runs the command and returns its exit status and output, in a process of its
+// own from commandBinary: built without the race detector, under which the compiler's stages
+// take ten times as long (the compiler's own tests run them under it, and the test scripts run
+// this test binary, race detector and all, as kailashgen).
 func kailashgen(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := Run(args, strings.NewReader(""), &stdout, &stderr)
-	return code, stdout.String(), stderr.String()
+	cmd := exec.Command(commandBinary, args...)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return exit.ExitCode(), stdout.String(), stderr.String()
+	}
+	require.NoError(t, err, "running kailashgen %s", strings.Join(args, " "))
+	return 0, stdout.String(), stderr.String()
+}
+
+// commandBinary is kailashgen as a user runs it, built by TestMain into buildDir.
+var commandBinary string
+
+// buildKailashgen builds this package's command into dir/bin, without the test binary's flags.
+func buildKailashgen(dir string) (string, error) {
+	bin := filepath.Join(dir, "bin", "kailashgen")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("go build of kailashgen: %v\n%s", err, out)
+	}
+	return bin, nil
 }
 
 // built holds each workflow file's build (*onceBuilt), so that tests running at once build a

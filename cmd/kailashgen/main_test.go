@@ -1,9 +1,11 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"strconv"
 	"testing"
 
@@ -15,12 +17,11 @@ var update = flag.Bool("update", false, "rewrite the expected outputs of the exa
 // buildDir holds the binaries that the tests build, shared by the whole test binary.
 var buildDir string
 
-// TestMain runs the tests, or kailashgen itself when a test script runs it (testscript runs
-// this test binary under the name kailashgen).
+// TestMain builds kailashgen (commandBinary) and runs the tests, or, when a test script runs
+// this test binary as kailashgen-exits, that command.
 func TestMain(m *testing.M) {
 	flag.Parse()
 	testscript.Main(withBuildDir{m}, map[string]func(){
-		"kailashgen":       func() { os.Exit(Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 		"kailashgen-exits": func() { os.Exit(kailashgenExits()) },
 	})
 }
@@ -37,6 +38,10 @@ func (w withBuildDir) Run() int {
 	}
 	defer os.RemoveAll(dir)
 	buildDir = dir
+	if commandBinary, err = buildKailashgen(dir); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
 	return w.m.Run()
 }
 
@@ -52,7 +57,17 @@ func kailashgenExits() int {
 		fmt.Fprintln(os.Stderr, "kailashgen-exits:", err)
 		return 2
 	}
-	if got := Run(os.Args[2:], os.Stdin, os.Stdout, os.Stderr); got != want {
+	cmd := exec.Command("kailashgen", os.Args[2:]...) // the script's: commandBinary
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	got := 0
+	var exit *exec.ExitError
+	if err := cmd.Run(); errors.As(err, &exit) {
+		got = exit.ExitCode()
+	} else if err != nil {
+		fmt.Fprintln(os.Stderr, "kailashgen-exits:", err)
+		return 2
+	}
+	if got != want {
 		fmt.Fprintf(os.Stderr, "kailashgen-exits: exit status %d, want %d\n", got, want)
 		return 1
 	}

@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -36,23 +35,10 @@ func goCmd(t *testing.T, dir string, env []string, args ...string) string {
 	return string(out)
 }
 
-var (
-	kailashgenBinOnce sync.Once
-	kailashgenBinDir  string
-)
-
-// kailashgenOnPath builds the kailashgen command once and returns a PATH that has it first.
+// kailashgenOnPath returns a PATH that has the kailashgen command (commandBinary) first.
 func kailashgenOnPath(t *testing.T) string {
 	t.Helper()
-	kailashgenBinOnce.Do(func() {
-		kailashgenBinDir = filepath.Join(buildDir, "bin")
-		cmd := exec.Command("go", "build", "-o", filepath.Join(kailashgenBinDir, "kailashgen"), ".")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("building kailashgen: %v\n%s", err, out)
-		}
-	})
-	return "PATH=" + kailashgenBinDir + string(os.PathListSeparator) + os.Getenv("PATH")
+	return "PATH=" + filepath.Dir(commandBinary) + string(os.PathListSeparator) + os.Getenv("PATH")
 }
 
 func repoRoot(t *testing.T) string {

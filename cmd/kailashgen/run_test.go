@@ -37,47 +37,6 @@ func TestBuildFromAFolderOutsideTheRepoWritesDotSlashName(t *testing.T) {
 	assert.Equal(t, map[string]any{"id": float64(7), "name": "John Doe"}, res.Results["fetch_user"].Result.(map[string]any)["user"])
 }
 
-func TestBuildTakesOutputFlagBeforeOrAfterTheFile(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
-	for i, args := range [][]string{
-		{"build", "-o", filepath.Join(dir, "first"), "testdata/uneven_chains.yaml"},
-		{"build", "testdata/uneven_chains.yaml", "-o", filepath.Join(dir, "second")},
-	} {
-		code, _, stderr := kailashgen(t, args...)
-		require.Equal(t, 0, code, "%d: %s", i, stderr)
-	}
-	assert.FileExists(t, filepath.Join(dir, "first"))
-	assert.FileExists(t, filepath.Join(dir, "second"))
-}
-
-func TestAnalyzeJSON(t *testing.T) {
-	t.Parallel()
-	code, stdout, stderr := kailashgen(t, "analyze", "--json", "../../examples/parallel_processors/workflow.yaml")
-	require.Equal(t, 0, code, stderr)
-	var report map[string]any
-	require.NoError(t, json.Unmarshal([]byte(stdout), &report))
-	assert.Equal(t, map[string]any{
-		"workflow":      "parallel_processors",
-		"nodes":         float64(4),
-		"edges":         float64(3),
-		"tiers":         []any{[]any{"doubler", "squarer", "summer"}, []any{"combiner"}},
-		"width":         float64(3),
-		"depth":         float64(2),
-		"critical_path": []any{"doubler", "combiner"},
-	}, report)
-}
-
-func TestBuildNeverLeavesItsTemporaryModule(t *testing.T) {
-	tmp := t.TempDir()
-	t.Setenv("TMPDIR", tmp)
-	code, _, stderr := kailashgen(t, "build", "testdata/uneven_chains.yaml", "-o", filepath.Join(t.TempDir(), "bin"))
-	require.Equal(t, 0, code, stderr)
-	left, err := os.ReadDir(tmp)
-	require.NoError(t, err)
-	assert.Empty(t, left)
-}
-
 func TestEveryCommandHasHelpWithFlagsAndAnExampleOnStdout(t *testing.T) {
 	t.Parallel()
 	for _, c := range commands {
@@ -95,24 +54,6 @@ func TestEveryCommandHasHelpWithFlagsAndAnExampleOnStdout(t *testing.T) {
 	assert.Contains(t, stdout, "Check runs every stage of build but the build itself")
 	_, stdout, _ = kailashgen(t, "gen", "--help")
 	assert.Contains(t, stdout, "  -check\n")
-}
-
-func TestBuildRefusesToWriteOverAFolderAndSaysWhatItWrote(t *testing.T) {
-	workflow, err := filepath.Abs("testdata/uneven_chains.yaml")
-	require.NoError(t, err)
-	dir := t.TempDir()
-	t.Chdir(dir)
-	require.NoError(t, os.Mkdir("uneven_chains", 0o755)) // ./NAME is a folder
-	code, _, stderr := kailashgen(t, "build", workflow)
-	assert.Equal(t, 2, code)
-	assert.Equal(t, "kailashgen build: ./uneven_chains is a folder, so the binary cannot be written there; name the binary with -o (for example -o uneven_chains/uneven_chains)\n", stderr)
-	entries, _ := os.ReadDir("uneven_chains")
-	assert.Empty(t, entries, "nothing written into the folder")
-
-	code, _, stderr = kailashgen(t, "build", workflow, "-o", "uneven_chains")
-	require.Equal(t, 0, code, stderr)
-	assert.FileExists(t, filepath.Join("uneven_chains", "uneven_chains"), "-o FOLDER writes FOLDER/NAME, as go build -o does")
-	assert.Regexp(t, `kailashgen: wrote uneven_chains/uneven_chains \(\d+\.\d MB\) in \d+\.\ds\n$`, stderr)
 }
 
 // TestAFileNameWithALineBreakCannotReachGeneratedCode: the file name goes into //line

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -11,7 +12,8 @@ import (
 
 // TestScripts runs the command-line scripts of testdata/script, one txtar file each (the
 // files a script reads, then its commands and what they print), as cmd/go and gopls test
-// their commands: `kailashgen` in a script is this test binary running Run.
+// their commands: `kailashgen` in a script is the command as a user runs it (commandBinary),
+// and `kailashgen-exits N ARGS` runs it and requires exit status N.
 func TestScripts(t *testing.T) {
 	t.Parallel()
 	testscript.Run(t, testscript.Params{
@@ -32,7 +34,7 @@ func goEnvironment(env *testscript.Env) error {
 		}
 		env.Setenv(name, strings.TrimSpace(string(out)))
 	}
-	env.Setenv("PATH", os.Getenv("PATH"))
+	env.Setenv("PATH", filepath.Dir(commandBinary)+string(os.PathListSeparator)+os.Getenv("PATH"))
 	env.Setenv("HOME", env.WorkDir+"/.home")
 	return nil
 }

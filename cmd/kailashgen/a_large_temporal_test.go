@@ -1,3 +1,7 @@
+// This file's name sorts first on purpose: go test resumes parallel tests in the order of
+// their files, and the test here is the suite's longest (a minute of build, two of run on a
+// Temporal server, mostly waiting), so it starts first instead of last.
+
 package main
 
 import (
