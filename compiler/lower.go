@@ -9,13 +9,37 @@ import (
 	"github.com/kailashgen/kailashgen/compiler/syntax"
 )
 
-// Lower makes the IR of a validated workflow: typeOf gives the checked type of each declared
-// port (workflow inputs, node inputs and outputs, Func nodes' included) and of each resource.
-// A port whose type is unknown (a workflow loaded without a Go toolchain) gets a nil type;
-// Lower never fails. The workflow is read, never changed.
-func Lower(p *Plan, typeOf func(*Port) types.Type, resourceType func(*ResourceDef) types.Type) *ir.Program {
+// Typing is what the checks found that the IR carries beside the workflow itself.
+type Typing struct {
+	// Port and Resource give the checked type of each declared port (workflow inputs, node
+	// inputs and outputs, Func nodes' included) and of each resource; nil, or a nil type, for
+	// a workflow loaded without a Go toolchain.
+	Port     func(*Port) types.Type
+	Resource func(*ResourceDef) types.Type
+	// CodeImports are the packages that the nodes' code bodies name (resolveImports).
+	CodeImports []string
+	// LineFile names the workflow file in the generated code's //line directives.
+	LineFile string
+}
+
+// Lower makes the complete IR of a validated workflow, as the checks typed it: no stage sets
+// a field of the program afterwards. A port whose type is unknown gets a nil type; Lower never
+// fails. The workflow is read, never changed.
+func Lower(p *Plan, ty Typing) *ir.Program {
+	typeOf := func(port *Port) types.Type {
+		if ty.Port == nil {
+			return nil
+		}
+		return ty.Port(port)
+	}
+	resourceType := func(r *ResourceDef) types.Type {
+		if ty.Resource == nil {
+			return nil
+		}
+		return ty.Resource(r)
+	}
 	w := p.Workflow
-	prog := &ir.Program{Name: w.Name, Description: w.Description}
+	prog := &ir.Program{Name: w.Name, Description: w.Description, CodeImports: ty.CodeImports, LineFile: ty.LineFile}
 	inputs := map[*Port]*ir.Input{}
 	for _, in := range w.Inputs {
 		x := &ir.Input{Name: in.Name, Description: in.Description, Type: typeOf(in), Default: constOf(in, typeOf(in))}

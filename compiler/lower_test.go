@@ -3,7 +3,6 @@ package compiler
 import (
 	"context"
 	"fmt"
-	"go/types"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -41,7 +40,7 @@ connections:
 func TestTheStagesCompose(t *testing.T) {
 	plan, list := LoadAndValidate("mixed.yaml", []byte(funcAndCode))
 	require.Empty(t, list, "without the signature, the Func node's ports are unknown, which is no error")
-	prog := Lower(plan, func(*Port) types.Type { return nil }, func(*ResourceDef) types.Type { return nil })
+	prog := Lower(plan, Typing{})
 	assert.Contains(t, prog.Dump(), "node 0 split Func\n  func strings.Fields ctx=false err=false\nnode 1 count Code")
 	assert.Contains(t, prog.Dump(), "in  words <unknown> <- <none>")
 	for _, output := range []backend.Output{Binary, Package} {
@@ -149,7 +148,7 @@ func TestTheRuntimeRunsTheIRsChains(t *testing.T) {
 		}
 		plan, list := LoadAndValidate("g.yaml", []byte(b.String()))
 		require.Empty(t, list, b.String())
-		prog := Lower(plan, func(*Port) types.Type { return nil }, func(*ResourceDef) types.Type { return nil })
+		prog := Lower(plan, Typing{})
 		nodes := make([]runtimelib.Node, len(prog.Nodes))
 		var order []int // the nodes in the order they ran
 		var mu sync.Mutex
@@ -243,7 +242,7 @@ func TestAfterIsPartOfTheShape(t *testing.T) {
 	fingerprint := func(src string) string {
 		plan, list := LoadAndValidate("shape.yaml", []byte(src))
 		require.Empty(t, list)
-		return Lower(plan, func(*Port) types.Type { return nil }, func(*ResourceDef) types.Type { return nil }).Fingerprint()
+		return Lower(plan, Typing{}).Fingerprint()
 	}
 	const base = "kailash: 1\nname: shape\nnodes:\n  a: {type: Code, code: \"\"}\n  b: {type: Code, code: \"\"%s}\n"
 	without := fingerprint(fmt.Sprintf(base, ""))

@@ -159,8 +159,12 @@ func (ws *Workspace) checkPlan(p *Plan, ld *pkgLoader, own *ownPackage, t Target
 		return fail(tc.List)
 	}
 	soundSoFar := len(found) == 0 && len(tc.List) == 0
-	prog := Lower(p, func(port *Port) types.Type { return tc.types[port] }, func(r *ResourceDef) types.Type { return resourceType(ld, r) })
-	prog.CodeImports, prog.LineFile = refs.code, t.LineFile
+	prog := Lower(p, Typing{
+		Port:        func(port *Port) types.Type { return tc.types[port] },
+		Resource:    func(r *ResourceDef) types.Type { return resourceType(ld, r) },
+		CodeImports: refs.code,
+		LineFile:    t.LineFile,
+	})
 	src, err := emitter.Emit(prog, t.backend(own))
 	if err != nil {
 		return nil, nil, err

@@ -60,34 +60,6 @@ func requireXML(t *testing.T, data []byte) {
 	}
 }
 
-func TestGraphShowsKindsCasesMarksAndTypedEdges(t *testing.T) {
-	t.Parallel()
-	code, out, stderr := kailashgen(t, "graph", "../../examples/order_routing/workflow.yaml")
-	require.Equal(t, 0, code, stderr)
-	for _, line := range []string{
-		`  n_route{"route<br/>Switch<br/>case review: order.Total >= 1000<br/>case ship: order.Total > 0<br/>case reject: false (default)"}`,
-		`  n_price -->|"order -> order: struct{Customer string; Total float64}"| n_route`,
-		`  n_route -.->|"ship -> order: struct{Customer string; Total float64}"| n_ship_now`,
-		`  in_prices -->|"inputs.prices -> prices: []float64"| n_price`,
-		`  n_reject -->|"note -> note: string"| n_confirm`,
-		`  n_confirm -->|"message"| out_message`,
-		`  %% tier 2: hold_for_review, ship_now, reject`,
-	} {
-		assert.Contains(t, out, line+"\n")
-	}
-
-	code, out, stderr = kailashgen(t, "graph", "--format", "dot", "../../examples/enrichment_map/workflow.yaml")
-	require.Equal(t, 0, code, stderr)
-	assert.Contains(t, out, `map: each of`)
-	code, out, stderr = kailashgen(t, "graph", "--format", "dot", "../../examples/refinement_loop/workflow.yaml")
-	require.Equal(t, 0, code, stderr)
-	assert.Contains(t, out, `"n_refine" [label="refine\nCode\nloop: at most 10, until good_enough"];`)
-	assert.Contains(t, out, `{ rank=same; "n_refine"; }`)
-	code, out, stderr = kailashgen(t, "graph", "../../examples/checkout/workflow.yaml")
-	require.Equal(t, 0, code, stderr)
-	assert.Regexp(t, `n_\w+\[\["\w+<br/>Workflow<br/>runs payment"\]\]`, out)
-}
-
 // TestTheREADMEShowsTheGraphKailashgenPrints keeps the README's Mermaid picture of the
 // order_routing example what kailashgen graph prints for it.
 func TestTheREADMEShowsTheGraphKailashgenPrints(t *testing.T) {
@@ -101,16 +73,3 @@ func TestTheREADMEShowsTheGraphKailashgenPrints(t *testing.T) {
 	assert.Equal(t, out, string(block[1]))
 }
 
-func TestSchemaPrintsThePublishedSchema(t *testing.T) {
-	t.Parallel()
-	code, out, stderr := kailashgen(t, "schema")
-	require.Equal(t, 0, code, stderr)
-	published, err := os.ReadFile("../../docs/workflow.schema.json")
-	require.NoError(t, err)
-	assert.Equal(t, string(published), out)
-	assert.Contains(t, out, `"$schema": "https://json-schema.org/draft/2020-12/schema"`)
-
-	code, _, stderr = kailashgen(t, "schema", "extra")
-	assert.Equal(t, 2, code)
-	assert.Contains(t, stderr, "takes no arguments")
-}

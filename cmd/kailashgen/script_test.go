@@ -36,5 +36,10 @@ func goEnvironment(env *testscript.Env) error {
 	}
 	env.Setenv("PATH", filepath.Dir(commandBinary)+string(os.PathListSeparator)+os.Getenv("PATH"))
 	env.Setenv("HOME", env.WorkDir+"/.home")
+	repo, err := filepath.Abs("../..")
+	if err != nil {
+		return err
+	}
+	env.Setenv("REPO", repo) // the repository, whose examples and docs a script may read
 	return nil
 }

@@ -59,11 +59,23 @@ func startDetached(t *testing.T, bin, addr, queue string) string {
 // user's Ctrl-C) when the test ends.
 func startWorker(t *testing.T, bin, dir, addr, queue string, env ...string) {
 	t.Helper()
+	cmd, stderr, err := startWorkerProcess(bin, dir, addr, queue, env...)
+	require.NoError(t, err)
+	stopWorkerAtCleanup(t, cmd, stderr)
+}
+
+// startWorkerProcess starts `bin worker` in dir on the task queue, its stderr kept.
+func startWorkerProcess(bin, dir, addr, queue string, env ...string) (*exec.Cmd, *strings.Builder, error) {
 	cmd := exec.Command(bin, "worker", "--address", addr, "--task-queue", queue)
 	cmd.Dir, cmd.Env = dir, append(os.Environ(), env...)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	require.NoError(t, cmd.Start())
+	stderr := &strings.Builder{}
+	cmd.Stderr = stderr
+	return cmd, stderr, cmd.Start()
+}
+
+// stopWorkerAtCleanup stops a worker with SIGTERM when the test ends, and requires that it
+// stops cleanly.
+func stopWorkerAtCleanup(t *testing.T, cmd *exec.Cmd, stderr *strings.Builder) {
 	t.Cleanup(func() {
 		_ = cmd.Process.Signal(syscall.SIGTERM)
 		done := make(chan error, 1)

@@ -1,16 +1,17 @@
-// This file's name sorts first on purpose: go test resumes parallel tests in the order of
-// their files, and the test here is the suite's longest (a minute of build, two of run on a
-// Temporal server, mostly waiting), so it starts first instead of last.
-
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"math/bits"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -48,17 +49,21 @@ func heap(n, failing int) string {
 // depth, and the failure of node 999 (part 1) skips its descendants in parts 2 and 3 and
 // nothing else. Each part's history stays far below Temporal's 50,000 events.
 func TestAFiveThousandNodeWorkflowRunsInParts(t *testing.T) {
-	t.Parallel()
 	const n, failing = 5000, 999
 	addr := temporalServer(t)
 	dir := t.TempDir()
-	bin := buildTemporal(t, dir, "heap", heap(n, failing))
-	queue := fmt.Sprintf("heap-%d", time.Now().UnixNano())
-	startWorker(t, bin, dir, addr, queue)
-	id := queue + "-run"
-	start := time.Now()
-	status, stdout, stderr := run(t, bin, "", "run", "--address", addr, "--task-queue", queue, "--id", id, "--max-concurrent-nodes", "60")
-	took := time.Since(start)
+	// The build, the worker and the run start before t.Parallel, in the background: they take
+	// minutes (the build a minute of CPU, the run mostly waiting on the server), and a parallel
+	// test's turn comes at no set time, often last, when this one alone would hold up the suite.
+	started := make(chan largeRun, 1)
+	go func() { started <- runHeap(dir, addr, n, failing) }()
+	t.Parallel()
+	r := <-started
+	if r.worker != nil {
+		stopWorkerAtCleanup(t, r.worker, r.workerStderr)
+	}
+	require.NoError(t, r.err)
+	id, status, stdout, stderr, took := r.id, r.status, r.stdout, r.stderr, r.took
 	require.Equal(t, 1, status, "the run fails, by node %d: %s", failing, stderr)
 
 	var res struct {
@@ -95,4 +100,48 @@ func TestAFiveThousandNodeWorkflowRunsInParts(t *testing.T) {
 	_, err = c.DescribeWorkflow(ctx, temporalrt.PartID(id, 3), "")
 	assert.Error(t, err, "three parts, not four")
 	t.Logf("%d nodes in %.1f s (%.0f nodes/s), %.2f history events per node", n, took.Seconds(), n/took.Seconds(), float64(events)/n)
+}
+
+// largeRun is what runHeap did: the run's id, exit status, output and duration, and the
+// worker that served it, which the test stops.
+type largeRun struct {
+	id           string
+	status       int
+	stdout       []byte
+	stderr       string
+	took         time.Duration
+	worker       *exec.Cmd
+	workerStderr *strings.Builder
+	err          error
+}
+
+// runHeap builds heap(n, failing) for Temporal in dir, starts a worker on a task queue of its
+// own and runs the workflow to its end, without a testing.T: it runs before its test's turn.
+func runHeap(dir, addr string, n, failing int) (r largeRun) {
+	file, bin := filepath.Join(dir, "heap.yaml"), filepath.Join(dir, "heap")
+	if r.err = os.WriteFile(file, []byte(heap(n, failing)), 0o644); r.err != nil {
+		return r
+	}
+	if out, err := exec.Command(commandBinary, "build", "--target", "temporal", "--with", "all", file, "-o", bin).CombinedOutput(); err != nil {
+		r.err = fmt.Errorf("build: %v: %s", err, out)
+		return r
+	}
+	queue := fmt.Sprintf("heap-%d", time.Now().UnixNano())
+	if r.worker, r.workerStderr, r.err = startWorkerProcess(bin, dir, addr, queue); r.err != nil {
+		return r
+	}
+	r.id = queue + "-run"
+	cmd := exec.Command(bin, "run", "--address", addr, "--task-queue", queue, "--id", r.id, "--max-concurrent-nodes", "60")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	start := time.Now()
+	err := cmd.Run()
+	r.took, r.stdout, r.stderr = time.Since(start), stdout.Bytes(), stderr.String()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		r.status = exit.ExitCode()
+	} else {
+		r.err = err
+	}
+	return r
 }
