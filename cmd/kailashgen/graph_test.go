@@ -72,4 +72,3 @@ func TestTheREADMEShowsTheGraphKailashgenPrints(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	assert.Equal(t, out, string(block[1]))
 }
-
