@@ -1,8 +1,12 @@
-// Package compiler turns a workflow file into Go source: Load reads the YAML into a Workflow
-// (every element keeps its line and column), Validate checks names, references and the
-// dependency graph, Generate emits the Go program, TypeCheck type-checks it and maps every
-// error back into the YAML, and Build compiles it into one static binary.
+// Package compiler turns a workflow file into Go source and binaries. It is the driver over
+// the stages, each a package with one concern and one result: package syntax loads the YAML
+// into a Workflow (every element keeps its line and column); package check validates it
+// (names, references, the dependency graph, merges, includes), resolves Func nodes and
+// type-checks its types, defaults and code through a Loader of Go packages; package lower
+// makes the ir.Program that backends read; a backend (package backend/gogen) writes the Go
+// file; compiler/internal/toolchain drives the go command (modules, export data, go build).
 //
-// Each stage hands the next a small typed form, so each can be tested alone. Errors are
-// collected, never first-only: each stage returns every error it finds as an ErrorList.
+// Workspace.Check runs them in order. Errors are collected, never first-only: each stage
+// returns every error it finds as an ErrorList, and the checks after a failed one still run
+// on what is sound.
 package compiler

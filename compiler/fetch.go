@@ -1,12 +1,12 @@
 package compiler
 
-import ()
+import "github.com/kailashgen/kailashgen/compiler/check"
 
 // versionedImports checks the PATH@VERSION imports of a workflow against its workspace:
 // inside a module, go.mod chooses versions, so a version is an error at the import; outside
 // one, the versions are recorded for fetch.
-func (ws *Workspace) versionedImports(e *errs, w *Workflow) {
-	for _, im := range allImports(w) {
+func (ws *Workspace) versionedImports(e *check.Errors, w *Workflow) {
+	for _, im := range check.AllImports(w) {
 		if im.Version == "" {
 			continue
 		}

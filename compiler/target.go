@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/kailashgen/kailashgen/compiler/backend"
+	"github.com/kailashgen/kailashgen/compiler/check"
 	"github.com/kailashgen/kailashgen/internal/names"
 )
 
@@ -86,7 +87,7 @@ func targetErrors(w *Workflow, t Target) ErrorList {
 	if t.Runner != Temporal || t.Output != Binary {
 		return nil
 	}
-	e := &errs{File: w.File}
+	e := &check.Errors{File: w.File}
 	for _, in := range w.Inputs {
 		if slices.Contains(names.TemporalRunFlags, in.Name) {
 			e.Add(in.Pos, "input %q would hide the Temporal binary's run flag --%s; choose another name (or build for the local target)", in.Name, in.Name)

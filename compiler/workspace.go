@@ -10,7 +10,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/kailashgen/kailashgen/compiler/check"
 	"github.com/kailashgen/kailashgen/compiler/ir"
+	"github.com/kailashgen/kailashgen/compiler/lower"
 )
 
 // Checked is a workflow that loads, validates and type-checks, with its generated source.
@@ -43,7 +45,7 @@ func (ws *Workspace) PlanLoaded(w *Workflow, loaded ErrorList, t Target) (*Plan,
 // packages (an including workflow's loader, so that both see the same types); includers are
 // the files that include this one, outermost first.
 func (ws *Workspace) planLoaded(w *Workflow, list ErrorList, t Target, ld *pkgLoader, includers []string) (*Plan, *pkgLoader, *ownPackage, ErrorList, error) {
-	e := &errs{File: w.File}
+	e := &check.Errors{File: w.File}
 	ws.versionedImports(e, w)
 	own, err := ws.ownPackage(t, ld)
 	if err != nil {
@@ -57,34 +59,42 @@ func (ws *Workspace) planLoaded(w *Workflow, list ErrorList, t Target, ld *pkgLo
 	if len(includers) == 0 {
 		// The runtime's packages (the go command's longest part of a check) are listed while
 		// the stages before the code check run.
-		ld.Prefetch(slices.Concat(t.emitter().Runtime(t.backend(own)), runtimePaths(w))...)
+		ld.Prefetch(slices.Concat(t.emitter().Runtime(t.backend(own)), check.RuntimePaths(w))...)
 	}
 	// A refused import is reported here and stops nothing: the checks after it run, and
 	// report their errors with it (format section 8, 1.2).
-	refused := &errs{File: w.File}
+	refused := &check.Errors{File: w.File}
 	importer := ws.ImporterPath(own)
-	for _, im := range allImports(w) {
-		if why := importProblem(im.Path, importer); why != "" {
+	for _, im := range check.AllImports(w) {
+		if why := check.ImportProblem(im.Path, importer); why != "" {
 			refused.Add(im.Pos, "import %q: %s", im.Path, why)
 			ld.Refuse(im.Path, why)
 		}
 	}
 	for _, path := range funcPaths(w) {
-		if why := importProblem(path, importer); why != "" {
+		if why := check.ImportProblem(path, importer); why != "" {
 			ld.Refuse(path, why) // reported at the func: line
 		}
 	}
-	paths := append(funcPaths(w), explicitImports(w)...)
+	paths := append(funcPaths(w), check.ExplicitImports(w)...)
 	if err := ld.Load(paths...); err != nil {
 		return nil, nil, nil, nil, err
 	}
-	w = resolveFuncs(e, w, ld, own)
-	w, subs, inner, err := ws.resolveIncludes(e, w, t, ld, append(slices.Clone(includers), w.File))
+	w = check.ResolveFuncs(e, w, ld, checkOwn(own))
+	chain := append(slices.Clone(includers), w.File)
+	w, subs, inner, err := check.ResolveIncludes(e, w, t.LineFile, chain, func(file string, data []byte, lineFile string, chain []string) (*check.Included, ErrorList, error) {
+		sub := Target{Runner: t.Runner, Output: t.Output, Backend: t.Backend, Package: t.Package, FileName: "kailashgen_included.go", LineFile: lineFile}
+		checked, list, err := ws.checkIncluded(file, data, sub, ld, chain)
+		if checked == nil {
+			return nil, list, err
+		}
+		return &check.Included{Plan: checked.Plan, Program: checked.Program}, list, err
+	})
 	if err != nil {
 		return nil, nil, nil, nil, err
 	}
 	list = append(append(list, e.List...), inner...)
-	p, more := Validate(w)
+	p, more := check.Validate(w)
 	list = append(list, more...)
 	if len(list) > 0 {
 		return nil, nil, nil, append(list, refused.List...).Sort(), nil
@@ -136,12 +146,12 @@ func (ws *Workspace) checkPlan(p *Plan, ld *pkgLoader, own *ownPackage, t Target
 	if list := targetErrors(p.Workflow, t); len(list) > 0 {
 		return fail(list)
 	}
-	refs, err := resolveImports(p.Workflow, t.FileName)
+	refs, err := check.ResolveImports(p.Workflow, t.FileName)
 	if err != nil {
 		return nil, nil, err
 	}
 	emitter := t.emitter()
-	paths := slices.Concat(refs.types, refs.code, runtimePaths(p.Workflow), emitter.Runtime(t.backend(own)))
+	paths := slices.Concat(refs.Types, refs.Code, check.RuntimePaths(p.Workflow), emitter.Runtime(t.backend(own)))
 	slices.Sort(paths)
 	paths = slices.Compact(paths)
 	ws.Stage("compiling the runtime and the packages the workflow imports")
@@ -149,34 +159,56 @@ func (ws *Workspace) checkPlan(p *Plan, ld *pkgLoader, own *ownPackage, t Target
 	if err := ld.Load(paths...); err != nil {
 		return nil, nil, err
 	}
-	tc := newChecker(p, t, ld, own)
-	tc.importErrors(paths)
-	tc.declaredTypes(t.Package, refs.types)
-	tc.connections() // only between ports whose types are sound
-	tc.defaults()
-	if tc.untyped > 0 {
+	tc := check.NewChecker(p, t.LineFile, ld, checkOwn(own))
+	tc.ImportErrors(paths)
+	tc.DeclaredTypes(t.Package, refs.Types)
+	tc.Connections() // only between ports whose types are sound
+	tc.Defaults()
+	if tc.Untyped() {
 		// Code is generated from every port's type: without one, there is no code to check.
 		return fail(tc.List)
 	}
 	soundSoFar := len(found) == 0 && len(tc.List) == 0
-	prog := Lower(p, Typing{
-		Port:        func(port *Port) types.Type { return tc.types[port] },
-		Resource:    func(r *ResourceDef) types.Type { return resourceType(ld, r) },
-		CodeImports: refs.code,
+	prog := lower.Lower(p, lower.Typing{
+		Port:        tc.TypeOf,
+		Resource:    func(r *ResourceDef) types.Type { return check.ResourceType(ld, r) },
+		CodeImports: refs.Code,
 		LineFile:    t.LineFile,
 	})
 	src, err := emitter.Emit(prog, t.backend(own))
 	if err != nil {
 		return nil, nil, err
 	}
-	parsed, err := parser.ParseFile(ld.Fset, t.FileName, src, parser.SkipObjectResolution) // the scanner reads the //line directives without ParseComments
+	parsed, err := parser.ParseFile(ld.FileSet(), t.FileName, src, parser.SkipObjectResolution) // the scanner reads the //line directives without ParseComments
 	if err != nil {
 		return nil, nil, fmt.Errorf("generated code does not parse: %w", err)
 	}
-	if tc.code(parsed, src, soundSoFar); len(found) > 0 || len(tc.List) > 0 {
+	if tc.Code(parsed, src, soundSoFar); len(found) > 0 || len(tc.List) > 0 {
 		return fail(tc.List)
 	}
 	return &Checked{Plan: p, Program: prog, Source: src, Target: t}, nil, nil
+}
+
+// checkIncluded checks a workflow file that another includes, with its loader; chain holds
+// the files that include it, outermost first.
+func (ws *Workspace) checkIncluded(file string, data []byte, t Target, ld *pkgLoader, chain []string) (*Checked, ErrorList, error) {
+	w, list := Load(file, data)
+	if w == nil {
+		return nil, list.Sort(), nil
+	}
+	p, ld, own, list, err := ws.planLoaded(w, list, t, ld, chain)
+	if err != nil || p == nil {
+		return nil, list, err
+	}
+	return ws.checkPlan(p, ld, own, t, list)
+}
+
+// checkOwn is gen's package as the checks see it; nil for a binary.
+func checkOwn(own *ownPackage) *check.Own {
+	if own == nil {
+		return nil
+	}
+	return (*check.Own)(own)
 }
 
 // LoadAndValidate runs the first stages without a Go toolchain; Func nodes keep no inputs
@@ -186,7 +218,7 @@ func LoadAndValidate(file string, data []byte) (*Plan, ErrorList) {
 	if w == nil {
 		return nil, list.Sort()
 	}
-	p, more := Validate(w)
+	p, more := check.Validate(w)
 	list = append(list, more...)
 	if len(list) > 0 {
 		return nil, list.Sort()

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/kailashgen/kailashgen/analysis"
-	"github.com/kailashgen/kailashgen/compiler"
+	"github.com/kailashgen/kailashgen/compiler/check"
 )
 
 var analyzeCommand = command{
@@ -61,7 +61,7 @@ func runAnalyze(file string, asJSON bool, stdout, stderr io.Writer) int {
 	for i, n := range plan.Workflow.Nodes {
 		ids[i] = n.ID
 	}
-	report := analysis.Analyze(plan.Workflow.Name, ids, plan.Graph, compiler.Conditions(plan))
+	report := analysis.Analyze(plan.Workflow.Name, ids, plan.Graph, check.Conditions(plan))
 	if asJSON {
 		out, _ := json.MarshalIndent(report, "", "  ")
 		fmt.Fprintf(stdout, "%s\n", out)

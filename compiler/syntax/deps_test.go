@@ -1,15 +1,13 @@
 package syntax
 
 import (
-	"go/parser"
-	"go/token"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kailashgen/kailashgen/internal/pkgimports"
 )
 
 // TestTheFrontEndReadsYAMLAndNothingOfTheCompiler holds the package to its one concern: it
@@ -23,16 +21,10 @@ func TestTheFrontEndReadsYAMLAndNothingOfTheCompiler(t *testing.T) {
 		"github.com/kailashgen/kailashgen/internal/names":     true,
 		"github.com/kailashgen/kailashgen/runtimelib/closest": true,
 	}
-	files, err := filepath.Glob("*.go")
+	imports, err := pkgimports.NonTest(".")
 	require.NoError(t, err)
-	for _, file := range files {
-		if strings.HasSuffix(file, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.ImportsOnly)
-		require.NoError(t, err)
-		for _, im := range f.Imports {
-			path, _ := strconv.Unquote(im.Path.Value)
+	for file, paths := range imports {
+		for _, path := range paths {
 			first, _, _ := strings.Cut(path, "/")
 			assert.True(t, !strings.Contains(first, ".") || allowed[path], "%s imports %s", file, path)
 		}

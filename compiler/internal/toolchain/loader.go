@@ -200,6 +200,9 @@ func notReturned(requested []string, pkgs []*packages.Package) []string {
 	return lost
 }
 
+// FileSet positions every file that the checks over the loader parse.
+func (l *Loader) FileSet() *token.FileSet { return l.Fset }
+
 // LoadError is why path could not be loaded, or "".
 func (l *Loader) LoadError(path string) string {
 	if err := l.settle(); err != nil {

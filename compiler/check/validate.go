@@ -1,4 +1,4 @@
-package compiler
+package check
 
 import (
 	"strings"
@@ -25,7 +25,7 @@ type Plan struct {
 	Outputs map[*WorkflowOutput]*Source
 	// Includes holds, for each Workflow node whose workflow checked, that workflow and the
 	// types of the node's ports (set by the check, which resolves includes before Validate).
-	Includes map[*IncludeRef]*included
+	Includes map[*IncludeRef]*Included
 }
 
 // Source is the connection that feeds one node input.
@@ -54,7 +54,7 @@ func (s *Source) nodes() []*Node {
 // input has exactly one source, and that the graph has no cycle. It returns the plan and
 // every error found.
 func Validate(w *Workflow) (*Plan, ErrorList) {
-	v := &errs{File: w.File}
+	v := &Errors{File: w.File}
 	p := &Plan{Workflow: w, Graph: analysis.New(len(w.Nodes)), Sources: map[*Port]*Source{}, NeedsReturn: map[*Node]bool{}}
 	index := map[string]int{}
 	for i, n := range w.Nodes {
@@ -119,7 +119,7 @@ func Validate(w *Workflow) (*Plan, ErrorList) {
 
 // addAfterEdges adds each node's after: entries to the graph, as edges that carry no data;
 // an entry that names no node, or the node itself, is an error at its position.
-func addAfterEdges(v *errs, w *Workflow, g *analysis.Graph, index map[string]int) {
+func addAfterEdges(v *Errors, w *Workflow, g *analysis.Graph, index map[string]int) {
 	for i, n := range w.Nodes {
 		for _, a := range n.After {
 			j, ok := index[a.ID]
@@ -137,7 +137,7 @@ func addAfterEdges(v *errs, w *Workflow, g *analysis.Graph, index map[string]int
 
 // checkMaps checks that each node's map: names one of its inputs, which takes no default:
 // its list comes from a connection.
-func checkMaps(v *errs, w *Workflow, index map[string]int) {
+func checkMaps(v *Errors, w *Workflow, index map[string]int) {
 	for _, n := range w.Nodes {
 		if n.Map == nil || unresolvedFunc(w, index, n.ID) || n.Kind == KindSwitch {
 			continue
@@ -154,7 +154,7 @@ func checkMaps(v *errs, w *Workflow, index map[string]int) {
 
 // resolveOutputs finds the node output that each top-level output names; one that names no
 // node or no output of its node is an error at its position, with the closest name.
-func resolveOutputs(v *errs, w *Workflow, index map[string]int) map[*WorkflowOutput]*Source {
+func resolveOutputs(v *Errors, w *Workflow, index map[string]int) map[*WorkflowOutput]*Source {
 	out := map[*WorkflowOutput]*Source{}
 	for _, o := range w.Outputs {
 		i, ok := index[o.From.Node]
@@ -189,7 +189,7 @@ func intendedInput(w *Workflow, index map[string]int, to Endpoint) string {
 	return closest.Name(to.Port, portNames(w.Nodes[i].Inputs), 3)
 }
 
-func resolveFrom(v *errs, w *Workflow, c *Connection, index map[string]int) *Source {
+func resolveFrom(v *Errors, w *Workflow, c *Connection, index map[string]int) *Source {
 	if c.Merge != nil {
 		return resolveMerge(v, w, c, index)
 	}
@@ -210,7 +210,7 @@ func resolveFrom(v *errs, w *Workflow, c *Connection, index map[string]int) *Sou
 }
 
 // resolveMerge resolves each source of a merge; nil when one of them is unknown.
-func resolveMerge(v *errs, w *Workflow, c *Connection, index map[string]int) *Source {
+func resolveMerge(v *Errors, w *Workflow, c *Connection, index map[string]int) *Source {
 	src := &Source{Conn: c}
 	for _, e := range c.Merge {
 		n, out := resolvePort(v, w, e, index, "from", "output")
@@ -225,14 +225,14 @@ func resolveMerge(v *errs, w *Workflow, c *Connection, index map[string]int) *So
 	return src
 }
 
-func resolveTo(v *errs, w *Workflow, c *Connection, index map[string]int) *Port {
+func resolveTo(v *Errors, w *Workflow, c *Connection, index map[string]int) *Port {
 	_, in := resolvePort(v, w, c.To, index, "to", "input")
 	return in
 }
 
 // resolvePort finds the node and the output (kind "output") or input that an endpoint names,
 // reporting an unknown node or port, with the closest name, on the given side.
-func resolvePort(v *errs, w *Workflow, e Endpoint, index map[string]int, side, kind string) (*Node, *Port) {
+func resolvePort(v *Errors, w *Workflow, e Endpoint, index map[string]int, side, kind string) (*Node, *Port) {
 	i, found := index[e.Node]
 	if !found {
 		v.Add(e.Pos, "connection %s: unknown node %q%s", side, e.Node, suggestNode(e.Node, w))
@@ -271,7 +271,7 @@ func suggestPort(name string, ports []*Port) string {
 
 // checkImportNames reports two explicit imports of different packages with the same name:
 // the generated code is one file, so both cannot be imported under that name.
-func checkImportNames(v *errs, w *Workflow) {
+func checkImportNames(v *Errors, w *Workflow) {
 	type first struct {
 		path, owner string
 	}

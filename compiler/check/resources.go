@@ -1,4 +1,4 @@
-package compiler
+package check
 
 import (
 	"go/types"
@@ -10,7 +10,7 @@ import (
 // validateResources checks every node's resources: list against the workflow's resources,
 // and that a resource's name is not also one of the node's inputs or outputs (all three are
 // variables of the node's code).
-func validateResources(v *errs, w *Workflow) map[*ResourceRef]*ResourceDef {
+func validateResources(v *Errors, w *Workflow) map[*ResourceRef]*ResourceDef {
 	defs := map[string]*ResourceDef{}
 	var names []string
 	for _, r := range w.Resources {
@@ -55,6 +55,13 @@ var resourceKinds = map[string]*resourceGo{"sql": sqlGo, "http": httpGo, "redis"
 // goOf is what the compiler knows of a resource's kind (the loader accepts only those).
 func goOf(r *ResourceDef) *resourceGo { return resourceKinds[r.Kind] }
 
+// ResourceSetting is the value of a resource that is expanded from the environment when a run
+// starts and passed to the call that opens it, ResourceOpen (see ir.Call).
+func ResourceSetting(r *ResourceDef) string { return goOf(r).setting(r) }
+
+// ResourceOpen is the call that opens a resource at run time.
+func ResourceOpen(r *ResourceDef) ir.Call { return goOf(r).open(r) }
+
 // goImport is the package of the type that a node's code gets for the resource.
 func goImport(r *ResourceDef) string { return goOf(r).goType.Path }
 
@@ -76,8 +83,8 @@ const (
 	redisresPath   = runtimelibPath + "/redisres"
 )
 
-// runtimePaths are the packages of the runtime that opening the workflow's resources needs.
-func runtimePaths(w *Workflow) []string {
+// RuntimePaths are the packages of the runtime that opening the workflow's resources needs.
+func RuntimePaths(w *Workflow) []string {
 	var paths []string
 	for _, r := range w.Resources {
 		c := goOf(r).open(r)
@@ -91,9 +98,9 @@ func runtimePaths(w *Workflow) []string {
 	return paths
 }
 
-// resourceType is the type a node gets for a resource (*sql.DB), from the loaded packages,
+// ResourceType is the type a node gets for a resource (*sql.DB), from the loaded packages,
 // or nil when its package was not loaded.
-func resourceType(l *pkgLoader, r *ResourceDef) types.Type {
+func ResourceType(l Loader, r *ResourceDef) types.Type {
 	t := goOf(r).goType
 	pkg, err := l.Import(t.Path)
 	if err != nil || pkg == nil {

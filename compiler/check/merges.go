@@ -1,4 +1,4 @@
-package compiler
+package check
 
 import (
 	"fmt"
@@ -21,7 +21,7 @@ type condition []choice
 
 // checkMerges reports each merge with two sources that could both be taken, at the second
 // one, naming both and what each depends on.
-func checkMerges(v *errs, p *Plan, index map[string]int) {
+func checkMerges(v *Errors, p *Plan, index map[string]int) {
 	conds := &conditions{p: p, index: index, memo: map[*Node]condition{}}
 	for _, n := range p.Workflow.Nodes {
 		for _, in := range n.Inputs {
@@ -60,7 +60,7 @@ type conditions struct {
 	memo  map[*Node]condition
 }
 
-func (cs *conditions) checkMerge(v *errs, n *Node, in *Port, src *Source) {
+func (cs *conditions) checkMerge(v *Errors, n *Node, in *Port, src *Source) {
 	each := make([]condition, len(src.Merge))
 	for i, m := range src.Merge {
 		each[i] = cs.ofSource(m)

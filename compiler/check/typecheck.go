@@ -1,4 +1,4 @@
-package compiler
+package check
 
 import (
 	"cmp"
@@ -19,17 +19,18 @@ import (
 
 // The type checks report every position in the YAML. declaredTypes checks the declared types
 // (of workflow inputs, node inputs and outputs) in a small file of their own, then
-// connections and defaults the connections and defaults between them; when those are sound,
+// Connections and defaults the connections and defaults between them; when those are sound,
 // the program is lowered and emitted, and code checks the whole generated file, which holds
 // the nodes' code. For gen, the package's other files take part in each.
 
-// newChecker returns the checker of a plan's type checks.
-func newChecker(p *Plan, t Target, ld *pkgLoader, own *ownPackage) *checker {
-	return &checker{errs: errs{File: p.Workflow.File}, plan: p, base: t.LineFile, ld: ld, own: own}
+// NewChecker returns the checker of a plan's type checks: lineFile names the workflow file in
+// //line directives, ld loads the packages, and own is gen's package (nil for a binary).
+func NewChecker(p *Plan, lineFile string, ld Loader, own *Own) *Checker {
+	return &Checker{Errors: Errors{File: p.Workflow.File}, plan: p, base: lineFile, ld: ld, own: own}
 }
 
-// importErrors reports each of paths that cannot be loaded, at its import in the YAML.
-func (tc *checker) importErrors(paths []string) {
+// ImportErrors reports each of paths that cannot be loaded, at its import in the YAML.
+func (tc *Checker) ImportErrors(paths []string) {
 	for _, path := range paths {
 		if why := tc.ld.LoadError(path); why != "" {
 			tc.Add(importPos(tc.plan.Workflow, path), "import %q: %s", path, why)
@@ -37,12 +38,12 @@ func (tc *checker) importErrors(paths []string) {
 	}
 }
 
-type checker struct {
-	errs
+type Checker struct {
+	Errors
 	plan  *Plan
 	base  string // the YAML file as //line directives name it
-	ld    *pkgLoader
-	own   *ownPackage // the package that gen writes into, or nil
+	ld    Loader
+	own   *Own // the package that gen writes into, or nil
 	types map[*Port]types.Type
 	// untyped counts the errors of the declared types' check: with any, the workflow cannot
 	// be lowered, and the checks that need it (the code's) do not run.
@@ -51,7 +52,7 @@ type checker struct {
 
 // check type-checks files (with the own package's other files, for gen), filling info when
 // it is not nil, and passes each error to report.
-func (tc *checker) check(files []*ast.File, info *types.Info, report func(types.Error)) {
+func (tc *Checker) check(files []*ast.File, info *types.Info, report func(types.Error)) {
 	path := "main"
 	if tc.own != nil {
 		files = append(append([]*ast.File(nil), files...), tc.own.Files...)
@@ -62,8 +63,15 @@ func (tc *checker) check(files []*ast.File, info *types.Info, report func(types.
 			report(te)
 		}
 	}}
-	_, _ = conf.Check(path, tc.ld.Fset, files, info) // errors arrive through conf.Error
+	_, _ = conf.Check(path, tc.ld.FileSet(), files, info) // errors arrive through conf.Error
 }
+
+// TypeOf is the checked type of a declared port (DeclaredTypes sets them), or nil.
+func (tc *Checker) TypeOf(p *Port) types.Type { return tc.types[p] }
+
+// Untyped reports whether a declared type did not check: the workflow cannot be lowered,
+// and the code's check (which needs its code) cannot run.
+func (tc *Checker) Untyped() bool { return tc.untyped > 0 }
 
 // importPos is where an import path is named in the YAML, or the first node's position.
 func importPos(w *Workflow, path string) Pos {
@@ -104,9 +112,9 @@ func declaredPorts(w *Workflow) []*Port {
 // declaredTypesFile is the file of the declared types' check.
 const declaredTypesFile = "kailashgen_types.go"
 
-// declaredTypes type-checks every declared type in a small file of its own, each type behind
+// DeclaredTypes type-checks every declared type in a small file of its own, each type behind
 // a /*line*/ directive that places it at its YAML position, and records the types.
-func (tc *checker) declaredTypes(pkg string, imports []string) {
+func (tc *Checker) DeclaredTypes(pkg string, imports []string) {
 	ports := declaredPorts(tc.plan.Workflow)
 	var b strings.Builder
 	fmt.Fprintf(&b, "package %s\n\nimport (\n", pkg)
@@ -119,19 +127,19 @@ func (tc *checker) declaredTypes(pkg string, imports []string) {
 		fmt.Fprintf(&b, "\t_ /*line %s:%d:%d*/%s\n", tc.base, p.Type.Pos.Line, p.Type.Pos.Col, p.Type.Text)
 	}
 	b.WriteString(")\n")
-	f, err := parser.ParseFile(tc.ld.Fset, declaredTypesFile, b.String(), parser.ParseComments)
+	f, err := parser.ParseFile(tc.ld.FileSet(), declaredTypesFile, b.String(), parser.ParseComments)
 	if err != nil {
 		tc.Add(Pos{Line: 1, Col: 1}, "internal error: declared types do not parse: %v", err)
 		return
 	}
 	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}}
 	tc.check([]*ast.File{f}, info, func(te types.Error) {
-		if tc.ld.Fset.PositionFor(te.Pos, false).Filename == declaredTypesFile {
+		if tc.ld.FileSet().PositionFor(te.Pos, false).Filename == declaredTypesFile {
 			// A type that does not check, even in part (map[int]undefined): no code from it.
 			// (The errors of gen's own package, which names what is not generated yet, are not.)
 			tc.untyped++
 		}
-		if pos := tc.ld.Fset.Position(te.Pos); pos.Filename == tc.base {
+		if pos := tc.ld.FileSet().Position(te.Pos); pos.Filename == tc.base {
 			tc.Add(Pos{Line: pos.Line, Col: pos.Column}, "invalid type: %s", te.Msg)
 		}
 	})
@@ -177,9 +185,9 @@ func (tc *checker) declaredTypes(pkg string, imports []string) {
 // as go build reads it, else this machine's).
 var gcSizes = cmp.Or(types.SizesFor("gc", os.Getenv("GOARCH")), types.SizesFor("gc", runtime.GOARCH))
 
-// connections checks that every connected output (or workflow input) is assignable to the
+// Connections checks that every connected output (or workflow input) is assignable to the
 // input it feeds.
-func (tc *checker) connections() {
+func (tc *Checker) Connections() {
 	w := tc.plan.Workflow
 	for _, n := range w.Nodes {
 		for _, in := range n.Inputs {
@@ -199,7 +207,7 @@ func (tc *checker) connections() {
 
 // mappedTypes gives a map node's mapped input and outputs their types on the graph: a list
 // of the declared element type ([]T), and of each output's type ([]U).
-func (tc *checker) mappedTypes() {
+func (tc *Checker) mappedTypes() {
 	for _, n := range tc.plan.Workflow.Nodes {
 		if n.Map == nil || n.Loop != nil {
 			continue
@@ -216,7 +224,7 @@ func (tc *checker) mappedTypes() {
 }
 
 // assignable reports a source whose type is not assignable to the input it feeds.
-func (tc *checker) assignable(src *Source, n *Node, in *Port) {
+func (tc *Checker) assignable(src *Source, n *Node, in *Port) {
 	from, to := tc.types[src.Port], tc.types[in]
 	if from == nil || to == nil || types.AssignableTo(from, to) {
 		return
@@ -234,8 +242,8 @@ func (tc *checker) assignable(src *Source, n *Node, in *Port) {
 		fromName, p2s(from), n.ID, in.Name, p2s(to), p2s(from), p2s(to))
 }
 
-// defaults checks every default value against its input's type.
-func (tc *checker) defaults() {
+// Defaults checks every default value against its input's type.
+func (tc *Checker) Defaults() {
 	for _, p := range declaredPorts(tc.plan.Workflow) {
 		if p.Default == nil || tc.types[p] == nil {
 			continue
@@ -246,19 +254,19 @@ func (tc *checker) defaults() {
 	}
 }
 
-// code type-checks the whole generated file. Its //line directives place every line of the
+// Code type-checks the whole generated file. Its //line directives place every line of the
 // nodes' code at its YAML position. An error in another file of the gen package is the
 // package's own; a clash with one of its names is reported at the workflow's name; any other
 // error would be kailashgen's own bug, unless the workflow is not sound (errors were found
 // before), when it follows from those.
-func (tc *checker) code(file *ast.File, src []byte, sound bool) {
+func (tc *Checker) Code(file *ast.File, src []byte, sound bool) {
 	w := tc.plan.Workflow
-	genFile := tc.ld.Fset.File(file.Pos()).Name()
+	genFile := tc.ld.FileSet().File(file.Pos()).Name()
 	genLines := strings.Split(string(src), "\n")
 	info := &types.Info{Defs: map[*ast.Ident]types.Object{}}
 	tc.check([]*ast.File{file}, info, func(te types.Error) {
-		pos := tc.ld.Fset.Position(te.Pos)
-		raw := tc.ld.Fset.PositionFor(te.Pos, false)
+		pos := tc.ld.FileSet().Position(te.Pos)
+		raw := tc.ld.FileSet().PositionFor(te.Pos, false)
 		switch {
 		case pos.Filename == tc.base:
 			p := Pos{Line: pos.Line, Col: max(pos.Column, 1)}
@@ -291,13 +299,13 @@ func (tc *checker) code(file *ast.File, src []byte, sound bool) {
 // shadowedOutputs reports every variable that a node's code declares with the name of one of
 // the node's outputs: `n, err := f()` declares a new n that hides the output n, which then
 // keeps its zero value, a mistake nothing else would show.
-func (tc *checker) shadowedOutputs(defs map[*ast.Ident]types.Object, genLines []string) {
+func (tc *Checker) shadowedOutputs(defs map[*ast.Ident]types.Object, genLines []string) {
 	for id, obj := range defs {
 		v, ok := obj.(*types.Var)
 		if !ok || v.IsField() {
 			continue
 		}
-		pos := tc.ld.Fset.Position(id.Pos())
+		pos := tc.ld.FileSet().Position(id.Pos())
 		if pos.Filename != tc.base {
 			continue // generated code, where the outputs themselves are declared
 		}
@@ -305,14 +313,14 @@ func (tc *checker) shadowedOutputs(defs map[*ast.Ident]types.Object, genLines []
 		if n == nil || syntax.FindPort(n.Outputs, id.Name) == nil {
 			continue
 		}
-		col := codeColumn(n.Code, pos.Line, tc.ld.Fset.PositionFor(id.Pos(), false), genLines)
+		col := codeColumn(n.Code, pos.Line, tc.ld.FileSet().PositionFor(id.Pos(), false), genLines)
 		tc.Add(Pos{Line: pos.Line, Col: col}, "node %s: code: this declares a new variable %s, which hides the output %s: the output would keep its zero value; assign to the output instead (with an error: var err error, then %s, err = ...)",
 			n.ID, id.Name, id.Name, id.Name)
 	}
 }
 
 // caseAt is the Switch case whose condition holds a YAML position.
-func (tc *checker) caseAt(p Pos) (*Node, *Case) {
+func (tc *Checker) caseAt(p Pos) (*Node, *Case) {
 	for _, n := range tc.plan.Workflow.Nodes {
 		for _, c := range n.Cases {
 			if c.Cond.Holds(p) {
@@ -337,7 +345,7 @@ func caseMessage(msg string, c *Case, n *Node) string {
 }
 
 // untilAt is the node whose loop's until holds a YAML position.
-func (tc *checker) untilAt(p Pos) *Node {
+func (tc *Checker) untilAt(p Pos) *Node {
 	for _, n := range tc.plan.Workflow.Nodes {
 		if n.Loop == nil || n.Loop.Until == nil {
 			continue
@@ -364,7 +372,7 @@ func untilMessage(msg string, n *Node) string {
 
 // fedTypes checks that each output of a loop node that feeds the input of its name has
 // that input's type.
-func (tc *checker) fedTypes() {
+func (tc *Checker) fedTypes() {
 	for _, n := range tc.plan.Workflow.Nodes {
 		if n.Loop == nil {
 			continue
@@ -395,7 +403,7 @@ func codeColumn(c *Code, line int, raw token.Position, genLines []string) int {
 	return max(c.Lines[i].Col+raw.Column-1-indent, 1)
 }
 
-func (tc *checker) nodeAt(line int) *Node {
+func (tc *Checker) nodeAt(line int) *Node {
 	for _, n := range tc.plan.Workflow.Nodes {
 		if c := n.Code; c != nil && len(c.Lines) > 0 && line >= c.Lines[0].Line && line <= c.Lines[len(c.Lines)-1].Line {
 			return n

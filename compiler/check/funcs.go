@@ -1,4 +1,4 @@
-package compiler
+package check
 
 import (
 	"go/token"
@@ -9,13 +9,13 @@ import (
 	"github.com/kailashgen/kailashgen/compiler/syntax"
 )
 
-// resolveFuncs gives every Func node its inputs and outputs from its function's signature
+// ResolveFuncs gives every Func node its inputs and outputs from its function's signature
 // (section 5): parameters by name are inputs, named results are outputs (a single unnamed
 // result is the output "result"), a first context.Context receives ctx and a last error fails
 // the node. own is the package that gen writes into (nil for build and check), where a bare
 // func: Name is looked up. Every refusal is an error at the func: line. It returns the
 // workflow with its Func nodes completed, as new nodes: the loaded workflow is not changed.
-func resolveFuncs(e *errs, loaded *Workflow, ld *pkgLoader, own *ownPackage) *Workflow {
+func ResolveFuncs(e *Errors, loaded *Workflow, ld Loader, own *Own) *Workflow {
 	w := *loaded
 	w.Nodes = slices.Clone(loaded.Nodes)
 	for i, orig := range loaded.Nodes {
@@ -67,7 +67,7 @@ func resolvedCopy(n *Node) (*Node, *FuncRef) {
 }
 
 // lookupFunc finds the function a Func node names, or reports why it cannot.
-func lookupFunc(e *errs, n *Node, ld *pkgLoader, own *ownPackage) *types.Func {
+func lookupFunc(e *Errors, n *Node, ld Loader, own *Own) *types.Func {
 	ref := n.Func
 	var pkg *types.Package
 	if ref.Path == "" {
@@ -109,7 +109,7 @@ func lookupFunc(e *errs, n *Node, ld *pkgLoader, own *ownPackage) *types.Func {
 }
 
 // methodRef reports whether a func: that did not load as a package is PKG.Type.Method.
-func methodRef(ld *pkgLoader, ref *FuncRef) (string, bool) {
+func methodRef(ld Loader, ref *FuncRef) (string, bool) {
 	i := strings.LastIndex(ref.Path, ".")
 	if i < 0 || i < strings.LastIndex(ref.Path, "/") {
 		return "", false
@@ -126,7 +126,7 @@ func methodRef(ld *pkgLoader, ref *FuncRef) (string, bool) {
 	return pkg.Name() + "." + typ, isType
 }
 
-func funcParams(e *errs, n *Node, params *types.Tuple, q types.Qualifier) bool {
+func funcParams(e *Errors, n *Node, params *types.Tuple, q types.Qualifier) bool {
 	ok := true
 	for i := 0; i < params.Len(); i++ {
 		p := params.At(i)
@@ -154,7 +154,7 @@ func funcParams(e *errs, n *Node, params *types.Tuple, q types.Qualifier) bool {
 	return ok
 }
 
-func funcResults(e *errs, n *Node, results *types.Tuple, q types.Qualifier) bool {
+func funcResults(e *Errors, n *Node, results *types.Tuple, q types.Qualifier) bool {
 	count := results.Len()
 	if count > 0 && types.Identical(results.At(count-1).Type(), errorType) {
 		n.Func.Sig.Err = true
@@ -182,7 +182,7 @@ func funcResults(e *errs, n *Node, results *types.Tuple, q types.Qualifier) bool
 
 // addSignaturePort adds an input or output taken from the signature, after checking its name
 // and that its type can be JSON-encoded.
-func addSignaturePort(e *errs, n *Node, ports *[]*Port, what, name string, t types.Type, q types.Qualifier) bool {
+func addSignaturePort(e *Errors, n *Node, ports *[]*Port, what, name string, t types.Type, q types.Qualifier) bool {
 	if why := syntax.CheckName(name); why != "" {
 		e.Add(n.Func.Pos, "node %s: func: %s %s of %s: %s", n.ID, what, name, funcName(n.Func), why)
 		return false
@@ -202,7 +202,7 @@ func addSignaturePort(e *errs, n *Node, ports *[]*Port, what, name string, t typ
 
 // qualifier writes types as the generated code names them: by package name, unqualified in
 // the package that gen writes into. Each package it names becomes an import of the node.
-func qualifier(n *Node, ld *pkgLoader, own *ownPackage) types.Qualifier {
+func qualifier(n *Node, ld Loader, own *Own) types.Qualifier {
 	return func(p *types.Package) string {
 		if own != nil && p.Path() == own.Path {
 			return ""
@@ -258,7 +258,7 @@ func resourceIndex(n *Node, name string) int {
 
 // checkFuncResources checks that every resource a Func node lists is a parameter of its
 // function of the resource's type.
-func checkFuncResources(e *errs, n *Node, params *types.Tuple, w *Workflow) bool {
+func checkFuncResources(e *Errors, n *Node, params *types.Tuple, w *Workflow) bool {
 	ok := true
 	for _, ref := range n.Resources {
 		var def *ResourceDef

@@ -1,12 +1,8 @@
 package compiler
 
 import (
-	"context"
 	"fmt"
-	"math/rand/v2"
-	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -14,8 +10,7 @@ import (
 
 	"github.com/kailashgen/kailashgen/compiler/backend"
 	"github.com/kailashgen/kailashgen/compiler/ir"
-	"github.com/kailashgen/kailashgen/compiler/syntax"
-	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/compiler/lower"
 )
 
 const funcAndCode = `kailash: 1
@@ -40,7 +35,7 @@ connections:
 func TestTheStagesCompose(t *testing.T) {
 	plan, list := LoadAndValidate("mixed.yaml", []byte(funcAndCode))
 	require.Empty(t, list, "without the signature, the Func node's ports are unknown, which is no error")
-	prog := Lower(plan, Typing{})
+	prog := lower.Lower(plan, lower.Typing{})
 	assert.Contains(t, prog.Dump(), "node 0 split Func\n  func strings.Fields ctx=false err=false\nnode 1 count Code")
 	assert.Contains(t, prog.Dump(), "in  words <unknown> <- <none>")
 	for _, output := range []backend.Output{Binary, Package} {
@@ -121,66 +116,6 @@ func TestRunnerAndOutputAreIndependent(t *testing.T) {
 	}
 }
 
-// TestTheRuntimeRunsTheIRsChains: on random graphs with cpu, timeout and retry nodes among
-// them, the chains that lowering fuses are chains that runtimelib.Execute accepts as fused
-// groups (it panics on any other), and a run with them settles every node, each chain's nodes
-// in order.
-func TestTheRuntimeRunsTheIRsChains(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	for round := range 300 {
-		n := 2 + rng.IntN(12)
-		var b strings.Builder
-		fmt.Fprintf(&b, "kailash: 1\nname: g%d\nnodes:\n", round)
-		var conns []string
-		for i := range n {
-			var inputs []string
-			for j := range i {
-				if rng.IntN(4) == 0 || (j == i-1 && rng.IntN(2) == 0) {
-					inputs = append(inputs, fmt.Sprintf("a%d: int", j))
-					conns = append(conns, fmt.Sprintf("  - {from: n%d.w, to: n%d.a%d}\n", j, i, j))
-				}
-			}
-			policy := []string{"", ", timeout: 1s", ", retry: {attempts: 2, backoff: 1ms}"}[max(0, rng.IntN(8)-5)]
-			fmt.Fprintf(&b, "  n%d: {type: Code, cpu: %v%s, inputs: {%s}, outputs: {w: int}, code: \"w = 1\"}\n", i, rng.IntN(3) == 0, policy, strings.Join(inputs, ", "))
-		}
-		if len(conns) > 0 {
-			b.WriteString("connections:\n" + strings.Join(conns, ""))
-		}
-		plan, list := LoadAndValidate("g.yaml", []byte(b.String()))
-		require.Empty(t, list, b.String())
-		prog := Lower(plan, Typing{})
-		nodes := make([]runtimelib.Node, len(prog.Nodes))
-		var order []int // the nodes in the order they ran
-		var mu sync.Mutex
-		ran := func(i int) {
-			mu.Lock()
-			order = append(order, i)
-			mu.Unlock()
-		}
-		for i, x := range prog.Nodes {
-			nodes[i] = runtimelib.Node{ID: x.ID, CPU: x.Policy.CPU, Timeout: x.Policy.Timeout, Retry: runtimelib.Retry{Attempts: x.Policy.Attempts}}
-			for _, d := range x.Deps {
-				nodes[i].Deps = append(nodes[i].Deps, d.Index)
-			}
-			nodes[i].Run = func(context.Context, runtimelib.Call) (any, error) { ran(i); return i, nil }
-		}
-		for _, c := range prog.Facts.Chains {
-			head := c[0].Index
-			for _, x := range c[1:] {
-				nodes[head].Then = append(nodes[head].Then, x.Index)
-			}
-		}
-		r := runtimelib.Execute(context.Background(), nodes)
-		require.True(t, r.OK(), "%v\n%s", r.Errors, b.String())
-		require.Len(t, r.Results, n)
-		for _, c := range prog.Facts.Chains {
-			for k := 1; k < len(c); k++ {
-				require.Less(t, slices.Index(order, c[k-1].Index), slices.Index(order, c[k].Index), "a chain's nodes run in order\n%s", b.String())
-			}
-		}
-	}
-}
-
 // TestNoStageChangesTheLoadedWorkflow: after Load, every stage writes its own results (a
 // resolved copy of the Func nodes, the Plan's tables, the IR), so the loaded workflow reads
 // the same before and after a whole check.
@@ -234,28 +169,4 @@ func TestAnInputNamedLikeATemporalRunFlagIsRefusedForTemporal(t *testing.T) {
 	_, list, err = sharedWorkspace.Check("ided.yaml", []byte(src), temporal)
 	require.NoError(t, err)
 	assert.Equal(t, `ided.yaml:4:3: input "id" would hide the Temporal binary's run flag --id; choose another name (or build for the local target)`, list.Error())
-}
-
-// TestAfterIsPartOfTheShape: an after: edge changes the fingerprint (a run journaled or
-// started by one shape is not served by the other), and the same shape keeps it.
-func TestAfterIsPartOfTheShape(t *testing.T) {
-	fingerprint := func(src string) string {
-		plan, list := LoadAndValidate("shape.yaml", []byte(src))
-		require.Empty(t, list)
-		return Lower(plan, Typing{}).Fingerprint()
-	}
-	const base = "kailash: 1\nname: shape\nnodes:\n  a: {type: Code, code: \"\"}\n  b: {type: Code, code: \"\"%s}\n"
-	without := fingerprint(fmt.Sprintf(base, ""))
-	with := fingerprint(fmt.Sprintf(base, ", after: [a]"))
-	assert.NotEqual(t, without, with)
-	assert.Equal(t, with, fingerprint(fmt.Sprintf(base, ", after: [a]")), "the same shape, the same fingerprint")
-}
-
-// TestEveryResourceKindHasItsGoSide: a kind the front end reads has the compiler's entry
-// for its Go type and how it opens (goOf would find none, and lowering would fail).
-func TestEveryResourceKindHasItsGoSide(t *testing.T) {
-	for _, name := range syntax.ResourceKindNames() {
-		assert.NotNil(t, resourceKinds[name], "resource kind %s", name)
-	}
-	assert.Len(t, resourceKinds, len(syntax.ResourceKindNames()))
 }

@@ -1,10 +1,12 @@
-package compiler
+// Package lower makes the IR that backends read (ir.Program) from a checked workflow.
+package lower
 
 import (
 	"cmp"
 	"go/types"
 	"slices"
 
+	"github.com/kailashgen/kailashgen/compiler/check"
 	"github.com/kailashgen/kailashgen/compiler/ir"
 	"github.com/kailashgen/kailashgen/compiler/syntax"
 )
@@ -14,9 +16,9 @@ type Typing struct {
 	// Port and Resource give the checked type of each declared port (workflow inputs, node
 	// inputs and outputs, Func nodes' included) and of each resource; nil, or a nil type, for
 	// a workflow loaded without a Go toolchain.
-	Port     func(*Port) types.Type
-	Resource func(*ResourceDef) types.Type
-	// CodeImports are the packages that the nodes' code bodies name (resolveImports).
+	Port     func(*check.Port) types.Type
+	Resource func(*check.ResourceDef) types.Type
+	// CodeImports are the packages that the nodes' code bodies name (check.ResolveImports).
 	CodeImports []string
 	// LineFile names the workflow file in the generated code's //line directives.
 	LineFile string
@@ -25,14 +27,14 @@ type Typing struct {
 // Lower makes the complete IR of a validated workflow, as the checks typed it: no stage sets
 // a field of the program afterwards. A port whose type is unknown gets a nil type; Lower never
 // fails. The workflow is read, never changed.
-func Lower(p *Plan, ty Typing) *ir.Program {
-	typeOf := func(port *Port) types.Type {
+func Lower(p *check.Plan, ty Typing) *ir.Program {
+	typeOf := func(port *check.Port) types.Type {
 		if ty.Port == nil {
 			return nil
 		}
 		return ty.Port(port)
 	}
-	resourceType := func(r *ResourceDef) types.Type {
+	resourceType := func(r *check.ResourceDef) types.Type {
 		if ty.Resource == nil {
 			return nil
 		}
@@ -40,25 +42,25 @@ func Lower(p *Plan, ty Typing) *ir.Program {
 	}
 	w := p.Workflow
 	prog := &ir.Program{Name: w.Name, Description: w.Description, CodeImports: ty.CodeImports, LineFile: ty.LineFile}
-	inputs := map[*Port]*ir.Input{}
+	inputs := map[*check.Port]*ir.Input{}
 	for _, in := range w.Inputs {
 		x := &ir.Input{Name: in.Name, Description: in.Description, Type: typeOf(in), Default: constOf(in, typeOf(in))}
 		inputs[in] = x
 		prog.Inputs = append(prog.Inputs, x)
 	}
-	resources := map[*ResourceDef]*ir.Resource{}
+	resources := map[*check.ResourceDef]*ir.Resource{}
 	for i, r := range w.Resources {
-		x := &ir.Resource{Index: i, Name: r.Name, Kind: r.Kind, Type: resourceType(r), Setting: goOf(r).setting(r), Open: goOf(r).open(r)}
+		x := &ir.Resource{Index: i, Name: r.Name, Kind: r.Kind, Type: resourceType(r), Setting: check.ResourceSetting(r), Open: check.ResourceOpen(r)}
 		resources[r] = x
 		prog.Resources = append(prog.Resources, x)
 	}
 	nodes := make([]*ir.Node, len(w.Nodes))
-	outputs := map[*Port]*ir.Port{}
+	outputs := map[*check.Port]*ir.Port{}
 	for i, n := range w.Nodes {
 		x := &ir.Node{Index: i, ID: n.ID, Policy: policyOf(n), Loop: loopOf(n)}
 		for _, out := range n.Outputs {
 			o := &ir.Port{Name: out.Name, Type: typeOf(out)}
-			o.CheckEncoding = o.Type == nil || mayFailEncoding(o.Type)
+			o.CheckEncoding = o.Type == nil || check.MayFailEncoding(o.Type)
 			outputs[out] = o
 			x.Outputs = append(x.Outputs, o)
 		}
@@ -74,7 +76,7 @@ func Lower(p *Plan, ty Typing) *ir.Program {
 		}
 		nodes[i] = x
 	}
-	index, byID := map[*Node]int{}, map[string]*ir.Node{}
+	index, byID := map[*check.Node]int{}, map[string]*ir.Node{}
 	for i, n := range w.Nodes {
 		index[n], byID[n.ID] = i, nodes[i]
 	}
@@ -146,11 +148,11 @@ func subsOf(nodes []*ir.Node) []*ir.Program {
 }
 
 // kindOfNode lowers what a node does; sub is the workflow a Workflow node runs.
-func kindOfNode(n *Node, x *ir.Node, needsReturn bool, sub *included) ir.Kind {
-	if n.Kind == KindWorkflow && sub != nil {
-		return &ir.Workflow{Program: sub.checked.Program}
+func kindOfNode(n *check.Node, x *ir.Node, needsReturn bool, sub *check.Included) ir.Kind {
+	if n.Kind == check.KindWorkflow && sub != nil {
+		return &ir.Workflow{Program: sub.Program}
 	}
-	if n.Kind == KindSwitch {
+	if n.Kind == check.KindSwitch {
 		s := &ir.Switch{}
 		for i, c := range n.Cases {
 			s.Cases = append(s.Cases, ir.Case{Name: c.Name, Cond: c.Cond.Text, Pos: ir.Pos{Line: c.Cond.Pos.Line, Col: c.Cond.Pos.Col}})
@@ -161,7 +163,7 @@ func kindOfNode(n *Node, x *ir.Node, needsReturn bool, sub *included) ir.Kind {
 		return s
 	}
 	if n.Func != nil {
-		sig := cmp.Or(n.Func.Sig, &FuncSig{}) // nil: not resolved (LoadAndValidate), no signature read
+		sig := cmp.Or(n.Func.Sig, &check.FuncSig{}) // nil: not resolved (LoadAndValidate), no signature read
 		f := &ir.Func{Path: n.Func.Path, Package: sig.PkgName, Name: n.Func.Name, Ctx: sig.Ctx, Err: sig.Err}
 		if sig.Own {
 			f.Path = ""
@@ -187,19 +189,19 @@ func kindOfNode(n *Node, x *ir.Node, needsReturn bool, sub *included) ir.Kind {
 
 // constOf is a port's default, or nil; its Go literal when the type is known and needs no
 // run-time decoding.
-func constOf(p *Port, t types.Type) *ir.Const {
+func constOf(p *check.Port, t types.Type) *ir.Const {
 	if p.Default == nil {
 		return nil
 	}
 	c := &ir.Const{JSON: syntax.DefaultJSON(p.Default)}
 	if t != nil {
-		c.Value = literalOf(c.JSON, t)
+		c.Value = check.LiteralOf(c.JSON, t)
 	}
 	return c
 }
 
 // loopOf is a node's loop, or nil.
-func loopOf(n *Node) *ir.Loop {
+func loopOf(n *check.Node) *ir.Loop {
 	if n.Loop == nil {
 		return nil
 	}
@@ -210,7 +212,7 @@ func loopOf(n *Node) *ir.Loop {
 	return l
 }
 
-func policyOf(n *Node) ir.Policy {
+func policyOf(n *check.Node) ir.Policy {
 	pol := ir.Policy{CPU: n.CPU, Timeout: n.Timeout, Attempts: 1}
 	if n.Retry != nil {
 		pol.Attempts, pol.Backoff = n.Retry.Attempts, n.Retry.Backoff
@@ -222,7 +224,7 @@ func policyOf(n *Node) ir.Policy {
 // chains that the backends fuse: a sole dependent reading from its predecessor alone, of the
 // same cpu policy, and neither with a timeout or retries (which run through the scheduler's
 // attempts).
-func factsOf(p *Plan, nodes []*ir.Node) ir.Facts {
+func factsOf(p *check.Plan, nodes []*ir.Node) ir.Facts {
 	pick := func(ids []int) []*ir.Node {
 		out := make([]*ir.Node, len(ids))
 		for i, id := range ids {
@@ -234,7 +236,7 @@ func factsOf(p *Plan, nodes []*ir.Node) ir.Facts {
 	for _, tier := range p.Graph.Tiers() {
 		f.Tiers = append(f.Tiers, pick(tier))
 	}
-	path, _ := p.Graph.CriticalPath(Conditions(p).Weights()) // over any one choice of each Switch's cases
+	path, _ := p.Graph.CriticalPath(check.Conditions(p).Weights()) // over any one choice of each Switch's cases
 	f.CriticalPath = pick(path)
 	fusable := func(u, v int) bool {
 		pu, pv := nodes[u].Policy, nodes[v].Policy

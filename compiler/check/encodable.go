@@ -1,4 +1,4 @@
-package compiler
+package check
 
 import (
 	"go/token"
@@ -64,25 +64,25 @@ var textMarshaler = types.NewInterfaceType([]*types.Func{
 			types.NewVar(token.NoPos, nil, "", types.Universe.Lookup("error").Type())), false)),
 }, nil).Complete()
 
-// mayFailEncoding reports whether values of a type might fail to encode as JSON at run time:
+// MayFailEncoding reports whether values of a type might fail to encode as JSON at run time:
 // a float (NaN, ±Inf), an interface (any value), any named type (json.Number, a type with its
 // own marshaler), or a struct, slice, map or pointer holding one. When unsure the answer is
 // yes: the price is one more encoding of the node's outputs.
-func mayFailEncoding(t types.Type) bool {
+func MayFailEncoding(t types.Type) bool {
 	switch t := types.Unalias(t).(type) {
 	case *types.Basic:
 		return t.Info()&(types.IsBoolean|types.IsString|types.IsInteger) == 0
 	case *types.Pointer:
-		return mayFailEncoding(t.Elem())
+		return MayFailEncoding(t.Elem())
 	case *types.Slice:
-		return mayFailEncoding(t.Elem())
+		return MayFailEncoding(t.Elem())
 	case *types.Array:
-		return mayFailEncoding(t.Elem())
+		return MayFailEncoding(t.Elem())
 	case *types.Map:
-		return mayFailEncoding(t.Key()) || mayFailEncoding(t.Elem())
+		return MayFailEncoding(t.Key()) || MayFailEncoding(t.Elem())
 	case *types.Struct:
 		for i := 0; i < t.NumFields(); i++ {
-			if mayFailEncoding(t.Field(i).Type()) {
+			if MayFailEncoding(t.Field(i).Type()) {
 				return true
 			}
 		}

@@ -1,9 +1,9 @@
-package compiler
+package check
 
 import "github.com/kailashgen/kailashgen/compiler/syntax"
 
-// The front end's tree and errors, under the names the compiler's stages and its callers
-// use (package syntax holds them: it reads a workflow file and depends only on yaml).
+// The front end's tree and errors, under the names the checks use (package syntax holds
+// them: it reads a workflow file and depends only on yaml).
 type (
 	Workflow       = syntax.Workflow
 	WorkflowOutput = syntax.WorkflowOutput
@@ -50,11 +50,5 @@ const (
 	MaxIterations  = syntax.MaxIterations
 )
 
-// Load reads a workflow file (see syntax.Load).
-func Load(file string, data []byte) (*Workflow, ErrorList) { return syntax.Load(file, data) }
-
-// Schema is the JSON Schema of the workflow format (see syntax.Schema).
-func Schema() []byte { return syntax.Schema() }
-
-// errs collects a file's errors (see syntax.Errors).
-type errs = syntax.Errors
+// Errors collects a file's errors (see syntax.Errors).
+type Errors = syntax.Errors

@@ -1,4 +1,4 @@
-package compiler
+package check
 
 import (
 	"go/ast"
@@ -9,9 +9,12 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/kailashgen/kailashgen/internal/testservers"
 )
 
 func TestMayFailEncodingIsConservative(t *testing.T) {
+	testservers.Tool(t, "go") // the Go toolchain is this test's oracle (export data, go run)
 	cases := map[string]bool{
 		"int": false, "[]string": false, "map[string]int": false, "*[3]uint8": false,
 		"struct{ A int; B []bool }": false, "(string)": false, "[]byte": false,
@@ -39,8 +42,8 @@ func TestMayFailEncodingIsConservative(t *testing.T) {
 	}
 	require.Len(t, specs, len(texts))
 	for i, text := range texts {
-		if got := mayFailEncoding(info.TypeOf(specs[i].Type)); got != cases[text] {
-			t.Errorf("mayFailEncoding(%s) = %v, want %v", text, got, cases[text])
+		if got := MayFailEncoding(info.TypeOf(specs[i].Type)); got != cases[text] {
+			t.Errorf("MayFailEncoding(%s) = %v, want %v", text, got, cases[text])
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package compiler
+package check
 
 import (
 	"fmt"
@@ -10,19 +10,17 @@ import (
 
 	"golang.org/x/sync/errgroup"
 	"golang.org/x/tools/imports"
-
-	"github.com/kailashgen/kailashgen/compiler/backend"
 )
 
-// resolvedImports are the packages that the workflow's Go text names: its declared types and
-// its nodes' code. Both name packages as Go source does, by name (time.Duration,
-// strings.Fields); these are the import paths behind the names.
-type resolvedImports struct {
-	types []string // of the declared types
-	code  []string // of the code bodies
+// Imports are the packages that the workflow's Go text names: its declared types and its
+// nodes' code. Both name packages as Go source does, by name (time.Duration, strings.Fields);
+// these are the import paths behind the names.
+type Imports struct {
+	Types []string // of the declared types
+	Code  []string // of the code bodies
 }
 
-// resolveImports finds the import paths of the package names in the declared types and in
+// ResolveImports finds the import paths of the package names in the declared types and in
 // the code bodies, as goimports does: the workflow's imports, and the standard library's
 // packages for the other names. goimports runs on two small files written for it (the types,
 // and each code body as a function whose parameters are the node's variables), never on the
@@ -30,16 +28,16 @@ type resolvedImports struct {
 // finds outside the standard library and the workflow's imports is dropped: it would link a
 // dependency that the workflow's author never named, and the type checker reports the unknown
 // name at the line that uses it instead.
-func resolveImports(w *Workflow, fileName string) (resolvedImports, error) {
-	explicit := explicitImports(w)
-	var r resolvedImports
+func ResolveImports(w *Workflow, fileName string) (Imports, error) {
+	explicit := ExplicitImports(w)
+	var r Imports
 	var g errgroup.Group // two files, at once: for thousands of nodes, each takes a while
 	g.Go(func() (err error) {
-		r.types, err = goimports(fileName, typesFile(w, explicit), explicit)
+		r.Types, err = goimports(fileName, typesFile(w, explicit), explicit)
 		return err
 	})
 	g.Go(func() (err error) {
-		r.code, err = goimports(fileName, codeFile(w, explicit), explicit)
+		r.Code, err = goimports(fileName, codeFile(w, explicit), explicit)
 		return err
 	})
 	return r, g.Wait()
@@ -94,7 +92,7 @@ func codeFile(w *Workflow, explicit []string) string {
 func writeHeader(b *strings.Builder, paths []string, body string) {
 	b.WriteString("package p\n\nimport (\n")
 	for _, p := range paths {
-		if !backend.IsStandard(p) {
+		if !isStandard(p) {
 			fmt.Fprintf(b, "\t%s\n", strconv.Quote(p))
 			continue
 		}
@@ -151,9 +149,16 @@ func goimports(fileName, src string, explicit []string) ([]string, error) {
 	var paths []string
 	for _, spec := range f.Imports {
 		path, _ := strconv.Unquote(spec.Path.Value)
-		if backend.IsStandard(path) || slices.Contains(explicit, path) {
+		if isStandard(path) || slices.Contains(explicit, path) {
 			paths = append(paths, path)
 		}
 	}
 	return paths, nil
+}
+
+// isStandard reports whether an import path is of the standard library: its first element has
+// no dot. (The checks do not import the backends, whose backend.IsStandard says the same.)
+func isStandard(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
 }

@@ -1,4 +1,4 @@
-package compiler
+package check
 
 import (
 	"encoding/base64"
@@ -15,12 +15,12 @@ import (
 	"github.com/kailashgen/kailashgen/compiler/ir"
 )
 
-// literalOf builds the Go literal of a default: its JSON text (checked against t) as
+// LiteralOf builds the Go literal of a default: its JSON text (checked against t) as
 // encoding/json would decode it into a zero value of t. It returns nil when t, or a type
 // inside it, decodes itself (an UnmarshalJSON or UnmarshalText method, whose code only runs
 // at run time), or holds an embedded struct (whose fields encoding/json promotes), and for a
 // JSON text it cannot read, which the checks before it have refused.
-func literalOf(raw string, t types.Type) ir.Literal {
+func LiteralOf(raw string, t types.Type) ir.Literal {
 	dec := json.NewDecoder(strings.NewReader(raw))
 	dec.UseNumber()
 	v, err := readJSON(dec)

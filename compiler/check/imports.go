@@ -1,12 +1,12 @@
-package compiler
+package check
 
 import (
 	"fmt"
 	"strings"
 )
 
-// allImports lists the workflow's own imports and every node's, as written (with positions).
-func allImports(w *Workflow) []Import {
+// AllImports lists the workflow's own imports and every node's, as written (with positions).
+func AllImports(w *Workflow) []Import {
 	list := append([]Import(nil), w.Imports...)
 	for _, n := range w.Nodes {
 		list = append(list, n.Imports...)
@@ -14,9 +14,9 @@ func allImports(w *Workflow) []Import {
 	return list
 }
 
-// explicitImports are the import paths the generated code needs besides what it names itself:
+// ExplicitImports are the import paths the generated code needs besides what it names itself:
 // every import of the workflow, once, and each resource's package.
-func explicitImports(w *Workflow) []string {
+func ExplicitImports(w *Workflow) []string {
 	var paths []string
 	seen := map[string]bool{}
 	add := func(path string) {
@@ -25,7 +25,7 @@ func explicitImports(w *Workflow) []string {
 			paths = append(paths, path)
 		}
 	}
-	for _, im := range allImports(w) {
+	for _, im := range AllImports(w) {
 		add(im.Path)
 	}
 	for _, r := range w.Resources {
@@ -34,10 +34,10 @@ func explicitImports(w *Workflow) []string {
 	return paths
 }
 
-// importProblem returns why the generated package, whose import path is importer, cannot
+// ImportProblem returns why the generated package, whose import path is importer, cannot
 // import path, or "": go list would load such a package for the type check, and only go build
 // would refuse it, so check must refuse it first.
-func importProblem(path, importer string) string {
+func ImportProblem(path, importer string) string {
 	switch {
 	case path == "C" || path == "runtime/cgo":
 		return "cgo is not available: workflow binaries are built with CGO_ENABLED=0, so they stay static"

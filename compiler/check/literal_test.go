@@ -1,4 +1,4 @@
-package compiler
+package check
 
 import (
 	"fmt"
@@ -18,10 +18,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kailashgen/kailashgen/compiler/backend"
+	"github.com/kailashgen/kailashgen/internal/testservers"
 )
 
 // literalCases are defaults with the types they are written for: each Go literal that
-// literalOf builds must equal what encoding/json decodes from the same JSON.
+// LiteralOf builds must equal what encoding/json decodes from the same JSON.
 var literalCases = []struct{ typ, json string }{
 	{"int8", "-128"},
 	{"uint64", "18446744073709551615"},
@@ -52,6 +53,7 @@ var literalCases = []struct{ typ, json string }{
 // TestDefaultLiteralsDecodeAsJSON writes every case as a Go literal into a program that
 // compares it with encoding/json's decoding of the same text, and runs the program.
 func TestDefaultLiteralsDecodeAsJSON(t *testing.T) {
+	testservers.Tool(t, "go") // the Go toolchain is this test's oracle (export data, go run)
 	const decls = `package main
 
 import "encoding/json"
@@ -81,7 +83,7 @@ var _ json.Number
 	var checks []jen.Code
 	for i, c := range literalCases {
 		typ := pkg.Scope().Lookup(fmt.Sprintf("t%d", i)).Type()
-		lit := literalOf(c.json, typ)
+		lit := LiteralOf(c.json, typ)
 		require.NotNil(t, lit, "case %d (%s %s) has a literal", i, c.typ, c.json)
 		checks = append(checks, jen.Block(
 			jen.Var().Id("got").Add(backend.Type(typ)).Op("=").Add(backend.Literal(lit, typ, jen.Id("ptr"))),
@@ -128,6 +130,6 @@ func TestDefaultsOfTypesThatDecodeThemselvesAreDecoded(t *testing.T) {
 	timeType := types.NewNamed(types.NewTypeName(token.NoPos, types.NewPackage("time", "time"), "Time", nil), types.NewStruct(nil, nil), nil)
 	timeType.AddMethod(types.NewFunc(token.NoPos, timeType.Obj().Pkg(), "UnmarshalJSON",
 		types.NewSignatureType(types.NewVar(token.NoPos, nil, "t", types.NewPointer(timeType)), nil, nil, nil, nil, false)))
-	assert.Nil(t, literalOf(`"2026-01-02T15:04:05Z"`, timeType))
-	assert.Nil(t, literalOf(`["2026-01-02T15:04:05Z"]`, types.NewSlice(timeType)), "nor for a type holding one")
+	assert.Nil(t, LiteralOf(`"2026-01-02T15:04:05Z"`, timeType))
+	assert.Nil(t, LiteralOf(`["2026-01-02T15:04:05Z"]`, types.NewSlice(timeType)), "nor for a type holding one")
 }

@@ -1,4 +1,4 @@
-package compiler
+package check
 
 import (
 	"errors"
@@ -20,22 +20,29 @@ import (
 // node's inputs are the included workflow's inputs (with their defaults), its outputs the
 // included workflow's outputs:, typed by that check.
 
-// included is the workflow that a Workflow node runs, as its own check found it.
-type included struct {
-	checked *Checked
+// Included is a workflow that a Workflow node runs, as its own check found it.
+type Included struct {
+	Plan    *Plan
+	Program *ir.Program
 	types   map[*Port]types.Type // of the Workflow node's ports
 }
 
-// resolveIncludes returns a workflow whose Workflow nodes are new copies with their ports,
-// and the errors of the files they include; an include that loops back to a file of chain
+// CheckInclude checks the workflow file that a Workflow node includes, with the including
+// file's loader: lineFile names it in //line directives, and chain holds the files that
+// include it, outermost first. A nil Included comes with its errors.
+type CheckInclude func(file string, data []byte, lineFile string, chain []string) (*Included, ErrorList, error)
+
+// ResolveIncludes returns a workflow whose Workflow nodes are new copies with their ports,
+// and the errors of the files they include, each checked with checkFile; lineFile names the
+// workflow's own file in //line directives. An include that loops back to a file of chain
 // (the including files, outermost first, this one last) is an error naming the chain.
-func (ws *Workspace) resolveIncludes(e *errs, loaded *Workflow, t Target, ld *pkgLoader, chain []string) (*Workflow, map[*IncludeRef]*included, ErrorList, error) {
+func ResolveIncludes(e *Errors, loaded *Workflow, lineFile string, chain []string, checkFile CheckInclude) (*Workflow, map[*IncludeRef]*Included, ErrorList, error) {
 	w := *loaded
 	w.Nodes = slices.Clone(loaded.Nodes)
 	var inner ErrorList
-	subs := map[*IncludeRef]*included{}
-	names := map[string]string{loaded.Name: t.LineFile} // workflow name → its file, for clashes
-	done := map[string]*Checked{}                       // a file that two nodes run is checked once
+	subs := map[*IncludeRef]*Included{}
+	names := map[string]string{loaded.Name: lineFile} // workflow name → its file, for clashes
+	done := map[string]*Included{}                    // a file that two nodes run is checked once
 	for i, orig := range loaded.Nodes {
 		if orig.Kind != KindWorkflow || orig.Include == nil {
 			continue
@@ -61,9 +68,8 @@ func (ws *Workspace) resolveIncludes(e *errs, loaded *Workflow, t Target, ld *pk
 		}
 		checked, seen := done[filepath.Clean(file)]
 		if !seen {
-			sub := Target{Runner: t.Runner, Output: t.Output, Backend: t.Backend, Package: t.Package, FileName: "kailashgen_included.go", LineFile: path.Join(path.Dir(t.LineFile), ref.Path)}
 			var list ErrorList
-			if checked, list, err = ws.checkIncluded(file, data, sub, ld, chain); err != nil {
+			if checked, list, err = checkFile(file, data, path.Join(path.Dir(lineFile), ref.Path), chain); err != nil {
 				return nil, nil, nil, err
 			}
 			done[filepath.Clean(file)] = checked
@@ -81,24 +87,11 @@ func (ws *Workspace) resolveIncludes(e *errs, loaded *Workflow, t Target, ld *pk
 	return &w, subs, inner, nil
 }
 
-// checkIncluded checks a workflow file that another includes, with its loader.
-func (ws *Workspace) checkIncluded(file string, data []byte, t Target, ld *pkgLoader, chain []string) (*Checked, ErrorList, error) {
-	w, list := Load(file, data)
-	if w == nil {
-		return nil, list.Sort(), nil
-	}
-	p, ld, own, list, err := ws.planLoaded(w, list, t, ld, chain)
-	if err != nil || p == nil {
-		return nil, list, err
-	}
-	return ws.checkPlan(p, ld, own, t, list)
-}
-
 // portsOf gives a Workflow node the ports of the workflow it runs: its inputs, with their
 // defaults, and its outputs:, each typed by the workflow's check and placed at the node's
 // workflow: key.
-func portsOf(n *Node, checked *Checked) *included {
-	inc := &included{checked: checked, types: map[*Port]types.Type{}}
+func portsOf(n *Node, checked *Included) *Included {
+	inc := &Included{Plan: checked.Plan, Program: checked.Program, types: map[*Port]types.Type{}}
 	prog, at := checked.Program, n.Include.Pos
 	n.Inputs, n.Outputs = nil, nil
 	for j, in := range checked.Plan.Workflow.Inputs {
@@ -118,7 +111,7 @@ func portsOf(n *Node, checked *Checked) *included {
 // workflows already there (names: by workflow name, the file as //line directives name it):
 // it, or one it includes, has the name of another file's workflow. The same file included
 // twice is no clash.
-func nameClash(names map[string]string, checked *Checked) string {
+func nameClash(names map[string]string, checked *Included) string {
 	for _, prog := range append([]*ir.Program{checked.Program}, checked.Program.Subs...) {
 		if prev, ok := names[prog.Name]; ok && prev != prog.LineFile {
 			return fmt.Sprintf("%s is workflow %s, as %s is; the workflows compiled into one program need names of their own", prog.LineFile, prog.Name, prev)

@@ -1,0 +1,32 @@
+package compiler
+
+import (
+	"github.com/kailashgen/kailashgen/compiler/check"
+	"github.com/kailashgen/kailashgen/compiler/syntax"
+)
+
+// The names of the front end (package syntax) and the checks (package check) that the
+// compiler's API and its stages use.
+type (
+	Workflow    = syntax.Workflow
+	Node        = syntax.Node
+	Port        = syntax.Port
+	ResourceDef = syntax.ResourceDef
+	Pos         = syntax.Pos
+	Error       = syntax.Error
+	ErrorList   = syntax.ErrorList
+	// Plan is a validated workflow with its graph (see check.Validate).
+	Plan = check.Plan
+)
+
+// SchemaID is the $id of the format's JSON Schema.
+const SchemaID = syntax.SchemaID
+
+// Load reads a workflow file (see syntax.Load).
+func Load(file string, data []byte) (*Workflow, ErrorList) { return syntax.Load(file, data) }
+
+// Schema is the JSON Schema of the workflow format (see syntax.Schema).
+func Schema() []byte { return syntax.Schema() }
+
+// Validate checks a loaded workflow's graph (see check.Validate).
+func Validate(w *Workflow) (*Plan, ErrorList) { return check.Validate(w) }
