@@ -21,3 +21,19 @@ func TestLongCommentsAreReflowedAndStringsAreNot(t *testing.T) {
 	assert.Equal(t, strings.Fields("F "+long), strings.Fields(strings.ReplaceAll(strings.Split(strings.Split(got, "func F")[0], "package p")[1], "//", "")),
 		"the comment's words, in order")
 }
+
+// TestGofmtKeepsLinesOfSimpleStatementsWithoutFormatting: code with neither a semicolon nor
+// a brace keeps its lines without gofmt being asked; what gofmt would split or open up does
+// not.
+func TestGofmtKeepsLinesOfSimpleStatementsWithoutFormatting(t *testing.T) {
+	for text, keeps := range map[string]bool{
+		"w = v + 1":                          true,
+		"x := strings.Fields(s)\nn = len(x)": true,
+		"total = a +\n\tb":                   true,
+		"a := 1; b := 2\n_ = a + b":          false,
+		"if ok { n = 1 }":                    false,
+		"xs = []int{1, 2}":                   true, // one line that gofmt leaves as it is
+	} {
+		assert.Equal(t, keeps, gofmtKeepsLines(text), "%q", text)
+	}
+}

@@ -63,6 +63,11 @@ const bodyIndent = "\t\t"
 // gofmtKeepsLines reports whether gofmt leaves a code body's lines that are not blank as
 // they are in number, so that one directive can stand for a block of them.
 func gofmtKeepsLines(text string) bool {
+	if !strings.ContainsAny(text, ";{}") {
+		// Simple statements, one or more a line only with a semicolon, and no block that
+		// gofmt could open or close: it keeps every line where it is.
+		return true
+	}
 	const head = "package p\n\nfunc _() error {\n"
 	out, err := format.Source([]byte(head + text + "\n}\n"))
 	if err != nil {

@@ -56,7 +56,8 @@ func typesFile(w *Workflow, explicit []string) string {
 
 // codeFile holds each Code node's code as the body of a function whose parameters are the
 // node's variables (ctx, inputs, outputs, resources), so that none of them is taken for a
-// package, and each Switch case's condition as the result of one.
+// package, and each Switch case's condition as the result of one: those that can name a
+// package, which Go text does only as pkg.Name.
 func codeFile(w *Workflow, explicit []string) string {
 	var b strings.Builder
 	for _, n := range w.Nodes {
@@ -65,9 +66,14 @@ func codeFile(w *Workflow, explicit []string) string {
 		}
 		if n.Code == nil {
 			for _, c := range n.Cases { // a Switch's conditions, over its input
-				fmt.Fprintf(&b, "func _(ctx, %s int) bool {\nreturn %s\n}\n", n.Inputs[0].Name, c.Cond.Text)
+				if strings.Contains(c.Cond.Text, ".") { // else it names no package (pkg.Name)
+					fmt.Fprintf(&b, "func _(ctx, %s int) bool {\nreturn %s\n}\n", n.Inputs[0].Name, c.Cond.Text)
+				}
 			}
 			continue
+		}
+		if !strings.Contains(n.Code.Text, ".") {
+			continue // code that names no package (pkg.Name) has nothing to import
 		}
 		vars := []string{"ctx"}
 		for _, p := range append(append([]*Port(nil), n.Inputs...), n.Outputs...) {
