@@ -2,7 +2,7 @@
 // ports with go/types types, where each node input comes from, policies, resources,
 // dependencies and the facts of the graph. It holds nothing of the YAML it was lowered from
 // (no yaml.v3 node, no loader type): a backend needs only this package, go/types and its own
-// runtime. compiler.Lower produces it.
+// runtime. lower.Lower produces it.
 package ir
 
 import (
