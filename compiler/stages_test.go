@@ -127,7 +127,7 @@ func TestNoStageChangesTheLoadedWorkflow(t *testing.T) {
 	w, list := Load("mixed.yaml", []byte(src))
 	require.Empty(t, list)
 	before := snapshot(w)
-	p, ld, own, list, err := sharedWorkspace.planLoaded(w, nil, BinaryTarget, newPkgLoader(sharedWorkspace), nil)
+	p, ld, own, list, err := sharedWorkspace.planLoaded(w, nil, BinaryTarget, newPkgLoader(sharedWorkspace), nil, false)
 	require.NoError(t, err)
 	require.Empty(t, list)
 	checked, list, err := sharedWorkspace.checkPlan(p, ld, own, Target{Runner: Local, Output: Binary, Package: "main", FileName: GeneratedFile, LineFile: "mixed.yaml"}, nil)

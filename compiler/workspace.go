@@ -38,13 +38,15 @@ func (ws *Workspace) PlanLoaded(w *Workflow, loaded ErrorList, t Target) (*Plan,
 	if w == nil {
 		return nil, nil, nil, loaded.Sort(), nil
 	}
-	return ws.planLoaded(w, loaded, t, newPkgLoader(ws), nil)
+	return ws.planLoaded(w, loaded, t, newPkgLoader(ws), nil, false)
 }
 
 // planLoaded is Plan after Load, which found list; w is read, never changed. ld loads the
 // packages (an including workflow's loader, so that both see the same types); includers are
-// the files that include this one, outermost first.
-func (ws *Workspace) planLoaded(w *Workflow, list ErrorList, t Target, ld *pkgLoader, includers []string) (*Plan, *pkgLoader, *ownPackage, ErrorList, error) {
+// the files that include this one, outermost first. With prefetch, ld lists the runtime's
+// packages while the stages run, for the check that follows (which discards the listing
+// if it ends before it needs them).
+func (ws *Workspace) planLoaded(w *Workflow, list ErrorList, t Target, ld *pkgLoader, includers []string, prefetch bool) (*Plan, *pkgLoader, *ownPackage, ErrorList, error) {
 	e := &check.Errors{File: w.File}
 	ws.versionedImports(e, w)
 	own, err := ws.ownPackage(t, ld)
@@ -56,7 +58,7 @@ func (ws *Workspace) planLoaded(w *Workflow, list ErrorList, t Target, ld *pkgLo
 	for path, why := range ws.Fetch(ws.Versions()) {
 		ld.Refuse(path, why)
 	}
-	if len(includers) == 0 {
+	if prefetch {
 		// The runtime's packages (the go command's longest part of a check) are listed while
 		// the stages before the code check run.
 		ld.Prefetch(slices.Concat(t.emitter().Runtime(t.backend(own)), check.RuntimePaths(w))...)
@@ -128,7 +130,12 @@ func (ws *Workspace) CheckLoaded(file string, w *Workflow, loaded ErrorList, t T
 		return nil, ErrorList{{File: file, Pos: Pos{Line: 1, Col: 1}, Msg: fmt.Sprintf("the workflow's file name %q holds a control character (a line break, a tab) or is not UTF-8; rename the file", t.LineFile)}}, nil
 	}
 	ws.Stage("checking " + file)
-	p, ld, own, list, err := ws.PlanLoaded(w, loaded, t)
+	if w == nil {
+		return nil, loaded.Sort(), nil
+	}
+	ld := newPkgLoader(ws)
+	defer ld.Discard() // a listing that the check ended before needing
+	p, ld, own, list, err := ws.planLoaded(w, loaded, t, ld, nil, true)
 	if err != nil || p == nil {
 		return nil, list, err
 	}
@@ -196,7 +203,7 @@ func (ws *Workspace) checkIncluded(file string, data []byte, t Target, ld *pkgLo
 	if w == nil {
 		return nil, list.Sort(), nil
 	}
-	p, ld, own, list, err := ws.planLoaded(w, list, t, ld, chain)
+	p, ld, own, list, err := ws.planLoaded(w, list, t, ld, chain, false)
 	if err != nil || p == nil {
 		return nil, list, err
 	}

@@ -2,6 +2,7 @@ package toolchain
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"go/token"
 	"go/types"
@@ -28,10 +29,11 @@ type Loader struct {
 
 // listing is one go list of paths, running or done.
 type listing struct {
-	paths []string
-	done  chan struct{}
-	pkgs  []*packages.Package
-	err   error
+	paths  []string
+	cancel context.CancelFunc
+	done   chan struct{}
+	pkgs   []*packages.Package
+	err    error
 }
 
 // NewLoader is a loader of the packages of ws, with a file set of its own.
@@ -51,12 +53,24 @@ func (l *Loader) Prefetch(paths ...string) {
 	if len(missing) == 0 || l.ws.progress != nil {
 		return
 	}
-	ls := &listing{paths: missing, done: make(chan struct{})}
+	ctx, cancel := context.WithCancel(context.Background())
+	ls := &listing{paths: missing, cancel: cancel, done: make(chan struct{})}
 	go func() {
 		defer close(ls.done)
-		ls.pkgs, ls.err = l.list(missing)
+		ls.pkgs, ls.err = l.list(ctx, missing)
 	}()
 	l.pending = ls
+}
+
+// Discard stops a Prefetch whose packages no stage will read (the check ended before it
+// needed them) and waits for its go command to end: a caller checking many workflows in one
+// process (serve's, a fuzzer's) leaves none running behind it. It does nothing otherwise.
+func (l *Loader) Discard() {
+	if ls := l.pending; ls != nil {
+		l.pending = nil
+		ls.cancel()
+		<-ls.done
+	}
 }
 
 // settle waits for a Prefetch and records what it found.
@@ -67,6 +81,7 @@ func (l *Loader) settle() error {
 	}
 	l.pending = nil
 	<-ls.done
+	ls.cancel()
 	if ls.err != nil {
 		return ls.err
 	}
@@ -97,8 +112,9 @@ func (l *Loader) missing(paths []string) []string {
 
 // list runs the go command on paths. It reads nothing of the Loader's state but the
 // workspace, so a Prefetch can run it in the background.
-func (l *Loader) list(paths []string) ([]*packages.Package, error) {
+func (l *Loader) list(ctx context.Context, paths []string) ([]*packages.Package, error) {
 	cfg := l.ws.packagesConfig(packages.NeedName | packages.NeedExportFile | packages.NeedDeps | packages.NeedImports)
+	cfg.Context = ctx
 	pkgs, err := packages.Load(cfg, paths...)
 	if err != nil {
 		return nil, fmt.Errorf("loading packages: %w", err)
@@ -116,7 +132,7 @@ func (l *Loader) loadOnce(paths []string, fetched bool) error {
 	if len(missing) == 0 {
 		return nil
 	}
-	pkgs, err := l.list(missing)
+	pkgs, err := l.list(context.Background(), missing)
 	if err != nil {
 		return err
 	}
