@@ -9,11 +9,9 @@ import (
 // compiler's API and its stages use.
 type (
 	Workflow    = syntax.Workflow
-	Node        = syntax.Node
 	Port        = syntax.Port
 	ResourceDef = syntax.ResourceDef
 	Pos         = syntax.Pos
-	Error       = syntax.Error
 	ErrorList   = syntax.ErrorList
 	// Plan is a validated workflow with its graph (see check.Validate).
 	Plan = check.Plan
@@ -27,6 +25,3 @@ func Load(file string, data []byte) (*Workflow, ErrorList) { return syntax.Load(
 
 // Schema is the JSON Schema of the workflow format (see syntax.Schema).
 func Schema() []byte { return syntax.Schema() }
-
-// Validate checks a loaded workflow's graph (see check.Validate).
-func Validate(w *Workflow) (*Plan, ErrorList) { return check.Validate(w) }

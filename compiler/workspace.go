@@ -24,16 +24,11 @@ type Checked struct {
 	Target  Target
 }
 
-// Plan runs the stages that find the workflow's graph: load, resolve Func nodes, validate.
-// With errors that stop the stages after it, the Plan is nil; with only refused imports, the
-// Plan comes with their errors, for Check to report beside those of its later checks.
-func (ws *Workspace) Plan(file string, data []byte, t Target) (*Plan, *pkgLoader, *ownPackage, ErrorList, error) {
-	w, list := Load(file, data)
-	return ws.PlanLoaded(w, list, t)
-}
-
-// PlanLoaded is Plan of a workflow that Load returned with its errors (nil when it found no
-// workflow): for a caller that read the workflow to choose its Target (see CheckTarget).
+// PlanLoaded runs the stages that find the graph of a workflow that Load returned with its
+// errors (w nil when it found none; the caller read it to choose its Target, see
+// CheckTarget): resolve Func nodes, validate. With errors that stop the stages after it, the
+// Plan is nil; with only refused imports, the Plan comes with their errors, for a check to
+// report beside those of its later checks.
 func (ws *Workspace) PlanLoaded(w *Workflow, loaded ErrorList, t Target) (*Plan, *pkgLoader, *ownPackage, ErrorList, error) {
 	if w == nil {
 		return nil, nil, nil, loaded.Sort(), nil
@@ -41,7 +36,7 @@ func (ws *Workspace) PlanLoaded(w *Workflow, loaded ErrorList, t Target) (*Plan,
 	return ws.planLoaded(w, loaded, t, newPkgLoader(ws), nil, false)
 }
 
-// planLoaded is Plan after Load, which found list; w is read, never changed. ld loads the
+// planLoaded is PlanLoaded's work on a workflow that Load found, with list; w is read, never changed. ld loads the
 // packages (an including workflow's loader, so that both see the same types); includers are
 // the files that include this one, outermost first. With prefetch, ld lists the runtime's
 // packages while the stages run, for the check that follows (which discards the listing
@@ -142,7 +137,7 @@ func (ws *Workspace) CheckLoaded(file string, w *Workflow, loaded ErrorList, t T
 	return ws.checkPlan(p, ld, own, t, list)
 }
 
-// checkPlan is Check after Plan, which found the errors found: it resolves the imports of
+// checkPlan is Check after planLoaded, which found the errors found: it resolves the imports of
 // the Go text, checks the declared types, lowers, emits with the Target's backend and
 // checks the code. Each check runs as long as what it reads is sound, so that the errors
 // of independent checks (a refused import, a type's size, a code's) are reported together.

@@ -8,12 +8,9 @@ type (
 	Workflow       = syntax.Workflow
 	WorkflowOutput = syntax.WorkflowOutput
 	Node           = syntax.Node
-	NodeRef        = syntax.NodeRef
 	Port           = syntax.Port
-	PortRef        = syntax.PortRef
 	TypeExpr       = syntax.TypeExpr
 	Import         = syntax.Import
-	Retry          = syntax.Retry
 	FuncRef        = syntax.FuncRef
 	FuncSig        = syntax.FuncSig
 	FuncParam      = syntax.FuncParam
@@ -21,9 +18,6 @@ type (
 	Connection     = syntax.Connection
 	Endpoint       = syntax.Endpoint
 	Case           = syntax.Case
-	CaseRef        = syntax.CaseRef
-	Expr           = syntax.Expr
-	LoopDef        = syntax.LoopDef
 	IncludeRef     = syntax.IncludeRef
 	ResourceDef    = syntax.ResourceDef
 	ResourceRef    = syntax.ResourceRef
@@ -34,9 +28,6 @@ type (
 
 // The front end's constants.
 const (
-	FormatVersion  = syntax.FormatVersion
-	SchemaID       = syntax.SchemaID
-	KindCode       = syntax.KindCode
 	KindFunc       = syntax.KindFunc
 	KindSwitch     = syntax.KindSwitch
 	KindWorkflow   = syntax.KindWorkflow
@@ -44,10 +35,6 @@ const (
 	DriverSQLite   = syntax.DriverSQLite
 	DriverPostgres = syntax.DriverPostgres
 	MaxArrayBytes  = syntax.MaxArrayBytes
-	MaxTypeDepth   = syntax.MaxTypeDepth
-	MaxNodes       = syntax.MaxNodes
-	MaxPorts       = syntax.MaxPorts
-	MaxIterations  = syntax.MaxIterations
 )
 
 // Errors collects a file's errors (see syntax.Errors).
