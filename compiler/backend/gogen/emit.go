@@ -60,7 +60,7 @@ func emit(p *ir.Program, t backend.Target, fl flavour) ([]byte, error) {
 		}
 	}
 	parts = append(parts, func(f *jen.File) { fl.tail(e, f) })
-	rendered := make([]bytes.Buffer, len(parts))
+	rendered := make([][]byte, len(parts))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, part := range parts {
@@ -72,17 +72,16 @@ func emit(p *ir.Program, t backend.Target, fl flavour) ([]byte, error) {
 			names.Apply(f)
 			f.NoFormat = t.Unformatted
 			part(f)
-			return f.Render(&rendered[i])
+			var b bytes.Buffer
+			err := f.Render(&b)
+			rendered[i] = b.Bytes()
+			return err
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return nil, fmt.Errorf("generated code does not format: %w", err)
 	}
-	rest := make([][]byte, len(rendered)-1)
-	for i := range rest {
-		rest[i] = rendered[i+1].Bytes()
-	}
-	src, err := backend.Join(t.FileName, rendered[0].Bytes(), rest...)
+	src, err := backend.Join(t.FileName, rendered[0], rendered[1:]...)
 	if err != nil {
 		return nil, err
 	}
