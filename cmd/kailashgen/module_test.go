@@ -180,7 +180,7 @@ func TestGoGenerateInAModuleBuildsAndRunsTypedCode(t *testing.T) {
 	assert.Contains(t, string(src), "package flow")
 	assert.Contains(t, string(src), "func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Option) (*OrderFlowResult, error)")
 	assert.Contains(t, string(src), "Result []domain.Order `json:\"result\"`")
-	assert.Contains(t, string(src), "resultOut := Label(summarizeOutputs.Total)", "a bare name calls the package's own function")
+	assert.Contains(t, string(src), "resultOut := Label(out.Summarize.Total)", "a bare name calls the package's own function")
 
 	goCmd(t, dir, nil, "vet", "./...")
 	out := goCmd(t, dir, nil, "run", ".")

@@ -239,10 +239,14 @@ func (e *emitter) run(f *jen.File) {
 	f.Comment("finished. The error is non-nil when any node failed or was skipped; the partial result")
 	f.Comment("comes with it.")
 	body := []jen.Code{jen.Id("res").Op(":=").Op("&").Id(nm.resultType()).Values()}
-	if len(e.prog.Nodes) > 0 {
-		vars := make([]jen.Code, len(e.prog.Nodes))
-		for i := range e.prog.Nodes {
-			vars[i] = jen.Id(nm.nodeVars[i]).Id(nm.nodeOutputsType(i))
+	parts := e.outputParts()
+	switch {
+	case len(parts) == 1:
+		body = append(body, jen.Id("out").Op(":=").Op("&").Id("res").Dot("Outputs"))
+	case len(parts) > 1:
+		vars := make([]jen.Code, len(parts))
+		for k := range parts {
+			vars[k] = jen.Id(outputsPartVar(k)).Id(nm.outputsPartType(k))
 		}
 		body = append(body, jen.Var().Defs(vars...))
 	}
@@ -258,8 +262,15 @@ func (e *emitter) run(f *jen.File) {
 				backend.KV("Inputs", jen.Op("&").Id("in")), backend.KV("Nodes", jen.Id("nodes"))), resources, jen.Id("opts"),
 		),
 	)
-	// In field order, unkeyed: the type checker finds a key among the fields by walking them.
-	body = append(body, jen.Id("res").Dot("Outputs").Op("=").Id(nm.outputsType()).Values(nodeVarList(nm.nodeVars)...))
+	if len(parts) > 1 {
+		// In field order, unkeyed: the type checker finds a key among the fields by walking them.
+		values := make([]jen.Code, len(e.prog.Nodes))
+		for i := range values {
+			values[i] = e.localOutputs(i)
+		}
+		body = append(body, jen.Id("res").Dot("Outputs").Op("=").Id(nm.outputsType()).Values(backend.Multiline(values)...))
+		e.outputsPartTypes(f, parts)
+	}
 	body = append(body, e.publishOutputs()...)
 	body = append(body, jen.Return(jen.Id("res"), jen.Id("res").Dot("Result").Dot("Err").Call()))
 	f.Func().Id(nm.runFunc()).Params(
@@ -269,13 +280,40 @@ func (e *emitter) run(f *jen.File) {
 	).Params(jen.Op("*").Id(nm.resultType()), jen.Error()).Block(body...)
 }
 
-// nodeVarList is the variables of the nodes' outputs, one a line.
-func nodeVarList(vars []string) []jen.Code {
-	ids := make([]jen.Code, len(vars))
-	for i, v := range vars {
-		ids[i] = jen.Id(v)
+// outputParts are the nodes of the program, nodesPerPart at a time: in a program of more than
+// one part, the local Run keeps the nodes' outputs in a private struct per part, and copies
+// them into res.Outputs at the end. (Not in res.Outputs itself: the Go type checker finds a
+// field by walking its struct's fields, and Run's n reads of one of n fields would cost n²
+// steps, a second of kailashgen check at 10,000 nodes. Nor in a variable per node: each is
+// captured by the nodes' closures and moved to the heap, and the compiler's liveness analysis
+// of a Run that holds n of them at once made a 1,000-node chain build in 13 s instead of 9.)
+func (e *emitter) outputParts() [][]*ir.Node {
+	return slices.Collect(slices.Chunk(e.prog.Nodes, nodesPerPart))
+}
+
+// localOutputs is where the local Run keeps node i's outputs: its field of res.Outputs, or in
+// a program of more than one part, its field of its part's struct.
+func (e *emitter) localOutputs(i int) *jen.Statement {
+	if len(e.prog.Nodes) <= nodesPerPart {
+		return jen.Id("out").Dot(e.nm.nodes[i])
 	}
-	return backend.Multiline(ids)
+	return jen.Id(outputsPartVar(i / nodesPerPart)).Dot(e.nm.nodes[i])
+}
+
+// outputsPartVar is the local Run's variable of a part's outputs. Its upper-case letter keeps
+// it apart from every package name (see localNames).
+func outputsPartVar(k int) string { return fmt.Sprintf("outputsPart%d", k) }
+
+// outputsPartTypes writes the private structs of the parts' outputs (see outputParts).
+func (e *emitter) outputsPartTypes(f *jen.File, parts [][]*ir.Node) {
+	for k, part := range parts {
+		fields := make([]jen.Code, len(part))
+		for j, n := range part {
+			fields[j] = jen.Id(e.nm.nodes[n.Index]).Id(e.nm.nodeOutputsType(n.Index))
+		}
+		f.Commentf("%s holds, while %s runs, the outputs of its nodes %s to %s.", e.nm.outputsPartType(k), e.nm.runFunc(), part[0].ID, part[len(part)-1].ID)
+		f.Type().Id(e.nm.outputsPartType(k)).Struct(fields...)
+	}
 }
 
 // shapeDecl writes the program's shape: the one description of the workflow that its code

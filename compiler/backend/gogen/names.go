@@ -2,6 +2,7 @@ package gogen
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/kailashgen/kailashgen/compiler/backend"
@@ -17,8 +18,6 @@ type names struct {
 	// inputVars and outputVars are, by node, its ports' names as glue variables take them
 	// (userID), each with a suffix that says what it holds (see localNames).
 	inputVars, outputVars [][]string
-	// nodeVars are the variables of the local Run that hold each node's outputs (fetchUserOutputs).
-	nodeVars []string
 }
 
 func newNames(p *ir.Program) names {
@@ -31,7 +30,6 @@ func newNames(p *ir.Program) names {
 		nm.outputVars = append(nm.outputVars, localNames(portNames(n.Outputs), ""))
 	}
 	nm.nodes = backend.UniqueNames(ids)
-	nm.nodeVars = localNames(ids, "Outputs")
 	inputs := make([]string, len(p.Inputs))
 	for i, in := range p.Inputs {
 		inputs[i] = in.Name
@@ -68,8 +66,11 @@ func (nm names) runFunc() string              { return "Run" + nm.prefix }
 func (nm names) shapeConst() string           { return "shape" + nm.prefix }
 func (nm names) nodeOutputsType(i int) string { return nm.prefix + nm.nodes[i] + "Outputs" }
 func (nm names) nodeFunc(i int) string        { return "node" + nm.prefix + nm.nodes[i] }
-func (nm names) untilFunc(i int) string       { return "until" + nm.prefix + nm.nodes[i] }
-func (nm names) elementType(i int) string     { return nm.prefix + nm.nodes[i] + "Element" }
+func (nm names) outputsPartType(k int) string {
+	return "outputs" + nm.prefix + "Part" + strconv.Itoa(k)
+}
+func (nm names) untilFunc(i int) string   { return "until" + nm.prefix + nm.nodes[i] }
+func (nm names) elementType(i int) string { return nm.prefix + nm.nodes[i] + "Element" }
 
 // localNames are the names of a node's (or a run's) glue variables for names (its ports' or
 // resources'): the name in lowerCamelCase and a suffix that says what the variable holds

@@ -32,7 +32,7 @@ func (e *emitter) nodeEntries() []jen.Code {
 			fields = append(fields, backend.KV("Then", jen.Index().Int().Values(t...)))
 		}
 		fields = append(fields, backend.KV("Run", e.runFunc(n)))
-		fields = append(fields, backend.KV("Publish", jen.Qual(implPath, "Store").Call(jen.Op("&").Id(e.nm.nodeVars[n.Index]))))
+		fields = append(fields, backend.KV("Publish", jen.Qual(implPath, "Store").Call(jen.Op("&").Add(e.localOutputs(n.Index)))))
 		fields = append(fields, backend.KV("Restore", jen.Qual(implPath, "Decoder").Index(jen.Id(e.nm.nodeOutputsType(n.Index)))))
 		entries[i] = jen.Values(backend.Multiline(fields)...)
 	}
@@ -129,14 +129,12 @@ type state struct {
 	outputs func(node int) *jen.Statement
 }
 
-// localState is the local Run's state: its parameter in, and a variable per node that holds
-// the node's outputs. (Not fields of one Outputs value: the Go type checker finds a field by
-// walking its struct's fields, which for a workflow of n nodes would make Run's n reads of
-// one of n fields cost n² steps, a second of kailashgen check at 10,000 nodes.)
+// localState is the local Run's state: its parameter in, and the nodes' outputs where
+// localOutputs keeps them.
 func (e *emitter) localState() state {
 	return state{
 		inputs:  func() *jen.Statement { return jen.Id("in") },
-		outputs: func(node int) *jen.Statement { return jen.Id(e.nm.nodeVars[node]) },
+		outputs: e.localOutputs,
 	}
 }
 

@@ -176,14 +176,7 @@ var shapeOrderFlow = &shape.Shape{
 // comes with it.
 func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Option) (*OrderFlowResult, error) {
 	res := &OrderFlowResult{}
-	var (
-		loadOutputs      OrderFlowLoadOutputs
-		summarizeOutputs OrderFlowSummarizeOutputs
-		topItemsOutputs  OrderFlowTopItemsOutputs
-		discountOutputs  OrderFlowDiscountOutputs
-		gradeOutputs     OrderFlowGradeOutputs
-		headlineOutputs  OrderFlowHeadlineOutputs
-	)
+	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID:           "load",
 		CheckOutputs: true,
@@ -194,64 +187,56 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 			}
 			return OrderFlowLoadOutputs{Result: resultOut}, nil
 		},
-		Publish: impl.Store(&loadOutputs),
+		Publish: impl.Store(&out.Load),
 		Restore: impl.Decoder[OrderFlowLoadOutputs],
 	}, {
 		ID:           "summarize",
 		Deps:         []int{0},
 		CheckOutputs: true,
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			totalOut, countOut, largestOut := shop.Summarize(loadOutputs.Result)
+			totalOut, countOut, largestOut := shop.Summarize(out.Load.Result)
 			return OrderFlowSummarizeOutputs{Total: totalOut, Count: countOut, Largest: largestOut}, nil
 		},
-		Publish: impl.Store(&summarizeOutputs),
+		Publish: impl.Store(&out.Summarize),
 		Restore: impl.Decoder[OrderFlowSummarizeOutputs],
 	}, {
 		ID:   "top_items",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			resultOut := shop.TopItems(loadOutputs.Result)
+			resultOut := shop.TopItems(out.Load.Result)
 			return OrderFlowTopItemsOutputs{Result: resultOut}, nil
 		},
-		Publish: impl.Store(&topItemsOutputs),
+		Publish: impl.Store(&out.TopItems),
 		Restore: impl.Decoder[OrderFlowTopItemsOutputs],
 	}, {
 		ID:           "discount",
 		Deps:         []int{1},
 		CheckOutputs: true,
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			resultOut := shop.ApplyDiscount(summarizeOutputs.Total, in.Rate)
+			resultOut := shop.ApplyDiscount(out.Summarize.Total, in.Rate)
 			return OrderFlowDiscountOutputs{Result: resultOut}, nil
 		},
-		Publish: impl.Store(&discountOutputs),
+		Publish: impl.Store(&out.Discount),
 		Restore: impl.Decoder[OrderFlowDiscountOutputs],
 	}, {
 		ID:   "grade",
 		Deps: []int{1},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			tierOut := Grade(summarizeOutputs.Total)
+			tierOut := Grade(out.Summarize.Total)
 			return OrderFlowGradeOutputs{Tier: tierOut}, nil
 		},
-		Publish: impl.Store(&gradeOutputs),
+		Publish: impl.Store(&out.Grade),
 		Restore: impl.Decoder[OrderFlowGradeOutputs],
 	}, {
 		ID:   "headline",
 		Deps: []int{1, 4},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeOrderFlowHeadline(ctx, summarizeOutputs.Largest, gradeOutputs.Tier, summarizeOutputs.Count)
+			return nodeOrderFlowHeadline(ctx, out.Summarize.Largest, out.Grade.Tier, out.Summarize.Count)
 		},
-		Publish: impl.Store(&headlineOutputs),
+		Publish: impl.Store(&out.Headline),
 		Restore: impl.Decoder[OrderFlowHeadlineOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeOrderFlow, Inputs: &in, Nodes: nodes}, nil, opts)
-	res.Outputs = OrderFlowOutputs{
-		loadOutputs,
-		summarizeOutputs,
-		topItemsOutputs,
-		discountOutputs,
-		gradeOutputs,
-		headlineOutputs,
-	}
 	return res, res.Result.Err()
 }
 
@@ -266,7 +251,7 @@ func nodeOrderFlowHeadline(
 	nodeErr := func() error {
 //line workflow.yaml:38:5
 		text = fmt.Sprintf("%d orders, largest %s (%.2f), tier %s", count, largest.ID, largest.Amount, tier)
-//line order_flow_gen.go:270
+//line order_flow_gen.go:255
 		return nil
 	}()
 	return OrderFlowHeadlineOutputs{Text: text}, nodeErr

@@ -113,13 +113,7 @@ var shapeAfterOrdersWithoutData = &shape.Shape{
 // partial result comes with it.
 func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInputs, opts ...runtimelib.Option) (*AfterOrdersWithoutDataResult, error) {
 	res := &AfterOrdersWithoutDataResult{}
-	var (
-		createTableOutputs AfterOrdersWithoutDataCreateTableOutputs
-		insertOutputs      AfterOrdersWithoutDataInsertOutputs
-		countOutputs       AfterOrdersWithoutDataCountOutputs
-		brokenOutputs      AfterOrdersWithoutDataBrokenOutputs
-		cleanupOutputs     AfterOrdersWithoutDataCleanupOutputs
-	)
+	out := &res.Outputs
 	dbSetting := impl.Expand("file::memory:")
 	rs := impl.NewResourceSet(
 		impl.Resource{
@@ -140,7 +134,7 @@ func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInp
 			}
 			return nodeAfterOrdersWithoutDataCreateTable(ctx, dbRes)
 		},
-		Publish: impl.Store(&createTableOutputs),
+		Publish: impl.Store(&out.CreateTable),
 		Restore: impl.Decoder[AfterOrdersWithoutDataCreateTableOutputs],
 	}, {
 		ID:   "insert",
@@ -152,7 +146,7 @@ func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInp
 			}
 			return nodeAfterOrdersWithoutDataInsert(ctx, dbRes)
 		},
-		Publish: impl.Store(&insertOutputs),
+		Publish: impl.Store(&out.Insert),
 		Restore: impl.Decoder[AfterOrdersWithoutDataInsertOutputs],
 	}, {
 		ID:   "count",
@@ -164,7 +158,7 @@ func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInp
 			}
 			return nodeAfterOrdersWithoutDataCount(ctx, dbRes)
 		},
-		Publish: impl.Store(&countOutputs),
+		Publish: impl.Store(&out.Count),
 		Restore: impl.Decoder[AfterOrdersWithoutDataCountOutputs],
 	}, {
 		ID:   "broken",
@@ -172,7 +166,7 @@ func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInp
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeAfterOrdersWithoutDataBroken(ctx)
 		},
-		Publish: impl.Store(&brokenOutputs),
+		Publish: impl.Store(&out.Broken),
 		Restore: impl.Decoder[AfterOrdersWithoutDataBrokenOutputs],
 	}, {
 		ID:   "cleanup",
@@ -180,17 +174,10 @@ func RunAfterOrdersWithoutData(ctx context.Context, in AfterOrdersWithoutDataInp
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeAfterOrdersWithoutDataCleanup(ctx)
 		},
-		Publish: impl.Store(&cleanupOutputs),
+		Publish: impl.Store(&out.Cleanup),
 		Restore: impl.Decoder[AfterOrdersWithoutDataCleanupOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeAfterOrdersWithoutData, Inputs: &in, Nodes: nodes}, rs, opts)
-	res.Outputs = AfterOrdersWithoutDataOutputs{
-		createTableOutputs,
-		insertOutputs,
-		countOutputs,
-		brokenOutputs,
-		cleanupOutputs,
-	}
 	return res, res.Result.Err()
 }
 
@@ -200,7 +187,7 @@ func nodeAfterOrdersWithoutDataCreateTable(ctx context.Context, db *sql.DB) (Aft
 //line workflow.yaml:15:5
 		_, err := db.ExecContext(ctx, `CREATE TABLE kv (k TEXT PRIMARY KEY, v INTEGER)`)
 		return err
-//line workflow.go:204
+//line workflow.go:191
 	}()
 	return AfterOrdersWithoutDataCreateTableOutputs{}, nodeErr
 }
@@ -211,7 +198,7 @@ func nodeAfterOrdersWithoutDataInsert(ctx context.Context, db *sql.DB) (AfterOrd
 //line workflow.yaml:22:5
 		_, err := db.ExecContext(ctx, `INSERT INTO kv VALUES ('a', 1), ('b', 2)`)
 		return err
-//line workflow.go:215
+//line workflow.go:202
 	}()
 	return AfterOrdersWithoutDataInsertOutputs{}, nodeErr
 }
@@ -222,7 +209,7 @@ func nodeAfterOrdersWithoutDataCount(ctx context.Context, db *sql.DB) (AfterOrde
 	nodeErr := func() error {
 //line workflow.yaml:30:5
 		return db.QueryRowContext(ctx, `SELECT COUNT(*) FROM kv`).Scan(&rows)
-//line workflow.go:226
+//line workflow.go:213
 	}()
 	return AfterOrdersWithoutDataCountOutputs{Rows: rows}, nodeErr
 }
@@ -232,7 +219,7 @@ func nodeAfterOrdersWithoutDataBroken(ctx context.Context) (AfterOrdersWithoutDa
 	nodeErr := func() error {
 //line workflow.yaml:34:5
 		return errors.New("broken on purpose")
-//line workflow.go:236
+//line workflow.go:223
 	}()
 	return AfterOrdersWithoutDataBrokenOutputs{}, nodeErr
 }
@@ -240,7 +227,7 @@ func nodeAfterOrdersWithoutDataBroken(ctx context.Context) (AfterOrdersWithoutDa
 // nodeAfterOrdersWithoutDataCleanup is node cleanup.
 func nodeAfterOrdersWithoutDataCleanup(ctx context.Context) (AfterOrdersWithoutDataCleanupOutputs, error) {
 	nodeErr := func() error {
-//line workflow.go:244
+//line workflow.go:231
 		return nil
 	}()
 	return AfterOrdersWithoutDataCleanupOutputs{}, nodeErr

@@ -117,42 +117,33 @@ var shapeChainWithInputs = &shape.Shape{
 // comes with it.
 func RunChainWithInputs(ctx context.Context, in ChainWithInputsInputs, opts ...runtimelib.Option) (*ChainWithInputsResult, error) {
 	res := &ChainWithInputsResult{}
-	var (
-		repeatOutputs ChainWithInputsRepeatOutputs
-		joinOutputs   ChainWithInputsJoinOutputs
-		shoutOutputs  ChainWithInputsShoutOutputs
-	)
+	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID:   "repeat",
 		Then: []int{1, 2},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeChainWithInputsRepeat(ctx, in.Greeting, in.Times)
 		},
-		Publish: impl.Store(&repeatOutputs),
+		Publish: impl.Store(&out.Repeat),
 		Restore: impl.Decoder[ChainWithInputsRepeatOutputs],
 	}, {
 		ID:   "join",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeChainWithInputsJoin(ctx, repeatOutputs.Words)
+			return nodeChainWithInputsJoin(ctx, out.Repeat.Words)
 		},
-		Publish: impl.Store(&joinOutputs),
+		Publish: impl.Store(&out.Join),
 		Restore: impl.Decoder[ChainWithInputsJoinOutputs],
 	}, {
 		ID:   "shout",
 		Deps: []int{1},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeChainWithInputsShout(ctx, joinOutputs.Line)
+			return nodeChainWithInputsShout(ctx, out.Join.Line)
 		},
-		Publish: impl.Store(&shoutOutputs),
+		Publish: impl.Store(&out.Shout),
 		Restore: impl.Decoder[ChainWithInputsShoutOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeChainWithInputs, Inputs: &in, Nodes: nodes}, nil, opts)
-	res.Outputs = ChainWithInputsOutputs{
-		repeatOutputs,
-		joinOutputs,
-		shoutOutputs,
-	}
 	return res, res.Result.Err()
 }
 
@@ -164,7 +155,7 @@ func nodeChainWithInputsRepeat(ctx context.Context, word string, n int) (ChainWi
 		for i := 0; i < n; i++ {
 			words = append(words, word)
 		}
-//line workflow.go:168
+//line workflow.go:159
 		return nil
 	}()
 	return ChainWithInputsRepeatOutputs{Words: words}, nodeErr
@@ -176,7 +167,7 @@ func nodeChainWithInputsJoin(ctx context.Context, words []string) (ChainWithInpu
 	nodeErr := func() error {
 //line workflow.yaml:25:5
 		line = strings.Join(words, " ")
-//line workflow.go:180
+//line workflow.go:171
 		return nil
 	}()
 	return ChainWithInputsJoinOutputs{Line: line}, nodeErr
@@ -190,7 +181,7 @@ func nodeChainWithInputsShout(ctx context.Context, line string) (ChainWithInputs
 //line workflow.yaml:31:5
 		loud = strings.ToUpper(line) + "!"
 		length = len(loud)
-//line workflow.go:194
+//line workflow.go:185
 		return nil
 	}()
 	return ChainWithInputsShoutOutputs{Loud: loud, Length: length}, nodeErr

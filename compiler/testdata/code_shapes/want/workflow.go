@@ -178,30 +178,20 @@ var shapeCodeShapes = &shape.Shape{
 // comes with it.
 func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.Option) (*CodeShapesResult, error) {
 	res := &CodeShapesResult{}
-	var (
-		endsInReturnOutputs        CodeShapesEndsInReturnOutputs
-		endsInIfElseOutputs        CodeShapesEndsInIfElseOutputs
-		endsInSwitchOutputs        CodeShapesEndsInSwitchOutputs
-		endsInLoopWithBreakOutputs CodeShapesEndsInLoopWithBreakOutputs
-		rawStringOutputs           CodeShapesRawStringOutputs
-		singleLineOutputs          CodeShapesSingleLineOutputs
-		usesCtxOutputs             CodeShapesUsesCtxOutputs
-		returnsCtxErrorOutputs     CodeShapesReturnsCtxErrorOutputs
-		unusedEverythingOutputs    CodeShapesUnusedEverythingOutputs
-	)
+	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID: "ends_in_return",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeCodeShapesEndsInReturn(ctx)
 		},
-		Publish: impl.Store(&endsInReturnOutputs),
+		Publish: impl.Store(&out.EndsInReturn),
 		Restore: impl.Decoder[CodeShapesEndsInReturnOutputs],
 	}, {
 		ID: "ends_in_if_else",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeCodeShapesEndsInIfElse(ctx)
 		},
-		Publish: impl.Store(&endsInIfElseOutputs),
+		Publish: impl.Store(&out.EndsInIfElse),
 		Restore: impl.Decoder[CodeShapesEndsInIfElseOutputs],
 	}, {
 		ID: "ends_in_switch",
@@ -209,42 +199,42 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 			var kDefault string = "b"
 			return nodeCodeShapesEndsInSwitch(ctx, kDefault)
 		},
-		Publish: impl.Store(&endsInSwitchOutputs),
+		Publish: impl.Store(&out.EndsInSwitch),
 		Restore: impl.Decoder[CodeShapesEndsInSwitchOutputs],
 	}, {
 		ID: "ends_in_loop_with_break",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeCodeShapesEndsInLoopWithBreak(ctx)
 		},
-		Publish: impl.Store(&endsInLoopWithBreakOutputs),
+		Publish: impl.Store(&out.EndsInLoopWithBreak),
 		Restore: impl.Decoder[CodeShapesEndsInLoopWithBreakOutputs],
 	}, {
 		ID: "raw_string",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeCodeShapesRawString(ctx)
 		},
-		Publish: impl.Store(&rawStringOutputs),
+		Publish: impl.Store(&out.RawString),
 		Restore: impl.Decoder[CodeShapesRawStringOutputs],
 	}, {
 		ID: "single_line",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeCodeShapesSingleLine(ctx)
 		},
-		Publish: impl.Store(&singleLineOutputs),
+		Publish: impl.Store(&out.SingleLine),
 		Restore: impl.Decoder[CodeShapesSingleLineOutputs],
 	}, {
 		ID: "uses_ctx",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeCodeShapesUsesCtx(ctx)
 		},
-		Publish: impl.Store(&usesCtxOutputs),
+		Publish: impl.Store(&out.UsesCtx),
 		Restore: impl.Decoder[CodeShapesUsesCtxOutputs],
 	}, {
 		ID: "returns_ctx_error",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeCodeShapesReturnsCtxError(ctx)
 		},
-		Publish: impl.Store(&returnsCtxErrorOutputs),
+		Publish: impl.Store(&out.ReturnsCtxError),
 		Restore: impl.Decoder[CodeShapesReturnsCtxErrorOutputs],
 	}, {
 		ID: "unused_everything",
@@ -252,21 +242,10 @@ func RunCodeShapes(ctx context.Context, in CodeShapesInputs, opts ...runtimelib.
 			var ignoredDefault int = 5
 			return nodeCodeShapesUnusedEverything(ctx, ignoredDefault)
 		},
-		Publish: impl.Store(&unusedEverythingOutputs),
+		Publish: impl.Store(&out.UnusedEverything),
 		Restore: impl.Decoder[CodeShapesUnusedEverythingOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeCodeShapes, Inputs: &in, Nodes: nodes}, nil, opts)
-	res.Outputs = CodeShapesOutputs{
-		endsInReturnOutputs,
-		endsInIfElseOutputs,
-		endsInSwitchOutputs,
-		endsInLoopWithBreakOutputs,
-		rawStringOutputs,
-		singleLineOutputs,
-		usesCtxOutputs,
-		returnsCtxErrorOutputs,
-		unusedEverythingOutputs,
-	}
 	return res, res.Result.Err()
 }
 
@@ -277,7 +256,7 @@ func nodeCodeShapesEndsInReturn(ctx context.Context) (CodeShapesEndsInReturnOutp
 //line workflow.yaml:9:5
 		n = 1
 		return nil
-//line workflow.go:281
+//line workflow.go:260
 	}()
 	return CodeShapesEndsInReturnOutputs{N: n}, nodeErr
 }
@@ -293,7 +272,7 @@ func nodeCodeShapesEndsInIfElse(ctx context.Context) (CodeShapesEndsInIfElseOutp
 		} else {
 			return fmt.Errorf("unreachable")
 		}
-//line workflow.go:297
+//line workflow.go:276
 	}()
 	return CodeShapesEndsInIfElseOutputs{N: n}, nodeErr
 }
@@ -311,7 +290,7 @@ func nodeCodeShapesEndsInSwitch(ctx context.Context, k string) (CodeShapesEndsIn
 			n = 3
 			return nil
 		}
-//line workflow.go:315
+//line workflow.go:294
 	}()
 	return CodeShapesEndsInSwitchOutputs{N: n}, nodeErr
 }
@@ -327,7 +306,7 @@ func nodeCodeShapesEndsInLoopWithBreak(ctx context.Context) (CodeShapesEndsInLoo
 				break
 			}
 		}
-//line workflow.go:331
+//line workflow.go:310
 		return nil
 	}()
 	return CodeShapesEndsInLoopWithBreakOutputs{N: n}, nodeErr
@@ -341,7 +320,7 @@ func nodeCodeShapesRawString(ctx context.Context) (CodeShapesRawStringOutputs, e
 		text = `line one
   line two keeps its spaces
 //line not a directive`
-//line workflow.go:345
+//line workflow.go:324
 		return nil
 	}()
 	return CodeShapesRawStringOutputs{Text: text}, nodeErr
@@ -353,7 +332,7 @@ func nodeCodeShapesSingleLine(ctx context.Context) (CodeShapesSingleLineOutputs,
 	nodeErr := func() error {
 //line workflow.yaml:51:53
 		n = 6
-//line workflow.go:357
+//line workflow.go:336
 		return nil
 	}()
 	return CodeShapesSingleLineOutputs{N: n}, nodeErr
@@ -365,7 +344,7 @@ func nodeCodeShapesUsesCtx(ctx context.Context) (CodeShapesUsesCtxOutputs, error
 	nodeErr := func() error {
 //line workflow.yaml:56:5
 		alive = ctx.Err() == nil
-//line workflow.go:369
+//line workflow.go:348
 		return nil
 	}()
 	return CodeShapesUsesCtxOutputs{Alive: alive}, nodeErr
@@ -378,7 +357,7 @@ func nodeCodeShapesReturnsCtxError(ctx context.Context) (CodeShapesReturnsCtxErr
 //line workflow.yaml:61:5
 		n = 7
 		return ctx.Err()
-//line workflow.go:382
+//line workflow.go:361
 	}()
 	return CodeShapesReturnsCtxErrorOutputs{N: n}, nodeErr
 }
@@ -388,7 +367,7 @@ func nodeCodeShapesUnusedEverything(ctx context.Context, ignored int) (CodeShape
 	var never_set string
 	nodeErr := func() error {
 		// neither the input nor the output is used: not an error
-//line workflow.go:392
+//line workflow.go:371
 		//
 //line workflow.yaml:68:5
 		return nil

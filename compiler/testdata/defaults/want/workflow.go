@@ -102,9 +102,7 @@ var shapeDefaults = &shape.Shape{
 // comes with it.
 func RunDefaults(ctx context.Context, in DefaultsInputs, opts ...runtimelib.Option) (*DefaultsResult, error) {
 	res := &DefaultsResult{}
-	var (
-		describeOutputs DefaultsDescribeOutputs
-	)
+	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID: "describe",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
@@ -113,13 +111,10 @@ func RunDefaults(ctx context.Context, in DefaultsInputs, opts ...runtimelib.Opti
 			var flagDefault bool = true
 			return nodeDefaultsDescribe(ctx, in.Limits, in.Wait, in.Point, in.Ratio, in.Maybe, scaleDefault, namesDefault, flagDefault)
 		},
-		Publish: impl.Store(&describeOutputs),
+		Publish: impl.Store(&out.Describe),
 		Restore: impl.Decoder[DefaultsDescribeOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeDefaults, Inputs: &in, Nodes: nodes}, nil, opts)
-	res.Outputs = DefaultsOutputs{
-		describeOutputs,
-	}
 	return res, res.Result.Err()
 }
 
@@ -143,7 +138,7 @@ func nodeDefaultsDescribe(
 //line workflow.yaml:35:5
 		text = fmt.Sprintf("%d-%d %s (%d,%d) %.1f %v %d %v %v",
 			limits["low"], limits["high"], wait, point.X, point.Y, ratio, maybe == nil, scale, names, flag)
-//line workflow.go:147
+//line workflow.go:142
 		return nil
 	}()
 	return DefaultsDescribeOutputs{Text: text}, nodeErr

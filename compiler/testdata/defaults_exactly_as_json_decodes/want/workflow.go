@@ -108,21 +108,16 @@ var shapeDefaultsExactlyAsJSONDecodes = &shape.Shape{
 // skipped; the partial result comes with it.
 func RunDefaultsExactlyAsJSONDecodes(ctx context.Context, in DefaultsExactlyAsJSONDecodesInputs, opts ...runtimelib.Option) (*DefaultsExactlyAsJSONDecodesResult, error) {
 	res := &DefaultsExactlyAsJSONDecodesResult{}
-	var (
-		showOutputs DefaultsExactlyAsJSONDecodesShowOutputs
-	)
+	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID: "show",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeDefaultsExactlyAsJSONDecodesShow(ctx, in.Names, in.Hex, in.Big, in.When, in.Num, in.NumText, in.Ratio)
 		},
-		Publish: impl.Store(&showOutputs),
+		Publish: impl.Store(&out.Show),
 		Restore: impl.Decoder[DefaultsExactlyAsJSONDecodesShowOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeDefaultsExactlyAsJSONDecodes, Inputs: &in, Nodes: nodes}, nil, opts)
-	res.Outputs = DefaultsExactlyAsJSONDecodesOutputs{
-		showOutputs,
-	}
 	return res, res.Result.Err()
 }
 
@@ -141,7 +136,7 @@ func nodeDefaultsExactlyAsJSONDecodesShow(
 	nodeErr := func() error {
 //line workflow.yaml:21:5
 		line = fmt.Sprintf("%v %d %d %s %s %s %.1f", names, hex, big, when.Format(time.RFC3339), num, num_text, ratio)
-//line workflow.go:145
+//line workflow.go:140
 		return nil
 	}()
 	return DefaultsExactlyAsJSONDecodesShowOutputs{Line: line}, nodeErr

@@ -144,29 +144,22 @@ var shapeFailureIsolation = &shape.Shape{
 // comes with it.
 func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ...runtimelib.Option) (*FailureIsolationResult, error) {
 	res := &FailureIsolationResult{}
-	var (
-		riskyOutputs       FailureIsolationRiskyOutputs
-		afterRiskyOutputs  FailureIsolationAfterRiskyOutputs
-		crashesOutputs     FailureIsolationCrashesOutputs
-		afterCrashOutputs  FailureIsolationAfterCrashOutputs
-		independentOutputs FailureIsolationIndependentOutputs
-		joinOutputs        FailureIsolationJoinOutputs
-	)
+	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID:   "risky",
 		Then: []int{1},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFailureIsolationRisky(ctx)
 		},
-		Publish: impl.Store(&riskyOutputs),
+		Publish: impl.Store(&out.Risky),
 		Restore: impl.Decoder[FailureIsolationRiskyOutputs],
 	}, {
 		ID:   "after_risky",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeFailureIsolationAfterRisky(ctx, riskyOutputs.Value)
+			return nodeFailureIsolationAfterRisky(ctx, out.Risky.Value)
 		},
-		Publish: impl.Store(&afterRiskyOutputs),
+		Publish: impl.Store(&out.AfterRisky),
 		Restore: impl.Decoder[FailureIsolationAfterRiskyOutputs],
 	}, {
 		ID:   "crashes",
@@ -174,41 +167,33 @@ func RunFailureIsolation(ctx context.Context, in FailureIsolationInputs, opts ..
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFailureIsolationCrashes(ctx)
 		},
-		Publish: impl.Store(&crashesOutputs),
+		Publish: impl.Store(&out.Crashes),
 		Restore: impl.Decoder[FailureIsolationCrashesOutputs],
 	}, {
 		ID:   "after_crash",
 		Deps: []int{2},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeFailureIsolationAfterCrash(ctx, crashesOutputs.Value)
+			return nodeFailureIsolationAfterCrash(ctx, out.Crashes.Value)
 		},
-		Publish: impl.Store(&afterCrashOutputs),
+		Publish: impl.Store(&out.AfterCrash),
 		Restore: impl.Decoder[FailureIsolationAfterCrashOutputs],
 	}, {
 		ID: "independent",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFailureIsolationIndependent(ctx)
 		},
-		Publish: impl.Store(&independentOutputs),
+		Publish: impl.Store(&out.Independent),
 		Restore: impl.Decoder[FailureIsolationIndependentOutputs],
 	}, {
 		ID:   "join",
 		Deps: []int{1, 4},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeFailureIsolationJoin(ctx, independentOutputs.Message, afterRiskyOutputs.Doubled)
+			return nodeFailureIsolationJoin(ctx, out.Independent.Message, out.AfterRisky.Doubled)
 		},
-		Publish: impl.Store(&joinOutputs),
+		Publish: impl.Store(&out.Join),
 		Restore: impl.Decoder[FailureIsolationJoinOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeFailureIsolation, Inputs: &in, Nodes: nodes}, nil, opts)
-	res.Outputs = FailureIsolationOutputs{
-		riskyOutputs,
-		afterRiskyOutputs,
-		crashesOutputs,
-		afterCrashOutputs,
-		independentOutputs,
-		joinOutputs,
-	}
 	return res, res.Result.Err()
 }
 
@@ -218,7 +203,7 @@ func nodeFailureIsolationRisky(ctx context.Context) (FailureIsolationRiskyOutput
 	nodeErr := func() error {
 //line workflow.yaml:9:5
 		return errors.New("Operation failed randomly")
-//line workflow.go:222
+//line workflow.go:207
 	}()
 	return FailureIsolationRiskyOutputs{Value: value}, nodeErr
 }
@@ -229,7 +214,7 @@ func nodeFailureIsolationAfterRisky(ctx context.Context, v int) (FailureIsolatio
 	nodeErr := func() error {
 //line workflow.yaml:15:5
 		doubled = v * 2
-//line workflow.go:233
+//line workflow.go:218
 		return nil
 	}()
 	return FailureIsolationAfterRiskyOutputs{Doubled: doubled}, nodeErr
@@ -242,7 +227,7 @@ func nodeFailureIsolationCrashes(ctx context.Context) (FailureIsolationCrashesOu
 //line workflow.yaml:20:5
 		var m map[string]int
 		m["boom"] = 1
-//line workflow.go:246
+//line workflow.go:231
 		return nil
 	}()
 	return FailureIsolationCrashesOutputs{Value: value}, nodeErr
@@ -254,7 +239,7 @@ func nodeFailureIsolationAfterCrash(ctx context.Context, v int) (FailureIsolatio
 	nodeErr := func() error {
 //line workflow.yaml:27:5
 		ok = true
-//line workflow.go:258
+//line workflow.go:243
 		return nil
 	}()
 	return FailureIsolationAfterCrashOutputs{Ok: ok}, nodeErr
@@ -266,7 +251,7 @@ func nodeFailureIsolationIndependent(ctx context.Context) (FailureIsolationIndep
 	nodeErr := func() error {
 //line workflow.yaml:32:5
 		message = "still ran"
-//line workflow.go:270
+//line workflow.go:255
 		return nil
 	}()
 	return FailureIsolationIndependentOutputs{Message: message}, nodeErr
@@ -278,7 +263,7 @@ func nodeFailureIsolationJoin(ctx context.Context, a string, b int) (FailureIsol
 	nodeErr := func() error {
 //line workflow.yaml:38:5
 		never = a
-//line workflow.go:282
+//line workflow.go:267
 		return nil
 	}()
 	return FailureIsolationJoinOutputs{Never: never}, nodeErr

@@ -126,50 +126,39 @@ var shapeFanIn = &shape.Shape{
 // comes with it.
 func RunFanIn(ctx context.Context, in FanInInputs, opts ...runtimelib.Option) (*FanInResult, error) {
 	res := &FanInResult{}
-	var (
-		doubleOutputs FanInDoubleOutputs
-		squareOutputs FanInSquareOutputs
-		totalOutputs  FanInTotalOutputs
-		mergeOutputs  FanInMergeOutputs
-	)
+	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID: "double",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFanInDouble(ctx, in.Numbers)
 		},
-		Publish: impl.Store(&doubleOutputs),
+		Publish: impl.Store(&out.Double),
 		Restore: impl.Decoder[FanInDoubleOutputs],
 	}, {
 		ID: "square",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFanInSquare(ctx, in.Numbers)
 		},
-		Publish: impl.Store(&squareOutputs),
+		Publish: impl.Store(&out.Square),
 		Restore: impl.Decoder[FanInSquareOutputs],
 	}, {
 		ID: "total",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeFanInTotal(ctx, in.Numbers)
 		},
-		Publish: impl.Store(&totalOutputs),
+		Publish: impl.Store(&out.Total),
 		Restore: impl.Decoder[FanInTotalOutputs],
 	}, {
 		ID:           "merge",
 		Deps:         []int{0, 1, 2},
 		CheckOutputs: true,
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeFanInMerge(ctx, doubleOutputs.Out, squareOutputs.Out, totalOutputs.Sum)
+			return nodeFanInMerge(ctx, out.Double.Out, out.Square.Out, out.Total.Sum)
 		},
-		Publish: impl.Store(&mergeOutputs),
+		Publish: impl.Store(&out.Merge),
 		Restore: impl.Decoder[FanInMergeOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeFanIn, Inputs: &in, Nodes: nodes}, nil, opts)
-	res.Outputs = FanInOutputs{
-		doubleOutputs,
-		squareOutputs,
-		totalOutputs,
-		mergeOutputs,
-	}
 	return res, res.Result.Err()
 }
 
@@ -181,7 +170,7 @@ func nodeFanInDouble(ctx context.Context, xs []int) (FanInDoubleOutputs, error) 
 		for _, x := range xs {
 			out = append(out, x*2)
 		}
-//line workflow.go:185
+//line workflow.go:174
 		return nil
 	}()
 	return FanInDoubleOutputs{Out: out}, nodeErr
@@ -195,7 +184,7 @@ func nodeFanInSquare(ctx context.Context, xs []int) (FanInSquareOutputs, error) 
 		for _, x := range xs {
 			out = append(out, x*x)
 		}
-//line workflow.go:199
+//line workflow.go:188
 		return nil
 	}()
 	return FanInSquareOutputs{Out: out}, nodeErr
@@ -209,7 +198,7 @@ func nodeFanInTotal(ctx context.Context, xs []int) (FanInTotalOutputs, error) {
 		for _, x := range xs {
 			sum += x
 		}
-//line workflow.go:213
+//line workflow.go:202
 		return nil
 	}()
 	return FanInTotalOutputs{Sum: sum}, nodeErr
@@ -226,7 +215,7 @@ func nodeFanInMerge(
 	nodeErr := func() error {
 //line workflow.yaml:38:5
 		summary = map[string]any{"doubled": doubled, "squared": squared, "sum": sum}
-//line workflow.go:230
+//line workflow.go:219
 		return nil
 	}()
 	return FanInMergeOutputs{Summary: summary}, nodeErr

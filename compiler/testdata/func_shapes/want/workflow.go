@@ -207,17 +207,7 @@ var shapeFuncShapes = &shape.Shape{
 // comes with it.
 func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.Option) (*FuncShapesResult, error) {
 	res := &FuncShapesResult{}
-	var (
-		trimOutputs         FuncShapesTrimOutputs
-		upperOutputs        FuncShapesUpperOutputs
-		cutOutputs          FuncShapesCutOutputs
-		parseOutputs        FuncShapesParseOutputs
-		nowOutputs          FuncShapesNowOutputs
-		cancelledOutputs    FuncShapesCancelledOutputs
-		unquoteFailsOutputs FuncShapesUnquoteFailsOutputs
-		afterFailureOutputs FuncShapesAfterFailureOutputs
-		reportOutputs       FuncShapesReportOutputs
-	)
+	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID:   "trim",
 		Then: []int{1, 2},
@@ -225,25 +215,25 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 			resultOut := strings.TrimSpace(in.Text)
 			return FuncShapesTrimOutputs{Result: resultOut}, nil
 		},
-		Publish: impl.Store(&trimOutputs),
+		Publish: impl.Store(&out.Trim),
 		Restore: impl.Decoder[FuncShapesTrimOutputs],
 	}, {
 		ID:   "upper",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			resultOut := strings.ToUpper(trimOutputs.Result)
+			resultOut := strings.ToUpper(out.Trim.Result)
 			return FuncShapesUpperOutputs{Result: resultOut}, nil
 		},
-		Publish: impl.Store(&upperOutputs),
+		Publish: impl.Store(&out.Upper),
 		Restore: impl.Decoder[FuncShapesUpperOutputs],
 	}, {
 		ID:   "cut",
 		Deps: []int{1},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			beforeOut, afterOut, foundOut := strings.Cut(upperOutputs.Result, in.Text)
+			beforeOut, afterOut, foundOut := strings.Cut(out.Upper.Result, in.Text)
 			return FuncShapesCutOutputs{Before: beforeOut, After: afterOut, Found: foundOut}, nil
 		},
-		Publish: impl.Store(&cutOutputs),
+		Publish: impl.Store(&out.Cut),
 		Restore: impl.Decoder[FuncShapesCutOutputs],
 	}, {
 		ID: "parse",
@@ -254,7 +244,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 			}
 			return FuncShapesParseOutputs{Result: resultOut}, nil
 		},
-		Publish: impl.Store(&parseOutputs),
+		Publish: impl.Store(&out.Parse),
 		Restore: impl.Decoder[FuncShapesParseOutputs],
 	}, {
 		ID: "now",
@@ -262,7 +252,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 			resultOut := os.Getpagesize()
 			return FuncShapesNowOutputs{Result: resultOut}, nil
 		},
-		Publish: impl.Store(&nowOutputs),
+		Publish: impl.Store(&out.Now),
 		Restore: impl.Decoder[FuncShapesNowOutputs],
 	}, {
 		ID: "cancelled",
@@ -273,7 +263,7 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 			}
 			return FuncShapesCancelledOutputs{}, nil
 		},
-		Publish: impl.Store(&cancelledOutputs),
+		Publish: impl.Store(&out.Cancelled),
 		Restore: impl.Decoder[FuncShapesCancelledOutputs],
 	}, {
 		ID:   "unquote_fails",
@@ -285,44 +275,33 @@ func RunFuncShapes(ctx context.Context, in FuncShapesInputs, opts ...runtimelib.
 			}
 			return FuncShapesUnquoteFailsOutputs{Result: resultOut}, nil
 		},
-		Publish: impl.Store(&unquoteFailsOutputs),
+		Publish: impl.Store(&out.UnquoteFails),
 		Restore: impl.Decoder[FuncShapesUnquoteFailsOutputs],
 	}, {
 		ID:   "after_failure",
 		Deps: []int{6},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeFuncShapesAfterFailure(ctx, unquoteFailsOutputs.Result)
+			return nodeFuncShapesAfterFailure(ctx, out.UnquoteFails.Result)
 		},
-		Publish: impl.Store(&afterFailureOutputs),
+		Publish: impl.Store(&out.AfterFailure),
 		Restore: impl.Decoder[FuncShapesAfterFailureOutputs],
 	}, {
 		ID:   "report",
 		Deps: []int{2, 3, 4},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeFuncShapesReport(ctx, cutOutputs.Before, cutOutputs.After, cutOutputs.Found, parseOutputs.Result, nowOutputs.Result)
+			return nodeFuncShapesReport(ctx, out.Cut.Before, out.Cut.After, out.Cut.Found, out.Parse.Result, out.Now.Result)
 		},
-		Publish: impl.Store(&reportOutputs),
+		Publish: impl.Store(&out.Report),
 		Restore: impl.Decoder[FuncShapesReportOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeFuncShapes, Inputs: &in, Nodes: nodes}, nil, opts)
-	res.Outputs = FuncShapesOutputs{
-		trimOutputs,
-		upperOutputs,
-		cutOutputs,
-		parseOutputs,
-		nowOutputs,
-		cancelledOutputs,
-		unquoteFailsOutputs,
-		afterFailureOutputs,
-		reportOutputs,
-	}
 	return res, res.Result.Err()
 }
 
 // nodeFuncShapesAfterFailure is node after_failure.
 func nodeFuncShapesAfterFailure(ctx context.Context, s string) (FuncShapesAfterFailureOutputs, error) {
 	nodeErr := func() error {
-//line workflow.go:326
+//line workflow.go:305
 		return nil
 	}()
 	return FuncShapesAfterFailureOutputs{}, nodeErr
@@ -341,7 +320,7 @@ func nodeFuncShapesReport(
 	nodeErr := func() error {
 //line workflow.yaml:37:5
 		line = fmt.Sprintf("%q|%q|%v|%d|%v", before, after, found, n, page > 0)
-//line workflow.go:345
+//line workflow.go:324
 		return nil
 	}()
 	return FuncShapesReportOutputs{Line: line}, nodeErr

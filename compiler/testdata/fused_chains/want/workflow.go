@@ -219,17 +219,7 @@ var shapeFusedChains = &shape.Shape{
 // comes with it.
 func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimelib.Option) (*FusedChainsResult, error) {
 	res := &FusedChainsResult{}
-	var (
-		trimOutputs   FusedChainsTrimOutputs
-		splitOutputs  FusedChainsSplitOutputs
-		countOutputs  FusedChainsCountOutputs
-		itoaOutputs   FusedChainsItoaOutputs
-		parseOutputs  FusedChainsParseOutputs
-		hashOutputs   FusedChainsHashOutputs
-		doubleOutputs FusedChainsDoubleOutputs
-		slowOutputs   FusedChainsSlowOutputs
-		lastOutputs   FusedChainsLastOutputs
-	)
+	out := &res.Outputs
 	dbSetting := impl.Expand("file::memory:")
 	rs := impl.NewResourceSet(
 		impl.Resource{
@@ -248,16 +238,16 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 			resultOut := strings.TrimSpace(in.Text)
 			return FusedChainsTrimOutputs{Result: resultOut}, nil
 		},
-		Publish: impl.Store(&trimOutputs),
+		Publish: impl.Store(&out.Trim),
 		Restore: impl.Decoder[FusedChainsTrimOutputs],
 	}, {
 		ID:   "split",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			var sepDefault string = ","
-			return nodeFusedChainsSplit(ctx, trimOutputs.Result, sepDefault)
+			return nodeFusedChainsSplit(ctx, out.Trim.Result, sepDefault)
 		},
-		Publish: impl.Store(&splitOutputs),
+		Publish: impl.Store(&out.Split),
 		Restore: impl.Decoder[FusedChainsSplitOutputs],
 	}, {
 		ID:   "count",
@@ -267,30 +257,30 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 			if err != nil {
 				return nil, err
 			}
-			return nodeFusedChainsCount(ctx, splitOutputs.Parts, dbRes)
+			return nodeFusedChainsCount(ctx, out.Split.Parts, dbRes)
 		},
-		Publish: impl.Store(&countOutputs),
+		Publish: impl.Store(&out.Count),
 		Restore: impl.Decoder[FusedChainsCountOutputs],
 	}, {
 		ID:   "itoa",
 		Deps: []int{2},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			resultOut := strconv.Itoa(countOutputs.N)
+			resultOut := strconv.Itoa(out.Count.N)
 			return FusedChainsItoaOutputs{Result: resultOut}, nil
 		},
-		Publish: impl.Store(&itoaOutputs),
+		Publish: impl.Store(&out.Itoa),
 		Restore: impl.Decoder[FusedChainsItoaOutputs],
 	}, {
 		ID:   "parse",
 		Deps: []int{3},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			resultOut, err := strconv.Atoi(itoaOutputs.Result)
+			resultOut, err := strconv.Atoi(out.Itoa.Result)
 			if err != nil {
 				return nil, err
 			}
 			return FusedChainsParseOutputs{Result: resultOut}, nil
 		},
-		Publish: impl.Store(&parseOutputs),
+		Publish: impl.Store(&out.Parse),
 		Restore: impl.Decoder[FusedChainsParseOutputs],
 	}, {
 		ID:   "hash",
@@ -298,49 +288,38 @@ func RunFusedChains(ctx context.Context, in FusedChainsInputs, opts ...runtimeli
 		CPU:  true,
 		Then: []int{6},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeFusedChainsHash(ctx, parseOutputs.Result)
+			return nodeFusedChainsHash(ctx, out.Parse.Result)
 		},
-		Publish: impl.Store(&hashOutputs),
+		Publish: impl.Store(&out.Hash),
 		Restore: impl.Decoder[FusedChainsHashOutputs],
 	}, {
 		ID:   "double",
 		Deps: []int{5},
 		CPU:  true,
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeFusedChainsDouble(ctx, hashOutputs.H)
+			return nodeFusedChainsDouble(ctx, out.Hash.H)
 		},
-		Publish: impl.Store(&doubleOutputs),
+		Publish: impl.Store(&out.Double),
 		Restore: impl.Decoder[FusedChainsDoubleOutputs],
 	}, {
 		ID:      "slow",
 		Deps:    []int{6},
 		Timeout: 1 * time.Second,
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeFusedChainsSlow(ctx, doubleOutputs.D)
+			return nodeFusedChainsSlow(ctx, out.Double.D)
 		},
-		Publish: impl.Store(&slowOutputs),
+		Publish: impl.Store(&out.Slow),
 		Restore: impl.Decoder[FusedChainsSlowOutputs],
 	}, {
 		ID:   "last",
 		Deps: []int{7},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeFusedChainsLast(ctx, slowOutputs.E)
+			return nodeFusedChainsLast(ctx, out.Slow.E)
 		},
-		Publish: impl.Store(&lastOutputs),
+		Publish: impl.Store(&out.Last),
 		Restore: impl.Decoder[FusedChainsLastOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeFusedChains, Inputs: &in, Nodes: nodes}, rs, opts)
-	res.Outputs = FusedChainsOutputs{
-		trimOutputs,
-		splitOutputs,
-		countOutputs,
-		itoaOutputs,
-		parseOutputs,
-		hashOutputs,
-		doubleOutputs,
-		slowOutputs,
-		lastOutputs,
-	}
 	return res, res.Result.Err()
 }
 
@@ -350,7 +329,7 @@ func nodeFusedChainsSplit(ctx context.Context, s string, sep string) (FusedChain
 	nodeErr := func() error {
 //line workflow.yaml:16:9
 		parts = strings.Split(s, sep)
-//line workflow.go:354
+//line workflow.go:333
 		return nil
 	}()
 	return FusedChainsSplitOutputs{Parts: parts}, nodeErr
@@ -365,7 +344,7 @@ func nodeFusedChainsCount(ctx context.Context, parts []string, db *sql.DB) (Fuse
 		if err != nil {
 			return err
 		}
-//line workflow.go:369
+//line workflow.go:348
 		return nil
 	}()
 	return FusedChainsCountOutputs{N: n}, nodeErr
@@ -377,7 +356,7 @@ func nodeFusedChainsHash(ctx context.Context, n int) (FusedChainsHashOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:34:9
 		h = n * 31
-//line workflow.go:381
+//line workflow.go:360
 		return nil
 	}()
 	return FusedChainsHashOutputs{H: h}, nodeErr
@@ -389,7 +368,7 @@ func nodeFusedChainsDouble(ctx context.Context, h int) (FusedChainsDoubleOutputs
 	nodeErr := func() error {
 //line workflow.yaml:40:9
 		d = h * 2
-//line workflow.go:393
+//line workflow.go:372
 		return nil
 	}()
 	return FusedChainsDoubleOutputs{D: d}, nodeErr
@@ -401,7 +380,7 @@ func nodeFusedChainsSlow(ctx context.Context, d int) (FusedChainsSlowOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:46:9
 		e = d + 1
-//line workflow.go:405
+//line workflow.go:384
 		return nil
 	}()
 	return FusedChainsSlowOutputs{E: e}, nodeErr
@@ -413,7 +392,7 @@ func nodeFusedChainsLast(ctx context.Context, e int) (FusedChainsLastOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:51:9
 		line = fmt.Sprint("e=", e)
-//line workflow.go:417
+//line workflow.go:396
 		return nil
 	}()
 	return FusedChainsLastOutputs{Line: line}, nodeErr

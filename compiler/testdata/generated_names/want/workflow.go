@@ -107,10 +107,7 @@ var shapeGeneratedNames = &shape.Shape{
 // comes with it.
 func RunGeneratedNames(ctx context.Context, in GeneratedNamesInputs, opts ...runtimelib.Option) (*GeneratedNamesResult, error) {
 	res := &GeneratedNamesResult{}
-	var (
-		resOutputs GeneratedNamesResOutputs
-		outOutputs GeneratedNamesOutOutputs
-	)
+	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID:   "res",
 		Then: []int{1},
@@ -119,22 +116,18 @@ func RunGeneratedNames(ctx context.Context, in GeneratedNamesInputs, opts ...run
 			var outDefault int = 2
 			return nodeGeneratedNamesRes(ctx, inDefault, outDefault, in.Addr)
 		},
-		Publish: impl.Store(&resOutputs),
+		Publish: impl.Store(&out.Res),
 		Restore: impl.Decoder[GeneratedNamesResOutputs],
 	}, {
 		ID:   "out",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeGeneratedNamesOut(ctx, resOutputs.Err, resOutputs.NodeErr)
+			return nodeGeneratedNamesOut(ctx, out.Res.Err, out.Res.NodeErr)
 		},
-		Publish: impl.Store(&outOutputs),
+		Publish: impl.Store(&out.Out),
 		Restore: impl.Decoder[GeneratedNamesOutOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeGeneratedNames, Inputs: &in, Nodes: nodes}, nil, opts)
-	res.Outputs = GeneratedNamesOutputs{
-		resOutputs,
-		outOutputs,
-	}
 	return res, res.Result.Err()
 }
 
@@ -155,7 +148,7 @@ func nodeGeneratedNamesRes(
 		res = in + out
 		node_err = nodes.Is4()
 		opts = nodes.String()
-//line workflow.go:159
+//line workflow.go:152
 		return nil
 	}()
 	return GeneratedNamesResOutputs{Err: err, Res: res, NodeErr: node_err, Opts: opts}, nodeErr
@@ -167,7 +160,7 @@ func nodeGeneratedNamesOut(ctx context.Context, err string, nodeerr bool) (Gener
 	nodeErr := func() error {
 //line workflow.yaml:25:5
 		main = fmt.Sprint(err, nodeerr)
-//line workflow.go:171
+//line workflow.go:164
 		return nil
 	}()
 	return GeneratedNamesOutOutputs{Main: main}, nodeErr

@@ -124,58 +124,45 @@ var shapeHostileMergeKeys = &shape.Shape{
 // comes with it.
 func RunHostileMergeKeys(ctx context.Context, in HostileMergeKeysInputs, opts ...runtimelib.Option) (*HostileMergeKeysResult, error) {
 	res := &HostileMergeKeysResult{}
-	var (
-		baseOutputs    HostileMergeKeysBaseOutputs
-		copyOutputs    HostileMergeKeysCopyOutputs
-		customOutputs  HostileMergeKeysCustomOutputs
-		aliasedOutputs HostileMergeKeysAliasedOutputs
-		sumOutputs     HostileMergeKeysSumOutputs
-	)
+	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID: "base",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeHostileMergeKeysBase(ctx)
 		},
-		Publish: impl.Store(&baseOutputs),
+		Publish: impl.Store(&out.Base),
 		Restore: impl.Decoder[HostileMergeKeysBaseOutputs],
 	}, {
 		ID: "copy",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeHostileMergeKeysCopy(ctx)
 		},
-		Publish: impl.Store(&copyOutputs),
+		Publish: impl.Store(&out.Copy),
 		Restore: impl.Decoder[HostileMergeKeysCopyOutputs],
 	}, {
 		ID: "custom",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeHostileMergeKeysCustom(ctx)
 		},
-		Publish: impl.Store(&customOutputs),
+		Publish: impl.Store(&out.Custom),
 		Restore: impl.Decoder[HostileMergeKeysCustomOutputs],
 	}, {
 		ID: "aliased",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeHostileMergeKeysAliased(ctx)
 		},
-		Publish: impl.Store(&aliasedOutputs),
+		Publish: impl.Store(&out.Aliased),
 		Restore: impl.Decoder[HostileMergeKeysAliasedOutputs],
 	}, {
 		ID:   "sum",
 		Deps: []int{1, 2},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeHostileMergeKeysSum(ctx, copyOutputs.V, customOutputs.V)
+			return nodeHostileMergeKeysSum(ctx, out.Copy.V, out.Custom.V)
 		},
-		Publish: impl.Store(&sumOutputs),
+		Publish: impl.Store(&out.Sum),
 		Restore: impl.Decoder[HostileMergeKeysSumOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeHostileMergeKeys, Inputs: &in, Nodes: nodes}, nil, opts)
-	res.Outputs = HostileMergeKeysOutputs{
-		baseOutputs,
-		copyOutputs,
-		customOutputs,
-		aliasedOutputs,
-		sumOutputs,
-	}
 	return res, res.Result.Err()
 }
 
@@ -185,7 +172,7 @@ func nodeHostileMergeKeysBase(ctx context.Context) (HostileMergeKeysBaseOutputs,
 	nodeErr := func() error {
 //line workflow.yaml:8:10
 		v = 1
-//line workflow.go:189
+//line workflow.go:176
 		return nil
 	}()
 	return HostileMergeKeysBaseOutputs{V: v}, nodeErr
@@ -197,7 +184,7 @@ func nodeHostileMergeKeysCopy(ctx context.Context) (HostileMergeKeysCopyOutputs,
 	nodeErr := func() error {
 //line workflow.yaml:8:10
 		v = 1
-//line workflow.go:201
+//line workflow.go:188
 		return nil
 	}()
 	return HostileMergeKeysCopyOutputs{V: v}, nodeErr
@@ -209,7 +196,7 @@ func nodeHostileMergeKeysCustom(ctx context.Context) (HostileMergeKeysCustomOutp
 	nodeErr := func() error {
 //line workflow.yaml:13:10
 		v = 2
-//line workflow.go:213
+//line workflow.go:200
 		return nil
 	}()
 	return HostileMergeKeysCustomOutputs{V: v}, nodeErr
@@ -221,7 +208,7 @@ func nodeHostileMergeKeysAliased(ctx context.Context) (HostileMergeKeysAliasedOu
 	nodeErr := func() error {
 //line workflow.yaml:8:10
 		v = 1
-//line workflow.go:225
+//line workflow.go:212
 		return nil
 	}()
 	return HostileMergeKeysAliasedOutputs{V: v}, nodeErr
@@ -233,7 +220,7 @@ func nodeHostileMergeKeysSum(ctx context.Context, a int, b int) (HostileMergeKey
 	nodeErr := func() error {
 //line workflow.yaml:19:10
 		total = a + b
-//line workflow.go:237
+//line workflow.go:224
 		return nil
 	}()
 	return HostileMergeKeysSumOutputs{Total: total}, nodeErr

@@ -116,11 +116,7 @@ var shapeLoopFeeds = &shape.Shape{
 // comes with it.
 func RunLoopFeeds(ctx context.Context, in LoopFeedsInputs, opts ...runtimelib.Option) (*LoopFeedsResult, error) {
 	res := &LoopFeedsResult{}
-	var (
-		growOutputs   LoopFeedsGrowOutputs
-		thriceOutputs LoopFeedsThriceOutputs
-		reportOutputs LoopFeedsReportOutputs
-	)
+	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID:   "grow",
 		Loop: &runtimelib.Loop{Max: 20, Until: untilLoopFeedsGrow},
@@ -133,7 +129,7 @@ func RunLoopFeeds(ctx context.Context, in LoopFeedsInputs, opts ...runtimelib.Op
 			var stepDefault int = 3
 			return nodeLoopFeedsGrow(ctx, nFed, stepDefault)
 		},
-		Publish: impl.Store(&growOutputs),
+		Publish: impl.Store(&out.Grow),
 		Restore: impl.Decoder[LoopFeedsGrowOutputs],
 	}, {
 		ID:   "thrice",
@@ -141,29 +137,24 @@ func RunLoopFeeds(ctx context.Context, in LoopFeedsInputs, opts ...runtimelib.Op
 		Loop: &runtimelib.Loop{Max: 3},
 		Run: func(ctx context.Context, call runtimelib.Call) (any, error) {
 			prev := call.Prev
-			nFed := growOutputs.N
+			nFed := out.Grow.N
 			if p, ok := prev.(LoopFeedsThriceOutputs); ok {
 				nFed = p.N
 			}
 			return nodeLoopFeedsThrice(ctx, nFed)
 		},
-		Publish: impl.Store(&thriceOutputs),
+		Publish: impl.Store(&out.Thrice),
 		Restore: impl.Decoder[LoopFeedsThriceOutputs],
 	}, {
 		ID:   "report",
 		Deps: []int{0, 1},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeLoopFeedsReport(ctx, thriceOutputs.N, growOutputs.Total)
+			return nodeLoopFeedsReport(ctx, out.Thrice.N, out.Grow.Total)
 		},
-		Publish: impl.Store(&reportOutputs),
+		Publish: impl.Store(&out.Report),
 		Restore: impl.Decoder[LoopFeedsReportOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeLoopFeeds, Inputs: &in, Nodes: nodes}, nil, opts)
-	res.Outputs = LoopFeedsOutputs{
-		growOutputs,
-		thriceOutputs,
-		reportOutputs,
-	}
 	return res, res.Result.Err()
 }
 
@@ -174,7 +165,7 @@ func nodeLoopFeedsGrow(ctx context.Context, n int, step int) (LoopFeedsGrowOutpu
 //line workflow.yaml:15:5
 		n = n*2 + step
 		total += n
-//line workflow.go:178
+//line workflow.go:169
 		return nil
 	}()
 	return LoopFeedsGrowOutputs{N: n, Total: total}, nodeErr
@@ -186,7 +177,7 @@ func untilLoopFeedsGrow(v any) bool {
 	return func(n int, total int) bool {
 //line workflow.yaml:13:31
 		return n > 50 && total > 0
-//line workflow.go:190
+//line workflow.go:181
 
 	}(o.N, o.Total)
 }
@@ -196,7 +187,7 @@ func nodeLoopFeedsThrice(ctx context.Context, n int) (LoopFeedsThriceOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:22:9
 		n++
-//line workflow.go:200
+//line workflow.go:191
 		return nil
 	}()
 	return LoopFeedsThriceOutputs{N: n}, nodeErr
@@ -208,7 +199,7 @@ func nodeLoopFeedsReport(ctx context.Context, n int, total int) (LoopFeedsReport
 	nodeErr := func() error {
 //line workflow.yaml:27:9
 		line = fmt.Sprint(n, " ", total)
-//line workflow.go:212
+//line workflow.go:203
 		return nil
 	}()
 	return LoopFeedsReportOutputs{Line: line}, nodeErr

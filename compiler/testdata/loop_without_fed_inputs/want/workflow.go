@@ -82,22 +82,17 @@ var shapeLoopWithoutFedInputs = &shape.Shape{
 // partial result comes with it.
 func RunLoopWithoutFedInputs(ctx context.Context, in LoopWithoutFedInputsInputs, opts ...runtimelib.Option) (*LoopWithoutFedInputsResult, error) {
 	res := &LoopWithoutFedInputsResult{}
-	var (
-		pollOutputs LoopWithoutFedInputsPollOutputs
-	)
+	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID:   "poll",
 		Loop: &runtimelib.Loop{Max: 5, Until: untilLoopWithoutFedInputsPoll},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeLoopWithoutFedInputsPoll(ctx, in.Wanted)
 		},
-		Publish: impl.Store(&pollOutputs),
+		Publish: impl.Store(&out.Poll),
 		Restore: impl.Decoder[LoopWithoutFedInputsPollOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeLoopWithoutFedInputs, Inputs: &in, Nodes: nodes}, nil, opts)
-	res.Outputs = LoopWithoutFedInputsOutputs{
-		pollOutputs,
-	}
 	return res, res.Result.Err()
 }
 
@@ -109,7 +104,7 @@ func nodeLoopWithoutFedInputsPoll(ctx context.Context, wanted int) (LoopWithoutF
 //line workflow.yaml:15:5
 		ready = wanted > 0
 		answer = fmt.Sprint("ready for ", wanted)
-//line workflow.go:113
+//line workflow.go:108
 		return nil
 	}()
 	return LoopWithoutFedInputsPollOutputs{Ready: ready, Answer: answer}, nodeErr
@@ -121,7 +116,7 @@ func untilLoopWithoutFedInputsPoll(v any) bool {
 	return func(ready bool, answer string) bool {
 //line workflow.yaml:13:29
 		return ready
-//line workflow.go:125
+//line workflow.go:120
 
 	}(o.Ready, o.Answer)
 }

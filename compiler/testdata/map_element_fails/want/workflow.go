@@ -101,10 +101,7 @@ var shapeMapElementFails = &shape.Shape{
 // comes with it.
 func RunMapElementFails(ctx context.Context, in MapElementFailsInputs, opts ...runtimelib.Option) (*MapElementFailsResult, error) {
 	res := &MapElementFailsResult{}
-	var (
-		invertOutputs MapElementFailsInvertOutputs
-		afterOutputs  MapElementFailsAfterOutputs
-	)
+	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID:           "invert",
 		CheckOutputs: true,
@@ -121,22 +118,18 @@ func RunMapElementFails(ctx context.Context, in MapElementFailsInputs, opts ...r
 			}
 			return outs, nil
 		},
-		Publish: impl.Store(&invertOutputs),
+		Publish: impl.Store(&out.Invert),
 		Restore: impl.Decoder[MapElementFailsInvertOutputs],
 	}, {
 		ID:   "after",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeMapElementFailsAfter(ctx, invertOutputs.Inverse)
+			return nodeMapElementFailsAfter(ctx, out.Invert.Inverse)
 		},
-		Publish: impl.Store(&afterOutputs),
+		Publish: impl.Store(&out.After),
 		Restore: impl.Decoder[MapElementFailsAfterOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeMapElementFails, Inputs: &in, Nodes: nodes}, nil, opts)
-	res.Outputs = MapElementFailsOutputs{
-		invertOutputs,
-		afterOutputs,
-	}
 	return res, res.Result.Err()
 }
 
@@ -149,7 +142,7 @@ func nodeMapElementFailsInvert(ctx context.Context, v int) (MapElementFailsInver
 			return errors.New("cannot invert zero")
 		}
 		inverse = 1 / float64(v)
-//line workflow.go:153
+//line workflow.go:146
 		return nil
 	}()
 	return MapElementFailsInvertElement{Inverse: inverse}, nodeErr
@@ -158,7 +151,7 @@ func nodeMapElementFailsInvert(ctx context.Context, v int) (MapElementFailsInver
 // nodeMapElementFailsAfter is node after.
 func nodeMapElementFailsAfter(ctx context.Context, inverses []float64) (MapElementFailsAfterOutputs, error) {
 	nodeErr := func() error {
-//line workflow.go:162
+//line workflow.go:155
 		return nil
 	}()
 	return MapElementFailsAfterOutputs{}, nodeErr

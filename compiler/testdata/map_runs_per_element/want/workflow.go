@@ -103,10 +103,7 @@ var shapeMapPerElement = &shape.Shape{
 // comes with it.
 func RunMapPerElement(ctx context.Context, in MapPerElementInputs, opts ...runtimelib.Option) (*MapPerElementResult, error) {
 	res := &MapPerElementResult{}
-	var (
-		measureOutputs MapPerElementMeasureOutputs
-		totalOutputs   MapPerElementTotalOutputs
-	)
+	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID: "measure",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
@@ -124,22 +121,18 @@ func RunMapPerElement(ctx context.Context, in MapPerElementInputs, opts ...runti
 			}
 			return outs, nil
 		},
-		Publish: impl.Store(&measureOutputs),
+		Publish: impl.Store(&out.Measure),
 		Restore: impl.Decoder[MapPerElementMeasureOutputs],
 	}, {
 		ID:   "total",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeMapPerElementTotal(ctx, measureOutputs.Length)
+			return nodeMapPerElementTotal(ctx, out.Measure.Length)
 		},
-		Publish: impl.Store(&totalOutputs),
+		Publish: impl.Store(&out.Total),
 		Restore: impl.Decoder[MapPerElementTotalOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeMapPerElement, Inputs: &in, Nodes: nodes}, nil, opts)
-	res.Outputs = MapPerElementOutputs{
-		measureOutputs,
-		totalOutputs,
-	}
 	return res, res.Result.Err()
 }
 
@@ -151,7 +144,7 @@ func nodeMapPerElementMeasure(ctx context.Context, word string, suffix string) (
 //line workflow.yaml:15:5
 		length = len(word)
 		shout = strings.ToUpper(word) + suffix
-//line workflow.go:155
+//line workflow.go:148
 		return nil
 	}()
 	return MapPerElementMeasureElement{Length: length, Shout: shout}, nodeErr
@@ -165,7 +158,7 @@ func nodeMapPerElementTotal(ctx context.Context, lengths []int) (MapPerElementTo
 		for _, l := range lengths {
 			sum += l
 		}
-//line workflow.go:169
+//line workflow.go:162
 		return nil
 	}()
 	return MapPerElementTotalOutputs{Sum: sum}, nodeErr

@@ -100,32 +100,25 @@ var shapeHTTPAPIETL = &shape.Shape{
 // comes with it.
 func RunHTTPAPIETL(ctx context.Context, in HTTPAPIETLInputs, opts ...runtimelib.Option) (*HTTPAPIETLResult, error) {
 	res := &HTTPAPIETLResult{}
-	var (
-		fetchJSONOutputs HTTPAPIETLFetchJSONOutputs
-		privateOutputs   HTTPAPIETLPrivateOutputs
-	)
+	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID:   "fetch_json",
 		Then: []int{1},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeHTTPAPIETLFetchJSON(ctx, in.UserID, in.APIURL)
 		},
-		Publish: impl.Store(&fetchJSONOutputs),
+		Publish: impl.Store(&out.FetchJSON),
 		Restore: impl.Decoder[HTTPAPIETLFetchJSONOutputs],
 	}, {
 		ID:   "_private",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeHTTPAPIETLPrivate(ctx, fetchJSONOutputs.AB2)
+			return nodeHTTPAPIETLPrivate(ctx, out.FetchJSON.AB2)
 		},
-		Publish: impl.Store(&privateOutputs),
+		Publish: impl.Store(&out.Private),
 		Restore: impl.Decoder[HTTPAPIETLPrivateOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeHTTPAPIETL, Inputs: &in, Nodes: nodes}, nil, opts)
-	res.Outputs = HTTPAPIETLOutputs{
-		fetchJSONOutputs,
-		privateOutputs,
-	}
 	return res, res.Result.Err()
 }
 
@@ -137,7 +130,7 @@ func nodeHTTPAPIETLFetchJSON(ctx context.Context, user_id int, api_url string) (
 	nodeErr := func() error {
 //line workflow.yaml:13:5
 		a_b, a__b, id = api_url, "second", user_id
-//line workflow.go:141
+//line workflow.go:134
 		return nil
 	}()
 	return HTTPAPIETLFetchJSONOutputs{AB: a_b, AB2: a__b, ID: id}, nodeErr
@@ -149,7 +142,7 @@ func nodeHTTPAPIETLPrivate(ctx context.Context, x string) (HTTPAPIETLPrivateOutp
 	nodeErr := func() error {
 //line workflow.yaml:19:5
 		y = x + "!"
-//line workflow.go:153
+//line workflow.go:146
 		return nil
 	}()
 	return HTTPAPIETLPrivateOutputs{Y: y}, nodeErr

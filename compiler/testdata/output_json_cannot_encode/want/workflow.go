@@ -95,11 +95,7 @@ var shapeOutputJSONCannotEncode = &shape.Shape{
 // partial result comes with it.
 func RunOutputJSONCannotEncode(ctx context.Context, in OutputJSONCannotEncodeInputs, opts ...runtimelib.Option) (*OutputJSONCannotEncodeResult, error) {
 	res := &OutputJSONCannotEncodeResult{}
-	var (
-		divideOutputs OutputJSONCannotEncodeDivideOutputs
-		afterOutputs  OutputJSONCannotEncodeAfterOutputs
-		fineOutputs   OutputJSONCannotEncodeFineOutputs
-	)
+	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID:           "divide",
 		CheckOutputs: true,
@@ -107,30 +103,25 @@ func RunOutputJSONCannotEncode(ctx context.Context, in OutputJSONCannotEncodeInp
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeOutputJSONCannotEncodeDivide(ctx)
 		},
-		Publish: impl.Store(&divideOutputs),
+		Publish: impl.Store(&out.Divide),
 		Restore: impl.Decoder[OutputJSONCannotEncodeDivideOutputs],
 	}, {
 		ID:   "after",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeOutputJSONCannotEncodeAfter(ctx, divideOutputs.Ratio)
+			return nodeOutputJSONCannotEncodeAfter(ctx, out.Divide.Ratio)
 		},
-		Publish: impl.Store(&afterOutputs),
+		Publish: impl.Store(&out.After),
 		Restore: impl.Decoder[OutputJSONCannotEncodeAfterOutputs],
 	}, {
 		ID: "fine",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeOutputJSONCannotEncodeFine(ctx)
 		},
-		Publish: impl.Store(&fineOutputs),
+		Publish: impl.Store(&out.Fine),
 		Restore: impl.Decoder[OutputJSONCannotEncodeFineOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeOutputJSONCannotEncode, Inputs: &in, Nodes: nodes}, nil, opts)
-	res.Outputs = OutputJSONCannotEncodeOutputs{
-		divideOutputs,
-		afterOutputs,
-		fineOutputs,
-	}
 	return res, res.Result.Err()
 }
 
@@ -141,7 +132,7 @@ func nodeOutputJSONCannotEncodeDivide(ctx context.Context) (OutputJSONCannotEnco
 	nodeErr := func() error {
 //line workflow.yaml:11:5
 		ratio = math.NaN()
-//line workflow.go:145
+//line workflow.go:136
 		return nil
 	}()
 	return OutputJSONCannotEncodeDivideOutputs{Count: count, Ratio: ratio}, nodeErr
@@ -150,7 +141,7 @@ func nodeOutputJSONCannotEncodeDivide(ctx context.Context) (OutputJSONCannotEnco
 // nodeOutputJSONCannotEncodeAfter is node after.
 func nodeOutputJSONCannotEncodeAfter(ctx context.Context, ratio float64) (OutputJSONCannotEncodeAfterOutputs, error) {
 	nodeErr := func() error {
-//line workflow.go:154
+//line workflow.go:145
 		return nil
 	}()
 	return OutputJSONCannotEncodeAfterOutputs{}, nodeErr
@@ -162,7 +153,7 @@ func nodeOutputJSONCannotEncodeFine(ctx context.Context) (OutputJSONCannotEncode
 	nodeErr := func() error {
 //line workflow.yaml:19:9
 		n = 1
-//line workflow.go:166
+//line workflow.go:157
 		return nil
 	}()
 	return OutputJSONCannotEncodeFineOutputs{N: n}, nodeErr

@@ -125,12 +125,7 @@ var shapeResourcesSqlite = &shape.Shape{
 // comes with it.
 func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...runtimelib.Option) (*ResourcesSqliteResult, error) {
 	res := &ResourcesSqliteResult{}
-	var (
-		setupOutputs        ResourcesSqliteSetupOutputs
-		insertOutputs       ResourcesSqliteInsertOutputs
-		countOutputs        ResourcesSqliteCountOutputs
-		unusedClientOutputs ResourcesSqliteUnusedClientOutputs
-	)
+	out := &res.Outputs
 	dbSetting := impl.Expand("${KG_GOLDEN_DSN:-file::memory:}")
 	webSetting := impl.Expand("http://127.0.0.1:9")
 	rs := impl.NewResourceSet(
@@ -160,7 +155,7 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 			}
 			return nodeResourcesSqliteSetup(ctx, dbRes)
 		},
-		Publish: impl.Store(&setupOutputs),
+		Publish: impl.Store(&out.Setup),
 		Restore: impl.Decoder[ResourcesSqliteSetupOutputs],
 	}, {
 		ID:   "insert",
@@ -170,9 +165,9 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 			if err != nil {
 				return nil, err
 			}
-			return nodeResourcesSqliteInsert(ctx, setupOutputs.Ready, dbRes)
+			return nodeResourcesSqliteInsert(ctx, out.Setup.Ready, dbRes)
 		},
-		Publish: impl.Store(&insertOutputs),
+		Publish: impl.Store(&out.Insert),
 		Restore: impl.Decoder[ResourcesSqliteInsertOutputs],
 	}, {
 		ID:   "count",
@@ -183,9 +178,9 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 				return nil, err
 			}
 			var afterDefault bool = true
-			return nodeResourcesSqliteCount(ctx, setupOutputs.Ready, afterDefault, dbRes)
+			return nodeResourcesSqliteCount(ctx, out.Setup.Ready, afterDefault, dbRes)
 		},
-		Publish: impl.Store(&countOutputs),
+		Publish: impl.Store(&out.Count),
 		Restore: impl.Decoder[ResourcesSqliteCountOutputs],
 	}, {
 		ID: "unused_client",
@@ -196,16 +191,10 @@ func RunResourcesSqlite(ctx context.Context, in ResourcesSqliteInputs, opts ...r
 			}
 			return nodeResourcesSqliteUnusedClient(ctx, webRes)
 		},
-		Publish: impl.Store(&unusedClientOutputs),
+		Publish: impl.Store(&out.UnusedClient),
 		Restore: impl.Decoder[ResourcesSqliteUnusedClientOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeResourcesSqlite, Inputs: &in, Nodes: nodes}, rs, opts)
-	res.Outputs = ResourcesSqliteOutputs{
-		setupOutputs,
-		insertOutputs,
-		countOutputs,
-		unusedClientOutputs,
-	}
 	return res, res.Result.Err()
 }
 
@@ -217,7 +206,7 @@ func nodeResourcesSqliteSetup(ctx context.Context, db *sql.DB) (ResourcesSqliteS
 		_, err := db.ExecContext(ctx, `CREATE TABLE kv (k TEXT PRIMARY KEY, v INTEGER)`)
 		ready = err == nil
 		return err
-//line workflow.go:221
+//line workflow.go:210
 	}()
 	return ResourcesSqliteSetupOutputs{Ready: ready}, nodeErr
 }
@@ -228,7 +217,7 @@ func nodeResourcesSqliteInsert(ctx context.Context, ready bool, db *sql.DB) (Res
 //line workflow.yaml:30:5
 		_, err := db.ExecContext(ctx, `INSERT INTO kv VALUES ('a', 1), ('b', 2)`)
 		return err
-//line workflow.go:232
+//line workflow.go:221
 	}()
 	return ResourcesSqliteInsertOutputs{}, nodeErr
 }
@@ -246,7 +235,7 @@ func nodeResourcesSqliteCount(
 //line workflow.yaml:38:5
 		same_pool = db.Stats().MaxOpenConnections == 1 // in memory: one connection
 		return db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE name = 'kv'`).Scan(&rows)
-//line workflow.go:250
+//line workflow.go:239
 	}()
 	return ResourcesSqliteCountOutputs{Rows: rows, SamePool: same_pool}, nodeErr
 }
@@ -257,7 +246,7 @@ func nodeResourcesSqliteUnusedClient(ctx context.Context, web *http.Client) (Res
 	nodeErr := func() error {
 //line workflow.yaml:45:5
 		timeout = web.Timeout.String()
-//line workflow.go:261
+//line workflow.go:250
 		return nil
 	}()
 	return ResourcesSqliteUnusedClientOutputs{Timeout: timeout}, nodeErr

@@ -84,10 +84,7 @@ var shapeResultAlias = &shape.Shape{
 // comes with it.
 func RunResultAlias(ctx context.Context, in ResultAliasInputs, opts ...runtimelib.Option) (*ResultAliasResult, error) {
 	res := &ResultAliasResult{}
-	var (
-		sourceOutputs ResultAliasSourceOutputs
-		sinkOutputs   ResultAliasSinkOutputs
-	)
+	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID:           "source",
 		CheckOutputs: true,
@@ -95,22 +92,18 @@ func RunResultAlias(ctx context.Context, in ResultAliasInputs, opts ...runtimeli
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeResultAliasSource(ctx)
 		},
-		Publish: impl.Store(&sourceOutputs),
+		Publish: impl.Store(&out.Source),
 		Restore: impl.Decoder[ResultAliasSourceOutputs],
 	}, {
 		ID:   "sink",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeResultAliasSink(ctx, sourceOutputs.Result, sourceOutputs.Result)
+			return nodeResultAliasSink(ctx, out.Source.Result, out.Source.Result)
 		},
-		Publish: impl.Store(&sinkOutputs),
+		Publish: impl.Store(&out.Sink),
 		Restore: impl.Decoder[ResultAliasSinkOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeResultAlias, Inputs: &in, Nodes: nodes}, nil, opts)
-	res.Outputs = ResultAliasOutputs{
-		sourceOutputs,
-		sinkOutputs,
-	}
 	return res, res.Result.Err()
 }
 
@@ -120,7 +113,7 @@ func nodeResultAliasSource(ctx context.Context) (ResultAliasSourceOutputs, error
 	nodeErr := func() error {
 //line workflow.yaml:9:5
 		result = map[string]any{"processed": []int{2, 4, 6}}
-//line workflow.go:124
+//line workflow.go:117
 		return nil
 	}()
 	return ResultAliasSourceOutputs{Result: result}, nodeErr
@@ -132,7 +125,7 @@ func nodeResultAliasSink(ctx context.Context, data map[string]any, again map[str
 	nodeErr := func() error {
 //line workflow.yaml:15:5
 		count = len(data["processed"].([]int)) + len(again)
-//line workflow.go:136
+//line workflow.go:129
 		return nil
 	}()
 	return ResultAliasSinkOutputs{Count: count}, nodeErr

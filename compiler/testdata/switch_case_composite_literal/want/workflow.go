@@ -155,11 +155,7 @@ var shapeCompositeCase = &shape.Shape{
 // comes with it.
 func RunCompositeCase(ctx context.Context, in CompositeCaseInputs, opts ...runtimelib.Option) (*CompositeCaseResult, error) {
 	res := &CompositeCaseResult{}
-	var (
-		atOutputs     CompositeCaseAtOutputs
-		routeOutputs  CompositeCaseRouteOutputs
-		onUnitOutputs CompositeCaseOnUnitOutputs
-	)
+	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID:           "at",
 		CheckOutputs: true,
@@ -167,33 +163,28 @@ func RunCompositeCase(ctx context.Context, in CompositeCaseInputs, opts ...runti
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeCompositeCaseAt(ctx, in.X)
 		},
-		Publish: impl.Store(&atOutputs),
+		Publish: impl.Store(&out.At),
 		Restore: impl.Decoder[CompositeCaseAtOutputs],
 	}, {
 		ID:           "route",
 		Deps:         []int{0},
 		CheckOutputs: true,
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeCompositeCaseRoute(ctx, atOutputs.P)
+			return nodeCompositeCaseRoute(ctx, out.At.P)
 		},
-		Publish: impl.Store(&routeOutputs),
+		Publish: impl.Store(&out.Route),
 		Restore: impl.Decoder[CompositeCaseRouteOutputs],
 	}, {
 		ID:    "on_unit",
 		Deps:  []int{1},
 		Needs: []runtimelib.Need{{{Node: 1, Case: 2}}},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeCompositeCaseOnUnit(ctx, routeOutputs.Unit)
+			return nodeCompositeCaseOnUnit(ctx, out.Route.Unit)
 		},
-		Publish: impl.Store(&onUnitOutputs),
+		Publish: impl.Store(&out.OnUnit),
 		Restore: impl.Decoder[CompositeCaseOnUnitOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeCompositeCase, Inputs: &in, Nodes: nodes}, nil, opts)
-	res.Outputs = CompositeCaseOutputs{
-		atOutputs,
-		routeOutputs,
-		onUnitOutputs,
-	}
 	return res, res.Result.Err()
 }
 
@@ -203,7 +194,7 @@ func nodeCompositeCaseAt(ctx context.Context, x int) (CompositeCaseAtOutputs, er
 	nodeErr := func() error {
 //line workflow.yaml:11:10
 		p = image.Point{X: x}
-//line workflow.go:207
+//line workflow.go:198
 		return nil
 	}()
 	return CompositeCaseAtOutputs{P: p}, nodeErr
@@ -213,17 +204,17 @@ func nodeCompositeCaseAt(ctx context.Context, x int) (CompositeCaseAtOutputs, er
 func nodeCompositeCaseRoute(ctx context.Context, p image.Point) (CompositeCaseRouteOutputs, error) {
 //line workflow.yaml:16:6
 	if bool(p == image.Point{}) {
-//line workflow.go:217
+//line workflow.go:208
 		return CompositeCaseRouteOutputs{Origin: p, taken: 1}, nil
 	}
 //line workflow.yaml:17:5
 	if bool(p == image.Point{X: 1}) {
-//line workflow.go:222
+//line workflow.go:213
 		return CompositeCaseRouteOutputs{Unit: p, taken: 2}, nil
 	}
 //line workflow.yaml:18:11
 	if true {
-//line workflow.go:227
+//line workflow.go:218
 		return CompositeCaseRouteOutputs{Other: p, taken: 3}, nil
 	}
 	return CompositeCaseRouteOutputs{}, nil
@@ -236,7 +227,7 @@ func nodeCompositeCaseOnUnit(ctx context.Context, p image.Point) (CompositeCaseO
 	nodeErr := func() error {
 //line workflow.yaml:23:9
 		said = p.String() + " is one step from the origin"
-//line workflow.go:240
+//line workflow.go:231
 		return nil
 	}()
 	return CompositeCaseOnUnitOutputs{Said: said}, nodeErr

@@ -281,23 +281,14 @@ var shapeSwitchRoutes = &shape.Shape{
 // comes with it.
 func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtimelib.Option) (*SwitchRoutesResult, error) {
 	res := &SwitchRoutesResult{}
-	var (
-		routeOutputs      SwitchRoutesRouteOutputs
-		sizeOutputs       SwitchRoutesSizeOutputs
-		hugeOutputs       SwitchRoutesHugeOutputs
-		largeOutputs      SwitchRoutesLargeOutputs
-		mediumOutputs     SwitchRoutesMediumOutputs
-		smallOutputs      SwitchRoutesSmallOutputs
-		afterSmallOutputs SwitchRoutesAfterSmallOutputs
-		mergedOutputs     SwitchRoutesMergedOutputs
-	)
+	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID:           "route",
 		CheckOutputs: true,
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeSwitchRoutesRoute(ctx, in.Total)
 		},
-		Publish: impl.Store(&routeOutputs),
+		Publish: impl.Store(&out.Route),
 		Restore: impl.Decoder[SwitchRoutesRouteOutputs],
 	}, {
 		ID:           "size",
@@ -305,53 +296,53 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 		Needs:        []runtimelib.Need{{{Node: 0, Case: 1}}},
 		CheckOutputs: true,
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeSwitchRoutesSize(ctx, routeOutputs.Big)
+			return nodeSwitchRoutesSize(ctx, out.Route.Big)
 		},
-		Publish: impl.Store(&sizeOutputs),
+		Publish: impl.Store(&out.Size),
 		Restore: impl.Decoder[SwitchRoutesSizeOutputs],
 	}, {
 		ID:    "huge",
 		Deps:  []int{1},
 		Needs: []runtimelib.Need{{{Node: 1, Case: 1}}},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeSwitchRoutesHuge(ctx, sizeOutputs.Huge)
+			return nodeSwitchRoutesHuge(ctx, out.Size.Huge)
 		},
-		Publish: impl.Store(&hugeOutputs),
+		Publish: impl.Store(&out.Huge),
 		Restore: impl.Decoder[SwitchRoutesHugeOutputs],
 	}, {
 		ID:    "large",
 		Deps:  []int{1},
 		Needs: []runtimelib.Need{{{Node: 1, Case: 2}}},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeSwitchRoutesLarge(ctx, sizeOutputs.Large)
+			return nodeSwitchRoutesLarge(ctx, out.Size.Large)
 		},
-		Publish: impl.Store(&largeOutputs),
+		Publish: impl.Store(&out.Large),
 		Restore: impl.Decoder[SwitchRoutesLargeOutputs],
 	}, {
 		ID:    "medium",
 		Deps:  []int{0},
 		Needs: []runtimelib.Need{{{Node: 0, Case: 2}}},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeSwitchRoutesMedium(ctx, routeOutputs.Medium)
+			return nodeSwitchRoutesMedium(ctx, out.Route.Medium)
 		},
-		Publish: impl.Store(&mediumOutputs),
+		Publish: impl.Store(&out.Medium),
 		Restore: impl.Decoder[SwitchRoutesMediumOutputs],
 	}, {
 		ID:    "small",
 		Deps:  []int{0},
 		Needs: []runtimelib.Need{{{Node: 0, Case: 3}}},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeSwitchRoutesSmall(ctx, routeOutputs.Small)
+			return nodeSwitchRoutesSmall(ctx, out.Route.Small)
 		},
-		Publish: impl.Store(&smallOutputs),
+		Publish: impl.Store(&out.Small),
 		Restore: impl.Decoder[SwitchRoutesSmallOutputs],
 	}, {
 		ID:   "after_small",
 		Deps: []int{5},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeSwitchRoutesAfterSmall(ctx, smallOutputs.Note)
+			return nodeSwitchRoutesAfterSmall(ctx, out.Small.Note)
 		},
-		Publish: impl.Store(&afterSmallOutputs),
+		Publish: impl.Store(&out.AfterSmall),
 		Restore: impl.Decoder[SwitchRoutesAfterSmallOutputs],
 	}, {
 		ID:    "merged",
@@ -362,30 +353,20 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 			var noteMerged string
 			switch via[0] {
 			case 0:
-				noteMerged = hugeOutputs.Note
+				noteMerged = out.Huge.Note
 			case 1:
-				noteMerged = largeOutputs.Note
+				noteMerged = out.Large.Note
 			case 2:
-				noteMerged = mediumOutputs.Note
+				noteMerged = out.Medium.Note
 			case 3:
-				noteMerged = smallOutputs.Note
+				noteMerged = out.Small.Note
 			}
 			return nodeSwitchRoutesMerged(ctx, noteMerged, in.Total)
 		},
-		Publish: impl.Store(&mergedOutputs),
+		Publish: impl.Store(&out.Merged),
 		Restore: impl.Decoder[SwitchRoutesMergedOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeSwitchRoutes, Inputs: &in, Nodes: nodes}, nil, opts)
-	res.Outputs = SwitchRoutesOutputs{
-		routeOutputs,
-		sizeOutputs,
-		hugeOutputs,
-		largeOutputs,
-		mediumOutputs,
-		smallOutputs,
-		afterSmallOutputs,
-		mergedOutputs,
-	}
 	res.Result.Outputs = runtimelib.OutputValues{}
 	if _, ok := res.Result.Results["merged"]; ok {
 		res.WorkflowOutputs.Line = res.Outputs.Merged.Line
@@ -398,17 +379,17 @@ func RunSwitchRoutes(ctx context.Context, in SwitchRoutesInputs, opts ...runtime
 func nodeSwitchRoutesRoute(ctx context.Context, amount float64) (SwitchRoutesRouteOutputs, error) {
 //line workflow.yaml:13:8
 	if amount >= 1000 {
-//line workflow.go:402
+//line workflow.go:383
 		return SwitchRoutesRouteOutputs{Big: amount, taken: 1}, nil
 	}
 //line workflow.yaml:14:12
 	if amount >= 100 && amount < 1000 {
-//line workflow.go:407
+//line workflow.go:388
 		return SwitchRoutesRouteOutputs{Medium: amount, taken: 2}, nil
 	}
 //line workflow.yaml:15:11
 	if false {
-//line workflow.go:412
+//line workflow.go:393
 		return SwitchRoutesRouteOutputs{Small: amount, taken: 3}, nil
 	}
 	return SwitchRoutesRouteOutputs{Small: amount, taken: 3}, nil
@@ -419,12 +400,12 @@ func nodeSwitchRoutesRoute(ctx context.Context, amount float64) (SwitchRoutesRou
 func nodeSwitchRoutesSize(ctx context.Context, amount float64) (SwitchRoutesSizeOutputs, error) {
 //line workflow.yaml:20:15
 	if amount > 10000 {
-//line workflow.go:423
+//line workflow.go:404
 		return SwitchRoutesSizeOutputs{Huge: amount, taken: 1}, nil
 	}
 //line workflow.yaml:20:39
 	if true {
-//line workflow.go:428
+//line workflow.go:409
 		return SwitchRoutesSizeOutputs{Large: amount, taken: 2}, nil
 	}
 	return SwitchRoutesSizeOutputs{}, nil
@@ -437,7 +418,7 @@ func nodeSwitchRoutesHuge(ctx context.Context, amount float64) (SwitchRoutesHuge
 	nodeErr := func() error {
 //line workflow.yaml:21:79
 		note = "huge"
-//line workflow.go:441
+//line workflow.go:422
 		return nil
 	}()
 	return SwitchRoutesHugeOutputs{Note: note}, nodeErr
@@ -449,7 +430,7 @@ func nodeSwitchRoutesLarge(ctx context.Context, amount float64) (SwitchRoutesLar
 	nodeErr := func() error {
 //line workflow.yaml:22:80
 		note = "large"
-//line workflow.go:453
+//line workflow.go:434
 		return nil
 	}()
 	return SwitchRoutesLargeOutputs{Note: note}, nodeErr
@@ -461,7 +442,7 @@ func nodeSwitchRoutesMedium(ctx context.Context, amount float64) (SwitchRoutesMe
 	nodeErr := func() error {
 //line workflow.yaml:23:81
 		note = "medium"
-//line workflow.go:465
+//line workflow.go:446
 		return nil
 	}()
 	return SwitchRoutesMediumOutputs{Note: note}, nodeErr
@@ -473,7 +454,7 @@ func nodeSwitchRoutesSmall(ctx context.Context, amount float64) (SwitchRoutesSma
 	nodeErr := func() error {
 //line workflow.yaml:24:80
 		note = "small"
-//line workflow.go:477
+//line workflow.go:458
 		return nil
 	}()
 	return SwitchRoutesSmallOutputs{Note: note}, nodeErr
@@ -485,7 +466,7 @@ func nodeSwitchRoutesAfterSmall(ctx context.Context, note string) (SwitchRoutesA
 	nodeErr := func() error {
 //line workflow.yaml:25:76
 		n = len(note)
-//line workflow.go:489
+//line workflow.go:470
 		return nil
 	}()
 	return SwitchRoutesAfterSmallOutputs{N: n}, nodeErr
@@ -497,7 +478,7 @@ func nodeSwitchRoutesMerged(ctx context.Context, note string, amount float64) (S
 	nodeErr := func() error {
 //line workflow.yaml:30:9
 		line = fmt.Sprintf("%s %.0f", note, amount)
-//line workflow.go:501
+//line workflow.go:482
 		return nil
 	}()
 	return SwitchRoutesMergedOutputs{Line: line}, nodeErr

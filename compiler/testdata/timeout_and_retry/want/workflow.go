@@ -104,27 +104,22 @@ var shapeTimeoutAndRetry = &shape.Shape{
 // comes with it.
 func RunTimeoutAndRetry(ctx context.Context, in TimeoutAndRetryInputs, opts ...runtimelib.Option) (*TimeoutAndRetryResult, error) {
 	res := &TimeoutAndRetryResult{}
-	var (
-		tooSlowOutputs       TimeoutAndRetryTooSlowOutputs
-		afterSlowOutputs     TimeoutAndRetryAfterSlowOutputs
-		flakyThenFineOutputs TimeoutAndRetryFlakyThenFineOutputs
-		alwaysFailsOutputs   TimeoutAndRetryAlwaysFailsOutputs
-	)
+	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID:      "too_slow",
 		Timeout: 100 * time.Millisecond,
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeTimeoutAndRetryTooSlow(ctx)
 		},
-		Publish: impl.Store(&tooSlowOutputs),
+		Publish: impl.Store(&out.TooSlow),
 		Restore: impl.Decoder[TimeoutAndRetryTooSlowOutputs],
 	}, {
 		ID:   "after_slow",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeTimeoutAndRetryAfterSlow(ctx, tooSlowOutputs.Never)
+			return nodeTimeoutAndRetryAfterSlow(ctx, out.TooSlow.Never)
 		},
-		Publish: impl.Store(&afterSlowOutputs),
+		Publish: impl.Store(&out.AfterSlow),
 		Restore: impl.Decoder[TimeoutAndRetryAfterSlowOutputs],
 	}, {
 		ID:      "flaky_then_fine",
@@ -133,7 +128,7 @@ func RunTimeoutAndRetry(ctx context.Context, in TimeoutAndRetryInputs, opts ...r
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeTimeoutAndRetryFlakyThenFine(ctx)
 		},
-		Publish: impl.Store(&flakyThenFineOutputs),
+		Publish: impl.Store(&out.FlakyThenFine),
 		Restore: impl.Decoder[TimeoutAndRetryFlakyThenFineOutputs],
 	}, {
 		ID:    "always_fails",
@@ -141,16 +136,10 @@ func RunTimeoutAndRetry(ctx context.Context, in TimeoutAndRetryInputs, opts ...r
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeTimeoutAndRetryAlwaysFails(ctx)
 		},
-		Publish: impl.Store(&alwaysFailsOutputs),
+		Publish: impl.Store(&out.AlwaysFails),
 		Restore: impl.Decoder[TimeoutAndRetryAlwaysFailsOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeTimeoutAndRetry, Inputs: &in, Nodes: nodes}, nil, opts)
-	res.Outputs = TimeoutAndRetryOutputs{
-		tooSlowOutputs,
-		afterSlowOutputs,
-		flakyThenFineOutputs,
-		alwaysFailsOutputs,
-	}
 	return res, res.Result.Err()
 }
 
@@ -164,7 +153,7 @@ func nodeTimeoutAndRetryTooSlow(ctx context.Context) (TimeoutAndRetryTooSlowOutp
 			return ctx.Err()
 		case <-time.After(5 * time.Second):
 		}
-//line workflow.go:168
+//line workflow.go:157
 		return nil
 	}()
 	return TimeoutAndRetryTooSlowOutputs{Never: never}, nodeErr
@@ -173,7 +162,7 @@ func nodeTimeoutAndRetryTooSlow(ctx context.Context) (TimeoutAndRetryTooSlowOutp
 // nodeTimeoutAndRetryAfterSlow is node after_slow.
 func nodeTimeoutAndRetryAfterSlow(ctx context.Context, never string) (TimeoutAndRetryAfterSlowOutputs, error) {
 	nodeErr := func() error {
-//line workflow.go:177
+//line workflow.go:166
 		return nil
 	}()
 	return TimeoutAndRetryAfterSlowOutputs{}, nodeErr
@@ -195,7 +184,7 @@ func nodeTimeoutAndRetryFlakyThenFine(ctx context.Context) (TimeoutAndRetryFlaky
 			return fmt.Errorf("attempt %d failed", tries)
 		}
 		return os.Remove(path)
-//line workflow.go:199
+//line workflow.go:188
 	}()
 	return TimeoutAndRetryFlakyThenFineOutputs{Tries: tries}, nodeErr
 }
@@ -205,7 +194,7 @@ func nodeTimeoutAndRetryAlwaysFails(ctx context.Context) (TimeoutAndRetryAlwaysF
 	nodeErr := func() error {
 //line workflow.yaml:40:5
 		return errors.New("still broken")
-//line workflow.go:209
+//line workflow.go:198
 	}()
 	return TimeoutAndRetryAlwaysFailsOutputs{}, nodeErr
 }

@@ -131,17 +131,13 @@ var shapeTypesAndImports = &shape.Shape{
 // comes with it.
 func RunTypesAndImports(ctx context.Context, in TypesAndImportsInputs, opts ...runtimelib.Option) (*TypesAndImportsResult, error) {
 	res := &TypesAndImportsResult{}
-	var (
-		digestOutputs TypesAndImportsDigestOutputs
-		shapesOutputs TypesAndImportsShapesOutputs
-		widenOutputs  TypesAndImportsWidenOutputs
-	)
+	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID: "digest",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeTypesAndImportsDigest(ctx, in.Raw)
 		},
-		Publish: impl.Store(&digestOutputs),
+		Publish: impl.Store(&out.Digest),
 		Restore: impl.Decoder[TypesAndImportsDigestOutputs],
 	}, {
 		ID:           "shapes",
@@ -150,23 +146,18 @@ func RunTypesAndImports(ctx context.Context, in TypesAndImportsInputs, opts ...r
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeTypesAndImportsShapes(ctx, in.Since)
 		},
-		Publish: impl.Store(&shapesOutputs),
+		Publish: impl.Store(&out.Shapes),
 		Restore: impl.Decoder[TypesAndImportsShapesOutputs],
 	}, {
 		ID:   "widen",
 		Deps: []int{1},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeTypesAndImportsWiden(ctx, shapesOutputs.Year, in.Raw)
+			return nodeTypesAndImportsWiden(ctx, out.Shapes.Year, in.Raw)
 		},
-		Publish: impl.Store(&widenOutputs),
+		Publish: impl.Store(&out.Widen),
 		Restore: impl.Decoder[TypesAndImportsWidenOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeTypesAndImports, Inputs: &in, Nodes: nodes}, nil, opts)
-	res.Outputs = TypesAndImportsOutputs{
-		digestOutputs,
-		shapesOutputs,
-		widenOutputs,
-	}
 	return res, res.Result.Err()
 }
 
@@ -179,7 +170,7 @@ func nodeTypesAndImportsDigest(ctx context.Context, raw json.RawMessage) (TypesA
 		sum := sha256.Sum256(raw)
 		digest = hex.EncodeToString(sum[:4])
 		size = len(raw)
-//line workflow.go:183
+//line workflow.go:174
 		return nil
 	}()
 	return TypesAndImportsDigestOutputs{Digest: digest, Size: size}, nodeErr
@@ -204,7 +195,7 @@ func nodeTypesAndImportsShapes(ctx context.Context, since time.Time) (TypesAndIm
 		year = since.Year()
 //line workflow.yaml:33:5
 		elapsed = time.Duration(since.Month()) * time.Second
-//line workflow.go:208
+//line workflow.go:199
 		return nil
 	}()
 	return TypesAndImportsShapesOutputs{Pair: pair, Point: point, Year: year, Elapsed: elapsed}, nodeErr
@@ -216,7 +207,7 @@ func nodeTypesAndImportsWiden(ctx context.Context, anything any, bytes []byte) (
 	nodeErr := func() error {
 //line workflow.yaml:39:5
 		kind = fmt.Sprintf("%T %s", anything, bytes)
-//line workflow.go:220
+//line workflow.go:211
 		return nil
 	}()
 	return TypesAndImportsWidenOutputs{Kind: kind}, nodeErr

@@ -91,21 +91,16 @@ var shapeDouble = &shape.Shape{
 // comes with it.
 func RunDouble(ctx context.Context, in DoubleInputs, opts ...runtimelib.Option) (*DoubleResult, error) {
 	res := &DoubleResult{}
-	var (
-		timesOutputs DoubleTimesOutputs
-	)
+	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID: "times",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeDoubleTimes(ctx, in.Value, in.Factor)
 		},
-		Publish: impl.Store(&timesOutputs),
+		Publish: impl.Store(&out.Times),
 		Restore: impl.Decoder[DoubleTimesOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeDouble, Inputs: &in, Nodes: nodes}, nil, opts)
-	res.Outputs = DoubleOutputs{
-		timesOutputs,
-	}
 	res.Result.Outputs = runtimelib.OutputValues{}
 	if _, ok := res.Result.Results["times"]; ok {
 		res.WorkflowOutputs.Doubled = res.Outputs.Times.Doubled
@@ -198,10 +193,7 @@ var shapePipeline = &shape.Shape{
 // comes with it.
 func RunPipeline(ctx context.Context, in PipelineInputs, opts ...runtimelib.Option) (*PipelineResult, error) {
 	res := &PipelineResult{}
-	var (
-		twiceOutputs  PipelineTwiceOutputs
-		reportOutputs PipelineReportOutputs
-	)
+	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID:   "twice",
 		Then: []int{1},
@@ -213,22 +205,18 @@ func RunPipeline(ctx context.Context, in PipelineInputs, opts ...runtimelib.Opti
 			}
 			return PipelineTwiceOutputs{Doubled: included.WorkflowOutputs.Doubled}, nil
 		},
-		Publish: impl.Store(&twiceOutputs),
+		Publish: impl.Store(&out.Twice),
 		Restore: impl.Decoder[PipelineTwiceOutputs],
 	}, {
 		ID:   "report",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodePipelineReport(ctx, twiceOutputs.Doubled)
+			return nodePipelineReport(ctx, out.Twice.Doubled)
 		},
-		Publish: impl.Store(&reportOutputs),
+		Publish: impl.Store(&out.Report),
 		Restore: impl.Decoder[PipelineReportOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapePipeline, Inputs: &in, Nodes: nodes}, nil, opts)
-	res.Outputs = PipelineOutputs{
-		twiceOutputs,
-		reportOutputs,
-	}
 	res.Result.Outputs = runtimelib.OutputValues{}
 	if _, ok := res.Result.Results["report"]; ok {
 		res.WorkflowOutputs.Report = res.Outputs.Report.Text
@@ -359,12 +347,7 @@ var shapeWorkflowNodes = &shape.Shape{
 // comes with it.
 func RunWorkflowNodes(ctx context.Context, in WorkflowNodesInputs, opts ...runtimelib.Option) (*WorkflowNodesResult, error) {
 	res := &WorkflowNodesResult{}
-	var (
-		firstOutputs  WorkflowNodesFirstOutputs
-		secondOutputs WorkflowNodesSecondOutputs
-		bothOutputs   WorkflowNodesBothOutputs
-		sumOutputs    WorkflowNodesSumOutputs
-	)
+	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID: "first",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
@@ -375,20 +358,20 @@ func RunWorkflowNodes(ctx context.Context, in WorkflowNodesInputs, opts ...runti
 			}
 			return WorkflowNodesFirstOutputs{Doubled: included.WorkflowOutputs.Doubled}, nil
 		},
-		Publish: impl.Store(&firstOutputs),
+		Publish: impl.Store(&out.First),
 		Restore: impl.Decoder[WorkflowNodesFirstOutputs],
 	}, {
 		ID:   "second",
 		Deps: []int{0},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			var factorDefault int = 2
-			included, err := RunDouble(ctx, DoubleInputs{Value: firstOutputs.Doubled, Factor: factorDefault}, impl.Inherit(ctx)...)
+			included, err := RunDouble(ctx, DoubleInputs{Value: out.First.Doubled, Factor: factorDefault}, impl.Inherit(ctx)...)
 			if err != nil {
 				return nil, impl.IncludedError(included.Result, []string{"times"})
 			}
 			return WorkflowNodesSecondOutputs{Doubled: included.WorkflowOutputs.Doubled}, nil
 		},
-		Publish: impl.Store(&secondOutputs),
+		Publish: impl.Store(&out.Second),
 		Restore: impl.Decoder[WorkflowNodesSecondOutputs],
 	}, {
 		ID: "both",
@@ -399,24 +382,18 @@ func RunWorkflowNodes(ctx context.Context, in WorkflowNodesInputs, opts ...runti
 			}
 			return WorkflowNodesBothOutputs{Report: included.WorkflowOutputs.Report}, nil
 		},
-		Publish: impl.Store(&bothOutputs),
+		Publish: impl.Store(&out.Both),
 		Restore: impl.Decoder[WorkflowNodesBothOutputs],
 	}, {
 		ID:   "sum",
 		Deps: []int{0, 1, 2},
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
-			return nodeWorkflowNodesSum(ctx, firstOutputs.Doubled, secondOutputs.Doubled, bothOutputs.Report)
+			return nodeWorkflowNodesSum(ctx, out.First.Doubled, out.Second.Doubled, out.Both.Report)
 		},
-		Publish: impl.Store(&sumOutputs),
+		Publish: impl.Store(&out.Sum),
 		Restore: impl.Decoder[WorkflowNodesSumOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeWorkflowNodes, Inputs: &in, Nodes: nodes}, nil, opts)
-	res.Outputs = WorkflowNodesOutputs{
-		firstOutputs,
-		secondOutputs,
-		bothOutputs,
-		sumOutputs,
-	}
 	res.Result.Outputs = runtimelib.OutputValues{}
 	if _, ok := res.Result.Results["sum"]; ok {
 		res.WorkflowOutputs.Line = res.Outputs.Sum.Line
@@ -431,7 +408,7 @@ func nodeDoubleTimes(ctx context.Context, value int, factor int) (DoubleTimesOut
 	nodeErr := func() error {
 //line double.yaml:11:9
 		doubled = value * factor
-//line workflow.go:435
+//line workflow.go:412
 		return nil
 	}()
 	return DoubleTimesOutputs{Doubled: doubled}, nodeErr
@@ -443,7 +420,7 @@ func nodePipelineReport(ctx context.Context, v int) (PipelineReportOutputs, erro
 	nodeErr := func() error {
 //line parts/pipeline.yaml:11:9
 		text = strconv.Itoa(v)
-//line workflow.go:447
+//line workflow.go:424
 		return nil
 	}()
 	return PipelineReportOutputs{Text: text}, nodeErr
@@ -460,7 +437,7 @@ func nodeWorkflowNodesSum(
 	nodeErr := func() error {
 //line workflow.yaml:16:9
 		line = fmt.Sprint(a, " ", b, " ", c)
-//line workflow.go:464
+//line workflow.go:441
 		return nil
 	}()
 	return WorkflowNodesSumOutputs{Line: line}, nodeErr

@@ -98,30 +98,23 @@ var shapeWorkflowOutputs = &shape.Shape{
 // comes with it.
 func RunWorkflowOutputs(ctx context.Context, in WorkflowOutputsInputs, opts ...runtimelib.Option) (*WorkflowOutputsResult, error) {
 	res := &WorkflowOutputsResult{}
-	var (
-		countOutputs  WorkflowOutputsCountOutputs
-		brokenOutputs WorkflowOutputsBrokenOutputs
-	)
+	out := &res.Outputs
 	nodes := []runtimelib.Node{{
 		ID: "count",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeWorkflowOutputsCount(ctx)
 		},
-		Publish: impl.Store(&countOutputs),
+		Publish: impl.Store(&out.Count),
 		Restore: impl.Decoder[WorkflowOutputsCountOutputs],
 	}, {
 		ID: "broken",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			return nodeWorkflowOutputsBroken(ctx)
 		},
-		Publish: impl.Store(&brokenOutputs),
+		Publish: impl.Store(&out.Broken),
 		Restore: impl.Decoder[WorkflowOutputsBrokenOutputs],
 	}}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeWorkflowOutputs, Inputs: &in, Nodes: nodes}, nil, opts)
-	res.Outputs = WorkflowOutputsOutputs{
-		countOutputs,
-		brokenOutputs,
-	}
 	res.Result.Outputs = runtimelib.OutputValues{}
 	if _, ok := res.Result.Results["count"]; ok {
 		res.WorkflowOutputs.Total = res.Outputs.Count.N
@@ -145,7 +138,7 @@ func nodeWorkflowOutputsCount(ctx context.Context) (WorkflowOutputsCountOutputs,
 	nodeErr := func() error {
 //line workflow.yaml:10:5
 		n = 3
-//line workflow.go:149
+//line workflow.go:142
 		return nil
 	}()
 	return WorkflowOutputsCountOutputs{N: n, Words: words}, nodeErr
@@ -157,7 +150,7 @@ func nodeWorkflowOutputsBroken(ctx context.Context) (WorkflowOutputsBrokenOutput
 	nodeErr := func() error {
 //line workflow.yaml:15:5
 		return errors.New("broken on purpose")
-//line workflow.go:161
+//line workflow.go:154
 	}()
 	return WorkflowOutputsBrokenOutputs{Never: never}, nodeErr
 }
