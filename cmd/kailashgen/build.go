@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/kailashgen/kailashgen/compiler"
@@ -115,6 +116,12 @@ func checkAndBuild(ws *compiler.Workspace, file string, data []byte, out string,
 	case out == "":
 		out = "./" + name
 	case isDir(out): // as go build -o DIR does: the binary goes into the folder, named NAME
+		out = filepath.Join(out, name)
+	case strings.HasSuffix(out, "/") || strings.HasSuffix(out, string(filepath.Separator)):
+		// A folder still to make (section 8): DIR/NAME, never a file named DIR.
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			return fail(exitUsage, "kailashgen build: -o %s: cannot create the folder: %v\n", out, err)
+		}
 		out = filepath.Join(out, name)
 	}
 	if err := ws.Build(checked, out); err != nil {
