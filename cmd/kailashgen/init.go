@@ -15,14 +15,16 @@ import (
 
 	kgsource "github.com/kailashgen/kailashgen"
 	"github.com/kailashgen/kailashgen/compiler"
+	"github.com/kailashgen/kailashgen/compiler/backend"
 	"github.com/kailashgen/kailashgen/templates"
 )
 
 // starter is one template of kailashgen init.
 type starter struct {
 	name, about string
-	write       func(dir string) error
-	next        string // what to run in the new folder
+	// write writes the starter into dir, its workflow named workflow.
+	write func(dir, workflow string) error
+	next  string // what to run in the new folder
 }
 
 // starters are init's templates, the first the default.
@@ -43,7 +45,7 @@ var initCommand = command{
 	summary:  "write a starter workflow (and go.mod where the template needs one)",
 	about: `Init writes a starter project into DIR, which must not exist or be empty, and says what to run
 there. The templates are fanout (the default), etl and gogenerate; each builds and runs as
-written. The gogenerate module carries kailashgen's runtime library in
+written, its workflow named after DIR (hello-world: hello_world). The gogenerate module carries kailashgen's runtime library in
 third_party/kailashgen, which its go.mod replaces kailashgen with until kailashgen is
 published; go generate runs kailashgen gen, so kailashgen must be on PATH.`,
 	example: `  kailashgen init hello && cd hello && kailashgen run workflow.yaml
@@ -85,7 +87,7 @@ func runInit(s starter, dir string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kailashgen init: %v\n", err)
 		return exitWorkflow
 	}
-	if err := s.write(dir); err != nil {
+	if err := s.write(dir, workflowNameFor(filepath.Base(mustAbs(dir)))); err != nil {
 		fmt.Fprintf(stderr, "kailashgen init: %v\n", err)
 		return exitWorkflow
 	}
@@ -93,21 +95,53 @@ func runInit(s starter, dir string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// copyExample writes one of the repository's examples as DIR/workflow.yaml.
-func copyExample(name string) func(dir string) error {
-	return func(dir string) error {
+// copyExample writes one of the repository's examples as DIR/workflow.yaml, named workflow.
+func copyExample(name string) func(dir, workflow string) error {
+	return func(dir, workflow string) error {
 		data, err := kgsource.Starters.ReadFile(name)
 		if err != nil {
 			return err
 		}
-		return os.WriteFile(filepath.Join(dir, "workflow.yaml"), data, 0o644)
+		return os.WriteFile(filepath.Join(dir, "workflow.yaml"), renamed(data, workflow), 0o644)
 	}
+}
+
+// nameLine is the line of a workflow that names it.
+var nameLine = regexp.MustCompile(`(?m)^name: [a-z][a-z0-9_]*`)
+
+// renamed is a starter's workflow with its name: line naming it workflow; as it is when
+// workflow is "".
+func renamed(data []byte, workflow string) []byte {
+	if workflow == "" {
+		return data
+	}
+	return nameLine.ReplaceAllLiteral(data, []byte("name: "+workflow))
+}
+
+// workflowNameFor is the name a starter's workflow takes from its folder's name (section 8):
+// lower case, each run of what a workflow name cannot hold as one _, a letter first
+// (hello-world → hello_world, 2fa → workflow_2fa), at most 64 characters; "" when nothing of
+// the folder's name is left, and the starter keeps its own name.
+func workflowNameFor(folder string) string {
+	s := strings.Trim(regexp.MustCompile(`[^a-z0-9]+`).ReplaceAllString(strings.ToLower(folder), "_"), "_")
+	if s == "" {
+		return ""
+	}
+	if s[0] < 'a' || s[0] > 'z' {
+		s = "workflow_" + s
+	}
+	return strings.TrimRight(s[:min(len(s), 64)], "_")
 }
 
 // writeGoGenerate writes the go generate starter: a module named after the folder, its
 // package flow and main, and the runtime library it builds with.
-func writeGoGenerate(dir string) error {
+func writeGoGenerate(dir, workflow string) error {
 	module := "example.com/" + modulePathElement(filepath.Base(mustAbs(dir)))
+	if workflow == "" {
+		workflow = "text_stats"
+	}
+	// The template's workflow is text_stats; its file, go:generate line and main name it.
+	rename := strings.NewReplacer("text_stats", workflow, "TextStats", backend.CamelCase(workflow), "MODULE", module)
 	const root = "_starters/gogenerate"
 	err := fs.WalkDir(templates.Starters, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -121,8 +155,8 @@ func writeGoGenerate(dir string) error {
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 			return err
 		}
-		if path.Ext(p) == ".go" {
-			data = []byte(strings.ReplaceAll(string(data), "MODULE", module))
+		if ext := path.Ext(p); ext == ".go" || ext == ".yaml" {
+			data = []byte(rename.Replace(string(data)))
 		}
 		return os.WriteFile(dst, data, 0o644)
 	})

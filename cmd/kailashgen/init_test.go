@@ -29,11 +29,12 @@ func TestEveryInitTemplateBuildsAndRunsAsWritten(t *testing.T) {
 		return res
 	}
 
-	code, out, stderr := kailashgen(t, "init", filepath.Join(parent, "hello"))
+	code, out, stderr := kailashgen(t, "init", filepath.Join(parent, "hello-world"))
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, out, "wrote the fanout starter")
 	assert.Contains(t, out, "kailashgen run workflow.yaml")
-	res := runIn(filepath.Join(parent, "hello"))
+	assert.Contains(t, readFile(t, filepath.Join(parent, "hello-world", "workflow.yaml")), "\nname: hello_world\n", "named after its folder")
+	res := runIn(filepath.Join(parent, "hello-world"))
 	assert.Contains(t, res.Results, "merge", "the fan-out's answers merged")
 	assert.Empty(t, res.Errors)
 
@@ -47,7 +48,7 @@ func TestEveryInitTemplateBuildsAndRunsAsWritten(t *testing.T) {
 	assert.Greater(t, rows(again), rows(first), "the rows stay in etl.db")
 	assert.FileExists(t, filepath.Join(parent, "sales", "etl.db"))
 
-	dir := filepath.Join(parent, "Text Stats")
+	dir := filepath.Join(parent, "Word Count")
 	code, out, stderr = kailashgen(t, "init", "--template", "gogenerate", dir)
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, out, "cd '"+dir+"' && go generate ./... && go run .")
@@ -60,9 +61,29 @@ func TestEveryInitTemplateBuildsAndRunsAsWritten(t *testing.T) {
 		return string(out)
 	}
 	goRun("generate", "./...")
-	assert.FileExists(t, filepath.Join(dir, "flow", "text_stats_gen.go"))
+	assert.FileExists(t, filepath.Join(dir, "flow", "word_count_gen.go"), "the workflow is word_count, after its folder")
 	assert.Equal(t, "6 words, the longest \"kailashgen\"\n", goRun("run", "."))
 	assert.Equal(t, "3 words, the longest \"generate\"\n", goRun("run", ".", "go", "generate", "it"))
 	goRun("vet", "./...")
-	assert.Contains(t, readFile(t, filepath.Join(dir, "go.mod")), "module example.com/text-stats\n")
+	assert.Contains(t, readFile(t, filepath.Join(dir, "go.mod")), "module example.com/word-count\n")
+}
+
+func TestAStartersWorkflowIsNamedAfterItsFolder(t *testing.T) {
+	t.Parallel()
+	for folder, want := range map[string]string{
+		"hello":                   "hello",
+		"hello-world":             "hello_world",
+		"Text Stats":              "text_stats",
+		"2fa":                     "workflow_2fa",
+		"--a..b--":                "a_b",
+		"ünïcode":                 "n_code",
+		"...":                     "",
+		strings.Repeat("ab-", 40): strings.TrimRight(strings.Repeat("ab_", 22)[:64], "_"),
+	} {
+		got := workflowNameFor(folder)
+		assert.Equal(t, want, got, "folder %q", folder)
+		if got != "" {
+			assert.Regexp(t, `^[a-z][a-z0-9_]{0,63}$`, got, "a valid workflow name (section 1)")
+		}
+	}
 }
