@@ -74,8 +74,8 @@ func Validate(w *Workflow) (*Plan, ErrorList) {
 		src := resolveFrom(v, w, c, index)
 		to := resolveTo(v, w, c, index)
 		if src == nil || to == nil {
-			if meant := intendedInput(w, index, c.To); meant != "" {
-				fedByBroken[c.To.Node+"."+meant] = true
+			if node, input := intendedInput(w, index, c.To); input != "" {
+				fedByBroken[node+"."+input] = true
 			}
 			continue
 		}
@@ -176,17 +176,25 @@ func resolveOutputs(v *Errors, w *Workflow, index map[string]int) map[*WorkflowO
 	return out
 }
 
-// intendedInput is the input a connection's to: names, or the one it most likely meant when
-// misspelt, or "" when its node is unknown.
-func intendedInput(w *Workflow, index map[string]int, to Endpoint) string {
+// intendedInput is the node and input a connection's to: names, or the ones it most likely
+// meant when misspelt (the closest node id, then the closest of its inputs), or "" when
+// nothing is close.
+func intendedInput(w *Workflow, index map[string]int, to Endpoint) (string, string) {
 	i, ok := index[to.Node]
 	if !ok {
-		return ""
+		ids := make([]string, len(w.Nodes))
+		for j, n := range w.Nodes {
+			ids[j] = n.ID
+		}
+		if i, ok = index[closest.Name(to.Node, ids, 3)]; !ok {
+			return "", ""
+		}
 	}
-	if syntax.FindPort(w.Nodes[i].Inputs, to.Port) != nil {
-		return to.Port
+	n := w.Nodes[i]
+	if syntax.FindPort(n.Inputs, to.Port) != nil {
+		return n.ID, to.Port
 	}
-	return closest.Name(to.Port, portNames(w.Nodes[i].Inputs), 3)
+	return n.ID, closest.Name(to.Port, portNames(n.Inputs), 3)
 }
 
 func resolveFrom(v *Errors, w *Workflow, c *Connection, index map[string]int) *Source {
