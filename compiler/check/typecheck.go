@@ -265,6 +265,10 @@ func (tc *Checker) Code(file *ast.File, src []byte, sound bool) {
 	genLines := strings.Split(string(src), "\n")
 	info := &types.Info{Defs: map[*ast.Ident]types.Object{}}
 	tc.check([]*ast.File{file}, info, func(te types.Error) {
+		if strings.HasPrefix(te.Msg, "\t") {
+			return // the detail of the error before (other declaration of x), said with it
+		}
+		te.Msg = oneLine(te.Msg)
 		pos := tc.ld.FileSet().Position(te.Pos)
 		raw := tc.ld.FileSet().PositionFor(te.Pos, false)
 		switch {
@@ -276,7 +280,7 @@ func (tc *Checker) Code(file *ast.File, src []byte, sound bool) {
 				tc.Add(p, "node %s: loop: until: %s", n.ID, untilMessage(te.Msg, n))
 			} else if n := tc.nodeAt(p.Line); n != nil {
 				p.Col = codeColumn(n.Code, p.Line, raw, genLines)
-				tc.Add(p, "node %s: code: %s", n.ID, te.Msg)
+				tc.Add(p, "node %s: code: %s", n.ID, codeHint(te.Msg))
 			} else {
 				tc.Add(p, "%s", te.Msg)
 			}
@@ -294,6 +298,29 @@ func (tc *Checker) Code(file *ast.File, src []byte, sound bool) {
 		}
 	})
 	tc.shadowedOutputs(info.Defs, genLines)
+}
+
+// oneLine is a type error's message on one line: the go/types details that follow it on
+// lines of their own (have (), want (error)) in parentheses after it.
+func oneLine(msg string) string {
+	lines := strings.Split(msg, "\n")
+	if len(lines) == 1 {
+		return msg
+	}
+	for i := range lines {
+		lines[i] = strings.TrimSpace(lines[i])
+	}
+	return lines[0] + " (" + strings.Join(lines[1:], ", ") + ")"
+}
+
+// codeHint is a type error in a node's code with a hint where the error has a cause peculiar
+// to node code: the body is a function that returns an error, so a bare return does not
+// compile.
+func codeHint(msg string) string {
+	if strings.HasPrefix(msg, "not enough return values (have (), want (error))") {
+		return msg + ": a node's code returns its error; write return nil to end it without one (its outputs as assigned)"
+	}
+	return msg
 }
 
 // shadowedOutputs reports every variable that a node's code declares with the name of one of
