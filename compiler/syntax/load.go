@@ -65,8 +65,83 @@ func (l *loader) yamlError(err error) {
 			l.Add(tab, "invalid YAML: a tab cannot indent YAML; indent with spaces")
 			continue
 		}
+		if at, key, ok := l.colonInPlainValue(line, msg); ok {
+			if key == "" {
+				key = "KEY"
+			}
+			l.Add(at, "invalid YAML: %s: an unquoted value cannot hold \": \"; quote the value, or write it as a block (%s: | and the value on the lines below, indented)", msg, key)
+			continue
+		}
 		l.Add(Pos{line, 1}, "invalid YAML: %s", msg)
 	}
+}
+
+// yamlKey is a key and the ": " after it, at the start of a line or after { or ,.
+var yamlKey = regexp.MustCompile(`(?:^|[\s{,])([A-Za-z_][\w-]*): +`)
+
+// colonInPlainValue finds the ": " in an unquoted value that a yaml.v3 error (msg, reported at
+// line) is about, and the value's key ("" when the line continues a value). yaml.v3 reports a
+// mapping value that is not allowed on its line; in a flow mapping ({type: Code, code: ...})
+// it reports instead that it found no ',' or '}' (at the line before the mapping's, counted
+// from 0) or an early end of the file, so the search is over every line outside block
+// values, where an unquoted value with ": " is always an error.
+func (l *loader) colonInPlainValue(line int, msg string) (Pos, string, bool) {
+	lines := l.srcLines()
+	switch {
+	case strings.HasPrefix(msg, "mapping values are not allowed"):
+		if line < 1 || line > len(lines) {
+			return Pos{}, "", false
+		}
+		if col, key, ok := colonInLine(lines[line-1]); ok {
+			return Pos{line, col}, key, true
+		}
+		if i := strings.Index(lines[line-1], ": "); i >= 0 { // a value's second line, "b: c"
+			return Pos{line, i + 1}, "", true
+		}
+	case strings.HasPrefix(msg, "did not find expected ',' or '}'"), strings.HasPrefix(msg, "found unexpected end of stream"):
+		block := -1 // the indentation of the key of the block value being skipped, or -1
+		for n, text := range lines {
+			indent := len(text) - len(strings.TrimLeft(text, " "))
+			if block >= 0 && (indent > block || strings.TrimSpace(text) == "") {
+				continue
+			}
+			block = -1
+			if blockStart.MatchString(text) {
+				block = indent
+				continue
+			}
+			if col, key, ok := colonInLine(text); ok {
+				return Pos{n + 1, col}, key, true
+			}
+		}
+	}
+	return Pos{}, "", false
+}
+
+// blockStart is a line whose value is a block (code: |, description: >-), whose lines
+// follow it, indented more.
+var blockStart = regexp.MustCompile(`:\s+[|>][-+0-9]*\s*(#.*)?$`)
+
+// colonInLine is the column of the first ": " inside an unquoted value on one line of YAML,
+// and the value's key.
+func colonInLine(text string) (int, string, bool) {
+	for _, m := range yamlKey.FindAllStringSubmatchIndex(text, -1) {
+		value := text[m[1]:]
+		if value == "" || strings.ContainsRune("\"'|>{[&*!#%@`", rune(value[0])) {
+			continue // quoted, a block, a collection, an anchor, alias, tag or comment
+		}
+		before := text[:m[1]]
+		if strings.Count(before, "{")+strings.Count(before, "[") > strings.Count(before, "}")+strings.Count(before, "]") {
+			// In a flow collection a plain value ends at the first , } or ].
+			if end := strings.IndexAny(value, ",}]"); end >= 0 {
+				value = value[:end]
+			}
+		}
+		if i := strings.Index(value, ": "); i >= 0 {
+			return m[1] + i + 1, text[m[2]:m[3]], true
+		}
+	}
+	return 0, "", false
 }
 
 // srcLines is the file split into lines, once.
