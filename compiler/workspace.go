@@ -162,7 +162,9 @@ func (ws *Workspace) checkPlan(p *Plan, ld *pkgLoader, own *ownPackage, t Target
 		return nil, nil, err
 	}
 	tc := check.NewChecker(p, t.LineFile, ld, checkOwn(own))
-	tc.ImportErrors(paths)
+	// Every import as written, used or not: a misspelt module is a fetch failure at its entry,
+	// not an undefined name in the code that uses it.
+	tc.ImportErrors(slices.Concat(paths, check.ExplicitImports(p.Workflow)))
 	tc.DeclaredTypes(t.Package, refs.Types)
 	tc.Connections() // only between ports whose types are sound
 	tc.Defaults()
