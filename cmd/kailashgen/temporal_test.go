@@ -398,7 +398,9 @@ connections:
 	require.NoError(t, cmd.Start())
 	time.Sleep(3 * time.Second) // first has run; wait is waiting
 	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
+	signalled := time.Now()
 	err := cmd.Wait()
+	assert.Less(t, time.Since(signalled), 5*time.Second, "the first signal ends run within 5 s (format section 12, 1.2)")
 	var exit *exec.ExitError
 	require.ErrorAs(t, err, &exit, "%s\n%s", stdout.String(), errOut.String())
 	assert.Equal(t, 1, exit.ExitCode())

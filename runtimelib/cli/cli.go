@@ -115,7 +115,7 @@ func Main(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "%s: %v\n", p.Name, err)
 		return 2
 	}
-	ctx, stop := interruptible(p.Name, stderr)
+	ctx, stop := Interruptible(p.Name, stderr)
 	defer stop()
 	logs := stderr
 	if term.IsTerminal(stderr) && inv.logLevel >= slog.LevelWarn {
@@ -689,9 +689,10 @@ func ownFlags(p Program) string {
 	return b.String()
 }
 
-// interruptible returns a context that the first SIGINT or SIGTERM cancels, so that the run
-// stops and still prints its whole result. A second signal exits at once (status 130).
-func interruptible(name string, stderr io.Writer) (context.Context, func()) {
+// Interruptible returns a context that the first SIGINT or SIGTERM cancels (its cause names
+// the signal), so that the run stops and still prints its whole result. A second signal exits
+// at once (status 130). The returned function stops listening.
+func Interruptible(name string, stderr io.Writer) (context.Context, func()) {
 	ctx, cancel := context.WithCancelCause(context.Background())
 	signals := make(chan os.Signal, 2)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)

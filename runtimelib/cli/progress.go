@@ -68,9 +68,9 @@ func (w *progressWatcher) redraw(run runtimelib.RunInfo) {
 	defer close(w.done)
 	tick := time.NewTicker(progressEvery)
 	defer tick.Stop()
+	began := time.Now()
 	for {
-		p := run.Progress()
-		w.line.draw(fmt.Sprintf("%s: %d/%d done, %d running, %d failed", w.line.name, p.Done, p.All, p.Running, p.Failed))
+		w.line.draw(w.text(run, time.Since(began)))
 		select {
 		case <-w.stop:
 			w.line.draw("")
@@ -78,6 +78,16 @@ func (w *progressWatcher) redraw(run runtimelib.RunInfo) {
 		case <-tick.C:
 		}
 	}
+}
+
+// text is the status line of a run: its nodes' counts, or for a run that has no Progress of
+// its own (a Temporal run, whose nodes run on the workers) how long it has waited.
+func (w *progressWatcher) text(run runtimelib.RunInfo, waited time.Duration) string {
+	if run.Progress == nil {
+		return fmt.Sprintf("%s: waiting for the run, %ds", w.line.name, int(waited.Seconds()))
+	}
+	p := run.Progress()
+	return fmt.Sprintf("%s: %d/%d done, %d running, %d failed", w.line.name, p.Done, p.All, p.Running, p.Failed)
 }
 
 func (w *progressWatcher) Started(ctx context.Context, _, _ int) context.Context { return ctx }

@@ -117,6 +117,12 @@ func (c *connection) flags(fs *flag.FlagSet, name string) {
 	fs.StringVar(&c.queue, "task-queue", name, "the task queue")
 }
 
+// unreachable is the error of a server that dial could not reach: it names the address and
+// where it came from.
+func (c *connection) unreachable(err error) error {
+	return fmt.Errorf("cannot reach the Temporal server at %s (--address, else $TEMPORAL_ADDRESS, else 127.0.0.1:7233): %w", c.address, err)
+}
+
 // dial connects to the server, with the SDK's records going to l, and the trace context
 // passed on through Temporal's headers (tracePropagator).
 func (c *connection) dial(l *slog.Logger) (client.Client, error) {
@@ -166,8 +172,12 @@ func serve(p Program, args []string, stderr io.Writer) int {
 		queue string
 		bound int
 	}{{q.IO, *maxActivities}, {q.CPU, runtime.NumCPU()}} {
+		// A running node learns that its run was stopped from the answer to a heartbeat, which
+		// the SDK sends at most every 0.8 × HeartbeatTimeout (8 s) unless told otherwise: run
+		// ends within 5 s of a signal (format section 12, 1.2) only if the node stops sooner.
 		wk := worker.New(c, w.queue, worker.Options{MaxConcurrentActivityExecutionSize: w.bound,
-			BackgroundActivityContext: withWorkerWatch(context.Background(), watch)})
+			BackgroundActivityContext:    withWorkerWatch(context.Background(), watch),
+			MaxHeartbeatThrottleInterval: HeartbeatEvery})
 		p.Register(wk, rs)
 		if err := wk.Start(); err != nil {
 			fmt.Fprintf(stderr, "%s worker: %v\n", p.Name, err)
@@ -236,7 +246,7 @@ func runCommand(p Program, args []string, stdin io.Reader, stdout, stderr io.Wri
 		}
 		c, err := conn.dial(o.Logger)
 		if err != nil {
-			return failedRun(p, err)
+			return &runtimelib.Result{Refused: conn.unreachable(err)}
 		}
 		defer c.Close()
 		runID := id
@@ -260,7 +270,16 @@ func runCommand(p Program, args []string, stdin io.Reader, stdout, stderr io.Wri
 			fmt.Fprintf(stdout, "%s\n", out)
 			return nil
 		}
+		if o.Timeout > 0 {
+			// The whole wait, also when no worker ever takes the run. A worker's workflow
+			// stops at the same time, and Wait gives its report answerWithin to come.
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeoutCause(ctx, o.Timeout, fmt.Errorf("run timeout after %s", o.Timeout))
+			defer cancel()
+		}
+		stopSaying := sayWhenNoWorker(ctx, c, conn.queue, p.Name, stderr)
 		res := withOutputs(Wait(ctx, c, run), p.Shape.Outputs)
+		stopSaying()
 		if watcher != nil {
 			watcher.Done(res)
 		}
@@ -287,8 +306,8 @@ func byID(p Program, command string, args []string, stderr io.Writer, more func(
 	}
 	c, err := conn.dial(warnings(stderr))
 	if err != nil {
-		fmt.Fprintf(stderr, "%s %s: %v\n", p.Name, command, err)
-		return nil, "", "", 1
+		fmt.Fprintf(stderr, "%s %s: %v\n", p.Name, command, conn.unreachable(err))
+		return nil, "", "", 2
 	}
 	return c, *id, conn.namespace, 0
 }
@@ -319,7 +338,14 @@ func resultCommand(p Program, args []string, stdout, stderr io.Writer) int {
 		return status
 	}
 	defer c.Close()
-	res := withOutputs(Wait(context.Background(), c, c.GetWorkflow(context.Background(), id, "")), p.Shape.Outputs)
+	ctx, stop := cli.Interruptible(p.Name+" result", stderr)
+	defer stop()
+	stopSaying := func() {}
+	if queue := taskQueueOf(ctx, c, id); queue != "" {
+		stopSaying = sayWhenNoWorker(ctx, c, queue, p.Name, stderr)
+	}
+	res := withOutputs(Wait(ctx, c, c.GetWorkflow(ctx, id, "")), p.Shape.Outputs)
+	stopSaying()
 	return cli.Print(p.Name+" result", res, *pretty, stdout, stderr)
 }
 
@@ -352,38 +378,6 @@ type wireResult struct {
 	NotTaken      []string                   `json:"not_taken"`
 	TotalDuration float64                    `json:"total_duration"`
 	Metrics       *runtimelib.Metrics        `json:"metrics,omitempty"`
-}
-
-// Wait waits for a run and returns its result object, with the Temporal workflow id; each
-// node's outputs are the JSON that the worker wrote (json.RawMessage), read from the run's
-// history and printed as they are.
-func Wait(ctx context.Context, c client.Client, run client.WorkflowRun) *runtimelib.Result {
-	var w wireResult
-	err := run.Get(ctx, &w)
-	if ctx.Err() != nil {
-		// Interrupted here (Ctrl-C, SIGTERM): stop the run with the cause, as the local
-		// binary does, and report what it did.
-		_ = c.SignalWorkflow(context.Background(), run.GetID(), run.GetRunID(), CancelSignal, context.Cause(ctx).Error())
-		err = run.Get(context.Background(), &w)
-	}
-	if err != nil {
-		return &runtimelib.Result{WorkflowID: run.GetID(), Results: map[string]runtimelib.NodeResult{},
-			Errors: map[string]string{"workflow": err.Error()}, Skipped: []string{}, NotTaken: []string{}}
-	}
-	res := &runtimelib.Result{WorkflowID: run.GetID(), Results: map[string]runtimelib.NodeResult{}, Errors: w.Errors,
-		Skipped: w.Skipped, NotTaken: w.NotTaken, TotalDuration: w.TotalDuration, Metrics: w.Metrics}
-	outputs, err := outputsOf(context.WithoutCancel(ctx), c, run.GetID(), run.GetRunID())
-	if err != nil {
-		res.Errors["workflow"] = err.Error()
-	}
-	for id := range w.Results {
-		if out, ok := outputs[id]; ok {
-			res.Results[id] = runtimelib.NodeResult{Result: out}
-		} else if err == nil {
-			res.Errors[id] = "its outputs are missing from the run's history"
-		}
-	}
-	return res
 }
 
 // withOutputs sets the result's "outputs" from the JSON of the nodes' outputs, for each whose

@@ -5,14 +5,13 @@ package term
 import (
 	"io"
 	"os"
+
+	"golang.org/x/term"
 )
 
-// IsTerminal reports whether w is a file that is a character device, such as a terminal.
+// IsTerminal reports whether w is a file open on a terminal. A character device is not
+// enough: /dev/null is one, and a status line drawn into it is lost work at best.
 func IsTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }
