@@ -96,7 +96,17 @@ const maxBatch = 512
 // Open opens the journal at path, creating it (and its tables) when missing, and checks that
 // it can be written. The error says why not: a read-only file, a full disk, a folder that
 // does not exist, a file that is not a journal.
-func Open(path string) (*Journal, error) {
+func Open(path string) (j *Journal, err error) {
+	// A new journal is the user's alone (0600): it holds every run's inputs and outputs.
+	// SQLite creates its -wal and -shm files with the mode of the journal itself.
+	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+		f.Close()
+		defer func() {
+			if j == nil && untouched(path) {
+				os.Remove(path) // only tried: leave nothing behind
+			}
+		}()
+	}
 	db, err := sql.Open("sqlite", dsn(path))
 	if err != nil {
 		return nil, err
@@ -105,14 +115,26 @@ func Open(path string) (*Journal, error) {
 	// one connection at a time write.
 	db.SetMaxOpenConns(1)
 	_, statErr := os.Stat(path)
-	j := &Journal{path: path, db: db, writes: make(chan *write, maxBatch)}
-	if err := j.prepare(); err != nil {
+	opened := &Journal{path: path, db: db, writes: make(chan *write, maxBatch)}
+	if err := opened.prepare(); err != nil {
 		db.Close()
 		return nil, plainer(path, errors.Is(statErr, fs.ErrNotExist), err)
 	}
+	j = opened
 	j.wg.Add(1)
 	go j.writer()
 	return j, nil
+}
+
+// untouched reports whether the journal file at path is still as Open created it, empty and
+// without a write-ahead log: no other process has begun to use it.
+func untouched(path string) bool {
+	fi, err := os.Stat(path)
+	if err != nil || fi.Size() > 0 {
+		return false
+	}
+	_, err = os.Stat(path + "-wal")
+	return errors.Is(err, fs.ErrNotExist)
 }
 
 // dsn is the SQLite URI of the journal: busy_timeout first, since switching to WAL needs the
@@ -149,7 +171,7 @@ func plainer(path string, wasMissing bool, err error) error {
 	if !strings.Contains(err.Error(), "unable to open") {
 		return err
 	}
-	f, openErr := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	f, openErr := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if openErr != nil {
 		return openErr
 	}
