@@ -122,7 +122,7 @@ func edgeFrom(e Edge) string {
 
 // mermaidText is text for a quoted Mermaid label: quotes and the characters that would start
 // an entity or a tag as Mermaid's entity codes, line breaks as <br/>.
-var mermaidText = strings.NewReplacer(`"`, "#quot;", "#", "#35;", "<", "#lt;", "\n", "<br/>").Replace
+var mermaidText = strings.NewReplacer(`"`, "#quot;", "#", "#35;", "<", "#lt;", "&", "#amp;", "\n", "<br/>").Replace
 
 // dotText is a quoted DOT string: backslashes and quotes escaped, line breaks as \n.
 func dotText(s string) string {

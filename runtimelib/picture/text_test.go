@@ -9,13 +9,13 @@ import (
 )
 
 // awkward is a graph whose names and texts would break either language if written as they
-// are: a node named like Mermaid's keyword end, quotes, a backslash, a # and a <-.
+// are: a node named like Mermaid's keyword end, quotes, a backslash, a #, a <- and an &.
 func awkward() *Graph {
 	return &Graph{
 		Name:   `say "hi"`,
 		Inputs: []Port{{Name: "ch", Type: "<-chan int"}},
 		Nodes: []Node{
-			{ID: "end", Kind: "Switch", Cases: []Case{{Name: "paid", Cond: `status == "paid\n#1"`}}, Default: "paid"},
+			{ID: "end", Kind: "Switch", Cases: []Case{{Name: "paid", Cond: `status == "paid\n#1" && ok`}}, Default: "paid"},
 			{ID: "graph", Kind: "Code", Tier: 1},
 		},
 		Edges: []Edge{
@@ -30,7 +30,7 @@ func TestMermaidEscapesWhatWouldEndALabelOrTheChart(t *testing.T) {
 	var b strings.Builder
 	require.NoError(t, Mermaid(&b, awkward()))
 	out := b.String()
-	assert.Contains(t, out, `  n_end{"end<br/>Switch<br/>case paid: status == #quot;paid\n#35;1#quot; (default)"}`+"\n")
+	assert.Contains(t, out, `  n_end{"end<br/>Switch<br/>case paid: status == #quot;paid\n#35;1#quot; #amp;#amp; ok (default)"}`+"\n")
 	assert.Contains(t, out, `  in_ch -->|"inputs.ch -> status: #lt;-chan int"| n_end`+"\n")
 	assert.Contains(t, out, `  n_end -.->|"paid -> s: string"| n_graph`+"\n")
 	assert.Contains(t, out, `  n_end -.->|"after"| n_graph`+"\n")
@@ -45,7 +45,7 @@ func TestDOTEscapesQuotesAndBackslashes(t *testing.T) {
 	require.NoError(t, DOT(&b, awkward()))
 	out := b.String()
 	assert.True(t, strings.HasPrefix(out, `digraph "say \"hi\"" {`+"\n"))
-	assert.Contains(t, out, `  "n_end" [label="end\nSwitch\ncase paid: status == \"paid\\n#1\" (default)", shape=diamond, style=solid];`+"\n")
+	assert.Contains(t, out, `  "n_end" [label="end\nSwitch\ncase paid: status == \"paid\\n#1\" && ok (default)", shape=diamond, style=solid];`+"\n")
 	assert.Contains(t, out, `  "n_end" -> "n_graph" [label="after", style=dashed];`+"\n")
 	assert.Contains(t, out, `  { rank=source; "in_ch"; }`+"\n")
 	assert.Contains(t, out, `  { rank=same; "n_graph"; }`+"\n")
