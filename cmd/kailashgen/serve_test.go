@@ -234,6 +234,7 @@ func TestAClientThatHangsUpCancelsItsRun(t *testing.T) {
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.url+"/run", strings.NewReader(`{"wait": "30s"}`))
 	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
 	began := time.Now()
 	_, err = http.DefaultClient.Do(req)
 	require.Error(t, err, "the client gave up")

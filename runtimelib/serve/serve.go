@@ -46,11 +46,16 @@ type server struct {
 	metrics  *serveMetrics
 	latest   *latestRuns
 	inflight sync.WaitGroup
+	// hostChecked: serve listens on loopback, and answers only loopback Host names and
+	// allowedHosts (--allowed-host).
+	hostChecked  bool
+	allowedHosts []string
 }
 
 // Main runs ./NAME serve ARGS until SIGINT or SIGTERM, and returns the exit status.
 func Main(p cli.Program, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	addr, maxRuns := defaultAddr, 2*runtime.NumCPU()
+	var allowed []string
 	sp := p
 	sp.Name = p.Name + " serve"
 	sp.Flags = append(slices.Clone(p.Flags),
@@ -61,6 +66,10 @@ func Main(p cli.Program, args []string, stdin io.Reader, stdout, stderr io.Write
 				return fmt.Errorf("flag --max-runs: not a count of 1 or more: %q", v)
 			}
 			maxRuns = n
+			return nil
+		}},
+		cli.Flag{Name: "allowed-host", Usage: "a Host name to answer besides loopback ones while serve listens on loopback (repeatable)", Set: func(v string) error {
+			allowed = append(allowed, hostName(v))
 			return nil
 		}})
 	inv, err := cli.Parse(sp, args)
@@ -94,6 +103,10 @@ func Main(p cli.Program, args []string, stdin io.Reader, stdout, stderr io.Write
 	}
 	s := &server{p: p, inv: inv, file: file, profile: inv.Options.Profile, log: inv.Logger(p.Name, stderr),
 		slots: make(chan struct{}, maxRuns), metrics: newServeMetrics(p.Name), latest: &latestRuns{}}
+	if listensOnLoopback(ln) {
+		s.allowedHosts = allowed
+		s.hostChecked = true
+	}
 	inv.Options.Profile = true
 	inv.Options.Logger = s.log
 	flush := p.Traced(context.Background(), &inv.Options)
@@ -106,8 +119,13 @@ func Main(p cli.Program, args []string, stdin io.Reader, stdout, stderr io.Write
 func (s *server) run(ln net.Listener, stderr io.Writer) int {
 	runs, cancelRuns := context.WithCancelCause(context.Background())
 	defer cancelRuns(nil)
-	srv := &http.Server{Handler: s.routes(), BaseContext: func(net.Listener) context.Context { return runs },
-		ReadHeaderTimeout: 10 * time.Second}
+	handler := s.routes()
+	if s.hostChecked {
+		handler = hostGuard(handler, s.allowedHosts)
+	}
+	// No WriteTimeout: it would bound a whole run; each answer sets its own (answer).
+	srv := &http.Server{Handler: handler, BaseContext: func(net.Listener) context.Context { return runs },
+		ReadHeaderTimeout: requestWithin, ReadTimeout: requestWithin, IdleTimeout: idleWithin}
 	sig, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	served := make(chan error, 1)
@@ -158,11 +176,32 @@ func (s *server) routes() http.Handler {
 	})
 	mux.Handle("GET /metrics", s.metrics.handler())
 	mux.HandleFunc("GET /{$}", s.handlePage)
-	return mux
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// A client has answerWithin to take an answer; POST /run's clock starts again when
+		// its run is over (answer).
+		http.NewResponseController(w).SetWriteDeadline(time.Now().Add(answerWithin)) //nolint:errcheck // idem
+		mux.ServeHTTP(w, r)
+	})
 }
 
 // handleRun is POST /run: one run with the request's inputs over serve's defaults.
 func (s *server) handleRun(w http.ResponseWriter, r *http.Request) {
+	if !isJSON(r.Header.Get("Content-Type")) {
+		// Also what a form or a no-cors fetch of another web page sends.
+		answer(w, http.StatusUnsupportedMediaType, errorBody("POST /run takes a JSON object of inputs: send it with Content-Type: application/json"))
+		return
+	}
+	// The body is read before the run takes a slot, within the server's ReadTimeout: a slow
+	// client holds no slot.
+	request, status, err := readRequest(w, r)
+	if err != nil {
+		answer(w, status, errorBody(err.Error()))
+		return
+	}
+	// The request is in: the run may take as long as it takes, and the read deadline that
+	// is left would end the server's watch for the client going away with a timeout, which
+	// cancels the request's context.
+	http.NewResponseController(w).SetReadDeadline(time.Time{}) //nolint:errcheck // a connection without deadlines keeps none
 	select {
 	case s.slots <- struct{}{}:
 	default:
@@ -176,11 +215,6 @@ func (s *server) handleRun(w http.ResponseWriter, r *http.Request) {
 		<-s.slots
 		s.inflight.Done()
 	}()
-	request, status, err := readRequest(w, r)
-	if err != nil {
-		answer(w, status, errorBody(err.Error()))
-		return
-	}
 	fresh := s.p.Fresh().Described()
 	if err := s.inv.Apply(fresh, s.file, request); err != nil {
 		answer(w, http.StatusBadRequest, errorBody(err.Error()))
@@ -227,13 +261,15 @@ func readRequest(w http.ResponseWriter, r *http.Request) (map[string]json.RawMes
 	return obj, 0, nil
 }
 
+// errorBody is the answer {"error": msg}, msg shortened to maxErrorText bytes.
 func errorBody(msg string) []byte {
-	out, _ := json.Marshal(map[string]string{"error": msg})
+	out, _ := json.Marshal(map[string]string{"error": shortened(msg)})
 	return out
 }
 
-// answer writes a JSON answer.
+// answer writes a JSON answer, which the client has answerWithin to take.
 func answer(w http.ResponseWriter, status int, body []byte) {
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(answerWithin)) //nolint:errcheck // idem
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	w.Write(append(body, '\n')) //nolint:errcheck // a client that left
