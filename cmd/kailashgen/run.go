@@ -57,7 +57,7 @@ const (
 var commands []*command
 
 func init() {
-	commands = []*command{&buildCommand, &genCommand, &checkCommand, &analyzeCommand, &runCommand, &initCommand, &graphCommand,
+	commands = []*command{&buildCommand, &genCommand, &checkCommand, &analyzeCommand, &runCommand, &cleanCommand, &initCommand, &graphCommand,
 		&timelineCommand, &diffCommand, &schemaCommand, &completionCommand, &versionCommand, &helpCommand}
 }
 

@@ -30,7 +30,9 @@ its exit status. The binary has every optional part (build --with all): serve, t
 and trace export. The cache is keyed by the workflow file and the files its Workflow nodes
 include, kailashgen itself, and, inside a Go module, its go.mod, go.sum and Go files (their
 names, sizes and times); an unchanged workflow runs at once, without building. The cache is
-in the user cache folder (kailashgen/run), or where KAILASHGEN_CACHE says.`,
+kailashgen in the user cache folder ($XDG_CACHE_HOME, else ~/.cache), or where
+KAILASHGEN_CACHE says; it keeps the 20 most recently used binaries, and kailashgen clean
+empties it.`,
 	example: `  kailashgen run examples/etl/workflow.yaml --profile
   kailashgen run flow/workflow.yaml -user_id 7`,
 	direct: runCached,
@@ -53,11 +55,16 @@ func runCached(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kailashgen run: %v\n", err)
 		return exitWorkflow
 	}
-	bin := filepath.Join(dir, key[:32], name)
+	entry := filepath.Join(dir, key[:32])
+	bin := filepath.Join(entry, name)
 	if _, err := os.Stat(bin); err != nil {
 		if status := buildInto(file, bin, stderr); status != exitOK {
 			return status
 		}
+		markUsed(entry)
+		pruneCache(dir, cacheKeeps)
+	} else {
+		markUsed(entry)
 	}
 	return runBinary(bin, flags, stdin, stdout, stderr)
 }
@@ -131,19 +138,6 @@ func runBinary(bin string, args []string, stdin io.Reader, stdout, stderr io.Wri
 		return exitWorkflow
 	}
 	return exitOK
-}
-
-// runCacheDir is where run keeps its binaries: $KAILASHGEN_CACHE, else the user cache folder's
-// kailashgen/run.
-func runCacheDir() (string, error) {
-	if dir := os.Getenv("KAILASHGEN_CACHE"); dir != "" {
-		return dir, nil
-	}
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		return "", fmt.Errorf("no cache folder (set KAILASHGEN_CACHE): %v", err)
-	}
-	return filepath.Join(dir, "kailashgen", "run"), nil
 }
 
 // cacheKey hashes what the binary of a workflow depends on: the workflow file and the files

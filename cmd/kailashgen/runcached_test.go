@@ -2,9 +2,15 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
+	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
+	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -111,4 +117,108 @@ func readFile(t *testing.T, path string) string {
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
 	return string(data)
+}
+
+// TestRunKeepsTheTwentyMostRecentlyUsedBinariesAndCleanEmptiesIt: a build that makes the
+// cache hold more than 20 binaries removes the least recently used; a binary run from the
+// cache counts as used; kailashgen clean removes every binary and nothing else (section 8,
+// 1.2). The 25 older entries are planted, with the times of their last use.
+func TestRunKeepsTheTwentyMostRecentlyUsedBinariesAndCleanEmptiesIt(t *testing.T) {
+	cache := t.TempDir()
+	t.Setenv("KAILASHGEN_CACHE", cache)
+	planted := make([]string, 25)
+	for i := range planted {
+		planted[i] = filepath.Join(cache, fmt.Sprintf("%032x", i))
+		require.NoError(t, os.MkdirAll(planted[i], 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(planted[i], "old"), make([]byte, 1000), 0o755))
+		used := time.Now().Add(-time.Duration(100-i) * time.Hour) // 0 the least recently used
+		require.NoError(t, os.Chtimes(planted[i], used, used))
+	}
+	require.NoError(t, os.MkdirAll(filepath.Join(cache, "notes"), 0o755))
+	// Used now: it stays although it was planted first.
+	require.NoError(t, os.Chtimes(planted[0], time.Now(), time.Now()))
+
+	file := filepath.Join(t.TempDir(), "tiny.yaml")
+	require.NoError(t, os.WriteFile(file, []byte("kailash: 1\nname: tiny\nnodes:\n  a: {type: Code, outputs: {v: int}, code: \"v = 1\"}\n"), 0o644))
+	code, _, stderr := kailashgen(t, "run", file)
+	require.Equal(t, 0, code, stderr)
+
+	var kept []string
+	for _, e := range cacheEntries(cache) {
+		kept = append(kept, filepath.Base(e.dir))
+	}
+	require.Len(t, kept, cacheKeeps)
+	assert.Contains(t, kept, filepath.Base(planted[0]), "used most recently but for the new binary")
+	for i := 1; i <= 6; i++ {
+		assert.NotContains(t, kept, filepath.Base(planted[i]), "entry %d, used the longest ago", i)
+	}
+	for i := 7; i < 25; i++ {
+		assert.Contains(t, kept, filepath.Base(planted[i]))
+	}
+
+	code, stdout, stderr := kailashgen(t, "clean")
+	require.Equal(t, 0, code, stderr)
+	assert.Regexp(t, `^kailashgen clean: removed 20 binaries \(\d+\.\d MB\) from `+regexp.QuoteMeta(cache)+"\n$", stdout)
+	assert.Empty(t, cacheEntries(cache))
+	assert.DirExists(t, filepath.Join(cache, "notes"), "only binaries are removed")
+}
+
+func TestRunsCacheIsKailashgenInTheUserCacheFolder(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("XDG_CACHE_HOME is the user cache folder on Linux")
+	}
+	t.Setenv("KAILASHGEN_CACHE", "")
+	xdg := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", xdg)
+	dir, err := runCacheDir()
+	require.NoError(t, err)
+	assert.Equal(t, filepath.Join(xdg, "kailashgen"), dir)
+}
+
+// TestASignalWhileRunBuildsStopsTheBuild: SIGTERM to kailashgen run while its go build runs
+// stops that go build too; nothing writes into the cache after kailashgen has exited (a
+// go build left behind wrote a 21 MB NAME.PID.tmp there).
+func TestASignalWhileRunBuildsStopsTheBuild(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("reads the processes from /proc")
+	}
+	t.Parallel()
+	cache := t.TempDir()
+	file := filepath.Join(t.TempDir(), "stopped.yaml")
+	require.NoError(t, os.WriteFile(file, []byte(fmt.Sprintf("kailash: 1\nname: stopped\nnodes:\n  a: {type: Code, outputs: {v: int}, code: \"v = %d\"}\n", time.Now().UnixNano())), 0o644))
+	cmd := exec.Command(commandBinary, "run", file)
+	cmd.Env = append(os.Environ(), "KAILASHGEN_CACHE="+cache)
+	require.NoError(t, cmd.Start())
+	building := func() bool { return len(processesNaming(t, cache)) > 0 }
+	require.Eventually(t, building, time.Minute, 5*time.Millisecond, "go build starts")
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	err := cmd.Wait()
+	var exit *exec.ExitError
+	require.ErrorAs(t, err, &exit)
+	assert.Equal(t, 143, exit.ExitCode())
+	assert.Empty(t, processesNaming(t, cache), "no go build outlives kailashgen")
+	time.Sleep(2 * time.Second) // what a go build left behind would have written by now
+	var files []string
+	filepath.WalkDir(cache, func(path string, d fs.DirEntry, err error) error { //nolint:errcheck // a listing
+		if err == nil && !d.IsDir() {
+			files = append(files, path)
+		}
+		return nil
+	})
+	assert.Empty(t, files, "nothing in the cache")
+}
+
+// processesNaming lists the command lines of the processes whose arguments name path.
+func processesNaming(t *testing.T, path string) []string {
+	t.Helper()
+	lines, err := filepath.Glob("/proc/[0-9]*/cmdline")
+	require.NoError(t, err)
+	var found []string
+	for _, f := range lines {
+		data, err := os.ReadFile(f)
+		if err == nil && strings.Contains(string(data), path) {
+			found = append(found, strings.ReplaceAll(string(data), "\x00", " "))
+		}
+	}
+	return found
 }

@@ -67,7 +67,7 @@ func (ws *Workspace) runReporting(cmd *exec.Cmd, keep io.Writer) error {
 		}
 		_, _ = io.Copy(io.Discard, r) // a line too long for the scanner: drain the rest
 	}()
-	err := cmd.Run()
+	err := ws.procs.run(cmd)
 	_ = w.Close()
 	wg.Wait()
 	return err

@@ -45,6 +45,7 @@ type Workspace struct {
 	// versions are the versions of PATH@VERSION imports, which fetch asks for outside a module.
 	versions map[string]string
 	progress Progress // nil: silent
+	procs    procs    // the go commands under way, which Close stops
 }
 
 // NewWorkspace prepares the workspace for a workflow whose code belongs in dir.
@@ -89,8 +90,11 @@ func (ws *Workspace) init(dir string) error {
 	return err
 }
 
-// Close removes the workspace's temporary files.
-func (ws *Workspace) Close() error { return os.RemoveAll(ws.tmp) }
+// Close stops the go commands under way and removes the workspace's temporary files.
+func (ws *Workspace) Close() error {
+	ws.procs.stop()
+	return os.RemoveAll(ws.tmp)
+}
 
 // buildFlags are the flags that every go command of the workspace takes. They are the same
 // for the type check's go list -export and for the final go build (-trimpath included), so

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"time"
+)
+
+// cacheKeeps is how many binaries run's cache keeps: the most recently used (section 8, 1.2).
+const cacheKeeps = 20
+
+// entryName is the name of a cache entry's folder: the first 32 hex digits of its key.
+var entryName = regexp.MustCompile(`^[0-9a-f]{32}$`)
+
+// runCacheDir is where run keeps its binaries: $KAILASHGEN_CACHE, else kailashgen in the user
+// cache folder ($XDG_CACHE_HOME, else ~/.cache, on Linux).
+func runCacheDir() (string, error) {
+	if dir := os.Getenv("KAILASHGEN_CACHE"); dir != "" {
+		return dir, nil
+	}
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("no cache folder (set KAILASHGEN_CACHE): %v", err)
+	}
+	return filepath.Join(dir, "kailashgen"), nil
+}
+
+// markUsed records that a cache entry was used now: pruning goes by its folder's time.
+func markUsed(entry string) {
+	now := time.Now()
+	os.Chtimes(entry, now, now) //nolint:errcheck // an entry that another run pruned: it is built again next time
+}
+
+// cacheEntry is one binary of the cache: its folder, when it was last used, and its size.
+type cacheEntry struct {
+	dir  string
+	used time.Time
+	size int64
+}
+
+// cacheEntries lists the entries of the cache in dir, the most recently used first.
+func cacheEntries(dir string) []cacheEntry {
+	list, _ := os.ReadDir(dir) // no cache yet: no entries
+	var entries []cacheEntry
+	for _, d := range list {
+		if !d.IsDir() || !entryName.MatchString(d.Name()) {
+			continue
+		}
+		fi, err := d.Info()
+		if err != nil {
+			continue
+		}
+		e := cacheEntry{dir: filepath.Join(dir, d.Name()), used: fi.ModTime()}
+		filepath.WalkDir(e.dir, func(_ string, f fs.DirEntry, err error) error { //nolint:errcheck // sizes are for the message
+			if err == nil && !f.IsDir() {
+				if info, err := f.Info(); err == nil {
+					e.size += info.Size()
+				}
+			}
+			return nil
+		})
+		entries = append(entries, e)
+	}
+	slices.SortFunc(entries, func(a, b cacheEntry) int { return b.used.Compare(a.used) })
+	return entries
+}
+
+// pruneCache removes all but the keep most recently used entries of the cache in dir.
+func pruneCache(dir string, keep int) {
+	entries := cacheEntries(dir)
+	for _, e := range entries[min(keep, len(entries)):] {
+		os.RemoveAll(e.dir) //nolint:errcheck // another run may be removing it too
+	}
+}
+
+var cleanCommand = command{
+	name:    "clean",
+	summary: "empty the cache of kailashgen run",
+	about: `Clean removes every binary that kailashgen run keeps in its cache: kailashgen in the user
+cache folder ($XDG_CACHE_HOME, else ~/.cache), or where KAILASHGEN_CACHE says. Run keeps the
+20 most recently used binaries and removes older ones itself; clean takes the rest.`,
+	example: "  kailashgen clean",
+	define: func(c *command, _ *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
+		return func(args []string, stdout, stderr io.Writer) int {
+			if len(args) > 0 {
+				return c.usage(stderr, "takes no arguments")
+			}
+			dir, err := runCacheDir()
+			if err != nil {
+				fmt.Fprintf(stderr, "kailashgen clean: %v\n", err)
+				return exitWorkflow
+			}
+			var size int64
+			entries := cacheEntries(dir)
+			for _, e := range entries {
+				if err := os.RemoveAll(e.dir); err != nil {
+					fmt.Fprintf(stderr, "kailashgen clean: %v\n", err)
+					return exitWorkflow
+				}
+				size += e.size
+			}
+			fmt.Fprintf(stdout, "kailashgen clean: removed %d binaries (%.1f MB) from %s\n", len(entries), float64(size)/1e6, dir)
+			return exitOK
+		}
+	},
+}
