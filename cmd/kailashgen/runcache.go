@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -109,4 +110,53 @@ cache folder ($XDG_CACHE_HOME, else ~/.cache), or where KAILASHGEN_CACHE says. R
 			return exitOK
 		}
 	},
+}
+
+// inputsFile is the file of a cache entry that records what its build read (see recordInputs).
+const inputsFile = "inputs.json"
+
+// fileStamp is a file that a build read, as it was then.
+type fileStamp struct {
+	Path    string `json:"path"`
+	Size    int64  `json:"size"`
+	ModTime int64  `json:"mod_time"` // Unix nanoseconds
+}
+
+// recordInputs writes into a cache entry the files its build read beside those of the key,
+// with their sizes and times, for unchanged.
+func recordInputs(entry string, files []string) error {
+	stamps := make([]fileStamp, 0, len(files))
+	for _, f := range files {
+		fi, err := os.Stat(f)
+		if err != nil {
+			return err
+		}
+		stamps = append(stamps, fileStamp{f, fi.Size(), fi.ModTime().UnixNano()})
+	}
+	data, err := json.Marshal(stamps)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(entry, inputsFile), data, 0o644)
+}
+
+// unchanged reports whether every file that a cache entry's build read is as it was then:
+// the key cannot see an embedded file, or a module that a replace directive points at
+// outside the module.
+func unchanged(entry string) bool {
+	data, err := os.ReadFile(filepath.Join(entry, inputsFile))
+	if err != nil {
+		return false
+	}
+	var stamps []fileStamp
+	if json.Unmarshal(data, &stamps) != nil {
+		return false
+	}
+	for _, s := range stamps {
+		fi, err := os.Stat(s.Path)
+		if err != nil || fi.Size() != s.Size || fi.ModTime().UnixNano() != s.ModTime {
+			return false
+		}
+	}
+	return true
 }

@@ -57,15 +57,13 @@ func runCached(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	entry := filepath.Join(dir, key[:32])
 	bin := filepath.Join(entry, name)
-	if _, err := os.Stat(bin); err != nil {
+	if _, err := os.Stat(bin); err != nil || !unchanged(entry) {
 		if status := buildInto(file, bin, stderr); status != exitOK {
 			return status
 		}
-		markUsed(entry)
 		pruneCache(dir, cacheKeeps)
-	} else {
-		markUsed(entry)
 	}
+	markUsed(entry)
 	return runBinary(bin, flags, stdin, stdout, stderr)
 }
 
@@ -92,7 +90,17 @@ func buildInto(file, bin string, stderr io.Writer) int {
 	if status != exitOK {
 		return status
 	}
-	if err := os.Rename(tmp, bin); err != nil {
+	// What the build read besides the files of the key (embedded files, a module replaced
+	// elsewhere on disk), recorded before the binary is in place: a binary without its
+	// record is never run.
+	inputs, err := ws.BuildInputs()
+	if err == nil {
+		err = recordInputs(filepath.Dir(bin), inputs)
+	}
+	if err == nil {
+		err = os.Rename(tmp, bin)
+	}
+	if err != nil {
 		fmt.Fprintf(stderr, "kailashgen run: %v\n", err)
 		return exitWorkflow
 	}

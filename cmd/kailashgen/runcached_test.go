@@ -27,6 +27,9 @@ func cached(t *testing.T, dir string) map[string]time.Time {
 	files, err := filepath.Glob(filepath.Join(dir, "*", "*"))
 	require.NoError(t, err)
 	for _, f := range files {
+		if filepath.Base(f) == inputsFile {
+			continue
+		}
 		fi, err := os.Stat(f)
 		require.NoError(t, err)
 		got[f] = fi.ModTime()
@@ -221,4 +224,40 @@ func processesNaming(t *testing.T, path string) []string {
 		}
 	}
 	return found
+}
+
+// TestRunBuildsAgainWhenAFileItsBuildReadChanges: the cached binary of a workflow in a module
+// whose Func comes from a module replaced outside it (../lib), reading a //go:embed file, is
+// built again when the embedded file or the replaced module's Go file changes; neither is
+// in the module that the cache key walks.
+func TestRunBuildsAgainWhenAFileItsBuildReadChanges(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	writeTree(t, root, map[string]string{
+		"app/go.mod":      "module example.com/app\n\ngo 1.22\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../lib\n",
+		"app/flow.yaml":   "kailash: 1\nname: versioned\nnodes:\n  v: {type: Func, func: example.com/lib.Version}\n",
+		"lib/go.mod":      "module example.com/lib\n\ngo 1.22\n",
+		"lib/lib.go":      "package lib\n\nimport _ \"embed\"\n\n//go:embed version.txt\nvar version string\n\n// Version is the library's version.\nfunc Version() string { return \"lib-\" + version }\n",
+		"lib/version.txt": "v1",
+	})
+	env := append(os.Environ(), "KAILASHGEN_CACHE="+t.TempDir())
+	version := func() string {
+		t.Helper()
+		cmd := exec.Command(commandBinary, "run", filepath.Join(root, "app", "flow.yaml"))
+		cmd.Env = env
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		require.NoError(t, err, stderr.String())
+		var res runtimelib.Result
+		require.NoError(t, json.Unmarshal(out, &res), stderr.String())
+		return res.Results["v"].Result.(map[string]any)["result"].(string)
+	}
+	assert.Equal(t, "lib-v1", version())
+	assert.Equal(t, "lib-v1", version(), "from the cache")
+	require.NoError(t, os.WriteFile(filepath.Join(root, "lib", "version.txt"), []byte("v2"), 0o644))
+	assert.Equal(t, "lib-v2", version(), "the embedded file changed")
+	lib := filepath.Join(root, "lib", "lib.go")
+	require.NoError(t, os.WriteFile(lib, []byte(strings.Replace(readFile(t, lib), `"lib-"`, `"library-"`, 1)), 0o644))
+	assert.Equal(t, "library-v2", version(), "the replaced module's Go file changed")
 }

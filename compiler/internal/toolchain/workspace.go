@@ -46,6 +46,9 @@ type Workspace struct {
 	versions map[string]string
 	progress Progress // nil: silent
 	procs    procs    // the go commands under way, which Close stops
+	// built is what names the package of the last Build to the go command (an -overlay and
+	// a pattern), for BuildInputs.
+	built []string
 }
 
 // NewWorkspace prepares the workspace for a workflow whose code belongs in dir.
@@ -167,6 +170,7 @@ func (ws *Workspace) Build(src []byte, out string) error {
 		if err := os.WriteFile(filepath.Join(ws.tmp, GeneratedFile), src, 0o644); err != nil {
 			return err
 		}
+		ws.built = []string{"."}
 		args = append(args, "-o", abs, ".")
 	} else {
 		pkgDir, err := buildPackageDir(ws.dir)
@@ -177,6 +181,7 @@ func (ws *Workspace) Build(src []byte, out string) error {
 		if err != nil {
 			return err
 		}
+		ws.built = []string{"-overlay=" + overlay, "./" + filepath.Base(pkgDir)}
 		args = append(args, "-overlay="+overlay, "-o", abs, "./"+filepath.Base(pkgDir))
 	}
 	ws.Stage("linking " + filepath.Base(abs))
