@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -158,4 +159,34 @@ func TestBinaryHelpListsInputs(t *testing.T) {
 		assert.Contains(t, string(stdout), "Fetch a user profile from three services at once and merge it.")
 		assert.Contains(t, string(stdout), "-user_id int (default 123)\n      The user to fetch.")
 	}
+}
+
+// TestHelpNamesServeWhereItIsBuiltIn: -h of a binary built with serve lists the command, and
+// serve -h is serve's own help: its synopsis and flags, without the flags that name one run;
+// a binary without serve lists no command.
+func TestHelpNamesServeWhereItIsBuiltIn(t *testing.T) {
+	t.Parallel()
+	bin := buildWorkflow(t, "../../examples/api_aggregation/workflow.yaml") // --with all
+	code, stdout, _ := run(t, bin, "", "-h")
+	require.Equal(t, 0, code)
+	assert.Contains(t, string(stdout), "       api_aggregation serve [FLAGS]   (api_aggregation serve -h)\n")
+	assert.Contains(t, string(stdout), "\nCommands:\n  serve                     the workflow as an HTTP service")
+
+	code, stdout, _ = run(t, bin, "", "serve", "-h")
+	require.Equal(t, 0, code)
+	help := string(stdout)
+	assert.True(t, strings.HasPrefix(help, "Usage: api_aggregation serve [--addr HOST:PORT] [--max-runs N] [--allowed-host NAME]..."), help)
+	assert.Contains(t, help, "Serve runs the workflow as an HTTP service")
+	assert.Contains(t, help, "  --addr VALUE              where to listen (default 127.0.0.1:8080)\n")
+	assert.Contains(t, help, "  -user_id int (default 123)\n")
+	for _, notServes := range []string{"--run-id", "--resume", "--pretty", "Prints one JSON result"} {
+		assert.NotContains(t, help, notServes)
+	}
+
+	plain := filepath.Join(t.TempDir(), "plain")
+	code, _, stderr := kailashgen(t, "build", "../../examples/api_aggregation/workflow.yaml", "-o", plain)
+	require.Equal(t, 0, code, stderr)
+	_, stdout, _ = run(t, plain, "", "-h")
+	assert.NotContains(t, string(stdout), "serve")
+	assert.NotContains(t, string(stdout), "Commands:")
 }

@@ -132,7 +132,7 @@ func TestServeRunsAndRefusesBadRequestsNamingThem(t *testing.T) {
 		want string
 	}{
 		{`{"prices": "many"}`, 400, `{"error":"input prices: not JSON of type []float64`},
-		{`{"price": [1]}`, 400, `{"error":"unknown input \"price\""}`},
+		{`{"price": [1]}`, 400, `{"error":"unknown input \"price\"; did you mean \"prices\"?"}`},
 		{`{"prices": [1],`, 400, `{"error":"the body is not a JSON object of inputs"}`},
 		{`[1, 2]`, 400, `{"error":"the body is not a JSON object of inputs"}`},
 		{`{"prices": [` + strings.Repeat("1,", 6<<20) + `1]}`, 413, `{"error":"the body is over 10 MiB`},

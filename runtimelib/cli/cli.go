@@ -59,6 +59,16 @@ type Program struct {
 	// ("" for local): a message about an optional part that the binary was built without
 	// names the command that builds it in (see Missing).
 	Source, Target string
+	// Help is the -h text of a command over the run flags (serve): nil, a run's.
+	Help *CommandHelp
+}
+
+// CommandHelp is what the -h text of a command that takes the run flags says in place of a
+// run's: its synopsis after its name, a paragraph about it, the built-in flags it does not
+// take, and its last paragraph.
+type CommandHelp struct {
+	Synopsis, About, Trailer string
+	Omit                     []string
 }
 
 // Flag is one of a Program's own flags.
@@ -557,13 +567,26 @@ func (m *MissingInputs) Error() string {
 	return "missing required input " + strings.Join(m.flags, ", ")
 }
 
+// closeInput is "; did you mean NAME?" for the input of p closest to name, or "".
+func closeInput(p Program, name string) string {
+	names := make([]string, len(p.Inputs))
+	for i, in := range p.Inputs {
+		names[i] = in.Name
+	}
+	sort.Strings(names) // a tie goes to the same name every time
+	if near := closest.Name(name, names, 3); near != "" {
+		return fmt.Sprintf("; did you mean %q?", near)
+	}
+	return ""
+}
+
 // setInputs sets the inputs of an object of them, in name order (so that the error of a bad
 // one is always the same); errors begin with where.
 func setInputs(p Program, obj map[string]json.RawMessage, where string, given map[string]bool) error {
 	for _, name := range slices.Sorted(maps.Keys(obj)) {
 		in := p.input(name)
 		if in == nil {
-			return fmt.Errorf("%sunknown input %q", where, name)
+			return fmt.Errorf("%sunknown input %q%s", where, name, closeInput(p, name))
 		}
 		if err := in.Value.SetJSON(obj[name]); err != nil {
 			return fmt.Errorf("%sinput %s: %v", where, name, err)
@@ -627,12 +650,24 @@ func parseCount(name, value string) (int, error) {
 
 // Usage writes the -h text of program p.
 func Usage(p Program, w io.Writer) {
-	fmt.Fprintf(w, "Usage: %s [-INPUT VALUE]... [--inputs FILE.json|-] [--max-concurrent-nodes N]\n", p.Name)
-	fmt.Fprintf(w, "       %*s [--cpu-workers N] [--profile] [--fail-fast] [--timeout DURATION] [--pretty]\n", len(p.Name), "")
-	fmt.Fprintf(w, "       %*s [--log-level debug|info|warn|error] [--log-format text|json]\n", len(p.Name), "")
-	fmt.Fprintf(w, "       %*s [--journal FILE] [--run-id ID] [--resume RUN_ID]\n", len(p.Name), "")
+	if p.Help != nil {
+		fmt.Fprintf(w, "Usage: %s %s\n", p.Name, p.Help.Synopsis)
+	} else {
+		fmt.Fprintf(w, "Usage: %s [-INPUT VALUE]... [--inputs FILE.json|-] [--max-concurrent-nodes N]\n", p.Name)
+		fmt.Fprintf(w, "       %*s [--cpu-workers N] [--profile] [--fail-fast] [--timeout DURATION] [--pretty]\n", len(p.Name), "")
+		fmt.Fprintf(w, "       %*s [--log-level debug|info|warn|error] [--log-format text|json]\n", len(p.Name), "")
+		fmt.Fprintf(w, "       %*s [--journal FILE] [--run-id ID] [--resume RUN_ID]\n", len(p.Name), "")
+		if p.Fresh != nil {
+			for _, name := range registeredCommands() {
+				fmt.Fprintf(w, "       %s %s [FLAGS]   (%s %s -h)\n", p.Name, name, p.Name, name)
+			}
+		}
+	}
 	if p.Description != "" {
 		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(p.Description))
+	}
+	if p.Help != nil && p.Help.About != "" {
+		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(p.Help.About))
 	}
 	if len(p.Inputs) > 0 {
 		fmt.Fprintf(w, "\nInputs:\n")
@@ -649,31 +684,52 @@ func Usage(p Program, w io.Writer) {
 			}
 		}
 	}
-	fmt.Fprintf(w, `
-Flags:
-  --inputs FILE.json|-      read a JSON object of inputs (- for stdin); flags override it
-  --max-concurrent-nodes N  nodes running at once (default %d; 0 means no bound)
-  --cpu-workers N           cpu: true nodes running at once (default the number of CPUs)
-  --profile                 add metrics (node durations and starts, resource access counts, retries)
-  --pretty                  indent the result (the default when stdout is a terminal;
-                            --pretty=false prints one line)
-  --fail-fast               cancel the run at the first node failure
-  --timeout DURATION        bound the whole run (like 30s); past it the run is cancelled
-  --log-level LEVEL         records on stderr: debug (each node's start), info (node ends
-                            with durations, the run, resources), warn (default: retries,
-                            skips), error (failures and timeouts)
-  --log-format FORMAT       text (default) or json, one record a line
-  --journal FILE            record the run in an SQLite journal: each node's outputs, durably,
-                            as it succeeds (the run's id is printed on stderr)
-  --run-id ID               name the run (default a random UUID); a journal refuses an id it has
-  --resume RUN_ID           continue a journaled run with its inputs, without running again
-                            the nodes that succeeded (needs --journal)
-  --version                 print the version and exit
-%s
+	if p.Help == nil && p.Fresh != nil && len(registeredCommands()) > 0 {
+		fmt.Fprintf(w, "\nCommands:\n")
+		for _, name := range registeredCommands() {
+			fmt.Fprintf(w, "  %-25s %s\n", name, commandSummary(name))
+		}
+	}
+	fmt.Fprintf(w, "\nFlags:\n%s%s", builtInFlags(p), ownFlags(p))
+	if p.Help != nil {
+		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(p.Help.Trailer))
+		return
+	}
+	fmt.Fprint(w, `
 Prints one JSON result on stdout, also when nodes fail or the run is interrupted (Ctrl-C,
 SIGTERM: a second signal exits at once). Exit status: 0 every node succeeded, 1 some node
 failed, was skipped or was interrupted, 2 bad flags or inputs.
-`, runtimelib.DefaultMaxConcurrentNodes, ownFlags(p))
+`)
+}
+
+// builtInFlags are the lines of -h for the run flags that every binary takes, but those that
+// p.Help omits; each is a flag name and its lines.
+func builtInFlags(p Program) string {
+	var b strings.Builder
+	for _, f := range runFlagHelp {
+		if p.Help != nil && slices.Contains(p.Help.Omit, f.name) {
+			continue
+		}
+		b.WriteString(strings.ReplaceAll(f.text, "%d", fmt.Sprint(runtimelib.DefaultMaxConcurrentNodes)))
+	}
+	return b.String()
+}
+
+// runFlagHelp is the -h text of each run flag, in order.
+var runFlagHelp = []struct{ name, text string }{
+	{"inputs", "  --inputs FILE.json|-      read a JSON object of inputs (- for stdin); flags override it\n"},
+	{"max-concurrent-nodes", "  --max-concurrent-nodes N  nodes running at once (default %d; 0 means no bound)\n"},
+	{"cpu-workers", "  --cpu-workers N           cpu: true nodes running at once (default the number of CPUs)\n"},
+	{"profile", "  --profile                 add metrics (node durations and starts, resource access counts, retries)\n"},
+	{"pretty", "  --pretty                  indent the result (the default when stdout is a terminal;\n                            --pretty=false prints one line)\n"},
+	{"fail-fast", "  --fail-fast               cancel the run at the first node failure\n"},
+	{"timeout", "  --timeout DURATION        bound the whole run (like 30s); past it the run is cancelled\n"},
+	{"log-level", "  --log-level LEVEL         records on stderr: debug (each node's start), info (node ends\n                            with durations, the run, resources), warn (default: retries,\n                            skips), error (failures and timeouts)\n"},
+	{"log-format", "  --log-format FORMAT       text (default) or json, one record a line\n"},
+	{"journal", "  --journal FILE            record the run in an SQLite journal: each node's outputs, durably,\n                            as it succeeds (the run's id is printed on stderr)\n"},
+	{"run-id", "  --run-id ID               name the run (default a random UUID); a journal refuses an id it has\n"},
+	{"resume", "  --resume RUN_ID           continue a journaled run with its inputs, without running again\n                            the nodes that succeeded (needs --journal)\n"},
+	{"version", "  --version                 print the version and exit\n"},
 }
 
 // ownFlags lists the program's own flags for the usage text.

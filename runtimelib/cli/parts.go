@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -47,19 +49,36 @@ type AttemptTracer interface {
 
 var (
 	partsMu  sync.Mutex
-	commands = map[string]Command{}
-	traces   Traces
+	commands  = map[string]Command{}
+	summaries = map[string]string{}
+	traces    Traces
 )
 
-// RegisterCommand adds the command name to every workflow binary of the program; the package
-// of a part calls it in its init. It panics when the name is taken.
-func RegisterCommand(name string, c Command) {
+// RegisterCommand adds the command name to every workflow binary of the program, with the
+// line that -h says of it; the package of a part calls it in its init. It panics when the
+// name is taken.
+func RegisterCommand(name, summary string, c Command) {
 	partsMu.Lock()
 	defer partsMu.Unlock()
 	if _, dup := commands[name]; dup {
 		panic(fmt.Sprintf("cli: RegisterCommand called twice for %q", name))
 	}
 	commands[name] = c
+	summaries[name] = summary
+}
+
+// registeredCommands are the names of the registered commands, sorted.
+func registeredCommands() []string {
+	partsMu.Lock()
+	defer partsMu.Unlock()
+	return slices.Sorted(maps.Keys(commands))
+}
+
+// commandSummary is what -h says of a registered command.
+func commandSummary(name string) string {
+	partsMu.Lock()
+	defer partsMu.Unlock()
+	return summaries[name]
 }
 
 // RegisterTraces makes t the binaries' trace export; package runtimelib/tracing calls it in

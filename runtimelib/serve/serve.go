@@ -23,7 +23,9 @@ import (
 )
 
 // Importing the package links ./NAME serve into a workflow binary (--with serve).
-func init() { cli.RegisterCommand("serve", Main) }
+func init() {
+	cli.RegisterCommand("serve", "the workflow as an HTTP service: POST /run, GET /, /healthz, /metrics", Main)
+}
 
 // Serve's settings (format section 9).
 const (
@@ -59,7 +61,7 @@ func Main(p cli.Program, args []string, stdin io.Reader, stdout, stderr io.Write
 	sp := p
 	sp.Name = p.Name + " serve"
 	sp.Flags = append(slices.Clone(p.Flags),
-		cli.Flag{Name: "addr", Usage: "HOST:PORT to listen on (default " + defaultAddr + ")", Set: func(v string) error { addr = v; return nil }},
+		cli.Flag{Name: "addr", Usage: "where to listen (default " + defaultAddr + ")", Set: func(v string) error { addr = v; return nil }},
 		cli.Flag{Name: "max-runs", Usage: "runs at once; more get 503 (default 2 × CPUs)", Set: func(v string) error {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 1 {
@@ -72,6 +74,17 @@ func Main(p cli.Program, args []string, stdin io.Reader, stdout, stderr io.Write
 			allowed = append(allowed, hostName(v))
 			return nil
 		}})
+	sp.Help = &cli.CommandHelp{
+		Synopsis: "[--addr HOST:PORT] [--max-runs N] [--allowed-host NAME]... [-INPUT VALUE]... [--inputs FILE.json|-] [run flags]",
+		About: `Serve runs the workflow as an HTTP service: POST /run with a JSON object of inputs
+(Content-Type: application/json) runs it and answers its result; GET / is a page of its
+graph and latest runs; GET /healthz and GET /metrics (Prometheus) are for its operators. The
+inputs and flags given here are the defaults of every run.`,
+		Omit: []string{"pretty", "run-id", "resume"},
+		Trailer: `SIGINT or SIGTERM stops taking runs, lets the running ones finish for up to --timeout
+(default 30 s), then cancels them; serve then exits 0. Exit status 2: bad flags or inputs,
+or an address it cannot listen on.`,
+	}
 	inv, err := cli.Parse(sp, args)
 	if err != nil {
 		return cli.BadCommandLine(sp.Name, err, stderr)
