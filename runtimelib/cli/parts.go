@@ -48,7 +48,7 @@ type AttemptTracer interface {
 }
 
 var (
-	partsMu  sync.Mutex
+	partsMu   sync.Mutex
 	commands  = map[string]Command{}
 	summaries = map[string]string{}
 	traces    Traces
