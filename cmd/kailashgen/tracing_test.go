@@ -183,3 +183,25 @@ func TestOnTemporalTheWorkerLogsAndTracesEachNodeAttempt(t *testing.T) {
 		assert.True(t, records[want], "the worker logs %q: %s", want, logs.String())
 	}
 }
+
+// TestATraceReceiverThatCannotBeReachedIsOneLogRecord: spans that cannot be exported cost the
+// run no retries against a receiver that is not there, and say so in one record of the run's
+// log format, the endpoint's password hidden; the run's result and exit status are its own.
+func TestATraceReceiverThatCannotBeReachedIsOneLogRecord(t *testing.T) {
+	t.Parallel()
+	bin := buildWorkflow(t, "../../examples/api_aggregation/workflow.yaml")
+	cmd := exec.Command(bin, "--log-format", "json")
+	cmd.Env = append(os.Environ(), "OTEL_EXPORTER_OTLP_ENDPOINT=http://otel:hunter2@127.0.0.1:1")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	require.NoError(t, err, stderr.String())
+	assert.Contains(t, string(out), `"merge"`)
+	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+	require.Len(t, lines, 1, stderr.String())
+	var record map[string]any
+	require.NoError(t, json.Unmarshal([]byte(lines[0]), &record), "a record of --log-format json: %s", lines[0])
+	assert.Equal(t, "exporting the run's spans", record["msg"])
+	assert.Contains(t, record["error"], "OTLP export to http://otel:xxxxx@127.0.0.1:1/v1/traces: dial tcp 127.0.0.1:1")
+	assert.NotContains(t, stderr.String(), "hunter2")
+}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -32,9 +33,42 @@ import (
 // it sends with the OTLP protos themselves.
 type otlpExporter struct {
 	endpoint string
+	shown    string // the endpoint in messages: without a password
 	headers  map[string]string
 	gzip     bool
 	client   *http.Client
+	failures failures // what Shutdown reports
+}
+
+// failures are the exports that failed: the batch processor would hand their errors to
+// OpenTelemetry's global handler, which prints a bare line outside the run's log format;
+// Shutdown returns them instead, and the run or worker logs them as one record.
+type failures struct {
+	mu    sync.Mutex
+	count int
+	first error
+}
+
+func (f *failures) add(err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.count == 0 {
+		f.first = err
+	}
+	f.count++
+}
+
+// err is nil without failures, else how many and the first.
+func (f *failures) err() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	switch f.count {
+	case 0:
+		return nil
+	case 1:
+		return f.first
+	}
+	return fmt.Errorf("%d exports failed, the first: %w", f.count, f.first)
 }
 
 // exporterFromEnv reads the exporter's settings: the endpoint (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT
@@ -60,7 +94,7 @@ func exporterFromEnv() (*otlpExporter, error) {
 		}
 		timeout = time.Duration(n) * time.Millisecond
 	}
-	x := &otlpExporter{endpoint: endpoint, headers: map[string]string{}, client: &http.Client{Timeout: timeout}}
+	x := &otlpExporter{endpoint: endpoint, shown: u.Redacted(), headers: map[string]string{}, client: &http.Client{Timeout: timeout}}
 	switch c := setting("COMPRESSION"); c {
 	case "gzip":
 		x.gzip = true
@@ -90,8 +124,16 @@ func setting(name string) string {
 }
 
 // ExportSpans sends one batch, trying again on the answers that mean "later" (429, 502, 503,
-// 504) up to three times in all.
+// 504) up to three times in all; a receiver that cannot be reached is not tried again (the
+// run's end would wait for it). A failure is kept for Shutdown, not returned.
 func (x *otlpExporter) ExportSpans(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
+	if err := x.export(ctx, spans); err != nil {
+		x.failures.add(err)
+	}
+	return nil
+}
+
+func (x *otlpExporter) export(ctx context.Context, spans []sdktrace.ReadOnlySpan) error {
 	body := exportRequest(spans)
 	if x.gzip {
 		var b bytes.Buffer
@@ -130,7 +172,7 @@ func (x *otlpExporter) post(ctx context.Context, body []byte) (again bool, err e
 	}
 	resp, err := x.client.Do(req)
 	if err != nil {
-		return true, fmt.Errorf("OTLP export: %w", err)
+		return false, fmt.Errorf("OTLP export to %s: %w", x.shown, unwrapURLError(err))
 	}
 	defer resp.Body.Close()
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10)) //nolint:errcheck // only the status matters
@@ -138,13 +180,22 @@ func (x *otlpExporter) post(ctx context.Context, body []byte) (again bool, err e
 	case resp.StatusCode/100 == 2:
 		return false, nil
 	case resp.StatusCode == 429, resp.StatusCode == 502, resp.StatusCode == 503, resp.StatusCode == 504:
-		return true, fmt.Errorf("OTLP export: %s", resp.Status)
+		return true, fmt.Errorf("OTLP export to %s: %s", x.shown, resp.Status)
 	}
-	return false, fmt.Errorf("OTLP export: %s", resp.Status)
+	return false, fmt.Errorf("OTLP export to %s: %s", x.shown, resp.Status)
 }
 
-// Shutdown has nothing to release: the batch processor flushes before it calls it.
-func (x *otlpExporter) Shutdown(context.Context) error { return nil }
+// Shutdown reports the exports that failed; it has nothing to release (the batch processor
+// flushes before it calls it).
+func (x *otlpExporter) Shutdown(context.Context) error { return x.failures.err() }
+
+// unwrapURLError is the cause of an *url.Error, whose own text repeats the method and URL.
+func unwrapURLError(err error) error {
+	if u, ok := err.(*url.Error); ok {
+		return u.Err
+	}
+	return err
+}
 
 // Field numbers of opentelemetry/proto/collector/trace/v1 and its messages.
 const (
