@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -174,7 +175,22 @@ func writeGoGenerate(dir, workflow string) error {
 	if err := os.WriteFile(filepath.Join(dir, "go.mod"), mod, 0o644); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644)
+	if err := os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644); err != nil {
+		return err
+	}
+	tidy(dir)
+	return nil
+}
+
+// tidy runs go mod tidy in the starter's module: go.mod then requires what the starter's
+// packages import (the runtime and what it needs), not each requirement of kailashgen's own
+// go.mod, its test tools among them. Where it cannot (no go command, a module missing from
+// the cache and no network), the go.mod as written is complete all the same.
+func tidy(dir string) {
+	cmd := exec.Command("go", "mod", "tidy")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
+	cmd.Run() //nolint:errcheck // see above
 }
 
 // modulePathElement turns a folder's name into one element of a module path: lower case,

@@ -65,7 +65,10 @@ func TestEveryInitTemplateBuildsAndRunsAsWritten(t *testing.T) {
 	assert.Equal(t, "6 words, the longest \"kailashgen\"\n", goRun("run", "."))
 	assert.Equal(t, "3 words, the longest \"generate\"\n", goRun("run", ".", "go", "generate", "it"))
 	goRun("vet", "./...")
-	assert.Contains(t, readFile(t, filepath.Join(dir, "go.mod")), "module example.com/word-count\n")
+	mod := readFile(t, filepath.Join(dir, "go.mod"))
+	assert.Contains(t, mod, "module example.com/word-count\n")
+	assert.Contains(t, mod, "\nrequire github.com/kailashgen/kailashgen v0.0.0\n", "tidy: one direct requirement")
+	assert.NotContains(t, mod, "testify", "not kailashgen's own test tools")
 }
 
 func TestAStartersWorkflowIsNamedAfterItsFolder(t *testing.T) {
