@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/kailashgen/kailashgen/compiler"
+	"github.com/kailashgen/kailashgen/internal/boundedfile"
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/closest"
 )
@@ -225,7 +226,7 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 // readWorkflow reads a workflow file; a file that cannot be read is a workflow error, printed
 // as PATH: message.
 func readWorkflow(path string, stderr io.Writer) ([]byte, bool) {
-	data, err := os.ReadFile(path)
+	data, err := boundedfile.Read(path)
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {

@@ -15,6 +15,7 @@ import (
 	"syscall"
 
 	"github.com/kailashgen/kailashgen/compiler"
+	"github.com/kailashgen/kailashgen/internal/boundedfile"
 	"github.com/kailashgen/kailashgen/internal/names"
 	"github.com/kailashgen/kailashgen/runtimelib"
 )
@@ -187,7 +188,7 @@ func hashWorkflows(h io.Writer, file string, seen map[string]bool) (string, erro
 		return "", nil
 	}
 	seen[file] = true
-	data, err := os.ReadFile(file)
+	data, err := boundedfile.Read(file)
 	if err != nil {
 		return "", err
 	}

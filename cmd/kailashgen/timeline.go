@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/kailashgen/kailashgen/internal/boundedfile"
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/picture"
 )
@@ -71,23 +72,11 @@ func runTimeline(file, out string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// maxResultSize bounds what timeline reads: a result of a 100,000-node run is some MB.
-const maxResultSize = 256 << 20
-
-// readResultFile reads a result file, or stdin for -, up to maxResultSize.
+// readResultFile reads a result file, or stdin for -: a regular file of at most
+// boundedfile.MaxSize bytes (format section 1, 1.2), and as much of stdin.
 func readResultFile(file string) ([]byte, error) {
-	r := io.Reader(os.Stdin)
-	if file != "-" {
-		f, err := os.Open(file)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		r = f
+	if file == "-" {
+		return boundedfile.ReadAtMost(os.Stdin, "-")
 	}
-	data, err := io.ReadAll(io.LimitReader(r, maxResultSize+1))
-	if err == nil && len(data) > maxResultSize {
-		err = fmt.Errorf("%s is larger than %d MiB", file, maxResultSize>>20)
-	}
-	return data, err
+	return boundedfile.Read(file)
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/kailashgen/kailashgen/compiler/ir"
+	"github.com/kailashgen/kailashgen/internal/boundedfile"
 )
 
 // Workflow nodes (format section 11) run another workflow file as one node. Each included
@@ -56,7 +57,7 @@ func ResolveIncludes(e *Errors, loaded *Workflow, lineFile string, chain []strin
 				n.ID, ref.Path, strings.Join(append(slices.Clone(chain[k:]), file), " -> "))
 			continue
 		}
-		data, err := os.ReadFile(file)
+		data, err := boundedfile.Read(file)
 		if err != nil {
 			why := err
 			var pe *fs.PathError
