@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -49,6 +50,17 @@ func RunOf(r *runtimelib.Result, deps map[string][]string) (*Run, error) {
 	if r.Metrics == nil || r.Metrics.NodeStarts == nil {
 		return nil, ErrNoProfile
 	}
+	if err := plausible("total_duration", r.TotalDuration); err != nil {
+		return nil, err
+	}
+	for _, id := range slices.Sorted(maps.Keys(r.Metrics.NodeStarts)) { // the same error every time
+		if err := plausible("metrics.node_starts."+id, r.Metrics.NodeStarts[id]); err != nil {
+			return nil, err
+		}
+		if err := plausible("metrics.node_durations."+id, r.Metrics.NodeDurations[id]); err != nil {
+			return nil, err
+		}
+	}
 	run := &Run{ID: r.WorkflowID, Total: r.TotalDuration, Skipped: r.Skipped, NotTaken: r.NotTaken}
 	for id, start := range r.Metrics.NodeStarts {
 		run.Bars = append(run.Bars, Bar{Node: id, Start: start, Duration: r.Metrics.NodeDurations[id],
@@ -61,8 +73,22 @@ func RunOf(r *runtimelib.Result, deps map[string][]string) (*Run, error) {
 	return run, nil
 }
 
+// maxSeconds is the longest time a timeline draws: ten years (format section 1, 1.2).
+const maxSeconds = 10 * 365.25 * 24 * 3600
+
+// plausible refuses a time (seconds) that is not finite, is negative or is over maxSeconds: a
+// result file is input, and such a time would make the axis's ticks endless.
+func plausible(what string, seconds float64) error {
+	if math.IsNaN(seconds) || math.IsInf(seconds, 0) || seconds < 0 || seconds > maxSeconds {
+		return fmt.Errorf("%s is %g: a time must be a number of seconds from 0 to 10 years", what, seconds)
+	}
+	return nil
+}
+
 // markCritical marks the critical path: from the bar that ended last, back through the
-// upstream bar that ended last before each one started.
+// upstream bar that ended last before each one started. Without deps, the bars that ended
+// just before a start are found by a binary search among the bars sorted by their ends, so
+// that a long chain costs n log n, not n².
 func markCritical(run *Run, deps map[string][]string) {
 	if len(run.Bars) == 0 {
 		return
@@ -75,6 +101,11 @@ func markCritical(run *Run, deps map[string][]string) {
 			last = i
 		}
 	}
+	byEnd := make([]int, len(run.Bars)) // the bars by their ends
+	for i := range byEnd {
+		byEnd[i] = i
+	}
+	slices.SortFunc(byEnd, func(a, b int) int { return cmp.Compare(run.Bars[a].End(), run.Bars[b].End()) })
 	// A start this close after an end is taken as waiting for it (the scheduler's own time).
 	slack := max(run.Total*0.01, 0.0005)
 	const clockSkew = 1e-6 // a node's end and the next one's start are read by different calls
@@ -89,9 +120,10 @@ func markCritical(run *Run, deps map[string][]string) {
 				}
 			}
 		} else if start := run.Bars[cur].Start; start > slack { // a node started with the run waited for nothing
-			for i := range run.Bars {
-				if end := run.Bars[i].End(); i != cur && end <= start+clockSkew && start-end <= slack {
-					candidates = append(candidates, i)
+			k, _ := slices.BinarySearchFunc(byEnd, start-slack, func(i int, t float64) int { return cmp.Compare(run.Bars[i].End(), t) })
+			for ; k < len(byEnd) && run.Bars[byEnd[k]].End() <= start+clockSkew; k++ {
+				if byEnd[k] != cur {
+					candidates = append(candidates, byEnd[k])
 				}
 			}
 		}

@@ -2,9 +2,12 @@ package picture
 
 import (
 	"bytes"
+	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 
@@ -100,4 +103,79 @@ func wellFormed(t *testing.T, svg string) {
 		}
 		require.NoError(t, err, svg)
 	}
+}
+
+// TestATimelineRefusesTimesThatAreNotPlausible: a time that is negative or over ten years is
+// refused, naming it (format section 1, 1.2): a 170-byte result with huge floats once drew an
+// axis of endless ticks, 3.2 GB in 14 s.
+func TestATimelineRefusesTimesThatAreNotPlausible(t *testing.T) {
+	for name, c := range map[string]struct {
+		edit func(r *runtimelib.Result)
+		want string
+	}{
+		"huge start":      {func(r *runtimelib.Result) { r.Metrics.NodeStarts["lookup"] = 1e300 }, "metrics.node_starts.lookup is 1e+300: a time must be a number of seconds from 0 to 10 years"},
+		"negative length": {func(r *runtimelib.Result) { r.Metrics.NodeDurations["extract"] = -1 }, "metrics.node_durations.extract is -1"},
+		"eleven years":    {func(r *runtimelib.Result) { r.TotalDuration = 11 * 365.25 * 86400 }, "total_duration is 3.47"},
+	} {
+		r := profiled()
+		c.edit(r)
+		_, err := RunOf(r, nil)
+		require.Error(t, err, name)
+		assert.Contains(t, err.Error(), c.want, name)
+	}
+	r := profiled()
+	r.TotalDuration = 9 * 365.25 * 86400
+	_, err := RunOf(r, nil)
+	assert.NoError(t, err, "nine years is a long run, not a wrong one")
+}
+
+// TestTheCriticalPathOfALongChainIsFoundWithoutComparingEveryPair: in a result alone (no
+// graph), each node of a 50,000-node chain waited for the one before it; the search finds
+// the whole chain (it compared every pair of nodes: 8.3 s).
+func TestTheCriticalPathOfALongChainIsFoundWithoutComparingEveryPair(t *testing.T) {
+	const n = 50000
+	r := &runtimelib.Result{TotalDuration: n * 0.001, Metrics: &runtimelib.Metrics{NodeStarts: map[string]float64{}, NodeDurations: map[string]float64{}}}
+	for i := range n {
+		id := fmt.Sprintf("n%05d", i)
+		r.Metrics.NodeStarts[id] = float64(i) * 0.001
+		r.Metrics.NodeDurations[id] = 0.001
+	}
+	r.Metrics.NodeStarts["beside"], r.Metrics.NodeDurations["beside"] = 0, 0.002
+	run, err := RunOf(r, nil)
+	require.NoError(t, err)
+	path := critical(run)
+	// A node that started within the first 1% of the run (0.5 s: 500 nodes) is taken to
+	// have waited for nothing.
+	assert.Equal(t, n-500, len(path), "the chain from its 501st node to its last")
+	assert.Equal(t, "n00500", path[0])
+	assert.Equal(t, "n49999", path[len(path)-1])
+	assert.False(t, slices.Contains(path, "beside"))
+}
+
+func FuzzTimeline(f *testing.F) {
+	for _, seed := range []string{
+		`{"total_duration": 0.3, "metrics": {"node_starts": {"a": 0, "b": 0.1}, "node_durations": {"a": 0.1, "b": 0.2}}}`,
+		`{"total_duration": 1e300, "metrics": {"node_starts": {"a": 1e-300}, "node_durations": {"a": 1e300}}}`,
+		`{"metrics": {"node_starts": {}}}`,
+		`{"errors": {"a": "x\u0000<"}, "metrics": {"node_starts": {"a": 5}, "retries": {"a": -3}}}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var r runtimelib.Result
+		if json.Unmarshal(data, &r) != nil {
+			return
+		}
+		run, err := RunOf(&r, nil)
+		if err != nil {
+			return
+		}
+		var svg bytes.Buffer
+		if err := TimelineSVG(&svg, run); err != nil {
+			t.Fatal(err)
+		}
+		if svg.Len() > 1<<20+len(run.Bars)*2048 {
+			t.Fatalf("%d bytes of SVG for %d bars", svg.Len(), len(run.Bars))
+		}
+	})
 }
