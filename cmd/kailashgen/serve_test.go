@@ -135,6 +135,7 @@ func TestServeRunsAndRefusesBadRequestsNamingThem(t *testing.T) {
 		{`{"price": [1]}`, 400, `{"error":"unknown input \"price\"; did you mean \"prices\"?"}`},
 		{`{"prices": [1],`, 400, `{"error":"the body is not a JSON object of inputs"}`},
 		{`[1, 2]`, 400, `{"error":"the body is not a JSON object of inputs"}`},
+		{`{"prices": [1], "customer": "a", "customer": "b"}`, 400, `{"error":"the body: the key \"customer\" is given twice; give each once"}`},
 		{`{"prices": [` + strings.Repeat("1,", 6<<20) + `1]}`, 413, `{"error":"the body is over 10 MiB`},
 	} {
 		code, body := s.post(t, c.body)

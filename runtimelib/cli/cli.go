@@ -23,6 +23,7 @@ import (
 	"github.com/kailashgen/kailashgen/internal/names"
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/closest"
+	"github.com/kailashgen/kailashgen/runtimelib/internal/jsonvalue"
 	"github.com/kailashgen/kailashgen/runtimelib/shape"
 	"github.com/kailashgen/kailashgen/runtimelib/term"
 )
@@ -507,21 +508,28 @@ func (inv *Invocation) InputsObject(stdin io.Reader) (map[string]json.RawMessage
 	if err != nil {
 		return nil, err
 	}
-	obj, ok := InputsOf(data)
-	if !ok {
-		return nil, fmt.Errorf("--inputs %s: not a JSON object of inputs", inv.inputsFile)
+	obj, err := InputsOf(data)
+	if err != nil {
+		return nil, fmt.Errorf("--inputs %s: %v", inv.inputsFile, err)
 	}
 	return obj, nil
 }
 
-// InputsOf reads a JSON object of inputs (the --inputs file, a POST /run body) by name, or
-// reports that data is not one.
-func InputsOf(data []byte) (map[string]json.RawMessage, bool) {
+// ErrNotInputs is InputsOf's error for text that is not a JSON object.
+var ErrNotInputs = errors.New("not a JSON object of inputs")
+
+// InputsOf reads a JSON object of inputs (the --inputs file, a POST /run body) by name. It
+// refuses what is not one, and a key given twice, at any depth (encoding/json would keep
+// the last without a word).
+func InputsOf(data []byte) (map[string]json.RawMessage, error) {
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(data, &obj); err != nil || obj == nil {
-		return nil, false
+		return nil, ErrNotInputs
 	}
-	return obj, true
+	if key := jsonvalue.DuplicateKey(data); key != "" {
+		return nil, fmt.Errorf("the key %q is given twice; give each once", key)
+	}
+	return obj, nil
 }
 
 // Apply sets the inputs of p (the program the flags were parsed for, or a fresh one of

@@ -146,6 +146,7 @@ func TestMainBadFlagsAndInputsExit2NamingThem(t *testing.T) {
 		{[]string{"--inputs", "-"}, `{"label": 5}`, "--inputs -: input label: not JSON of type string"},
 		{[]string{"--inputs", "-"}, `{"label": "x", "who": 1}`, `--inputs -: unknown input "who"`},
 		{[]string{"--inputs", "-"}, `{"lable": "x"}`, `--inputs -: unknown input "lable"; did you mean "label"?`},
+		{[]string{"--inputs", "-"}, `{"label": "x", "label": "y"}`, `--inputs -: the key "label" is given twice; give each once`},
 		{[]string{"--inputs", "-"}, `[1]`, "--inputs -: not a JSON object of inputs"},
 		{[]string{"--inputs", "/does/not/exist.json"}, "", "--inputs: open /does/not/exist.json"},
 	}

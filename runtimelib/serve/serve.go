@@ -267,9 +267,12 @@ func readRequest(w http.ResponseWriter, r *http.Request) (map[string]json.RawMes
 	case len(data) == 0:
 		return nil, 0, nil
 	}
-	obj, ok := cli.InputsOf(data)
-	if !ok {
+	obj, err := cli.InputsOf(data)
+	switch {
+	case errors.Is(err, cli.ErrNotInputs):
 		return nil, http.StatusBadRequest, errors.New("the body is not a JSON object of inputs")
+	case err != nil:
+		return nil, http.StatusBadRequest, fmt.Errorf("the body: %v", err)
 	}
 	return obj, 0, nil
 }

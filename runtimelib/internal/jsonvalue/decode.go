@@ -30,7 +30,8 @@ func MustDecode(ptr any, raw string) {
 // Decode sets *ptr (a non-nil pointer) from one JSON value, strictly: a struct takes no
 // unknown field, an array no more elements than it holds, and a value JSON could not print
 // back (a json.Number that is not a number) is refused; a time.Duration also takes a string
-// such as "2s". *ptr is unchanged when it fails.
+// such as "2s". A key given twice in an object is refused (encoding/json would keep the last).
+// *ptr is unchanged when it fails.
 func Decode(ptr any, raw []byte) error {
 	v := reflect.ValueOf(ptr).Elem()
 	raw = bytes.TrimSpace(raw)
@@ -45,6 +46,11 @@ func Decode(ptr any, raw []byte) error {
 		}
 		v.SetInt(int64(d))
 		return nil
+	}
+	if len(raw) > 0 && (raw[0] == '{' || raw[0] == '[') {
+		if key := DuplicateKey(raw); key != "" {
+			return fmt.Errorf("the key %q is given twice; give each once", key)
+		}
 	}
 	fresh := reflect.New(v.Type())
 	dec := json.NewDecoder(bytes.NewReader(raw))

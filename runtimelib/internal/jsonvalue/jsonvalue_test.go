@@ -33,3 +33,21 @@ func TestTypesThatCannotFailToEncodeAreNotEncodedTwice(t *testing.T) {
 	assert.True(t, CanFail(reflect.TypeFor[map[string]any]()))
 	assert.True(t, CanFail(reflect.TypeFor[json.Number]()))
 }
+
+func TestDuplicateKeysAreFoundAtAnyDepth(t *testing.T) {
+	for text, want := range map[string]string{
+		`{"a": 1, "b": 2}`:                                      "",
+		`{"a": 1, "a": 2}`:                                      "a",
+		`{"u": {"id": 1, "id": 2}}`:                             "u.id",
+		`{"u": {"id": 1}, "v": {"id": 2}}`:                      "",
+		`{"items": [{"sku": 1}, {"sku": 2, "n": 1, "sku": 3}]}`: "items[].sku",
+		`[{"a": 1}, {"a": 1}]`:                                  "",
+		`{"a": [1, {"b": {}}], "c": "a", "c": 0}`:               "c",
+		`{"a": 1, "a"`:                                          "a",
+		`not json`:                                              "",
+	} {
+		if got := DuplicateKey([]byte(text)); got != want {
+			t.Errorf("%s: %q, want %q", text, got, want)
+		}
+	}
+}
