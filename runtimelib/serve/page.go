@@ -15,22 +15,31 @@ import (
 // pageRuns is how many of the latest runs the page draws.
 const pageRuns = 10
 
-// latestRuns keeps the latest runs' results, newest first, for the page.
+// pageTimelines bounds the bytes of the timelines one page draws: past it, a run is listed
+// without its timeline (ten runs of a 3,000-node workflow made a page of 5.9 MB).
+const pageTimelines = 2 << 20
+
+// latestRuns keeps what the page shows of the latest runs, newest first: not their results,
+// whose outputs may be large, but their counts and the bars of their timelines.
 type latestRuns struct {
 	mu   sync.Mutex
 	runs []pageRun
 }
 
 type pageRun struct {
-	at      time.Time
-	outcome string
-	result  *runtimelib.Result
+	at                         time.Time
+	id, outcome                string
+	succeeded, failed, skipped int
+	timeline                   *picture.Run // nil: the result has no profile
 }
 
-func (l *latestRuns) add(res *runtimelib.Result, outcome string) {
+func (l *latestRuns) add(res *runtimelib.Result, outcome string, deps map[string][]string) {
+	r := pageRun{at: time.Now(), id: res.WorkflowID, outcome: outcome,
+		succeeded: len(res.Results), failed: len(res.Errors), skipped: len(res.Skipped)}
+	r.timeline, _ = picture.RunOf(res, deps)
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.runs = append([]pageRun{{time.Now(), outcome, res}}, l.runs...)
+	l.runs = append([]pageRun{r}, l.runs...)
 	if len(l.runs) > pageRuns {
 		l.runs = l.runs[:pageRuns]
 	}
@@ -69,11 +78,19 @@ svg{max-width:100%%;height:auto}code{background:#f4f4f4;padding:1px 4px}</style>
 	if len(runs) == 0 {
 		fmt.Fprintf(&b, "<p>No run yet: reload after one.</p>\n")
 	}
+	drawn := 0 // bytes of timelines
 	for _, r := range runs {
 		fmt.Fprintf(&b, `<div class="run" data-run="%s"><p><span class="%s">%s</span> at %s, %d succeeded, %d failed, %d skipped</p>`+"\n",
-			html.EscapeString(r.result.WorkflowID), r.outcome, r.outcome, r.at.Format(time.RFC3339), len(r.result.Results), len(r.result.Errors), len(r.result.Skipped))
-		if run, err := picture.RunOf(r.result, g.Deps()); err == nil {
-			picture.TimelineSVG(&b, run) //nolint:errcheck // idem
+			html.EscapeString(r.id), r.outcome, r.outcome, r.at.Format(time.RFC3339), r.succeeded, r.failed, r.skipped)
+		if r.timeline != nil {
+			var svg bytes.Buffer
+			picture.TimelineSVG(&svg, r.timeline) //nolint:errcheck // a bytes.Buffer does not fail
+			if drawn+svg.Len() <= pageTimelines {
+				b.Write(svg.Bytes())
+				drawn += svg.Len()
+			} else {
+				fmt.Fprintf(&b, "<p>Its timeline is left out: the page draws at most %d MiB of timelines.</p>\n", pageTimelines>>20)
+			}
 		}
 		fmt.Fprintf(&b, "</div>\n")
 	}

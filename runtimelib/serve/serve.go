@@ -20,6 +20,7 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
+	"github.com/kailashgen/kailashgen/runtimelib/picture"
 )
 
 // Importing the package links ./NAME serve into a workflow binary (--with serve).
@@ -52,6 +53,7 @@ type server struct {
 	// allowedHosts (--allowed-host).
 	hostChecked  bool
 	allowedHosts []string
+	deps         map[string][]string // each node's upstream nodes, for the page's timelines
 }
 
 // Main runs ./NAME serve ARGS until SIGINT or SIGTERM, and returns the exit status.
@@ -116,6 +118,9 @@ or an address it cannot listen on.`,
 	}
 	s := &server{p: p, inv: inv, file: file, profile: inv.Options.Profile, log: inv.Logger(p.Name, stderr),
 		slots: make(chan struct{}, maxRuns), metrics: newServeMetrics(p.Name), latest: &latestRuns{}}
+	if p.Shape != nil {
+		s.deps = picture.FromShape(p.Shape).Deps() // the timelines' critical paths follow the graph
+	}
 	if listensOnLoopback(ln) {
 		s.allowedHosts = allowed
 		s.hostChecked = true
@@ -241,7 +246,7 @@ func (s *server) handleRun(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	outcome := s.metrics.record(res, r.Context().Err() != nil)
-	s.latest.add(res, outcome)
+	s.latest.add(res, outcome, s.deps)
 	shown := *res
 	if !s.profile {
 		shown.Metrics = nil
