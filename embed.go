@@ -8,7 +8,7 @@ import "embed"
 // Source is the runtime library's source (and the names it shares with the compiler) with
 // this module's go.mod and go.sum.
 //
-//go:embed go.mod go.sum runtimelib internal/names
+//go:embed go.mod go.sum runtimelib internal/names internal/shellword
 var Source embed.FS
 
 // Starters are the examples that kailashgen init starts a project from besides its go

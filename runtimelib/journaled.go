@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"time"
 
+	"github.com/kailashgen/kailashgen/internal/shellword"
 	"github.com/kailashgen/kailashgen/runtimelib/internal/jsonvalue"
 	"github.com/kailashgen/kailashgen/runtimelib/internal/uuid"
 	"github.com/kailashgen/kailashgen/runtimelib/shape"
@@ -174,7 +176,7 @@ func (jr *journaled) announce(l *slog.Logger) {
 		msg = "resuming the run"
 	}
 	r := slog.NewRecord(time.Now(), slog.LevelInfo, msg, 0)
-	r.AddAttrs(slog.String("journal", jr.path), slog.String("resume", "--journal "+jr.path+" --resume "+jr.run))
+	r.AddAttrs(slog.String("journal", jr.path), slog.String("resume", "--journal "+shellword.Quote(jr.path)+" --resume "+shellword.Quote(jr.run)))
 	_ = l.Handler().Handle(context.Background(), r)
 }
 
@@ -210,8 +212,17 @@ func (e *execution) took(i int) float64 {
 	return e.timings[i].duration.Seconds()
 }
 
+// runIDPattern is what a run's id may be: it names the run in a journal, in records and in
+// the commands printed to resume it.
+var runIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$`)
+
 // runID is the id of a run with these options: the one it resumes or is given, else new.
 func runID(o *Options) (string, error) {
+	for _, f := range []struct{ flag, id string }{{"--run-id", o.RunID}, {"--resume", o.Resume}} {
+		if f.id != "" && !runIDPattern.MatchString(f.id) {
+			return "", fmt.Errorf("%s %s: a run id is 1 to 128 letters, digits and . _ : -, a letter or digit first", f.flag, shellword.Quote(f.id))
+		}
+	}
 	switch {
 	case o.Resume != "" && o.Journal == "":
 		return "", fmt.Errorf("resuming run %s needs its journal (--journal FILE)", o.Resume)

@@ -90,6 +90,12 @@ func TestARefusedRunRunsNothingAndSaysWhy(t *testing.T) {
 			"journal " + journal + ": run x was started by a build of another shape, which this one cannot continue: node c0: kind changed from Code to Func"},
 		{runtimelib.Workflow{Nodes: nodes}, []runtimelib.Option{runtimelib.WithJournal(journal)}, "this workflow's code has no shape to journal: generate it again with this kailashgen"},
 		{built(testShape, nil, nodes), []runtimelib.Option{runtimelib.Resume("x")}, "resuming run x needs its journal (--journal FILE)"},
+		{built(testShape, nil, nodes), []runtimelib.Option{runtimelib.WithJournal(journal), runtimelib.WithRunID("a b; rm -rf ~")},
+			"--run-id 'a b; rm -rf ~': a run id is 1 to 128 letters, digits and . _ : -, a letter or digit first"},
+		{built(testShape, nil, nodes), []runtimelib.Option{runtimelib.WithJournal(journal), runtimelib.Resume("-x")},
+			"--resume -x: a run id is 1 to 128 letters, digits and . _ : -, a letter or digit first"},
+		{built(testShape, nil, nodes), []runtimelib.Option{runtimelib.WithJournal(journal), runtimelib.WithRunID(strings.Repeat("r", 129))},
+			"--run-id " + strings.Repeat("r", 129) + ": a run id is 1 to 128 letters, digits and . _ : -, a letter or digit first"},
 	} {
 		r := runtimelib.ExecuteWorkflow(context.Background(), c.w, c.opts...)
 		require.NotNil(t, r.Refused)

@@ -17,6 +17,7 @@ import (
 	kgsource "github.com/kailashgen/kailashgen"
 	"github.com/kailashgen/kailashgen/compiler"
 	"github.com/kailashgen/kailashgen/compiler/backend"
+	"github.com/kailashgen/kailashgen/internal/shellword"
 	"github.com/kailashgen/kailashgen/templates"
 )
 
@@ -92,7 +93,7 @@ func runInit(s starter, dir string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kailashgen init: %v\n", err)
 		return exitWorkflow
 	}
-	fmt.Fprintf(stdout, "wrote the %s starter (%s) into %s; now run:\n  cd %s && %s\n", s.name, s.about, dir, shellWord(dir), s.next)
+	fmt.Fprintf(stdout, "wrote the %s starter (%s) into %s; now run:\n  cd %s && %s\n", s.name, s.about, dir, shellword.Quote(dir), s.next)
 	return exitOK
 }
 
@@ -201,15 +202,6 @@ func modulePathElement(name string) string {
 		return "starter"
 	}
 	return s
-}
-
-// shellWord is s as one word of a shell command: single-quoted when it holds anything but
-// letters, digits and ./_-.
-func shellWord(s string) string {
-	if regexp.MustCompile(`^[A-Za-z0-9./_-]+$`).MatchString(s) {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func mustAbs(dir string) string {

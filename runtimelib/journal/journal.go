@@ -97,6 +97,12 @@ const maxBatch = 512
 // it can be written. The error says why not: a read-only file, a full disk, a folder that
 // does not exist, a file that is not a journal.
 func Open(path string) (j *Journal, err error) {
+	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
+		return nil, fmt.Errorf("%q is not a journal file: a journal in memory or behind a URI is found by no resume; name a file", path)
+	}
+	if err := notAnotherProgramsDatabase(path); err != nil {
+		return nil, err
+	}
 	// A new journal is the user's alone (0600): it holds every run's inputs and outputs.
 	// SQLite creates its -wal and -shm files with the mode of the journal itself.
 	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
@@ -124,6 +130,48 @@ func Open(path string) (j *Journal, err error) {
 	j.wg.Add(1)
 	go j.writer()
 	return j, nil
+}
+
+// ourTables are the tables of a journal (schema).
+var ourTables = map[string]bool{"shapes": true, "runs": true, "nodes": true}
+
+// notAnotherProgramsDatabase refuses an SQLite database of another program, or a file that is
+// not SQLite, before Open's connection switches it to WAL and adds the journal's tables: it
+// reads it read-only, which changes nothing in it. An empty or missing file is a new journal.
+func notAnotherProgramsDatabase(path string) error {
+	fi, err := os.Stat(path)
+	if err != nil || fi.Size() == 0 {
+		return nil // missing: Open creates it, or says why it cannot
+	}
+	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	db, err := sql.Open("sqlite", "file:"+escaped+"?mode=ro&_pragma=busy_timeout(10000)")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+	if err != nil {
+		return fmt.Errorf("%s is not a journal: %v", path, sqliteError(err))
+	}
+	defer rows.Close()
+	var others []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return sqliteError(err)
+		}
+		if !ourTables[name] {
+			others = append(others, name)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("%s is not a journal: %v", path, sqliteError(err))
+	}
+	if len(others) > 0 {
+		return fmt.Errorf("%s is a database of another program (its tables: %s), not a journal: name a new file or a journal of kailashgen's; it was left as it was",
+			path, strings.Join(others, ", "))
+	}
+	return nil
 }
 
 // untouched reports whether the journal file at path is still as Open created it, empty and
