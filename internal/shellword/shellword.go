@@ -10,7 +10,8 @@ import (
 var plain = regexp.MustCompile(`^[A-Za-z0-9./_:@=+-]+$`)
 
 // Quote is s as one word of a shell command: as it is when it holds only letters, digits and
-// ./_:@=+-, else single-quoted (with each ' as '\'').
+// ./_:@=+-, else between single quotes, a quote inside written as quote, backslash, quote,
+// quote.
 func Quote(s string) string {
 	if plain.MatchString(s) {
 		return s

@@ -138,9 +138,9 @@ func polledWithin(ctx context.Context, c client.Client, queue string, d time.Dur
 // taskQueueOf is the task queue that run id's workflow tasks go to, or "" when the server
 // cannot say (Wait then reports why).
 func taskQueueOf(ctx context.Context, c client.Client, id string) string {
-	d, err := c.DescribeWorkflowExecution(ctx, id, "")
-	if err != nil {
+	d, err := c.DescribeWorkflow(ctx, id, "")
+	if err != nil || d.RawResponse == nil {
 		return ""
 	}
-	return d.GetExecutionConfig().GetTaskQueue().GetName()
+	return d.RawResponse.GetExecutionConfig().GetTaskQueue().GetName()
 }
