@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/kailashgen/kailashgen/internal/shellword"
@@ -78,6 +80,9 @@ func (jr *journaled) begin(ctx context.Context, w Workflow, b JournalBuild) erro
 		if err := jsonvalue.Decode(w.Inputs, r.Inputs); err != nil {
 			return fmt.Errorf("run %s: its recorded inputs: %v", jr.run, err)
 		}
+		if err := wholeRecord(r.Inputs, w.Inputs); err != nil {
+			return fmt.Errorf("run %s: its recorded inputs: %v", jr.run, err)
+		}
 	}
 	jr.restored = make([]any, len(w.Nodes))
 	for i, n := range w.Nodes {
@@ -90,6 +95,34 @@ func (jr *journaled) begin(ctx context.Context, w Workflow, b JournalBuild) erro
 		}
 		if jr.restored[i], err = n.Restore(raw); err != nil {
 			return fmt.Errorf("run %s: node %s: its recorded outputs: %v", jr.run, n.ID, err)
+		}
+		if err := wholeRecord(raw, jr.restored[i]); err != nil {
+			return fmt.Errorf("run %s: node %s: its recorded outputs: %v", jr.run, n.ID, err)
+		}
+	}
+	return nil
+}
+
+// wholeRecord checks that a record (raw, a JSON object) has every key that the value decoded
+// from it would be written with: what this runtime recorded has them all, and one without
+// them (a Switch record of {}, inputs of {}) was not written by it, but changed since, and
+// would resume as zero values. Records that are not objects have no keys to check.
+func wholeRecord(raw []byte, decoded any) error {
+	var got map[string]json.RawMessage
+	if json.Unmarshal(raw, &got) != nil {
+		return nil
+	}
+	again, err := json.Marshal(decoded)
+	if err != nil {
+		return nil
+	}
+	var want map[string]json.RawMessage
+	if json.Unmarshal(again, &want) != nil {
+		return nil
+	}
+	for _, key := range slices.Sorted(maps.Keys(want)) {
+		if _, ok := got[key]; !ok {
+			return fmt.Errorf("the key %q is missing: the journal was changed after it was written", key)
 		}
 	}
 	return nil

@@ -2,6 +2,7 @@ package runtimelib_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"os/exec"
@@ -114,4 +115,40 @@ func TestAJournalIsLinkedOnlyByItsImport(t *testing.T) {
 	assert.NotContains(t, string(out), "modernc.org/sqlite")
 	assert.NotContains(t, string(out), "runtimelib/journal\n")
 	assert.True(t, runtimelib.JournalLinked(), "this test imports the journal")
+}
+
+// TestARecordChangedSinceItWasWrittenIsRefusedOnResume: a node's outputs or the run's inputs
+// whose record lacks a key that this runtime writes (an object emptied to {}) were changed
+// after they were written; resuming refuses them, rather than go on with zero values.
+func TestARecordChangedSinceItWasWrittenIsRefusedOnResume(t *testing.T) {
+	t.Parallel()
+	type out struct {
+		V int `json:"v"`
+	}
+	journal := filepath.Join(t.TempDir(), "runs.db")
+	nodes := []runtimelib.Node{
+		{ID: "a", Run: func(context.Context, runtimelib.Call) (any, error) { return out{V: 1}, nil }, Restore: impl.Decoder[out]},
+		{ID: "b", Deps: []int{0}, Run: func(context.Context, runtimelib.Call) (any, error) { return nil, errors.New("fails") }, Restore: impl.Decoder[out]},
+	}
+	shape := `{"workflow":"t","nodes":[{"id":"a","kind":"Code"},{"id":"b","kind":"Code"}]}`
+	in := struct {
+		X int `json:"x"`
+	}{X: 7}
+	r := runtimelib.ExecuteWorkflow(context.Background(), built(shape, &in, nodes), runtimelib.WithJournal(journal), runtimelib.WithRunID("t1"))
+	require.Equal(t, map[string]string{"b": "fails"}, r.Errors)
+
+	db, err := sql.Open("sqlite", journal)
+	require.NoError(t, err)
+	defer db.Close()
+	resume := func() error {
+		return runtimelib.ExecuteWorkflow(context.Background(), built(shape, &in, nodes), runtimelib.WithJournal(journal), runtimelib.Resume("t1")).Refused
+	}
+	_, err = db.Exec(`UPDATE nodes SET outputs = '{}' WHERE run = 't1' AND node = 'a'`)
+	require.NoError(t, err)
+	assert.EqualError(t, resume(), "journal "+journal+`: run t1: node a: its recorded outputs: the key "v" is missing: the journal was changed after it was written`)
+	_, err = db.Exec(`UPDATE nodes SET outputs = '{"v": 1}' WHERE run = 't1' AND node = 'a'`)
+	require.NoError(t, err)
+	_, err = db.Exec(`UPDATE runs SET inputs = '{}' WHERE id = 't1'`)
+	require.NoError(t, err)
+	assert.EqualError(t, resume(), "journal "+journal+`: run t1: its recorded inputs: the key "x" is missing: the journal was changed after it was written`)
 }
