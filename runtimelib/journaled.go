@@ -65,8 +65,9 @@ func beginJournal(ctx context.Context, w Workflow, o *Options, id string) (*jour
 }
 
 func (jr *journaled) begin(ctx context.Context, w Workflow, b JournalBuild) error {
+	secret := secretInputs(w.Shape)
 	if !jr.resumed {
-		inputs, err := json.Marshal(w.Inputs)
+		inputs, err := inputsRecord(w.Inputs, secret)
 		if err != nil {
 			return fmt.Errorf("recording the inputs: %v", err)
 		}
@@ -77,10 +78,16 @@ func (jr *journaled) begin(ctx context.Context, w Workflow, b JournalBuild) erro
 		return err
 	}
 	if w.Inputs != nil {
-		if err := jsonvalue.Decode(w.Inputs, r.Inputs); err != nil {
+		// The secret inputs, which the journal does not hold, are this run's again (its
+		// flags, --inputs or defaults); the others, the recorded ones.
+		inputs, err := withSecrets(r.Inputs, w.Inputs, secret)
+		if err != nil {
 			return fmt.Errorf("run %s: its recorded inputs: %v", jr.run, err)
 		}
-		if err := wholeRecord(r.Inputs, w.Inputs); err != nil {
+		if err := jsonvalue.Decode(w.Inputs, inputs); err != nil {
+			return fmt.Errorf("run %s: its recorded inputs: %v", jr.run, err)
+		}
+		if err := wholeRecord(inputs, w.Inputs); err != nil {
 			return fmt.Errorf("run %s: its recorded inputs: %v", jr.run, err)
 		}
 	}
@@ -101,6 +108,59 @@ func (jr *journaled) begin(ctx context.Context, w Workflow, b JournalBuild) erro
 		}
 	}
 	return nil
+}
+
+// secretInputs are the names of the workflow's inputs declared secret: true, which the journal
+// never holds (format section 9, 1.2).
+func secretInputs(s *shape.Shape) []string {
+	var names []string
+	if s != nil {
+		for _, in := range s.Inputs {
+			if in.Secret {
+				names = append(names, in.Name)
+			}
+		}
+	}
+	return names
+}
+
+// inputsRecord is the JSON of the run's inputs that the journal records: all but the secret.
+func inputsRecord(inputs any, secret []string) ([]byte, error) {
+	data, err := json.Marshal(inputs)
+	if err != nil || len(secret) == 0 {
+		return data, err
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(data, &obj); err != nil {
+		return nil, err
+	}
+	for _, name := range secret {
+		delete(obj, name)
+	}
+	return json.Marshal(obj)
+}
+
+// withSecrets is a recorded inputs object with the secret inputs' values of current (the
+// inputs as this process has them) added.
+func withSecrets(recorded []byte, current any, secret []string) ([]byte, error) {
+	if len(secret) == 0 {
+		return recorded, nil
+	}
+	var obj, now map[string]json.RawMessage
+	if err := json.Unmarshal(recorded, &obj); err != nil {
+		return nil, err
+	}
+	data, err := json.Marshal(current)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(data, &now); err != nil {
+		return nil, err
+	}
+	for _, name := range secret {
+		obj[name] = now[name] // also over a value that a build without secret: true recorded
+	}
+	return json.Marshal(obj)
 }
 
 // wholeRecord checks that a record (raw, a JSON object) has every key that the value decoded

@@ -52,6 +52,8 @@ func (w shapeWriter) value(v reflect.Value, inList bool) jen.Code {
 		return StringLit(v.String())
 	case reflect.Int:
 		return jen.Lit(int(v.Int()))
+	case reflect.Bool:
+		return jen.Lit(v.Bool())
 	}
 	panic(fmt.Sprintf("backend: a shape holds no %s", v.Type()))
 }

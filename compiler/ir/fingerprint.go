@@ -26,8 +26,11 @@ func (p *Program) Shape() *shape.Shape {
 	}
 	s := &shape.Shape{Workflow: p.Name, Nodes: make([]shape.Node, len(p.Nodes)), Description: strings.TrimSpace(p.Description)}
 	for _, in := range p.Inputs {
-		port := shape.Port{Name: in.Name, Type: full(in.Type), Description: strings.TrimSpace(in.Description)}
-		if in.Default != nil {
+		port := shape.Port{Name: in.Name, Type: full(in.Type), Description: strings.TrimSpace(in.Description), Secret: in.Secret}
+		switch {
+		case in.Default != nil && in.Secret:
+			port.Default = "***" // the shape is shown (-h, serve's page) and journaled
+		case in.Default != nil:
 			port.Default = in.Default.JSON
 		}
 		s.Inputs = append(s.Inputs, port)

@@ -47,6 +47,7 @@ type Input struct {
 	Description string
 	Type        types.Type
 	Default     *Const // nil: the input is required
+	Secret      bool   // never journaled, logged, traced or shown
 }
 
 // Const is a constant value of a type: a default.

@@ -44,7 +44,7 @@ func Lower(p *check.Plan, ty Typing) *ir.Program {
 	prog := &ir.Program{Name: w.Name, Description: w.Description, CodeImports: ty.CodeImports, LineFile: ty.LineFile}
 	inputs := map[*check.Port]*ir.Input{}
 	for _, in := range w.Inputs {
-		x := &ir.Input{Name: in.Name, Description: in.Description, Type: typeOf(in), Default: constOf(in, typeOf(in))}
+		x := &ir.Input{Name: in.Name, Description: in.Description, Type: typeOf(in), Default: constOf(in, typeOf(in)), Secret: in.Secret}
 		inputs[in] = x
 		prog.Inputs = append(prog.Inputs, x)
 	}

@@ -409,7 +409,7 @@ func (l *loader) workflowInputs(n *yaml.Node) []*Port {
 			continue
 		}
 		p := &Port{Name: f.key, Pos: f.pos}
-		specs, ok := l.mapping(f.value, "input "+f.key, []string{"type", "default", "description"})
+		specs, ok := l.mapping(f.value, "input "+f.key, []string{"type", "default", "description", "secret"})
 		if !ok {
 			continue
 		}
@@ -421,6 +421,12 @@ func (l *loader) workflowInputs(n *yaml.Node) []*Port {
 				p.Default = s.value
 			case "description":
 				p.Description, _ = l.str(s.value, "description")
+			case "secret":
+				if s.value.Tag != "!!bool" {
+					l.Add(NodePos(s.value), "input %s: secret must be true or false, not %s", f.key, Describe(s.value))
+				} else {
+					p.Secret = s.value.Value == "true"
+				}
 			}
 		}
 		if p.Type.Text == "" && p.Type.Pos == (Pos{}) {

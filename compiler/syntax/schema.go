@@ -80,8 +80,9 @@ func topSchemas() map[string]schemaOf {
 		"imports":     listOf(schemaOf{"type": "string"}, "import paths of the packages that the workflow inputs' types name"),
 		"inputs": mapOf(schemaOf{"oneOf": []schemaOf{goTypeSchema, {
 			"type": "object", "required": []string{"type"}, "additionalProperties": false,
-			"properties": schemaOf{"type": ref("goType"), "default": schemaOf{"description": "the default value, as JSON of the type"}, "description": schemaOf{"type": "string"}},
-		}}}, "the workflow's inputs: NAME: TYPE, or NAME: {type, default, description}"),
+			"properties": schemaOf{"type": ref("goType"), "default": schemaOf{"description": "the default value, as JSON of the type"}, "description": schemaOf{"type": "string"},
+				"secret": schemaOf{"type": "boolean", "description": "never journaled, logged, traced or shown; -h shows its default as ***"}},
+		}}}, "the workflow's inputs: NAME: TYPE, or NAME: {type, default, description, secret}"),
 		"resources":   mapOf(ref("resource"), "shared resources, created on first use and closed when the run ends"),
 		"nodes":       schemaOf{"type": "object", "minProperties": 1, "propertyNames": ref("name"), "additionalProperties": ref("node"), "description": "the nodes, in order: ID: node"},
 		"connections": listOf(connectionSchema(), "connections from a workflow input or a node output into a node input"),

@@ -53,6 +53,9 @@ type Port struct {
 	Type        TypeExpr
 	Default     *yaml.Node // nil: no default
 	Description string
+	// Secret marks a workflow input whose value is never journaled, logged, traced or shown
+	// (format section 9, 1.2).
+	Secret bool
 }
 
 // Node kinds.

@@ -91,6 +91,9 @@ type Input struct {
 	// input. The variable behind Value holds the default already: generated code starts from
 	// DefaultNameInputs(), where the defaults are Go literals, so nothing decodes them here.
 	Default string
+	// Secret: the input's value is never shown (-h shows its default as ***, an error about
+	// it does not quote it) nor journaled; a resumed run takes it again.
+	Secret bool
 	// Value sets the variable that Run reads.
 	Value Value
 }
@@ -421,7 +424,7 @@ func (p Program) Described() Program {
 	if p.Inputs == nil {
 		p.Inputs = make([]Input, len(s.Inputs))
 		for i, in := range s.Inputs {
-			p.Inputs[i] = Input{Name: in.Name, Type: s.Readable(in.Type), Description: in.Description, Default: in.Default}
+			p.Inputs[i] = Input{Name: in.Name, Type: s.Readable(in.Type), Description: in.Description, Default: in.Default, Secret: in.Secret}
 			if i < len(p.Values) {
 				p.Inputs[i].Value = p.Values[i]
 			}
@@ -481,11 +484,36 @@ func (inv *Invocation) inputsOrResume(p Program, stdin io.Reader) error {
 	if inv.Options.Resume == "" {
 		return inv.apply(p, stdin)
 	}
-	if inv.inputsFile != "" {
-		return fmt.Errorf("--resume %s: a resumed run keeps the inputs it started with, which the journal holds; --inputs cannot change them", inv.Options.Resume)
+	// The secret inputs, which no journal holds, are the one kind a resume takes again.
+	file, err := inv.InputsObject(stdin)
+	if err != nil {
+		return err
 	}
-	if len(inv.flagValues) > 0 {
-		return fmt.Errorf("--resume %s: a resumed run keeps the inputs it started with, which the journal holds; -%s cannot change them", inv.Options.Resume, inv.flagValues[0].input.Name)
+	for _, name := range slices.Sorted(maps.Keys(file)) {
+		if in := p.input(name); in == nil || !in.Secret {
+			return fmt.Errorf("--resume %s: a resumed run keeps the inputs it started with, which the journal holds; --inputs cannot change %s (only a secret input, which no journal holds)", inv.Options.Resume, name)
+		}
+	}
+	for _, fv := range inv.flagValues {
+		if !fv.input.Secret {
+			return fmt.Errorf("--resume %s: a resumed run keeps the inputs it started with, which the journal holds; -%s cannot change them", inv.Options.Resume, fv.input.Name)
+		}
+	}
+	given := map[string]bool{}
+	if err := setInputs(p, file, "--inputs "+inv.inputsFile+": ", given); err != nil {
+		return err
+	}
+	for _, fv := range inv.flagValues {
+		in := p.input(fv.input.Name)
+		if err := in.Value.Set(fv.text); err != nil {
+			return inputError("flag -"+in.Name, in, err)
+		}
+		given[in.Name] = true
+	}
+	for _, in := range p.Inputs {
+		if in.Secret && in.Default == "" && !given[in.Name] {
+			return fmt.Errorf("--resume %s: give the secret input -%s again: no journal holds it", inv.Options.Resume, in.Name)
+		}
 	}
 	return nil
 }
@@ -548,7 +576,7 @@ func (inv *Invocation) Apply(p Program, file, request map[string]json.RawMessage
 	for _, fv := range inv.flagValues {
 		in := p.input(fv.input.Name)
 		if err := in.Value.Set(fv.text); err != nil {
-			return fmt.Errorf("flag -%s: %v", in.Name, err)
+			return inputError("flag -"+in.Name, in, err)
 		}
 		given[in.Name] = true
 	}
@@ -575,6 +603,15 @@ func (m *MissingInputs) Error() string {
 	return "missing required input " + strings.Join(m.flags, ", ")
 }
 
+// inputError is the error of a value that does not fit input in (what names where it was
+// given): err says why, unless the input is secret, whose value an error never quotes.
+func inputError(what string, in *Input, err error) error {
+	if in.Secret {
+		return fmt.Errorf("%s: not a value of type %s (the input is secret: its value is not shown)", what, in.Type)
+	}
+	return fmt.Errorf("%s: %v", what, err)
+}
+
 // closeInput is "; did you mean NAME?" for the input of p closest to name, or "".
 func closeInput(p Program, name string) string {
 	names := make([]string, len(p.Inputs))
@@ -597,7 +634,7 @@ func setInputs(p Program, obj map[string]json.RawMessage, where string, given ma
 			return fmt.Errorf("%sunknown input %q%s", where, name, closeInput(p, name))
 		}
 		if err := in.Value.SetJSON(obj[name]); err != nil {
-			return fmt.Errorf("%sinput %s: %v", where, name, err)
+			return inputError(where+"input "+name, in, err)
 		}
 		given[name] = true
 	}
@@ -681,10 +718,16 @@ func Usage(p Program, w io.Writer) {
 		fmt.Fprintf(w, "\nInputs:\n")
 		for _, in := range p.Inputs {
 			fmt.Fprintf(w, "  -%s %s", in.Name, in.Type)
-			if in.Default == "" {
+			switch {
+			case in.Default == "":
 				fmt.Fprintf(w, " (required)")
-			} else {
+			case in.Secret:
+				fmt.Fprintf(w, " (default ***)")
+			default:
 				fmt.Fprintf(w, " (default %s)", in.Default)
+			}
+			if in.Secret {
+				fmt.Fprintf(w, " secret")
 			}
 			fmt.Fprintln(w)
 			if in.Description != "" {

@@ -43,6 +43,8 @@ type Port struct {
 	// ("" for a required input).
 	Description string `json:"description,omitempty"`
 	Default     string `json:"default,omitempty"`
+	// Secret marks a workflow input whose value is never journaled, logged, traced or shown.
+	Secret bool `json:"secret,omitempty"`
 }
 
 // Output is one of the workflow's own outputs (for people only): a name for a node's output.
