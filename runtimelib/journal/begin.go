@@ -36,11 +36,15 @@ func (j *Journal) Begin(ctx context.Context, run string, b Build, inputs []byte)
 	if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO shapes (fingerprint, shape) VALUES (?, ?)`, b.Fingerprint, b.Shape); err != nil {
 		return sqliteError(err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO runs (id, workflow, fingerprint, inputs, started) VALUES (?, ?, ?, ?, ?)`,
-		run, b.Workflow, b.Fingerprint, string(inputs), stamp(time.Now())); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO runs (id, workflow, fingerprint, inputs, started, holder, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		run, b.Workflow, b.Fingerprint, string(inputs), stamp(time.Now()), me, stamp(time.Now().Add(leaseFor))); err != nil {
 		return sqliteError(err)
 	}
-	return sqliteError(tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return sqliteError(err)
+	}
+	j.hold(run)
+	return nil
 }
 
 // Resume finds run in the journal for build b, and marks it resumed. It refuses a run the
@@ -63,6 +67,14 @@ func (j *Journal) Resume(ctx context.Context, run string, b Build) (*Resumed, er
 	if fp != b.Fingerprint {
 		return nil, fmt.Errorf("run %s was started by a build of another shape, which this one cannot continue: %s", run, difference(ctx, tx, fp, b))
 	}
+	if why, err := heldByAnother(ctx, tx, run); err != nil {
+		return nil, sqliteError(err)
+	} else if why != "" {
+		return nil, errors.New(why)
+	}
+	if err := take(ctx, tx, run); err != nil {
+		return nil, sqliteError(err)
+	}
 	// A write, so that a journal that can no longer be written is found now, not mid-run.
 	if _, err := tx.ExecContext(ctx, `UPDATE runs SET resumed = resumed + 1, ended = NULL, outcome = NULL WHERE id = ?`, run); err != nil {
 		return nil, sqliteError(err)
@@ -83,7 +95,11 @@ func (j *Journal) Resume(ctx context.Context, run string, b Build) (*Resumed, er
 	if err := rows.Err(); err != nil {
 		return nil, sqliteError(err)
 	}
-	return r, sqliteError(tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return nil, sqliteError(err)
+	}
+	j.hold(run)
+	return r, nil
 }
 
 // difference names the first difference between the shape of fingerprint fp, as the journal

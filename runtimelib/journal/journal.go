@@ -41,7 +41,8 @@ func init() {
 }
 
 // schemaVersion is the journal's PRAGMA user_version: a file of a later version is refused.
-const schemaVersion = 1
+// Version 2 added the runs' lease (lease.go); a journal of version 1 gets it when opened.
+const schemaVersion = 2
 
 const schema = `
 CREATE TABLE IF NOT EXISTS shapes (
@@ -56,7 +57,9 @@ CREATE TABLE IF NOT EXISTS runs (
 	started     TEXT NOT NULL,
 	resumed     INTEGER NOT NULL DEFAULT 0,
 	ended       TEXT,
-	outcome     TEXT
+	outcome     TEXT,
+	holder      TEXT,
+	lease_until TEXT
 );
 CREATE TABLE IF NOT EXISTS nodes (
 	run      TEXT NOT NULL,
@@ -68,7 +71,6 @@ CREATE TABLE IF NOT EXISTS nodes (
 	recorded TEXT NOT NULL,
 	PRIMARY KEY (run, node)
 ) WITHOUT ROWID;
-PRAGMA user_version = 1;
 `
 
 // Journal is an open journal file. Its methods may be called from many goroutines.
@@ -79,6 +81,7 @@ type Journal struct {
 	wg     sync.WaitGroup
 	mu     sync.RWMutex // held to send on writes (read) and to close it (write)
 	closed bool
+	leases leases // of the runs this process runs
 }
 
 // write is one node's record, waiting for the commit that holds it.
@@ -151,7 +154,7 @@ func notAnotherProgramsDatabase(path string) error {
 	defer db.Close()
 	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
 	if err != nil {
-		return fmt.Errorf("%s is not a journal: %v", path, sqliteError(err))
+		return probeError(path, err)
 	}
 	defer rows.Close()
 	var others []string
@@ -165,11 +168,21 @@ func notAnotherProgramsDatabase(path string) error {
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("%s is not a journal: %v", path, sqliteError(err))
+		return probeError(path, err)
 	}
 	if len(others) > 0 {
 		return fmt.Errorf("%s is a database of another program (its tables: %s), not a journal: name a new file or a journal of kailashgen's; it was left as it was",
 			path, strings.Join(others, ", "))
+	}
+	return nil
+}
+
+// probeError is what a read-only look at path that failed says: that it is not SQLite; any
+// other failure (a journal in WAL mode on a read-only disk cannot be read read-only) is
+// Open's to report, which says it in the system's words.
+func probeError(path string, err error) error {
+	if strings.Contains(err.Error(), "file is not a database") {
+		return fmt.Errorf("%s is not a journal: %v", path, sqliteError(err))
 	}
 	return nil
 }
@@ -210,6 +223,12 @@ func (j *Journal) prepare() error {
 	if _, err := tx.Exec(schema); err != nil {
 		return sqliteError(err)
 	}
+	if err := addLeaseColumns(tx); err != nil {
+		return sqliteError(err)
+	}
+	if _, err := tx.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, schemaVersion)); err != nil {
+		return sqliteError(err)
+	}
 	return sqliteError(tx.Commit())
 }
 
@@ -243,6 +262,7 @@ func (j *Journal) Path() string { return j.path }
 
 // Close waits for the records under way and closes the file.
 func (j *Journal) Close() error {
+	j.release("")
 	j.mu.Lock()
 	if !j.closed {
 		j.closed = true
@@ -365,6 +385,7 @@ func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 // Finish records how a run (or this part of it) ended: "succeeded" or "failed".
 func (j *Journal) Finish(ctx context.Context, run, outcome string) error {
-	_, err := j.db.ExecContext(ctx, `UPDATE runs SET ended = ?, outcome = ? WHERE id = ?`, stamp(time.Now()), outcome, run)
+	j.release(run)
+	_, err := j.db.ExecContext(ctx, `UPDATE runs SET ended = ?, outcome = ?, holder = NULL, lease_until = NULL WHERE id = ?`, stamp(time.Now()), outcome, run)
 	return sqliteError(err)
 }

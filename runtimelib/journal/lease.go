@@ -1,0 +1,155 @@
+package journal
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// A run that a process is running holds a lease on its row (holder, lease_until), which the
+// process renews while the run lasts: a second process that resumes the run while the
+// first lives is refused, so that no node runs twice at once (format section 13, 1.2). The
+// lease lapses when its holder dies: at once when the holder was a process of this machine
+// that no longer exists (kill -9), else when it was not renewed for leaseFor.
+const (
+	leaseFor   = 30 * time.Second
+	renewEvery = leaseFor / 3
+)
+
+// me is this process as a lease's holder: its pid, its machine, and a word of its own (a
+// reused pid is another holder).
+var me = func() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%d %s %d", os.Getpid(), strings.ReplaceAll(host, " ", "_"), time.Now().UnixNano())
+}()
+
+// leaseColumns are the runs table's columns of the lease, which a journal of an earlier
+// version gets when it is opened (see prepare).
+var leaseColumns = []string{"holder TEXT", "lease_until TEXT"}
+
+// addLeaseColumns adds the lease's columns to the runs table of a journal that lacks them.
+func addLeaseColumns(tx *sql.Tx) error {
+	rows, err := tx.Query(`SELECT name FROM pragma_table_info('runs')`)
+	if err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return err
+		}
+		have[name] = true
+	}
+	rows.Close()
+	for _, col := range leaseColumns {
+		if name, _, _ := strings.Cut(col, " "); !have[name] {
+			if _, err := tx.Exec(`ALTER TABLE runs ADD COLUMN ` + col); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// heldByAnother returns why run cannot be taken now: another process holds its lease and
+// lives; "" when the run is free.
+func heldByAnother(ctx context.Context, tx *sql.Tx, run string) (string, error) {
+	var holder, until, ended sql.NullString
+	if err := tx.QueryRowContext(ctx, `SELECT holder, lease_until, ended FROM runs WHERE id = ?`, run).Scan(&holder, &until, &ended); err != nil {
+		return "", err
+	}
+	if !holder.Valid || holder.String == me || ended.Valid {
+		return "", nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, until.String)
+	if err != nil || !time.Now().Before(t) || !holderLives(holder.String) {
+		return "", nil
+	}
+	pid, host, _ := strings.Cut(holder.String, " ")
+	host, _, _ = strings.Cut(host, " ")
+	return fmt.Sprintf("run %s is being run by another process (pid %s on %s); --resume it once that process has ended", run, pid, host), nil
+}
+
+// holderLives reports whether a lease's holder may be alive: a process of another machine
+// is taken to live until its lease lapses; one of this machine, only while its pid exists.
+func holderLives(holder string) bool {
+	fields := strings.Fields(holder)
+	if len(fields) != 3 {
+		return true
+	}
+	pid, err := strconv.Atoi(fields[0])
+	if host, _ := os.Hostname(); err != nil || fields[1] != strings.ReplaceAll(host, " ", "_") || runtime.GOOS == "windows" {
+		return true
+	}
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	err = p.Signal(syscall.Signal(0))
+	return err == nil || errors.Is(err, os.ErrPermission)
+}
+
+// take gives run's lease to this process, within tx.
+func take(ctx context.Context, tx *sql.Tx, run string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE runs SET holder = ?, lease_until = ? WHERE id = ?`, me, stamp(time.Now().Add(leaseFor)), run)
+	return err
+}
+
+// leases renews the leases of the runs this process runs, until each is finished.
+type leases struct {
+	mu      sync.Mutex
+	renewed map[string]chan struct{} // closed to stop renewing a run's lease
+}
+
+// hold renews run's lease every renewEvery until release.
+func (j *Journal) hold(run string) {
+	j.leases.mu.Lock()
+	defer j.leases.mu.Unlock()
+	if j.leases.renewed == nil {
+		j.leases.renewed = map[string]chan struct{}{}
+	}
+	if _, ok := j.leases.renewed[run]; ok {
+		return
+	}
+	stop := make(chan struct{})
+	j.leases.renewed[run] = stop
+	j.wg.Add(1)
+	go func() {
+		defer j.wg.Done()
+		tick := time.NewTicker(renewEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				// A failure to renew is a lease that lapses: another process may then take a
+				// run that this one still runs, which is what the lease is there to avoid
+				// only while the journal can be written at all.
+				j.db.Exec(`UPDATE runs SET lease_until = ? WHERE id = ? AND holder = ?`, stamp(time.Now().Add(leaseFor)), run, me) //nolint:errcheck // see above
+			}
+		}
+	}()
+}
+
+// release stops renewing run's lease (or every run's, for "") and gives it up.
+func (j *Journal) release(run string) {
+	j.leases.mu.Lock()
+	defer j.leases.mu.Unlock()
+	for r, stop := range j.leases.renewed {
+		if run == "" || r == run {
+			close(stop)
+			delete(j.leases.renewed, r)
+		}
+	}
+}
