@@ -62,7 +62,9 @@ connections:
 	var stderr syncbuf.Buffer
 	first.Stderr = &stderr
 	require.NoError(t, first.Start())
-	require.Eventually(t, func() bool { return strings.Contains(stderr.String(), `msg="node started" workflow=leased workflow_id=r1 node=slow`) },
+	require.Eventually(t, func() bool {
+		return strings.Contains(stderr.String(), `msg="node started" workflow=leased workflow_id=r1 node=slow`)
+	},
 		time.Minute, 10*time.Millisecond, "slow runs: %s", &stderr)
 
 	code, _, refused := run(t, bin, "", "--journal", journal, "--resume", "r1")
