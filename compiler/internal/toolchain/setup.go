@@ -2,11 +2,17 @@ package toolchain
 
 import (
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
 
+	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/semver"
+
+	"github.com/kailashgen/kailashgen/internal/shellword"
 )
 
 // SetupCommand is what the user's module still needs, once gen has written the file into
@@ -40,5 +46,25 @@ func requireCommand() string {
 		semver.Prerelease(info.Main.Version) == "" {
 		return fmt.Sprintf("go get %s@%s && go mod tidy", kailashgenModule, info.Main.Version)
 	}
+	if clone := sourceClone(); clone != "" {
+		return fmt.Sprintf("go mod edit -require=%[1]s@v0.0.0 -replace=%[1]s=%[2]s && go mod tidy (kailashgen is not published yet: this points your module at the clone this kailashgen was built from)",
+			kailashgenModule, shellword.Quote(clone))
+	}
 	return fmt.Sprintf("go mod edit -require=%[1]s@v0.0.0 -replace=%[1]s=PATH_OF_A_KAILASHGEN_CLONE && go mod tidy (kailashgen is not published yet)", kailashgenModule)
+}
+
+// sourceClone is the folder of the kailashgen source that this program was built from, when
+// its build kept the paths of its files (go tool, go run, go build without -trimpath) and the
+// folder still holds kailashgen's go.mod; "" otherwise.
+func sourceClone() string {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok || !filepath.IsAbs(file) {
+		return ""
+	}
+	root := filepath.Join(filepath.Dir(file), "..", "..", "..") // compiler/internal/toolchain
+	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil || modfile.ModulePath(data) != kailashgenModule {
+		return ""
+	}
+	return root
 }
