@@ -500,15 +500,8 @@ func (inv *Invocation) inputsOrResume(p Program, stdin io.Reader) error {
 		}
 	}
 	given := map[string]bool{}
-	if err := setInputs(p, file, "--inputs "+inv.inputsFile+": ", given); err != nil {
+	if err := inv.setGiven(p, file, given); err != nil {
 		return err
-	}
-	for _, fv := range inv.flagValues {
-		in := p.input(fv.input.Name)
-		if err := in.Value.Set(fv.text); err != nil {
-			return inputError("flag -"+in.Name, in, err)
-		}
-		given[in.Name] = true
 	}
 	for _, in := range p.Inputs {
 		if in.Secret && in.Default == "" && !given[in.Name] {
@@ -570,15 +563,8 @@ func (inv *Invocation) Apply(p Program, file, request map[string]json.RawMessage
 			given[in.Name] = true // its variable holds the default
 		}
 	}
-	if err := setInputs(p, file, "--inputs "+inv.inputsFile+": ", given); err != nil {
+	if err := inv.setGiven(p, file, given); err != nil {
 		return err
-	}
-	for _, fv := range inv.flagValues {
-		in := p.input(fv.input.Name)
-		if err := in.Value.Set(fv.text); err != nil {
-			return inputError("flag -"+in.Name, in, err)
-		}
-		given[in.Name] = true
 	}
 	if err := setInputs(p, request, "", given); err != nil {
 		return err
@@ -601,6 +587,22 @@ type MissingInputs struct{ flags []string }
 
 func (m *MissingInputs) Error() string {
 	return "missing required input " + strings.Join(m.flags, ", ")
+}
+
+// setGiven sets the inputs of p that the --inputs file's object and the flags give, the
+// flags last, and marks them given.
+func (inv *Invocation) setGiven(p Program, file map[string]json.RawMessage, given map[string]bool) error {
+	if err := setInputs(p, file, "--inputs "+inv.inputsFile+": ", given); err != nil {
+		return err
+	}
+	for _, fv := range inv.flagValues {
+		in := p.input(fv.input.Name)
+		if err := in.Value.Set(fv.text); err != nil {
+			return inputError("flag -"+in.Name, in, err)
+		}
+		given[in.Name] = true
+	}
+	return nil
 }
 
 // inputError is the error of a value that does not fit input in (what names where it was
