@@ -447,3 +447,30 @@ func TestAFileOfAnotherKailashgenFailsToCompileNamingBothVersions(t *testing.T) 
 	assert.Contains(t, string(out), "Kailashgen_0_1", "the file's version")
 	assert.Contains(t, string(out), field, "the runtime's version")
 }
+
+// TestGenRefusesToDeclareWhatThePackageDeclaresAlready: names of the package that the
+// generated code would declare again are one error that names a few of them, not one per
+// name; and a file that gen wrote from the same workflow to another -o is named, since both
+// would be compiled.
+func TestGenRefusesToDeclareWhatThePackageDeclaresAlready(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"go.mod":        "module example.com/twice\n\ngo 1.26\n",
+		"mine.go":       "package twice\n\ntype GreetInputs struct{}\n\nfunc RunGreet() {}\n\nvar shapeGreet, DefaultGreetInputs, GreetResult, GreetOutputs int\n",
+		"workflow.yaml": "kailash: 1\nname: greet\nnodes:\n  hello: {type: Code, outputs: {text: string}, code: 'text = \"hi\"'}\n",
+	})
+	wf := filepath.Join(dir, "workflow.yaml")
+	code, _, stderr := kailashgen(t, "gen", wf, "-o", filepath.Join(dir, "greet_gen.go"))
+	assert.Equal(t, 1, code)
+	require.Len(t, strings.Split(strings.TrimSpace(stderr), "\n"), 1, stderr)
+	assert.Regexp(t, `^\S+workflow.yaml:2:7: package twice already declares \w+, \w+, \w+ and \d+ more names, which kailashgen generates for workflow greet: remove what declares them`, stderr)
+
+	require.NoError(t, os.Remove(filepath.Join(dir, "mine.go")))
+	code, _, stderr = kailashgen(t, "gen", wf, "-o", filepath.Join(dir, "greet_gen.go"))
+	require.Equal(t, 0, code, stderr)
+	code, _, stderr = kailashgen(t, "gen", wf, "-o", filepath.Join(dir, "other_gen.go"))
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "greet_gen.go holds the code that kailashgen generated from workflow.yaml before, to another file: remove it, or generate into it (-o greet_gen.go)")
+	assert.NoFileExists(t, filepath.Join(dir, "other_gen.go"))
+}

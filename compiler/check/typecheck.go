@@ -264,9 +264,14 @@ func (tc *Checker) Code(file *ast.File, src []byte, sound bool) {
 	genFile := tc.ld.FileSet().File(file.Pos()).Name()
 	genLines := strings.Split(string(src), "\n")
 	info := &types.Info{Defs: map[*ast.Ident]types.Object{}}
+	var redeclared []string // names of the package that the generated file declares again
 	tc.check([]*ast.File{file}, info, func(te types.Error) {
 		if strings.HasPrefix(te.Msg, "\t") {
 			return // the detail of the error before (other declaration of x), said with it
+		}
+		if name, ok := strings.CutSuffix(te.Msg, " redeclared in this block"); ok && tc.own != nil {
+			redeclared = append(redeclared, name) // said once, below
+			return
 		}
 		te.Msg = oneLine(te.Msg)
 		pos := tc.ld.FileSet().Position(te.Pos)
@@ -288,8 +293,6 @@ func (tc *Checker) Code(file *ast.File, src []byte, sound bool) {
 			if !te.Soft || !strings.Contains(te.Msg, "declared and not used") {
 				tc.Add(w.NamePos, "package %s does not compile: %s: %s", tc.own.Name, raw, te.Msg)
 			}
-		case strings.Contains(te.Msg, "redeclared"):
-			tc.Add(w.NamePos, "a name that kailashgen generates for workflow %s is already declared in package %s: %s", w.Name, tc.own.Name, te.Msg)
 		case !sound:
 			// The workflow has errors already (a refused import, which the generated code
 			// imports): what they cause in the generated code is no error of its own.
@@ -297,7 +300,20 @@ func (tc *Checker) Code(file *ast.File, src []byte, sound bool) {
 			tc.Add(Pos{Line: 1, Col: 1}, "internal error: the generated code does not compile (please report): %s", te.Msg)
 		}
 	})
+	if len(redeclared) > 0 {
+		tc.Add(w.NamePos, "package %s already declares %s, which kailashgen generates for workflow %s: remove what declares %s (an older generated file of this workflow?) or rename the workflow",
+			tc.own.Name, namesList(redeclared), w.Name, map[bool]string{true: "it", false: "them"}[len(redeclared) == 1])
+	}
 	tc.shadowedOutputs(info.Defs, genLines)
+}
+
+// namesList is a few names, and how many more there are.
+func namesList(names []string) string {
+	const shown = 3
+	if len(names) <= shown {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more names", strings.Join(names[:shown], ", "), len(names)-shown)
 }
 
 // oneLine is a type error's message on one line: the go/types details that follow it on
