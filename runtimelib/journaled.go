@@ -9,6 +9,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/kailashgen/kailashgen/internal/shellword"
@@ -77,10 +78,11 @@ func (jr *journaled) begin(ctx context.Context, w Workflow, b JournalBuild) erro
 	if err != nil {
 		return err
 	}
+	inputs := r.Inputs
 	if w.Inputs != nil {
 		// The secret inputs, which the journal does not hold, are this run's again (its
 		// flags, --inputs or defaults); the others, the recorded ones.
-		inputs, err := withSecrets(r.Inputs, w.Inputs, secret)
+		inputs, err = withSecrets(r.Inputs, w.Inputs, secret)
 		if err != nil {
 			return fmt.Errorf("run %s: its recorded inputs: %v", jr.run, err)
 		}
@@ -107,7 +109,61 @@ func (jr *journaled) begin(ctx context.Context, w Workflow, b JournalBuild) erro
 			return fmt.Errorf("run %s: node %s: its recorded outputs: %v", jr.run, n.ID, err)
 		}
 	}
+	if w.Shape != nil {
+		if err := mappedLengths(w.Shape, inputs, r.Outputs); err != nil {
+			return fmt.Errorf("run %s: %v", jr.run, err)
+		}
+	}
 	return nil
+}
+
+// mappedLengths checks that each restored map node's outputs have one element for each
+// element of the list it mapped over, where that list is restored too (a workflow input, or
+// a restored node's output): a record of another length was changed after it was written.
+func mappedLengths(s *shape.Shape, inputs []byte, outputs map[string][]byte) error {
+	for _, n := range s.Nodes {
+		raw, restored := outputs[n.ID]
+		if n.Map == "" || !restored {
+			continue
+		}
+		i := slices.IndexFunc(n.Inputs, func(in shape.Input) bool { return in.Name == n.Map })
+		if i < 0 {
+			continue
+		}
+		var list []byte
+		from, port, _ := strings.Cut(n.Inputs[i].From, ".")
+		switch {
+		case from == "inputs":
+			list = field(inputs, port)
+		case outputs[from] != nil:
+			list = field(outputs[from], port)
+		}
+		var elems []json.RawMessage
+		if list == nil || json.Unmarshal(list, &elems) != nil {
+			continue // a source that is not restored, or a merge: nothing to compare with
+		}
+		var got map[string]json.RawMessage
+		if json.Unmarshal(raw, &got) != nil {
+			continue
+		}
+		for _, name := range slices.Sorted(maps.Keys(got)) {
+			var each []json.RawMessage
+			if json.Unmarshal(got[name], &each) == nil && len(each) != len(elems) {
+				return fmt.Errorf("node %s: its recorded outputs: %s has %d elements, but the list it maps over has %d: the journal was changed after it was written",
+					n.ID, name, len(each), len(elems))
+			}
+		}
+	}
+	return nil
+}
+
+// field is the value of key in a JSON object, or nil.
+func field(object []byte, key string) []byte {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(object, &obj) != nil {
+		return nil
+	}
+	return obj[key]
 }
 
 // secretInputs are the names of the workflow's inputs declared secret: true, which the journal

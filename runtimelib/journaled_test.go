@@ -152,3 +152,41 @@ func TestARecordChangedSinceItWasWrittenIsRefusedOnResume(t *testing.T) {
 	require.NoError(t, err)
 	assert.EqualError(t, resume(), "journal "+journal+`: run t1: its recorded inputs: the key "x" is missing: the journal was changed after it was written`)
 }
+
+// TestAMapRecordOfAnotherLengthIsRefusedOnResume: a map node's recorded outputs have one
+// element per element of the list it mapped over; a record of another length (a journal
+// changed since) is refused on resume, rather than give its readers a list of the wrong
+// length.
+func TestAMapRecordOfAnotherLengthIsRefusedOnResume(t *testing.T) {
+	t.Parallel()
+	type listed struct {
+		Xs []int `json:"xs"`
+	}
+	type mapped struct {
+		Ys []int `json:"ys"`
+	}
+	journal := filepath.Join(t.TempDir(), "runs.db")
+	nodes := []runtimelib.Node{
+		{ID: "src", Run: func(context.Context, runtimelib.Call) (any, error) { return listed{Xs: []int{1, 2, 3}}, nil }, Restore: impl.Decoder[listed]},
+		{ID: "m", Deps: []int{0}, Run: func(context.Context, runtimelib.Call) (any, error) { return mapped{Ys: []int{2, 4, 6}}, nil }, Restore: impl.Decoder[mapped]},
+		{ID: "last", Deps: []int{1}, Run: func(context.Context, runtimelib.Call) (any, error) { return nil, errors.New("fails") }, Restore: impl.Decoder[mapped]},
+	}
+	shape := `{"workflow":"t","nodes":[{"id":"src","kind":"Code","outputs":[{"name":"xs","type":"[]int"}]},` +
+		`{"id":"m","kind":"Code","map":"x","inputs":[{"name":"x","type":"int","from":"src.xs"}],"outputs":[{"name":"ys","type":"int"}]},` +
+		`{"id":"last","kind":"Code","inputs":[{"name":"ys","type":"[]int","from":"m.ys"}]}]}`
+	r := runtimelib.ExecuteWorkflow(context.Background(), built(shape, nil, nodes), runtimelib.WithJournal(journal), runtimelib.WithRunID("t1"))
+	require.Equal(t, map[string]string{"last": "fails"}, r.Errors)
+
+	db, err := sql.Open("sqlite", journal)
+	require.NoError(t, err)
+	defer db.Close()
+	_, err = db.Exec(`UPDATE nodes SET outputs = '{"ys":[2,4]}' WHERE run = 't1' AND node = 'm'`)
+	require.NoError(t, err)
+	resumed := runtimelib.ExecuteWorkflow(context.Background(), built(shape, nil, nodes), runtimelib.WithJournal(journal), runtimelib.Resume("t1"))
+	assert.EqualError(t, resumed.Refused, "journal "+journal+": run t1: node m: its recorded outputs: ys has 2 elements, but the list it maps over has 3: the journal was changed after it was written")
+
+	_, err = db.Exec(`UPDATE nodes SET outputs = '{"ys":[2,4,6]}' WHERE run = 't1' AND node = 'm'`)
+	require.NoError(t, err)
+	resumed = runtimelib.ExecuteWorkflow(context.Background(), built(shape, nil, nodes), runtimelib.WithJournal(journal), runtimelib.Resume("t1"))
+	assert.Nil(t, resumed.Refused, "the record as it was written resumes")
+}
