@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // What serve allows a client (format section 9, 1.2).
@@ -75,11 +76,8 @@ func shortened(msg string) string {
 		return msg
 	}
 	cut := maxErrorText
-	for cut > 0 && !isCharStart(msg[cut]) {
+	for cut > 0 && !utf8.RuneStart(msg[cut]) {
 		cut--
 	}
 	return fmt.Sprintf("%s… (%d bytes more)", msg[:cut], len(msg)-cut)
 }
-
-// isCharStart reports whether b starts a UTF-8 character.
-func isCharStart(b byte) bool { return b&0xC0 != 0x80 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -32,7 +33,7 @@ func (ws *Workspace) BuildInputs() ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("go list of the build's packages: %v: %s", err, stderr.String())
 	}
-	modCache, err := goEnv("GOMODCACHE")
+	modCache, err := goEnv("", "GOMODCACHE")
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +51,8 @@ func (ws *Workspace) BuildInputs() ([]string, error) {
 		} else if err != nil {
 			return nil, err
 		}
-		if p.Standard || hasAnyPrefix(p.Dir+string(filepath.Separator), skip) {
+		dir := p.Dir + string(filepath.Separator)
+		if p.Standard || slices.ContainsFunc(skip, func(prefix string) bool { return strings.HasPrefix(dir, prefix) }) {
 			continue
 		}
 		for _, f := range append(p.GoFiles, p.EmbedFiles...) {
@@ -63,21 +65,16 @@ func (ws *Workspace) BuildInputs() ([]string, error) {
 	return files, nil
 }
 
-func hasAnyPrefix(s string, prefixes []string) bool {
-	for _, p := range prefixes {
-		if strings.HasPrefix(s, p) {
-			return true
-		}
-	}
-	return false
-}
-
-// goEnv is the value of one go env variable.
-func goEnv(name string) (string, error) {
+// goEnv is the value of one go env variable as the go command sees it in dir ("": here).
+func goEnv(dir, name string) (string, error) {
 	cmd := exec.Command("go", "env", name)
+	cmd.Dir = dir
 	cmd.Env = GoEnv()
 	out, err := cmd.Output()
 	if err != nil {
+		if dir != "" {
+			return "", fmt.Errorf("go env %s in %s: %w", name, dir, err)
+		}
 		return "", fmt.Errorf("go env %s: %w", name, err)
 	}
 	return strings.TrimSpace(string(out)), nil

@@ -8,7 +8,6 @@ import (
 	"go/version"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -41,14 +40,10 @@ type userModule struct {
 // findModule returns the module that holds dir, or nil when dir is in no module. Workspaces
 // (go.work) are not used: kailashgen builds within the one module.
 func findModule(dir string) (*userModule, error) {
-	cmd := exec.Command("go", "env", "GOMOD")
-	cmd.Dir = dir
-	cmd.Env = GoEnv()
-	out, err := cmd.Output()
+	gomod, err := goEnv(dir, "GOMOD")
 	if err != nil {
-		return nil, fmt.Errorf("go env GOMOD in %s: %w", dir, err)
+		return nil, err
 	}
-	gomod := strings.TrimSpace(string(out))
 	if gomod == "" || gomod == os.DevNull {
 		return nil, nil
 	}
