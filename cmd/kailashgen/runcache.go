@@ -38,11 +38,10 @@ func markUsed(entry string) {
 	os.Chtimes(entry, now, now) //nolint:errcheck // an entry that another run pruned: it is built again next time
 }
 
-// cacheEntry is one binary of the cache: its folder, when it was last used, and its size.
+// cacheEntry is one binary of the cache: its folder, and when it was last used.
 type cacheEntry struct {
 	dir  string
 	used time.Time
-	size int64
 }
 
 // cacheEntries lists the entries of the cache in dir, the most recently used first.
@@ -57,19 +56,24 @@ func cacheEntries(dir string) []cacheEntry {
 		if err != nil {
 			continue
 		}
-		e := cacheEntry{dir: filepath.Join(dir, d.Name()), used: fi.ModTime()}
-		filepath.WalkDir(e.dir, func(_ string, f fs.DirEntry, err error) error { //nolint:errcheck // sizes are for the message
-			if err == nil && !f.IsDir() {
-				if info, err := f.Info(); err == nil {
-					e.size += info.Size()
-				}
-			}
-			return nil
-		})
-		entries = append(entries, e)
+		entries = append(entries, cacheEntry{dir: filepath.Join(dir, d.Name()), used: fi.ModTime()})
 	}
 	slices.SortFunc(entries, func(a, b cacheEntry) int { return b.used.Compare(a.used) })
 	return entries
+}
+
+// sizeOf is the bytes of the files in dir, for clean's message.
+func sizeOf(dir string) int64 {
+	var size int64
+	filepath.WalkDir(dir, func(_ string, f fs.DirEntry, err error) error { //nolint:errcheck // a size for a message
+		if err == nil && !f.IsDir() {
+			if info, err := f.Info(); err == nil {
+				size += info.Size()
+			}
+		}
+		return nil
+	})
+	return size
 }
 
 // pruneCache removes all but the keep most recently used entries of the cache in dir.
@@ -100,11 +104,11 @@ cache folder ($XDG_CACHE_HOME, else ~/.cache), or where KAILASHGEN_CACHE says. R
 			var size int64
 			entries := cacheEntries(dir)
 			for _, e := range entries {
+				size += sizeOf(e.dir)
 				if err := os.RemoveAll(e.dir); err != nil {
 					fmt.Fprintf(stderr, "kailashgen clean: %v\n", err)
 					return exitWorkflow
 				}
-				size += e.size
 			}
 			fmt.Fprintf(stdout, "kailashgen clean: removed %d binaries (%.1f MB) from %s\n", len(entries), float64(size)/1e6, dir)
 			return exitOK
