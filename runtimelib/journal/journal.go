@@ -146,8 +146,7 @@ func notAnotherProgramsDatabase(path string) error {
 	if err != nil || fi.Size() == 0 {
 		return nil // missing: Open creates it, or says why it cannot
 	}
-	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
-	db, err := sql.Open("sqlite", "file:"+escaped+"?mode=ro&_pragma=busy_timeout(10000)")
+	db, err := sql.Open("sqlite", uri(path)+"?mode=ro&_pragma=busy_timeout(10000)")
 	if err != nil {
 		return err
 	}
@@ -202,8 +201,13 @@ func untouched(path string) bool {
 // lock another process may hold; transactions take the write lock at BEGIN (immediate), so
 // two writers never deadlock upgrading a read lock.
 func dsn(path string) string {
-	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
-	return "file:" + escaped + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate"
+	return uri(path) + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_txlock=immediate"
+}
+
+// uri is the SQLite URI of the file at path, before its parameters: what would start a
+// parameter or a fragment escaped.
+func uri(path string) string {
+	return "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
 }
 
 // prepare creates the tables of a new journal and refuses a file of a later version.

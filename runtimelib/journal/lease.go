@@ -24,12 +24,18 @@ const (
 	renewEvery = leaseFor / 3
 )
 
+// thisHost is this machine's name in a lease's holder, a word without spaces.
+var thisHost = func() string {
+	host, _ := os.Hostname()
+	return strings.ReplaceAll(host, " ", "_")
+}()
+
 // me is this process as a lease's holder: its pid, its machine, and a word of its own (a
 // reused pid is another holder).
-var me = func() string {
-	host, _ := os.Hostname()
-	return fmt.Sprintf("%d %s %d", os.Getpid(), strings.ReplaceAll(host, " ", "_"), time.Now().UnixNano())
-}()
+var me = fmt.Sprintf("%d %s %d", os.Getpid(), thisHost, time.Now().UnixNano())
+
+// leaseUntil is when a lease taken or renewed now lapses, as the journal records it.
+func leaseUntil() string { return stamp(time.Now().Add(leaseFor)) }
 
 // leaseColumns are the runs table's columns of the lease, which a journal of an earlier
 // version gets when it is opened (see prepare).
@@ -72,23 +78,20 @@ func heldByAnother(ctx context.Context, tx *sql.Tx, run string) (string, error) 
 		return "", nil
 	}
 	t, err := time.Parse(time.RFC3339Nano, until.String)
-	if err != nil || !time.Now().Before(t) || !holderLives(holder.String) {
-		return "", nil
-	}
 	pid, host, _ := strings.Cut(holder.String, " ")
 	host, _, _ = strings.Cut(host, " ")
+	if err != nil || !time.Now().Before(t) || !holderLives(pid, host) {
+		return "", nil
+	}
 	return fmt.Sprintf("run %s is being run by another process (pid %s on %s); --resume it once that process has ended", run, pid, host), nil
 }
 
-// holderLives reports whether a lease's holder may be alive: a process of another machine
-// is taken to live until its lease lapses; one of this machine, only while its pid exists.
-func holderLives(holder string) bool {
-	fields := strings.Fields(holder)
-	if len(fields) != 3 {
-		return true
-	}
-	pid, err := strconv.Atoi(fields[0])
-	if host, _ := os.Hostname(); err != nil || fields[1] != strings.ReplaceAll(host, " ", "_") || runtime.GOOS == "windows" {
+// holderLives reports whether a lease's holder, process pid of machine host, may be alive: a
+// process of another machine is taken to live until its lease lapses; one of this machine,
+// only while its pid exists.
+func holderLives(pidText, host string) bool {
+	pid, err := strconv.Atoi(pidText)
+	if err != nil || host != thisHost || runtime.GOOS == "windows" {
 		return true
 	}
 	p, err := os.FindProcess(pid)
@@ -101,7 +104,7 @@ func holderLives(holder string) bool {
 
 // take gives run's lease to this process, within tx.
 func take(ctx context.Context, tx *sql.Tx, run string) error {
-	_, err := tx.ExecContext(ctx, `UPDATE runs SET holder = ?, lease_until = ? WHERE id = ?`, me, stamp(time.Now().Add(leaseFor)), run)
+	_, err := tx.ExecContext(ctx, `UPDATE runs SET holder = ?, lease_until = ? WHERE id = ?`, me, leaseUntil(), run)
 	return err
 }
 
@@ -136,7 +139,7 @@ func (j *Journal) hold(run string) {
 				// A failure to renew is a lease that lapses: another process may then take a
 				// run that this one still runs, which is what the lease is there to avoid
 				// only while the journal can be written at all.
-				j.db.Exec(`UPDATE runs SET lease_until = ? WHERE id = ? AND holder = ?`, stamp(time.Now().Add(leaseFor)), run, me) //nolint:errcheck // see above
+				j.db.Exec(`UPDATE runs SET lease_until = ? WHERE id = ? AND holder = ?`, leaseUntil(), run, me) //nolint:errcheck // see above
 			}
 		}
 	}()
