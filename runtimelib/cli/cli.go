@@ -540,15 +540,16 @@ func (inv *Invocation) InputsObject(stdin io.Reader) (map[string]json.RawMessage
 var ErrNotInputs = errors.New("not a JSON object of inputs")
 
 // InputsOf reads a JSON object of inputs (the --inputs file, a POST /run body) by name. It
-// refuses what is not one, and a key given twice, at any depth (encoding/json would keep
-// the last without a word).
+// refuses what is not one, and an input given twice (encoding/json would keep the last
+// without a word); a key given twice inside an input's value is refused where the value is
+// decoded (jsonvalue.Decode), so the text is read once, not once more for each depth.
 func InputsOf(data []byte) (map[string]json.RawMessage, error) {
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(data, &obj); err != nil || obj == nil {
+	obj, dup, ok := jsonvalue.Members(data)
+	switch {
+	case !ok:
 		return nil, ErrNotInputs
-	}
-	if key := jsonvalue.DuplicateKey(data); key != "" {
-		return nil, fmt.Errorf("the key %q is given twice; give each once", key)
+	case dup != "":
+		return nil, fmt.Errorf("the key %q is given twice; give each once", dup)
 	}
 	return obj, nil
 }

@@ -3,6 +3,7 @@ package jsonvalue
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 )
 
 // DuplicateKey finds the first key that an object of the JSON text data holds twice, at any
@@ -71,4 +72,38 @@ func join(path, key string) string {
 		return key
 	}
 	return path + "." + key
+}
+
+// Members reads the members of one JSON object by key; ok is false for text that is not one
+// object. dup is the first key that the object gives twice ("" when none): its members'
+// values are not looked into here, since Decode refuses a key given twice in the value it
+// decodes, and each member's value is decoded.
+func Members(data []byte) (members map[string]json.RawMessage, dup string, ok bool) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, "", false
+	}
+	members = map[string]json.RawMessage{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, "", false
+		}
+		key, _ := tok.(string)
+		var value json.RawMessage
+		if err := dec.Decode(&value); err != nil {
+			return nil, "", false
+		}
+		if _, seen := members[key]; seen && dup == "" {
+			dup = key
+		}
+		members[key] = value
+	}
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('}') {
+		return nil, "", false
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, "", false // more after the object
+	}
+	return members, dup, true
 }

@@ -51,3 +51,25 @@ func TestDuplicateKeysAreFoundAtAnyDepth(t *testing.T) {
 		}
 	}
 }
+
+func TestMembersReadOneObjectAndNameAKeyGivenTwice(t *testing.T) {
+	for text, want := range map[string]struct {
+		ok   bool
+		dup  string
+		keys int
+	}{
+		` {"a": 1, "b": {"c": [1, 2]}} `: {true, "", 2},
+		`{"a": 1, "b": 2, "a": 3}`:       {true, "a", 2},
+		`{"u": {"id": 1, "id": 2}}`:      {true, "", 1}, // the value's own: Decode's
+		`{}`:                             {true, "", 0},
+		`null`:                           {false, "", 0},
+		`[{"a": 1}]`:                     {false, "", 0},
+		`{"a": 1} {"b": 2}`:              {false, "", 0},
+		`{"a": 1,}`:                      {false, "", 0},
+	} {
+		members, dup, ok := Members([]byte(text))
+		if ok != want.ok || dup != want.dup || len(members) != want.keys {
+			t.Errorf("%s: %d members, dup %q, ok %v; want %+v", text, len(members), dup, ok, want)
+		}
+	}
+}
