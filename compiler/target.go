@@ -84,10 +84,18 @@ func (t Target) emitter() backend.Backend {
 // targetErrors reports what a workflow cannot be on its target: for Temporal, an input named
 // like one of the run command's own flags.
 func targetErrors(w *Workflow, t Target) ErrorList {
-	if t.Runner != Temporal || t.Output != Binary {
+	if t.Runner != Temporal {
 		return nil
 	}
 	e := &check.Errors{File: w.File}
+	for _, n := range w.Nodes {
+		if n.Kind == check.KindWait || n.Kind == check.KindSleep {
+			e.Add(n.Pos, "node %s: %s nodes are not built for --target temporal yet (signals and timers); build for the local target", n.ID, n.Kind)
+		}
+	}
+	if t.Output != Binary {
+		return e.List
+	}
 	for _, in := range w.Inputs {
 		if slices.Contains(names.TemporalRunFlags, in.Name) {
 			e.Add(in.Pos, "input %q would hide the Temporal binary's run flag --%s; choose another name (or build for the local target)", in.Name, in.Name)

@@ -2,6 +2,7 @@ package runtimelib
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -14,6 +15,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	runbound "github.com/kailashgen/kailashgen/runtimelib/internal/bound"
+	"github.com/kailashgen/kailashgen/runtimelib/internal/events"
 	"github.com/kailashgen/kailashgen/runtimelib/internal/flow"
 	"github.com/kailashgen/kailashgen/runtimelib/internal/jsonvalue"
 	"github.com/kailashgen/kailashgen/runtimelib/internal/panics"
@@ -205,6 +207,11 @@ func ExecuteWorkflow(ctx context.Context, w Workflow, opts ...Option) *Result {
 		// Before the run's context: a watcher's context (a tracer's span) is its parent.
 		ctx, e.watcher = StartWatching(ctx, &o, e.runInfo(nodes))
 	}
+	var hub *events.Hub // a run given no events, and not profiled, needs none: its Wait nodes fail
+	if len(o.Events) > 0 || o.Profile {
+		hub = events.New(rawEvents(o.Events))
+		ctx = events.With(ctx, hub)
+	}
 	// A map node's elements run under the bound too. Set below the run's own cancellation, so
 	// that the context every node checks is that cancellation itself.
 	ctx, cancel := context.WithCancelCause(runbound.With(ctx, o.MaxConcurrentNodes))
@@ -259,6 +266,9 @@ func ExecuteWorkflow(ctx context.Context, w Workflow, opts ...Option) *Result {
 			r.Metrics.ResourceAccessCount = rs.Counts()
 		}
 	}
+	if r.Metrics != nil {
+		r.Metrics.Waits = hub.Waits()
+	}
 	r.TotalDuration = time.Since(start).Seconds()
 	if jr != nil {
 		jr.end(r, e.log)
@@ -267,6 +277,15 @@ func ExecuteWorkflow(ctx context.Context, w Workflow, opts ...Option) *Result {
 		e.watcher.Done(r)
 	}
 	return r
+}
+
+// rawEvents are events as the run's hub holds them.
+func rawEvents(given map[string]json.RawMessage) map[string][]byte {
+	out := make(map[string][]byte, len(given))
+	for name, payload := range given {
+		out[name] = payload
+	}
+	return out
 }
 
 // runInfo describes the run to its watchers.

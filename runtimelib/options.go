@@ -1,6 +1,7 @@
 package runtimelib
 
 import (
+	"encoding/json"
 	"log/slog"
 	"runtime"
 	"time"
@@ -40,6 +41,10 @@ type Options struct {
 	// Resume continues the journaled run of this id: with its recorded inputs, without
 	// running again the nodes that succeeded (their outputs are read back). It needs Journal.
 	Resume string
+
+	// Events are the events given to the run up front (format section 14): event name ->
+	// JSON payload, each checked against its Wait node's payload type where it was given.
+	Events map[string]json.RawMessage
 }
 
 // discard is the logger of a run without one.
@@ -92,6 +97,12 @@ func WithRunID(id string) Option { return func(o *Options) { o.RunID = id } }
 // Resume continues the run of id recorded in the journal (WithJournal): the inputs are the
 // run's own (those passed are replaced), and the nodes that succeeded are not run again.
 func Resume(runID string) Option { return func(o *Options) { o.Resume = runID } }
+
+// WithEvents gives the run events up front (see Options.Events): a Wait node for one of them
+// takes its payload when it starts.
+func WithEvents(events map[string]json.RawMessage) Option {
+	return func(o *Options) { o.Events = events }
+}
 
 // WithOptions replaces every setting at once; the binary uses it to pass its parsed flags.
 func WithOptions(all Options) Option { return func(o *Options) { *o = all } }

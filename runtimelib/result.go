@@ -81,6 +81,9 @@ type Metrics struct {
 	// read back from the journal instead of running again (format section 13); absent when
 	// none were.
 	Restored []string `json:"restored,omitempty"`
+	// Waits is, for each Wait node that ran, the seconds it waited for its event (format
+	// section 14); absent from a run without one.
+	Waits map[string]float64 `json:"waits,omitempty"`
 }
 
 // OK reports whether every node succeeded.

@@ -31,6 +31,8 @@ const (
 	KindFunc       = syntax.KindFunc
 	KindSwitch     = syntax.KindSwitch
 	KindWorkflow   = syntax.KindWorkflow
+	KindWait       = syntax.KindWait
+	KindSleep      = syntax.KindSleep
 	WorkflowInputs = syntax.WorkflowInputs
 	DriverSQLite   = syntax.DriverSQLite
 	DriverPostgres = syntax.DriverPostgres

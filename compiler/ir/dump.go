@@ -27,6 +27,10 @@ func (p *Program) Dump() string {
 			fmt.Fprintf(&b, "  code %d lines from %d:%d, needs return=%v\n", len(k.Lines), firstLine(k).Line, firstLine(k).Col, k.NeedsReturn)
 		case *Workflow:
 			fmt.Fprintf(&b, "  workflow %s (%s)\n", k.Program.Name, k.Program.LineFile)
+		case *Wait:
+			fmt.Fprintf(&b, "  wait for event %s, timeout %s\n", k.Event, k.Timeout)
+		case *Sleep:
+			fmt.Fprintf(&b, "  sleep until=%v\n", k.Until)
 		case *Switch:
 			for i, c := range k.Cases {
 				fmt.Fprintf(&b, "  case %s at %d:%d: %s%s\n", c.Name, c.Pos.Line, c.Pos.Col, c.Cond, map[bool]string{true: " (default)"}[k.Default == i+1])

@@ -152,6 +152,12 @@ func kindOfNode(n *check.Node, x *ir.Node, needsReturn bool, sub *check.Included
 	if n.Kind == check.KindWorkflow && sub != nil {
 		return &ir.Workflow{Program: sub.Program}
 	}
+	if n.Wait != nil {
+		return &ir.Wait{Event: n.Wait.Event, Timeout: n.Wait.Timeout}
+	}
+	if n.Kind == check.KindSleep {
+		return &ir.Sleep{Until: len(n.Inputs) == 1 && n.Inputs[0].Name == syntax.SleepUntil}
+	}
 	if n.Kind == check.KindSwitch {
 		s := &ir.Switch{}
 		for i, c := range n.Cases {
@@ -240,7 +246,7 @@ func factsOf(p *check.Plan, nodes []*ir.Node) ir.Facts {
 	f.CriticalPath = pick(path)
 	fusable := func(u, v int) bool {
 		pu, pv := nodes[u].Policy, nodes[v].Policy
-		plain := func(n *ir.Node) bool { return n.Loop == nil && n.Map == nil }
+		plain := func(n *ir.Node) bool { return n.Loop == nil && n.Map == nil && !n.Waits() }
 		return !nodes[u].Merges() && !nodes[v].Gated() && plain(nodes[u]) && plain(nodes[v]) && pu.CPU == pv.CPU && pu.Timeout == 0 && pv.Timeout == 0 && pu.Attempts <= 1 && pv.Attempts <= 1
 	}
 	for _, chain := range p.Graph.Chains(fusable) {

@@ -461,7 +461,7 @@ func (l *loader) typeExpr(n *yaml.Node, what string) TypeExpr {
 }
 
 var nodeKeys = []string{"type", "inputs", "outputs", "code", "imports", "func", "resources", "cpu", "timeout", "retry", "after",
-	"loop", "map", "cases", "default", "workflow"}
+	"loop", "map", "cases", "default", "workflow", "event", "payload"}
 
 func (l *loader) nodes(n *yaml.Node) []*Node {
 	fields, ok := l.mapping(n, "nodes", nil)
@@ -489,6 +489,7 @@ func (l *loader) nodes(n *yaml.Node) []*Node {
 			out = append(out, node)
 		}
 	}
+	l.distinctEvents(out)
 	return out
 }
 
@@ -506,10 +507,10 @@ func (l *loader) node(f field) *Node {
 				switch k {
 				case KindCode:
 					node.Kind = k
-				case KindFunc, KindSwitch, KindWorkflow:
+				case KindFunc, KindSwitch, KindWorkflow, KindWait, KindSleep:
 					node.Kind = k
 				default:
-					l.Add(NodePos(s.value), "%s: unknown node type %q; use Code, Func, Switch or Workflow", what, k)
+					l.Add(NodePos(s.value), "%s: unknown node type %q; use Code, Func, Switch, Workflow, Wait or Sleep", what, k)
 				}
 			}
 		case "inputs":
@@ -555,7 +556,7 @@ func (l *loader) node(f field) *Node {
 	l.kindKeys(node, fields, what)
 	l.loopKeys(node, what)
 	if !has(fields, "type") {
-		l.Add(f.pos, "%s: missing required key \"type\" (Code, Func, Switch or Workflow)", what)
+		l.Add(f.pos, "%s: missing required key \"type\" (Code, Func, Switch, Workflow, Wait or Sleep)", what)
 	}
 	l.distinctPorts(node, what)
 	return node
@@ -653,7 +654,18 @@ func (l *loader) kindKeys(node *Node, fields []field, what string) {
 	if node.Kind != KindWorkflow && has(fields, "workflow") {
 		l.Add(node.Pos, "%s: workflow: belongs to Workflow nodes (type: Workflow)", what)
 	}
+	if node.Kind != KindWait && node.Kind != KindSleep {
+		for _, f := range fields {
+			if f.key == "event" || f.key == "payload" {
+				l.Add(f.pos, "%s: %s: belongs to Wait nodes (type: Wait)", what, f.key)
+			}
+		}
+	}
 	switch node.Kind {
+	case KindWait:
+		l.waitKeys(node, fields, what)
+	case KindSleep:
+		l.sleepKeys(node, fields, what)
 	case KindSwitch:
 		l.switchKeys(node, fields, what)
 	case KindWorkflow:

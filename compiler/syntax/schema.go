@@ -103,7 +103,7 @@ func connectionSchema() schemaOf {
 }
 
 // nodeKinds are the node types and the key each one needs.
-var nodeKinds = []struct{ name, needs string }{{"Code", "code"}, {"Func", "func"}, {"Switch", "cases"}, {"Workflow", "workflow"}}
+var nodeKinds = []struct{ name, needs string }{{"Code", "code"}, {"Func", "func"}, {"Switch", "cases"}, {"Workflow", "workflow"}, {"Wait", "payload"}, {"Sleep", "inputs"}}
 
 func nodeSchema() schemaOf {
 	kinds := make([]string, len(nodeKinds))
@@ -137,6 +137,8 @@ func nodeSchema() schemaOf {
 			"cases":    {"type": "object", "minProperties": 1, "propertyNames": ref("name"), "additionalProperties": ref("goExpr"), "description": "a Switch's cases, in order: CASE: GO_BOOL_EXPR"},
 			"default":  ref("name"),
 			"workflow": {"type": "string", "pattern": `\.ya?ml$`, "description": "a Workflow node's file, relative to this one"},
+			"event":    {"type": "string", "pattern": `^[a-z_][a-z0-9_]*$`, "description": "a Wait node's event name (default: the node id)"},
+			"payload":  {"allOf": []schemaOf{ref("goType")}, "description": "a Wait node's event type, JSON-encodable: its output event"},
 		}),
 	}
 }

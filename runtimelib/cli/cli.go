@@ -62,6 +62,9 @@ type Program struct {
 	Source, Target string
 	// Help is the -h text of a command over the run flags (serve): nil, a run's.
 	Help *CommandHelp
+	// Events are the events the workflow's Wait nodes wait for (format section 14), which
+	// --event and "events" give.
+	Events []Event
 }
 
 // CommandHelp is what the -h text of a command that takes the run flags says in place of a
@@ -268,6 +271,7 @@ type Invocation struct {
 	logJSON    bool
 	inputsFile string
 	flagValues []flagValue // workflow inputs given as flags, in order
+	eventFlags []string    // --event NAME=JSON, in order
 }
 
 type flagValue struct {
@@ -295,6 +299,7 @@ var builtinFlags = map[string]builtinFlag{
 		return err
 	}},
 	"inputs": {false, func(inv *Invocation, _, v string) error { inv.inputsFile = v; return nil }},
+	"event":  {false, func(inv *Invocation, _, v string) error { inv.eventFlags = append(inv.eventFlags, v); return nil }},
 	"timeout": {false, func(inv *Invocation, _, v string) error {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {
@@ -490,6 +495,9 @@ func (inv *Invocation) inputsOrResume(p Program, stdin io.Reader) error {
 		return err
 	}
 	for _, name := range slices.Sorted(maps.Keys(file)) {
+		if name == EventsKey {
+			continue
+		}
 		if in := p.input(name); in == nil || !in.Secret {
 			return fmt.Errorf("--resume %s: a resumed run keeps the inputs it started with, which the journal holds; --inputs cannot change %s (only a secret input, which no journal holds)", inv.Options.Resume, name)
 		}
@@ -508,7 +516,8 @@ func (inv *Invocation) inputsOrResume(p Program, stdin io.Reader) error {
 			return fmt.Errorf("--resume %s: give the secret input -%s again: no journal holds it", inv.Options.Resume, in.Name)
 		}
 	}
-	return nil
+	inv.Options.Events, err = inv.EventsOf(p, file, nil)
+	return err
 }
 
 // apply sets the inputs over their defaults: --inputs, then flags.
@@ -517,7 +526,11 @@ func (inv *Invocation) apply(p Program, stdin io.Reader) error {
 	if err != nil {
 		return err
 	}
-	return inv.Apply(p, file, nil)
+	if err := inv.Apply(p, file, nil); err != nil {
+		return err
+	}
+	inv.Options.Events, err = inv.EventsOf(p, file, nil)
+	return err
 }
 
 // InputsObject reads the --inputs file (nil without one) as a JSON object of inputs.
@@ -632,6 +645,9 @@ func closeInput(p Program, name string) string {
 // one is always the same); errors begin with where.
 func setInputs(p Program, obj map[string]json.RawMessage, where string, given map[string]bool) error {
 	for _, name := range slices.Sorted(maps.Keys(obj)) {
+		if name == EventsKey {
+			continue // the events given up front (EventsOf)
+		}
 		in := p.input(name)
 		if in == nil {
 			return fmt.Errorf("%sunknown input %q%s", where, name, closeInput(p, name))
@@ -761,7 +777,7 @@ failed, was skipped or was interrupted, 2 bad flags or inputs.
 func builtInFlags(p Program) string {
 	var b strings.Builder
 	for _, f := range runFlagHelp {
-		if p.Help != nil && slices.Contains(p.Help.Omit, f.name) {
+		if p.Help != nil && slices.Contains(p.Help.Omit, f.name) || f.name == "event" && len(p.Events) == 0 {
 			continue
 		}
 		b.WriteString(strings.ReplaceAll(f.text, "%d", fmt.Sprint(runtimelib.DefaultMaxConcurrentNodes)))
@@ -772,6 +788,7 @@ func builtInFlags(p Program) string {
 // runFlagHelp is the -h text of each run flag, in order.
 var runFlagHelp = []struct{ name, text string }{
 	{"inputs", "  --inputs FILE.json|-      read a JSON object of inputs (- for stdin); flags override it\n"},
+	{"event", "  --event NAME=JSON         give the run an event that a Wait node waits for (repeatable)\n"},
 	{"max-concurrent-nodes", "  --max-concurrent-nodes N  nodes running at once (default %d; 0 means no bound)\n"},
 	{"cpu-workers", "  --cpu-workers N           cpu: true nodes running at once (default the number of CPUs)\n"},
 	{"profile", "  --profile                 add metrics (node durations and starts, resource access counts, retries)\n"},

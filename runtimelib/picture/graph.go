@@ -27,7 +27,7 @@ type Port struct {
 // Node is one node of the graph.
 type Node struct {
 	ID   string `json:"id"`
-	Kind string `json:"kind"` // Code, Func, Switch or Workflow
+	Kind string `json:"kind"` // Code, Func, Switch, Workflow, Wait or Sleep
 	// Tier is its dependency level: 0 for a node that waits for no other node.
 	Tier int `json:"tier"`
 	// Detail says what a Func node calls (pkg.Name) or which workflow a Workflow node runs.

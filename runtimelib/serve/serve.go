@@ -238,8 +238,13 @@ func (s *server) handleRun(w http.ResponseWriter, r *http.Request) {
 		answer(w, http.StatusBadRequest, errorBody(err.Error()))
 		return
 	}
+	events, err := s.inv.EventsOf(fresh, s.file, request)
+	if err != nil {
+		answer(w, http.StatusBadRequest, errorBody(err.Error()))
+		return
+	}
 	s.metrics.running.Inc()
-	res := fresh.Run(r.Context(), runtimelib.WithOptions(s.inv.Options))
+	res := fresh.Run(r.Context(), runtimelib.WithOptions(s.inv.Options), runtimelib.WithEvents(events))
 	s.metrics.running.Dec()
 	if res.Refused != nil { // the journal cannot record the run
 		answer(w, http.StatusInternalServerError, errorBody(res.Refused.Error()))

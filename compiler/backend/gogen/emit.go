@@ -449,6 +449,9 @@ func (e *emitter) main(f *jen.File) {
 		)),
 		backend.KV("Fresh", jen.Id("program")),
 	}
+	if events := e.eventEntries(); events != nil {
+		program = append(program, backend.KV("Events", jen.Index().Qual(cliPath, "Event").Values(backend.Multiline(events)...)))
+	}
 	e.mainOver(f, cliPath, program)
 }
 

@@ -112,8 +112,13 @@ func (e *emitter) nodeBody(n *ir.Node, end ending) []jen.Code {
 			inputs[j] = jen.Id(v)
 		}
 	}
-	if wf, ok := n.Kind.(*ir.Workflow); ok {
-		return append(stmts, e.runIncluded(n, wf, inputs, end)...)
+	switch k := n.Kind.(type) {
+	case *ir.Workflow:
+		return append(stmts, e.runIncluded(n, k, inputs, end)...)
+	case *ir.Wait:
+		return append(stmts, e.waitBody(n, k, end)...)
+	case *ir.Sleep:
+		return append(stmts, e.sleepBody(n, k, inputs[0], end)...)
 	}
 	if _, isFunc := n.Kind.(*ir.Func); !isFunc { // Code and Switch nodes have a function of their own
 		args := append(append([]jen.Code{jen.Id("ctx")}, inputs...), resVars...)
