@@ -2,7 +2,6 @@ package runtimelib
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -135,13 +134,16 @@ type execution struct {
 	graph    *flow.Graph
 	gated    bool // some node has Needs: a Switch's taken case is read
 	group    errgroup.Group
-	done     chan struct{} // closed when every node is settled
+	done     chan struct{} // closed when every node is settled, or the run parked (end)
+	hub      *events.Hub   // the run's events; nil when it was given none and is not profiled
 
 	mu              sync.Mutex
 	flow            *flow.Run // the dataflow: which nodes may run, what becomes of the rest
 	states          []nodeState
 	timings         []timing // by node; nil without --profile
 	final           bool     // the result is out: late reports of abandoned nodes are dropped
+	ended           bool     // done is closed
+	recording       int      // successes whose journal record is under way (recordLater)
 	ready, readyCPU []int    // nodes whose inputs are all ready, FIFO
 	workers         int      // workers running
 	maxWorkers      int      // MaxConcurrentNodes, or no bound
@@ -177,6 +179,7 @@ func Execute(ctx context.Context, nodes []Node, opts ...Option) *Result {
 func ExecuteWorkflow(ctx context.Context, w Workflow, opts ...Option) *Result {
 	o := buildOptions(opts)
 	start := time.Now()
+	caller := ctx // cancelled by the caller: the run ends cancelled
 	nodes := w.Nodes
 	id, err := runID(&o)
 	if err != nil {
@@ -207,11 +210,14 @@ func ExecuteWorkflow(ctx context.Context, w Workflow, opts ...Option) *Result {
 		// Before the run's context: a watcher's context (a tracer's span) is its parent.
 		ctx, e.watcher = StartWatching(ctx, &o, e.runInfo(nodes))
 	}
-	var hub *events.Hub // a run given no events, and not profiled, needs none: its Wait nodes fail
-	if len(o.Events) > 0 || o.Profile {
-		hub = events.New(rawEvents(o.Events))
+	hub, err := runEvents(ctx, jr, &o)
+	if err != nil {
+		return refused(id, nodes, err)
+	}
+	if hub != nil {
 		ctx = events.With(ctx, hub)
 	}
+	e.hub = hub
 	// A map node's elements run under the bound too. Set below the run's own cancellation, so
 	// that the context every node checks is that cancellation itself.
 	ctx, cancel := context.WithCancelCause(runbound.With(ctx, o.MaxConcurrentNodes))
@@ -243,7 +249,7 @@ func ExecuteWorkflow(ctx context.Context, w Workflow, opts ...Option) *Result {
 	e.mu.Lock()
 	e.flow = e.graph.Start(nil, flow.Hooks{Ready: e.push})
 	if len(nodes) == 0 {
-		close(e.done)
+		e.end()
 	}
 	e.startWorkers()
 	e.mu.Unlock()
@@ -271,21 +277,12 @@ func ExecuteWorkflow(ctx context.Context, w Workflow, opts ...Option) *Result {
 	}
 	r.TotalDuration = time.Since(start).Seconds()
 	if jr != nil {
-		jr.end(r, e.log)
+		jr.end(r, errors.Is(caller.Err(), context.Canceled), e.log)
 	}
 	if e.watcher != nil {
 		e.watcher.Done(r)
 	}
 	return r
-}
-
-// rawEvents are events as the run's hub holds them.
-func rawEvents(given map[string]json.RawMessage) map[string][]byte {
-	out := make(map[string][]byte, len(given))
-	for name, payload := range given {
-		out[name] = payload
-	}
-	return out
 }
 
 // runInfo describes the run to its watchers.
@@ -319,12 +316,14 @@ func (e *execution) finish(start time.Time, profile bool) *Result {
 	if cause := context.Cause(e.ctx); cause != nil {
 		why = "interrupted: " + cause.Error()
 	}
-	e.flow.Abandon(func(i int) bool {
-		if e.states[i].started { // left behind, still running
-			e.states[i].err = why
-		}
-		return e.states[i].started
-	})
+	if !e.parked() {
+		e.flow.Abandon(func(i int) bool {
+			if e.states[i].started { // left behind, still running
+				e.states[i].err = why
+			}
+			return e.states[i].started
+		})
+	}
 	r := e.result(start, profile)
 	e.mu.Unlock()
 	e.stopWatching()
@@ -492,6 +491,9 @@ func (e *execution) workFrom(i int, exited *nodeState) {
 		i = e.next()
 		if i < 0 {
 			e.workers--
+			if e.parked() {
+				e.end()
+			}
 			e.mu.Unlock()
 			return
 		}
@@ -560,7 +562,10 @@ func (e *execution) runNode(i int, began time.Time) nodeState {
 	if e.profile { // time arithmetic on zero Times is not free: only --profile reports it
 		e.timings[i] = timing{began.Sub(e.start), time.Since(began)} // this worker's node: settle publishes it
 	}
-	if err != nil {
+	switch {
+	case errors.Is(err, events.ErrWaiting): // a Wait node whose event has not come: a resume runs it again
+		st.status, st.output = flow.Waiting, nil
+	case err != nil:
 		st.status, st.output, st.err = statusFailed, nil, err.Error()
 	}
 	if e.jr != nil && !e.recordLater(i, &st) { // one nil check for a run without a journal
@@ -687,13 +692,31 @@ func (e *execution) settle(i int, st nodeState) int {
 			e.cancel(fmt.Errorf("fail-fast: node %s failed", e.nodes[i].ID))
 		}
 		e.flow.Failed(i)
+	case flow.Waiting:
+		e.flow.Wait(i)
 	default:
 		e.flow.Skip(i)
 	}
 	if e.flow.Settled() == len(e.nodes) {
-		close(e.done)
+		e.end()
 	}
 	return next
+}
+
+// end closes done: every node settled, or the run stopped to wait for events. Called with
+// mu held.
+func (e *execution) end() {
+	if !e.ended {
+		e.ended = true
+		close(e.done)
+	}
+}
+
+// parked reports whether the run stopped to wait for events (format section 14): some node
+// waits for its event, and nothing else runs, is ready, or waits for its record. Called
+// with mu held.
+func (e *execution) parked() bool {
+	return e.flow.Waiting() > 0 && e.workers == 0 && len(e.ready) == 0 && len(e.readyCPU) == 0 && e.recording == 0
 }
 
 // viaOf is which source of each of node i's needs holds, or nil (no node has needs).
@@ -721,6 +744,9 @@ func (e *execution) result(start time.Time, profile bool) *Result {
 			r.Errors[id] = e.states[i].err
 		case flow.NotTaken:
 			r.NotTaken = append(r.NotTaken, id)
+		case flow.Waiting:
+			r.Waiting = append(r.Waiting, id)
+		case statusPending: // downstream of a node that waits for its event
 		default:
 			r.Skipped = append(r.Skipped, id)
 		}

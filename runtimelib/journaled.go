@@ -41,6 +41,8 @@ type journaled struct {
 	// restored holds, by node, the outputs read back from the journal: nil for a node not
 	// recorded, and the whole slice nil for a run not resumed.
 	restored []any
+	// events are the events the journal held when the run was resumed (format section 14).
+	events map[string]JournalEvent
 }
 
 // beginJournal opens o.Journal and records the run of id in it, or, when o.Resume names it,
@@ -78,6 +80,7 @@ func (jr *journaled) begin(ctx context.Context, w Workflow, b JournalBuild) erro
 	if err != nil {
 		return err
 	}
+	jr.events = r.Events
 	inputs := r.Inputs
 	if w.Inputs != nil {
 		// The secret inputs, which the journal does not hold, are this run's again (its
@@ -295,14 +298,21 @@ func (e *execution) recordLater(i int, st *nodeState) bool {
 		return false // record fails it, as it fails any output it cannot record
 	}
 	settled := *st
+	e.mu.Lock()
+	e.recording++
+	e.mu.Unlock()
 	e.jr.j.SucceededThen(e.jr.run, e.nodes[i].ID, raw, e.took(i), func(err error) {
 		if err != nil {
 			e.unrecorded(i, &settled, err)
 		}
 		e.mu.Lock()
 		defer e.mu.Unlock()
+		e.recording--
 		if !e.final {
 			e.settle(i, settled)
+		}
+		if e.parked() {
+			e.end()
 		}
 	})
 	st.later = true
@@ -329,11 +339,16 @@ func (jr *journaled) announce(l *slog.Logger) {
 	_ = l.Handler().Handle(context.Background(), r)
 }
 
-// end records how the run ended and closes the journal.
-func (jr *journaled) end(r *Result, l *slog.Logger) {
-	outcome := "succeeded"
-	if !r.OK() {
-		outcome = "failed"
+// end records how the run ended (cancelled: by its caller) and closes the journal.
+func (jr *journaled) end(r *Result, cancelled bool, l *slog.Logger) {
+	outcome := StatusSucceeded
+	switch {
+	case cancelled:
+		outcome = StatusCancelled
+	case len(r.Waiting) > 0:
+		outcome = StatusWaiting
+	case !r.OK():
+		outcome = StatusFailed
 	}
 	if err := jr.j.Finish(context.Background(), jr.run, outcome); err != nil {
 		l.Error("the run's end not recorded in the journal", "error", err.Error())

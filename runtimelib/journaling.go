@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 )
 
 // A Journal records durable runs (format section 13): a run's inputs and shape, and each
@@ -29,8 +30,16 @@ type Journal interface {
 	SucceededThen(run, node string, outputs []byte, duration float64, then func(error))
 	// Failed records a node's failure with its error text, durably.
 	Failed(run, node, errText string, duration float64) error
-	// Finish records how the run ended: "succeeded" or "failed".
+	// Finish records how the run ended: "succeeded" or "failed", or that it stopped to wait
+	// for events (OutcomeWaiting), which a resume continues.
 	Finish(ctx context.Context, run, outcome string) error
+	// Event records an event of a run (format section 14), durably, for the Wait node that
+	// waits for it; it refuses a run it does not hold (ErrUnknownRun) and one that has ended
+	// (ErrRunEnded).
+	Event(ctx context.Context, run, name string, payload []byte) error
+	// Mark records t as node's time in run (when a Wait node began to wait, when a Sleep
+	// node wakes), durably, unless one is recorded already, and returns the recorded one.
+	Mark(run, node string, t time.Time) (time.Time, error)
 	// Close waits for the records under way and closes the journal.
 	Close() error
 }
@@ -53,7 +62,36 @@ type JournalRun struct {
 	Inputs []byte
 	// Outputs are the outputs (JSON) of each node that succeeded, by node id.
 	Outputs map[string][]byte
+	// Events are the run's events, by name (format section 14).
+	Events map[string]JournalEvent
 }
+
+// JournalEvent is an event that a journal holds.
+type JournalEvent struct {
+	Payload []byte    // JSON, checked against its Wait node's payload type when it was given
+	At      time.Time // when it was recorded
+}
+
+// OutcomeWaiting is the outcome of a journaled run that stopped to wait for events: it has
+// not ended, and a resume continues it.
+const OutcomeWaiting = "waiting"
+
+var (
+	// ErrUnknownRun is the error of an event for a run that the journal does not hold.
+	ErrUnknownRun = errors.New("unknown run")
+	// ErrRunEnded is the error of an event for a run that has ended.
+	ErrRunEnded = errors.New("the run has ended")
+)
+
+// RunError is an error about a run of a journal: its message, and which of ErrUnknownRun and
+// ErrRunEnded it is.
+type RunError struct {
+	Kind error
+	Msg  string
+}
+
+func (e *RunError) Error() string { return e.Msg }
+func (e *RunError) Unwrap() error { return e.Kind }
 
 var (
 	journalMu   sync.Mutex

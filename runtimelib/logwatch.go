@@ -3,6 +3,7 @@ package runtimelib
 import (
 	"context"
 	"errors"
+	"github.com/kailashgen/kailashgen/runtimelib/internal/events"
 	"github.com/kailashgen/kailashgen/runtimelib/internal/panics"
 	"log/slog"
 	"maps"
@@ -96,6 +97,10 @@ func (a *AttemptLog) Ended(ctx context.Context, node string, attempt int, d time
 	if err != nil && !again && strings.HasPrefix(err.Error(), "interrupted") {
 		return
 	}
+	if errors.Is(err, events.ErrWaiting) {
+		a.log.InfoContext(ctx, "node waiting for its event", "node", node, "attempt", attempt)
+		return
+	}
 	attrs := []any{"node", node, "attempt", attempt}
 	if d >= 0 && a.timed {
 		attrs = append(attrs, "duration", d)
@@ -140,6 +145,10 @@ func (w *logWatcher) Done(r *Result) {
 		"skipped", len(r.Skipped)}
 	if r.OK() {
 		w.log.Info("run finished", attrs...)
+		return
+	}
+	if len(r.Waiting) > 0 {
+		w.log.Info("run waiting for events", append(attrs, "waiting", strings.Join(r.Waiting, ","))...)
 		return
 	}
 	w.log.Warn("run finished with failures", attrs...)

@@ -23,6 +23,10 @@ type Result struct {
 	// NotTaken lists the nodes on Switch branches that were not taken, in definition order;
 	// always present, empty without Switch nodes (spec section 11).
 	NotTaken []string `json:"not_taken"`
+	// Waiting lists the Wait nodes waiting for their events, in definition order, when the
+	// run stopped to wait for them (format section 14); absent otherwise. The nodes that
+	// depend on them are in no other list: a resume runs them.
+	Waiting []string `json:"waiting,omitempty"`
 	// TotalDuration is the wall time of the run in seconds.
 	TotalDuration float64 `json:"total_duration"`
 	// Outputs holds the workflow's own outputs (its top-level outputs:) whose nodes
@@ -87,7 +91,9 @@ type Metrics struct {
 }
 
 // OK reports whether every node succeeded.
-func (r *Result) OK() bool { return r.Refused == nil && len(r.Errors) == 0 && len(r.Skipped) == 0 }
+func (r *Result) OK() bool {
+	return r.Refused == nil && len(r.Errors) == 0 && len(r.Skipped) == 0 && len(r.Waiting) == 0
+}
 
 // Err summarizes the failed and skipped nodes as one error, or returns nil when every node
 // succeeded.
@@ -109,6 +115,9 @@ func (r *Result) Err() error {
 	}
 	if len(r.Skipped) > 0 {
 		parts = append(parts, "skipped: "+strings.Join(r.Skipped, ", "))
+	}
+	if len(r.Waiting) > 0 {
+		parts = append(parts, "waiting for events: "+strings.Join(r.Waiting, ", "))
 	}
 	return fmt.Errorf("workflow failed: %s", strings.Join(parts, "; "))
 }

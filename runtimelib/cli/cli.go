@@ -108,6 +108,14 @@ type Input struct {
 // that the binary was built without.
 func Main(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	p = p.Described()
+	if len(args) > 0 && p.Fresh != nil { // a local binary's commands over its journal
+		switch args[0] {
+		case "event":
+			return eventCommand(p, args[1:], stdout, stderr)
+		case "runs":
+			return runsCommand(p, args[1:], stdout, stderr)
+		}
+	}
 	if len(args) > 0 && args[0] == "serve" && p.Fresh != nil {
 		run := command("serve")
 		if run == nil {
@@ -200,11 +208,18 @@ func Print(name string, res *runtimelib.Result, indent bool, stdout, stderr io.W
 		return 1
 	}
 	fmt.Fprintf(stdout, "%s\n", out)
-	if !res.OK() {
+	switch {
+	case len(res.Waiting) > 0:
+		return ExitWaiting
+	case !res.OK():
 		return 1
 	}
 	return 0
 }
+
+// ExitWaiting is the exit status of a journaled run that stopped to wait for events (format
+// section 14): `NAME event` gives them, and --resume goes on.
+const ExitWaiting = 3
 
 // Logger is the binary's logger: records at --log-level and above, in --log-format, on
 // stderr, each naming the workflow.

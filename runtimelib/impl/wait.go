@@ -13,7 +13,7 @@ import (
 // timeout bounds the wait from the moment the node began to wait (0: none).
 func Wait[T any](ctx context.Context, node, event string, timeout time.Duration) (T, error) {
 	var payload T
-	raw, err := events.From(ctx).Await(ctx, node, event)
+	raw, err := events.From(ctx).Await(ctx, node, event, timeout)
 	if err != nil {
 		return payload, err
 	}
@@ -24,9 +24,9 @@ func Wait[T any](ctx context.Context, node, event string, timeout time.Duration)
 }
 
 // Sleep is a Sleep node's work for its duration: it succeeds once d has passed from the
-// moment it started.
+// moment it started (in a journaled run, first started: a resume sleeps what is left).
 func Sleep(ctx context.Context, node string, d time.Duration) error {
-	return events.SleepUntil(ctx, time.Now().Add(d))
+	return events.From(ctx).Sleep(ctx, node, d)
 }
 
 // SleepUntil is a Sleep node's work for its until: it succeeds once t has passed.

@@ -95,6 +95,9 @@ func (j *Journal) Resume(ctx context.Context, run string, b Build) (*Resumed, er
 	if err := rows.Err(); err != nil {
 		return nil, sqliteError(err)
 	}
+	if r.Events, err = runEvents(ctx, tx, run); err != nil {
+		return nil, sqliteError(err)
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, sqliteError(err)
 	}

@@ -41,8 +41,9 @@ func init() {
 }
 
 // schemaVersion is the journal's PRAGMA user_version: a file of a later version is refused.
-// Version 2 added the runs' lease (lease.go); a journal of version 1 gets it when opened.
-const schemaVersion = 2
+// Version 2 added the runs' lease (lease.go), version 3 the events and the times of waits
+// (events.go); a journal of an earlier version gets them when opened.
+const schemaVersion = 3
 
 const schema = `
 CREATE TABLE IF NOT EXISTS shapes (
@@ -69,6 +70,19 @@ CREATE TABLE IF NOT EXISTS nodes (
 	error    TEXT,
 	duration REAL,
 	recorded TEXT NOT NULL,
+	PRIMARY KEY (run, node)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS events (
+	run      TEXT NOT NULL,
+	name     TEXT NOT NULL,
+	payload  TEXT NOT NULL,
+	recorded TEXT NOT NULL,
+	PRIMARY KEY (run, name)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS marks (
+	run  TEXT NOT NULL,
+	node TEXT NOT NULL,
+	at   TEXT NOT NULL,
 	PRIMARY KEY (run, node)
 ) WITHOUT ROWID;
 `
@@ -136,7 +150,7 @@ func Open(path string) (j *Journal, err error) {
 }
 
 // ourTables are the tables of a journal (schema).
-var ourTables = map[string]bool{"shapes": true, "runs": true, "nodes": true}
+var ourTables = map[string]bool{"shapes": true, "runs": true, "nodes": true, "events": true, "marks": true}
 
 // notAnotherProgramsDatabase refuses an SQLite database of another program, or a file that is
 // not SQLite, before Open's connection switches it to WAL and adds the journal's tables: it
@@ -390,6 +404,7 @@ func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 // Finish records how a run (or this part of it) ended: "succeeded" or "failed".
 func (j *Journal) Finish(ctx context.Context, run, outcome string) error {
 	j.release(run)
-	_, err := j.db.ExecContext(ctx, `UPDATE runs SET ended = ?, outcome = ?, holder = NULL, lease_until = NULL WHERE id = ?`, stamp(time.Now()), outcome, run)
+	ended := sql.NullString{String: stamp(time.Now()), Valid: outcome != runtimelib.OutcomeWaiting} // a waiting run has not ended
+	_, err := j.db.ExecContext(ctx, `UPDATE runs SET ended = ?, outcome = ?, holder = NULL, lease_until = NULL WHERE id = ?`, ended, outcome, run)
 	return sqliteError(err)
 }

@@ -32,6 +32,10 @@ const (
 	Failed
 	Skipped  // it never ran: an upstream node failed or was skipped, or the run was cancelled
 	NotTaken // on a Switch's case that was not taken (format section 11)
+	// Waiting is a Wait node whose event has not come (format section 14): it is not
+	// settled, and its dependents stay pending, until a later run of the same run id (a
+	// resume) runs it again.
+	Waiting
 )
 
 // Edge is one way a Need can hold: node Node succeeded and, when Case > 0, took its Case-th
@@ -160,6 +164,7 @@ type Run struct {
 	st      []state
 	via     [][]int
 	settled int
+	waiting int // nodes waiting for their events: neither settled nor pending
 	ready   func(i int)
 	onSet   func(i int, s Status)
 }
@@ -264,6 +269,19 @@ func (r *Run) Skip(i int) {
 	r.set(i, Skipped)
 	r.block(i)
 }
+
+// Wait marks node i as waiting for its event: not settled, and nothing cascades. Its
+// dependents stay pending; the run's end leaves them out of its summary.
+func (r *Run) Wait(i int) {
+	r.st[i].status = Waiting
+	r.waiting++
+	if r.onSet != nil {
+		r.onSet(i, Waiting)
+	}
+}
+
+// Waiting counts the nodes waiting for their events (Wait).
+func (r *Run) Waiting() int { return r.waiting }
 
 // NotTaken settles node i as not taken, as its own part decided (a node of another part of
 // a partitioned run), and decides its dependents.
@@ -378,9 +396,14 @@ func Open(needs []Need, outcome func(node int) (succeeded bool, taken int)) (run
 // results, errors, skipped, not_taken). Another part's nodes are left out.
 type Summary struct {
 	Succeeded, Failed, Skipped, NotTaken []int
+	// Waiting are the Wait nodes waiting for their events (format section 14); the nodes
+	// that depend on them, still pending, are in no list.
+	Waiting []int
 }
 
-// Summary lists the nodes by how they settled; a node still pending counts as skipped.
+// Summary lists the nodes by how they settled; a node still pending counts as skipped,
+// unless some node waits for its event: then the run stopped to wait, and the nodes still
+// pending are in no list.
 func (r *Run) Summary() Summary {
 	var s Summary
 	for i := range r.st {
@@ -394,6 +417,12 @@ func (r *Run) Summary() Summary {
 			s.Failed = append(s.Failed, i)
 		case NotTaken:
 			s.NotTaken = append(s.NotTaken, i)
+		case Waiting:
+			s.Waiting = append(s.Waiting, i)
+		case Pending:
+			if r.waiting == 0 {
+				s.Skipped = append(s.Skipped, i)
+			}
 		default:
 			s.Skipped = append(s.Skipped, i)
 		}

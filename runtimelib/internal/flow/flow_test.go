@@ -125,3 +125,23 @@ func TestAbandonFailsWhatRanAndSkipsTheRest(t *testing.T) {
 	assert.Equal(t, Summary{Succeeded: []int{0}, Failed: []int{1}, Skipped: []int{2}}, r.Summary())
 	assert.Equal(t, 3, r.Settled())
 }
+
+// TestAWaitingNodeHoldsItsDependentsPending: a Wait node whose event has not come is neither
+// settled nor cascaded (format section 14): its dependents stay pending, out of every list of
+// the summary, while the rest of the run settles.
+func TestAWaitingNodeHoldsItsDependentsPending(t *testing.T) {
+	t.Parallel()
+	// 0 -> 1 (waits) -> 2; 0 -> 3
+	g, err := NewGraph(Table{{}, {Deps: []int{0}}, {Deps: []int{1}}, {Deps: []int{0}}})
+	require.NoError(t, err)
+	var ready []int
+	r := g.Start(nil, Hooks{Ready: func(i int) { ready = append(ready, i) }})
+	assert.Equal(t, -1, r.Succeeded(0, 0))
+	assert.Equal(t, []int{0, 1, 3}, ready)
+	r.Wait(1)
+	r.Succeeded(3, 0)
+	assert.Equal(t, 1, r.Waiting())
+	assert.Equal(t, 2, r.Settled(), "the waiting node is not settled")
+	assert.Equal(t, Pending, r.Status(2))
+	assert.Equal(t, Summary{Succeeded: []int{0, 3}, Waiting: []int{1}}, r.Summary())
+}
