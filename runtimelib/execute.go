@@ -186,7 +186,7 @@ func ExecuteWorkflow(ctx context.Context, w Workflow, opts ...Option) *Result {
 		return refused(o.RunID, nodes, err)
 	}
 	var jr *journaled
-	if o.Journal != "" {
+	if o.Journal != "" || o.Store != nil {
 		if jr, err = beginJournal(ctx, w, &o, id); err != nil {
 			return refused(id, nodes, err)
 		}
@@ -239,7 +239,7 @@ func ExecuteWorkflow(ctx context.Context, w Workflow, opts ...Option) *Result {
 	if rs != nil {
 		rs.SetLogger(e.log)
 	}
-	if jr != nil && o.Logger != nil {
+	if jr != nil && jr.path != "" && o.Logger != nil { // a journal in memory is found by no resume
 		jr.announce(e.log)
 	}
 	if o.Profile {
@@ -275,9 +275,12 @@ func ExecuteWorkflow(ctx context.Context, w Workflow, opts ...Option) *Result {
 	if r.Metrics != nil {
 		r.Metrics.Waits = hub.Waits()
 	}
+	if len(r.Waiting) > 0 {
+		r.WakeAt = hub.WakeAt()
+	}
 	r.TotalDuration = time.Since(start).Seconds()
 	if jr != nil {
-		jr.end(r, errors.Is(caller.Err(), context.Canceled), e.log)
+		jr.end(r, errors.Is(context.Cause(caller), ErrRunCancelled), e.log)
 	}
 	if e.watcher != nil {
 		e.watcher.Done(r)

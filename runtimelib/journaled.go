@@ -35,6 +35,7 @@ type Workflow struct {
 // journaled is the journal of one run.
 type journaled struct {
 	j       Journal
+	owned   bool // opened for this run, which closes it
 	path    string
 	run     string
 	resumed bool
@@ -55,13 +56,16 @@ func beginJournal(ctx context.Context, w Workflow, o *Options, id string) (*jour
 	if err != nil {
 		return nil, err // strings, ints and lists
 	}
-	j, err := openJournalFile(o.Journal)
-	if err != nil {
-		return nil, fmt.Errorf("journal %s: %v", o.Journal, err)
+	j, owned := o.Store, false
+	if j == nil {
+		if j, err = openJournalFile(o.Journal); err != nil {
+			return nil, fmt.Errorf("journal %s: %v", o.Journal, err)
+		}
+		owned = true
 	}
-	jr := &journaled{j: j, path: o.Journal, run: id, resumed: o.Resume != ""}
+	jr := &journaled{j: j, owned: owned, path: o.Journal, run: id, resumed: o.Resume != ""}
 	if err := jr.begin(ctx, w, JournalBuild{Workflow: w.Shape.Workflow, Fingerprint: w.Shape.Fingerprint(), Shape: string(text)}); err != nil {
-		j.Close()
+		jr.close()
 		return nil, fmt.Errorf("journal %s: %v", o.Journal, err)
 	}
 	return jr, nil
@@ -353,9 +357,17 @@ func (jr *journaled) end(r *Result, cancelled bool, l *slog.Logger) {
 	if err := jr.j.Finish(context.Background(), jr.run, outcome); err != nil {
 		l.Error("the run's end not recorded in the journal", "error", err.Error())
 	}
-	if err := jr.j.Close(); err != nil {
+	if err := jr.close(); err != nil {
 		l.Error("closing the journal", "error", err.Error())
 	}
+}
+
+// close closes the journal when the run opened it.
+func (jr *journaled) close() error {
+	if !jr.owned {
+		return nil
+	}
+	return jr.j.Close()
 }
 
 // refused is the result of a run that could not start: every node skipped, none run.
@@ -388,7 +400,7 @@ func runID(o *Options) (string, error) {
 		}
 	}
 	switch {
-	case o.Resume != "" && o.Journal == "":
+	case o.Resume != "" && o.Journal == "" && o.Store == nil:
 		return "", fmt.Errorf("resuming run %s needs its journal (--journal FILE)", o.Resume)
 	case o.Resume != "" && o.RunID != "" && o.RunID != o.Resume:
 		return "", fmt.Errorf("--run-id %s and --resume %s name two runs: a resumed run keeps its id", o.RunID, o.Resume)

@@ -26,6 +26,24 @@ type RunSummary struct {
 	Status     string `json:"status"`
 	Started    string  `json:"started"` // RFC 3339, UTC
 	Ended      *string `json:"ended"`   // RFC 3339, UTC; null while the run has not ended
+	// Unfinished is set for a run that a resume continues: waiting, or stopped without an
+	// outcome (a crash, shown as failed).
+	Unfinished bool `json:"-"`
+}
+
+// ErrRunCancelled is the cause with which a run's caller cancels it so that it ends
+// cancelled (serve's POST /runs/ID/cancel); other cancellations (a signal, a shutdown) leave
+// a journaled run for a resume to continue.
+var ErrRunCancelled = errors.New("the run was cancelled")
+
+// OpenJournal opens the journal file at path, creating it when missing, for runs that share
+// it (Options.Store); the caller closes it.
+func OpenJournal(path string) (Journal, error) {
+	j, err := openJournalFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("journal %s: %v", path, err)
+	}
+	return j, nil
 }
 
 // runLister is a journal that lists its runs (the SQLite journal does).

@@ -42,6 +42,10 @@ type Options struct {
 	// running again the nodes that succeeded (their outputs are read back). It needs Journal.
 	Resume string
 
+	// Store, when set, is a journal already open that records the run in place of Journal's
+	// file; the run does not close it (serve keeps one for all its runs).
+	Store Journal
+
 	// Events are the events given to the run up front (format section 14): event name ->
 	// JSON payload, each checked against its Wait node's payload type where it was given.
 	Events map[string]json.RawMessage

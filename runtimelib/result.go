@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/kailashgen/kailashgen/runtimelib/internal/jsonvalue"
 )
@@ -38,6 +39,9 @@ type Result struct {
 	// opened or written, or the run it resumes cannot be continued. No node ran, and every
 	// node is listed in Skipped. The compiled binary says so on stderr and exits 2.
 	Refused error `json:"-"`
+	// WakeAt, for a run that stopped to wait for events, is when the earliest timeout of a
+	// waiting node passes: a resume then fails that node. Zero otherwise.
+	WakeAt time.Time `json:"-"`
 }
 
 // NodeResult is one entry of Result.Results.

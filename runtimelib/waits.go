@@ -31,7 +31,7 @@ func runEvents(ctx context.Context, jr *journaled, o *Options) (*events.Hub, err
 	}
 	for _, name := range slices.Sorted(maps.Keys(o.Events)) {
 		if err := jr.j.Event(ctx, jr.run, name, o.Events[name]); err != nil {
-			jr.j.Close()
+			jr.close()
 			return nil, fmt.Errorf("journal %s: recording event %s: %v", jr.path, name, err)
 		}
 		given[name] = events.Event{Payload: o.Events[name]} // given with the run: in time for any timeout

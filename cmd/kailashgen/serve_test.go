@@ -32,7 +32,7 @@ type served struct {
 	exited chan error
 }
 
-var servingLine = regexp.MustCompile(`serving POST /run, GET /, /healthz and /metrics on (http://\S+)\n`)
+var servingLine = regexp.MustCompile(`serving POST /run, /runs, GET /, /healthz and /metrics on (http://\S+)\n`)
 
 // startServe starts bin serve --addr 127.0.0.1:0 ARGS and waits until it says where it
 // listens; the process is killed when the test ends, if it has not exited.

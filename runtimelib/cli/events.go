@@ -104,3 +104,19 @@ func (p Program) UnknownEvent(name string) string {
 	}
 	return fmt.Sprintf("unknown event %q; the workflow's events are %s", name, strings.Join(names, ", "))
 }
+
+// CheckEvent checks an event given on its own (serve's POST /runs/ID/events/NAME): that the
+// workflow waits for an event of the name, and that the payload is JSON of its type.
+func (p Program) CheckEvent(name string, payload []byte) error {
+	return p.addEvent(map[string]json.RawMessage{}, name, payload, "")
+}
+
+// WaitsFor is the event that Wait node node waits for, or "".
+func (p Program) WaitsFor(node string) string {
+	for _, ev := range p.Events {
+		if ev.Node == node {
+			return ev.Name
+		}
+	}
+	return ""
+}

@@ -31,7 +31,8 @@ func (j *Journal) Runs(ctx context.Context, limit int) ([]runtimelib.RunSummary,
 		if err := rows.Scan(&id, &started, &ended, &outcome, &holder, &until); err != nil {
 			return nil, sqliteError(err)
 		}
-		r := runtimelib.RunSummary{WorkflowID: id, Status: status(outcome, holder, until), Started: started}
+		r := runtimelib.RunSummary{WorkflowID: id, Status: status(outcome, holder, until), Started: started,
+			Unfinished: !outcome.Valid || outcome.String == runtimelib.OutcomeWaiting}
 		if ended.Valid {
 			r.Ended = &ended.String
 		}

@@ -73,8 +73,25 @@ svg{max-width:100%%;height:auto}code{background:#f4f4f4;padding:1px 4px}</style>
 	}
 	fmt.Fprintf(&b, "<p><code>POST /run</code> with a JSON object of inputs runs it; <code>/metrics</code> and <code>/healthz</code> are beside.</p>\n<h2>Graph</h2>\n<div id=\"graph\">\n")
 	picture.GraphSVG(&b, g) //nolint:errcheck // a bytes.Buffer does not fail
+	fmt.Fprintf(&b, "</div>\n")
+	waiting := s.waitingRuns()
+	if len(waiting) > 0 {
+		fmt.Fprintf(&b, "<h2>Waiting runs (%d)</h2>\n<ul>\n", len(waiting))
+		for _, wr := range waiting {
+			fmt.Fprintf(&b, `<li class="waiting" data-run="%s"><code>%s</code>, started %s, waits for`, html.EscapeString(wr.id), html.EscapeString(wr.id), wr.since.Format(time.RFC3339))
+			for i, w := range wr.waits {
+				sep := ","
+				if i == 0 {
+					sep = ""
+				}
+				fmt.Fprintf(&b, "%s event <code>%s</code> (node %s)", sep, html.EscapeString(w[1]), html.EscapeString(w[0]))
+			}
+			fmt.Fprintf(&b, ": <code>POST /runs/%s/events/%s</code></li>\n", html.EscapeString(wr.id), html.EscapeString(wr.waits[0][1]))
+		}
+		fmt.Fprintf(&b, "</ul>\n")
+	}
 	runs := s.latest.list()
-	fmt.Fprintf(&b, "</div>\n<h2>Latest runs (%d)</h2>\n", len(runs))
+	fmt.Fprintf(&b, "<h2>Latest runs (%d)</h2>\n", len(runs))
 	if len(runs) == 0 {
 		fmt.Fprintf(&b, "<p>No run yet: reload after one.</p>\n")
 	}

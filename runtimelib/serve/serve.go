@@ -54,6 +54,11 @@ type server struct {
 	hostChecked  bool
 	allowedHosts []string
 	deps         map[string][]string // each node's upstream nodes, for the page's timelines
+	// store is the journal of the /runs API's runs: --journal's file, shared by every run,
+	// or one in memory.
+	store runtimelib.Journal
+	book  *runBook
+	runs  context.Context // every run's context: cancelled when the shutdown's grace is over
 }
 
 // Main runs ./NAME serve ARGS until SIGINT or SIGTERM, and returns the exit status.
@@ -79,9 +84,14 @@ func Main(p cli.Program, args []string, stdin io.Reader, stdout, stderr io.Write
 	sp.Help = &cli.CommandHelp{
 		Synopsis: "[--addr HOST:PORT] [--max-runs N] [--allowed-host NAME]... [-INPUT VALUE]... [--inputs FILE.json|-] [run flags]",
 		About: `Serve runs the workflow as an HTTP service: POST /run with a JSON object of inputs
-(Content-Type: application/json) runs it and answers its result; GET / is a page of its
-graph and latest runs; GET /healthz and GET /metrics (Prometheus) are for its operators. The
-inputs and flags given here are the defaults of every run.`,
+(Content-Type: application/json) runs it and answers its result; POST /runs starts a run
+and answers its id at once (202), GET /runs/ID answers its result so far and status, GET
+/runs lists the runs, POST /runs/ID/events/NAME gives a waiting run its event, POST
+/runs/ID/cancel cancels it. GET / is a page of its graph, latest runs and waiting runs; GET
+/healthz and GET /metrics (Prometheus) are for its operators. The inputs and flags given here
+are the defaults of every run. With --journal, every run is journaled, and a restarted serve
+continues each unfinished run of the journal; without, the last 1,000 runs of /runs are
+kept in memory.`,
 		Omit: []string{"pretty", "run-id", "resume"},
 		Trailer: `SIGINT or SIGTERM stops taking runs, lets the running ones finish for up to --timeout
 (default 30 s), then cancels them; serve then exits 0. Exit status 2: bad flags or inputs,
@@ -116,8 +126,19 @@ or an address it cannot listen on.`,
 		fmt.Fprintf(stderr, "%s: flag --addr: %v\n", sp.Name, err)
 		return 2
 	}
+	store := runtimelib.NewMemoryJournal(keptRuns)
+	if inv.Options.Journal != "" {
+		if store, err = runtimelib.OpenJournal(inv.Options.Journal); err != nil {
+			ln.Close()
+			fmt.Fprintf(stderr, "%s: %v\n", sp.Name, err)
+			return 2
+		}
+		defer store.Close()
+		inv.Options.Store = store // POST /run's runs too: one journal for the process
+	}
 	s := &server{p: p, inv: inv, file: file, profile: inv.Options.Profile, log: inv.Logger(p.Name, stderr),
-		slots: make(chan struct{}, maxRuns), metrics: newServeMetrics(p.Name), latest: &latestRuns{}}
+		slots: make(chan struct{}, maxRuns), metrics: newServeMetrics(p.Name), latest: &latestRuns{},
+		store: store, book: &runBook{byID: map[string]*asyncRun{}}}
 	if p.Shape != nil {
 		s.deps = picture.FromShape(p.Shape).Deps() // the timelines' critical paths follow the graph
 	}
@@ -137,6 +158,8 @@ or an address it cannot listen on.`,
 func (s *server) run(ln net.Listener, stderr io.Writer) int {
 	runs, cancelRuns := context.WithCancelCause(context.Background())
 	defer cancelRuns(nil)
+	s.runs = runs
+	s.continueRuns()
 	handler := s.routes()
 	if s.hostChecked {
 		handler = hostGuard(handler, s.allowedHosts)
@@ -148,7 +171,7 @@ func (s *server) run(ln net.Listener, stderr io.Writer) int {
 	defer stop()
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	fmt.Fprintf(stderr, "%s: serving POST /run, GET /, /healthz and /metrics on http://%s\n", s.p.Name, ln.Addr())
+	fmt.Fprintf(stderr, "%s: serving POST /run, /runs, GET /, /healthz and /metrics on http://%s\n", s.p.Name, ln.Addr())
 	select {
 	case err := <-served:
 		fmt.Fprintf(stderr, "%s serve: %v\n", s.p.Name, err)
@@ -160,6 +183,7 @@ func (s *server) run(ln net.Listener, stderr io.Writer) int {
 		grace = defaultGrace
 	}
 	s.log.Warn("shutting down: no new runs; running ones may finish", "grace", grace)
+	s.book.close()
 	drain(srv, grace, cancelRuns, &s.inflight, s.log)
 	return 0
 }
@@ -188,6 +212,11 @@ func drain(srv *http.Server, grace time.Duration, runs context.CancelCauseFunc, 
 func (s *server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /run", s.handleRun)
+	mux.HandleFunc("POST /runs", s.handleStart)
+	mux.HandleFunc("GET /runs", s.handleList)
+	mux.HandleFunc("GET /runs/{id}", s.handleGet)
+	mux.HandleFunc("POST /runs/{id}/events/{name}", s.handleEvent)
+	mux.HandleFunc("POST /runs/{id}/cancel", s.handleCancel)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		io.WriteString(w, "ok\n") //nolint:errcheck // the client's trouble

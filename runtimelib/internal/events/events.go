@@ -32,6 +32,7 @@ type Hub struct {
 	given  map[string]Event
 	marks  Marks                    // nil: the run cannot wait for an event that is not given
 	waited map[string]time.Duration // Wait node id -> how long it waited
+	wake   time.Time                // the earliest timeout of a node that waits, or zero
 }
 
 // New is the hub of a run given these events by name; with marks, the run is durable: a Wait
@@ -102,7 +103,30 @@ func (h *Hub) Await(ctx context.Context, node, event string, timeout time.Durati
 		h.record(node, timeout)
 		return nil, &TimeoutError{event, timeout}
 	}
+	if timeout > 0 {
+		h.wakeBy(since.Add(timeout))
+	}
 	return nil, ErrWaiting
+}
+
+// wakeBy notes that a waiting node times out at t.
+func (h *Hub) wakeBy(t time.Time) {
+	h.mu.Lock()
+	if h.wake.IsZero() || t.Before(h.wake) {
+		h.wake = t
+	}
+	h.mu.Unlock()
+}
+
+// WakeAt is when the earliest timeout of a node that waits for its event passes: a run that
+// stopped to wait is resumed then, to fail it. Zero when no waiting node has a timeout.
+func (h *Hub) WakeAt() time.Time {
+	if h == nil {
+		return time.Time{}
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.wake
 }
 
 // record notes how long node waited.
