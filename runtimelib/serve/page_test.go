@@ -16,7 +16,7 @@ import (
 // the page draws timelines up to pageTimelines bytes and lists the other runs without.
 func TestThePageOfLargeRunsStaysSmall(t *testing.T) {
 	t.Parallel()
-	s := &server{p: cli.Program{Name: "big"}, latest: &latestRuns{}}
+	s := &server{p: cli.Program{Name: "big"}, latest: &latestRuns{}, book: &runBook{byID: map[string]*asyncRun{}}}
 	for run := range pageRuns {
 		res := &runtimelib.Result{WorkflowID: fmt.Sprintf("run-%d", run), TotalDuration: 3, Results: map[string]runtimelib.NodeResult{},
 			Metrics: &runtimelib.Metrics{NodeStarts: map[string]float64{}, NodeDurations: map[string]float64{}}}
