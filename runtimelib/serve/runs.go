@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"slices"
 	"sync"
@@ -37,6 +38,25 @@ type asyncRun struct {
 	cancelled bool
 	cancel    context.CancelCauseFunc // the running stretch's
 	wake      *time.Timer             // resumes a waiting run when a timeout passes
+	// early are events that came before the journal held the run (its first stretch had
+	// not begun it): recorded once that stretch ends.
+	early map[string][]byte
+}
+
+// keepEarly keeps an event for a run whose first stretch has not yet begun it in the journal,
+// and reports whether it did (false: the run is not in its first stretch).
+func (b *runBook) keepEarly(run *asyncRun, name string, payload []byte) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !run.driving || run.result != nil {
+		return false
+	}
+	if run.early == nil {
+		run.early = map[string][]byte{}
+	}
+	run.early[name] = payload
+	run.again = true
+	return true
 }
 
 // runBook is the runs of the /runs API, oldest first.
@@ -149,6 +169,15 @@ func (s *server) drive(run *asyncRun, fresh bool, events map[string]json.RawMess
 		fresh, events = false, nil
 		b := s.book
 		b.mu.Lock()
+		early := run.early
+		run.early = nil
+		b.mu.Unlock()
+		for _, name := range slices.Sorted(maps.Keys(early)) {
+			if err := s.store.Event(context.Background(), run.id, name, early[name]); err != nil {
+				s.log.Error("an event of /runs not recorded", "workflow_id", run.id, "event", name, "error", err.Error())
+			}
+		}
+		b.mu.Lock()
 		run.result, run.cancel = res, nil
 		run.status = statusOf(res, cancelled || run.cancelled)
 		if run.status == runtimelib.StatusWaiting && run.again && !b.closed {
@@ -163,9 +192,10 @@ func (s *server) drive(run *asyncRun, fresh bool, events map[string]json.RawMess
 		case !res.WakeAt.IsZero() && !b.closed:
 			run.wake = time.AfterFunc(time.Until(res.WakeAt), func() { s.resume(run) })
 		}
+		status := run.status
 		b.mu.Unlock()
-		if run.status != runtimelib.StatusWaiting && res.Refused == nil {
-			s.latest.add(res, s.metrics.record(res, run.status == runtimelib.StatusCancelled), s.deps)
+		if status != runtimelib.StatusWaiting && res.Refused == nil {
+			s.latest.add(res, s.metrics.record(res, status == runtimelib.StatusCancelled), s.deps)
 		}
 		if res.Refused != nil {
 			s.log.Error("a run of /runs could not go on", "workflow_id", run.id, "error", res.Refused.Error())
@@ -269,6 +299,9 @@ func (s *server) handleEvent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err = s.store.Event(r.Context(), id, name, payload)
+	if errors.Is(err, runtimelib.ErrUnknownRun) && s.book.keepEarly(run, name, payload) {
+		err = nil // its first stretch has not begun it yet
+	}
 	switch {
 	case errors.Is(err, runtimelib.ErrRunEnded):
 		answer(w, http.StatusConflict, errorBody(err.Error()))
