@@ -88,9 +88,12 @@ func targetErrors(w *Workflow, t Target) ErrorList {
 		return nil
 	}
 	e := &check.Errors{File: w.File}
-	for _, n := range w.Nodes {
-		if n.Kind == check.KindWait || n.Kind == check.KindSleep {
-			e.Add(n.Pos, "node %s: %s nodes are not built for --target temporal yet (signals and timers); build for the local target", n.ID, n.Kind)
+	if len(w.Nodes) > names.TemporalPartitionSize {
+		// A part's Wait would wait for a signal sent to the whole run's workflow.
+		for _, n := range w.Nodes {
+			if n.Kind == check.KindWait {
+				e.Add(n.Pos, "node %s: a workflow of more than %d nodes runs on Temporal in parts, whose Wait nodes cannot take the run's signals; split the workflow, or build for the local target", n.ID, names.TemporalPartitionSize)
+			}
 		}
 	}
 	if t.Output != Binary {

@@ -22,8 +22,8 @@ var Statuses = []string{StatusRunning, StatusWaiting, StatusSucceeded, StatusFai
 
 // RunSummary is one run as GET /runs and `NAME runs` list it.
 type RunSummary struct {
-	WorkflowID string `json:"workflow_id"`
-	Status     string `json:"status"`
+	WorkflowID string  `json:"workflow_id"`
+	Status     string  `json:"status"`
 	Started    string  `json:"started"` // RFC 3339, UTC
 	Ended      *string `json:"ended"`   // RFC 3339, UTC; null while the run has not ended
 	// Unfinished is set for a run that a resume continues: waiting, or stopped without an

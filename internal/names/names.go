@@ -19,6 +19,10 @@ var TemporalRunFlags = []string{"address", "namespace", "task-queue", "id", "det
 // Module is the import path of kailashgen's module, whose runtime generated code imports.
 const Module = "github.com/kailashgen/kailashgen"
 
+// TemporalPartitionSize is the most nodes one Temporal workflow history holds: a workflow of
+// more runs as child workflows, one per part (runtimelib/temporalrt.PartitionSize).
+const TemporalPartitionSize = 2000
+
 // GenVersion is the version of the interface between generated code and the runtime
 // (runtimelib/impl): the kailashgen release whose generated code it serves.
 const GenVersion = "0.2"

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"slices"
 	"strconv"
 	"syscall"
 	"time"
@@ -50,6 +51,9 @@ type Program struct {
 	Start func(ctx context.Context, c client.Client, so client.StartWorkflowOptions, o Options) (client.WorkflowRun, error)
 	// Source is the workflow file as the build named it (see cli.Program.Missing).
 	Source string
+	// Events are the events the workflow's Wait nodes wait for (format section 14), which
+	// the event command sends as signals.
+	Events []cli.Event
 }
 
 // WorkflowType is the Temporal workflow type of a workflow: it carries the workflow's name.
@@ -82,11 +86,13 @@ func Main(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) i
 		return resultCommand(p, args[1:], stdout, stderr)
 	case "replay":
 		return replayCommand(p, args[1:], stderr)
+	case "event":
+		return eventCommand(p, args[1:], stderr)
 	case "-h", "--help", "help":
-		fmt.Fprintf(stdout, "Usage: %s worker|run|result|replay [FLAGS]\n\n  worker  serve the workflow's workflow and activity tasks\n  run     start a run, wait for it and print its result (run -h lists the inputs)\n  result  wait for a run by --id and print its result\n  replay  replay a run's history by --id against this build: does it still fit?\n", p.Name)
+		fmt.Fprintf(stdout, "Usage: %s worker|run|result|replay|event [FLAGS]\n\n  worker  serve the workflow's workflow and activity tasks\n  run     start a run, wait for it and print its result (run -h lists the inputs)\n  result  wait for a run by --id and print its result\n  replay  replay a run's history by --id against this build: does it still fit?\n  event   send a waiting run an event: event --id ID NAME JSON\n", p.Name)
 		return 0
 	}
-	fmt.Fprintf(stderr, "%s: unknown command %q: worker, run, result or replay\n", p.Name, args[0])
+	fmt.Fprintf(stderr, "%s: unknown command %q: worker, run, result, replay or event\n", p.Name, args[0])
 	return 2
 }
 
@@ -223,7 +229,7 @@ func (p Program) workerWatch(logger *slog.Logger) (*workerWatch, func()) {
 
 // cli is the program as the command line of its run command sees it.
 func (p Program) cli() cli.Program {
-	return cli.Program{Shape: p.Shape, Values: p.Values, Name: p.Name + " run", Workflow: p.Name, Source: p.Source, Target: "temporal"}.Described()
+	return cli.Program{Shape: p.Shape, Values: p.Values, Name: p.Name + " run", Workflow: p.Name, Source: p.Source, Target: "temporal", Events: p.Events}.Described()
 }
 
 // runCommand is run: the local binary's command line (inputs, --inputs, --fail-fast,
@@ -264,6 +270,12 @@ func runCommand(p Program, args []string, stdin io.Reader, stdout, stderr io.Wri
 		run, err := p.Start(ctx, c, so, Options{FailFast: o.FailFast, MaxConcurrentNodes: o.MaxConcurrentNodes, Profile: o.Profile, Timeout: o.Timeout})
 		if err != nil {
 			return failedRun(p, err)
+		}
+		// The events given up front, as signals: each waits in its channel for its node.
+		for _, name := range slices.Sorted(maps.Keys(o.Events)) {
+			if err := c.SignalWorkflow(ctx, run.GetID(), run.GetRunID(), name, o.Events[name]); err != nil {
+				return failedRun(p, fmt.Errorf("sending event %s: %w", name, err))
+			}
 		}
 		if detach {
 			out, _ := json.Marshal(map[string]string{"workflow_id": run.GetID()})

@@ -6,6 +6,7 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/kailashgen/kailashgen/internal/names"
 	"github.com/kailashgen/kailashgen/runtimelib/internal/flow"
 )
 
@@ -16,7 +17,7 @@ import (
 // measurement behind the figure: a node costs a history about 4 events (3.7 to 4.5
 // measured), so a part stays near 9,000 of Temporal's 50,000, and the workflow code's own
 // work, which grows with the square of a history's nodes, stays small.
-const PartitionSize = 2000
+const PartitionSize = names.TemporalPartitionSize
 
 const (
 	// readySignal tells a part that every part has started: it may signal them.

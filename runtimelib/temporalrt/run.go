@@ -30,6 +30,9 @@ type Node struct {
 	// Loop marks a loop node: its activity runs every iteration, each with Retry (see
 	// runtimelib.RunLoop), so Temporal attempts the activity once.
 	Loop bool
+	// Waits marks a Wait node (format section 14): no activity, but a signal channel of its
+	// event's name (WaitFor); --profile reports how long it waited.
+	Waits bool
 	// Needs are its conditions of running, as runtimelib.Node's (format section 11).
 	Needs []runtimelib.Need
 	// Start starts the node's activity with its inputs, read from the workflow's inputs and
@@ -165,7 +168,7 @@ func Run(ctx workflow.Context, nodes []Node, q Queues, in any, o Options) *runti
 func newRun(ctx workflow.Context, nodes []Node, q Queues, o Options) *run {
 	r := &run{nodes: nodes, o: o, q: q, start: workflow.Now(ctx),
 		errs: make([]string, len(nodes)), began: make([]time.Time, len(nodes)), took: make([]time.Duration, len(nodes)),
-		usage: make([]Usage, len(nodes)), starts: make([]int, len(nodes))}
+		usage: make([]Usage, len(nodes)), starts: make([]int, len(nodes)), carried: make([]any, len(nodes))}
 	r.graph = graphOf(nodes, o.Part == 0) // a part runs a chain's nodes one by one
 	var own []bool
 	r.total = len(nodes)
@@ -233,7 +236,10 @@ type run struct {
 	cause     string // why the run was cancelled, as the local binary says it
 	total     int    // the nodes it settles: its own, and the other parts' nodes they read
 	waiting   int    // nodes of other parts whose outcome has not arrived yet
-	parts     *parts // a part's links to the other parts; nil in a whole run
+	// carried are the outputs that the result carries, by node: a Wait or Sleep node's,
+	// which no activity's completion holds (see Carried); nil for others.
+	carried []any
+	parts   *parts // a part's links to the other parts; nil in a whole run
 }
 
 // startNode starts node i's activity and hands its completion to the selector.
@@ -278,6 +284,9 @@ func (r *run) startNode(ctx workflow.Context, sel workflow.Selector, i int) {
 			return
 		}
 		r.running--
+		if c, ok := out.(Carried); ok {
+			out, r.carried[i] = c.Outputs, c.Outputs
+		}
 		var te *temporal.TimeoutError
 		if usage.Attempt == 0 && errors.As(err, &te) {
 			usage.Attempt = max(n.Retry.Attempts, 1) // a timeout reports nothing: it used all its attempts
@@ -474,7 +483,7 @@ func (r *run) result(ctx workflow.Context) *runtimelib.Result {
 	}
 	sum := r.flow.Summary()
 	for _, i := range sum.Succeeded { // its outputs are in its activity's completion (see outputsOf)
-		res.Results[r.nodes[i].ID] = runtimelib.NodeResult{}
+		res.Results[r.nodes[i].ID] = runtimelib.NodeResult{Result: r.carried[i]}
 	}
 	for _, i := range sum.Failed {
 		res.Errors[r.nodes[i].ID] = r.errs[i]
@@ -490,6 +499,12 @@ func (r *run) result(ctx workflow.Context) *runtimelib.Result {
 			res.Metrics.NodeDurations[n.ID] = r.took[i].Seconds()
 			res.Metrics.NodeStarts[n.ID] = r.began[i].Sub(r.start).Seconds()
 			r.profile(res.Metrics, i)
+		}
+		if res.Metrics != nil && n.Waits && r.flow.Status(i) != flow.Pending {
+			if res.Metrics.Waits == nil {
+				res.Metrics.Waits = map[string]float64{}
+			}
+			res.Metrics.Waits[n.ID] = r.took[i].Seconds()
 		}
 	}
 	res.TotalDuration = workflow.Now(ctx).Sub(r.start).Seconds()

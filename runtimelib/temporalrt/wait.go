@@ -2,6 +2,7 @@ package temporalrt
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"time"
@@ -55,8 +56,10 @@ func Wait(ctx context.Context, c client.Client, run client.WorkflowRun) *runtime
 	if err != nil {
 		res.Errors["workflow"] = err.Error()
 	}
-	for id := range w.Results {
+	for id, raw := range w.Results {
 		if out, ok := outputs[id]; ok {
+			res.Results[id] = runtimelib.NodeResult{Result: out}
+		} else if out := carried(raw); out != nil { // a Wait or Sleep node's (Carried)
 			res.Results[id] = runtimelib.NodeResult{Result: out}
 		} else if err == nil {
 			res.Errors[id] = "its outputs are missing from the run's history"
@@ -143,4 +146,16 @@ func taskQueueOf(ctx context.Context, c client.Client, id string) string {
 		return ""
 	}
 	return d.RawResponse.GetExecutionConfig().GetTaskQueue().GetName()
+}
+
+// carried is the outputs that a node's entry of the run's result carries ({"result": ...}),
+// or nil when it carries none (its outputs are in its activity's completion).
+func carried(entry json.RawMessage) json.RawMessage {
+	var e struct {
+		Result json.RawMessage `json:"result"`
+	}
+	if json.Unmarshal(entry, &e) != nil || len(e.Result) == 0 || string(e.Result) == "null" {
+		return nil
+	}
+	return e.Result
 }

@@ -31,7 +31,7 @@ func (t temporal) runtime(bt backend.Target) []string {
 }
 
 func (t temporal) head(e *emitter, f *jen.File) {
-	activities := slices.DeleteFunc(slices.Clone(e.prog.Nodes), isChildWorkflow)
+	activities := slices.DeleteFunc(slices.Clone(e.prog.Nodes), hasNoActivity)
 	for _, n := range activities {
 		e.argsType(f, n)
 	}
@@ -48,6 +48,10 @@ func (t temporal) head(e *emitter, f *jen.File) {
 		e.run(f) // Run<Name>, in process: for a Workflow node with map: or loop: (see isChildWorkflow)
 	}
 }
+
+// hasNoActivity reports a node that runs in the workflow itself or as a child workflow, not
+// as an activity: a Wait or a Sleep node (a signal, a timer), or a child workflow.
+func hasNoActivity(n *ir.Node) bool { return n.Waits() || isChildWorkflow(n) }
 
 // isChildWorkflow reports a Workflow node that runs as a child workflow, not an activity: one
 // without map: or loop:. A Workflow node with one of them is an activity that runs its
@@ -192,6 +196,9 @@ func (e *emitter) workflowFunc(f *jen.File) {
 		if n.Loop != nil {
 			head = append(head, backend.KV("Loop", jen.True()))
 		}
+		if _, ok := n.Kind.(*ir.Wait); ok {
+			head = append(head, backend.KV("Waits", jen.True()))
+		}
 		nodeFields, stepFields := e.chainStep(n)
 		step := append([]jen.Code{
 			backend.KV("Node", jen.Qual(temporalrtPath, "Node").Values(append(head, nodeFields...)...)),
@@ -203,6 +210,10 @@ func (e *emitter) workflowFunc(f *jen.File) {
 	f.Commentf("%s are the nodes of workflow %s on Temporal, in the workflow file's order.", nm.stepsVar(), e.prog.Name)
 	f.Var().Id(nm.stepsVar()).Op("=").Index().Qual(temporalrtPath, "Step").Types(jen.Id(nm.stateType())).Values(steps...)
 	for i, n := range e.prog.Nodes {
+		if n.Waits() {
+			e.waitStep(f, n)
+			continue
+		}
 		stmts, args := e.activityArgs(n)
 		wf, _ := n.Kind.(*ir.Workflow)
 		isWorkflow := isChildWorkflow(n)
@@ -276,7 +287,7 @@ func (e *emitter) register(f *jen.File) {
 		}
 	}
 	for i, n := range e.prog.Nodes {
-		if isChildWorkflow(n) {
+		if hasNoActivity(n) {
 			continue
 		}
 		body = append(body, jen.Id("r").Dot("RegisterActivityWithOptions").Call(
@@ -337,6 +348,7 @@ func (e *emitter) temporalMain(f *jen.File) {
 		backend.KV("Register", jen.Id(nm.registerInto())),
 		backend.KV("Resources", jen.Id(nm.resourcesFunc())),
 		backend.KV("Workflow", jen.Id(nm.workflowFunc())),
+		backend.KV("Events", jen.Index().Qual(cliPath, "Event").Values(backend.Multiline(e.eventEntries())...)),
 		backend.KV("Start", jen.Func().Params(
 			jen.Id("ctx").Qual("context", "Context"), jen.Id("c").Qual(sdkClient, "Client"),
 			jen.Id("so").Qual(sdkClient, "StartWorkflowOptions"), jen.Id("o").Qual(temporalrtPath, "Options"),

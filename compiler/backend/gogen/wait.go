@@ -51,3 +51,42 @@ func (e *emitter) eventEntries() []jen.Code {
 	}
 	return entries
 }
+
+// waitStep writes the start and end functions of a Wait or Sleep node on Temporal, which run
+// in the workflow itself: a Wait's start waits for the signal of its event's name (with a
+// timer for its timeout), a Sleep's is a durable timer; their ends store the node's outputs,
+// which the run's result carries.
+func (e *emitter) waitStep(f *jen.File, n *ir.Node) {
+	nm := e.nm
+	i := n.Index
+	stateType := jen.Op("*").Id(nm.stateType())
+	var stmts []jen.Code
+	var receive jen.Code
+	out := jen.Op("&").Id("s").Dot("out").Dot(nm.nodes[i])
+	switch k := n.Kind.(type) {
+	case *ir.Wait:
+		timeout := jen.Code(jen.Lit(0))
+		if k.Timeout > 0 {
+			timeout = backend.DurationLit(k.Timeout)
+		}
+		stmts = append(stmts, jen.Return(jen.Qual(temporalrtPath, "WaitFor").Call(jen.Id("ctx"), jen.Lit(k.Event), timeout)))
+		receive = jen.Qual(temporalrtPath, "ReceiveEvent").Call(jen.Id("ctx"), jen.Id("f"), out,
+			jen.Op("&").Id("s").Dot("out").Dot(nm.nodes[i]).Dot(nm.outputs[i][0]))
+	case *ir.Sleep:
+		decl, v := e.inputValue(n, 0, state{
+			inputs:  func() *jen.Statement { return jen.Id("s").Dot("in") },
+			outputs: func(node int) *jen.Statement { return jen.Id("s").Dot("out").Dot(nm.nodes[node]) },
+		})
+		fn := "SleepFor"
+		if k.Until {
+			fn = "SleepUntil"
+		}
+		stmts = append(decl, jen.Return(jen.Qual(temporalrtPath, fn).Call(jen.Id("ctx"), v)))
+		receive = jen.Qual(temporalrtPath, "ReceiveTimer").Call(jen.Id("ctx"), jen.Id("f"), out)
+	}
+	f.Commentf("%s starts node %s, in the workflow itself.", nm.startFunc(i), n.ID)
+	f.Func().Id(nm.startFunc(i)).Params(jen.Id("ctx").Qual(sdkWorkflow, "Context"), jen.Id("s").Add(stateType)).Qual(sdkWorkflow, "Future").Block(stmts...)
+	f.Commentf("%s waits for node %s and stores its outputs.", nm.receiveFunc(i), n.ID)
+	f.Func().Id(nm.receiveFunc(i)).Params(jen.Id("ctx").Qual(sdkWorkflow, "Context"), jen.Id("s").Add(stateType), jen.Id("f").Qual(sdkWorkflow, "Future")).
+		Params(jen.Any(), jen.Qual(temporalrtPath, "Usage"), jen.Error()).Block(jen.Return(receive))
+}
