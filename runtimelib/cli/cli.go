@@ -740,6 +740,10 @@ func Usage(p Program, w io.Writer) {
 			for _, name := range registeredCommands() {
 				fmt.Fprintf(w, "       %s %s [FLAGS]   (%s %s -h)\n", p.Name, name, p.Name, name)
 			}
+			if len(p.Events) > 0 {
+				fmt.Fprintf(w, "       %s event --journal FILE --run-id ID EVENT JSON   (a waiting run's event)\n", p.Name)
+			}
+			fmt.Fprintf(w, "       %s runs --journal FILE [--status S]   (the journal's runs)\n", p.Name)
 		}
 	}
 	if p.Description != "" {
@@ -783,7 +787,8 @@ func Usage(p Program, w io.Writer) {
 	fmt.Fprint(w, `
 Prints one JSON result on stdout, also when nodes fail or the run is interrupted (Ctrl-C,
 SIGTERM: a second signal exits at once). Exit status: 0 every node succeeded, 1 some node
-failed, was skipped or was interrupted, 2 bad flags or inputs.
+failed, was skipped or was interrupted, 2 bad flags or inputs, 3 a journaled run stopped to
+wait for events (NAME event, then --resume).
 `)
 }
 
