@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"os/exec"
 	"regexp"
@@ -73,22 +72,13 @@ func startServe(t *testing.T, bin string, args ...string) *served {
 // post sends a POST /run and returns the status and body.
 func (s *served) post(t *testing.T, body string) (int, []byte) {
 	t.Helper()
-	resp, err := http.Post(s.url+"/run", "application/json", strings.NewReader(body))
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return resp.StatusCode, data
+	code, answer := s.send(t, "POST", "/run", "application/json", body)
+	return code, []byte(answer)
 }
 
 func (s *served) get(t *testing.T, path string) (int, string) {
 	t.Helper()
-	resp, err := http.Get(s.url + path)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return resp.StatusCode, string(data)
+	return s.send(t, "GET", path, "", "")
 }
 
 // metric reads one sample of GET /metrics (-1 when absent).

@@ -130,8 +130,8 @@ func (s *server) handleStart(w http.ResponseWriter, r *http.Request) {
 	answer(w, http.StatusAccepted, body)
 }
 
-// readInputs reads a JSON request body of inputs (415 without its Content-Type); on failure
-// it has answered.
+// readInputs reads a JSON request body of inputs (415 without its Content-Type, which is
+// also what a form or a no-cors fetch of another web page lacks); on failure it has answered.
 func (s *server) readInputs(w http.ResponseWriter, r *http.Request, what string) (map[string]json.RawMessage, bool) {
 	if !isJSON(r.Header.Get("Content-Type")) {
 		answer(w, http.StatusUnsupportedMediaType, errorBody(what+" takes a JSON object of inputs: send it with Content-Type: application/json"))

@@ -233,28 +233,17 @@ func (s *server) routes() http.Handler {
 
 // handleRun is POST /run: one run with the request's inputs over serve's defaults.
 func (s *server) handleRun(w http.ResponseWriter, r *http.Request) {
-	if !isJSON(r.Header.Get("Content-Type")) {
-		// Also what a form or a no-cors fetch of another web page sends.
-		answer(w, http.StatusUnsupportedMediaType, errorBody("POST /run takes a JSON object of inputs: send it with Content-Type: application/json"))
-		return
-	}
 	// The body is read before the run takes a slot, within the server's ReadTimeout: a slow
 	// client holds no slot.
-	request, status, err := readRequest(w, r)
-	if err != nil {
-		answer(w, status, errorBody(err.Error()))
+	request, ok := s.readInputs(w, r, "POST /run")
+	if !ok {
 		return
 	}
 	// The request is in: the run may take as long as it takes, and the read deadline that
 	// is left would end the server's watch for the client going away with a timeout, which
 	// cancels the request's context.
 	http.NewResponseController(w).SetReadDeadline(time.Time{}) //nolint:errcheck // a connection without deadlines keeps none
-	select {
-	case s.slots <- struct{}{}:
-	default:
-		s.metrics.rejected.Inc()
-		w.Header().Set("Retry-After", "1")
-		answer(w, http.StatusServiceUnavailable, errorBody(fmt.Sprintf("%d runs are running, the most that --max-runs allows; try again later", cap(s.slots))))
+	if !s.takeSlot(w) {
 		return
 	}
 	s.inflight.Add(1)
