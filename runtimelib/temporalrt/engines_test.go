@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/activity"
@@ -39,7 +41,15 @@ type nodeSpec struct {
 	taken   int               // the case it takes (0: none)
 	outcome string            // ok, fail or panic
 	then    []int             // on the first node of a fused chain, the chain's other nodes
+	// kind is "" for a node that runs code, or wait (a Wait node, whose event, given to the
+	// run, carries payload) or sleep (a Sleep node of sleep); neither is a Switch nor fused.
+	kind    string
+	payload int
+	sleep   time.Duration
 }
+
+// event is the name of the event that Wait node i waits for.
+func event(i int) string { return fmt.Sprintf("e%d", i) }
 
 // randomGraph is a workflow of 1 to 10 nodes: each reads from some earlier nodes, plainly,
 // through a case of a Switch node, or merging several sources into one input; some are
@@ -59,6 +69,12 @@ func randomGraph(rng *rand.Rand) []nodeSpec {
 			s.outcome = "panic"
 		default:
 			s.outcome = "ok"
+		}
+		switch rng.IntN(10) {
+		case 0:
+			s.kind, s.payload, s.cases, s.taken, s.outcome = "wait", 1+rng.IntN(99), 0, 0, "ok"
+		case 1:
+			s.kind, s.sleep, s.cases, s.taken, s.outcome = "sleep", time.Duration(rng.IntN(3))*time.Millisecond, 0, 0, "ok"
 		}
 		if i > 0 && rng.IntN(4) == 0 {
 			s.deps = []int{i - 1} // likely a link of a chain
@@ -98,8 +114,8 @@ func fuse(specs []nodeSpec) {
 		}
 	}
 	next := func(i int) int {
-		if len(dependents[i]) == 1 {
-			if d := dependents[i][0]; len(specs[d].deps) == 1 && specs[d].needs == nil {
+		if len(dependents[i]) == 1 && specs[i].kind == "" {
+			if d := dependents[i][0]; len(specs[d].deps) == 1 && specs[d].needs == nil && specs[d].kind == "" {
 				return d
 			}
 		}
@@ -184,9 +200,31 @@ func runLocally(specs []nodeSpec, o runtimelib.Options) comparable {
 		nodes[i] = runtimelib.Node{ID: id(i), Deps: s.deps, Needs: s.needs, Then: s.then,
 			Publish: func(v any) { out[i] = v.(caseValue) }}
 		nodes[i].Run = func(ctx context.Context, c runtimelib.Call) (any, error) { return nodeFunc(ctx, args(c.Via)) }
+		switch s.kind {
+		case "wait":
+			nodes[i].Run = func(ctx context.Context, _ runtimelib.Call) (any, error) {
+				v, err := impl.Wait[int](ctx, id(i), event(i), 0)
+				return caseValue{V: v}, err
+			}
+		case "sleep":
+			nodes[i].Run = func(ctx context.Context, _ runtimelib.Call) (any, error) {
+				return caseValue{}, impl.Sleep(ctx, id(i), s.sleep)
+			}
+		}
 	}
-	r := runtimelib.Execute(context.Background(), nodes, runtimelib.WithOptions(o))
+	r := runtimelib.Execute(context.Background(), nodes, runtimelib.WithOptions(o), runtimelib.WithEvents(eventsOf(specs)))
 	return comparableOf(r, out)
+}
+
+// eventsOf are the events of a graph's Wait nodes, given to its run.
+func eventsOf(specs []nodeSpec) map[string]json.RawMessage {
+	events := map[string]json.RawMessage{}
+	for i, s := range specs {
+		if s.kind == "wait" {
+			events[event(i)] = json.RawMessage(fmt.Sprint(s.payload))
+		}
+	}
+	return events
 }
 
 // runOnTemporal runs the graph with Run in the SDK's test workflow environment.
@@ -204,6 +242,17 @@ func runOnTemporal(t *testing.T, specs []nodeSpec, o Options) comparable {
 				Get:     func(ctx workflow.Context, f workflow.Future) (any, Usage, error) { return Receive(ctx, f, &out[i]) },
 				Restore: func(raw json.RawMessage) (any, error) { return Restore(&out[i], raw) },
 				Then:    s.then,
+			}
+			switch s.kind {
+			case "wait":
+				nodes[i].Waits = true
+				nodes[i].Start = func(ctx workflow.Context, _ []int) workflow.Future { return WaitFor(ctx, event(i), 0) }
+				nodes[i].Get = func(ctx workflow.Context, f workflow.Future) (any, Usage, error) {
+					return ReceiveEvent(ctx, f, &out[i], &out[i].V)
+				}
+			case "sleep":
+				nodes[i].Start = func(ctx workflow.Context, _ []int) workflow.Future { return SleepFor(ctx, s.sleep) }
+				nodes[i].Get = func(ctx workflow.Context, f workflow.Future) (any, Usage, error) { return ReceiveTimer(ctx, f, &out[i]) }
 			}
 			if s.then != nil {
 				nodes[i].StartChain = func(ctx workflow.Context, via []int) workflow.Future {
@@ -223,6 +272,11 @@ func runOnTemporal(t *testing.T, specs []nodeSpec, o Options) comparable {
 	env.RegisterWorkflowWithOptions(wf, workflow.RegisterOptions{Name: "random"})
 	env.RegisterActivityWithOptions(Activity(nodeFunc), activity.RegisterOptions{Name: "node"})
 	env.RegisterActivityWithOptions(chainFunc, activity.RegisterOptions{Name: "chain"})
+	env.RegisterDelayedCallback(func() { // the events, as signals at the run's start: each waits for its node
+		for name, payload := range eventsOf(specs) {
+			env.SignalWorkflow(name, payload)
+		}
+	}, 0)
 	env.ExecuteWorkflow("random")
 	var r runtimelib.Result
 	require.NoError(t, env.GetWorkflowResult(&r))
@@ -307,12 +361,19 @@ func TestBothEnginesAgreeOnRandomGraphs(t *testing.T) {
 		if failFast && len(local.Errors) > 0 {
 			outcomes["fail-fast cancellations"]++
 		}
-		for _, s := range specs {
+		for i, s := range specs {
 			outcomes["fused chain nodes"] += len(s.then)
+			if _, ok := local.Outputs[id(i)]; ok && s.kind != "" {
+				outcomes[s.kind+"s that succeeded"]++
+			}
+			if slices.Contains(local.Skipped, id(i)) && s.kind != "" {
+				outcomes[s.kind+"s skipped"]++
+			}
 		}
 	}
 	t.Logf("%d graphs: %v", graphs, outcomes)
-	for _, kind := range []string{"succeeded", "failed", "skipped", "not taken", "panics", "fail-fast cancellations", "fused chain nodes"} {
+	for _, kind := range []string{"succeeded", "failed", "skipped", "not taken", "panics", "fail-fast cancellations", "fused chain nodes",
+		"waits that succeeded", "sleeps that succeeded", "waits skipped", "sleeps skipped"} {
 		require.Positive(t, outcomes[kind], "the graphs exercise %s nodes", kind)
 	}
 }
