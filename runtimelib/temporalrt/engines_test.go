@@ -252,7 +252,9 @@ func runOnTemporal(t *testing.T, specs []nodeSpec, o Options) comparable {
 				}
 			case "sleep":
 				nodes[i].Start = func(ctx workflow.Context, _ []int) workflow.Future { return SleepFor(ctx, s.sleep) }
-				nodes[i].Get = func(ctx workflow.Context, f workflow.Future) (any, Usage, error) { return ReceiveTimer(ctx, f, &out[i]) }
+				nodes[i].Get = func(ctx workflow.Context, f workflow.Future) (any, Usage, error) {
+					return ReceiveTimer(ctx, f, &out[i])
+				}
 			}
 			if s.then != nil {
 				nodes[i].StartChain = func(ctx workflow.Context, via []int) workflow.Future {

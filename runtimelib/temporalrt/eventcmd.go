@@ -41,9 +41,8 @@ func eventCommand(p Program, args []string, stderr io.Writer) int {
 	var notFound *serviceerror.NotFound
 	switch {
 	case errors.As(err, &notFound):
-		if d, derr := c.DescribeWorkflowExecution(ctx, id, ""); derr == nil &&
-			d.GetWorkflowExecutionInfo().GetStatus() != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
-			fmt.Fprintf(stderr, "%s event: run %s has ended (%s); an event can no longer change it\n", p.Name, id, d.GetWorkflowExecutionInfo().GetStatus())
+		if d, derr := c.DescribeWorkflow(ctx, id, ""); derr == nil && d.Status != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
+			fmt.Fprintf(stderr, "%s event: run %s has ended (%s); an event can no longer change it\n", p.Name, id, d.Status)
 			return 1
 		}
 		fmt.Fprintf(stderr, "%s event: no run %s on the server\n", p.Name, id)
