@@ -176,3 +176,22 @@ func TestARestartedServeContinuesTheJournalsWaitingRuns(t *testing.T) {
 	a := second.until(t, id, "succeeded")
 	assert.Equal(t, map[string]any{"note": "42 approved=true by kim"}, a.Results["ship"]["result"])
 }
+
+func TestARunOfPostRunThatWaitsGoesOnThroughRuns(t *testing.T) {
+	bin := buildText(t, "approval", approvalWorkflow("72h"))
+	t.Parallel()
+	s := startServe(t, bin)
+	code, body := s.post(t, `{"amount": 4}`)
+	require.Equal(t, http.StatusOK, code, "%s", body)
+	var res struct {
+		WorkflowID string   `json:"workflow_id"`
+		Waiting    []string `json:"waiting"`
+	}
+	require.NoError(t, json.Unmarshal(body, &res))
+	assert.Equal(t, []string{"approval"}, res.Waiting, "under serve a run waits: POST /run answers it waiting")
+	s.until(t, res.WorkflowID, "waiting")
+	code, answer := s.send(t, "POST", "/runs/"+res.WorkflowID+"/events/approve", "application/json", `{"Approved": true, "By": "lee"}`)
+	require.Equal(t, http.StatusAccepted, code, answer)
+	a := s.until(t, res.WorkflowID, "succeeded")
+	assert.Equal(t, map[string]any{"note": "8 approved=true by lee"}, a.Results["ship"]["result"])
+}

@@ -97,6 +97,20 @@ func (b *runBook) close() {
 	}
 }
 
+// waitingRun adds a run that POST /run answered while it waits for events, with its result
+// so far: the /runs API goes on with it.
+func (b *runBook) waitingRun(s *server, run *asyncRun, res *runtimelib.Result) {
+	run.status, run.result = runtimelib.StatusWaiting, res
+	b.add(run)
+	if !res.WakeAt.IsZero() {
+		b.mu.Lock()
+		if !b.closed {
+			run.wake = time.AfterFunc(time.Until(res.WakeAt), func() { s.resume(run) })
+		}
+		b.mu.Unlock()
+	}
+}
+
 func (b *runBook) get(id string) *asyncRun {
 	b.mu.Lock()
 	defer b.mu.Unlock()

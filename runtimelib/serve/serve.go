@@ -20,6 +20,7 @@ import (
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
+	"github.com/kailashgen/kailashgen/runtimelib/internal/uuid"
 	"github.com/kailashgen/kailashgen/runtimelib/picture"
 )
 
@@ -261,15 +262,23 @@ func (s *server) handleRun(w http.ResponseWriter, r *http.Request) {
 		answer(w, http.StatusBadRequest, errorBody(err.Error()))
 		return
 	}
+	opts := s.inv.Options
+	if len(s.p.Events) > 0 { // its Wait nodes wait: through serve's journal, as /runs' runs do
+		opts.Store, opts.RunID = s.store, uuid.New()
+	}
 	s.metrics.running.Inc()
-	res := fresh.Run(r.Context(), runtimelib.WithOptions(s.inv.Options), runtimelib.WithEvents(events))
+	started := time.Now()
+	res := fresh.Run(r.Context(), runtimelib.WithOptions(opts), runtimelib.WithEvents(events))
 	s.metrics.running.Dec()
 	if res.Refused != nil { // the journal cannot record the run
 		answer(w, http.StatusInternalServerError, errorBody(res.Refused.Error()))
 		return
 	}
-	outcome := s.metrics.record(res, r.Context().Err() != nil)
-	s.latest.add(res, outcome, s.deps)
+	if len(res.Waiting) > 0 { // answered now, waiting: /runs/ID/events/NAME goes on with it
+		s.book.waitingRun(s, &asyncRun{id: res.WorkflowID, request: request, started: started}, res)
+	} else {
+		s.latest.add(res, s.metrics.record(res, r.Context().Err() != nil), s.deps)
+	}
 	shown := *res
 	if !s.profile {
 		shown.Metrics = nil
