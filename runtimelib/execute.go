@@ -64,6 +64,15 @@ type Node struct {
 	// Restore decodes the node's outputs from the JSON a journal recorded of them (see
 	// Decoder), for a resumed run (format section 13).
 	Restore func(raw []byte) (any, error)
+	// Rate, when set, is waited on before each attempt (each loop iteration's too): the
+	// node's token bucket, shared by every run of the process (format section 15).
+	Rate Limiter
+}
+
+// Limiter is a node's rate (Node.Rate): Wait returns once an attempt may start, or with ctx's
+// error. A *rate.Limiter of golang.org/x/time/rate is one (impl.NewRate).
+type Limiter interface {
+	Wait(ctx context.Context) error
 }
 
 // Call is what a node's Run is given besides its context.
@@ -664,6 +673,11 @@ func (e *execution) attempt(ctx context.Context, i int, prev any) (any, error) {
 
 // call runs one node, turning a panic into the node's error.
 func (e *execution) call(ctx context.Context, i int, prev any) (out any, err error) {
+	if r := e.nodes[i].Rate; r != nil {
+		if err := r.Wait(ctx); err != nil {
+			return nil, err
+		}
+	}
 	defer func() {
 		if p := recover(); p != nil {
 			out, err = nil, panics.Recovered(p)

@@ -139,6 +139,9 @@ func policyString(p Policy) string {
 	if p.Attempts > 1 {
 		parts = append(parts, fmt.Sprintf("retry %d backoff %s", p.Attempts, p.Backoff))
 	}
+	if p.Rate != nil {
+		parts = append(parts, fmt.Sprintf("rate %d per %s", p.Rate.Limit, p.Rate.Per))
+	}
 	if len(parts) == 0 {
 		return ""
 	}

@@ -168,6 +168,15 @@ type Policy struct {
 	// Backoff before the second attempt, then twice as long each time.
 	Attempts int
 	Backoff  time.Duration
+	// Rate, when set, bounds the attempts started (for a map node, the elements) to Limit
+	// per Per, across every run of one process (format section 15).
+	Rate *Rate
+}
+
+// Rate is a node's rate: at most Limit attempts started per Per.
+type Rate struct {
+	Limit int
+	Per   time.Duration
 }
 
 // Resource is a shared resource.

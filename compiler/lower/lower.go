@@ -223,6 +223,9 @@ func policyOf(n *check.Node) ir.Policy {
 	if n.Retry != nil {
 		pol.Attempts, pol.Backoff = n.Retry.Attempts, n.Retry.Backoff
 	}
+	if n.Rate != nil {
+		pol.Rate = &ir.Rate{Limit: n.Rate.Limit, Per: n.Rate.Per}
+	}
 	return pol
 }
 
@@ -246,7 +249,7 @@ func factsOf(p *check.Plan, nodes []*ir.Node) ir.Facts {
 	f.CriticalPath = pick(path)
 	fusable := func(u, v int) bool {
 		pu, pv := nodes[u].Policy, nodes[v].Policy
-		plain := func(n *ir.Node) bool { return n.Loop == nil && n.Map == nil && !n.Waits() }
+		plain := func(n *ir.Node) bool { return n.Loop == nil && n.Map == nil && !n.Waits() && n.Policy.Rate == nil }
 		return !nodes[u].Merges() && !nodes[v].Gated() && plain(nodes[u]) && plain(nodes[v]) && pu.CPU == pv.CPU && pu.Timeout == 0 && pv.Timeout == 0 && pu.Attempts <= 1 && pv.Attempts <= 1
 	}
 	for _, chain := range p.Graph.Chains(fusable) {

@@ -461,7 +461,7 @@ func (l *loader) typeExpr(n *yaml.Node, what string) TypeExpr {
 }
 
 var nodeKeys = []string{"type", "inputs", "outputs", "code", "imports", "func", "resources", "cpu", "timeout", "retry", "after",
-	"loop", "map", "cases", "default", "workflow", "event", "payload"}
+	"loop", "map", "cases", "default", "workflow", "event", "payload", "rate"}
 
 func (l *loader) nodes(n *yaml.Node) []*Node {
 	fields, ok := l.mapping(n, "nodes", nil)
@@ -535,6 +535,8 @@ func (l *loader) node(f field) *Node {
 			node.Timeout = l.duration(s.value, what+": timeout", false)
 		case "retry":
 			node.Retry = l.retry(s.value, what)
+		case "rate":
+			node.Rate = l.rate(s.value, what)
 		case "after":
 			node.After = l.after(s.value, what)
 		case "loop":
@@ -653,6 +655,14 @@ func (l *loader) kindKeys(node *Node, fields []field, what string) {
 	}
 	if node.Kind != KindWorkflow && has(fields, "workflow") {
 		l.Add(node.Pos, "%s: workflow: belongs to Workflow nodes (type: Workflow)", what)
+	}
+	if node.Kind == KindSwitch || node.Kind == KindWait || node.Kind == KindSleep {
+		for _, f := range fields {
+			if f.key == "rate" {
+				l.Add(f.pos, "%s: rate: belongs to nodes that run code (Code, Func, Workflow); a %s node starts no attempts", what, node.Kind)
+			}
+		}
+		node.Rate = nil
 	}
 	if node.Kind != KindWait && node.Kind != KindSleep {
 		for _, f := range fields {

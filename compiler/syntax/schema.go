@@ -139,6 +139,8 @@ func nodeSchema() schemaOf {
 			"workflow": {"type": "string", "pattern": `\.ya?ml$`, "description": "a Workflow node's file, relative to this one"},
 			"event":    {"type": "string", "pattern": `^[a-z_][a-z0-9_]*$`, "description": "a Wait node's event name (default: the node id)"},
 			"payload":  {"allOf": []schemaOf{ref("goType")}, "description": "a Wait node's event type, JSON-encodable: its output event"},
+			"rate": {"type": "object", "required": []string{"limit", "per"}, "additionalProperties": false, "description": "at most limit attempts started per per, across runs",
+				"properties": schemaOf{"limit": schemaOf{"type": "integer", "minimum": 1}, "per": ref("duration")}},
 		}),
 	}
 }

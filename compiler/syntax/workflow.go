@@ -87,6 +87,7 @@ type Node struct {
 	Map       *PortRef      // the input that the node's map: runs it once per element of, or nil
 	Include   *IncludeRef   // a Workflow node's workflow: file; resolveIncludes fills its ports
 	Wait      *WaitDef      // a Wait node's event and timeout, or nil
+	Rate      *Rate         // the node's rate:, or nil
 }
 
 // PortRef names one of the node's own ports (its map: input).

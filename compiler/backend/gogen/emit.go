@@ -106,7 +106,7 @@ func (e *emitter) declarations(fl flavour) []func(f *jen.File) {
 	return []func(f *jen.File){
 		func(f *jen.File) { e.inputs(f); e.defaultInputs(f) },
 		e.outputs,
-		func(f *jen.File) { e.resultDecl(f); e.shapeDecl(f) },
+		func(f *jen.File) { e.resultDecl(f); e.shapeDecl(f); e.rates(f) },
 		func(f *jen.File) { fl.head(e, f) },
 	}
 }

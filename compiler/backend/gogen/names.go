@@ -66,6 +66,7 @@ func (nm names) runFunc() string              { return "Run" + nm.prefix }
 func (nm names) shapeConst() string           { return "shape" + nm.prefix }
 func (nm names) nodeOutputsType(i int) string { return nm.prefix + nm.nodes[i] + "Outputs" }
 func (nm names) nodeFunc(i int) string        { return "node" + nm.prefix + nm.nodes[i] }
+func (nm names) rateVar(i int) string         { return "rate" + nm.prefix + nm.nodes[i] }
 func (nm names) outputsPartType(k int) string {
 	return "outputs" + nm.prefix + "Part" + strconv.Itoa(k)
 }

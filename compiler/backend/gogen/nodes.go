@@ -31,6 +31,9 @@ func (e *emitter) nodeEntries() []jen.Code {
 		if t := then[n]; t != nil {
 			fields = append(fields, backend.KV("Then", jen.Index().Int().Values(t...)))
 		}
+		if n.Policy.Rate != nil && n.Map == nil { // a map node's elements take the tokens (mapBody)
+			fields = append(fields, backend.KV("Rate", jen.Id(e.nm.rateVar(n.Index))))
+		}
 		fields = append(fields, backend.KV("Run", e.runFunc(n)))
 		fields = append(fields, backend.KV("Publish", jen.Qual(implPath, "Store").Call(jen.Op("&").Add(e.localOutputs(n.Index)))))
 		fields = append(fields, backend.KV("Restore", jen.Qual(implPath, "Decoder").Index(jen.Id(e.nm.nodeOutputsType(n.Index)))))
@@ -251,10 +254,15 @@ func (e *emitter) mapBody(n *ir.Node, end ending) []jen.Code {
 	if len(n.Outputs) == 0 {
 		results = jen.Id("_")
 	}
+	element := e.nodeBody(n, elem)
+	if n.Policy.Rate != nil { // each element is an attempt of the rated node
+		element = append([]jen.Code{jen.If(jen.Id("err").Op(":=").Qual(implPath, "Take").Call(jen.Id("ctx"), jen.Id(e.nm.rateVar(n.Index))), jen.Id("err").Op("!=").Nil()).
+			Block(elem.fail(jen.Id("err"))...)}, element...)
+	}
 	stmts = append(stmts,
 		jen.List(results, jen.Id("err")).Op(":=").Qual(implPath, "Map").Call(jen.Id("ctx"), list,
 			jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("elem").Add(backend.Type(n.Map.Input.Elem))).
-				Params(jen.Id(elemType), jen.Error()).Block(e.nodeBody(n, elem)...)),
+				Params(jen.Id(elemType), jen.Error()).Block(element...)),
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(end.fail(jen.Id("err"))...),
 		jen.Id("outs").Op(":=").Id(e.nm.nodeOutputsType(n.Index)).Values(fields...),
 	)

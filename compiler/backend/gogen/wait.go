@@ -90,3 +90,4 @@ func (e *emitter) waitStep(f *jen.File, n *ir.Node) {
 	f.Func().Id(nm.receiveFunc(i)).Params(jen.Id("ctx").Qual(sdkWorkflow, "Context"), jen.Id("s").Add(stateType), jen.Id("f").Qual(sdkWorkflow, "Future")).
 		Params(jen.Any(), jen.Qual(temporalrtPath, "Usage"), jen.Error()).Block(jen.Return(receive))
 }
+
