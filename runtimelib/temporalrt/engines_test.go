@@ -246,7 +246,7 @@ func runOnTemporal(t *testing.T, specs []nodeSpec, o Options) comparable {
 			switch s.kind {
 			case "wait":
 				nodes[i].Waits = true
-				nodes[i].Start = func(ctx workflow.Context, _ []int) workflow.Future { return WaitFor(ctx, event(i), 0) }
+				nodes[i].Start = func(ctx workflow.Context, _ []int) workflow.Future { return WaitFor[int](ctx, event(i), 0) }
 				nodes[i].Get = func(ctx workflow.Context, f workflow.Future) (any, Usage, error) {
 					return ReceiveEvent(ctx, f, &out[i], &out[i].V)
 				}

@@ -1,14 +1,11 @@
 package temporalrt
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
-
-	"github.com/kailashgen/kailashgen/runtimelib/internal/jsonvalue"
 )
 
 // Carried are the outputs of a node that ran in the workflow itself, not in an activity (a
@@ -17,15 +14,17 @@ import (
 type Carried struct{ Outputs any }
 
 // WaitFor is the start of a Wait node: a future that its event's signal resolves, with the
-// payload (JSON) that the signal carries; or, when timeout is positive and passes first, the
-// node's failure. A signal that came before the node started waits in its channel, and is
-// taken when the node starts. The run's cancellation interrupts the wait.
-func WaitFor(ctx workflow.Context, event string, timeout time.Duration) workflow.Future {
+// payload that the signal carries, decoded as T by the SDK; or, when timeout is positive and
+// passes first, the node's failure. A signal that came before the node started waits in its
+// channel, and is taken when the node starts; one whose payload does not decode as T (sent by
+// another program: the event command checks it) is logged by the SDK and passed over. The
+// run's cancellation interrupts the wait.
+func WaitFor[T any](ctx workflow.Context, event string, timeout time.Duration) workflow.Future {
 	f, set := workflow.NewFuture(ctx)
 	workflow.Go(ctx, func(gctx workflow.Context) {
 		sel := workflow.NewSelector(gctx)
 		sel.AddReceive(workflow.GetSignalChannel(gctx, event), func(c workflow.ReceiveChannel, _ bool) {
-			var payload json.RawMessage
+			var payload T
 			c.Receive(gctx, &payload)
 			set.Set(payload, nil)
 		})
@@ -42,15 +41,11 @@ func WaitFor(ctx workflow.Context, event string, timeout time.Duration) workflow
 	return f
 }
 
-// ReceiveEvent ends a Wait node: it decodes the event's payload into its output event, of
-// the node's payload type, and returns the node's outputs, which the result carries.
+// ReceiveEvent ends a Wait node: it stores the event's payload as its output event, and
+// returns the node's outputs, which the result carries.
 func ReceiveEvent[Out, T any](ctx workflow.Context, f workflow.Future, out *Out, event *T) (any, Usage, error) {
-	var payload json.RawMessage
-	if err := f.Get(ctx, &payload); err != nil {
+	if err := f.Get(ctx, event); err != nil {
 		return nil, Usage{}, err
-	}
-	if err := jsonvalue.Decode(event, payload); err != nil { // checked before it was sent: a signal of another sender
-		return nil, Usage{}, fmt.Errorf("the event's payload is not JSON of the node's payload type: %v", err)
 	}
 	return Carried{*out}, Usage{}, nil
 }

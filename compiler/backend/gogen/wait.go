@@ -69,7 +69,7 @@ func (e *emitter) waitStep(f *jen.File, n *ir.Node) {
 		if k.Timeout > 0 {
 			timeout = backend.DurationLit(k.Timeout)
 		}
-		stmts = append(stmts, jen.Return(jen.Qual(temporalrtPath, "WaitFor").Call(jen.Id("ctx"), jen.Lit(k.Event), timeout)))
+		stmts = append(stmts, jen.Return(jen.Qual(temporalrtPath, "WaitFor").Index(backend.Type(n.Outputs[0].Type)).Call(jen.Id("ctx"), jen.Lit(k.Event), timeout)))
 		receive = jen.Qual(temporalrtPath, "ReceiveEvent").Call(jen.Id("ctx"), jen.Id("f"), out,
 			jen.Op("&").Id("s").Dot("out").Dot(nm.nodes[i]).Dot(nm.outputs[i][0]))
 	case *ir.Sleep:
@@ -90,4 +90,3 @@ func (e *emitter) waitStep(f *jen.File, n *ir.Node) {
 	f.Func().Id(nm.receiveFunc(i)).Params(jen.Id("ctx").Qual(sdkWorkflow, "Context"), jen.Id("s").Add(stateType), jen.Id("f").Qual(sdkWorkflow, "Future")).
 		Params(jen.Any(), jen.Qual(temporalrtPath, "Usage"), jen.Error()).Block(jen.Return(receive))
 }
-
