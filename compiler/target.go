@@ -88,6 +88,9 @@ func targetErrors(w *Workflow, t Target) ErrorList {
 		return nil
 	}
 	e := &check.Errors{File: w.File}
+	if c := w.Concurrency; c != nil && (c.Limit != 1 || !c.Reject) {
+		e.Add(c.Pos, "concurrency: on Temporal only limit: 1 with when_full: reject is built (the server refuses a second run of a key through its workflow id); this is limit: %d, when_full: %s", c.Limit, map[bool]string{true: "reject", false: "queue"}[c.Reject])
+	}
 	if len(w.Nodes) > names.TemporalPartitionSize {
 		// A part's Wait would wait for a signal sent to the whole run's workflow.
 		for _, n := range w.Nodes {

@@ -84,6 +84,9 @@ func codeFile(w *Workflow, explicit []string) string {
 		}
 		fmt.Fprintf(&b, "func _(%s int) error {\n%s\n}\n", strings.Join(vars, ", "), n.Code.Text)
 	}
+	if c := w.Concurrency; c != nil && strings.Contains(c.Key.Text, ".") { // the key, over the inputs
+		fmt.Fprintf(&b, "func _(%s int) any {\nreturn %s\n}\n", strings.Join(append([]string{"ctx"}, portNames(w.Inputs)...), ", "), c.Key.Text)
+	}
 	var head strings.Builder
 	writeHeader(&head, explicit, b.String())
 	return head.String() + b.String()

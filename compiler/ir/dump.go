@@ -15,6 +15,9 @@ func (p *Program) Dump() string {
 	for _, in := range p.Inputs {
 		fmt.Fprintf(&b, "input %s %s%s\n", in.Name, typeString(in.Type), constString(in.Default))
 	}
+	if c := p.Concurrency; c != nil {
+		fmt.Fprintf(&b, "concurrency key %q at %d:%d, limit %d, reject=%v\n", c.Key, c.Pos.Line, c.Pos.Col, c.Limit, c.Reject)
+	}
 	for _, r := range p.Resources {
 		fmt.Fprintf(&b, "resource %s %s %s\n  open %s\n", r.Name, r.Kind, typeString(r.Type), callString(r.Open))
 	}

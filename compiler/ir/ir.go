@@ -29,6 +29,18 @@ type Program struct {
 	// Subs are the workflows that its Workflow nodes run, and those that they run, each once
 	// (by name), every one before the workflows that include it: one program holds them all.
 	Subs []*Program
+	// Concurrency, when set, bounds the runs of one serve process that share a key.
+	Concurrency *KeyBound
+}
+
+// KeyBound bounds the runs that share a key (format section 15): at most Limit at once
+// with the same value of Key, a Go expression over the workflow's inputs (at Pos in the
+// workflow file); the others wait (queue) or are refused (Reject).
+type KeyBound struct {
+	Key    string
+	Pos    Pos
+	Limit  int
+	Reject bool
 }
 
 // Pos is a position in the workflow file, for the //line directives of node code.

@@ -42,6 +42,9 @@ func Lower(p *check.Plan, ty Typing) *ir.Program {
 	}
 	w := p.Workflow
 	prog := &ir.Program{Name: w.Name, Description: w.Description, CodeImports: ty.CodeImports, LineFile: ty.LineFile}
+	if c := w.Concurrency; c != nil {
+		prog.Concurrency = &ir.KeyBound{Key: c.Key.Text, Pos: ir.Pos{Line: c.Key.Pos.Line, Col: c.Key.Pos.Col}, Limit: c.Limit, Reject: c.Reject}
+	}
 	inputs := map[*check.Port]*ir.Input{}
 	for _, in := range w.Inputs {
 		x := &ir.Input{Name: in.Name, Description: in.Description, Type: typeOf(in), Default: constOf(in, typeOf(in)), Secret: in.Secret}

@@ -315,7 +315,7 @@ func Describe(n *yaml.Node) string {
 	return "nothing"
 }
 
-var topKeys = []string{"kailash", "name", "description", "imports", "inputs", "resources", "nodes", "connections", "outputs"}
+var topKeys = []string{"kailash", "name", "description", "imports", "inputs", "resources", "nodes", "connections", "outputs", "concurrency"}
 
 func (l *loader) workflow(root *yaml.Node) *Workflow {
 	w := &Workflow{File: l.File}
@@ -355,6 +355,8 @@ func (l *loader) workflow(root *yaml.Node) *Workflow {
 			w.Connections = l.connections(f.value)
 		case "outputs":
 			w.Outputs = l.workflowOutputs(f.value)
+		case "concurrency":
+			w.Concurrency = l.concurrency(f.value)
 		}
 	}
 	for _, req := range []string{"kailash", "name", "nodes"} {

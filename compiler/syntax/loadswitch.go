@@ -79,7 +79,7 @@ func (l *loader) expr(n *yaml.Node, what string) (Expr, bool) {
 	}
 	switch {
 	case text == "":
-		l.Add(NodePos(n), "%s: write a Go boolean expression", what)
+		l.Add(NodePos(n), "%s: write a Go expression", what)
 		return Expr{}, false
 	case strings.ContainsAny(text, "\n\r"):
 		l.Add(NodePos(n), "%s: write the expression on one line (a folded scalar, >, joins lines)", what)

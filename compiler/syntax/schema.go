@@ -86,7 +86,10 @@ func topSchemas() map[string]schemaOf {
 		"resources":   mapOf(ref("resource"), "shared resources, created on first use and closed when the run ends"),
 		"nodes":       schemaOf{"type": "object", "minProperties": 1, "propertyNames": ref("name"), "additionalProperties": ref("node"), "description": "the nodes, in order: ID: node"},
 		"connections": listOf(connectionSchema(), "connections from a workflow input or a node output into a node input"),
-		"outputs":     mapOf(schemaOf{"type": "string", "pattern": `^[a-z_][a-z0-9_]*\.(result\.)?[a-z_][a-z0-9_]*$`, "description": "NODE.OUTPUT (or NODE.result.OUTPUT)"}, "the workflow's own outputs: NAME: NODE.OUTPUT"),
+		"concurrency": {"type": "object", "required": []string{"key"}, "additionalProperties": false, "description": "bounds the runs of one serve process that share a key",
+			"properties": schemaOf{"key": schemaOf{"type": "string", "description": "a Go expression over the inputs"}, "limit": schemaOf{"type": "integer", "minimum": 1},
+				"when_full": schemaOf{"enum": []string{"queue", "reject"}}}},
+		"outputs": mapOf(schemaOf{"type": "string", "pattern": `^[a-z_][a-z0-9_]*\.(result\.)?[a-z_][a-z0-9_]*$`, "description": "NODE.OUTPUT (or NODE.result.OUTPUT)"}, "the workflow's own outputs: NAME: NODE.OUTPUT"),
 	}
 }
 

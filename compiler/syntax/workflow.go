@@ -19,6 +19,7 @@ type Workflow struct {
 	Nodes       []*Node
 	Connections []*Connection
 	Outputs     []*WorkflowOutput // the top-level outputs:, in written order
+	Concurrency *Concurrency      // the top-level concurrency:, or nil
 }
 
 // WorkflowOutput is one of the workflow's own outputs: a name for one node's output, which

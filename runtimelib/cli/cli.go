@@ -65,6 +65,17 @@ type Program struct {
 	// Events are the events the workflow's Wait nodes wait for (format section 14), which
 	// --event and "events" give.
 	Events []Event
+	// Concurrency, when set, bounds serve's runs that share a key (format section 15).
+	Concurrency *Concurrency
+}
+
+// Concurrency bounds the runs of one serve process that share a key (format section 15): at
+// most Limit at once whose Key, read from the program's inputs once they are set, is the same;
+// the others wait their turn in arrival order, or, with Reject, are refused.
+type Concurrency struct {
+	Key    func() string
+	Limit  int
+	Reject bool
 }
 
 // CommandHelp is what the -h text of a command that takes the run flags says in place of a

@@ -133,13 +133,17 @@ func (s *server) handleStart(w http.ResponseWriter, r *http.Request) {
 		answer(w, http.StatusBadRequest, errorBody(err.Error()))
 		return
 	}
-	if !s.takeSlot(w) {
-		return
+	var place func() // its key's place, taken now when a full key refuses runs
+	if c := fresh.Concurrency; c != nil && c.Reject {
+		if place, err = s.keys.enter(r.Context(), c.Key(), c.Limit, true); err != nil {
+			answer(w, http.StatusTooManyRequests, errorBody(err.Error()))
+			return
+		}
 	}
 	run := &asyncRun{id: uuid.New(), request: request, started: time.Now(), status: runtimelib.StatusRunning, driving: true}
 	s.book.add(run)
 	s.inflight.Add(1)
-	go s.drive(run, true, events)
+	go s.drive(run, true, events, place)
 	body, _ := json.Marshal(map[string]string{"workflow_id": run.id})
 	answer(w, http.StatusAccepted, body)
 }
@@ -173,14 +177,19 @@ func (s *server) takeSlot(w http.ResponseWriter) bool {
 }
 
 // drive runs stretches of run until it ends or stops to wait for events: the first (fresh)
-// with the events given at its start, later ones as resumes through serve's journal. It
-// holds a run slot, taken by its caller, and releases it.
-func (s *server) drive(run *asyncRun, fresh bool, events map[string]json.RawMessage) {
+// with the events given at its start, later ones as resumes through serve's journal. Each
+// stretch waits for a place among the runs of its concurrency key (place: one taken already)
+// and then for a run slot, as long as it takes.
+func (s *server) drive(run *asyncRun, fresh bool, events map[string]json.RawMessage, place func()) {
 	defer s.inflight.Done()
-	defer func() { <-s.slots }()
 	for {
+		if !s.admit(run, &place) {
+			return
+		}
 		res, cancelled := s.stretch(run, fresh, events)
-		fresh, events = false, nil
+		<-s.slots
+		place()
+		place, fresh, events = nil, false, nil
 		b := s.book
 		b.mu.Lock()
 		early := run.early
@@ -279,14 +288,40 @@ func (s *server) resume(run *asyncRun) {
 	run.driving = true
 	run.status = runtimelib.StatusRunning
 	s.inflight.Add(1)
-	go func() {
-		select { // a resumed stretch waits for a slot, as long as it takes
-		case s.slots <- struct{}{}:
-			s.drive(run, false, nil)
-		case <-s.runs.Done():
-			s.inflight.Done()
+	go s.drive(run, false, nil, nil)
+}
+
+// admit waits until a stretch of run may start: a place among the runs of its concurrency key
+// (unless *place holds one), then a run slot. It reports false when serve shuts down first;
+// the run then stays as it was (a journaled one is continued by the next serve).
+func (s *server) admit(run *asyncRun, place *func()) bool {
+	if *place == nil {
+		*place = func() {}
+		if p := s.p.Fresh().Described(); p.Concurrency != nil {
+			_ = s.inv.Apply(p, s.file, run.request) // checked when the run started
+			leave, err := s.keys.enter(s.runs, p.Concurrency.Key(), p.Concurrency.Limit, false)
+			if err != nil {
+				s.unadmitted(run)
+				return false
+			}
+			*place = leave
 		}
-	}()
+	}
+	select {
+	case s.slots <- struct{}{}:
+		return true
+	case <-s.runs.Done():
+		(*place)()
+		s.unadmitted(run)
+		return false
+	}
+}
+
+// unadmitted records that a stretch of run did not start: serve is shutting down.
+func (s *server) unadmitted(run *asyncRun) {
+	s.book.mu.Lock()
+	run.driving = false
+	s.book.mu.Unlock()
 }
 
 // handleEvent is POST /runs/ID/events/NAME: 202 once the event is recorded, and the run goes

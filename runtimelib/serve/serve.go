@@ -59,6 +59,7 @@ type server struct {
 	// or one in memory.
 	store runtimelib.Journal
 	book  *runBook
+	keys  *keyGate // the runs of each concurrency key
 	runs  context.Context // every run's context: cancelled when the shutdown's grace is over
 }
 
@@ -139,7 +140,7 @@ or an address it cannot listen on.`,
 	}
 	s := &server{p: p, inv: inv, file: file, profile: inv.Options.Profile, log: inv.Logger(p.Name, stderr),
 		slots: make(chan struct{}, maxRuns), metrics: newServeMetrics(p.Name), latest: &latestRuns{},
-		store: store, book: &runBook{byID: map[string]*asyncRun{}}}
+		store: store, book: &runBook{byID: map[string]*asyncRun{}}, keys: newKeyGate()}
 	if p.Shape != nil {
 		s.deps = picture.FromShape(p.Shape).Deps() // the timelines' critical paths follow the graph
 	}
@@ -244,14 +245,6 @@ func (s *server) handleRun(w http.ResponseWriter, r *http.Request) {
 	// is left would end the server's watch for the client going away with a timeout, which
 	// cancels the request's context.
 	http.NewResponseController(w).SetReadDeadline(time.Time{}) //nolint:errcheck // a connection without deadlines keeps none
-	if !s.takeSlot(w) {
-		return
-	}
-	s.inflight.Add(1)
-	defer func() {
-		<-s.slots
-		s.inflight.Done()
-	}()
 	fresh := s.p.Fresh().Described()
 	if err := s.inv.Apply(fresh, s.file, request); err != nil {
 		answer(w, http.StatusBadRequest, errorBody(err.Error()))
@@ -262,6 +255,26 @@ func (s *server) handleRun(w http.ResponseWriter, r *http.Request) {
 		answer(w, http.StatusBadRequest, errorBody(err.Error()))
 		return
 	}
+	if c := fresh.Concurrency; c != nil {
+		leave, err := s.keys.enter(r.Context(), c.Key(), c.Limit, c.Reject)
+		var full *errKeyFull
+		switch {
+		case errors.As(err, &full):
+			answer(w, http.StatusTooManyRequests, errorBody(err.Error()))
+			return
+		case err != nil: // the client went away while the run waited its turn
+			return
+		}
+		defer leave()
+	}
+	if !s.takeSlot(w) {
+		return
+	}
+	s.inflight.Add(1)
+	defer func() {
+		<-s.slots
+		s.inflight.Done()
+	}()
 	opts := s.inv.Options
 	if len(s.p.Events) > 0 { // its Wait nodes wait: through serve's journal, as /runs' runs do
 		opts.Store, opts.RunID = s.store, uuid.New()

@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
@@ -54,6 +55,9 @@ type Program struct {
 	// Events are the events the workflow's Wait nodes wait for (format section 14), which
 	// the event command sends as signals.
 	Events []cli.Event
+	// Concurrency, when set, is the workflow's concurrency key of limit 1 that refuses (format
+	// section 15): a run's workflow id is NAME:KEY, which the server holds once at a time.
+	Concurrency *cli.Concurrency
 }
 
 // WorkflowType is the Temporal workflow type of a workflow: it carries the workflow's name.
@@ -256,6 +260,9 @@ func runCommand(p Program, args []string, stdin io.Reader, stdout, stderr io.Wri
 		}
 		defer c.Close()
 		runID := id
+		if c := p.Concurrency; c != nil && runID == "" {
+			runID = p.Name + ":" + c.Key()
+		}
 		if runID == "" {
 			runID = uuid.New()
 		}
@@ -263,12 +270,17 @@ func runCommand(p Program, args []string, stdin io.Reader, stdout, stderr io.Wri
 		if !detach { // the run's records and span (its node attempts' are the workers')
 			ctx, watcher = runtimelib.StartWatching(ctx, &o, runtimelib.RunInfo{ID: runID})
 		}
-		so := WithFingerprint(client.StartWorkflowOptions{ID: runID, TaskQueue: conn.queue}, p.Shape.Fingerprint())
+		// A concurrency key's second run is refused, not joined to the running one.
+		so := WithFingerprint(client.StartWorkflowOptions{ID: runID, TaskQueue: conn.queue, WorkflowExecutionErrorWhenAlreadyStarted: p.Concurrency != nil}, p.Shape.Fingerprint())
 		if o.Timeout > 0 { // the workflow enforces it and reports the run; this is the backstop
 			so.WorkflowExecutionTimeout = o.Timeout + time.Minute
 		}
 		run, err := p.Start(ctx, c, so, Options{FailFast: o.FailFast, MaxConcurrentNodes: o.MaxConcurrentNodes, Profile: o.Profile, Timeout: o.Timeout})
-		if err != nil {
+		var started *serviceerror.WorkflowExecutionAlreadyStarted
+		switch {
+		case errors.As(err, &started) && id == "":
+			return &runtimelib.Result{Refused: fmt.Errorf("concurrency key %s is at its limit of 1: workflow %s is running", p.Concurrency.Key(), runID)}
+		case err != nil:
 			return failedRun(p, err)
 		}
 		// The events given up front, as signals: each waits in its channel for its node.

@@ -106,7 +106,7 @@ func (e *emitter) declarations(fl flavour) []func(f *jen.File) {
 	return []func(f *jen.File){
 		func(f *jen.File) { e.inputs(f); e.defaultInputs(f) },
 		e.outputs,
-		func(f *jen.File) { e.resultDecl(f); e.shapeDecl(f); e.rates(f) },
+		func(f *jen.File) { e.resultDecl(f); e.shapeDecl(f); e.rates(f); e.keyFunc(f) },
 		func(f *jen.File) { fl.head(e, f) },
 	}
 }
@@ -451,6 +451,9 @@ func (e *emitter) main(f *jen.File) {
 	}
 	if events := e.eventEntries(); events != nil {
 		program = append(program, backend.KV("Events", jen.Index().Qual(cliPath, "Event").Values(backend.Multiline(events)...)))
+	}
+	if e.prog.Concurrency != nil {
+		program = append(program, backend.KV("Concurrency", e.keyBound()))
 	}
 	e.mainOver(f, cliPath, program)
 }

@@ -67,6 +67,7 @@ func (nm names) shapeConst() string           { return "shape" + nm.prefix }
 func (nm names) nodeOutputsType(i int) string { return nm.prefix + nm.nodes[i] + "Outputs" }
 func (nm names) nodeFunc(i int) string        { return "node" + nm.prefix + nm.nodes[i] }
 func (nm names) rateVar(i int) string         { return "rate" + nm.prefix + nm.nodes[i] }
+func (nm names) keyFunc() string              { return "concurrencyKey" + nm.prefix }
 func (nm names) outputsPartType(k int) string {
 	return "outputs" + nm.prefix + "Part" + strconv.Itoa(k)
 }

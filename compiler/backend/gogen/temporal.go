@@ -349,6 +349,7 @@ func (e *emitter) temporalMain(f *jen.File) {
 		backend.KV("Resources", jen.Id(nm.resourcesFunc())),
 		backend.KV("Workflow", jen.Id(nm.workflowFunc())),
 		backend.KV("Events", jen.Index().Qual(cliPath, "Event").Values(backend.Multiline(e.eventEntries())...)),
+		backend.KV("Concurrency", e.keyBoundOrNil()),
 		backend.KV("Start", jen.Func().Params(
 			jen.Id("ctx").Qual("context", "Context"), jen.Id("c").Qual(sdkClient, "Client"),
 			jen.Id("so").Qual(sdkClient, "StartWorkflowOptions"), jen.Id("o").Qual(temporalrtPath, "Options"),
