@@ -38,6 +38,7 @@ func TestAKeyHoldsAtMostItsLimitAndWaitersGoInArrivalOrder(t *testing.T) {
 	require.NoError(t, err)
 
 	gone, cancel := context.WithCancel(ctx)
+	defer cancel()
 	leftEarly := make(chan error, 1)
 	go func() { _, err := g.enter(gone, "a", 1, false); leftEarly <- err }()
 	var order []int
