@@ -168,6 +168,7 @@ func (ws *Workspace) checkPlan(p *Plan, ld *pkgLoader, own *ownPackage, t Target
 	tc.DeclaredTypes(t.Package, refs.Types)
 	tc.Connections() // only between ports whose types are sound
 	tc.Defaults()
+	tc.ScheduleInputs()
 	if tc.Untyped() {
 		// Code is generated from every port's type: without one, there is no code to check.
 		return fail(tc.List)

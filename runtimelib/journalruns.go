@@ -26,6 +26,8 @@ type RunSummary struct {
 	Status     string  `json:"status"`
 	Started    string  `json:"started"` // RFC 3339, UTC
 	Ended      *string `json:"ended"`   // RFC 3339, UTC; null while the run has not ended
+	// Schedule is the schedule that started the run under serve (format section 15).
+	Schedule string `json:"schedule,omitempty"`
 	// Unfinished is set for a run that a resume continues: waiting, or stopped without an
 	// outcome (a crash, shown as failed).
 	Unfinished bool `json:"-"`

@@ -254,6 +254,23 @@ func (tc *Checker) Defaults() {
 	}
 }
 
+// ScheduleInputs checks the inputs each schedule gives its runs against their types, as an
+// --inputs file's values are (format section 15).
+func (tc *Checker) ScheduleInputs() {
+	w := tc.plan.Workflow
+	for _, s := range w.Schedules {
+		for _, in := range s.Inputs {
+			p := syntax.FindPort(w.Inputs, in.Name)
+			if p == nil || tc.types[p] == nil {
+				continue // unknown: the loader said so
+			}
+			if at, why := checkDefault(in.Value, tc.types[p]); why != "" {
+				tc.Add(syntax.NodePos(at), "schedule %s: input %s: %s", s.Name, in.Name, strings.Replace(why, "the default", "the value", 1))
+			}
+		}
+	}
+}
+
 // Code type-checks the whole generated file. Its //line directives place every line of the
 // nodes' code at its YAML position. An error in another file of the gen package is the
 // package's own; a clash with one of its names is reported at the workflow's name; any other

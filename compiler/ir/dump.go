@@ -15,6 +15,9 @@ func (p *Program) Dump() string {
 	for _, in := range p.Inputs {
 		fmt.Fprintf(&b, "input %s %s%s\n", in.Name, typeString(in.Type), constString(in.Default))
 	}
+	for _, s := range p.Schedules {
+		fmt.Fprintf(&b, "schedule %s cron %q every %s timezone %q inputs %s overlap %s\n", s.Name, s.Cron, s.Every, s.Timezone, s.Inputs, s.Overlap)
+	}
 	if c := p.Concurrency; c != nil {
 		fmt.Fprintf(&b, "concurrency key %q at %d:%d, limit %d, reject=%v\n", c.Key, c.Pos.Line, c.Pos.Col, c.Limit, c.Reject)
 	}

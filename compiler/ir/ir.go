@@ -31,6 +31,19 @@ type Program struct {
 	Subs []*Program
 	// Concurrency, when set, bounds the runs of one serve process that share a key.
 	Concurrency *KeyBound
+	// Schedules start runs by the clock under serve (format section 15), in written order.
+	Schedules []*Schedule
+}
+
+// Schedule starts runs by the clock: on Cron (in Timezone, "" for UTC) or Every, with Inputs
+// (a JSON object), as Overlap allows (skip, queue_one, allow).
+type Schedule struct {
+	Name     string
+	Cron     string
+	Every    time.Duration
+	Timezone string
+	Inputs   string
+	Overlap  string
 }
 
 // KeyBound bounds the runs that share a key (format section 15): at most Limit at once

@@ -3,8 +3,11 @@ package lower
 
 import (
 	"cmp"
+	"fmt"
 	"go/types"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/kailashgen/kailashgen/compiler/check"
 	"github.com/kailashgen/kailashgen/compiler/ir"
@@ -42,6 +45,10 @@ func Lower(p *check.Plan, ty Typing) *ir.Program {
 	}
 	w := p.Workflow
 	prog := &ir.Program{Name: w.Name, Description: w.Description, CodeImports: ty.CodeImports, LineFile: ty.LineFile}
+	for _, s := range w.Schedules {
+		prog.Schedules = append(prog.Schedules, &ir.Schedule{Name: s.Name, Cron: s.Cron, Every: s.Every, Timezone: s.Timezone,
+			Inputs: scheduleInputs(s), Overlap: s.Overlap})
+	}
 	if c := w.Concurrency; c != nil {
 		prog.Concurrency = &ir.KeyBound{Key: c.Key.Text, Pos: ir.Pos{Line: c.Key.Pos.Line, Col: c.Key.Pos.Col}, Limit: c.Limit, Reject: c.Reject}
 	}
@@ -259,4 +266,23 @@ func factsOf(p *check.Plan, nodes []*ir.Node) ir.Facts {
 		f.Chains = append(f.Chains, pick(chain))
 	}
 	return f
+}
+
+// scheduleInputs is a schedule's inputs as the JSON object that serve applies as an --inputs
+// file's (checked: check.ScheduleInputs).
+func scheduleInputs(s *syntax.Schedule) string {
+	var b strings.Builder
+	b.WriteString("{")
+	for i, in := range s.Inputs {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		value, err := syntax.YAMLToJSON(in.Value, 0)
+		if err != nil {
+			value = "null" // reported by the check, which lowering follows only when sound
+		}
+		fmt.Fprintf(&b, "%s:%s", strconv.Quote(in.Name), value)
+	}
+	b.WriteString("}")
+	return b.String()
 }

@@ -315,7 +315,7 @@ func Describe(n *yaml.Node) string {
 	return "nothing"
 }
 
-var topKeys = []string{"kailash", "name", "description", "imports", "inputs", "resources", "nodes", "connections", "outputs", "concurrency"}
+var topKeys = []string{"kailash", "name", "description", "imports", "inputs", "resources", "nodes", "connections", "outputs", "concurrency", "schedules"}
 
 func (l *loader) workflow(root *yaml.Node) *Workflow {
 	w := &Workflow{File: l.File}
@@ -357,8 +357,11 @@ func (l *loader) workflow(root *yaml.Node) *Workflow {
 			w.Outputs = l.workflowOutputs(f.value)
 		case "concurrency":
 			w.Concurrency = l.concurrency(f.value)
+		case "schedules":
+			w.Schedules = l.schedules(f.value)
 		}
 	}
+	l.scheduleInputs(w)
 	for _, req := range []string{"kailash", "name", "nodes"} {
 		if !got[req] {
 			l.Add(NodePos(root), "workflow: missing required key %q", req)

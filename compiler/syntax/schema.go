@@ -86,6 +86,11 @@ func topSchemas() map[string]schemaOf {
 		"resources":   mapOf(ref("resource"), "shared resources, created on first use and closed when the run ends"),
 		"nodes":       schemaOf{"type": "object", "minProperties": 1, "propertyNames": ref("name"), "additionalProperties": ref("node"), "description": "the nodes, in order: ID: node"},
 		"connections": listOf(connectionSchema(), "connections from a workflow input or a node output into a node input"),
+		"schedules": mapOf(schemaOf{"type": "object", "additionalProperties": false, "properties": schemaOf{
+			"cron": schemaOf{"type": "string", "description": "five fields (minute hour day month weekday) or @hourly, @daily, ..."}, "every": ref("duration"),
+			"timezone": schemaOf{"type": "string", "description": "an IANA time zone, for cron (default UTC)"},
+			"inputs":   schemaOf{"type": "object", "description": "the runs' inputs, as an --inputs file"},
+			"overlap":  schemaOf{"enum": []string{"skip", "queue_one", "allow"}}}}, "runs started by the clock under serve: NAME: {cron | every, timezone, inputs, overlap}"),
 		"concurrency": {"type": "object", "required": []string{"key"}, "additionalProperties": false, "description": "bounds the runs of one serve process that share a key",
 			"properties": schemaOf{"key": schemaOf{"type": "string", "description": "a Go expression over the inputs"}, "limit": schemaOf{"type": "integer", "minimum": 1},
 				"when_full": schemaOf{"enum": []string{"queue", "reject"}}}},

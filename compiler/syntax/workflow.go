@@ -20,6 +20,7 @@ type Workflow struct {
 	Connections []*Connection
 	Outputs     []*WorkflowOutput // the top-level outputs:, in written order
 	Concurrency *Concurrency      // the top-level concurrency:, or nil
+	Schedules   []*Schedule       // the top-level schedules:, in written order
 }
 
 // WorkflowOutput is one of the workflow's own outputs: a name for one node's output, which

@@ -67,6 +67,19 @@ type Program struct {
 	Events []Event
 	// Concurrency, when set, bounds serve's runs that share a key (format section 15).
 	Concurrency *Concurrency
+	// Schedules start runs by the clock under serve (format section 15).
+	Schedules []Schedule
+}
+
+// Schedule is one of the workflow's schedules: serve starts a run with Inputs (a JSON
+// object, applied as an --inputs file is) at each firing that Overlap allows (skip,
+// queue_one, allow).
+type Schedule struct {
+	Name string
+	// Next is the firing after a time; Every schedules count from start, serve's start.
+	Next    func(after, start time.Time) time.Time
+	Inputs  string
+	Overlap string
 }
 
 // Concurrency bounds the runs of one serve process that share a key (format section 15): at

@@ -22,6 +22,7 @@ type serveMetrics struct {
 	nodeRetries  *prometheus.CounterVec
 	running      prometheus.Gauge
 	rejected     prometheus.Counter
+	firings      *prometheus.CounterVec // by schedule and outcome: started, queued, skipped
 }
 
 // durationBuckets span 1 ms to about 1 min.
@@ -45,8 +46,10 @@ func newServeMetrics(workflow string) *serveMetrics {
 			Help: "Runs running now."}),
 		rejected: prometheus.NewCounter(prometheus.CounterOpts{Name: "kailashgen_runs_rejected_total", ConstLabels: labels,
 			Help: "Requests answered 503 because --max-runs runs were running."}),
+		firings: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "kailashgen_schedule_firings_total", ConstLabels: labels,
+			Help: "Firings of each schedule by outcome: started a run, queued one (queue_one), skipped (its previous run still going)."}, []string{"schedule", "outcome"}),
 	}
-	m.registry.MustRegister(m.runs, m.runDuration, m.nodeDuration, m.nodeFailures, m.nodeRetries, m.running, m.rejected,
+	m.registry.MustRegister(m.runs, m.runDuration, m.nodeDuration, m.nodeFailures, m.nodeRetries, m.running, m.rejected, m.firings,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for _, outcome := range []string{"succeeded", "failed", "cancelled"} {
 		m.runs.WithLabelValues(outcome) // listed at 0 from the start

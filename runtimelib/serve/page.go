@@ -74,6 +74,13 @@ svg{max-width:100%%;height:auto}code{background:#f4f4f4;padding:1px 4px}</style>
 	fmt.Fprintf(&b, "<p><code>POST /run</code> with a JSON object of inputs runs it; <code>/metrics</code> and <code>/healthz</code> are beside.</p>\n<h2>Graph</h2>\n<div id=\"graph\">\n")
 	picture.GraphSVG(&b, g) //nolint:errcheck // a bytes.Buffer does not fail
 	fmt.Fprintf(&b, "</div>\n")
+	if firings := s.nextFirings(); len(firings) > 0 {
+		fmt.Fprintf(&b, "<h2>Schedules</h2>\n<ul>\n")
+		for _, f := range firings {
+			fmt.Fprintf(&b, `<li class="schedule" data-schedule="%s"><code>%s</code> fires next at %s</li>`+"\n", html.EscapeString(f[0]), html.EscapeString(f[0]), f[1])
+		}
+		fmt.Fprintf(&b, "</ul>\n")
+	}
 	waiting := s.waitingRuns()
 	if len(waiting) > 0 {
 		fmt.Fprintf(&b, "<h2>Waiting runs (%d)</h2>\n<ul>\n", len(waiting))

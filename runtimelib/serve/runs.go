@@ -41,6 +41,10 @@ type asyncRun struct {
 	// early are events that came before the journal held the run (its first stretch had
 	// not begun it): recorded once that stretch ends.
 	early map[string][]byte
+	// schedule is the name of the schedule that started the run, or ""; onEnd, when set, is
+	// called once when the run ends.
+	schedule string
+	onEnd    func()
 }
 
 // keepEarly keeps an event for a run whose first stretch has not yet begun it in the journal,
@@ -216,7 +220,11 @@ func (s *server) drive(run *asyncRun, fresh bool, events map[string]json.RawMess
 			run.wake = time.AfterFunc(time.Until(res.WakeAt), func() { s.resume(run) })
 		}
 		status := run.status
+		onEnd := run.onEnd
 		b.mu.Unlock()
+		if status != runtimelib.StatusWaiting && onEnd != nil {
+			onEnd()
+		}
 		if status != runtimelib.StatusWaiting && res.Refused == nil {
 			s.latest.add(res, s.metrics.record(res, status == runtimelib.StatusCancelled), s.deps)
 		}
@@ -384,7 +392,11 @@ func (s *server) handleCancel(w http.ResponseWriter, r *http.Request) {
 	b.mu.Lock()
 	if !run.ended.IsZero() {
 		status := run.status
+		onEnd := run.onEnd
 		b.mu.Unlock()
+		if status != runtimelib.StatusWaiting && onEnd != nil {
+			onEnd()
+		}
 		answer(w, http.StatusConflict, errorBody(fmt.Sprintf("run %s has ended (%s)", id, status)))
 		return
 	}
@@ -400,8 +412,12 @@ func (s *server) handleCancel(w http.ResponseWriter, r *http.Request) {
 		}
 		run.status, run.ended = runtimelib.StatusCancelled, time.Now()
 	}
+	onEnd := run.onEnd
 	b.mu.Unlock()
 	if waiting {
+		if onEnd != nil {
+			onEnd()
+		}
 		if err := s.store.Finish(r.Context(), id, runtimelib.StatusCancelled); err != nil {
 			s.log.Error("the run's cancellation not recorded in the journal", "workflow_id", id, "error", err.Error())
 		}
@@ -463,7 +479,7 @@ func (s *server) handleList(w http.ResponseWriter, r *http.Request) {
 		if want != "" && run.status != want {
 			continue
 		}
-		sum := runtimelib.RunSummary{WorkflowID: run.id, Status: run.status, Started: stamp(run.started)}
+		sum := runtimelib.RunSummary{WorkflowID: run.id, Status: run.status, Started: stamp(run.started), Schedule: run.schedule}
 		if !run.ended.IsZero() {
 			ended := stamp(run.ended)
 			sum.Ended = &ended

@@ -57,15 +57,18 @@ type server struct {
 	deps         map[string][]string // each node's upstream nodes, for the page's timelines
 	// store is the journal of the /runs API's runs: --journal's file, shared by every run,
 	// or one in memory.
-	store runtimelib.Journal
-	book  *runBook
-	keys  *keyGate // the runs of each concurrency key
-	runs  context.Context // every run's context: cancelled when the shutdown's grace is over
+	store         runtimelib.Journal
+	book          *runBook
+	fireSchedules bool
+	keys          *keyGate // the runs of each concurrency key
+	// schedules are the workflow's schedules, fired while serve runs (--schedules=false: none).
+	schedules []*scheduled
+	runs      context.Context // every run's context: cancelled when the shutdown's grace is over
 }
 
 // Main runs ./NAME serve ARGS until SIGINT or SIGTERM, and returns the exit status.
 func Main(p cli.Program, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	addr, maxRuns := defaultAddr, 2*runtime.NumCPU()
+	addr, maxRuns, fireSchedules := defaultAddr, 2*runtime.NumCPU(), true
 	var allowed []string
 	sp := p
 	sp.Name = p.Name + " serve"
@@ -77,6 +80,14 @@ func Main(p cli.Program, args []string, stdin io.Reader, stdout, stderr io.Write
 				return fmt.Errorf("flag --max-runs: not a count of 1 or more: %q", v)
 			}
 			maxRuns = n
+			return nil
+		}},
+		cli.Flag{Name: "schedules", Bool: true, Usage: "fire the workflow's schedules (default true; --schedules=false: none)", Set: func(v string) error {
+			on, err := strconv.ParseBool(v)
+			if err != nil {
+				return fmt.Errorf("flag --schedules: not true or false: %q", v)
+			}
+			fireSchedules = on
 			return nil
 		}},
 		cli.Flag{Name: "allowed-host", Usage: "a Host name to answer besides loopback ones while serve listens on loopback (repeatable)", Set: func(v string) error {
@@ -140,7 +151,7 @@ or an address it cannot listen on.`,
 	}
 	s := &server{p: p, inv: inv, file: file, profile: inv.Options.Profile, log: inv.Logger(p.Name, stderr),
 		slots: make(chan struct{}, maxRuns), metrics: newServeMetrics(p.Name), latest: &latestRuns{},
-		store: store, book: &runBook{byID: map[string]*asyncRun{}}, keys: newKeyGate()}
+		store: store, book: &runBook{byID: map[string]*asyncRun{}}, keys: newKeyGate(), fireSchedules: fireSchedules}
 	if p.Shape != nil {
 		s.deps = picture.FromShape(p.Shape).Deps() // the timelines' critical paths follow the graph
 	}
@@ -162,6 +173,9 @@ func (s *server) run(ln net.Listener, stderr io.Writer) int {
 	defer cancelRuns(nil)
 	s.runs = runs
 	s.continueRuns()
+	if s.fireSchedules {
+		s.startSchedules(runs)
+	}
 	handler := s.routes()
 	if s.hostChecked {
 		handler = hostGuard(handler, s.allowedHosts)

@@ -455,6 +455,12 @@ func (e *emitter) main(f *jen.File) {
 	if e.prog.Concurrency != nil {
 		program = append(program, backend.KV("Concurrency", e.keyBound()))
 	}
+	if schedules := e.scheduleEntries(); schedules != nil {
+		program = append(program, backend.KV("Schedules", jen.Index().Qual(cliPath, "Schedule").Values(backend.Multiline(schedules)...)))
+	}
+	if e.namesAZone() {
+		f.Anon("time/tzdata")
+	}
 	e.mainOver(f, cliPath, program)
 }
 

@@ -60,8 +60,8 @@ func (l local) tail(e *emitter, f *jen.File) {
 }
 
 func (l local) runtime(t backend.Target) []string {
-	if l.main {
-		return append([]string{"context", "os", runtimelibPath, implPath, cliPath}, partPackages(t)...)
+	if l.main { // time/tzdata: a binary whose schedule names a time zone links it (namesAZone)
+		return append([]string{"context", "os", "time/tzdata", runtimelibPath, implPath, cliPath}, partPackages(t)...)
 	}
 	return []string{"context", runtimelibPath, implPath}
 }

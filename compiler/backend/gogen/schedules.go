@@ -1,0 +1,37 @@
+package gogen
+
+import (
+	"github.com/dave/jennifer/jen"
+
+	"github.com/kailashgen/kailashgen/compiler/backend"
+)
+
+// scheduleEntries are the workflow's schedules for serve (format section 15): each one's
+// name, next firing (impl.Cron or impl.Every), inputs as JSON and overlap policy.
+func (e *emitter) scheduleEntries() []jen.Code {
+	var entries []jen.Code
+	for _, s := range e.prog.Schedules {
+		next := jen.Qual(implPath, "Every").Call(backend.DurationLit(s.Every))
+		if s.Cron != "" {
+			next = jen.Qual(implPath, "Cron").Call(jen.Lit(s.Cron), jen.Lit(s.Timezone))
+		}
+		entries = append(entries, jen.Values(
+			backend.KV("Name", jen.Lit(s.Name)),
+			backend.KV("Next", next),
+			backend.KV("Inputs", jen.Lit(s.Inputs)),
+			backend.KV("Overlap", jen.Lit(s.Overlap)),
+		))
+	}
+	return entries
+}
+
+// namesAZone reports whether a schedule names a time zone: the binary then links time/tzdata,
+// so that it knows the zone on a machine without zoneinfo files.
+func (e *emitter) namesAZone() bool {
+	for _, s := range e.prog.Schedules {
+		if s.Timezone != "" {
+			return true
+		}
+	}
+	return false
+}

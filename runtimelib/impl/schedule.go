@@ -1,0 +1,38 @@
+package impl
+
+import (
+	"time"
+
+	"github.com/robfig/cron/v3"
+)
+
+// cronParser reads a schedule's cron as the compiler checked it: five fields or a descriptor.
+var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+
+// Cron is the next firing of a schedule's cron spec after a time, in the time zone tz (""
+// for UTC) (format section 15). The compiler checked spec and tz; a generated file that names
+// a zone imports time/tzdata, so that a static binary knows it on a machine without zoneinfo.
+func Cron(spec, tz string) func(after, start time.Time) time.Time {
+	loc := time.UTC
+	if tz != "" {
+		if l, err := time.LoadLocation(tz); err == nil {
+			loc = l
+		}
+	}
+	s, err := cronParser.Parse(spec)
+	if err != nil {
+		panic("impl.Cron: the compiler checked this spec: " + err.Error())
+	}
+	return func(after, _ time.Time) time.Time { return s.Next(after.In(loc)) }
+}
+
+// Every is the next firing of an every: schedule after a time: the next multiple of d from
+// start (serve's start).
+func Every(d time.Duration) func(after, start time.Time) time.Time {
+	return func(after, start time.Time) time.Time {
+		if after.Before(start) {
+			return start.Add(d)
+		}
+		return start.Add((after.Sub(start)/d + 1) * d)
+	}
+}
