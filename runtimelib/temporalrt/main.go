@@ -58,7 +58,14 @@ type Program struct {
 	// Concurrency, when set, is the workflow's concurrency key of limit 1 that refuses (format
 	// section 15): a run's workflow id is NAME:KEY, which the server holds once at a time.
 	Concurrency *cli.Concurrency
+	// Rates are the rated nodes' rates in activities per second, by node (format section 15):
+	// the worker serves each one's task queue (RatedQueue) at that rate.
+	Rates map[string]float64
 }
+
+// RatedQueue is the task queue of a rated node's activities on the workflow's task queue q:
+// NAME.NODE by default.
+func RatedQueue(q, node string) string { return q + "." + node }
 
 // WorkflowType is the Temporal workflow type of a workflow: it carries the workflow's name.
 func WorkflowType(name string) string { return "kailashgen." + name }
@@ -178,16 +185,22 @@ func serve(p Program, args []string, stderr io.Writer) int {
 	rs.SetLogger(logger)
 	q := QueuesOf(conn.queue)
 	var workers []worker.Worker
-	for _, w := range []struct {
+	type served struct {
 		queue string
 		bound int
-	}{{q.IO, *maxActivities}, {q.CPU, runtime.NumCPU()}} {
+		rate  float64 // activities per second on the task queue, for all its workers; 0: none
+	}
+	queues := []served{{q.IO, *maxActivities, 0}, {q.CPU, runtime.NumCPU(), 0}}
+	for _, node := range slices.Sorted(maps.Keys(p.Rates)) {
+		queues = append(queues, served{RatedQueue(q.IO, node), *maxActivities, p.Rates[node]})
+	}
+	for _, w := range queues {
 		// A running node learns that its run was stopped from the answer to a heartbeat, which
 		// the SDK sends at most every 0.8 × HeartbeatTimeout (8 s) unless told otherwise: run
 		// ends within 5 s of a signal (format section 12, 1.2) only if the node stops sooner.
 		wk := worker.New(c, w.queue, worker.Options{MaxConcurrentActivityExecutionSize: w.bound,
 			BackgroundActivityContext:    withWorkerWatch(context.Background(), watch),
-			MaxHeartbeatThrottleInterval: HeartbeatEvery})
+			MaxHeartbeatThrottleInterval: HeartbeatEvery, TaskQueueActivitiesPerSecond: w.rate})
 		p.Register(wk, rs)
 		if err := wk.Start(); err != nil {
 			fmt.Fprintf(stderr, "%s worker: %v\n", p.Name, err)

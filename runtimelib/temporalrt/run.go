@@ -33,6 +33,9 @@ type Node struct {
 	// Waits marks a Wait node (format section 14): no activity, but a signal channel of its
 	// event's name (WaitFor); --profile reports how long it waited.
 	Waits bool
+	// Rated marks a node with a rate (format section 15): its activities go to a task queue
+	// of its own (RatedQueue), whose rate the server enforces across workers.
+	Rated bool
 	// Needs are its conditions of running, as runtimelib.Node's (format section 11).
 	Needs []runtimelib.Need
 	// Start starts the node's activity with its inputs, read from the workflow's inputs and
@@ -261,6 +264,9 @@ func (r *run) startNode(ctx workflow.Context, sel workflow.Selector, i int) {
 	if n.CPU {
 		ao.TaskQueue = r.q.CPU
 	}
+	if n.Rated {
+		ao.TaskQueue = RatedQueue(r.q.IO, n.ID)
+	}
 	if n.Timeout > 0 {
 		ao.StartToCloseTimeout = n.Timeout
 	}
@@ -317,6 +323,9 @@ func (r *run) startChain(ctx workflow.Context, sel workflow.Selector, head int) 
 		RetryPolicy: chainRetry, WaitForCancellation: true, ActivityID: n.ID}
 	if n.CPU {
 		ao.TaskQueue = r.q.CPU
+	}
+	if n.Rated {
+		ao.TaskQueue = RatedQueue(r.q.IO, n.ID)
 	}
 	r.starts[head]++
 	if r.starts[head] > 1 {

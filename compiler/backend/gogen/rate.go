@@ -16,3 +16,18 @@ func (e *emitter) rates(f *jen.File) {
 		}
 	}
 }
+
+// rateTable is the rated nodes' rates in activities per second, by node, for the Temporal
+// worker, which serves each one's task queue at that rate; nil without one.
+func (e *emitter) rateTable() jen.Code {
+	var entries []jen.Code
+	for _, n := range e.prog.Nodes {
+		if r := n.Policy.Rate; r != nil {
+			entries = append(entries, jen.Lit(n.ID).Op(":").Lit(float64(r.Limit)/r.Per.Seconds()))
+		}
+	}
+	if entries == nil {
+		return jen.Nil()
+	}
+	return jen.Map(jen.String()).Float64().Values(entries...)
+}

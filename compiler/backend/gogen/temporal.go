@@ -199,6 +199,9 @@ func (e *emitter) workflowFunc(f *jen.File) {
 		if _, ok := n.Kind.(*ir.Wait); ok {
 			head = append(head, backend.KV("Waits", jen.True()))
 		}
+		if n.Policy.Rate != nil {
+			head = append(head, backend.KV("Rated", jen.True()))
+		}
 		nodeFields, stepFields := e.chainStep(n)
 		step := append([]jen.Code{
 			backend.KV("Node", jen.Qual(temporalrtPath, "Node").Values(append(head, nodeFields...)...)),
@@ -350,6 +353,7 @@ func (e *emitter) temporalMain(f *jen.File) {
 		backend.KV("Workflow", jen.Id(nm.workflowFunc())),
 		backend.KV("Events", jen.Index().Qual(cliPath, "Event").Values(backend.Multiline(e.eventEntries())...)),
 		backend.KV("Concurrency", e.keyBoundOrNil()),
+		backend.KV("Rates", e.rateTable()),
 		backend.KV("Start", jen.Func().Params(
 			jen.Id("ctx").Qual("context", "Context"), jen.Id("c").Qual(sdkClient, "Client"),
 			jen.Id("so").Qual(sdkClient, "StartWorkflowOptions"), jen.Id("o").Qual(temporalrtPath, "Options"),
