@@ -58,6 +58,8 @@ type Program struct {
 	// Concurrency, when set, is the workflow's concurrency key of limit 1 that refuses (format
 	// section 15): a run's workflow id is NAME:KEY, which the server holds once at a time.
 	Concurrency *cli.Concurrency
+	// Schedules are the workflow's schedules, which schedule apply makes Temporal Schedules.
+	Schedules []Schedule
 	// Rates are the rated nodes' rates in activities per second, by node (format section 15):
 	// the worker serves each one's task queue (RatedQueue) at that rate.
 	Rates map[string]float64
@@ -99,11 +101,13 @@ func Main(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) i
 		return replayCommand(p, args[1:], stderr)
 	case "event":
 		return eventCommand(p, args[1:], stderr)
+	case "schedule":
+		return scheduleCommand(p, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
-		fmt.Fprintf(stdout, "Usage: %s worker|run|result|replay|event [FLAGS]\n\n  worker  serve the workflow's workflow and activity tasks\n  run     start a run, wait for it and print its result (run -h lists the inputs)\n  result  wait for a run by --id and print its result\n  replay  replay a run's history by --id against this build: does it still fit?\n  event   send a waiting run an event: event --id ID NAME JSON\n", p.Name)
+		fmt.Fprintf(stdout, "Usage: %s worker|run|result|replay|event|schedule [FLAGS]\n\n  worker  serve the workflow's workflow and activity tasks\n  run     start a run, wait for it and print its result (run -h lists the inputs)\n  result  wait for a run by --id and print its result\n  replay  replay a run's history by --id against this build: does it still fit?\n  event   send a waiting run an event: event --id ID NAME JSON\n  schedule apply|list  make the workflow's schedules Temporal Schedules, or list them\n", p.Name)
 		return 0
 	}
-	fmt.Fprintf(stderr, "%s: unknown command %q: worker, run, result, replay or event\n", p.Name, args[0])
+	fmt.Fprintf(stderr, "%s: unknown command %q: worker, run, result, replay, event or schedule\n", p.Name, args[0])
 	return 2
 }
 

@@ -35,3 +35,25 @@ func (e *emitter) namesAZone() bool {
 	}
 	return false
 }
+
+// temporalSchedules are the workflow's schedules for the Temporal binary's schedule apply,
+// each as its spec; nil without one.
+func (e *emitter) temporalSchedules() jen.Code {
+	if len(e.prog.Schedules) == 0 {
+		return jen.Nil()
+	}
+	entries := make([]jen.Code, len(e.prog.Schedules))
+	for i, s := range e.prog.Schedules {
+		fields := []jen.Code{backend.KV("Name", jen.Lit(s.Name))}
+		if s.Cron != "" {
+			fields = append(fields, backend.KV("Cron", jen.Lit(s.Cron)))
+		} else {
+			fields = append(fields, backend.KV("Every", backend.DurationLit(s.Every)))
+		}
+		if s.Timezone != "" {
+			fields = append(fields, backend.KV("Timezone", jen.Lit(s.Timezone)))
+		}
+		entries[i] = jen.Values(append(fields, backend.KV("Inputs", jen.Lit(s.Inputs)), backend.KV("Overlap", jen.Lit(s.Overlap)))...)
+	}
+	return jen.Index().Qual(temporalrtPath, "Schedule").Values(backend.Multiline(entries)...)
+}

@@ -354,6 +354,7 @@ func (e *emitter) temporalMain(f *jen.File) {
 		backend.KV("Events", jen.Index().Qual(cliPath, "Event").Values(backend.Multiline(e.eventEntries())...)),
 		backend.KV("Concurrency", e.keyBoundOrNil()),
 		backend.KV("Rates", e.rateTable()),
+		backend.KV("Schedules", e.temporalSchedules()),
 		backend.KV("Start", jen.Func().Params(
 			jen.Id("ctx").Qual("context", "Context"), jen.Id("c").Qual(sdkClient, "Client"),
 			jen.Id("so").Qual(sdkClient, "StartWorkflowOptions"), jen.Id("o").Qual(temporalrtPath, "Options"),
