@@ -14,7 +14,7 @@ import (
 type Schedule struct {
 	Name     string
 	Pos      Pos
-	Cron     string        // five fields or a descriptor (@daily); "" with Every
+	Cron     string // five fields or a descriptor (@daily); "" with Every
 	CronPos  Pos
 	Every    time.Duration // 0 with Cron
 	Timezone string        // "" for UTC
@@ -140,4 +140,3 @@ func (l *loader) scheduleInputs(w *Workflow) {
 		}
 	}
 }
-
