@@ -63,3 +63,24 @@ nodes:
 	span := time.Duration(at[5] - at[0])
 	assert.GreaterOrEqual(t, span, 1500*time.Millisecond, "six activities at 2 a second, whatever burst the server allows first, take seconds: %s", span)
 }
+
+// TestOnTemporalAKeyOfLimitOneRefusesASecondRun: a concurrency key of limit 1 that rejects
+// names a run NAME:KEY, which the server holds once at a time: a second run of the key while
+// the first is going is exit 2, naming the running workflow; another key runs.
+func TestOnTemporalAKeyOfLimitOneRefusesASecondRun(t *testing.T) {
+	t.Parallel()
+	addr := temporalServer(t)
+	dir := t.TempDir()
+	bin := buildTemporal(t, dir, "keyed", strings.Replace(keyedWorkflow("reject"), "  log: {type: string}\n", "  log: {type: string, default: /dev/null}\n", 1))
+	queue := fmt.Sprintf("keyed-%d", time.Now().UnixNano())
+	startWorker(t, bin, dir, addr, queue)
+	code, stdout, stderr := run(t, bin, "", "run", "--address", addr, "--task-queue", queue, "--detach", "-customer", "Kim", "-ms", "4000")
+	require.Equal(t, 0, code, stderr)
+	assert.JSONEq(t, `{"workflow_id": "keyed:kim"}`, string(stdout))
+	code, _, stderr = run(t, bin, "", "run", "--address", addr, "--task-queue", queue, "-customer", "KIM", "-ms", "1")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "concurrency key kim is at its limit of 1: workflow keyed:kim is running")
+	code, stdout, stderr = run(t, bin, "", "run", "--address", addr, "--task-queue", queue, "-customer", "Lou", "-ms", "1")
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, string(stdout), `"workflow_id":"keyed:lou"`)
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -113,7 +114,9 @@ func TestExamplesOnTemporal(t *testing.T) {
 			work := t.TempDir() // files the example writes (etl.db) land in the worker's scratch folder
 			queue := fmt.Sprintf("%s-%d", filepath.Base(dir), time.Now().UnixNano())
 			startWorker(t, bin, work, addr, queue)
-			status, stdout, stderr := run(t, bin, "", "run", "--address", addr, "--task-queue", queue)
+			// A random id, as the local binary's: a concurrency key would name the run NAME:KEY
+			// (TestOnTemporalAKeyOfLimitOneRefusesASecondRun).
+			status, stdout, stderr := run(t, bin, "", "run", "--address", addr, "--task-queue", queue, "--id", randomUUID(t))
 			normalized, err := resultjson.Normalize(stdout)
 			require.NoError(t, err, "stderr: %s", stderr)
 			assert.Equal(t, strings.TrimSpace(string(want)), strings.TrimSpace(fmt.Sprintf("exit %d\n%s\n", status, normalized)), stderr)
@@ -539,4 +542,13 @@ func TestWorkflowOutputsOnBothBackends(t *testing.T) {
 	want := map[string]any{"total": 3.0, "words": []any{}}
 	assert.Equal(t, want, outputs(local))
 	assert.Equal(t, want, outputs(remote, "run", "--address", addr, "--task-queue", queue))
+}
+
+// randomUUID is a random UUID (version 4), as a run's id.
+func randomUUID(t *testing.T) string {
+	var b [16]byte
+	_, err := rand.Read(b[:])
+	require.NoError(t, err)
+	b[6], b[8] = b[6]&0x0f|0x40, b[8]&0x3f|0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
