@@ -70,7 +70,7 @@ type Node struct {
 }
 
 // Limiter is a node's rate (Node.Rate): Wait returns once an attempt may start, or with ctx's
-// error. A *rate.Limiter of golang.org/x/time/rate is one (impl.NewRate).
+// error. A *rate.Limiter of golang.org/x/time/rate is one (runtimelib/impl/rated.NewRate).
 type Limiter interface {
 	Wait(ctx context.Context) error
 }

@@ -18,6 +18,8 @@ import (
 const (
 	runtimelibPath = "github.com/kailashgen/kailashgen/runtimelib"
 	implPath       = runtimelibPath + "/impl" // what generated code calls (see impl.EnforceVersion)
+	ratedPath      = implPath + "/rated"      // a rated node's token bucket: imported only with one
+	cronPath       = implPath + "/cron"       // a schedule's next firing: imported only with one
 	cliPath        = runtimelibPath + "/cli"  // the binary's command line, which the gen API does not link
 	temporalrtPath = runtimelibPath + "/temporalrt"
 )
@@ -60,10 +62,12 @@ func (l local) tail(e *emitter, f *jen.File) {
 }
 
 func (l local) runtime(t backend.Target) []string {
-	if l.main { // time/tzdata: a binary whose schedule names a time zone links it (namesAZone)
-		return append([]string{"context", "os", "time/tzdata", runtimelibPath, implPath, cliPath}, partPackages(t)...)
+	// What a file may import besides, for the check to load: time/tzdata when a schedule names
+	// a zone (namesAZone), the rate and cron packages with a rated node or a schedule.
+	if l.main {
+		return append([]string{"context", "os", "time/tzdata", runtimelibPath, implPath, ratedPath, cronPath, cliPath}, partPackages(t)...)
 	}
-	return []string{"context", runtimelibPath, implPath}
+	return []string{"context", runtimelibPath, implPath, ratedPath}
 }
 
 // partPackages are the packages that link a binary's optional parts (t.With) in.

@@ -256,7 +256,7 @@ func (e *emitter) mapBody(n *ir.Node, end ending) []jen.Code {
 	}
 	element := e.nodeBody(n, elem)
 	if n.Policy.Rate != nil { // each element is an attempt of the rated node
-		element = append([]jen.Code{jen.If(jen.Id("err").Op(":=").Qual(implPath, "Take").Call(jen.Id("ctx"), jen.Id(e.nm.rateVar(n.Index))), jen.Id("err").Op("!=").Nil()).
+		element = append([]jen.Code{jen.If(jen.Id("err").Op(":=").Qual(ratedPath, "Take").Call(jen.Id("ctx"), jen.Id(e.nm.rateVar(n.Index))), jen.Id("err").Op("!=").Nil()).
 			Block(elem.fail(jen.Id("err"))...)}, element...)
 	}
 	stmts = append(stmts,

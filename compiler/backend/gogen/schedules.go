@@ -7,13 +7,14 @@ import (
 )
 
 // scheduleEntries are the workflow's schedules for serve (format section 15): each one's
-// name, next firing (impl.Cron or impl.Every), inputs as JSON and overlap policy.
+// name, next firing (cron.Cron or cron.Every of runtimelib/impl/cron), inputs as JSON and
+// overlap policy.
 func (e *emitter) scheduleEntries() []jen.Code {
 	var entries []jen.Code
 	for _, s := range e.prog.Schedules {
-		next := jen.Qual(implPath, "Every").Call(backend.DurationLit(s.Every))
+		next := jen.Qual(cronPath, "Every").Call(backend.DurationLit(s.Every))
 		if s.Cron != "" {
-			next = jen.Qual(implPath, "Cron").Call(jen.Lit(s.Cron), jen.Lit(s.Timezone))
+			next = jen.Qual(cronPath, "Cron").Call(jen.Lit(s.Cron), jen.Lit(s.Timezone))
 		}
 		entries = append(entries, jen.Values(
 			backend.KV("Name", jen.Lit(s.Name)),

@@ -23,7 +23,7 @@ const (
 type temporal struct{ main bool }
 
 func (t temporal) runtime(bt backend.Target) []string {
-	paths := []string{"context", "encoding/json", runtimelibPath, implPath, temporalrtPath, sdkActivity, sdkClient, sdkWorker, sdkWorkflow}
+	paths := []string{"context", "encoding/json", runtimelibPath, implPath, ratedPath, temporalrtPath, sdkActivity, sdkClient, sdkWorker, sdkWorkflow}
 	if t.main {
 		paths = append(append(paths, "os", cliPath), partPackages(bt)...)
 	}

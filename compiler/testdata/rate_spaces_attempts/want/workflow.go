@@ -11,6 +11,7 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	"github.com/kailashgen/kailashgen/runtimelib/impl"
+	rated "github.com/kailashgen/kailashgen/runtimelib/impl/rated"
 	shape "github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
@@ -104,10 +105,10 @@ var shapeRateSpacesAttempts = &shape.Shape{
 }
 
 // rateRateSpacesAttemptsCallAPI is node call_api's rate: 20 attempts per 1s, across runs.
-var rateRateSpacesAttemptsCallAPI = impl.NewRate(20, 1*time.Second)
+var rateRateSpacesAttemptsCallAPI = rated.NewRate(20, 1*time.Second)
 
 // rateRateSpacesAttemptsSingle is node single's rate: 5 attempts per 100ms, across runs.
-var rateRateSpacesAttemptsSingle = impl.NewRate(5, 100*time.Millisecond)
+var rateRateSpacesAttemptsSingle = rated.NewRate(5, 100*time.Millisecond)
 
 // RunRateSpacesAttempts runs workflow rate_spaces_attempts: every node starts as soon as the nodes it reads from have
 // finished. The error is non-nil when any node failed or was skipped; the partial result
@@ -119,7 +120,7 @@ func RunRateSpacesAttempts(ctx context.Context, in RateSpacesAttemptsInputs, opt
 		ID: "call_api",
 		Run: func(ctx context.Context, _ runtimelib.Call) (any, error) {
 			results, err := impl.Map(ctx, in.Ids, func(ctx context.Context, elem int) (RateSpacesAttemptsCallAPIElement, error) {
-				if err := impl.Take(ctx, rateRateSpacesAttemptsCallAPI); err != nil {
+				if err := rated.Take(ctx, rateRateSpacesAttemptsCallAPI); err != nil {
 					return RateSpacesAttemptsCallAPIElement{}, err
 				}
 				return nodeRateSpacesAttemptsCallAPI(ctx, elem)
@@ -154,7 +155,7 @@ func nodeRateSpacesAttemptsCallAPI(ctx context.Context, id int) (RateSpacesAttem
 	nodeErr := func() error {
 //line workflow.yaml:13:5
 		v = id * 2
-//line workflow.go:158
+//line workflow.go:159
 		return nil
 	}()
 	return RateSpacesAttemptsCallAPIElement{V: v}, nodeErr
@@ -166,7 +167,7 @@ func nodeRateSpacesAttemptsSingle(ctx context.Context) (RateSpacesAttemptsSingle
 	nodeErr := func() error {
 //line workflow.yaml:19:5
 		x = 1
-//line workflow.go:170
+//line workflow.go:171
 		return nil
 	}()
 	return RateSpacesAttemptsSingleOutputs{X: x}, nodeErr

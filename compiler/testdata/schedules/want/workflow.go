@@ -12,6 +12,7 @@ import (
 	"github.com/kailashgen/kailashgen/runtimelib"
 	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	"github.com/kailashgen/kailashgen/runtimelib/impl"
+	cron "github.com/kailashgen/kailashgen/runtimelib/impl/cron"
 	shape "github.com/kailashgen/kailashgen/runtimelib/shape"
 )
 
@@ -101,7 +102,7 @@ func nodeSchedulesWork(ctx context.Context, region string, ms int) (SchedulesWor
 //line workflow.yaml:21:5
 		time.Sleep(time.Duration(ms) * time.Millisecond)
 		r = region
-//line workflow.go:105
+//line workflow.go:106
 		return nil
 	}()
 	return SchedulesWorkOutputs{R: r}, nodeErr
@@ -123,8 +124,8 @@ func program() cli.Program {
 		},
 		Fresh: program,
 		Schedules: []cli.Schedule{
-			{Name: "often", Next: impl.Every(500 * time.Millisecond), Inputs: "{\"region\":\"north\"}", Overlap: "skip"},
-			{Name: "nightly", Next: impl.Cron("0 2 * * *", "Europe/Berlin"), Inputs: "{\"region\":\"south\",\"ms\":1}", Overlap: "skip"},
+			{Name: "often", Next: cron.Every(500 * time.Millisecond), Inputs: "{\"region\":\"north\"}", Overlap: "skip"},
+			{Name: "nightly", Next: cron.Cron("0 2 * * *", "Europe/Berlin"), Inputs: "{\"region\":\"south\",\"ms\":1}", Overlap: "skip"},
 		},
 		Source: "workflow.yaml",
 	}

@@ -1,4 +1,6 @@
-package impl
+// Package rated is what generated code calls for a node's rate (format section 15): its
+// token bucket. Only a binary with a rated node imports it, and so links x/time/rate.
+package rated
 
 import (
 	"context"

@@ -1,13 +1,16 @@
-package impl
+// Package cron is what generated code calls for a workflow's schedules (format section 15):
+// the next firing of a cron spec or an interval. Only a binary with schedules imports it, and
+// so links the cron parser.
+package cron
 
 import (
 	"time"
 
-	"github.com/robfig/cron/v3"
+	robfig "github.com/robfig/cron/v3"
 )
 
 // cronParser reads a schedule's cron as the compiler checked it: five fields or a descriptor.
-var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+var cronParser = robfig.NewParser(robfig.Minute | robfig.Hour | robfig.Dom | robfig.Month | robfig.Dow | robfig.Descriptor)
 
 // Cron is the next firing of a schedule's cron spec after a time, in the time zone tz (""
 // for UTC) (format section 15). The compiler checked spec and tz; a generated file that names
@@ -21,7 +24,7 @@ func Cron(spec, tz string) func(after, start time.Time) time.Time {
 	}
 	s, err := cronParser.Parse(spec)
 	if err != nil {
-		panic("impl.Cron: the compiler checked this spec: " + err.Error())
+		panic("cron.Cron: the compiler checked this spec: " + err.Error())
 	}
 	return func(after, _ time.Time) time.Time { return s.Next(after.In(loc)) }
 }
