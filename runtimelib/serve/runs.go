@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/kailashgen/kailashgen/runtimelib"
+	"github.com/kailashgen/kailashgen/runtimelib/cli"
 	"github.com/kailashgen/kailashgen/runtimelib/internal/uuid"
 )
 
@@ -127,18 +128,13 @@ func (s *server) handleStart(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	fresh := s.p.Fresh().Described()
-	if err := s.inv.Apply(fresh, s.file, request); err != nil {
-		answer(w, http.StatusBadRequest, errorBody(err.Error()))
-		return
-	}
-	events, err := s.inv.EventsOf(fresh, s.file, request)
-	if err != nil {
-		answer(w, http.StatusBadRequest, errorBody(err.Error()))
+	fresh, events, ok := s.programOf(w, request)
+	if !ok {
 		return
 	}
 	var place func() // its key's place, taken now when a full key refuses runs
 	if c := fresh.Concurrency; c != nil && c.Reject {
+		var err error
 		if place, err = s.keys.enter(r.Context(), c.Key(), c.Limit, true); err != nil {
 			answer(w, http.StatusTooManyRequests, errorBody(err.Error()))
 			return
@@ -165,6 +161,22 @@ func (s *server) readInputs(w http.ResponseWriter, r *http.Request, what string)
 		return nil, false
 	}
 	return request, true
+}
+
+// programOf is a fresh program with a request's inputs over serve's, and the events the
+// request gives; it answers 400 when they are wrong.
+func (s *server) programOf(w http.ResponseWriter, request map[string]json.RawMessage) (cli.Program, map[string]json.RawMessage, bool) {
+	fresh := s.p.Fresh().Described()
+	if err := s.inv.Apply(fresh, s.file, request); err != nil {
+		answer(w, http.StatusBadRequest, errorBody(err.Error()))
+		return fresh, nil, false
+	}
+	events, err := s.inv.EventsOf(fresh, s.file, request)
+	if err != nil {
+		answer(w, http.StatusBadRequest, errorBody(err.Error()))
+		return fresh, nil, false
+	}
+	return fresh, events, true
 }
 
 // takeSlot takes a run slot, or answers 503 when --max-runs runs are running.

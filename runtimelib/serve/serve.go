@@ -259,14 +259,8 @@ func (s *server) handleRun(w http.ResponseWriter, r *http.Request) {
 	// is left would end the server's watch for the client going away with a timeout, which
 	// cancels the request's context.
 	http.NewResponseController(w).SetReadDeadline(time.Time{}) //nolint:errcheck // a connection without deadlines keeps none
-	fresh := s.p.Fresh().Described()
-	if err := s.inv.Apply(fresh, s.file, request); err != nil {
-		answer(w, http.StatusBadRequest, errorBody(err.Error()))
-		return
-	}
-	events, err := s.inv.EventsOf(fresh, s.file, request)
-	if err != nil {
-		answer(w, http.StatusBadRequest, errorBody(err.Error()))
+	fresh, events, ok := s.programOf(w, request)
+	if !ok {
 		return
 	}
 	if c := fresh.Concurrency; c != nil {
