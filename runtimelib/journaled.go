@@ -213,6 +213,9 @@ func withSecrets(recorded []byte, current any, secret []string) ([]byte, error) 
 	if err := json.Unmarshal(recorded, &obj); err != nil {
 		return nil, err
 	}
+	if obj == nil { // null: a record changed after it was written
+		return nil, errors.New("not a JSON object of inputs")
+	}
 	data, err := json.Marshal(current)
 	if err != nil {
 		return nil, err
