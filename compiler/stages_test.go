@@ -170,3 +170,59 @@ func TestAnInputNamedLikeATemporalRunFlagIsRefusedForTemporal(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, `ided.yaml:4:3: input "id" would hide the Temporal binary's run flag --id; choose another name (or build for the local target)`, list.Error())
 }
+
+// TestOnTemporalEveryAttemptOfARatedNodeTakesTheProcessBucket: beside the rate its task queue
+// has on the server, a worker holds a rated node to the process's token bucket (format
+// section 15), as the binary does: an attempt (one activity), each loop iteration and each
+// map element takes a token before its code runs; an unrated node takes none.
+func TestOnTemporalEveryAttemptOfARatedNodeTakesTheProcessBucket(t *testing.T) {
+	src := `kailash: 1
+name: rated
+nodes:
+  each:
+    type: Code
+    map: id
+    inputs: {id: int}
+    outputs: {v: int}
+    rate: {limit: 20, per: 1s}
+    code: v = id
+  once:
+    type: Code
+    outputs: {x: int}
+    rate: {limit: 5, per: 100ms}
+    code: x = 1
+  again:
+    type: Code
+    outputs: {n: int}
+    rate: {limit: 5, per: 1s}
+    loop: {until: "n >= 3", max_iterations: 5}
+    inputs: {n: int}
+    code: n++
+  free:
+    type: Code
+    outputs: {y: int}
+    code: y = 2
+connections:
+  - {from: once.x, to: again.n}
+`
+	src = strings.Replace(src, "nodes:\n", "inputs:\n  ids: {type: \"[]int\", default: [1, 2]}\nnodes:\n", 1)
+	src += "  - {from: inputs.ids, to: each.id}\n"
+	checked, list, err := sharedWorkspace.Check("rated.yaml", []byte(src), BinaryTarget)
+	require.NoError(t, err)
+	require.Empty(t, list)
+	code, err := goBackend.Emit(checked.Program, backend.Target{Runner: Temporal, Output: Binary, Package: "main", FileName: "rated.go", LineFile: "rated.yaml"})
+	require.NoError(t, err)
+	activity := func(node string) string {
+		_, body, ok := strings.Cut(string(code), "\nfunc activityRated"+node+"(")
+		require.True(t, ok, "no activity for %s in\n%s", node, code)
+		body, _, _ = strings.Cut(body, "\n}\n")
+		return body
+	}
+	for node, bucket := range map[string]string{"Each": "rateRatedEach", "Once": "rateRatedOnce", "Again": "rateRatedAgain"} {
+		body := activity(node)
+		assert.Equal(t, 1, strings.Count(body, "rated.Take(ctx, "+bucket+")"), "activity of %s:\n%s", node, body)
+	}
+	assert.Less(t, strings.Index(activity("Once"), "rated.Take"), strings.Index(activity("Once"), "return nodeRatedOnce(ctx)"), "the token is taken before the node runs")
+	assert.Less(t, strings.Index(activity("Again"), "RunLoop"), strings.Index(activity("Again"), "rated.Take"), "each iteration takes a token")
+	assert.NotContains(t, activity("Free"), "rated.Take")
+}

@@ -255,10 +255,7 @@ func (e *emitter) mapBody(n *ir.Node, end ending) []jen.Code {
 		results = jen.Id("_")
 	}
 	element := e.nodeBody(n, elem)
-	if n.Policy.Rate != nil { // each element is an attempt of the rated node
-		element = append([]jen.Code{jen.If(jen.Id("err").Op(":=").Qual(ratedPath, "Take").Call(jen.Id("ctx"), jen.Id(e.nm.rateVar(n.Index))), jen.Id("err").Op("!=").Nil()).
-			Block(elem.fail(jen.Id("err"))...)}, element...)
-	}
+	element = append(e.takeRate(n, elem), element...) // each element is an attempt of a rated node
 	stmts = append(stmts,
 		jen.List(results, jen.Id("err")).Op(":=").Qual(implPath, "Map").Call(jen.Id("ctx"), list,
 			jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("elem").Add(backend.Type(n.Map.Input.Elem))).

@@ -4,6 +4,7 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/kailashgen/kailashgen/compiler/backend"
+	"github.com/kailashgen/kailashgen/compiler/ir"
 )
 
 // rates writes one token bucket per rated node (format section 15), a package variable: every
@@ -30,4 +31,16 @@ func (e *emitter) rateTable() jen.Code {
 		return jen.Nil()
 	}
 	return jen.Map(jen.String()).Float64().Values(entries...)
+}
+
+// takeRate is what starts an attempt of a rated node where no runtimelib.Node.Rate does: in a
+// Temporal activity, an attempt or a loop's iteration takes a token of the process's bucket,
+// as in the binary, beside the task queue's rate that the server holds across workers. None
+// for a node without a rate.
+func (e *emitter) takeRate(n *ir.Node, end ending) []jen.Code {
+	if n.Policy.Rate == nil {
+		return nil
+	}
+	take := jen.Qual(ratedPath, "Take").Call(jen.Id("ctx"), jen.Id(e.nm.rateVar(n.Index)))
+	return []jen.Code{jen.If(jen.Id("err").Op(":=").Add(take), jen.Id("err").Op("!=").Nil()).Block(end.fail(jen.Id("err"))...)}
 }

@@ -151,6 +151,9 @@ func (e *emitter) activity(f *jen.File, n *ir.Node) {
 		input:   func(j int) jen.Code { return jen.Id("args").Dot(names[j]) },
 	}
 	body := e.nodeBody(n, end)
+	if n.Map == nil && n.Loop == nil { // an activity is one attempt (a map's elements take their own)
+		body = append(e.takeRate(n, end), body...)
+	}
 	if n.Map != nil {
 		body = append([]jen.Code{jen.Id("ctx").Op("=").Qual(implPath, "WithBound").Call(jen.Id("ctx"), jen.Id("args").Dot(boundField(n)))}, body...)
 	}
@@ -163,7 +166,7 @@ func (e *emitter) activity(f *jen.File, n *ir.Node) {
 		}
 		body = []jen.Code{jen.Return(jen.Qual(implPath, "RunLoop").Types(jen.Id(e.nm.nodeOutputsType(n.Index))).Call(
 			jen.Id("ctx"), e.loopValue(n), retry,
-			jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("prev").Any()).Params(jen.Any(), jen.Error()).Block(e.nodeBody(n, iteration)...),
+			jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("prev").Any()).Params(jen.Any(), jen.Error()).Block(append(e.takeRate(n, iteration), e.nodeBody(n, iteration)...)...),
 		))}
 	}
 	f.Commentf("%s is the activity of node %s.", e.nm.activityFunc(n.Index), n.ID)
