@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -93,37 +94,103 @@ func fireRows(ws *compiler.Workspace, dir string) {
 }
 
 // keyRows serve 1,000 runs over 10 keys of limit 1 and the same runs without a key, 20
-// clients at once, and report the key's cost per run.
+// clients at once, and report the key's cost per run. The keyed runs are checked: each key's
+// runs never overlap, and no more than 10 run at once.
 func keyRows(ws *compiler.Workspace, dir string) {
 	workflow := func(key string) []byte {
 		return []byte("kailash: 1\nname: bench_key\ninputs:\n  customer: {type: string}\n" + key +
-			"nodes:\n  a:\n    type: Code\n    inputs: {customer: string}\n    outputs: {x: int}\n    code: x = len(customer)\nconnections:\n  - {from: inputs.customer, to: a.customer}\n")
+			"nodes:\n  a:\n    type: Code\n    inputs: {customer: string}\n    outputs: {from: int64, to: int64, x: int}\n" +
+			"    code: |\n      from = time.Now().UnixNano()\n      x = len(customer)\n      to = time.Now().UnixNano()\n" +
+			"connections:\n  - {from: inputs.customer, to: a.customer}\n")
 	}
 	keyed, free := filepath.Join(dir, "bench_keyed"), filepath.Join(dir, "bench_free")
 	buildTimed(ws, "bench_keyed", workflow("concurrency: {key: customer, limit: 1}\n"), keyed)
 	buildTimed(ws, "bench_free", workflow(""), free)
-	perRun := func(bin string) float64 {
-		s := startServing(bin, "--max-runs", "64")
-		defer s.stop()
-		const n, clients = 1000, 20
-		start := time.Now()
-		var wg sync.WaitGroup
-		for c := range clients {
-			wg.Go(func() {
-				for i := c; i < n; i += clients {
-					body := fmt.Sprintf(`{"customer": "c%d"}`, i%10)
-					resp, err := http.Post(s.url+"/run", "application/json", strings.NewReader(body))
-					check(err)
-					io.Copy(io.Discard, resp.Body) //nolint:errcheck // drained
-					resp.Body.Close()
-				}
-			})
-		}
-		wg.Wait()
-		return time.Since(start).Seconds() / n
-	}
-	k, f := perRun(keyed), perRun(free)
+	k, spans := serveKeyedRuns(keyed)
+	f, _ := serveKeyedRuns(free)
+	check(keysNeverOverlap(spans))
 	row("1,000 serve runs, 10 keys: ms/run", k*1e3, f*1e3, "reported", "ms")
+	most := mostAtOnce(spans)
+	if most > 10 {
+		check(fmt.Errorf("%d keyed runs ran at once over 10 keys of limit 1", most))
+	}
+	row("10 keys of limit 1: most at once", float64(most), 0, "≤ 10", "runs")
+}
+
+// span is one run's node, by its own clock: its key, and when it started and ended.
+type span struct {
+	key      string
+	from, to int64
+}
+
+// serveKeyedRuns posts 1,000 runs over 10 customers to bin's serve from 20 clients at once,
+// and returns the seconds a run cost and each run's span.
+func serveKeyedRuns(bin string) (float64, []span) {
+	s := startServing(bin, "--max-runs", "64")
+	defer s.stop()
+	const n, clients = 1000, 20
+	spans := make([]span, n)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for c := range clients {
+		wg.Go(func() {
+			for i := c; i < n; i += clients {
+				key := fmt.Sprintf("c%d", i%10)
+				resp, err := http.Post(s.url+"/run", "application/json", strings.NewReader(`{"customer": "`+key+`"}`))
+				check(err)
+				var r struct {
+					Results struct{ A struct{ Result struct{ From, To int64 } } }
+				}
+				err = json.NewDecoder(resp.Body).Decode(&r)
+				resp.Body.Close()
+				check(err)
+				spans[i] = span{key, r.Results.A.Result.From, r.Results.A.Result.To}
+			}
+		})
+	}
+	wg.Wait()
+	return time.Since(start).Seconds() / n, spans
+}
+
+// keysNeverOverlap reports the first two runs of one key that ran at once.
+func keysNeverOverlap(spans []span) error {
+	byKey := map[string][]span{}
+	for _, s := range spans {
+		if s.from == 0 || s.to < s.from {
+			return fmt.Errorf("keyed run %+v: no span in its result", s)
+		}
+		byKey[s.key] = append(byKey[s.key], s)
+	}
+	for key, runs := range byKey {
+		slices.SortFunc(runs, func(a, b span) int { return cmp.Compare(a.from, b.from) })
+		for i := 1; i < len(runs); i++ {
+			if runs[i].from < runs[i-1].to {
+				return fmt.Errorf("two runs of key %s overlapped: %+v and %+v", key, runs[i-1], runs[i])
+			}
+		}
+	}
+	return nil
+}
+
+// mostAtOnce is the largest number of spans that were running at one moment.
+func mostAtOnce(spans []span) int {
+	type edge struct {
+		at    int64
+		delta int
+	}
+	var edges []edge
+	for _, s := range spans {
+		edges = append(edges, edge{s.from, 1}, edge{s.to, -1})
+	}
+	slices.SortFunc(edges, func(a, b edge) int { // an end before a start at the same instant
+		return cmp.Or(cmp.Compare(a.at, b.at), cmp.Compare(a.delta, b.delta))
+	})
+	most, now := 0, 0
+	for _, e := range edges {
+		now += e.delta
+		most = max(most, now)
+	}
+	return most
 }
 
 // serving is a workflow binary's serve on a free loopback port.
