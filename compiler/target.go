@@ -45,6 +45,10 @@ type Target struct {
 	// the source is type-checked as the backend writes it, not gofmt'ed, which for a large
 	// workflow is most of a check's time. It reports the same errors at the same positions.
 	CheckOnly bool
+	// Tests, when set, is the workflow's test file (format section 16), loaded without
+	// errors: the check checks it against the workflow, and a binary compiles its mocks in
+	// for kailashgen test to run.
+	Tests *TestFile
 }
 
 // backend is the target as the backend sees it, in the package own when gen writes into one.

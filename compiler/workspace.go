@@ -169,6 +169,9 @@ func (ws *Workspace) checkPlan(p *Plan, ld *pkgLoader, own *ownPackage, t Target
 	tc.Connections() // only between ports whose types are sound
 	tc.Defaults()
 	tc.ScheduleInputs()
+	if t.Tests != nil {
+		tc.Tests(t.Tests)
+	}
 	if tc.Untyped() {
 		// Code is generated from every port's type: without one, there is no code to check.
 		return fail(tc.List)
@@ -179,6 +182,7 @@ func (ws *Workspace) checkPlan(p *Plan, ld *pkgLoader, own *ownPackage, t Target
 		Resource:    func(r *ResourceDef) types.Type { return check.ResourceType(ld, r) },
 		CodeImports: refs.Code,
 		LineFile:    t.LineFile,
+		Tests:       t.Tests,
 	})
 	src, err := emitter.Emit(prog, t.backend(own))
 	if err != nil {

@@ -49,6 +49,11 @@ type Options struct {
 	// Events are the events given to the run up front (format section 14): event name ->
 	// JSON payload, each checked against its Wait node's payload type where it was given.
 	Events map[string]json.RawMessage
+
+	// Mocks replace nodes in a run (format section 16), by "WORKFLOW.NODE": each is the
+	// function of a generated typed mock option (MockNameNode), which the generated Run calls
+	// instead of the node: no code of the node runs and none of its resources opens.
+	Mocks map[string]any
 }
 
 // discard is the logger of a run without one.

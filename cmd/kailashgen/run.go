@@ -58,7 +58,7 @@ const (
 var commands []*command
 
 func init() {
-	commands = []*command{&buildCommand, &genCommand, &checkCommand, &analyzeCommand, &runCommand, &cleanCommand, &initCommand, &graphCommand,
+	commands = []*command{&buildCommand, &genCommand, &checkCommand, &analyzeCommand, &runCommand, &testCommand, &cleanCommand, &initCommand, &graphCommand,
 		&timelineCommand, &diffCommand, &schemaCommand, &completionCommand, &versionCommand, &helpCommand}
 }
 

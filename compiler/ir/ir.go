@@ -33,6 +33,9 @@ type Program struct {
 	Concurrency *KeyBound
 	// Schedules start runs by the clock under serve (format section 15), in written order.
 	Schedules []*Schedule
+	// Tests, set for a binary that kailashgen test builds, are the mocks of each test of the
+	// workflow's test file (format section 16), in written order; nil otherwise.
+	Tests []*Test
 }
 
 // Schedule starts runs by the clock: on Cron (in Timezone, "" for UTC) or Every, with Inputs

@@ -25,6 +25,9 @@ type Typing struct {
 	CodeImports []string
 	// LineFile names the workflow file in the generated code's //line directives.
 	LineFile string
+	// Tests, when set, is the test file whose mocks the program compiles in (kailashgen
+	// test), checked against the workflow (check.Checker.Tests).
+	Tests *check.TestFile
 }
 
 // Lower makes the complete IR of a validated workflow, as the checks typed it: no stage sets
@@ -133,6 +136,7 @@ func Lower(p *check.Plan, ty Typing) *ir.Program {
 		}
 	}
 	prog.Facts = factsOf(p, nodes)
+	prog.Tests = testsOf(ty.Tests, nodes)
 	prog.Subs = subsOf(nodes)
 	return prog
 }
@@ -270,19 +274,49 @@ func factsOf(p *check.Plan, nodes []*ir.Node) ir.Facts {
 
 // scheduleInputs is a schedule's inputs as the JSON object that serve applies as an --inputs
 // file's (checked: check.ScheduleInputs).
-func scheduleInputs(s *syntax.Schedule) string {
+func scheduleInputs(s *syntax.Schedule) string { return jsonObject(s.Inputs) }
+
+// jsonObject writes values as a JSON object, by name.
+func jsonObject(values []syntax.NamedValue) string {
 	var b strings.Builder
 	b.WriteString("{")
-	for i, in := range s.Inputs {
+	for i, v := range values {
 		if i > 0 {
 			b.WriteString(",")
 		}
-		value, err := syntax.YAMLToJSON(in.Value, 0)
+		value, err := syntax.YAMLToJSON(v.Value, 0)
 		if err != nil {
 			value = "null" // reported by the check, which lowering follows only when sound
 		}
-		fmt.Fprintf(&b, "%s:%s", strconv.Quote(in.Name), value)
+		fmt.Fprintf(&b, "%s:%s", strconv.Quote(v.Name), value)
 	}
 	b.WriteString("}")
 	return b.String()
+}
+
+// testsOf is the mocks of each test of a test file, by the nodes they replace; nil without
+// a test file.
+func testsOf(tf *check.TestFile, nodes []*ir.Node) []*ir.Test {
+	if tf == nil {
+		return nil
+	}
+	byID := map[string]*ir.Node{}
+	for _, n := range nodes {
+		byID[n.ID] = n
+	}
+	tests := []*ir.Test{}
+	for _, t := range tf.Tests {
+		x := &ir.Test{Name: t.Name}
+		for _, m := range t.Mocks {
+			mock := ir.Mock{Node: byID[m.Node], Outputs: jsonObject(m.Outputs)}
+			if m.Error != nil {
+				mock.Error, mock.Fails = *m.Error, true
+			}
+			if mock.Node != nil { // an unknown node is the check's error
+				x.Mocks = append(x.Mocks, mock)
+			}
+		}
+		tests = append(tests, x)
+	}
+	return tests
 }

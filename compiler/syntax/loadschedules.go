@@ -23,11 +23,7 @@ type Schedule struct {
 }
 
 // ScheduleInput is one input a schedule gives its runs.
-type ScheduleInput struct {
-	Name  string
-	Pos   Pos
-	Value *yaml.Node
-}
+type ScheduleInput = NamedValue
 
 // Overlap policies of a schedule.
 const (

@@ -23,6 +23,10 @@ const Module = "github.com/kailashgen/kailashgen"
 // more runs as child workflows, one per part (runtimelib/temporalrt.PartitionSize).
 const TemporalPartitionSize = 2000
 
+// MocksVariable names, in the environment of a binary that kailashgen test built, the test
+// whose mocks its run takes (format section 16).
+const MocksVariable = "KAILASHGEN_MOCKS"
+
 // GenVersion is the version of the interface between generated code and the runtime
 // (runtimelib/impl): the kailashgen release whose generated code it serves.
 const GenVersion = "0.2"

@@ -69,6 +69,10 @@ type Program struct {
 	Concurrency *Concurrency
 	// Schedules start runs by the clock under serve (format section 15).
 	Schedules []Schedule
+	// Tests, in a binary that kailashgen test built, are the mocks of each test of the
+	// workflow's test file, by test name: a run takes those of the test that the variable
+	// KAILASHGEN_MOCKS names (format section 16). Nil in every other binary.
+	Tests map[string][]runtimelib.Option
 }
 
 // Schedule is one of the workflow's schedules: serve starts a run with Inputs (a JSON
@@ -174,7 +178,16 @@ func Main(p Program, args []string, stdin io.Reader, stdout, stderr io.Writer) i
 	}
 	inv.Options.Logger = inv.Logger(p.workflow(), logs)
 	flush := p.Traced(ctx, &inv.Options)
-	res := p.Run(ctx, runtimelib.WithOptions(inv.Options))
+	opts := []runtimelib.Option{runtimelib.WithOptions(inv.Options)}
+	if p.Tests != nil {
+		mocks, err := p.testMocks()
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: %v\n", p.Name, err)
+			return 2
+		}
+		opts = append(opts, mocks...)
+	}
+	res := p.Run(ctx, opts...)
 	flush()
 	switch {
 	case res == nil:
@@ -887,4 +900,18 @@ func Interruptible(name string, stderr io.Writer) (context.Context, func()) {
 		close(done)
 		cancel(nil)
 	}
+}
+
+// testMocks are the mocks of the test that KAILASHGEN_MOCKS names, in a binary that kailashgen
+// test built; none when it names none.
+func (p Program) testMocks() ([]runtimelib.Option, error) {
+	name := os.Getenv(names.MocksVariable)
+	if name == "" {
+		return nil, nil
+	}
+	mocks, ok := p.Tests[name]
+	if !ok {
+		return nil, fmt.Errorf("%s=%s: the test file has no test %q", names.MocksVariable, name, name)
+	}
+	return mocks, nil
 }

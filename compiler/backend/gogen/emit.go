@@ -255,8 +255,11 @@ func (e *emitter) run(f *jen.File) {
 		body = append(body, resourceSet(e.prog.Resources)...)
 		resources = jen.Id("rs")
 	}
+	body = append(body, jen.Id("nodes").Op(":=").Index().Qual(runtimelibPath, "Node").Values(nodes...))
+	if e.mockable() {
+		body = append(body, e.applyMocks()...)
+	}
 	body = append(body,
-		jen.Id("nodes").Op(":=").Index().Qual(runtimelibPath, "Node").Values(nodes...),
 		jen.Id("res").Dot("Result").Op("=").Op("*").Qual(implPath, "Run").Call(
 			jen.Id("ctx"), jen.Qual(runtimelibPath, "Workflow").Values(backend.KV("Shape", jen.Id(nm.shapeConst())),
 				backend.KV("Inputs", jen.Op("&").Id("in")), backend.KV("Nodes", jen.Id("nodes"))), resources, jen.Id("opts"),
@@ -457,6 +460,9 @@ func (e *emitter) main(f *jen.File) {
 	}
 	if schedules := e.scheduleEntries(); schedules != nil {
 		program = append(program, backend.KV("Schedules", jen.Index().Qual(cliPath, "Schedule").Values(backend.Multiline(schedules)...)))
+	}
+	if tests := e.testMocks(); tests != nil {
+		program = append(program, backend.KV("Tests", tests))
 	}
 	if e.namesAZone() {
 		f.Anon("time/tzdata")

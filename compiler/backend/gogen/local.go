@@ -53,7 +53,12 @@ func flavourOf(t backend.Target) flavour {
 // local runs the nodes in the process, with runtimelib.Execute: the binary (main) or gen.
 type local struct{ main bool }
 
-func (l local) head(e *emitter, f *jen.File) { e.run(f) }
+func (l local) head(e *emitter, f *jen.File) {
+	e.run(f)
+	if e.mockable() {
+		e.mockDecls(f)
+	}
+}
 
 func (l local) tail(e *emitter, f *jen.File) {
 	if l.main {

@@ -1,0 +1,229 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/kailashgen/kailashgen/compiler"
+	"github.com/kailashgen/kailashgen/compiler/syntax"
+	"github.com/kailashgen/kailashgen/internal/boundedfile"
+	"github.com/kailashgen/kailashgen/internal/names"
+)
+
+var testCommand = command{
+	name:     "test",
+	operands: workflowOperands,
+	args:     "[-run REGEXP] [-v] WORKFLOW.yaml...",
+	summary:  "run a workflow's tests (WORKFLOW_test.yaml)",
+	about: `Test runs the tests of each workflow, written beside it in PATH_test.yaml (the tests of
+workflow.yaml are in workflow_test.yaml): each test runs the workflow with its inputs, its
+events, and mocks in place of nodes, and compares the result with what it expects. The
+workflow is built once with its tests' mocks compiled in, and the tests run at once.
+
+Mocks and expectations are checked against the workflow when it is built: an unknown node,
+output, input or event, or a value that does not decode into its type, is an error at its
+position in the test file. A mocked node runs no code and opens no resource.
+
+The output follows go test: --- FAIL: NAME (0.01s) with the first difference, then
+"ok   WORKFLOW.yaml 0.12s" or "FAIL WORKFLOW.yaml" for each file. Exit status: 0 all tests
+passed, 1 a test failed, 2 a usage error or an error in a workflow or test file.`,
+	example: `  kailashgen test examples/etl/workflow.yaml
+  kailashgen test -v -run 'big_orders' flow/workflow.yaml`,
+	define: func(c *command, fs *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
+		run := fs.String("run", "", "run only the tests whose names match the regular expression")
+		verbose := fs.Bool("v", false, "print each test as it runs and passes, as go test -v does")
+		return func(files []string, stdout, stderr io.Writer) int {
+			if len(files) == 0 {
+				return c.usage(stderr, "takes one or more workflow files")
+			}
+			selected, err := regexp.Compile(*run)
+			if err != nil {
+				fmt.Fprintf(stderr, "kailashgen test: -run %q: %v\n", *run, err)
+				return exitUsage
+			}
+			status := exitOK
+			for _, file := range files {
+				status = max(status, testWorkflow(file, selected, *verbose, stdout, stderr))
+			}
+			return status
+		}
+	},
+}
+
+// testWorkflow runs the tests of one workflow file that selected matches, and returns the
+// exit status: 0 all passed, 1 one failed, 2 either file has errors.
+func testWorkflow(file string, selected *regexp.Regexp, verbose bool, stdout, stderr io.Writer) int {
+	began := time.Now()
+	testsFile := compiler.TestsPath(file)
+	data, err := boundedfile.Read(testsFile)
+	if errors.Is(err, os.ErrNotExist) {
+		fmt.Fprintf(stdout, "?    %s [no test file]\n", file)
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: cannot read the tests: %v\n", testsFile, err)
+		return exitUsage
+	}
+	tf, list := compiler.LoadTests(testsFile, data)
+	if tf == nil { // the YAML itself cannot be read
+		printErrors(stderr, list)
+		return exitUsage
+	}
+	dir, err := os.MkdirTemp("", "kailashgen-test-")
+	if err != nil {
+		fmt.Fprintf(stderr, "kailashgen: %v\n", err)
+		return exitUsage
+	}
+	defer os.RemoveAll(dir)
+	bin, status := buildForTests(file, tf, list, dir, stderr)
+	if status != exitOK {
+		return status
+	}
+	var tests []*syntax.Test
+	for _, t := range tf.Tests {
+		if selected.MatchString(t.Name) {
+			tests = append(tests, t)
+		}
+	}
+	outcomes := make([]testOutcome, len(tests))
+	var g errgroup.Group
+	g.SetLimit(max(4, runtime.NumCPU()))
+	for i, t := range tests {
+		g.Go(func() error {
+			outcomes[i] = runTest(bin, dir, t)
+			return nil
+		})
+	}
+	g.Wait() //nolint:errcheck // each test's outcome holds its error
+	failed := false
+	for i, o := range outcomes {
+		if verbose {
+			fmt.Fprintf(stdout, "=== RUN   %s\n", tests[i].Name)
+		}
+		if o.difference == "" {
+			if verbose {
+				fmt.Fprintf(stdout, "--- PASS: %s (%.2fs)\n", tests[i].Name, o.took.Seconds())
+			}
+			continue
+		}
+		failed = true
+		fmt.Fprintf(stdout, "--- FAIL: %s (%.2fs)\n", tests[i].Name, o.took.Seconds())
+		for _, line := range strings.Split(o.difference, "\n") {
+			fmt.Fprintf(stdout, "    %s\n", line)
+		}
+	}
+	if failed {
+		fmt.Fprintf(stdout, "FAIL %s\n", file)
+		return exitWorkflow
+	}
+	fmt.Fprintf(stdout, "ok   %s %.2fs\n", file, time.Since(began).Seconds())
+	return exitOK
+}
+
+// buildForTests checks the workflow with its test file (whose loading found errs) and builds
+// it, its tests' mocks compiled in, into dir. On errors, it prints those of both files at once
+// and returns exit status 2.
+func buildForTests(file string, tf *compiler.TestFile, errs compiler.ErrorList, dir string, stderr io.Writer) (string, int) {
+	data, ws, ok := openWorkflow(file, stderr)
+	if !ok {
+		return "", exitUsage
+	}
+	defer release(ws)
+	t := compiler.BinaryTarget
+	t.Tests = tf
+	p := newProgress(stderr)
+	defer p.close()
+	ws.SetProgress(p)
+	checked, list, err := ws.Check(file, data, t)
+	if err != nil {
+		p.close()
+		fmt.Fprintf(stderr, "kailashgen: %v\n", err)
+		return "", exitUsage
+	}
+	if list = append(errs, list...).Sort(); len(list) > 0 {
+		p.close()
+		printErrors(stderr, list)
+		return "", exitUsage
+	}
+	bin := filepath.Join(dir, checked.Plan.Workflow.Name+compiler.ExeSuffix())
+	if err := ws.Build(checked, bin); err != nil {
+		p.close()
+		fmt.Fprintf(stderr, "%s: %v\n", file, err)
+		return "", exitUsage
+	}
+	return bin, exitOK
+}
+
+// testOutcome is how one test went: the first difference from what it expects ("" when it
+// passed) and how long its run took.
+type testOutcome struct {
+	difference string
+	took       time.Duration
+}
+
+// runTest runs the test binary for one test: its inputs in a file, its events as --event, the
+// test's mocks chosen through KAILASHGEN_MOCKS; and compares the result with the test's
+// expectations.
+func runTest(bin, dir string, t *syntax.Test) testOutcome {
+	began := time.Now()
+	fail := func(format string, args ...any) testOutcome {
+		return testOutcome{difference: fmt.Sprintf(format, args...), took: time.Since(began)}
+	}
+	want, err := expectationOf(t.Expect)
+	if err != nil {
+		return fail("expect: %v", err)
+	}
+	inputs, err := jsonValues(t.Inputs)
+	if err != nil {
+		return fail("inputs: %v", err)
+	}
+	data, err := json.Marshal(inputs)
+	if err != nil {
+		return fail("inputs: %v", err)
+	}
+	inputsFile := filepath.Join(dir, "inputs-"+t.Name+".json")
+	if err := os.WriteFile(inputsFile, data, 0o600); err != nil {
+		return fail("%v", err)
+	}
+	args := []string{"--inputs", inputsFile}
+	for _, ev := range t.Events {
+		payload, err := syntax.YAMLToJSON(ev.Value, 0)
+		if err != nil {
+			return fail("events: %s: %v", ev.Name, err)
+		}
+		args = append(args, "--event", ev.Name+"="+payload)
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), names.MocksVariable+"="+t.Name)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err = cmd.Run()
+	took := time.Since(began)
+	exit := 0
+	if err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			return fail("the workflow did not run: %v", err)
+		}
+		exit = ee.ExitCode()
+	}
+	result, err := decodeJSON(stdout.Bytes())
+	object, isObject := result.(map[string]any)
+	if err != nil || !isObject {
+		return testOutcome{difference: fmt.Sprintf("the workflow exited %d without a result:\n%s", exit, strings.TrimSpace(stderr.String())), took: took}
+	}
+	return testOutcome{difference: want.firstDifference(object, exit), took: took}
+}
