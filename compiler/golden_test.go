@@ -78,13 +78,15 @@ func runGolden(t *testing.T, dir, vetDir string) {
 	t.Chdir(dir) // a Workflow node's file is read relative to workflow.yaml
 	data, err := os.ReadFile(filepath.Join(dir, "workflow.yaml"))
 	require.NoError(t, err)
-	checked, list, err := sharedWorkspace.Check("workflow.yaml", data, BinaryTarget)
+	target, testErrs := goldenTarget(t, dir)
+	checked, list, err := sharedWorkspace.Check("workflow.yaml", data, target)
 	require.NoError(t, err)
-	if len(list) > 0 {
-		checkOnly := BinaryTarget
+	if list = append(testErrs, list...).Sort(); len(list) > 0 {
+		checkOnly := target
 		checkOnly.CheckOnly = true
 		_, fast, err := sharedWorkspace.Check("workflow.yaml", data, checkOnly)
 		require.NoError(t, err)
+		fast = append(testErrs, fast...).Sort()
 		assert.Equal(t, list.Error(), fast.Error(), "kailashgen check, which type-checks code it does not gofmt, reports what build does")
 		golden(t, filepath.Join(dir, "want", "errors.txt"), []byte(list.Error()+"\n"))
 		assert.NoFileExists(t, filepath.Join(dir, "want", "workflow.go"), "the case expects code, but check reported errors")
@@ -95,7 +97,7 @@ func runGolden(t *testing.T, dir, vetDir string) {
 	src := checked.Source
 	golden(t, filepath.Join(dir, "want", "workflow.go"), src)
 	assertGeneratedCodeIsClean(t, src)
-	again, _, err := sharedWorkspace.Check("workflow.yaml", data, BinaryTarget)
+	again, _, err := sharedWorkspace.Check("workflow.yaml", data, target)
 	require.NoError(t, err)
 	assert.Equal(t, string(src), string(again.Source), "generation is deterministic")
 
@@ -109,6 +111,23 @@ func runGolden(t *testing.T, dir, vetDir string) {
 		args = strings.Fields(string(b))
 	}
 	golden(t, filepath.Join(dir, "want", "result.txt"), runBinary(t, bin, args...))
+}
+
+// goldenTarget is the target of a case: the binary, with the mocks of its workflow_test.yaml
+// compiled in when it has one (format section 16), and the errors of loading that file.
+func goldenTarget(t *testing.T, dir string) (Target, ErrorList) {
+	target := BinaryTarget
+	data, err := os.ReadFile(filepath.Join(dir, "workflow_test.yaml"))
+	if errors.Is(err, os.ErrNotExist) {
+		return target, nil
+	}
+	require.NoError(t, err)
+	tf, list := LoadTests("workflow_test.yaml", data)
+	if tf == nil {
+		tf = &TestFile{File: "workflow_test.yaml"}
+	}
+	target.Tests = tf
+	return target, list
 }
 
 // assertGeneratedCodeIsClean checks the header and that gofmt would change nothing.

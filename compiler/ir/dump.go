@@ -18,6 +18,16 @@ func (p *Program) Dump() string {
 	for _, s := range p.Schedules {
 		fmt.Fprintf(&b, "schedule %s cron %q every %s timezone %q inputs %s overlap %s\n", s.Name, s.Cron, s.Every, s.Timezone, s.Inputs, s.Overlap)
 	}
+	for _, t := range p.Tests {
+		fmt.Fprintf(&b, "test %s\n", t.Name)
+		for _, m := range t.Mocks {
+			if m.Fails {
+				fmt.Fprintf(&b, "  mock %s fails %q\n", m.Node.ID, m.Error)
+			} else {
+				fmt.Fprintf(&b, "  mock %s returns %s\n", m.Node.ID, m.Outputs)
+			}
+		}
+	}
 	if c := p.Concurrency; c != nil {
 		fmt.Fprintf(&b, "concurrency key %q at %d:%d, limit %d, reject=%v\n", c.Key, c.Pos.Line, c.Pos.Col, c.Limit, c.Reject)
 	}
