@@ -85,13 +85,20 @@ func decodeJSON(data []byte) (any, error) {
 // firstDifference compares a run's result object and exit status with what the test expects
 // and returns the first difference as PATH: got X, want Y, or "" when the run meets it.
 func (x expectation) firstDifference(result map[string]any, exit int) string {
-	if d := partOf("results", x.results, result["results"]); x.results != nil && d != "" {
-		return d
+	results, _ := result["results"].(map[string]any)
+	errs, _ := result["errors"].(map[string]any)
+	for _, node := range slices.Sorted(maps.Keys(x.results)) {
+		got, ok := results[node]
+		if !ok {
+			return fmt.Sprintf("results.%s: got nothing (%s), want %s", node, whyNoResult(result, node), show(x.results[node]))
+		}
+		if d := partOf("results."+node, x.results[node], got); d != "" {
+			return d
+		}
 	}
 	if d := partOf("outputs", x.outputs, result["outputs"]); x.outputs != nil && d != "" {
 		return d
 	}
-	errs, _ := result["errors"].(map[string]any)
 	for _, e := range x.errors {
 		got, ok := errs[e.Node].(string)
 		switch {
@@ -122,6 +129,19 @@ func (x expectation) firstDifference(result map[string]any, exit int) string {
 		return d
 	}
 	return ""
+}
+
+// whyNoResult says why a node has no entry in a result's results.
+func whyNoResult(result map[string]any, node string) string {
+	if errs, _ := result["errors"].(map[string]any); errs[node] != nil {
+		return "the node failed: " + show(errs[node])
+	}
+	for _, key := range []string{"skipped", "not_taken"} {
+		if slices.Contains(idsOf(result[key]), node) {
+			return "the node is in " + key
+		}
+	}
+	return "the node did not finish"
 }
 
 // partOf compares a value with what was expected of it at path: an object by the keys the
