@@ -174,8 +174,8 @@ type testOutcome struct {
 	took       time.Duration
 }
 
-// runTest runs the test binary for one test: its inputs in a file, its events as --event, the
-// test's mocks chosen through KAILASHGEN_MOCKS; and compares the result with the test's
+// runTest runs the test binary for one test, in a folder of its own: its inputs in a file, its
+// events as --event, the test's mocks chosen through KAILASHGEN_MOCKS; and compares the result with the test's
 // expectations.
 func runTest(bin, dir string, t *syntax.Test) testOutcome {
 	began := time.Now()
@@ -194,7 +194,13 @@ func runTest(bin, dir string, t *syntax.Test) testOutcome {
 	if err != nil {
 		return fail("inputs: %v", err)
 	}
-	inputsFile := filepath.Join(dir, "inputs-"+t.Name+".json")
+	// Each run in a folder of its own: what one writes (a SQLite file at a relative path) is
+	// not another's, nor left beside the workflow.
+	work, err := os.MkdirTemp(dir, "run-")
+	if err != nil {
+		return fail("%v", err)
+	}
+	inputsFile := filepath.Join(work, "inputs.json")
 	if err := os.WriteFile(inputsFile, data, 0o600); err != nil {
 		return fail("%v", err)
 	}
@@ -207,7 +213,7 @@ func runTest(bin, dir string, t *syntax.Test) testOutcome {
 		args = append(args, "--event", ev.Name+"="+payload)
 	}
 	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), names.MocksVariable+"="+t.Name)
+	cmd.Dir, cmd.Env = work, append(os.Environ(), names.MocksVariable+"="+t.Name)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err = cmd.Run()

@@ -236,8 +236,109 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 		Publish: impl.Store(&out.Headline),
 		Restore: impl.Decoder[OrderFlowHeadlineOutputs],
 	}}
+	if mocks := impl.Mocks(opts); mocks != nil {
+		if m := impl.MockOf[OrderFlowLoadInputs, OrderFlowLoadOutputs](mocks, "order_flow", "load"); m != nil {
+			impl.Replace(&nodes[0], func(ctx context.Context, _ runtimelib.Call) (any, error) {
+				return m(ctx, OrderFlowLoadInputs{Customer: in.Customer})
+			})
+		}
+		if m := impl.MockOf[OrderFlowSummarizeInputs, OrderFlowSummarizeOutputs](mocks, "order_flow", "summarize"); m != nil {
+			impl.Replace(&nodes[1], func(ctx context.Context, _ runtimelib.Call) (any, error) {
+				return m(ctx, OrderFlowSummarizeInputs{Orders: out.Load.Result})
+			})
+		}
+		if m := impl.MockOf[OrderFlowTopItemsInputs, OrderFlowTopItemsOutputs](mocks, "order_flow", "top_items"); m != nil {
+			impl.Replace(&nodes[2], func(ctx context.Context, _ runtimelib.Call) (any, error) {
+				return m(ctx, OrderFlowTopItemsInputs{Orders: out.Load.Result})
+			})
+		}
+		if m := impl.MockOf[OrderFlowDiscountInputs, OrderFlowDiscountOutputs](mocks, "order_flow", "discount"); m != nil {
+			impl.Replace(&nodes[3], func(ctx context.Context, _ runtimelib.Call) (any, error) {
+				return m(ctx, OrderFlowDiscountInputs{Total: out.Summarize.Total, Rate: in.Rate})
+			})
+		}
+		if m := impl.MockOf[OrderFlowGradeInputs, OrderFlowGradeOutputs](mocks, "order_flow", "grade"); m != nil {
+			impl.Replace(&nodes[4], func(ctx context.Context, _ runtimelib.Call) (any, error) {
+				return m(ctx, OrderFlowGradeInputs{Spent: out.Summarize.Total})
+			})
+		}
+		if m := impl.MockOf[OrderFlowHeadlineInputs, OrderFlowHeadlineOutputs](mocks, "order_flow", "headline"); m != nil {
+			impl.Replace(&nodes[5], func(ctx context.Context, _ runtimelib.Call) (any, error) {
+				return m(ctx, OrderFlowHeadlineInputs{Largest: out.Summarize.Largest, Tier: out.Grade.Tier, Count: out.Summarize.Count})
+			})
+		}
+	}
 	res.Result = *impl.Run(ctx, runtimelib.Workflow{Shape: shapeOrderFlow, Inputs: &in, Nodes: nodes}, nil, opts)
 	return res, res.Result.Err()
+}
+
+// OrderFlowLoadInputs are the inputs of node load, as its mock (MockOrderFlowLoad) is given them.
+type OrderFlowLoadInputs struct {
+	Customer string `json:"customer"`
+}
+
+// MockOrderFlowLoad replaces node load in a run of RunOrderFlow: fn runs instead of the node's code, with
+// its inputs, and none of its resources opens; its outputs and error are the node's.
+func MockOrderFlowLoad(fn func(context.Context, OrderFlowLoadInputs) (OrderFlowLoadOutputs, error)) runtimelib.Option {
+	return impl.Mock("order_flow", "load", fn)
+}
+
+// OrderFlowSummarizeInputs are the inputs of node summarize, as its mock (MockOrderFlowSummarize) is given them.
+type OrderFlowSummarizeInputs struct {
+	Orders []shop.Order `json:"orders"`
+}
+
+// MockOrderFlowSummarize replaces node summarize in a run of RunOrderFlow: fn runs instead of the node's code, with
+// its inputs, and none of its resources opens; its outputs and error are the node's.
+func MockOrderFlowSummarize(fn func(context.Context, OrderFlowSummarizeInputs) (OrderFlowSummarizeOutputs, error)) runtimelib.Option {
+	return impl.Mock("order_flow", "summarize", fn)
+}
+
+// OrderFlowTopItemsInputs are the inputs of node top_items, as its mock (MockOrderFlowTopItems) is given them.
+type OrderFlowTopItemsInputs struct {
+	Orders []shop.Order `json:"orders"`
+}
+
+// MockOrderFlowTopItems replaces node top_items in a run of RunOrderFlow: fn runs instead of the node's code, with
+// its inputs, and none of its resources opens; its outputs and error are the node's.
+func MockOrderFlowTopItems(fn func(context.Context, OrderFlowTopItemsInputs) (OrderFlowTopItemsOutputs, error)) runtimelib.Option {
+	return impl.Mock("order_flow", "top_items", fn)
+}
+
+// OrderFlowDiscountInputs are the inputs of node discount, as its mock (MockOrderFlowDiscount) is given them.
+type OrderFlowDiscountInputs struct {
+	Total float64 `json:"total"`
+	Rate  float64 `json:"rate"`
+}
+
+// MockOrderFlowDiscount replaces node discount in a run of RunOrderFlow: fn runs instead of the node's code, with
+// its inputs, and none of its resources opens; its outputs and error are the node's.
+func MockOrderFlowDiscount(fn func(context.Context, OrderFlowDiscountInputs) (OrderFlowDiscountOutputs, error)) runtimelib.Option {
+	return impl.Mock("order_flow", "discount", fn)
+}
+
+// OrderFlowGradeInputs are the inputs of node grade, as its mock (MockOrderFlowGrade) is given them.
+type OrderFlowGradeInputs struct {
+	Spent float64 `json:"spent"`
+}
+
+// MockOrderFlowGrade replaces node grade in a run of RunOrderFlow: fn runs instead of the node's code, with
+// its inputs, and none of its resources opens; its outputs and error are the node's.
+func MockOrderFlowGrade(fn func(context.Context, OrderFlowGradeInputs) (OrderFlowGradeOutputs, error)) runtimelib.Option {
+	return impl.Mock("order_flow", "grade", fn)
+}
+
+// OrderFlowHeadlineInputs are the inputs of node headline, as its mock (MockOrderFlowHeadline) is given them.
+type OrderFlowHeadlineInputs struct {
+	Largest shop.Order `json:"largest"`
+	Tier    string     `json:"tier"`
+	Count   int        `json:"count"`
+}
+
+// MockOrderFlowHeadline replaces node headline in a run of RunOrderFlow: fn runs instead of the node's code, with
+// its inputs, and none of its resources opens; its outputs and error are the node's.
+func MockOrderFlowHeadline(fn func(context.Context, OrderFlowHeadlineInputs) (OrderFlowHeadlineOutputs, error)) runtimelib.Option {
+	return impl.Mock("order_flow", "headline", fn)
 }
 
 // nodeOrderFlowHeadline is node headline.
@@ -251,7 +352,7 @@ func nodeOrderFlowHeadline(
 	nodeErr := func() error {
 //line workflow.yaml:38:5
 		text = fmt.Sprintf("%d orders, largest %s (%.2f), tier %s", count, largest.ID, largest.Amount, tier)
-//line order_flow_gen.go:255
+//line order_flow_gen.go:356
 		return nil
 	}()
 	return OrderFlowHeadlineOutputs{Text: text}, nodeErr
