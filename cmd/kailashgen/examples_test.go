@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -70,4 +71,40 @@ func TestGoGenerateExample(t *testing.T) {
 	for _, part := range []string{"modernc.org/sqlite", "github.com/prometheus/client_golang/prometheus", "go.opentelemetry.io/otel/sdk/trace"} {
 		assert.NotContains(t, deps, part, "a go generate program that never journals, serves or traces links none of them")
 	}
+}
+
+// TestEveryExampleHasTestsThatPass runs kailashgen test over every example, as a user runs it
+// (format section 16): each has a workflow_test.yaml, and all its tests pass.
+func TestEveryExampleHasTestsThatPass(t *testing.T) {
+	t.Parallel()
+	files, err := filepath.Glob("../../examples/*/workflow.yaml")
+	require.NoError(t, err)
+	for _, file := range files {
+		assert.FileExists(t, strings.TrimSuffix(file, ".yaml")+"_test.yaml")
+	}
+	code, stdout, stderr := kailashgen(t, append([]string{"test"}, files...)...)
+	require.Equal(t, 0, code, "%s\n%s", stdout, stderr)
+	assert.Len(t, regexp.MustCompile(`(?m)^ok   \S+ \d+\.\d\ds$`).FindAllString(stdout, -1), len(files), stdout)
+}
+
+// TestABrokenExpectationFailsAnExamplesTest: the ETL example's tests with one expectation
+// changed fail, with the go test lines that name the test and the difference (exit 1).
+func TestABrokenExpectationFailsAnExamplesTest(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for _, name := range []string{"workflow.yaml", "workflow_test.yaml"} {
+		data, err := os.ReadFile(filepath.Join("../../examples/etl", name))
+		require.NoError(t, err)
+		if name == "workflow_test.yaml" {
+			require.Contains(t, string(data), "north: 55.6")
+			data = []byte(strings.Replace(string(data), "north: 55.6", "north: 55.7", 1))
+		}
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), data, 0o644))
+	}
+	file := filepath.Join(dir, "workflow.yaml")
+	code, stdout, stderr := kailashgen(t, "test", file)
+	require.Equal(t, 1, code, stderr)
+	assert.Regexp(t, `^--- FAIL: loads_and_reports \(\d+\.\d\ds\)
+    results\.report\.result\.totals\.north: got 55\.6, want 55\.7
+FAIL `+regexp.QuoteMeta(file)+"\n$", stdout)
 }
