@@ -14,5 +14,5 @@ var Source embed.FS
 // Starters are the examples that kailashgen init starts a project from besides its go
 // generate module (templates/_starters): the fan-out API aggregation and the SQLite ETL.
 //
-//go:embed examples/api_aggregation/workflow.yaml examples/etl/workflow.yaml
+//go:embed examples/api_aggregation/workflow.yaml examples/api_aggregation/workflow_test.yaml examples/etl/workflow.yaml examples/etl/workflow_test.yaml
 var Starters embed.FS

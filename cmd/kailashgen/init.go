@@ -32,11 +32,11 @@ type starter struct {
 // starters are init's templates, the first the default.
 var starters = []starter{
 	{"fanout", "fan-out API aggregation: three services called at once, their answers merged",
-		copyExample("examples/api_aggregation/workflow.yaml"), "kailashgen run workflow.yaml"},
+		copyExample("examples/api_aggregation/workflow.yaml"), "kailashgen run workflow.yaml && kailashgen test workflow.yaml"},
 	{"etl", "an ETL into embedded SQLite: extract, transform, load, report",
-		copyExample("examples/etl/workflow.yaml"), "kailashgen run workflow.yaml"},
+		copyExample("examples/etl/workflow.yaml"), "kailashgen run workflow.yaml && kailashgen test workflow.yaml"},
 	{"gogenerate", "a Go module whose package flow is compiled by go generate, run through its typed API",
-		writeGoGenerate, "go generate ./... && go run ."},
+		writeGoGenerate, "go generate ./... && go run . && go test ./..."},
 }
 
 var initCommand = command{
@@ -47,7 +47,9 @@ var initCommand = command{
 	summary:  "write a starter workflow (and go.mod where the template needs one)",
 	about: `Init writes a starter project into DIR, which must not exist or be empty, and says what to run
 there. The templates are fanout (the default), etl and gogenerate; each builds and runs as
-written, its workflow named after DIR (hello-world: hello_world). The gogenerate module carries kailashgen's runtime library in
+written, its workflow named after DIR (hello-world: hello_world), and each comes with tests
+that pass: workflow_test.yaml for kailashgen test, or for gogenerate a _test.go over its
+typed mocks. The gogenerate module carries kailashgen's runtime library in
 third_party/kailashgen, which its go.mod replaces kailashgen with until kailashgen is
 published; go generate runs kailashgen gen, so kailashgen must be on PATH.`,
 	example: `  kailashgen init hello && cd hello && kailashgen run workflow.yaml
@@ -97,14 +99,22 @@ func runInit(s starter, dir string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// copyExample writes one of the repository's examples as DIR/workflow.yaml, named workflow.
+// copyExample writes one of the repository's examples as DIR/workflow.yaml, named workflow,
+// and its tests as DIR/workflow_test.yaml (kailashgen test).
 func copyExample(name string) func(dir, workflow string) error {
 	return func(dir, workflow string) error {
 		data, err := kgsource.Starters.ReadFile(name)
 		if err != nil {
 			return err
 		}
-		return os.WriteFile(filepath.Join(dir, "workflow.yaml"), renamed(data, workflow), 0o644)
+		if err := os.WriteFile(filepath.Join(dir, "workflow.yaml"), renamed(data, workflow), 0o644); err != nil {
+			return err
+		}
+		tests, err := kgsource.Starters.ReadFile(compiler.TestsPath(name))
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dir, "workflow_test.yaml"), tests, 0o644)
 	}
 }
 

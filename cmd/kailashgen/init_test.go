@@ -37,6 +37,13 @@ func TestEveryInitTemplateBuildsAndRunsAsWritten(t *testing.T) {
 	res := runIn(filepath.Join(parent, "hello-world"))
 	assert.Contains(t, res.Results, "merge", "the fan-out's answers merged")
 	assert.Empty(t, res.Errors)
+	testIn := func(dir string) {
+		t.Chdir(dir)
+		code, stdout, stderr := kailashgen(t, "test", "workflow.yaml")
+		require.Equal(t, 0, code, "%s\n%s", stdout, stderr)
+		assert.Regexp(t, `^ok   workflow.yaml \d+\.\d\ds\n$`, stdout)
+	}
+	testIn(filepath.Join(parent, "hello-world")) // its tests, written beside it
 
 	code, _, stderr = kailashgen(t, "init", "--template", "etl", filepath.Join(parent, "sales"))
 	require.Equal(t, 0, code, stderr)
@@ -47,11 +54,12 @@ func TestEveryInitTemplateBuildsAndRunsAsWritten(t *testing.T) {
 	}
 	assert.Greater(t, rows(again), rows(first), "the rows stay in etl.db")
 	assert.FileExists(t, filepath.Join(parent, "sales", "etl.db"))
+	testIn(filepath.Join(parent, "sales")) // in folders of their own: all_rows is 5 whatever etl.db holds
 
 	dir := filepath.Join(parent, "Word Count")
 	code, out, stderr = kailashgen(t, "init", "--template", "gogenerate", dir)
 	require.Equal(t, 0, code, stderr)
-	assert.Contains(t, out, "cd '"+dir+"' && go generate ./... && go run .")
+	assert.Contains(t, out, "cd '"+dir+"' && go generate ./... && go run . && go test ./...")
 	goRun := func(args ...string) string {
 		cmd := exec.Command("go", args...)
 		cmd.Dir = dir
@@ -65,6 +73,7 @@ func TestEveryInitTemplateBuildsAndRunsAsWritten(t *testing.T) {
 	assert.Equal(t, "6 words, the longest \"kailashgen\"\n", goRun("run", "."))
 	assert.Equal(t, "3 words, the longest \"generate\"\n", goRun("run", ".", "go", "generate", "it"))
 	goRun("vet", "./...")
+	assert.Contains(t, goRun("test", "./..."), "ok  \t"+"example.com/word-count/flow", "its tests, over the typed mocks")
 	mod := readFile(t, filepath.Join(dir, "go.mod"))
 	assert.Contains(t, mod, "module example.com/word-count\n")
 	assert.Contains(t, mod, "\nrequire github.com/kailashgen/kailashgen v0.0.0\n", "tidy: one direct requirement")
