@@ -124,3 +124,43 @@ func quoteYAML(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
 }
+
+// FuzzTests feeds arbitrary test files (format section 16), checked against one workflow with
+// a Wait, a map node and a retried node: errors are positioned in the file they are about and
+// never internal, and a test file that checks compiles its mocks into code that type-checks.
+func FuzzTests(f *testing.F) {
+	seeds, _ := filepath.Glob("testdata/tests_*/workflow_test.yaml")
+	examples, _ := filepath.Glob("../examples/*/workflow_test.yaml")
+	for _, path := range append(seeds, examples...) {
+		if data, err := os.ReadFile(path); err == nil {
+			f.Add(data)
+		}
+	}
+	workflow, err := os.ReadFile("testdata/tests_compile_mocks_in/workflow.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	target := BinaryTarget
+	target.CheckOnly = true
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tf, list := LoadTests("fuzz_test.yaml", data)
+		if tf == nil && len(list) == 0 {
+			t.Fatal("no tests and no error")
+		}
+		if tf != nil {
+			withTests := target
+			withTests.Tests = tf
+			_, checked, err := sharedWorkspace.Check("workflow.yaml", workflow, withTests)
+			if err != nil {
+				t.Fatalf("check failed instead of reporting the test file's errors: %v\n%s", err, data)
+			}
+			list = append(list, checked...)
+		}
+		lines := strings.Count(string(data), "\n") + strings.Count(string(data), "\r") + 2
+		for _, e := range list {
+			if e.File != "fuzz_test.yaml" || e.Pos.Line < 1 || e.Pos.Col < 1 || e.Pos.Line > lines || e.Msg == "" || strings.Contains(e.Msg, "internal error") {
+				t.Fatalf("bad error %s: %q at %d:%d for %q", e.File, e.Msg, e.Pos.Line, e.Pos.Col, data)
+			}
+		}
+	})
+}
