@@ -54,7 +54,7 @@ func main() {
 	nodes := flag.Int("nodes", 1000, "nodes of the wide and chain workflows")
 	cold := flag.Bool("cold", false, "also measure the first build on empty Go caches (downloads through the module proxy)")
 	temporal := flag.String("temporal", "", "HOST:PORT of a Temporal dev server: also measure the Temporal backend against it")
-	only := flag.String("only", "", "measure only these rows: control (map and Switch), watch (logs and traces), run (kailashgen run's start), journal (--journal), size (binaries' sizes), cold (the README's first command on empty caches), local (wide and chain against plain Go), temporal (with -temporal), flow (rate, schedules, concurrency keys)")
+	only := flag.String("only", "", "measure only these rows: control (map and Switch), watch (logs and traces), run (kailashgen run's start), journal (--journal), size (binaries' sizes), cold (the README's first command on empty caches), local (wide and chain against plain Go), temporal (with -temporal), flow (rate, schedules, concurrency keys), test (kailashgen test against a build)")
 	flag.Parse()
 	if probeChild() || executeChild() {
 		return
@@ -89,6 +89,9 @@ func main() {
 		return
 	case "flow":
 		flowControlRows(ws, dir, *runs)
+		return
+	case "test":
+		testRows(ws, dir, *runs)
 		return
 	case "watch", "journal":
 		for _, shape := range []string{"wide", "chain"} {
@@ -127,6 +130,7 @@ func main() {
 	row("gen examples/gogenerate (warm)", genTime, vetTime, "< 3", "s")
 
 	flowControlRows(ws, dir, *runs)
+	testRows(ws, dir, *runs)
 	if *cold {
 		coldRows(dir)
 	}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -88,7 +90,7 @@ func testWorkflow(file string, selected *regexp.Regexp, verbose bool, stdout, st
 		return exitUsage
 	}
 	defer os.RemoveAll(dir)
-	bin, status := buildForTests(file, tf, list, dir, stderr)
+	bin, status := buildForTests(file, tf, list, testBinaryDir(file, dir), stderr)
 	if status != exitOK {
 		return status
 	}
@@ -131,6 +133,26 @@ func testWorkflow(file string, selected *regexp.Regexp, verbose bool, stdout, st
 	}
 	fmt.Fprintf(stdout, "ok   %s %.2fs\n", file, time.Since(began).Seconds())
 	return exitOK
+}
+
+// testBinaryDir is where the test binary of a workflow file is built: an entry of run's
+// cache named after the file's path, so that go build, finding the binary there up to date,
+// does not link it again (a second of an ETL test's time); scratch when there is no cache.
+// The cache keeps it as it keeps run's binaries, and kailashgen clean removes it.
+func testBinaryDir(file, scratch string) string {
+	cache, err := runCacheDir()
+	abs, absErr := filepath.Abs(file)
+	if err != nil || absErr != nil {
+		return scratch
+	}
+	sum := sha256.Sum256([]byte("kailashgen test\x00" + abs))
+	entry := filepath.Join(cache, hex.EncodeToString(sum[:16]))
+	if err := os.MkdirAll(entry, 0o755); err != nil {
+		return scratch
+	}
+	markUsed(entry)
+	pruneCache(cache, cacheKeeps)
+	return entry
 }
 
 // buildForTests checks the workflow with its test file (whose loading found errs) and builds
