@@ -139,7 +139,9 @@ func serveKeyedRuns(bin string) (float64, []span) {
 				resp, err := http.Post(s.url+"/run", "application/json", strings.NewReader(`{"customer": "`+key+`"}`))
 				check(err)
 				var r struct {
-					Results struct{ A struct{ Result struct{ From, To int64 } } }
+					Results struct {
+						A struct{ Result struct{ From, To int64 } }
+					}
 				}
 				err = json.NewDecoder(resp.Body).Decode(&r)
 				resp.Body.Close()
