@@ -74,16 +74,27 @@ func heldByAnother(ctx context.Context, tx *sql.Tx, run string) (string, error) 
 	if err := tx.QueryRowContext(ctx, `SELECT holder, lease_until, ended FROM runs WHERE id = ?`, run).Scan(&holder, &until, &ended); err != nil {
 		return "", err
 	}
-	if !holder.Valid || holder.String == me || ended.Valid {
+	if holder.String == me || ended.Valid {
 		return "", nil
 	}
-	t, err := time.Parse(time.RFC3339Nano, until.String)
-	pid, host, _ := strings.Cut(holder.String, " ")
-	host, _, _ = strings.Cut(host, " ")
-	if err != nil || !time.Now().Before(t) || !holderLives(pid, host) {
+	pid, host, live := leaseLives(holder, until)
+	if !live {
 		return "", nil
 	}
 	return fmt.Sprintf("run %s is being run by another process (pid %s on %s); --resume it once that process has ended", run, pid, host), nil
+}
+
+// leaseLives reports whether a run's lease, held by holder ("PID HOST ...") until until, is
+// in force: not lapsed, and its holder perhaps alive (holderLives). It returns the holder's
+// pid and host.
+func leaseLives(holder, until sql.NullString) (pid, host string, live bool) {
+	if !holder.Valid {
+		return "", "", false
+	}
+	t, err := time.Parse(time.RFC3339Nano, until.String)
+	pid, host, _ = strings.Cut(holder.String, " ")
+	host, _, _ = strings.Cut(host, " ")
+	return pid, host, err == nil && time.Now().Before(t) && holderLives(pid, host)
 }
 
 // holderLives reports whether a lease's holder, process pid of machine host, may be alive: a

@@ -3,8 +3,6 @@ package journal
 import (
 	"context"
 	"database/sql"
-	"strings"
-	"time"
 
 	"github.com/kailashgen/kailashgen/runtimelib"
 )
@@ -47,10 +45,7 @@ func status(outcome, holder, until sql.NullString) string {
 	if outcome.Valid {
 		return outcome.String
 	}
-	t, err := time.Parse(time.RFC3339Nano, until.String)
-	pid, host, _ := strings.Cut(holder.String, " ")
-	host, _, _ = strings.Cut(host, " ")
-	if holder.Valid && err == nil && time.Now().Before(t) && holderLives(pid, host) {
+	if _, _, live := leaseLives(holder, until); live {
 		return runtimelib.StatusRunning
 	}
 	return runtimelib.StatusFailed
