@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"time"
 )
 
 // The statuses of a run (format section 14): a journal's runs, serve's /runs.
@@ -32,6 +33,10 @@ type RunSummary struct {
 	// outcome (a crash, shown as failed).
 	Unfinished bool `json:"-"`
 }
+
+// RunTime writes a time of a run as RunSummary's Started and Ended hold it, and as journals
+// record it: RFC 3339 with nanoseconds, in UTC, so that the text sorts as the time does.
+func RunTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 // ErrRunCancelled is the cause with which a run's caller cancels it so that it ends
 // cancelled (serve's POST /runs/ID/cancel); other cancellations (a signal, a shutdown) leave

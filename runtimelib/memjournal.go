@@ -141,18 +141,15 @@ func (m *memoryJournal) Runs(_ context.Context, limit int) ([]RunSummary, error)
 	var out []RunSummary
 	for i := len(m.order) - 1; i >= 0 && (limit <= 0 || len(out) < limit); i-- {
 		r := m.runs[m.order[i]]
-		s := RunSummary{WorkflowID: m.order[i], Status: StatusRunning, Started: stamp(r.started), Unfinished: r.ended.IsZero()}
+		s := RunSummary{WorkflowID: m.order[i], Status: StatusRunning, Started: RunTime(r.started), Unfinished: r.ended.IsZero()}
 		if r.outcome != "" {
 			s.Status = r.outcome
 		}
 		if !r.ended.IsZero() {
-			ended := stamp(r.ended)
+			ended := RunTime(r.ended)
 			s.Ended = &ended
 		}
 		out = append(out, s)
 	}
 	return out, nil
 }
-
-// stamp is a time as journals record it: RFC 3339 in UTC, to the nanosecond.
-func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }

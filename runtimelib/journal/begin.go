@@ -37,7 +37,7 @@ func (j *Journal) Begin(ctx context.Context, run string, b Build, inputs []byte)
 		return sqliteError(err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO runs (id, workflow, fingerprint, inputs, started, holder, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		run, b.Workflow, b.Fingerprint, string(inputs), stamp(time.Now()), me, leaseUntil()); err != nil {
+		run, b.Workflow, b.Fingerprint, string(inputs), runtimelib.RunTime(time.Now()), me, leaseUntil()); err != nil {
 		return sqliteError(err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -31,7 +31,7 @@ func (j *Journal) Event(ctx context.Context, run, name string, payload []byte) e
 		return &runtimelib.RunError{Kind: runtimelib.ErrRunEnded, Msg: fmt.Sprintf("run %s has ended (%s); an event can no longer change it", run, outcome.String)}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO events (run, name, payload, recorded) VALUES (?, ?, ?, ?)`,
-		run, name, string(payload), stamp(time.Now())); err != nil {
+		run, name, string(payload), runtimelib.RunTime(time.Now())); err != nil {
 		return sqliteError(err)
 	}
 	return sqliteError(tx.Commit())
@@ -42,7 +42,7 @@ func (j *Journal) Event(ctx context.Context, run, name string, payload []byte) e
 // resumed run counts from the first.
 func (j *Journal) Mark(run, node string, t time.Time) (time.Time, error) {
 	ctx := context.Background()
-	if _, err := j.db.ExecContext(ctx, `INSERT OR IGNORE INTO marks (run, node, at) VALUES (?, ?, ?)`, run, node, stamp(t)); err != nil {
+	if _, err := j.db.ExecContext(ctx, `INSERT OR IGNORE INTO marks (run, node, at) VALUES (?, ?, ?)`, run, node, runtimelib.RunTime(t)); err != nil {
 		return time.Time{}, sqliteError(err)
 	}
 	var at string

@@ -336,7 +336,7 @@ func (j *Journal) commit(batch []*write) error {
 		return sqliteError(err)
 	}
 	defer stmt.Close()
-	now := stamp(time.Now())
+	now := runtimelib.RunTime(time.Now())
 	for _, w := range batch {
 		if _, err := stmt.Exec(w.run, w.node, w.status, w.outputs, w.errText, w.duration, now); err != nil {
 			return sqliteError(err)
@@ -399,12 +399,10 @@ func measured(seconds float64) sql.NullFloat64 {
 	return sql.NullFloat64{Float64: seconds, Valid: seconds >= 0}
 }
 
-func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
-
 // Finish records how a run (or this part of it) ended: "succeeded" or "failed".
 func (j *Journal) Finish(ctx context.Context, run, outcome string) error {
 	j.release(run)
-	ended := sql.NullString{String: stamp(time.Now()), Valid: outcome != runtimelib.OutcomeWaiting} // a waiting run has not ended
+	ended := sql.NullString{String: runtimelib.RunTime(time.Now()), Valid: outcome != runtimelib.OutcomeWaiting} // a waiting run has not ended
 	_, err := j.db.ExecContext(ctx, `UPDATE runs SET ended = ?, outcome = ?, holder = NULL, lease_until = NULL WHERE id = ?`, ended, outcome, run)
 	return sqliteError(err)
 }

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/kailashgen/kailashgen/runtimelib"
 )
 
 // A run that a process is running holds a lease on its row (holder, lease_until), which the
@@ -35,7 +37,7 @@ var thisHost = func() string {
 var me = fmt.Sprintf("%d %s %d", os.Getpid(), thisHost, time.Now().UnixNano())
 
 // leaseUntil is when a lease taken or renewed now lapses, as the journal records it.
-func leaseUntil() string { return stamp(time.Now().Add(leaseFor)) }
+func leaseUntil() string { return runtimelib.RunTime(time.Now().Add(leaseFor)) }
 
 // leaseColumns are the runs table's columns of the lease, which a journal of an earlier
 // version gets when it is opened (see prepare).

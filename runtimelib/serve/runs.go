@@ -491,9 +491,9 @@ func (s *server) handleList(w http.ResponseWriter, r *http.Request) {
 		if want != "" && run.status != want {
 			continue
 		}
-		sum := runtimelib.RunSummary{WorkflowID: run.id, Status: run.status, Started: stamp(run.started), Schedule: run.schedule}
+		sum := runtimelib.RunSummary{WorkflowID: run.id, Status: run.status, Started: runtimelib.RunTime(run.started), Schedule: run.schedule}
 		if !run.ended.IsZero() {
-			ended := stamp(run.ended)
+			ended := runtimelib.RunTime(run.ended)
 			sum.Ended = &ended
 		}
 		runs = append(runs, sum)
@@ -502,9 +502,6 @@ func (s *server) handleList(w http.ResponseWriter, r *http.Request) {
 	out, _ := json.Marshal(map[string]any{"runs": runs})
 	answer(w, http.StatusOK, out)
 }
-
-// stamp is a time as /runs shows it: RFC 3339 in UTC.
-func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 // waitingRuns are the runs that wait for events, oldest first, each with the events its
 // waiting nodes wait for (for the page).
