@@ -14,7 +14,6 @@ import (
 	"os/signal"
 	"runtime"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -521,8 +520,7 @@ func (p Program) unknownFlag(name string) error {
 	for _, f := range p.Flags {
 		names = append(names, f.Name)
 	}
-	sort.Strings(names) // a tie goes to the same name every time
-	if near := closest.Name(name, names, 3); near != "" {
+	if near := nearest(name, names); near != "" {
 		return fmt.Errorf("unknown flag -%s; did you mean -%s?", name, near)
 	}
 	return fmt.Errorf("unknown flag -%s", name)
@@ -686,11 +684,16 @@ func closeInput(p Program, name string) string {
 	for i, in := range p.Inputs {
 		names[i] = in.Name
 	}
-	sort.Strings(names) // a tie goes to the same name every time
-	if near := closest.Name(name, names, 3); near != "" {
+	if near := nearest(name, names); near != "" {
 		return fmt.Sprintf("; did you mean %q?", near)
 	}
 	return ""
+}
+
+// nearest is the one of names closest to a misspelt name, or "" when none is near; a tie
+// goes to the first in sorted order, so that a message is the same every time.
+func nearest(name string, names []string) string {
+	return closest.Name(name, slices.Sorted(slices.Values(names)), 3)
 }
 
 // setInputs sets the inputs of an object of them, in name order (so that the error of a bad

@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"sort"
 	"strings"
 
-	"github.com/kailashgen/kailashgen/runtimelib/closest"
 )
 
 // Event is an event that one of the workflow's Wait nodes waits for (format section 14).
@@ -98,10 +96,10 @@ func (p Program) UnknownEvent(name string) string {
 	for i, ev := range p.Events {
 		names[i] = ev.Name
 	}
-	sort.Strings(names)
-	if near := closest.Name(name, names, 3); near != "" {
+	if near := nearest(name, names); near != "" {
 		return fmt.Sprintf("unknown event %q; did you mean %s?", name, near)
 	}
+	slices.Sort(names)
 	return fmt.Sprintf("unknown event %q; the workflow's events are %s", name, strings.Join(names, ", "))
 }
 
