@@ -6,7 +6,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-
 )
 
 // Event is an event that one of the workflow's Wait nodes waits for (format section 14).
