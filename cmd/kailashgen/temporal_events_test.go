@@ -19,44 +19,15 @@ import (
 // countedApproval is approvalWorkflow on Temporal, each Code node appending its id to the
 // file named by $COUNTS each time it runs, and a Sleep after the approval.
 func countedApproval() string {
-	return `kailash: 1
-name: approval
-inputs:
-  amount: {type: int, default: 100}
-nodes:
-  quote:
-    type: Code
-    inputs: {amount: int}
-    outputs: {price: int}
-    code: |
-      ` + strings.ReplaceAll(countingNode("quote"), "counts", `os.Getenv("COUNTS")`) + `
-      price = amount * 2
-  approval:
-    type: Wait
-    after: [quote]
-    event: approve
-    payload: "struct{ Approved bool; By string }"
-    timeout: 72h
-  cool_off:
-    type: Sleep
-    after: [approval]
-    inputs: {duration: {type: time.Duration, default: 200ms}}
-  ship:
-    type: Code
-    after: [cool_off]
-    inputs: {price: int, ok: "struct{ Approved bool; By string }"}
-    outputs: {note: string}
-    code: |
-      ` + strings.ReplaceAll(countingNode("ship"), "counts", `os.Getenv("COUNTS")`) + `
-      note = fmt.Sprintf("%d approved=%v by %s", price, ok.Approved, ok.By)
-connections:
-  - from: inputs.amount
-    to: quote.amount
-  - from: quote.price
-    to: ship.price
-  - from: approval.event
-    to: ship.ok
-`
+	counting := func(node string) string {
+		return "    code: |\n      " + strings.ReplaceAll(countingNode(node), "counts", `os.Getenv("COUNTS")`)
+	}
+	return strings.NewReplacer(
+		"    code: |\n      price =", counting("quote")+"      price =",
+		"    code: |\n      note =", counting("ship")+"      note =",
+		"  ship:\n    type: Code\n", "  cool_off:\n    type: Sleep\n    after: [approval]\n"+
+			"    inputs: {duration: {type: time.Duration, default: 200ms}}\n  ship:\n    type: Code\n    after: [cool_off]\n",
+	).Replace(approvalWorkflow("72h"))
 }
 
 // TestOnTemporalAWaitIsASignalThatOutlivesItsWorker: a run waits for its event while its only
