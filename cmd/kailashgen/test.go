@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -28,7 +29,7 @@ import (
 var testCommand = command{
 	name:     "test",
 	operands: workflowOperands,
-	args:     "[-run REGEXP] [-v] WORKFLOW.yaml...",
+	args:     "[-run REGEXP] [-v] [-timeout D] WORKFLOW.yaml...",
 	summary:  "run a workflow's tests (WORKFLOW_test.yaml)",
 	about: `Test runs the tests of each workflow, written beside it in PATH_test.yaml (the tests of
 workflow.yaml are in workflow_test.yaml): each test runs the workflow with its inputs, its
@@ -47,6 +48,7 @@ passed, 1 a test failed, 2 a usage error or an error in a workflow or test file.
 	define: func(c *command, fs *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
 		run := fs.String("run", "", "run only the tests whose names match the regular expression")
 		verbose := fs.Bool("v", false, "print each test as it runs and passes, as go test -v does")
+		timeout := fs.Duration("timeout", 10*time.Minute, "fail a test whose run takes longer, killing its process, as go test -timeout does (0: no bound)")
 		return func(files []string, stdout, stderr io.Writer) int {
 			if len(files) == 0 {
 				return c.usage(stderr, "takes one or more workflow files")
@@ -58,16 +60,24 @@ passed, 1 a test failed, 2 a usage error or an error in a workflow or test file.
 			}
 			status := exitOK
 			for _, file := range files {
-				status = max(status, testWorkflow(file, selected, *verbose, stdout, stderr))
+				status = max(status, testWorkflow(file, testRun{selected, *verbose, *timeout}, stdout, stderr))
 			}
 			return status
 		}
 	},
 }
 
-// testWorkflow runs the tests of one workflow file that selected matches, and returns the
-// exit status: 0 all passed, 1 one failed, 2 either file has errors.
-func testWorkflow(file string, selected *regexp.Regexp, verbose bool, stdout, stderr io.Writer) int {
+// testRun is how kailashgen test runs tests: those whose names selected matches, each for at
+// most timeout (0: no bound), verbose or not.
+type testRun struct {
+	selected *regexp.Regexp
+	verbose  bool
+	timeout  time.Duration
+}
+
+// testWorkflow runs the tests of one workflow file that the run selects, and returns the exit
+// status: 0 all passed, 1 one failed, 2 either file has errors.
+func testWorkflow(file string, r testRun, stdout, stderr io.Writer) int {
 	began := time.Now()
 	testsFile := compiler.TestsPath(file)
 	data, err := boundedfile.Read(testsFile)
@@ -96,7 +106,7 @@ func testWorkflow(file string, selected *regexp.Regexp, verbose bool, stdout, st
 	}
 	var tests []*syntax.Test
 	for _, t := range tf.Tests {
-		if selected.MatchString(t.Name) {
+		if r.selected.MatchString(t.Name) {
 			tests = append(tests, t)
 		}
 	}
@@ -105,18 +115,18 @@ func testWorkflow(file string, selected *regexp.Regexp, verbose bool, stdout, st
 	g.SetLimit(max(4, runtime.NumCPU()))
 	for i, t := range tests {
 		g.Go(func() error {
-			outcomes[i] = runTest(bin, dir, t)
+			outcomes[i] = runTest(bin, dir, t, r.timeout)
 			return nil
 		})
 	}
 	g.Wait() //nolint:errcheck // each test's outcome holds its error
 	failed := false
 	for i, o := range outcomes {
-		if verbose {
+		if r.verbose {
 			fmt.Fprintf(stdout, "=== RUN   %s\n", tests[i].Name)
 		}
 		if o.difference == "" {
-			if verbose {
+			if r.verbose {
 				fmt.Fprintf(stdout, "--- PASS: %s (%.2fs)\n", tests[i].Name, o.took.Seconds())
 			}
 			continue
@@ -199,7 +209,7 @@ type testOutcome struct {
 // runTest runs the test binary for one test, in a folder of its own: its inputs in a file, its
 // events as --event, the test's mocks chosen through KAILASHGEN_MOCKS; and compares the result with the test's
 // expectations.
-func runTest(bin, dir string, t *syntax.Test) testOutcome {
+func runTest(bin, dir string, t *syntax.Test, timeout time.Duration) testOutcome {
 	began := time.Now()
 	fail := func(format string, args ...any) testOutcome {
 		return testOutcome{difference: fmt.Sprintf(format, args...), took: time.Since(began)}
@@ -234,12 +244,21 @@ func runTest(bin, dir string, t *syntax.Test) testOutcome {
 		}
 		args = append(args, "--event", ev.Name+"="+payload)
 	}
-	cmd := exec.Command(bin, args...)
+	ctx := context.Background()
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Dir, cmd.Env = work, append(os.Environ(), names.MocksVariable+"="+t.Name)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err = cmd.Run()
 	took := time.Since(began)
+	if ctx.Err() != nil {
+		return testOutcome{difference: fmt.Sprintf("timed out after %s: the run was killed (-timeout)", timeout), took: took}
+	}
 	exit := 0
 	if err != nil {
 		var ee *exec.ExitError
