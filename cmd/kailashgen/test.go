@@ -79,6 +79,9 @@ type testRun struct {
 // status: 0 all passed, 1 one failed, 2 either file has errors.
 func testWorkflow(file string, r testRun, stdout, stderr io.Writer) int {
 	began := time.Now()
+	if _, ok := readWorkflow(file, stderr); !ok {
+		return exitUsage
+	}
 	testsFile := compiler.TestsPath(file)
 	data, err := boundedfile.Read(testsFile)
 	if errors.Is(err, os.ErrNotExist) {
