@@ -23,21 +23,32 @@ const FormatVersion = 1
 // workflow is nil only when the YAML itself cannot be read. file names the file in errors.
 func Load(file string, data []byte) (*Workflow, ErrorList) {
 	l := &loader{Errors: Errors{File: file}, src: data}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		l.yamlError(err)
+	root := l.document("the workflow file", "at least kailash: 1, name: and nodes:")
+	if root == nil {
 		return nil, l.List
+	}
+	w := l.workflow(root)
+	return w, l.List
+}
+
+// document parses the loader's file, what (the workflow file, the test file), into its root
+// YAML node; nil, with the errors reported, when its YAML cannot be read, it is empty (it
+// needs what needs says) or it would be too large with its aliases expanded.
+func (l *loader) document(what, needs string) *yaml.Node {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(l.src, &doc); err != nil {
+		l.yamlError(err)
+		return nil
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
-		l.Add(Pos{1, 1}, "empty workflow file: it needs at least kailash: 1, name: and nodes:")
-		return nil, l.List
+		l.Add(Pos{1, 1}, "empty %s: it needs %s", strings.TrimPrefix(what, "the "), needs)
+		return nil
 	}
-	if at, what, ok := overBudget(&doc); !ok {
-		l.Add(NodePos(at), "with its aliases expanded, the workflow file would hold %s here; kailashgen reads at most that (use fewer aliases)", what)
-		return nil, l.List
+	if at, size, ok := overBudget(&doc); !ok {
+		l.Add(NodePos(at), "with its aliases expanded, %s would hold %s here; kailashgen reads at most that (use fewer aliases)", what, size)
+		return nil
 	}
-	w := l.workflow(doc.Content[0])
-	return w, l.List
+	return doc.Content[0]
 }
 
 type loader struct {

@@ -85,26 +85,17 @@ var testNamePattern = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`)
 // file itself; what the tests name in the workflow is the check's (check.Checker.Tests).
 func LoadTests(file string, data []byte) (*TestFile, ErrorList) {
 	l := &loader{Errors: Errors{File: file}, src: data}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		l.yamlError(err)
-		return nil, l.List
-	}
-	if doc.Kind == 0 || len(doc.Content) == 0 {
-		l.Add(Pos{1, 1}, "empty test file: it needs tests: with at least one test")
-		return nil, l.List
-	}
-	if at, what, ok := overBudget(&doc); !ok {
-		l.Add(NodePos(at), "with its aliases expanded, the test file would hold %s here; kailashgen reads at most that (use fewer aliases)", what)
+	root := l.document("the test file", "tests: with at least one test")
+	if root == nil {
 		return nil, l.List
 	}
 	tf := &TestFile{File: file}
-	top, ok := l.mapping(doc.Content[0], "the test file", []string{"tests"})
+	top, ok := l.mapping(root, "the test file", []string{"tests"})
 	if !ok {
 		return nil, l.List
 	}
 	if !has(top, "tests") {
-		l.Add(NodePos(doc.Content[0]), "the test file needs tests: (test name: {inputs, mocks, events, expect})")
+		l.Add(NodePos(root), "the test file needs tests: (test name: {inputs, mocks, events, expect})")
 	}
 	for _, f := range top {
 		for _, t := range l.mappingOrNil(f.value, "tests") {
