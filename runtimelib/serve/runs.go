@@ -402,13 +402,9 @@ func (s *server) handleCancel(w http.ResponseWriter, r *http.Request) {
 	}
 	b := s.book
 	b.mu.Lock()
-	if !run.ended.IsZero() {
+	if !run.ended.IsZero() { // its end was counted when it ended (onEnd)
 		status := run.status
-		onEnd := run.onEnd
 		b.mu.Unlock()
-		if status != runtimelib.StatusWaiting && onEnd != nil {
-			onEnd()
-		}
 		answer(w, http.StatusConflict, errorBody(fmt.Sprintf("run %s has ended (%s)", id, status)))
 		return
 	}
