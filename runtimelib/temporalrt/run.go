@@ -253,29 +253,17 @@ func (r *run) startNode(ctx workflow.Context, sel workflow.Selector, i int) {
 		return
 	}
 	ao := workflow.ActivityOptions{
-		TaskQueue:           r.q.IO,
+		TaskQueue:           r.queueOf(i),
 		StartToCloseTimeout: DefaultStartToClose,
 		HeartbeatTimeout:    HeartbeatTimeout,
 		RetryPolicy:         retryPolicy(n.Retry),
+		ActivityID:          r.nextActivityID(i),
 	}
 	if n.Loop {
 		ao.RetryPolicy = retryPolicy(runtimelib.Retry{})
 	}
-	if n.CPU {
-		ao.TaskQueue = r.q.CPU
-	}
-	if n.Rated {
-		ao.TaskQueue = RatedQueue(r.q.IO, n.ID)
-	}
 	if n.Timeout > 0 {
 		ao.StartToCloseTimeout = n.Timeout
-	}
-	// The activity's id is the node's (b1, then b1#2 if it runs again after its worker died):
-	// the history says which node each completion is of (see outputsOf), and so does the UI.
-	r.starts[i]++
-	ao.ActivityID = n.ID
-	if r.starts[i] > 1 {
-		ao.ActivityID = fmt.Sprintf("%s#%d", n.ID, r.starts[i])
 	}
 	actx := workflow.WithActivityOptions(ctx, ao)
 	r.running++
@@ -302,6 +290,29 @@ func (r *run) startNode(ctx workflow.Context, sel workflow.Selector, i int) {
 	})
 }
 
+// queueOf is the task queue of node i's activity: the node's own for a rated node
+// (RatedQueue), the CPU queue for a cpu: true node, else the I/O queue.
+func (r *run) queueOf(i int) string {
+	switch n := r.nodes[i]; {
+	case n.Rated:
+		return RatedQueue(r.q.IO, n.ID)
+	case n.CPU:
+		return r.q.CPU
+	}
+	return r.q.IO
+}
+
+// nextActivityID counts a start of node i's activity and returns its id: the node's (b1, then
+// b1#2 if it runs again after its worker died), so that the history says which node each
+// completion is of (see outputsOf), and so does the UI.
+func (r *run) nextActivityID(i int) string {
+	r.starts[i]++
+	if r.starts[i] > 1 {
+		return fmt.Sprintf("%s#%d", r.nodes[i].ID, r.starts[i])
+	}
+	return r.nodes[i].ID
+}
+
 // goOn starts next, the node of a fused chain after one that succeeded on its own (a chain
 // that its activity did not finish), or skips it in a cancelled run; -1: nothing.
 func (r *run) goOn(ctx workflow.Context, sel workflow.Selector, next int) {
@@ -319,18 +330,8 @@ func (r *run) goOn(ctx workflow.Context, sel workflow.Selector, next int) {
 // worker dies. Its reply settles each node it ran.
 func (r *run) startChain(ctx workflow.Context, sel workflow.Selector, head int) {
 	n := r.nodes[head]
-	ao := workflow.ActivityOptions{TaskQueue: r.q.IO, StartToCloseTimeout: DefaultStartToClose, HeartbeatTimeout: HeartbeatTimeout,
-		RetryPolicy: chainRetry, WaitForCancellation: true, ActivityID: n.ID}
-	if n.CPU {
-		ao.TaskQueue = r.q.CPU
-	}
-	if n.Rated {
-		ao.TaskQueue = RatedQueue(r.q.IO, n.ID)
-	}
-	r.starts[head]++
-	if r.starts[head] > 1 {
-		ao.ActivityID = fmt.Sprintf("%s#%d", n.ID, r.starts[head])
-	}
+	ao := workflow.ActivityOptions{TaskQueue: r.queueOf(head), StartToCloseTimeout: DefaultStartToClose, HeartbeatTimeout: HeartbeatTimeout,
+		RetryPolicy: chainRetry, WaitForCancellation: true, ActivityID: r.nextActivityID(head)}
 	r.running++
 	r.began[head] = workflow.Now(ctx)
 	f := n.StartChain(workflow.WithActivityOptions(ctx, ao), r.flow.Via(head))
