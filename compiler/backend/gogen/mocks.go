@@ -75,12 +75,7 @@ func (e *emitter) applyMocks() []jen.Code {
 // mockRun is the Run of a mocked node: it reads the node's inputs as the node would (the
 // first iteration's, for a loop) and calls the mock m with them.
 func (e *emitter) mockRun(n *ir.Node) jen.Code {
-	call := jen.Id("_")
 	var body []jen.Code
-	if n.Merges() {
-		call = jen.Id("call")
-		body = append(body, jen.Id("via").Op(":=").Id("call").Dot("Via"))
-	}
 	names := inputNames(n)
 	fields := make([]jen.Code, len(n.Inputs))
 	for j := range n.Inputs {
@@ -89,8 +84,7 @@ func (e *emitter) mockRun(n *ir.Node) jen.Code {
 		fields[j] = backend.KV(names[j], value)
 	}
 	body = append(body, jen.Return(jen.Id("m").Call(jen.Id("ctx"), jen.Id(e.nm.nodeInputsType(n.Index)).Values(fields...))))
-	return jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), call.Qual(runtimelibPath, "Call")).
-		Params(jen.Any(), jen.Error()).Block(body...)
+	return runClosure(n, false, body)
 }
 
 // testMocks is the Tests field of a binary that kailashgen test builds: each test's mocks,

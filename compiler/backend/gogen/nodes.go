@@ -45,20 +45,26 @@ func (e *emitter) nodeEntries() []jen.Code {
 // runFunc writes a node's Run: its statements, given which source of a merged input holds
 // (via) and, in a loop, the outputs of the iteration before (prev).
 func (e *emitter) runFunc(n *ir.Node) jen.Code {
-	call := jen.Id("_")
-	var body []jen.Code
+	fed := slices.ContainsFunc(n.Inputs, func(in *ir.Port) bool { return n.Fed(in) != nil }) // a loop's inputs that its outputs feed
+	return runClosure(n, fed, e.nodeBody(n, runEnding))
+}
+
+// runClosure writes a Run closure over body, which reads from its runtimelib.Call what it
+// needs: via, for a merged input, and prev, for a loop's fed inputs when withPrev.
+func runClosure(n *ir.Node, withPrev bool, body []jen.Code) jen.Code {
+	var head []jen.Code
 	if n.Merges() {
-		body = append(body, jen.Id("via").Op(":=").Id("call").Dot("Via"))
+		head = append(head, jen.Id("via").Op(":=").Id("call").Dot("Via"))
 	}
-	if slices.ContainsFunc(n.Inputs, func(in *ir.Port) bool { return n.Fed(in) != nil }) { // a loop's inputs that its outputs feed
-		body = append(body, jen.Id("prev").Op(":=").Id("call").Dot("Prev"))
+	if withPrev {
+		head = append(head, jen.Id("prev").Op(":=").Id("call").Dot("Prev"))
 	}
-	if len(body) > 0 {
+	call := jen.Id("_")
+	if len(head) > 0 {
 		call = jen.Id("call")
 	}
-	body = append(body, e.nodeBody(n, runEnding)...)
 	return jen.Func().Params(jen.Id("ctx").Qual("context", "Context"), call.Qual(runtimelibPath, "Call")).
-		Params(jen.Any(), jen.Error()).Block(body...)
+		Params(jen.Any(), jen.Error()).Block(append(head, body...)...)
 }
 
 // ending is how a node's statements end: in its own Run closure, or in a chain's function.
