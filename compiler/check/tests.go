@@ -2,7 +2,6 @@ package check
 
 import (
 	"go/types"
-	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -88,27 +87,14 @@ func (c *testChecker) node(id string, pos Pos, what string) *Node {
 	return nil
 }
 
-// inputs checks a test's inputs as an --inputs file's are: each known and of its type, and
-// every input without a default given.
+// inputs checks a test's inputs as an --inputs file's are: each known (syntax.GivenInputs) and
+// of its type, and every input without a default given.
 func (c *testChecker) inputs(t *syntax.Test, what string) {
 	w := c.tc.plan.Workflow
-	var names []string
-	for _, in := range w.Inputs {
-		names = append(names, in.Name)
-	}
-	given := map[string]bool{}
+	syntax.GivenInputs(c.errs, w, t.Inputs, t.Pos, what)
 	for _, in := range t.Inputs {
-		given[in.Name] = true
-		p := syntax.FindPort(w.Inputs, in.Name)
-		if p == nil {
-			c.errs.Add(in.Pos, "%s: inputs: the workflow has no input %q%s", what, in.Name, syntax.SuggestName(in.Name, names))
-			continue
-		}
-		c.value(in.Value, c.tc.types[p], what+": inputs: "+in.Name)
-	}
-	for _, in := range w.Inputs {
-		if in.Default == nil && !given[in.Name] {
-			c.errs.Add(t.Pos, "%s: inputs: input %s has no default; give it (inputs: {%s: ...})", what, in.Name, in.Name)
+		if p := syntax.FindPort(w.Inputs, in.Name); p != nil {
+			c.value(in.Value, c.tc.types[p], what+": inputs: "+in.Name)
 		}
 	}
 }
@@ -169,12 +155,7 @@ func (c *testChecker) workflowOutputs(values []syntax.NamedValue, what string) {
 	}
 }
 
-// value checks that a YAML value decodes into t (nil: unknown, its error reported).
+// value checks that a YAML value decodes into t (see Checker.givenValue).
 func (c *testChecker) value(n *yaml.Node, t types.Type, what string) {
-	if t == nil {
-		return
-	}
-	if at, why := checkDefault(n, t); why != "" {
-		c.errs.Add(syntax.NodePos(at), "%s: %s", what, strings.Replace(why, "the default", "the value", 1))
-	}
+	c.tc.givenValue(c.errs, n, t, what)
 }

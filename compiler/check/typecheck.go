@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/kailashgen/kailashgen/compiler/syntax"
 )
 
@@ -260,14 +262,22 @@ func (tc *Checker) ScheduleInputs() {
 	w := tc.plan.Workflow
 	for _, s := range w.Schedules {
 		for _, in := range s.Inputs {
-			p := syntax.FindPort(w.Inputs, in.Name)
-			if p == nil || tc.types[p] == nil {
-				continue // unknown: the loader said so
-			}
-			if at, why := checkDefault(in.Value, tc.types[p]); why != "" {
-				tc.Add(syntax.NodePos(at), "schedule %s: input %s: %s", s.Name, in.Name, strings.Replace(why, "the default", "the value", 1))
+			if p := syntax.FindPort(w.Inputs, in.Name); p != nil { // unknown: the loader said so
+				tc.givenValue(&tc.Errors, in.Value, tc.types[p], "schedule "+s.Name+": input "+in.Name)
 			}
 		}
+	}
+}
+
+// givenValue checks a value given to a run (a schedule's or a test's) against its type t, as
+// a default is checked, and reports a misfit into e, after what; nil t: the type is unknown,
+// its error reported.
+func (tc *Checker) givenValue(e *Errors, n *yaml.Node, t types.Type, what string) {
+	if t == nil {
+		return
+	}
+	if at, why := checkDefault(n, t); why != "" {
+		e.Add(syntax.NodePos(at), "%s: %s", what, strings.Replace(why, "the default", "the value", 1))
 	}
 }
 

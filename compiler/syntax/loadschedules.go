@@ -113,26 +113,32 @@ func (l *loader) mappingOrNil(n *yaml.Node, what string) []field {
 	return fields
 }
 
-// scheduleInputs checks each schedule's inputs against the workflow's, as an --inputs file is:
-// no unknown input, and every input without a default given. Their values' types are the
-// check's (check.ScheduleInputs).
+// scheduleInputs checks each schedule's inputs against the workflow's, as an --inputs file is
+// (GivenInputs). Their values' types are the check's (check.ScheduleInputs).
 func (l *loader) scheduleInputs(w *Workflow) {
+	for _, s := range w.Schedules {
+		GivenInputs(&l.Errors, w, s.Inputs, s.Pos, "schedule "+s.Name)
+	}
+}
+
+// GivenInputs checks inputs given to a run of w by a schedule or a test (what), as an --inputs
+// file's are: no unknown input (at its name), and every input without a default given (at, the
+// schedule's or test's name). Their values' types are the check's.
+func GivenInputs(e *Errors, w *Workflow, given []NamedValue, at Pos, what string) {
 	names := make([]string, len(w.Inputs))
 	for i, in := range w.Inputs {
 		names[i] = in.Name
 	}
-	for _, s := range w.Schedules {
-		given := map[string]bool{}
-		for _, in := range s.Inputs {
-			given[in.Name] = true
-			if FindPort(w.Inputs, in.Name) == nil {
-				l.Add(in.Pos, "schedule %s: inputs: unknown input %q%s", s.Name, in.Name, SuggestName(in.Name, names))
-			}
+	set := map[string]bool{}
+	for _, in := range given {
+		set[in.Name] = true
+		if FindPort(w.Inputs, in.Name) == nil {
+			e.Add(in.Pos, "%s: inputs: unknown input %q%s", what, in.Name, SuggestName(in.Name, names))
 		}
-		for _, in := range w.Inputs {
-			if in.Default == nil && !given[in.Name] {
-				l.Add(s.Pos, "schedule %s: inputs: input %s has no default; give it (inputs: {%s: ...})", s.Name, in.Name, in.Name)
-			}
+	}
+	for _, in := range w.Inputs {
+		if in.Default == nil && !set[in.Name] {
+			e.Add(at, "%s: inputs: input %s has no default; give it (inputs: {%s: ...})", what, in.Name, in.Name)
 		}
 	}
 }
