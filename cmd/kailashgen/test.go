@@ -79,7 +79,8 @@ type testRun struct {
 // status: 0 all passed, 1 one failed, 2 either file has errors.
 func testWorkflow(file string, r testRun, stdout, stderr io.Writer) int {
 	began := time.Now()
-	if _, ok := readWorkflow(file, stderr); !ok {
+	workflow, ok := readWorkflow(file, stderr)
+	if !ok {
 		return exitUsage
 	}
 	testsFile := compiler.TestsPath(file)
@@ -103,7 +104,7 @@ func testWorkflow(file string, r testRun, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	defer os.RemoveAll(dir)
-	bin, status := buildForTests(file, tf, list, testBinaryDir(file, dir), stderr)
+	bin, status := buildForTests(file, workflow, tf, list, testBinaryDir(file, dir), stderr)
 	if status != exitOK {
 		return status
 	}
@@ -168,12 +169,13 @@ func testBinaryDir(file, scratch string) string {
 	return entry
 }
 
-// buildForTests checks the workflow with its test file (whose loading found errs) and builds
-// it, its tests' mocks compiled in, into dir. On errors, it prints those of both files at once
-// and returns exit status 2.
-func buildForTests(file string, tf *compiler.TestFile, errs compiler.ErrorList, dir string, stderr io.Writer) (string, int) {
-	data, ws, ok := openWorkflow(file, stderr)
-	if !ok {
+// buildForTests checks the workflow (data, read from file) with its test file (whose loading
+// found errs) and builds it, its tests' mocks compiled in, into dir. On errors, it prints those
+// of both files at once and returns exit status 2.
+func buildForTests(file string, data []byte, tf *compiler.TestFile, errs compiler.ErrorList, dir string, stderr io.Writer) (string, int) {
+	ws, err := newWorkspace(filepath.Dir(file))
+	if err != nil {
+		fmt.Fprintf(stderr, "kailashgen: %v\n", err)
 		return "", exitUsage
 	}
 	defer release(ws)
