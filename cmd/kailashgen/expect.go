@@ -96,8 +96,10 @@ func (x expectation) firstDifference(result map[string]any, exit int) string {
 			return d
 		}
 	}
-	if d := partOf("outputs", x.outputs, result["outputs"]); x.outputs != nil && d != "" {
-		return d
+	if x.outputs != nil {
+		if d := partOf("outputs", x.outputs, result["outputs"]); d != "" {
+			return d
+		}
 	}
 	for _, e := range x.errors {
 		got, ok := errs[e.Node].(string)
