@@ -5,8 +5,9 @@ import (
 	"time"
 	_ "time/tzdata" // a timezone is checked the same on a machine without zoneinfo files
 
-	"github.com/robfig/cron/v3"
 	"gopkg.in/yaml.v3"
+
+	"github.com/kailashgen/kailashgen/runtimelib/impl/cron"
 )
 
 // Schedule is one entry of schedules: (format section 15): runs started by the clock under
@@ -31,10 +32,6 @@ const (
 	OverlapQueueOne = "queue_one"
 	OverlapAllow    = "allow"
 )
-
-// CronParser parses a schedule's cron: five fields (minute hour day month weekday) or a
-// descriptor (@hourly, @daily, @every is written as every: instead).
-var CronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
 
 // schedules reads the top-level schedules: NAME: {cron | every, timezone, inputs, overlap}.
 func (l *loader) schedules(n *yaml.Node) []*Schedule {
@@ -67,9 +64,9 @@ func (l *loader) schedule(f field) *Schedule {
 		case "cron":
 			if text, ok := l.str(g.value, what+": cron"); ok {
 				s.Cron, s.CronPos = text, NodePos(g.value)
-				if text != "" && text[0] == '@' && len(text) > 6 && text[:6] == "@every" {
-					l.Add(NodePos(g.value), "%s: cron: write every: %s instead of @every", what, strings.TrimSpace(text[6:]))
-				} else if _, err := CronParser.Parse(text); err != nil {
+				if every, ok := strings.CutPrefix(text, "@every"); ok && every != "" {
+					l.Add(NodePos(g.value), "%s: cron: write every: %s instead of @every", what, strings.TrimSpace(every))
+				} else if err := cron.Check(text); err != nil {
 					l.Add(NodePos(g.value), "%s: cron: %q is not a cron expression: %v (five fields, minute hour day month weekday, like \"0 2 * * *\", or @hourly, @daily, @weekly, @monthly)", what, text, err)
 				}
 			}

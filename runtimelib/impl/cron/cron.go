@@ -9,8 +9,16 @@ import (
 	robfig "github.com/robfig/cron/v3"
 )
 
-// cronParser reads a schedule's cron as the compiler checked it: five fields or a descriptor.
+// cronParser reads a schedule's cron: five fields (minute hour day month weekday) or a
+// descriptor (@hourly, @daily, ...).
 var cronParser = robfig.NewParser(robfig.Minute | robfig.Hour | robfig.Dom | robfig.Month | robfig.Dow | robfig.Descriptor)
+
+// Check reports why spec is not a cron spec that Cron takes, or nil: the compiler checks a
+// schedule's cron with it, so that what it accepts is what the binary parses.
+func Check(spec string) error {
+	_, err := cronParser.Parse(spec)
+	return err
+}
 
 // Cron is the next firing of a schedule's cron spec after a time, in the time zone tz (""
 // for UTC) (format section 15). The compiler checked spec and tz; a generated file that names
