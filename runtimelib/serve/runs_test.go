@@ -46,18 +46,19 @@ func waitProgram() cli.Program {
 	return p
 }
 
-// TestManyRunsAndEventsAtOnce drives the /runs API from many clients at once (under -race in
-// CI): every run waits, takes its event, and succeeds, once.
-func TestManyRunsAndEventsAtOnce(t *testing.T) {
-	t.Parallel()
+// waitServer is serve over waitProgram with four run slots and an in-memory journal, on an
+// HTTP test server closed at the test's end, and a function that posts JSON to it and returns
+// the answer's status and body.
+func waitServer(t *testing.T) (*server, func(path, body string) (int, string)) {
+	t.Helper()
 	inv, err := cli.Parse(waitProgram().Described(), nil)
 	require.NoError(t, err)
 	s := &server{p: waitProgram().Described(), inv: inv, log: slog.New(slog.DiscardHandler), slots: make(chan struct{}, 4),
 		metrics: newServeMetrics("waits"), latest: &latestRuns{}, store: runtimelib.NewMemoryJournal(keptRuns),
 		book: &runBook{byID: map[string]*asyncRun{}}, runs: context.Background()}
 	srv := httptest.NewServer(s.routes())
-	defer srv.Close()
-	post := func(path, body string) (int, string) {
+	t.Cleanup(srv.Close)
+	return s, func(path, body string) (int, string) {
 		resp, err := http.Post(srv.URL+path, "application/json", strings.NewReader(body))
 		require.NoError(t, err)
 		defer resp.Body.Close()
@@ -65,6 +66,13 @@ func TestManyRunsAndEventsAtOnce(t *testing.T) {
 		require.NoError(t, err)
 		return resp.StatusCode, string(answer)
 	}
+}
+
+// TestManyRunsAndEventsAtOnce drives the /runs API from many clients at once (under -race in
+// CI): every run waits, takes its event, and succeeds, once.
+func TestManyRunsAndEventsAtOnce(t *testing.T) {
+	t.Parallel()
+	s, post := waitServer(t)
 	var wg sync.WaitGroup
 	for range 20 {
 		wg.Go(func() {

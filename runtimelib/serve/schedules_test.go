@@ -1,11 +1,7 @@
 package serve
 
 import (
-	"context"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
@@ -21,19 +17,8 @@ import (
 // (409): the next firing starts a run, and the one after it is skipped while that run waits.
 func TestAScheduledRunEndsOnce(t *testing.T) {
 	t.Parallel()
-	inv, err := cli.Parse(waitProgram().Described(), nil)
-	require.NoError(t, err)
-	s := &server{p: waitProgram().Described(), inv: inv, log: slog.New(slog.DiscardHandler), slots: make(chan struct{}, 4),
-		metrics: newServeMetrics("waits"), latest: &latestRuns{}, store: runtimelib.NewMemoryJournal(keptRuns),
-		book: &runBook{byID: map[string]*asyncRun{}}, runs: context.Background()}
-	srv := httptest.NewServer(s.routes())
-	defer srv.Close()
-	post := func(path, body string) int {
-		resp, err := http.Post(srv.URL+path, "application/json", strings.NewReader(body))
-		require.NoError(t, err)
-		resp.Body.Close()
-		return resp.StatusCode
-	}
+	s, post := waitServer(t)
+	codeOf := func(code int, _ string) int { return code }
 	st := &scheduled{Schedule: cli.Schedule{Name: "nightly", Inputs: `{}`, Overlap: "skip"}}
 	statusOf := func(run *asyncRun) string {
 		s.book.mu.Lock()
@@ -61,11 +46,11 @@ func TestAScheduledRunEndsOnce(t *testing.T) {
 	s.fire(st)
 	first := lastRun()
 	waitFor(first, runtimelib.StatusWaiting)
-	require.Equal(t, http.StatusAccepted, post("/runs/"+first.id+"/events/approve", `true`))
+	require.Equal(t, http.StatusAccepted, codeOf(post("/runs/"+first.id+"/events/approve", `true`)))
 	waitFor(first, runtimelib.StatusSucceeded)
 	require.Eventually(t, func() bool { return running() == 0 }, 10*time.Second, 5*time.Millisecond)
 	for range 2 {
-		assert.Equal(t, http.StatusConflict, post("/runs/"+first.id+"/cancel", ``))
+		assert.Equal(t, http.StatusConflict, codeOf(post("/runs/"+first.id+"/cancel", ``)))
 	}
 	assert.Equal(t, 0, running(), "a cancel of an ended run ends it again")
 
