@@ -107,8 +107,14 @@ type write struct {
 	then              func(err error) // called by the writer once the commit is over
 }
 
-// maxBatch bounds the records of one commit.
-const maxBatch = 512
+// maxBatch bounds the records of one commit, and maxBatchBytes their outputs: a commit stops
+// taking records once it holds that much, so that large outputs go in several commits and a
+// disk that fills fails only the records of the commit that did not fit, not every record
+// that came while the one before was syncing.
+const (
+	maxBatch      = 512
+	maxBatchBytes = 64 << 10
+)
 
 // Open opens the journal at path, creating it (and its tables) when missing, and checks that
 // it can be written. The error says why not: a read-only file, a full disk, a folder that
@@ -296,20 +302,23 @@ func (j *Journal) Close() error {
 var errClosed = errors.New("the journal is closed: the run ended before this record")
 
 // writer commits the records as they come: one commit holds every record that arrived
-// while the one before it was being synced, up to maxBatch.
+// while the one before it was being synced, up to maxBatch records or maxBatchBytes of
+// outputs.
 func (j *Journal) writer() {
 	defer j.wg.Done()
 	batch := make([]*write, 0, maxBatch)
 	for w := range j.writes {
 		batch = append(batch[:0], w)
+		size := len(w.outputs.String)
 	more:
-		for len(batch) < maxBatch {
+		for len(batch) < maxBatch && size < maxBatchBytes {
 			select {
 			case w, ok := <-j.writes:
 				if !ok {
 					break more
 				}
 				batch = append(batch, w)
+				size += len(w.outputs.String)
 			default:
 				break more
 			}
