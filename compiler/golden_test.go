@@ -34,6 +34,9 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	// The packages its checks import never change while the tests run (a fuzzer's thousands
+	// of checks would otherwise each wait for the same go list).
+	ws.ReuseListings()
 	sharedWorkspace = ws
 	code := m.Run()
 	ws.Close()

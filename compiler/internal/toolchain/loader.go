@@ -113,6 +113,9 @@ func (l *Loader) missing(paths []string) []string {
 // list runs the go command on paths. It reads nothing of the Loader's state but the
 // workspace, so a Prefetch can run it in the background.
 func (l *Loader) list(ctx context.Context, paths []string) ([]*packages.Package, error) {
+	if pkgs, ok := l.ws.reused(paths); ok {
+		return pkgs, nil
+	}
 	cfg := l.ws.packagesConfig(packages.NeedName | packages.NeedExportFile | packages.NeedDeps | packages.NeedImports)
 	cfg.Context = ctx
 	pkgs, err := packages.Load(cfg, paths...)
@@ -124,6 +127,7 @@ func (l *Loader) list(ctx context.Context, paths []string) ([]*packages.Package,
 		// go/packages keeps): that is the user's module, not their workflow, nor a bug here.
 		return nil, fmt.Errorf("the go command loaded none of %s in %s; see what `go list %s` says there", strings.Join(lost, ", "), l.ws.dir, strings.Join(lost, " "))
 	}
+	l.ws.remember(paths, pkgs)
 	return pkgs, nil
 }
 

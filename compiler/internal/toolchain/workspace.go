@@ -49,6 +49,8 @@ type Workspace struct {
 	// built is what names the package of the last Build to the go command (an -overlay and
 	// a pattern), for BuildInputs.
 	built []string
+	// listings are go list's answers to reuse (see ReuseListings), or nil.
+	listings *listings
 }
 
 // NewWorkspace prepares the workspace for a workflow whose code belongs in dir.

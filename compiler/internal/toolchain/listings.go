@@ -1,0 +1,60 @@
+package toolchain
+
+import (
+	"slices"
+	"strings"
+	"sync"
+
+	"golang.org/x/tools/go/packages"
+)
+
+// listings remembers what go list found for a set of import paths, for a workspace that
+// checks many workflows whose imported packages do not change while it lives (a fuzzer's, a
+// test suite's): go list is most of a small workflow's check, and asking it again for the
+// same paths finds the same export data.
+type listings struct {
+	mu    sync.Mutex
+	found map[string][]*packages.Package // sorted paths, joined by newlines -> what go list found
+}
+
+// ReuseListings makes the workspace's loaders ask the go command once for each set of import
+// paths, and reuse its answer after. Only for a process in which no package it imports
+// changes: a user's check runs once and never reuses one. A listing with an error (a package
+// that does not compile, one no module provides yet and that a fetch may bring) is asked
+// again each time; so is any listing of a workspace with an overlay (gen's own package).
+func (ws *Workspace) ReuseListings() {
+	ws.listings = &listings{found: map[string][]*packages.Package{}}
+}
+
+// reused is the remembered listing of paths, if the workspace reuses them and has one.
+func (ws *Workspace) reused(paths []string) ([]*packages.Package, bool) {
+	if ws.listings == nil || len(ws.overlay) > 0 {
+		return nil, false
+	}
+	ws.listings.mu.Lock()
+	defer ws.listings.mu.Unlock()
+	pkgs, ok := ws.listings.found[listingKey(paths)]
+	return pkgs, ok
+}
+
+// remember keeps a listing of paths for reuse when every package in it, dependencies too,
+// loaded cleanly (unsafe has no export data).
+func (ws *Workspace) remember(paths []string, pkgs []*packages.Package) {
+	if ws.listings == nil || len(ws.overlay) > 0 {
+		return
+	}
+	clean := true
+	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		clean = clean && len(p.Errors) == 0 && (p.ExportFile != "" || p.PkgPath == "unsafe") && p.Name != "main"
+	})
+	if !clean {
+		return
+	}
+	ws.listings.mu.Lock()
+	defer ws.listings.mu.Unlock()
+	ws.listings.found[listingKey(paths)] = pkgs
+}
+
+func listingKey(paths []string) string {
+	return strings.Join(slices.Sorted(slices.Values(paths)), "\n")
+}
