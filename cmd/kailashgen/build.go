@@ -81,7 +81,7 @@ func runBuild(file, out string, t compiler.Target, stderr io.Writer) int {
 	defer release(ws)
 	began := time.Now()
 	p := newProgress(stderr)
-	ws.SetProgress(p)
+	reportTo(ws, p)
 	size, out, status := checkAndBuild(ws, file, data, out, t, stderr, p)
 	p.close()
 	if status == exitOK {

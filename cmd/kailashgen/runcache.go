@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"slices"
 	"time"
+
+	"github.com/kailashgen/kailashgen/compiler"
 )
 
 // cacheKeeps is how many binaries run's cache keeps: the most recently used (section 8, 1.2).
@@ -30,6 +32,19 @@ func runCacheDir() (string, error) {
 		return "", fmt.Errorf("no cache folder (set KAILASHGEN_CACHE): %v", err)
 	}
 	return filepath.Join(dir, "kailashgen"), nil
+}
+
+// warmMarksDir is the folder of the cache that holds the build's warm marks (see reportTo).
+const warmMarksDir = "warm"
+
+// reportTo makes a build's go commands report to p, and lets it skip the go command that
+// compiles the runtime package by package for p (0.3 s of a warm build) where an earlier
+// build compiled the same packages: the marks of those are kept in run's cache folder.
+func reportTo(ws *compiler.Workspace, p *progress) {
+	ws.SetProgress(p)
+	if dir, err := runCacheDir(); err == nil {
+		ws.SetWarmMarks(filepath.Join(dir, warmMarksDir))
+	}
 }
 
 // markUsed records that a cache entry was used now: pruning goes by its folder's time.
@@ -110,6 +125,7 @@ cache folder ($XDG_CACHE_HOME, else ~/.cache), or where KAILASHGEN_CACHE says. R
 					return exitWorkflow
 				}
 			}
+			os.RemoveAll(filepath.Join(dir, warmMarksDir)) //nolint:errcheck // marks left: the next build compiles without its progress lines
 			fmt.Fprintf(stdout, "kailashgen clean: removed %d binaries (%.1f MB) from %s\n", len(entries), float64(size)/1e6, dir)
 			return exitOK
 		}

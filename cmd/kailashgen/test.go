@@ -183,7 +183,7 @@ func buildForTests(file string, data []byte, tf *compiler.TestFile, errs compile
 	t.Tests = tf
 	p := newProgress(stderr)
 	defer p.close()
-	ws.SetProgress(p)
+	reportTo(ws, p)
 	checked, list, err := ws.Check(file, data, t)
 	if err != nil {
 		p.close()

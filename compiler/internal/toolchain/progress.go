@@ -31,16 +31,23 @@ func (ws *Workspace) Stage(what string) {
 // Precompile builds the packages of paths with go build -v, so that the slow first compile
 // of the runtime and its drivers (and the downloads it needs) is reported package by package;
 // the go list that follows finds them in the build cache. Without Progress it does nothing.
-// Its failures are not reported here: the go list that follows says what is wrong.
+// Its failures are not reported here: the go list that follows says what is wrong. A set of
+// packages that an earlier Precompile compiled is skipped (see SetWarmMarks).
 func (ws *Workspace) Precompile(paths []string) {
 	if ws.progress == nil || len(paths) == 0 {
+		return
+	}
+	mark := ws.warmMark(paths)
+	if isWarm(mark) {
 		return
 	}
 	args := append(append([]string{"build", "-v"}, ws.buildFlags()...), paths...)
 	cmd := exec.Command("go", args...)
 	cmd.Dir = ws.dir
 	cmd.Env = GoEnv()
-	_ = ws.runReporting(cmd, io.Discard)
+	if ws.runReporting(cmd, io.Discard) == nil {
+		markWarm(mark)
+	}
 }
 
 // runReporting runs a go command, passing each line it prints on stderr to the workspace's
