@@ -15,8 +15,24 @@ import (
 var open = struct {
 	sync.Mutex
 	workspaces map[*compiler.Workspace]bool
+	files      map[string]bool // temporary files outside them (a binary being written)
 	watching   bool
-}{workspaces: map[*compiler.Workspace]bool{}}
+}{workspaces: map[*compiler.Workspace]bool{}, files: map[string]bool{}}
+
+// temporaryFile registers a file that a command writes and removes itself (a binary under a
+// temporary name), so that a signal that ends kailashgen removes it too, after stopping the go
+// command that writes it; remove removes it and forgets it.
+func temporaryFile(path string) (remove func()) {
+	open.Lock()
+	open.files[path] = true
+	open.Unlock()
+	return func() {
+		open.Lock()
+		delete(open.files, path)
+		open.Unlock()
+		os.Remove(path) //nolint:errcheck // renamed into place, or never written
+	}
+}
 
 // newWorkspace is compiler.NewWorkspace, removed by release or by SIGINT/SIGTERM. The
 // signal handler is in place before the folder exists, and waits (on the lock) until it is
@@ -46,13 +62,17 @@ func release(ws *compiler.Workspace) {
 	ws.Close()
 }
 
-// removeOnSignal waits for SIGINT or SIGTERM, removes every open workspace, and exits as a
+// removeOnSignal waits for SIGINT or SIGTERM, removes every open workspace and temporary
+// file, and exits as a
 // process killed by that signal would (128 + its number).
 func removeOnSignal(signals <-chan os.Signal) {
 	s := <-signals
 	open.Lock()
 	for ws := range open.workspaces {
-		ws.Close()
+		ws.Close() // stops its go commands first
+	}
+	for path := range open.files {
+		os.Remove(path) //nolint:errcheck // never written
 	}
 	code := 130
 	if s == syscall.SIGTERM {
