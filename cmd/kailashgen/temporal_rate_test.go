@@ -83,4 +83,8 @@ func TestOnTemporalAKeyOfLimitOneRefusesASecondRun(t *testing.T) {
 	code, stdout, stderr = run(t, bin, "", "run", "--address", addr, "--task-queue", queue, "-customer", "Lou", "-ms", "1")
 	require.Equal(t, 0, code, stderr)
 	assert.Contains(t, string(stdout), `"workflow_id":"keyed:lou"`)
+	// The first run ends while its worker is there: left running without one, it would hold
+	// keyed:kim on a server that a later run of the tests uses too.
+	code, _, stderr = run(t, bin, "", "result", "--address", addr, "--id", "keyed:kim")
+	require.Equal(t, 0, code, stderr)
 }
