@@ -43,11 +43,15 @@ func ResolveImports(w *Workflow, fileName string) (Imports, error) {
 	return r, g.Wait()
 }
 
-// typesFile declares a variable of every declared type.
+// typesFile declares a variable of every declared type; "" when none names a package, where
+// goimports (a go env and a parse of the file, long for thousands of nodes) has nothing to do.
 func typesFile(w *Workflow, explicit []string) string {
 	var body strings.Builder
 	for _, p := range declaredPorts(w) {
 		fmt.Fprintf(&body, "var _ %s\n", p.Type.Text)
+	}
+	if !strings.Contains(body.String(), ".") {
+		return "" // names no package (pkg.Name): nothing to import
 	}
 	var b strings.Builder
 	writeHeader(&b, explicit, body.String())
@@ -57,7 +61,7 @@ func typesFile(w *Workflow, explicit []string) string {
 // codeFile holds each Code node's code as the body of a function whose parameters are the
 // node's variables (ctx, inputs, outputs, resources), so that none of them is taken for a
 // package, and each Switch case's condition as the result of one: those that can name a
-// package, which Go text does only as pkg.Name.
+// package, which Go text does only as pkg.Name; "" when none does.
 func codeFile(w *Workflow, explicit []string) string {
 	var b strings.Builder
 	for _, n := range w.Nodes {
@@ -86,6 +90,9 @@ func codeFile(w *Workflow, explicit []string) string {
 	}
 	if c := w.Concurrency; c != nil && strings.Contains(c.Key.Text, ".") { // the key, over the inputs
 		fmt.Fprintf(&b, "func _(%s int) any {\nreturn %s\n}\n", strings.Join(append([]string{"ctx"}, portNames(w.Inputs)...), ", "), c.Key.Text)
+	}
+	if b.Len() == 0 {
+		return "" // names no package (pkg.Name): nothing to import
 	}
 	var head strings.Builder
 	writeHeader(&head, explicit, b.String())
@@ -147,6 +154,9 @@ func standardName(path string) string {
 // goimports returns the imports that goimports leaves in src: those of explicit that are
 // used, and the standard library's packages that it adds.
 func goimports(fileName, src string, explicit []string) ([]string, error) {
+	if src == "" {
+		return nil, nil // no file: it would name no package
+	}
 	out, err := imports.Process(fileName, []byte(src), &imports.Options{Comments: true, TabIndent: true, TabWidth: 8})
 	if err != nil {
 		return nil, fmt.Errorf("internal error: the workflow's Go text does not parse for imports (please report): %w", err)
