@@ -23,6 +23,7 @@ var examplesWithServers = map[string]string{
 // compares its exit status and normalized result with expected.txt beside it (rewritten
 // with -update).
 func TestExamples(t *testing.T) {
+	t.Parallel()
 	dirs, err := filepath.Glob("../../examples/*/workflow.yaml")
 	require.NoError(t, err)
 	require.NotEmpty(t, dirs)
@@ -33,14 +34,15 @@ func TestExamples(t *testing.T) {
 			continue
 		}
 		t.Run(filepath.Base(dir), func(t *testing.T) {
+			t.Parallel()
 			code, _, stderr := kailashgen(t, "check", file)
 			require.Equal(t, 0, code, stderr)
 			bin, err := filepath.Abs(buildWorkflow(t, file))
 			require.NoError(t, err)
 			want, err := filepath.Abs(filepath.Join(dir, "expected.txt"))
 			require.NoError(t, err)
-			t.Chdir(t.TempDir()) // files the example writes (etl.db) land in a scratch folder
-			status, stdout, stderr := run(t, bin, "")
+			// Files the example writes (etl.db) land in a scratch folder.
+			status, stdout, stderr := runIn(t, t.TempDir(), bin, "")
 			normalized, err := resultjson.Normalize(stdout)
 			require.NoError(t, err, "stderr: %s", stderr)
 			got := fmt.Sprintf("exit %d\n%s\n", status, normalized)

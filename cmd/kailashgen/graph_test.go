@@ -27,6 +27,7 @@ func TestGraphvizRendersEveryExamplesGraph(t *testing.T) {
 	require.NoError(t, err)
 	for _, file := range files {
 		t.Run(filepath.Base(filepath.Dir(file)), func(t *testing.T) {
+			t.Parallel()
 			code, src, stderr := kailashgen(t, "graph", "--format", "dot", file)
 			require.Equal(t, 0, code, stderr)
 			cmd := exec.Command(dot, "-Tsvg")

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -49,15 +51,15 @@ func buildKailashgen(dir string) (string, error) {
 	return bin, nil
 }
 
-// built holds each workflow file's build (*onceBuilt), so that tests running at once build a
-// file once, and distinct files at the same time.
+// built holds each build of a workflow file with its parts (*onceBuilt), so that tests
+// running at once build it once, and distinct builds at the same time.
 var built sync.Map
 
-// builds numbers the binaries in buildDir: files of one name in different folders (two
-// tests' TempDir) get binaries of their own.
+// builds numbers the binaries in buildDir: files of one name in different folders get
+// binaries of their own.
 var builds atomic.Int64
 
-// onceBuilt is one file's build: the first test that asks runs it, the others wait for it.
+// onceBuilt is one build: the first test that asks runs it, the others wait for it.
 type onceBuilt struct {
 	once   sync.Once
 	bin    string
@@ -65,24 +67,35 @@ type onceBuilt struct {
 	stderr string
 }
 
-// buildWorkflow builds a workflow file once per test binary, with every optional part
-// (--with all: serve, the journal, traces), and returns the binary's path.
-func buildWorkflow(t *testing.T, file string) string {
+// buildWorkflow builds a workflow file once per test binary, linking the optional parts that
+// with names (serve, journal, traces, all; none without), as a user's kailashgen build
+// --with does, and returns the binary's path. A binary links only what its test uses: a
+// link of every part takes twice the time.
+func buildWorkflow(t *testing.T, file string, with ...string) string {
 	t.Helper()
-	entry, _ := built.LoadOrStore(file, &onceBuilt{})
+	parts := strings.Join(with, ",")
+	entry, _ := built.LoadOrStore(file+"\x00"+parts, &onceBuilt{})
 	b := entry.(*onceBuilt)
 	b.once.Do(func() {
 		b.bin = filepath.Join(buildDir, fmt.Sprintf("%s-%d", strings.TrimSuffix(filepath.Base(file), ".yaml"), builds.Add(1)))
-		b.code, _, b.stderr = kailashgen(t, "build", "--with", "all", file, "-o", b.bin)
+		b.code, _, b.stderr = kailashgen(t, "build", "--with", parts, file, "-o", b.bin)
 	})
-	require.Equal(t, 0, b.code, "build %s: %s", file, b.stderr)
+	require.Equal(t, 0, b.code, "build %s --with %q: %s", file, parts, b.stderr)
 	return b.bin
 }
 
 // run runs a compiled workflow with stdin and returns its exit status, stdout and stderr.
 func run(t *testing.T, bin, stdin string, args ...string) (int, []byte, string) {
 	t.Helper()
+	return runIn(t, "", bin, stdin, args...)
+}
+
+// runIn is run in the folder dir ("" for the test's own), where the files that the workflow
+// writes by relative paths (etl.db) land.
+func runIn(t *testing.T, dir, bin, stdin string, args ...string) (int, []byte, string) {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
 	var stdout, stderr bytes.Buffer
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = strings.NewReader(stdin), &stdout, &stderr
 	err := cmd.Run()
@@ -105,14 +118,25 @@ func onlyRecords(t *testing.T, stderr, workflow string) {
 	}
 }
 
-// buildText writes a workflow's text as NAME.yaml in a folder of the test's and builds it once
-// per test binary (see buildWorkflow), returning the binary's path.
-func buildText(t *testing.T, name, text string) string {
+// buildText builds a workflow's text, written as NAME.yaml, with the parts that with names
+// (see buildWorkflow), and returns the binary's path. Tests that build the same text share
+// one build: the file lies in a folder of buildDir named after its name and text.
+func buildText(t *testing.T, name, text string, with ...string) string {
 	t.Helper()
-	file := filepath.Join(t.TempDir(), name+".yaml")
-	require.NoError(t, os.WriteFile(file, []byte(text), 0o644))
-	return buildWorkflow(t, file)
+	sum := sha256.Sum256([]byte(name + "\x00" + text))
+	dir := filepath.Join(buildDir, "texts", hex.EncodeToString(sum[:8]))
+	file := filepath.Join(dir, name+".yaml")
+	entry, _ := written.LoadOrStore(file, &sync.Once{})
+	entry.(*sync.Once).Do(func() {
+		require.NoError(t, os.MkdirAll(dir, 0o755))
+		require.NoError(t, os.WriteFile(file, []byte(text), 0o644))
+	})
+	return buildWorkflow(t, file, with...)
 }
+
+// written holds the files that buildText wrote (*sync.Once each), so that tests building one
+// text at once write it once.
+var written sync.Map
 
 // decodeResult decodes a printed result.
 func decodeResult(t *testing.T, stdout []byte) runtimelib.Result {

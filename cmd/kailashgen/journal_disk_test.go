@@ -59,7 +59,7 @@ func bulkyWorkflow(n int) string {
 
 func TestAJournalThatCannotBeWrittenRefusesTheRunAtStart(t *testing.T) {
 	t.Parallel()
-	bin := buildText(t, "bulky", bulkyWorkflow(3))
+	bin := buildText(t, "bulky", bulkyWorkflow(3), "journal")
 
 	full := smallDisk(t, "64k")
 	fill(t, full)
@@ -84,7 +84,7 @@ func TestAJournalThatCannotBeWrittenRefusesTheRunAtStart(t *testing.T) {
 
 func TestAJournalThatFillsUpMidRunFailsTheRunCleanly(t *testing.T) {
 	t.Parallel()
-	bin := buildText(t, "bulky", bulkyWorkflow(40))
+	bin := buildText(t, "bulky", bulkyWorkflow(40), "journal")
 	disk := smallDisk(t, "400k")
 	journal := filepath.Join(disk, "runs.db")
 	code, stdout, stderr := run(t, bin, "", "--journal", journal, "--run-id", "big", "--max-concurrent-nodes", "1")

@@ -126,7 +126,7 @@ func killedRun(t *testing.T, bin string, env []string, delay time.Duration, args
 // each completed run's result equals an uninterrupted run's.
 func TestCrashAndResumeSoak(t *testing.T) {
 	t.Parallel()
-	bin := buildText(t, "soak", layeredWorkflow("soak", 20, 10))
+	bin := buildText(t, "soak", layeredWorkflow("soak", 20, 10), "journal")
 	dir := t.TempDir()
 	journal := filepath.Join(dir, "journal.db")
 	env := []string{"SOAK_DB=file:" + filepath.Join(dir, "soak.db")}
@@ -187,7 +187,7 @@ func inJournal(t *testing.T, db *sql.DB, id string) bool {
 
 func TestTwentyConcurrentRunsShareOneJournal(t *testing.T) {
 	t.Parallel()
-	bin := buildText(t, "shared", layeredWorkflow("shared", 5, 6))
+	bin := buildText(t, "shared", layeredWorkflow("shared", 5, 6), "journal")
 	dir := t.TempDir()
 	journal := filepath.Join(dir, "journal.db")
 	env := []string{"SOAK_DB=file:" + filepath.Join(dir, "store.db")}

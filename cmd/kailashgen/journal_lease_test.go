@@ -56,7 +56,7 @@ nodes:
       m = n
 connections:
   - {from: first.n, to: slow.n}
-`, counts, gate))
+`, counts, gate), "journal")
 	journal := filepath.Join(dir, "runs.db")
 	first := exec.Command(bin, "--journal", journal, "--run-id", "r1", "--log-level", "debug")
 	var stderr syncbuf.Buffer

@@ -97,7 +97,7 @@ const cTotal = `for _, x := range xs { total += float64(x) * float64(rate) }`
 
 func TestResumeRunsOnlyWhatDidNotSucceed(t *testing.T) {
 	t.Parallel()
-	bin := buildText(t, "journaled", journaledWorkflow("float64", cTotal))
+	bin := buildText(t, "journaled", journaledWorkflow("float64", cTotal), "journal")
 	dir := t.TempDir()
 	journal, counts, failing := filepath.Join(dir, "runs.db"), filepath.Join(dir, "counts"), filepath.Join(dir, "failing")
 	require.NoError(t, os.WriteFile(failing, nil, 0o644))
@@ -152,7 +152,7 @@ func TestResumeRunsOnlyWhatDidNotSucceed(t *testing.T) {
 
 func TestJournalFlagsRefuseWhatCannotBe(t *testing.T) {
 	t.Parallel()
-	bin := buildText(t, "journaled", journaledWorkflow("float64", cTotal))
+	bin := buildText(t, "journaled", journaledWorkflow("float64", cTotal), "journal")
 	dir := t.TempDir()
 	journal, counts := filepath.Join(dir, "runs.db"), filepath.Join(dir, "counts")
 	inputs := []string{"-counts", counts, "-fail_while", filepath.Join(dir, "none")}
@@ -196,18 +196,18 @@ func TestResumeRefusesAnotherShapeButTakesNewCode(t *testing.T) {
 	journal, counts, failing := filepath.Join(dir, "runs.db"), filepath.Join(dir, "counts"), filepath.Join(dir, "failing")
 	require.NoError(t, os.WriteFile(failing, nil, 0o644))
 
-	code, stdout, stderr := run(t, buildWorkflow(t, v1), "", "--journal", journal, "-counts", counts, "-fail_while", failing)
+	code, stdout, stderr := run(t, buildWorkflow(t, v1, "journal"), "", "--journal", journal, "-counts", counts, "-fail_while", failing)
 	require.Equal(t, 1, code, stderr)
 	id := decodeResult(t, stdout).WorkflowID
 	require.NoError(t, os.Remove(failing))
 
-	code, stdout, stderr = run(t, buildWorkflow(t, v3), "", "--journal", journal, "--resume", id)
+	code, stdout, stderr = run(t, buildWorkflow(t, v3, "journal"), "", "--journal", journal, "--resume", id)
 	assert.Equal(t, 2, code)
 	assert.Empty(t, stdout)
 	assert.Equal(t, "journaled: journal "+journal+": run "+id+" was started by a build of another shape, which this one cannot continue: "+
 		"input rate changed from float64 to int\n", stderr)
 
-	code, stdout, stderr = run(t, buildWorkflow(t, v2), "", "--journal", journal, "--resume", id)
+	code, stdout, stderr = run(t, buildWorkflow(t, v2, "journal"), "", "--journal", journal, "--resume", id)
 	require.Equal(t, 0, code, stderr)
 	assert.Equal(t, map[string]any{"line": "total 120"}, decodeResult(t, stdout).Results["d"].Result, "c and d ran the new code")
 	assert.Equal(t, map[string]int{"a": 1, "b": 1, "c": 2, "d": 1}, counted(t, counts))

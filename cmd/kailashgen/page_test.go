@@ -53,7 +53,7 @@ func artifacts(t *testing.T) string {
 // for every node that ran (and only those), and a screenshot is kept.
 func TestServesPageRendersInABrowser(t *testing.T) {
 	t.Parallel()
-	bin := buildWorkflow(t, "../../examples/order_routing/workflow.yaml")
+	bin := buildWorkflow(t, "../../examples/order_routing/workflow.yaml", "serve")
 	s := startServe(t, bin)
 	var ran [][]string
 	for _, prices := range []string{`[900, 300]`, `[5]`, `[]`} {

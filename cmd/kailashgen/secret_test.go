@@ -36,7 +36,7 @@ connections:
 // again from its flag (format section 9, 1.2).
 func TestASecretInputIsNeverShownNorJournaled(t *testing.T) {
 	t.Parallel()
-	bin := buildText(t, "secretive", secretWorkflow)
+	bin := buildText(t, "secretive", secretWorkflow, "journal")
 	secrets := []string{"dflt-Pw-4711", "given-Pw-0815", "1234", "98765"}
 	never := func(what, text string) {
 		t.Helper()

@@ -80,7 +80,7 @@ func intervals(t *testing.T, log string) map[string][][2]int64 {
 }
 
 func TestServeRunsOfOneConcurrencyKeyOneAtATime(t *testing.T) {
-	bin := buildText(t, "keyed", keyedWorkflow("queue"))
+	bin := buildText(t, "keyed", keyedWorkflow("queue"), "serve")
 	t.Parallel()
 	s := startServe(t, bin, "--max-runs", "8")
 	log := filepath.Join(t.TempDir(), "log")
@@ -111,7 +111,7 @@ func TestServeRunsOfOneConcurrencyKeyOneAtATime(t *testing.T) {
 }
 
 func TestServeRefusesARunOfAFullConcurrencyKeyWith429(t *testing.T) {
-	bin := buildText(t, "keyed_reject", strings.Replace(keyedWorkflow("reject"), "name: keyed", "name: keyed_reject", 1))
+	bin := buildText(t, "keyed_reject", strings.Replace(keyedWorkflow("reject"), "name: keyed", "name: keyed_reject", 1), "serve")
 	t.Parallel()
 	s := startServe(t, bin)
 	log := filepath.Join(t.TempDir(), "log")

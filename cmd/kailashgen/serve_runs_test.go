@@ -70,7 +70,7 @@ func (s *served) until(t *testing.T, id, want string) runAnswer {
 }
 
 func TestServesRunsAPIStartsRunsThatWaitForTheirEvents(t *testing.T) {
-	bin := buildText(t, "approval", approvalWorkflow("72h"))
+	bin := buildText(t, "approval", approvalWorkflow("72h"), "serve,journal")
 	t.Parallel()
 	s := startServe(t, bin)
 
@@ -142,7 +142,7 @@ func TestServesRunsAPIStartsRunsThatWaitForTheirEvents(t *testing.T) {
 }
 
 func TestAWaitingRunUnderServeFailsWhenItsTimeoutPasses(t *testing.T) {
-	bin := buildText(t, "approval", approvalWorkflow("300ms"))
+	bin := buildText(t, "approval", approvalWorkflow("300ms"), "serve,journal")
 	t.Parallel()
 	s := startServe(t, bin)
 	id := s.startRun(t, `{}`)
@@ -151,7 +151,7 @@ func TestAWaitingRunUnderServeFailsWhenItsTimeoutPasses(t *testing.T) {
 }
 
 func TestARestartedServeContinuesTheJournalsWaitingRuns(t *testing.T) {
-	bin := buildText(t, "approval", approvalWorkflow("72h"))
+	bin := buildText(t, "approval", approvalWorkflow("72h"), "serve,journal")
 	t.Parallel()
 	journal := filepath.Join(t.TempDir(), "runs.db")
 	first := startServe(t, bin, "--journal", journal)
@@ -178,7 +178,7 @@ func TestARestartedServeContinuesTheJournalsWaitingRuns(t *testing.T) {
 }
 
 func TestARunOfPostRunThatWaitsGoesOnThroughRuns(t *testing.T) {
-	bin := buildText(t, "approval", approvalWorkflow("72h"))
+	bin := buildText(t, "approval", approvalWorkflow("72h"), "serve,journal")
 	t.Parallel()
 	s := startServe(t, bin)
 	code, body := s.post(t, `{"amount": 4}`)

@@ -48,7 +48,7 @@ connections:
 `
 
 func TestServeFiresSchedulesAsTheirOverlapAllows(t *testing.T) {
-	bin := buildText(t, "scheduled", scheduledWorkflow)
+	bin := buildText(t, "scheduled", scheduledWorkflow, "serve")
 	t.Parallel()
 	s := startServe(t, bin, "--max-runs", "32")
 	time.Sleep(1300 * time.Millisecond) // six firings of each every: 200ms schedule
@@ -87,7 +87,7 @@ func TestServeFiresSchedulesAsTheirOverlapAllows(t *testing.T) {
 }
 
 func TestServeWithSchedulesOffFiresNone(t *testing.T) {
-	bin := buildText(t, "scheduled", scheduledWorkflow)
+	bin := buildText(t, "scheduled", scheduledWorkflow, "serve")
 	t.Parallel()
 	s := startServe(t, bin, "--schedules=false")
 	time.Sleep(500 * time.Millisecond)

@@ -97,7 +97,7 @@ func (s *served) metric(t *testing.T, sample string) float64 {
 
 func TestServeRunsAndRefusesBadRequestsNamingThem(t *testing.T) {
 	t.Parallel()
-	bin := buildWorkflow(t, "../../examples/order_routing/workflow.yaml")
+	bin := buildWorkflow(t, "../../examples/order_routing/workflow.yaml", "serve")
 	s := startServe(t, bin, "-customer", "bob")
 
 	code, body := s.post(t, `{"prices": [900, 300]}`)
@@ -188,7 +188,7 @@ connections:
 
 func slowServe(t *testing.T) string {
 	t.Helper()
-	return buildText(t, "slow_service", slowServeWorkflow)
+	return buildText(t, "slow_service", slowServeWorkflow, "serve")
 }
 
 func TestServeAnswers503PastMaxRunsAndCountsFailures(t *testing.T) {
@@ -299,7 +299,7 @@ connections:
 // logs throughput and latency; speed targets belong to benchmarks, not to this test.
 func TestServeUnderLoad(t *testing.T) {
 	t.Parallel()
-	s := startServe(t, buildText(t, "five", fiveNodes), "--max-runs", "64")
+	s := startServe(t, buildText(t, "five", fiveNodes, "serve"), "--max-runs", "64")
 	goroutines := s.metric(t, "go_goroutines")
 	const requests, clients = 2000, 50
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: clients}}

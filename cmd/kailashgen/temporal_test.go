@@ -106,6 +106,7 @@ func TestExamplesOnTemporal(t *testing.T) {
 			continue
 		}
 		t.Run(filepath.Base(dir), func(t *testing.T) {
+			t.Parallel()
 			bin := filepath.Join(t.TempDir(), "wf")
 			code, _, stderr := kailashgen(t, "build", "--target", "temporal", file, "-o", bin)
 			require.Equal(t, 0, code, stderr)

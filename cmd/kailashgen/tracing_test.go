@@ -51,7 +51,7 @@ connections:
 // attempt under it, with their names, parents and attributes.
 func TestARunIsTracedOverOTLPAsAChildOfTraceparent(t *testing.T) {
 	t.Parallel()
-	bin := buildText(t, "traced", tracedWorkflow)
+	bin := buildText(t, "traced", tracedWorkflow, "traces")
 	otlp := testservers.NewOTLP(t)
 	const traceID, parentID = "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331"
 
@@ -108,7 +108,7 @@ func TestARunIsTracedOverOTLPAsAChildOfTraceparent(t *testing.T) {
 // endpoint, so no export (the receiver would see it on its port only if a default were used).
 func TestWithoutOTELVariablesNothingIsExported(t *testing.T) {
 	t.Parallel()
-	bin := buildText(t, "traced", tracedWorkflow)
+	bin := buildText(t, "traced", tracedWorkflow, "traces")
 	otlp := testservers.NewOTLP(t)
 	code, _, output := runEnv(t, bin, []string{"TRACEPARENT=00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
 		"OTEL_EXPORTER_OTLP_ENDPOINT=", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT="})
@@ -189,7 +189,7 @@ func TestOnTemporalTheWorkerLogsAndTracesEachNodeAttempt(t *testing.T) {
 // log format, the endpoint's password hidden; the run's result and exit status are its own.
 func TestATraceReceiverThatCannotBeReachedIsOneLogRecord(t *testing.T) {
 	t.Parallel()
-	bin := buildWorkflow(t, "../../examples/api_aggregation/workflow.yaml")
+	bin := buildWorkflow(t, "../../examples/api_aggregation/workflow.yaml", "traces")
 	cmd := exec.Command(bin, "--log-format", "json")
 	cmd.Env = append(os.Environ(), "OTEL_EXPORTER_OTLP_ENDPOINT=http://otel:hunter2@127.0.0.1:1")
 	var stderr strings.Builder

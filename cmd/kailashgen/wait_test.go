@@ -72,7 +72,7 @@ func runsOf(t *testing.T, stdout []byte) map[string]string {
 }
 
 func TestAJournaledRunWaitsForItsEventAndAResumeGoesOn(t *testing.T) {
-	bin := buildText(t, "approval", approvalWorkflow("72h"))
+	bin := buildText(t, "approval", approvalWorkflow("72h"), "serve,journal")
 	t.Parallel()
 	journal := filepath.Join(t.TempDir(), "runs.db")
 
@@ -128,7 +128,7 @@ func TestAJournaledRunWaitsForItsEventAndAResumeGoesOn(t *testing.T) {
 }
 
 func TestEventsGivenUpFrontAreCheckedWhereTheyAreGiven(t *testing.T) {
-	bin := buildText(t, "approval", approvalWorkflow("72h"))
+	bin := buildText(t, "approval", approvalWorkflow("72h"), "serve,journal")
 	t.Parallel()
 
 	code, stdout, stderr := run(t, bin, "")
@@ -164,7 +164,7 @@ func TestEventsGivenUpFrontAreCheckedWhereTheyAreGiven(t *testing.T) {
 }
 
 func TestAWaitsTimeoutCountsFromItsFirstStartAcrossProcesses(t *testing.T) {
-	bin := buildText(t, "approval", approvalWorkflow("100ms"))
+	bin := buildText(t, "approval", approvalWorkflow("100ms"), "serve,journal")
 	t.Parallel()
 	journal := filepath.Join(t.TempDir(), "runs.db")
 	code, _, stderr := run(t, bin, "", "--journal", journal, "--run-id", "late")
@@ -192,7 +192,7 @@ nodes:
     outputs: {ok: bool}
     code: |
       ok = true
-`)
+`, "journal")
 	t.Parallel()
 	journal := filepath.Join(t.TempDir(), "runs.db")
 	first := exec.Command(bin, "--journal", journal, "--run-id", "nap-1")
