@@ -104,7 +104,8 @@ var cleanCommand = command{
 	summary: "empty the cache of kailashgen run",
 	about: `Clean removes every binary that kailashgen run keeps in its cache: kailashgen in the user
 cache folder ($XDG_CACHE_HOME, else ~/.cache), or where KAILASHGEN_CACHE says. Run keeps the
-20 most recently used binaries and removes older ones itself; clean takes the rest.`,
+20 most recently used binaries and removes older ones itself; clean takes the rest, and the
+marks by which a build skips compiling, package by package, what an earlier build compiled.`,
 	example: "  kailashgen clean",
 	define: func(c *command, _ *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
 		return func(args []string, stdout, stderr io.Writer) int {
