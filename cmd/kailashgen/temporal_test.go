@@ -33,13 +33,14 @@ func temporalServer(t *testing.T) string {
 }
 
 // buildTemporal writes a workflow into dir/name.yaml and builds it with --target temporal
-// and its optional parts (traces) into dir/name, which it returns.
-func buildTemporal(t *testing.T, dir, name, workflow string) string {
+// into dir/name, which it returns, linking the optional parts that with names (traces, the
+// one that applies to Temporal; none without), as buildWorkflow does.
+func buildTemporal(t *testing.T, dir, name, workflow string, with ...string) string {
 	t.Helper()
 	file := filepath.Join(dir, name+".yaml")
 	require.NoError(t, os.WriteFile(file, []byte(workflow), 0o644))
 	bin := filepath.Join(dir, name)
-	code, _, stderr := kailashgen(t, "build", "--target", "temporal", "--with", "all", file, "-o", bin)
+	code, _, stderr := kailashgen(t, "build", "--target", "temporal", "--with", strings.Join(with, ","), file, "-o", bin)
 	require.Equal(t, 0, code, stderr)
 	return bin
 }

@@ -125,7 +125,7 @@ func TestOnTemporalTheWorkerLogsAndTracesEachNodeAttempt(t *testing.T) {
 	t.Parallel()
 	addr := temporalServer(t)
 	dir := t.TempDir()
-	bin := buildTemporal(t, dir, "traced", tracedWorkflow)
+	bin := buildTemporal(t, dir, "traced", tracedWorkflow, "traces")
 	otlp := testservers.NewOTLP(t)
 	queue := fmt.Sprintf("traced-%d", time.Now().UnixNano())
 	env := append(os.Environ(), "OTEL_EXPORTER_OTLP_ENDPOINT="+otlp.Endpoint)
