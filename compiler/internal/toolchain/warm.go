@@ -43,6 +43,7 @@ func (ws *Workspace) warmMark(paths []string) string {
 			add(kv)
 		}
 	}
+	add(os.Getenv("HOME"), os.Getenv("XDG_CACHE_HOME")) // where the default GOCACHE is
 	self, _ := os.Executable()
 	goCmd, _ := exec.LookPath("go")
 	config, _ := os.UserConfigDir()
