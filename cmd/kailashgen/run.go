@@ -245,12 +245,19 @@ func openWorkflow(path string, stderr io.Writer) ([]byte, *compiler.Workspace, b
 	if !ok {
 		return nil, nil, false
 	}
+	ws, ok := openWorkspace(path, stderr)
+	return data, ws, ok
+}
+
+// openWorkspace prepares the workspace of a workflow file's folder, for a caller that read
+// the file already. When it fails it has printed why.
+func openWorkspace(path string, stderr io.Writer) (*compiler.Workspace, bool) {
 	ws, err := newWorkspace(filepath.Dir(path))
 	if err != nil {
 		fmt.Fprintf(stderr, "kailashgen: %v\n", err)
-		return nil, nil, false
+		return nil, false
 	}
-	return data, ws, true
+	return ws, true
 }
 
 // loadedFile is a workflow file loaded once, with the target that check, graph and analyze

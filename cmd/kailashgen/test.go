@@ -173,9 +173,8 @@ func testBinaryDir(file, scratch string) string {
 // found errs) and builds it, its tests' mocks compiled in, into dir. On errors, it prints those
 // of both files at once and returns exit status 2.
 func buildForTests(file string, data []byte, tf *compiler.TestFile, errs compiler.ErrorList, dir string, stderr io.Writer) (string, int) {
-	ws, err := newWorkspace(filepath.Dir(file))
-	if err != nil {
-		fmt.Fprintf(stderr, "kailashgen: %v\n", err)
+	ws, ok := openWorkspace(file, stderr)
+	if !ok {
 		return "", exitUsage
 	}
 	defer release(ws)
