@@ -26,9 +26,13 @@ func (ws *Workspace) ReuseListings() {
 	ws.listings = &listings{found: map[string][]*packages.Package{}}
 }
 
+// reusing reports whether the workspace reuses listings now: it was asked to, and has no
+// overlay, whose files a listing reads.
+func (ws *Workspace) reusing() bool { return ws.listings != nil && len(ws.overlay) == 0 }
+
 // reused is the remembered listing of paths, if the workspace reuses them and has one.
 func (ws *Workspace) reused(paths []string) ([]*packages.Package, bool) {
-	if ws.listings == nil || len(ws.overlay) > 0 {
+	if !ws.reusing() {
 		return nil, false
 	}
 	ws.listings.mu.Lock()
@@ -40,7 +44,7 @@ func (ws *Workspace) reused(paths []string) ([]*packages.Package, bool) {
 // remember keeps a listing of paths for reuse when every package in it, dependencies too,
 // loaded cleanly (unsafe has no export data).
 func (ws *Workspace) remember(paths []string, pkgs []*packages.Package) {
-	if ws.listings == nil || len(ws.overlay) > 0 {
+	if !ws.reusing() {
 		return
 	}
 	clean := true
