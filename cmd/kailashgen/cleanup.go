@@ -63,8 +63,7 @@ func release(ws *compiler.Workspace) {
 }
 
 // removeOnSignal waits for SIGINT or SIGTERM, removes every open workspace and temporary
-// file, and exits as a
-// process killed by that signal would (128 + its number).
+// file, and exits as a process killed by that signal would (128 + its number).
 func removeOnSignal(signals <-chan os.Signal) {
 	s := <-signals
 	open.Lock()
