@@ -81,7 +81,7 @@ func runBuild(file, out string, t compiler.Target, stderr io.Writer) int {
 	defer release(ws)
 	began := time.Now()
 	p := newProgress(stderr)
-	reportTo(ws, p)
+	ws.SetProgress(p)
 	size, out, status := checkAndBuild(ws, file, data, out, t, stderr, p)
 	p.close()
 	if status == exitOK {

@@ -51,6 +51,7 @@ func newWorkspace(dir string) (*compiler.Workspace, error) {
 		return nil, err
 	}
 	open.workspaces[ws] = true
+	rememberIn(ws)
 	return ws, nil
 }
 

@@ -83,7 +83,7 @@ func buildInto(file, bin string, stderr io.Writer) int {
 	}
 	defer release(ws)
 	p := newProgress(stderr)
-	reportTo(ws, p)
+	ws.SetProgress(p)
 	// With every optional part: run is for trying things, serve and --journal included.
 	all, _ := compiler.BinaryTarget.WithParts(names.All)
 	_, _, status := checkAndBuild(ws, file, data, tmp, all, stderr, p)

@@ -27,8 +27,8 @@ func cached(t *testing.T, dir string) map[string]time.Time {
 	files, err := filepath.Glob(filepath.Join(dir, "*", "*"))
 	require.NoError(t, err)
 	for _, f := range files {
-		if filepath.Base(f) == inputsFile || filepath.Base(filepath.Dir(f)) == warmMarksDir {
-			continue // a binary's record, or a build's warm mark (see reportTo)
+		if filepath.Base(f) == inputsFile || filepath.Base(filepath.Dir(f)) == memoryDir {
+			continue // a binary's record, or what a workspace remembers (see rememberIn)
 		}
 		fi, err := os.Stat(f)
 		require.NoError(t, err)
@@ -124,7 +124,7 @@ func readFile(t *testing.T, path string) string {
 
 // TestRunKeepsTheTwentyMostRecentlyUsedBinariesAndCleanEmptiesIt: a build that makes the
 // cache hold more than 20 binaries removes the least recently used; a binary run from the
-// cache counts as used; kailashgen clean removes every binary, and the builds' warm marks, and
+// cache counts as used; kailashgen clean removes every binary, and what the workspaces remembered (warm/), and
 // nothing else (section 8, 1.2). The 25 older entries are planted, with the times of their last use.
 func TestRunKeepsTheTwentyMostRecentlyUsedBinariesAndCleanEmptiesIt(t *testing.T) {
 	cache := t.TempDir()
@@ -159,10 +159,10 @@ func TestRunKeepsTheTwentyMostRecentlyUsedBinariesAndCleanEmptiesIt(t *testing.T
 		assert.Contains(t, kept, filepath.Base(planted[i]))
 	}
 
-	require.DirExists(t, filepath.Join(cache, warmMarksDir), "the build marked the packages it compiled")
+	require.DirExists(t, filepath.Join(cache, memoryDir), "the build marked the packages it compiled")
 	code, stdout, stderr := kailashgen(t, "clean")
 	require.Equal(t, 0, code, stderr)
-	assert.NoDirExists(t, filepath.Join(cache, warmMarksDir), "clean removes the marks")
+	assert.NoDirExists(t, filepath.Join(cache, memoryDir), "clean removes warm/")
 	assert.Regexp(t, `^kailashgen clean: removed 20 binaries \(\d+\.\d MB\) from `+regexp.QuoteMeta(cache)+"\n$", stdout)
 	assert.Empty(t, cacheEntries(cache))
 	assert.DirExists(t, filepath.Join(cache, "notes"), "only binaries are removed")
@@ -205,8 +205,8 @@ func TestASignalWhileRunBuildsStopsTheBuild(t *testing.T) {
 	time.Sleep(2 * time.Second) // what a go build left behind would have written by now
 	var files []string
 	filepath.WalkDir(cache, func(path string, d fs.DirEntry, err error) error { //nolint:errcheck // a listing
-		if err == nil && d.IsDir() && d.Name() == warmMarksDir {
-			return fs.SkipDir // marks written before the build started (see reportTo)
+		if err == nil && d.IsDir() && d.Name() == memoryDir {
+			return fs.SkipDir // memory written before the build started (see rememberIn)
 		}
 		if err == nil && !d.IsDir() {
 			files = append(files, path)

@@ -182,7 +182,7 @@ func buildForTests(file string, data []byte, tf *compiler.TestFile, errs compile
 	t.Tests = tf
 	p := newProgress(stderr)
 	defer p.close()
-	reportTo(ws, p)
+	ws.SetProgress(p)
 	checked, list, err := ws.Check(file, data, t)
 	if err != nil {
 		p.close()

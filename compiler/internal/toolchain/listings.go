@@ -30,23 +30,27 @@ func (ws *Workspace) ReuseListings() {
 // overlay, whose files a listing reads.
 func (ws *Workspace) reusing() bool { return ws.listings != nil && len(ws.overlay) == 0 }
 
-// reused is the remembered listing of paths, if the workspace reuses them and has one.
+// reused is the listing of paths that the workspace remembers: in this process, if it reuses
+// listings, or saved by an earlier process (see saveListing).
 func (ws *Workspace) reused(paths []string) ([]*packages.Package, bool) {
-	if !ws.reusing() {
-		return nil, false
+	if ws.reusing() {
+		ws.listings.mu.Lock()
+		pkgs, ok := ws.listings.found[listingKey(paths)]
+		ws.listings.mu.Unlock()
+		if ok {
+			return pkgs, true
+		}
 	}
-	ws.listings.mu.Lock()
-	defer ws.listings.mu.Unlock()
-	pkgs, ok := ws.listings.found[listingKey(paths)]
+	pkgs, ok := ws.savedListingOf(paths)
+	if ok && ws.reusing() {
+		ws.keep(paths, pkgs)
+	}
 	return pkgs, ok
 }
 
-// remember keeps a listing of paths for reuse when every package in it, dependencies too,
-// loaded cleanly (unsafe has no export data).
+// remember keeps a listing of paths for reuse, in this process and for later ones, when
+// every package in it, dependencies too, loaded cleanly (unsafe has no export data).
 func (ws *Workspace) remember(paths []string, pkgs []*packages.Package) {
-	if !ws.reusing() {
-		return
-	}
 	clean := true
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
 		clean = clean && len(p.Errors) == 0 && (p.ExportFile != "" || p.PkgPath == "unsafe") && p.Name != "main"
@@ -54,6 +58,14 @@ func (ws *Workspace) remember(paths []string, pkgs []*packages.Package) {
 	if !clean {
 		return
 	}
+	if ws.reusing() {
+		ws.keep(paths, pkgs)
+	}
+	ws.saveListing(paths, pkgs)
+}
+
+// keep remembers a listing of paths in this process.
+func (ws *Workspace) keep(paths []string, pkgs []*packages.Package) {
 	ws.listings.mu.Lock()
 	defer ws.listings.mu.Unlock()
 	ws.listings.found[listingKey(paths)] = pkgs

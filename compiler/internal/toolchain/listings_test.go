@@ -1,6 +1,9 @@
 package toolchain
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -35,4 +38,50 @@ func TestOnlyACleanListingIsReused(t *testing.T) {
 	ws.overlay["x.go"] = []byte("package x\n")
 	_, ok = ws.reused(clean)
 	assert.False(t, ok, "a workspace with an overlay asks every time")
+}
+
+// TestAStandaloneListingIsSavedForLaterWorkspaces: a standalone workspace with a memory saves
+// a clean listing, which another standalone workspace (another temporary folder, as another
+// process has) reads instead of asking the go command, and whose export data imports; one
+// whose export data left the build cache is not read, and a workspace inside a module saves
+// none.
+func TestAStandaloneListingIsSavedForLaterWorkspaces(t *testing.T) {
+	t.Parallel()
+	memory := t.TempDir()
+	open := func(dir string) *Workspace {
+		ws, err := NewWorkspace(dir)
+		require.NoError(t, err)
+		t.Cleanup(func() { ws.Close() })
+		ws.SetMemory(memory)
+		return ws
+	}
+	paths := []string{"strings", "github.com/kailashgen/kailashgen/runtimelib"}
+	require.NoError(t, NewLoader(open(t.TempDir())).Load(paths...))
+	saved, err := filepath.Glob(filepath.Join(memory, "*.list"))
+	require.NoError(t, err)
+	require.Len(t, saved, 1, "the clean listing is saved")
+
+	second := open(t.TempDir())
+	pkgs, ok := second.reused([]string{paths[1], paths[0]})
+	require.True(t, ok, "another standalone workspace reads it")
+	assert.ElementsMatch(t, paths, []string{pkgs[0].PkgPath, pkgs[1].PkgPath})
+	ld := NewLoader(second)
+	require.NoError(t, ld.Load(paths...))
+	_, err = ld.Import("github.com/kailashgen/kailashgen/runtimelib")
+	assert.NoError(t, err, "the saved listing's export data imports")
+
+	data, err := os.ReadFile(saved[0])
+	require.NoError(t, err)
+	var listing savedListing
+	require.NoError(t, json.Unmarshal(data, &listing))
+	listing.Packages[len(listing.Packages)-1].Export = filepath.Join(t.TempDir(), "trimmed")
+	data, err = json.Marshal(listing)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(saved[0], data, 0o644))
+	_, ok = second.reused(paths)
+	assert.False(t, ok, "export data no longer in the build cache: the go command is asked again")
+
+	module := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(module, "go.mod"), []byte("module example.com/m\n\ngo 1.24\n"), 0o644))
+	assert.Empty(t, open(module).listingFile(paths), "a module's packages can change under the same key")
 }

@@ -32,7 +32,7 @@ func (ws *Workspace) Stage(what string) {
 // of the runtime and its drivers (and the downloads it needs) is reported package by package;
 // the go list that follows finds them in the build cache. Without Progress it does nothing.
 // Its failures are not reported here: the go list that follows says what is wrong. A set of
-// packages that an earlier Precompile compiled is skipped (see SetWarmMarks).
+// packages that an earlier Precompile compiled is skipped (see SetMemory).
 func (ws *Workspace) Precompile(paths []string) {
 	if ws.progress == nil || len(paths) == 0 {
 		return

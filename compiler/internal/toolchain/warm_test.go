@@ -24,7 +24,7 @@ func TestAWarmMarkSkipsTheNextPrecompileOfTheSamePackages(t *testing.T) {
 		require.NoError(t, err)
 		t.Cleanup(func() { ws.Close() })
 		ws.SetProgress(silent{})
-		ws.SetWarmMarks(marks)
+		ws.SetMemory(marks)
 		return ws
 	}
 	paths := []string{"strings", "github.com/kailashgen/kailashgen/runtimelib"}
@@ -43,6 +43,6 @@ func TestAWarmMarkSkipsTheNextPrecompileOfTheSamePackages(t *testing.T) {
 	t.Setenv("GOFLAGS", "-tags=other")
 	assert.NotEqual(t, mark, second.warmMark(paths), "other Go settings")
 
-	second.SetWarmMarks("")
+	second.SetMemory("")
 	assert.Empty(t, second.warmMark(paths), "no marks kept")
 }

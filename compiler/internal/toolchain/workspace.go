@@ -51,8 +51,8 @@ type Workspace struct {
 	built []string
 	// listings are go list's answers to reuse (see ReuseListings), or nil.
 	listings *listings
-	// warmMarks is the folder of Precompile's marks (see SetWarmMarks), or "".
-	warmMarks string
+	// memory is the folder of what the workspace remembers across processes (see SetMemory), or "".
+	memory string
 }
 
 // NewWorkspace prepares the workspace for a workflow whose code belongs in dir.
