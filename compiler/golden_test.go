@@ -96,6 +96,11 @@ func runGolden(t *testing.T, dir, vetDir string) {
 		return
 	}
 	assert.NoFileExists(t, filepath.Join(dir, "want", "errors.txt"), "the case expects errors, but check reported none")
+	checkOnly := target
+	checkOnly.CheckOnly = true
+	_, fast, err := sharedWorkspace.Check("workflow.yaml", data, checkOnly)
+	require.NoError(t, err)
+	assert.Empty(t, fast, "kailashgen check, which type-checks code it does not gofmt and leaves out what cannot fail, finds no error either")
 	golden(t, filepath.Join(dir, "want", "ir.txt"), []byte(checked.Program.Dump()))
 	src := checked.Source
 	golden(t, filepath.Join(dir, "want", "workflow.go"), src)

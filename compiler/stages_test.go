@@ -226,3 +226,28 @@ connections:
 	assert.Less(t, strings.Index(activity("Again"), "RunLoop"), strings.Index(activity("Again"), "rated.Take"), "each iteration takes a token")
 	assert.NotContains(t, activity("Free"), "rated.Take")
 }
+
+// TestACheckOnlySourceLeavesOutWhatCannotFail: kailashgen check's source declares the
+// workflow's shape without its value, which holds only the YAML's names and texts, and its
+// nodes without Publish and Restore, generic functions of their own outputs type; the source
+// that is written holds both. Both declare the same node functions.
+func TestACheckOnlySourceLeavesOutWhatCannotFail(t *testing.T) {
+	built, list, err := sharedWorkspace.Check("mixed.yaml", []byte(funcAndCode), BinaryTarget)
+	require.NoError(t, err)
+	require.Empty(t, list)
+	target := BinaryTarget
+	target.CheckOnly = true
+	checked, list, err := sharedWorkspace.Check("mixed.yaml", []byte(funcAndCode), target)
+	require.NoError(t, err)
+	require.Empty(t, list)
+	assert.Regexp(t, `\nvar shapeMixed = & ?shape\.Shape ?\{\}\n`, string(checked.Source), "not gofmt'ed")
+	assert.NotContains(t, string(checked.Source), `ID: "count"`)
+	assert.Contains(t, string(built.Source), "ID:   \"count\",")
+	assert.NotContains(t, string(checked.Source), "impl.Store")
+	assert.NotContains(t, string(checked.Source), "impl.Decoder")
+	assert.Contains(t, string(built.Source), "Publish: impl.Store(&out.Count),")
+	assert.Contains(t, string(built.Source), "Restore: impl.Decoder[MixedCountOutputs],")
+	for _, src := range []string{string(built.Source), string(checked.Source)} {
+		assert.Regexp(t, `\nfunc nodeMixedCount ?\(`, src)
+	}
+}

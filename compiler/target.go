@@ -43,7 +43,8 @@ type Target struct {
 	With []string
 	// CheckOnly is set by a check whose source is never written or built (kailashgen check):
 	// the source is type-checked as the backend writes it, not gofmt'ed, which for a large
-	// workflow is most of a check's time. It reports the same errors at the same positions.
+	// workflow is most of a check's time, and without the value of the workflow's shape (see
+	// backend.Target.CheckOnly). It reports the same errors at the same positions.
 	CheckOnly bool
 	// Tests, when set, is the workflow's test file (format section 16), loaded without
 	// errors: the check checks it against the workflow, and a binary compiles its mocks in
@@ -53,7 +54,7 @@ type Target struct {
 
 // backend is the target as the backend sees it, in the package own when gen writes into one.
 func (t Target) backend(own *ownPackage) backend.Target {
-	bt := backend.Target{Runner: t.Runner, Output: t.Output, Package: t.Package, FileName: t.FileName, LineFile: t.LineFile, Source: t.Source, With: t.With, Unformatted: t.CheckOnly}
+	bt := backend.Target{Runner: t.Runner, Output: t.Output, Package: t.Package, FileName: t.FileName, LineFile: t.LineFile, Source: t.Source, With: t.With, CheckOnly: t.CheckOnly}
 	if own != nil {
 		bt.PackagePath = own.Path
 	}

@@ -54,13 +54,17 @@ type Target struct {
 	Source string
 	// With are the optional parts (names.Parts) that a binary links.
 	With []string
-	// Unformatted asks for the file as it is written, not gofmt'ed: for a type check whose
-	// file is never written (same declarations, same //line directives, other layout).
-	Unformatted bool
+	// CheckOnly asks for the file of a type check whose file is never written: not
+	// gofmt'ed, and without what no type error can be in, which is much of a large
+	// workflow's check: the value of the workflow's shape (its description for -h, serve
+	// and the fingerprint), which holds only names and texts of the YAML, and each node's
+	// Publish and Restore, generic functions instantiated with the node's outputs type. The
+	// other declarations and every //line directive are those of the file that is written.
+	CheckOnly bool
 }
 
 // A Backend writes the Go source of a checked program. The same program and target give the
-// same bytes, gofmt'ed (unless the target is Unformatted), with every //line directive
+// same bytes, gofmt'ed (unless the target is CheckOnly), with every //line directive
 // settled.
 type Backend interface {
 	// Runtime lists the packages that the backend's files import whatever the program (and

@@ -14,7 +14,7 @@ import (
 )
 
 // Finish completes a file of t that jennifer rendered (and gofmt'ed, unless t is
-// Unformatted): it imports codeImports, the packages that the nodes' code bodies name
+// CheckOnly): it imports codeImports, the packages that the nodes' code bodies name
 // (jennifer imports only what the generated code names through it), reflows long comments
 // (for a file that is written) and settles the //line directives. It then checks that every
 // directive of the file is one that kailashgen wrote.
@@ -27,7 +27,7 @@ func Finish(t Target, src []byte, codeImports []string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !t.Unformatted {
+	if !t.CheckOnly {
 		src = wrapComments(src)
 	}
 	comments := FileComments(src) // one scan: settling the directives keeps every line where it is

@@ -42,7 +42,7 @@ func emit(p *ir.Program, t backend.Target, fl flavour) ([]byte, error) {
 	all := []*emitter{}
 	codeImports := slices.Clone(p.CodeImports)
 	for _, sub := range p.Subs {
-		all = append(all, &emitter{prog: sub, nm: newNames(sub), lineFile: sub.LineFile, own: t.PackagePath, included: true})
+		all = append(all, &emitter{prog: sub, nm: newNames(sub), lineFile: sub.LineFile, own: t.PackagePath, included: true, target: t})
 		codeImports = append(codeImports, sub.CodeImports...)
 	}
 	all = append(all, e)
@@ -70,7 +70,7 @@ func emit(p *ir.Program, t backend.Target, fl flavour) ([]byte, error) {
 				f = jen.NewFilePathName(t.PackagePath, t.Package)
 			}
 			names.Apply(f)
-			f.NoFormat = t.Unformatted
+			f.NoFormat = t.CheckOnly
 			part(f)
 			var b bytes.Buffer
 			err := f.Render(&b)
@@ -256,6 +256,9 @@ func (e *emitter) run(f *jen.File) {
 		resources = jen.Id("rs")
 	}
 	body = append(body, jen.Id("nodes").Op(":=").Index().Qual(runtimelibPath, "Node").Values(nodes...))
+	if e.target.CheckOnly && len(parts) == 1 {
+		body = append(body, jen.Id("_").Op("=").Id("out")) // the Publish funcs that use it are left out
+	}
 	if e.mockable() {
 		body = append(body, e.applyMocks()...)
 	}
@@ -330,6 +333,10 @@ func (e *emitter) shapeDecl(f *jen.File) {
 		return jen.Id(names{prefix: backend.CamelCase(s.Workflow)}.shapeConst())
 	}
 	ptr := func(n int) jen.Code { return jen.Qual(implPath, "Ptr").Call(jen.Lit(n)) }
+	if e.target.CheckOnly {
+		f.Var().Id(nm.shapeConst()).Op("=").Op("&").Qual(backend.ShapePath, "Shape").Values()
+		return
+	}
 	f.Var().Id(nm.shapeConst()).Op("=").Add(backend.ShapeLiteral(e.prog.Shape(), sub, ptr))
 }
 
