@@ -129,14 +129,15 @@ func TestATemporalBinaryWithoutTracesWarnsOnce(t *testing.T) {
 // as go build does (section 8).
 func TestGoEnvironmentAppliesAsToGoBuild(t *testing.T) {
 	t.Parallel()
-	path := kailashgenOnPath(t)
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "workflow.yaml"), []byte(threeNodes), 0o644))
 	build := func(env ...string) {
 		t.Helper()
-		cmd := exec.Command("kailashgen", "build", "workflow.yaml")
+		// commandBinary itself: exec.Command looks a bare name up in this process's PATH,
+		// not in cmd.Env's, so "kailashgen" would be whichever one the user installed.
+		cmd := exec.Command(commandBinary, "build", "workflow.yaml")
 		cmd.Dir = dir
-		cmd.Env = append(append(os.Environ(), path), env...)
+		cmd.Env = append(os.Environ(), env...)
 		out, err := cmd.CombinedOutput()
 		require.NoError(t, err, "%v: %s", env, out)
 	}
