@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 )
 
@@ -33,11 +32,6 @@ func (ws *Workspace) BuildInputs() ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("go list of the build's packages: %v: %s", err, stderr.String())
 	}
-	modCache, err := goEnv("", "GOMODCACHE")
-	if err != nil {
-		return nil, err
-	}
-	skip := []string{filepath.Clean(ws.tmp) + string(filepath.Separator), filepath.Clean(modCache) + string(filepath.Separator)}
 	var files []string
 	dec := json.NewDecoder(bytes.NewReader(out))
 	for {
@@ -51,8 +45,7 @@ func (ws *Workspace) BuildInputs() ([]string, error) {
 		} else if err != nil {
 			return nil, err
 		}
-		dir := p.Dir + string(filepath.Separator)
-		if p.Standard || slices.ContainsFunc(skip, func(prefix string) bool { return strings.HasPrefix(dir, prefix) }) {
+		if p.Standard || !ws.changeable(p.Dir) {
 			continue
 		}
 		for _, f := range append(p.GoFiles, p.EmbedFiles...) {
@@ -65,17 +58,22 @@ func (ws *Workspace) BuildInputs() ([]string, error) {
 	return files, nil
 }
 
-// goEnv is the value of one go env variable as the go command sees it in dir ("": here).
-func goEnv(dir, name string) (string, error) {
-	cmd := exec.Command("go", "env", name)
+// goEnv is the values of go env variables as the go command sees them in dir, in the order of
+// names: one go command for them all.
+func goEnv(dir string, names ...string) ([]string, error) {
+	cmd := exec.Command("go", append([]string{"env"}, names...)...)
 	cmd.Dir = dir
 	cmd.Env = GoEnv()
 	out, err := cmd.Output()
 	if err != nil {
-		if dir != "" {
-			return "", fmt.Errorf("go env %s in %s: %w", name, dir, err)
-		}
-		return "", fmt.Errorf("go env %s: %w", name, err)
+		return nil, fmt.Errorf("go env %s in %s: %w", strings.Join(names, " "), dir, err)
 	}
-	return strings.TrimSpace(string(out)), nil
+	values := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	if len(values) != len(names) {
+		return nil, fmt.Errorf("go env %s in %s: %d lines, not %d", strings.Join(names, " "), dir, len(values), len(names))
+	}
+	for i := range values {
+		values[i] = strings.TrimSpace(values[i])
+	}
+	return values, nil
 }

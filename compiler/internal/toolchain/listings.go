@@ -19,8 +19,8 @@ type listings struct {
 
 // ReuseListings makes the workspace's loaders ask the go command once for each set of import
 // paths, and reuse its answer after, in a module too. Only for a process in which no package
-// it imports changes: a user's kailashgen never asks it (outside a module, it reads what an
-// earlier process saved: see saveListing, whose key says when that holds). A listing with
+// it imports changes: a user's kailashgen never asks it (it reads what an earlier process
+// saved: see saveListing, whose key and stamps say when that holds). A listing with
 // an error (a package that does not compile, one no module provides yet and that a fetch may
 // bring) is asked again each time; so is any listing of a workspace with an overlay (gen's
 // own package).

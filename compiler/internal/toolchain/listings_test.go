@@ -2,6 +2,7 @@ package toolchain
 
 import (
 	"encoding/json"
+	"go/types"
 	"os"
 	"path/filepath"
 	"testing"
@@ -43,8 +44,7 @@ func TestOnlyACleanListingIsReused(t *testing.T) {
 // TestAStandaloneListingIsSavedForLaterWorkspaces: a standalone workspace with a memory saves
 // a clean listing, which another standalone workspace (another temporary folder, as another
 // process has) reads instead of asking the go command, and whose export data imports; one
-// whose export data left the build cache is not read, and a workspace inside a module saves
-// none.
+// whose export data left the build cache is not read.
 func TestAStandaloneListingIsSavedForLaterWorkspaces(t *testing.T) {
 	t.Parallel()
 	memory := t.TempDir()
@@ -80,8 +80,60 @@ func TestAStandaloneListingIsSavedForLaterWorkspaces(t *testing.T) {
 	require.NoError(t, os.WriteFile(saved[0], data, 0o644))
 	_, ok = second.reused(paths)
 	assert.False(t, ok, "export data no longer in the build cache: the go command is asked again")
+	for _, p := range listing.Packages {
+		assert.Empty(t, p.Files, "%s: a standalone workspace's packages cannot change under its key", p.Path)
+	}
+}
 
-	module := t.TempDir()
-	require.NoError(t, os.WriteFile(filepath.Join(module, "go.mod"), []byte("module example.com/m\n\ngo 1.24\n"), 0o644))
-	assert.Empty(t, open(module).listingFile(paths), "a module's packages can change under the same key")
+// TestAModuleListingHoldsWhileItsPackagesFilesStay: a workspace in a user's module saves a
+// clean listing with a stamp of each of the module's packages, which a later workspace of the
+// module reads, and does not read once a file of one of them has changed, or a file has come
+// into its folder; a file that the go command does not read (a workflow) changes nothing.
+func TestAModuleListingHoldsWhileItsPackagesFilesStay(t *testing.T) {
+	t.Parallel()
+	memory, module := t.TempDir(), t.TempDir()
+	write := func(name, text string) {
+		t.Helper()
+		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(module, name)), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(module, name), []byte(text), 0o644))
+	}
+	write("go.mod", "module example.com/m\n\ngo 1.24\n")
+	write("dom/dom.go", "package dom\n\ntype Order struct{ ID int }\n")
+	open := func() *Workspace {
+		ws, err := NewWorkspace(module)
+		require.NoError(t, err)
+		t.Cleanup(func() { ws.Close() })
+		ws.SetMemory(memory)
+		return ws
+	}
+	paths := []string{"strings", "example.com/m/dom"}
+	require.NoError(t, NewLoader(open()).Load(paths...))
+
+	ld := NewLoader(open())
+	pkgs, ok := ld.ws.reused(paths)
+	require.True(t, ok, "a later workspace of the module reads the saved listing")
+	assert.ElementsMatch(t, paths, []string{pkgs[0].PkgPath, pkgs[1].PkgPath})
+	require.NoError(t, ld.Load(paths...))
+	dom, err := ld.Import("example.com/m/dom")
+	require.NoError(t, err, "its export data imports")
+	assert.NotNil(t, dom.Scope().Lookup("Order"))
+
+	write("dom/workflow.yaml", "kailash: 1\n")
+	_, ok = open().reused(paths)
+	assert.True(t, ok, "a file that go build does not read changes nothing")
+
+	write("dom/dom.go", "package dom\n\ntype Order struct{ ID, Total int }\n")
+	_, ok = open().reused(paths)
+	assert.False(t, ok, "a file of the module's package changed: the go command is asked again")
+	ld = NewLoader(open())
+	require.NoError(t, ld.Load(paths...))
+	dom, err = ld.Import("example.com/m/dom")
+	require.NoError(t, err)
+	assert.Equal(t, 2, dom.Scope().Lookup("Order").Type().Underlying().(*types.Struct).NumFields(), "the new listing's export data is the changed package's")
+	_, ok = open().reused(paths)
+	require.True(t, ok, "and saved again")
+
+	write("dom/more.go", "package dom\n\nconst N = 1\n")
+	_, ok = open().reused(paths)
+	assert.False(t, ok, "a file came into the package's folder")
 }

@@ -13,8 +13,8 @@ import (
 
 // SetMemory makes the workspace keep in dir what it learned of the go command's build cache
 // that a later kailashgen process can reuse: which sets of packages Precompile compiled (the
-// warm marks, see Precompile) and what go list found for a standalone workspace (see
-// saveListing). "" (the default) keeps nothing.
+// warm marks, see Precompile) and what go list found for a set of imports (see saveListing).
+// "" (the default) keeps nothing.
 func (ws *Workspace) SetMemory(dir string) { ws.memory = dir }
 
 // memoryKey names what the workspace remembers of a set of import paths, or is "" when it
@@ -53,7 +53,9 @@ func (ws *Workspace) memoryKey(paths []string) string {
 		add(moduleDir)
 	}
 	add(fileStamp(filepath.Join(moduleDir, "go.mod")), fileStamp(filepath.Join(moduleDir, "go.sum")))
-	add(fileStamp(ws.modFile), fileStamp(strings.TrimSuffix(ws.modFile, ".mod")+".sum"))
+	// The temporary module file replaces kailashgen with the copy in the workspace's own
+	// folder, new each time: named alike, it is the same module.
+	add(strings.ReplaceAll(fileStamp(ws.modFile), ws.tmp, "$WORKSPACE"), fileStamp(strings.TrimSuffix(ws.modFile, ".mod")+".sum"))
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 

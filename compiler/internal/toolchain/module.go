@@ -37,13 +37,10 @@ type userModule struct {
 	file *modfile.File
 }
 
-// findModule returns the module that holds dir, or nil when dir is in no module. Workspaces
-// (go.work) are not used: kailashgen builds within the one module.
-func findModule(dir string) (*userModule, error) {
-	gomod, err := goEnv(dir, "GOMOD")
-	if err != nil {
-		return nil, err
-	}
+// findModule returns the module of the go.mod file gomod (go env GOMOD in the workflow's
+// folder), or nil when there is none. Workspaces (go.work) are not used: kailashgen builds
+// within the one module.
+func findModule(gomod string) (*userModule, error) {
 	if gomod == "" || gomod == os.DevNull {
 		return nil, nil
 	}

@@ -53,6 +53,9 @@ type Workspace struct {
 	listings *listings
 	// memory is the folder of what the workspace remembers across processes (see SetMemory), or "".
 	memory string
+	// fixed are the folders whose files never change while the memory key stays the same
+	// (see changeable), each as given and with its symbolic links resolved.
+	fixed []string
 }
 
 // NewWorkspace prepares the workspace for a workflow whose code belongs in dir.
@@ -70,7 +73,17 @@ func NewWorkspace(dir string) (*Workspace, error) {
 }
 
 func (ws *Workspace) init(dir string) error {
-	m, err := findModule(dir)
+	env, err := goEnv(dir, "GOMOD", "GOROOT", "GOMODCACHE")
+	if err != nil {
+		return err
+	}
+	for _, dir := range []string{ws.tmp, env[1], env[2]} { // GOROOT, GOMODCACHE
+		ws.fixed = append(ws.fixed, dir)
+		if real, err := filepath.EvalSymlinks(dir); err == nil && real != dir {
+			ws.fixed = append(ws.fixed, real)
+		}
+	}
+	m, err := findModule(env[0])
 	if err != nil {
 		return err
 	}
@@ -95,6 +108,19 @@ func (ws *Workspace) init(dir string) error {
 	}
 	ws.modFile, err = writeModFile(ws.tmp, m, embedded)
 	return err
+}
+
+// changeable reports whether the files of a package in dir can change while the go command's
+// settings, the module files and this kailashgen stay the same: they can, but for the
+// standard library's, the module cache's (a version's files never change) and the
+// workspace's own (the runtime library that this kailashgen wrote).
+func (ws *Workspace) changeable(dir string) bool {
+	for _, fixed := range ws.fixed {
+		if rel, err := filepath.Rel(fixed, dir); fixed != "" && err == nil && filepath.IsLocal(rel) {
+			return false
+		}
+	}
+	return true
 }
 
 // Close stops the go commands under way and removes the workspace's temporary files.
