@@ -73,7 +73,7 @@ func (e *emitter) applyMocks() []jen.Code {
 }
 
 // mockRun is the Run of a mocked node: it reads the node's inputs as the node would (the
-// first iteration's, for a loop) and calls the mock m with them.
+// first iteration's, for a loop) and calls the mock m with them (impl.CallMock).
 func (e *emitter) mockRun(n *ir.Node) jen.Code {
 	var body []jen.Code
 	names := inputNames(n)
@@ -83,7 +83,8 @@ func (e *emitter) mockRun(n *ir.Node) jen.Code {
 		body = append(body, decl...)
 		fields[j] = backend.KV(names[j], value)
 	}
-	body = append(body, jen.Return(jen.Id("m").Call(jen.Id("ctx"), jen.Id(e.nm.nodeInputsType(n.Index)).Values(fields...))))
+	// Through impl.CallMock, never m(...) here: see its doc.
+	body = append(body, jen.Return(jen.Qual(implPath, "CallMock").Call(jen.Id("m"), jen.Id("ctx"), jen.Id(e.nm.nodeInputsType(n.Index)).Values(fields...))))
 	return runClosure(n, false, body)
 }
 

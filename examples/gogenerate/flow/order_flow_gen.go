@@ -239,32 +239,32 @@ func RunOrderFlow(ctx context.Context, in OrderFlowInputs, opts ...runtimelib.Op
 	if mocks := impl.Mocks(opts); mocks != nil {
 		if m := impl.MockOf[OrderFlowLoadInputs, OrderFlowLoadOutputs](mocks, "order_flow", "load"); m != nil {
 			impl.Replace(&nodes[0], func(ctx context.Context, _ runtimelib.Call) (any, error) {
-				return m(ctx, OrderFlowLoadInputs{Customer: in.Customer})
+				return impl.CallMock(m, ctx, OrderFlowLoadInputs{Customer: in.Customer})
 			})
 		}
 		if m := impl.MockOf[OrderFlowSummarizeInputs, OrderFlowSummarizeOutputs](mocks, "order_flow", "summarize"); m != nil {
 			impl.Replace(&nodes[1], func(ctx context.Context, _ runtimelib.Call) (any, error) {
-				return m(ctx, OrderFlowSummarizeInputs{Orders: out.Load.Result})
+				return impl.CallMock(m, ctx, OrderFlowSummarizeInputs{Orders: out.Load.Result})
 			})
 		}
 		if m := impl.MockOf[OrderFlowTopItemsInputs, OrderFlowTopItemsOutputs](mocks, "order_flow", "top_items"); m != nil {
 			impl.Replace(&nodes[2], func(ctx context.Context, _ runtimelib.Call) (any, error) {
-				return m(ctx, OrderFlowTopItemsInputs{Orders: out.Load.Result})
+				return impl.CallMock(m, ctx, OrderFlowTopItemsInputs{Orders: out.Load.Result})
 			})
 		}
 		if m := impl.MockOf[OrderFlowDiscountInputs, OrderFlowDiscountOutputs](mocks, "order_flow", "discount"); m != nil {
 			impl.Replace(&nodes[3], func(ctx context.Context, _ runtimelib.Call) (any, error) {
-				return m(ctx, OrderFlowDiscountInputs{Total: out.Summarize.Total, Rate: in.Rate})
+				return impl.CallMock(m, ctx, OrderFlowDiscountInputs{Total: out.Summarize.Total, Rate: in.Rate})
 			})
 		}
 		if m := impl.MockOf[OrderFlowGradeInputs, OrderFlowGradeOutputs](mocks, "order_flow", "grade"); m != nil {
 			impl.Replace(&nodes[4], func(ctx context.Context, _ runtimelib.Call) (any, error) {
-				return m(ctx, OrderFlowGradeInputs{Spent: out.Summarize.Total})
+				return impl.CallMock(m, ctx, OrderFlowGradeInputs{Spent: out.Summarize.Total})
 			})
 		}
 		if m := impl.MockOf[OrderFlowHeadlineInputs, OrderFlowHeadlineOutputs](mocks, "order_flow", "headline"); m != nil {
 			impl.Replace(&nodes[5], func(ctx context.Context, _ runtimelib.Call) (any, error) {
-				return m(ctx, OrderFlowHeadlineInputs{Largest: out.Summarize.Largest, Tier: out.Grade.Tier, Count: out.Summarize.Count})
+				return impl.CallMock(m, ctx, OrderFlowHeadlineInputs{Largest: out.Summarize.Largest, Tier: out.Grade.Tier, Count: out.Summarize.Count})
 			})
 		}
 	}

@@ -206,27 +206,27 @@ func RunTested(ctx context.Context, in TestedInputs, opts ...runtimelib.Option) 
 	if mocks := impl.Mocks(opts); mocks != nil {
 		if m := impl.MockOf[TestedFetchUserInputs, TestedFetchUserOutputs](mocks, "tested", "fetch_user"); m != nil {
 			impl.Replace(&nodes[0], func(ctx context.Context, _ runtimelib.Call) (any, error) {
-				return m(ctx, TestedFetchUserInputs{})
+				return impl.CallMock(m, ctx, TestedFetchUserInputs{})
 			})
 		}
 		if m := impl.MockOf[TestedChargeInputs, TestedChargeOutputs](mocks, "tested", "charge"); m != nil {
 			impl.Replace(&nodes[1], func(ctx context.Context, _ runtimelib.Call) (any, error) {
-				return m(ctx, TestedChargeInputs{Amount: in.Total, User: out.FetchUser.User})
+				return impl.CallMock(m, ctx, TestedChargeInputs{Amount: in.Total, User: out.FetchUser.User})
 			})
 		}
 		if m := impl.MockOf[TestedEachInputs, TestedEachOutputs](mocks, "tested", "each"); m != nil {
 			impl.Replace(&nodes[2], func(ctx context.Context, _ runtimelib.Call) (any, error) {
-				return m(ctx, TestedEachInputs{ID: in.Ids})
+				return impl.CallMock(m, ctx, TestedEachInputs{ID: in.Ids})
 			})
 		}
 		if m := impl.MockOf[TestedApproveInputs, TestedApproveOutputs](mocks, "tested", "approve"); m != nil {
 			impl.Replace(&nodes[3], func(ctx context.Context, _ runtimelib.Call) (any, error) {
-				return m(ctx, TestedApproveInputs{})
+				return impl.CallMock(m, ctx, TestedApproveInputs{})
 			})
 		}
 		if m := impl.MockOf[TestedShipInputs, TestedShipOutputs](mocks, "tested", "ship"); m != nil {
 			impl.Replace(&nodes[4], func(ctx context.Context, _ runtimelib.Call) (any, error) {
-				return m(ctx, TestedShipInputs{Charged: out.Charge.Charged, Ok: out.Approve.Event})
+				return impl.CallMock(m, ctx, TestedShipInputs{Charged: out.Charge.Charged, Ok: out.Approve.Event})
 			})
 		}
 	}
