@@ -77,9 +77,12 @@ func (ws *Workspace) init(dir string) error {
 	if err != nil {
 		return err
 	}
-	for _, dir := range []string{ws.tmp, env[1], env[2]} { // GOROOT, GOMODCACHE
-		ws.fixed = append(ws.fixed, dir)
-		if real, err := filepath.EvalSymlinks(dir); err == nil && real != dir {
+	for _, folder := range []string{ws.tmp, env[1], env[2]} { // GOROOT, GOMODCACHE
+		if folder == "" {
+			continue
+		}
+		ws.fixed = append(ws.fixed, folder)
+		if real, err := filepath.EvalSymlinks(folder); err == nil && real != folder {
 			ws.fixed = append(ws.fixed, real)
 		}
 	}
@@ -116,7 +119,7 @@ func (ws *Workspace) init(dir string) error {
 // workspace's own (the runtime library that this kailashgen wrote).
 func (ws *Workspace) changeable(dir string) bool {
 	for _, fixed := range ws.fixed {
-		if rel, err := filepath.Rel(fixed, dir); fixed != "" && err == nil && filepath.IsLocal(rel) {
+		if rel, err := filepath.Rel(fixed, dir); err == nil && filepath.IsLocal(rel) {
 			return false
 		}
 	}
