@@ -62,8 +62,8 @@ func Run(ctx context.Context, w runtimelib.Workflow, rs *ResourceSet, opts []run
 //
 // It is never inlined: the node table calls it once per node in one function, and each
 // inlined copy's closure made the compiler scan that whole function for its captured
-// variable, time and memory quadratic in the nodes (a 10,000-node build: 4 minutes of
-// compiling and 12 GB). It runs once per node, when the run starts.
+// variable, time and memory quadratic in the nodes (a 4,000-node build took 29.5 s and 3 GB
+// with it inlined, 11.5 s and 1.1 GB without). It runs once per node, when the run starts.
 //
 //go:noinline
 func Store[T any](dst *T) func(any) {
