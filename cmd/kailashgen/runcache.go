@@ -41,8 +41,8 @@ const memoryDir = "warm"
 // rememberIn lets a workspace skip the go commands whose answer an earlier kailashgen had:
 // the one that compiles the runtime package by package for a build's progress (0.3 s of a
 // warm build) where an earlier build compiled the same packages, and the go list of export
-// data (0.2-0.3 s of a check) where an earlier check listed the same imports, unchanged. What it needs is kept in run's
-// cache folder, and clean removes it.
+// data (0.2-0.3 s of a check) where an earlier check listed the same imports, unchanged.
+// What it needs is kept in run's cache folder, and clean removes it.
 func rememberIn(ws *compiler.Workspace) {
 	if dir, err := runCacheDir(); err == nil {
 		ws.SetMemory(filepath.Join(dir, memoryDir))

@@ -76,7 +76,7 @@ func (ws *Workspace) saveListing(paths []string, pkgs []*packages.Package) {
 		}
 		if p.PkgPath != "unsafe" && ws.changeable(p.Dir) {
 			sp.Dir, sp.Files = p.Dir, folderStamp(p.Dir)
-			stamped = stamped && p.Dir != "" && sp.Files != ""
+			stamped = stamped && sp.Files != "" // "" for no folder, or one that cannot be read
 		}
 		saved.Packages = append(saved.Packages, sp)
 	})
@@ -113,7 +113,7 @@ func (ws *Workspace) savedListingOf(paths []string) ([]*packages.Package, bool) 
 	}
 	byPath := map[string]*packages.Package{}
 	for _, sp := range saved.Packages {
-		if sp.Path != "unsafe" && !stillCached(sp.Export) || sp.Files != folderStamp(sp.Dir) {
+		if (sp.Path != "unsafe" && !stillCached(sp.Export)) || sp.Files != folderStamp(sp.Dir) {
 			return nil, false
 		}
 		byPath[sp.Path] = &packages.Package{ID: sp.Path, PkgPath: sp.Path, Name: sp.Name, ExportFile: sp.Export, Imports: map[string]*packages.Package{}}
