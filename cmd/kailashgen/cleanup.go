@@ -15,14 +15,14 @@ import (
 var open = struct {
 	sync.Mutex
 	workspaces map[*compiler.Workspace]bool
-	files      map[string]bool // temporary files outside them (a binary being written)
+	files      map[string]bool // temporary files and folders outside them (a binary being written)
 	watching   bool
 }{workspaces: map[*compiler.Workspace]bool{}, files: map[string]bool{}}
 
-// temporaryFile registers a file that a command writes and removes itself (a binary under a
-// temporary name), so that a signal that ends kailashgen removes it too, after stopping the go
-// command that writes it; remove removes it and forgets it.
-func temporaryFile(path string) (remove func()) {
+// temporaryPath registers a file or folder that a command writes and removes itself (a binary
+// under a temporary name, a folder of one), so that a signal that ends kailashgen removes it
+// too, after stopping the go command that writes it; remove removes it and forgets it.
+func temporaryPath(path string) (remove func()) {
 	open.Lock()
 	open.files[path] = true
 	open.Unlock()
@@ -30,7 +30,7 @@ func temporaryFile(path string) (remove func()) {
 		open.Lock()
 		delete(open.files, path)
 		open.Unlock()
-		os.Remove(path) //nolint:errcheck // renamed into place, or never written
+		os.RemoveAll(path) //nolint:errcheck // renamed into place, or never written
 	}
 }
 
@@ -72,7 +72,7 @@ func removeOnSignal(signals <-chan os.Signal) {
 		ws.Close() // stops its go commands first
 	}
 	for path := range open.files {
-		os.Remove(path) //nolint:errcheck // never written
+		os.RemoveAll(path) //nolint:errcheck // never written
 	}
 	code := 130
 	if s == syscall.SIGTERM {

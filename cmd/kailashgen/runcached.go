@@ -76,7 +76,7 @@ func buildInto(file, bin string, stderr io.Writer) int {
 		return exitWorkflow
 	}
 	tmp := fmt.Sprintf("%s.%d.tmp", bin, os.Getpid())
-	defer temporaryFile(tmp)()
+	defer temporaryPath(tmp)()
 	data, ws, ok := openWorkflow(file, stderr)
 	if !ok {
 		return exitWorkflow

@@ -104,10 +104,11 @@ func testWorkflow(file string, r testRun, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	defer os.RemoveAll(dir)
-	bin, status := buildForTests(file, workflow, tf, list, testBinaryDir(file, dir), stderr)
+	bin, done, status := buildForTests(file, workflow, tf, list, testBinaryDir(file, dir), stderr)
 	if status != exitOK {
 		return status
 	}
+	defer done()
 	var tests []*syntax.Test
 	for _, t := range tf.Tests {
 		if r.selected.MatchString(t.Name) {
@@ -170,12 +171,13 @@ func testBinaryDir(file, scratch string) string {
 }
 
 // buildForTests checks the workflow (data, read from file) with its test file (whose loading
-// found errs) and builds it, its tests' mocks compiled in, into dir. On errors, it prints those
-// of both files at once and returns exit status 2.
-func buildForTests(file string, data []byte, tf *compiler.TestFile, errs compiler.ErrorList, dir string, stderr io.Writer) (string, int) {
+// found errs) and builds it, its tests' mocks compiled in, into dir; done removes the binary's
+// name of this process. On errors, it prints those of both files at once and returns exit
+// status 2.
+func buildForTests(file string, data []byte, tf *compiler.TestFile, errs compiler.ErrorList, dir string, stderr io.Writer) (bin string, done func(), status int) {
 	ws, ok := openWorkspace(file, stderr)
 	if !ok {
-		return "", exitUsage
+		return "", nil, exitUsage
 	}
 	defer release(ws)
 	t := compiler.BinaryTarget
@@ -187,20 +189,46 @@ func buildForTests(file string, data []byte, tf *compiler.TestFile, errs compile
 	if err != nil {
 		p.close()
 		fmt.Fprintf(stderr, "kailashgen: %v\n", err)
-		return "", exitUsage
+		return "", nil, exitUsage
 	}
 	if list = append(errs, list...).Sort(); len(list) > 0 {
 		p.close()
 		printErrors(stderr, list)
-		return "", exitUsage
+		return "", nil, exitUsage
 	}
-	bin := filepath.Join(dir, checked.Plan.Workflow.Name+compiler.ExeSuffix())
+	name := checked.Plan.Workflow.Name + compiler.ExeSuffix()
+	// Built and run in a folder of this process's own: a kailashgen test of the same file at
+	// the same time builds into its own, so that no test starts a binary that another is still
+	// writing ("text file busy"). The binary begins as a link to the last build, which go
+	// build finds up to date and does not link again; a new build replaces it, never writes
+	// into it.
+	own, err := os.MkdirTemp(dir, "build-")
+	if err != nil {
+		p.close()
+		fmt.Fprintf(stderr, "kailashgen: %v\n", err)
+		return "", nil, exitUsage
+	}
+	done = temporaryPath(own)
+	bin = filepath.Join(own, name)
+	os.Link(filepath.Join(dir, name), bin) //nolint:errcheck // no earlier build: go build links one
 	if err := ws.Build(checked, bin); err != nil {
 		p.close()
+		done()
 		fmt.Fprintf(stderr, "%s: %v\n", file, err)
-		return "", exitUsage
+		return "", nil, exitUsage
 	}
-	return bin, exitOK
+	publish(bin, filepath.Join(dir, name))
+	return bin, done, exitOK
+}
+
+// publish puts the finished binary bin at shared, whole, for the next kailashgen test of the
+// file: a link under a name of its own, renamed over shared. It is only a head start for the
+// next build, so it may fail (a file system without links, a running binary on Windows).
+func publish(bin, shared string) {
+	next := fmt.Sprintf("%s.%d.next", shared, os.Getpid())
+	if os.Link(bin, next) == nil && os.Rename(next, shared) != nil {
+		os.Remove(next) //nolint:errcheck // the head start is lost, nothing else
+	}
 }
 
 // testOutcome is how one test went: the first difference from what it expects ("" when it
