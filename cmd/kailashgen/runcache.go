@@ -109,7 +109,7 @@ cache folder ($XDG_CACHE_HOME, else ~/.cache), or where KAILASHGEN_CACHE says. R
 20 most recently used binaries and removes older ones itself; clean takes the rest, and what
 kailashgen remembers of Go's build cache (warm/): the marks by which a build skips compiling,
 package by package, what an earlier build compiled, and where go list found the export data
-that a check outside a module reads.`,
+that a check reads (each kept until five days unused).`,
 	example: "  kailashgen clean",
 	define: func(c *command, _ *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
 		return func(args []string, stdout, stderr io.Writer) int {

@@ -9,13 +9,19 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 )
 
 // SetMemory makes the workspace keep in dir what it learned of the go command's build cache
 // that a later kailashgen process can reuse: which sets of packages Precompile compiled (the
 // warm marks, see Precompile) and what go list found for a set of imports (see saveListing).
-// "" (the default) keeps nothing.
-func (ws *Workspace) SetMemory(dir string) { ws.memory = dir }
+// "" (the default) keeps nothing. What no process used for five days is removed (trimMemory).
+func (ws *Workspace) SetMemory(dir string) {
+	ws.memory = dir
+	if dir != "" {
+		trimMemory(dir, time.Now())
+	}
+}
 
 // memoryKey names what the workspace remembers of a set of import paths, or is "" when it
 // keeps no memory. It is a hash of everything that makes the go command compile or find them

@@ -40,11 +40,6 @@ type savedListing struct {
 	Packages []savedPackage `json:"packages"`
 }
 
-// exportUsedEvery is how often reading a saved listing marks its export data used in the
-// build cache, as the go command does when it uses a file: the cache trims a file unused for
-// days, and a listing read instead of asking the go command would not tell it otherwise.
-const exportUsedEvery = time.Hour
-
 // listingFile is where the listing of paths is saved, or "" when the workspace saves none.
 func (ws *Workspace) listingFile(paths []string) string {
 	if len(ws.overlay) > 0 {
@@ -107,6 +102,9 @@ func (ws *Workspace) savedListingOf(paths []string) ([]*packages.Package, bool) 
 	if err != nil {
 		return nil, false
 	}
+	if fi, err := os.Stat(file); err == nil {
+		markUsed(file, fi, time.Now())
+	}
 	var saved savedListing
 	if json.Unmarshal(data, &saved) != nil {
 		return nil, false
@@ -137,15 +135,14 @@ func (ws *Workspace) savedListingOf(paths []string) ([]*packages.Package, bool) 
 }
 
 // stillCached reports whether an export data file is still in the build cache, and marks it
-// used there when it was last used more than exportUsedEvery ago.
+// used there, as the go command does when it uses a file: the build cache trims a file unused
+// for days, and a listing read instead of asking the go command would not tell it otherwise.
 func stillCached(file string) bool {
 	fi, err := os.Stat(file)
 	if err != nil || !fi.Mode().IsRegular() {
 		return false
 	}
-	if now := time.Now(); now.Sub(fi.ModTime()) > exportUsedEvery {
-		_ = os.Chtimes(file, now, now) // not marked: the cache may trim it, and the next check asks the go command
-	}
+	markUsed(file, fi, time.Now())
 	return true
 }
 

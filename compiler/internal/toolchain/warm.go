@@ -3,6 +3,7 @@ package toolchain
 import (
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // Precompile exists for a cold build, where it reports each package it compiles; on a warm
@@ -27,8 +28,12 @@ func isWarm(mark string) bool {
 	if mark == "" {
 		return false
 	}
-	_, err := os.Stat(mark)
-	return err == nil
+	fi, err := os.Stat(mark)
+	if err != nil {
+		return false
+	}
+	markUsed(mark, fi, time.Now())
+	return true
 }
 
 // markWarm writes the mark of a set of packages that Precompile compiled. A mark that cannot
