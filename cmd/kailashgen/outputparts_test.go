@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/bits"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -39,4 +41,32 @@ func TestAWorkflowOfSeveralPartsKeepsEveryNodesOutputs(t *testing.T) {
 		}
 	}
 	assert.Equal(t, map[string]int{"root": 0, "deepest": 9}, res.Outputs, "lost's node was skipped")
+}
+
+// TestMocksOfAWorkflowOfSeveralPartsReplaceTheirNodes runs kailashgen test on the 600-node
+// heap, whose generated Run sets its nodes and its mocks up in functions of a part each: a mock
+// in the first part (the failing node 250) and one in the second (550) replace their nodes,
+// and the children of 250, in the second part, read its mocked output.
+func TestMocksOfAWorkflowOfSeveralPartsReplaceTheirNodes(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "heap.yaml")
+	require.NoError(t, os.WriteFile(file, []byte(heap(600, 250)), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "heap_test.yaml"), []byte(`tests:
+  mocked_in_both_parts:
+    mocks:
+      n250: {outputs: {d: 100}}
+      n550: {outputs: {d: 42}}
+    expect:
+      exit: 0
+      results:
+        n250: {result: {d: 100}}
+        n501: {result: {d: 101}}
+        n502: {result: {d: 101}}
+        n550: {result: {d: 42}}
+        n599: {result: {d: 9}}
+`), 0o644))
+	code, stdout, stderr := kailashgen(t, "test", "-v", file)
+	require.Equal(t, 0, code, "%s%s", stdout, stderr)
+	assert.Contains(t, stdout, "--- PASS: mocked_in_both_parts")
 }

@@ -255,7 +255,7 @@ func (e *emitter) run(f *jen.File) {
 		body = append(body, resourceSet(e.prog.Resources)...)
 		resources = jen.Id("rs")
 	}
-	body = append(body, jen.Id("nodes").Op(":=").Index().Qual(runtimelibPath, "Node").Values(nodes...))
+	body = append(body, nodeTable(nodes)...)
 	if e.target.CheckOnly && len(parts) == 1 {
 		body = append(body, jen.Id("_").Op("=").Id("out")) // the Publish funcs that use it are left out
 	}

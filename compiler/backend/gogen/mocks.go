@@ -69,7 +69,7 @@ func (e *emitter) applyMocks() []jen.Code {
 			jen.Qual(implPath, "Replace").Call(jen.Op("&").Id("nodes").Index(jen.Lit(i)), e.mockRun(n)),
 		))
 	}
-	return []jen.Code{jen.If(jen.Id("mocks").Op(":=").Qual(implPath, "Mocks").Call(jen.Id("opts")), jen.Id("mocks").Op("!=").Nil()).Block(blocks...)}
+	return []jen.Code{jen.If(jen.Id("mocks").Op(":=").Qual(implPath, "Mocks").Call(jen.Id("opts")), jen.Id("mocks").Op("!=").Nil()).Block(inParts(blocks)...)}
 }
 
 // mockRun is the Run of a mocked node: it reads the node's inputs as the node would (the
