@@ -171,9 +171,9 @@ func testBinaryDir(file, scratch string) string {
 }
 
 // buildForTests checks the workflow (data, read from file) with its test file (whose loading
-// found errs) and builds it, its tests' mocks compiled in, into dir; done removes the binary's
-// name of this process. On errors, it prints those of both files at once and returns exit
-// status 2.
+// found errs) and builds it, its tests' mocks compiled in, into dir (buildOwn); done removes
+// the binary's folder of this process. On errors, it prints those of both files at once and
+// returns exit status 2.
 func buildForTests(file string, data []byte, tf *compiler.TestFile, errs compiler.ErrorList, dir string, stderr io.Writer) (bin string, done func(), status int) {
 	ws, ok := openWorkspace(file, stderr)
 	if !ok {
@@ -196,29 +196,36 @@ func buildForTests(file string, data []byte, tf *compiler.TestFile, errs compile
 		printErrors(stderr, list)
 		return "", nil, exitUsage
 	}
-	name := checked.Plan.Workflow.Name + compiler.ExeSuffix()
-	// Built and run in a folder of this process's own: a kailashgen test of the same file at
-	// the same time builds into its own, so that no test starts a binary that another is still
-	// writing ("text file busy"). The binary begins as a link to the last build, which go
-	// build finds up to date and does not link again; a new build replaces it, never writes
-	// into it.
-	own, err := os.MkdirTemp(dir, "build-")
+	bin, done, err = buildOwn(ws, checked, dir)
 	if err != nil {
 		p.close()
-		fmt.Fprintf(stderr, "kailashgen: %v\n", err)
-		return "", nil, exitUsage
-	}
-	done = temporaryPath(own)
-	bin = filepath.Join(own, name)
-	os.Link(filepath.Join(dir, name), bin) //nolint:errcheck // no earlier build: go build links one
-	if err := ws.Build(checked, bin); err != nil {
-		p.close()
-		done()
 		fmt.Fprintf(stderr, "%s: %v\n", file, err)
 		return "", nil, exitUsage
 	}
-	publish(bin, filepath.Join(dir, name))
 	return bin, done, exitOK
+}
+
+// buildOwn builds the checked workflow in a folder of this process's own in dir, and puts
+// the binary in dir too, for the next kailashgen test of the file; done removes the folder. A
+// kailashgen test of the same file at the same time builds into its own, so that no test
+// starts a binary that another is still writing ("text file busy"). The binary begins as a
+// link to the last build, which go build finds up to date and does not link again; a new
+// build replaces it, never writes into it.
+func buildOwn(ws *compiler.Workspace, checked *compiler.Checked, dir string) (bin string, done func(), err error) {
+	own, err := os.MkdirTemp(dir, "build-")
+	if err != nil {
+		return "", nil, err
+	}
+	done = temporaryPath(own)
+	name := checked.Plan.Workflow.Name + compiler.ExeSuffix()
+	shared, bin := filepath.Join(dir, name), filepath.Join(own, name)
+	os.Link(shared, bin) //nolint:errcheck // no earlier build: go build links one
+	if err := ws.Build(checked, bin); err != nil {
+		done()
+		return "", nil, err
+	}
+	publish(bin, shared)
+	return bin, done, nil
 }
 
 // publish puts the finished binary bin at shared, whole, for the next kailashgen test of the
