@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/parser"
 	"go/token"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -157,7 +158,7 @@ func goimports(fileName, src string, explicit []string) ([]string, error) {
 	if src == "" {
 		return nil, nil // no file: it would name no package
 	}
-	out, err := imports.Process(fileName, []byte(src), &imports.Options{Comments: true, TabIndent: true, TabWidth: 8})
+	out, err := imports.Process(aloneIn(fileName), []byte(src), &imports.Options{Comments: true, TabIndent: true, TabWidth: 8})
 	if err != nil {
 		return nil, fmt.Errorf("internal error: the workflow's Go text does not parse for imports (please report): %w", err)
 	}
@@ -173,6 +174,21 @@ func goimports(fileName, src string, explicit []string) ([]string, error) {
 		}
 	}
 	return paths, nil
+}
+
+// noGoFiles names a folder that does not exist (see aloneIn).
+const noGoFiles = ".kailashgen-imports"
+
+// aloneIn is where goimports is told that the file it fixes (fileName, the generated file's
+// base name) lies: in a folder of no Go files, below the current one. goimports reads the other
+// Go files of that folder as files of the same package, and gives a name that they import to
+// the code's uses of it; go generate runs kailashgen in the package's own folder, where a file
+// that imports a package of its own named log made the code's log.Println that log, which was
+// dropped as an import the workflow never named: the check failed with "undefined: log". A
+// folder below the current one keeps what the folder decides for goimports' lookups (the
+// module, which internal packages it may import).
+func aloneIn(fileName string) string {
+	return filepath.Join(noGoFiles, fileName)
 }
 
 // isStandard reports whether an import path is of the standard library: its first element has
