@@ -48,13 +48,7 @@ func TestOnlyACleanListingIsReused(t *testing.T) {
 func TestAStandaloneListingIsSavedForLaterWorkspaces(t *testing.T) {
 	t.Parallel()
 	memory := t.TempDir()
-	open := func(dir string) *Workspace {
-		ws, err := NewWorkspace(dir)
-		require.NoError(t, err)
-		t.Cleanup(func() { ws.Close() })
-		ws.SetMemory(memory)
-		return ws
-	}
+	open := func(dir string) *Workspace { return remembering(t, dir, memory) }
 	paths := []string{"strings", "github.com/kailashgen/kailashgen/runtimelib"}
 	require.NoError(t, NewLoader(open(t.TempDir())).Load(paths...))
 	saved, err := filepath.Glob(filepath.Join(memory, "*.list"))
@@ -99,13 +93,7 @@ func TestAModuleListingHoldsWhileItsPackagesFilesStay(t *testing.T) {
 	}
 	write("go.mod", "module example.com/m\n\ngo 1.24\n")
 	write("dom/dom.go", "package dom\n\ntype Order struct{ ID int }\n")
-	open := func() *Workspace {
-		ws, err := NewWorkspace(module)
-		require.NoError(t, err)
-		t.Cleanup(func() { ws.Close() })
-		ws.SetMemory(memory)
-		return ws
-	}
+	open := func() *Workspace { return remembering(t, module, memory) }
 	paths := []string{"strings", "example.com/m/dom"}
 	require.NoError(t, NewLoader(open()).Load(paths...))
 

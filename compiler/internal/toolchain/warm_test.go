@@ -14,17 +14,25 @@ type silent struct{}
 func (silent) Stage(string)         {}
 func (silent) Package(string, bool) {}
 
+// remembering opens a workspace for a workflow in dir that keeps its memory in memory, as each
+// kailashgen process opens one, closed when the test ends.
+func remembering(t *testing.T, dir, memory string) *Workspace {
+	t.Helper()
+	ws, err := NewWorkspace(dir)
+	require.NoError(t, err)
+	t.Cleanup(func() { ws.Close() })
+	ws.SetMemory(memory)
+	return ws
+}
+
 // TestAWarmMarkSkipsTheNextPrecompileOfTheSamePackages: a Precompile that compiled a set of
 // packages marks it; another standalone workspace (another temporary folder) finds the same
 // mark for the same set, and none for another set or other Go settings.
 func TestAWarmMarkSkipsTheNextPrecompileOfTheSamePackages(t *testing.T) {
 	marks := t.TempDir()
 	open := func() *Workspace {
-		ws, err := NewWorkspace(t.TempDir())
-		require.NoError(t, err)
-		t.Cleanup(func() { ws.Close() })
+		ws := remembering(t, t.TempDir(), marks)
 		ws.SetProgress(silent{})
-		ws.SetMemory(marks)
 		return ws
 	}
 	paths := []string{"strings", "github.com/kailashgen/kailashgen/runtimelib"}
